@@ -1,0 +1,104 @@
+"""Wiring between the Gherkin suite and the library: obligation tags become markers and report
+labels, each scenario gets its own evidence and state, and the step modules are loaded.
+
+The suite only runs inside `firewall-conformance run`, which registers the run session.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict
+from functools import cache
+from typing import Any
+
+import allure
+import pytest
+
+from firewall_conformance.catalogue import Catalogue, load_catalogue
+from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
+from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.results import Outcome
+from firewall_conformance.session import EVIDENCE, RunSession
+from firewall_conformance.targets.base import Target
+from firewall_conformance.verdicts import evidence_gap
+
+pytest_plugins = [
+    "steps.planting",
+    "steps.disclosures",
+    "steps.exports",
+    "steps.status_checks",
+    "steps.access",
+    "steps.audit",
+]
+
+OBLIGATION_TAG = re.compile(r"^FW-\d{2}$")
+
+
+@cache
+def _catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "obligation(id): the catalogue obligation a scenario tests")
+
+
+def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
+    """`@FW-01` is not a valid marker name: map it to the obligation marker and Allure labels."""
+    if not OBLIGATION_TAG.match(tag):
+        return None
+    obligation = _catalogue()[tag]
+    marks = [
+        pytest.mark.obligation(obligation.id),
+        pytest.mark.allure_label(obligation.id, label_type="story"),
+        pytest.mark.allure_label(obligation.group.replace("_", " "), label_type="feature"),
+        pytest.mark.allure_label(obligation.severity, label_type="severity"),
+        pytest.mark.allure_label(obligation.basis, label_type="basis"),
+        *(
+            pytest.mark.allure_link(s.url, name=s.title, link_type="link")
+            for s in obligation.sources
+        ),
+    ]
+    for mark in marks:
+        function = mark(function)
+    return True
+
+
+def _attach_json(name: str, content: Any) -> None:
+    allure.attach(
+        json.dumps(content, indent=2, ensure_ascii=False, default=str),
+        name=name,
+        attachment_type=allure.attachment_type.JSON,
+    )
+
+
+@pytest.fixture
+def run(request: pytest.FixtureRequest) -> RunSession:
+    return RunSession.of(request.config)
+
+
+@pytest.fixture
+def target(run: RunSession) -> Target:
+    return run.target
+
+
+@pytest.fixture
+def state() -> ScenarioState:
+    return ScenarioState()
+
+
+@pytest.fixture(autouse=True)
+def evidence(request: pytest.FixtureRequest, run: RunSession):
+    """Collect the scenario's checks and exchanges; a pass that examined nothing is not a pass."""
+    gathered = ScenarioEvidence(attach=_attach_json)
+    request.node.stash[EVIDENCE] = gathered
+    run.current = gathered
+    yield gathered
+    run.current = None
+    if gathered.exchanges:
+        _attach_json("HTTP exchanges (credentials masked)", [asdict(e) for e in gathered.exchanges])
+    result = run.results.get(request.node.nodeid)
+    gap = evidence_gap(gathered.checks)
+    if result is not None and result.outcome is Outcome.PASSED and gap:
+        raise Inconclusive(gap[0].upper() + gap[1:] + ".")

@@ -1,0 +1,35 @@
+Feature: Disclosures and bulk exports to other agencies
+  Police pass personal data to other agencies one case at a time (a disclosure) and in bulk
+  (an export). Nothing about a victim or a witness may reach immigration enforcement either
+  way, and every disclosure must be written to a log that shows any later edit.
+
+  Background:
+    Given a case in which a victim, a witness and a suspect have been recorded
+
+  @FW-01
+  Scenario: A victim's or a witness's details cannot be disclosed to immigration enforcement
+    When an officer discloses the victim to the prosecution service
+    Then the prosecution service receives the victim's details
+    When an officer tries to disclose the victim to immigration enforcement
+    And an officer tries to disclose the witness to immigration enforcement
+    Then immigration enforcement receives nothing about the victim or the witness
+    And the audit log records every refused attempt
+
+  @FW-01
+  Scenario: Bulk exports to immigration enforcement leave out victims and witnesses
+    When the system exports its records for the prosecution service in every format it offers
+    Then the victim, the witness and the suspect are all found in those exports
+    When the system exports its records for immigration enforcement in every format it offers
+    Then those exports contain nothing about the victim or the witness
+
+  @FW-04
+  Scenario: Every disclosure, by any channel, is logged with who, when, to whom, why and on what basis
+    When an officer discloses the suspect to the prosecution service
+    And the system exports its records for the prosecution service in every format it offers
+    Then the audit log holds exactly one complete entry for each of those disclosures
+
+  @FW-04
+  Scenario: An edited or deleted audit entry is detected
+    When the auditor reads the whole audit log
+    Then an altered copy of the log and a copy with an entry removed are both detected as tampered
+    And the audit log itself is unbroken from its first entry to its last

@@ -1,0 +1,83 @@
+"""The obligation catalogue: the single declaration of every obligation's metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from firewall_conformance.documents import InvalidDocument, load_yaml
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Obligation:
+    id: str
+    title: str
+    statement: str
+    group: str
+    severity: str
+    basis: str
+    basis_by_profile: dict[str, str]
+    profiles: tuple[str, ...]
+    capabilities: tuple[str, ...]
+    not_tested_reason: str
+    sources: tuple[Source, ...]
+
+    def basis_for(self, profile: str) -> str:
+        """The basis that applies under a jurisdiction profile (e.g. law in us-ca)."""
+        return self.basis_by_profile.get(profile, self.basis)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    obligations: tuple[Obligation, ...]
+
+    def __getitem__(self, obligation_id: str) -> Obligation:
+        for obligation in self.obligations:
+            if obligation.id == obligation_id:
+                return obligation
+        raise KeyError(obligation_id)
+
+    def __contains__(self, obligation_id: object) -> bool:
+        return any(o.id == obligation_id for o in self.obligations)
+
+    def in_scope(self, profile: str) -> tuple[Obligation, ...]:
+        """Obligations that apply under a jurisdiction profile, in catalogue order."""
+        return tuple(o for o in self.obligations if profile in o.profiles)
+
+
+def default_catalogue_path() -> Path:
+    return Path(str(resources.files("firewall_conformance.data").joinpath("catalogue.yaml")))
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """Load and validate the catalogue; duplicate IDs are an error too."""
+    path = path or default_catalogue_path()
+    document = load_yaml(path, "catalogue")
+    obligations = tuple(
+        Obligation(
+            id=o["id"],
+            title=o["title"],
+            statement=o["statement"],
+            group=o["group"],
+            severity=o["severity"],
+            basis=o["basis"],
+            basis_by_profile=dict(o.get("basis_by_profile", {})),
+            profiles=tuple(o["profiles"]),
+            capabilities=tuple(o["capabilities"]),
+            not_tested_reason=o["not_tested_reason"],
+            sources=tuple(Source(s["title"], s["url"]) for s in o["sources"]),
+        )
+        for o in document["obligations"]
+    )
+    ids = [o.id for o in obligations]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise InvalidDocument(str(path), [f"obligation id declared twice: {', '.join(duplicates)}"])
+    return Catalogue(obligations)

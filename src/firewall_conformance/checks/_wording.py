@@ -1,0 +1,32 @@
+"""Small helpers for plain-English reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from firewall_conformance.detect.scan import Finding
+
+
+def listing(items: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def located(findings: Iterable[Finding], limit: int = 4) -> str:
+    """Where findings were, one phrase per record: 'the witness in the csv export for
+    immigration-enforcement, record 20 (family name, passport number)'."""
+    by_record: dict[tuple[str, str, int], list[str]] = {}
+    for f in findings:
+        attributes = by_record.setdefault((f.persona, f.source, f.record), [])
+        name = f.attribute.replace("_", " ")
+        if name not in attributes:
+            attributes.append(name)
+    shown = [
+        f"{persona} in {source}, record {record} ({', '.join(attributes)})"
+        for (persona, source, record), attributes in list(by_record.items())[:limit]
+    ]
+    more = len(by_record) - limit
+    return "; ".join(shown) + (f"; and {more} more records" if more > 0 else "")

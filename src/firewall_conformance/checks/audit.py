@@ -1,0 +1,112 @@
+"""Claims about the audit log: complete entries for what happened, and tamper evidence."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from firewall_conformance.auditlog import AuditEntry, ChainRule, chain_breaks
+from firewall_conformance.checks._wording import listing
+from firewall_conformance.evidence import Tried
+from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.results import Check
+
+REQUIRED_DISCLOSURE_FIELDS = ("actor", "time", "recipient", "purpose", "legal_basis")
+
+
+def _entries_for(entries: Sequence[AuditEntry], kind: str, identifier: str) -> list[AuditEntry]:
+    return [e for e in entries if e.kind == kind and e.mentions(identifier)]
+
+
+def attempts_logged(entries: Sequence[AuditEntry], tried: Sequence[Tried]) -> Check:
+    """Each attempt has a log entry of its kind, with the matching outcome."""
+    if not tried:
+        raise Inconclusive(
+            "Nothing was attempted, so there was nothing to look for in the audit log."
+        )
+    missing = []
+    for t in tried:
+        wanted_refused = not t.attempt.allowed
+        if not [
+            e for e in _entries_for(entries, t.action, t.person_id) if e.refused == wanted_refused
+        ]:
+            state = "refused" if wanted_refused else "accepted"
+            missing.append(f"the {state} {t.action} of {t.persona.label}")
+    if missing:
+        raise Breach(f"The audit log has no entry for {listing(missing)}.")
+    return Check(
+        claim=f"the audit log records all {len(tried)} attempts with their outcome",
+        examined={"log entries": len(entries), "attempts": len(tried)},
+    )
+
+
+def disclosures_logged(
+    entries: Sequence[AuditEntry], disclosures: Sequence[tuple[str, list[str], str]]
+) -> Check:
+    """Exactly one complete entry for each (channel, identifiers, recipient id) disclosure."""
+    if not disclosures:
+        raise Inconclusive("No disclosure was made, so there was nothing to look for in the log.")
+    problems = []
+    for channel, identifiers, recipient in disclosures:
+        matching = {
+            id(e): e
+            for ident in identifiers
+            for e in _entries_for(entries, channel, ident)
+            if not e.refused
+        }.values()
+        what = f"the {channel} to {recipient} ({', '.join(identifiers)})"
+        if len(matching) != 1:
+            problems.append(f"{what} has {len(matching)} log entries instead of one")
+            continue
+        entry = next(iter(matching))
+        empty = [f.replace("_", " ") for f in REQUIRED_DISCLOSURE_FIELDS if not entry.get(f)]
+        if empty:
+            problems.append(f"the log entry for {what} does not say its {listing(empty)}")
+        elif entry.get("recipient") != recipient:
+            problems.append(
+                f"the log entry for {what} names the recipient as {entry.get('recipient')!r}"
+            )
+    if problems:
+        raise Breach("Disclosures are not logged completely: " + "; ".join(problems) + ".")
+    return Check(
+        claim=f"each of {len(disclosures)} disclosures has exactly one complete log entry",
+        examined={"log entries": len(entries), "disclosures": len(disclosures)},
+    )
+
+
+def tampering_detected(raw: Sequence[Mapping[str, Any]], rule: ChainRule) -> Check:
+    """Positive control for the verifier: an edited copy and a shortened copy both fail."""
+    if len(raw) < 3:
+        raise Inconclusive(
+            "The audit log holds fewer than three entries; tampering cannot be tried."
+        )
+    middle = len(raw) // 2
+    edited = copy.deepcopy(list(raw))
+    key = next(k for k in edited[middle] if k not in (rule.hash_field, rule.previous_field))
+    edited[middle][key] = f"{edited[middle][key]}-edited"
+    shortened = [e for i, e in enumerate(raw) if i != middle]
+    if not chain_breaks(edited, rule) or not chain_breaks(shortened, rule):
+        raise Inconclusive(
+            "The control failed: an edited or shortened copy of the log was not detected, so "
+            "the harness cannot vouch for the log."
+        )
+    return Check(
+        claim="an edited copy and a copy with an entry removed were both detected as tampered",
+        examined={"log entries": len(raw)},
+        control="tampered copies",
+    )
+
+
+def chain_intact(raw: Sequence[Mapping[str, Any]], rule: ChainRule) -> Check:
+    """The log as served verifies from genesis to its last entry."""
+    problems = chain_breaks(raw, rule)
+    if problems:
+        shown = "; ".join(problems[:5]) + (
+            f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+        )
+        raise Breach(f"The audit log's hash chain is broken: {shown}.")
+    return Check(
+        claim=f"the audit log's hash chain holds over all {len(raw)} entries",
+        examined={"log entries": len(raw)},
+    )

@@ -1,0 +1,102 @@
+"""Claims about recipient-specific bulk exports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from firewall_conformance.checks import PROTECTED_ROLES
+from firewall_conformance.checks._wording import listing, located
+from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.detect.readers import UnreadableExport
+from firewall_conformance.detect.scan import ScanReport, scan_export
+from firewall_conformance.evidence import ScenarioEvidence
+from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.personas import Persona
+from firewall_conformance.results import Check
+from firewall_conformance.targets.base import ExportFile
+
+
+def _scan(evidence: ScenarioEvidence, matcher: CanaryMatcher, export: ExportFile) -> ScanReport:
+    assert export.path is not None
+    source = f"the {export.format} export for {export.recipient.recipient_class}"
+    try:
+        report = scan_export(matcher, export.path, export.format, source)
+    except UnreadableExport as exc:
+        raise Inconclusive(f"The {source} could not be read: {exc}.") from exc
+    if report.records == 0:
+        raise Inconclusive(f"The {source} held no records; an empty export proves nothing.")
+    if export.declared_records is not None and export.declared_records != report.records:
+        raise Inconclusive(
+            f"The system said the {source} held {export.declared_records} records but "
+            f"{report.records} could be read: it may be truncated."
+        )
+    evidence.found(report.findings, source)
+    return report
+
+
+def _totals(reports: Sequence[ScanReport]) -> dict[str, int]:
+    return {
+        "exports": len(reports),
+        "records": sum(r.records for r in reports),
+        "bytes": sum(r.bytes for r in reports),
+    }
+
+
+def all_found(
+    evidence: ScenarioEvidence,
+    matcher: CanaryMatcher,
+    exports: Sequence[ExportFile],
+    cast: Sequence[Persona],
+) -> Check:
+    """Positive control: every persona is found in every lawful-recipient export."""
+    if not exports:
+        raise Inconclusive("No export for a lawful recipient was made.")
+    reports = []
+    for export in exports:
+        if export.refused:
+            raise Inconclusive(
+                f"The control failed: the system refused a {export.format} export for the "
+                f"{export.recipient.recipient_class} recipient."
+            )
+        report = _scan(evidence, matcher, export)
+        missing = [p.label for p in cast if p.label not in report.personas_found()]
+        if missing:
+            raise Inconclusive(
+                f"The control failed: {listing(missing)} could not be found in {report.source}, "
+                "so their absence elsewhere would show nothing."
+            )
+        reports.append(report)
+    return Check(
+        claim=f"{listing([p.label for p in cast])} were found in every export for "
+        f"{exports[0].recipient.recipient_class} ({listing([e.format for e in exports])})",
+        examined=_totals(reports),
+        control="lawful recipient",
+    )
+
+
+def none_protected(
+    evidence: ScenarioEvidence, matcher: CanaryMatcher, exports: Sequence[ExportFile]
+) -> Check:
+    """No export for the restricted recipient carries a victim or witness."""
+    if not exports:
+        raise Inconclusive("No export for immigration enforcement was attempted.")
+    reports, refused, leaks = [], 0, []
+    for export in exports:
+        if export.refused:
+            refused += 1
+            continue
+        report = _scan(evidence, matcher, export)
+        reports.append(report)
+        leaks.extend(f for f in report.findings if f.role in PROTECTED_ROLES and f.identifying)
+    if leaks:
+        who = listing(sorted({f.persona for f in leaks}))
+        raise Breach(
+            f"{who[0].upper()}{who[1:]} reached immigration enforcement in a "
+            f"bulk export: {located(leaks)}."
+        )
+    formats = listing([e.format for e in exports])
+    return Check(
+        claim=f"the exports for immigration enforcement ({formats}) held nothing about the victim "
+        f"or the witness" + (f"; {refused} were refused outright" if refused else ""),
+        examined={**_totals(reports), "refused exports": refused},
+    )

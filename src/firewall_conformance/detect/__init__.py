@@ -1,0 +1,1 @@
+"""Finding planted canary values in egress: matching, streaming readers, located findings."""

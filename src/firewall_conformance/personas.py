@@ -1,0 +1,80 @@
+"""Canary personas: synthetic people with per-run-unique values, planted in a role.
+
+Every value is invented and marked as such by construction (names from random syllables,
+e-mail at example.org, phone numbers in Ofcom's range reserved for drama), so a later
+appearance of a value in egress is attributable to this run and never to a real person.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+
+ROLES = ("victim", "witness", "suspect")
+
+_CONSONANTS = "bdfgklmnprstvzch"
+_VOWELS = "aeiou"
+_NATIONALITIES = ("Eritrean", "Albanian", "Brazilian", "Vietnamese", "Nigerian", "Ukrainian")
+_STATUSES = ("overstayed visa", "asylum claim pending", "no leave to remain", "status unknown")
+
+# Attributes unique enough that one hit attributes a record to the persona. Phone numbers come
+# from a range of only a thousand and dates of birth repeat, so they only support attribution.
+IDENTIFYING = ("full_name", "family_name", "passport_number", "home_office_reference", "email")
+
+
+@dataclass(frozen=True)
+class Persona:
+    label: str
+    role: str
+    given_name: str
+    family_name: str
+    date_of_birth: str
+    nationality: str
+    immigration_status: str
+    passport_number: str
+    home_office_reference: str
+    phone: str
+    email: str
+    address: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def attributes(self) -> dict[str, str]:
+        """Every planted value by attribute name, plus the full name."""
+        values = asdict(self)
+        del values["label"], values["role"]
+        return {**values, "full_name": self.full_name}
+
+
+def _word(rng: random.Random, syllables: int) -> str:
+    return "".join(rng.choice(_CONSONANTS) + rng.choice(_VOWELS) for _ in range(syllables)).title()
+
+
+def make_persona(role: str, rng: random.Random, label: str | None = None) -> Persona:
+    """One persona with values drawn from `rng` (pass a seeded one for reproducible tests)."""
+    given, family = _word(rng, 3), _word(rng, 4)
+    born = date(1960, 1, 1) + timedelta(days=rng.randrange(40 * 365))
+    return Persona(
+        label=label or f"the {role}",
+        role=role,
+        given_name=given,
+        family_name=family,
+        date_of_birth=born.isoformat(),
+        nationality=rng.choice(_NATIONALITIES),
+        immigration_status=rng.choice(_STATUSES),
+        passport_number=f"{rng.randrange(10**8, 10**9)}",
+        home_office_reference=f"{rng.choice('BGKMR')}{rng.randrange(10**6, 10**7)}",
+        phone=f"07700 900{rng.randrange(1000):03d}",
+        email=f"{given.lower()}.{family.lower()}@example.org",
+        address=f"{rng.randrange(1, 200)} {_word(rng, 2)} Road, Exampleshire ZZ99 {rng.randrange(10)}ZZ",
+    )
+
+
+def make_cast(rng: random.Random | None = None) -> dict[str, Persona]:
+    """A victim, a witness and a suspect, unique to this call."""
+    rng = rng or random.Random(secrets.randbits(64))
+    return {role: make_persona(role, rng) for role in ROLES}

@@ -1,0 +1,48 @@
+"""Assemble the Exampleshire Constabulary RMS as a FastAPI application."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from .. import __version__
+from .db import Database
+from .deps import RmsContext
+from .faults import check_faults
+from .routes import audit, cases, disclosures, exports, health, persons, recipients, status_checks
+from .routes.health import SYSTEM_NAME
+from .seed import seed_once
+from .users import register_tokens
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(
+    db_path: Path, tokens: dict[str, str], faults: frozenset[str] = frozenset()
+) -> FastAPI:
+    """Open (creating and seeding if new) the database at ``db_path`` and build the app.
+
+    ``tokens`` maps usernames from ``users.USERS`` to bearer tokens; ``faults`` are ids
+    from ``faults.FAULTS`` (an unknown id raises ValueError). Export files are written
+    to a directory beside the database.
+    """
+    active_faults = check_faults(faults)
+    db_path = Path(db_path)
+    db = Database(db_path)
+    db.create_schema()
+    with db.transaction() as conn:
+        register_tokens(conn, tokens)
+        seed_once(conn)
+    exports_dir = db_path.with_name(f"{db_path.stem}-exports")
+    exports_dir.mkdir(exist_ok=True)
+
+    app = FastAPI(
+        title=SYSTEM_NAME,
+        version=__version__,
+        description="Reference record-management system for firewall-conformance.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.rms = RmsContext(db=db, exports_dir=exports_dir, faults=active_faults)
+    for module in (health, persons, cases, recipients, disclosures, status_checks, exports, audit):
+        app.include_router(module.router, prefix=API_PREFIX)
+    return app

@@ -1,0 +1,61 @@
+"""Recipient-specific bulk extracts: one record per (person, case) involvement.
+
+The firewall filter is applied per *person*, not per record: a person who is a victim
+in any case is left out of an immigration-enforcement extract entirely, including the
+records where they appear as a suspect.
+"""
+
+import csv
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Set
+from pathlib import Path
+from typing import Any
+
+from .records import PERSON_FIELDS, role_names
+
+COLUMNS = (
+    "export_id",
+    "case_reference",
+    "case_id",
+    "offence",
+    "role",
+    "person_id",
+    *PERSON_FIELDS,
+)
+
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
+
+
+def export_records(
+    conn: sqlite3.Connection, export_id: str, include: Callable[[Set[str]], bool]
+) -> list[dict[str, Any]]:
+    """Every involvement of every person for whom ``include(their role names)`` holds."""
+    rows = conn.execute(
+        "SELECT c.reference AS case_reference, c.case_id, c.offence, i.role, p.person_id, "
+        + ", ".join(f"p.{field}" for field in PERSON_FIELDS)
+        + " FROM involvements i JOIN cases c USING (case_id) JOIN persons p USING (person_id)"
+        " ORDER BY c.reference, c.case_id, i.role, p.person_id"
+    ).fetchall()
+    roles = role_names(conn, {row["person_id"] for row in rows})
+    return [
+        {column: export_id if column == "export_id" else row[column] for column in COLUMNS}
+        for row in rows
+        if include(roles[row["person_id"]])
+    ]
+
+
+def file_name(export_id: str, export_format: str) -> str:
+    return f"{export_id}.{export_format}"
+
+
+def write_file(path: Path, export_format: str, records: Iterable[dict[str, Any]]) -> None:
+    """Write ``records`` as CSV (header row, empty cell for null) or NDJSON."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        if export_format == "csv":
+            writer = csv.DictWriter(out, fieldnames=COLUMNS)
+            writer.writeheader()
+            writer.writerows(records)
+        else:
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")

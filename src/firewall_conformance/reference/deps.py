@@ -1,0 +1,72 @@
+"""FastAPI dependencies: the running system's context and who is asking.
+
+Routes declare what they need in their signatures (``Rms``, ``Officer``, ``Auditor``
+...), so the role a route demands is visible on the route itself.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from .db import Database
+from .errors import forbidden
+from .users import ANALYST, AUDITOR, IMMIGRATION_ENFORCEMENT, OFFICER, User, authenticate
+
+
+@dataclass(frozen=True)
+class RmsContext:
+    """What every route may need: the database, the exports directory, the faults."""
+
+    db: Database
+    exports_dir: Path
+    faults: frozenset[str]
+
+
+def rms_context(request: Request) -> RmsContext:
+    return request.app.state.rms
+
+
+Rms = Annotated[RmsContext, Depends(rms_context)]
+
+_bearer = HTTPBearer(auto_error=False, description="Per-user bearer token")
+
+
+def current_user(
+    rms: Rms,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """The user whose bearer token came with the request; 401 without a known one."""
+    user = None
+    if credentials is not None:
+        with rms.db.transaction() as conn:
+            user = authenticate(conn, credentials.credentials)
+    if user is None:
+        raise HTTPException(
+            status_code=401,
+            detail="missing or unknown bearer token",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
+def require_role(*roles: str) -> Callable[[User], User]:
+    """A dependency admitting only users with one of ``roles``; 403 for the rest."""
+
+    def admit(user: Annotated[User, Depends(current_user)]) -> User:
+        if user.role not in roles:
+            forbidden(f"role {user.role!r} may not use this endpoint")
+        return user
+
+    return admit
+
+
+AnyUser = Annotated[User, Depends(current_user)]
+Officer = Annotated[User, Depends(require_role(OFFICER))]
+Auditor = Annotated[User, Depends(require_role(AUDITOR))]
+PersonReader = Annotated[
+    User, Depends(require_role(OFFICER, ANALYST, AUDITOR, IMMIGRATION_ENFORCEMENT))
+]

@@ -1,0 +1,102 @@
+"""Person records: create, search, open by id, erase.
+
+Search and open-by-id are where an embedded immigration-enforcement user meets the
+firewall (FW-03): protected persons are withheld from their searches and refused by id,
+and every withheld or refused attempt is written to the audit log.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from .. import policy
+from ..audit import AuditEvent, append
+from ..db import new_id
+from ..deps import Officer, PersonReader, Rms
+from ..errors import AUTH_RESPONSES, NOT_FOUND, forbidden, not_found
+from ..records import delete_person, get_persons, insert_person, role_set, search_persons
+from ..schemas import NewPerson, Person, PersonCreated, PersonSearchResult
+
+router = APIRouter(prefix="/persons", tags=["persons"], responses=AUTH_RESPONSES)
+
+
+@router.post("", status_code=201)
+def create_person(body: NewPerson, user: Officer, rms: Rms) -> PersonCreated:
+    person_id = new_id("P")
+    with rms.db.transaction() as conn:
+        insert_person(conn, person_id, body.model_dump())
+        append(conn, AuditEvent(user.username, "person.created", "allowed", object=person_id))
+    return PersonCreated(person_id=person_id)
+
+
+@router.get("")
+def search(
+    name: Annotated[str, Query(pattern=r"\S", description="Part of a name, any case")],
+    user: PersonReader,
+    rms: Rms,
+) -> PersonSearchResult:
+    """Case-insensitive substring search on given name, family name or "given family"."""
+    with rms.db.transaction() as conn:
+        shown, withheld = [], []
+        for person in search_persons(conn, name):
+            visible = policy.may_find(user.role, role_set(person))
+            (shown if visible else withheld).append(person)
+        append(
+            conn,
+            AuditEvent(
+                user.username,
+                "person.search",
+                "allowed",
+                object=",".join(p["person_id"] for p in shown) or None,
+                detail=f"name={name!r}; results={len(shown)}; withheld={len(withheld)}",
+            ),
+        )
+        if withheld:
+            append(
+                conn,
+                AuditEvent(
+                    user.username,
+                    "person.search",
+                    "denied",
+                    object=",".join(p["person_id"] for p in withheld),
+                    detail=(
+                        f"name={name!r}; withheld={len(withheld)}: victim or witness"
+                        f" records withheld from role {user.role!r}"
+                    ),
+                ),
+            )
+    return PersonSearchResult(items=shown, total=len(shown))
+
+
+@router.get("/{person_id}", responses=NOT_FOUND)
+def read_person(person_id: str, user: PersonReader, rms: Rms) -> Person:
+    with rms.db.transaction() as conn:
+        found = get_persons(conn, [person_id])
+        if not found:
+            not_found(f"no person with id {person_id!r}")
+        allowed = policy.may_open(user.role, role_set(found[0]), rms.faults)
+        append(
+            conn,
+            AuditEvent(
+                user.username,
+                "person.read",
+                "allowed" if allowed else "denied",
+                object=person_id,
+                detail=None if allowed else f"victim or witness record; role {user.role!r}",
+            ),
+        )
+    if not allowed:
+        forbidden("this record is firewalled from immigration enforcement")
+    return Person(**found[0])
+
+
+@router.delete("/{person_id}", status_code=204, response_class=Response, responses=NOT_FOUND)
+def erase_person(person_id: str, user: Officer, rms: Rms) -> Response:
+    """Erase a person and all their involvements in cases."""
+    with rms.db.transaction() as conn:
+        erased = delete_person(conn, person_id)
+        if erased:
+            append(conn, AuditEvent(user.username, "person.erased", "allowed", object=person_id))
+    if not erased:
+        not_found(f"no person with id {person_id!r}")
+    return Response(status_code=204)

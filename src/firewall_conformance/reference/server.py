@@ -1,0 +1,135 @@
+"""Run the reference RMS on a real socket in a background thread.
+
+The harness talks to the reference system exactly as it talks to a vendor's: over HTTP.
+The server binds its own socket before starting, so ``port=0`` yields a free port with
+no race, and the base URL is known as soon as ``start`` returns.
+"""
+
+import secrets
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import TracebackType
+
+import uvicorn
+
+from .app import create_app
+from .faults import check_faults
+from .users import USERS
+
+STARTUP_TIMEOUT = 10.0
+SHUTDOWN_TIMEOUT = 10.0
+
+
+class ReferenceServer:
+    """The Exampleshire Constabulary RMS, served by uvicorn in a daemon thread.
+
+    Use as a context manager. Without ``tokens`` a random token is made for every user;
+    without ``db_path`` the database lives in a temporary directory removed on stop.
+    """
+
+    def __init__(
+        self,
+        faults: Iterable[str] = (),
+        port: int = 0,
+        host: str = "127.0.0.1",
+        tokens: dict[str, str] | None = None,
+        db_path: Path | None = None,
+    ) -> None:
+        self.faults = check_faults(faults)
+        self.host = host
+        self.port = port
+        self.tokens = (
+            dict(tokens) if tokens is not None else {u: secrets.token_urlsafe(24) for u in USERS}
+        )
+        self.db_path = db_path
+        self._tempdir: tempfile.TemporaryDirectory[str] | None = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+
+    @property
+    def base_url(self) -> str:
+        """``http://HOST:PORT`` of the running server (loopback if bound to all interfaces)."""
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}"
+
+    def start(self) -> None:
+        """Bind, start serving in a daemon thread and wait until the server accepts."""
+        if self.db_path is None:
+            self._tempdir = tempfile.TemporaryDirectory(prefix="exampleshire-rms-")
+            db_path = Path(self._tempdir.name) / "rms.sqlite3"
+        else:
+            db_path = Path(self.db_path)
+        try:
+            app = create_app(db_path, self.tokens, self.faults)
+            family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+            # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets
+            # whose proto says TCP, and without it keep-alive requests stall ~40 ms.
+            self._socket = sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((self.host, self.port))
+            sock.listen()
+            self.port = sock.getsockname()[1]
+            config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False)
+            self._server = uvicorn.Server(config)
+            self._thread = threading.Thread(
+                target=self._server.run,
+                kwargs={"sockets": [sock]},
+                name=f"exampleshire-rms-{self.port}",
+                daemon=True,
+            )
+            self._thread.start()
+            self._wait_until_started()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_until_started(self) -> None:
+        assert self._server is not None and self._thread is not None
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not self._server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError("the reference server exited during start-up")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the reference server did not start in {STARTUP_TIMEOUT} s")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        """Stop serving, join the thread (bounded) and remove a temporary database."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(SHUTDOWN_TIMEOUT)
+        if self._socket is not None:
+            self._socket.close()
+        self._server = self._thread = self._socket = None
+        if self._tempdir is not None:
+            self._tempdir.cleanup()
+            self._tempdir = None
+
+    def serve_forever(self, on_ready: Callable[["ReferenceServer"], None] | None = None) -> None:
+        """Serve until interrupted (Ctrl-C); ``on_ready`` runs once the server accepts."""
+        with self:
+            if on_ready is not None:
+                on_ready(self)
+            try:
+                while self._thread is not None and self._thread.is_alive():
+                    self._thread.join(0.5)
+            except KeyboardInterrupt:
+                pass
+
+    def __enter__(self) -> "ReferenceServer":
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()

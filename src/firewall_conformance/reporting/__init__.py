@@ -1,0 +1,1 @@
+"""Reporters: independent consumers of one RunResult. None of them decides a verdict."""

@@ -1,0 +1,54 @@
+"""summary.md: one page a non-engineer can read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from firewall_conformance.reporting.wording import (
+    BASIS_MEANING,
+    RUN_VERDICT_MEANING,
+    VERDICT_MEANING,
+    counts,
+)
+from firewall_conformance.results import RunResult, Verdict
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(result: RunResult) -> str:
+    lines = [
+        f"# Firewall conformance: {result.verdict.value}",
+        "",
+        f"**{RUN_VERDICT_MEANING[result.verdict]}** {result.reason}",
+        "",
+        f"- Target: {result.target.get('name', 'unknown')} ({result.target.get('base_url', '')})",
+        f"- Jurisdiction profile: {result.jurisdiction}",
+        f"- Run {result.run_id}, {result.started_at} to {result.finished_at}, firewall-conformance {result.tool_version}",
+        f"- Examined: {counts(result.examined.counts)}",
+        f"- Test personas planted: {result.personas.get('planted', 0)}, removed and confirmed gone: {result.personas.get('removed', 0)}",
+        "",
+        "| Obligation | Verdict | Basis | Why |",
+        "|---|---|---|---|",
+    ]
+    for o in result.obligations:
+        lines.append(
+            f"| {o.obligation.id} {_cell(o.obligation.title)} | **{o.verdict.value}** "
+            f"({VERDICT_MEANING[o.verdict]}) | {BASIS_MEANING[o.basis]} | {_cell(o.reason)} |"
+        )
+    untested = [o for o in result.obligations if o.verdict is Verdict.NOT_TESTED]
+    if untested:
+        lines += ["", "## Not tested", ""]
+        lines += [f"- {o.obligation.id}: {_cell(o.reason)}" for o in untested]
+    if result.notes:
+        lines += ["", "## Notes", ""] + [f"- {note}" for note in result.notes]
+    lines += ["", "## Sources", ""]
+    for o in result.obligations:
+        links = "; ".join(f"[{s.title}]({s.url})" for s in o.obligation.sources)
+        lines.append(f"- {o.obligation.id}: {links}")
+    return "\n".join(lines) + "\n"
+
+
+def write(result: RunResult, path: Path) -> None:
+    path.write_text(render(result), encoding="utf-8")

@@ -1,0 +1,33 @@
+"""Plain-English phrases shared by the human-readable reporters."""
+
+from __future__ import annotations
+
+from firewall_conformance.results import RunVerdict, Verdict
+
+RUN_VERDICT_MEANING = {
+    RunVerdict.CONFORMANT: "Every obligation in scope was tested and kept.",
+    RunVerdict.BREACH: "At least one obligation was breached.",
+    RunVerdict.INCONCLUSIVE: "No breach was seen, but not everything in scope could be shown to be kept.",
+    RunVerdict.ERROR: "The harness could not run, so nothing was shown either way.",
+}
+
+VERDICT_MEANING = {
+    Verdict.COMPLIANT: "tested, with a positive control, and kept",
+    Verdict.BREACH: "seen to be broken",
+    Verdict.INCONCLUSIVE: "could not be shown either way",
+    Verdict.NOT_TESTED: "not tested in this run",
+    Verdict.WAIVED: "waived by an accountable decision",
+}
+
+BASIS_MEANING = {
+    "law": "law",
+    "law-extended": "law, applied beyond its own scope",
+    "recommendation": "official recommendation (not binding)",
+    "proposal": "proposed firewall (not enacted)",
+    "interpretation": "engineering reading of the firewall principle",
+}
+
+
+def counts(examined: dict[str, int]) -> str:
+    """'12 records, 3,400 bytes' — what a run or check looked at."""
+    return ", ".join(f"{value:,} {key}" for key, value in examined.items() if value) or "nothing"

@@ -1,0 +1,145 @@
+"""The results model: what a run saw, independent of how it is rendered."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from firewall_conformance.catalogue import Obligation
+
+
+class Verdict(StrEnum):
+    COMPLIANT = "COMPLIANT"
+    BREACH = "BREACH"
+    INCONCLUSIVE = "INCONCLUSIVE"
+    NOT_TESTED = "NOT TESTED"
+    WAIVED = "WAIVED"
+
+
+class RunVerdict(StrEnum):
+    CONFORMANT = "CONFORMANT"
+    BREACH = "BREACH"
+    INCONCLUSIVE = "INCONCLUSIVE"
+    ERROR = "ERROR"
+
+    @property
+    def exit_code(self) -> int:
+        return {"CONFORMANT": 0, "BREACH": 1, "INCONCLUSIVE": 2, "ERROR": 3}[self.value]
+
+
+class Outcome(StrEnum):
+    """How one scenario ended."""
+
+    PASSED = "passed"
+    BREACH = "breach"
+    INCONCLUSIVE = "inconclusive"
+    NOT_TESTED = "not tested"
+
+
+@dataclass
+class Check:
+    """One negative or positive claim a Then step made, with how much it looked at.
+
+    `examined` counts what was actually seen (records, bytes, responses, log entries); a check
+    that examined nothing cannot support a COMPLIANT verdict.
+    """
+
+    claim: str
+    examined: dict[str, int]
+    control: str | None = None
+
+    @property
+    def saw_something(self) -> bool:
+        return any(v > 0 for v in self.examined.values())
+
+
+@dataclass
+class ScenarioResult:
+    name: str
+    feature: str
+    obligations: tuple[str, ...]
+    outcome: Outcome
+    reason: str
+    checks: list[Check] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    duration_seconds: float = 0.0
+
+
+@dataclass
+class ObligationResult:
+    obligation: Obligation
+    basis: str
+    verdict: Verdict
+    reason: str
+    scenarios: list[ScenarioResult]
+
+
+@dataclass
+class Examined:
+    """Totals of what the whole run looked at, for the summary's 'what was searched'."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, counts: dict[str, int]) -> None:
+        for key, value in counts.items():
+            self.counts[key] = self.counts.get(key, 0) + value
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    tool_version: str
+    started_at: str
+    finished_at: str
+    target: dict[str, str]
+    jurisdiction: str
+    verdict: RunVerdict
+    reason: str
+    obligations: list[ObligationResult]
+    examined: Examined
+    personas: dict[str, int]
+    suite_hash: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable machine-readable form written as summary.json."""
+        return {
+            "run_id": self.run_id,
+            "tool_version": self.tool_version,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "target": self.target,
+            "jurisdiction": self.jurisdiction,
+            "verdict": self.verdict.value,
+            "exit_code": self.verdict.exit_code,
+            "reason": self.reason,
+            "suite_hash": self.suite_hash,
+            "examined": self.examined.counts,
+            "personas": self.personas,
+            "notes": self.notes,
+            "obligations": [
+                {
+                    "id": o.obligation.id,
+                    "title": o.obligation.title,
+                    "verdict": o.verdict.value,
+                    "reason": o.reason,
+                    "basis": o.basis,
+                    "severity": o.obligation.severity,
+                    "sources": [asdict(s) for s in o.obligation.sources],
+                    "scenarios": [
+                        {
+                            "name": s.name,
+                            "feature": s.feature,
+                            "outcome": s.outcome.value,
+                            "reason": s.reason,
+                            "checks": [asdict(c) for c in s.checks],
+                            "findings": s.findings,
+                            "duration_seconds": round(s.duration_seconds, 3),
+                        }
+                        for s in o.scenarios
+                    ],
+                }
+                for o in self.obligations
+            ],
+        }

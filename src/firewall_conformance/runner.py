@@ -1,0 +1,246 @@
+"""One conformance run, end to end: check the suite, reach the target, run the scenarios
+through pytest-bdd, decide verdicts, write the reports.
+
+The CLI is a thin shell around `execute`; tests call it directly too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from firewall_conformance import __version__
+from firewall_conformance.catalogue import Catalogue, load_catalogue
+from firewall_conformance.documents import InvalidDocument
+from firewall_conformance.reporting import allure_extras, junit, summary_json, summary_md
+from firewall_conformance.results import Examined, Outcome, RunResult, ScenarioResult
+from firewall_conformance.session import Progress, RunSession
+from firewall_conformance.suite_check import SuiteInventory, check_suite
+from firewall_conformance.suite_files import reference_profile, suite_root
+from firewall_conformance.targets.http import HttpTarget
+from firewall_conformance.targets.profile import TargetProfile, load_profile
+from firewall_conformance.verdicts import obligation_result, run_verdict
+
+
+class HarnessError(Exception):
+    """The run cannot start or cannot be trusted: exit 3, with this message."""
+
+
+@dataclass
+class RunOptions:
+    target: Path | None = None
+    reports: Path = Path("reports")
+    reference_faults: list[str] = field(default_factory=list)
+    obligations: list[str] = field(default_factory=list)
+    jurisdiction: str = "uk"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def reference_environment(tokens: dict[str, str]) -> dict[str, str]:
+    """The reference's user tokens under the variable names its profile reads
+    (`ie-officer` -> FWC_TOKEN_IE_OFFICER)."""
+    return {f"FWC_TOKEN_{user.upper().replace('-', '_')}": token for user, token in tokens.items()}
+
+
+@contextlib.contextmanager
+def _target_profile(options: RunOptions) -> Iterator[tuple[TargetProfile, dict[str, str]]]:
+    """The profile to run against and its tokens; starts the embedded reference if asked."""
+    if options.target is not None:
+        if options.reference_faults:
+            raise HarnessError("--reference-fault only applies to the embedded reference system")
+        profile = _load(options.target)
+        yield profile, _tokens(profile, os.environ)
+        return
+    from firewall_conformance.reference.server import ReferenceServer
+
+    profile = _load(reference_profile())
+    try:
+        server = ReferenceServer(faults=options.reference_faults)
+    except ValueError as exc:
+        raise HarnessError(str(exc)) from exc
+    with server:
+        yield (
+            profile.with_base_url(server.base_url),
+            _tokens(profile, reference_environment(server.tokens)),
+        )
+
+
+def _load(path: Path) -> TargetProfile:
+    try:
+        return load_profile(path)
+    except InvalidDocument as exc:
+        raise HarnessError(f"invalid target profile {exc}") from exc
+
+
+def load_target_for_check(path: Path) -> HttpTarget:
+    """A target built from a profile and the environment's credentials, for `check`."""
+    profile = _load(path)
+    return HttpTarget(profile, _tokens(profile, os.environ))
+
+
+def _tokens(profile: TargetProfile, environ: dict[str, str] | os._Environ[str]) -> dict[str, str]:
+    try:
+        return profile.tokens(environ)
+    except InvalidDocument as exc:
+        raise HarnessError(str(exc)) from exc
+
+
+def _inventory(catalogue: Catalogue, in_scope: list[str]) -> SuiteInventory:
+    inventory = check_suite(suite_root() / "features", catalogue, in_scope)
+    if inventory.problems:
+        raise HarnessError(
+            "the suite does not match the catalogue: " + "; ".join(inventory.problems)
+        )
+    return inventory
+
+
+class _Selection:
+    """Deselects scenarios outside the chosen obligations (`--obligation`)."""
+
+    def __init__(self, chosen: set[str]) -> None:
+        self.chosen = chosen
+        self.deselected = 0
+
+    def pytest_collection_modifyitems(
+        self, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        keep, drop = [], []
+        for item in items:
+            ids = {m.args[0] for m in item.iter_markers("obligation")}
+            (keep if ids & self.chosen else drop).append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = keep
+        self.deselected = len(drop)
+
+
+def _run_pytest(session: RunSession, reports: Path, chosen: set[str] | None) -> tuple[int, int]:
+    """Run the Gherkin suite in-process; the session plugin collects what each scenario saw."""
+    root = suite_root()
+    selection = _Selection(chosen) if chosen else None
+    args = [
+        str(root / "steps" / "test_scenarios.py"),
+        "--rootdir", str(root),
+        "--confcutdir", str(root),
+        "-c", os.devnull,
+        "-o", f"bdd_features_base_dir={root / 'features'}",
+        "-p", "no:cacheprovider",
+        "-p", "no:terminal",
+        "--strict-markers",
+        "--alluredir", str(reports / "allure-results"),
+        "--clean-alluredir",
+    ]  # fmt: skip
+    code = pytest.main(args, plugins=[p for p in (session, selection) if p is not None])
+    return int(code), selection.deselected if selection else 0
+
+
+def _run_scenarios(
+    session: RunSession, inventory: SuiteInventory, options: RunOptions
+) -> tuple[list[ScenarioResult], list[str]]:
+    """Scenario results and notes for the summary; an unreachable target runs nothing."""
+    unreachable = session.target.reachable()
+    if unreachable:
+        reason = f"The target could not be reached ({unreachable}), so this scenario was not run."
+        results = [
+            ScenarioResult(s.name, s.file, s.obligations, Outcome.INCONCLUSIVE, reason)
+            for s in inventory.scenarios
+        ]
+        return results, [f"The target could not be reached ({unreachable}); no scenario was run."]
+    notes = []
+    code, deselected = _run_pytest(session, options.reports, set(options.obligations) or None)
+    if code not in (
+        pytest.ExitCode.OK,
+        pytest.ExitCode.TESTS_FAILED,
+        pytest.ExitCode.NO_TESTS_COLLECTED,
+    ):
+        raise HarnessError(f"the suite could not be run (pytest exit code {code})")
+    if session.collected != inventory.expected_tests:
+        raise HarnessError(
+            f"the feature files hold {inventory.expected_tests} scenarios but "
+            f"{session.collected} were collected"
+        )
+    if deselected:
+        notes.append(f"Scope was narrowed to {', '.join(options.obligations)} by --obligation.")
+    if session.cleanup.problems:
+        notes.append(
+            "Clean-up of planted test persons was not confirmed: "
+            + "; ".join(session.cleanup.problems)
+        )
+    return list(session.results.values()), notes
+
+
+def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
+    """Run the suite and write every report. Raises HarnessError for exit-3 conditions."""
+    started = _now()
+    options.reports.mkdir(parents=True, exist_ok=True)
+    try:
+        catalogue = load_catalogue()
+    except InvalidDocument as exc:
+        raise HarnessError(f"invalid catalogue {exc}") from exc
+    in_scope = catalogue.in_scope(options.jurisdiction)
+    unknown = [o for o in options.obligations if o not in {ob.id for ob in in_scope}]
+    if unknown:
+        raise HarnessError(
+            f"--obligation {', '.join(unknown)} is not in scope for {options.jurisdiction}"
+        )
+    inventory = _inventory(catalogue, [o.id for o in in_scope])
+    with (
+        _target_profile(options) as (profile, tokens),
+        tempfile.TemporaryDirectory(prefix="fwc-") as work,
+    ):
+        target = HttpTarget(
+            profile, tokens, on_exchange=lambda exchange: session.exchange(exchange)
+        )
+        session = RunSession(catalogue, options.jurisdiction, target, Path(work), progress)
+        scenario_results, notes = _run_scenarios(session, inventory, options)
+    not_run = (
+        "Not selected for this run (--obligation)."
+        if options.obligations
+        else "No scenario for it was run."
+    )
+    obligations = [
+        obligation_result(
+            o, options.jurisdiction, [s for s in scenario_results if o.id in s.obligations], not_run
+        )
+        for o in in_scope
+    ]
+    verdict, reason = run_verdict(obligations)
+    examined = Examined()
+    for scenario in scenario_results:
+        for check in scenario.checks:
+            examined.add(check.examined)
+    result = RunResult(
+        run_id=f"{started.replace(':', '').replace('-', '')}-{secrets.token_hex(3)}",
+        tool_version=__version__,
+        started_at=started,
+        finished_at=_now(),
+        target=profile.identity(),
+        jurisdiction=options.jurisdiction,
+        verdict=verdict,
+        reason=reason,
+        obligations=obligations,
+        examined=examined,
+        personas={"planted": session.cleanup.planted, "removed": session.cleanup.removed},
+        suite_hash=inventory.suite_hash,
+        notes=notes,
+    )
+    write_reports(result, options.reports)
+    return result
+
+
+def write_reports(result: RunResult, reports: Path) -> None:
+    summary_json.write(result, reports / "summary.json")
+    summary_md.write(result, reports / "summary.md")
+    junit.write(result, reports / "junit.xml")
+    allure_extras.write(result, reports / "allure-results", result.suite_hash)

@@ -1,0 +1,146 @@
+"""The pytest plugin that carries one run: the target, the catalogue, and what each scenario
+concluded. Registered by the runner, read by the suite's conftest through `run_session`.
+
+This and the suite's conftest/steps are the only places that import pytest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from firewall_conformance.catalogue import Catalogue
+from firewall_conformance.evidence import ScenarioEvidence
+from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
+from firewall_conformance.results import Outcome, ScenarioResult
+from firewall_conformance.targets.base import Target
+from firewall_conformance.targets.http import Exchange
+
+EVIDENCE = pytest.StashKey[ScenarioEvidence]()
+SCENARIO = pytest.StashKey[tuple[str, str]]()
+
+Progress = Callable[[str, ScenarioResult | None], None]
+
+
+@dataclass
+class Cleanup:
+    """Planted personas and whether their removal was confirmed."""
+
+    planted: int = 0
+    removed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+class RunSession:
+    """Per-run state and the hooks that turn pytest reports into scenario results."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        jurisdiction: str,
+        target: Target,
+        workdir: Path,
+        progress: Progress | None = None,
+    ) -> None:
+        self.catalogue = catalogue
+        self.jurisdiction = jurisdiction
+        self.target = target
+        self.workdir = workdir
+        self.progress = progress or (lambda event, result: None)
+        self.results: dict[str, ScenarioResult] = {}
+        self.collected = 0
+        self.cleanup = Cleanup()
+        self.current: ScenarioEvidence | None = None
+
+    def exchange(self, exchange: Exchange) -> None:
+        """Adapter callback: every HTTP exchange belongs to the scenario that caused it."""
+        if self.current is not None:
+            self.current.exchanges.append(exchange)
+
+    @staticmethod
+    def of(config: pytest.Config) -> RunSession:
+        """The session the runner registered; the suite cannot run without one."""
+        for plugin in config.pluginmanager.get_plugins():
+            if isinstance(plugin, RunSession):
+                return plugin
+        raise pytest.UsageError(
+            "the firewall suite runs through `firewall-conformance run`, not bare pytest"
+        )
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        """Count every collected scenario before any selection narrows them."""
+        self.collected = len(items)
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.progress(f"collected:{len(session.items)}", None)
+
+    def pytest_bdd_before_scenario(self, request: pytest.FixtureRequest, feature, scenario) -> None:
+        request.node.stash[SCENARIO] = (feature.name, scenario.name)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item):
+        try:
+            return (yield)
+        except CapabilityMissing as exc:
+            pytest.skip(str(exc)[0].upper() + str(exc)[1:] + ".")
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo
+    ) -> pytest.TestReport:
+        report: pytest.TestReport = yield
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.results[item.nodeid] = self._result(item, call, report)
+        elif report.when == "teardown":
+            result = self.results.get(item.nodeid)
+            if result is not None and report.failed and result.outcome is Outcome.PASSED:
+                result.outcome, result.reason = _classify(call)
+            if result is not None:
+                self.progress("scenario", result)
+        return report
+
+    def _result(
+        self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport
+    ) -> ScenarioResult:
+        feature, name = item.stash.get(SCENARIO, ("", item.name))
+        evidence = item.stash.get(EVIDENCE, None) or ScenarioEvidence()
+        if report.passed:
+            outcome, reason = Outcome.PASSED, "; ".join(c.claim for c in evidence.checks)
+        elif report.skipped:
+            outcome, reason = Outcome.NOT_TESTED, _skip_reason(report)
+        else:
+            outcome, reason = _classify(call)
+        return ScenarioResult(
+            name=name,
+            feature=feature,
+            obligations=tuple(m.args[0] for m in item.iter_markers("obligation")),
+            outcome=outcome,
+            reason=reason,
+            checks=evidence.checks,
+            findings=[f.to_json() for f in evidence.findings],
+            duration_seconds=report.duration,
+        )
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    text = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return text.removeprefix("Skipped: ")
+
+
+def _classify(call: pytest.CallInfo) -> tuple[Outcome, str]:
+    """Breach only for a Breach; every other failure means the run could not tell."""
+    exc = call.excinfo.value if call.excinfo else None
+    if isinstance(exc, Breach):
+        return Outcome.BREACH, str(exc)
+    if isinstance(exc, Inconclusive):
+        return Outcome.INCONCLUSIVE, str(exc)
+    name = type(exc).__name__ if exc else "unknown error"
+    return (
+        Outcome.INCONCLUSIVE,
+        f"The harness hit an unexpected error ({name}: {exc}); nothing can be concluded.",
+    )

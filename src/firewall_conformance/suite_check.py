@@ -1,0 +1,156 @@
+"""Checking the Gherkin suite against the catalogue before anything runs.
+
+pytest-bdd silently absorbs a misspelled keyword into a description, so a scenario can vanish
+without a sound; a scenario tagged with an unknown obligation, or an obligation with no
+scenario, would make coverage claims false. Each of these is an error, not a warning.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gherkin.errors import CompositeParserException, ParserException
+from gherkin.parser import Parser
+from gherkin.token_scanner import TokenScanner
+
+from firewall_conformance.catalogue import Catalogue
+
+OBLIGATION_LIKE = re.compile(r"^@?FW-?\d+$", re.IGNORECASE)
+OBLIGATION_TAG = re.compile(r"^@FW-\d{2}$")
+_KEYWORDS = [
+    "Scenario",
+    "Scenario Outline",
+    "Scenario Template",
+    "Example",
+    "Examples",
+    "Background",
+    "Rule",
+    "Feature",
+]
+_STEP_WORDS = ("Given ", "When ", "Then ", "And ", "But ")
+
+
+@dataclass(frozen=True)
+class ScenarioEntry:
+    file: str
+    line: int
+    name: str
+    obligations: tuple[str, ...]
+    tests: int
+
+
+@dataclass
+class SuiteInventory:
+    scenarios: list[ScenarioEntry] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    suite_hash: str = ""
+
+    @property
+    def expected_tests(self) -> int:
+        return sum(s.tests for s in self.scenarios)
+
+    def covering(self, obligation_id: str) -> list[ScenarioEntry]:
+        return [s for s in self.scenarios if obligation_id in s.obligations]
+
+
+def feature_files(features_dir: Path) -> list[Path]:
+    return sorted(features_dir.rglob("*.feature"))
+
+
+def suite_hash(features_dir: Path) -> str:
+    """SHA-256 over every feature file's relative path and bytes, in a stable order."""
+    digest = hashlib.sha256()
+    for path in feature_files(features_dir):
+        digest.update(path.relative_to(features_dir).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _stray_keyword(description: str) -> str | None:
+    for line in description.splitlines():
+        text = line.strip()
+        if text.startswith(_STEP_WORDS):
+            return text
+        head, colon, _ = text.partition(":")
+        if colon and difflib.get_close_matches(head, _KEYWORDS, n=1, cutoff=0.75):
+            return text
+    return None
+
+
+def _scenarios(
+    children: list[dict[str, Any]], inherited: list[str]
+) -> list[tuple[dict, list[str]]]:
+    found = []
+    for child in children:
+        if "rule" in child:
+            rule = child["rule"]
+            found += _scenarios(
+                rule["children"], inherited + [t["name"] for t in rule.get("tags", [])]
+            )
+        elif "scenario" in child:
+            found.append((child["scenario"], inherited))
+    return found
+
+
+def check_suite(features_dir: Path, catalogue: Catalogue, in_scope: list[str]) -> SuiteInventory:
+    """Parse every feature file and list each problem with file and line."""
+    inventory = SuiteInventory(suite_hash=suite_hash(features_dir))
+    files = feature_files(features_dir)
+    if not files:
+        inventory.problems.append(f"{features_dir}: no feature files")
+    for path in files:
+        name = path.relative_to(features_dir).as_posix()
+        try:
+            document = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
+        except (CompositeParserException, ParserException) as exc:
+            inventory.problems.append(f"{name}: not valid Gherkin: {exc}")
+            continue
+        feature = document.get("feature")
+        if not feature:
+            inventory.problems.append(f"{name}: holds no Feature")
+            continue
+        feature_tags = [t["name"] for t in feature.get("tags", [])]
+        stray = _stray_keyword(feature.get("description", ""))
+        if stray:
+            inventory.problems.append(
+                f"{name}: the feature description holds {stray!r} - a misspelled keyword or step?"
+            )
+        for scenario, inherited in _scenarios(feature["children"], feature_tags):
+            line = scenario["location"]["line"]
+            where = f"{name}:{line}"
+            stray = _stray_keyword(scenario.get("description", ""))
+            if stray:
+                inventory.problems.append(
+                    f"{where}: the scenario description holds {stray!r} - a misspelled keyword or step?"
+                )
+            tags = inherited + [t["name"] for t in scenario.get("tags", [])]
+            for tag in tags:
+                if OBLIGATION_LIKE.match(tag) and not OBLIGATION_TAG.match(tag):
+                    inventory.problems.append(f"{where}: tag {tag} is not of the form @FW-NN")
+            obligations = tuple(t[1:] for t in tags if OBLIGATION_TAG.match(t))
+            for obligation in obligations:
+                if obligation not in catalogue:
+                    inventory.problems.append(
+                        f"{where}: tagged {obligation}, which the catalogue does not declare"
+                    )
+            if not obligations:
+                inventory.problems.append(
+                    f"{where}: scenario {scenario['name']!r} is tagged with no obligation"
+                )
+            if not scenario.get("steps"):
+                inventory.problems.append(f"{where}: scenario {scenario['name']!r} has no steps")
+            rows = sum(len(e.get("tableBody", [])) for e in scenario.get("examples", []))
+            inventory.scenarios.append(
+                ScenarioEntry(name, line, scenario["name"], obligations, rows or 1)
+            )
+    for obligation_id in in_scope:
+        if not inventory.covering(obligation_id):
+            inventory.problems.append(
+                f"obligation {obligation_id} is in scope but no scenario tests it"
+            )
+    return inventory

@@ -1,0 +1,21 @@
+"""Where the suite (features, steps, conftest, target profiles) is, installed or from source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def suite_root() -> Path:
+    """The packaged copy in an installed wheel, else the source tree this package sits in."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "suite", package.parents[1]):
+        if (candidate / "conftest.py").is_file() and (candidate / "features").is_dir():
+            return candidate
+    raise FileNotFoundError(
+        f"the firewall suite (conftest.py, features/, steps/) is neither in {package / 'suite'} "
+        f"nor in {package.parents[1]}; reinstall firewall-conformance"
+    )
+
+
+def reference_profile() -> Path:
+    return suite_root() / "fixtures" / "targets" / "reference.yaml"

@@ -1,0 +1,1 @@
+"""Reaching a system under test: profiles, the adapter interface and its HTTP implementation."""

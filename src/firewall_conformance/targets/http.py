@@ -1,0 +1,528 @@
+"""The declarative HTTP adapter: a target profile's request templates, sent over a real socket.
+
+Bounded everywhere: every request has connect and read time-outs, retries are few and only
+where repeating cannot duplicate a disclosure, redirects are never followed with credentials,
+downloads stop at a size limit. Anything unexpected becomes Inconclusive with a plain reason.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from firewall_conformance import redact
+from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from
+from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
+from firewall_conformance.personas import Persona
+from firewall_conformance.targets.base import Attempt, ExportFile, SeededCase
+from firewall_conformance.targets.profile import Recipient, TargetProfile
+from firewall_conformance.targets.templates import dig, fill, fill_path
+
+MAX_RETRY_WAIT_SECONDS = 10.0
+MAX_AUDIT_PAGES = 10_000
+DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024**3
+_EXCERPT = 2000
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP exchange, redacted, as it goes into the evidence."""
+
+    action: str
+    method: str
+    url: str
+    status: int | None
+    request_headers: dict[str, str]
+    request_body: str
+    response_body: str
+    seconds: float
+    error: str | None = None
+
+
+class HttpTarget:
+    """A target reached over HTTP as its profile describes."""
+
+    def __init__(
+        self,
+        profile: TargetProfile,
+        tokens: dict[str, str],
+        *,
+        on_exchange: Callable[[Exchange], None] | None = None,
+        max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
+    ) -> None:
+        self.profile = profile
+        self._tokens = tokens
+        self._on_exchange = on_exchange or (lambda exchange: None)
+        self._max_download = max_download_bytes
+        self._session = requests.Session()
+        self._session.verify = profile.ca_bundle or True
+        self._session.trust_env = False
+
+    # -- what is available -------------------------------------------------------------
+
+    def _account_of(self, capability: str) -> str | None:
+        spec = self.profile.capabilities.get(capability)
+        if spec is None:
+            return None
+        return spec.get("account") or spec.get("create_person", {}).get("account")
+
+    def capabilities(self) -> frozenset[str]:
+        """Capabilities the profile declares and holds an account for."""
+        available = set()
+        for name in self.profile.capabilities:
+            account = self._account_of(name)
+            if account is None or account in self._tokens:
+                available.add(name)
+        return frozenset(available)
+
+    def _spec(self, capability: str) -> dict[str, Any]:
+        if capability not in self.capabilities():
+            raise CapabilityMissing(capability)
+        return self.profile.capabilities[capability]
+
+    def recipient(self, recipient_class: str) -> Recipient:
+        try:
+            return self.profile.recipients[recipient_class]
+        except KeyError:
+            raise CapabilityMissing(
+                "recipients", f"no recipient of class '{recipient_class}' is declared"
+            ) from None
+
+    # -- the wire ----------------------------------------------------------------------
+
+    def _headers(self, account: str | None) -> dict[str, str]:
+        headers = {"Accept": "application/json"}
+        if account is not None:
+            if account not in self._tokens:
+                raise CapabilityMissing("accounts", f"no '{account}' account is declared")
+            headers["Authorization"] = f"Bearer {self._tokens[account]}"
+        return headers
+
+    def _record(
+        self,
+        action: str,
+        request: requests.PreparedRequest | None,
+        method: str,
+        url: str,
+        response: requests.Response | None,
+        started: float,
+        error: str | None,
+    ) -> None:
+        secrets = list(self._tokens.values())
+        body = request.body if request is not None else None
+        if isinstance(body, bytes):
+            body = body.decode("utf-8", "replace")
+        reply = ""
+        if (
+            response is not None
+            and not response.raw.closed
+            and not getattr(response, "_fwc_stream", False)
+        ):
+            reply = response.text[:_EXCERPT]
+        self._on_exchange(
+            Exchange(
+                action=action,
+                method=method,
+                url=redact.text(url, secrets),
+                status=response.status_code if response is not None else None,
+                request_headers=redact.headers(dict(request.headers))
+                if request is not None
+                else {},
+                request_body=redact.text((body or "")[:_EXCERPT], secrets),
+                response_body=redact.text(reply, secrets),
+                seconds=round(time.monotonic() - started, 3),
+                error=error,
+            )
+        )
+
+    def _send(
+        self,
+        action: str,
+        spec: dict[str, Any],
+        values: dict[str, Any],
+        account: str | None = None,
+        *,
+        stream: bool = False,
+    ) -> requests.Response:
+        where = f"{self.profile.source}: request for {action}"
+        method = spec["method"]
+        url = self.profile.base_url + fill_path(spec["path"], values, where + " path")
+        params = fill(spec.get("query", {}), values, where + " query")
+        body = fill(spec["body"], values, where + " body") if "body" in spec else None
+        headers = self._headers(account or spec.get("account"))
+        timeout = self.profile.timeout_seconds
+        idempotent = method in ("GET", "DELETE", "PUT")
+        for attempt in range(self.profile.retries + 1):
+            started = time.monotonic()
+            request = requests.Request(method, url, params=params, json=body, headers=headers)
+            prepared = self._session.prepare_request(request)
+            last = attempt == self.profile.retries
+            try:
+                response = self._session.send(
+                    prepared,
+                    timeout=(min(timeout, 5.0), timeout),
+                    stream=stream,
+                    allow_redirects=False,
+                )
+            except requests.ConnectTimeout as exc:
+                self._record(action, prepared, method, url, None, started, "connect time-out")
+                if last:
+                    raise Inconclusive(
+                        f"The system did not answer when asked to {action}."
+                    ) from exc
+                time.sleep(min(2**attempt, MAX_RETRY_WAIT_SECONDS))
+                continue
+            except requests.Timeout as exc:
+                self._record(action, prepared, method, url, None, started, "read time-out")
+                if last or not idempotent:
+                    raise Inconclusive(
+                        f"The system took longer than {timeout:g} seconds to answer when asked to {action}."
+                    ) from exc
+                continue
+            except requests.RequestException as exc:
+                reason = _plain_network_error(exc)
+                self._record(action, prepared, method, url, None, started, reason)
+                if last or not idempotent:
+                    raise Inconclusive(
+                        f"The system could not be reached when asked to {action} ({reason})."
+                    ) from exc
+                time.sleep(min(2**attempt, MAX_RETRY_WAIT_SECONDS))
+                continue
+            if stream:
+                response._fwc_stream = True  # type: ignore[attr-defined]
+            self._record(action, prepared, method, url, response, started, None)
+            retryable = response.status_code in (429, 503) or (
+                response.status_code >= 500 and idempotent
+            )
+            if retryable and not last:
+                time.sleep(_retry_wait(response, attempt))
+                continue
+            return response
+        raise AssertionError("unreachable: the retry loop always returns or raises")
+
+    def _answer(
+        self, action: str, spec: dict[str, Any], response: requests.Response, account: str | None
+    ) -> Attempt:
+        status = response.status_code
+        if 200 <= status < 300:
+            return Attempt(True, f"accepted ({status})", _json_body(action, response))
+        if status in spec.get("refused_status", [403]):
+            return Attempt(False, f"refused ({status})", _json_body(action, response, strict=False))
+        if status == 401:
+            raise Inconclusive(
+                f"The system did not accept the credentials of the {account or 'declared'} account "
+                f"when asked to {action}."
+            )
+        if 300 <= status < 400:
+            raise Inconclusive(
+                f"The system redirected the request to {action} elsewhere; the harness does not "
+                "follow redirects with credentials."
+            )
+        raise Inconclusive(
+            f"The system answered {status} {response.reason} when asked to {action}."
+        )
+
+    def _request(
+        self,
+        action: str,
+        capability: str,
+        values: dict[str, Any],
+        account: str | None = None,
+        spec: dict[str, Any] | None = None,
+    ) -> Attempt:
+        spec = spec or self._spec(capability)
+        account = account or spec.get("account")
+        return self._answer(action, spec, self._send(action, spec, values, account), account)
+
+    # -- capabilities ------------------------------------------------------------------
+
+    def reachable(self) -> str | None:
+        path = self.profile.health or "/"
+        try:
+            response = self._session.get(
+                self.profile.base_url + path,
+                timeout=(min(self.profile.timeout_seconds, 5.0), self.profile.timeout_seconds),
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            return f"{self.profile.base_url} could not be reached ({_plain_network_error(exc)})"
+        if response.status_code >= 500:
+            return f"{self.profile.base_url} answered its health check with {response.status_code}"
+        return None
+
+    def seed_case(self, personas: list[Persona], offence: str, narrative: str) -> SeededCase:
+        spec = self._spec("seed-case")
+        person_ids: dict[str, str] = {}
+        for persona in personas:
+            attempt = self._request(
+                f"record {persona.label}",
+                "seed-case",
+                persona.attributes(),
+                spec=spec["create_person"],
+            )
+            person_ids[persona.label] = self._returned_id(
+                attempt, spec["create_person"], persona.label
+            )
+        where = f"{self.profile.source}: seed-case.create_case.involvement"
+        involvements = [
+            fill(
+                spec["create_case"]["involvement"],
+                {"person_id": person_ids[p.label], "role": p.role},
+                where,
+            )
+            for p in personas
+        ]
+        values = {
+            "case_reference": f"FWC-{secrets.token_hex(4).upper()}",
+            "offence": offence,
+            "narrative": narrative,
+            "involvements": involvements,
+        }
+        attempt = self._request("record the case", "seed-case", values, spec=spec["create_case"])
+        return SeededCase(self._returned_id(attempt, spec["create_case"], "the case"), person_ids)
+
+    def _returned_id(self, attempt: Attempt, spec: dict[str, Any], what: str) -> str:
+        if not attempt.allowed:
+            raise Inconclusive(f"The system refused to record {what}, so nothing could be planted.")
+        identifier = dig(attempt.body, spec["returns"]["id"])
+        if identifier in (None, ""):
+            raise Inconclusive(f"The system recorded {what} but did not say under which id.")
+        return str(identifier)
+
+    def remove_case(self, seeded: SeededCase) -> list[str]:
+        spec = self._spec("seed-case")
+        problems = []
+        steps = [("remove the planted case", spec["remove_case"], {"case_id": seeded.case_id})] + [
+            (f"remove {label}", spec["remove_person"], {"person_id": pid})
+            for label, pid in seeded.person_ids.items()
+        ]
+        for action, request_spec, values in steps:
+            try:
+                attempt = self._request(action, "seed-case", values, spec=request_spec)
+                if not attempt.allowed:
+                    problems.append(f"the system refused to {action}")
+            except Inconclusive as exc:
+                problems.append(str(exc))
+        if "open-record" in self.capabilities():
+            for label, pid in seeded.person_ids.items():
+                try:
+                    still = self.open_record("investigator", pid)
+                except Inconclusive:
+                    continue  # 404 is not in every refused_status list; absence is what we want
+                if still.allowed:
+                    problems.append(f"{label} could still be opened after removal")
+        return problems
+
+    def search_persons(self, account: str, name: str) -> Attempt:
+        spec = self._spec("search")
+        attempt = self._request(
+            f"search for '{name}' as the {account}", "search", {"name": name}, account
+        )
+        if attempt.allowed:
+            items = dig(attempt.body, spec["returns"]["items"])
+            if not isinstance(items, list):
+                raise Inconclusive("The system's search answer did not hold a list of results.")
+            attempt.ids = [str(dig(i, spec["returns"]["id"])) for i in items]
+            attempt.body = items
+        return attempt
+
+    def open_record(self, account: str, person_id: str) -> Attempt:
+        spec = self._spec("open-record")
+        response = self._send(
+            f"open record {person_id} as the {account}", spec, {"person_id": person_id}, account
+        )
+        return self._answer(f"open a record as the {account}", spec, response, account)
+
+    def disclose(self, recipient_class: str, person_ids: list[str]) -> Attempt:
+        recipient = self.recipient(recipient_class)
+        values = {
+            "person_ids": person_ids,
+            "recipient": recipient.id,
+            "purpose": recipient.purpose,
+            "legal_basis": recipient.legal_basis,
+        }
+        attempt = self._request(f"disclose to {recipient_class}", "disclose", values)
+        spec = self._spec("disclose")
+        if attempt.allowed and "returns" in spec:
+            attempt.ids = [str(dig(attempt.body, spec["returns"]["id"]))]
+        return attempt
+
+    def status_check_purposes(self) -> list[str]:
+        return list(self._spec("status-check")["purposes"])
+
+    def status_check(self, person_id: str, purpose: str) -> Attempt:
+        return self._request(
+            f"request an immigration status check ({purpose})",
+            "status-check",
+            {"person_id": person_id, "purpose": purpose},
+        )
+
+    def export_formats(self) -> list[str]:
+        return list(self._spec("export")["formats"])
+
+    def export(self, recipient_class: str, fmt: str, directory: Path) -> ExportFile:
+        spec = self._spec("export")
+        recipient = self.recipient(recipient_class)
+        values = {
+            "recipient": recipient.id,
+            "format": fmt,
+            "purpose": recipient.purpose,
+            "legal_basis": recipient.legal_basis,
+        }
+        attempt = self._request(f"export {fmt} for {recipient_class}", "export", values)
+        if not attempt.allowed:
+            return ExportFile(None, fmt, recipient, None, None, refused=True)
+        returns = spec["returns"]
+        file_ref = dig(attempt.body, returns["file"])
+        if not file_ref:
+            raise Inconclusive(f"The system made a {fmt} export but did not say where to fetch it.")
+        declared = dig(attempt.body, returns["records"]) if "records" in returns else None
+        export_id = str(dig(attempt.body, returns["id"])) if "id" in returns else str(file_ref)
+        path = directory / f"{recipient.id}-{fmt}-{int(time.time() * 1000)}.{fmt}"
+        self._download(
+            f"fetch the {fmt} export for {recipient_class}",
+            spec["download"],
+            {"file": file_ref},
+            path,
+        )
+        return ExportFile(
+            path, fmt, recipient, int(declared) if declared is not None else None, export_id
+        )
+
+    def _download(
+        self, action: str, spec: dict[str, Any], values: dict[str, Any], path: Path
+    ) -> None:
+        response = self._send(action, spec, values, stream=True)
+        with response:
+            if not 200 <= response.status_code < 300:
+                raise Inconclusive(
+                    f"The system answered {response.status_code} when asked to {action}."
+                )
+            written = 0
+            try:
+                with path.open("wb") as out:
+                    for chunk in response.iter_content(chunk_size=1 << 16):
+                        written += len(chunk)
+                        if written > self._max_download:
+                            raise Inconclusive(
+                                f"The file fetched to {action} was larger than the limit of "
+                                f"{self._max_download} bytes; only part of it was read."
+                            )
+                        out.write(chunk)
+            except requests.RequestException as exc:
+                raise Inconclusive(
+                    f"The file fetched to {action} was cut off after {written} bytes "
+                    f"({_plain_network_error(exc)})."
+                ) from exc
+
+    def audit_log(self) -> list[AuditEntry]:
+        spec = self._spec("audit-log")
+        return entries_from(
+            self._audit_raw(spec), spec["fields"], spec["actions"], spec["refused_outcomes"]
+        )
+
+    def _audit_raw(self, spec: dict[str, Any]) -> list[dict[str, Any]]:
+        cursor: Any = spec.get("first_cursor", "")
+        seen = {cursor}
+        entries: list[dict[str, Any]] = []
+        for _ in range(MAX_AUDIT_PAGES):
+            attempt = self._request(
+                "read the audit log", "audit-log", {"cursor": cursor}, spec=spec
+            )
+            if not attempt.allowed:
+                raise Inconclusive(
+                    "The system refused to let the auditor account read the audit log."
+                )
+            items = dig(attempt.body, spec["returns"]["items"])
+            if not isinstance(items, list):
+                raise Inconclusive("The audit log answer did not hold a list of entries.")
+            entries.extend(items)
+            cursor = dig(attempt.body, spec["returns"]["next"])
+            if cursor in (None, ""):
+                return entries
+            if cursor in seen:
+                raise Inconclusive(
+                    "The audit log's pages led back to a page already read; reading stopped."
+                )
+            seen.add(cursor)
+        raise Inconclusive(f"The audit log ran past {MAX_AUDIT_PAGES} pages; reading stopped.")
+
+    def audit_chain_rule(self) -> ChainRule | None:
+        spec = self._spec("audit-log").get("hash_chain")
+        return ChainRule.from_profile(spec) if spec else None
+
+
+def _json_body(action: str, response: requests.Response, *, strict: bool = True) -> Any:
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except (json.JSONDecodeError, ValueError) as exc:
+        if not strict:
+            return None
+        raise Inconclusive(
+            f"The system's answer when asked to {action} was not readable JSON."
+        ) from exc
+
+
+def _retry_wait(response: requests.Response, attempt: int) -> float:
+    header = response.headers.get("Retry-After", "")
+    wait = float(header) if header.isdigit() else float(2**attempt)
+    return min(wait, MAX_RETRY_WAIT_SECONDS)
+
+
+def _plain_network_error(exc: BaseException) -> str:
+    text = str(exc)
+    for marker, plain in (
+        ("Connection refused", "connection refused"),
+        ("Name or service not known", "host name not found"),
+        ("CERTIFICATE_VERIFY_FAILED", "its TLS certificate did not verify"),
+        ("Connection reset", "connection reset"),
+        ("IncompleteRead", "the answer was cut off"),
+    ):
+        if marker in text:
+            return plain
+    return type(exc).__name__
+
+
+_READ_ONLY_PROBES: dict[str, dict[str, str]] = {
+    "search": {"name": "firewall-conformance-probe-no-such-person"},
+    "open-record": {"person_id": "firewall-conformance-probe-no-such-id"},
+    "audit-log": {},
+}
+
+
+def probe(target: HttpTarget, capability: str) -> tuple[bool, str]:
+    """Whether a declared capability answers, without writing anything to the target.
+
+    Read-only capabilities are asked a harmless question; capabilities that write (planting,
+    disclosing, exporting, status checks) are only checked for being declared with an account.
+    """
+    if capability not in target.capabilities():
+        return False, "not declared, or its account has no credential"
+    if capability not in _READ_ONLY_PROBES:
+        return True, "declared (not probed: trying it would write to the target)"
+    try:
+        if capability == "search":
+            attempt = target.search_persons("investigator", _READ_ONLY_PROBES["search"]["name"])
+            return True, f"answered ({attempt.status})"
+        if capability == "open-record":
+            attempt = target.open_record(
+                "investigator", _READ_ONLY_PROBES["open-record"]["person_id"]
+            )
+            return True, f"answered ({attempt.status})"
+        entries = target.audit_log()
+        return True, f"answered with {len(entries)} entries"
+    except Inconclusive as exc:
+        if capability == "open-record" and "404" in str(exc):
+            return True, "answered (not found, as expected for a made-up id)"
+        return False, str(exc)
+    except CapabilityMissing as exc:
+        return False, str(exc)

@@ -1,0 +1,105 @@
+"""Roll-up from scenarios to obligations to the run — the one place verdicts are decided.
+
+Rules (DESIGN.md "No false assurance"): a breach anywhere wins; anything unsettled or skipped
+keeps an obligation and the run from being compliant; a scenario that passed without examining
+anything is inconclusive, not compliant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from firewall_conformance.catalogue import Obligation
+from firewall_conformance.results import (
+    Check,
+    ObligationResult,
+    Outcome,
+    RunVerdict,
+    ScenarioResult,
+    Verdict,
+)
+
+NOTHING_EXAMINED = (
+    "the scenario's steps all passed but none of them recorded examining anything, "
+    "so there is no evidence for compliance"
+)
+
+
+def evidence_gap(checks: Sequence[Check]) -> str | None:
+    """Why a scenario whose steps all passed still cannot support compliance, if it cannot."""
+    if checks and all(c.saw_something for c in checks):
+        return None
+    return NOTHING_EXAMINED
+
+
+def settled(scenario: ScenarioResult) -> ScenarioResult:
+    """A passed scenario without evidence counts as inconclusive."""
+    gap = evidence_gap(scenario.checks) if scenario.outcome is Outcome.PASSED else None
+    if gap is None:
+        return scenario
+    return replace(scenario, outcome=Outcome.INCONCLUSIVE, reason=gap)
+
+
+def _reasons(scenarios: Iterable[ScenarioResult]) -> str:
+    return " ".join(f"[{s.name}] {s.reason}" for s in scenarios)
+
+
+def obligation_result(
+    obligation: Obligation,
+    jurisdiction: str,
+    scenarios: list[ScenarioResult],
+    not_run_reason: str,
+) -> ObligationResult:
+    """Decide one obligation's verdict from the scenarios that tested it."""
+    scenarios = [settled(s) for s in scenarios]
+    by = {outcome: [s for s in scenarios if s.outcome is outcome] for outcome in Outcome}
+    if not scenarios:
+        verdict, reason = Verdict.NOT_TESTED, not_run_reason
+    elif by[Outcome.BREACH]:
+        verdict, reason = Verdict.BREACH, _reasons(by[Outcome.BREACH])
+    elif by[Outcome.INCONCLUSIVE]:
+        verdict, reason = Verdict.INCONCLUSIVE, _reasons(by[Outcome.INCONCLUSIVE])
+    elif not by[Outcome.PASSED]:
+        verdict = Verdict.NOT_TESTED
+        reason = f"{obligation.not_tested_reason} {_reasons(by[Outcome.NOT_TESTED])}"
+    elif by[Outcome.NOT_TESTED]:
+        verdict = Verdict.INCONCLUSIVE
+        reason = "Only partly tested. " + _reasons(by[Outcome.NOT_TESTED])
+    else:
+        verdict = Verdict.COMPLIANT
+        reason = _reasons(by[Outcome.PASSED])
+    return ObligationResult(
+        obligation=obligation,
+        basis=obligation.basis_for(jurisdiction),
+        verdict=verdict,
+        reason=reason,
+        scenarios=scenarios,
+    )
+
+
+def run_verdict(
+    obligations: Sequence[ObligationResult], harness_error: str | None = None
+) -> tuple[RunVerdict, str]:
+    """The run's verdict and a one-sentence reason in plain English."""
+    if harness_error:
+        return RunVerdict.ERROR, f"The harness could not run: {harness_error}"
+    if not obligations:
+        return RunVerdict.INCONCLUSIVE, "No obligation was in scope, so nothing was shown."
+
+    def ids(verdict: Verdict) -> list[str]:
+        return [o.obligation.id for o in obligations if o.verdict is verdict]
+
+    breached = ids(Verdict.BREACH)
+    if breached:
+        return RunVerdict.BREACH, f"The system breached {', '.join(breached)}."
+    unsettled = ids(Verdict.INCONCLUSIVE) + ids(Verdict.NOT_TESTED)
+    if unsettled:
+        return RunVerdict.INCONCLUSIVE, (
+            f"No breach was seen, but {', '.join(sorted(unsettled))} could not be shown to be "
+            "kept, so the system cannot be called conformant."
+        )
+    return RunVerdict.CONFORMANT, (
+        f"All {len(obligations)} obligations in scope were tested and kept, each with a "
+        "positive control."
+    )

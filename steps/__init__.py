@@ -1,0 +1,1 @@
+"""Step definitions: thin, plain, one phrasing per concept; the logic lives in the library."""

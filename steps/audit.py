@@ -1,0 +1,47 @@
+"""What the audit log shows."""
+
+from __future__ import annotations
+
+from pytest_bdd import then, when
+
+from firewall_conformance.checks import audit as check
+from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
+from firewall_conformance.outcomes import CapabilityMissing
+from firewall_conformance.targets.base import Target
+
+
+@then("the audit log records every refused attempt")
+def refused_attempts_logged(
+    evidence: ScenarioEvidence, target: Target, state: ScenarioState
+) -> None:
+    refused = [t for t in state.tried if not t.attempt.allowed]
+    evidence.record(check.attempts_logged(target.audit_log(), refused))
+
+
+@then("the audit log records the accepted check and every refused one")
+def status_checks_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
+    evidence.record(
+        check.attempts_logged(target.audit_log(), state.tried_where(action="status-check"))
+    )
+
+
+@then("the audit log holds exactly one complete entry for each of those disclosures")
+def disclosures_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
+    evidence.record(check.disclosures_logged(target.audit_log(), state.disclosures))
+
+
+@when("the auditor reads the whole audit log")
+def read_whole_log(target: Target, state: ScenarioState) -> None:
+    if target.audit_chain_rule() is None:
+        raise CapabilityMissing("audit-log", "it declares no hash chain to verify the log by")
+    state.audit_raw = [dict(e.raw) for e in target.audit_log()]
+
+
+@then("an altered copy of the log and a copy with an entry removed are both detected as tampered")
+def tampering_detected(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
+    evidence.record(check.tampering_detected(state.audit_raw, target.audit_chain_rule()))
+
+
+@then("the audit log itself is unbroken from its first entry to its last")
+def chain_intact(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
+    evidence.record(check.chain_intact(state.audit_raw, target.audit_chain_rule()))

@@ -1,0 +1,43 @@
+"""Immigration status checks."""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, then, when
+
+from firewall_conformance.checks import PROTECTED_ROLES
+from firewall_conformance.checks import status_checks as check
+from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.targets.base import Target
+
+
+def _request(target: Target, state: ScenarioState, role: str, purpose: str) -> None:
+    person_id = state.person_id(role)
+    attempt = target.status_check(person_id, purpose)
+    state.tried.append(Tried("status-check", state.cast[role], person_id, attempt, detail=purpose))
+
+
+@when(parsers.parse("an officer requests an immigration status check on the {role:w}"))
+def request_check(target: Target, state: ScenarioState, role: str) -> None:
+    _request(target, state, role, target.status_check_purposes()[0])
+
+
+@when(
+    parsers.parse(
+        "an officer requests an immigration status check on the {role:w} for every purpose the system offers"
+    )
+)
+def request_check_every_purpose(target: Target, state: ScenarioState, role: str) -> None:
+    for purpose in target.status_check_purposes():
+        _request(target, state, role, purpose)
+
+
+@then("the status check is accepted")
+def accepted(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+    evidence.record(check.accepted(state.tried_where(action="status-check")[-1]))
+
+
+@then("every status check on the victim or the witness is refused")
+def all_refused(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+    evidence.record(
+        check.all_refused(state.tried_where(action="status-check", role=PROTECTED_ROLES))
+    )

@@ -1,0 +1,74 @@
+"""Acceptance tests drive the real command line over real sockets."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from firewall_conformance.reference.server import ReferenceServer
+from firewall_conformance.runner import reference_environment
+from firewall_conformance.suite_files import reference_profile
+
+RUN_TIMEOUT = 180
+
+
+@dataclass
+class Outcome:
+    code: int
+    stdout: str
+    stderr: str
+    reports: Path
+
+    @property
+    def summary(self) -> dict:
+        return json.loads((self.reports / "summary.json").read_text(encoding="utf-8"))
+
+    @property
+    def verdicts(self) -> dict[str, str]:
+        return {o["id"]: o["verdict"] for o in self.summary["obligations"]}
+
+
+def cli(
+    *args: str,
+    reports: Path | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Outcome:
+    command = [sys.executable, "-m", "firewall_conformance", *args]
+    if reports is not None:
+        command += ["--reports", str(reports)]
+    completed = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+        cwd=cwd,
+    )
+    return Outcome(completed.returncode, completed.stdout, completed.stderr, reports or Path())
+
+
+@pytest.fixture(scope="module")
+def reference_server():
+    with ReferenceServer() as server:
+        yield server
+
+
+def write_profile(tmp_path: Path, edit) -> Path:
+    """A copy of the reference profile changed by `edit(document)`."""
+    document = yaml.safe_load(reference_profile().read_text(encoding="utf-8"))
+    edit(document)
+    path = tmp_path / "profile.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return path
+
+
+def server_env(server: ReferenceServer) -> dict[str, str]:
+    return reference_environment(server.tokens)

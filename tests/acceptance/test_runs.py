@@ -1,0 +1,147 @@
+"""The issue's done-when, end to end through the command line."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import pytest
+import requests
+
+from tests.acceptance.conftest import cli, server_env, write_profile
+
+OBLIGATIONS = ["FW-01", "FW-02", "FW-03", "FW-04"]
+
+
+def test_clean_reference_is_conformant_with_every_report(tmp_path):
+    result = cli("run", reports=tmp_path)
+    assert result.code == 0, result.stdout + result.stderr
+    summary = result.summary
+    assert summary["verdict"] == "CONFORMANT"
+    assert result.verdicts == dict.fromkeys(OBLIGATIONS, "COMPLIANT")
+    assert all(
+        o["scenarios"] and all(s["checks"] for s in o["scenarios"]) for o in summary["obligations"]
+    )
+    assert summary["examined"]["records"] > 0
+    assert summary["personas"]["planted"] == summary["personas"]["removed"] > 0
+    assert "CONFORMANT" in result.stdout
+    assert (tmp_path / "summary.md").read_text().startswith("# Firewall conformance: CONFORMANT")
+    assert b"<failure" not in (tmp_path / "junit.xml").read_bytes()
+    stories = set()
+    for path in (tmp_path / "allure-results").glob("*-result.json"):
+        labels = json.loads(path.read_text())["labels"]
+        stories |= {label["value"] for label in labels if label["name"] == "story"}
+    assert stories == set(OBLIGATIONS)
+    assert (tmp_path / "allure-results" / "categories.json").is_file()
+
+
+@pytest.mark.parametrize("fault", OBLIGATIONS)
+def test_each_fault_breaches_exactly_its_obligation(tmp_path, fault):
+    result = cli("run", "--reference-fault", fault, reports=tmp_path)
+    assert result.code == 1, result.stdout + result.stderr
+    expected = {o: ("BREACH" if o == fault else "COMPLIANT") for o in OBLIGATIONS}
+    assert result.verdicts == expected
+    assert result.summary["verdict"] == "BREACH"
+
+
+def test_unreachable_target_is_inconclusive_never_conformant(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    profile = write_profile(
+        tmp_path, lambda d: d["target"].update(base_url=f"http://127.0.0.1:{closed_port}")
+    )
+    env = {"FWC_TOKEN_OFFICER": "x", "FWC_TOKEN_IE_OFFICER": "y", "FWC_TOKEN_AUDITOR": "z"}
+    started = time.monotonic()
+    result = cli("run", "--target", str(profile), reports=tmp_path / "r", env=env)
+    assert time.monotonic() - started < 60
+    assert result.code == 2, result.stdout + result.stderr
+    assert result.summary["verdict"] == "INCONCLUSIVE"
+    assert set(result.verdicts.values()) == {"INCONCLUSIVE"}
+    assert all("could not be reached" in o["reason"] for o in result.summary["obligations"])
+
+
+def test_missing_capability_is_not_tested_and_run_inconclusive(tmp_path, reference_server):
+    def drop_status_checks(document):
+        document["target"]["base_url"] = reference_server.base_url
+        del document["capabilities"]["status-check"]
+
+    profile = write_profile(tmp_path, drop_status_checks)
+    result = cli(
+        "run", "--target", str(profile), reports=tmp_path / "r", env=server_env(reference_server)
+    )
+    assert result.code == 2, result.stdout + result.stderr
+    assert result.verdicts == {
+        "FW-01": "COMPLIANT",
+        "FW-02": "NOT TESTED",
+        "FW-03": "COMPLIANT",
+        "FW-04": "COMPLIANT",
+    }
+    assert (
+        "status-check"
+        in next(o for o in result.summary["obligations"] if o["id"] == "FW-02")["reason"]
+    )
+
+
+def test_no_credential_reaches_any_artefact_and_personas_are_removed(tmp_path, reference_server):
+    profile = write_profile(
+        tmp_path, lambda d: d["target"].update(base_url=reference_server.base_url)
+    )
+    reports = tmp_path / "r"
+    result = cli("run", "--target", str(profile), reports=reports, env=server_env(reference_server))
+    assert result.code == 0, result.stdout + result.stderr
+    artefacts = [p for p in reports.rglob("*") if p.is_file()]
+    assert len(artefacts) > 10
+    for token in reference_server.tokens.values():
+        assert token not in result.stdout + result.stderr
+        for path in artefacts:
+            assert token.encode() not in path.read_bytes(), f"credential leaked into {path.name}"
+    # Independently of the harness's own word: the target's log shows every planted person erased.
+    auditor = {"Authorization": f"Bearer {reference_server.tokens['auditor']}"}
+    entries, after = [], 0
+    while after is not None:
+        page = requests.get(
+            f"{reference_server.base_url}/api/v1/audit",
+            params={"after": after, "limit": 500},
+            headers=auditor,
+            timeout=10,
+        ).json()
+        entries += page["items"]
+        after = page["next_after"]
+    erased = sum(1 for e in entries if e["action"] == "person.erased")
+    assert erased >= result.summary["personas"]["planted"] > 0
+
+
+def test_invalid_profile_is_an_error_naming_the_key(tmp_path):
+    profile = write_profile(tmp_path, lambda d: d["capabilities"]["search"].update(methd="GET"))
+    result = cli("run", "--target", str(profile), reports=tmp_path / "r")
+    assert result.code == 3
+    assert "capabilities.search" in result.stderr and "methd" in result.stderr
+
+
+def test_fault_switch_needs_the_embedded_reference(tmp_path):
+    profile = write_profile(tmp_path, lambda d: None)
+    result = cli(
+        "run", "--target", str(profile), "--reference-fault", "FW-01", reports=tmp_path / "r"
+    )
+    assert result.code == 3
+    assert "--reference-fault" in result.stderr
+
+
+def test_unknown_fault_is_an_error(tmp_path):
+    result = cli("run", "--reference-fault", "FW-77", reports=tmp_path)
+    assert result.code == 3
+    assert "FW-77" in result.stderr
+
+
+def test_obligation_selection_narrows_the_run_and_says_so(tmp_path):
+    result = cli("run", "--obligation", "FW-02", reports=tmp_path)
+    assert result.code == 2, result.stdout + result.stderr
+    assert result.verdicts == {
+        "FW-01": "NOT TESTED",
+        "FW-02": "COMPLIANT",
+        "FW-03": "NOT TESTED",
+        "FW-04": "NOT TESTED",
+    }
+    assert any("--obligation" in note for note in result.summary["notes"])

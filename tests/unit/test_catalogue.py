@@ -1,0 +1,53 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from firewall_conformance.catalogue import default_catalogue_path, load_catalogue
+from firewall_conformance.documents import InvalidDocument
+
+
+def test_packaged_catalogue_loads_four_obligations_in_order():
+    catalogue = load_catalogue()
+    assert [o.id for o in catalogue.obligations] == ["FW-01", "FW-02", "FW-03", "FW-04"]
+    assert all(o.sources and o.sources[0].url.startswith("https://") for o in catalogue.obligations)
+
+
+def test_basis_depends_on_jurisdiction():
+    fw01 = load_catalogue()["FW-01"]
+    assert fw01.basis_for("uk") == "proposal"
+    assert fw01.basis_for("us-ca") == "law"
+
+
+def test_in_scope_filters_by_profile():
+    ids = [o.id for o in load_catalogue().in_scope("us-ny")]
+    assert ids == ["FW-01"]
+
+
+def _write(tmp_path: Path, document: dict) -> Path:
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return path
+
+
+def test_bad_severity_is_reported_with_its_key_path(tmp_path):
+    document = yaml.safe_load(default_catalogue_path().read_text())
+    document["obligations"][1]["severity"] = "catastrophic"
+    with pytest.raises(InvalidDocument) as caught:
+        load_catalogue(_write(tmp_path, document))
+    assert "obligations[1].severity" in str(caught.value)
+    assert "catastrophic" in str(caught.value)
+
+
+def test_duplicate_ids_are_rejected(tmp_path):
+    document = yaml.safe_load(default_catalogue_path().read_text())
+    document["obligations"][2]["id"] = "FW-01"
+    with pytest.raises(InvalidDocument, match="declared twice: FW-01"):
+        load_catalogue(_write(tmp_path, document))
+
+
+def test_yaml_syntax_error_names_line(tmp_path):
+    path = tmp_path / "catalogue.yaml"
+    path.write_text("catalogue_version: 1\nobligations: [\n  - id: FW-01\n", encoding="utf-8")
+    with pytest.raises(InvalidDocument, match=r"line \d+, column \d+"):
+        load_catalogue(path)

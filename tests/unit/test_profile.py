@@ -1,0 +1,65 @@
+import re
+
+import pytest
+import yaml
+
+from firewall_conformance.documents import InvalidDocument
+from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.targets.profile import load_profile
+
+
+def _reference() -> dict:
+    return yaml.safe_load(reference_profile().read_text())
+
+
+def _load(tmp_path, document):
+    path = tmp_path / "profile.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return load_profile(path)
+
+
+def test_reference_profile_is_valid_and_declares_every_capability():
+    profile = load_profile(reference_profile())
+    assert set(profile.capabilities) == {
+        "seed-case",
+        "search",
+        "open-record",
+        "disclose",
+        "status-check",
+        "export",
+        "audit-log",
+    }
+    assert profile.recipients["immigration-enforcement"].id == "hoie"
+
+
+def test_unknown_key_is_named(tmp_path):
+    document = _reference()
+    document["capabilities"]["search"]["methd"] = "GET"
+    with pytest.raises(InvalidDocument) as caught:
+        _load(tmp_path, document)
+    assert "capabilities.search" in str(caught.value)
+    assert "'methd' was unexpected" in str(caught.value)
+
+
+def test_missing_required_key_is_named(tmp_path):
+    document = _reference()
+    del document["capabilities"]["export"]["formats"]
+    with pytest.raises(
+        InvalidDocument, match=re.escape("capabilities.export: 'formats' is a required property")
+    ):
+        _load(tmp_path, document)
+
+
+def test_credentials_come_from_named_environment_variables(tmp_path):
+    profile = _load(tmp_path, _reference())
+    with pytest.raises(InvalidDocument, match="set FWC_TOKEN_AUDITOR"):
+        profile.tokens({"FWC_TOKEN_OFFICER": "a", "FWC_TOKEN_IE_OFFICER": "b"})
+    tokens = profile.tokens(
+        {"FWC_TOKEN_OFFICER": "a", "FWC_TOKEN_IE_OFFICER": "b", "FWC_TOKEN_AUDITOR": "c"}
+    )
+    assert tokens == {"investigator": "a", "immigration_officer": "b", "auditor": "c"}
+
+
+def test_identity_never_carries_credentials(tmp_path):
+    profile = _load(tmp_path, _reference())
+    assert set(profile.identity()) == {"name", "base_url", "profile"}

@@ -1,0 +1,15 @@
+from firewall_conformance import redact
+
+
+def test_credential_headers_are_masked_case_insensitively():
+    masked = redact.headers({"Authorization": "Bearer abc", "COOKIE": "s=1", "Accept": "x"})
+    assert masked == {"Authorization": "***", "COOKIE": "***", "Accept": "x"}
+
+
+def test_known_secrets_and_bearer_shapes_are_masked_in_text():
+    text = redact.text(
+        '{"token": "s3cr3t-value"} Authorization: Bearer abcdefghij', ["s3cr3t-value"]
+    )
+    assert "s3cr3t-value" not in text
+    assert "abcdefghij" not in text
+    assert "Bearer ***" in text

@@ -1,0 +1,57 @@
+import shutil
+
+from firewall_conformance.catalogue import load_catalogue
+from firewall_conformance.suite_check import check_suite
+from firewall_conformance.suite_files import suite_root
+
+CATALOGUE = load_catalogue()
+ALL = ["FW-01", "FW-02", "FW-03", "FW-04"]
+
+
+def _suite(tmp_path, extra: str | None = None):
+    features = tmp_path / "features"
+    shutil.copytree(suite_root() / "features", features)
+    if extra is not None:
+        (features / "extra.feature").write_text(extra, encoding="utf-8")
+    return check_suite(features, CATALOGUE, ALL)
+
+
+def test_shipped_suite_is_clean_and_covers_every_obligation(tmp_path):
+    inventory = _suite(tmp_path)
+    assert inventory.problems == []
+    assert all(inventory.covering(o) for o in ALL)
+    assert inventory.expected_tests == len(inventory.scenarios) >= 4
+
+
+def test_misspelled_scenario_keyword_is_caught(tmp_path):
+    inventory = _suite(tmp_path, "Feature: x\n  Scenari: lost\n    Given something\n")
+    assert any("extra.feature" in p and "misspelled keyword" in p for p in inventory.problems)
+
+
+def test_unknown_and_malformed_obligation_tags_are_caught(tmp_path):
+    inventory = _suite(
+        tmp_path,
+        "Feature: x\n\n  @FW-99\n  Scenario: a\n    Given y\n\n  @FW-1\n  Scenario: b\n    Given y\n",
+    )
+    assert any("extra.feature:4: tagged FW-99" in p for p in inventory.problems)
+    assert any("extra.feature:8: tag @FW-1 is not of the form" in p for p in inventory.problems)
+    assert any("'b' is tagged with no obligation" in p for p in inventory.problems)
+
+
+def test_in_scope_obligation_without_scenario_is_caught(tmp_path):
+    features = tmp_path / "features"
+    shutil.copytree(suite_root() / "features", features)
+    (features / "status_checks.feature").unlink()
+    inventory = check_suite(features, CATALOGUE, ALL)
+    assert inventory.problems == ["obligation FW-02 is in scope but no scenario tests it"]
+
+
+def test_outline_rows_count_as_tests_and_hash_changes_with_content(tmp_path):
+    outline = (
+        "Feature: x\n  @FW-01\n  Scenario Outline: <n>\n    Given <n>\n"
+        "    Examples:\n      | n |\n      | 1 |\n      | 2 |\n"
+    )
+    base = _suite(tmp_path / "a")
+    extended = _suite(tmp_path / "b", outline)
+    assert extended.expected_tests == base.expected_tests + 2
+    assert extended.suite_hash != base.suite_hash

@@ -1,0 +1,25 @@
+import pytest
+
+from firewall_conformance.targets.templates import TemplateError, dig, fill, fill_path
+
+
+def test_whole_placeholder_keeps_its_type():
+    body = fill({"ids": "{ids}", "n": "{n}", "text": "case {n}"}, {"ids": ["a", "b"], "n": 3}, "t")
+    assert body == {"ids": ["a", "b"], "n": 3, "text": "case 3"}
+
+
+def test_unknown_placeholder_is_a_profile_error_naming_where():
+    with pytest.raises(TemplateError, match=r"here\.body\.x: unknown placeholder \{nope\}"):
+        fill({"x": "{nope}"}, {"known": 1}, "here.body")
+
+
+def test_path_values_are_percent_encoded_but_a_whole_path_is_not():
+    assert fill_path("/p/{id}", {"id": "a/b c"}, "t") == "/p/a%2Fb%20c"
+    assert (
+        fill_path("{file}", {"file": "/api/v1/exports/E-1/file"}, "t") == "/api/v1/exports/E-1/file"
+    )
+
+
+def test_dig_follows_dotted_paths_and_tolerates_missing_parts():
+    assert dig({"a": {"b": [1]}}, "a.b") == [1]
+    assert dig({"a": 1}, "a.b") is None
