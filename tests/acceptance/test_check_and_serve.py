@@ -8,6 +8,7 @@ import sys
 
 import requests
 
+from firewall_conformance.targets.base import CAPABILITIES
 from tests.acceptance.conftest import cli, server_env, write_profile
 
 
@@ -17,15 +18,7 @@ def test_check_reports_each_capability_of_a_live_target(tmp_path, reference_serv
     )
     result = cli("check", "--target", str(profile), env=server_env(reference_server))
     assert result.code == 0, result.stdout + result.stderr
-    for capability in (
-        "seed-case",
-        "search",
-        "open-record",
-        "disclose",
-        "status-check",
-        "export",
-        "audit-log",
-    ):
+    for capability in CAPABILITIES:
         assert capability in result.stdout
     assert "failed" not in result.stdout
 

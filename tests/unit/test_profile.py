@@ -5,6 +5,7 @@ import yaml
 
 from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.targets.base import CAPABILITIES
 from firewall_conformance.targets.profile import load_profile
 
 
@@ -20,15 +21,7 @@ def _load(tmp_path, document):
 
 def test_reference_profile_is_valid_and_declares_every_capability():
     profile = load_profile(reference_profile())
-    assert set(profile.capabilities) == {
-        "seed-case",
-        "search",
-        "open-record",
-        "disclose",
-        "status-check",
-        "export",
-        "audit-log",
-    }
+    assert set(profile.capabilities) == set(CAPABILITIES)
     assert profile.recipients["immigration-enforcement"].id == "hoie"
 
 
