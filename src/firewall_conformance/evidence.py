@@ -66,7 +66,7 @@ class ScenarioState:
     def matcher(self) -> CanaryMatcher:
         """The canary matcher for this scenario's cast, built once."""
         if self._matcher is None:
-            self._matcher = CanaryMatcher(self.cast.values())
+            self._matcher = CanaryMatcher.for_personas(self.cast.values())
         return self._matcher
 
     def tried_where(self, *, action: str, **match: Any) -> list[Tried]:

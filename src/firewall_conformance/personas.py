@@ -21,7 +21,15 @@ _STATUSES = ("overstayed visa", "asylum claim pending", "no leave to remain", "s
 
 # Attributes unique enough that one hit attributes a record to the persona. Phone numbers come
 # from a range of only a thousand and dates of birth repeat, so they only support attribution.
-IDENTIFYING = ("full_name", "family_name", "passport_number", "home_office_reference", "email")
+IDENTIFYING = (
+    "full_name",
+    "family_name",
+    "passport_number",
+    "home_office_reference",
+    "brp_number",
+    "email",
+    "address",
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,7 @@ class Persona:
     immigration_status: str
     passport_number: str
     home_office_reference: str
+    brp_number: str
     phone: str
     email: str
     address: str
@@ -68,6 +77,7 @@ def make_persona(role: str, rng: random.Random, label: str | None = None) -> Per
         immigration_status=rng.choice(_STATUSES),
         passport_number=f"{rng.randrange(10**8, 10**9)}",
         home_office_reference=f"{rng.choice('BGKMR')}{rng.randrange(10**6, 10**7)}",
+        brp_number=f"Z{rng.choice('RUX')}{rng.randrange(10**6, 10**7)}",
         phone=f"07700 900{rng.randrange(1000):03d}",
         email=f"{given.lower()}.{family.lower()}@example.org",
         address=f"{rng.randrange(1, 200)} {_word(rng, 2)} Road, Exampleshire ZZ99 {rng.randrange(10)}ZZ",

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks._wording import listing, located
+from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.detect.readers import UnreadableExport
 from firewall_conformance.detect.scan import ScanReport, scan_export
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import Breach, Inconclusive

@@ -1,21 +1,20 @@
-"""Multi-pattern matching of canary values with Aho-Corasick over normalised text."""
+"""Multi-pattern matching of canary variants with Aho-Corasick over folded text.
+
+A CanaryMatcher is plain, picklable data (its automaton is rebuilt lazily in each process),
+so the same matcher can be shipped once to every worker of a distributed engine.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import ahocorasick
 
-from firewall_conformance.personas import IDENTIFYING, Persona
-
-_SPACE = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """Case-folded, whitespace-collapsed: the form both patterns and scanned text take."""
-    return _SPACE.sub(" ", text.casefold()).strip()
+from firewall_conformance.detect.normalise import fold_value
+from firewall_conformance.detect.variants import persona_forms
+from firewall_conformance.personas import Persona
 
 
 @dataclass(frozen=True)
@@ -27,36 +26,54 @@ class Pattern:
     variant: str
 
 
-@dataclass(frozen=True)
-class Hit:
-    pattern: Pattern
-    offset: int
-
-
 class CanaryMatcher:
-    """All planted values of a set of personas, matched in one pass over a text."""
+    """Every variant of every planted value, matched in one pass over folded text."""
 
-    def __init__(self, personas: Iterable[Persona]) -> None:
-        self._automaton = ahocorasick.Automaton()
-        by_text: dict[str, list[Pattern]] = {}
-        for persona in personas:
-            for attribute, value in persona.attributes().items():
-                if attribute in ("nationality", "immigration_status"):
-                    continue  # shared by many people: not a canary
-                key = normalise(value)
-                pattern = Pattern(
-                    persona.label, persona.role, attribute, attribute in IDENTIFYING, "normalised"
-                )
-                by_text.setdefault(key, []).append(pattern)
-        if not by_text:
-            raise ValueError("a canary matcher needs at least one persona")
-        for key, patterns in by_text.items():
-            self._automaton.add_word(key, (len(key), tuple(patterns)))
-        self._automaton.make_automaton()
+    def __init__(self, patterns: Iterable[tuple[str, Pattern]]) -> None:
+        self._by_text: dict[str, tuple[Pattern, ...]] = {}
+        for text, pattern in patterns:
+            known = self._by_text.get(text, ())
+            # One text from two variants of the same value (a URL-encoded plain name is the
+            # name) is one pattern: the first, plainest variant names it.
+            if not any(
+                (k.persona, k.attribute) == (pattern.persona, pattern.attribute) for k in known
+            ):
+                self._by_text[text] = (*known, pattern)
+        if not self._by_text:
+            raise ValueError("a canary matcher needs at least one pattern")
+        self._automaton: Any = None
 
-    def hits(self, text: str) -> list[Hit]:
-        """Every planted value occurring in `text` (after normalisation)."""
-        found = []
-        for end, (length, patterns) in self._automaton.iter(normalise(text)):
-            found.extend(Hit(p, end - length + 1) for p in patterns)
-        return found
+    @classmethod
+    def for_personas(cls, personas: Iterable[Persona]) -> CanaryMatcher:
+        return cls(
+            (text, Pattern(p.label, p.role, attribute, identifying, variant))
+            for p in personas
+            for attribute, variant, text, identifying in persona_forms(p)
+        )
+
+    def __len__(self) -> int:
+        return len(self._by_text)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_by_text": self._by_text, "_automaton": None}
+
+    def texts(self) -> list[str]:
+        """The folded pattern texts (for comparing with other tools)."""
+        return list(self._by_text)
+
+    def _built(self) -> Any:
+        if self._automaton is None:
+            automaton = ahocorasick.Automaton()
+            for text, patterns in self._by_text.items():
+                automaton.add_word(text, (len(text), patterns))
+            automaton.make_automaton()
+            self._automaton = automaton
+        return self._automaton
+
+    def offsets(self, folded: str) -> list[int]:
+        """Start offsets of every pattern occurring in already folded text."""
+        return [end - length + 1 for end, (length, _) in self._built().iter(folded)]
+
+    def value_hits(self, value: str) -> list[Pattern]:
+        """Every pattern found in one field value."""
+        return [p for _, (_, patterns) in self._built().iter(fold_value(value)) for p in patterns]

@@ -1,35 +1,31 @@
-"""Scanning egress for canaries, with every hit located to a record and field."""
+"""Scanning egress for canaries: every file format, every hit located to a record and field."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from firewall_conformance.detect.encoding import UTF8_BOM, sniff
+from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.linescan import scan_lines
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.detect.readers import ExportReader, flatten_json
+from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
+from firewall_conformance.detect.sources import Source, open_sources
+from firewall_conformance.detect.structured import json_records, xml_records
 
+HEAD_BYTES = 64 * 1024
 
-@dataclass(frozen=True)
-class Finding:
-    """One planted value seen in egress, and exactly where."""
-
-    persona: str
-    role: str
-    attribute: str
-    variant: str
-    source: str
-    record: int
-    field: str
-    identifying: bool
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+__all__ = ["Finding", "ScanReport", "UnreadableExport", "scan_document", "scan_export", "scan_path"]
 
 
 @dataclass
 class ScanReport:
     source: str
+    format: str = ""
+    encoding: str = ""
     records: int = 0
     bytes: int = 0
     findings: list[Finding] = field(default_factory=list)
@@ -39,44 +35,103 @@ class ScanReport:
         return {f.persona for f in self.findings if f.identifying or not identifying_only}
 
 
-def scan_fields(
-    matcher: CanaryMatcher, source: str, record: int, fields: list[tuple[str, str]]
-) -> list[Finding]:
-    """Findings in one record's fields; the pure core a distributed engine can run too."""
-    return [
-        Finding(
-            persona=hit.pattern.persona,
-            role=hit.pattern.role,
-            attribute=hit.pattern.attribute,
-            variant=hit.pattern.variant,
-            source=source,
-            record=record,
-            field=name,
-            identifying=hit.pattern.identifying,
+class _Counting(io.RawIOBase):
+    """Counts bytes a structured parser pulls, for 'bytes examined'."""
+
+    def __init__(self, inner: BinaryIO, head: bytes) -> None:
+        self._inner, self._head, self.count = inner, head, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._head:
+            data, self._head = self._head[: len(buffer)], self._head[len(buffer) :]
+        else:
+            data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+
+def _xml_head(head: bytes) -> bytes:
+    """Drop a BOM, comment or blank lines that some exporters put before the XML declaration."""
+    start = head.find(b"<?xml")
+    return head[start:] if start > 0 else head
+
+
+def _scan_source(matcher: CanaryMatcher, source: Source, encoding: str | None) -> ScanReport:
+    fmt = source.format
+    if fmt is None:
+        raise UnreadableExport(
+            source.label, "format", "unknown format (name it: csv, ndjson, json or xml)"
         )
-        for name, value in fields
-        for hit in matcher.hits(value)
-    ]
+    report = ScanReport(source=source.label, format=fmt)
+    with source.open() as stream:
+        head = stream.read(HEAD_BYTES)
+        if fmt in ("csv", "ndjson"):
+            report.encoding = sniff(head, encoding)
+            body = head.removeprefix(UTF8_BOM) if report.encoding == "utf-8-sig" else head
+            codec = "utf-8" if report.encoding == "utf-8-sig" else report.encoding
+            scan = scan_lines(matcher, _Counting(stream, body), fmt, source.label, codec)  # type: ignore[arg-type]
+            report.records, report.bytes, report.findings = scan.records, scan.bytes, scan.findings
+            return report
+        counted = _Counting(
+            stream, _xml_head(head) if fmt == "xml" else head.removeprefix(UTF8_BOM)
+        )
+        reader = io.BufferedReader(counted, 1 << 20)
+        records = (
+            xml_records(reader, source.label)
+            if fmt == "xml"
+            else json_records(reader, source.label)
+        )
+        report.encoding = "declared" if fmt == "xml" else "utf-8"
+        for ordinal, fields in records:
+            report.records = ordinal
+            report.findings += scan_fields(matcher, source.label, ordinal, fields)
+        report.bytes = counted.count
+    return report
+
+
+def scan_path(
+    matcher: CanaryMatcher, path: Path, fmt: str | None = None, encoding: str | None = None
+) -> Iterator[ScanReport]:
+    """One report per stream in `path` (a file, a .gz, or each member of a .zip)."""
+    for source in open_sources(path, fmt):
+        yield _scan_source(matcher, source, encoding)
 
 
 def scan_export(matcher: CanaryMatcher, path: Path, fmt: str, source: str) -> ScanReport:
-    """Stream one export file through the matcher."""
-    reader = ExportReader(path, fmt)
-    report = ScanReport(source=source)
-    for number, fields in reader.records():
-        report.records = number
-        report.findings.extend(scan_fields(matcher, source, number, fields))
-    report.bytes = reader.bytes_read
+    """Scan one fetched export of a known format, labelled as the channel it came from."""
+    reports = list(scan_path(matcher, path, fmt))
+    report = ScanReport(source=source, format=fmt, encoding=reports[0].encoding if reports else "")
+    for part in reports:
+        report.records += part.records
+        report.bytes += part.bytes
+        report.findings += [
+            Finding(
+                f.persona,
+                f.role,
+                f.attribute,
+                f.variant,
+                source,
+                f.record,
+                f.field,
+                f.identifying,
+                f.unit,
+            )
+            for f in part.findings
+        ]
     return report
 
 
 def scan_document(matcher: CanaryMatcher, document: Any, source: str) -> ScanReport:
     """Scan one JSON response body (e.g. a disclosure's payload) as a single record."""
     fields = list(flatten_json(document, "$"))
-    raw = sum(len(v) for _, v in fields)
     return ScanReport(
         source=source,
+        format="json",
         records=1,
-        bytes=raw,
+        bytes=sum(len(v) for _, v in fields),
         findings=scan_fields(matcher, source, 1, fields),
     )

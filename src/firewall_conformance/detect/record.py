@@ -1,0 +1,96 @@
+"""Attributing hits inside one record: the pure core every reader and engine shares.
+
+`scan_fields` takes one record's (field, value) pairs and returns located findings. It holds
+no state, so it runs the same inside the embedded scanner or a distributed engine's workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from firewall_conformance.detect.matcher import CanaryMatcher
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One planted value seen in egress, and exactly where (`unit` says whether `record` is a
+    line number or the ordinal of a record in the file)."""
+
+    persona: str
+    role: str
+    attribute: str
+    variant: str
+    source: str
+    record: int
+    field: str
+    identifying: bool
+    unit: str = "record"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def flatten_json(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Leaf values of a JSON document with their JSON paths (`$.persons[0].family_name`)."""
+    stack = [(path, value)]
+    while stack:
+        where, current = stack.pop()
+        if isinstance(current, dict):
+            stack.extend((f"{where}.{k}", v) for k, v in reversed(list(current.items())))
+        elif isinstance(current, list):
+            stack.extend((f"{where}[{i}]", v) for i, v in reversed(list(enumerate(current))))
+        elif current is not None:
+            yield where, str(current)
+
+
+def scan_fields(
+    matcher: CanaryMatcher,
+    source: str,
+    record: int,
+    fields: list[tuple[str, str]],
+    unit: str = "record",
+) -> list[Finding]:
+    """Findings in one record. A given name and a family name of the same persona in two
+    different fields of one record also count together as a split name."""
+    findings = []
+    given: dict[str, str] = {}
+    family: dict[str, str] = {}
+    for name, value in fields:
+        for hit in matcher.value_hits(value):
+            findings.append(
+                Finding(
+                    hit.persona,
+                    hit.role,
+                    hit.attribute,
+                    hit.variant,
+                    source,
+                    record,
+                    name,
+                    hit.identifying,
+                    unit,
+                )
+            )
+            if hit.attribute == "given_name":
+                given.setdefault(hit.persona, name)
+            elif hit.attribute == "family_name":
+                family.setdefault(hit.persona, name)
+    roles = {f.persona: f.role for f in findings}
+    for persona, given_field in given.items():
+        family_field = family.get(persona)
+        if family_field and family_field != given_field:
+            findings.append(
+                Finding(
+                    persona,
+                    roles[persona],
+                    "full_name",
+                    "split-name",
+                    source,
+                    record,
+                    f"{given_field} + {family_field}",
+                    True,
+                    unit,
+                )
+            )
+    return findings

@@ -1,0 +1,111 @@
+"""Opening what an inspector hands over: plain files, gzip, zip archives — with limits.
+
+A compressed file is read through a counter that refuses to expand past a sane ratio, so a
+decompression bomb ends with a clear error instead of filling the disk or memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from firewall_conformance.detect.errors import UnreadableExport
+
+FORMATS = {".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json", ".xml": "xml"}
+# Real exports compress 5-50:1; past 200:1 and 256 MiB the stream is treated as a bomb.
+MAX_RATIO = 200
+RATIO_FLOOR_BYTES = 256 * 1024**2
+
+
+def format_of(name: str) -> str | None:
+    """The export format a file name implies ('people.csv.gz' -> 'csv')."""
+    lowered = name.lower().removesuffix(".gz")
+    return next((fmt for suffix, fmt in FORMATS.items() if lowered.endswith(suffix)), None)
+
+
+class _Bounded(io.RawIOBase):
+    """Counts bytes coming out of a decompressor and stops a bomb."""
+
+    def __init__(self, inner: BinaryIO, label: str, compressed_size: int) -> None:
+        self._inner, self._label = inner, label
+        self._limit = max(RATIO_FLOOR_BYTES, compressed_size * MAX_RATIO)
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self._inner.read(len(buffer))
+        self.count += len(data)
+        if self.count > self._limit:
+            raise UnreadableExport(
+                self._label,
+                f"byte {self.count}",
+                f"expands to more than {MAX_RATIO} times its compressed size; refused as a likely decompression bomb",
+            )
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+@dataclass(frozen=True)
+class Source:
+    """One scannable stream: a file, or one member of an archive."""
+
+    label: str
+    format: str | None
+    open: Callable[[], BinaryIO]
+
+
+def _gzip(path: Path, label: str) -> Callable[[], BinaryIO]:
+    def opener() -> BinaryIO:
+        return io.BufferedReader(
+            _Bounded(gzip.open(path, "rb"), label, path.stat().st_size), 1 << 20
+        )  # type: ignore[arg-type]
+
+    return opener
+
+
+def _member(path: Path, info: zipfile.ZipInfo, label: str) -> Callable[[], BinaryIO]:
+    def opener() -> BinaryIO:
+        archive = zipfile.ZipFile(path)
+        inner = archive.open(info)
+        return io.BufferedReader(_Bounded(inner, label, max(info.compress_size, 1)), 1 << 20)  # type: ignore[arg-type]
+
+    return opener
+
+
+def _magic(path: Path) -> bytes:
+    with path.open("rb") as raw:
+        return raw.read(4)
+
+
+def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
+    """Every stream in `path`, with its format (given, or implied by its name)."""
+    if not path.is_file():
+        raise UnreadableExport(str(path), "opening", "no such file")
+    magic = _magic(path)
+    if magic.startswith(b"PK\x03\x04") or path.suffix.lower() == ".zip":
+        try:
+            archive = zipfile.ZipFile(path)
+        except zipfile.BadZipFile as exc:
+            raise UnreadableExport(
+                path.name, "opening", f"not a readable zip archive ({exc})"
+            ) from exc
+        with archive:
+            members = [i for i in archive.infolist() if not i.is_dir()]
+        for info in members:
+            label = f"{path.name}!{info.filename}"
+            yield Source(label, fmt or format_of(info.filename), _member(path, info, label))
+    elif magic.startswith(b"\x1f\x8b"):
+        yield Source(path.name, fmt or format_of(path.name), _gzip(path, path.name))
+    else:
+        yield Source(path.name, fmt or format_of(path.name), lambda: path.open("rb"))

@@ -1,0 +1,148 @@
+"""Streaming record readers for nested formats: JSON (large arrays) and XML.
+
+Both yield (record ordinal, [(locator, value)]) one record at a time. XML is parsed with
+entity expansion, DTDs and external entities refused (defusedxml), and nesting is capped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+from xml.etree.ElementTree import Element, ParseError
+
+import ijson
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
+from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.record import flatten_json
+
+Fields = list[tuple[str, str]]
+MAX_XML_DEPTH = 200
+
+
+def _record_prefix(prefix: str) -> bool:
+    """Items of the first array level: 'item' (top-level array) or 'persons.item'."""
+    parts = prefix.split(".")
+    return parts[-1] == "item" and "item" not in parts[:-1]
+
+
+def _json_path(prefix: str, index: int) -> str:
+    base = prefix.removesuffix("item").rstrip(".")
+    return f"$.{base}[{index}]" if base else f"$[{index}]"
+
+
+def json_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
+    """Each element of the first array level is a record; loose top-level values are one more."""
+    builder: Any = None
+    building = ""
+    depth = 0
+    ordinal = 0
+    counters: dict[str, int] = {}
+    loose: Fields = []
+    try:
+        for prefix, event, value in ijson.parse(stream, use_float=True):
+            if builder is not None:
+                builder.event(event, value)
+                depth += {"start_map": 1, "start_array": 1, "end_map": -1, "end_array": -1}.get(
+                    event, 0
+                )
+                if depth == 0:
+                    ordinal += 1
+                    index = counters.get(building, 0)
+                    counters[building] = index + 1
+                    yield ordinal, list(flatten_json(builder.value, _json_path(building, index)))
+                    builder = None
+                continue
+            if _record_prefix(prefix) and event in ("start_map", "start_array"):
+                builder, building, depth = ijson.ObjectBuilder(), prefix, 1
+                builder.event(event, value)
+            elif _record_prefix(prefix) and event not in ("end_map", "end_array", "map_key"):
+                ordinal += 1
+                index = counters.get(prefix, 0)
+                counters[prefix] = index + 1
+                yield ordinal, [(_json_path(prefix, index), str(value))]
+            elif event in ("string", "number", "boolean") and value is not None:
+                loose.append((f"$.{prefix}" if prefix else "$", str(value)))
+    except ijson.JSONError as exc:
+        raise UnreadableExport(label, "JSON", f"not valid JSON ({exc})") from exc
+    except ijson.IncompleteJSONError as exc:
+        raise UnreadableExport(label, "JSON", f"the JSON is cut off ({exc})") from exc
+    if loose:
+        yield ordinal + 1, loose
+
+
+def _local(tag: str, prefixes: dict[str, str]) -> str:
+    if tag.startswith("{"):
+        uri, _, name = tag[1:].partition("}")
+        prefix = prefixes.get(uri)
+        return f"{prefix}:{name}" if prefix else name
+    return tag
+
+
+def element_fields(element: Element, path: str, prefixes: dict[str, str]) -> Fields:
+    """Text and attribute values of an element's subtree, each with an XPath-like locator."""
+    fields: Fields = []
+    stack = [(element, path)]
+    while stack:
+        node, where = stack.pop()
+        for name, value in node.attrib.items():
+            fields.append((f"{where}/@{_local(name, prefixes)}", value))
+        if node.text and node.text.strip():
+            fields.append((where, node.text.strip()))
+        seen: dict[str, int] = {}
+        children = []
+        for child in node:
+            name = _local(child.tag, prefixes)
+            seen[name] = seen.get(name, 0) + 1
+            children.append((child, f"{where}/{name}[{seen[name]}]"))
+        stack.extend(reversed(children))
+    return fields
+
+
+def xml_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
+    """Each child of the document element is a record, read and then released."""
+    prefixes: dict[str, str] = {}
+    root_path = ""
+    depth = 0
+    ordinal = 0
+    seen: dict[str, int] = {}
+    root: Element | None = None
+    try:
+        for event, item in iterparse(stream, events=("start", "end", "start-ns"), forbid_dtd=True):
+            if event == "start-ns":
+                prefix, uri = item
+                prefixes.setdefault(uri, prefix or "")
+                continue
+            if event == "start":
+                depth += 1
+                if depth > MAX_XML_DEPTH:
+                    raise UnreadableExport(
+                        label, "XML", f"nested deeper than {MAX_XML_DEPTH} levels; refused"
+                    )
+                if depth == 1:
+                    root, root_path = item, "/" + _local(item.tag, prefixes)
+                continue
+            depth -= 1
+            if depth == 1 and root is not None:
+                name = _local(item.tag, prefixes)
+                seen[name] = seen.get(name, 0) + 1
+                ordinal += 1
+                yield ordinal, element_fields(item, f"{root_path}/{name}[{seen[name]}]", prefixes)
+                root.remove(item)
+            elif depth == 0 and root is not None:
+                own = [(f"{root_path}/@{_local(k, prefixes)}", v) for k, v in root.attrib.items()]
+                if root.text and root.text.strip():
+                    own.append((root_path, root.text.strip()))
+                if own:
+                    yield ordinal + 1, own
+    except DefusedXmlException as exc:
+        raise UnreadableExport(
+            label,
+            "XML",
+            f"refused: it declares a DTD or entities ({type(exc).__name__}), which can expand or fetch data",
+        ) from exc
+    except ParseError as exc:
+        raise UnreadableExport(
+            label, f"XML line {exc.position[0]}", f"not well-formed XML ({exc.msg})"
+        ) from exc

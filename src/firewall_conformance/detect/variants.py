@@ -1,0 +1,101 @@
+"""The forms a planted value may take when it leaves a system.
+
+Systems reformat dates, reorder names, pseudonymise identifiers with a hash (a pseudonym is
+still personal data) and encode values for transport. Each form becomes its own pattern, and
+a hit says which form matched.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterator
+from datetime import date
+from urllib.parse import quote, quote_plus
+
+from firewall_conformance.detect.normalise import fold_value
+from firewall_conformance.personas import IDENTIFYING, Persona
+
+MIN_PATTERN_LENGTH = 6
+HASHES = ("sha256", "sha1", "md5")
+# Shared by many people: never canaries on their own.
+NOT_CANARIES = frozenset({"nationality", "immigration_status"})
+# Values worth pseudonymising; the date of birth and phone are hashed too but, like their
+# plain forms, only support attribution.
+HASHED = (
+    "family_name",
+    "full_name",
+    "passport_number",
+    "home_office_reference",
+    "brp_number",
+    "email",
+    "phone",
+    "date_of_birth",
+)
+
+
+def _dates(iso: str) -> Iterator[tuple[str, str]]:
+    born = date.fromisoformat(iso)
+    day, month, year = born.day, born.month, born.year
+    long_month, short_month = born.strftime("%B"), born.strftime("%b")
+    yield "iso", iso
+    yield "dob-uk", f"{day:02d}/{month:02d}/{year}"
+    yield "dob-us", f"{month:02d}/{day:02d}/{year}"
+    yield "dob-compact", f"{year}{month:02d}{day:02d}"
+    for name in (long_month, short_month):
+        yield "dob-written", f"{day} {name} {year}"
+        yield "dob-written", f"{day:02d} {name} {year}"
+        yield "dob-written", f"{name} {day}, {year}"
+
+
+def _phones(national: str) -> Iterator[tuple[str, str]]:
+    yield "plain", national
+    digits = "".join(ch for ch in national if ch.isdigit())
+    if digits.startswith("0"):
+        yield "phone-e164", "+44" + digits[1:]
+
+
+def _spellings(value: str) -> set[str]:
+    compact = "".join(value.split())
+    return {value, value.lower(), value.upper(), compact, compact.lower(), compact.upper()}
+
+
+def _encodings(value: str) -> Iterator[tuple[str, str]]:
+    for spelling in sorted(_spellings(value)):
+        raw = spelling.encode("utf-8")
+        for algorithm in HASHES:
+            yield algorithm, hashlib.new(algorithm, raw).hexdigest()
+    yield "base64", base64.b64encode(value.encode("utf-8")).decode("ascii")
+    yield "url-encoded", quote(value, safe="")
+    yield "url-encoded", quote_plus(value, safe="")
+
+
+def forms(attribute: str, value: str) -> Iterator[tuple[str, str]]:
+    """(variant kind, text) pairs for one planted value, before folding."""
+    if attribute == "date_of_birth":
+        yield from _dates(value)
+    elif attribute == "phone":
+        yield from _phones(value)
+    else:
+        yield "plain", value
+    if attribute in HASHED:
+        yield from _encodings(value)
+
+
+def persona_forms(persona: Persona) -> Iterator[tuple[str, str, str, bool]]:
+    """(attribute, variant, folded text, identifying) for every form of every planted value."""
+    values = persona.attributes()
+    values["full_name_reordered"] = f"{persona.family_name} {persona.given_name}"
+    for attribute, value in values.items():
+        if attribute in NOT_CANARIES or not value:
+            continue
+        name = "full_name" if attribute == "full_name_reordered" else attribute
+        for variant, text in forms(name, value):
+            kind = (
+                "reordered"
+                if attribute == "full_name_reordered" and variant == "plain"
+                else variant
+            )
+            folded = fold_value(text)
+            if len(folded) >= MIN_PATTERN_LENGTH:
+                yield name, kind, folded, name in IDENTIFYING
