@@ -3,15 +3,18 @@
 VENV  := .venv
 STAMP := $(VENV)/.installed
 ARGS  ?=
+# The pinned Allure 3 report generator (package-lock.json), installed once by `npm ci`.
+ALLURE       := tools/allure
+ALLURE_STAMP := $(ALLURE)/node_modules/.installed
 
-.PHONY: run test
+.PHONY: run test allure chromium
 
 ## Run the whole suite against the embedded reference system; reports go to reports/.
-run: $(STAMP)
+run: $(STAMP) $(ALLURE_STAMP)
 	$(VENV)/bin/firewall-conformance run $(ARGS)
 
-## Lint and run the self-tests.
-test: $(STAMP)
+## Lint and run the self-tests (they render reports in headless Chromium).
+test: $(STAMP) $(ALLURE_STAMP) chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
@@ -20,3 +23,15 @@ $(STAMP): pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
+
+## The offline report generator; after this, `run` and `report` need no network.
+allure: $(ALLURE_STAMP)
+
+$(ALLURE_STAMP): $(ALLURE)/package.json $(ALLURE)/package-lock.json
+	cd $(ALLURE) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(ALLURE_STAMP)
+
+## Headless Chromium for the rendering tests (Debian's package), if it is not there yet.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

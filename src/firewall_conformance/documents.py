@@ -32,7 +32,7 @@ def schema(name: str) -> dict[str, Any]:
     return json.loads(text.read_text(encoding="utf-8"))
 
 
-def _key_path(error: jsonschema.ValidationError) -> str:
+def key_path(error: jsonschema.ValidationError) -> str:
     parts = [str(p) if not isinstance(p, int) else f"[{p}]" for p in error.absolute_path]
     return ".".join(parts).replace(".[", "[") or "(top level)"
 
@@ -42,7 +42,7 @@ def validate(document: Any, schema_name: str, source: str) -> None:
     validator = jsonschema.Draft202012Validator(schema(schema_name))
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:
-        raise InvalidDocument(source, [f"at {_key_path(e)}: {e.message}" for e in errors])
+        raise InvalidDocument(source, [f"at {key_path(e)}: {e.message}" for e in errors])
 
 
 def load_yaml(path: Path, schema_name: str) -> dict[str, Any]:

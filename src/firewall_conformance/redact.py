@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 MASK = "***"
 SENSITIVE_HEADERS = frozenset(
@@ -23,3 +24,29 @@ def text(value: str, secrets: Iterable[str] = ()) -> str:
         if secret:
             value = value.replace(secret, MASK)
     return _BEARER.sub(lambda m: f"{m.group(1)} {MASK}", value)
+
+
+_CREDENTIAL_PARAMETERS = frozenset(
+    {"token", "access_token", "api_key", "apikey", "key", "password", "secret", "sig", "signature"}
+)
+
+
+def url(value: str) -> str:
+    """A URL with user-info passwords and credential-like query values masked."""
+    parts = urlsplit(value)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = netloc.replace(f":{parts.password}@", f":{MASK}@", 1)
+    query = urlencode(
+        [
+            (k, MASK if k.lower() in _CREDENTIAL_PARAMETERS else v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        ],
+        safe="*",
+    )
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+def identity(target: Mapping[str, str]) -> dict[str, str]:
+    """A target's identity as evidence may state it: its URL with credentials masked."""
+    return {k: (url(v) if k == "base_url" else v) for k, v in target.items()}

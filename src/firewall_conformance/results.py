@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from firewall_conformance.catalogue import Obligation
+from firewall_conformance.waivers import Waiver
 
 
 class Verdict(StrEnum):
@@ -73,6 +74,8 @@ class ObligationResult:
     verdict: Verdict
     reason: str
     scenarios: list[ScenarioResult]
+    waiver: Waiver | None = None
+    unwaived_verdict: Verdict | None = None
 
 
 @dataclass
@@ -101,6 +104,7 @@ class RunResult:
     personas: dict[str, int]
     suite_hash: str = ""
     notes: list[str] = field(default_factory=list)
+    waivers: list[Waiver] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The stable machine-readable form written as summary.json."""
@@ -118,6 +122,7 @@ class RunResult:
             "examined": self.examined.counts,
             "personas": self.personas,
             "notes": self.notes,
+            "waivers": [w.to_json() for w in self.waivers],
             "obligations": [
                 {
                     "id": o.obligation.id,
@@ -127,6 +132,10 @@ class RunResult:
                     "basis": o.basis,
                     "severity": o.obligation.severity,
                     "sources": [asdict(s) for s in o.obligation.sources],
+                    "waiver": o.waiver.reference if o.waiver else None,
+                    "verdict_without_waiver": (
+                        o.unwaived_verdict.value if o.unwaived_verdict else None
+                    ),
                     "scenarios": [
                         {
                             "name": s.name,

@@ -7,6 +7,7 @@ The CLI is a thin shell around `execute`; tests call it directly too.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import secrets
 import tempfile
@@ -17,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance import __version__
-from firewall_conformance.catalogue import Catalogue, load_catalogue
+from firewall_conformance import __version__, pinning, publish, redact
+from firewall_conformance.bundle import signing
+from firewall_conformance.bundle.manifest import SuiteIdentity
+from firewall_conformance.catalogue import Catalogue, Obligation, load_catalogue
 from firewall_conformance.documents import InvalidDocument
-from firewall_conformance.reporting import allure_extras, junit, summary_json, summary_md
 from firewall_conformance.results import Examined, Outcome, RunResult, ScenarioResult
 from firewall_conformance.session import Progress, RunSession
 from firewall_conformance.suite_check import SuiteInventory, check_suite
@@ -28,6 +30,7 @@ from firewall_conformance.suite_files import reference_profile, suite_root
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import TargetProfile, load_profile
 from firewall_conformance.verdicts import obligation_result, run_verdict
+from firewall_conformance.waivers import Waivers, load_waivers
 
 
 class HarnessError(Exception):
@@ -41,6 +44,10 @@ class RunOptions:
     reference_faults: list[str] = field(default_factory=list)
     obligations: list[str] = field(default_factory=list)
     jurisdiction: str = "uk"
+    waivers: Path | None = None
+    pinned: bool = False
+    signing_key: Path | None = None
+    today: dt.date | None = None  # for tests; a run always uses the real date
 
 
 def _now() -> str:
@@ -94,6 +101,41 @@ def _tokens(profile: TargetProfile, environ: dict[str, str] | os._Environ[str]) 
         return profile.tokens(environ)
     except InvalidDocument as exc:
         raise HarnessError(str(exc)) from exc
+
+
+def _pinned_suite(pinned: bool) -> pinning.SuiteComparison:
+    """How this suite compares with the released one; under --pinned any difference is fatal."""
+    comparison = pinning.compare()
+    if pinned and not comparison.matches:
+        raise HarnessError(
+            f"--pinned: the suite is not the released suite {comparison.released_version} "
+            f"({comparison.describe()}); reinstall the released version to run as an inspector"
+        )
+    return comparison
+
+
+def _signing_key(path: Path | None) -> signing.SigningKey:
+    if path is None:
+        return signing.generate()
+    try:
+        return signing.load_private(path)
+    except signing.KeyProblem as exc:
+        raise HarnessError(str(exc)) from exc
+
+
+def _waivers(options: RunOptions, target_name: str, in_scope: tuple[Obligation, ...]) -> Waivers:
+    if options.waivers is None:
+        return Waivers()
+    try:
+        return load_waivers(
+            options.waivers,
+            today=options.today or dt.date.today(),
+            target_name=target_name,
+            jurisdiction=options.jurisdiction,
+            known_obligations=[o.id for o in in_scope],
+        )
+    except InvalidDocument as exc:
+        raise HarnessError(f"invalid waivers file {exc}") from exc
 
 
 def _inventory(catalogue: Catalogue, in_scope: list[str]) -> SuiteInventory:
@@ -195,10 +237,14 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
             f"--obligation {', '.join(unknown)} is not in scope for {options.jurisdiction}"
         )
     inventory = _inventory(catalogue, [o.id for o in in_scope])
+    comparison = _pinned_suite(options.pinned)
+    key = _signing_key(options.signing_key)
     with (
         _target_profile(options) as (profile, tokens),
         tempfile.TemporaryDirectory(prefix="fwc-") as work,
     ):
+        waivers = _waivers(options, profile.name, in_scope)
+        credentials = list(tokens.values())
         target = HttpTarget(
             profile, tokens, on_exchange=lambda exchange: session.exchange(exchange)
         )
@@ -211,7 +257,11 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
     )
     obligations = [
         obligation_result(
-            o, options.jurisdiction, [s for s in scenario_results if o.id in s.obligations], not_run
+            o,
+            options.jurisdiction,
+            [s for s in scenario_results if o.id in s.obligations],
+            not_run,
+            waivers.for_obligation(o.id),
         )
         for o in in_scope
     ]
@@ -225,7 +275,7 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
         tool_version=__version__,
         started_at=started,
         finished_at=_now(),
-        target=profile.identity(),
+        target=redact.identity(profile.identity()),
         jurisdiction=options.jurisdiction,
         verdict=verdict,
         reason=reason,
@@ -233,14 +283,13 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
         examined=examined,
         personas={"planted": session.cleanup.planted, "removed": session.cleanup.removed},
         suite_hash=inventory.suite_hash,
-        notes=notes,
+        notes=waivers.warnings + notes,
+        waivers=waivers.in_force,
     )
-    write_reports(result, options.reports)
+    if options.pinned:
+        result.notes.append(
+            f"Pinned: the suite is the released suite {comparison.released_version}, unchanged."
+        )
+    suite = SuiteIdentity(inventory.suite_hash, comparison, options.pinned)
+    publish.write_all(result, options.reports, secrets=credentials, suite=suite, key=key)
     return result
-
-
-def write_reports(result: RunResult, reports: Path) -> None:
-    summary_json.write(result, reports / "summary.json")
-    summary_md.write(result, reports / "summary.md")
-    junit.write(result, reports / "junit.xml")
-    allure_extras.write(result, reports / "allure-results", result.suite_hash)

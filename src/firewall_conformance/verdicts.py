@@ -2,7 +2,8 @@
 
 Rules (DESIGN.md "No false assurance"): a breach anywhere wins; anything unsettled or skipped
 keeps an obligation and the run from being compliant; a scenario that passed without examining
-anything is inconclusive, not compliant.
+anything is inconclusive, not compliant. A waiver in force turns a BREACH or INCONCLUSIVE
+obligation into WAIVED — shown apart, never as COMPLIANT — and nothing else.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from firewall_conformance.results import (
     ScenarioResult,
     Verdict,
 )
+from firewall_conformance.waivers import Waiver
+
+WAIVABLE = (Verdict.BREACH, Verdict.INCONCLUSIVE)
 
 NOTHING_EXAMINED = (
     "the scenario's steps all passed but none of them recorded examining anything, "
@@ -50,8 +54,10 @@ def obligation_result(
     jurisdiction: str,
     scenarios: list[ScenarioResult],
     not_run_reason: str,
+    waiver: Waiver | None = None,
 ) -> ObligationResult:
-    """Decide one obligation's verdict from the scenarios that tested it."""
+    """Decide one obligation's verdict from the scenarios that tested it, then apply its
+    waiver, if one is in force. A waiver cannot stand in for a test: NOT TESTED stays so."""
     scenarios = [settled(s) for s in scenarios]
     by = {outcome: [s for s in scenarios if s.outcome is outcome] for outcome in Outcome}
     if not scenarios:
@@ -69,12 +75,22 @@ def obligation_result(
     else:
         verdict = Verdict.COMPLIANT
         reason = _reasons(by[Outcome.PASSED])
+    unwaived = None
+    if waiver is not None and verdict in WAIVABLE:
+        unwaived, verdict = verdict, Verdict.WAIVED
+        reason = (
+            f"Waived under {waiver.reference}, approved by {waiver.approved_by} until "
+            f"{waiver.expires.isoformat()}: {waiver.justification} Without the waiver it would "
+            f"be {unwaived.value}: {reason}"
+        )
     return ObligationResult(
         obligation=obligation,
         basis=obligation.basis_for(jurisdiction),
         verdict=verdict,
         reason=reason,
         scenarios=scenarios,
+        waiver=waiver if unwaived else None,
+        unwaived_verdict=unwaived,
     )
 
 
@@ -98,6 +114,14 @@ def run_verdict(
         return RunVerdict.INCONCLUSIVE, (
             f"No breach was seen, but {', '.join(sorted(unsettled))} could not be shown to be "
             "kept, so the system cannot be called conformant."
+        )
+    waived = ids(Verdict.WAIVED)
+    if waived:
+        return RunVerdict.CONFORMANT, (
+            f"{len(obligations) - len(waived)} of the {len(obligations)} obligations in scope "
+            "were tested and kept, each with a positive control; "
+            f"{', '.join(waived)} {'is' if len(waived) == 1 else 'are'} not kept but waived "
+            "by an accountable decision (listed below)."
         )
     return RunVerdict.CONFORMANT, (
         f"All {len(obligations)} obligations in scope were tested and kept, each with a "

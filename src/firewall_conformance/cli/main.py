@@ -1,4 +1,5 @@
-"""`firewall-conformance`: run the suite, check a target profile, serve the reference system."""
+"""`firewall-conformance`: run the suite, check a target profile, build the offline report,
+verify an evidence bundle, record the released suite's hashes, serve the reference system."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from firewall_conformance import __version__
-from firewall_conformance.reporting.wording import RUN_VERDICT_MEANING
+from firewall_conformance.reporting.wording import run_meaning
 from firewall_conformance.results import RunResult, ScenarioResult, Verdict
 from firewall_conformance.runner import HarnessError, RunOptions, execute
 
@@ -40,7 +41,7 @@ def main() -> None:
 
 def _print_result(result: RunResult) -> None:
     style = _STYLE[result.verdict.value]
-    out.print(f"\n[{style}]{result.verdict.value}[/] — {RUN_VERDICT_MEANING[result.verdict]}")
+    out.print(f"\n[{style}]{result.verdict.value}[/] — {run_meaning(result)}")
     out.print(result.reason, highlight=False)
     table = Table(box=None, show_header=False, padding=(0, 1))
     table.add_column("Verdict", no_wrap=True, min_width=12)
@@ -83,15 +84,43 @@ def _print_result(result: RunResult) -> None:
     metavar="FW-NN",
     help="Run only these obligations (repeatable); the rest are reported NOT TESTED.",
 )
+@click.option(
+    "--waivers",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Waivers file (YAML). Expired or incomplete waivers are ignored with a warning.",
+)
+@click.option(
+    "--pinned",
+    is_flag=True,
+    help="Refuse to run (exit 3) unless the suite is exactly the released one.",
+)
+@click.option(
+    "--signing-key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Ed25519 private key (PEM) to sign the evidence with; without it, a key made for "
+    "this run only. An encrypted key takes its passphrase from FWC_SIGNING_KEY_PASSPHRASE.",
+)
 def run(
-    target: Path | None, reports: Path, faults: tuple[str, ...], obligations: tuple[str, ...]
+    target: Path | None,
+    reports: Path,
+    faults: tuple[str, ...],
+    obligations: tuple[str, ...],
+    waivers: Path | None,
+    pinned: bool,
+    signing_key: Path | None,
 ) -> None:
     """Run the firewall obligations against a target and write the reports.
 
     Exit codes: 0 CONFORMANT, 1 BREACH, 2 INCONCLUSIVE, 3 ERROR.
     """
     options = RunOptions(
-        target=target, reports=reports, reference_faults=list(faults), obligations=list(obligations)
+        target=target,
+        reports=reports,
+        reference_faults=list(faults),
+        obligations=list(obligations),
+        waivers=waivers,
+        pinned=pinned,
+        signing_key=signing_key,
     )
     where = target or "the embedded reference system" + (
         f" with faults {', '.join(faults)}" if faults else ""
@@ -124,11 +153,127 @@ def run(
             err.print(f"[bold red]ERROR[/] {exc}", highlight=False)
             sys.exit(ERROR_EXIT)
     _print_result(result)
+    _print_artefacts(reports)
+    sys.exit(result.verdict.exit_code)
+
+
+def _print_artefacts(reports: Path) -> None:
+    names = [
+        "summary.html",
+        "summary.md",
+        "summary.json",
+        "junit.xml",
+        "allure-results/",
+        "allure-report/index.html",
+        "evidence/manifest.json",
+    ]
+    present = [n for n in names if (reports / n.rstrip("/")).exists()]
+    out.print(f"\nReports in {reports}/: {', '.join(present)}", highlight=False)
+
+
+@main.command()
+@click.argument(
+    "reports",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("reports"),
+    required=False,
+)
+def report(reports: Path) -> None:
+    """Build the single-file offline Allure report (REPORTS/allure-report/index.html) from
+    REPORTS/allure-results. It opens from disk and makes no network request.
+
+    `run` builds it itself when the generator is installed; use this after installing it.
+    Exit 0 built, 3 not built (the message says why).
+    """
+    from firewall_conformance.reporting import allure_html
+
+    try:
+        built = allure_html.build(reports, append_history=False)
+    except allure_html.ReportError as exc:
+        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
+        sys.exit(ERROR_EXIT)
     out.print(
-        f"\nReports: {reports}/summary.md, summary.json, junit.xml, allure-results/",
+        f"Built {built.path} ({built.bytes / 1e6:.1f} MB in {built.seconds:.1f} s; "
+        f"{built.removed} analytics tag(s) removed, no external references)",
         highlight=False,
     )
-    sys.exit(result.verdict.exit_code)
+    if (reports / "evidence" / "manifest.json").is_file():
+        out.print(
+            "[yellow]Note:[/] the evidence bundle was signed before this file was rebuilt, so "
+            "`verify` will report it as changed or added.",
+            highlight=False,
+        )
+
+
+@main.command()
+@click.argument("reports", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "--public-key",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The signer's Ed25519 public key (PEM), obtained separately from the bundle.",
+)
+def verify(reports: Path, public_key: Path | None) -> None:
+    """Check an evidence bundle: the signature over REPORTS/evidence/manifest.json and the
+    SHA-256 of every file under REPORTS. Exit 0 all match, 1 anything changed, missing,
+    added or unsigned."""
+    from firewall_conformance.bundle.verify import verify as check_bundle
+
+    outcome = check_bundle(reports, public_key)
+    for label, names in (
+        ("changed", outcome.changed),
+        ("missing", outcome.missing),
+        ("added", outcome.added),
+    ):
+        for name in names:
+            out.print(f"[bold red]{label:>8}[/] {escape(name)}", highlight=False)
+    for problem in outcome.problems:
+        out.print(f"[bold red] problem[/] {escape(problem)}", highlight=False)
+    for warning in outcome.warnings:
+        out.print(f"[yellow]Note:[/] {escape(warning)}", highlight=False)
+    manifest = outcome.manifest
+    if outcome.ok:
+        out.print(
+            f"[bold green]VERIFIED[/] {outcome.checked} files match the manifest of run "
+            f"{escape(str(manifest.get('run_id')))} ({escape(str(manifest.get('verdict')))}), "
+            f"signed by key {outcome.fingerprint}.",
+            highlight=False,
+        )
+        sys.exit(0)
+    out.print(
+        "[bold red]NOT VERIFIED[/] the evidence differs from what was signed.", highlight=False
+    )
+    sys.exit(1)
+
+
+@main.command("suite-hashes")
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Record the current suite as the released one (maintainers, when releasing).",
+)
+@click.option("--check", is_flag=True, help="Exit 1 if the suite differs from the recorded hashes.")
+def suite_hashes(write: bool, check: bool) -> None:
+    """Show (or record) the SHA-256 of every feature file, step module, the suite's conftest
+    and the catalogue: what `run --pinned` compares against."""
+    import json
+
+    from firewall_conformance import pinning
+
+    current = pinning.current_hashes()
+    if write:
+        path = pinning.released_path()
+        document = pinning.released_document(current)
+        path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        out.print(f"Recorded {len(current)} files in {path}", highlight=False, soft_wrap=True)
+        return
+    comparison = pinning.compare(current)
+    if check:
+        if comparison.matches:
+            out.print(f"The suite matches released suite {comparison.released_version}.")
+            return
+        out.print(f"[bold red]Differs[/] from the released suite: {comparison.describe()}")
+        sys.exit(1)
+    out.print(json.dumps(pinning.released_document(current), indent=2), highlight=False)
 
 
 @main.command()

@@ -1,11 +1,20 @@
-"""Run-level files for the Allure results folder: environment and categories."""
+"""Run-level files for the Allure results folder, and run-level labels on each result.
+
+allure-pytest-bdd writes one result per scenario while the suite runs; only afterwards are the
+verdicts known. This adds what belongs to the run: environment.properties, categories.json
+(read by Allure 2; Allure 3 takes the same categories from its config, see allure_html),
+executor.json from CI variables, and per result a jurisdiction label and — for scenarios of a
+waived obligation — the waiver's reference, so that the report shows them apart.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from typing import Any
 
-from firewall_conformance.results import RunResult
+from firewall_conformance.results import RunResult, Verdict
 
 CATEGORIES = [
     {"name": "Breach of a firewall obligation", "matchedStatuses": ["failed"]},
@@ -13,13 +22,112 @@ CATEGORIES = [
     {"name": "Not tested: the target lacks a capability", "matchedStatuses": ["skipped"]},
 ]
 
+WAIVER_LABEL = "waiver"
+ALLURE3_CATEGORIES = [
+    {
+        "id": "waived",
+        "name": "Waived by an accountable decision (not compliant)",
+        "matchers": {
+            "statuses": ["failed", "broken", "skipped"],
+            "labels": {WAIVER_LABEL: ".+"},
+        },
+        "groupBy": [{"label": "story"}],
+    },
+    *(
+        {
+            "id": category_id,
+            "name": category["name"],
+            "matchers": {"statuses": category["matchedStatuses"]},
+            "groupBy": [{"label": "story"}],
+        }
+        for category_id, category in zip(
+            ("breach", "inconclusive", "not-tested"), CATEGORIES, strict=True
+        )
+    ),
+]
+
+# Step functions receive the harness's own fixtures; allure-pytest-bdd records their reprs as
+# step parameters. They say nothing to a reader and must not carry run state into evidence.
+HARNESS_FIXTURES = frozenset({"request", "run", "target", "state", "evidence"})
+
+# CI systems whose variables name the build; values that are names and links only.
+_EXECUTORS = [
+    (
+        "GITHUB_ACTIONS",
+        lambda e: {
+            "name": "GitHub Actions",
+            "type": "github",
+            "buildName": f"{e.get('GITHUB_WORKFLOW', '')} #{e.get('GITHUB_RUN_NUMBER', '')}",
+            "buildUrl": f"{e.get('GITHUB_SERVER_URL', '')}/{e.get('GITHUB_REPOSITORY', '')}"
+            f"/actions/runs/{e.get('GITHUB_RUN_ID', '')}",
+        },
+    ),
+    (
+        "GITLAB_CI",
+        lambda e: {
+            "name": "GitLab CI",
+            "type": "gitlab",
+            "buildName": f"{e.get('CI_PROJECT_PATH', '')} #{e.get('CI_PIPELINE_ID', '')}",
+            "buildUrl": e.get("CI_PIPELINE_URL", ""),
+        },
+    ),
+    (
+        "JENKINS_URL",
+        lambda e: {
+            "name": "Jenkins",
+            "type": "jenkins",
+            "buildName": f"{e.get('JOB_NAME', '')} #{e.get('BUILD_NUMBER', '')}",
+            "buildUrl": e.get("BUILD_URL", ""),
+        },
+    ),
+    ("CI", lambda e: {"name": "CI", "type": "ci", "buildName": "", "buildUrl": ""}),
+]
+
 
 def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\n", " ").replace("=", "\\=").replace(":", "\\:")
 
 
+def executor(environ: dict[str, str] | os._Environ[str] | None = None) -> dict[str, str] | None:
+    """Allure's executor.json for the CI system the run is in, if any."""
+    environ = os.environ if environ is None else environ
+    for variable, describe in _EXECUTORS:
+        if environ.get(variable):
+            return {k: v for k, v in describe(environ).items() if v.strip(" #/")}
+    return None
+
+
+def label_results(result: RunResult, results_dir: Path) -> None:
+    """Add the run's jurisdiction and any waiver to each scenario result; drop harness
+    fixtures from step parameters."""
+    waived = {
+        o.obligation.id: o.waiver.reference
+        for o in result.obligations
+        if o.verdict is Verdict.WAIVED and o.waiver
+    }
+    for path in sorted(results_dir.glob("*-result.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        labels = document.setdefault("labels", [])
+        labels.append({"name": "jurisdiction", "value": result.jurisdiction})
+        stories = {label["value"] for label in labels if label.get("name") == "story"}
+        for story in sorted(stories & waived.keys()):
+            labels.append({"name": WAIVER_LABEL, "value": waived[story]})
+            labels.append({"name": "tag", "value": "WAIVED"})
+        _drop_harness_parameters(document)
+        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+
+def _drop_harness_parameters(node: dict[str, Any]) -> None:
+    for step in node.get("steps", []):
+        step["parameters"] = [
+            p for p in step.get("parameters", []) if p.get("name") not in HARNESS_FIXTURES
+        ]
+        _drop_harness_parameters(step)
+
+
 def write(result: RunResult, results_dir: Path, suite_hash: str) -> None:
     results_dir.mkdir(parents=True, exist_ok=True)
+    label_results(result, results_dir)
     environment = {
         "RunVerdict": result.verdict.value,
         "Target": result.target.get("name", ""),
@@ -27,11 +135,16 @@ def write(result: RunResult, results_dir: Path, suite_hash: str) -> None:
         "TargetProfile": result.target.get("profile", ""),
         "Jurisdiction": result.jurisdiction,
         "ToolVersion": result.tool_version,
+        "SuiteVersion": result.tool_version,
         "SuiteHash": suite_hash,
         "RunId": result.run_id,
+        "Waivers": ", ".join(f"{w.obligation} {w.reference}" for w in result.waivers) or "none",
     }
     (results_dir / "environment.properties").write_text(
         "".join(f"{key}={_escape(value)}\n" for key, value in environment.items()),
         encoding="utf-8",
     )
     (results_dir / "categories.json").write_text(json.dumps(CATEGORIES, indent=2), encoding="utf-8")
+    ci = executor()
+    if ci:
+        (results_dir / "executor.json").write_text(json.dumps(ci, indent=2), encoding="utf-8")

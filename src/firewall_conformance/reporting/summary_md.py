@@ -6,9 +6,9 @@ from pathlib import Path
 
 from firewall_conformance.reporting.wording import (
     BASIS_MEANING,
-    RUN_VERDICT_MEANING,
     VERDICT_MEANING,
     counts,
+    run_meaning,
 )
 from firewall_conformance.results import RunResult, Verdict
 
@@ -17,11 +17,27 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _waived(result: RunResult) -> list[str]:
+    """Waived obligations come before the table: they were not kept."""
+    waived = [o for o in result.obligations if o.verdict is Verdict.WAIVED and o.waiver]
+    if not waived:
+        return []
+    lines = ["**Waived, not compliant:**", ""]
+    for o in waived:
+        w = o.waiver
+        lines.append(
+            f"- {o.obligation.id} {_cell(o.obligation.title)}: WAIVED (would be "
+            f"{o.unwaived_verdict.value if o.unwaived_verdict else '?'}) under {_cell(w.reference)}, "
+            f"approved by {_cell(w.approved_by)} until {w.expires.isoformat()}"
+        )
+    return [*lines, ""]
+
+
 def render(result: RunResult) -> str:
     lines = [
         f"# Firewall conformance: {result.verdict.value}",
         "",
-        f"**{RUN_VERDICT_MEANING[result.verdict]}** {result.reason}",
+        f"**{run_meaning(result)}** {result.reason}",
         "",
         f"- Target: {result.target.get('name', 'unknown')} ({result.target.get('base_url', '')})",
         f"- Jurisdiction profile: {result.jurisdiction}",
@@ -29,6 +45,7 @@ def render(result: RunResult) -> str:
         f"- Examined: {counts(result.examined.counts)}",
         f"- Test personas planted: {result.personas.get('planted', 0)}, removed and confirmed gone: {result.personas.get('removed', 0)}",
         "",
+        *_waived(result),
         "| Obligation | Verdict | Basis | Why |",
         "|---|---|---|---|",
     ]
@@ -43,6 +60,13 @@ def render(result: RunResult) -> str:
         lines += [f"- {o.obligation.id}: {_cell(o.reason)}" for o in untested]
     if result.notes:
         lines += ["", "## Notes", ""] + [f"- {note}" for note in result.notes]
+    if result.waivers:
+        lines += ["", "## Waivers in force", ""]
+        lines += [
+            f"- {w.obligation} {w.reference}: {_cell(w.justification)} Scope: {_cell(w.scope)}. "
+            f"Approved by {_cell(w.approved_by)}, expires {w.expires.isoformat()}."
+            for w in result.waivers
+        ]
     lines += ["", "## Sources", ""]
     for o in result.obligations:
         links = "; ".join(f"[{s.title}]({s.url})" for s in o.obligation.sources)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from firewall_conformance.results import RunVerdict, Verdict
+from firewall_conformance.results import RunResult, RunVerdict, Verdict
 
 RUN_VERDICT_MEANING = {
     RunVerdict.CONFORMANT: "Every obligation in scope was tested and kept.",
@@ -10,6 +10,10 @@ RUN_VERDICT_MEANING = {
     RunVerdict.INCONCLUSIVE: "No breach was seen, but not everything in scope could be shown to be kept.",
     RunVerdict.ERROR: "The harness could not run, so nothing was shown either way.",
 }
+
+CONFORMANT_WITH_WAIVERS = (
+    "Every obligation in scope was tested and either kept or waived by an accountable decision."
+)
 
 VERDICT_MEANING = {
     Verdict.COMPLIANT: "tested, with a positive control, and kept",
@@ -31,3 +35,12 @@ BASIS_MEANING = {
 def counts(examined: dict[str, int]) -> str:
     """'12 records, 3,400 bytes' — what a run or check looked at."""
     return ", ".join(f"{value:,} {key}" for key, value in examined.items() if value) or "nothing"
+
+
+def run_meaning(result: RunResult) -> str:
+    """The run verdict in words; a conformant run with waivers never reads as fully kept."""
+    if result.verdict is RunVerdict.CONFORMANT and any(
+        o.verdict is Verdict.WAIVED for o in result.obligations
+    ):
+        return CONFORMANT_WITH_WAIVERS
+    return RUN_VERDICT_MEANING[result.verdict]

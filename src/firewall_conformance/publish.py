@@ -1,0 +1,70 @@
+"""The end of a run: every report written, secrets scrubbed, the offline report built when the
+generator is there, and — last — the signed evidence manifest over all of it.
+
+Order matters: the manifest must cover the final bytes of every artefact, so it is written
+after everything else, and nothing may be written into the reports folder after it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from firewall_conformance.bundle import manifest, signing
+from firewall_conformance.bundle.manifest import SuiteIdentity
+from firewall_conformance.reporting import (
+    allure_extras,
+    allure_html,
+    junit,
+    summary_html,
+    summary_json,
+    summary_md,
+)
+from firewall_conformance.reporting.scrub import scrub
+from firewall_conformance.results import RunResult
+
+
+def _allure_report(result: RunResult, reports: Path) -> str | None:
+    """Build the offline report; on any problem, say so in the notes and carry on."""
+    stale = reports / allure_html.REPORT_DIR
+    if stale.exists():
+        shutil.rmtree(stale)
+    try:
+        built = allure_html.build(reports)
+    except allure_html.ReportError as exc:
+        result.notes.append(f"The step-by-step Allure report was not built: {exc}.")
+        return None
+    return built.path.relative_to(reports).as_posix()
+
+
+def _summaries(result: RunResult, reports: Path, allure_report: str | None) -> None:
+    summary_json.write(result, reports / "summary.json")
+    summary_md.write(result, reports / "summary.md")
+    summary_html.write(result, reports / "summary.html", allure_report)
+    junit.write(result, reports / "junit.xml")
+
+
+def write_all(
+    result: RunResult,
+    reports: Path,
+    *,
+    secrets: Sequence[str],
+    suite: SuiteIdentity,
+    key: signing.SigningKey,
+) -> Path:
+    """Write every report and the evidence bundle; returns the evidence folder."""
+    allure_extras.write(result, reports / "allure-results", result.suite_hash)
+    masked = scrub(reports, secrets)
+    allure_report = _allure_report(result, reports)
+    _summaries(result, reports, allure_report)
+    masked += scrub(reports, secrets)
+    if masked:
+        result.notes.append(
+            "A credential reached these files and was masked before signing: "
+            + ", ".join(sorted(set(masked)))
+            + ". Please report this as a redaction defect."
+        )
+        _summaries(result, reports, allure_report)
+        scrub(reports, secrets)
+    return manifest.write(result, reports, suite, key)

@@ -1,0 +1,34 @@
+"""A last pass over every file a run wrote: any known secret still in it is masked.
+
+Credentials are masked where evidence is made (HTTP exchange attachments); this pass is the
+second line, so that an error message, a repr or a future reporter can't carry a token out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from firewall_conformance.redact import MASK
+
+# Shorter values would match ordinary text; real tokens are far longer.
+MIN_SECRET_LENGTH = 8
+
+
+def scrub(folder: Path, secrets: Iterable[str]) -> list[str]:
+    """Mask every secret in every file under `folder`; returns the files that needed it."""
+    needles = sorted(
+        {s.encode() for s in secrets if len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True
+    )
+    touched = []
+    if not needles:
+        return touched
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
+        data = path.read_bytes()
+        cleaned = data
+        for needle in needles:
+            cleaned = cleaned.replace(needle, MASK.encode())
+        if cleaned != data:
+            path.write_bytes(cleaned)
+            touched.append(path.relative_to(folder).as_posix())
+    return touched

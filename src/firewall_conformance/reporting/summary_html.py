@@ -1,0 +1,292 @@
+"""summary.html: the one page a non-engineer reads first.
+
+Self-contained (inline CSS, no scripts, no external requests), so it opens from a USB stick on
+an air-gapped laptop and prints cleanly. The run verdict comes first, in words; waived
+obligations are on the first screen, apart from compliant ones. Every string that came from
+the target or from a data file is HTML-escaped; links are shown only for http(s) URLs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from firewall_conformance.reporting.wording import (
+    BASIS_MEANING,
+    VERDICT_MEANING,
+    counts,
+    run_meaning,
+)
+from firewall_conformance.results import ObligationResult, RunResult, Verdict
+
+_CLASS = {
+    "CONFORMANT": "ok",
+    "COMPLIANT": "ok",
+    "BREACH": "bad",
+    "ERROR": "bad",
+    "INCONCLUSIVE": "warn",
+    "NOT TESTED": "warn",
+    "WAIVED": "waived",
+}
+
+_CSS = """
+:root { --ok:#1a7f37; --bad:#b42318; --warn:#9a6700; --waived:#6639ba; --ink:#1f2328;
+        --muted:#59636e; --line:#d1d9e0; --soft:#f6f8fa; }
+* { box-sizing: border-box; }
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+       color: var(--ink); margin: 0 auto; max-width: 72rem; padding: 1.5rem; }
+h1 { font-size: 1.4rem; margin: 0 0 .75rem; }
+h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); }
+.verdict { border-left: .5rem solid; padding: .75rem 1rem; background: var(--soft); }
+.verdict .word { font-size: 2rem; font-weight: 700; letter-spacing: .03em; }
+.verdict p { margin: .25rem 0; }
+.verdict.ok { border-color: var(--ok); } .verdict.ok .word { color: var(--ok); }
+.verdict.bad { border-color: var(--bad); } .verdict.bad .word { color: var(--bad); }
+.verdict.warn { border-color: var(--warn); } .verdict.warn .word { color: var(--warn); }
+.box { border: 1px solid var(--line); border-radius: .4rem; padding: .5rem 1rem; margin: 1rem 0; }
+.box.waived { border-color: var(--waived); } .box.notes { border-color: var(--warn); }
+.box h2 { border: 0; margin: .25rem 0; }
+.tally { margin: .75rem 0; }
+.badge { display: inline-block; padding: .05rem .5rem; border-radius: 1rem; font-weight: 700;
+         font-size: .85rem; white-space: nowrap; border: 1px solid; }
+.badge.ok { color: var(--ok); } .badge.bad { color: var(--bad); }
+.badge.warn { color: var(--warn); } .badge.waived { color: var(--waived); }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+th, td { text-align: left; vertical-align: top; padding: .4rem .5rem;
+         border-bottom: 1px solid var(--line); }
+th { background: var(--soft); font-weight: 600; }
+td.id { white-space: nowrap; font-weight: 600; }
+table.detail col.c-id { width: 6%; } table.detail col.c-verdict { width: 13%; }
+table.detail col.c-why { width: 51%; } table.detail col.c-basis { width: 11%; }
+table.detail col.c-sources { width: 19%; }
+.why { overflow-wrap: anywhere; } .why ul { margin: .25rem 0; padding-left: 1.1rem; }
+.why li { margin-bottom: .25rem; } .sources { font-size: .9rem; }
+.outcome { font-weight: 600; }
+.muted { color: var(--muted); font-size: .9rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; }
+dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+code { font-size: .85rem; overflow-wrap: anywhere; }
+ul.sources { margin: 0; padding-left: 1.1rem; }
+@media print { body { max-width: none; } a { color: inherit; } }
+"""
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _badge(verdict: str) -> str:
+    return f'<span class="badge {_CLASS[verdict]}">{_e(verdict)}</span>'
+
+
+def _link(title: str, url: str) -> str:
+    if urlsplit(url).scheme in ("http", "https"):
+        return f'<a href="{_e(url)}" rel="noreferrer noopener">{_e(title)}</a>'
+    return f"{_e(title)} ({_e(url)})"
+
+
+def _waiver_line(o: ObligationResult) -> str:
+    w = o.waiver
+    assert w is not None
+    unwaived = o.unwaived_verdict.value if o.unwaived_verdict else ""
+    return (
+        f"<li><strong>{_e(o.obligation.id)} {_e(o.obligation.title)}</strong>: "
+        f"{_badge('WAIVED')} — without the waiver it would be {_badge(unwaived)}. "
+        f"Waiver {_e(w.reference)}, approved by {_e(w.approved_by)}, in force until "
+        f"{_e(w.expires.isoformat())}. Scope: {_e(w.scope)}</li>"
+    )
+
+
+def _header(result: RunResult) -> list[str]:
+    verdict = result.verdict.value
+    tally = Counter(o.verdict.value for o in result.obligations)
+    parts = [f"{n} {_e(v.lower())}" for v in (x.value for x in Verdict) if (n := tally.get(v, 0))]
+    out = [
+        "<h1>Firewall conformance: can this system leak victims' and witnesses' data to "
+        "immigration enforcement?</h1>",
+        f'<section class="verdict {_CLASS[verdict]}" aria-label="Run verdict">',
+        f'<div class="word">{_e(verdict)}</div>',
+        f"<p><strong>{_e(run_meaning(result))}</strong></p>",
+        f"<p>{_e(result.reason)}</p>",
+        "</section>",
+        f'<p class="tally">{len(result.obligations)} obligations in scope: '
+        f"{', '.join(parts) or 'none'}. Target: <strong>{_e(result.target.get('name', 'unknown'))}"
+        f"</strong>, {_e(result.jurisdiction)} profile, run {_e(result.run_id)}.</p>",
+    ]
+    waived = [o for o in result.obligations if o.verdict is Verdict.WAIVED]
+    if waived:
+        out += [
+            '<section class="box waived"><h2>Waived, not compliant</h2>',
+            "<p>These obligations were <strong>not kept</strong>. They are accepted for now by "
+            "an accountable, expiring decision, and are not counted as compliant.</p><ul>",
+            *(_waiver_line(o) for o in waived),
+            "</ul></section>",
+        ]
+    if result.notes:
+        out += ['<section class="box notes"><h2>Warnings and notes</h2><ul>']
+        out += [f"<li>{_e(note)}</li>" for note in result.notes]
+        out += ["</ul></section>"]
+    return out
+
+
+def _at_a_glance(result: RunResult) -> list[str]:
+    out = [
+        "<h2>At a glance</h2>",
+        "<table><thead><tr><th>Obligation</th><th>Verdict</th><th>What it promises</th>"
+        "<th>Basis</th></tr></thead><tbody>",
+    ]
+    out += [
+        f'<tr><td class="id">{_e(o.obligation.id)}</td><td>{_badge(o.verdict.value)}</td>'
+        f"<td>{_e(o.obligation.title)}</td><td>{_e(BASIS_MEANING.get(o.basis, o.basis))}</td></tr>"
+        for o in result.obligations
+    ]
+    return [*out, "</tbody></table>"]
+
+
+def _why(o: ObligationResult) -> str:
+    """The obligation's reason, scenario by scenario where there were scenarios."""
+    lead = f"<strong>{_e(o.obligation.title)}.</strong> {_e(o.obligation.statement)}"
+    if o.waiver is not None:
+        lead += (
+            f"<p><strong>Waived</strong> under {_e(o.waiver.reference)} by "
+            f"{_e(o.waiver.approved_by)} until {_e(o.waiver.expires.isoformat())}: "
+            f"{_e(o.waiver.justification)}</p>"
+        )
+    if not o.scenarios:
+        return f"{lead}<p>{_e(o.reason)}</p>"
+    items = "".join(
+        f'<li>{_e(s.name)}: <span class="outcome">{_e(s.outcome.value)}</span> — {_e(s.reason)}</li>'
+        for s in o.scenarios
+    )
+    return f"{lead}<ul>{items}</ul>"
+
+
+def _obligations(result: RunResult) -> list[str]:
+    out = [
+        "<h2>Obligations in detail</h2>",
+        '<table class="detail"><colgroup><col class="c-id"><col class="c-verdict">'
+        '<col class="c-why"><col class="c-basis"><col class="c-sources"></colgroup>'
+        "<thead><tr><th>Obligation</th><th>Verdict</th><th>Why</th><th>Basis</th>"
+        "<th>Sources</th></tr></thead><tbody>",
+    ]
+    for o in result.obligations:
+        sources = "".join(f"<li>{_link(s.title, s.url)}</li>" for s in o.obligation.sources)
+        out.append(
+            f'<tr><td class="id">{_e(o.obligation.id)}</td>'
+            f'<td>{_badge(o.verdict.value)}<div class="muted">{_e(VERDICT_MEANING[o.verdict])}'
+            f"</div></td>"
+            f'<td class="why">{_why(o)}</td>'
+            f"<td>{_e(BASIS_MEANING.get(o.basis, o.basis))}</td>"
+            f'<td><ul class="sources">{sources}</ul></td></tr>'
+        )
+    out.append("</tbody></table>")
+    return out
+
+
+def _searched(result: RunResult) -> list[str]:
+    scenarios = [s for o in result.obligations for s in o.scenarios]
+    unique = {s.name: s for s in scenarios}
+    channels = sorted({f["source"] for s in unique.values() for f in s.findings if f.get("source")})
+    out = [
+        "<h2>What was searched</h2>",
+        '<dl class="facts">',
+        f"<dt>Target</dt><dd>{_e(result.target.get('name', 'unknown'))} at "
+        f"<code>{_e(result.target.get('base_url', ''))}</code></dd>",
+        f"<dt>Target profile</dt><dd><code>{_e(result.target.get('profile', ''))}</code></dd>",
+        f"<dt>Scenarios run</dt><dd>{len(unique)}</dd>",
+        f"<dt>Examined</dt><dd>{_e(counts(result.examined.counts))}</dd>",
+        f"<dt>Test persons planted</dt><dd>{_e(result.personas.get('planted', 0))}, removed "
+        f"and confirmed gone: {_e(result.personas.get('removed', 0))}</dd>",
+    ]
+    if channels:
+        out.append(
+            "<dt>Where planted data was found</dt><dd>"
+            + "; ".join(_e(c) for c in channels)
+            + "</dd>"
+        )
+    out.append("</dl>")
+    return out
+
+
+def _not_tested(result: RunResult) -> list[str]:
+    untested = [o for o in result.obligations if o.verdict is Verdict.NOT_TESTED]
+    out = ["<h2>Not tested, and why</h2>"]
+    if not untested:
+        return [*out, "<p>Every obligation in scope was tested.</p>"]
+    out.append("<ul>")
+    out += [
+        f"<li><strong>{_e(o.obligation.id)} {_e(o.obligation.title)}</strong>: {_e(o.reason)}</li>"
+        for o in untested
+    ]
+    return [*out, "</ul>"]
+
+
+def _waivers(result: RunResult) -> list[str]:
+    out = ["<h2>Waivers in force</h2>"]
+    if not result.waivers:
+        return [*out, "<p>None. No obligation was waived for this run.</p>"]
+    used = {o.waiver.reference for o in result.obligations if o.waiver}
+    out.append(
+        "<table><thead><tr><th>Obligation</th><th>Reference</th><th>Scope</th>"
+        "<th>Justification</th><th>Approved by</th><th>Expires</th><th>Applied</th></tr>"
+        "</thead><tbody>"
+    )
+    for w in result.waivers:
+        applied = "yes" if w.reference in used else "no: the obligation did not need it"
+        out.append(
+            f'<tr><td class="id">{_e(w.obligation)}</td><td>{_e(w.reference)}</td>'
+            f"<td>{_e(w.scope)}</td><td>{_e(w.justification)}</td><td>{_e(w.approved_by)}</td>"
+            f"<td>{_e(w.expires.isoformat())}</td><td>{applied}</td></tr>"
+        )
+    return [*out, "</tbody></table>"]
+
+
+def _about(result: RunResult, allure_report: str | None) -> list[str]:
+    out = [
+        "<h2>About this run</h2>",
+        '<dl class="facts">',
+        f"<dt>Run</dt><dd>{_e(result.run_id)}</dd>",
+        f"<dt>Started, finished</dt><dd>{_e(result.started_at)} to {_e(result.finished_at)}</dd>",
+        f"<dt>Tool</dt><dd>firewall-conformance {_e(result.tool_version)}</dd>",
+        f"<dt>Suite hash</dt><dd><code>{_e(result.suite_hash)}</code></dd>",
+        f"<dt>Exit code</dt><dd>{result.verdict.exit_code}</dd>",
+    ]
+    if allure_report:
+        out.append(
+            f'<dt>Details</dt><dd><a href="{_e(allure_report)}">Step-by-step report</a> '
+            "(every scenario, step, check and HTTP exchange)</dd>"
+        )
+    out += [
+        "</dl>",
+        '<p class="muted">The files of this run are listed with their SHA-256 in '
+        "<code>evidence/manifest.json</code>, signed with Ed25519. Check that none was changed "
+        "with <code>firewall-conformance verify &lt;this folder&gt; --public-key KEY.pem</code>."
+        "</p>",
+    ]
+    return out
+
+
+def render(result: RunResult, allure_report: str | None = None) -> str:
+    body = [
+        *_header(result),
+        *_at_a_glance(result),
+        *_obligations(result),
+        *_searched(result),
+        *_not_tested(result),
+        *_waivers(result),
+        *_about(result, allure_report),
+    ]
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>Firewall conformance: {_e(result.verdict.value)} ({_e(result.run_id)})</title>\n"
+        f"<style>{_CSS}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
+
+
+def write(result: RunResult, path: Path, allure_report: str | None = None) -> None:
+    path.write_text(render(result, allure_report), encoding="utf-8")

@@ -1,0 +1,227 @@
+"""Evidence an oversight body can trust, checked over the files of a real run."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from firewall_conformance.bundle.verify import verify
+from firewall_conformance.reporting import allure_html
+from tests.acceptance.artefacts import embedded_payloads
+from tests.acceptance.chromium import render
+from tests.acceptance.conftest import cli
+
+needs_generator = pytest.mark.skipif(
+    allure_html.find_generator() is None,
+    reason="the Allure generator is not installed (`make allure`); `make test` installs it",
+)
+
+
+class _Text(HTMLParser):
+    """The text a reader sees: everything outside <style>, <script> and <head>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden += tag in ("style", "script", "head")
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in ("style", "script", "head")
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return re.sub(r"\s+", " ", " ".join(parser.parts))
+
+
+@pytest.fixture(scope="module")
+def signing_key(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("keys")
+    key = Ed25519PrivateKey.generate()
+    private, public = folder / "signer.pem", folder / "signer.pub.pem"
+    private.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    public.write_bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    return private, public
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory, signing_key) -> Path:
+    """One real run, signed with a provided key; tests copy it before changing anything."""
+    reports = tmp_path_factory.mktemp("evidence") / "reports"
+    result = cli("run", "--signing-key", str(signing_key[0]), reports=reports)
+    assert result.code == 0, result.stdout + result.stderr
+    return reports
+
+
+def copy_of(run_dir: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "copy"
+    shutil.copytree(run_dir, target)
+    return target
+
+
+def test_an_untouched_run_verifies_with_the_signers_key(run_dir, signing_key):
+    result = cli("verify", str(run_dir), "--public-key", str(signing_key[1]))
+    assert result.code == 0, result.stdout + result.stderr
+    assert "VERIFIED" in result.stdout
+    manifest = json.loads((run_dir / "evidence" / "manifest.json").read_text())
+    assert manifest["signing"]["key"] == "provided"
+    assert {"summary.html", "summary.json", "summary.md", "junit.xml"} <= manifest[
+        "artefacts"
+    ].keys()
+    assert manifest["suite"]["hash"] and manifest["suite"]["files_digest"]
+    assert manifest["verdict"] == "CONFORMANT"
+    assert "FWC_TOKEN" not in json.dumps(manifest) and "Bearer" not in json.dumps(manifest)
+
+
+def test_a_changed_byte_in_any_artefact_is_caught(run_dir, tmp_path, signing_key):
+    reports = copy_of(run_dir, tmp_path)
+    files = sorted(p for p in reports.rglob("*") if p.is_file())
+    assert len(files) > 20
+    for path in files:
+        original = path.read_bytes()
+        position = len(original) // 2
+        flipped = bytearray(original)
+        flipped[position] ^= 0x01
+        path.write_bytes(bytes(flipped))
+        for key in (None, signing_key[1]):
+            outcome = verify(reports, key)
+            name = path.relative_to(reports).as_posix()
+            assert not outcome.ok, f"a changed byte in {name} went unnoticed"
+            if not name.startswith("evidence/"):
+                assert outcome.changed == [name], name
+        path.write_bytes(original)
+    assert verify(reports, signing_key[1]).ok
+
+
+def test_verify_lists_changed_missing_and_added_files_and_exits_1(run_dir, tmp_path):
+    reports = copy_of(run_dir, tmp_path)
+    (reports / "junit.xml").unlink()
+    with (reports / "summary.md").open("a") as handle:
+        handle.write("\nAll compliant, honest.\n")
+    (reports / "extra.txt").write_text("slipped in")
+    result = cli("verify", str(reports))
+    assert result.code == 1
+    assert re.search(r"changed\s+summary\.md", result.stdout)
+    assert re.search(r"missing\s+junit\.xml", result.stdout)
+    assert re.search(r"added\s+extra\.txt", result.stdout)
+
+
+def test_a_resigned_bundle_fails_against_the_inspectors_key(run_dir, tmp_path, signing_key):
+    """Someone who edits a file and signs a fresh manifest with their own key is caught by the
+    inspector's key, and by nothing else: that is why inspectors bring their own."""
+    reports = copy_of(run_dir, tmp_path)
+    other = tmp_path / "other.pem"
+    other.write_bytes(signing_key[0].read_bytes())
+    forged = cli("run", reports=reports)  # a fresh run with an ephemeral key
+    assert forged.code == 0
+    assert cli("verify", str(reports)).code == 0
+    result = cli("verify", str(reports), "--public-key", str(signing_key[1]))
+    assert result.code == 1
+    assert "not by" in result.stdout or "signature" in result.stdout
+
+
+@needs_generator
+def test_the_allure_report_is_one_file_that_refers_to_no_other_host(run_dir):
+    page = run_dir / "allure-report" / "index.html"
+    assert [p.name for p in page.parent.iterdir()] == ["index.html"]
+    html = page.read_text(encoding="utf-8")
+    for tag, attribute, value in re.findall(
+        r"<(script|link|img|iframe|source|embed|object)\b[^>]*?\b(src|href|data)\s*=\s*[\"']?([^\"'\s>]+)",
+        html,
+        flags=re.IGNORECASE,
+    ):
+        assert not re.match(r"(?i)(https?:)?//", value), f"<{tag} {attribute}={value[:80]}>"
+    for marker in ("googletagmanager", "gtag(", "google-analytics", "dataLayer"):
+        assert marker not in html, marker
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+
+
+@needs_generator
+def test_the_allure_report_renders_offline_with_the_verdict(run_dir, tmp_path):
+    dom = render(run_dir / "allure-report" / "index.html", screenshot=tmp_path / "allure.png")
+    text = visible_text(dom)
+    assert "CONFORMANT" in text
+    assert "Firewall conformance" in text
+    assert (tmp_path / "allure.png").stat().st_size > 10_000
+
+
+def test_summary_html_renders_with_the_verdict_first(run_dir, tmp_path):
+    dom = render(run_dir / "summary.html", screenshot=tmp_path / "summary.png", budget_ms=2000)
+    text = visible_text(dom)
+    assert text.index("CONFORMANT") < text.index("At a glance") < text.index("FW-01")
+    for expected in (
+        "Every obligation in scope was tested and kept.",
+        "What was searched",
+        "Not tested, and why",
+        "Waivers in force",
+        "Test persons planted",
+    ):
+        assert expected in text, expected
+    assert "<script" not in (run_dir / "summary.html").read_text()
+
+
+@needs_generator
+def test_history_is_kept_across_runs_in_the_same_reports_folder(tmp_path):
+    reports = tmp_path / "reports"
+    for _ in range(2):
+        assert cli("run", "--obligation", "FW-02", reports=reports).code == 2
+    history = (reports / "history" / "allure-history.jsonl").read_text().splitlines()
+    assert len(history) == 2
+    assert cli("verify", str(reports)).code == 0
+
+
+def test_every_payload_of_the_allure_report_can_be_searched(run_dir):
+    """The redaction test must see inside the single file, whose data is base64."""
+    page = run_dir / "allure-report" / "index.html"
+    if not page.is_file():
+        pytest.skip("no Allure report in this run")
+    payloads = embedded_payloads(page.read_text(encoding="utf-8"))
+    assert any(b'"Authorization": "***"' in p for p in payloads)
+
+
+def test_without_the_generator_the_run_still_succeeds_and_says_how_to_get_it(tmp_path):
+    env = {"FWC_ALLURE": str(tmp_path / "no-such-allure")}
+    result = cli("run", "--obligation", "FW-03", reports=tmp_path / "r", env=env)
+    assert result.code == 2, result.stdout + result.stderr
+    assert not (tmp_path / "r" / "allure-report").exists()
+    assert "make allure" in result.stdout
+    assert any("make allure" in note for note in result.summary["notes"])
+    report = cli("report", str(tmp_path / "r"), env=env)
+    assert report.code == 3 and "make allure" in report.stderr
+
+
+@needs_generator
+def test_report_rebuilds_the_single_file_and_verify_then_notices(run_dir, tmp_path):
+    reports = copy_of(run_dir, tmp_path)
+    history = (reports / "history" / "allure-history.jsonl").read_bytes()
+    result = cli("report", str(reports))
+    assert result.code == 0, result.stdout + result.stderr
+    assert "no external references" in result.stdout
+    assert (reports / "history" / "allure-history.jsonl").read_bytes() == history
+    outcome = verify(reports)
+    assert outcome.changed == ["allure-report/index.html"]

@@ -1,0 +1,112 @@
+"""Waivers through the command line, and the inspector's pinned suite."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import yaml
+
+import firewall_conformance
+from tests.acceptance.conftest import cli
+
+REFERENCE = "Exampleshire Constabulary RMS (reference system)"
+REPO = Path(__file__).resolve().parents[2]
+
+
+def waivers_file(tmp_path: Path, expires: dt.date) -> Path:
+    path = tmp_path / "waivers.yaml"
+    document = {
+        "waivers": [
+            {
+                "obligation": "FW-02",
+                "scope": {"description": "Status-check gateway", "targets": [REFERENCE]},
+                "justification": "Gateway replaced next quarter; checks reviewed by hand weekly.",
+                "approved_by": "J. Smith, Data Protection Officer",
+                "expires": expires.isoformat(),
+                "reference": "RISK-0042",
+            }
+        ]
+    }
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return path
+
+
+def test_a_waiver_in_force_today_turns_a_breach_into_waived_not_compliant(tmp_path):
+    waivers = waivers_file(tmp_path, dt.date.today())
+    result = cli(
+        "run", "--reference-fault", "FW-02", "--waivers", str(waivers), reports=tmp_path / "r"
+    )
+    assert result.code == 0, result.stdout + result.stderr
+    assert result.verdicts["FW-02"] == "WAIVED"
+    assert result.summary["verdict"] == "CONFORMANT"
+    [obligation] = [o for o in result.summary["obligations"] if o["id"] == "FW-02"]
+    assert obligation["verdict_without_waiver"] == "BREACH"
+    assert obligation["waiver"] == "RISK-0042"
+    assert [w["reference"] for w in result.summary["waivers"]] == ["RISK-0042"]
+    html = (tmp_path / "r" / "summary.html").read_text()
+    assert html.index("Waived, not compliant") < html.index("At a glance")
+    assert "WAIVED" in result.stdout and "RISK-0042" in result.stdout
+
+
+def test_a_waiver_that_expired_yesterday_is_ignored_loudly(tmp_path):
+    waivers = waivers_file(tmp_path, dt.date.today() - dt.timedelta(days=1))
+    result = cli(
+        "run", "--reference-fault", "FW-02", "--waivers", str(waivers), reports=tmp_path / "r"
+    )
+    assert result.code == 1, result.stdout + result.stderr
+    assert result.verdicts["FW-02"] == "BREACH"
+    assert result.summary["waivers"] == []
+    assert any("RISK-0042" in n and "expired" in n for n in result.summary["notes"])
+    assert "Waiver ignored" in result.stdout and "expired" in result.stdout
+    assert "expired" in (tmp_path / "r" / "summary.html").read_text()
+
+
+def test_a_waivers_file_that_is_not_one_is_an_error(tmp_path):
+    bad = tmp_path / "waivers.yaml"
+    bad.write_text("waivers: {FW-02: yes}\n", encoding="utf-8")
+    result = cli("run", "--waivers", str(bad), reports=tmp_path / "r")
+    assert result.code == 3
+    assert "waivers.yaml" in result.stderr and "waivers" in result.stderr
+
+
+def _installed_copy(tmp_path: Path) -> Path:
+    """The package with its suite inside, laid out as in the wheel, importable first."""
+    site = tmp_path / "site"
+    package = site / "firewall_conformance"
+    shutil.copytree(
+        Path(firewall_conformance.__file__).parent,
+        package,
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    for part in ("features", "steps", "conftest.py", "fixtures"):
+        source = REPO / part
+        destination = package / "suite" / part
+        if source.is_dir():
+            shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination)
+    return site
+
+
+def test_pinned_runs_the_released_suite_and_refuses_an_edited_feature(tmp_path):
+    site = _installed_copy(tmp_path)
+    env = {"PYTHONPATH": str(site)}
+    unchanged = cli("run", "--pinned", reports=tmp_path / "ok", env=env, cwd=tmp_path)
+    assert unchanged.code == 0, unchanged.stdout + unchanged.stderr
+    assert unchanged.summary["target"]["profile"].startswith(str(site))
+    feature = site / "firewall_conformance" / "suite" / "features" / "status_checks.feature"
+    feature.write_text(
+        feature.read_text(encoding="utf-8").replace("refused", "usually refused", 1),
+        encoding="utf-8",
+    )
+    edited = cli("run", "--pinned", reports=tmp_path / "edited", env=env, cwd=tmp_path)
+    assert edited.code == 3
+    assert "--pinned" in edited.stderr and "features/status_checks.feature" in edited.stderr
+    assert not (tmp_path / "edited" / "summary.json").exists()
+    unpinned = cli("run", "--obligation", "FW-01", reports=tmp_path / "u", env=env, cwd=tmp_path)
+    manifest = (tmp_path / "u" / "evidence" / "manifest.json").read_text()
+    assert '"matches_released": false' in manifest
+    assert "features/status_checks.feature" in manifest
+    assert unpinned.code == 2
