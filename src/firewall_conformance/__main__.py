@@ -2,4 +2,6 @@
 
 from firewall_conformance.cli.main import main
 
-main()
+# Guarded: worker processes started by "spawn" import this module under another name.
+if __name__ == "__main__":
+    main()

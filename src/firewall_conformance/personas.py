@@ -7,10 +7,14 @@ appearance of a value in egress is attributable to this run and never to a real 
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import secrets
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from pathlib import Path
+
+from firewall_conformance.documents import load_yaml
 
 ROLES = ("victim", "witness", "suspect")
 
@@ -82,6 +86,13 @@ def make_persona(role: str, rng: random.Random, label: str | None = None) -> Per
         email=f"{given.lower()}.{family.lower()}@example.org",
         address=f"{rng.randrange(1, 200)} {_word(rng, 2)} Road, Exampleshire ZZ99 {rng.randrange(10)}ZZ",
     )
+
+
+def load_personas(path: Path) -> list[Persona]:
+    """Personas planted earlier (e.g. by a benchmark or another run), from a JSON file."""
+    document = load_yaml(path, "personas")
+    fields = {f.name for f in dataclasses.fields(Persona)}
+    return [Persona(**{k: entry.get(k, "") for k in fields}) for entry in document]
 
 
 def make_cast(rng: random.Random | None = None) -> dict[str, Persona]:

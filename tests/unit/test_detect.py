@@ -287,3 +287,33 @@ def test_empty_export_reports_zero_records(tmp_path, matcher):
     empty = tmp_path / "empty.csv"
     empty.write_text("", encoding="utf-8")
     assert scan_export(matcher, empty, "csv", "x").records == 0
+
+
+def test_parallel_survey_finds_exactly_what_a_single_process_finds(
+    tmp_path, matcher, cast, monkeypatch
+):
+    import firewall_conformance.detect.linescan as linescan
+
+    monkeypatch.setattr(linescan, "CHUNK_BYTES", 4096)
+    rows = [
+        {"name": f"n{i}", "note": "two\nlines" if i % 7 == 0 else "x", "email": "-"}
+        for i in range(3000)
+    ]
+    for i, persona in zip((5, 1500, 2999), cast.values(), strict=True):
+        rows[i]["email"] = persona.email
+    csv_path = write_csv(tmp_path / "big.csv", rows)
+    ndjson_path = tmp_path / "big.ndjson"
+    ndjson_path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    for path, fmt in ((csv_path, "csv"), (ndjson_path, "ndjson")):
+        results = []
+        for workers in (1, 2):
+            with path.open("rb") as stream:
+                scan = linescan.scan_lines(
+                    matcher, stream, fmt, path.name, "utf-8", workers=workers
+                )
+            results.append(
+                (scan.records, sorted((f.record, f.field, f.persona) for f in scan.findings))
+            )
+        assert results[0] == results[1]
+        assert results[0][0] == 3000
+        assert {persona for _, _, persona in results[0][1]} == {p.label for p in cast.values()}

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from firewall_conformance import __version__
+from firewall_conformance.cli.scan import scan
 from firewall_conformance.reporting.wording import run_meaning
 from firewall_conformance.results import RunResult, ScenarioResult, Verdict
 from firewall_conformance.runner import HarnessError, RunOptions, execute
@@ -322,6 +323,9 @@ def check(target: Path) -> None:
         table.add_row(capability, status, detail)
     out.print(table)
     sys.exit(2 if failures else 0)
+
+
+main.add_command(scan)
 
 
 @main.group()

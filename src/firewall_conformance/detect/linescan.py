@@ -1,7 +1,10 @@
-"""The hot path for line-oriented exports (NDJSON, CSV): fold whole chunks at C speed, find
-candidate lines with Aho-Corasick, and parse only those lines to say which field held what.
+"""The hot path for line-oriented exports (NDJSON, CSV).
 
-Memory is bounded by the chunk size (and by the longest allowed line), not by the file.
+Whole chunks are folded at C speed and searched with Aho-Corasick; only the lines that hold a
+candidate are parsed, to say which field held what. Surveying chunks (fold, search, count)
+is spread over worker processes for large files — the matcher is shipped to each worker once —
+while reading and attribution stay in order in the caller. Memory is bounded by the chunk size
+times the chunks in flight, not by the file.
 """
 
 from __future__ import annotations
@@ -11,17 +14,22 @@ import codecs
 import csv
 import io
 import json
+import multiprocessing
+import os
 import re
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.normalise import fold_ascii, fold_text
 from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
 
-CHUNK_BYTES = 8 * 1024**2
+CHUNK_BYTES = 4 * 1024**2
 MAX_LINE_BYTES = 64 * 1024**2
 _NEWLINE = re.compile("\n")
 _JSON_CLOSERS = ("}\n", "]\n", "}\r\n", "]\r\n")
@@ -37,14 +45,96 @@ class LineScan:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _blocks(stream: BinaryIO, label: str) -> Iterator[bytes]:
-    """Chunks of whole lines; a line longer than the limit is an error, not a memory blow-up."""
-    rest = b""
+@dataclass(frozen=True)
+class Survey:
+    """A worker's verdict on one chunk: which lines to parse, and how much it held."""
+
+    candidates: tuple[int, ...]
+    lines: int
+    records: int
+    suspect: bool
+
+
+Chunk = bytes | str  # bytes when the block is pure ASCII (the fast case), else decoded text
+
+
+def _tokens(chunk: Chunk) -> tuple[Any, Any, Any]:
+    """Newline, quote and JSON unicode-escape, in the chunk's own type."""
+    return (b"\n", b'"', b"\\u") if isinstance(chunk, bytes) else ("\n", '"', "\\u")
+
+
+def text_of(chunk: Chunk) -> str:
+    return chunk.decode("ascii") if isinstance(chunk, bytes) else chunk
+
+
+def _hit_lines(matcher: CanaryMatcher, chunk: Chunk) -> set[int]:
+    if isinstance(chunk, bytes):
+        folded = fold_ascii(chunk)
+    else:
+        folded = fold_ascii(chunk.encode("ascii")) if chunk.isascii() else fold_text(chunk)
+    offsets = matcher.offsets(folded)
+    if not offsets:
+        return set()
+    breaks = [m.start() for m in _NEWLINE.finditer(folded)]
+    return {bisect.bisect_left(breaks, offset) for offset in offsets}
+
+
+def survey(matcher: CanaryMatcher, fmt: str, chunk: Chunk) -> Survey:
+    """Fold, search and count one chunk of whole lines (0-based candidate line indices)."""
+    newline, quote, escape = _tokens(chunk)
+    lines = chunk.count(newline) + (0 if chunk.endswith(newline) else 1)
+    candidates = _hit_lines(matcher, chunk)
+    if fmt == "csv":
+        # Chunks start outside quotes, so odd segments between quotes are quoted text: a
+        # newline there continues a record rather than starting one.
+        parts = chunk.split(quote)[1::2] if quote in chunk else []
+        continued = sum(part.count(newline) for part in parts)
+        return Survey(tuple(sorted(candidates)), lines, lines - continued, False)
+    text = (
+        text_of(chunk)
+        if (newline * 2 in chunk or chunk.startswith(newline) or escape in chunk)
+        else None
+    )
+    split = text.split("\n") if text is not None else []
+    blank = sum(1 for line in split[:lines] if not line.strip())
+    records = lines - blank
+    unterminated = 0 if chunk.endswith(newline) else 1
+    closers = (
+        [c.encode() for c in _JSON_CLOSERS] if isinstance(chunk, bytes) else list(_JSON_CLOSERS)
+    )
+    # Every record line ends with a closing brace; only when the count is off is the whole
+    # chunk parsed, to find the bad line.
+    suspect = chunk.count(closers[0]) + unterminated != records and (
+        sum(chunk.count(c) for c in closers) + unterminated != records
+    )
+    if escape in chunk:
+        # JSON escapes hide characters from the fold; those lines are parsed instead.
+        candidates |= {i for i, line in enumerate(split) if "\\u" in line}
+    return Survey(tuple(sorted(candidates)), lines, records, suspect)
+
+
+_WORKER_MATCHER: CanaryMatcher | None = None
+
+
+def _worker_init(matcher: CanaryMatcher) -> None:
+    global _WORKER_MATCHER
+    _WORKER_MATCHER = matcher
+
+
+def _worker_survey(fmt: str, chunk: Chunk) -> Survey:
+    assert _WORKER_MATCHER is not None
+    return survey(_WORKER_MATCHER, fmt, chunk)
+
+
+def _utf8_chunks(stream: BinaryIO, label: str, result: LineScan) -> Iterator[Chunk]:
+    """Decoded chunks of whole lines; a line past the limit is an error, not a memory blow-up."""
+    rest, offset = b"", 0
     while True:
         block = stream.read(CHUNK_BYTES)
+        result.bytes += len(block)
         if not block:
             if rest:
-                yield rest
+                yield _decode_utf8(rest, label, offset)
             return
         block = rest + block
         cut = block.rfind(b"\n")
@@ -55,12 +145,26 @@ def _blocks(stream: BinaryIO, label: str) -> Iterator[bytes]:
                 )
             rest = block
             continue
-        rest = block[cut + 1 :]
-        yield block[: cut + 1]
+        rest, block = block[cut + 1 :], block[: cut + 1]
+        yield _decode_utf8(block, label, offset)
+        offset += len(block)
 
 
-def _texts(stream: BinaryIO, encoding: str, label: str, result: LineScan) -> Iterator[str]:
-    """Decoded chunks of whole lines (UTF-16, Latin-1 and other declared encodings)."""
+def _decode_utf8(block: bytes, label: str, offset: int) -> Chunk:
+    if block.isascii():
+        return block
+    try:
+        return block.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableExport(
+            label,
+            f"byte {offset + exc.start}",
+            f"not valid UTF-8 ({exc.reason}); name the file's encoding (e.g. --encoding latin-1)",
+        ) from exc
+
+
+def _decoded_chunks(stream: BinaryIO, encoding: str, label: str, result: LineScan) -> Iterator[str]:
+    """Chunks of whole lines in any other encoding (UTF-16, Latin-1, a declared one)."""
     decoder = codecs.getincrementaldecoder(encoding)()
     rest, consumed = "", 0
     while block := stream.read(CHUNK_BYTES):
@@ -69,9 +173,7 @@ def _texts(stream: BinaryIO, encoding: str, label: str, result: LineScan) -> Ite
             text = rest + decoder.decode(block)
         except UnicodeDecodeError as exc:
             raise UnreadableExport(
-                label,
-                f"byte {consumed + exc.start}",
-                f"not valid {encoding} ({exc.reason}); name the file's encoding (e.g. --encoding latin-1)",
+                label, f"byte {consumed + exc.start}", f"not valid {encoding} ({exc.reason})"
             ) from exc
         consumed += len(block)
         cut = text.rfind("\n")
@@ -87,138 +189,183 @@ def _texts(stream: BinaryIO, encoding: str, label: str, result: LineScan) -> Ite
         yield rest
 
 
-class _Scanner:
-    def __init__(self, matcher: CanaryMatcher, fmt: str, label: str) -> None:
-        self.matcher, self.fmt, self.label = matcher, fmt, label
-        self.result = LineScan()
+def _quote_balanced(chunks: Iterator[Chunk], label: str) -> Iterator[Chunk]:
+    """Join chunks until the quotes pair up, so no CSV record straddles two chunks."""
+    pending: list[Chunk] = []
+    quotes = size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        quotes += chunk.count(_tokens(chunk)[1])
+        size += len(chunk)
+        if quotes % 2 == 0:
+            yield _joined(pending)
+            pending, quotes, size = [], 0, 0
+        elif size > MAX_LINE_BYTES + CHUNK_BYTES:
+            raise UnreadableExport(label, "a record", "a quoted field never closes")
+    if pending:
+        yield _joined(pending)
+
+
+def _joined(parts: list[Chunk]) -> Chunk:
+    if len(parts) == 1:
+        return parts[0]
+    if all(isinstance(p, bytes) for p in parts):
+        return b"".join(parts)  # type: ignore[arg-type]
+    return "".join(text_of(p) for p in parts)
+
+
+class _Attributor:
+    """Parses only the candidate lines of each chunk, in file order."""
+
+    def __init__(self, matcher: CanaryMatcher, fmt: str, label: str, result: LineScan) -> None:
+        self.matcher, self.fmt, self.label, self.result = matcher, fmt, label, result
         self.header: list[str] | None = None
 
-    def chunk(self, text: str, folded: str) -> None:
+    def chunk(self, chunk: Chunk, found: Survey) -> None:
         first_line = self.result.lines + 1
-        lines_here = text.count("\n") + (0 if text.endswith("\n") else 1)
-        if self.fmt == "ndjson":
-            self._ndjson(text, folded, first_line)
+        if self.fmt == "csv":
+            self.result.records += found.records
+            if self.header is None or found.candidates:
+                self._csv(text_of(chunk), found, first_line)
         else:
-            self._csv(text, folded, first_line)
-        self.result.lines += lines_here
+            self.result.records += found.records
+            if found.suspect or found.candidates:
+                self._ndjson(text_of(chunk), found, first_line)
+        self.result.lines += found.lines
 
-    def _candidate_lines(self, folded: str, first_line: int) -> set[int]:
-        offsets = self.matcher.offsets(folded)
-        if not offsets:
-            return set()
-        breaks = [m.start() for m in _NEWLINE.finditer(folded)]
-        return {first_line + bisect.bisect_left(breaks, offset) for offset in offsets}
-
-    def _ndjson(self, text: str, folded: str, first_line: int) -> None:
-        lines = text.splitlines()
-        blank = (
-            sum(1 for line in lines if not line.strip())
-            if "\n\n" in text or text.startswith("\n")
-            else 0
-        )
-        self.result.records += len(lines) - blank
-        closed = sum(text.count(closer) for closer in _JSON_CLOSERS) + (
-            0 if text.endswith("\n") else 1
-        )
-        suspect = closed != len(lines) - blank
-        candidates = self._candidate_lines(folded, first_line)
-        if "\\u" in text:
-            candidates |= {first_line + i for i, line in enumerate(lines) if "\\u" in line}
-        wanted = range(first_line, first_line + len(lines)) if suspect else sorted(candidates)
-        for number in wanted:
-            line = lines[number - first_line]
+    def _ndjson(self, text: str, found: Survey, first_line: int) -> None:
+        lines = text.split("\n")
+        for index in range(found.lines) if found.suspect else found.candidates:
+            line = lines[index]
             if not line.strip():
                 continue
             try:
                 document = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise UnreadableExport(
-                    self.label, f"line {number}", f"not JSON ({exc.msg})"
+                    self.label, f"line {first_line + index}", f"not JSON ({exc.msg})"
                 ) from exc
-            if number in candidates:
+            if index in found.candidates:
+                fields = list(flatten_json(document, "$"))
                 self.result.findings += scan_fields(
-                    self.matcher, self.label, number, list(flatten_json(document, "$")), unit="line"
+                    self.matcher, self.label, first_line + index, fields, "line"
                 )
 
-    def _csv(self, text: str, folded: str, first_line: int) -> None:
-        candidates = self._candidate_lines(folded, first_line)
-        if '"' not in text and not candidates and self.header is not None:
-            self.result.records += text.count("\n") + (0 if text.endswith("\n") else 1)
+    def _record(self, row: list[str], line: int) -> None:
+        assert self.header is not None
+        if len(row) != len(self.header):
+            raise UnreadableExport(
+                self.label, f"line {line}", f"{len(row)} fields, header has {len(self.header)}"
+            )
+        pairs = list(zip(self.header, row, strict=True))
+        self.result.findings += scan_fields(self.matcher, self.label, line, pairs, "line")
+
+    def _csv(self, text: str, found: Survey, first_line: int) -> None:
+        body_start = first_line
+        if self.header is None:
+            reader = csv.reader(io.StringIO(text, newline=""))
+            self.header = next(reader, [])
+            self.result.records -= 1
+            body_start = first_line + reader.line_num
+        wanted = sorted(w for w in (first_line + c for c in found.candidates) if w >= body_start)
+        if not wanted:
             return
+        if found.records == found.lines:
+            # One record per line: parse just the candidate lines.
+            lines = text.split("\n")
+            for line in wanted:
+                try:
+                    [row] = list(csv.reader([lines[line - first_line].rstrip("\r")]))
+                except (csv.Error, ValueError) as exc:
+                    raise UnreadableExport(
+                        self.label, f"line {line}", f"not a CSV record ({exc})"
+                    ) from exc
+                self._record(row, line)
+            return
+        self._csv_rows(text, wanted, first_line, skip_header=body_start != first_line)
+
+    def _csv_rows(self, text: str, wanted: list[int], first_line: int, skip_header: bool) -> None:
+        """Records that span lines: walk the chunk's rows to find those holding candidates."""
         reader = csv.reader(io.StringIO(text, newline=""))
-        start = first_line
+        start, pointer = first_line, 0
         try:
-            for row in reader:
+            for number, row in enumerate(reader):
                 end = first_line + reader.line_num - 1
-                if self.header is None:
-                    self.header = row
-                    start = end + 1
-                    continue
-                self.result.records += 1
-                if any(start <= c <= end for c in candidates):
-                    if len(row) != len(self.header):
-                        raise UnreadableExport(
-                            self.label,
-                            f"line {start}",
-                            f"{len(row)} fields, header has {len(self.header)}",
-                        )
-                    self.result.findings += scan_fields(
-                        self.matcher,
-                        self.label,
-                        start,
-                        list(zip(self.header, row, strict=True)),
-                        unit="line",
-                    )
+                while pointer < len(wanted) and wanted[pointer] < start:
+                    pointer += 1
+                if pointer == len(wanted):
+                    return
+                if not (skip_header and number == 0) and wanted[pointer] <= end:
+                    self._record(row, start)
                 start = end + 1
         except csv.Error as exc:
             raise UnreadableExport(self.label, f"line {start}", str(exc)) from exc
 
 
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def scan_lines(
-    matcher: CanaryMatcher, stream: BinaryIO, fmt: str, label: str, encoding: str
+    matcher: CanaryMatcher,
+    stream: BinaryIO,
+    fmt: str,
+    label: str,
+    encoding: str,
+    workers: int | None = None,
 ) -> LineScan:
-    """Scan a CSV or NDJSON stream; `encoding` as sniffed from its first block."""
-    scanner = _Scanner(matcher, fmt, label)
-    if encoding == "utf-8":
-        texts = _utf8_texts(stream, label, scanner)
-    else:
-        texts = ((t, fold_text(t)) for t in _texts(stream, encoding, label, scanner.result))
+    """Scan a CSV or NDJSON stream in `encoding`. Small inputs are surveyed in-process; from the
+    second chunk on, `workers` processes (default: the cores, up to four) survey in parallel."""
+    result = LineScan()
+    chunks: Iterator[Chunk] = (
+        _utf8_chunks(stream, label, result)
+        if encoding == "utf-8"
+        else _decoded_chunks(stream, encoding, label, result)
+    )
     if fmt == "csv":
-        texts = _rebalanced(texts)
-    for text, folded in texts:
-        scanner.chunk(text, folded)
-    return scanner.result
+        chunks = _quote_balanced(chunks, label)
+    attributor = _Attributor(matcher, fmt, label, result)
+    workers = workers or default_workers()
+    first = next(chunks, None)
+    second = next(chunks, None)
+    if first is None:
+        return result
+    if second is None or workers == 1:
+        for text in (t for t in (first, second) if t is not None):
+            attributor.chunk(text, survey(matcher, fmt, text))
+        for text in chunks:
+            attributor.chunk(text, survey(matcher, fmt, text))
+        return result
+    context = multiprocessing.get_context("spawn")
+    pending: deque[tuple[Chunk, Future[Survey] | None]] = deque()
+    with ProcessPoolExecutor(
+        workers, context, initializer=_worker_init, initargs=(matcher,)
+    ) as pool:
+        for text in _chain(first, second, chunks):
+            pending.append((text, pool.submit(_worker_survey, fmt, text)))
+            if len(pending) > workers:
+                _settle(pending.popleft(), matcher, fmt, attributor)
+        while pending:
+            _settle(pending.popleft(), matcher, fmt, attributor)
+    return result
 
 
-def _utf8_texts(stream: BinaryIO, label: str, scanner: _Scanner) -> Iterator[tuple[str, str]]:
-    offset = 0
-    for block in _blocks(stream, label):
-        scanner.result.bytes += len(block)
-        if block.isascii():
-            yield block.decode("ascii"), fold_ascii(block)
-        else:
-            try:
-                text = block.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise UnreadableExport(
-                    label,
-                    f"byte {offset + exc.start}",
-                    f"not valid UTF-8 ({exc.reason}); name the file's encoding (e.g. --encoding latin-1)",
-                ) from exc
-            yield text, fold_text(text)
-        offset += len(block)
+def _settle(
+    item: tuple[str, Future[Survey] | None],
+    matcher: CanaryMatcher,
+    fmt: str,
+    attributor: _Attributor,
+) -> None:
+    """Attribute one surveyed chunk; if the workers died, survey it here instead."""
+    text, job = item
+    try:
+        found = job.result() if job is not None else survey(matcher, fmt, text)
+    except BrokenProcessPool:
+        found = survey(matcher, fmt, text)
+    attributor.chunk(text, found)
 
 
-def _rebalanced(texts: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """Join chunks until the quotes balance, so a CSV record never straddles two chunks."""
-    pending_text, pending_fold = "", ""
-    for text, folded in texts:
-        pending_text += text
-        pending_fold += folded
-        if pending_text.count('"') % 2 == 0:
-            yield pending_text, pending_fold
-            pending_text, pending_fold = "", ""
-        elif len(pending_text) > MAX_LINE_BYTES + CHUNK_BYTES:
-            raise UnreadableExport("the CSV export", "a record", "a quoted field never closes")
-    if pending_text:
-        yield pending_text, pending_fold
+def _chain(first: Chunk, second: Chunk, rest: Iterator[Chunk]) -> Iterator[Chunk]:
+    yield first
+    yield second
+    yield from rest

@@ -14,6 +14,7 @@ import unicodedata
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NOT_KEPT = re.compile(r"[^\w\n]|_")
 _ASCII_DELETE = bytes(b for b in range(256) if not (b < 128 and chr(b).isalnum()) and b != 0x0A)
+_ASCII_LOWER = bytes.maketrans(bytes(range(0x41, 0x5B)), bytes(range(0x61, 0x7B)))
 # JSON writers escape control characters; "\n" inside a string must not leave a stray "n".
 _JSON_ESCAPES = (b"\\n", b"\\r", b"\\t")
 
@@ -33,8 +34,7 @@ def fold_value(value: str) -> str:
 
 def fold_ascii(chunk: bytes) -> str:
     """Fold an ASCII chunk at C speed (the hot path for large exports)."""
-    chunk = chunk.lower()
     for escape in _JSON_ESCAPES:
         if escape in chunk:
             chunk = chunk.replace(escape, b"")
-    return chunk.translate(None, _ASCII_DELETE).decode("ascii")
+    return chunk.translate(_ASCII_LOWER, _ASCII_DELETE).decode("ascii")

@@ -1,11 +1,14 @@
-"""Streaming record readers for nested formats: JSON (large arrays) and XML.
+"""Streaming record readers: JSON (large arrays), XML, and full CSV/NDJSON parsing.
 
-Both yield (record ordinal, [(locator, value)]) one record at a time. XML is parsed with
+Each yields (record ordinal, [(locator, value)]) one record at a time. XML is parsed with
 entity expansion, DTDs and external entities refused (defusedxml), and nesting is capped.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import Element, ParseError
@@ -146,3 +149,36 @@ def xml_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
         raise UnreadableExport(
             label, f"XML line {exc.position[0]}", f"not well-formed XML ({exc.msg})"
         ) from exc
+
+
+def line_records(
+    stream: BinaryIO, fmt: str, encoding: str, label: str
+) -> Iterator[tuple[int, Fields]]:
+    """Every record of a CSV or NDJSON stream, fully parsed (for checks that need every record,
+    not only the lines a canary search points at). Records are numbered by the line they start on."""
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="", errors="strict")
+    try:
+        if fmt == "csv":
+            reader = csv.reader(text)
+            header = next(reader, None)
+            start = reader.line_num + 1
+            for row in reader:
+                if header is not None and len(row) != len(header):
+                    raise UnreadableExport(
+                        label, f"line {start}", f"{len(row)} fields, header has {len(header)}"
+                    )
+                yield start, list(zip(header or [], row, strict=True))
+                start = reader.line_num + 1
+            return
+        for number, line in enumerate(text, start=1):
+            if line.strip():
+                try:
+                    yield number, list(flatten_json(json.loads(line), "$"))
+                except json.JSONDecodeError as exc:
+                    raise UnreadableExport(
+                        label, f"line {number}", f"not JSON ({exc.msg})"
+                    ) from exc
+    except UnicodeDecodeError as exc:
+        raise UnreadableExport(label, "text", f"not valid {encoding} ({exc.reason})") from exc
+    except csv.Error as exc:
+        raise UnreadableExport(label, "CSV", str(exc)) from exc

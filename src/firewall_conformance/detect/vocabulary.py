@@ -1,0 +1,123 @@
+"""Which field names hold immigration-status data: NIEM property names plus common column
+names, with the near misses (residence, ethnicity, stolen property) kept out."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
+_ALWAYS_NAMESPACES = ("im", "nc", "j")
+_SCREENING = "scr"
+
+
+def tokens(name: str) -> list[str]:
+    """'PersonCitizenshipISO3166Alpha3Code' -> ['person', 'citizenship', 'iso3166', 'alpha3', 'code']."""
+    return [t.lower() for t in _SEPARATORS.split(_CAMEL.sub(" ", name)) if t]
+
+
+def local_name(locator: str) -> str:
+    """The last name in a CSV column, JSON path or XPath-like locator, without prefix or index."""
+    last = re.split(r"[./]", locator.rstrip("]"))[-1] if locator else ""
+    last = re.sub(r"\[\d+\]$", "", last).lstrip("@")
+    return last.split(":")[-1]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    niem: frozenset[str]
+    keywords: dict[str, str]
+    phrases: tuple[tuple[frozenset[str], str], ...]
+    never: frozenset[str]
+    empty_values: frozenset[str]
+
+    def category(self, field_name: str) -> str | None:
+        """What kind of immigration data a field holds, or None when it holds none."""
+        name = local_name(field_name)
+        words = tokens(name)
+        if not words:
+            return None
+        if "".join(words) in self.niem:
+            return _niem_category(words)
+        if self.never.intersection(words):
+            return None
+        for word in words:
+            if word in self.keywords:
+                return self.keywords[word]
+        present = set(words)
+        for needed, category in self.phrases:
+            if needed <= present:
+                return category
+        return None
+
+    def says_something(self, value: str) -> bool:
+        return value.strip().casefold() not in self.empty_values
+
+
+def _niem_category(words: list[str]) -> str:
+    for word, category in (
+        ("citizenship", "citizenship"),
+        ("nationality", "nationality"),
+        ("passport", "passport"),
+        ("visa", "visa"),
+        ("birth", "foreign birth"),
+        ("deport", "deportation"),
+        ("alien", "alien status"),
+    ):
+        if any(word in w for w in words):
+            return category
+    return "immigration record"
+
+
+def _niem_names() -> set[str]:
+    names: set[str] = set()
+    folder = resources.files("firewall_conformance.data.vocabulary")
+    for file in ("niem-immigration-properties.csv", "niem-immigration-properties-legacy.csv"):
+        with folder.joinpath(file).open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                words = tokens(row["name"])
+                if row["name"].endswith("AugmentationPoint"):
+                    continue
+                if row["namespace"] in _ALWAYS_NAMESPACES or (
+                    row["namespace"] == _SCREENING and _screening_counts(words)
+                ):
+                    names.add("".join(words))
+    return names
+
+
+def _screening_counts(words: list[str]) -> bool:
+    joined = "".join(words)
+    return any(
+        k in joined
+        for k in (
+            "citizen",
+            "national",
+            "passport",
+            "visa",
+            "alien",
+            "immigra",
+            "deport",
+            "asylum",
+            "refugee",
+        )
+    )
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The packaged vocabulary (NIEM names and rules.yaml), loaded once."""
+    folder = resources.files("firewall_conformance.data.vocabulary")
+    rules = yaml.safe_load(folder.joinpath("rules.yaml").read_text(encoding="utf-8"))
+    return Vocabulary(
+        niem=frozenset(_niem_names()),
+        keywords=dict(rules["keywords"]),
+        phrases=tuple((frozenset(words), category) for words, category in rules["phrases"]),
+        never=frozenset(rules["never"]),
+        empty_values=frozenset(v.casefold() for v in rules["empty_values"]),
+    )

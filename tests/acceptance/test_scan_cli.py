@@ -1,0 +1,70 @@
+"""`firewall-conformance scan` on files an inspector holds."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+import random
+
+from firewall_conformance.personas import make_cast
+from tests.acceptance.conftest import cli
+
+
+def _personas_file(tmp_path, cast):
+    path = tmp_path / "personas.json"
+    path.write_text(json.dumps([dataclasses.asdict(p) for p in cast.values()]), encoding="utf-8")
+    return path
+
+
+def test_planted_persona_in_a_gzip_export_is_found_and_located(tmp_path):
+    cast = make_cast(random.Random(11))
+    export = tmp_path / "ie-feed.ndjson.gz"
+    lines = [
+        {"name": "someone"},
+        {"pseudonym": cast["witness"].passport_number.upper(), "note": "x"},
+    ]
+    export.write_bytes(gzip.compress("".join(json.dumps(line) + "\n" for line in lines).encode()))
+    result = cli(
+        "scan", str(export), "--personas", str(_personas_file(tmp_path, cast)), "--format", "json"
+    )
+    assert result.code == 1, result.stderr
+    document = json.loads(result.stdout)
+    [report] = document["canaries"]
+    assert {(f["record"], f["field"], f["persona"]) for f in report["findings"]} == {
+        (2, "$.pseudonym", "the witness")
+    }
+
+
+def test_status_data_on_a_victim_is_found_without_canaries_and_values_stay_hidden(tmp_path):
+    export = tmp_path / "extract.csv"
+    export.write_text(
+        "role,name,nationality\nsuspect,A,Albanian\nvictim,B,Eritrean\n", encoding="utf-8"
+    )
+    result = cli("scan", str(export))
+    assert result.code == 1, result.stdout + result.stderr
+    assert "record 3, nationality: nationality of a victim" in result.stdout
+    assert "Eritrean" not in result.stdout and "Albanian" not in result.stdout
+
+
+def test_clean_files_exit_zero_and_an_unreadable_one_exits_two(tmp_path):
+    clean = tmp_path / "clean.csv"
+    clean.write_text("role,name,nationality\nsuspect,A,Albanian\nvictim,B,\n", encoding="utf-8")
+    assert cli("scan", str(clean)).code == 0
+    broken = tmp_path / "broken.ndjson"
+    broken.write_text('{"a": 1}\n{"a": \n', encoding="utf-8")
+    result = cli("scan", str(clean), str(broken))
+    assert result.code == 2
+    assert "broken.ndjson, line 2: not JSON" in result.stdout
+
+
+def test_invalid_personas_file_is_an_error_naming_the_key(tmp_path):
+    bad = tmp_path / "personas.json"
+    bad.write_text(
+        json.dumps([{"label": "x", "role": "bystander", "given_name": "A", "family_name": "B"}])
+    )
+    export = tmp_path / "e.csv"
+    export.write_text("a\n1\n", encoding="utf-8")
+    result = cli("scan", str(export), "--personas", str(bad))
+    assert result.code == 3
+    assert "[0].role" in result.stderr
