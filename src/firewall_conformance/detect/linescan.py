@@ -13,7 +13,6 @@ import bisect
 import codecs
 import csv
 import io
-import json
 import multiprocessing
 import os
 import re
@@ -28,6 +27,7 @@ from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.normalise import fold_ascii, fold_text
 from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
+from firewall_conformance.detect.structured import parse_json_line
 
 CHUNK_BYTES = 4 * 1024**2
 MAX_LINE_BYTES = 64 * 1024**2
@@ -184,7 +184,12 @@ def _decoded_chunks(stream: BinaryIO, encoding: str, label: str, result: LineSca
             )
         if text:
             yield text
-    rest += decoder.decode(b"", final=True)
+    try:
+        rest += decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise UnreadableExport(
+            label, f"byte {consumed}", f"ends inside a {encoding} character ({exc.reason})"
+        ) from exc
     if rest:
         yield rest
 
@@ -239,12 +244,7 @@ class _Attributor:
             line = lines[index]
             if not line.strip():
                 continue
-            try:
-                document = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise UnreadableExport(
-                    self.label, f"line {first_line + index}", f"not JSON ({exc.msg})"
-                ) from exc
+            document = parse_json_line(line, self.label, f"line {first_line + index}")
             if index in found.candidates:
                 fields = list(flatten_json(document, "$"))
                 self.result.findings += scan_fields(

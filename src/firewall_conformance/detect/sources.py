@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,14 @@ class _Bounded(io.RawIOBase):
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self._inner.read(len(buffer))
+        try:
+            data = self._inner.read(len(buffer))
+        except (EOFError, OSError, zlib.error, zipfile.BadZipFile) as exc:
+            raise UnreadableExport(
+                self._label,
+                f"byte {self.count}",
+                f"the compressed data is cut off or corrupt ({exc})",
+            ) from exc
         self.count += len(data)
         if self.count > self._limit:
             raise UnreadableExport(

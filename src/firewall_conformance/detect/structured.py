@@ -22,6 +22,8 @@ from firewall_conformance.detect.record import flatten_json
 
 Fields = list[tuple[str, str]]
 MAX_XML_DEPTH = 200
+MAX_JSON_DEPTH = 200
+_DEPTH_CHANGE = {"start_map": 1, "start_array": 1, "end_map": -1, "end_array": -1}
 
 
 def _record_prefix(prefix: str) -> bool:
@@ -36,20 +38,25 @@ def _json_path(prefix: str, index: int) -> str:
 
 
 def json_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
-    """Each element of the first array level is a record; loose top-level values are one more."""
+    """Each element of the first array level is a record; loose top-level values are one more.
+
+    Paths are tracked here rather than with ijson's prefixes, whose cost grows with nesting
+    depth on every event; nesting past MAX_JSON_DEPTH is refused."""
+    stack: list[list[str]] = []  # ["map", current key] or ["array", "item"]
     builder: Any = None
     building = ""
-    depth = 0
-    ordinal = 0
+    depth = ordinal = 0
     counters: dict[str, int] = {}
     loose: Fields = []
     try:
-        for prefix, event, value in ijson.parse(stream, use_float=True):
+        for event, value in ijson.basic_parse(stream, use_float=True):
             if builder is not None:
                 builder.event(event, value)
-                depth += {"start_map": 1, "start_array": 1, "end_map": -1, "end_array": -1}.get(
-                    event, 0
-                )
+                depth += _DEPTH_CHANGE.get(event, 0)
+                if depth > MAX_JSON_DEPTH:
+                    raise UnreadableExport(
+                        label, "JSON", f"nested deeper than {MAX_JSON_DEPTH} levels; refused"
+                    )
                 if depth == 0:
                     ordinal += 1
                     index = counters.get(building, 0)
@@ -57,20 +64,33 @@ def json_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
                     yield ordinal, list(flatten_json(builder.value, _json_path(building, index)))
                     builder = None
                 continue
+            if event == "map_key":
+                stack[-1][1] = value
+                continue
+            if event in ("end_map", "end_array"):
+                stack.pop()
+                continue
+            prefix = ".".join(part for _, part in stack)
             if _record_prefix(prefix) and event in ("start_map", "start_array"):
                 builder, building, depth = ijson.ObjectBuilder(), prefix, 1
                 builder.event(event, value)
-            elif _record_prefix(prefix) and event not in ("end_map", "end_array", "map_key"):
+            elif event in ("start_map", "start_array"):
+                if len(stack) >= MAX_JSON_DEPTH:
+                    raise UnreadableExport(
+                        label, "JSON", f"nested deeper than {MAX_JSON_DEPTH} levels; refused"
+                    )
+                stack.append(["map", ""] if event == "start_map" else ["array", "item"])
+            elif _record_prefix(prefix):
                 ordinal += 1
                 index = counters.get(prefix, 0)
                 counters[prefix] = index + 1
                 yield ordinal, [(_json_path(prefix, index), str(value))]
-            elif event in ("string", "number", "boolean") and value is not None:
+            elif value is not None:
                 loose.append((f"$.{prefix}" if prefix else "$", str(value)))
+    except ijson.IncompleteJSONError as exc:
+        raise UnreadableExport(label, "JSON", f"the JSON is cut off or malformed ({exc})") from exc
     except ijson.JSONError as exc:
         raise UnreadableExport(label, "JSON", f"not valid JSON ({exc})") from exc
-    except ijson.IncompleteJSONError as exc:
-        raise UnreadableExport(label, "JSON", f"the JSON is cut off ({exc})") from exc
     if loose:
         yield ordinal + 1, loose
 
@@ -151,6 +171,16 @@ def xml_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
         ) from exc
 
 
+def parse_json_line(line: str, label: str, where: str) -> Any:
+    """One NDJSON record; malformed or absurdly nested input is refused, not raised raw."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise UnreadableExport(label, where, f"not JSON ({exc.msg})") from exc
+    except RecursionError as exc:
+        raise UnreadableExport(label, where, "JSON nested too deeply; refused") from exc
+
+
 def line_records(
     stream: BinaryIO, fmt: str, encoding: str, label: str
 ) -> Iterator[tuple[int, Fields]]:
@@ -172,12 +202,10 @@ def line_records(
             return
         for number, line in enumerate(text, start=1):
             if line.strip():
-                try:
-                    yield number, list(flatten_json(json.loads(line), "$"))
-                except json.JSONDecodeError as exc:
-                    raise UnreadableExport(
-                        label, f"line {number}", f"not JSON ({exc.msg})"
-                    ) from exc
+                yield (
+                    number,
+                    list(flatten_json(parse_json_line(line, label, f"line {number}"), "$")),
+                )
     except UnicodeDecodeError as exc:
         raise UnreadableExport(label, "text", f"not valid {encoding} ({exc.reason})") from exc
     except csv.Error as exc:
