@@ -8,6 +8,7 @@ import io
 import json
 import random
 import zipfile
+from collections.abc import Callable
 
 import pytest
 
@@ -19,7 +20,10 @@ from firewall_conformance.personas import make_cast
 
 LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+        for i in range(1, 10)
+    )
     + "]><lolz>&lol9;</lolz>"
 )
 
@@ -31,16 +35,37 @@ def _zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
-CORPUS: dict[str, tuple[str, bytes | str]] = {
+Content = bytes | str | Callable[[], bytes]
+
+CORPUS: dict[str, tuple[str, Content]] = {
     "billion laughs": ("x.xml", LAUGHS),
-    "quadratic blow-up": ("x.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "' + "A" * 50000 + '">]><x>' + "&a;" * 5000 + "</x>"),
-    "external entity": ("x.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'),
-    "external DTD": ("x.xml", '<?xml version="1.0"?><!DOCTYPE x SYSTEM "http://example.org/x.dtd"><x/>'),
-    "parameter entity": ("x.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY % p SYSTEM "http://example.org/p">%p;]><x/>'),
+    "quadratic blow-up": (
+        "x.xml",
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "'
+        + "A" * 50000
+        + '">]><x>'
+        + "&a;" * 5000
+        + "</x>",
+    ),
+    "external entity": (
+        "x.xml",
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+    ),
+    "external DTD": (
+        "x.xml",
+        '<?xml version="1.0"?><!DOCTYPE x SYSTEM "http://example.org/x.dtd"><x/>',
+    ),
+    "parameter entity": (
+        "x.xml",
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY % p SYSTEM "http://example.org/p">%p;]><x/>',
+    ),
     "deep XML": ("x.xml", "<a>" * 100_000 + "</a>" * 100_000),
     "unclosed XML": ("x.xml", "<a><b>text</a>"),
     "XML with NUL": ("x.xml", b"<a>\x00</a>"),
-    "XML processing instruction and CDATA": ("x.xml", '<?xml version="1.0"?><?evil run?><a><![CDATA[<script>alert(1)</script>]]></a>'),
+    "XML processing instruction and CDATA": (
+        "x.xml",
+        '<?xml version="1.0"?><?evil run?><a><![CDATA[<script>alert(1)</script>]]></a>',
+    ),
     "deep JSON": ("x.json", "[" * 100_000 + "]" * 100_000),
     "truncated JSON": ("x.json", '[{"a": "b"}, {"c": '),
     "JSON huge number": ("x.json", '[{"n": 1' + "0" * 100_000 + "}]"),
@@ -50,21 +75,31 @@ CORPUS: dict[str, tuple[str, bytes | str]] = {
     "NDJSON one enormous line": ("x.ndjson", '{"a": "' + "x" * (70 * 1024**2) + '"}\n'),
     "NDJSON not JSON": ("x.ndjson", "this is not json\n"),
     "CSV NUL byte": ("x.csv", b"a,b\n1,\x002\n"),
-    "CSV huge field": ("x.csv", "a\n\"" + "y" * 200_000 + "\"\n"),
+    "CSV huge field": ("x.csv", 'a\n"' + "y" * 200_000 + '"\n'),
     "CSV never-closed quote": ("x.csv", 'a,b\n"unterminated,' + "z" * 1000 + "\n"),
-    "CSV formula injection": ("x.csv", "name,note\n=HYPERLINK(\"http://evil\"),@SUM(A1)\n"),
-    "CSV HTML in values": ("x.csv", "name,note\n<script>alert(1)</script>,<img src=x onerror=alert(1)>\n"),
+    "CSV formula injection": ("x.csv", 'name,note\n=HYPERLINK("http://evil"),@SUM(A1)\n'),
+    "CSV HTML in values": (
+        "x.csv",
+        "name,note\n<script>alert(1)</script>,<img src=x onerror=alert(1)>\n",
+    ),
     "invalid UTF-8": ("x.csv", b"a\n\xff\xfe\xfd\n" * 3),
     "UTF-16 odd length": ("x.csv", b"\xff\xfea\x00\n\x00b"),
     "BOM only": ("x.csv", b"\xef\xbb\xbf"),
     "random binary as CSV": ("x.csv", random.Random(5).randbytes(20_000)),
-    "gzip bomb": ("x.ndjson.gz", gzip.compress(b"0" * (300 * 1024**2))),
+    "gzip bomb": ("x.ndjson.gz", lambda: gzip.compress(b"0" * (300 * 1024**2))),
     "truncated gzip": ("x.csv.gz", gzip.compress(b"a\n1\n" * 1000)[:-30]),
     "empty gzip": ("x.csv.gz", gzip.compress(b"")),
     "not really gzip": ("x.csv.gz", b"\x1f\x8bgarbage"),
-    "zip bomb": ("x.zip", _zip_bomb()),
+    "zip bomb": ("x.zip", _zip_bomb),
     "corrupt zip": ("x.zip", b"PK\x03\x04" + b"\x00" * 100),
-    "zip with traversal name": ("x.zip", (lambda b: (zipfile.ZipFile(b, "w").writestr("../../etc/x.csv", "a\n1\n"), b.getvalue())[1])(io.BytesIO())),
+    "zip with traversal name": (
+        "x.zip",
+        (
+            lambda b: (zipfile.ZipFile(b, "w").writestr("../../etc/x.csv", "a\n1\n"), b.getvalue())[
+                1
+            ]
+        )(io.BytesIO()),
+    ),
     "unknown format": ("x.bin", b"\x00\x01"),
 }
 
@@ -81,9 +116,13 @@ def test_corpus_is_large_enough():
 @pytest.mark.parametrize("case", sorted(CORPUS))
 def test_hostile_input_is_refused_clearly_or_read_safely(tmp_path, matcher, case):
     name, content = CORPUS[case]
+    content = content() if callable(content) else content
     path = tmp_path / name
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    for scan in (lambda: list(scan_path(matcher, path)), lambda: list(scan_status_path(path, b"salt"))):
+    for scan in (
+        lambda: list(scan_path(matcher, path)),
+        lambda: list(scan_status_path(path, b"salt")),
+    ):
         try:
             reports = scan()
         except UnreadableExport as exc:
