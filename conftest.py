@@ -27,6 +27,7 @@ pytest_plugins = [
     "steps.planting",
     "steps.disclosures",
     "steps.exports",
+    "steps.outbound",
     "steps.status_checks",
     "steps.access",
     "steps.audit",

@@ -1,7 +1,8 @@
 Feature: Disclosures and bulk exports to other agencies
-  Police pass personal data to other agencies one case at a time (a disclosure) and in bulk
-  (an export). Nothing about a victim or a witness may reach immigration enforcement either
-  way, and every disclosure must be written to a log that shows any later edit.
+  Police pass personal data to other agencies one case at a time (a disclosure), in bulk
+  (an export) and in feeds the system sends by itself (an outbound feed). Nothing about a
+  victim or a witness may reach immigration enforcement any of these ways, and every
+  disclosure must be written to a log that shows any later edit.
 
   Background:
     Given a case in which a victim, a witness and a suspect have been recorded
@@ -21,6 +22,12 @@ Feature: Disclosures and bulk exports to other agencies
     Then the victim, the witness and the suspect are all found in those exports
     When the system exports its records for immigration enforcement in every format it offers
     Then those exports contain nothing about the victim or the witness
+
+  @FW-01
+  Scenario: Outbound feeds to immigration enforcement carry nothing about victims or witnesses
+    When the system's outbound feeds to the prosecution service and to immigration enforcement are recorded
+    Then the victim, the witness and the suspect are all found in what the prosecution service received
+    And immigration enforcement received at least one push and nothing about the victim or the witness
 
   @FW-04
   Scenario: Every disclosure, by any channel, is logged with who, when, to whom, why and on what basis

@@ -8,6 +8,7 @@ from typing import Any
 
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import Finding
+from firewall_conformance.feeds import FeedRecording
 from firewall_conformance.personas import Persona
 from firewall_conformance.results import Check
 from firewall_conformance.targets.base import Attempt, ExportFile, SeededCase
@@ -59,6 +60,7 @@ class ScenarioState:
     tried: list[Tried] = field(default_factory=list)
     disclosures: list[tuple[str, list[str], str]] = field(default_factory=list)
     last_exports: list[ExportFile] = field(default_factory=list)
+    feeds: FeedRecording | None = None
     audit_raw: list[dict[str, Any]] = field(default_factory=list)
     _matcher: CanaryMatcher | None = field(default=None, repr=False)
 

@@ -5,13 +5,24 @@ from __future__ import annotations
 import json
 import socket
 import time
+from collections import Counter
 
 import pytest
 import requests
 
+from firewall_conformance.reference.faults import obligation_of
 from tests.acceptance.conftest import cli, server_env, write_profile
 
 OBLIGATIONS = ["FW-01", "FW-02", "FW-03", "FW-04"]
+FAULTS = [*OBLIGATIONS, "FW-01/outbound"]
+# The one scenario each fault must break: the channel it leaks through, not just the obligation.
+BREACHED_BY = {
+    "FW-01": "Bulk exports to immigration enforcement leave out victims and witnesses",
+    "FW-02": "A status check on a victim or a witness is refused, whatever purpose is given",
+    "FW-03": "An immigration officer cannot open a victim's or a witness's record directly",
+    "FW-04": "Every disclosure, by any channel, is logged with who, when, to whom, why and on what basis",
+    "FW-01/outbound": "Outbound feeds to immigration enforcement carry nothing about victims or witnesses",
+}
 
 
 def test_clean_reference_is_conformant_with_every_report(tmp_path):
@@ -36,13 +47,20 @@ def test_clean_reference_is_conformant_with_every_report(tmp_path):
     assert (tmp_path / "allure-results" / "categories.json").is_file()
 
 
-@pytest.mark.parametrize("fault", OBLIGATIONS)
+@pytest.mark.parametrize("fault", FAULTS)
 def test_each_fault_breaches_exactly_its_obligation(tmp_path, fault):
     result = cli("run", "--reference-fault", fault, reports=tmp_path)
     assert result.code == 1, result.stdout + result.stderr
-    expected = {o: ("BREACH" if o == fault else "COMPLIANT") for o in OBLIGATIONS}
+    expected = {o: ("BREACH" if o == obligation_of(fault) else "COMPLIANT") for o in OBLIGATIONS}
     assert result.verdicts == expected
     assert result.summary["verdict"] == "BREACH"
+    breached = [
+        s["name"]
+        for o in result.summary["obligations"]
+        for s in o["scenarios"]
+        if s["outcome"] != "passed"
+    ]
+    assert breached == [BREACHED_BY[fault]]
 
 
 def test_unreachable_target_is_inconclusive_never_conformant(tmp_path):
@@ -111,6 +129,12 @@ def test_no_credential_reaches_any_artefact_and_personas_are_removed(tmp_path, r
         after = page["next_after"]
     erased = sum(1 for e in entries if e["action"] == "person.erased")
     assert erased >= result.summary["personas"]["planted"] > 0
+    # Every recorder a run pointed an outbound feed at was unhooked again.
+    hooked = Counter(e["recipient_id"] for e in entries if e["action"] == "outbound.endpoint-set")
+    unhooked = Counter(
+        e["recipient_id"] for e in entries if e["action"] == "outbound.endpoint-cleared"
+    )
+    assert hooked == unhooked and set(hooked) == {"cps", "hoie"}
 
 
 def test_invalid_profile_is_an_error_naming_the_key(tmp_path):

@@ -5,7 +5,10 @@ import csv
 import hashlib
 import io
 import json
+import socket
+import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +17,9 @@ import requests
 
 from firewall_conformance import __version__
 from firewall_conformance.reference.app import create_app
-from firewall_conformance.reference.faults import FAULTS
+from firewall_conformance.reference.faults import FAULTS, obligation_of
 from firewall_conformance.reference.server import ReferenceServer
+from firewall_conformance.sink import RecipientSink
 
 TIMEOUT = 10
 EXPORT_COLUMNS = [
@@ -109,6 +113,16 @@ class Api:
         body = {"person_id": person_id, "purpose": purpose}
         return self.call("POST", "/api/v1/status-checks", json=body)
 
+    def feed_to(self, recipient_id: str, url: str, purpose: str = "prosecution"):
+        body = {"url": url, "purpose": purpose, "legal_basis": "DPA 2018 s.35"}
+        return self.call("PUT", f"/api/v1/recipients/{recipient_id}/outbound", json=body)
+
+    def stop_feed(self, recipient_id: str):
+        return self.call("DELETE", f"/api/v1/recipients/{recipient_id}/outbound")
+
+    def push(self) -> list[dict[str, Any]]:
+        return self.ok("POST", "/api/v1/outbound/pushes")["items"]
+
 
 @pytest.fixture(scope="module")
 def server():
@@ -176,6 +190,8 @@ def test_openapi_lists_every_path(api: Api) -> None:
         "/api/v1/cases",
         "/api/v1/cases/{case_id}",
         "/api/v1/recipients",
+        "/api/v1/recipients/{recipient_id}/outbound",
+        "/api/v1/outbound/pushes",
         "/api/v1/disclosures",
         "/api/v1/status-checks",
         "/api/v1/exports",
@@ -195,6 +211,7 @@ def test_openapi_lists_every_path(api: Api) -> None:
         ("GET", "/api/v1/recipients"),
         ("GET", "/api/v1/audit"),
         ("POST", "/api/v1/exports"),
+        ("POST", "/api/v1/outbound/pushes"),
     ],
 )
 def test_missing_or_unknown_token_is_401(api: Api, method: str, path: str) -> None:
@@ -214,6 +231,9 @@ def test_missing_or_unknown_token_is_401(api: Api, method: str, path: str) -> No
         ("auditor", "POST", "/api/v1/disclosures"),
         ("officer", "GET", "/api/v1/audit"),
         ("ie-officer", "GET", "/api/v1/audit"),
+        ("analyst", "PUT", "/api/v1/recipients/hoie/outbound"),
+        ("ie-officer", "DELETE", "/api/v1/recipients/hoie/outbound"),
+        ("auditor", "POST", "/api/v1/outbound/pushes"),
     ],
 )
 def test_wrong_role_is_403(api: Api, user: str, method: str, path: str) -> None:
@@ -511,6 +531,140 @@ def test_export_errors(api: Api) -> None:
     assert api.call("GET", "/api/v1/exports/E-nope/file").status_code == 404
 
 
+# --- FW-01 / FW-04: outbound feeds --------------------------------------------------------------
+
+
+def pushed_person_ids(sink: RecipientSink, recipient_class: str) -> set[str]:
+    return {
+        person["person_id"]
+        for capture in sink.captures(recipient_class)
+        for case in capture.document()["cases"]
+        for person in case["persons"]
+    }
+
+
+@pytest.fixture
+def recorder(api: Api) -> Iterator[RecipientSink]:
+    """Recorders for the CPS and Home Office feeds, cleared again afterwards."""
+    with RecipientSink(["prosecution", "immigration-enforcement"]) as sink:
+        try:
+            assert api.feed_to("cps", sink.url("prosecution")).status_code == 200
+            assert (
+                api.feed_to(
+                    "hoie", sink.url("immigration-enforcement"), "immigration-control"
+                ).status_code
+                == 200
+            )
+            yield sink
+        finally:
+            api.stop_feed("cps")
+            api.stop_feed("hoie")
+
+
+def test_outbound_feed_to_ie_leaves_out_every_victim_and_witness(
+    api: Api, cast: dict[str, str], recorder: RecipientSink
+) -> None:
+    pushes = api.push()
+    assert {(p["recipient_id"], p["delivered"]) for p in pushes} == {("cps", True), ("hoie", True)}
+    assert len(recorder.captures("prosecution")) == len(
+        recorder.captures("immigration-enforcement")
+    )
+    assert set(cast.values()) <= pushed_person_ids(recorder, "prosecution")
+    to_ie = pushed_person_ids(recorder, "immigration-enforcement")
+    assert cast["suspect"] in to_ie
+    assert not to_ie & {cast["victim"], cast["witness"], cast["dual"]}
+    for person_id in to_ie:  # background persons too
+        roles = api.ok("GET", f"/api/v1/persons/{person_id}")["roles"]
+        assert not {r["role"] for r in roles} & {"victim", "witness"}, person_id
+    [batch] = [c.document() for c in recorder.captures("immigration-enforcement")]
+    assert batch["recipient_id"] == "hoie" and batch["purpose"] == "immigration-control"
+    case = next(c for c in batch["cases"] if cast["suspect"] in str(c))
+    assert set(case) == {"case_id", "case_reference", "offence", "persons"}
+
+
+def test_every_push_and_endpoint_change_is_audited(
+    api: Api, cast: dict[str, str], recorder: RecipientSink
+) -> None:
+    pushes = {p["recipient_id"]: p for p in api.push()}
+    entries = api.audit()
+    entry = last_entry(entries, action="outbound", recipient_id="hoie")
+    assert (entry["actor"], entry["outcome"]) == ("officer", "allowed")
+    assert entry["recipient_class"] == "immigration-enforcement"
+    assert (entry["purpose"], entry["legal_basis"]) == ("immigration-control", "DPA 2018 s.35")
+    ids = entry["object"].split(",")
+    assert ids[0] == pushes["hoie"]["push_id"] and set(ids[1:]) == pushed_person_ids(
+        recorder, "immigration-enforcement"
+    )
+    assert entry["detail"].startswith("delivered (HTTP 200)")
+    assert f"record_count={pushes['hoie']['record_count']}" in entry["detail"]
+    cps_entry = last_entry(entries, action="outbound", recipient_id="cps")
+    assert cast["victim"] in cps_entry["object"].split(",")
+    endpoint = last_entry(entries, action="outbound.endpoint-set", recipient_id="hoie")
+    assert endpoint["detail"] == f"url={recorder.url('immigration-enforcement')}"
+    assert api.stop_feed("hoie").status_code == 204
+    assert last_entry(api.audit(), action="outbound.endpoint-cleared")["object"] == "hoie"
+    assert [p["recipient_id"] for p in api.push()] == ["cps"]
+
+
+def test_outbound_endpoint_validation(api: Api) -> None:
+    assert api.feed_to("nobody", "http://127.0.0.1:9/x").status_code == 404
+    assert api.stop_feed("nobody").status_code == 404
+    assert api.stop_feed("ons").status_code == 204  # nothing to clear is not an error
+    for url in ("ftp://127.0.0.1/x", "not a url", ""):
+        assert api.feed_to("cps", url).status_code == 422, url
+    assert api.feed_to("cps", "http://127.0.0.1:9/x", purpose="curiosity").status_code == 422
+
+
+def test_without_endpoints_nothing_is_pushed(api: Api) -> None:
+    assert api.push() == []
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A port that accepts connections and never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+def test_a_failed_or_silent_recipient_is_bounded_audited_and_harmless(silent_port: int) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    with ReferenceServer(outbound_timeout=0.5) as running:
+        api = Api(running)
+        api.feed_to("cps", f"http://127.0.0.1:{closed_port}/feed")
+        api.feed_to("mash", f"http://127.0.0.1:{silent_port}/feed", purpose="safeguarding")
+        started = time.monotonic()
+        pushes = {p["recipient_id"]: p for p in api.push()}
+        assert time.monotonic() - started < 5
+        assert not pushes["cps"]["delivered"] and not pushes["mash"]["delivered"]
+        assert pushes["cps"]["detail"] == "delivery failed: ConnectionError"
+        assert pushes["mash"]["detail"] == "delivery failed: no answer within 0.5 s"
+        entries = api.audit()
+        for recipient_id, push in pushes.items():
+            entry = last_entry(entries, action="outbound", recipient_id=recipient_id)
+            assert entry["detail"].startswith(push["detail"])
+        assert api.ok("GET", "/api/v1/health", user=None)["status"] == "ok"
+
+
+def test_the_scheduler_is_off_by_default_and_pushes_on_its_own_when_on(server) -> None:
+    assert server._scheduler is None
+    with pytest.raises(ValueError, match="positive"):
+        ReferenceServer(outbound_interval=0)
+    with (
+        RecipientSink(["prosecution"]) as sink,
+        ReferenceServer(outbound_interval=0.2) as running,
+    ):
+        api = Api(running)
+        api.feed_to("cps", sink.url("prosecution"))
+        assert sink.wait_until(lambda s: len(s.captures("prosecution")) >= 2, 10)
+        entry = last_entry(api.audit(), action="outbound")
+        assert entry["actor"] == "outbound-scheduler" and entry["recipient_id"] == "cps"
+    assert running._scheduler is None
+
+
 # --- audit log --------------------------------------------------------------------------------
 
 
@@ -560,8 +714,9 @@ def test_audit_chain_never_forks_under_concurrent_requests(api: Api) -> None:
 
 
 def test_fault_catalogue_and_unknown_faults(tmp_path: Path) -> None:
-    assert list(FAULTS) == ["FW-01", "FW-02", "FW-03", "FW-04"]
+    assert list(FAULTS) == ["FW-01", "FW-02", "FW-03", "FW-04", "FW-01/outbound"]
     assert all(isinstance(text, str) and text for text in FAULTS.values())
+    assert [obligation_of(f) for f in FAULTS] == ["FW-01", "FW-02", "FW-03", "FW-04", "FW-01"]
     with pytest.raises(ValueError, match="FW-99"):
         create_app(tmp_path / "rms.sqlite3", {"officer": "t"}, frozenset({"FW-99"}))
     with pytest.raises(ValueError, match="FW-99"):
@@ -605,6 +760,10 @@ def observe(server: ReferenceServer) -> dict[str, Any]:
         for who, person_id in (("victim", victim), ("witness", witness), ("suspect", suspect))
         for purpose in ("identity-verification", "deportation-liaison", "suspect-identification")
     }
+    with RecipientSink(["immigration-enforcement"]) as sink:
+        api.feed_to("hoie", sink.url("immigration-enforcement"), "immigration-control")
+        api.push()
+        ie_feed = pushed_person_ids(sink, "immigration-enforcement")
     search = api.ok("GET", "/api/v1/persons", "ie-officer", params={"name": victim_family})
     ie_opens = {
         who: api.call("GET", f"/api/v1/persons/{person_id}", "ie-officer").status_code
@@ -617,6 +776,9 @@ def observe(server: ReferenceServer) -> dict[str, Any]:
         "ie export: witness": witness in ie_export,
         "ie export: suspect": suspect in ie_export,
         "cps export: all three": {victim, witness, suspect} <= cps_export,
+        "ie feed: victim": victim in ie_feed,
+        "ie feed: witness": witness in ie_feed,
+        "ie feed: suspect": suspect in ie_feed,
         "ie disclosure codes": disclosure_codes,
         "cps disclosure of victim": cps_disclosure,
         "status check: victim, identity-verification": check_codes.pop(
@@ -630,6 +792,7 @@ def observe(server: ReferenceServer) -> dict[str, Any]:
         "ie opens victim": ie_opens["victim"],
         "ie opens suspect": ie_opens["suspect"],
         "exports audited": actions.count(("export", "allowed")),
+        "pushes audited": actions.count(("outbound", "allowed")),
         "disclosures audited": actions.count(("disclosure", "allowed")),
         "refused disclosures audited": actions.count(("disclosure", "refused")),
         "refused status checks audited": actions.count(("status-check", "refused")),
@@ -652,6 +815,9 @@ def test_compliant_behaviour_is_what_the_firewall_demands(
         "ie export: witness": False,
         "ie export: suspect": True,
         "cps export: all three": True,
+        "ie feed: victim": False,
+        "ie feed: witness": False,
+        "ie feed: suspect": True,
         "ie disclosure codes": {"victim": 403, "witness": 403, "suspect": 201},
         "cps disclosure of victim": 201,
         "status check: victim, identity-verification": 403,
@@ -669,6 +835,7 @@ def test_compliant_behaviour_is_what_the_firewall_demands(
         "ie opens victim": 403,
         "ie opens suspect": 200,
         "exports audited": 2,
+        "pushes audited": 1,
         "disclosures audited": 2,
         "refused disclosures audited": 2,
         "refused status checks audited": 6,
@@ -691,6 +858,7 @@ def test_compliant_behaviour_is_what_the_firewall_demands(
         ),
         ("FW-03", {"ie opens victim": 200, "denied reads audited": 0}),
         ("FW-04", {"exports audited": 0}),
+        ("FW-01/outbound", {"ie feed: victim": True, "ie feed: witness": True}),
     ],
 )
 def test_each_fault_changes_exactly_its_own_behaviour(

@@ -4,8 +4,10 @@ import pytest
 import yaml
 
 from firewall_conformance.documents import InvalidDocument
+from firewall_conformance.outcomes import CapabilityMissing
 from firewall_conformance.suite_files import reference_profile
 from firewall_conformance.targets.base import CAPABILITIES
+from firewall_conformance.targets.http import DEFAULT_OUTBOUND_WINDOW_SECONDS, HttpTarget
 from firewall_conformance.targets.profile import load_profile
 
 
@@ -56,3 +58,20 @@ def test_credentials_come_from_named_environment_variables(tmp_path):
 def test_identity_never_carries_credentials(tmp_path):
     profile = _load(tmp_path, _reference())
     assert set(profile.identity()) == {"name", "base_url", "profile"}
+
+
+def test_outbound_trigger_and_window_are_optional(tmp_path):
+    document = _reference()
+    del document["capabilities"]["outbound"]["trigger"]
+    del document["capabilities"]["outbound"]["window_seconds"]
+    target = HttpTarget(_load(tmp_path, document), {"investigator": "t"})
+    assert "outbound" in target.capabilities()
+    assert target.trigger_outbound() is False  # no request: the system pushes on its schedule
+    assert target.outbound_window() == DEFAULT_OUTBOUND_WINDOW_SECONDS
+    del document["capabilities"]["outbound"]
+    target = HttpTarget(_load(tmp_path, document), {"investigator": "t"})
+    with pytest.raises(CapabilityMissing, match="'outbound'"):
+        target.outbound_window()
+    document["capabilities"]["outbound"] = {"register": {"method": "PUT", "path": "/x"}}
+    with pytest.raises(InvalidDocument, match="'clear' is a required property"):
+        _load(tmp_path, document)

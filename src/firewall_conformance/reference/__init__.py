@@ -5,7 +5,8 @@ between victim/witness data and immigration enforcement, with one fault switch p
 obligation that breaks exactly that obligation. Read in this order:
 
 - ``policy.py``      the firewall rules, and where faults FW-01..FW-03 weaken them
-- ``faults.py``      what each fault switch does
+- ``faults.py``      what each fault switch does (``FW-01/outbound``: a second FW-01 fault)
+- ``outbound.py``    outbound feeds pushed to recipients' endpoints; ``scheduler.py`` times them
 - ``audit.py``       the hash-chained audit log and its hash rule
 - ``routes/``        the HTTP API, one module per resource
 - ``records.py``, ``egress.py``, ``bulk_export.py``, ``db.py``   storage

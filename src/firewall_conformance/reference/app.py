@@ -8,7 +8,17 @@ from .. import __version__
 from .db import Database
 from .deps import RmsContext
 from .faults import check_faults
-from .routes import audit, cases, disclosures, exports, health, persons, recipients, status_checks
+from .routes import (
+    audit,
+    cases,
+    disclosures,
+    exports,
+    health,
+    outbound,
+    persons,
+    recipients,
+    status_checks,
+)
 from .routes.health import SYSTEM_NAME
 from .seed import seed_once
 from .users import register_tokens
@@ -17,13 +27,16 @@ API_PREFIX = "/api/v1"
 
 
 def create_app(
-    db_path: Path, tokens: dict[str, str], faults: frozenset[str] = frozenset()
+    db_path: Path,
+    tokens: dict[str, str],
+    faults: frozenset[str] = frozenset(),
+    outbound_timeout: float = 5.0,
 ) -> FastAPI:
     """Open (creating and seeding if new) the database at ``db_path`` and build the app.
 
     ``tokens`` maps usernames from ``users.USERS`` to bearer tokens; ``faults`` are ids
     from ``faults.FAULTS`` (an unknown id raises ValueError). Export files are written
-    to a directory beside the database.
+    to a directory beside the database. ``outbound_timeout`` bounds each outbound push.
     """
     active_faults = check_faults(faults)
     db_path = Path(db_path)
@@ -42,7 +55,19 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.state.rms = RmsContext(db=db, exports_dir=exports_dir, faults=active_faults)
-    for module in (health, persons, cases, recipients, disclosures, status_checks, exports, audit):
+    app.state.rms = RmsContext(
+        db=db, exports_dir=exports_dir, faults=active_faults, outbound_timeout=outbound_timeout
+    )
+    for module in (
+        health,
+        persons,
+        cases,
+        recipients,
+        outbound,
+        disclosures,
+        status_checks,
+        exports,
+        audit,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
     return app

@@ -83,6 +83,14 @@ CREATE TABLE IF NOT EXISTS exports (
     created_by   TEXT NOT NULL,
     created_at   TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS outbound_endpoints (
+    recipient_id TEXT PRIMARY KEY REFERENCES recipients,
+    url          TEXT NOT NULL,
+    purpose      TEXT NOT NULL,
+    legal_basis  TEXT NOT NULL,
+    set_by       TEXT NOT NULL,
+    set_at       TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit_log (
     seq             INTEGER PRIMARY KEY,
     at              TEXT NOT NULL,

@@ -4,8 +4,9 @@ Routes declare what they need in their signatures (``Rms``, ``Officer``, ``Audit
 ...), so the role a route demands is visible on the route itself.
 """
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -19,11 +20,14 @@ from .users import ANALYST, AUDITOR, IMMIGRATION_ENFORCEMENT, OFFICER, User, aut
 
 @dataclass(frozen=True)
 class RmsContext:
-    """What every route may need: the database, the exports directory, the faults."""
+    """What every route may need: the database, the exports directory, the faults, and how
+    long an outbound push may wait for its recipient (seconds)."""
 
     db: Database
     exports_dir: Path
     faults: frozenset[str]
+    outbound_timeout: float = 5.0
+    push_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
 
 
 def rms_context(request: Request) -> RmsContext:

@@ -4,6 +4,10 @@ The reference system is compliant by default. The harness proves that each oblig
 can fail by switching on exactly one fault and checking that exactly that obligation
 turns BREACH (the detection matrix). Every fault is a visible branch in ``policy.py``
 or the route that owns the behaviour, guarded by its id.
+
+An id is the obligation it breaks (``FW-NN``), optionally followed by ``/variant`` when
+one obligation can be broken through more than one channel: ``FW-01/outbound`` breaks
+FW-01 through the outbound feeds, and must turn only FW-01 BREACH.
 """
 
 from collections.abc import Iterable
@@ -25,7 +29,17 @@ FAULTS: dict[str, str] = {
     "FW-04": (
         "Bulk exports are not written to the audit log; disclosures and refused attempts still are."
     ),
+    "FW-01/outbound": (
+        "The case-level outbound feed to immigration enforcement, triggered by a suspect in a "
+        "case, carries the whole case file, victims and witnesses included. Disclosures and "
+        "bulk exports are still filtered, and every push is still audited."
+    ),
 }
+
+
+def obligation_of(fault_id: str) -> str:
+    """The obligation a fault breaks: the part of its id before any ``/variant``."""
+    return fault_id.split("/", 1)[0]
 
 
 def check_faults(faults: Iterable[str]) -> frozenset[str]:

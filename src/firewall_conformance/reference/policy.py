@@ -5,8 +5,8 @@ else they are elsewhere: a suspect in one case who is a victim in another is sti
 victim, and nothing about them may reach immigration enforcement. The rules below take
 the person's role names across all cases, so a check can never look at one case only.
 
-Three of the four fault switches weaken a rule here, each as one visible branch; the
-fourth (FW-04, unaudited exports) lives in ``routes/exports.py`` where the audit call is.
+Four of the five fault switches weaken a rule here, each as one visible branch; the
+fifth (FW-04, unaudited exports) lives in ``routes/exports.py`` where the audit call is.
 """
 
 from collections.abc import Set
@@ -34,6 +34,14 @@ def may_export(recipient_class: str, roles: Set[str], faults: Set[str]) -> bool:
     if "FW-01" in faults:
         return "victim" not in roles
     return not is_protected(roles)
+
+
+def may_push(recipient_class: str, roles: Set[str], case_is_sent: bool, faults: Set[str]) -> bool:
+    """FW-01: an outbound feed to immigration enforcement never carries a protected person,
+    not even inside a case it lawfully sends because of a suspect in it."""
+    if "FW-01/outbound" in faults and case_is_sent:
+        return True  # the fault: the whole case file travels with the suspect
+    return may_disclose(recipient_class, roles)
 
 
 def may_start_status_check(roles: Set[str], purpose: str, faults: Set[str]) -> bool:

@@ -172,6 +172,34 @@ class Export(BaseModel):
     file_path: str
 
 
+class NewOutboundEndpoint(BaseModel):
+    """Where and on what terms a recipient's outbound feed is pushed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: Annotated[str, Field(pattern=r"^https?://[^\s/]+(/\S*)?$", max_length=2000)]
+    purpose: Purpose
+    legal_basis: RequiredText
+
+
+class OutboundEndpoint(NewOutboundEndpoint):
+    recipient_id: str
+
+
+class Push(BaseModel):
+    """One batch pushed to one recipient, and whether it was delivered."""
+
+    push_id: str
+    recipient_id: str
+    record_count: int
+    delivered: bool
+    detail: str
+
+
+class PushRun(BaseModel):
+    items: list[Push]
+
+
 class AuditEntry(BaseModel):
     """One link of the hash chain; see the ``audit`` module for the hash rule."""
 

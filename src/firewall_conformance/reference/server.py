@@ -2,7 +2,8 @@
 
 The harness talks to the reference system exactly as it talks to a vendor's: over HTTP.
 The server binds its own socket before starting, so ``port=0`` yields a free port with
-no race, and the base URL is known as soon as ``start`` returns.
+no race, and the base URL is known as soon as ``start`` returns. With
+``outbound_interval`` the outbound push job also runs on a timer (off by default).
 """
 
 import secrets
@@ -18,6 +19,8 @@ import uvicorn
 
 from .app import create_app
 from .faults import check_faults
+from .outbound import push_all
+from .scheduler import Scheduler
 from .users import USERS
 
 STARTUP_TIMEOUT = 10.0
@@ -38,8 +41,14 @@ class ReferenceServer:
         host: str = "127.0.0.1",
         tokens: dict[str, str] | None = None,
         db_path: Path | None = None,
+        outbound_interval: float | None = None,
+        outbound_timeout: float = 5.0,
     ) -> None:
         self.faults = check_faults(faults)
+        if outbound_interval is not None and outbound_interval <= 0:
+            raise ValueError("the outbound interval must be a positive number of seconds")
+        self.outbound_interval = outbound_interval
+        self.outbound_timeout = outbound_timeout
         self.host = host
         self.port = port
         self.tokens = (
@@ -50,6 +59,7 @@ class ReferenceServer:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
+        self._scheduler: Scheduler | None = None
 
     @property
     def base_url(self) -> str:
@@ -65,7 +75,7 @@ class ReferenceServer:
         else:
             db_path = Path(self.db_path)
         try:
-            app = create_app(db_path, self.tokens, self.faults)
+            app = create_app(db_path, self.tokens, self.faults, self.outbound_timeout)
             family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
             # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets
             # whose proto says TCP, and without it keep-alive requests stall ~40 ms.
@@ -84,6 +94,14 @@ class ReferenceServer:
             )
             self._thread.start()
             self._wait_until_started()
+            if self.outbound_interval is not None:
+                rms = app.state.rms
+                self._scheduler = Scheduler(
+                    lambda: push_all(rms, "outbound-scheduler"),
+                    self.outbound_interval,
+                    name=f"exampleshire-rms-outbound-{self.port}",
+                )
+                self._scheduler.start()
         except BaseException:
             self.stop()
             raise
@@ -99,7 +117,10 @@ class ReferenceServer:
             time.sleep(0.01)
 
     def stop(self) -> None:
-        """Stop serving, join the thread (bounded) and remove a temporary database."""
+        """Stop serving, join the threads (bounded) and remove a temporary database."""
+        if self._scheduler is not None:
+            self._scheduler.stop(SHUTDOWN_TIMEOUT)
+            self._scheduler = None
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:

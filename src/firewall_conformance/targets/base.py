@@ -21,6 +21,7 @@ CAPABILITIES = (
     "disclose",
     "status-check",
     "export",
+    "outbound",
     "audit-log",
 )
 
@@ -79,6 +80,18 @@ class Target(Protocol):
     def export_formats(self) -> list[str]: ...
 
     def export(self, recipient_class: str, fmt: str, directory: Path) -> ExportFile: ...
+
+    def outbound_window(self) -> float:
+        """How long, in seconds, to wait for the target's outbound pushes to arrive."""
+
+    def set_outbound_endpoint(self, recipient_class: str, url: str) -> None:
+        """Have the target push the recipient's outbound feed to `url`."""
+
+    def clear_outbound_endpoint(self, recipient_class: str) -> list[str]:
+        """Stop the recipient's outbound feed; return any problems seen."""
+
+    def trigger_outbound(self) -> bool:
+        """Ask the target to push its feeds now; False when it only pushes on its own schedule."""
 
     def audit_log(self) -> list[AuditEntry]: ...
 

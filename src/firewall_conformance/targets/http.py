@@ -28,6 +28,7 @@ from firewall_conformance.targets.templates import dig, fill, fill_path
 MAX_RETRY_WAIT_SECONDS = 10.0
 MAX_AUDIT_PAGES = 10_000
 DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024**3
+DEFAULT_OUTBOUND_WINDOW_SECONDS = 30.0
 _EXCERPT = 2000
 
 
@@ -71,7 +72,11 @@ class HttpTarget:
         spec = self.profile.capabilities.get(capability)
         if spec is None:
             return None
-        return spec.get("account") or spec.get("create_person", {}).get("account")
+        return (
+            spec.get("account")
+            or spec.get("create_person", {}).get("account")
+            or spec.get("register", {}).get("account")
+        )
 
     def capabilities(self) -> frozenset[str]:
         """Capabilities the profile declares and holds an account for."""
@@ -395,6 +400,43 @@ class HttpTarget:
         return ExportFile(
             path, fmt, recipient, int(declared) if declared is not None else None, export_id
         )
+
+    def outbound_window(self) -> float:
+        spec = self._spec("outbound")
+        return float(spec.get("window_seconds", DEFAULT_OUTBOUND_WINDOW_SECONDS))
+
+    def set_outbound_endpoint(self, recipient_class: str, url: str) -> None:
+        spec = self._spec("outbound")
+        recipient = self.recipient(recipient_class)
+        values = {
+            "recipient": recipient.id,
+            "url": url,
+            "purpose": recipient.purpose,
+            "legal_basis": recipient.legal_basis,
+        }
+        action = f"send the outbound feed for {recipient_class} to the harness's recorder"
+        if not self._request(action, "outbound", values, spec=spec["register"]).allowed:
+            raise Inconclusive(f"The system refused to {action}.")
+
+    def clear_outbound_endpoint(self, recipient_class: str) -> list[str]:
+        spec = self._spec("outbound")
+        action = f"stop the outbound feed for {recipient_class}"
+        values = {"recipient": self.recipient(recipient_class).id}
+        try:
+            if not self._request(action, "outbound", values, spec=spec["clear"]).allowed:
+                return [f"the system refused to {action}"]
+        except Inconclusive as exc:
+            return [str(exc)]
+        return []
+
+    def trigger_outbound(self) -> bool:
+        spec = self._spec("outbound")
+        if "trigger" not in spec:
+            return False
+        action = "push its outbound feeds now"
+        if not self._request(action, "outbound", {}, spec=spec["trigger"]).allowed:
+            raise Inconclusive(f"The system refused to {action}.")
+        return True
 
     def _download(
         self, action: str, spec: dict[str, Any], values: dict[str, Any], path: Path
