@@ -66,7 +66,8 @@ class _Bounded(io.RawIOBase):
 
 @dataclass(frozen=True)
 class Source:
-    """One scannable stream: a file, or one member of an archive."""
+    """One scannable stream: a file, or one member of an archive. `open` returns a buffered
+    reader, so callers may peek at the head to sniff the encoding."""
 
     label: str
     format: str | None

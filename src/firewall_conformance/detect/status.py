@@ -14,20 +14,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from xml.etree.ElementTree import Element
 
 from firewall_conformance.detect.encoding import UTF8_BOM, sniff
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.sources import Source, open_sources
 from firewall_conformance.detect.structured import (
-    MAX_XML_DEPTH,
     Fields,
     element_fields,
     json_records,
     line_records,
+    safe_iterparse,
 )
 from firewall_conformance.detect.vocabulary import Vocabulary, local_name, tokens, vocabulary
 
@@ -128,7 +125,7 @@ def _records(
 ) -> Iterator[tuple[int, Fields]]:
     if fmt == "json":
         return json_records(stream, source.label)
-    head = stream.peek(64 * 1024)[: 64 * 1024] if hasattr(stream, "peek") else b""
+    head = stream.peek(64 * 1024)[: 64 * 1024]  # type: ignore[attr-defined]  # sources are buffered
     codec = sniff(head, encoding)
     if codec == "utf-8-sig":
         stream.read(len(UTF8_BOM))
@@ -167,7 +164,7 @@ def _xml_links(source: Source) -> dict[str, str]:
     roles: list[str | None] = []
     holders: list[str | None] = []
     with source.open() as stream:
-        for event, element in _iterparse(stream, source.label):
+        for event, element in safe_iterparse(stream, source.label):
             if event == "end":
                 roles.pop()
                 holders.pop()
@@ -197,26 +194,6 @@ def _xml_links(source: Source) -> dict[str, str]:
                 protected[linked] = protected[current]
                 frontier.append(linked)
     return protected
-
-
-def _iterparse(stream: BinaryIO, label: str) -> Iterator[tuple[str, Element]]:
-    depth = 0
-    try:
-        for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
-            depth += 1 if event == "start" else -1
-            if depth > MAX_XML_DEPTH:
-                raise UnreadableExport(
-                    label, "XML", f"nested deeper than {MAX_XML_DEPTH} levels; refused"
-                )
-            yield event, element
-    except DefusedXmlException as exc:
-        raise UnreadableExport(
-            label, "XML", f"refused: it declares a DTD or entities ({type(exc).__name__})"
-        ) from exc
-    except ParseError as exc:
-        raise UnreadableExport(
-            label, f"XML line {exc.position[0]}", f"not well-formed XML ({exc.msg})"
-        ) from exc
 
 
 def _xml_findings(source: Source, salt: bytes, words: Vocabulary) -> StatusReport:
@@ -260,7 +237,7 @@ def _xml_findings(source: Source, salt: bytes, words: Vocabulary) -> StatusRepor
 
 def _iterparse_source(source: Source) -> Iterator[tuple[str, Element]]:
     with source.open() as stream:
-        yield from _iterparse(stream, source.label)
+        yield from safe_iterparse(stream, source.label)
 
 
 def scan_status_path(
@@ -278,10 +255,7 @@ def scan_status_path(
             continue
         report = StatusReport(source.label, source.format)
         with source.open() as stream:
-            buffered = (
-                stream if hasattr(stream, "peek") else __import__("io").BufferedReader(stream)
-            )
-            for number, fields in _records(source, buffered, source.format, encoding):
+            for number, fields in _records(source, stream, source.format, encoding):
                 report.records += 1
                 report.findings += record_findings(fields, source.label, number, salt, words)
         yield report

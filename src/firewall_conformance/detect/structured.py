@@ -123,42 +123,20 @@ def element_fields(element: Element, path: str, prefixes: dict[str, str]) -> Fie
     return fields
 
 
-def xml_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
-    """Each child of the document element is a record, read and then released."""
-    prefixes: dict[str, str] = {}
-    root_path = ""
+def safe_iterparse(
+    stream: BinaryIO, label: str, events: tuple[str, ...] = ("start", "end")
+) -> Iterator[tuple[str, Any]]:
+    """iterparse with DTDs and entities refused, nesting capped, and errors located."""
     depth = 0
-    ordinal = 0
-    seen: dict[str, int] = {}
-    root: Element | None = None
     try:
-        for event, item in iterparse(stream, events=("start", "end", "start-ns"), forbid_dtd=True):
-            if event == "start-ns":
-                prefix, uri = item
-                prefixes.setdefault(uri, prefix or "")
-                continue
-            if event == "start":
-                depth += 1
+        for event, item in iterparse(stream, events=events, forbid_dtd=True):
+            if event in ("start", "end"):
+                depth += 1 if event == "start" else -1
                 if depth > MAX_XML_DEPTH:
                     raise UnreadableExport(
                         label, "XML", f"nested deeper than {MAX_XML_DEPTH} levels; refused"
                     )
-                if depth == 1:
-                    root, root_path = item, "/" + _local(item.tag, prefixes)
-                continue
-            depth -= 1
-            if depth == 1 and root is not None:
-                name = _local(item.tag, prefixes)
-                seen[name] = seen.get(name, 0) + 1
-                ordinal += 1
-                yield ordinal, element_fields(item, f"{root_path}/{name}[{seen[name]}]", prefixes)
-                root.remove(item)
-            elif depth == 0 and root is not None:
-                own = [(f"{root_path}/@{_local(k, prefixes)}", v) for k, v in root.attrib.items()]
-                if root.text and root.text.strip():
-                    own.append((root_path, root.text.strip()))
-                if own:
-                    yield ordinal + 1, own
+            yield event, item
     except DefusedXmlException as exc:
         raise UnreadableExport(
             label,
@@ -169,6 +147,39 @@ def xml_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
         raise UnreadableExport(
             label, f"XML line {exc.position[0]}", f"not well-formed XML ({exc.msg})"
         ) from exc
+
+
+def xml_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
+    """Each child of the document element is a record, read and then released."""
+    prefixes: dict[str, str] = {}
+    root_path = ""
+    depth = 0
+    ordinal = 0
+    seen: dict[str, int] = {}
+    root: Element | None = None
+    for event, item in safe_iterparse(stream, label, ("start", "end", "start-ns")):
+        if event == "start-ns":
+            prefix, uri = item
+            prefixes.setdefault(uri, prefix or "")
+            continue
+        if event == "start":
+            depth += 1
+            if depth == 1:
+                root, root_path = item, "/" + _local(item.tag, prefixes)
+            continue
+        depth -= 1
+        if depth == 1 and root is not None:
+            name = _local(item.tag, prefixes)
+            seen[name] = seen.get(name, 0) + 1
+            ordinal += 1
+            yield ordinal, element_fields(item, f"{root_path}/{name}[{seen[name]}]", prefixes)
+            root.remove(item)
+        elif depth == 0 and root is not None:
+            own = [(f"{root_path}/@{_local(k, prefixes)}", v) for k, v in root.attrib.items()]
+            if root.text and root.text.strip():
+                own.append((root_path, root.text.strip()))
+            if own:
+                yield ordinal + 1, own
 
 
 def parse_json_line(line: str, label: str, where: str) -> Any:
