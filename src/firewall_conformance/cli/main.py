@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from firewall_conformance import __version__
+from firewall_conformance.cli.obligations import obligations
 from firewall_conformance.cli.scan import scan
 from firewall_conformance.reporting.wording import run_meaning
 from firewall_conformance.results import RunResult, ScenarioResult, Verdict
@@ -326,6 +327,7 @@ def check(target: Path) -> None:
 
 
 main.add_command(scan)
+main.add_command(obligations)
 
 
 @main.group()

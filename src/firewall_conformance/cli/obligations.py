@@ -1,0 +1,75 @@
+"""`firewall-conformance obligations`: the catalogue and its coverage, before any run."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from firewall_conformance.catalogue import load_catalogue
+from firewall_conformance.coverage import coverage, markdown
+from firewall_conformance.documents import InvalidDocument
+from firewall_conformance.suite_check import check_suite
+from firewall_conformance.suite_files import suite_root
+
+out = Console()
+err = Console(stderr=True)
+PROFILES = ("uk", "us-ca", "us-ny", "coe")
+
+
+@click.command()
+@click.option(
+    "--profile",
+    "jurisdiction",
+    type=click.Choice(PROFILES),
+    default="uk",
+    show_default=True,
+    help="Jurisdiction profile: which obligations are in scope and on what basis.",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "md"]),
+    default="text",
+    show_default=True,
+)
+def obligations(jurisdiction: str, output: str) -> None:
+    """List the obligations in scope with their basis, sources, the capabilities a target must
+    offer and the scenarios that test them. Exit 3 if the suite does not match the catalogue."""
+    try:
+        catalogue = load_catalogue()
+    except InvalidDocument as exc:
+        err.print(f"[bold red]ERROR[/] invalid catalogue {escape(str(exc))}", highlight=False)
+        sys.exit(3)
+    in_scope = [o.id for o in catalogue.in_scope(jurisdiction)]
+    inventory = check_suite(suite_root() / "features", catalogue, in_scope)
+    entries = coverage(catalogue, inventory, jurisdiction)
+    if output == "json":
+        click.echo(
+            json.dumps(
+                {"profile": jurisdiction, "obligations": entries, "problems": inventory.problems},
+                indent=2,
+            )
+        )
+    elif output == "md":
+        click.echo(markdown(entries, jurisdiction), nl=False)
+    else:
+        table = Table(title=f"Obligations in scope for {jurisdiction}", show_lines=True)
+        for column in ("ID", "Obligation", "Basis", "Needs", "Scenarios"):
+            table.add_column(column)
+        for e in entries:
+            table.add_row(
+                e["id"],
+                escape(e["title"]),
+                e["basis"],
+                ", ".join(e["capabilities"]),
+                "\n".join(escape(s["name"]) for s in e["scenarios"]) or "[red]none[/]",
+            )
+        out.print(table)
+    for problem in inventory.problems:
+        err.print(f"[bold red]suite problem[/] {escape(problem)}", highlight=False)
+    sys.exit(3 if inventory.problems else 0)
