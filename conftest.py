@@ -31,6 +31,7 @@ pytest_plugins = [
     "steps.status_checks",
     "steps.access",
     "steps.audit",
+    "steps.bundles",
 ]
 
 OBLIGATION_TAG = re.compile(r"^FW-\d{2}$")
@@ -43,6 +44,7 @@ def _catalogue() -> Catalogue:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "obligation(id): the catalogue obligation a scenario tests")
+    config.addinivalue_line("markers", "bundle: runs only over an export bundle (see modes.py)")
 
 
 def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
@@ -67,8 +69,11 @@ def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
 
 
 def _attach_json(name: str, content: Any) -> None:
+    """Attach as JSON; <, > and & become JSON escapes so no viewer can take target-supplied
+    text for markup."""
+    text = json.dumps(content, indent=2, ensure_ascii=False, default=str)
     allure.attach(
-        json.dumps(content, indent=2, ensure_ascii=False, default=str),
+        text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"),
         name=name,
         attachment_type=allure.attachment_type.JSON,
     )

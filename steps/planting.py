@@ -26,12 +26,12 @@ def plant_case(
         ),
     )
     state.seeded = seeded
-    run.cleanup.planted += len(seeded.person_ids)
+    run.cleanup.remember(seeded)
 
     def remove() -> None:
         problems = target.remove_case(seeded)
         run.cleanup.problems.extend(problems)
         if not problems:
-            run.cleanup.removed += len(seeded.person_ids)
+            run.cleanup.forget(seeded)
 
     request.addfinalizer(remove)

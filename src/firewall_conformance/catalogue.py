@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from firewall_conformance.documents import InvalidDocument, load_yaml
 
@@ -28,6 +29,8 @@ class Obligation:
     capabilities: tuple[str, ...]
     not_tested_reason: str
     sources: tuple[Source, ...]
+    bundle_capabilities: tuple[str, ...] = ()
+    bundle_reason: str = ""  # why a bundle cannot answer it, or why this one did not
 
     def basis_for(self, profile: str) -> str:
         """The basis that applies under a jurisdiction profile (e.g. law in us-ca)."""
@@ -52,6 +55,13 @@ class Catalogue:
         return tuple(o for o in self.obligations if profile in o.profiles)
 
 
+NO_BUNDLE_SCENARIO = "No scenario has been written to check it over an export bundle yet."
+
+
+def _bundle_reason(spec: dict[str, Any]) -> str:
+    return spec.get("not_tested_reason") or spec.get("unanswerable") or NO_BUNDLE_SCENARIO
+
+
 def default_catalogue_path() -> Path:
     return Path(str(resources.files("firewall_conformance.data").joinpath("catalogue.yaml")))
 
@@ -73,6 +83,8 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
             capabilities=tuple(o["capabilities"]),
             not_tested_reason=o["not_tested_reason"],
             sources=tuple(Source(s["title"], s["url"]) for s in o["sources"]),
+            bundle_capabilities=tuple(o.get("bundle", {}).get("capabilities", ())),
+            bundle_reason=_bundle_reason(o.get("bundle", {})),
         )
         for o in document["obligations"]
     )

@@ -23,11 +23,16 @@ from firewall_conformance.bundle import signing
 from firewall_conformance.bundle.manifest import SuiteIdentity
 from firewall_conformance.catalogue import Catalogue, Obligation, load_catalogue
 from firewall_conformance.documents import InvalidDocument
+from firewall_conformance.modes import SCOPES, ModeFilter, Scope, as_run
+from firewall_conformance.offline import profile as bundle_profiles
+from firewall_conformance.offline.profile import BundleProfile
+from firewall_conformance.planted import LEDGER_NAME, PlantedLedger, remove_leftovers
 from firewall_conformance.results import Examined, Outcome, RunResult, ScenarioResult
 from firewall_conformance.session import Progress, RunSession
 from firewall_conformance.suite_check import SuiteInventory, check_suite
 from firewall_conformance.suite_files import reference_profile, suite_root
 from firewall_conformance.targets.http import HttpTarget
+from firewall_conformance.targets.offline import OfflineTarget
 from firewall_conformance.targets.profile import TargetProfile, load_profile
 from firewall_conformance.verdicts import obligation_result, run_verdict
 from firewall_conformance.waivers import Waivers, load_waivers
@@ -47,6 +52,10 @@ class RunOptions:
     waivers: Path | None = None
     pinned: bool = False
     signing_key: Path | None = None
+    read_only: bool = False  # production-safe: GET and HEAD only (targets/readonly.py)
+    bundle: Path | None = None  # an export bundle directory: offline mode
+    bundle_profile: Path | None = None  # defaults to BUNDLE/bundle.yaml
+    scope: str = "all"  # or "answerable" (modes.py)
     today: dt.date | None = None  # for tests; a run always uses the real date
 
 
@@ -61,8 +70,13 @@ def reference_environment(tokens: dict[str, str]) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def _target_profile(options: RunOptions) -> Iterator[tuple[TargetProfile, dict[str, str]]]:
+def _target_profile(
+    options: RunOptions,
+) -> Iterator[tuple[TargetProfile | BundleProfile, dict[str, str]]]:
     """The profile to run against and its tokens; starts the embedded reference if asked."""
+    if options.bundle is not None or options.bundle_profile is not None:
+        yield _bundle_profile(options), {}
+        return
     if options.target is not None:
         if options.reference_faults:
             raise HarnessError("--reference-fault only applies to the embedded reference system")
@@ -88,6 +102,27 @@ def _load(path: Path) -> TargetProfile:
         return load_profile(path)
     except InvalidDocument as exc:
         raise HarnessError(f"invalid target profile {exc}") from exc
+
+
+def _bundle_profile(options: RunOptions) -> BundleProfile:
+    if options.bundle is None:
+        raise HarnessError("--bundle-profile needs --bundle, the folder the bundle is in")
+    if options.target is not None or options.reference_faults:
+        raise HarnessError("--bundle cannot be combined with --target or --reference-fault")
+    if not options.bundle.is_dir():
+        raise HarnessError(f"--bundle {options.bundle}: no such folder")
+    path = options.bundle_profile or options.bundle / bundle_profiles.DEFAULT_NAME
+    try:
+        return bundle_profiles.load_bundle_profile(path, options.bundle)
+    except InvalidDocument as exc:
+        raise HarnessError(f"invalid bundle profile {exc}") from exc
+
+
+def _open_bundle(profile: BundleProfile) -> OfflineTarget:
+    try:
+        return OfflineTarget.open(profile)
+    except InvalidDocument as exc:
+        raise HarnessError(f"invalid bundle profile {exc}") from exc
 
 
 def load_target_for_check(path: Path) -> HttpTarget:
@@ -170,7 +205,8 @@ class _Selection:
 def _run_pytest(session: RunSession, reports: Path, chosen: set[str] | None) -> tuple[int, int]:
     """Run the Gherkin suite in-process; the session plugin collects what each scenario saw."""
     root = suite_root()
-    selection = _Selection(chosen) if chosen else None
+    selection = _Selection(chosen) if chosen is not None else None
+    mode = ModeFilter(offline=isinstance(session.target, OfflineTarget))
     args = [
         str(root / "steps" / "test_scenarios.py"),
         "--rootdir", str(root),
@@ -183,12 +219,12 @@ def _run_pytest(session: RunSession, reports: Path, chosen: set[str] | None) -> 
         "--alluredir", str(reports / "allure-results"),
         "--clean-alluredir",
     ]  # fmt: skip
-    code = pytest.main(args, plugins=[p for p in (session, selection) if p is not None])
+    code = pytest.main(args, plugins=[p for p in (session, selection, mode) if p is not None])
     return int(code), selection.deselected if selection else 0
 
 
 def _run_scenarios(
-    session: RunSession, inventory: SuiteInventory, options: RunOptions
+    session: RunSession, inventory: SuiteInventory, options: RunOptions, scope: Scope
 ) -> tuple[list[ScenarioResult], list[str]]:
     """Scenario results and notes for the summary; an unreachable target runs nothing."""
     unreachable = session.target.reachable()
@@ -200,7 +236,7 @@ def _run_scenarios(
         ]
         return results, [f"The target could not be reached ({unreachable}); no scenario was run."]
     notes = []
-    code, deselected = _run_pytest(session, options.reports, set(options.obligations) or None)
+    code, deselected = _run_pytest(session, options.reports, scope.chosen())
     if code not in (
         pytest.ExitCode.OK,
         pytest.ExitCode.TESTS_FAILED,
@@ -212,7 +248,7 @@ def _run_scenarios(
             f"the feature files hold {inventory.expected_tests} scenarios but "
             f"{session.collected} were collected"
         )
-    if deselected:
+    if deselected and options.obligations:
         notes.append(f"Scope was narrowed to {', '.join(options.obligations)} by --obligation.")
     if session.cleanup.problems:
         notes.append(
@@ -231,6 +267,8 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
     except InvalidDocument as exc:
         raise HarnessError(f"invalid catalogue {exc}") from exc
     in_scope = catalogue.in_scope(options.jurisdiction)
+    if options.scope not in SCOPES:
+        raise HarnessError(f"--scope {options.scope}: choose one of {', '.join(SCOPES)}")
     unknown = [o for o in options.obligations if o not in {ob.id for ob in in_scope}]
     if unknown:
         raise HarnessError(
@@ -245,27 +283,45 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
     ):
         waivers = _waivers(options, profile.name, in_scope)
         credentials = list(tokens.values())
-        target = HttpTarget(
-            profile, tokens, on_exchange=lambda exchange: session.exchange(exchange)
+        target = (
+            _open_bundle(profile)
+            if isinstance(profile, BundleProfile)
+            else HttpTarget(
+                profile,
+                tokens,
+                on_exchange=lambda exchange: session.exchange(exchange),
+                read_only=options.read_only,
+            )
+        )
+        offline = isinstance(target, OfflineTarget)
+        scope = Scope.of(
+            options.scope, offline, target.capabilities(), in_scope, options.obligations
         )
         session = RunSession(catalogue, options.jurisdiction, target, Path(work), progress)
-        scenario_results, notes = _run_scenarios(session, inventory, options)
-    not_run = (
-        "Not selected for this run (--obligation)."
-        if options.obligations
-        else "No scenario for it was run."
-    )
+        removed_before, leftover_notes = 0, []
+        if options.target is not None and isinstance(target, HttpTarget):
+            session.cleanup.ledger = PlantedLedger(options.reports / LEDGER_NAME, profile.base_url)
+            removed_before, leftover_notes = remove_leftovers(
+                session.cleanup.ledger, target, options.read_only
+            )
+        scenario_results, notes = _run_scenarios(session, inventory, options, scope)
     obligations = [
         obligation_result(
-            o,
+            as_run(o, offline),
             options.jurisdiction,
             [s for s in scenario_results if o.id in s.obligations],
-            not_run,
+            scope.not_run_reason(o),
             waivers.for_obligation(o.id),
         )
         for o in in_scope
     ]
-    verdict, reason = run_verdict(obligations)
+    verdict, reason = run_verdict([o for o in obligations if scope.counts(o.obligation.id)])
+    reason += scope.statement()
+    if offline:
+        notes.append(
+            "Offline run over an export bundle: only the scenarios written for bundles ran; "
+            "obligations that need the live system to be asked are NOT TESTED."
+        )
     examined = Examined()
     for scenario in scenario_results:
         for check in scenario.checks:
@@ -281,9 +337,13 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
         reason=reason,
         obligations=obligations,
         examined=examined,
-        personas={"planted": session.cleanup.planted, "removed": session.cleanup.removed},
+        personas={
+            "planted": session.cleanup.planted,
+            "removed": session.cleanup.removed,
+            "left_by_an_interrupted_run_and_removed": removed_before,
+        },
         suite_hash=inventory.suite_hash,
-        notes=waivers.warnings + notes,
+        notes=waivers.warnings + leftover_notes + notes,
         waivers=waivers.in_force,
     )
     if options.pinned:

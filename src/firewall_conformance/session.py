@@ -15,8 +15,9 @@ import pytest
 from firewall_conformance.catalogue import Catalogue
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
+from firewall_conformance.planted import PlantedLedger
 from firewall_conformance.results import Outcome, ScenarioResult
-from firewall_conformance.targets.base import Target
+from firewall_conformance.targets.base import SeededCase, Target
 from firewall_conformance.targets.http import Exchange
 
 EVIDENCE = pytest.StashKey[ScenarioEvidence]()
@@ -32,6 +33,18 @@ class Cleanup:
     planted: int = 0
     removed: int = 0
     problems: list[str] = field(default_factory=list)
+    ledger: PlantedLedger | None = None  # a live target's: survives an interrupted run
+
+    def remember(self, seeded: SeededCase) -> None:
+        self.planted += len(seeded.person_ids)
+        if self.ledger is not None:
+            self.ledger.add(seeded)
+
+    def forget(self, seeded: SeededCase) -> None:
+        """Removal of `seeded` was confirmed."""
+        self.removed += len(seeded.person_ids)
+        if self.ledger is not None:
+            self.ledger.discard(seeded)
 
 
 class RunSession:

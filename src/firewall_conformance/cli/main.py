@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from firewall_conformance import __version__
+from firewall_conformance.cli.export_bundle import export_bundle
 from firewall_conformance.cli.obligations import obligations
 from firewall_conformance.cli.scan import scan
 from firewall_conformance.reporting.wording import run_meaning
@@ -102,6 +103,31 @@ def _print_result(result: RunResult) -> None:
     help="Ed25519 private key (PEM) to sign the evidence with; without it, a key made for "
     "this run only. An encrypted key takes its passphrase from FWC_SIGNING_KEY_PASSPHRASE.",
 )
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Production-safe: send only GET and HEAD requests, write nothing to the target. "
+    "Scenarios that must plant test persons are reported NOT TESTED.",
+)
+@click.option(
+    "--bundle",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Run offline over an export bundle in this folder (not with --target or "
+    "--reference-fault): only the scenarios written for bundles run.",
+)
+@click.option(
+    "--bundle-profile",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The bundle profile (YAML); defaults to BUNDLE/bundle.yaml.",
+)
+@click.option(
+    "--scope",
+    type=click.Choice(["all", "answerable"]),
+    default="all",
+    show_default=True,
+    help="'answerable' restricts the verdict to the obligations the target or bundle can "
+    "answer; the others are listed as out of scope and the summary says so.",
+)
 def run(
     target: Path | None,
     reports: Path,
@@ -110,8 +136,13 @@ def run(
     waivers: Path | None,
     pinned: bool,
     signing_key: Path | None,
+    read_only: bool,
+    bundle: Path | None,
+    bundle_profile: Path | None,
+    scope: str,
 ) -> None:
-    """Run the firewall obligations against a target and write the reports.
+    """Run the firewall obligations against a target, or over an export bundle, and write
+    the reports.
 
     Exit codes: 0 CONFORMANT, 1 BREACH, 2 INCONCLUSIVE, 3 ERROR.
     """
@@ -123,9 +154,15 @@ def run(
         waivers=waivers,
         pinned=pinned,
         signing_key=signing_key,
+        read_only=read_only,
+        bundle=bundle,
+        bundle_profile=bundle_profile,
+        scope=scope,
     )
-    where = target or "the embedded reference system" + (
-        f" with faults {', '.join(faults)}" if faults else ""
+    where = (
+        (f"the export bundle in {bundle}" if bundle else None)
+        or target
+        or "the embedded reference system" + (f" with faults {', '.join(faults)}" if faults else "")
     )
     err.print(f"firewall-conformance {__version__}: running against {where}", highlight=False)
     with Progress(
@@ -362,3 +399,6 @@ def serve(port: int, faults: tuple[str, ...]) -> None:
             out.print(f"export {name}={value}", highlight=False)
 
     server.serve_forever(on_ready=ready)
+
+
+reference.add_command(export_bundle)

@@ -8,6 +8,7 @@ from .. import __version__
 from .db import Database
 from .deps import RmsContext
 from .faults import check_faults
+from .http_errors import install as answer_errors_as_documented
 from .routes import (
     audit,
     cases,
@@ -58,6 +59,7 @@ def create_app(
     app.state.rms = RmsContext(
         db=db, exports_dir=exports_dir, faults=active_faults, outbound_timeout=outbound_timeout
     )
+    answer_errors_as_documented(app)
     for module in (
         health,
         persons,

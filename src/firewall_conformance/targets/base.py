@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from firewall_conformance.auditlog import AuditEntry, ChainRule
+from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.personas import Persona
 from firewall_conformance.targets.profile import Recipient
 
@@ -96,3 +97,7 @@ class Target(Protocol):
     def audit_log(self) -> list[AuditEntry]: ...
 
     def audit_chain_rule(self) -> ChainRule | None: ...
+
+    def held_exports(self) -> list[ExtractReading]:
+        """Extracts already sent, as handed over in an export bundle ('held-exports');
+        a live target raises CapabilityMissing."""

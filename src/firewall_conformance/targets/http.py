@@ -19,15 +19,16 @@ import requests
 
 from firewall_conformance import redact
 from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from
+from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
 from firewall_conformance.targets.base import Attempt, ExportFile, SeededCase
 from firewall_conformance.targets.profile import Recipient, TargetProfile
+from firewall_conformance.targets.readonly import SAFE_METHODS, WriteRefused
 from firewall_conformance.targets.templates import dig, fill, fill_path
 
 MAX_RETRY_WAIT_SECONDS = 10.0
 MAX_AUDIT_PAGES = 10_000
-DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024**3
 DEFAULT_OUTBOUND_WINDOW_SECONDS = 30.0
 _EXCERPT = 2000
 
@@ -56,12 +57,14 @@ class HttpTarget:
         tokens: dict[str, str],
         *,
         on_exchange: Callable[[Exchange], None] | None = None,
-        max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
+        max_download_bytes: int | None = None,
+        read_only: bool = False,
     ) -> None:
         self.profile = profile
         self._tokens = tokens
         self._on_exchange = on_exchange or (lambda exchange: None)
-        self._max_download = max_download_bytes
+        self._max_download = max_download_bytes or profile.max_download_bytes
+        self.read_only = read_only
         self._session = requests.Session()
         self._session.verify = profile.ca_bundle or True
         self._session.trust_env = False
@@ -125,11 +128,9 @@ class HttpTarget:
         if isinstance(body, bytes):
             body = body.decode("utf-8", "replace")
         reply = ""
-        if (
-            response is not None
-            and not response.raw.closed
-            and not getattr(response, "_fwc_stream", False)
-        ):
+        # A streamed download is not read here; any other answer's body is already in memory
+        # (its raw stream is closed by then, so that cannot be the test).
+        if response is not None and not getattr(response, "_fwc_stream", False):
             reply = response.text[:_EXCERPT]
         self._on_exchange(
             Exchange(
@@ -158,6 +159,8 @@ class HttpTarget:
     ) -> requests.Response:
         where = f"{self.profile.source}: request for {action}"
         method = spec["method"]
+        if self.read_only and method not in SAFE_METHODS:
+            raise WriteRefused(action, method)
         url = self.profile.base_url + fill_path(spec["path"], values, where + " path")
         params = fill(spec.get("query", {}), values, where + " query")
         body = fill(spec["body"], values, where + " body") if "body" in spec else None
@@ -495,6 +498,11 @@ class HttpTarget:
                 )
             seen.add(cursor)
         raise Inconclusive(f"The audit log ran past {MAX_AUDIT_PAGES} pages; reading stopped.")
+
+    def held_exports(self) -> list[ExtractReading]:
+        raise CapabilityMissing(
+            "held-exports", "a live system is asked for exports, not handed them"
+        )
 
     def audit_chain_rule(self) -> ChainRule | None:
         spec = self._spec("audit-log").get("hash_chain")

@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from firewall_conformance.documents import InvalidDocument, load_yaml
+from firewall_conformance.targets.credentials import CredentialProblem, from_environment, from_file
+
+DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024**3
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,11 @@ class TargetProfile:
     timeout_seconds: float
     retries: int
     ca_bundle: str | None
-    accounts: dict[str, str]
+    accounts: dict[str, str]  # account -> environment variable holding its token
     recipients: dict[str, Recipient]
     capabilities: dict[str, dict[str, Any]] = field(repr=False)
+    token_files: dict[str, Path] = field(default_factory=dict)  # account -> file holding its token
+    max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES
 
     def with_base_url(self, base_url: str) -> TargetProfile:
         """The same profile pointed elsewhere (the embedded reference runs on a free port)."""
@@ -41,16 +46,21 @@ class TargetProfile:
         return {"name": self.name, "base_url": self.base_url, "profile": self.source}
 
     def tokens(self, environ: Mapping[str, str] | None = None) -> dict[str, str]:
-        """Resolve every declared account's token; a missing variable is a clear error."""
+        """Resolve every declared account's token (credentials.py); any problem is a clear error."""
         environ = os.environ if environ is None else environ
-        missing = [
-            f"{acct} (set {var})" for acct, var in self.accounts.items() if not environ.get(var)
-        ]
-        if missing:
-            raise InvalidDocument(
-                self.source, [f"no credential in the environment for account {m}" for m in missing]
-            )
-        return {acct: environ[var] for acct, var in self.accounts.items()}
+        tokens, problems = {}, []
+        for account in [*self.accounts, *self.token_files]:
+            try:
+                tokens[account] = (
+                    from_environment(account, self.accounts[account], environ)
+                    if account in self.accounts
+                    else from_file(account, self.token_files[account])
+                )
+            except CredentialProblem as exc:
+                problems.append(str(exc))
+        if problems:
+            raise InvalidDocument(self.source, problems)
+        return tokens
 
 
 def load_profile(path: Path) -> TargetProfile:
@@ -64,8 +74,18 @@ def load_profile(path: Path) -> TargetProfile:
         health=target.get("health"),
         timeout_seconds=float(target.get("timeout_seconds", 10)),
         retries=int(target.get("retries", 2)),
-        ca_bundle=target.get("ca_bundle"),
-        accounts={name: spec["token_env"] for name, spec in document["accounts"].items()},
+        ca_bundle=str(path.parent / target["ca_bundle"]) if "ca_bundle" in target else None,
+        accounts={
+            name: spec["token_env"]
+            for name, spec in document["accounts"].items()
+            if "token_env" in spec
+        },
+        token_files={
+            name: path.parent / spec["token_file"]
+            for name, spec in document["accounts"].items()
+            if "token_file" in spec
+        },
+        max_download_bytes=int(target.get("max_download_bytes", DEFAULT_MAX_DOWNLOAD_BYTES)),
         recipients={
             cls: Recipient(cls, spec["id"], spec["purpose"], spec["legal_basis"])
             for cls, spec in document["recipients"].items()

@@ -1,0 +1,302 @@
+"""Reading one extract of a bundle as its profile maps it: who is in it, in which role, and
+which victims' and witnesses' status details it carries — without canaries.
+
+Each file is read once, streaming. Reading also proves that the file matches its profile: a
+mapped field that never occurs is a mismatch (the harness cannot run), while a file that
+cannot be read at all (hostile or broken) is recorded and makes its claims inconclusive.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+from xml.etree.ElementTree import Element
+
+from firewall_conformance.detect.encoding import UTF8_BOM, sniff
+from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.sources import Source, open_sources
+from firewall_conformance.detect.status import StatusFinding, path_category, salted_hash
+from firewall_conformance.detect.structured import (
+    Fields,
+    element_fields,
+    json_records,
+    line_records,
+    safe_iterparse,
+)
+from firewall_conformance.detect.vocabulary import Vocabulary, tokens, vocabulary
+from firewall_conformance.offline.profile import Extract, FlatMapping, Period, XmlMapping
+from firewall_conformance.offline.xmlhead import xml_stream
+
+ROLES = ("victim", "witness", "suspect", "informant")
+PROTECTED_ROLES = frozenset({"victim", "witness"})
+KEPT_FINDINGS = 50  # per file: enough to locate a breach, bounded however large the file
+_INDEX = re.compile(r"\[\d+\]")
+
+
+class BundleMismatch(Exception):
+    """A bundle file that does not match its profile; names the file, the field and the key."""
+
+    def __init__(self, extract: Extract, missing: dict[str, str], where: str) -> None:
+        self.extract = extract
+        shown = ", ".join(f"{name!r} (mapped as {key})" for name, key in missing.items())
+        super().__init__(
+            f"{extract.name}: {shown} {'is' if len(missing) == 1 else 'are'} not in {where} "
+            f"(see {extract.where}.fields in the bundle profile)"
+        )
+
+
+@dataclass
+class ExtractReading:
+    """What one extract holds, as far as the obligations need to know."""
+
+    extract: Extract
+    records: int = 0
+    bytes: int = 0
+    roles: dict[str, set[str]] = field(default_factory=dict)
+    findings: list[StatusFinding] = field(default_factory=list)
+    finding_count: int = 0
+    unreadable: str | None = None
+    log_period: Period | None = None  # what the bundle's audit log covers, if it has one
+
+    def hold(self, person: str, roles: set[str]) -> None:
+        self.roles.setdefault(person, set()).update(roles)
+
+    def add(self, finding: StatusFinding) -> None:
+        self.finding_count += 1
+        if len(self.findings) < KEPT_FINDINGS:
+            self.findings.append(finding)
+
+    @property
+    def protected_persons(self) -> set[str]:
+        return {p for p, roles in self.roles.items() if roles & PROTECTED_ROLES}
+
+
+def roles_in(value: str) -> set[str]:
+    """'Victim; witness' -> {'victim', 'witness'}."""
+    words = set(tokens(value))
+    return {role for role in ROLES if role in words}
+
+
+def _normalised(locator: str) -> str:
+    """'$.person.roles[0]' -> 'person.roles'; a CSV column stays as it is."""
+    return _INDEX.sub("", locator.removeprefix("$.").removeprefix("$"))
+
+
+def _bare(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1].split(":")[-1]
+
+
+def read_extract(extract: Extract, salt: bytes) -> ExtractReading:
+    """Read `extract` once. Raises BundleMismatch; an unreadable file is recorded instead."""
+    reading = ExtractReading(extract)
+    if not extract.path.is_file():
+        raise BundleMismatch(extract, {extract.name: "path"}, "the bundle")
+    reading.bytes = extract.path.stat().st_size
+    words = vocabulary()
+    try:
+        for source in open_sources(extract.path, extract.format):
+            if isinstance(extract.mapping, XmlMapping):
+                _read_xml(source, extract, extract.mapping, reading, salt, words)
+            else:
+                _read_flat(source, extract, extract.mapping, reading, salt, words)
+    except UnreadableExport as exc:
+        reading.unreadable = str(exc)
+    return reading
+
+
+# -- CSV, NDJSON, JSON ---------------------------------------------------------------------
+
+
+def _flat_records(
+    source: Source, stream: BinaryIO, extract: Extract
+) -> Iterator[tuple[int, Fields]]:
+    if extract.format == "json":
+        return json_records(stream, source.label)
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    codec = sniff(buffered.peek(64 * 1024)[: 64 * 1024], extract.encoding)
+    if codec == "utf-8-sig":
+        buffered.read(len(UTF8_BOM))
+        codec = "utf-8"
+    return line_records(buffered, extract.format, codec, source.label)
+
+
+def _csv_header(source: Source, extract: Extract) -> list[str]:
+    with source.open() as raw:
+        buffered = raw if hasattr(raw, "peek") else io.BufferedReader(raw)  # type: ignore[arg-type]
+        codec = sniff(buffered.peek(64 * 1024)[: 64 * 1024], extract.encoding)
+        text = io.TextIOWrapper(buffered, encoding=codec, newline="", errors="replace")
+        first = text.readline()
+    return next(csv.reader([first]), [])
+
+
+def _read_flat(
+    source: Source,
+    extract: Extract,
+    mapping: FlatMapping,
+    reading: ExtractReading,
+    salt: bytes,
+    words: Vocabulary,
+) -> None:
+    named = mapping.named()
+    seen: set[str] = set()
+    if extract.format == "csv":
+        header = _csv_header(source, extract)
+        missing = {n: k for n, k in named.items() if n not in header}
+        if missing:
+            raise BundleMismatch(extract, missing, "its header")
+    sensitive = set(mapping.sensitive)
+    with source.open() as stream:
+        for number, fields in _flat_records(source, stream, extract):
+            reading.records += 1
+            values: dict[str, str] = {}
+            for locator, value in fields:
+                name = _normalised(locator)
+                seen.add(name)
+                values.setdefault(name, value)
+            roles = roles_in(values.get(mapping.role, ""))
+            person = values.get(mapping.person_id, "").strip()
+            if person:
+                reading.hold(person, roles)
+            protected = sorted(roles & PROTECTED_ROLES)
+            if not protected:
+                continue
+            for locator, value in fields:
+                name = _normalised(locator)
+                category = (
+                    "mapped sensitive field"
+                    if name in sensitive
+                    else path_category(words, locator, "")
+                )
+                if category and words.says_something(value):
+                    reading.add(
+                        StatusFinding(
+                            source.label,
+                            number,
+                            locator,
+                            category,
+                            protected[0],
+                            person or f"record {number}",
+                            len(value.strip()),
+                            salted_hash(value, salt),
+                        )
+                    )
+    if extract.format != "csv" and reading.records:
+        missing = {n: k for n, k in named.items() if n not in seen}
+        if missing:
+            raise BundleMismatch(extract, missing, "any of its records")
+
+
+# -- NIEM-style XML ------------------------------------------------------------------------
+
+
+def _ids(element: Element) -> tuple[str | None, list[str]]:
+    own = next((v for k, v in element.attrib.items() if _bare(k) == "id"), None)
+    refs = [v for k, v in element.attrib.items() if _bare(k) == "ref"]
+    return own, refs
+
+
+def _xml_events(source: Source, extract: Extract) -> Iterator[tuple[str, Element]]:
+    with source.open() as raw:
+        yield from safe_iterparse(xml_stream(raw, extract.encoding), source.label)
+
+
+def _xml_index(
+    source: Source, extract: Extract, mapping: XmlMapping, reading: ExtractReading
+) -> None:
+    """Pass 1: persons present, and the roles that point at them (by reference or by holding
+    them); every mapped element name must occur."""
+    seen: set[str] = set()
+    roles: list[str | None] = []
+    pointed: list[tuple[str, str]] = []  # (referenced id, role), kept if it names a person
+    root: Element | None = None
+    for event, element in _xml_events(source, extract):
+        local = _bare(element.tag)
+        if event == "end":
+            roles.pop()
+            if len(roles) == 1 and root is not None:
+                root.remove(element)
+            continue
+        if root is None:
+            root = element
+        seen.add(local)
+        role = mapping.role_of(local) or (roles[-1] if roles else None)
+        roles.append(role)
+        own, refs = _ids(element)
+        if local == mapping.person:
+            reading.records += 1
+            if own:
+                reading.hold(own, {role} if role else set())
+        if role:
+            pointed.extend((ref, role) for ref in refs)
+    for ref, role in pointed:
+        if ref in reading.roles:
+            reading.hold(ref, {role})
+    # Role elements are checked as a group: an extract for immigration enforcement rightly
+    # holds no victim element at all, but one that names no role of any kind is misread.
+    roles = {n: k for n, k in mapping.named().items() if k.startswith("roles.")}
+    missing = {n: k for n, k in mapping.named().items() if n not in seen and n not in roles}
+    if not seen & roles.keys():
+        missing.update(roles)
+    if missing:
+        raise BundleMismatch(extract, missing, "the document")
+
+
+def _read_xml(
+    source: Source,
+    extract: Extract,
+    mapping: XmlMapping,
+    reading: ExtractReading,
+    salt: bytes,
+    words: Vocabulary,
+) -> None:
+    """Pass 2: status details inside each person element that a victim or witness role
+    points at (or holds)."""
+    _xml_index(source, extract, mapping, reading)
+    sensitive = set(mapping.sensitive)
+    path: list[str] = []
+    inline_role: list[str | None] = []
+    number = 0
+    root: Element | None = None
+    for event, element in _xml_events(source, extract):
+        local = _bare(element.tag)
+        if event == "start":
+            if root is None:
+                root = element
+            path.append(local)
+            inline_role.append(mapping.role_of(local) or (inline_role[-1] if inline_role else None))
+            continue
+        role = inline_role.pop()
+        if local == mapping.person:
+            number += 1
+            own, _ = _ids(element)
+            held = reading.roles.get(own or "", set()) | ({role} if role else set())
+            chosen = sorted(held & PROTECTED_ROLES)
+            if chosen:
+                locator_base = "/" + "/".join(path)
+                for locator, value in element_fields(element, locator_base, {}):
+                    parts = {_bare(_INDEX.sub("", p)) for p in locator.split("/") if p}
+                    category = (
+                        "mapped sensitive field"
+                        if parts & sensitive
+                        else path_category(words, locator, locator_base.rsplit("/", 1)[0])
+                    )
+                    if category and words.says_something(value):
+                        reading.add(
+                            StatusFinding(
+                                source.label,
+                                number,
+                                locator,
+                                category,
+                                chosen[0],
+                                own or "inline",
+                                len(value.strip()),
+                                salted_hash(value, salt),
+                            )
+                        )
+        path.pop()
+        if len(path) == 1 and root is not None:
+            root.remove(element)

@@ -1,0 +1,51 @@
+"""Where the harness gets an account's token: an environment variable or a file the profile
+names. Never the command line (it shows in `ps` and shell history), never the profile itself.
+
+A token file must be readable by its owner only, as ssh insists for private keys: a token to a
+police system that other users of the machine can read has already leaked.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+
+
+class CredentialProblem(Exception):
+    """A declared credential cannot be used; the message says which and why."""
+
+
+def from_environment(account: str, variable: str, environ: Mapping[str, str]) -> str:
+    value = environ.get(variable, "")
+    if not value:
+        raise CredentialProblem(
+            f"no credential in the environment for account {account} (set {variable})"
+        )
+    return value
+
+
+def from_file(account: str, path: Path) -> str:
+    """The token in `path` (surrounding whitespace ignored), if only its owner can read it."""
+    try:
+        mode = path.stat().st_mode
+        if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise CredentialProblem(
+                f"the token file for account {account} ({path}) can be read by other users "
+                f"(mode {stat.filemode(mode)}); make it private with `chmod 600 {path}`"
+            )
+        value = path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise CredentialProblem(
+            f"the token file for account {account} ({path}) cannot be read ({exc.strerror})"
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise CredentialProblem(
+            f"the token file for account {account} ({path}) is not text"
+        ) from exc
+    if not value or any(c in value for c in "\r\n"):
+        raise CredentialProblem(
+            f"the token file for account {account} ({path}) must hold exactly one token"
+        )
+    return value
