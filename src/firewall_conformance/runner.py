@@ -58,6 +58,11 @@ class RunOptions:
     scope: str = "all"  # or "answerable" (modes.py)
     today: dt.date | None = None  # for tests; a run always uses the real date
 
+    def __post_init__(self) -> None:
+        # Every artefact path (and the report generator, which runs elsewhere) sees one
+        # absolute folder, whatever the working directory of the caller.
+        self.reports = Path(self.reports).resolve()
+
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -225,3 +225,11 @@ def test_report_rebuilds_the_single_file_and_verify_then_notices(run_dir, tmp_pa
     assert (reports / "history" / "allure-history.jsonl").read_bytes() == history
     outcome = verify(reports)
     assert outcome.changed == ["allure-report/index.html"]
+
+
+def test_relative_reports_folder_still_gets_the_offline_report(tmp_path):
+    """The README's `make run` writes to ./reports: the report generator must find it."""
+    result = cli("run", "--reports", "reports", cwd=tmp_path)
+    assert result.code == 0, result.stdout + result.stderr
+    assert (tmp_path / "reports" / "allure-report" / "index.html").is_file()
+    assert "was not built" not in result.stdout

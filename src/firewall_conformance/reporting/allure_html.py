@@ -150,6 +150,7 @@ def build(
     History is kept in reports/history/allure-history.jsonl: a run appends one entry, a
     rebuild with `append_history=False` only reads it.
     """
+    reports = reports.resolve()  # the generator runs in a scratch folder of its own
     results = reports / "allure-results"
     if not any(results.glob("*-result.json")):
         raise ReportError(f"{results} holds no Allure results; run the suite first")
