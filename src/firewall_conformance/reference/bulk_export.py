@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Set
 from pathlib import Path
 from typing import Any
 
-from .records import PERSON_FIELDS, role_names
+from .records import PERSON_FIELDS, involvements
 
 COLUMNS = (
     "export_id",
@@ -31,13 +31,7 @@ def export_records(
     conn: sqlite3.Connection, export_id: str, include: Callable[[Set[str]], bool]
 ) -> list[dict[str, Any]]:
     """Every involvement of every person for whom ``include(their role names)`` holds."""
-    rows = conn.execute(
-        "SELECT c.reference AS case_reference, c.case_id, c.offence, i.role, p.person_id, "
-        + ", ".join(f"p.{field}" for field in PERSON_FIELDS)
-        + " FROM involvements i JOIN cases c USING (case_id) JOIN persons p USING (person_id)"
-        " ORDER BY c.reference, c.case_id, i.role, p.person_id"
-    ).fetchall()
-    roles = role_names(conn, {row["person_id"] for row in rows})
+    rows, roles = involvements(conn)
     return [
         {column: export_id if column == "export_id" else row[column] for column in COLUMNS}
         for row in rows

@@ -22,7 +22,7 @@ from . import policy
 from .audit import AuditEvent, append
 from .db import new_id, utc_now
 from .deps import RmsContext
-from .records import PERSON_FIELDS, role_names
+from .records import PERSON_FIELDS, involvements
 
 
 @dataclass(frozen=True)
@@ -82,13 +82,7 @@ def case_batch(
     conn: sqlite3.Connection, recipient_class: str, faults: Set[str]
 ) -> list[dict[str, Any]]:
     """Every case the recipient may receive, each with the persons it may receive in it."""
-    rows = conn.execute(
-        "SELECT c.case_id, c.reference AS case_reference, c.offence, i.role, p.person_id, "
-        + ", ".join(f"p.{field}" for field in PERSON_FIELDS)
-        + " FROM involvements i JOIN cases c USING (case_id) JOIN persons p USING (person_id)"
-        " ORDER BY c.reference, c.case_id, i.role, p.person_id"
-    ).fetchall()
-    roles = role_names(conn, {row["person_id"] for row in rows})
+    rows, roles = involvements(conn)
     cases = []
     for _, grouped in groupby(rows, key=lambda row: row["case_id"]):
         involved = list(grouped)

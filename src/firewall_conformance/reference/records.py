@@ -153,3 +153,15 @@ def get_recipient(conn: sqlite3.Connection, recipient_id: str) -> dict[str, str]
         (recipient_id,),
     ).fetchone()
     return None if row is None else dict(row)
+
+
+def involvements(conn: sqlite3.Connection) -> tuple[list[sqlite3.Row], dict[str, set[str]]]:
+    """Every (case, person, role) row with the person's fields, in a stable order, and each
+    person's role names across all cases — what exports and feeds filter by policy."""
+    rows = conn.execute(
+        "SELECT c.case_id, c.reference AS case_reference, c.offence, i.role, p.person_id, "
+        + ", ".join(f"p.{field}" for field in PERSON_FIELDS)
+        + " FROM involvements i JOIN cases c USING (case_id) JOIN persons p USING (person_id)"
+        " ORDER BY c.reference, c.case_id, i.role, p.person_id"
+    ).fetchall()
+    return rows, role_names(conn, {row["person_id"] for row in rows})
