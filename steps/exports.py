@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
+from firewall_conformance.checks import audit as audit_check
 from firewall_conformance.checks import exports as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.session import RunSession
@@ -31,6 +32,21 @@ def export_every_format(
     )
 
 
+@when(
+    parsers.parse(
+        "the system exports its records for {recipient:Recipient}, stating the purpose "
+        "{purpose:Purpose}, in every format it offers",
+        EXTRA_TYPES,
+    )
+)
+def export_every_format_for_purpose(
+    run: RunSession, target: Target, state: ScenarioState, recipient: str, purpose: str
+) -> None:
+    state.last_exports = [
+        target.export(recipient, fmt, run.workdir, purpose) for fmt in target.export_formats()
+    ]
+
+
 @then("the victim, the witness and the suspect are all found in those exports")
 def all_found(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(
@@ -41,3 +57,15 @@ def all_found(evidence: ScenarioEvidence, state: ScenarioState) -> None:
 @then("those exports contain nothing about the victim or the witness")
 def none_protected(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(check.none_protected(evidence, state.matcher, state.last_exports))
+
+
+@then("every one of those exports is refused")
+def all_refused(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+    evidence.record(check.all_refused(evidence, state.matcher, state.last_exports))
+
+
+@then("the audit log records every refused export with its purpose")
+def refusals_logged(target: Target, evidence: ScenarioEvidence, state: ScenarioState) -> None:
+    protected = [state.person_id(role) for role in ("victim", "witness")]
+    refused = [e for e in state.last_exports if e.refused]
+    evidence.record(audit_check.refused_exports_logged(target.audit_log(), refused, protected))

@@ -9,6 +9,7 @@ RECIPIENTS = {
     "the prosecution service": "prosecution",
     "immigration enforcement": "immigration-enforcement",
 }
+PURPOSES = {"prosecution": "prosecution", "immigration control": "immigration-control"}
 _ROLE = re.compile(r"\b(victim|witness|suspect)\b")
 
 
@@ -28,11 +29,18 @@ def recipient(phrase: str) -> str:
     return RECIPIENTS[phrase]
 
 
+def purpose(phrase: str) -> str:
+    """An export purpose as the harness names it; the target profile maps it to a code."""
+    return PURPOSES[phrase]
+
+
 EXTRA_TYPES = {
     "Account": account,
     "Recipient": recipient,
+    "Purpose": purpose,
     "Roles": roles_in,
 }
 account.pattern = "|".join(map(re.escape, ACCOUNTS))  # type: ignore[attr-defined]
 recipient.pattern = "|".join(map(re.escape, RECIPIENTS))  # type: ignore[attr-defined]
+purpose.pattern = "|".join(map(re.escape, PURPOSES))  # type: ignore[attr-defined]
 roles_in.pattern = r"the [a-z ,]+?"  # type: ignore[attr-defined]

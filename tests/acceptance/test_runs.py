@@ -13,7 +13,7 @@ import requests
 from firewall_conformance.reference.faults import obligation_of
 from tests.acceptance.conftest import cli, server_env, write_profile
 
-OBLIGATIONS = ["FW-01", "FW-02", "FW-03", "FW-04"]
+OBLIGATIONS = ["FW-01", "FW-02", "FW-03", "FW-04", "FW-08"]
 FAULTS = [*OBLIGATIONS, "FW-01/outbound"]
 # The one scenario each fault must break: the channel it leaks through, not just the obligation.
 BREACHED_BY = {
@@ -21,6 +21,7 @@ BREACHED_BY = {
     "FW-02": "A status check on a victim or a witness is refused, whatever purpose is given",
     "FW-03": "An immigration officer cannot open a victim's or a witness's record directly",
     "FW-04": "Every disclosure, by any channel, is logged with who, when, to whom, why and on what basis",
+    "FW-08": "An export for immigration control is refused when it would hold a victim or a witness",
     "FW-01/outbound": "Outbound feeds to immigration enforcement carry nothing about victims or witnesses",
 }
 
@@ -63,6 +64,15 @@ def test_each_fault_breaches_exactly_its_obligation(tmp_path, fault):
     assert breached == [BREACHED_BY[fault]]
 
 
+def test_us_ny_profile_runs_only_its_obligations(tmp_path):
+    result = cli("run", "--profile", "us-ny", reports=tmp_path)
+    assert result.code == 0, result.stdout + result.stderr
+    assert result.verdicts == {"FW-01": "COMPLIANT"}
+    assert result.summary["verdict"] == "CONFORMANT"
+    assert result.summary["jurisdiction"] == "us-ny"
+    assert "Jurisdiction profile: us-ny" in result.stdout
+
+
 def test_unreachable_target_is_inconclusive_never_conformant(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -95,11 +105,33 @@ def test_missing_capability_is_not_tested_and_run_inconclusive(tmp_path, referen
         "FW-02": "NOT TESTED",
         "FW-03": "COMPLIANT",
         "FW-04": "COMPLIANT",
+        "FW-08": "COMPLIANT",
     }
     assert (
         "status-check"
         in next(o for o in result.summary["obligations"] if o["id"] == "FW-02")["reason"]
     )
+
+
+def test_export_purposes_missing_from_the_profile_is_not_tested(tmp_path, reference_server):
+    def drop_export_purposes(document):
+        document["target"]["base_url"] = reference_server.base_url
+        del document["capabilities"]["export"]["purposes"]
+
+    profile = write_profile(tmp_path, drop_export_purposes)
+    result = cli(
+        "run",
+        "--target",
+        str(profile),
+        "--obligation",
+        "FW-08",
+        reports=tmp_path / "r",
+        env=server_env(reference_server),
+    )
+    assert result.code == 2, result.stdout + result.stderr
+    assert result.verdicts["FW-08"] == "NOT TESTED"
+    reason = next(o for o in result.summary["obligations"] if o["id"] == "FW-08")["reason"]
+    assert "export.purposes" in reason
 
 
 def test_no_credential_reaches_any_artefact_and_personas_are_removed(tmp_path, reference_server):
@@ -167,5 +199,6 @@ def test_obligation_selection_narrows_the_run_and_says_so(tmp_path):
         "FW-02": "COMPLIANT",
         "FW-03": "NOT TESTED",
         "FW-04": "NOT TESTED",
+        "FW-08": "NOT TESTED",
     }
     assert any("--obligation" in note for note in result.summary["notes"])

@@ -714,9 +714,16 @@ def test_audit_chain_never_forks_under_concurrent_requests(api: Api) -> None:
 
 
 def test_fault_catalogue_and_unknown_faults(tmp_path: Path) -> None:
-    assert list(FAULTS) == ["FW-01", "FW-02", "FW-03", "FW-04", "FW-01/outbound"]
+    assert list(FAULTS) == ["FW-01", "FW-02", "FW-03", "FW-04", "FW-08", "FW-01/outbound"]
     assert all(isinstance(text, str) and text for text in FAULTS.values())
-    assert [obligation_of(f) for f in FAULTS] == ["FW-01", "FW-02", "FW-03", "FW-04", "FW-01"]
+    assert [obligation_of(f) for f in FAULTS] == [
+        "FW-01",
+        "FW-02",
+        "FW-03",
+        "FW-04",
+        "FW-08",
+        "FW-01",
+    ]
     with pytest.raises(ValueError, match="FW-99"):
         create_app(tmp_path / "rms.sqlite3", {"officer": "t"}, frozenset({"FW-99"}))
     with pytest.raises(ValueError, match="FW-99"):
@@ -750,6 +757,13 @@ def observe(server: ReferenceServer) -> dict[str, Any]:
         return {row["person_id"] for row in api.export_rows(api.export(recipient_id))}
 
     ie_export, cps_export = exported("hoie"), exported("cps")
+    immigration_export = {
+        "recipient_id": "cps",
+        "format": "ndjson",
+        "purpose": "immigration-control",
+        "legal_basis": "Immigration Act 1971",
+    }
+    immigration_export_code = api.call("POST", "/api/v1/exports", json=immigration_export)
     disclosure_codes = {
         who: api.disclose("hoie", person_id).status_code
         for who, person_id in (("victim", victim), ("witness", witness), ("suspect", suspect))
@@ -776,6 +790,7 @@ def observe(server: ReferenceServer) -> dict[str, Any]:
         "ie export: witness": witness in ie_export,
         "ie export: suspect": suspect in ie_export,
         "cps export: all three": {victim, witness, suspect} <= cps_export,
+        "cps export for immigration control": immigration_export_code.status_code,
         "ie feed: victim": victim in ie_feed,
         "ie feed: witness": witness in ie_feed,
         "ie feed: suspect": suspect in ie_feed,
@@ -792,6 +807,7 @@ def observe(server: ReferenceServer) -> dict[str, Any]:
         "ie opens victim": ie_opens["victim"],
         "ie opens suspect": ie_opens["suspect"],
         "exports audited": actions.count(("export", "allowed")),
+        "refused exports audited": actions.count(("export", "refused")),
         "pushes audited": actions.count(("outbound", "allowed")),
         "disclosures audited": actions.count(("disclosure", "allowed")),
         "refused disclosures audited": actions.count(("disclosure", "refused")),
@@ -815,6 +831,7 @@ def test_compliant_behaviour_is_what_the_firewall_demands(
         "ie export: witness": False,
         "ie export: suspect": True,
         "cps export: all three": True,
+        "cps export for immigration control": 403,
         "ie feed: victim": False,
         "ie feed: witness": False,
         "ie feed: suspect": True,
@@ -835,6 +852,7 @@ def test_compliant_behaviour_is_what_the_firewall_demands(
         "ie opens victim": 403,
         "ie opens suspect": 200,
         "exports audited": 2,
+        "refused exports audited": 1,
         "pushes audited": 1,
         "disclosures audited": 2,
         "refused disclosures audited": 2,
@@ -858,6 +876,14 @@ def test_compliant_behaviour_is_what_the_firewall_demands(
         ),
         ("FW-03", {"ie opens victim": 200, "denied reads audited": 0}),
         ("FW-04", {"exports audited": 0}),
+        (
+            "FW-08",
+            {
+                "cps export for immigration control": 201,
+                "exports audited": 3,
+                "refused exports audited": 0,
+            },
+        ),
         ("FW-01/outbound", {"ie feed: victim": True, "ie feed: witness": True}),
     ],
 )

@@ -31,6 +31,7 @@ def _result() -> RunResult:
             "",
         )
         for o in catalogue.obligations
+        if o.id in outcomes
     ]
     verdict, reason = run_verdict(obligations)
     return RunResult(

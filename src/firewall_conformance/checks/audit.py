@@ -11,6 +11,7 @@ from firewall_conformance.checks._wording import listing
 from firewall_conformance.evidence import Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.results import Check
+from firewall_conformance.targets.base import ExportFile
 
 REQUIRED_DISCLOSURE_FIELDS = ("actor", "time", "recipient", "purpose", "legal_basis")
 
@@ -72,6 +73,35 @@ def disclosures_logged(
     return Check(
         claim=f"each of {len(disclosures)} disclosures has exactly one complete log entry",
         examined={"log entries": len(entries), "disclosures": len(disclosures)},
+    )
+
+
+def refused_exports_logged(
+    entries: Sequence[AuditEntry], refused: Sequence[ExportFile], protected_ids: Sequence[str]
+) -> Check:
+    """Each refused export has its own refused log entry naming the victims and witnesses it
+    would have held and the purpose it was asked for."""
+    if not refused:
+        raise Inconclusive("No export was refused, so there was no refusal to look for in the log.")
+    logged = [
+        e
+        for e in entries
+        if e.kind == "export" and e.refused and all(e.mentions(i) for i in protected_ids)
+    ]
+    if len(logged) < len(refused):
+        raise Breach(
+            f"The audit log holds {len(logged)} refused-export entries naming the victim and "
+            f"the witness, for {len(refused)} refused exports."
+        )
+    unstated = [e for e in logged if not e.get("purpose")]
+    if unstated:
+        raise Breach(
+            f"{len(unstated)} of the log entries for refused exports do not say the purpose "
+            "the export was asked for."
+        )
+    return Check(
+        claim=f"the audit log records all {len(refused)} refused exports with their purpose",
+        examined={"log entries": len(entries), "refused exports": len(refused)},
     )
 
 

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from firewall_conformance import __version__
 from firewall_conformance.cli.export_bundle import export_bundle
-from firewall_conformance.cli.obligations import obligations
+from firewall_conformance.cli.obligations import PROFILES, obligations
 from firewall_conformance.cli.scan import scan
 from firewall_conformance.reporting.wording import run_meaning
 from firewall_conformance.results import RunResult, ScenarioResult, Verdict
@@ -45,6 +45,7 @@ def main() -> None:
 def _print_result(result: RunResult) -> None:
     style = _STYLE[result.verdict.value]
     out.print(f"\n[{style}]{result.verdict.value}[/] — {run_meaning(result)}")
+    out.print(f"Jurisdiction profile: {result.jurisdiction}", highlight=False)
     out.print(result.reason, highlight=False)
     table = Table(box=None, show_header=False, padding=(0, 1))
     table.add_column("Verdict", no_wrap=True, min_width=12)
@@ -86,6 +87,14 @@ def _print_result(result: RunResult) -> None:
     multiple=True,
     metavar="FW-NN",
     help="Run only these obligations (repeatable); the rest are reported NOT TESTED.",
+)
+@click.option(
+    "--profile",
+    "jurisdiction",
+    type=click.Choice(PROFILES),
+    default="uk",
+    show_default=True,
+    help="Jurisdiction profile: which obligations are in scope and on what basis.",
 )
 @click.option(
     "--waivers",
@@ -133,6 +142,7 @@ def run(
     reports: Path,
     faults: tuple[str, ...],
     obligations: tuple[str, ...],
+    jurisdiction: str,
     waivers: Path | None,
     pinned: bool,
     signing_key: Path | None,
@@ -151,6 +161,7 @@ def run(
         reports=reports,
         reference_faults=list(faults),
         obligations=list(obligations),
+        jurisdiction=jurisdiction,
         waivers=waivers,
         pinned=pinned,
         signing_key=signing_key,
@@ -164,7 +175,11 @@ def run(
         or target
         or "the embedded reference system" + (f" with faults {', '.join(faults)}" if faults else "")
     )
-    err.print(f"firewall-conformance {__version__}: running against {where}", highlight=False)
+    err.print(
+        f"firewall-conformance {__version__}: running against {where} "
+        f"under the {jurisdiction} profile",
+        highlight=False,
+    )
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -29,6 +29,11 @@ FAULTS: dict[str, str] = {
     "FW-04": (
         "Bulk exports are not written to the audit log; disclosures and refused attempts still are."
     ),
+    "FW-08": (
+        "Exports record their purpose but never check it: an export for immigration control "
+        "to any recipient goes through with victims and witnesses in it (immigration "
+        "enforcement's own exports are still filtered)."
+    ),
     "FW-01/outbound": (
         "The case-level outbound feed to immigration enforcement, triggered by a suspect in a "
         "case, carries the whole case file, victims and witnesses included. Disclosures and "

@@ -5,8 +5,8 @@ else they are elsewhere: a suspect in one case who is a victim in another is sti
 victim, and nothing about them may reach immigration enforcement. The rules below take
 the person's role names across all cases, so a check can never look at one case only.
 
-Four of the five fault switches weaken a rule here, each as one visible branch; the
-fifth (FW-04, unaudited exports) lives in ``routes/exports.py`` where the audit call is.
+Every fault switch but one weakens a rule here, each as one visible branch; FW-04
+(unaudited exports) lives in ``routes/exports.py`` where the audit call is.
 """
 
 from collections.abc import Set
@@ -15,6 +15,7 @@ from .users import IMMIGRATION_ENFORCEMENT
 
 PROTECTED_ROLES = frozenset({"victim", "witness"})
 RESTRICTED_RECIPIENT_CLASS = "immigration-enforcement"
+RESTRICTED_PURPOSE = "immigration-control"
 
 
 def is_protected(roles: Set[str]) -> bool:
@@ -34,6 +35,15 @@ def may_export(recipient_class: str, roles: Set[str], faults: Set[str]) -> bool:
     if "FW-01" in faults:
         return "victim" not in roles
     return not is_protected(roles)
+
+
+def may_export_for(purpose: str, record_roles: Set[str], faults: Set[str]) -> bool:
+    """FW-08: whatever the recipient, an export for immigration control is refused outright
+    when any of its records is of a victim or witness; trimming them out silently would
+    hide from the officer that the purpose was barred."""
+    if "FW-08" in faults:
+        return True  # the fault: the purpose is recorded but never checked
+    return purpose != RESTRICTED_PURPOSE or not is_protected(record_roles)
 
 
 def may_push(recipient_class: str, roles: Set[str], case_is_sent: bool, faults: Set[str]) -> bool:

@@ -80,7 +80,11 @@ class Target(Protocol):
 
     def export_formats(self) -> list[str]: ...
 
-    def export(self, recipient_class: str, fmt: str, directory: Path) -> ExportFile: ...
+    def export(
+        self, recipient_class: str, fmt: str, directory: Path, purpose: str | None = None
+    ) -> ExportFile:
+        """Export for a recipient; `purpose` (a harness purpose name) overrides the recipient's
+        own, and raises CapabilityMissing when the profile does not say how to ask for it."""
 
     def outbound_window(self) -> float:
         """How long, in seconds, to wait for the target's outbound pushes to arrive."""

@@ -375,13 +375,15 @@ class HttpTarget:
     def export_formats(self) -> list[str]:
         return list(self._spec("export")["formats"])
 
-    def export(self, recipient_class: str, fmt: str, directory: Path) -> ExportFile:
+    def export(
+        self, recipient_class: str, fmt: str, directory: Path, purpose: str | None = None
+    ) -> ExportFile:
         spec = self._spec("export")
         recipient = self.recipient(recipient_class)
         values = {
             "recipient": recipient.id,
             "format": fmt,
-            "purpose": recipient.purpose,
+            "purpose": recipient.purpose if purpose is None else self._export_purpose(purpose),
             "legal_basis": recipient.legal_basis,
         }
         attempt = self._request(f"export {fmt} for {recipient_class}", "export", values)
@@ -403,6 +405,15 @@ class HttpTarget:
         return ExportFile(
             path, fmt, recipient, int(declared) if declared is not None else None, export_id
         )
+
+    def _export_purpose(self, purpose: str) -> str:
+        """The target's code for a harness purpose name, from the profile's `export.purposes`."""
+        code = self._spec("export").get("purposes", {}).get(purpose)
+        if code is None:
+            raise CapabilityMissing(
+                "export", f"export.purposes gives no code for the {purpose} purpose"
+            )
+        return str(code)
 
     def outbound_window(self) -> float:
         spec = self._spec("outbound")

@@ -110,7 +110,9 @@ class OfflineTarget:
     def export_formats(self) -> list[str]:
         raise CapabilityMissing("export", _CANNOT_ACT)
 
-    def export(self, recipient_class: str, fmt: str, directory: Path) -> ExportFile:
+    def export(
+        self, recipient_class: str, fmt: str, directory: Path, purpose: str | None = None
+    ) -> ExportFile:
         raise CapabilityMissing("export", _CANNOT_ACT)
 
     def outbound_window(self) -> float:
