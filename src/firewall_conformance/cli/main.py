@@ -14,7 +14,7 @@ from rich.table import Table
 
 from firewall_conformance import __version__
 from firewall_conformance.cli.export_bundle import export_bundle
-from firewall_conformance.cli.obligations import PROFILES, obligations
+from firewall_conformance.cli.obligations import jurisdiction_option, obligations
 from firewall_conformance.cli.scan import scan
 from firewall_conformance.reporting.wording import run_meaning
 from firewall_conformance.results import RunResult, ScenarioResult, Verdict
@@ -88,14 +88,7 @@ def _print_result(result: RunResult) -> None:
     metavar="FW-NN",
     help="Run only these obligations (repeatable); the rest are reported NOT TESTED.",
 )
-@click.option(
-    "--profile",
-    "jurisdiction",
-    type=click.Choice(PROFILES),
-    default="uk",
-    show_default=True,
-    help="Jurisdiction profile: which obligations are in scope and on what basis.",
-)
+@jurisdiction_option
 @click.option(
     "--waivers",
     type=click.Path(path_type=Path, dir_okay=False),

@@ -12,24 +12,25 @@ from rich.table import Table
 
 from firewall_conformance.catalogue import load_catalogue
 from firewall_conformance.coverage import coverage, markdown
-from firewall_conformance.documents import InvalidDocument
+from firewall_conformance.documents import InvalidDocument, schema
 from firewall_conformance.suite_check import check_suite
 from firewall_conformance.suite_files import suite_root
 
 out = Console()
 err = Console(stderr=True)
-PROFILES = ("uk", "us-ca", "us-ny", "coe")
-
-
-@click.command()
-@click.option(
+# The catalogue schema is the one list of jurisdiction profiles.
+jurisdiction_option = click.option(
     "--profile",
     "jurisdiction",
-    type=click.Choice(PROFILES),
+    type=click.Choice(schema("catalogue")["$defs"]["profile"]["enum"]),
     default="uk",
     show_default=True,
     help="Jurisdiction profile: which obligations are in scope and on what basis.",
 )
+
+
+@click.command()
+@jurisdiction_option
 @click.option(
     "--format",
     "output",

@@ -44,6 +44,30 @@ class StatusFinding:
     value_length: int
     value_hash: str
 
+    @classmethod
+    def of(
+        cls,
+        source: str,
+        record: int,
+        locator: str,
+        value: str,
+        category: str,
+        role: str,
+        person: str,
+        salt: bytes,
+    ) -> StatusFinding:
+        """A finding that keeps the value's length and salted hash, never the value."""
+        return cls(
+            source,
+            record,
+            locator,
+            category,
+            role,
+            person,
+            len(value.strip()),
+            salted_hash(value, salt),
+        )
+
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -106,15 +130,15 @@ def record_findings(
             category = path_category(words, locator, parent)
             if category and words.says_something(value):
                 findings.append(
-                    StatusFinding(
+                    StatusFinding.of(
                         source,
                         record,
                         locator,
+                        value,
                         category,
                         role,
                         parent or f"record {record}",
-                        len(value.strip()),
-                        salted_hash(value, salt),
+                        salt,
                     )
                 )
     return findings
@@ -219,15 +243,15 @@ def _xml_findings(source: Source, salt: bytes, words: Vocabulary) -> StatusRepor
                 category = path_category(words, locator, path.rsplit("/", 1)[0])
                 if category and words.says_something(value):
                     report.findings.append(
-                        StatusFinding(
+                        StatusFinding.of(
                             source.label,
                             report.records,
                             locator,
+                            value,
                             category,
                             role,
                             person,
-                            len(value.strip()),
-                            salted_hash(value, salt),
+                            salt,
                         )
                     )
         if len(stack) == 1:

@@ -19,7 +19,7 @@ from xml.etree.ElementTree import Element
 from firewall_conformance.detect.encoding import UTF8_BOM, sniff
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.sources import Source, open_sources
-from firewall_conformance.detect.status import StatusFinding, path_category, salted_hash
+from firewall_conformance.detect.status import StatusFinding, path_category
 from firewall_conformance.detect.structured import (
     Fields,
     element_fields,
@@ -173,15 +173,15 @@ def _read_flat(
                 )
                 if category and words.says_something(value):
                     reading.add(
-                        StatusFinding(
+                        StatusFinding.of(
                             source.label,
                             number,
                             locator,
+                            value,
                             category,
                             protected[0],
                             person or f"record {number}",
-                            len(value.strip()),
-                            salted_hash(value, salt),
+                            salt,
                         )
                     )
     if extract.format != "csv" and reading.records:
@@ -286,15 +286,15 @@ def _read_xml(
                     )
                     if category and words.says_something(value):
                         reading.add(
-                            StatusFinding(
+                            StatusFinding.of(
                                 source.label,
                                 number,
                                 locator,
+                                value,
                                 category,
                                 chosen[0],
                                 own or "inline",
-                                len(value.strip()),
-                                salted_hash(value, salt),
+                                salt,
                             )
                         )
         path.pop()
