@@ -2,19 +2,21 @@
 # environment is rebuilt only when pyproject.toml or constraints.txt change.
 VENV  := .venv
 STAMP := $(VENV)/.installed
+# The optional Spark engine (`pip install '.[spark]'`): only the self-tests need it.
+SPARK_STAMP := $(VENV)/.spark-installed
 ARGS  ?=
 # The pinned Allure 3 report generator (package-lock.json), installed once by `npm ci`.
 ALLURE       := tools/allure
 ALLURE_STAMP := $(ALLURE)/node_modules/.installed
 
-.PHONY: run test allure chromium
+.PHONY: run test allure chromium java
 
 ## Run the whole suite against the embedded reference system; reports go to reports/.
 run: $(STAMP) $(ALLURE_STAMP)
 	$(VENV)/bin/firewall-conformance run $(ARGS)
 
 ## Lint and run the self-tests (they render reports in headless Chromium).
-test: $(STAMP) $(ALLURE_STAMP) chromium
+test: $(STAMP) $(SPARK_STAMP) $(ALLURE_STAMP) chromium java
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
@@ -23,6 +25,10 @@ $(STAMP): pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
+
+$(SPARK_STAMP): $(STAMP)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,spark]"
+	touch $(SPARK_STAMP)
 
 ## The offline report generator; after this, `run` and `report` need no network.
 allure: $(ALLURE_STAMP)
@@ -35,3 +41,8 @@ $(ALLURE_STAMP): $(ALLURE)/package.json $(ALLURE)/package-lock.json
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## A Java runtime for the Spark engine's tests (Debian's package), if there is none yet.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; }

@@ -8,6 +8,7 @@ import secrets
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich.console import Console
@@ -15,6 +16,8 @@ from rich.markup import escape
 
 from firewall_conformance.detect.batch import Batch, scan_files
 from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.detect.spark.inputs import refusal
+from firewall_conformance.detect.spark.session import SparkEngineError, spark_session
 from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.personas import load_personas
 
@@ -69,10 +72,42 @@ def _json(batch: Batch) -> str:
     )
 
 
+_EXISTING_FILE = click.Path(path_type=Path, exists=True, dir_okay=False)
+_UTF8 = ("utf-8", "utf8", "utf-8-sig")
+
+
+def _fail(message: str) -> NoReturn:
+    err.print(f"[bold red]ERROR[/] {escape(message)}", highlight=False)
+    sys.exit(3)
+
+
+def _spark_batch(
+    paths: tuple[str, ...],
+    master: str | None,
+    salt: bytes,
+    matcher: CanaryMatcher | None,
+    fmt: str | None,
+    encoding: str | None,
+) -> Batch:
+    """The same scan on Spark; what Spark cannot take is refused before it starts."""
+    if encoding and encoding.lower() not in _UTF8:
+        _fail("the Spark engine reads UTF-8 only (with or without a byte-order mark)")
+    for path in paths:
+        problem = refusal(path.rstrip("/").rsplit("/", 1)[-1], fmt)
+        if problem:
+            _fail(f"{path}: {problem}")
+    try:
+        with spark_session(master) as spark:
+            # Imported here: pyspark is an optional extra, needed only for this engine.
+            from firewall_conformance.detect.spark.engine import scan_with_spark
+
+            return scan_with_spark(spark, paths, salt, matcher, fmt)
+    except SparkEngineError as exc:
+        _fail(str(exc))
+
+
 @click.command()
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False)
-)
+@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--personas",
     "personas_file",
@@ -85,36 +120,64 @@ def _json(batch: Batch) -> str:
 @click.option(
     "--as",
     "fmt",
-    type=click.Choice(["csv", "ndjson", "json", "xml"]),
-    help="Read every file as this format (default: from each file's name).",
+    type=click.Choice(["csv", "ndjson", "json", "xml", "parquet"]),
+    help="Read every file as this format (default: from each file's name; parquet with "
+    "--engine spark only).",
 )
 @click.option(
     "--encoding",
     help="The files' text encoding when they carry no BOM (default: UTF-8, else Latin-1).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["embedded", "spark"]),
+    default="embedded",
+    show_default=True,
+    help="spark: scan CSV, NDJSON and Parquet as partitioned input on Spark (local paths or "
+    "any URI, glob or directory Spark reads); needs the [spark] extra and Java.",
+)
+@click.option(
+    "--master",
+    metavar="URL",
+    help="Spark master for --engine spark, e.g. local[2] or yarn (default: spark-submit's, "
+    "else local[*]).",
+)
+@click.pass_context
 def scan(
-    paths: tuple[Path, ...],
+    ctx: click.Context,
+    paths: tuple[str, ...],
     personas_file: Path | None,
     output: str,
     fmt: str | None,
     encoding: str | None,
+    engine: str,
+    master: str | None,
 ) -> None:
     """Scan export files (CSV, NDJSON, JSON, XML; gzip or zip) for immigration-status data on
     victims and witnesses and, with --personas, for planted personas in every variant. Values
     are never printed: a finding shows where, the length and a hash salted for this run only.
 
     Exit 1 when anything is found, 0 when every file was read and nothing found, 2 when
-    something could not be read, 3 for bad arguments."""
+    something could not be read, 3 for bad arguments or when Spark cannot run."""
+    if master and engine != "spark":
+        _fail("--master applies to --engine spark only")
+    files: list[Path] = []
+    if engine == "embedded":
+        if fmt == "parquet":
+            _fail("Parquet is read by --engine spark only")
+        param = next(p for p in ctx.command.params if p.name == "paths")
+        files = [_EXISTING_FILE.convert(p, param, ctx) for p in paths]
     matcher = None
     if personas_file is not None:
         try:
             matcher = CanaryMatcher.for_personas(load_personas(personas_file))
         except InvalidDocument as exc:
-            err.print(
-                f"[bold red]ERROR[/] invalid personas file {escape(str(exc))}", highlight=False
-            )
-            sys.exit(3)
-    batch = scan_files(list(paths), secrets.token_bytes(16), matcher, fmt, encoding)
+            _fail(f"invalid personas file {exc}")
+    salt = secrets.token_bytes(16)
+    if engine == "spark":
+        batch = _spark_batch(paths, master, salt, matcher, fmt, encoding)
+    else:
+        batch = scan_files(files, salt, matcher, fmt, encoding)
     if output == "json":
         click.echo(_json(batch))
     else:
