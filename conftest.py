@@ -32,6 +32,16 @@ pytest_plugins = [
     "steps.access",
     "steps.audit",
     "steps.bundles",
+    "steps.referrals",
+    "steps.biometrics",
+    "steps.reporting",
+    "steps.recipients",
+    "steps.exceptional_disclosures",
+    "steps.record_access",
+    "steps.case_files",
+    "steps.minimisation",
+    "steps.statistics",
+    "steps.retention",
 ]
 
 OBLIGATION_TAG = re.compile(r"^FW-\d{2}$")

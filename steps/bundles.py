@@ -6,7 +6,9 @@ from pytest_bdd import given, then
 
 from firewall_conformance.checks import bundles as check
 from firewall_conformance.evidence import ScenarioEvidence
+from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.offline.reading import ExtractReading
+from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import Target
 
 
@@ -27,8 +29,11 @@ def lawful_control(evidence: ScenarioEvidence, extracts: list[ExtractReading]) -
     "the extracts for immigration enforcement hold no victim or witness and none of their "
     "status details"
 )
-def restricted_clean(evidence: ScenarioEvidence, extracts: list[ExtractReading]) -> None:
-    evidence.record(check.restricted_clean(extracts))
+def restricted_clean(
+    evidence: ScenarioEvidence, run: RunSession, extracts: list[ExtractReading]
+) -> None:
+    caveat = jurisdiction(run.jurisdiction).status_only_exchange
+    evidence.record(check.restricted_clean(extracts, status_only_exchange=caveat))
 
 
 @then("the audit log holds exactly one complete entry for each extract")

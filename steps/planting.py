@@ -2,36 +2,81 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from pytest_bdd import given
 
 from firewall_conformance.evidence import ScenarioState
-from firewall_conformance.personas import make_cast
+from firewall_conformance.personas import Persona, make_cast
 from firewall_conformance.session import RunSession
-from firewall_conformance.targets.base import Target
+from firewall_conformance.targets.base import SeededCase, Target
 
 
-@given("a case in which a victim, a witness and a suspect have been recorded")
-def plant_case(
-    request: pytest.FixtureRequest, run: RunSession, target: Target, state: ScenarioState
+def plant(
+    request: pytest.FixtureRequest,
+    run: RunSession,
+    target: Target,
+    personas: list[Persona],
+    offence: str,
+    narrative: str,
+    remover: Callable[[SeededCase], list[str]] | None = None,
+) -> SeededCase:
+    """Plant a case through the target and make sure it is removed after the scenario,
+    whatever happens in it; what could not be removed is reported with the run. `remover`
+    replaces the target's own removal where a scenario expects some of it to be gone."""
+    seeded = target.seed_case(personas, offence=offence, narrative=narrative)
+    return remove_after_scenario(request, run, target, seeded, remover)
+
+
+def remove_after_scenario(
+    request: pytest.FixtureRequest,
+    run: RunSession,
+    target: Target,
+    seeded: SeededCase,
+    remover: Callable[[SeededCase], list[str]] | None = None,
+) -> SeededCase:
+    """Remember a case the system created (by `plant`, or by a crime report taken from a
+    member of the public) and remove it after the scenario, whatever happens in it."""
+    run.cleanup.remember(seeded)
+    remove_case = remover or target.remove_case
+
+    def remove() -> None:
+        problems = remove_case(seeded)
+        run.cleanup.problems.extend(problems)
+        if not problems:
+            run.cleanup.forget(seeded)
+
+    request.addfinalizer(remove)
+    return seeded
+
+
+def plant_assault(
+    request: pytest.FixtureRequest,
+    run: RunSession,
+    target: Target,
+    state: ScenarioState,
+    remover: Callable[[SeededCase], list[str]] | None = None,
 ) -> None:
+    """The suite's usual case: an assault with a fresh victim, witness and suspect."""
     state.cast = make_cast()
     victim, witness, suspect = (state.cast[r] for r in ("victim", "witness", "suspect"))
-    seeded = target.seed_case(
+    state.seeded = plant(
+        request,
+        run,
+        target,
         list(state.cast.values()),
         offence="Assault occasioning actual bodily harm",
         narrative=(
             f"{victim.full_name} reported being assaulted by {suspect.full_name}; "
             f"{witness.full_name} saw it happen."
         ),
+        remover=remover,
     )
-    state.seeded = seeded
-    run.cleanup.remember(seeded)
 
-    def remove() -> None:
-        problems = target.remove_case(seeded)
-        run.cleanup.problems.extend(problems)
-        if not problems:
-            run.cleanup.forget(seeded)
 
-    request.addfinalizer(remove)
+@given("a case in which a victim, a witness and a suspect have been recorded")
+def plant_case(
+    request: pytest.FixtureRequest, run: RunSession, target: Target, state: ScenarioState
+) -> None:
+    plant_assault(request, run, target, state)

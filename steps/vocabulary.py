@@ -8,6 +8,7 @@ ACCOUNTS = {"an investigator": "investigator", "an immigration officer": "immigr
 RECIPIENTS = {
     "the prosecution service": "prosecution",
     "immigration enforcement": "immigration-enforcement",
+    "the local authority": "local-authority",
 }
 PURPOSES = {"prosecution": "prosecution", "immigration control": "immigration-control"}
 _ROLE = re.compile(r"\b(victim|witness|suspect)\b")

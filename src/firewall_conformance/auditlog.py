@@ -29,8 +29,28 @@ class AuditEntry:
 
     def mentions(self, identifier: str) -> bool:
         """True when the entry's object names this identifier."""
-        pattern = rf"(?<![\w-]){re.escape(identifier)}(?![\w-])"
-        return re.search(pattern, str(self.fields.get("object") or "")) is not None
+        return _names(str(self.fields.get("object") or ""), identifier)
+
+    def text(self) -> str:
+        """Every value of the entry as the target sent it, for claims about what it records
+        anywhere (a reason, an approver, a basis record) whatever field the target uses."""
+        return " ".join(str(value) for value in self.raw.values() if value is not None)
+
+    def says(self, value: str) -> bool:
+        """True when any field of the entry holds `value` as a whole token: a short id such
+        as 'C1' must not match inside 'C12'."""
+        return bool(value) and _names(self.text(), value)
+
+
+def _names(text: str, identifier: str) -> bool:
+    pattern = rf"(?<![\w-]){re.escape(identifier)}(?![\w-])"
+    return re.search(pattern, text, flags=re.IGNORECASE) is not None
+
+
+def holds_token(text: str, value: str) -> bool:
+    """`AuditEntry.says` for text that is not a log entry (an item of an answer, flattened):
+    True when `text` holds `value` as a whole token, case-insensitively."""
+    return bool(value) and _names(text, value)
 
 
 def entries_from(

@@ -67,7 +67,8 @@ def default_catalogue_path() -> Path:
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
-    """Load and validate the catalogue; duplicate IDs are an error too."""
+    """Load and validate the catalogue, in ID order whatever the file's order; duplicate IDs
+    are an error too."""
     path = path or default_catalogue_path()
     document = load_yaml(path, "catalogue")
     obligations = tuple(
@@ -86,7 +87,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
             bundle_capabilities=tuple(o.get("bundle", {}).get("capabilities", ())),
             bundle_reason=_bundle_reason(o.get("bundle", {})),
         )
-        for o in document["obligations"]
+        for o in sorted(document["obligations"], key=lambda o: o["id"])
     )
     ids = [o.id for o in obligations]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from firewall_conformance.catalogue import Catalogue
+from firewall_conformance.jurisdictions import Jurisdiction
 from firewall_conformance.suite_check import SuiteInventory
 
 
@@ -25,6 +26,10 @@ def coverage(
             "profiles": list(o.profiles),
             "capabilities": list(o.capabilities),
             "not_tested_reason": o.not_tested_reason,
+            "bundle": {
+                "capabilities": list(o.bundle_capabilities),
+                "not_tested_reason": o.bundle_reason,
+            },
             "sources": [asdict(s) for s in o.sources],
             "scenarios": [
                 {"name": s.name, "feature": s.file, "line": s.line}
@@ -35,10 +40,14 @@ def coverage(
     ]
 
 
-def markdown(entries: list[dict[str, Any]], jurisdiction: str) -> str:
+def markdown(entries: list[dict[str, Any]], place: Jurisdiction) -> str:
     """The table as Markdown, for a report or an inspection plan."""
     lines = [
-        f"# Firewall obligations in scope for `{jurisdiction}`",
+        f"# Firewall obligations in scope for `{place.id}` ({place.name})",
+        "",
+        f"Immigration enforcement here means {place.restricted_recipient}. {place.standing}",
+        "",
+        *(f"- Caveat: {caveat}" for caveat in place.caveats),
         "",
         "| ID | Obligation | Basis | Severity | Needs | Scenarios | Sources |",
         "|---|---|---|---|---|---|---|",

@@ -52,11 +52,20 @@ def write_all(
     secrets: Sequence[str],
     suite: SuiteIdentity,
     key: signing.SigningKey,
+    html: bool = True,
 ) -> Path:
-    """Write every report and the evidence bundle; returns the evidence folder."""
+    """Write every report and the evidence bundle; returns the evidence folder. Without
+    `html` the Allure results are still written, and the notes say the HTML was not built."""
     allure_extras.write(result, reports / "allure-results", result.suite_hash)
     masked = scrub(reports, secrets)
-    allure_report = _allure_report(result, reports)
+    if html:
+        allure_report = _allure_report(result, reports)
+    else:
+        allure_report = None
+        result.notes.append(
+            "The step-by-step Allure HTML report was not built (--no-html); its results are "
+            "in allure-results/."
+        )
     _summaries(result, reports, allure_report)
     masked += scrub(reports, secrets)
     if masked:

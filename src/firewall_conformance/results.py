@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from firewall_conformance.catalogue import Obligation
+from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.waivers import Waiver
 
 
@@ -115,6 +116,7 @@ class RunResult:
             "finished_at": self.finished_at,
             "target": self.target,
             "jurisdiction": self.jurisdiction,
+            "jurisdiction_profile": jurisdiction(self.jurisdiction).to_json(),
             "verdict": self.verdict.value,
             "exit_code": self.verdict.exit_code,
             "reason": self.reason,

@@ -17,6 +17,8 @@ from firewall_conformance.runner import reference_environment
 from firewall_conformance.suite_files import reference_profile
 
 RUN_TIMEOUT = 180
+# Figures a test measured (such as the detection matrix's wall time), shown at the end of the run.
+SUMMARY_LINES = pytest.StashKey[list[str]]()
 
 
 @dataclass
@@ -72,3 +74,8 @@ def write_profile(tmp_path: Path, edit) -> Path:
 
 def server_env(server: ReferenceServer) -> dict[str, str]:
     return reference_environment(server.tokens)
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    for line in config.stash.get(SUMMARY_LINES, []):
+        terminalreporter.write_line(line)

@@ -46,7 +46,8 @@ def status(server, person_id: str) -> int:
     """How the reference answers the officer asking for one person record."""
     officer = {"Authorization": f"Bearer {server.tokens['officer']}"}
     url = f"{server.base_url}/api/v1/persons/{person_id}"
-    return requests.get(url, headers=officer, timeout=10).status_code
+    reason = {"reason": "checking the harness removed what it planted"}  # FW-05
+    return requests.get(url, headers=officer, params=reason, timeout=10).status_code
 
 
 def test_persons_left_by_an_interrupted_run_are_removed_by_the_next(tmp_path, reference_server):

@@ -58,8 +58,15 @@ def test_junit_maps_breach_to_failure_inconclusive_to_error_not_tested_to_skippe
         "errors": "1",
         "skipped": "1",
     }
-    states = {c.attrib["name"][:5]: [child.tag for child in c] for c in obligations}
+    states = {
+        c.attrib["name"][:5]: [child.tag for child in c if child.tag != "properties"]
+        for c in obligations
+    }
     assert states == {"FW-01": ["failure"], "FW-02": ["error"], "FW-03": ["skipped"], "FW-04": []}
+    bases = {
+        c.attrib["name"][:5]: c.find("properties/property[@name='basis']") for c in obligations
+    }
+    assert all(b is not None and b.attrib["value"] for b in bases.values())
     assert len(root.find("testsuite[@name='scenarios']")) == 4
 
 

@@ -23,3 +23,10 @@ def test_path_values_are_percent_encoded_but_a_whole_path_is_not():
 def test_dig_follows_dotted_paths_and_tolerates_missing_parts():
     assert dig({"a": {"b": [1]}}, "a.b") == [1]
     assert dig({"a": 1}, "a.b") is None
+
+
+def test_dig_maps_a_star_over_every_item_of_a_list():
+    items = {"items": [{"sent_at": "T1"}, {"due_by": "T2"}, "not a dict"]}
+    assert dig(items, "items.*.sent_at") == ["T1", None, None]
+    assert dig(items, "items.*") == items["items"]
+    assert dig({"items": {"sent_at": "T1"}}, "items.*.sent_at") is None

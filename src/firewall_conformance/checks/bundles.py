@@ -80,9 +80,12 @@ def _shown(finding: StatusFinding) -> str:
     )
 
 
-def restricted_clean(readings: Sequence[ExtractReading]) -> Check:
+def restricted_clean(
+    readings: Sequence[ExtractReading], status_only_exchange: bool = False
+) -> Check:
     """No extract sent to immigration enforcement holds a person the bundle shows as a victim
-    or witness anywhere, nor the status details of one."""
+    or witness anywhere, nor the status details of one. Where the jurisdiction lets status-only
+    information go to immigration enforcement, status details alone are counted, not failed."""
     _, restricted = _split(readings)
     _readable(restricted)
     empty = [r.extract.name for r in restricted if r.records == 0]
@@ -97,7 +100,7 @@ def restricted_clean(readings: Sequence[ExtractReading]) -> Check:
                 f"{reading.extract.describe()} holds {len(present)} persons shown in the "
                 "bundle as a victim or witness"
             )
-        if reading.finding_count:
+        if reading.finding_count and not status_only_exchange:
             more = reading.finding_count - len(reading.findings[:3])
             problems.append(
                 f"{reading.extract.describe()} carries {reading.finding_count} status details "
@@ -108,10 +111,16 @@ def restricted_clean(readings: Sequence[ExtractReading]) -> Check:
         raise Breach(
             "Victim or witness data reached immigration enforcement: " + ". ".join(problems) + "."
         )
+    status_details = sum(r.finding_count for r in restricted)
     return Check(
         claim=f"the {len(restricted)} extracts sent to immigration enforcement held none of "
-        f"the {len(protected)} victims and witnesses the bundle shows, and no status details "
-        "of a victim or witness",
+        f"the {len(protected)} victims and witnesses the bundle shows, and "
+        + (
+            f"{status_details} status details of a victim or witness on their own, which this "
+            "jurisdiction's status-only caveat does not count as a breach"
+            if status_details
+            else "no status details of a victim or witness"
+        ),
         examined={**_totals(restricted), "victims and witnesses": len(protected)},
     )
 

@@ -16,7 +16,11 @@ from firewall_conformance.results import Check
 from firewall_conformance.targets.base import ExportFile
 
 
-def _scan(evidence: ScenarioEvidence, matcher: CanaryMatcher, export: ExportFile) -> ScanReport:
+def scan_fetched(
+    evidence: ScenarioEvidence, matcher: CanaryMatcher, export: ExportFile
+) -> ScanReport:
+    """Scan one fetched export; an unreadable, empty or shorter-than-declared export is
+    Inconclusive, because an absence found in it would prove nothing."""
     assert export.path is not None
     source = f"the {export.format} export for {export.recipient.recipient_class}"
     try:
@@ -58,7 +62,7 @@ def all_found(
                 f"The control failed: the system refused a {export.format} export for the "
                 f"{export.recipient.recipient_class} recipient."
             )
-        report = _scan(evidence, matcher, export)
+        report = scan_fetched(evidence, matcher, export)
         missing = [p.label for p in cast if p.label not in report.personas_found()]
         if missing:
             raise Inconclusive(
@@ -85,7 +89,7 @@ def none_protected(
         if export.refused:
             refused += 1
             continue
-        report = _scan(evidence, matcher, export)
+        report = scan_fetched(evidence, matcher, export)
         reports.append(report)
         leaks.extend(f for f in report.findings if f.role in PROTECTED_ROLES and f.identifying)
     if leaks:
@@ -114,7 +118,7 @@ def all_refused(
         leaks = [
             f
             for export in made
-            for f in _scan(evidence, matcher, export).findings
+            for f in scan_fetched(evidence, matcher, export).findings
             if f.role in PROTECTED_ROLES and f.identifying
         ]
         held = f": it held {located(leaks)}" if leaks else ""

@@ -16,7 +16,8 @@ from firewall_conformance import __version__
 from firewall_conformance.cli.export_bundle import export_bundle
 from firewall_conformance.cli.obligations import jurisdiction_option, obligations
 from firewall_conformance.cli.scan import scan
-from firewall_conformance.reporting.wording import run_meaning
+from firewall_conformance.jurisdictions import jurisdiction
+from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
 from firewall_conformance.results import RunResult, ScenarioResult, Verdict
 from firewall_conformance.runner import HarnessError, RunOptions, execute
 
@@ -45,13 +46,21 @@ def main() -> None:
 def _print_result(result: RunResult) -> None:
     style = _STYLE[result.verdict.value]
     out.print(f"\n[{style}]{result.verdict.value}[/] — {run_meaning(result)}")
-    out.print(f"Jurisdiction profile: {result.jurisdiction}", highlight=False)
+    place = jurisdiction(result.jurisdiction)
+    out.print(
+        f"Jurisdiction profile: {result.jurisdiction} ({place.name}); immigration enforcement "
+        f"means {place.restricted_recipient}",
+        highlight=False,
+    )
     out.print(result.reason, highlight=False)
     table = Table(box=None, show_header=False, padding=(0, 1))
     table.add_column("Verdict", no_wrap=True, min_width=12)
     table.add_column("Obligation", ratio=1)
     for o in result.obligations:
-        text = f"{o.obligation.id} {o.obligation.title}"
+        text = (
+            f"{o.obligation.id} {escape(o.obligation.title)} "
+            f"[dim]({BASIS_MEANING.get(o.basis, o.basis)})[/]"
+        )
         if o.verdict is not Verdict.COMPLIANT:
             text += f"\n[dim]{escape(o.reason)}[/]"
         table.add_row(f"[{_STYLE[o.verdict.value]}]{o.verdict.value}[/]", text)
@@ -130,6 +139,13 @@ def _print_result(result: RunResult) -> None:
     help="'answerable' restricts the verdict to the obligations the target or bundle can "
     "answer; the others are listed as out of scope and the summary says so.",
 )
+@click.option(
+    "--html/--no-html",
+    default=True,
+    show_default=True,
+    help="Build the step-by-step Allure HTML report (about a second); CI gates that read only "
+    "summary.json or junit.xml can skip it.",
+)
 def run(
     target: Path | None,
     reports: Path,
@@ -143,6 +159,7 @@ def run(
     bundle: Path | None,
     bundle_profile: Path | None,
     scope: str,
+    html: bool,
 ) -> None:
     """Run the firewall obligations against a target, or over an export bundle, and write
     the reports.
@@ -162,6 +179,7 @@ def run(
         bundle=bundle,
         bundle_profile=bundle_profile,
         scope=scope,
+        html=html,
     )
     where = (
         (f"the export bundle in {bundle}" if bundle else None)

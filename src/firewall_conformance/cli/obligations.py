@@ -12,17 +12,18 @@ from rich.table import Table
 
 from firewall_conformance.catalogue import load_catalogue
 from firewall_conformance.coverage import coverage, markdown
-from firewall_conformance.documents import InvalidDocument, schema
+from firewall_conformance.documents import InvalidDocument
+from firewall_conformance.jurisdictions import jurisdiction as jurisdiction_of
+from firewall_conformance.jurisdictions import load_jurisdictions
 from firewall_conformance.suite_check import check_suite
 from firewall_conformance.suite_files import suite_root
 
 out = Console()
 err = Console(stderr=True)
-# The catalogue schema is the one list of jurisdiction profiles.
 jurisdiction_option = click.option(
     "--profile",
     "jurisdiction",
-    type=click.Choice(schema("catalogue")["$defs"]["profile"]["enum"]),
+    type=click.Choice(list(load_jurisdictions())),
     default="uk",
     show_default=True,
     help="Jurisdiction profile: which obligations are in scope and on what basis.",
@@ -49,16 +50,29 @@ def obligations(jurisdiction: str, output: str) -> None:
     in_scope = [o.id for o in catalogue.in_scope(jurisdiction)]
     inventory = check_suite(suite_root() / "features", catalogue, in_scope)
     entries = coverage(catalogue, inventory, jurisdiction)
+    place = jurisdiction_of(jurisdiction)
     if output == "json":
         click.echo(
             json.dumps(
-                {"profile": jurisdiction, "obligations": entries, "problems": inventory.problems},
+                {
+                    "profile": jurisdiction,
+                    "jurisdiction": place.to_json(),
+                    "obligations": entries,
+                    "problems": inventory.problems,
+                },
                 indent=2,
             )
         )
     elif output == "md":
-        click.echo(markdown(entries, jurisdiction), nl=False)
+        click.echo(markdown(entries, place), nl=False)
     else:
+        out.print(
+            f"[bold]{escape(place.name)}[/]: immigration enforcement means "
+            f"{escape(place.restricted_recipient)}. {escape(place.standing)}",
+            highlight=False,
+        )
+        for caveat in place.caveats:
+            out.print(f"[yellow]Caveat[/] {escape(caveat)}", highlight=False)
         table = Table(title=f"Obligations in scope for {jurisdiction}", show_lines=True)
         for column in ("ID", "Obligation", "Basis", "Needs", "Scenarios"):
             table.add_column(column)

@@ -11,14 +11,26 @@ from .faults import check_faults
 from .http_errors import install as answer_errors_as_documented
 from .routes import (
     audit,
+    biometrics,
+    case_actions,
+    case_files,
     cases,
+    crime_reports,
     disclosures,
+    exceptional_disclosures,
     exports,
     health,
+    mail,
     outbound,
     persons,
+    recipient_register,
     recipients,
+    referrals,
+    retention,
+    statistics,
     status_checks,
+    subject_access,
+    tasks,
 )
 from .routes.health import SYSTEM_NAME
 from .seed import seed_once
@@ -70,6 +82,18 @@ def create_app(
         status_checks,
         exports,
         audit,
+        case_files,
+        recipient_register,
+        exceptional_disclosures,
+        subject_access,
+        tasks,
+        mail,
+        biometrics,
+        referrals,
+        crime_reports,
+        case_actions,
+        statistics,
+        retention,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     return app

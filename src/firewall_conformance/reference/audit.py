@@ -73,12 +73,15 @@ def entry_hash(entry: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def append(conn: sqlite3.Connection, event: AuditEvent) -> dict[str, Any]:
-    """Chain ``event`` onto the log within the caller's transaction; return the entry."""
+def append(conn: sqlite3.Connection, event: AuditEvent, at: str | None = None) -> dict[str, Any]:
+    """Chain ``event`` onto the log within the caller's transaction; return the entry.
+
+    ``at`` is for history carried over when the database is created (``seed.py``); every
+    live event is stamped now."""
     last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     entry: dict[str, Any] = {
         "seq": 1 if last is None else last["seq"] + 1,
-        "at": utc_now(),
+        "at": at or utc_now(),
         **asdict(event),
         "prev_hash": GENESIS_HASH if last is None else last["hash"],
     }

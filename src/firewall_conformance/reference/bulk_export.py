@@ -28,15 +28,29 @@ MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson
 
 
 def export_records(
-    conn: sqlite3.Connection, export_id: str, include: Callable[[Set[str]], bool]
+    conn: sqlite3.Connection,
+    export_id: str,
+    include: Callable[[Set[str]], bool],
+    fields: Set[str] = frozenset(PERSON_FIELDS),
 ) -> list[dict[str, Any]]:
-    """Every involvement of every person for whom ``include(their role names)`` holds."""
+    """Every involvement of every person for whom ``include(their role names)`` holds.
+
+    Person fields not in ``fields`` (those the recipient is not approved for, FW-09) are left
+    empty: every recipient gets the same layout, filled in only where it may be."""
     rows, roles = involvements(conn)
     return [
-        {column: export_id if column == "export_id" else row[column] for column in COLUMNS}
+        {column: _cell(row, column, export_id, fields) for column in COLUMNS}
         for row in rows
         if include(roles[row["person_id"]])
     ]
+
+
+def _cell(row: sqlite3.Row, column: str, export_id: str, fields: Set[str]) -> Any:
+    if column == "export_id":
+        return export_id
+    if column in PERSON_FIELDS and column not in fields:
+        return None
+    return row[column]
 
 
 def file_name(export_id: str, export_format: str) -> str:

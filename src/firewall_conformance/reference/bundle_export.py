@@ -10,6 +10,7 @@ exactly what that fault lets through.
 
 import csv
 import datetime as dt
+import io
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ import yaml
 
 from .audit import GENESIS_HASH
 from .faults import FAULTS
-from .niem_xml import ROLE_ELEMENTS, SENSITIVE, write_xml
+from .niem_xml import PERSON_ELEMENTS, ROLE_ELEMENTS, SENSITIVE, write_xml
 from .seed import RECIPIENTS
 from .server import ReferenceServer
 
@@ -101,13 +102,28 @@ def _recipient(recipient_id: str) -> dict[str, str]:
     return {"id": recipient_id, "name": name, "class": recipient_class}
 
 
-def _extract_entry(path: str, recipient: str, fmt: str, reference: str, period: dict) -> dict:
-    fields: dict[str, Any] = dict(FLAT_FIELDS)
+def _filled(content: bytes, fmt: str) -> set[str]:
+    """The fields an extract holds: every column of a CSV header, but only the fields some
+    record fills in otherwise, as a recipient's layout leaves the fields it is not approved
+    for empty (FW-09) and an empty value is left out of NDJSON and XML."""
+    if fmt == "csv":
+        return set(next(csv.reader(io.StringIO(content.decode("utf-8"))), []))
+    return {column for row in _rows(content) for column, value in row.items() if value is not None}
+
+
+def _extract_entry(
+    path: str, recipient: str, fmt: str, reference: str, period: dict, filled: set[str]
+) -> dict:
+    fields: dict[str, Any] = {
+        **FLAT_FIELDS,
+        "sensitive": [f for f in FLAT_FIELDS["sensitive"] if f in filled],
+    }
     if fmt == "xml":
+        elements = {path[-1].split(":")[1]: column for path, column in PERSON_ELEMENTS}
         fields = {
             "person": "Person",
             "roles": {role: [element.split(":")[1]] for role, element in ROLE_ELEMENTS.items()},
-            "sensitive": list(SENSITIVE),
+            "sensitive": [name for name in SENSITIVE if elements[name] in filled],
             "free_text": ["ActivityDescriptionText"],
         }
     return {
@@ -178,7 +194,8 @@ def export_bundle(
                     (directory / name).write_bytes(content)
                 if fmt == "ndjson" and recipient in _LAWFUL:
                     lawful_rows = _rows(content)
-                extracts.append(_extract_entry(name, recipient, fmt, export_id, day))
+                filled = _filled(content, "ndjson" if fmt == "xml" else fmt)
+                extracts.append(_extract_entry(name, recipient, fmt, export_id, day, filled))
         suspect = next(r["person_id"] for r in lawful_rows if r["role"] == "suspect")
         victim = next(r["person_id"] for r in lawful_rows if r["role"] == "victim")
         for person, recipient, basis in (

@@ -91,6 +91,139 @@ CREATE TABLE IF NOT EXISTS outbound_endpoints (
     set_by       TEXT NOT NULL,
     set_at       TEXT NOT NULL
 );
+-- The recipient register's standing for each recipient (FW-11, FW-12): nothing flows to a
+-- recipient until it is classified and approved, and, outside the restricted class, until it
+-- holds a current certification of no immigration use and no onward disclosure.
+CREATE TABLE IF NOT EXISTS recipient_register (
+    recipient_id    TEXT PRIMARY KEY REFERENCES recipients,
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'retired')),
+    registered_by   TEXT NOT NULL,
+    registered_at   TEXT NOT NULL,
+    approved_by     TEXT,
+    approved_at     TEXT,
+    certified_by    TEXT,
+    certified_on    TEXT,
+    certified_until TEXT,
+    certification   TEXT,
+    retired_at      TEXT
+);
+-- Records that can justify an exceptional disclosure about one person (FW-13).
+CREATE TABLE IF NOT EXISTS disclosure_bases (
+    basis_id    TEXT PRIMARY KEY,
+    person_id   TEXT NOT NULL REFERENCES persons ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    reference   TEXT NOT NULL,
+    approved_by TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS exceptional_disclosures (
+    disclosure_id TEXT PRIMARY KEY,
+    person_id     TEXT NOT NULL,
+    recipient_id  TEXT NOT NULL REFERENCES recipients,
+    basis_id      TEXT NOT NULL,
+    purpose       TEXT NOT NULL,
+    legal_basis   TEXT NOT NULL,
+    disclosed_by  TEXT NOT NULL,
+    disclosed_at  TEXT NOT NULL
+);
+-- A recorded restriction of a person's right of access (Data Protection Act 2018 s.45(4)).
+CREATE TABLE IF NOT EXISTS access_restrictions (
+    restriction_id TEXT PRIMARY KEY,
+    person_id      TEXT NOT NULL REFERENCES persons ON DELETE CASCADE,
+    reason         TEXT NOT NULL,
+    approved_by    TEXT NOT NULL,
+    recorded_by    TEXT NOT NULL,
+    recorded_at    TEXT NOT NULL
+);
+-- Notices telling a person that their data went to immigration enforcement (FW-15, New York).
+CREATE TABLE IF NOT EXISTS subject_notices (
+    notice_id     TEXT PRIMARY KEY,
+    person_id     TEXT NOT NULL,
+    recipient_id  TEXT NOT NULL,
+    agency        TEXT NOT NULL,
+    disclosure_id TEXT NOT NULL,
+    disclosed_at  TEXT NOT NULL,
+    due_by        TEXT NOT NULL,
+    sent_at       TEXT
+);
+-- Tasks and prompts the system raises on a case by itself (FW-16).
+CREATE TABLE IF NOT EXISTS tasks (
+    task_id     TEXT PRIMARY KEY,
+    case_id     TEXT NOT NULL REFERENCES cases ON DELETE CASCADE,
+    person_id   TEXT REFERENCES persons ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    title       TEXT NOT NULL,
+    assigned_to TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+-- The mail domains of registered recipients, for the e-mail gateway (FW-17). `partner` marks
+-- a data-sharing partner; it must not decide whether a mail is recorded as a disclosure.
+CREATE TABLE IF NOT EXISTS recipient_mail_domains (
+    domain       TEXT PRIMARY KEY,
+    recipient_id TEXT NOT NULL REFERENCES recipients,
+    partner      INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mail_messages (
+    message_id   TEXT PRIMARY KEY,
+    sent_to      TEXT NOT NULL,
+    subject      TEXT NOT NULL,
+    recipient_id TEXT,
+    case_ids     TEXT,
+    sent_by      TEXT NOT NULL,
+    sent_at      TEXT NOT NULL
+);
+-- Fingerprint submissions and where each was routed (FW-18).
+CREATE TABLE IF NOT EXISTS biometric_submissions (
+    submission_id TEXT PRIMARY KEY,
+    case_id       TEXT NOT NULL,
+    person_id     TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    routing       TEXT NOT NULL,
+    submitted_by  TEXT NOT NULL,
+    submitted_at  TEXT NOT NULL
+);
+-- Referrals to other bodies, with the payload exactly as sent (FW-19, FW-20, FW-23).
+CREATE TABLE IF NOT EXISTS referrals (
+    referral_id TEXT PRIMARY KEY,
+    case_id     TEXT NOT NULL,
+    person_id   TEXT NOT NULL,
+    scheme      TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    referred_by TEXT NOT NULL,
+    referred_at TEXT NOT NULL
+);
+-- Statements, addresses and intelligence recorded on a case, each with the role its subject
+-- held in the case when it was recorded (FW-07: material gathered while a person was a victim
+-- stays firewalled after any later change of role).
+CREATE TABLE IF NOT EXISTS case_material (
+    material_id  TEXT PRIMARY KEY,
+    case_id      TEXT NOT NULL REFERENCES cases ON DELETE CASCADE,
+    person_id    TEXT REFERENCES persons ON DELETE CASCADE,
+    role_at_time TEXT,
+    kind         TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    recorded_by  TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL
+);
+-- Changes of a person's role in a case, with the reason and who approved them (FW-07).
+CREATE TABLE IF NOT EXISTS role_changes (
+    change_id   TEXT PRIMARY KEY,
+    case_id     TEXT NOT NULL REFERENCES cases ON DELETE CASCADE,
+    person_id   TEXT NOT NULL REFERENCES persons ON DELETE CASCADE,
+    from_role   TEXT NOT NULL,
+    to_role     TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    approved_by TEXT NOT NULL,
+    changed_by  TEXT NOT NULL,
+    changed_at  TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS case_closures (
+    case_id     TEXT PRIMARY KEY REFERENCES cases ON DELETE CASCADE,
+    closed_on   TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit_log (
     seq             INTEGER PRIMARY KEY,
     at              TEXT NOT NULL,

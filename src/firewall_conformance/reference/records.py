@@ -93,6 +93,15 @@ def roles_held(
     return held
 
 
+def roles_in_case(conn: sqlite3.Connection, case_id: str, person_id: str) -> frozenset[str]:
+    """The roles one person holds in one case (empty when they are not in it): what a change
+    of role, a statement's recorded role and a task are decided on."""
+    rows = conn.execute(
+        "SELECT role FROM involvements WHERE case_id = ? AND person_id = ?", (case_id, person_id)
+    )
+    return frozenset(row["role"] for row in rows)
+
+
 def role_names(conn: sqlite3.Connection, person_ids: Iterable[str]) -> dict[str, set[str]]:
     """Each person's set of role names across all cases (what the firewall rules need)."""
     return {

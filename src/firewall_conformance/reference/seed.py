@@ -16,6 +16,8 @@ import sqlite3
 from datetime import date, timedelta
 
 from .records import insert_case, insert_person
+from .register import seed_register
+from .statistics import seed_history, today_utc
 
 SEED = 20201217  # "Safe to share?" was published on 17 December 2020.
 
@@ -24,6 +26,17 @@ RECIPIENTS = (
     ("hoie", "Home Office Immigration Enforcement", "immigration-enforcement"),
     ("mash", "Exampleshire Multi-Agency Safeguarding Hub", "safeguarding"),
     ("ons", "Office for National Statistics", "statistics"),
+    # A partner that may use what it receives for its own purposes (not barred from onward
+    # use), so free text reaches it only redacted (FW-10).
+    ("excc", "Exampleshire County Council", "local-authority"),
+)
+
+# Mail domains of registered recipients (FW-17). Only the data-sharing partners are marked
+# `partner`; immigration enforcement's police contact line is a registered recipient, not one.
+MAIL_DOMAINS = (
+    ("cps.example.gov.uk", "cps", 1),
+    ("mash.exampleshire.example.gov.uk", "mash", 1),
+    ("ie.homeoffice.example.gov.uk", "hoie", 0),
 )
 
 _ONSETS = ("Bra", "Cor", "Dela", "Ezr", "Fen", "Gal", "Hol", "Ist", "Jor", "Kes", "Lun", "Mar")
@@ -77,7 +90,14 @@ def seed_once(conn: sqlite3.Connection) -> None:
         "INSERT INTO recipients (recipient_id, name, recipient_class) VALUES (?, ?, ?)",
         RECIPIENTS,
     )
+    conn.executemany(
+        "INSERT INTO recipient_mail_domains (domain, recipient_id, partner) VALUES (?, ?, ?)",
+        MAIL_DOMAINS,
+    )
     _load_background(conn, random.Random(SEED))
+    # a year of disclosures to immigration enforcement to publish statistics on (FW-21)
+    seed_history(conn, today_utc(), random.Random(SEED + 21))
+    seed_register(conn)  # approve (and certify) every recipient seeded above (FW-11, FW-12)
     conn.execute("PRAGMA user_version = 1")
 
 

@@ -1,7 +1,8 @@
 """junit.xml for CI: one test case per obligation, then one per scenario.
 
 Breach is a <failure>; inconclusive is an <error> (the run could not tell); not tested is
-<skipped>. pytest's own JUnit names tests the Python way and reports broken as failed.
+<skipped>. Each case carries the obligation's basis as a property, so a CI view shows
+whether a failure is of a statute or of an adopted policy. pytest's own JUnit names tests the Python way and reports broken as failed.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from firewall_conformance.reporting.wording import BASIS_MEANING
 from firewall_conformance.results import Outcome, RunResult, Verdict
 
 _OBLIGATION_STATE = {
@@ -24,9 +26,17 @@ _SCENARIO_STATE = {
 
 
 def _case(
-    suite: ET.Element, classname: str, name: str, seconds: float, state: str | None, reason: str
+    suite: ET.Element,
+    classname: str,
+    name: str,
+    seconds: float,
+    state: str | None,
+    reason: str,
+    basis: str,
 ) -> None:
     case = ET.SubElement(suite, "testcase", classname=classname, name=name, time=f"{seconds:.3f}")
+    properties = ET.SubElement(case, "properties")
+    ET.SubElement(properties, "property", name="basis", value=BASIS_MEANING.get(basis, basis))
     if state is not None:
         ET.SubElement(case, state, message=reason[:500]).text = reason
 
@@ -59,6 +69,7 @@ def render(result: RunResult) -> bytes:
             duration,
             state,
             o.reason,
+            o.basis,
         )
     states = [_SCENARIO_STATE.get(s.outcome) for o in result.obligations for s in o.scenarios]
     suite = _suite(root, "scenarios", states, seconds)
@@ -71,6 +82,7 @@ def render(result: RunResult) -> bytes:
                 s.duration_seconds,
                 _SCENARIO_STATE.get(s.outcome),
                 s.reason,
+                o.basis,
             )
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.reporting.wording import (
     BASIS_MEANING,
     VERDICT_MEANING,
@@ -100,6 +101,7 @@ def _waiver_line(o: ObligationResult) -> str:
 
 
 def _header(result: RunResult) -> list[str]:
+    place = jurisdiction(result.jurisdiction)
     verdict = result.verdict.value
     tally = Counter(o.verdict.value for o in result.obligations)
     parts = [f"{n} {_e(v.lower())}" for v in (x.value for x in Verdict) if (n := tally.get(v, 0))]
@@ -113,7 +115,8 @@ def _header(result: RunResult) -> list[str]:
         "</section>",
         f'<p class="tally">{len(result.obligations)} obligations in scope: '
         f"{', '.join(parts) or 'none'}. Target: <strong>{_e(result.target.get('name', 'unknown'))}"
-        f"</strong>, {_e(result.jurisdiction)} profile, run {_e(result.run_id)}.</p>",
+        f"</strong>, {_e(result.jurisdiction)} profile ({_e(place.name)}), run "
+        f"{_e(result.run_id)}.</p>",
     ]
     waived = [o for o in result.obligations if o.verdict is Verdict.WAIVED]
     if waived:
@@ -124,6 +127,14 @@ def _header(result: RunResult) -> list[str]:
             *(_waiver_line(o) for o in waived),
             "</ul></section>",
         ]
+    out += [
+        f'<section class="box"><h2>What the verdicts mean in {_e(place.name)}</h2>',
+        f"<p>Immigration enforcement here means {_e(place.restricted_recipient)}. "
+        f"{_e(place.standing)}</p><ul>",
+        *(f"<li>Caveat: {_e(c)}</li>" for c in place.caveats),
+        *(f'<li>Source: <a href="{_e(s.url)}">{_e(s.title)}</a></li>' for s in place.sources),
+        "</ul></section>",
+    ]
     if result.notes:
         out += ['<section class="box notes"><h2>Warnings and notes</h2><ul>']
         out += [f"<li>{_e(note)}</li>" for note in result.notes]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from firewall_conformance.jurisdictions import Jurisdiction, jurisdiction
 from firewall_conformance.reporting.wording import (
     BASIS_MEANING,
     VERDICT_MEANING,
@@ -33,14 +34,23 @@ def _waived(result: RunResult) -> list[str]:
     return [*lines, ""]
 
 
+def _jurisdiction(place: Jurisdiction) -> list[str]:
+    lines = ["", f"## The {place.id} profile", "", _cell(place.standing), ""]
+    lines += [f"- Caveat: {_cell(c)}" for c in place.caveats]
+    lines += [f"- Source: [{s.title}]({s.url})" for s in place.sources]
+    return lines
+
+
 def render(result: RunResult) -> str:
+    place = jurisdiction(result.jurisdiction)
     lines = [
         f"# Firewall conformance: {result.verdict.value}",
         "",
         f"**{run_meaning(result)}** {result.reason}",
         "",
         f"- Target: {result.target.get('name', 'unknown')} ({result.target.get('base_url', '')})",
-        f"- Jurisdiction profile: {result.jurisdiction}",
+        f"- Jurisdiction profile: {result.jurisdiction} ({place.name}); immigration "
+        f"enforcement here means {place.restricted_recipient}",
         f"- Run {result.run_id}, {result.started_at} to {result.finished_at}, firewall-conformance {result.tool_version}",
         f"- Examined: {counts(result.examined.counts)}",
         f"- Test personas planted: {result.personas.get('planted', 0)}, removed and confirmed gone: {result.personas.get('removed', 0)}",
@@ -58,6 +68,7 @@ def render(result: RunResult) -> str:
     if untested:
         lines += ["", "## Not tested", ""]
         lines += [f"- {o.obligation.id}: {_cell(o.reason)}" for o in untested]
+    lines += _jurisdiction(place)
     if result.notes:
         lines += ["", "## Notes", ""] + [f"- {note}" for note in result.notes]
     if result.waivers:

@@ -6,14 +6,18 @@ adapter or over a vendor's own Python adapter class.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from firewall_conformance.auditlog import AuditEntry, ChainRule
 from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.personas import Persona
+from firewall_conformance.targets.attempt import Attempt
+from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.profile import Recipient
+
+__all__ = ["CAPABILITIES", "JUSTIFICATION", "Attempt", "ExportFile", "SeededCase", "Target"]
 
 CAPABILITIES = (
     "seed-case",
@@ -24,17 +28,25 @@ CAPABILITIES = (
     "export",
     "outbound",
     "audit-log",
+    "tasks",
+    "mail",
+    "biometrics",
+    "referrals",
+    "crime-reports",
+    "case-actions",
+    "recipient-register",
+    "exceptional-disclosure",
+    "subject-access",
+    "case-roles",
+    "case-material",
+    "case-file",
+    "statistics",
+    "retention",
 )
 
-
-@dataclass
-class Attempt:
-    """The target's answer to something the harness asked it to do."""
-
-    allowed: bool
-    status: str
-    body: Any = None
-    ids: list[str] = field(default_factory=list)
+# The justification the harness gives for looking up a person record (FW-05), unless a
+# scenario asks for a look-up without one.
+JUSTIFICATION = "firewall-conformance: checking the firewall on planted test persons"
 
 
 @dataclass
@@ -53,9 +65,13 @@ class ExportFile:
 class SeededCase:
     case_id: str
     person_ids: dict[str, str]
+    reference: str | None = None  # the case reference officers quote, when the target gave one
 
 
-class Target(Protocol):
+class Target(Operations, Protocol):
+    """Everything the suite asks of a system. The methods below are the core; the domain
+    operations (operations.py) are built on one primitive, `operate`."""
+
     def capabilities(self) -> frozenset[str]: ...
 
     def recipient(self, recipient_class: str) -> Recipient: ...
@@ -68,9 +84,15 @@ class Target(Protocol):
     def remove_case(self, seeded: SeededCase) -> list[str]:
         """Remove a planted case and its persons; return any problems seen."""
 
-    def search_persons(self, account: str, name: str) -> Attempt: ...
+    def search_persons(
+        self, account: str, name: str, reason: str | None = JUSTIFICATION
+    ) -> Attempt:
+        """Search by name, giving `reason` as the justification (None: give none)."""
 
-    def open_record(self, account: str, person_id: str) -> Attempt: ...
+    def open_record(
+        self, account: str, person_id: str, reason: str | None = JUSTIFICATION
+    ) -> Attempt:
+        """Open a record by id, giving `reason` as the justification (None: give none)."""
 
     def disclose(self, recipient_class: str, person_ids: list[str]) -> Attempt: ...
 
@@ -99,6 +121,9 @@ class Target(Protocol):
         """Ask the target to push its feeds now; False when it only pushes on its own schedule."""
 
     def audit_log(self) -> list[AuditEntry]: ...
+
+    def audit_log_as(self, account: str) -> Attempt:
+        """Ask for the first page of the audit log as `account`; a refusal is an answer."""
 
     def audit_chain_rule(self) -> ChainRule | None: ...
 

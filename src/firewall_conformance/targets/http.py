@@ -22,7 +22,8 @@ from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from
 from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
-from firewall_conformance.targets.base import Attempt, ExportFile, SeededCase
+from firewall_conformance.targets.base import JUSTIFICATION, Attempt, ExportFile, SeededCase
+from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.profile import Recipient, TargetProfile
 from firewall_conformance.targets.readonly import SAFE_METHODS, WriteRefused
 from firewall_conformance.targets.templates import dig, fill, fill_path
@@ -48,7 +49,7 @@ class Exchange:
     error: str | None = None
 
 
-class HttpTarget:
+class HttpTarget(Operations):
     """A target reached over HTTP as its profile describes."""
 
     def __init__(
@@ -71,24 +72,24 @@ class HttpTarget:
 
     # -- what is available -------------------------------------------------------------
 
-    def _account_of(self, capability: str) -> str | None:
-        spec = self.profile.capabilities.get(capability)
-        if spec is None:
-            return None
-        return (
-            spec.get("account")
-            or spec.get("create_person", {}).get("account")
-            or spec.get("register", {}).get("account")
-        )
+    def _accounts_of(self, capability: str) -> set[str]:
+        """The accounts a capability's requests are sent as (its own, and its operations')."""
+        spec = self.profile.capabilities[capability]
+        accounts = {spec["account"]} if "account" in spec else set()
+        accounts |= {
+            part["account"]
+            for part in spec.values()
+            if isinstance(part, dict) and "account" in part
+        }
+        return accounts
 
     def capabilities(self) -> frozenset[str]:
-        """Capabilities the profile declares and holds an account for."""
-        available = set()
-        for name in self.profile.capabilities:
-            account = self._account_of(name)
-            if account is None or account in self._tokens:
-                available.add(name)
-        return frozenset(available)
+        """Capabilities the profile declares and holds every account for."""
+        return frozenset(
+            name
+            for name in self.profile.capabilities
+            if self._accounts_of(name) <= self._tokens.keys()
+        )
 
     def _spec(self, capability: str) -> dict[str, Any]:
         if capability not in self.capabilities():
@@ -221,6 +222,9 @@ class HttpTarget:
         status = response.status_code
         if 200 <= status < 300:
             return Attempt(True, f"accepted ({status})", _json_body(action, response))
+        if status in spec.get("missing_status", []):  # "not found", not a refusal (FW-22)
+            body = _json_body(action, response, strict=False)
+            return Attempt(False, f"not found ({status})", body, missing=True)
         if status in spec.get("refused_status", [403]):
             return Attempt(False, f"refused ({status})", _json_body(action, response, strict=False))
         if status == 401:
@@ -250,6 +254,26 @@ class HttpTarget:
         return self._answer(action, spec, self._send(action, spec, values, account), account)
 
     # -- capabilities ------------------------------------------------------------------
+
+    def operate(
+        self,
+        capability: str,
+        operation: str,
+        values: dict[str, Any],
+        account: str | None = None,
+    ) -> Attempt:
+        spec = self._spec(capability).get(operation)
+        if not isinstance(spec, dict) or "method" not in spec:
+            raise CapabilityMissing(
+                capability, f"the profile declares no '{operation}' request under {capability}"
+            )
+        action = spec.get("does") or f"{operation.replace('_', ' ')} ({capability})"
+        attempt = self._request(action, capability, values, account, spec=spec)
+        if attempt.allowed:
+            attempt.returned = {
+                name: dig(attempt.body, path) for name, path in spec.get("returns", {}).items()
+            }
+        return attempt
 
     def reachable(self) -> str | None:
         path = self.profile.health or "/"
@@ -294,7 +318,11 @@ class HttpTarget:
             "involvements": involvements,
         }
         attempt = self._request("record the case", "seed-case", values, spec=spec["create_case"])
-        return SeededCase(self._returned_id(attempt, spec["create_case"], "the case"), person_ids)
+        return SeededCase(
+            self._returned_id(attempt, spec["create_case"], "the case"),
+            person_ids,
+            values["case_reference"],
+        )
 
     def _returned_id(self, attempt: Attempt, spec: dict[str, Any], what: str) -> str:
         if not attempt.allowed:
@@ -328,10 +356,27 @@ class HttpTarget:
                     problems.append(f"{label} could still be opened after removal")
         return problems
 
-    def search_persons(self, account: str, name: str) -> Attempt:
+    def _justification(self, capability: str, reason: str | None) -> dict[str, Any]:
+        """The `reason` placeholder's value. A look-up without a justification can only be
+        told apart from one with it when the profile says where the justification goes."""
+        if reason is None and "{reason}" not in json.dumps(self._spec(capability)):
+            raise CapabilityMissing(
+                capability,
+                "its request has no {reason} placeholder, so the run cannot tell a look-up "
+                "without a justification from one with it",
+            )
+        return {"reason": reason}
+
+    def search_persons(
+        self, account: str, name: str, reason: str | None = JUSTIFICATION
+    ) -> Attempt:
         spec = self._spec("search")
         attempt = self._request(
-            f"search for '{name}' as the {account}", "search", {"name": name}, account
+            f"search for '{name}' as the {account}"
+            + ("" if reason is not None else " without giving a reason"),
+            "search",
+            {"name": name, **self._justification("search", reason)},
+            account,
         )
         if attempt.allowed:
             items = dig(attempt.body, spec["returns"]["items"])
@@ -341,10 +386,17 @@ class HttpTarget:
             attempt.body = items
         return attempt
 
-    def open_record(self, account: str, person_id: str) -> Attempt:
+    def open_record(
+        self, account: str, person_id: str, reason: str | None = JUSTIFICATION
+    ) -> Attempt:
         spec = self._spec("open-record")
+        values = {"person_id": person_id, **self._justification("open-record", reason)}
         response = self._send(
-            f"open record {person_id} as the {account}", spec, {"person_id": person_id}, account
+            f"open record {person_id} as the {account}"
+            + ("" if reason is not None else " without giving a reason"),
+            spec,
+            values,
+            account,
         )
         return self._answer(f"open a record as the {account}", spec, response, account)
 
@@ -358,8 +410,11 @@ class HttpTarget:
         }
         attempt = self._request(f"disclose to {recipient_class}", "disclose", values)
         spec = self._spec("disclose")
-        if attempt.allowed and "returns" in spec:
-            attempt.ids = [str(dig(attempt.body, spec["returns"]["id"]))]
+        returns = spec.get("returns", {}) if attempt.allowed else {}
+        if "id" in returns:
+            attempt.ids = [str(dig(attempt.body, returns["id"]))]
+        if "persons" in returns:  # the person records as the recipient gets them (FW-14)
+            attempt.returned["persons"] = dig(attempt.body, returns["persons"])
         return attempt
 
     def status_check_purposes(self) -> list[str]:
@@ -482,6 +537,16 @@ class HttpTarget:
         spec = self._spec("audit-log")
         return entries_from(
             self._audit_raw(spec), spec["fields"], spec["actions"], spec["refused_outcomes"]
+        )
+
+    def audit_log_as(self, account: str) -> Attempt:
+        spec = self._spec("audit-log")
+        return self._request(
+            f"read the audit log as the {account}",
+            "audit-log",
+            {"cursor": spec.get("first_cursor", "")},
+            account,
+            spec=spec,
         )
 
     def _audit_raw(self, spec: dict[str, Any]) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from
 from firewall_conformance.documents import InvalidDocument
@@ -19,13 +20,14 @@ from firewall_conformance.offline.profile import BundleProfile
 from firewall_conformance.offline.reading import BundleMismatch, ExtractReading, read_extract
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
-from firewall_conformance.targets.base import Attempt, ExportFile, SeededCase
+from firewall_conformance.targets.base import JUSTIFICATION, Attempt, ExportFile, SeededCase
+from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.profile import Recipient
 
 _CANNOT_ACT = "an export bundle records what was sent; it cannot be asked to do anything"
 
 
-class OfflineTarget:
+class OfflineTarget(Operations):
     """An export bundle, read as its bundle profile describes it."""
 
     def __init__(
@@ -73,6 +75,9 @@ class OfflineTarget:
         spec = self._audit.spec
         return entries_from(self._audit.raw, spec.fields, spec.actions, spec.refused_outcomes)
 
+    def audit_log_as(self, account: str) -> Attempt:
+        raise CapabilityMissing("audit-log", "a bundle's log cannot be asked who may read it")
+
     def audit_chain_rule(self) -> ChainRule | None:
         return self._audit.spec.chain if self._audit else None
 
@@ -86,16 +91,29 @@ class OfflineTarget:
             "held-exports", f"the bundle holds no extract for {recipient_class}"
         )
 
+    def operate(
+        self,
+        capability: str,
+        operation: str,
+        values: dict[str, Any],
+        account: str | None = None,
+    ) -> Attempt:
+        raise CapabilityMissing(capability, _CANNOT_ACT)
+
     def seed_case(self, personas: list[Persona], offence: str, narrative: str) -> SeededCase:
         raise CapabilityMissing("seed-case", _CANNOT_ACT)
 
     def remove_case(self, seeded: SeededCase) -> list[str]:
         return []
 
-    def search_persons(self, account: str, name: str) -> Attempt:
+    def search_persons(
+        self, account: str, name: str, reason: str | None = JUSTIFICATION
+    ) -> Attempt:
         raise CapabilityMissing("search", _CANNOT_ACT)
 
-    def open_record(self, account: str, person_id: str) -> Attempt:
+    def open_record(
+        self, account: str, person_id: str, reason: str | None = JUSTIFICATION
+    ) -> Attempt:
         raise CapabilityMissing("open-record", _CANNOT_ACT)
 
     def disclose(self, recipient_class: str, person_ids: list[str]) -> Attempt:

@@ -20,6 +20,9 @@ class Recipient:
     id: str
     purpose: str
     legal_basis: str
+    # The person fields the force approved for this recipient (FW-09, FW-14); None when the
+    # profile does not say, which leaves those obligations NOT TESTED.
+    approved_fields: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,13 @@ def load_profile(path: Path) -> TargetProfile:
         },
         max_download_bytes=int(target.get("max_download_bytes", DEFAULT_MAX_DOWNLOAD_BYTES)),
         recipients={
-            cls: Recipient(cls, spec["id"], spec["purpose"], spec["legal_basis"])
+            cls: Recipient(
+                cls,
+                spec["id"],
+                spec["purpose"],
+                spec["legal_basis"],
+                tuple(spec["approved_fields"]) if "approved_fields" in spec else None,
+            )
             for cls, spec in document["recipients"].items()
         },
         capabilities=document["capabilities"],

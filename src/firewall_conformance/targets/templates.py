@@ -47,8 +47,16 @@ def fill_path(template: str, values: Mapping[str, Any], where: str) -> str:
 
 
 def dig(document: Any, dotted: str) -> Any:
-    """The value at a dotted path (`data.items`) in a JSON document, or None."""
-    for part in dotted.split("."):
+    """The value at a dotted path (`data.items`) in a JSON document, or None. A `*` part maps
+    the rest of the path over a list (`items.*.sent_at`: each item's `sent_at`, None where an
+    item has none), so a profile can name a field inside every item of a list."""
+    parts = dotted.split(".")
+    for position, part in enumerate(parts):
+        if part == "*":
+            if not isinstance(document, list):
+                return None
+            rest = ".".join(parts[position + 1 :])
+            return [dig(item, rest) if rest else item for item in document]
         if not isinstance(document, dict):
             return None
         document = document.get(part)

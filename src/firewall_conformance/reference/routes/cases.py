@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Response
 
 from ..audit import AuditEvent, append
+from ..casework import raise_tasks
 from ..db import new_id
 from ..deps import Officer, Rms
 from ..errors import AUTH_RESPONSES, NOT_FOUND, not_found, unknown_ids
@@ -44,6 +45,13 @@ def create_case(body: NewCase, user: Officer, rms: Rms) -> CaseCreated:
                 object=case_id,
                 detail=f"involvements={len(body.involvements)}",
             ),
+        )
+        raise_tasks(
+            conn,
+            user.username,
+            case_id,
+            [(involvement.person_id, involvement.role) for involvement in body.involvements],
+            rms.faults,
         )
     return CaseCreated(case_id=case_id)
 

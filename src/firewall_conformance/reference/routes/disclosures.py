@@ -8,12 +8,14 @@ both audited with recipient, purpose and legal basis.
 
 from fastapi import APIRouter
 
-from .. import policy
+from .. import policy, register
 from ..audit import AuditEvent, append
-from ..db import new_id
+from ..db import new_id, utc_now
 from ..deps import Officer, Rms
 from ..egress import insert_disclosure
 from ..errors import AUTH_RESPONSES, forbidden, unknown_ids
+from ..minimisation import only
+from ..notices import notify
 from ..records import get_persons, get_recipient, role_set, unknown_person_ids
 from ..schemas import Disclosure, NewDisclosure
 
@@ -23,6 +25,9 @@ router = APIRouter(prefix="/disclosures", tags=["disclosures"], responses=AUTH_R
 @router.post("", status_code=201)
 def disclose(body: NewDisclosure, user: Officer, rms: Rms) -> Disclosure:
     person_ids = list(dict.fromkeys(body.person_ids))
+    register.gate(
+        rms, user.username, "disclosure", body.recipient_id, body.purpose, body.legal_basis
+    )
     with rms.db.transaction() as conn:
         recipient = get_recipient(conn, body.recipient_id)
         if recipient is None:
@@ -51,6 +56,8 @@ def disclose(body: NewDisclosure, user: Officer, rms: Rms) -> Disclosure:
                 person_ids,
                 user.username,
             )
+            if recipient_class == policy.RESTRICTED_RECIPIENT_CLASS:  # FW-15: tell each person
+                notify(conn, person_ids, recipient, disclosure_id, utc_now(), rms.faults)
         append(
             conn,
             AuditEvent(
@@ -74,4 +81,9 @@ def disclose(body: NewDisclosure, user: Officer, rms: Rms) -> Disclosure:
             "refused: the disclosure names a victim or witness and the recipient is"
             " immigration enforcement"
         )
-    return Disclosure(disclosure_id=disclosure_id, recipient_id=body.recipient_id, persons=persons)
+    sent = policy.disclosure_fields(recipient_class, rms.faults)  # FW-14: approved fields only
+    return Disclosure(
+        disclosure_id=disclosure_id,
+        recipient_id=body.recipient_id,
+        persons=[only(person, sent) for person in persons],
+    )

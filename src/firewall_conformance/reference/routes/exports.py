@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from .. import policy
+from .. import policy, register
 from ..audit import AuditEvent, append
 from ..bulk_export import MEDIA_TYPES, export_records, file_name, write_file
 from ..db import new_id
@@ -30,13 +30,17 @@ _FILE_CONTENT = {media_type: {"schema": {"type": "string"}} for media_type in ME
 @router.post("", status_code=201)
 def create_export(body: NewExport, user: Officer, rms: Rms) -> Export:
     export_id = new_id("E")
+    register.gate(rms, user.username, "export", body.recipient_id, body.purpose, body.legal_basis)
     with rms.db.transaction() as conn:
         recipient = get_recipient(conn, body.recipient_id)
         if recipient is None:
             raise unknown_ids([(("body", "recipient_id"), body.recipient_id)], "recipient")
         recipient_class = recipient["recipient_class"]
         records = export_records(
-            conn, export_id, lambda roles: policy.may_export(recipient_class, roles, rms.faults)
+            conn,
+            export_id,
+            lambda roles: policy.may_export(recipient_class, roles, rms.faults),
+            policy.export_fields(recipient_class, rms.faults),
         )
         record_roles = {record["role"] for record in records}
         refused = not policy.may_export_for(body.purpose, record_roles, rms.faults)

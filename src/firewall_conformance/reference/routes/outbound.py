@@ -7,6 +7,7 @@ so a test knows that every push has been attempted when the answer comes back.
 
 from fastapi import APIRouter, Response
 
+from .. import register
 from ..audit import AuditEvent, append
 from ..deps import Officer, Rms
 from ..errors import AUTH_RESPONSES, NOT_FOUND, not_found
@@ -21,6 +22,9 @@ router = APIRouter(tags=["outbound feeds"], responses=AUTH_RESPONSES)
 def set_outbound_endpoint(
     recipient_id: str, body: NewOutboundEndpoint, user: Officer, rms: Rms
 ) -> OutboundEndpoint:
+    register.gate(
+        rms, user.username, "outbound.endpoint-set", recipient_id, body.purpose, body.legal_basis
+    )
     with rms.db.transaction() as conn:
         recipient = get_recipient(conn, recipient_id)
         if recipient is not None:

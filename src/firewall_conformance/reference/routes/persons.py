@@ -3,6 +3,11 @@
 Search and open-by-id are where an embedded immigration-enforcement user meets the
 firewall (FW-03): protected persons are withheld from their searches and refused by id,
 and every withheld or refused attempt is written to the audit log.
+
+Every search and every read is a consultation of personal data, which the Data Protection
+Act 2018 s.62 requires to be logged with its time, the user and its justification (FW-05).
+The justification is a mandatory ``reason``: without one the look-up is refused, and the
+refusal logged. The log keeps the reason in the entry's ``purpose``.
 """
 
 from typing import Annotated
@@ -19,6 +24,23 @@ from ..schemas import NewPerson, Person, PersonCreated, PersonSearchResult
 
 router = APIRouter(prefix="/persons", tags=["persons"], responses=AUTH_RESPONSES)
 
+Justification = Annotated[
+    str | None,
+    Query(max_length=1000, description="Why the record is looked up; required (DPA 2018 s.62)"),
+]
+NO_JUSTIFICATION = "refused: a look-up of a person record needs a reason"
+
+
+def _refuse_without_reason(
+    rms: Rms, username: str, action: str, reason: str | None, **event: str | None
+) -> None:
+    """Refuse (403) and log a look-up made without a justification (FW-05)."""
+    if policy.may_consult(reason, rms.faults):
+        return
+    with rms.db.transaction() as conn:
+        append(conn, AuditEvent(username, action, "refused", **event))
+    forbidden(NO_JUSTIFICATION)
+
 
 @router.post("", status_code=201)
 def create_person(body: NewPerson, user: Officer, rms: Rms) -> PersonCreated:
@@ -34,8 +56,12 @@ def search(
     name: Annotated[str, Query(pattern=r"\S", description="Part of a name, any case")],
     user: PersonReader,
     rms: Rms,
+    reason: Justification = None,
 ) -> PersonSearchResult:
     """Case-insensitive substring search on given name, family name or "given family"."""
+    _refuse_without_reason(
+        rms, user.username, "person.search", reason, detail=f"name={name!r}; no reason given"
+    )
     with rms.db.transaction() as conn:
         shown, withheld = [], []
         for person in search_persons(conn, name):
@@ -48,6 +74,7 @@ def search(
                 "person.search",
                 "allowed",
                 object=",".join(p["person_id"] for p in shown) or None,
+                purpose=reason,
                 detail=f"name={name!r}; results={len(shown)}; withheld={len(withheld)}",
             ),
         )
@@ -59,6 +86,7 @@ def search(
                     "person.search",
                     "denied",
                     object=",".join(p["person_id"] for p in withheld),
+                    purpose=reason,
                     detail=(
                         f"name={name!r}; withheld={len(withheld)}: victim or witness"
                         f" records withheld from role {user.role!r}"
@@ -69,7 +97,12 @@ def search(
 
 
 @router.get("/{person_id}", responses=NOT_FOUND)
-def read_person(person_id: str, user: PersonReader, rms: Rms) -> Person:
+def read_person(
+    person_id: str, user: PersonReader, rms: Rms, reason: Justification = None
+) -> Person:
+    _refuse_without_reason(
+        rms, user.username, "person.read", reason, object=person_id, detail="no reason given"
+    )
     with rms.db.transaction() as conn:
         found = get_persons(conn, [person_id])
         if not found:
@@ -82,6 +115,7 @@ def read_person(person_id: str, user: PersonReader, rms: Rms) -> Person:
                 "person.read",
                 "allowed" if allowed else "denied",
                 object=person_id,
+                purpose=reason,
                 detail=None if allowed else f"victim or witness record; role {user.role!r}",
             ),
         )

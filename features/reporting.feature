@@ -1,0 +1,13 @@
+Feature: Reporting a crime
+  Anyone must be able to report a crime and be referred for support without being asked about
+  their immigration status or for an identity document: people who fear being checked do not
+  report at all.
+
+  @FW-20
+  Scenario: A victim with unknown status and no identity document can report a crime and get support
+    When a victim who gives full details and an identity document reports a crime
+    Then the system takes the report
+    When a victim whose immigration status is unknown and who has no identity document reports a crime
+    Then the system takes that report just the same
+    When an officer refers that victim to victim services
+    Then the victim is referred to victim services

@@ -1,0 +1,19 @@
+Feature: Published statistics on disclosures to immigration enforcement
+  A force may publish how often it passed information to immigration enforcement, and how
+  often the firewall refused. The numbers must match the force's own audit log, and a small
+  number must never be published, nor be worked out from the totals or by comparing one
+  release with another, because a small number can point to a person.
+
+  Background:
+    Given a case in which a victim, a witness and a suspect have been recorded
+
+  @FW-21
+  Scenario: Published statistics match the audit log and give no small count away, even across releases
+    When the system publishes its statistics on disclosures to immigration enforcement for the last twelve complete months
+    Then every published number matches the audit log
+    And every count below the publication threshold is suppressed
+    And no suppressed count can be worked out from the totals
+    When an officer discloses the suspect to immigration enforcement
+    And an officer tries to disclose the victim to immigration enforcement
+    And the system is asked again for its statistics, this time up to and including the month under way
+    Then comparing the two releases gives no count below the threshold away

@@ -1,0 +1,341 @@
+"""Case files for other agencies, a person's roles in more than one case, changes of role, and
+free text recorded on a case."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass, field
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from firewall_conformance.checks import case_files as check
+from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
+from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.session import RunSession
+from firewall_conformance.targets.attempt import Attempt
+from firewall_conformance.targets.base import SeededCase, Target
+from steps.planting import plant
+from steps.vocabulary import EXTRA_TYPES, RECIPIENTS
+
+_SAID = {name: phrase for phrase, name in RECIPIENTS.items()}
+
+
+@dataclass
+class CaseWork:
+    """What the steps of one case-file scenario hand to each other."""
+
+    files: list[check.CaseFileTry] = field(default_factory=list)
+    second_case: SeededCase | None = None
+    second_account: tuple[str, ...] = ()  # the unique pieces of the second case's account
+    victim_material: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what: pieces
+    role_changes: list[Attempt] = field(default_factory=list)
+    reason: str = ""
+    approver: str = ""
+    entry: str = ""
+    entry_marker: str = ""
+
+    def last_file(self, recipient: str) -> check.CaseFileTry:
+        tried = [f for f in self.files if f.recipient == recipient]
+        assert tried, f"a When step must prepare a case file for {recipient} first"
+        return tried[-1]
+
+
+@pytest.fixture
+def case_work() -> CaseWork:
+    return CaseWork()
+
+
+def _token(rng: random.Random | None = None) -> str:
+    """A unique word to plant and look for (hex, so never an English word)."""
+    return f"{(rng or random.Random(secrets.randbits(64))).getrandbits(32):08X}"
+
+
+def _place(rng: random.Random) -> str:
+    """An invented place name, unique enough to be a marker."""
+    syllables = "".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+    return syllables.title()
+
+
+@dataclass(frozen=True)
+class Planted:
+    """A text the harness records, and the unique pieces of it (a token, an invented place
+    name) it looks for, each on its own: every sentence and every line of an address carries
+    one, so whatever part of the text leaves (one sentence, a summary naming the place, the
+    house alone) is seen."""
+
+    kind: str
+    what: str
+    text: str
+    pieces: tuple[str, ...]
+
+
+def second_case_account(rng: random.Random, suspect_name: str) -> Planted:
+    """The second case's narrative, in which the suspect is the victim."""
+    stall, market = _token(rng), _place(rng)
+    return Planted(
+        "narrative",
+        "the second case's account of what happened",
+        f"{suspect_name} reported that their phone was snatched at stall {stall} at {market} "
+        "market.",
+        (stall, market),
+    )
+
+
+def statement_and_refuge(rng: random.Random) -> tuple[Planted, Planted]:
+    """What the victim gives as a victim: a statement and a refuge address."""
+    street, token, house, lane = _place(rng), _token(rng), _place(rng), _place(rng)
+    return (
+        Planted(
+            "statement",
+            "the victim's statement",
+            f"He hit me in the kitchen at {street} Close and I am afraid he will find me. "
+            f"I want this statement ({token}) kept from him.",
+            (street, token),
+        ),
+        Planted(
+            "refuge-address",
+            "the victim's refuge address",
+            f"Flat {rng.randrange(1, 40)}, {house} House, {lane} Lane",
+            (house, lane),
+        ),
+    )
+
+
+def _recorded(attempt: Attempt, what: str) -> None:
+    if not attempt.allowed:
+        raise Inconclusive(
+            f"The system refused to record {what}, so the scenario could not be set up."
+        )
+
+
+# -- FW-06 --------------------------------------------------------------------------------
+
+
+@given("the suspect is also recorded as the victim in a second case")
+def suspect_is_victim_elsewhere(
+    request: pytest.FixtureRequest,
+    run: RunSession,
+    target: Target,
+    state: ScenarioState,
+    case_work: CaseWork,
+) -> None:
+    account = second_case_account(
+        random.Random(secrets.randbits(64)), state.cast["suspect"].full_name
+    )
+    case_work.second_account = account.pieces
+    second = plant(
+        request, run, target, [], offence="Theft from the person", narrative=account.text
+    )
+    case_work.second_case = second
+    _recorded(
+        target.add_to_case(second.case_id, state.person_id("suspect"), "victim"),
+        "the suspect as the victim in a second case",
+    )
+
+
+@when(
+    parsers.parse("an officer prepares the file of the case for {recipient:Recipient}", EXTRA_TYPES)
+)
+def prepare_case_file(
+    target: Target, state: ScenarioState, case_work: CaseWork, recipient: str
+) -> None:
+    assert state.seeded is not None, "a Given step must plant the case first"
+    attempt = target.case_file(state.seeded.case_id, target.recipient(recipient))
+    case_work.files.append(check.CaseFileTry(recipient, attempt, _SAID[recipient]))
+
+
+@then("the case file carries the case and the suspect's details")
+def carries_case(evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork) -> None:
+    assert state.seeded is not None
+    markers = {"the case's reference": state.seeded.reference} if state.seeded.reference else {}
+    evidence.record(
+        check.carries(
+            evidence, state.matcher, case_work.last_file("prosecution"), "the suspect", markers
+        )
+    )
+
+
+@then("the case file carries nothing from the second case")
+def nothing_from_second_case(evidence: ScenarioEvidence, case_work: CaseWork) -> None:
+    second = case_work.second_case
+    assert second is not None, "a Given step must record the second case first"
+    markers: dict[str, str | tuple[str, ...]] = {
+        "the second case's record id": second.case_id,
+        "the second case's account of what happened": case_work.second_account,
+    }
+    if second.reference:
+        markers["the second case's reference"] = second.reference
+    evidence.record(
+        check.carries_none_of(case_work.last_file("prosecution"), markers, "the second case")
+    )
+
+
+# -- FW-07 --------------------------------------------------------------------------------
+
+
+@given("the victim has given a statement and a refuge address")
+def victim_material(target: Target, state: ScenarioState, case_work: CaseWork) -> None:
+    assert state.seeded is not None
+    victim_id = state.person_id("victim")
+    for planted in statement_and_refuge(random.Random(secrets.randbits(64))):
+        _recorded(
+            target.record_material(state.seeded.case_id, victim_id, planted.kind, planted.text),
+            planted.what,
+        )
+        case_work.victim_material[planted.what] = planted.pieces
+
+
+@then("the case file carries the victim's statement and refuge address")
+def carries_victim_material(
+    evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork
+) -> None:
+    evidence.record(
+        check.carries(
+            evidence,
+            state.matcher,
+            case_work.last_file("prosecution"),
+            "the victim",
+            case_work.victim_material,
+        )
+    )
+
+
+def _change_victim_to_suspect(
+    target: Target, state: ScenarioState, case_work: CaseWork, approver: str | None
+) -> None:
+    assert state.seeded is not None
+    case_work.reason = f"FWC-{_token()}: evidence of a counter-allegation"
+    attempt = target.change_role(
+        state.seeded.case_id,
+        state.person_id("victim"),
+        "victim",
+        "suspect",
+        case_work.reason,
+        approver,
+    )
+    case_work.role_changes.append(attempt)
+
+
+@when("an officer tries to change the victim's role to suspect without naming who approved it")
+def change_role_unapproved(target: Target, state: ScenarioState, case_work: CaseWork) -> None:
+    _change_victim_to_suspect(target, state, case_work, None)
+
+
+@then("the change of role is refused")
+def change_refused(evidence: ScenarioEvidence, case_work: CaseWork) -> None:
+    evidence.record(check.role_change_refused(case_work.role_changes[-1]))
+
+
+@when("an officer changes the victim's role to suspect, giving a reason and who approved it")
+def change_role_approved(target: Target, state: ScenarioState, case_work: CaseWork) -> None:
+    case_work.approver = f"Detective Sergeant {_place(random.Random())} ({_token()})"
+    _change_victim_to_suspect(target, state, case_work, case_work.approver)
+
+
+@then(
+    "the change of role is accepted and the audit log records it with the reason and the approver"
+)
+def change_logged(
+    evidence: ScenarioEvidence, target: Target, state: ScenarioState, case_work: CaseWork
+) -> None:
+    attempt = case_work.role_changes[-1]
+    entries = target.audit_log() if attempt.allowed else []
+    evidence.record(
+        check.role_change_logged(
+            entries, attempt, state.person_id("victim"), case_work.reason, case_work.approver
+        )
+    )
+
+
+@then("the case file carries the former victim, now a suspect")
+def carries_former_victim(
+    evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork
+) -> None:
+    evidence.record(
+        check.carries(
+            evidence,
+            state.matcher,
+            case_work.last_file("immigration-enforcement"),
+            "the victim",
+            {},
+        )
+    )
+
+
+@then("it carries nothing of what they gave while they were a victim")
+def nothing_from_victim_period(case_work: CaseWork, evidence: ScenarioEvidence) -> None:
+    evidence.record(
+        check.carries_none_of(
+            case_work.last_file("immigration-enforcement"),
+            case_work.victim_material,
+            "what the former victim gave as a victim",
+        )
+    )
+
+
+# -- FW-10 --------------------------------------------------------------------------------
+
+
+@given(
+    "an intelligence entry on the case names the victim in several ways, gives their phone "
+    "number and says they have overstayed their visa"
+)
+def intelligence_entry(target: Target, state: ScenarioState, case_work: CaseWork) -> None:
+    assert state.seeded is not None
+    victim, witness, suspect = (state.cast[r] for r in ("victim", "witness", "suspect"))
+    case_work.entry_marker = f"the {_place(random.Random())} Street car wash ({_token()})"
+    case_work.entry = (
+        f"{victim.family_name.upper()}, {victim.given_name} (phone {victim.phone}) called about "
+        "the assault. She says she has overstayed her visa and is afraid to go to the police. "
+        f"{witness.family_name} {witness.given_name} saw {suspect.full_name} at "
+        f"{case_work.entry_marker} that night."
+    )
+    _recorded(
+        target.record_material(state.seeded.case_id, None, "intelligence", case_work.entry),
+        "an intelligence entry on the case",
+    )
+
+
+@then("the case file carries the intelligence entry as it was recorded")
+def entry_as_recorded(
+    evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork
+) -> None:
+    evidence.record(
+        check.entry_as_recorded(
+            evidence,
+            state.matcher,
+            case_work.last_file("prosecution"),
+            case_work.entry,
+            "the victim",
+        )
+    )
+
+
+@then("the case file carries the intelligence entry's account of the suspect")
+def carries_account(evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork) -> None:
+    evidence.record(
+        check.carries(
+            evidence,
+            state.matcher,
+            case_work.last_file("local-authority"),
+            "the suspect",
+            {"the intelligence entry's account of where the suspect was": case_work.entry_marker},
+        )
+    )
+
+
+@then(
+    "the case file holds nothing that identifies the victim or the witness, in any form, and no "
+    "remark on immigration status"
+)
+def redacted(evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork) -> None:
+    evidence.record(
+        check.redacted(
+            evidence,
+            state.matcher,
+            case_work.last_file("local-authority"),
+            [state.cast[r].label for r in ("victim", "witness")],
+        )
+    )

@@ -1,0 +1,83 @@
+"""Data minimisation: what exports and disclosures carry, against the approved fields."""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, then
+
+from firewall_conformance.checks import minimisation as check
+from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.targets.base import Target
+from steps.vocabulary import EXTRA_TYPES
+
+
+@then(
+    parsers.parse(
+        "every status-revealing detail in those exports is one approved for {recipient:Recipient}",
+        EXTRA_TYPES,
+    )
+)
+def status_details_approved(
+    target: Target, evidence: ScenarioEvidence, state: ScenarioState, recipient: str
+) -> None:
+    evidence.record(
+        check.status_fields_approved(
+            state.matcher,
+            state.last_exports,
+            target.recipient(recipient),
+            list(state.cast.values()),
+        )
+    )
+
+
+@then(
+    "no document number, nationality or immigration status of the victim or the witness "
+    "appears anywhere else in those exports"
+)
+def no_protected_status(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+    if not state.last_exports:
+        raise Inconclusive("No export was made.")
+    evidence.record(
+        check.no_protected_status(
+            state.matcher,
+            state.last_exports,
+            state.last_exports[0].recipient,
+            list(state.cast.values()),
+        )
+    )
+
+
+def _last_disclosure(state: ScenarioState, recipient: str) -> Tried:
+    tried = state.tried_where(action="disclose", recipient=recipient)
+    assert tried, "a When step must disclose first"
+    return tried[-1]
+
+
+@then(
+    parsers.parse(
+        "the disclosure carries every detail approved for {recipient:Recipient}, "
+        "with the {role}'s details",
+        EXTRA_TYPES,
+    )
+)
+def carries_approved(
+    target: Target, evidence: ScenarioEvidence, state: ScenarioState, recipient: str, role: str
+) -> None:
+    tried = _last_disclosure(state, recipient)
+    assert tried.persona.role == role, f"the last disclosure to {recipient} was not of the {role}"
+    evidence.record(
+        check.carries_approved(evidence, state.matcher, tried, target.recipient(recipient))
+    )
+
+
+@then(
+    parsers.parse(
+        "the disclosure carries no detail that is not approved for {recipient:Recipient}",
+        EXTRA_TYPES,
+    )
+)
+def carries_nothing_else(
+    target: Target, evidence: ScenarioEvidence, state: ScenarioState, recipient: str
+) -> None:
+    tried = _last_disclosure(state, recipient)
+    evidence.record(check.carries_nothing_else(state.matcher, tried, target.recipient(recipient)))

@@ -1,0 +1,185 @@
+"""The recipient register: recipients the harness registers, approves, certifies and exports to.
+
+Every recipient registered here is removed after the scenario; a removal the target refuses
+is reported with the run's clean-up problems.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from firewall_conformance.checks import recipients as check
+from firewall_conformance.checks.recipients import Registered
+from firewall_conformance.evidence import ScenarioEvidence
+from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
+from firewall_conformance.session import RunSession
+from firewall_conformance.targets.base import Target
+
+CERTIFICATION_DAYS = 365
+
+
+@pytest.fixture
+def harness_recipients() -> dict[str, Registered]:
+    """The recipients this scenario registered, by how the scenario speaks of them."""
+    return {}
+
+
+def _register(
+    request: pytest.FixtureRequest,
+    run: RunSession,
+    target: Target,
+    harness_recipients: dict[str, Registered],
+    label: str,
+) -> Registered:
+    name = f"Firewall conformance test recipient {secrets.token_hex(3).upper()}"
+    attempt = target.register_recipient(name)
+    recipient_id = attempt.returned.get("id")
+    if not attempt.allowed or not recipient_id:
+        raise Inconclusive(f"The system would not register {label} for the test.")
+    recipient = Registered(label=label, name=name, id=str(recipient_id), exports=[])
+    harness_recipients[label] = recipient
+
+    def remove() -> None:
+        try:
+            if not target.remove_recipient(recipient.id).allowed:
+                run.cleanup.problems.append(
+                    f"the system refused to remove the test recipient {recipient.name}"
+                )
+        except (Inconclusive, CapabilityMissing) as exc:
+            run.cleanup.problems.append(f"removing the test recipient {recipient.name}: {exc}")
+
+    request.addfinalizer(remove)
+    return recipient
+
+
+def _approve(target: Target, recipient: Registered) -> None:
+    recipient.approver = f"Chief Inspector FWC-{secrets.token_hex(3).upper()}"
+    if not target.approve_recipient(recipient.id, recipient.approver).allowed:
+        raise Inconclusive(f"The system would not approve {recipient.label}.")
+
+
+def _certify(target: Target, recipient: Registered) -> None:
+    today = date.today()
+    signed = target.certify_recipient(
+        recipient.id,
+        signatory=f"Data protection officer of {recipient.name}",
+        signed_on=today.isoformat(),
+        valid_until=(today + timedelta(days=CERTIFICATION_DAYS)).isoformat(),
+    )
+    if not signed.allowed:
+        raise Inconclusive(f"The system would not record the certification of {recipient.label}.")
+    recipient.certified_on = today.isoformat()
+
+
+@given(
+    "a new recipient, classified, approved and certified to make no immigration use of the "
+    "data and pass none of it to immigration enforcement"
+)
+def certified_recipient(
+    request: pytest.FixtureRequest,
+    run: RunSession,
+    target: Target,
+    harness_recipients: dict[str, Registered],
+) -> None:
+    recipient = _register(request, run, target, harness_recipients, "the certified recipient")
+    _approve(target, recipient)
+    _certify(target, recipient)
+
+
+@given("another new recipient, classified and approved, that has given no certification")
+def uncertified_recipient(
+    request: pytest.FixtureRequest,
+    run: RunSession,
+    target: Target,
+    harness_recipients: dict[str, Registered],
+) -> None:
+    recipient = _register(request, run, target, harness_recipients, "the uncertified recipient")
+    _approve(target, recipient)
+
+
+@given(
+    "a new recipient, registered and certified to make no immigration use of the data, "
+    "that nobody has classified or approved yet"
+)
+def unapproved_recipient(
+    request: pytest.FixtureRequest,
+    run: RunSession,
+    target: Target,
+    harness_recipients: dict[str, Registered],
+) -> None:
+    recipient = _register(request, run, target, harness_recipients, "the new recipient")
+    _certify(target, recipient)
+
+
+@when("the new recipient is classified and approved")
+def approve_new(target: Target, harness_recipients: dict[str, Registered]) -> None:
+    _approve(target, harness_recipients["the new recipient"])
+
+
+@when(parsers.parse("the system sends a bulk export to {label}"))
+@when(parsers.parse("the system tries to send a bulk export to {label}"))
+def export_to(target: Target, harness_recipients: dict[str, Registered], label: str) -> None:
+    recipient = harness_recipients[label]
+    assert recipient.exports is not None
+    recipient.exports.append(target.export_to_recipient(recipient.id))
+
+
+@then("the certified recipient receives the export")
+def certified_received(
+    evidence: ScenarioEvidence, harness_recipients: dict[str, Registered]
+) -> None:
+    evidence.record(check.export_received(harness_recipients["the certified recipient"]))
+
+
+@then("the register shows the date of the certified recipient's certification")
+def certification_dated(
+    evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
+) -> None:
+    recipient = harness_recipients["the certified recipient"]
+    evidence.record(check.certification_shown(recipient, target.read_recipient(recipient.id)))
+
+
+@then("the export to the uncertified recipient is refused")
+def uncertified_refused(
+    evidence: ScenarioEvidence, harness_recipients: dict[str, Registered]
+) -> None:
+    evidence.record(
+        check.export_refused(
+            harness_recipients["the uncertified recipient"], "has given no certification"
+        )
+    )
+
+
+@then("the export to the new recipient is refused")
+def unapproved_refused(
+    evidence: ScenarioEvidence, harness_recipients: dict[str, Registered]
+) -> None:
+    evidence.record(
+        check.export_refused(
+            harness_recipients["the new recipient"], "nobody had classified or approved"
+        )
+    )
+
+
+@then("the new recipient now receives the export")
+def approved_received(
+    evidence: ScenarioEvidence, harness_recipients: dict[str, Registered]
+) -> None:
+    evidence.record(
+        check.export_received(
+            harness_recipients["the new recipient"], after="it was classified and approved"
+        )
+    )
+
+
+@then("the audit log records who approved the new recipient")
+def approval_logged(
+    evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
+) -> None:
+    evidence.record(
+        check.approval_logged(target.audit_log(), harness_recipients["the new recipient"])
+    )

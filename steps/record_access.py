@@ -1,0 +1,95 @@
+"""Looking up person records with and without a reason, and who may read the log."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+import pytest
+from pytest_bdd import then, when
+
+from firewall_conformance.checks import record_access as check
+from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.targets.attempt import Attempt
+from firewall_conformance.targets.base import Target
+
+NO_REASON = "no reason given"
+
+
+@dataclass
+class LogReading:
+    """How many entries the auditor read, and the answer to another account's attempt."""
+
+    auditor_entries: int = 0
+    attempt: Attempt | None = None
+
+
+@pytest.fixture
+def log_reading() -> LogReading:
+    return LogReading()
+
+
+def _look_up(target: Target, state: ScenarioState, action: str, reason: str | None) -> None:
+    victim, person_id = state.cast["victim"], state.person_id("victim")
+    if action == "search":
+        attempt = target.search_persons("investigator", victim.full_name, reason)
+    else:
+        attempt = target.open_record("investigator", person_id, reason)
+    state.tried.append(Tried(action, victim, person_id, attempt, detail=reason or NO_REASON))
+
+
+@when("an investigator searches for the victim by name and opens their record, giving a reason")
+def look_up_with_reason(target: Target, state: ScenarioState) -> None:
+    reason = f"FWC-{secrets.token_hex(4).upper()}: checking the victim's account of the assault"
+    _look_up(target, state, "search", reason)
+    _look_up(target, state, "open-record", reason)
+
+
+@when("an investigator searches for the victim by name without giving a reason")
+def search_without_reason(target: Target, state: ScenarioState) -> None:
+    _look_up(target, state, "search", None)
+
+
+@when("an investigator tries to open the victim's record without giving a reason")
+def open_without_reason(target: Target, state: ScenarioState) -> None:
+    _look_up(target, state, "open-record", None)
+
+
+def _with_reason(state: ScenarioState) -> list[Tried]:
+    return [t for t in state.tried if t.detail != NO_REASON]
+
+
+def _without_reason(state: ScenarioState) -> list[Tried]:
+    return [t for t in state.tried if t.detail == NO_REASON]
+
+
+@then("both look-ups succeed and the audit log shows who made each, when, and the reason given")
+def logged_with_reason(
+    evidence: ScenarioEvidence, target: Target, state: ScenarioState, log_reading: LogReading
+) -> None:
+    entries = target.audit_log()
+    log_reading.auditor_entries = len(entries)
+    evidence.record(check.logged_with_reason(entries, _with_reason(state)))
+
+
+@then("both look-ups without a reason are refused")
+def refused_without_reason(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+    evidence.record(check.refused_without_reason(_without_reason(state)))
+
+
+@then("the audit log records both refused look-ups")
+def refusals_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
+    evidence.record(check.refusals_logged(target.audit_log(), _without_reason(state)))
+
+
+@when("the investigator tries to read the audit log")
+def investigator_reads_log(target: Target, log_reading: LogReading) -> None:
+    log_reading.attempt = target.audit_log_as("investigator")
+
+
+@then("the investigator is refused the audit log")
+def investigator_refused(evidence: ScenarioEvidence, log_reading: LogReading) -> None:
+    assert log_reading.attempt is not None, "a When step must try to read the log first"
+    evidence.record(
+        check.log_closed(log_reading.attempt, "investigator", log_reading.auditor_entries)
+    )

@@ -1,0 +1,266 @@
+"""Referrals: automatic tasks, e-mail sent off-system, safeguarding and modern-slavery
+referrals, and referral of a domestic-abuse victim to immigration enforcement.
+
+Also the Given that plants a domestic-abuse case, used by the biometrics feature too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from firewall_conformance.checks import PROTECTED_ROLES
+from firewall_conformance.checks import referrals as check
+from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.personas import make_cast
+from firewall_conformance.session import RunSession
+from firewall_conformance.targets.base import Target
+from steps.planting import plant
+from steps.vocabulary import EXTRA_TYPES, RECIPIENTS
+
+IE = "immigration-enforcement"
+RECIPIENT_WORDS = {name: words for words, name in RECIPIENTS.items()}
+# A domestic-abuse offence in law (Serious Crime Act 2015 s.76), whatever the system's codes.
+DOMESTIC_ABUSE_OFFENCE = "Controlling or coercive behaviour"
+SCHEMES = {
+    "the safeguarding hub": ("safeguarding", "referral to the safeguarding hub"),
+    "the National Referral Mechanism": (
+        "modern_slavery",
+        "referral to the National Referral Mechanism",
+    ),
+}
+
+
+def _scheme(phrase: str) -> tuple[str, str]:
+    return SCHEMES[phrase]
+
+
+_scheme.pattern = "|".join(SCHEMES)  # type: ignore[attr-defined]
+TYPES = {**EXTRA_TYPES, "Scheme": _scheme}
+
+
+@given(
+    "a domestic-abuse case in which a victim, a witness and a suspect have been recorded, "
+    "and the victim's immigration status is unknown"
+)
+def plant_domestic_abuse_case(
+    request: pytest.FixtureRequest, run: RunSession, target: Target, state: ScenarioState
+) -> None:
+    cast = make_cast()
+    cast["victim"] = dataclasses.replace(cast["victim"], immigration_status="unknown")
+    state.cast = cast
+    victim, suspect = cast["victim"], cast["suspect"]
+    state.seeded = plant(
+        request,
+        run,
+        target,
+        list(cast.values()),
+        offence=DOMESTIC_ABUSE_OFFENCE,
+        narrative=(
+            f"{victim.full_name} reported coercive control by her partner {suspect.full_name}; "
+            "he alleges she assaulted him. Her immigration status is not known."
+        ),
+    )
+
+
+def _case_id(state: ScenarioState) -> str:
+    assert state.seeded is not None, "a Given step must plant the case first"
+    return state.seeded.case_id
+
+
+def _protected(state: ScenarioState) -> dict[str, str]:
+    return {state.cast[r].label: state.person_id(r) for r in PROTECTED_ROLES}
+
+
+# -- FW-16 ---------------------------------------------------------------------------------
+
+
+@when("an officer looks at the tasks the system has raised on the case")
+def look_at_tasks(target: Target, state: ScenarioState) -> None:
+    attempt = target.case_tasks(_case_id(state))
+    state.tried.append(Tried("tasks", state.cast["victim"], state.person_id("victim"), attempt))
+
+
+@given("the victim and the witness were planted with a nationality other than British")
+def not_british(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+    evidence.record(check.nationality_not_british([state.cast[r] for r in PROTECTED_ROLES]))
+
+
+@then("the system has raised a task about the victim, which can be read")
+def victim_task(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+    evidence.record(check.task_raised(state.tried_where(action="tasks")[-1], state.matcher))
+
+
+@then("no task about the victim or the witness refers them to immigration enforcement")
+def no_ie_task(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
+    tried = state.tried_where(action="tasks")[-1]
+    evidence.record(
+        check.no_ie_tasks(tried, _protected(state), target.recipient(IE).id, state.matcher)
+    )
+
+
+@then(
+    "the audit log records nothing sent to immigration enforcement about the victim or the witness"
+)
+def no_ie_notification(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
+    evidence.record(
+        check.no_ie_notifications(
+            target.audit_log(), _protected(state), target.recipient(IE).id, state.matcher
+        )
+    )
+
+
+# -- FW-17 ---------------------------------------------------------------------------------
+
+
+@when(
+    parsers.parse(
+        "an officer e-mails {recipient:Recipient} about the suspect, quoting the case reference",
+        TYPES,
+    )
+)
+def email_about_suspect(target: Target, state: ScenarioState, recipient: str) -> None:
+    assert state.seeded is not None, "a Given step must plant the case first"
+    reference = state.seeded.reference
+    if not reference:
+        raise Inconclusive("The system gave the planted case no reference that a mail could quote.")
+    suspect = state.cast["suspect"]
+    attempt = target.send_mail(
+        recipient,
+        subject=f"Case {reference}: {suspect.full_name}",
+        text=(
+            f"Please see case {reference}. {suspect.full_name}, born {suspect.date_of_birth}, "
+            "is the suspect and has been charged."
+        ),
+    )
+    state.tried.append(
+        Tried("mail", suspect, state.person_id("suspect"), attempt, recipient=recipient)
+    )
+
+
+@then(
+    parsers.parse(
+        "the audit log records the e-mail to {recipient:Recipient} as a disclosure of the case",
+        TYPES,
+    )
+)
+def email_logged(
+    evidence: ScenarioEvidence, target: Target, state: ScenarioState, recipient: str
+) -> None:
+    tried = state.tried_where(action="mail", recipient=recipient)[-1]
+    evidence.record(
+        check.mail_recorded(
+            target.audit_log(),
+            tried,
+            target.recipient(recipient).id,
+            _case_id(state),
+            to=RECIPIENT_WORDS[recipient],
+            control=recipient != IE,
+        )
+    )
+
+
+# -- FW-19 ---------------------------------------------------------------------------------
+
+
+@when(parsers.parse("an officer refers the victim to {scheme:Scheme}", TYPES))
+def refer_victim(target: Target, state: ScenarioState, scheme: tuple[str, str]) -> None:
+    operation, label = scheme
+    person_id = state.person_id("victim")
+    attempt = target.refer(operation, _case_id(state), person_id)
+    state.tried.append(Tried("referral", state.cast["victim"], person_id, attempt, detail=label))
+
+
+@then("each referral carries the victim's details, which can be found")
+def referral_details(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+    tried = state.tried_where(action="referral")
+    evidence.record(check.referral_details_found(evidence, state.matcher, tried))
+
+
+@then("each referral is marked as not for immigration use")
+def referral_marked(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+    evidence.record(check.referrals_marked(state.tried_where(action="referral")))
+
+
+@then("no referral carries the victim's nationality, immigration status or document numbers")
+def referral_without_status(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+    tried = state.tried_where(action="referral")
+    evidence.record(check.referrals_without_status(evidence, state.matcher, tried))
+
+
+# -- FW-23 ---------------------------------------------------------------------------------
+
+
+def _last(state: ScenarioState, action: str, role: str) -> Tried:
+    return state.tried_where(action=action, role=(role,))[-1]
+
+
+@when(parsers.parse("an officer looks at the actions offered for the {role:w}"))
+def look_at_actions(target: Target, state: ScenarioState, role: str) -> None:
+    person_id = state.person_id(role)
+    attempt = target.person_actions(_case_id(state), person_id)
+    state.tried.append(Tried("actions", state.cast[role], person_id, attempt))
+
+
+@then("referral to immigration enforcement is offered for the suspect")
+def ie_referral_offered(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+    evidence.record(check.ie_referral_offered(_last(state, "actions", "suspect")))
+
+
+@then("referral to immigration enforcement is not offered for the victim")
+def ie_referral_not_offered(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+    evidence.record(check.ie_referral_not_offered(_last(state, "actions", "victim")))
+
+
+@then("signposting to independent immigration advice is offered for the victim")
+def signposting_offered(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+    evidence.record(check.signposting_offered(_last(state, "actions", "victim")))
+
+
+def _refer_to_ie(target: Target, state: ScenarioState, role: str) -> None:
+    person_id = state.person_id(role)
+    attempt = target.refer_to_immigration_enforcement(_case_id(state), person_id)
+    state.tried.append(Tried("ie-referral", state.cast[role], person_id, attempt))
+
+
+@when("an officer refers the suspect to immigration enforcement")
+def refer_suspect_to_ie(target: Target, state: ScenarioState) -> None:
+    _refer_to_ie(target, state, "suspect")
+
+
+@then("the referral of the suspect is accepted and the audit log records it")
+def ie_referral_accepted(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
+    tried = _last(state, "ie-referral", "suspect")
+    evidence.record(check.ie_referral_accepted(target.audit_log(), tried))
+
+
+@when("an officer tries to refer the victim to immigration enforcement")
+def refer_victim_to_ie(target: Target, state: ScenarioState) -> None:
+    _refer_to_ie(target, state, "victim")
+
+
+@then("the referral of the victim is refused and the audit log records the refusal")
+def ie_referral_refused(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
+    tried = _last(state, "ie-referral", "victim")
+    control = state.tried_where(action="ie-referral", role=("suspect",))
+    evidence.record(
+        check.ie_referral_refused_and_logged(
+            target.audit_log(), tried, control[-1] if control else None
+        )
+    )
+
+
+@when("an officer signposts the victim to independent immigration advice")
+def signpost_victim(target: Target, state: ScenarioState) -> None:
+    person_id = state.person_id("victim")
+    attempt = target.signpost(_case_id(state), person_id)
+    state.tried.append(Tried("signposting", state.cast["victim"], person_id, attempt))
+
+
+@then("the audit log records the signposting")
+def signposting_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
+    tried = _last(state, "signposting", "victim")
+    evidence.record(check.signposting_logged(target.audit_log(), tried))

@@ -1,0 +1,152 @@
+"""Retention: planted cases are closed (one long ago, one yesterday), the system's own review
+runs, and what it erased is looked for everywhere."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pytest_bdd import given, then, when
+
+from firewall_conformance.checks import retention as check
+from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
+from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
+from firewall_conformance.personas import Persona, make_persona
+from firewall_conformance.session import RunSession
+from firewall_conformance.targets.base import SeededCase, Target
+from steps.planting import plant, plant_assault
+
+PAST_RETENTION = ("victim", "witness")
+
+
+@dataclass
+class Retention:
+    """The second case and its victim, and what the steps saw."""
+
+    other: Persona | None = None
+    other_case: SeededCase | None = None
+    matcher: CanaryMatcher | None = None
+    past: list[check.Lookup] = field(default_factory=list)
+    kept: check.Lookup | None = None
+
+
+@pytest.fixture
+def retention() -> Retention:
+    return Retention()
+
+
+def _remove_leaving_erased(target: Target, seeded: SeededCase) -> list[str]:
+    """Remove what is left of a planted case; persons the review erased are confirmed gone
+    (opening their records answers "not found") and count as removed."""
+    remaining = {}
+    for label, person_id in seeded.person_ids.items():
+        try:
+            gone = target.open_record("investigator", person_id).missing
+        except (Inconclusive, CapabilityMissing):
+            gone = False  # not known to be gone: ask for its removal, which reports problems
+        if not gone:
+            remaining[label] = person_id
+    return target.remove_case(SeededCase(seeded.case_id, remaining))
+
+
+@given(
+    "a case in which a victim, a witness and a suspect have been recorded, "
+    "and a second case with another victim"
+)
+def plant_two_cases(
+    request: pytest.FixtureRequest,
+    run: RunSession,
+    target: Target,
+    state: ScenarioState,
+    retention: Retention,
+) -> None:
+    def remover(seeded: SeededCase) -> list[str]:
+        return _remove_leaving_erased(target, seeded)
+
+    plant_assault(request, run, target, state, remover)
+    other = make_persona("victim", random.Random(secrets.randbits(64)), "the second victim")
+    retention.other = other
+    retention.other_case = plant(
+        request,
+        run,
+        target,
+        [other],
+        offence="Theft from the person",
+        narrative=f"{other.full_name} reported a theft.",
+        remover=remover,
+    )
+    retention.matcher = CanaryMatcher.for_personas([*state.cast.values(), other])
+
+
+@when("the first case is recorded as closed longer ago than the system keeps victims' data")
+def close_long_ago(target: Target, state: ScenarioState) -> None:
+    assert state.seeded is not None, "a Given step must plant the cases first"
+    years = check.retention_years(target.retention_schedule())
+    closed_on = check.years_before(datetime.now(UTC).date(), years + 1)
+    _close(target, state.seeded.case_id, closed_on.isoformat(), "the first case")
+
+
+@when("the second case is recorded as closed yesterday")
+def close_yesterday(target: Target, retention: Retention) -> None:
+    assert retention.other_case is not None, "a Given step must plant the cases first"
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    _close(target, retention.other_case.case_id, yesterday.isoformat(), "the second case")
+
+
+def _close(target: Target, case_id: str, closed_on: str, which: str) -> None:
+    attempt = target.close_case(case_id, closed_on)
+    if not attempt.allowed:
+        raise Inconclusive(f"The system refused to record {which} as closed on {closed_on}.")
+
+
+@when("the system runs its retention review")
+def run_review(target: Target) -> None:
+    attempt = target.retention_review()
+    if not attempt.allowed:
+        raise Inconclusive(f"The system refused to run its retention review ({attempt.status}).")
+
+
+def _look_up(target: Target, persona: Persona, person_id: str) -> check.Lookup:
+    return check.Lookup(
+        persona,
+        person_id,
+        target.search_persons("investigator", persona.full_name),
+        target.open_record("investigator", person_id),
+    )
+
+
+def _matcher(retention: Retention) -> CanaryMatcher:
+    if retention.matcher is None:
+        raise Inconclusive("The cases were not planted.")
+    return retention.matcher
+
+
+@then("the second victim is still found by search, by opening their record and in those exports")
+def still_found(
+    target: Target, evidence: ScenarioEvidence, state: ScenarioState, retention: Retention
+) -> None:
+    assert retention.other is not None and retention.other_case is not None
+    kept = _look_up(target, retention.other, retention.other_case.person_ids[retention.other.label])
+    evidence.record(check.still_there(evidence, _matcher(retention), kept, state.last_exports))
+
+
+@then(
+    "the victim and the witness of the first case are found neither by search, "
+    "nor by opening their records, nor in those exports"
+)
+def gone(
+    target: Target, evidence: ScenarioEvidence, state: ScenarioState, retention: Retention
+) -> None:
+    retention.past = [
+        _look_up(target, state.cast[role], state.person_id(role)) for role in PAST_RETENTION
+    ]
+    evidence.record(check.erased(evidence, _matcher(retention), retention.past, state.last_exports))
+
+
+@then("the audit log records the erasure of the victim and of the witness")
+def erasures_logged(target: Target, evidence: ScenarioEvidence, retention: Retention) -> None:
+    evidence.record(check.erasures_logged(target.audit_log(), retention.past))

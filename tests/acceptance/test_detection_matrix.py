@@ -1,0 +1,120 @@
+"""The detection matrix (issue 4): every fault switch of the reference system turns exactly its
+own obligation BREACH, through the one scenario that covers its channel, and the clean reference
+is CONFORMANT under every jurisdiction profile.
+
+Each run is a real command-line run against its own embedded reference. The runs are
+independent, so they go in parallel, MATRIX_WORKERS at a time; the matrix's wall time is
+printed in pytest's terminal summary, so CI logs show it.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from firewall_conformance.catalogue import load_catalogue
+from firewall_conformance.jurisdictions import load_jurisdictions
+from firewall_conformance.reference.faults import FAULTS, obligation_of
+from tests.acceptance.conftest import SUMMARY_LINES, Outcome, cli
+
+MATRIX_WORKERS = 2
+PROFILES = list(load_jurisdictions())
+# The one scenario each fault must break: the channel it leaks through, not just the obligation.
+BREACHED_BY = {
+    "FW-01": "Bulk exports to immigration enforcement leave out victims and witnesses",
+    "FW-01/outbound": "Outbound feeds to immigration enforcement carry nothing about victims or witnesses",
+    "FW-02": "A status check on a victim or a witness is refused, whatever purpose is given",
+    "FW-03": "An immigration officer cannot open a victim's or a witness's record directly",
+    "FW-04": "Every disclosure, by any channel, is logged with who, when, to whom, why and on what basis",
+    "FW-05": "A person record is looked up only with a reason, and the log shows who, when and why",
+    "FW-06": "The file of a case carries nothing from another case in which the suspect is a victim",
+    "FW-07": "What a victim said as a victim stays protected after they become a suspect",
+    "FW-08": "An export for immigration control is refused when it would hold a victim or a witness",
+    "FW-09": "Exports carry status-revealing details only where they are approved for the recipient",
+    "FW-10": "Free text sent to a partner agency is cleared of victims' and witnesses' identities and status remarks",
+    "FW-11": 'A recipient that has not certified "no immigration use, no onward disclosure" receives no bulk export',
+    "FW-12": "A new recipient receives nothing until it has been classified and approved",
+    "FW-13": "An exceptional disclosure to immigration enforcement needs a basis on record for that person",
+    "FW-14": "A lawful disclosure carries exactly the details approved for its recipient",
+    "FW-15": "A victim's subject access response names immigration enforcement after a disclosure to it",
+    "FW-15/notice": "A victim's subject access response names immigration enforcement after a disclosure to it",
+    "FW-16": "A victim or witness of another nationality raises no task or notice for immigration enforcement",
+    "FW-17": "An e-mail quoting a case reference is recorded as a disclosure, whoever receives it",
+    "FW-18": "Elimination fingerprints of a victim or a witness are never sent for an immigration check",
+    "FW-18/dual-arrest": "A domestic-abuse victim arrested on a counter-allegation is not checked without review",
+    "FW-19": "Safeguarding and modern-slavery referrals are marked not for immigration use and carry no status",
+    "FW-20": "A victim with unknown status and no identity document can report a crime and get support",
+    "FW-21": "Published statistics match the audit log and give no small count away, even across releases",
+    "FW-22": "Victims and witnesses of a case closed longer ago than the retention period are erased, and each erasure is logged",
+    "FW-23": "A domestic-abuse victim whose status is unknown is signposted to advice, never referred",
+}
+# Faults that only show under one jurisdiction profile; every other fault runs under uk.
+FAULT_PROFILE = {"FW-15/notice": "us-ny"}
+
+
+def _runs() -> dict[str, tuple[str, ...]]:
+    runs = {
+        f"fault {fault}": ("--reference-fault", fault, "--profile", FAULT_PROFILE.get(fault, "uk"))
+        for fault in FAULTS
+    }
+    runs |= {f"clean {profile}": ("--profile", profile) for profile in PROFILES}
+    return runs
+
+
+@pytest.fixture(scope="module")
+def matrix(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
+    root = tmp_path_factory.mktemp("matrix")
+    runs = _runs()
+    started = time.monotonic()
+    with ThreadPoolExecutor(MATRIX_WORKERS) as pool:
+        futures = {
+            name: pool.submit(
+                cli,
+                "run",
+                "--no-html",
+                *args,
+                reports=root / name.replace(" ", "-").replace("/", "-"),
+            )
+            for name, args in runs.items()
+        }
+        outcomes = {name: future.result() for name, future in futures.items()}
+    seconds = time.monotonic() - started
+    request.config.stash[SUMMARY_LINES] = [
+        *request.config.stash.get(SUMMARY_LINES, []),
+        f"detection matrix: {len(runs)} runs in {seconds:.1f} s wall ({MATRIX_WORKERS} at a time)",
+    ]
+    return outcomes
+
+
+def test_every_fault_is_in_the_matrix_with_the_scenario_it_breaks():
+    assert set(BREACHED_BY) == set(FAULTS)
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_each_fault_breaches_exactly_its_obligation(matrix: dict[str, Outcome], fault: str):
+    result = matrix[f"fault {fault}"]
+    assert result.code == 1, result.stdout + result.stderr
+    in_scope = [o.id for o in load_catalogue().in_scope(FAULT_PROFILE.get(fault, "uk"))]
+    expected = {o: ("BREACH" if o == obligation_of(fault) else "COMPLIANT") for o in in_scope}
+    assert result.verdicts == expected
+    breached = [
+        s["name"]
+        for o in result.summary["obligations"]
+        for s in o["scenarios"]
+        if s["outcome"] != "passed"
+    ]
+    assert breached == [BREACHED_BY[fault]]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_clean_reference_is_conformant_under_every_profile(
+    matrix: dict[str, Outcome], profile: str
+):
+    result = matrix[f"clean {profile}"]
+    assert result.code == 0, result.stdout + result.stderr
+    in_scope = [o.id for o in load_catalogue().in_scope(profile)]
+    assert result.verdicts == dict.fromkeys(in_scope, "COMPLIANT")
+    assert result.summary["jurisdiction"] == profile
+    assert f"Jurisdiction profile: {profile}" in result.stdout

@@ -1,0 +1,190 @@
+"""The statistics claims (FW-21) on hand-made releases: each leak is caught, with its reason."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from firewall_conformance.auditlog import AuditEntry
+from firewall_conformance.checks import statistics as check
+from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.targets.attempt import Attempt
+
+
+def answer(disclosed: dict[str, int | None], total: int | None, threshold: int = 10) -> Attempt:
+    cells = [{"month": m, "category": "disclosed", "value": v} for m, v in disclosed.items()]
+    returned = {
+        "cells": cells,
+        "totals": [{"category": "disclosed", "value": total}],
+        "threshold": threshold,
+    }
+    return Attempt(True, "accepted", returned=returned)
+
+
+def release(disclosed: dict[str, int | None], total: int | None, threshold: int = 10):
+    return check.parse_release(answer(disclosed, total, threshold))
+
+
+JAN_FEB = ("2025-01", "2025-02")
+
+
+def test_period_is_the_last_twelve_complete_months() -> None:
+    assert check.period(date(2026, 1, 15)) == ("2025-01", "2025-12")
+    assert check.period(date(2025, 12, 1)) == ("2024-12", "2025-11")
+
+
+def test_a_lone_suppressed_cell_is_given_away_by_an_exact_total() -> None:
+    leaky = release({"2025-01": 14, "2025-02": None, "2025-03": 20}, 37)
+    assert check.residual_leaks(leaky) == [
+        "the disclosed total (37) minus the months shown gives the suppressed count for 2025-02: 3"
+    ]
+    with pytest.raises(Breach, match="2025-02: 3"):
+        check.no_residual_leak(leaky)
+
+
+def test_suppressed_cells_adding_up_to_a_small_count_are_a_leak() -> None:
+    leaky = release({"2025-01": 14, "2025-02": None, "2025-03": None}, 19)
+    with pytest.raises(Breach, match="gives 5 for the 2 suppressed months together"):
+        check.no_residual_leak(leaky)
+
+
+def test_secondary_suppression_or_a_withheld_total_is_safe() -> None:
+    assert check.no_residual_leak(release({"a": None, "b": None, "c": 20}, 34)).examined
+    assert check.no_residual_leak(release({"a": None, "b": 12}, None)).examined
+
+
+def test_published_numbers_must_match_the_log_and_small_counts_must_be_hidden() -> None:
+    counted = Counter({("2025-01", "disclosed"): 14, ("2025-02", "disclosed"): 3})
+    good = release({"2025-01": 14, "2025-02": None}, None)
+    assert check.reconciled(good, counted, JAN_FEB).control == "audit log"
+    assert check.small_counts_suppressed(good, counted).examined["small counts"] == 1
+    with pytest.raises(Breach, match="published 15, logged 14"):
+        check.reconciled(release({"2025-01": 15, "2025-02": None}, None), counted, JAN_FEB)
+    with pytest.raises(Breach, match=r"disclosed in 2025-02 \(3\)"):
+        check.small_counts_suppressed(release({"2025-01": 14, "2025-02": 3}, 17), counted)
+    with pytest.raises(Inconclusive, match="nothing to reconcile"):
+        check.reconciled(good, Counter(), JAN_FEB)
+
+
+def test_a_small_total_must_be_suppressed_too() -> None:
+    # Three disclosures over the whole period, each month suppressed, the total exact.
+    counted = Counter({("2025-01", "disclosed"): 1, ("2025-02", "disclosed"): 2})
+    leaky = release({"2025-01": None, "2025-02": None}, 3)
+    with pytest.raises(Breach, match=r"disclosed over the period \(3\)"):
+        check.small_counts_suppressed(leaky, counted)
+    hidden = release({"2025-01": None, "2025-02": None}, None)
+    assert check.small_counts_suppressed(hidden, counted).examined["small counts"] == 3
+
+
+def test_a_release_that_leaves_out_a_month_asked_for_is_inconclusive() -> None:
+    counted = Counter({("2025-01", "disclosed"): 14, ("2025-03", "disclosed"): 3})
+    dropped = release({"2025-01": 14, "2025-02": 0}, 14)  # March, with its 3, is missing
+    with pytest.raises(Inconclusive, match="left out 2025-03"):
+        check.reconciled(dropped, counted, ("2025-01", "2025-03"))
+
+
+BETWEEN = ["a disclosure of the suspect", "a refused disclosure of the victim"]
+ASKED = ("2025-01", "2025-03")  # the period asked for the second time; March is under way
+
+
+def test_a_release_leaving_out_the_month_under_way_is_compliant() -> None:
+    before = release({"2025-01": 14, "2025-02": 20}, 34)
+    clamped = answer({"2025-01": 14, "2025-02": 20}, 34)
+    result = check.no_difference_leak(before, clamped, ASKED, ["2025-03"], BETWEEN)
+    assert "left out 2025-03" in result.claim
+    refused = Attempt(False, "refused (422)")
+    assert (
+        "refused (422)"
+        in check.no_difference_leak(before, refused, ASKED, ["2025-03"], BETWEEN).claim
+    )
+
+
+def test_publishing_the_month_under_way_exactly_is_a_leak() -> None:
+    # The old check compared only the numbers both releases published, over the same complete
+    # months, so a second release that also showed the month under way passed.
+    before = release({"2025-01": 14, "2025-02": 20}, 34)
+    exact = answer({"2025-01": 14, "2025-02": 20, "2025-03": 12}, 46)
+    with pytest.raises(Breach, match="disclosed in 2025-03 was published \\(12\\)"):
+        check.no_difference_leak(before, exact, ASKED, ["2025-03"], BETWEEN)
+
+
+def test_a_total_that_grows_by_a_small_count_is_a_leak() -> None:
+    before = release({"2025-01": 14, "2025-02": 20}, 34)
+    suppressed_but_totalled = answer({"2025-01": 14, "2025-02": 20, "2025-03": None}, 36)
+    with pytest.raises(Breach, match="disclosed over the period went from 34 to 36"):
+        check.no_difference_leak(before, suppressed_but_totalled, ASKED, ["2025-03"], BETWEEN)
+    hidden = answer({"2025-01": 14, "2025-02": 20, "2025-03": None}, None)
+    result = check.no_difference_leak(before, hidden, ASKED, ["2025-03"], BETWEEN)
+    assert "with every count suppressed" in result.claim
+
+
+def test_a_small_change_between_releases_is_a_leak() -> None:
+    before = release({"2025-01": 14, "2025-02": 20}, 34)
+    after = answer({"2025-01": 14, "2025-02": 22}, 36)
+    with pytest.raises(Breach, match="disclosed in 2025-02 went from 20 to 22"):
+        check.no_difference_leak(before, after, ASKED, ["2025-03"], BETWEEN)
+
+
+def test_a_second_release_that_shows_nothing_new_is_inconclusive() -> None:
+    before = release({"2025-01": 14, "2025-02": 20}, 34)
+    same = answer({"2025-01": 14, "2025-02": 20}, 34)
+    with pytest.raises(Inconclusive, match="made no disclosure"):
+        check.no_difference_leak(before, same, ASKED, ["2025-03"], [])
+    with pytest.raises(Inconclusive, match="recorded none of the 2 disclosures"):
+        check.no_difference_leak(before, same, ASKED, [], BETWEEN)
+    # Asked for complete months only, as the old scenario did: the disclosures fall outside.
+    with pytest.raises(Inconclusive, match="does not include 2025-03"):
+        check.no_difference_leak(before, same, JAN_FEB, ["2025-03"], BETWEEN)
+    # A second release that silently drops a complete month is not a clamp.
+    dropped = answer({"2025-01": 14}, 14)
+    with pytest.raises(Inconclusive, match="left out 2025-02"):
+        check.no_difference_leak(before, dropped, ASKED, ["2025-03"], BETWEEN)
+
+
+def test_new_months_are_those_the_audit_log_gained() -> None:
+    before = Counter({("2025-02", "disclosed"): 20})
+    after = Counter({("2025-02", "disclosed"): 20, ("2025-03", "refused"): 1})
+    assert check.new_months(before, after) == ["2025-03"]
+    assert check.new_months(before, before) == []
+
+
+def test_audit_counts_by_month_and_outcome() -> None:
+    def entry(at: str, refused: bool, recipient: str = "hoie", kind: str = "disclose"):
+        fields = {"time": at, "recipient": recipient}
+        return AuditEntry(fields=fields, raw=fields, kind=kind, refused=refused)
+
+    counted = check.audit_counts(
+        [
+            entry("2025-01-31T23:30:00Z", False),
+            entry("2025-02-01T00:30:00+02:00", True),  # 31 January in UTC
+            entry("2025-02-02T10:00:00Z", False, recipient="cps"),
+            entry("2025-02-02T10:00:00Z", False, kind="export"),
+        ],
+        "hoie",
+    )
+    assert counted == Counter({("2025-01", "disclosed"): 1, ("2025-01", "refused"): 1})
+
+
+@pytest.mark.parametrize(
+    "returned",
+    [
+        {"cells": "x", "totals": [], "threshold": 10},
+        {"cells": [], "totals": [], "threshold": 10},
+        {"cells": [{"month": "2025-01", "category": "disclosed", "value": 1}], "totals": []},
+        {
+            "cells": [{"month": "2025-01", "category": "other", "value": 1}],
+            "totals": [],
+            "threshold": 10,
+        },
+        {
+            "cells": [{"month": "2025-01", "category": "disclosed", "value": -1}],
+            "totals": [],
+            "threshold": 10,
+        },
+    ],
+)
+def test_an_unreadable_release_is_inconclusive(returned) -> None:
+    with pytest.raises(Inconclusive):
+        check.parse_release(Attempt(True, "accepted", returned=returned))
