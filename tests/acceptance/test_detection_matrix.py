@@ -17,6 +17,7 @@ import pytest
 from firewall_conformance.catalogue import load_catalogue
 from firewall_conformance.jurisdictions import load_jurisdictions
 from firewall_conformance.reference.faults import FAULTS, obligation_of
+from firewall_conformance.reporting.wording import BASIS_MEANING
 from tests.acceptance.conftest import SUMMARY_LINES, Outcome, cli
 
 MATRIX_WORKERS = 2
@@ -118,3 +119,10 @@ def test_clean_reference_is_conformant_under_every_profile(
     assert result.verdicts == dict.fromkeys(in_scope, "COMPLIANT")
     assert result.summary["jurisdiction"] == profile
     assert f"Jurisdiction profile: {profile}" in result.stdout
+    place = result.summary["jurisdiction_profile"]
+    shown = " ".join(result.stdout.split())
+    assert place["id"] == profile and place["restricted_recipient"] in shown
+    catalogue = load_catalogue()
+    assert all(f"({BASIS_MEANING[catalogue[o].basis_for(profile)]})" in shown for o in in_scope)
+    assert not (result.reports / "allure-report").exists()  # --no-html, and the notes say so
+    assert any("--no-html" in note for note in result.summary["notes"])

@@ -14,9 +14,8 @@ from ..deps import Officer, Rms
 from ..egress import insert_status_check
 from ..errors import AUTH_RESPONSES, forbidden, unknown_ids
 from ..records import get_persons, role_set
+from ..register import restricted_recipient_id
 from ..schemas import NewStatusCheck, StatusCheck
-
-STATUS_CHECK_SERVICE = "hoie"
 
 router = APIRouter(prefix="/status-checks", tags=["status checks"], responses=AUTH_RESPONSES)
 
@@ -39,7 +38,7 @@ def request_status_check(body: NewStatusCheck, user: Officer, rms: Rms) -> Statu
                 "status-check",
                 "allowed" if allowed else "refused",
                 object=body.person_id if check_id is None else f"{check_id},{body.person_id}",
-                recipient_id=STATUS_CHECK_SERVICE,
+                recipient_id=restricted_recipient_id(conn),
                 recipient_class=policy.RESTRICTED_RECIPIENT_CLASS,
                 purpose=body.purpose,
                 detail=f"roles={','.join(sorted(roles)) or 'none'}",
