@@ -132,6 +132,21 @@ def _print_result(result: RunResult) -> None:
     help="The bundle profile (YAML); defaults to BUNDLE/bundle.yaml.",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(["embedded", "spark"]),
+    default="embedded",
+    show_default=True,
+    help="With --bundle only. spark: read the bundle's CSV and NDJSON extracts split by split "
+    "on Spark, to the same results (JSON, XML and zip members stay embedded); needs the "
+    "[spark] extra and Java, and on a cluster the bundle folder at the same path on every node.",
+)
+@click.option(
+    "--master",
+    metavar="URL",
+    help="Spark master for --engine spark, e.g. local[2] or spark://host:7077 (default: "
+    "spark-submit's, else local[*]).",
+)
+@click.option(
     "--scope",
     type=click.Choice(["all", "answerable"]),
     default="all",
@@ -158,6 +173,8 @@ def run(
     read_only: bool,
     bundle: Path | None,
     bundle_profile: Path | None,
+    engine: str,
+    master: str | None,
     scope: str,
     html: bool,
 ) -> None:
@@ -178,6 +195,8 @@ def run(
         read_only=read_only,
         bundle=bundle,
         bundle_profile=bundle_profile,
+        engine=engine,
+        master=master,
         scope=scope,
         html=html,
     )
@@ -215,7 +234,7 @@ def run(
             result = execute(options, advance)
         except HarnessError as exc:
             progress.stop()
-            err.print(f"[bold red]ERROR[/] {exc}", highlight=False)
+            err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
             sys.exit(ERROR_EXIT)
     _print_result(result)
     _print_artefacts(reports)

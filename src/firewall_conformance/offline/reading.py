@@ -70,6 +70,30 @@ class ExtractReading:
         if len(self.findings) < KEPT_FINDINGS:
             self.findings.append(finding)
 
+    def take(self, record: FlatRecord, seen: set[str]) -> None:
+        """Count one flat record in; `seen` collects the field names met so far."""
+        self.records += 1
+        seen |= record.names
+        if record.person:
+            self.hold(record.person, set(record.roles))
+        for finding in record.findings:
+            self.add(finding)
+
+    def merge(self, later: ExtractReading) -> None:
+        """Add a reading of a later part of the same file (Spark reads a file split by split):
+        the result is what reading the whole file at once gives, findings kept in record order
+        and capped as one file's. An unreadable part ends the file, as it ends an embedded read."""
+        if self.unreadable:
+            return
+        self.records += later.records
+        self.bytes += later.bytes
+        for person, roles in later.roles.items():
+            self.hold(person, roles)
+        kept = sorted([*self.findings, *later.findings], key=lambda f: f.record)
+        self.findings = kept[:KEPT_FINDINGS]
+        self.finding_count += later.finding_count
+        self.unreadable = later.unreadable
+
     @property
     def protected_persons(self) -> set[str]:
         return {p for p, roles in self.roles.items() if roles & PROTECTED_ROLES}
@@ -133,6 +157,76 @@ def _csv_header(source: Source, extract: Extract) -> list[str]:
     return next(csv.reader([first]), [])
 
 
+@dataclass(frozen=True)
+class FlatRecord:
+    """What one CSV or NDJSON record adds to its extract's reading."""
+
+    number: int
+    names: frozenset[str]  # every field name it holds, normalised
+    person: str
+    roles: frozenset[str]
+    findings: tuple[StatusFinding, ...]
+
+
+def read_flat_record(
+    mapping: FlatMapping,
+    sensitive: frozenset[str],
+    words: Vocabulary,
+    salt: bytes,
+    label: str,
+    number: int,
+    fields: Fields,
+) -> FlatRecord:
+    """One record of a flat extract, read as its mapping says: its person, their roles and,
+    for a victim or witness, the status details it carries. No I/O and no state, so the
+    embedded reader and Spark's executors run this same function."""
+    values: dict[str, str] = {}
+    names: set[str] = set()
+    for locator, value in fields:
+        name = _normalised(locator)
+        names.add(name)
+        values.setdefault(name, value)
+    roles = roles_in(values.get(mapping.role, ""))
+    person = values.get(mapping.person_id, "").strip()
+    protected = sorted(roles & PROTECTED_ROLES)
+    findings: list[StatusFinding] = []
+    if protected:
+        for locator, value in fields:
+            name = _normalised(locator)
+            category = (
+                "mapped sensitive field" if name in sensitive else path_category(words, locator, "")
+            )
+            if category and words.says_something(value):
+                findings.append(
+                    StatusFinding.of(
+                        label,
+                        number,
+                        locator,
+                        value,
+                        category,
+                        protected[0],
+                        person or f"record {number}",
+                        salt,
+                    )
+                )
+    return FlatRecord(number, frozenset(names), person, frozenset(roles), tuple(findings))
+
+
+def header_mismatch(source: Source, extract: Extract, mapping: FlatMapping) -> None:
+    """Before reading a CSV extract: each mapped field must be a column of its header."""
+    header = _csv_header(source, extract)
+    missing = {n: k for n, k in mapping.named().items() if n not in header}
+    if missing:
+        raise BundleMismatch(extract, missing, "its header")
+
+
+def flat_mismatch(extract: Extract, mapping: FlatMapping, seen: set[str]) -> None:
+    """After every record of an NDJSON or JSON extract: each mapped field must have occurred."""
+    missing = {n: k for n, k in mapping.named().items() if n not in seen}
+    if missing:
+        raise BundleMismatch(extract, missing, "any of its records")
+
+
 def _read_flat(
     source: Source,
     extract: Extract,
@@ -141,53 +235,18 @@ def _read_flat(
     salt: bytes,
     words: Vocabulary,
 ) -> None:
-    named = mapping.named()
     seen: set[str] = set()
     if extract.format == "csv":
-        header = _csv_header(source, extract)
-        missing = {n: k for n, k in named.items() if n not in header}
-        if missing:
-            raise BundleMismatch(extract, missing, "its header")
-    sensitive = set(mapping.sensitive)
+        header_mismatch(source, extract, mapping)
+    sensitive = frozenset(mapping.sensitive)
     with source.open() as stream:
         for number, fields in _flat_records(source, stream, extract):
-            reading.records += 1
-            values: dict[str, str] = {}
-            for locator, value in fields:
-                name = _normalised(locator)
-                seen.add(name)
-                values.setdefault(name, value)
-            roles = roles_in(values.get(mapping.role, ""))
-            person = values.get(mapping.person_id, "").strip()
-            if person:
-                reading.hold(person, roles)
-            protected = sorted(roles & PROTECTED_ROLES)
-            if not protected:
-                continue
-            for locator, value in fields:
-                name = _normalised(locator)
-                category = (
-                    "mapped sensitive field"
-                    if name in sensitive
-                    else path_category(words, locator, "")
-                )
-                if category and words.says_something(value):
-                    reading.add(
-                        StatusFinding.of(
-                            source.label,
-                            number,
-                            locator,
-                            value,
-                            category,
-                            protected[0],
-                            person or f"record {number}",
-                            salt,
-                        )
-                    )
+            reading.take(
+                read_flat_record(mapping, sensitive, words, salt, source.label, number, fields),
+                seen,
+            )
     if extract.format != "csv" and reading.records:
-        missing = {n: k for n, k in named.items() if n not in seen}
-        if missing:
-            raise BundleMismatch(extract, missing, "any of its records")
+        flat_mismatch(extract, mapping, seen)
 
 
 # -- NIEM-style XML ------------------------------------------------------------------------

@@ -35,23 +35,36 @@ class OfflineTarget(Operations):
         profile: BundleProfile,
         extracts: list[ExtractReading],
         audit: AuditLogReading | None,
+        notes: list[str] | None = None,
     ) -> None:
         self.profile = profile
         self._extracts = extracts
         self._audit = audit
+        self.notes = notes or []  # how the bundle was read, for the run's notes
 
     @classmethod
-    def open(cls, profile: BundleProfile, salt: bytes | None = None) -> OfflineTarget:
-        """Read every file of the bundle; InvalidDocument when one does not match the profile."""
+    def open(
+        cls, profile: BundleProfile, salt: bytes | None = None, spark: Any | None = None
+    ) -> OfflineTarget:
+        """Read every file of the bundle; InvalidDocument when one does not match the profile.
+        With a SparkSession, CSV and NDJSON extracts are read split by split on Spark, to the
+        same readings (offline/spark_reading.py)."""
         salt = salt or secrets.token_bytes(16)
+        notes: list[str] = []
         try:
-            extracts = [read_extract(e, salt) for e in profile.extracts]
+            if spark is None:
+                extracts = [read_extract(e, salt) for e in profile.extracts]
+            else:
+                # Imported here: pyspark is an optional extra, needed only for this engine.
+                from firewall_conformance.offline.spark_reading import read_extracts_with_spark
+
+                extracts, notes = read_extracts_with_spark(spark, profile.extracts, salt)
             audit = read_audit_log(profile.audit_log) if profile.audit_log else None
         except (BundleMismatch, AuditLogMismatch) as exc:
             raise InvalidDocument(profile.source, [f"the bundle does not match it: {exc}"]) from exc
         for reading in extracts:
             reading.log_period = profile.audit_log.period if profile.audit_log else None
-        return cls(profile, extracts, audit)
+        return cls(profile, extracts, audit, notes)
 
     def capabilities(self) -> frozenset[str]:
         held = {"held-exports"} if self._extracts else set()

@@ -47,7 +47,7 @@ def _not_read(item: Input, exc: Exception) -> str:
     return str(UnreadableExport(item.label, "reading", failure_reason(exc)))
 
 
-def _per_file(
+def per_file(
     context: Any, rdd: Any, task: Callable[..., Any], owners: list[int], files: list[Input]
 ) -> list[Outcome]:
     """Run `task` (one result per partition) over every partition. If Spark cannot read some
@@ -84,7 +84,7 @@ def _scan_text(
         for f, rdd in zip(files, rdds, strict=True)
         for k in range(rdd.getNumPartitions())
     ]
-    counted = _per_file(
+    counted = per_file(
         context, context.union(rdds), partial(count_task, context.broadcast(starts)), owners, files
     )
     second, plans, owners = [], [], []
@@ -101,7 +101,7 @@ def _scan_text(
     if not second:
         return counted
     task = partial(scan_task, context.broadcast(plans), matcher, salt)
-    scanned = _per_file(context, context.union(second), task, owners, files)
+    scanned = per_file(context, context.union(second), task, owners, files)
     return [c if isinstance(c, str) else s for c, s in zip(counted, scanned, strict=True)]
 
 
@@ -125,7 +125,7 @@ def _scan_parquet(spark: Any, files: list[Input], matcher: Any, salt: bytes) -> 
         return outcomes
     context = spark.sparkContext
     task = partial(row_task, context.broadcast(labels), matcher, salt)
-    scanned = _per_file(context, context.union(rdds), task, owners, files)
+    scanned = per_file(context, context.union(rdds), task, owners, files)
     return [o if isinstance(o, str) else s for o, s in zip(outcomes, scanned, strict=True)]
 
 

@@ -114,7 +114,7 @@ def plan_splits(label: str, fmt: str, counts: list[SplitCount]) -> list[SplitPla
     return plans
 
 
-def _blocks(lines: Iterable[str], plan: SplitPlan) -> Iterator[tuple[str, int]]:
+def split_blocks(lines: Iterable[str], plan: SplitPlan) -> Iterator[tuple[str, int]]:
     """Whole lines joined into blocks of about CHUNK_BYTES, never cutting a quoted CSV field;
     each with its number of lines."""
     pending: list[str] = []
@@ -142,7 +142,7 @@ def _blocks(lines: Iterable[str], plan: SplitPlan) -> Iterator[tuple[str, int]]:
         yield "\n".join(pending) + "\n", len(pending)
 
 
-def _moved(exc: UnreadableExport, shift: int) -> UnreadableExport:
+def shifted_error(exc: UnreadableExport, shift: int) -> UnreadableExport:
     """The core's error, located in the file rather than in the block it was given."""
     found = _LINE.fullmatch(exc.where)
     where = f"line {int(found[1]) + shift}" if found else exc.where
@@ -177,7 +177,7 @@ def _scan_block(
             result.records += scan.records
             result.canaries += [replace(f, record=f.record + shift) for f in scan.findings]
     except UnreadableExport as exc:
-        raise _moved(exc, shift) from exc
+        raise shifted_error(exc, shift) from exc
 
 
 def scan_split(
@@ -188,7 +188,7 @@ def scan_split(
     words = vocabulary()
     line, header = plan.first_line, plan.header
     try:
-        for text, count in _blocks(lines, plan):
+        for text, count in split_blocks(lines, plan):
             if line == 1 and plan.fmt == "csv":
                 header = header_of(text.split("\n"))
             _scan_block(plan, header, text, line, matcher, salt, words, result)
