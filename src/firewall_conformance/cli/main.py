@@ -378,7 +378,7 @@ def check(target: Path) -> None:
     try:
         http_target = load_target_for_check(target)
     except HarnessError as exc:
-        err.print(f"[bold red]ERROR[/] {exc}", highlight=False)
+        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
         sys.exit(ERROR_EXIT)
     out.print(
         f"Profile {target} is valid: {http_target.profile.name} at {http_target.profile.base_url}"
@@ -430,7 +430,7 @@ def serve(port: int, faults: tuple[str, ...]) -> None:
     try:
         server = ReferenceServer(faults=faults, port=port)
     except ValueError as exc:
-        err.print(f"[bold red]ERROR[/] {exc}", highlight=False)
+        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
         sys.exit(ERROR_EXIT)
 
     def ready(srv: ReferenceServer) -> None:
