@@ -5,27 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import requests
+from _rms_client import RmsClient
 
 from firewall_conformance.reference.server import ReferenceServer
 
-TIMEOUT = 10
 
-
-class CaseworkApi:
+class CaseworkApi(RmsClient):
     def __init__(self, server: ReferenceServer) -> None:
-        self.server = server
-        self.session = requests.Session()
-
-    def call(self, method: str, path: str, user: str = "officer", **kwargs: Any):
-        headers = {"Authorization": f"Bearer {self.server.tokens[user]}"}
-        return self.session.request(
-            method,
-            self.server.base_url + "/api/v1" + path,
-            headers=headers,
-            timeout=TIMEOUT,
-            **kwargs,
-        )
+        super().__init__(server, "/api/v1")
 
     def ok(self, method: str, path: str, status: int = 200, **kwargs: Any) -> Any:
         response = self.call(method, path, **kwargs)

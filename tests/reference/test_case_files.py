@@ -10,25 +10,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import requests
+from _rms_client import RmsClient
 
 from firewall_conformance.reference import redaction
 from firewall_conformance.reference.server import ReferenceServer
 
-TIMEOUT = 10
 BASIS = "Data Protection Act 2018 s.35(2)(b)"
 
 
-class Client:
-    def __init__(self, server: ReferenceServer) -> None:
-        self.server = server
-
-    def call(self, method: str, path: str, user: str = "officer", **kwargs: Any):
-        headers = {"Authorization": f"Bearer {self.server.tokens[user]}"}
-        return requests.request(
-            method, self.server.base_url + path, headers=headers, timeout=TIMEOUT, **kwargs
-        )
-
+class Client(RmsClient):
     def ok(self, method: str, path: str, status: int = 201, **kwargs: Any) -> Any:
         response = self.call(method, path, **kwargs)
         assert response.status_code == status, response.text

@@ -8,28 +8,17 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-import requests
+from _rms_client import RmsClient
 
 from firewall_conformance.reference.server import ReferenceServer
 
-TIMEOUT = 10
 TODAY = date.today().isoformat()
 NEXT_YEAR = (date.today() + timedelta(days=365)).isoformat()
 
 
-class Api:
+class Api(RmsClient):
     def __init__(self, server: ReferenceServer) -> None:
-        self.server = server
-        self.session = requests.Session()
-
-    def call(self, method: str, path: str, user: str = "officer", **kwargs: Any):
-        return self.session.request(
-            method,
-            f"{self.server.base_url}/api/v1{path}",
-            headers={"Authorization": f"Bearer {self.server.tokens[user]}"},
-            timeout=TIMEOUT,
-            **kwargs,
-        )
+        super().__init__(server, "/api/v1")
 
     def ok(self, method: str, path: str, status: int = 200, **kwargs: Any) -> Any:
         response = self.call(method, path, **kwargs)

@@ -8,23 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
+from _rms_client import RmsClient
 
 from firewall_conformance.reference.server import ReferenceServer
 
-TIMEOUT = 10
 
-
-class Client:
-    def __init__(self, server: ReferenceServer) -> None:
-        self.server = server
-
-    def call(self, method: str, path: str, user: str = "officer", **kwargs: Any):
-        headers = {"Authorization": f"Bearer {self.server.tokens[user]}"}
-        return requests.request(
-            method, self.server.base_url + path, headers=headers, timeout=TIMEOUT, **kwargs
-        )
-
+class Client(RmsClient):
     def person(self) -> tuple[str, str]:
         family = f"Lookup{uuid.uuid4().hex[:10]}"
         response = self.call(

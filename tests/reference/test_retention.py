@@ -6,26 +6,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import requests
+from _rms_client import RmsClient
 
 from firewall_conformance.reference.retention import RETENTION_YEARS, years_before
 from firewall_conformance.reference.server import ReferenceServer
 
-TIMEOUT = 10
 
-
-class Rms:
-    def __init__(self, server: ReferenceServer) -> None:
-        self.server = server
-
-    def call(self, method: str, path: str, user: str = "officer", **kw: Any):
-        headers = {"Authorization": f"Bearer {self.server.tokens[user]}"}
-        return requests.request(
-            method, self.server.base_url + path, headers=headers, timeout=TIMEOUT, **kw
-        )
-
+class Rms(RmsClient):
     def person(self) -> str:
         body = {"family_name": f"Canary{uuid.uuid4().hex[:8]}", "given_name": "Test"}
         return self.call("POST", "/api/v1/persons", json=body).json()["person_id"]

@@ -15,7 +15,7 @@ from rich.table import Table
 from firewall_conformance import __version__
 from firewall_conformance.cli.export_bundle import export_bundle
 from firewall_conformance.cli.obligations import jurisdiction_option, obligations
-from firewall_conformance.cli.scan import scan
+from firewall_conformance.cli.scan import master_option, scan
 from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
 from firewall_conformance.results import RunResult, ScenarioResult, Verdict
@@ -140,12 +140,7 @@ def _print_result(result: RunResult) -> None:
     "on Spark, to the same results (JSON, XML and zip members stay embedded); needs the "
     "[spark] extra and Java, and on a cluster the bundle folder at the same path on every node.",
 )
-@click.option(
-    "--master",
-    metavar="URL",
-    help="Spark master for --engine spark, e.g. local[2] or spark://host:7077 (default: "
-    "spark-submit's, else local[*]).",
-)
+@master_option
 @click.option(
     "--scope",
     type=click.Choice(["all", "answerable"]),

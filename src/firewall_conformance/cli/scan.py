@@ -106,6 +106,15 @@ def _spark_batch(
         _fail(str(exc))
 
 
+# Shared with `run --bundle --engine spark`.
+master_option = click.option(
+    "--master",
+    metavar="URL",
+    help="Spark master for --engine spark, e.g. local[2], yarn or spark://host:7077 (default: "
+    "spark-submit's, else local[*]).",
+)
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -136,12 +145,7 @@ def _spark_batch(
     help="spark: scan CSV, NDJSON and Parquet as partitioned input on Spark (local paths or "
     "any URI, glob or directory Spark reads); needs the [spark] extra and Java.",
 )
-@click.option(
-    "--master",
-    metavar="URL",
-    help="Spark master for --engine spark, e.g. local[2] or yarn (default: spark-submit's, "
-    "else local[*]).",
-)
+@master_option
 @click.pass_context
 def scan(
     ctx: click.Context,
