@@ -21,10 +21,10 @@ Feature: Case files, roles and free text sent to other agencies
     Given the victim has given a statement and a refuge address
     When an officer prepares the file of the case for the prosecution service
     Then the case file carries the victim's statement and refuge address
-    When an officer tries to change the victim's role to suspect without naming who approved it
-    Then the change of role is refused
     When an officer changes the victim's role to suspect, giving a reason and who approved it
     Then the change of role is accepted and the audit log records it with the reason and the approver
+    When an officer tries to change the witness's role to suspect without naming who approved it
+    Then the change of role is refused
     When an officer prepares the file of the case for immigration enforcement
     Then the case file carries the former victim, now a suspect
     But it carries nothing of what they gave while they were a victim

@@ -202,15 +202,15 @@ def carries_victim_material(
     )
 
 
-def _change_victim_to_suspect(
-    target: Target, state: ScenarioState, case_work: CaseWork, approver: str | None
+def _change_to_suspect(
+    target: Target, state: ScenarioState, case_work: CaseWork, role: str, approver: str | None
 ) -> None:
     assert state.seeded is not None
     case_work.reason = f"FWC-{_token()}: evidence of a counter-allegation"
     attempt = target.change_role(
         state.seeded.case_id,
-        state.person_id("victim"),
-        "victim",
+        state.person_id(role),
+        role,
         "suspect",
         case_work.reason,
         approver,
@@ -218,20 +218,27 @@ def _change_victim_to_suspect(
     case_work.role_changes.append(attempt)
 
 
-@when("an officer tries to change the victim's role to suspect without naming who approved it")
-def change_role_unapproved(target: Target, state: ScenarioState, case_work: CaseWork) -> None:
-    _change_victim_to_suspect(target, state, case_work, None)
+@when(
+    parsers.parse(
+        "an officer tries to change the {role:w}'s role to suspect without naming who approved it"
+    )
+)
+def change_role_unapproved(
+    target: Target, state: ScenarioState, case_work: CaseWork, role: str
+) -> None:
+    _change_to_suspect(target, state, case_work, role, None)
 
 
 @then("the change of role is refused")
 def change_refused(evidence: ScenarioEvidence, case_work: CaseWork) -> None:
-    evidence.record(check.role_change_refused(case_work.role_changes[-1]))
+    *earlier, last = case_work.role_changes
+    evidence.record(check.role_change_refused(last, [a for a in earlier if a.allowed]))
 
 
 @when("an officer changes the victim's role to suspect, giving a reason and who approved it")
 def change_role_approved(target: Target, state: ScenarioState, case_work: CaseWork) -> None:
     case_work.approver = f"Detective Sergeant {_place(random.Random())} ({_token()})"
-    _change_victim_to_suspect(target, state, case_work, case_work.approver)
+    _change_to_suspect(target, state, case_work, "victim", case_work.approver)
 
 
 @then(

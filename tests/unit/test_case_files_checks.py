@@ -133,9 +133,15 @@ def test_a_role_change_must_be_logged_with_its_reason_and_approver() -> None:
 
 
 def test_a_role_change_without_an_approver_must_be_refused() -> None:
-    assert check.role_change_refused(Attempt(False, "refused (403)")).saw_something
+    approved = [Attempt(True, "accepted (201)")]
+    assert check.role_change_refused(Attempt(False, "refused (403)"), approved).saw_something
     with pytest.raises(Breach, match="without anyone named as approving it"):
-        check.role_change_refused(Attempt(True, "accepted (201)"))
+        check.role_change_refused(Attempt(True, "accepted (201)"), approved)
+
+
+def test_a_refusal_counts_only_after_a_change_with_an_approver_went_through() -> None:
+    with pytest.raises(Inconclusive, match="refusal of every change"):
+        check.role_change_refused(Attempt(False, "refused (403)"), [])
 
 
 def _holding(*texts: str) -> check.CaseFileTry:

@@ -220,15 +220,23 @@ def redacted(
     )
 
 
-def role_change_refused(attempt: Attempt) -> Check:
-    """A change of role without an approver is refused."""
+def role_change_refused(attempt: Attempt, accepted_before: Sequence[Attempt]) -> Check:
+    """A change of role without an approver is refused. Depends on a change with an approver
+    having been accepted first: otherwise the refusal could be of every change of role."""
     if attempt.allowed:
         raise Breach(
-            "The system changed a victim's role to suspect without anyone named as approving it."
+            "The system changed a victim's or a witness's role to suspect without anyone named "
+            "as approving it."
+        )
+    if not accepted_before:
+        raise Inconclusive(
+            "No change of role with a reason and an approver was accepted first, so the refusal "
+            "of one without an approver could not be told apart from a refusal of every change."
         )
     return Check(
-        claim="a change of role from victim to suspect without an approver was refused",
-        examined={"role changes": 1},
+        claim="a change of role to suspect without an approver was refused, after one with a "
+        "reason and an approver was accepted",
+        examined={"role changes": 1 + len(accepted_before)},
     )
 
 
