@@ -42,6 +42,7 @@ pytest_plugins = [
     "steps.minimisation",
     "steps.statistics",
     "steps.retention",
+    "steps.whole_run",
 ]
 
 OBLIGATION_TAG = re.compile(r"^FW-\d{2}$")
@@ -55,10 +56,16 @@ def _catalogue() -> Catalogue:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "obligation(id): the catalogue obligation a scenario tests")
     config.addinivalue_line("markers", "bundle: runs only over an export bundle (see modes.py)")
+    config.addinivalue_line(
+        "markers", "whole_run: judges the whole run's egress, so runs after every other scenario"
+    )
 
 
 def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
     """`@FW-01` is not a valid marker name: map it to the obligation marker and Allure labels."""
+    if tag == "whole-run":
+        pytest.mark.whole_run(function)
+        return True
     if not OBLIGATION_TAG.match(tag):
         return None
     obligation = _catalogue()[tag]

@@ -236,9 +236,13 @@ def change_refused(evidence: ScenarioEvidence, case_work: CaseWork) -> None:
 
 
 @when("an officer changes the victim's role to suspect, giving a reason and who approved it")
-def change_role_approved(target: Target, state: ScenarioState, case_work: CaseWork) -> None:
+def change_role_approved(
+    run: RunSession, target: Target, state: ScenarioState, case_work: CaseWork
+) -> None:
     case_work.approver = f"Detective Sergeant {_place(random.Random())} ({_token()})"
     _change_to_suspect(target, state, case_work, "victim", case_work.approver)
+    if case_work.role_changes[-1].allowed:
+        run.egress.set_aside(state.cast["victim"], "became a suspect")
 
 
 @then(

@@ -108,7 +108,12 @@ def _disclose(target: Target, state: ScenarioState, role: str, basis: str, detai
     )
 )
 def disclose_on_basis(
-    target: Target, state: ScenarioState, basis_records: Bases, role: str, kind: str
+    run: RunSession,
+    target: Target,
+    state: ScenarioState,
+    basis_records: Bases,
+    role: str,
+    kind: str,
 ) -> None:
     basis_id = basis_records.ids.get(f"{role} {kind}")
     if basis_id is None:
@@ -116,6 +121,7 @@ def disclose_on_basis(
     basis_records.disclosed_at[role] = datetime.now(UTC)
     detail = {"consent": f"the {role}'s recorded consent", "warrant": "a judicial warrant"}
     _disclose(target, state, role, basis_id, detail.get(kind, f"a recorded {kind}"))
+    run.egress.set_aside(state.cast[role], f"disclosed on {detail.get(kind, 'a recorded basis')}")
 
 
 @when(

@@ -6,6 +6,7 @@ import pytest
 from pytest_bdd import parsers, then, when
 
 from firewall_conformance.checks import outbound as check
+from firewall_conformance.egress import push_received
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.feeds import record_feeds
 from firewall_conformance.session import RunSession
@@ -28,6 +29,10 @@ def record(
     second: str,
 ) -> None:
     state.feeds = record_feeds(target, [first, second], request.addfinalizer, run.cleanup.problems)
+    sink = state.feeds.sink
+    request.addfinalizer(
+        lambda: [run.receive(push_received(c)) for rc in (first, second) for c in sink.captures(rc)]
+    )
 
 
 @then(

@@ -8,7 +8,7 @@ import pytest
 from pytest_bdd import given
 
 from firewall_conformance.evidence import ScenarioState
-from firewall_conformance.personas import Persona, make_cast
+from firewall_conformance.personas import Persona
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import SeededCase, Target
 
@@ -26,6 +26,7 @@ def plant(
     whatever happens in it; what could not be removed is reported with the run. `remover`
     replaces the target's own removal where a scenario expects some of it to be gone."""
     seeded = target.seed_case(personas, offence=offence, narrative=narrative)
+    run.egress.plant(run.scenario, personas, seeded.reference)
     return remove_after_scenario(request, run, target, seeded, remover)
 
 
@@ -59,7 +60,7 @@ def plant_assault(
     remover: Callable[[SeededCase], list[str]] | None = None,
 ) -> None:
     """The suite's usual case: an assault with a fresh victim, witness and suspect."""
-    state.cast = make_cast()
+    state.cast = run.egress.fresh_cast()
     victim, witness, suspect = (state.cast[r] for r in ("victim", "witness", "suspect"))
     state.seeded = plant(
         request,

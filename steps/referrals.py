@@ -15,7 +15,6 @@ from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import referrals as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.personas import make_cast
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import Target
 from steps.planting import plant
@@ -49,7 +48,7 @@ TYPES = {**EXTRA_TYPES, "Scheme": _scheme}
 def plant_domestic_abuse_case(
     request: pytest.FixtureRequest, run: RunSession, target: Target, state: ScenarioState
 ) -> None:
-    cast = make_cast()
+    cast = run.egress.fresh_cast()
     cast["victim"] = dataclasses.replace(cast["victim"], immigration_status="unknown")
     state.cast = cast
     victim, suspect = cast["victim"], cast["suspect"]

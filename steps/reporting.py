@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import random
-import secrets
 
 import pytest
 from pytest_bdd import then, when
 
 from firewall_conformance.checks import reporting as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
-from firewall_conformance.personas import Persona, make_persona
+from firewall_conformance.personas import Persona
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import SeededCase, Target
 from steps.planting import remove_after_scenario
@@ -28,6 +26,7 @@ def _report(
     document: str | None,
 ) -> None:
     state.cast[persona.label] = persona
+    run.egress.plant(run.scenario, [persona], None)
     values = {
         **persona.attributes(),
         "identity_document": document,
@@ -43,15 +42,11 @@ def _report(
         remove_after_scenario(request, run, target, seeded)
 
 
-def _persona(label: str) -> Persona:
-    return make_persona("victim", random.Random(secrets.randbits(64)), label=label)
-
-
 @when("a victim who gives full details and an identity document reports a crime")
 def report_with_documents(
     request: pytest.FixtureRequest, run: RunSession, target: Target, state: ScenarioState
 ) -> None:
-    persona = _persona("the victim with full details")
+    persona = run.egress.fresh_persona("victim", "the victim with full details")
     _report(request, run, target, state, persona, persona.passport_number)
 
 
@@ -62,7 +57,8 @@ def report_without_documents(
     request: pytest.FixtureRequest, run: RunSession, target: Target, state: ScenarioState
 ) -> None:
     persona = dataclasses.replace(
-        _persona("the victim with no documents"), immigration_status="unknown"
+        run.egress.fresh_persona("victim", "the victim with no documents"),
+        immigration_status="unknown",
     )
     _report(request, run, target, state, persona, None)
 

@@ -1,8 +1,9 @@
 """Canary personas: synthetic people with per-run-unique values, planted in a role.
 
 Every value is invented and marked as such by construction (names from random syllables,
-e-mail at example.org, phone numbers in Ofcom's range reserved for drama), so a later
-appearance of a value in egress is attributable to this run and never to a real person.
+e-mail at example.org, phone numbers in Ofcom's ranges reserved for drama, which no real
+subscriber holds), so a later appearance of a value in egress is attributable to this run and
+never to a real person. Within a run no two personas share a value (egress.py `fresh_cast`).
 """
 
 from __future__ import annotations
@@ -23,15 +24,22 @@ _VOWELS = "aeiou"
 _NATIONALITIES = ("Eritrean", "Albanian", "Brazilian", "Vietnamese", "Nigerian", "Ukrainian")
 _STATUSES = ("overstayed visa", "asylum claim pending", "no leave to remain", "status unknown")
 
-# Attributes unique enough that one hit attributes a record to the persona. Phone numbers come
-# from a range of only a thousand and dates of birth repeat, so they only support attribution.
+# Ofcom's numbers for drama (the prefix of the thousand numbers each range holds), never
+# allocated to a subscriber. The mobile range (07700 900xxx) is left out: it is the one other
+# synthetic data uses most (the reference system's background persons among it).
+_DRAMA_PHONES = ("01632 960", "020 7946 0", "0113 496 0", "0161 496 0", "0121 496 0")
+
+# Attributes unique to the run, so one hit attributes a record to the persona. A date of birth
+# is shared with too many real people: it only supports attribution (detect/attribution.py).
 IDENTIFYING = (
     "full_name",
+    "given_name",
     "family_name",
     "passport_number",
     "home_office_reference",
     "brp_number",
     "email",
+    "phone",
     "address",
 )
 
@@ -69,7 +77,7 @@ def _word(rng: random.Random, syllables: int) -> str:
 
 def make_persona(role: str, rng: random.Random, label: str | None = None) -> Persona:
     """One persona with values drawn from `rng` (pass a seeded one for reproducible tests)."""
-    given, family = _word(rng, 3), _word(rng, 4)
+    given, family = _word(rng, 4), _word(rng, 4)
     born = date(1960, 1, 1) + timedelta(days=rng.randrange(40 * 365))
     return Persona(
         label=label or f"the {role}",
@@ -82,7 +90,7 @@ def make_persona(role: str, rng: random.Random, label: str | None = None) -> Per
         passport_number=f"{rng.randrange(10**8, 10**9)}",
         home_office_reference=f"{rng.choice('BGKMR')}{rng.randrange(10**6, 10**7)}",
         brp_number=f"Z{rng.choice('RUX')}{rng.randrange(10**6, 10**7)}",
-        phone=f"07700 900{rng.randrange(1000):03d}",
+        phone=f"{rng.choice(_DRAMA_PHONES)}{rng.randrange(1000):03d}",
         email=f"{given.lower()}.{family.lower()}@example.org",
         address=f"{rng.randrange(1, 200)} {_word(rng, 2)} Road, Exampleshire ZZ99 {rng.randrange(10)}ZZ",
     )

@@ -332,6 +332,7 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
                 profile,
                 tokens,
                 on_exchange=lambda exchange: session.exchange(exchange),
+                on_egress=lambda received: session.receive(received),
                 read_only=options.read_only,
             )
         )

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from firewall_conformance.catalogue import Catalogue
+from firewall_conformance.egress import EgressLedger, Received
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.planted import PlantedLedger
@@ -67,11 +68,17 @@ class RunSession:
         self.collected = 0
         self.cleanup = Cleanup()
         self.current: ScenarioEvidence | None = None
+        self.scenario = ""
+        self.egress = EgressLedger()
 
     def exchange(self, exchange: Exchange) -> None:
         """Adapter callback: every HTTP exchange belongs to the scenario that caused it."""
         if self.current is not None:
             self.current.exchanges.append(exchange)
+
+    def receive(self, received: Received) -> None:
+        """Adapter callback: what a recipient received goes on the run's egress ledger."""
+        self.egress.receive(received, self.scenario)
 
     @staticmethod
     def of(config: pytest.Config) -> RunSession:
@@ -85,14 +92,17 @@ class RunSession:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        """Count every collected scenario before any selection narrows them."""
+        """Count every collected scenario before any selection narrows them, and put the
+        claims over the whole run (`@whole-run`) after every scenario whose egress they judge."""
         self.collected = len(items)
+        items.sort(key=lambda item: item.get_closest_marker("whole_run") is not None)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.progress(f"collected:{len(session.items)}", None)
 
     def pytest_bdd_before_scenario(self, request: pytest.FixtureRequest, feature, scenario) -> None:
         request.node.stash[SCENARIO] = (feature.name, scenario.name)
+        self.scenario = scenario.name
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item):

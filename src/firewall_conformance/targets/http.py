@@ -19,6 +19,7 @@ import requests
 
 from firewall_conformance import redact
 from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from
+from firewall_conformance.egress import Received, answer_recipient, values_naming
 from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
@@ -58,12 +59,15 @@ class HttpTarget(Operations):
         tokens: dict[str, str],
         *,
         on_exchange: Callable[[Exchange], None] | None = None,
+        on_egress: Callable[[Received], None] | None = None,
         max_download_bytes: int | None = None,
         read_only: bool = False,
     ) -> None:
         self.profile = profile
         self._tokens = tokens
         self._on_exchange = on_exchange or (lambda exchange: None)
+        self._on_egress = on_egress or (lambda received: None)
+        self._recipient_ids = {r.id: cls for cls, r in profile.recipients.items()}
         self._max_download = max_download_bytes or profile.max_download_bytes
         self.read_only = read_only
         self._session = requests.Session()
@@ -217,9 +221,15 @@ class HttpTarget(Operations):
         raise AssertionError("unreachable: the retry loop always returns or raises")
 
     def _answer(
-        self, action: str, spec: dict[str, Any], response: requests.Response, account: str | None
+        self,
+        action: str,
+        spec: dict[str, Any],
+        response: requests.Response,
+        account: str | None,
+        values: dict[str, Any],
     ) -> Attempt:
         status = response.status_code
+        self._hand_on(action, spec, response, account, values)
         if 200 <= status < 300:
             return Attempt(True, f"accepted ({status})", _json_body(action, response))
         if status in spec.get("missing_status", []):  # "not found", not a refusal (FW-22)
@@ -241,6 +251,32 @@ class HttpTarget(Operations):
             f"The system answered {status} {response.reason} when asked to {action}."
         )
 
+    def _hand_on(
+        self,
+        action: str,
+        spec: dict[str, Any],
+        response: requests.Response,
+        account: str | None,
+        values: dict[str, Any],
+    ) -> None:
+        """Hand every answer, whole, to the egress ledger with whom it reached (egress.py)."""
+        recipient = answer_recipient(
+            account,
+            values_naming(values, self._recipient_ids),
+            200 <= response.status_code < 300,
+            spec.get("bound_for"),
+        )
+        if recipient is not None:
+            self._on_egress(
+                Received.answer(
+                    recipient,
+                    f"the answer when the system was asked to {action}",
+                    "answer",
+                    redact.text(response.text, list(self._tokens.values())),
+                    dict(response.headers),
+                )
+            )
+
     def _request(
         self,
         action: str,
@@ -251,7 +287,9 @@ class HttpTarget(Operations):
     ) -> Attempt:
         spec = spec or self._spec(capability)
         account = account or spec.get("account")
-        return self._answer(action, spec, self._send(action, spec, values, account), account)
+        return self._answer(
+            action, spec, self._send(action, spec, values, account), account, values
+        )
 
     # -- capabilities ------------------------------------------------------------------
 
@@ -398,7 +436,7 @@ class HttpTarget(Operations):
             values,
             account,
         )
-        return self._answer(f"open a record as the {account}", spec, response, account)
+        return self._answer(f"open a record as the {account}", spec, response, account, values)
 
     def disclose(self, recipient_class: str, person_ids: list[str]) -> Attempt:
         recipient = self.recipient(recipient_class)
@@ -456,6 +494,15 @@ class HttpTarget(Operations):
             spec["download"],
             {"file": file_ref},
             path,
+        )
+        self._on_egress(
+            Received(
+                recipient_class,
+                f"the {fmt} export for {recipient_class}",
+                "export",
+                file=path,
+                file_format=fmt,
+            )
         )
         return ExportFile(
             path, fmt, recipient, int(declared) if declared is not None else None, export_id

@@ -1,0 +1,134 @@
+"""Claims over the whole run's egress ledger (egress.py): whatever scenario caused it, nothing
+that reached immigration enforcement may identify a planted victim or witness."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from firewall_conformance.checks import PROTECTED_ROLES
+from firewall_conformance.checks._wording import listing, located
+from firewall_conformance.detect.attribution import attributed
+from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.detect.record import Finding, scan_fields
+from firewall_conformance.detect.scan import scan_export
+from firewall_conformance.egress import RESTRICTED_CLASS, EgressLedger, Entry
+from firewall_conformance.evidence import ScenarioEvidence
+from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.results import Check
+
+KINDS = {"answer": "answers", "export": "exports", "push": "outbound pushes"}
+
+
+@dataclass
+class _Scanned:
+    """What scanning some ledger entries found, and what could not be read."""
+
+    entries: int = 0
+    records: int = 0
+    bytes: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+    channels: set[str] = field(default_factory=set)
+
+
+def _scan(matcher: CanaryMatcher, entries: Sequence[Entry]) -> _Scanned:
+    scanned = _Scanned()
+    for entry in entries:
+        received = entry.received
+        source = f"{received.channel} (during «{entry.scenario}»)"
+        scanned.entries += 1
+        scanned.channels.add(received.channel)
+        if received.file is not None:
+            try:
+                report = scan_export(matcher, received.file, received.file_format or "", source)
+            except UnreadableExport as exc:
+                scanned.unread.append(f"{source}: {exc}")
+                continue
+            scanned.records += report.records
+            scanned.bytes += report.bytes
+            scanned.findings += report.findings
+            continue
+        scanned.records += 1
+        scanned.bytes += sum(len(text) for _, text in received.fields)
+        scanned.findings += scan_fields(matcher, source, 1, list(received.fields))
+    return scanned
+
+
+def _matcher(ledger: EgressLedger) -> CanaryMatcher:
+    matcher = ledger.matcher()
+    if matcher is None:
+        raise Inconclusive("Nobody was planted during the run, so nothing could be looked for.")
+    return matcher
+
+
+def lawful_control(evidence: ScenarioEvidence, ledger: EgressLedger) -> Check:
+    """Positive control: for each kind of channel immigration enforcement was reached through,
+    planted people are found by the same scan in what lawful recipients or the force's own
+    accounts received through that kind of channel."""
+    restricted = ledger.bound_for(RESTRICTED_CLASS)
+    if not restricted:
+        raise Inconclusive(
+            "Nothing reached immigration enforcement during the run, so there was nothing to "
+            "examine; an empty channel proves nothing."
+        )
+    matcher = _matcher(ledger)
+    kinds = sorted({e.received.kind for e in restricted})
+    examined: dict[str, int] = {}
+    for kind in kinds:
+        lawful = _scan(matcher, [e for e in ledger.lawful() if e.received.kind == kind])
+        found = attributed(lawful.findings)
+        if not found:
+            raise Inconclusive(
+                f"The control failed: no planted person was found in the {KINDS[kind]} lawful "
+                "recipients or the force's own staff received during the run, so their absence "
+                f"from the {KINDS[kind]} immigration enforcement received would show nothing."
+            )
+        evidence.found(found[:50], f"lawful {KINDS[kind]} over the run")
+        examined[f"lawful {KINDS[kind]}"] = lawful.entries
+    return Check(
+        claim=f"planted people were found in the {listing([KINDS[k] for k in kinds])} lawful "
+        "recipients and the force's own staff received during the run",
+        examined=examined,
+        control="lawful recipient",
+    )
+
+
+def restricted_clean(evidence: ScenarioEvidence, ledger: EgressLedger) -> Check:
+    """Nothing immigration enforcement received during the run identifies a protected person."""
+    matcher = _matcher(ledger)
+    scanned = _scan(matcher, ledger.bound_for(RESTRICTED_CLASS))
+    protected = {
+        p.persona.label
+        for p in ledger.labelled()
+        if p.persona.role in PROTECTED_ROLES and p.not_protected is None
+    }
+    leaks = [f for f in attributed(scanned.findings) if f.persona in protected]
+    if leaks:
+        evidence.found(leaks, "immigration enforcement, over the whole run")
+        who = listing(sorted({f.persona for f in leaks}))
+        raise Breach(
+            f"{who[0].upper()}{who[1:]} reached immigration enforcement during the run: "
+            f"{located(leaks)}."
+        )
+    if scanned.unread:
+        raise Inconclusive(
+            "Not everything immigration enforcement received could be read: "
+            f"{listing(scanned.unread)}."
+        )
+    set_aside = sorted(
+        f"{p.persona.label} ({p.not_protected})" for p in ledger.labelled() if p.not_protected
+    )
+    return Check(
+        claim=f"nothing of the {len(protected)} victims and witnesses planted in the run was in "
+        f"any of the {scanned.entries} things immigration enforcement received through "
+        f"{len(scanned.channels)} channels"
+        + (f"; not counted: {listing(set_aside)}" if set_aside else ""),
+        examined={
+            "things received": scanned.entries,
+            "records": scanned.records,
+            "bytes": scanned.bytes,
+            "channels": len(scanned.channels),
+        },
+    )

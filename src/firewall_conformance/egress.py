@@ -1,0 +1,212 @@
+"""The egress ledger: everything any recipient received during a run, whichever scenario caused
+it, kept so the run can judge it whole.
+
+Each scenario looks where its own claim is; a leaky system leaks wherever it likes. The ledger
+holds every answer the target gave to an account that stands for a recipient (the immigration
+officer's account, refused answers too), every accepted request made to or for a declared
+recipient, every export file and every outbound push, each with its recipient class and the
+scenario that caused it; a claim over the whole run then scans all of it with one matcher for
+every persona planted in the run.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import secrets
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
+from firewall_conformance.detect.normalise import fold_value
+from firewall_conformance.detect.record import flatten_json
+from firewall_conformance.detect.variants import persona_forms
+from firewall_conformance.personas import ROLES, Persona, make_persona
+from firewall_conformance.sink import Capture
+
+RESTRICTED_CLASS = "immigration-enforcement"
+# Accounts that stand for a recipient: what they are shown, that recipient has received.
+ACCOUNT_RECIPIENTS = {"immigration_officer": RESTRICTED_CLASS}
+# What an account of the force itself receives; the lawful side of the run's positive control.
+INTERNAL = "internal"
+MAX_ANSWER_CHARS = 4 * 1024 * 1024
+# Planted values many people share: they never attribute, so they may repeat.
+SHARED = ("nationality", "immigration_status")
+
+
+@dataclass(frozen=True)
+class Received:
+    """One thing a recipient received, as the harness saw it: `fields` are (place, text) pairs,
+    or `file` an export on disk in `file_format`."""
+
+    recipient_class: str
+    channel: str
+    kind: str  # "answer", "export" or "push"
+    fields: tuple[tuple[str, str], ...] = ()
+    file: Path | None = None
+    file_format: str | None = None
+
+    @staticmethod
+    def answer(
+        recipient_class: str, channel: str, kind: str, body: str, headers: dict[str, str]
+    ) -> Received:
+        """An answer or a push: a JSON body by its JSON paths, anything else as text, and
+        every header by name (a header can carry as much as a body)."""
+        return Received(
+            recipient_class,
+            channel,
+            kind,
+            tuple(_body_fields(body[:MAX_ANSWER_CHARS]))
+            + tuple((f"header {name}", value) for name, value in headers.items()),
+        )
+
+
+def push_received(capture: Capture) -> Received:
+    """A push a recorder received, whole: even one cut off is examined for what did arrive."""
+    return Received.answer(
+        capture.recipient_class,
+        f"outbound push {capture.sequence} to {capture.recipient_class}",
+        "push",
+        capture.body.decode("utf-8", "replace"),
+        capture.headers,
+    )
+
+
+def _body_fields(body: str) -> Iterator[tuple[str, str]]:
+    if not body:
+        return
+    try:
+        document = json.loads(body)
+    except ValueError:
+        yield "body", body
+        return
+    yield from flatten_json(document, "$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    received: Received
+    scenario: str
+
+
+@dataclass(frozen=True)
+class Planted:
+    """A persona planted in the run, labelled with its scenario so findings stay attributable
+    across scenarios that each plant 'the victim'; `not_protected` says why it does not count
+    for the firewall (it became a suspect, or was disclosed on a recorded basis)."""
+
+    persona: Persona
+    case_reference: str | None
+    scenario: str
+    not_protected: str | None = None
+
+
+@dataclass
+class EgressLedger:
+    """Everything recipients received during one run, and every persona planted in it."""
+
+    entries: list[Entry] = field(default_factory=list)
+    planted: dict[str, Planted] = field(default_factory=dict)
+    _issued: set[str] = field(default_factory=set, repr=False)
+
+    def receive(self, received: Received, scenario: str) -> None:
+        if received.fields or received.file is not None:
+            self.entries.append(Entry(received, scenario))
+
+    def plant(self, scenario: str, personas: Iterable[Persona], case_reference: str | None) -> None:
+        for persona in personas:
+            label = f"{persona.label} of «{scenario}»"
+            used = sum(p.persona.label.startswith(label) for p in self.planted.values())
+            self.planted[self._label(persona)] = Planted(
+                replace(persona, label=label + (f" ({used + 1})" if used else "")),
+                case_reference,
+                scenario,
+            )
+
+    @staticmethod
+    def _label(persona: Persona) -> str:
+        """Planted values are unique to the run, so the family name and e-mail key a persona."""
+        return f"{persona.family_name}|{persona.email}"
+
+    def set_aside(self, persona: Persona, why: str) -> None:
+        """A planted persona the run itself made lawful to send on (see `Planted`)."""
+        key = self._label(persona)
+        if key in self.planted:
+            self.planted[key] = replace(self.planted[key], not_protected=why)
+
+    def labelled(self) -> list[Planted]:
+        return list(self.planted.values())
+
+    def bound_for(self, recipient_class: str) -> list[Entry]:
+        return [e for e in self.entries if e.received.recipient_class == recipient_class]
+
+    def lawful(self) -> list[Entry]:
+        return [e for e in self.entries if e.received.recipient_class != RESTRICTED_CLASS]
+
+    def matcher(self) -> CanaryMatcher | None:
+        """One matcher for every persona planted in the run; each case reference is a pattern
+        too, so a date of birth beside it attributes the record (see detect/attribution.py)."""
+        patterns: list[tuple[str, Pattern]] = []
+        for planted in self.planted.values():
+            persona, label = planted.persona, planted.persona.label
+            patterns += [
+                (text, Pattern(label, persona.role, attribute, identifying, variant))
+                for attribute, variant, text, identifying in persona_forms(persona)
+            ]
+            if planted.case_reference:
+                patterns.append(
+                    (
+                        fold_value(planted.case_reference),
+                        Pattern(label, persona.role, "case_reference", False, "plain"),
+                    )
+                )
+        return CanaryMatcher(patterns) if patterns else None
+
+    def fresh_persona(self, role: str, label: str | None = None) -> Persona:
+        """A persona sharing no planted value with any persona issued in the run before, so
+        one hit on any value is attributable to one persona."""
+        rng = random.Random(secrets.randbits(64))
+        while True:
+            persona = make_persona(role, rng, label)
+            values = [v for k, v in persona.attributes().items() if k not in SHARED and v]
+            if len(set(values)) == len(values) and not self._issued.intersection(values):
+                self._issued.update(values)
+                return persona
+
+    def fresh_cast(self) -> dict[str, Persona]:
+        """A victim, a witness and a suspect, each as `fresh_persona` makes them."""
+        return {role: self.fresh_persona(role) for role in ROLES}
+
+
+def answer_recipient(
+    account: str | None, named: Iterable[str], allowed: bool, declared: str | None
+) -> str | None:
+    """Whom an answer went to, for the ledger. An account standing for a recipient received the
+    answer whole, refused or not; an accepted request naming a declared recipient (or an
+    operation the profile declares `bound_for` one) is the system's own copy of what that
+    recipient got; anything else was shown to the force's own account."""
+    if account in ACCOUNT_RECIPIENTS:
+        return ACCOUNT_RECIPIENTS[account]
+    if allowed and declared:
+        return declared
+    named = sorted(named)
+    if allowed and named:
+        return RESTRICTED_CLASS if RESTRICTED_CLASS in named else named[0]
+    return INTERNAL if account else None
+
+
+def values_naming(values: Any, recipient_ids: dict[str, str]) -> set[str]:
+    """The recipient classes whose id appears as a whole value anywhere in request values."""
+    found: set[str] = set()
+    stack = [values]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list | tuple):
+            stack.extend(current)
+        elif isinstance(current, str) and current in recipient_ids:
+            found.add(recipient_ids[current])
+    return found

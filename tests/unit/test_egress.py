@@ -1,0 +1,135 @@
+"""The egress ledger and the whole-run claims over it (egress.py, checks/egress.py), and when
+findings attribute a record to a persona (detect/attribution.py)."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from firewall_conformance.checks import egress as check
+from firewall_conformance.detect.attribution import attributed
+from firewall_conformance.detect.record import scan_fields
+from firewall_conformance.egress import (
+    INTERNAL,
+    RESTRICTED_CLASS,
+    EgressLedger,
+    Received,
+    answer_recipient,
+    values_naming,
+)
+from firewall_conformance.evidence import ScenarioEvidence
+from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.personas import Persona
+
+
+@pytest.fixture
+def ledger() -> EgressLedger:
+    ledger = EgressLedger()
+    ledger.plant("a scenario", ledger.fresh_cast().values(), "FWC-0A1B2C3D")
+    return ledger
+
+
+def _cast(ledger: EgressLedger) -> dict[str, Persona]:
+    return {p.persona.role: p.persona for p in ledger.labelled()}
+
+
+def _answer(recipient: str, body: object, headers: dict[str, str] | None = None) -> Received:
+    return Received.answer(recipient, "an answer", "answer", json.dumps(body), headers or {})
+
+
+def _with_lawful_copy(ledger: EgressLedger) -> None:
+    cast = _cast(ledger)
+    ledger.receive(
+        _answer(INTERNAL, {"items": [{"name": p.full_name} for p in cast.values()]}), "search"
+    )
+
+
+def test_fresh_personas_share_no_value_across_a_run():
+    ledger = EgressLedger()
+    values = [
+        value
+        for _ in range(300)
+        for persona in ledger.fresh_cast().values()
+        for key, value in persona.attributes().items()
+        if key not in ("nationality", "immigration_status")
+    ]
+    assert len(values) == len(set(values))
+
+
+@pytest.mark.parametrize("attribute", ["given_name", "phone", "email", "passport_number"])
+def test_one_planted_value_alone_attributes_a_record(ledger: EgressLedger, attribute: str):
+    victim = _cast(ledger)["victim"]
+    found = scan_fields(ledger.matcher(), "x", 1, [("note", getattr(victim, attribute))])
+    assert attribute in {f.attribute for f in attributed(found)}
+
+
+def test_a_date_of_birth_attributes_only_beside_a_second_value(ledger: EgressLedger):
+    victim = _cast(ledger)["victim"]
+    matcher = ledger.matcher()
+    alone = scan_fields(matcher, "x", 1, [("born", victim.date_of_birth)])
+    assert alone and not attributed(alone)
+    with_case = scan_fields(
+        matcher, "x", 1, [("born", victim.date_of_birth), ("case", "FWC-0A1B2C3D")]
+    )
+    assert {f.attribute for f in attributed(with_case)} == {"date_of_birth", "case_reference"}
+
+
+def test_who_an_answer_reached():
+    assert answer_recipient("immigration_officer", set(), False, None) == RESTRICTED_CLASS
+    assert answer_recipient("investigator", {RESTRICTED_CLASS}, True, None) == RESTRICTED_CLASS
+    assert answer_recipient("investigator", {RESTRICTED_CLASS}, False, None) == INTERNAL
+    assert answer_recipient("investigator", set(), True, RESTRICTED_CLASS) == RESTRICTED_CLASS
+    assert answer_recipient("investigator", {"prosecution"}, True, None) == "prosecution"
+    assert answer_recipient(None, set(), True, None) is None
+    ids = {"hoie": RESTRICTED_CLASS, "cps": "prosecution"}
+    assert values_naming({"body": {"to": ["hoie"]}, "x": "cps-like"}, ids) == {RESTRICTED_CLASS}
+
+
+def test_an_answer_is_kept_whole_with_its_headers():
+    received = Received.answer("c", "ch", "answer", '{"a": {"b": "x"}}', {"X-Note": "y"})
+    assert received.fields == (("$.a.b", "x"), ("header X-Note", "y"))
+    assert Received.answer("c", "ch", "answer", "<p>x</p>", {}).fields == (("body", "<p>x</p>"),)
+
+
+def test_a_victim_in_a_header_of_a_refused_answer_is_a_breach(ledger: EgressLedger):
+    victim = _cast(ledger)["victim"]
+    _with_lawful_copy(ledger)
+    ledger.receive(_answer(RESTRICTED_CLASS, {"error": "forbidden"}), "open")
+    evidence = ScenarioEvidence()
+    assert check.lawful_control(evidence, ledger).control == "lawful recipient"
+    check.restricted_clean(evidence, ledger)
+    ledger.receive(
+        _answer(RESTRICTED_CLASS, {"error": "forbidden"}, {"X-Debug": victim.phone}), "open"
+    )
+    with pytest.raises(Breach, match=r"the victim of «a scenario» in an answer .*\(phone\)"):
+        check.restricted_clean(evidence, ledger)
+    assert [f.field for f in evidence.findings if f.attribute == "phone"] == ["header X-Debug"]
+
+
+def test_a_suspect_or_a_person_set_aside_is_not_a_breach(ledger: EgressLedger):
+    cast = _cast(ledger)
+    ledger.receive(_answer(RESTRICTED_CLASS, {"name": cast["suspect"].full_name}), "export")
+    ledger.receive(_answer(RESTRICTED_CLASS, {"name": cast["witness"].full_name}), "consent")
+    with pytest.raises(Breach, match="the witness of «a scenario»"):
+        check.restricted_clean(ScenarioEvidence(), ledger)
+    ledger.set_aside(cast["witness"], "disclosed on consent")
+    result = check.restricted_clean(ScenarioEvidence(), ledger)
+    assert "not counted: the witness of «a scenario» (disclosed on consent)" in result.claim
+
+
+def test_nothing_received_or_no_lawful_find_is_inconclusive(ledger: EgressLedger):
+    with pytest.raises(Inconclusive, match="Nothing reached immigration enforcement"):
+        check.lawful_control(ScenarioEvidence(), ledger)
+    ledger.receive(_answer(RESTRICTED_CLASS, {"ok": True}), "search")
+    ledger.receive(_answer(INTERNAL, {"ok": True}), "search")
+    with pytest.raises(Inconclusive, match="The control failed"):
+        check.lawful_control(ScenarioEvidence(), ledger)
+
+
+def test_a_run_that_planted_nobody_is_inconclusive():
+    ledger = EgressLedger()
+    ledger.receive(_answer(RESTRICTED_CLASS, {"ok": base64.b64encode(b"x").decode()}), "s")
+    with pytest.raises(Inconclusive, match="Nobody was planted"):
+        check.restricted_clean(ScenarioEvidence(), ledger)
