@@ -38,15 +38,16 @@ def test_period_is_the_last_twelve_complete_months() -> None:
 def test_a_lone_suppressed_cell_is_given_away_by_an_exact_total() -> None:
     leaky = release({"2025-01": 14, "2025-02": None, "2025-03": 20}, 37)
     assert check.residual_leaks(leaky) == [
-        "the disclosed total (37) minus the months shown gives the suppressed count for 2025-02: 3"
+        "totals[disclosed].value (37) minus the cells shown in cells.value gives the "
+        "suppressed cell 2025-02 disclosed away: 3"
     ]
-    with pytest.raises(Breach, match="2025-02: 3"):
+    with pytest.raises(Breach, match="2025-02 disclosed away: 3"):
         check.no_residual_leak(leaky)
 
 
 def test_suppressed_cells_adding_up_to_a_small_count_are_a_leak() -> None:
     leaky = release({"2025-01": 14, "2025-02": None, "2025-03": None}, 19)
-    with pytest.raises(Breach, match="gives 5 for the 2 suppressed months together"):
+    with pytest.raises(Breach, match="gives 5 for its 2 suppressed cells together"):
         check.no_residual_leak(leaky)
 
 
@@ -62,7 +63,7 @@ def test_published_numbers_must_match_the_log_and_small_counts_must_be_hidden() 
     assert check.small_counts_suppressed(good, counted).examined["small counts"] == 1
     with pytest.raises(Breach, match="published 15, logged 14"):
         check.reconciled(release({"2025-01": 15, "2025-02": None}, None), counted, JAN_FEB)
-    with pytest.raises(Breach, match=r"disclosed in 2025-02 \(3\)"):
+    with pytest.raises(Breach, match=r"cells\[2025-02 disclosed\].value \(3\)"):
         check.small_counts_suppressed(release({"2025-01": 14, "2025-02": 3}, 17), counted)
     with pytest.raises(Inconclusive, match="nothing to reconcile"):
         check.reconciled(good, Counter(), JAN_FEB)
@@ -72,10 +73,16 @@ def test_a_small_total_must_be_suppressed_too() -> None:
     # Three disclosures over the whole period, each month suppressed, the total exact.
     counted = Counter({("2025-01", "disclosed"): 1, ("2025-02", "disclosed"): 2})
     leaky = release({"2025-01": None, "2025-02": None}, 3)
-    with pytest.raises(Breach, match=r"disclosed over the period \(3\)"):
+    with pytest.raises(Breach, match=r"totals\[disclosed\].value \(3\)"):
         check.small_counts_suppressed(leaky, counted)
-    hidden = release({"2025-01": None, "2025-02": None}, None)
-    assert check.small_counts_suppressed(hidden, counted).examined["small counts"] == 3
+    hidden = release({"2025-01": None, "2025-02": None, "2025-03": 0}, None)
+    assert check.small_counts_suppressed(hidden, counted).examined["small counts"] == 2
+
+
+def test_a_release_with_every_number_suppressed_shows_nothing_and_is_inconclusive() -> None:
+    counted = Counter({("2025-01", "disclosed"): 1, ("2025-02", "disclosed"): 2})
+    with pytest.raises(Inconclusive, match="no count at all"):
+        check.small_counts_suppressed(release({"2025-01": None, "2025-02": None}, None), counted)
 
 
 def test_a_release_that_leaves_out_a_month_asked_for_is_inconclusive() -> None:
@@ -113,7 +120,7 @@ def test_publishing_the_month_under_way_exactly_is_a_leak() -> None:
 def test_a_total_that_grows_by_a_small_count_is_a_leak() -> None:
     before = release({"2025-01": 14, "2025-02": 20}, 34)
     suppressed_but_totalled = answer({"2025-01": 14, "2025-02": 20, "2025-03": None}, 36)
-    with pytest.raises(Breach, match="disclosed over the period went from 34 to 36"):
+    with pytest.raises(Breach, match=r"totals\[disclosed\].value went from 34 to 36"):
         check.no_difference_leak(before, suppressed_but_totalled, ASKED, ["2025-03"], BETWEEN)
     hidden = answer({"2025-01": 14, "2025-02": 20, "2025-03": None}, None)
     result = check.no_difference_leak(before, hidden, ASKED, ["2025-03"], BETWEEN)
@@ -123,7 +130,7 @@ def test_a_total_that_grows_by_a_small_count_is_a_leak() -> None:
 def test_a_small_change_between_releases_is_a_leak() -> None:
     before = release({"2025-01": 14, "2025-02": 20}, 34)
     after = answer({"2025-01": 14, "2025-02": 22}, 36)
-    with pytest.raises(Breach, match="disclosed in 2025-02 went from 20 to 22"):
+    with pytest.raises(Breach, match=r"cells\[2025-02 disclosed\].value went from 20 to 22"):
         check.no_difference_leak(before, after, ASKED, ["2025-03"], BETWEEN)
 
 
@@ -188,3 +195,115 @@ def test_audit_counts_by_month_and_outcome() -> None:
 def test_an_unreadable_release_is_inconclusive(returned) -> None:
     with pytest.raises(Inconclusive):
         check.parse_release(Attempt(True, "accepted", returned=returned))
+
+
+# Leaky releases as a vendor would write them: the mapped cells and totals are clean, the leak
+# is somewhere the profile does not map. Each passed the check that read the mapped paths only.
+
+LOGGED = Counter(
+    {
+        ("2025-01", "disclosed"): 14,
+        ("2025-02", "disclosed"): 3,
+        ("2025-03", "disclosed"): 20,
+        ("2025-01", "refused"): 2,
+    }
+)
+Q1 = ("2025-01", "2025-03")
+
+
+def vendor_answer(**extra: object) -> Attempt:
+    """The reference's own release shape, suppressed as the reference does, plus `extra`."""
+
+    def cell(month: str, category: str, value: int | None) -> dict[str, object]:
+        return {"month": month, "category": category, "value": value, "suppressed": value is None}
+
+    body = {
+        "release_id": "ST-1",
+        "published_at": "2025-04-02T09:00:00Z",
+        "period_from": "2025-01",
+        "period_to": "2025-03",
+        "threshold": 10,
+        "cells": [
+            cell("2025-01", "disclosed", None),
+            cell("2025-02", "disclosed", None),
+            cell("2025-03", "disclosed", 20),
+            cell("2025-01", "refused", None),
+            cell("2025-02", "refused", 0),
+            cell("2025-03", "refused", 0),
+        ],
+        "totals": [
+            {"category": "disclosed", "value": 37, "suppressed": False},
+            {"category": "refused", "value": None, "suppressed": True},
+        ],
+        **extra,
+    }
+    returned = {k: body[k] for k in ("cells", "totals", "threshold")}
+    return Attempt(True, "accepted (201)", body, returned=returned)
+
+
+def vendor(**extra: object) -> check.Release:
+    return check.parse_release(vendor_answer(**extra))
+
+
+def judged(leaky: check.Release) -> None:
+    """Run every claim on the first release, as the scenario does."""
+    check.reconciled(leaky, LOGGED, Q1)
+    check.small_counts_suppressed(leaky, LOGGED)
+    check.no_residual_leak(leaky)
+
+
+def test_the_reference_shape_suppressed_as_the_reference_does_passes() -> None:
+    clean = vendor()
+    judged(clean)
+    examined = check.small_counts_suppressed(clean, LOGGED).examined
+    assert examined["counts"] == 4 and examined["tables"] >= 2
+
+
+def test_an_unknown_nested_breakdown_with_a_small_count_is_a_breach() -> None:
+    breakdown = {
+        "by_role": {"victim": {"disclosed": 0, "refused": 2}, "suspect": {"disclosed": 37}}
+    }
+    with pytest.raises(Breach, match=r"breakdowns.by_role.victim.refused \(2\)"):
+        judged(vendor(breakdowns=breakdown))
+
+
+def test_a_by_month_list_with_a_small_number_is_a_breach() -> None:
+    with pytest.raises(Breach, match=r"disclosed_by_month\[1\] \(3\)"):
+        judged(vendor(disclosed_by_month=[14, 3, 20]))
+
+
+def test_a_number_under_an_unexpected_key_is_a_breach() -> None:
+    with pytest.raises(Breach, match=r"summary.latestMonthDisclosures \(3\)"):
+        judged(vendor(summary={"latestMonth": "2025-02", "latestMonthDisclosures": "3"}))
+
+
+def test_a_breakdown_whose_suppressed_cell_is_its_total_minus_the_rest_is_a_breach() -> None:
+    by_station = {
+        "disclosed": {
+            "total": 37,
+            "by_station": [
+                {"station": "Northtown", "count": 15},
+                {"station": "Southtown", "count": None},
+                {"station": "Eastgate", "count": 18},
+            ],
+        }
+    }
+    with pytest.raises(Breach, match="suppressed cell Southtown away: 4"):
+        judged(vendor(stations=by_station))
+
+
+def test_a_total_per_category_elsewhere_must_match_the_log() -> None:
+    with pytest.raises(Breach, match=r"summary.disclosed_total: published 40, logged 37"):
+        judged(vendor(summary={"disclosed_total": 40}))
+
+
+def test_numbers_that_are_no_counts_are_left_alone() -> None:
+    extra = {"schema_version": 2, "page": 1, "months": [1, 2, 3], "rate": 0.05, "year": 2025}
+    judged(vendor(meta=extra))
+    assert check.small_counts_suppressed(vendor(meta=extra), LOGGED).examined["numbers"] == 12
+
+
+def test_a_second_release_with_a_small_count_in_a_new_breakdown_is_a_leak() -> None:
+    second = vendor_answer(by_station={"Northtown": 1, "Southtown": 0})
+    with pytest.raises(Breach, match=r"by_station.Northtown \(1\) is below the threshold"):
+        check.no_difference_leak(vendor(), second, ("2025-01", "2025-04"), ["2025-04"], BETWEEN)

@@ -3,22 +3,26 @@
 A release holds cells (one month, one category: `disclosed` or `refused`, a count or null
 where suppressed), totals per category over the period (a count or null where withheld) and
 the system's threshold, the smallest count it publishes. The harness counts the same things
-in the audit log it reads, and then looks at the release the way anyone holding it could:
+in the audit log it reads, and then looks at the release the way anyone holding it could.
+The cells, totals and threshold are read where the profile maps them; every other number in
+the answer (a breakdown nobody asked for, a total elsewhere, a count under an unexpected
+name) is found by walking the whole answer (`release_numbers`), and judged too:
 
 - a release must cover the months asked for, and each published number must equal the
   audit log's count;
-- a count from 1 to the threshold minus one must not be published, whether a month's count
-  or a total over the period;
-- a total minus the cells shown must not give a suppressed count away: not when one cell
-  is suppressed (its value is the difference), nor when the suppressed cells add up to less
+- a count from 1 to the threshold minus one must not be published, anywhere in the release;
+- a total anywhere in the release must add up: over a category and the period, to the
+  audit log's count; as a table's total, to the cells of the table where all are shown;
+- a total minus the cells shown of any table must not give a suppressed count away: not
+  when one cell is suppressed (its value is the difference), nor when the suppressed cells add up to less
   than the threshold (a small count, only spread over cells);
 - two releases compared must not give a small count away either. The second is asked for
   after the harness's own disclosures, for a period running into the month under way, in
   which those disclosures fall. A system may refuse that period or leave the month under
   way out; if it publishes that month, no count in it may be shown (it changes with every
-  disclosure, so releases a day apart would give single disclosures away), and no number
-  published in both releases may change by less than the threshold (the change is itself a
-  small count).
+  disclosure, so releases a day apart would give single disclosures away), no number
+  published in both releases, wherever it is, may change by less than the threshold (the
+  change is itself a small count), and the second release must keep every other rule too.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from firewall_conformance.auditlog import AuditEntry
+from firewall_conformance.checks import release_numbers
 from firewall_conformance.checks._wording import listing
+from firewall_conformance.checks.release_numbers import Count
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.results import Check
 from firewall_conformance.targets.attempt import Attempt
@@ -41,17 +47,13 @@ Key = tuple[str, str]  # (month or "total", category)
 
 @dataclass(frozen=True)
 class Release:
-    """One published release: cell and total values by key (None where suppressed)."""
+    """One published release: cell and total values by key (None where suppressed), and
+    everything found by walking the whole answer."""
 
     cells: dict[Key, int | None]
     totals: dict[str, int | None]
     threshold: int
-
-    def numbers(self) -> dict[Key, int]:
-        """Every number published, cells and totals, by key."""
-        shown = {k: v for k, v in self.cells.items() if v is not None}
-        shown.update({("total", c): v for c, v in self.totals.items() if v is not None})
-        return shown
+    found: release_numbers.Walk
 
     def months(self) -> list[str]:
         return sorted({month for month, _ in self.cells})
@@ -101,20 +103,25 @@ def parse_release(attempt: Attempt) -> Release:
         raise Inconclusive(
             f"The published release gave no usable suppression threshold ({threshold!r})."
         )
+    # A cell or total of another category is no reason to refuse the release: the walk of
+    # the whole answer examines it with every other number the harness was not told about.
     cells: dict[Key, int | None] = {}
     for cell in cells_raw:
-        if not isinstance(cell, dict) or cell.get("category") not in CATEGORIES:
+        if not isinstance(cell, dict):
             raise Inconclusive(f"The release held a cell the harness cannot read: {cell!r}.")
-        key = (str(cell.get("month")), cell["category"])
-        cells[key] = _count(cell.get("value"), f"{key[1]} in {key[0]}")
+        if cell.get("category") in CATEGORIES:
+            key = (str(cell.get("month")), cell["category"])
+            cells[key] = _count(cell.get("value"), f"{key[1]} in {key[0]}")
     totals: dict[str, int | None] = {}
     for total in totals_raw:
-        if not isinstance(total, dict) or total.get("category") not in CATEGORIES:
+        if not isinstance(total, dict):
             raise Inconclusive(f"The release held a total the harness cannot read: {total!r}.")
-        totals[total["category"]] = _count(total.get("value"), f"{total['category']} in total")
+        if total.get("category") in CATEGORIES:
+            totals[total["category"]] = _count(total.get("value"), f"{total['category']} in total")
     if not cells:
         raise Inconclusive("The published release held no cells; an empty release proves nothing.")
-    return Release(cells, totals, threshold)
+    body = attempt.body if attempt.body is not None else attempt.returned
+    return Release(cells, totals, threshold, release_numbers.walk(body))
 
 
 def _month(value: Any) -> str | None:
@@ -141,12 +148,19 @@ def audit_counts(entries: Iterable[AuditEntry], recipient_id: str) -> Counter[Ke
 
 
 def _expected(release: Release, counted: Counter[Key]) -> dict[Key, int]:
-    expected = {key: counted[key] for key in release.cells}
-    for category in release.totals:
-        expected[("total", category)] = sum(
-            counted[(m, category)] for m in release.months() if (m, category) in release.cells
-        )
-    return expected
+    return {key: counted[key] for key in release.cells}
+
+
+def _logged_totals(release: Release, counted: Counter[Key]) -> list[tuple[Count, int]]:
+    """The totals anywhere in the release over one category and no one month, with the audit
+    log's count of that category over the months of the release."""
+    totals = []
+    for count in release.found.counts:
+        named = sorted(count.scope & set(CATEGORIES))
+        if count.total and len(named) == 1 and not count.months:
+            logged = sum(counted[(month, named[0])] for month in release.months())
+            totals.append((count, logged))
+    return totals
 
 
 def _name(key: Key) -> str:
@@ -169,21 +183,25 @@ def _covers(release: Release, asked: tuple[str, str], due: Sequence[str]) -> Non
 
 def reconciled(release: Release, counted: Counter[Key], asked: tuple[str, str]) -> Check:
     """Positive control and claim: the release covers every month asked for, every published
-    number equals the audit log's count, and the audit log holds something to count in the
+    cell and every total over a category, wherever it is, equals the audit log's count,
+    every table adds up to its totals, and the audit log holds something to count in the
     period."""
     _covers(release, asked, months_between(*asked))
     expected = _expected(release, counted)
-    if not any(expected[k] for k in release.cells):
+    if not any(expected.values()):
         raise Inconclusive(
             "The audit log holds no disclosure to immigration enforcement in the period of the "
             "release, so there was nothing to reconcile and no small count to protect."
         )
-    numbers = release.numbers()
+    cells = {k: v for k, v in release.cells.items() if v is not None}
+    totals = _logged_totals(release, counted)
     wrong = [
         f"{_name(k)}: published {v}, logged {expected[k]}"
-        for k, v in numbers.items()
+        for k, v in cells.items()
         if v != expected[k]
     ]
+    wrong += [f"{c.where}: published {c.value}, logged {n}" for c, n in totals if c.value != n]
+    wrong += release_numbers.mismatches(release.found)
     if wrong:
         raise Breach(
             "Published statistics on disclosures to immigration enforcement do not match the "
@@ -192,11 +210,13 @@ def reconciled(release: Release, counted: Counter[Key], asked: tuple[str, str]) 
             + "."
         )
     return Check(
-        claim=f"all {len(numbers)} published numbers ({release.months()[0]} to "
-        f"{release.months()[-1]}) equal the audit log's counts, "
-        f"{sum(expected[k] for k in release.cells)} disclosures and refusals in all",
+        claim=f"all {len(cells)} published cells and {len(totals)} totals "
+        f"({release.months()[0]} to {release.months()[-1]}) equal the audit log's counts, "
+        f"{sum(expected.values())} disclosures and refusals in all, and every table adds up "
+        "to its totals",
         examined={
-            "published numbers": len(numbers),
+            "published numbers": len(cells) + len(totals),
+            "numbers in the release": release.found.numbers,
             "audit entries counted": sum(counted.values()),
         },
         control="audit log",
@@ -204,46 +224,47 @@ def reconciled(release: Release, counted: Counter[Key], asked: tuple[str, str]) 
 
 
 def small_counts_suppressed(release: Release, counted: Counter[Key]) -> Check:
-    """No count from 1 to the threshold minus one is published, a month's or a total."""
+    """No count from 1 to the threshold minus one is published anywhere in the release, and
+    no cell the audit log counts that small is published at all."""
+    found = release.found
+    if not found.counts:
+        raise Inconclusive(
+            f"The release published no count at all ({found.numbers} numbers in it), so "
+            "whether small counts are suppressed could not be seen."
+        )
     expected = _expected(release, counted)
-    numbers = {**release.cells, **{("total", c): v for c, v in release.totals.items()}}
-    small = [k for k in numbers if 0 < expected[k] < release.threshold]
-    shown = [f"{_name(k)} ({numbers[k]})" for k in small if numbers[k] is not None]
+    small = [k for k in release.cells if 0 < expected[k] < release.threshold]
+    shown = [
+        f"{c.where} ({c.value})" for c in release_numbers.small_counts(found, release.threshold)
+    ]
+    shown += [
+        f"{_name(k)} (published {release.cells[k]}, logged {expected[k]})"
+        for k in small
+        if release.cells[k] is not None and release.cells[k] >= release.threshold
+    ]
     if shown:
         raise Breach(
             f"Counts below the threshold of {release.threshold} were published: "
-            f"{listing(shown[:4])}."
+            f"{listing(shown[:4])}"
+            + (f" and {len(shown) - 4} more" if len(shown) > 4 else "")
+            + "."
         )
     return Check(
-        claim=f"all {len(small)} counts below the threshold of {release.threshold} were suppressed",
+        claim=f"none of the {len(found.counts)} counts in the release is below the threshold "
+        f"of {release.threshold}, and all {len(small)} cells the audit log counts below it "
+        "were suppressed",
         examined={
-            "cells": len(release.cells),
-            "totals": len(release.totals),
+            "numbers": found.numbers,
+            "counts": len(found.counts),
+            "tables": len(found.tables),
             "small counts": len(small),
         },
     )
 
 
 def residual_leaks(release: Release) -> list[str]:
-    """Where a total minus the cells shown gives suppressed counts away, in plain English."""
-    leaks = []
-    for category, total in release.totals.items():
-        if total is None:
-            continue
-        cells = {k: v for k, v in release.cells.items() if k[1] == category}
-        hidden = [k for k, v in cells.items() if v is None]
-        residual = total - sum(v for v in cells.values() if v is not None)
-        if len(hidden) == 1:
-            leaks.append(
-                f"the {category} total ({total}) minus the months shown gives the suppressed "
-                f"count for {hidden[0][0]}: {residual}"
-            )
-        elif hidden and residual < release.threshold:
-            leaks.append(
-                f"the {category} total ({total}) minus the months shown gives {residual} for "
-                f"the {len(hidden)} suppressed months together, below the threshold"
-            )
-    return leaks
+    """Where a total minus the cells shown of any table gives suppressed counts away."""
+    return release_numbers.residual_leaks(release.found, release.threshold)
 
 
 def no_residual_leak(release: Release) -> Check:
@@ -251,12 +272,19 @@ def no_residual_leak(release: Release) -> Check:
     leaks = residual_leaks(release)
     if leaks:
         raise Breach(f"A suppressed count can be worked out from the release: {listing(leaks)}.")
+    tables = release.found.tables
     withheld = [c for c, v in release.totals.items() if v is None]
-    hidden = sum(1 for v in release.cells.values() if v is None)
+    hidden = sum(1 for t in tables for v in t.cells.values() if v is None)
+    totalled = [t for t in tables if t.totals]
     return Check(
-        claim=f"no suppressed count ({hidden} cells) can be worked out from the totals"
+        claim=f"no suppressed count ({hidden} suppressed cells in {len(tables)} tables) can be "
+        f"worked out from the totals of the {len(totalled)} tables that have one"
         + (f"; the {listing(withheld)} total was withheld" if withheld else ""),
-        examined={"totals": len(release.totals), "suppressed cells": hidden},
+        examined={
+            "tables": len(tables),
+            "totals": sum(len(t.totals) for t in tables),
+            "suppressed cells": hidden,
+        },
     )
 
 
@@ -313,16 +341,21 @@ def no_difference_leak(
         for k, v in sorted(release.cells.items())
         if k[0] in covered and v is not None
     ]
-    before, after = first.numbers(), release.numbers()
+    before = {c.where: c.value for c in first.found.counts}
+    after = {c.where: c.value for c in release.found.counts}
     threshold = min(first.threshold, release.threshold)
     common = before.keys() & after.keys()
     changed = {k: after[k] - before[k] for k in common if after[k] != before[k]}
     small = [
-        f"{_name(k)} went from {before[k]} to {after[k]}"
+        f"{k} went from {before[k]} to {after[k]}"
         for k, change in sorted(changed.items())
         if 0 < abs(change) < threshold
     ]
-    leaks = [*shown_new, *small, *residual_leaks(release)]
+    small_now = [
+        f"{c.where} ({c.value}) is below the threshold"
+        for c in release_numbers.small_counts(release.found, release.threshold)
+    ]
+    leaks = [*shown_new, *small, *small_now, *residual_leaks(release)]
     if leaks:
         raise Breach(
             "Comparing a release made before some disclosures with one made after them gives "
