@@ -68,3 +68,32 @@ def test_invalid_personas_file_is_an_error_naming_the_key(tmp_path):
     result = cli("scan", str(export), "--personas", str(bad))
     assert result.code == 3
     assert "[0].role" in result.stderr
+
+
+def test_persons_without_roles_are_inconclusive_not_clean(tmp_path):
+    csv_file = tmp_path / "people.csv"
+    csv_file.write_text("name,nationality\nA,Eritrean\n", encoding="utf-8")
+    ndjson_file = tmp_path / "people.ndjson"
+    ndjson_file.write_text('{"name": "A", "nationality": "Eritrean"}\n', encoding="utf-8")
+    for path in (csv_file, ndjson_file):
+        result = cli("scan", str(path))
+        assert result.code == 2, result.stdout + result.stderr
+        assert f"roles unknown {path.name}" in result.stdout
+        assert "INCONCLUSIVE" in result.stdout
+        document = json.loads(cli("scan", str(path), "--format", "json").stdout)
+        assert document["roles_unknown"] == [path.name]
+
+
+def test_niem_xml_with_a_comment_before_its_declaration_is_read(tmp_path):
+    export = tmp_path / "exchange.xml"
+    export.write_text(
+        "<!-- Exchange gateway 4.2 -->\n"
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<ex:Exchange xmlns:ex="urn:ex" xmlns:nc="urn:nc" xmlns:j="urn:j" xmlns:s="urn:s">'
+        '<nc:Person s:id="P1"><nc:PersonCitizenship>Eritrea</nc:PersonCitizenship></nc:Person>'
+        '<j:Victim><nc:RoleOfPerson s:ref="P1"/></j:Victim></ex:Exchange>\n',
+        encoding="utf-8",
+    )
+    result = cli("scan", str(export))
+    assert result.code == 1, result.stdout + result.stderr
+    assert "citizenship of a victim (P1)" in result.stdout

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from firewall_conformance.checks import bundles
+from firewall_conformance.detect.xmlhead import repaired_head
 from firewall_conformance.offline.profile import (
     BundleRecipient,
     Extract,
@@ -15,7 +18,7 @@ from firewall_conformance.offline.profile import (
     XmlMapping,
 )
 from firewall_conformance.offline.reading import BundleMismatch, read_extract
-from firewall_conformance.offline.xmlhead import repaired_head
+from firewall_conformance.outcomes import Inconclusive
 
 SALT = b"unit-test-salt"
 DAY = Period(dt.date(2024, 1, 1), dt.date(2024, 1, 31))
@@ -93,3 +96,58 @@ def test_csv_status_fields_of_a_witness_are_found_with_mapped_names(tmp_path):
     assert [(f.record, f.field, f.role) for f in reading.findings] == [
         (2, "citizenship_note", "witness")
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "text"),
+    [
+        ("extract.csv", "csv", "ref,involvement_type,citizenship_note\nA1,,Eritrean\nA2,,Polish\n"),
+        (
+            "extract.ndjson",
+            "ndjson",
+            '{"ref": "A1", "involvement_type": "", "citizenship_note": "Eritrean"}\n'
+            '{"ref": "A2", "involvement_type": "n/a", "citizenship_note": "Polish"}\n',
+        ),
+    ],
+    ids=["csv", "ndjson"],
+)
+def test_an_extract_naming_no_role_is_inconclusive(tmp_path, name, fmt, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    mapping = FlatMapping("ref", "involvement_type", ("citizenship_note",))
+    immigration = BundleRecipient("hoie", "immigration-enforcement", "Immigration Enforcement")
+    reading = read_extract(replace(_extract(path, mapping, fmt), recipient=immigration), SALT)
+    assert reading.records == 2 and reading.roles_unknown
+    with pytest.raises(Inconclusive, match="Roles unknown: none of the 2 records"):
+        bundles.restricted_clean([reading])
+
+
+def test_ndjson_role_lists_count_every_role(tmp_path):
+    path = tmp_path / "extract.ndjson"
+    path.write_text(
+        '{"ref": "A1", "roles": ["suspect", "victim"], "citizenship_note": "Eritrean"}\n',
+        encoding="utf-8",
+    )
+    reading = read_extract(_extract(path, FlatMapping("ref", "roles", ()), "ndjson"), SALT)
+    assert reading.roles == {"A1": {"suspect", "victim"}}
+    assert [(f.field, f.role) for f in reading.findings] == [("$.citizenship_note", "victim")]
+
+
+def test_an_association_gives_each_person_the_role_its_reference_names(tmp_path):
+    path = tmp_path / "extract.xml"
+    path.write_text(
+        BODY.replace(
+            '<j:Case s:id="C1">',
+            '<j:Case s:id="C1"><j:VictimAssociation><j:VictimReference s:ref="P1"/>'
+            '<j:SubjectReference s:ref="P2"/></j:VictimAssociation>',
+        ),
+        encoding="utf-8",
+    )
+    mapping = XmlMapping(
+        person="Person",
+        roles={"victim": ("VictimAssociation",), "suspect": ("Subject",)},
+        sensitive=("PersonCitizenshipText",),
+    )
+    reading = read_extract(_extract(path, mapping), SALT)
+    assert reading.roles == {"P1": {"victim"}, "P2": {"suspect"}}
+    assert [(f.person, f.role) for f in reading.findings] == [("P1", "victim")]

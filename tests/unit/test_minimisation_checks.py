@@ -21,7 +21,15 @@ CAST = make_cast(random.Random(9))
 MATCHER = CanaryMatcher.for_personas(CAST.values())
 APPROVED = ("person_id", "roles", "given_name", "family_name", "nationality")
 CPS = Recipient("prosecution", "cps", "prosecution", "DPA", APPROVED)
-COLUMNS = ("role", "given_name", "family_name", "nationality", "passport_number", "remarks")
+COLUMNS = (
+    "person_id",
+    "role",
+    "given_name",
+    "family_name",
+    "nationality",
+    "passport_number",
+    "remarks",
+)
 
 
 def export(tmp_path: Path, fill: dict[str, dict[str, str]]) -> ExportFile:
@@ -59,11 +67,40 @@ def test_an_unapproved_status_column_with_values_is_a_breach(tmp_path: Path) -> 
 
 
 def test_a_victims_status_in_an_innocent_column_is_a_breach(tmp_path: Path) -> None:
+    # The column's name reveals nothing, but its value does: a status-revealing detail.
     victim = CAST["victim"]
     leaky = export(tmp_path, {"victim": {"remarks": victim.immigration_status}})
-    check.status_fields_approved(MATCHER, [leaky], CPS, list(CAST.values()))  # not status-named
-    with pytest.raises(Breach, match=r"the victim's immigration status .* line 2 \(remarks\)"):
-        check.no_protected_status(MATCHER, [leaky], CPS, list(CAST.values()))
+    for claim in (check.status_fields_approved, check.no_protected_status):
+        with pytest.raises(Breach, match=r"the victim's immigration status .* line 2 \(remarks\)"):
+            claim(MATCHER, [leaky], CPS, list(CAST.values()))
+
+
+def test_a_status_value_under_an_approved_harmless_column_is_a_breach(tmp_path: Path) -> None:
+    witness = CAST["witness"]
+    leaky = export(tmp_path, {"witness": {"person_id": witness.immigration_status}})
+    for claim in (check.status_fields_approved, check.no_protected_status):
+        with pytest.raises(Breach, match=r"the witness's immigration status .* \(person id\)"):
+            claim(MATCHER, [leaky], CPS, list(CAST.values()))
+
+
+def test_a_document_number_under_an_approved_column_is_a_breach(tmp_path: Path) -> None:
+    # person_id is approved for the prosecution service; a passport number is not, whatever
+    # column it is written under.
+    victim = CAST["victim"]
+    leaky = export(tmp_path, {"victim": {"person_id": victim.passport_number}})
+    for claim in (check.status_fields_approved, check.no_protected_status):
+        with pytest.raises(Breach, match=r"the victim's passport number .* \(person id\)"):
+            claim(MATCHER, [leaky], CPS, list(CAST.values()))
+
+
+def test_a_document_number_under_its_own_approved_field_passes(tmp_path: Path) -> None:
+    approving = Recipient(
+        "prosecution", "cps", "prosecution", "DPA", (*APPROVED, "passport_number")
+    )
+    fill = {"victim": {"passport_number": CAST["victim"].passport_number}}
+    made = export(tmp_path, fill)
+    assert check.no_protected_status(MATCHER, [made], approving, list(CAST.values()))
+    assert check.status_fields_approved(MATCHER, [made], approving, list(CAST.values()))
 
 
 def test_without_approved_fields_the_obligation_is_not_tested(tmp_path: Path) -> None:

@@ -118,3 +118,45 @@ def test_niem_roles_link_to_persons_in_every_form(tmp_path):
     assert not any(
         person == "P5" for person, _, _ in found
     )  # residence and ethnicity are near misses
+
+
+ASSOCIATION = """<ex:Exchange xmlns:ex="urn:ex" xmlns:nc="urn:nc" xmlns:j="urn:j" xmlns:s="urn:s">
+  <nc:Person s:id="P1"><nc:PersonCitizenship>Eritrea</nc:PersonCitizenship></nc:Person>
+  <nc:Person s:id="P2"><nc:PersonNationality>Albania</nc:PersonNationality></nc:Person>
+  <nc:Person s:id="P3"><nc:PersonNationality>Brazil</nc:PersonNationality></nc:Person>
+  <j:ActivityVictimAssociation>
+    <j:VictimReference s:ref="P1"/><j:WitnessReference s:ref="P2"/><j:SuspectReference s:ref="P3"/>
+  </j:ActivityVictimAssociation>
+</ex:Exchange>
+"""
+
+
+def test_an_association_gives_each_person_the_role_of_its_own_reference(tmp_path):
+    path = tmp_path / "exchange.xml"
+    path.write_text(ASSOCIATION, encoding="utf-8")
+    found = {(f.person, f.role) for f in findings(path)}
+    assert found == {("P1", "victim"), ("P2", "witness")}  # the suspect is not a victim
+
+
+def test_a_comment_before_the_xml_declaration_is_read(tmp_path):
+    path = tmp_path / "exchange.xml"
+    path.write_text("<!-- Licensed under CC-BY 4.0 -->\n" + NIEM, encoding="utf-8")
+    [report] = scan_status_path(path, SALT)
+    assert ("P1", "victim") in {(f.person, f.role) for f in report.findings}
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("people.csv", "name,nationality\nA,Eritrean\nB,Albanian\n"),
+        ("people.ndjson", '{"name": "A", "nationality": "Eritrean"}\n{"name": "B"}\n'),
+        ("people.csv", "name,role\nA,\nB,unknown\n"),
+    ],
+    ids=["csv", "ndjson", "blank-roles"],
+)
+def test_a_file_naming_no_role_has_roles_unknown(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    [report] = scan_status_path(path, SALT)
+    assert report.records == 2 and report.findings == []
+    assert report.roles_unknown

@@ -26,10 +26,18 @@ def _totals(readings: Sequence[ExtractReading]) -> dict[str, int]:
 
 
 def _readable(readings: Sequence[ExtractReading]) -> None:
+    """Each extract was read, and says who in it holds which role: without roles, a victim in
+    it cannot be told from anyone else, so finding none would show nothing."""
     for reading in readings:
         if reading.unreadable:
             raise Inconclusive(
                 f"{reading.extract.describe()} could not be read: {reading.unreadable}."
+            )
+        if reading.roles_unknown:
+            raise Inconclusive(
+                f"Roles unknown: none of the {reading.records} records of "
+                f"{reading.extract.describe()} names a role the reader recognises, so it "
+                "cannot say whether any person in it is a victim or a witness."
             )
 
 

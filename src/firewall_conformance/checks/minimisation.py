@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks._wording import listing
-from firewall_conformance.detect.encoding import UTF8_BOM, sniff
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
 from firewall_conformance.detect.scan import ScanReport, scan_document
 from firewall_conformance.detect.sources import open_sources
-from firewall_conformance.detect.structured import Fields, line_records
+from firewall_conformance.detect.structured import Fields, source_records
 from firewall_conformance.detect.vocabulary import vocabulary
 from firewall_conformance.evidence import ScenarioEvidence, Tried
 from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
@@ -33,8 +32,19 @@ from firewall_conformance.targets.base import ExportFile
 from firewall_conformance.targets.profile import Recipient
 
 DOCUMENT_NUMBERS = ("passport_number", "home_office_reference", "brp_number")
+# What a field's name must mark (its vocabulary category) to be approved for a value of each
+# status-revealing kind: a passport number under an approved "given_name" is not approved.
+KIND_CATEGORIES = {
+    "passport_number": frozenset({"passport"}),
+    "home_office_reference": frozenset({"home office reference"}),
+    "brp_number": frozenset({"biometric residence permit"}),
+    "nationality": frozenset({"nationality", "citizenship"}),
+    "immigration_status": frozenset(
+        {"immigration status", "asylum", "visa", "alien status", "deportation"}
+        | {"no recourse to public funds"}
+    ),
+}
 _INDEX = re.compile(r"\[\d+\]")
-_HEAD = 64 * 1024
 
 
 def approved(recipient: Recipient) -> tuple[str, ...]:
@@ -55,6 +65,12 @@ def field_name(locator: str) -> str:
 def is_approved(name: str, fields: Sequence[str]) -> bool:
     """True when `name` is an approved field or lies inside one (a nested part of it)."""
     return any(name == f or name.startswith(f + ".") for f in fields)
+
+
+def approved_for(name: str, kind: str, fields: Sequence[str]) -> bool:
+    """True when a value of `kind` may leave under field `name`: the field is approved and its
+    own name marks that kind of detail, so the value is where the approval expects it."""
+    return is_approved(name, fields) and vocabulary().category(name) in KIND_CATEGORIES[kind]
 
 
 def _plain(name: str) -> str:
@@ -82,12 +98,7 @@ def _records(export: ExportFile, label: str) -> Iterator[tuple[int, Fields]]:
     if export.format not in ("csv", "ndjson"):
         raise Inconclusive(f"The {label} is in {export.format}, which this check cannot read.")
     for source in open_sources(export.path, export.format):
-        with source.open() as stream:
-            codec = sniff(stream.peek(_HEAD)[:_HEAD], None)  # type: ignore[attr-defined]
-            if codec == "utf-8-sig":
-                stream.read(len(UTF8_BOM))
-                codec = "utf-8"
-            yield from line_records(stream, export.format, codec, label)
+        yield from source_records(replace(source, label=label))
 
 
 def read_export(
@@ -127,14 +138,15 @@ def _leaks(
     label: str,
     number: int,
 ) -> list[str]:
-    """A victim's or witness's document number anywhere outside the approved fields, and
-    their nationality or immigration status in a field of their own record that is not."""
+    """Status-revealing values of a victim or witness wherever they are not approved, whatever
+    the field is called: a document number anywhere, and their nationality or immigration
+    status in a field of their own record, unless the field is approved and named for it."""
     leaks = [
         f"{f.persona}'s {_plain(f.attribute)} in {label}, line {number} ({_plain(f.field)})"
         for f in hits
         if f.role in PROTECTED_ROLES
         and f.attribute in DOCUMENT_NUMBERS
-        and not is_approved(field_name(f.field), fields)
+        and not approved_for(field_name(f.field), f.attribute, fields)
     ]
     for owner in sorted(owners):
         persona = by_label.get(owner)
@@ -142,13 +154,13 @@ def _leaks(
             continue
         status = {
             fold_value(persona.nationality): "nationality",
-            fold_value(persona.immigration_status): "immigration status",
+            fold_value(persona.immigration_status): "immigration_status",
         }
         for locator, value in record:
             name = field_name(locator)
-            what = status.get(fold_value(value))
-            if what and not is_approved(name, fields):
-                leaks.append(f"{owner}'s {what} in {label}, line {number} ({_plain(name)})")
+            kind = status.get(fold_value(value))
+            if kind and not approved_for(name, kind, fields):
+                leaks.append(f"{owner}'s {_plain(kind)} in {label}, line {number} ({_plain(name)})")
     return leaks
 
 
@@ -173,9 +185,10 @@ def status_fields_approved(
                     f"{_plain(name)} in {reading.source} ({count} records, the first on line "
                     f"{reading.first_record[name]})"
                 )
+    unapproved += [leak for r in readings for leak in r.leaks]
     if unapproved:
         raise Breach(
-            f"Status-revealing fields not approved for the {recipient.recipient_class} "
+            f"Status-revealing details not approved for the {recipient.recipient_class} "
             f"recipient left the system: {listing(unapproved)}."
         )
     seen = sorted({_plain(n) for r in readings for n in r.status_fields})

@@ -47,11 +47,18 @@ def _text(batch: Batch) -> None:
             )
     for problem in batch.unreadable:
         out.print(f"[red]not read[/] {escape(problem)}", highlight=False)
-    verdict = {1: "[red]FOUND[/]", 0: "[green]nothing found[/]", 2: "[yellow]INCOMPLETE[/]"}[
+    for source in batch.roles_unknown:
+        out.print(
+            f"[yellow]roles unknown[/] {escape(source)}: no record names a person's role, so "
+            "it cannot say whether anyone in it is a victim or a witness",
+            highlight=False,
+        )
+    verdict = {1: "[red]FOUND[/]", 0: "[green]nothing found[/]", 2: "[yellow]INCONCLUSIVE[/]"}[
         batch.exit_code
     ]
     out.print(
-        f"{verdict}: {batch.findings} findings in {batch.records:,} records; {len(batch.unreadable)} not read"
+        f"{verdict}: {batch.findings} findings in {batch.records:,} records; "
+        f"{len(batch.unreadable)} not read; {len(batch.roles_unknown)} with roles unknown"
     )
 
 
@@ -67,6 +74,7 @@ def _json(batch: Batch) -> str:
             "status": [report(r) for r in batch.status],
             "canaries": [report(r) for r in batch.canaries],
             "unreadable": batch.unreadable,
+            "roles_unknown": batch.roles_unknown,
         },
         indent=2,
     )
@@ -162,7 +170,8 @@ def scan(
     are never printed: a finding shows where, the length and a hash salted for this run only.
 
     Exit 1 when anything is found, 0 when every file was read and nothing found, 2 when
-    something could not be read, 3 for bad arguments or when Spark cannot run."""
+    something could not be read or a file holds records but names no one's role (roles
+    unknown), 3 for bad arguments or when Spark cannot run."""
     if master and engine != "spark":
         _fail("--master applies to --engine spark only")
     files: list[Path] = []

@@ -29,11 +29,17 @@ class Batch:
         return sum(r.records for r in self.status)
 
     @property
+    def roles_unknown(self) -> list[str]:
+        """Streams that hold records but name no one's role: nothing found there proves nothing."""
+        return [r.source for r in self.status if r.roles_unknown]
+
+    @property
     def exit_code(self) -> int:
-        """1 findings, 0 everything read and nothing found, 2 something could not be read."""
+        """1 findings, 0 everything read and nothing found, 2 something could not be read or
+        held persons whose roles are unknown."""
         if self.findings:
             return 1
-        return 2 if self.unreadable or not self.records else 0
+        return 2 if self.unreadable or self.roles_unknown or not self.records else 0
 
 
 def scan_files(

@@ -14,7 +14,7 @@ from firewall_conformance.detect.linescan import scan_lines
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
 from firewall_conformance.detect.sources import Source, open_sources
-from firewall_conformance.detect.structured import json_records, xml_records
+from firewall_conformance.detect.structured import stream_records
 
 HEAD_BYTES = 64 * 1024
 
@@ -54,12 +54,6 @@ class _Counting(io.RawIOBase):
         return len(data)
 
 
-def _xml_head(head: bytes) -> bytes:
-    """Drop a BOM, comment or blank lines that some exporters put before the XML declaration."""
-    start = head.find(b"<?xml")
-    return head[start:] if start > 0 else head
-
-
 def _scan_source(matcher: CanaryMatcher, source: Source, encoding: str | None) -> ScanReport:
     fmt = source.format
     if fmt is None:
@@ -76,17 +70,10 @@ def _scan_source(matcher: CanaryMatcher, source: Source, encoding: str | None) -
             scan = scan_lines(matcher, _Counting(stream, body), fmt, source.label, codec)  # type: ignore[arg-type]
             report.records, report.bytes, report.findings = scan.records, scan.bytes, scan.findings
             return report
-        counted = _Counting(
-            stream, _xml_head(head) if fmt == "xml" else head.removeprefix(UTF8_BOM)
-        )
+        counted = _Counting(stream, head)
         reader = io.BufferedReader(counted, 1 << 20)
-        records = (
-            xml_records(reader, source.label)
-            if fmt == "xml"
-            else json_records(reader, source.label)
-        )
         report.encoding = "declared" if fmt == "xml" else "utf-8"
-        for ordinal, fields in records:
+        for ordinal, fields in stream_records(reader, fmt, source.label, encoding):
             report.records = ordinal
             report.findings += scan_fields(matcher, source.label, ordinal, fields)
         report.bytes = counted.count

@@ -10,26 +10,29 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 from xml.etree.ElementTree import Element
 
-from firewall_conformance.detect.encoding import UTF8_BOM, sniff
 from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.roles import (
+    PROTECTED_ROLES,
+    RoleLinker,
+    bare,
+    flat_roles,
+    xml_ids,
+)
 from firewall_conformance.detect.sources import Source, open_sources
 from firewall_conformance.detect.structured import (
     Fields,
     element_fields,
-    json_records,
-    line_records,
-    safe_iterparse,
+    source_records,
+    xml_events,
 )
-from firewall_conformance.detect.vocabulary import Vocabulary, local_name, tokens, vocabulary
+from firewall_conformance.detect.vocabulary import Vocabulary, vocabulary
 
-PROTECTED_ROLES = ("victim", "witness")
-_ROLE_FIELDS = frozenset({"role", "roles", "involvement", "capacity", "roletype", "personrole"})
 _INDEX = re.compile(r"\[\d+\]$")
 
 
@@ -74,27 +77,23 @@ class StatusFinding:
 
 @dataclass
 class StatusReport:
+    """What one stream held. `roles_named` counts the records (in XML, the elements) that name
+    a person's role: with records but none of them, no one can be cleared as not a victim or
+    witness, so the roles are unknown and nothing found proves nothing."""
+
     source: str
     format: str = ""
     records: int = 0
     findings: list[StatusFinding] = field(default_factory=list)
+    roles_named: int = 0
+
+    @property
+    def roles_unknown(self) -> bool:
+        return bool(self.records) and not self.roles_named
 
 
 def salted_hash(value: str, salt: bytes) -> str:
     return hashlib.sha256(salt + value.strip().casefold().encode("utf-8")).hexdigest()[:16]
-
-
-def _protected_role(value: str) -> str | None:
-    words = tokens(value)
-    return next((r for r in PROTECTED_ROLES if r in words), None)
-
-
-def _parent(locator: str) -> str:
-    """'$.persons[0].role' -> '$.persons[0]'; a flat column -> '' (the whole record)."""
-    for separator in (".", "/"):
-        if separator in locator:
-            return locator.rsplit(separator, 1)[0]
-    return ""
 
 
 def path_category(words: Vocabulary, locator: str, base: str) -> str | None:
@@ -109,25 +108,30 @@ def path_category(words: Vocabulary, locator: str, base: str) -> str | None:
     return None
 
 
+def _first_protected(roles: set[str]) -> str | None:
+    return min(roles & PROTECTED_ROLES, default=None)
+
+
 def record_findings(
-    fields: Fields, source: str, record: int, salt: bytes, words: Vocabulary | None = None
+    fields: Fields,
+    source: str,
+    record: int,
+    salt: bytes,
+    words: Vocabulary | None = None,
+    roles: dict[str, set[str]] | None = None,
 ) -> list[StatusFinding]:
-    """Immigration fields under any part of one record that names a victim or witness role."""
+    """Immigration fields under any part of one record that names a victim or witness role
+    (`roles`: that record's `flat_roles`, when the caller has them already)."""
     words = words or vocabulary()
-    owners = []
-    for locator, value in fields:
-        if "".join(tokens(local_name(locator))) in _ROLE_FIELDS:
-            role = _protected_role(value)
-            if role:
-                owners.append((_parent(locator), role))
     findings = []
-    for parent, role in owners:
+    for owner, held in (flat_roles(fields) if roles is None else roles).items():
+        role = _first_protected(held)
+        if role is None:
+            continue
         for locator, value in fields:
-            if parent and not (
-                locator.startswith(parent + ".") or locator.startswith(parent + "/")
-            ):
+            if owner and not (locator.startswith(owner + ".") or locator.startswith(owner + "/")):
                 continue
-            category = path_category(words, locator, parent)
+            category = path_category(words, locator, owner)
             if category and words.says_something(value):
                 findings.append(
                     StatusFinding.of(
@@ -137,108 +141,53 @@ def record_findings(
                         value,
                         category,
                         role,
-                        parent or f"record {record}",
+                        owner or f"record {record}",
                         salt,
                     )
                 )
     return findings
 
 
-def _records(
-    source: Source, stream: BinaryIO, fmt: str, encoding: str | None
-) -> Iterator[tuple[int, Fields]]:
-    if fmt == "json":
-        return json_records(stream, source.label)
-    head = stream.peek(64 * 1024)[: 64 * 1024]  # type: ignore[attr-defined]  # sources are buffered
-    codec = sniff(head, encoding)
-    if codec == "utf-8-sig":
-        stream.read(len(UTF8_BOM))
-        codec = "utf-8"
-    return line_records(stream, fmt, codec, source.label)
+def _xml_links(source: Source, encoding: str | None) -> tuple[dict[str, set[str]], int]:
+    """Pass 1: the roles that reach each id (`RoleLinker`), and how many elements name one."""
+    linker = RoleLinker()
+    depth = 0
+    for event, element in xml_events(source, encoding):
+        if event == "start":
+            linker.start(element)
+            depth += 1
+            continue
+        linker.end()
+        depth -= 1
+        if depth <= 1:
+            element.clear()
+    return linker.roles(), linker.named
 
 
-def _xml_ids(element: Element) -> tuple[str | None, list[str]]:
-    """An element's own id and the ids it refers to (NIEM structures:id/ref, s:id/ref, id/ref)."""
-    own = next((v for k, v in element.attrib.items() if _bare(k) == "id"), None)
-    refs = [v for k, v in element.attrib.items() if _bare(k) == "ref"]
-    return own, refs
-
-
-def _bare(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _role_of(tag: str) -> str | None:
-    """Role elements and role associations: j:Victim, nc:CrimeVictim, j:Witness,
-    j:ActivityVictimAssociation... — not properties such as VictimSeeksProsecutionIndicator."""
-    name = _bare(tag)
-    for role in PROTECTED_ROLES:
-        title = role.title()
-        if name.endswith(title) or f"{title}Association" in name:
-            return role
-    return None
-
-
-def _xml_links(source: Source) -> dict[str, str]:
-    """Pass 1: the ids that belong to a victim or witness. A reference made inside a role
-    element (or a role association) marks its target; same-as links carry the mark between
-    copies of a person; marks follow references from marked elements, transitively."""
-    roots: dict[str, str] = {}
-    edges: dict[str, set[str]] = {}
-    roles: list[str | None] = []
-    holders: list[str | None] = []
-    with source.open() as stream:
-        for event, element in safe_iterparse(stream, source.label):
-            if event == "end":
-                roles.pop()
-                holders.pop()
-                if not roles:
-                    element.clear()
-                continue
-            own, refs = _xml_ids(element)
-            role = _role_of(element.tag) or (roles[-1] if roles else None)
-            holder = own or (holders[-1] if holders else None)
-            roles.append(role)
-            holders.append(holder)
-            if role and own:
-                roots.setdefault(own, role)
-            for ref in refs:
-                if role:
-                    roots.setdefault(ref, role)
-                if holder and holder != ref:
-                    edges.setdefault(holder, set()).add(ref)
-                    if "sameas" in _bare(element.tag).lower():
-                        edges.setdefault(ref, set()).add(holder)
-    protected = dict(roots)
-    frontier = list(roots)
-    while frontier:
-        current = frontier.pop()
-        for linked in edges.get(current, ()):
-            if linked not in protected:
-                protected[linked] = protected[current]
-                frontier.append(linked)
-    return protected
-
-
-def _xml_findings(source: Source, salt: bytes, words: Vocabulary) -> StatusReport:
+def _xml_findings(
+    source: Source, salt: bytes, words: Vocabulary, encoding: str | None
+) -> StatusReport:
     """Pass 2: immigration fields inside each outermost element that belongs to a victim or
     witness — a referenced person, a same-as copy, or a person written inside the role."""
-    protected = _xml_links(source)
-    report = StatusReport(source.label, "xml")
+    linked, named = _xml_links(source, encoding)
+    report = StatusReport(source.label, "xml", roles_named=named)
+    linker = RoleLinker()
     stack: list[tuple[Element, str | None, str]] = []  # element, role it belongs to, person id
-    for event, element in _iterparse_source(source):
+    for event, element in xml_events(source, encoding):
         if event == "start":
-            own, _ = _xml_ids(element)
+            own, _ = xml_ids(element)
+            inline = linker.start(element)
             inherited = stack[-1][1] if stack else None
-            role = inherited or (protected.get(own) if own else None) or _role_of(element.tag)
+            role = inherited or _first_protected(linked.get(own or "", set()) | {inline or ""})
             person = stack[-1][2] if stack and inherited else (own or "inline")
             stack.append((element, role, person))
             if len(stack) == 2:
                 report.records += 1
             continue
+        linker.end()
         _, role, person = stack.pop()
         if role and not (stack and stack[-1][1]):
-            path = "/" + "/".join(_bare(e.tag) for e, _, _ in stack) + "/" + _bare(element.tag)
+            path = "/" + "/".join(bare(e.tag) for e, _, _ in stack) + "/" + bare(element.tag)
             for locator, value in element_fields(element, path, {}):
                 category = path_category(words, locator, path.rsplit("/", 1)[0])
                 if category and words.says_something(value):
@@ -259,11 +208,6 @@ def _xml_findings(source: Source, salt: bytes, words: Vocabulary) -> StatusRepor
     return report
 
 
-def _iterparse_source(source: Source) -> Iterator[tuple[str, Element]]:
-    with source.open() as stream:
-        yield from safe_iterparse(stream, source.label)
-
-
 def scan_status_path(
     path: Path, salt: bytes, fmt: str | None = None, encoding: str | None = None
 ) -> Iterable[StatusReport]:
@@ -275,11 +219,12 @@ def scan_status_path(
                 source.label, "format", "unknown format (name it: csv, ndjson, json or xml)"
             )
         if source.format == "xml":
-            yield _xml_findings(source, salt, words)
+            yield _xml_findings(source, salt, words, encoding)
             continue
         report = StatusReport(source.label, source.format)
-        with source.open() as stream:
-            for number, fields in _records(source, stream, source.format, encoding):
-                report.records += 1
-                report.findings += record_findings(fields, source.label, number, salt, words)
+        for number, fields in source_records(source, encoding):
+            held = flat_roles(fields)
+            report.records += 1
+            report.roles_named += bool(held)
+            report.findings += record_findings(fields, source.label, number, salt, words, held)
         yield report

@@ -2,6 +2,9 @@
 
 Each yields (record ordinal, [(locator, value)]) one record at a time. XML is parsed with
 entity expansion, DTDs and external entities refused (defusedxml), and nesting is capped.
+`stream_records` and `xml_events` are the one way every reader (`scan`, bundle runs, the
+checks) opens a stream, so a byte-order mark, an encoding or a comment before an XML
+declaration is handled the same everywhere.
 """
 
 from __future__ import annotations
@@ -17,12 +20,16 @@ import ijson
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from firewall_conformance.detect.encoding import UTF8_BOM, sniff
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.record import flatten_json
+from firewall_conformance.detect.sources import Source
+from firewall_conformance.detect.xmlhead import xml_stream
 
 Fields = list[tuple[str, str]]
 MAX_XML_DEPTH = 200
 MAX_JSON_DEPTH = 200
+HEAD_BYTES = 64 * 1024
 _DEPTH_CHANGE = {"start_map": 1, "start_array": 1, "end_map": -1, "end_array": -1}
 
 
@@ -221,3 +228,46 @@ def line_records(
         raise UnreadableExport(label, "text", f"not valid {encoding} ({exc.reason})") from exc
     except csv.Error as exc:
         raise UnreadableExport(label, "CSV", str(exc)) from exc
+
+
+def _buffered(stream: BinaryIO) -> io.BufferedReader:
+    return stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+
+
+def stream_records(
+    stream: BinaryIO, fmt: str | None, label: str, encoding: str | None = None
+) -> Iterator[tuple[int, Fields]]:
+    """Every record of one stream in `fmt`: text decoded as its BOM, the declared `encoding` or
+    its head says; JSON without a BOM; XML with its head repaired (`xmlhead`)."""
+    if fmt == "xml":
+        yield from xml_records(xml_stream(stream, encoding), label)
+        return
+    buffered = _buffered(stream)
+    if fmt == "json":
+        if buffered.peek(len(UTF8_BOM)).startswith(UTF8_BOM):
+            buffered.read(len(UTF8_BOM))
+        yield from json_records(buffered, label)
+        return
+    if fmt not in ("csv", "ndjson"):
+        raise UnreadableExport(
+            label, "format", "unknown format (name it: csv, ndjson, json or xml)"
+        )
+    codec = sniff(buffered.peek(HEAD_BYTES)[:HEAD_BYTES], encoding)
+    if codec == "utf-8-sig":
+        buffered.read(len(UTF8_BOM))
+        codec = "utf-8"
+    yield from line_records(buffered, fmt, codec, label)
+
+
+def source_records(source: Source, encoding: str | None = None) -> Iterator[tuple[int, Fields]]:
+    """Every record of one source (a file or an archive member), read by `stream_records`."""
+    with source.open() as stream:
+        yield from stream_records(stream, source.format, source.label, encoding)
+
+
+def xml_events(
+    source: Source, encoding: str | None = None, events: tuple[str, ...] = ("start", "end")
+) -> Iterator[tuple[str, Any]]:
+    """Parse events of one XML source, its head repaired as every reader repairs it."""
+    with source.open() as stream:
+        yield from safe_iterparse(xml_stream(stream, encoding), source.label, events)

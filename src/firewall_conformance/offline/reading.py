@@ -11,28 +11,30 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
-from firewall_conformance.detect.encoding import UTF8_BOM, sniff
+from firewall_conformance.detect.encoding import sniff
 from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.roles import (
+    PROTECTED_ROLES,
+    RoleLinker,
+    bare,
+    flat_roles,
+    reference_role,
+    xml_ids,
+)
 from firewall_conformance.detect.sources import Source, open_sources
 from firewall_conformance.detect.status import StatusFinding, path_category
 from firewall_conformance.detect.structured import (
     Fields,
     element_fields,
-    json_records,
-    line_records,
-    safe_iterparse,
+    source_records,
+    xml_events,
 )
-from firewall_conformance.detect.vocabulary import Vocabulary, tokens, vocabulary
+from firewall_conformance.detect.vocabulary import Vocabulary, vocabulary
 from firewall_conformance.offline.profile import Extract, FlatMapping, Period, XmlMapping
-from firewall_conformance.offline.xmlhead import xml_stream
 
-ROLES = ("victim", "witness", "suspect", "informant")
-PROTECTED_ROLES = frozenset({"victim", "witness"})
 KEPT_FINDINGS = 50  # per file: enough to locate a breach, bounded however large the file
 _INDEX = re.compile(r"\[\d+\]")
 
@@ -55,6 +57,7 @@ class ExtractReading:
 
     extract: Extract
     records: int = 0
+    role_records: int = 0  # records whose person holds a role the reader recognises
     bytes: int = 0
     roles: dict[str, set[str]] = field(default_factory=dict)
     findings: list[StatusFinding] = field(default_factory=list)
@@ -73,6 +76,7 @@ class ExtractReading:
     def take(self, record: FlatRecord, seen: set[str]) -> None:
         """Count one flat record in; `seen` collects the field names met so far."""
         self.records += 1
+        self.role_records += bool(record.roles)
         seen |= record.names
         if record.person:
             self.hold(record.person, set(record.roles))
@@ -86,6 +90,7 @@ class ExtractReading:
         if self.unreadable:
             return
         self.records += later.records
+        self.role_records += later.role_records
         self.bytes += later.bytes
         for person, roles in later.roles.items():
             self.hold(person, roles)
@@ -98,20 +103,16 @@ class ExtractReading:
     def protected_persons(self) -> set[str]:
         return {p for p, roles in self.roles.items() if roles & PROTECTED_ROLES}
 
-
-def roles_in(value: str) -> set[str]:
-    """'Victim; witness' -> {'victim', 'witness'}."""
-    words = set(tokens(value))
-    return {role for role in ROLES if role in words}
+    @property
+    def roles_unknown(self) -> bool:
+        """Records, but none whose person holds a role the reader recognises: no one in it
+        can be shown to be, or not to be, a victim or a witness."""
+        return bool(self.records) and not self.role_records
 
 
 def _normalised(locator: str) -> str:
     """'$.person.roles[0]' -> 'person.roles'; a CSV column stays as it is."""
     return _INDEX.sub("", locator.removeprefix("$.").removeprefix("$"))
-
-
-def _bare(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1].split(":")[-1]
 
 
 def read_extract(extract: Extract, salt: bytes) -> ExtractReading:
@@ -133,19 +134,6 @@ def read_extract(extract: Extract, salt: bytes) -> ExtractReading:
 
 
 # -- CSV, NDJSON, JSON ---------------------------------------------------------------------
-
-
-def _flat_records(
-    source: Source, stream: BinaryIO, extract: Extract
-) -> Iterator[tuple[int, Fields]]:
-    if extract.format == "json":
-        return json_records(stream, source.label)
-    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
-    codec = sniff(buffered.peek(64 * 1024)[: 64 * 1024], extract.encoding)
-    if codec == "utf-8-sig":
-        buffered.read(len(UTF8_BOM))
-        codec = "utf-8"
-    return line_records(buffered, extract.format, codec, source.label)
 
 
 def _csv_header(source: Source, extract: Extract) -> list[str]:
@@ -186,7 +174,8 @@ def read_flat_record(
         name = _normalised(locator)
         names.add(name)
         values.setdefault(name, value)
-    roles = roles_in(values.get(mapping.role, ""))
+    held = flat_roles(fields, lambda locator: _normalised(locator) == mapping.role)
+    roles = set().union(*held.values())
     person = values.get(mapping.person_id, "").strip()
     protected = sorted(roles & PROTECTED_ROLES)
     findings: list[StatusFinding] = []
@@ -239,12 +228,10 @@ def _read_flat(
     if extract.format == "csv":
         header_mismatch(source, extract, mapping)
     sensitive = frozenset(mapping.sensitive)
-    with source.open() as stream:
-        for number, fields in _flat_records(source, stream, extract):
-            reading.take(
-                read_flat_record(mapping, sensitive, words, salt, source.label, number, fields),
-                seen,
-            )
+    for number, fields in source_records(source, extract.encoding):
+        reading.take(
+            read_flat_record(mapping, sensitive, words, salt, source.label, number, fields), seen
+        )
     if extract.format != "csv" and reading.records:
         flat_mismatch(extract, mapping, seen)
 
@@ -252,48 +239,47 @@ def _read_flat(
 # -- NIEM-style XML ------------------------------------------------------------------------
 
 
-def _ids(element: Element) -> tuple[str | None, list[str]]:
-    own = next((v for k, v in element.attrib.items() if _bare(k) == "id"), None)
-    refs = [v for k, v in element.attrib.items() if _bare(k) == "ref"]
-    return own, refs
-
-
-def _xml_events(source: Source, extract: Extract) -> Iterator[tuple[str, Element]]:
-    with source.open() as raw:
-        yield from safe_iterparse(xml_stream(raw, extract.encoding), source.label)
+def _linker(mapping: XmlMapping) -> RoleLinker:
+    """Role linkage as the profile names roles; a reference to a mapped role element
+    ('VictimReference' when 'Victim' is mapped) or to a role by name gives that role too."""
+    names = {name: role for role, listed in mapping.roles.items() for name in listed}
+    return RoleLinker(lambda local: mapping.role_of(local) or reference_role(local, names))
 
 
 def _xml_index(
     source: Source, extract: Extract, mapping: XmlMapping, reading: ExtractReading
 ) -> None:
-    """Pass 1: persons present, and the roles that point at them (by reference or by holding
-    them); every mapped element name must occur."""
+    """Pass 1: persons present, and the roles that reach them (`RoleLinker`: by reference,
+    by holding them, through role elements and same-as copies); every mapped element name
+    must occur."""
     seen: set[str] = set()
-    roles: list[str | None] = []
-    pointed: list[tuple[str, str]] = []  # (referenced id, role), kept if it names a person
+    linker = _linker(mapping)
+    persons: dict[str, set[str]] = {}
+    depth = 0
     root: Element | None = None
-    for event, element in _xml_events(source, extract):
-        local = _bare(element.tag)
+    for event, element in xml_events(source, extract.encoding):
         if event == "end":
-            roles.pop()
-            if len(roles) == 1 and root is not None:
+            linker.end()
+            depth -= 1
+            if depth == 1 and root is not None:
                 root.remove(element)
             continue
+        depth += 1
         if root is None:
             root = element
+        local = bare(element.tag)
         seen.add(local)
-        role = mapping.role_of(local) or (roles[-1] if roles else None)
-        roles.append(role)
-        own, refs = _ids(element)
+        role = linker.start(element)
         if local == mapping.person:
             reading.records += 1
+            own, _ = xml_ids(element)
             if own:
-                reading.hold(own, {role} if role else set())
-        if role:
-            pointed.extend((ref, role) for ref in refs)
-    for ref, role in pointed:
-        if ref in reading.roles:
-            reading.hold(ref, {role})
+                persons.setdefault(own, set()).update({role} if role else set())
+    linked = linker.roles()
+    for person, inline in persons.items():
+        held = inline | linked.get(person, set())
+        reading.hold(person, held)
+        reading.role_records += bool(held)
     # Role elements are checked as a group: an extract for immigration enforcement rightly
     # holds no victim element at all, but one that names no role of any kind is misread.
     roles = {n: k for n, k in mapping.named().items() if k.startswith("roles.")}
@@ -318,26 +304,28 @@ def _read_xml(
     sensitive = set(mapping.sensitive)
     path: list[str] = []
     inline_role: list[str | None] = []
+    linker = _linker(mapping)
     number = 0
     root: Element | None = None
-    for event, element in _xml_events(source, extract):
-        local = _bare(element.tag)
+    for event, element in xml_events(source, extract.encoding):
+        local = bare(element.tag)
         if event == "start":
             if root is None:
                 root = element
             path.append(local)
-            inline_role.append(mapping.role_of(local) or (inline_role[-1] if inline_role else None))
+            inline_role.append(linker.start(element))
             continue
+        linker.end()
         role = inline_role.pop()
         if local == mapping.person:
             number += 1
-            own, _ = _ids(element)
+            own, _ = xml_ids(element)
             held = reading.roles.get(own or "", set()) | ({role} if role else set())
             chosen = sorted(held & PROTECTED_ROLES)
             if chosen:
                 locator_base = "/" + "/".join(path)
                 for locator, value in element_fields(element, locator_base, {}):
-                    parts = {_bare(_INDEX.sub("", p)) for p in locator.split("/") if p}
+                    parts = {bare(_INDEX.sub("", p)) for p in locator.split("/") if p}
                     category = (
                         "mapped sensitive field"
                         if parts & sensitive

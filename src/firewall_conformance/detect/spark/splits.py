@@ -18,6 +18,7 @@ from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.linescan import CHUNK_BYTES, MAX_LINE_BYTES, scan_lines
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
+from firewall_conformance.detect.roles import flat_roles
 from firewall_conformance.detect.status import StatusFinding, record_findings
 from firewall_conformance.detect.structured import line_records
 from firewall_conformance.detect.vocabulary import Vocabulary, vocabulary
@@ -70,6 +71,7 @@ class SplitScan:
 
     records: int = 0
     status_records: int = 0
+    roles_named: int = 0
     bytes: int = 0
     canaries: list[Finding] = field(default_factory=list)
     status: list[StatusFinding] = field(default_factory=list)
@@ -170,8 +172,10 @@ def _scan_block(
     shift = line - 1 - prefix.count("\n")
     try:
         for number, fields in line_records(io.BytesIO(data), plan.fmt, "utf-8", plan.label):
+            held = flat_roles(fields)
             result.status_records += 1
-            result.status += record_findings(fields, plan.label, number + shift, salt, words)
+            result.roles_named += bool(held)
+            result.status += record_findings(fields, plan.label, number + shift, salt, words, held)
         if matcher is not None:
             scan = scan_lines(matcher, io.BytesIO(data), plan.fmt, plan.label, "utf-8", workers=1)
             result.records += scan.records
@@ -214,9 +218,11 @@ def scan_rows(
         record = row.pop(ROW_INDEX) + 1
         fields = row_fields(row)
         result.records += 1
+        held = flat_roles(fields)
         result.status_records += 1
+        result.roles_named += bool(held)
         result.bytes += sum(len(value) for _, value in fields)
-        result.status += record_findings(fields, label, record, salt, words)
+        result.status += record_findings(fields, label, record, salt, words, held)
         if matcher is not None:
             result.canaries += scan_fields(matcher, label, record, fields)
     return result

@@ -1,0 +1,151 @@
+"""Role linkage: which person in a record or document is a victim, a witness or another role.
+
+The one place `scan`, bundle runs and the checks decide roles, so they cannot drift apart. A
+flat record names roles in a role field; NIEM-style XML names them by element (a role element
+such as `j:Victim`, a reference such as `j:VictimReference`, an association) and links them to
+persons by `id`/`ref`, through same-as copies of a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element
+
+from firewall_conformance.detect.vocabulary import local_name, tokens
+
+ROLES = ("victim", "witness", "suspect", "informant")
+PROTECTED_ROLES = frozenset({"victim", "witness"})
+ROLE_FIELDS = frozenset({"role", "roles", "involvement", "capacity", "roletype", "personrole"})
+
+RoleOf = Callable[[str], "str | None"]
+
+
+def roles_in(value: str) -> set[str]:
+    """'Victim; witness' -> {'victim', 'witness'}."""
+    words = set(tokens(value))
+    return {role for role in ROLES if role in words}
+
+
+def is_role_field(locator: str) -> bool:
+    """A field that says a person's role in the case, by its name ('involvement_type' too)."""
+    return "".join(tokens(local_name(locator))) in ROLE_FIELDS
+
+
+def parent(locator: str) -> str:
+    """'$.persons[0].role' -> '$.persons[0]'; a flat column -> '' (the whole record)."""
+    for separator in (".", "/"):
+        if separator in locator:
+            return locator.rsplit(separator, 1)[0]
+    return ""
+
+
+def flat_roles(
+    fields: list[tuple[str, str]], is_role: Callable[[str], bool] = is_role_field
+) -> dict[str, set[str]]:
+    """The roles each part of a flat record names: '' for the whole record (a CSV row), or the
+    object holding the role field ('$.persons[1]'); every value of a role list counts."""
+    held: dict[str, set[str]] = {}
+    for locator, value in fields:
+        if is_role(locator):
+            named = roles_in(value)
+            if named:
+                held.setdefault(parent(locator), set()).update(named)
+    return held
+
+
+def bare(tag: str) -> str:
+    """An element or attribute name without namespace or prefix."""
+    return tag.rsplit("}", 1)[-1].split(":")[-1]
+
+
+def reference_role(local: str, names: dict[str, str] | None = None) -> str | None:
+    """The role a reference element names: 'VictimReference' -> victim. `names` maps other
+    role element names (a profile's) to their roles, so 'ComplainantReference' works too."""
+    if not local.endswith("Reference"):
+        return None
+    named = local.removesuffix("Reference")
+    if names and named in names:
+        return names[named]
+    return next((role for role in ROLES if named.endswith(role.title())), None)
+
+
+def niem_role(local: str) -> str | None:
+    """The role an element names by itself: a reference (j:VictimReference), a role element
+    (j:Victim, nc:CrimeVictim) or a role association (j:ActivityVictimAssociation); not a
+    property such as VictimSeeksProsecutionIndicator."""
+    by_reference = reference_role(local)
+    if by_reference:
+        return by_reference
+    return next(
+        (
+            role
+            for role in ROLES
+            if local.endswith(role.title()) or f"{role.title()}Association" in local
+        ),
+        None,
+    )
+
+
+def xml_ids(element: Element) -> tuple[str | None, list[str]]:
+    """An element's own id and the ids it refers to (NIEM structures:id/ref, s:id/ref, id/ref)."""
+    own = next((v for k, v in element.attrib.items() if bare(k) == "id"), None)
+    refs = [v for k, v in element.attrib.items() if bare(k) == "ref"]
+    return own, refs
+
+
+@dataclass
+class RoleLinker:
+    """Pass 1 over an XML document, fed its elements as they start and end. An element's role
+    is the one its own name gives, else its parent's: so inside an association that links
+    several persons, each reference gives its person the role it names, not the association's.
+    A referenced id takes the role in force where it is referenced; a role element's own id
+    passes its role on to what it references; same-as links carry roles between copies."""
+
+    role_of: RoleOf = niem_role
+    named: int = 0  # elements whose own name gives a role: none means roles are unknown
+    # per open element: its role, the id of the role element in force, the nearest own id
+    _stack: list[tuple[str | None, str | None, str | None]] = field(default_factory=list)
+    _roots: dict[str, set[str]] = field(default_factory=dict)
+    _edges: dict[str, set[str]] = field(default_factory=dict)
+
+    def start(self, element: Element) -> str | None:
+        """Take in one element as it starts; the role in force there."""
+        local = bare(element.tag)
+        own, refs = xml_ids(element)
+        named = self.role_of(local)
+        inherited, holder, nearest = self._stack[-1] if self._stack else (None, None, None)
+        role = named or inherited
+        if named:
+            self.named += 1
+            holder = own
+        nearest = own or nearest
+        self._stack.append((role, holder, nearest))
+        if role and own:
+            self._roots.setdefault(own, set()).add(role)
+        for ref in refs:
+            if role:
+                self._roots.setdefault(ref, set()).add(role)
+            if holder and holder != ref:
+                self._edges.setdefault(holder, set()).add(ref)
+            if "sameas" in local.lower() and nearest and nearest != ref:
+                self._edges.setdefault(nearest, set()).add(ref)
+                self._edges.setdefault(ref, set()).add(nearest)
+        return role
+
+    def end(self) -> None:
+        """The element that started last has ended."""
+        self._stack.pop()
+
+    def roles(self) -> dict[str, set[str]]:
+        """Every id with the roles that reach it, followed transitively along the links."""
+        held = {key: set(value) for key, value in self._roots.items()}
+        frontier = list(held)
+        while frontier:
+            current = frontier.pop()
+            for linked in self._edges.get(current, ()):
+                before = held.setdefault(linked, set())
+                if not held[current] <= before:
+                    before |= held[current]
+                    frontier.append(linked)
+        return held
