@@ -1,21 +1,24 @@
 Feature: Access by immigration-enforcement staff working inside the force
   Some forces host immigration officers (seconded, embedded or on a joint task force). Their
-  accounts must not let them find or open the records of victims or witnesses.
+  accounts must not let them find or open the records of victims or witnesses, however they
+  search, however they write a record's number, and however often they ask.
 
   Background:
     Given a case in which a victim, a witness and a suspect have been recorded
 
   @FW-03
   Scenario: An immigration officer cannot find a victim or a witness by searching
-    When an investigator searches for the victim, the witness and the suspect by name
-    Then the investigator finds all three
-    When an immigration officer searches for the victim and the witness by name
-    Then the immigration officer finds neither of them
+    When an investigator searches for the victim, the witness and the suspect by every detail the search accepts
+    Then the investigator finds all three by those details
+    When an immigration officer searches for the victim and the witness by every detail the search accepts, asking again if refused
+    Then the immigration officer finds neither of them by any of those details
 
   @FW-03
   Scenario: An immigration officer cannot open a victim's or a witness's record directly
     When an investigator opens the records of the victim and the witness
     Then both records open for the investigator
-    When an immigration officer tries to open the records of the victim and the witness
+    When an immigration officer tries to open the records of the victim and the witness, asking again if refused
     Then both records stay closed to the immigration officer
     And the audit log records every refused attempt
+    When an immigration officer tries to open those records by other spellings of their numbers, asking again if refused
+    Then none of those spellings opens a record for the immigration officer

@@ -17,17 +17,22 @@ Feature: Case files, roles and free text sent to other agencies
     And the case file carries nothing from the second case
 
   @FW-07
-  Scenario: What a victim said as a victim stays protected after they become a suspect
-    Given the victim has given a statement and a refuge address
+  Scenario Outline: What a <role> said as a <role> stays protected after they become a suspect
+    Given the <role> has given a statement and a refuge address
     When an officer prepares the file of the case for the prosecution service
-    Then the case file carries the victim's statement and refuge address
-    When an officer changes the victim's role to suspect, giving a reason and who approved it
+    Then the case file carries the <role>'s statement and refuge address
+    When an officer changes the <role>'s role to suspect, giving a reason and who approved it
     Then the change of role is accepted and the audit log records it with the reason and the approver
-    When an officer tries to change the witness's role to suspect without naming who approved it
+    When an officer tries to change the <other>'s role to suspect without naming who approved it
     Then the change of role is refused
     When an officer prepares the file of the case for immigration enforcement
-    Then the case file carries the former victim, now a suspect
-    But it carries nothing of what they gave while they were a victim
+    Then the case file carries the former <role>, now a suspect
+    But it carries nothing of what they gave while they were a <role>
+
+    Examples:
+      | role    | other   |
+      | victim  | witness |
+      | witness | victim  |
 
   @FW-10
   Scenario: Free text sent to a partner agency is cleared of victims' and witnesses' identities and status remarks

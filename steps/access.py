@@ -1,49 +1,134 @@
-"""Finding and opening person records, by account."""
+"""Finding and opening person records, by account: searches by every detail the target's
+search accepts, and records opened by the id as returned and by other spellings of it."""
 
 from __future__ import annotations
 
+from functools import partial
+
+import pytest
 from pytest_bdd import parsers, then, when
 
 from firewall_conformance.checks import access as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
-from steps.vocabulary import EXTRA_TYPES
+from firewall_conformance.targets.id_variants import id_variants
+from firewall_conformance.targets.search_fields import search_value
+from steps.vocabulary import ACCOUNTS, EXTRA_TYPES
 
 
-@when(parsers.parse("{account:Account} searches for {roles:Roles} by name", EXTRA_TYPES))
-def search(target: Target, state: ScenarioState, account: str, roles: list[str]) -> None:
-    for role in roles:
-        persona, person_id = state.cast[role], state.person_id(role)
-        attempt = target.search_persons(account, persona.full_name)
-        state.tried.append(Tried("search", persona, person_id, attempt, account=account))
+@pytest.fixture
+def respellings() -> list[Tried]:
+    """Records the immigration officer tried to open by other spellings of their ids; kept
+    apart from `state.tried`, as a spelling that names no record need not be logged."""
+    return []
 
 
-@when(parsers.parse("{account:Account} opens the records of {roles:Roles}", EXTRA_TYPES))
-@when(parsers.parse("{account:Account} tries to open the records of {roles:Roles}", EXTRA_TYPES))
-def open_records(target: Target, state: ScenarioState, account: str, roles: list[str]) -> None:
+def _search(target: Target, state: ScenarioState, account: str, roles: list[str]) -> None:
+    for field in target.search_fields():
+        for role in roles:
+            persona, person_id = state.cast[role], state.person_id(role)
+            value = search_value(persona, field)
+            attempt = attempt_twice(partial(target.search_persons, account, value, field=field))
+            state.tried.append(
+                Tried("search", persona, person_id, attempt, account=account, detail=field)
+            )
+
+
+@when(
+    parsers.parse(
+        "an investigator searches for {roles:Roles} by every detail the search accepts",
+        EXTRA_TYPES,
+    )
+)
+def investigator_searches(target: Target, state: ScenarioState, roles: list[str]) -> None:
+    _search(target, state, ACCOUNTS["an investigator"], roles)
+
+
+@when(
+    parsers.parse(
+        "an immigration officer searches for {roles:Roles} by every detail the search accepts, "
+        "asking again if refused",
+        EXTRA_TYPES,
+    )
+)
+def immigration_officer_searches(target: Target, state: ScenarioState, roles: list[str]) -> None:
+    _search(target, state, ACCOUNTS["an immigration officer"], roles)
+
+
+def _open(target: Target, state: ScenarioState, account: str, roles: list[str]) -> None:
     for role in roles:
         person_id = state.person_id(role)
-        attempt = target.open_record(account, person_id)
+        attempt = attempt_twice(partial(target.open_record, account, person_id))
         state.tried.append(
             Tried("open-record", state.cast[role], person_id, attempt, account=account)
         )
 
 
-@then("the investigator finds all three")
+@when(parsers.parse("an investigator opens the records of {roles:Roles}", EXTRA_TYPES))
+def investigator_opens(target: Target, state: ScenarioState, roles: list[str]) -> None:
+    _open(target, state, ACCOUNTS["an investigator"], roles)
+
+
+@when(
+    parsers.parse(
+        "an immigration officer tries to open the records of {roles:Roles}, asking again if refused",
+        EXTRA_TYPES,
+    )
+)
+def immigration_officer_opens(target: Target, state: ScenarioState, roles: list[str]) -> None:
+    _open(target, state, ACCOUNTS["an immigration officer"], roles)
+
+
+@when(
+    "an immigration officer tries to open those records by other spellings of their numbers, "
+    "asking again if refused"
+)
+def immigration_officer_respells(
+    target: Target, state: ScenarioState, respellings: list[Tried]
+) -> None:
+    account = ACCOUNTS["an immigration officer"]
+    for tried in state.tried_where(action="open-record", account=account):
+        for variant in id_variants(tried.person_id):
+            attempt = attempt_twice(
+                partial(target.open_record_as_written, account, variant.path_text)
+            )
+            respellings.append(
+                Tried(
+                    "open-record",
+                    tried.persona,
+                    tried.person_id,
+                    attempt,
+                    account=account,
+                    detail=variant.name,
+                )
+            )
+
+
+@then("the investigator finds all three by those details")
 def investigator_finds(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(
         check.found_by_search(evidence, state.tried_where(action="search", account="investigator"))
     )
 
 
-@then("the immigration officer finds neither of them")
-def immigration_officer_finds_nothing(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    searches = state.tried_where(action="search", account="immigration_officer")
-    evidence.record(check.not_found_by_search(evidence, state.matcher, searches))
+@then("the immigration officer finds neither of them by any of those details")
+def immigration_officer_finds_nothing(
+    evidence: ScenarioEvidence, state: ScenarioState, target: Target
+) -> None:
+    evidence.record(
+        check.not_found_by_search(
+            evidence,
+            state.matcher,
+            state.tried_where(action="search", account="investigator"),
+            state.tried_where(action="search", account="immigration_officer"),
+            target.search_fields(),
+        )
+    )
 
 
 @then("both records open for the investigator")
-def investigator_opens(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+def investigator_opened(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     reads = state.tried_where(action="open-record", account="investigator")
     evidence.record(check.opened(evidence, state.matcher, reads))
 
@@ -52,3 +137,10 @@ def investigator_opens(evidence: ScenarioEvidence, state: ScenarioState) -> None
 def immigration_officer_refused(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     reads = state.tried_where(action="open-record", account="immigration_officer")
     evidence.record(check.stayed_closed(evidence, state.matcher, reads))
+
+
+@then("none of those spellings opens a record for the immigration officer")
+def respellings_refused(
+    evidence: ScenarioEvidence, state: ScenarioState, respellings: list[Tried]
+) -> None:
+    evidence.record(check.respellings_stay_closed(evidence, state.matcher, respellings))

@@ -29,7 +29,9 @@ class CaseWork:
     files: list[check.CaseFileTry] = field(default_factory=list)
     second_case: SeededCase | None = None
     second_account: tuple[str, ...] = ()  # the unique pieces of the second case's account
-    victim_material: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what: pieces
+    # What the person whose role changes gave before the change: description -> pieces.
+    material: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    changed: str = ""  # the role of the person whose role was changed with an approver
     role_changes: list[Attempt] = field(default_factory=list)
     reason: str = ""
     approver: str = ""
@@ -83,20 +85,20 @@ def second_case_account(rng: random.Random, suspect_name: str) -> Planted:
     )
 
 
-def statement_and_refuge(rng: random.Random) -> tuple[Planted, Planted]:
-    """What the victim gives as a victim: a statement and a refuge address."""
+def statement_and_refuge(rng: random.Random, role: str) -> tuple[Planted, Planted]:
+    """What a victim or a witness gives in that role: a statement and a refuge address."""
     street, token, house, lane = _place(rng), _token(rng), _place(rng), _place(rng)
     return (
         Planted(
             "statement",
-            "the victim's statement",
+            f"the {role}'s statement",
             f"He hit me in the kitchen at {street} Close and I am afraid he will find me. "
             f"I want this statement ({token}) kept from him.",
             (street, token),
         ),
         Planted(
             "refuge-address",
-            "the victim's refuge address",
+            f"the {role}'s refuge address",
             f"Flat {rng.randrange(1, 40)}, {house} House, {lane} Lane",
             (house, lane),
         ),
@@ -175,29 +177,31 @@ def nothing_from_second_case(evidence: ScenarioEvidence, case_work: CaseWork) ->
 # -- FW-07 --------------------------------------------------------------------------------
 
 
-@given("the victim has given a statement and a refuge address")
-def victim_material(target: Target, state: ScenarioState, case_work: CaseWork) -> None:
+@given(parsers.parse("the {role:w} has given a statement and a refuge address"))
+def protected_material(
+    target: Target, state: ScenarioState, case_work: CaseWork, role: str
+) -> None:
     assert state.seeded is not None
-    victim_id = state.person_id("victim")
-    for planted in statement_and_refuge(random.Random(secrets.randbits(64))):
+    person_id = state.person_id(role)
+    for planted in statement_and_refuge(random.Random(secrets.randbits(64)), role):
         _recorded(
-            target.record_material(state.seeded.case_id, victim_id, planted.kind, planted.text),
+            target.record_material(state.seeded.case_id, person_id, planted.kind, planted.text),
             planted.what,
         )
-        case_work.victim_material[planted.what] = planted.pieces
+        case_work.material[planted.what] = planted.pieces
 
 
-@then("the case file carries the victim's statement and refuge address")
-def carries_victim_material(
-    evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork
+@then(parsers.parse("the case file carries the {role:w}'s statement and refuge address"))
+def carries_protected_material(
+    evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
     evidence.record(
         check.carries(
             evidence,
             state.matcher,
             case_work.last_file("prosecution"),
-            "the victim",
-            case_work.victim_material,
+            state.cast[role].label,
+            case_work.material,
         )
     )
 
@@ -235,14 +239,19 @@ def change_refused(evidence: ScenarioEvidence, case_work: CaseWork) -> None:
     evidence.record(check.role_change_refused(last, [a for a in earlier if a.allowed]))
 
 
-@when("an officer changes the victim's role to suspect, giving a reason and who approved it")
+@when(
+    parsers.parse(
+        "an officer changes the {role:w}'s role to suspect, giving a reason and who approved it"
+    )
+)
 def change_role_approved(
-    run: RunSession, target: Target, state: ScenarioState, case_work: CaseWork
+    run: RunSession, target: Target, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
     case_work.approver = f"Detective Sergeant {_place(random.Random())} ({_token()})"
-    _change_to_suspect(target, state, case_work, "victim", case_work.approver)
+    case_work.changed = role
+    _change_to_suspect(target, state, case_work, role, case_work.approver)
     if case_work.role_changes[-1].allowed:
-        run.egress.set_aside(state.cast["victim"], "became a suspect")
+        run.egress.set_aside(state.cast[role], "became a suspect")
 
 
 @then(
@@ -255,33 +264,40 @@ def change_logged(
     entries = target.audit_log() if attempt.allowed else []
     evidence.record(
         check.role_change_logged(
-            entries, attempt, state.person_id("victim"), case_work.reason, case_work.approver
+            entries,
+            attempt,
+            state.person_id(case_work.changed),
+            case_work.reason,
+            case_work.approver,
+            role=case_work.changed,
         )
     )
 
 
-@then("the case file carries the former victim, now a suspect")
-def carries_former_victim(
-    evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork
+@then(parsers.parse("the case file carries the former {role:w}, now a suspect"))
+def carries_former_protected(
+    evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
     evidence.record(
         check.carries(
             evidence,
             state.matcher,
             case_work.last_file("immigration-enforcement"),
-            "the victim",
+            state.cast[role].label,
             {},
         )
     )
 
 
-@then("it carries nothing of what they gave while they were a victim")
-def nothing_from_victim_period(case_work: CaseWork, evidence: ScenarioEvidence) -> None:
+@then(parsers.parse("it carries nothing of what they gave while they were a {role:w}"))
+def nothing_from_protected_period(
+    case_work: CaseWork, evidence: ScenarioEvidence, role: str
+) -> None:
     evidence.record(
         check.carries_none_of(
             case_work.last_file("immigration-enforcement"),
-            case_work.victim_material,
-            "what the former victim gave as a victim",
+            case_work.material,
+            f"what the former {role} gave as a {role}",
         )
     )
 

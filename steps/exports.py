@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from pytest_bdd import parsers, then, when
 
 from firewall_conformance.checks import audit as audit_check
 from firewall_conformance.checks import exports as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.session import RunSession
+from firewall_conformance.targets.asking_again import asked_again_if_refused
 from firewall_conformance.targets.base import Target
 from steps.vocabulary import EXTRA_TYPES
 
@@ -43,7 +46,10 @@ def export_every_format_for_purpose(
     run: RunSession, target: Target, state: ScenarioState, recipient: str, purpose: str
 ) -> None:
     state.last_exports = [
-        target.export(recipient, fmt, run.workdir, purpose) for fmt in target.export_formats()
+        asked_again_if_refused(
+            partial(target.export, recipient, fmt, run.workdir, purpose), lambda e: e.refused
+        )
+        for fmt in target.export_formats()
     ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
+from functools import partial
 
 import pytest
 from pytest_bdd import given, parsers, then, when
@@ -17,6 +18,7 @@ from firewall_conformance.checks.recipients import Registered
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.session import RunSession
+from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
 
 CERTIFICATION_DAYS = 365
@@ -125,7 +127,7 @@ def approve_new(target: Target, harness_recipients: dict[str, Registered]) -> No
 def export_to(target: Target, harness_recipients: dict[str, Registered], label: str) -> None:
     recipient = harness_recipients[label]
     assert recipient.exports is not None
-    recipient.exports.append(target.export_to_recipient(recipient.id))
+    recipient.exports.append(attempt_twice(partial(target.export_to_recipient, recipient.id)))
 
 
 @then("the certified recipient receives the export")
@@ -163,6 +165,22 @@ def unapproved_refused(
             harness_recipients["the new recipient"], "nobody had classified or approved"
         )
     )
+
+
+@then("the register still shows the new recipient as unapproved")
+def still_unapproved(
+    evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
+) -> None:
+    recipient = harness_recipients["the new recipient"]
+    evidence.record(check.still_unapproved(recipient, target.read_recipient(recipient.id)))
+
+
+@then("the register shows who approved the new recipient")
+def approver_shown(
+    evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
+) -> None:
+    recipient = harness_recipients["the new recipient"]
+    evidence.record(check.approver_shown(recipient, target.read_recipient(recipient.id)))
 
 
 @then("the new recipient now receives the export")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from pytest_bdd import parsers, then, when
 
 from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import status_checks as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
 
 
 def _request(target: Target, state: ScenarioState, role: str, purpose: str) -> None:
     person_id = state.person_id(role)
-    attempt = target.status_check(person_id, purpose)
+    attempt = attempt_twice(partial(target.status_check, person_id, purpose))
     state.tried.append(Tried("status-check", state.cast[role], person_id, attempt, detail=purpose))
 
 

@@ -22,7 +22,8 @@ from tests.acceptance.conftest import SUMMARY_LINES, Outcome, cli
 
 MATRIX_WORKERS = 2
 PROFILES = list(load_jurisdictions())
-# The one scenario each fault must break: the channel it leaks through, not just the obligation.
+# The scenario (or, for an outline, the scenarios) each fault must break: the channel it leaks
+# through, not just the obligation.
 BREACHED_BY = {
     "FW-01": "Bulk exports to immigration enforcement leave out victims and witnesses",
     "FW-01/outbound": "Outbound feeds to immigration enforcement carry nothing about victims or witnesses",
@@ -31,7 +32,10 @@ BREACHED_BY = {
     "FW-04": "Every disclosure, by any channel, is logged with who, when, to whom, why and on what basis",
     "FW-05": "A person record is looked up only with a reason, and the log shows who, when and why",
     "FW-06": "The file of a case carries nothing from another case in which the suspect is a victim",
-    "FW-07": "What a victim said as a victim stays protected after they become a suspect",
+    "FW-07": (
+        "What a victim said as a victim stays protected after they become a suspect",
+        "What a witness said as a witness stays protected after they become a suspect",
+    ),
     "FW-08": "An export for immigration control is refused when it would hold a victim or a witness",
     "FW-09": "Exports carry status-revealing details only where they are approved for the recipient",
     "FW-10": "Free text sent to a partner agency is cleared of victims' and witnesses' identities and status remarks",
@@ -106,7 +110,8 @@ def test_each_fault_breaches_exactly_its_obligation(matrix: dict[str, Outcome], 
         for s in o["scenarios"]
         if s["outcome"] != "passed"
     ]
-    assert breached == [BREACHED_BY[fault]]
+    expected = BREACHED_BY[fault]
+    assert breached == ([expected] if isinstance(expected, str) else list(expected))
 
 
 @pytest.mark.parametrize("profile", PROFILES)

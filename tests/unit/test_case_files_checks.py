@@ -121,15 +121,23 @@ def _entry(outcome: str, detail: str, obj: str = "R-1,C-1,P-1") -> AuditEntry:
 def test_a_role_change_must_be_logged_with_its_reason_and_approver() -> None:
     accepted = Attempt(True, "accepted (201)")
     good = _entry("allowed", "victim -> suspect; reason: FWC-1 why; approved by: DS Vale (X1)")
-    assert check.role_change_logged([good], accepted, "P-1", "FWC-1 why", "DS Vale (X1)")
+    assert check.role_change_logged(
+        [good], accepted, "P-1", "FWC-1 why", "DS Vale (X1)", role="victim"
+    )
     no_approver = _entry("allowed", "victim -> suspect; reason: FWC-1 why")
     with pytest.raises(Breach, match="does not name who approved it"):
-        check.role_change_logged([no_approver], accepted, "P-1", "FWC-1 why", "DS Vale (X1)")
+        check.role_change_logged(
+            [no_approver], accepted, "P-1", "FWC-1 why", "DS Vale (X1)", role="victim"
+        )
     refused_only = _entry("refused", "reason: FWC-1 why; approved by: DS Vale (X1)")
     with pytest.raises(Breach, match="no entry for the change"):
-        check.role_change_logged([refused_only], accepted, "P-1", "FWC-1 why", "DS Vale (X1)")
+        check.role_change_logged(
+            [refused_only], accepted, "P-1", "FWC-1 why", "DS Vale (X1)", role="victim"
+        )
     with pytest.raises(Inconclusive, match="refused a change of role"):
-        check.role_change_logged([good], Attempt(False, "refused (403)"), "P-1", "r", "a")
+        check.role_change_logged(
+            [good], Attempt(False, "refused (403)"), "P-1", "r", "a", role="victim"
+        )
 
 
 def test_a_role_change_without_an_approver_must_be_refused() -> None:
@@ -165,7 +173,7 @@ def _fragments(planted: Planted) -> list[str]:
 def test_any_fragment_of_what_a_victim_gave_is_a_breach(seed: int) -> None:
     """Old behaviour: the whole statement was the marker, so its first sentence alone, or the
     refuge's house without its flat, passed as 'nothing of what they gave'."""
-    material = statement_and_refuge(random.Random(seed))
+    material = statement_and_refuge(random.Random(seed), "victim")
     markers = {planted.what: planted.pieces for planted in material}
     for planted in material:
         for fragment in _fragments(planted):
@@ -190,7 +198,7 @@ def test_a_summary_of_the_second_case_naming_its_place_is_a_breach() -> None:
 
 
 def test_the_control_needs_every_piece_to_be_visible() -> None:
-    material = statement_and_refuge(random.Random(2))
+    material = statement_and_refuge(random.Random(2), "victim")
     markers = {planted.what: planted.pieces for planted in material}
     document = {
         "persons": [{"given_name": VICTIM.given_name, "family_name": VICTIM.family_name}],
@@ -217,14 +225,17 @@ def test_a_role_change_log_must_give_this_reason_and_this_approver_whole() -> No
     accepted = Attempt(True, "accepted (201)")
     other_reason = _entry("allowed", "victim -> suspect; reason: FWC-12; approved by: DS Vale")
     with pytest.raises(Breach, match="no entry for the change"):
-        check.role_change_logged([other_reason], accepted, "P-1", "FWC-1", "DS Vale")
+        check.role_change_logged([other_reason], accepted, "P-1", "FWC-1", "DS Vale", role="victim")
     other_approver = _entry("allowed", "reason: FWC-1; approved by: DS Valentine")
     with pytest.raises(Breach, match="does not name who approved it"):
-        check.role_change_logged([other_approver], accepted, "P-1", "FWC-1", "DS Vale")
+        check.role_change_logged(
+            [other_approver], accepted, "P-1", "FWC-1", "DS Vale", role="victim"
+        )
     assert check.role_change_logged(
         [_entry("allowed", "reason: fwc-1; approved by: ds vale")],
         accepted,
         "P-1",
         "FWC-1",
         "DS Vale",
+        role="victim",
     )

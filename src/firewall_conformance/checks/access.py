@@ -1,4 +1,9 @@
-"""Claims about who can find and open which records."""
+"""Claims about who can find and open which records.
+
+The immigration-enforcement account is tried as an adversary would: a search by every detail
+the target's search accepts, each record opened by other spellings of its id as well as the id
+as returned, and every refusal asked again (targets/asking_again.py).
+"""
 
 from __future__ import annotations
 
@@ -10,31 +15,65 @@ from firewall_conformance.detect.scan import scan_document
 from firewall_conformance.evidence import ScenarioEvidence, Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.results import Check
+from firewall_conformance.targets.search_fields import SEARCH_FIELDS, spoken
+
+
+def _fields(searches: Sequence[Tried]) -> list[str]:
+    """The search fields tried, in the harness's order (`Tried.detail` holds the field)."""
+    tried = {t.detail for t in searches}
+    return [f for f in SEARCH_FIELDS if f in tried]
+
+
+def _found_by_investigator(searches: Sequence[Tried]) -> dict[str, bool]:
+    """For each field tried, whether the investigator's search by it found every persona."""
+    return {
+        field: all(
+            t.attempt.allowed and t.person_id in t.attempt.ids
+            for t in searches
+            if t.detail == field
+        )
+        for field in _fields(searches)
+    }
 
 
 def found_by_search(evidence: ScenarioEvidence, searches: Sequence[Tried]) -> Check:
-    """Positive control: an investigator's search finds each planted persona."""
-    missing = [
-        t.persona.label
-        for t in searches
-        if not t.attempt.allowed or t.person_id not in t.attempt.ids
-    ]
-    if not searches or missing:
+    """Positive control: an investigator's search by each field finds each planted persona.
+
+    A field whose control fails leaves only that field unproven (the immigration officer's
+    claim is then inconclusive for it); when no field's control holds, nothing is."""
+    found = _found_by_investigator(searches)
+    working = [f for f, ok in found.items() if ok]
+    if not working:
         raise Inconclusive(
-            f"The control failed: an investigator's search did not find {listing(missing) or 'anyone'}, "
-            "so an immigration officer finding nothing would show nothing."
+            "The control failed: an investigator's search found none of the planted persons by "
+            f"{listing(map(spoken, found)) or 'any detail'}, so an immigration officer finding "
+            "nothing would show nothing."
         )
+    failed = [spoken(f) for f, ok in found.items() if not ok]
+    personas = listing(dict.fromkeys(t.persona.label for t in searches))
     return Check(
-        claim=f"an investigator's search by name found {listing([t.persona.label for t in searches])}",
-        examined={"searches": len(searches), "results": sum(len(t.attempt.ids) for t in searches)},
+        claim=f"an investigator's search by {listing(map(spoken, working))} found {personas}"
+        + (f" (not by {listing(failed)})" if failed else ""),
+        examined={
+            f"searches by {spoken(f)}": sum(t.detail == f for t in searches) for f in working
+        },
         control="investigator account",
     )
 
 
 def not_found_by_search(
-    evidence: ScenarioEvidence, matcher: CanaryMatcher, searches: Sequence[Tried]
+    evidence: ScenarioEvidence,
+    matcher: CanaryMatcher,
+    controls: Sequence[Tried],
+    searches: Sequence[Tried],
+    declared: Sequence[str],
 ) -> Check:
-    """An immigration officer's searches return no protected persona, by id or by content."""
+    """An immigration officer's searches, by every declared field, return no protected
+    persona: not by id, and not by any identifying planted detail in the results.
+
+    A result that is a protected person is a breach whatever the controls say; otherwise a
+    field whose control failed makes the claim inconclusive, and fields the target does not
+    declare are named as not tried, never counted."""
     if not searches:
         raise Inconclusive("No search was made by the immigration officer.")
     seen = []
@@ -44,14 +83,34 @@ def not_found_by_search(
         report = scan_document(
             matcher, tried.attempt.body, "the immigration officer's search results"
         )
-        evidence.found(report.findings, f"search for {tried.persona.label}")
+        evidence.found(report.findings, f"search for {tried.persona.label} by {tried.detail}")
         if tried.person_id in tried.attempt.ids or tried.persona.label in report.personas_found():
-            seen.append(tried.persona.label)
+            seen.append(f"{tried.persona.label} by {spoken(tried.detail)} ({tried.attempt.status})")
     if seen:
-        raise Breach(f"An immigration officer's search by name found {listing(seen)}.")
+        raise Breach(f"An immigration officer's search found {listing(seen)}.")
+    unproven = [spoken(f) for f, ok in _found_by_investigator(controls).items() if not ok]
+    unproven += [spoken(f) for f in _fields(searches) if f not in _fields(controls)]
+    if unproven:
+        raise Inconclusive(
+            "The immigration officer's searches found nobody protected, but the investigator's "
+            f"search by {listing(unproven)} did not find them either, so for that the result "
+            "shows nothing."
+        )
+    tried_fields = _fields(searches)
+    untried = [spoken(f) for f in SEARCH_FIELDS if f not in declared]
     return Check(
-        claim=f"an immigration officer's search by name found none of {listing([t.persona.label for t in searches])}",
-        examined={"searches": len(searches)},
+        claim=(
+            f"an immigration officer's search by {listing(map(spoken, tried_fields))} found "
+            f"none of {listing(dict.fromkeys(t.persona.label for t in searches))}"
+            + (
+                f" (not tried by {listing(untried)}: the target's search does not accept it)"
+                if untried
+                else ""
+            )
+        ),
+        examined={
+            f"searches by {spoken(f)}": sum(t.detail == f for t in searches) for f in tried_fields
+        },
     )
 
 
@@ -87,10 +146,44 @@ def stayed_closed(
                 matcher, tried.attempt.body, "the record opened by the immigration officer"
             )
             evidence.found(report.findings, f"record of {tried.persona.label}")
-            opened_.append(tried.persona.label)
+            opened_.append(f"{tried.persona.label} ({tried.attempt.status})")
     if opened_:
         raise Breach(f"An immigration officer opened the record of {listing(opened_)}.")
     return Check(
         claim=f"the immigration officer was refused the records of {listing([t.persona.label for t in reads])}",
         examined={"refused reads": len(reads)},
+    )
+
+
+def respellings_stay_closed(
+    evidence: ScenarioEvidence, matcher: CanaryMatcher, reads: Sequence[Tried]
+) -> Check:
+    """No other spelling of a protected record's id opens it for an immigration officer.
+
+    Any answer (a refusal, a "not found", a redirect, an error page) that carries an
+    identifying planted detail is a breach, as is a success naming the person's id; an answer
+    carrying neither served nothing, whatever its status."""
+    if not reads:
+        raise Inconclusive("The immigration officer tried no other spelling of a record's id.")
+    served = []
+    for tried in reads:
+        report = scan_document(
+            matcher, tried.attempt.body, f"the answer to opening a record by an id {tried.detail}"
+        )
+        evidence.found(report.findings, f"record of {tried.persona.label} by an id {tried.detail}")
+        named = (
+            tried.attempt.allowed
+            and tried.person_id.casefold() in str(tried.attempt.body).casefold()
+        )
+        if named or tried.persona.label in report.personas_found():
+            served.append(
+                f"{tried.persona.label} by the id {tried.detail} ({tried.attempt.status})"
+            )
+    if served:
+        raise Breach(f"An immigration officer opened the record of {listing(served)}.")
+    spellings = listing(dict.fromkeys(t.detail for t in reads))
+    return Check(
+        claim=f"no other spelling of the ids of {listing(dict.fromkeys(t.persona.label for t in reads))} "
+        f"opened their records for the immigration officer (ids {spellings})",
+        examined={"other spellings tried": len(reads)},
     )

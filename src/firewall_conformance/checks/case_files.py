@@ -241,12 +241,19 @@ def role_change_refused(attempt: Attempt, accepted_before: Sequence[Attempt]) ->
 
 
 def role_change_logged(
-    entries: Sequence[AuditEntry], attempt: Attempt, person_id: str, reason: str, approver: str
+    entries: Sequence[AuditEntry],
+    attempt: Attempt,
+    person_id: str,
+    reason: str,
+    approver: str,
+    *,
+    role: str,
 ) -> Check:
-    """The accepted change of role has a log entry that gives its reason and its approver."""
+    """The accepted change of a person's role (from `role` to suspect) has a log entry that
+    gives its reason and its approver."""
     if not attempt.allowed:
         raise Inconclusive(
-            "The system refused a change of role from victim to suspect even with a reason and "
+            f"The system refused a change of role from {role} to suspect even with a reason and "
             "an approver, so what happens after such a change could not be seen."
         )
     if not entries:
@@ -254,13 +261,13 @@ def role_change_logged(
     about = [e for e in entries if not e.refused and e.mentions(person_id) and e.says(reason)]
     if not about:
         raise Breach(
-            "The audit log has no entry for the change of the victim's role that gives its reason."
+            f"The audit log has no entry for the change of the {role}'s role that gives its reason."
         )
     if not any(e.says(approver) for e in about):
         raise Breach(
-            "The audit log's entry for the change of the victim's role does not name who approved it."
+            f"The audit log's entry for the change of the {role}'s role does not name who approved it."
         )
     return Check(
-        claim="the change of role is in the audit log with its reason and its approver",
+        claim=f"the change of the {role}'s role is in the audit log with its reason and its approver",
         examined={"log entries": len(entries), "role changes": 1},
     )

@@ -109,6 +109,44 @@ def export_refused(recipient: Registered, lacking: str) -> Check:
     )
 
 
+def still_unapproved(recipient: Registered, entry: Attempt) -> Check:
+    """A recipient refused data for want of approval is still unapproved when its register
+    entry is read back: the refusal did not approve it on the way. That the entry names an
+    approver once there is one is the control (`approver_shown`, later in the scenario)."""
+    if not entry.allowed:
+        raise Inconclusive(f"The system refused to show the register entry of {recipient.label}.")
+    approver = entry.returned.get("approved_by")
+    if approver:
+        raise Breach(
+            f"After refusing it an export, the recipient register shows {recipient.label} as "
+            f"approved by {approver}, though nobody had approved it."
+        )
+    return Check(
+        claim=f"the register still shows {recipient.label} as unapproved after its export was refused",
+        examined={"register entries": 1},
+    )
+
+
+def approver_shown(recipient: Registered, entry: Attempt) -> Check:
+    """Control for `still_unapproved`: once approved, the entry names who approved it, so an
+    entry naming nobody earlier meant that nobody had."""
+    if not entry.allowed:
+        raise Inconclusive(f"The system refused to show the register entry of {recipient.label}.")
+    shown = entry.returned.get("approved_by")
+    if not recipient.approver or not shown or recipient.approver not in str(shown):
+        raise Inconclusive(
+            f"The control failed: the register entry of {recipient.label} does not name "
+            f"{recipient.approver or 'its approver'} after approval, so its naming nobody "
+            "before approval shows nothing (check where the target profile says the entry "
+            "gives `approved_by`)."
+        )
+    return Check(
+        claim=f"the register shows {recipient.label} approved by {shown}",
+        examined={"register entries": 1},
+        control="approved recipient",
+    )
+
+
 def approval_logged(entries: Sequence[AuditEntry], recipient: Registered) -> Check:
     """The approval of the recipient is in the audit log, naming who approved it."""
     if not entries:

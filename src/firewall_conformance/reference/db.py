@@ -260,6 +260,11 @@ def _casefold(text: str | None) -> str | None:
     return None if text is None else text.casefold()
 
 
+def digits(text: str | None) -> str:
+    """Only the digits of a phone number, so "07700 900123" and "07700900123" meet."""
+    return "".join(c for c in text or "" if c.isdigit())
+
+
 class Database:
     """A SQLite database file holding the whole RMS."""
 
@@ -282,6 +287,7 @@ class Database:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         conn.create_function("casefold", 1, _casefold, deterministic=True)
+        conn.create_function("digits", 1, digits, deterministic=True)
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:

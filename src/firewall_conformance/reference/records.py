@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .db import utc_now
+from .db import digits, utc_now
 
 PERSON_FIELDS = (
     "given_name",
@@ -126,18 +126,47 @@ def get_persons(conn: sqlite3.Connection, person_ids: Iterable[str]) -> list[dic
     return _with_roles(conn, [row for row in rows if row is not None])
 
 
-def search_persons(conn: sqlite3.Connection, text: str) -> list[dict[str, Any]]:
-    """Persons whose given name, family name or "given family" contains ``text``.
+# How each search field compares what was asked with a stored person: a name part as a
+# case-folded substring, a date or a number as the whole value. `name` is any part of
+# "given family"; `document_number` is a passport number or a Home Office reference.
+_SEARCH_RULES = {
+    "name": (
+        "(instr(casefold(coalesce(given_name, '')), :name) > 0"
+        " OR instr(casefold(family_name), :name) > 0"
+        " OR instr(casefold(coalesce(given_name || ' ', '') || family_name), :name) > 0)"
+    ),
+    "family_name": "instr(casefold(family_name), :family_name) > 0",
+    "given_name": "instr(casefold(coalesce(given_name, '')), :given_name) > 0",
+    "date_of_birth": "date_of_birth = :date_of_birth",
+    "phone": "digits(phone) = :phone",
+    "document_number": (
+        "(casefold(passport_number) = :document_number"
+        " OR casefold(home_office_reference) = :document_number)"
+    ),
+}
+SEARCH_FIELDS = tuple(_SEARCH_RULES)
 
-    Matching is case-insensitive with Unicode case folding, so "Łucja" finds "ŁUCJA".
+
+def _search_value(field: str, text: str) -> str:
+    if field == "phone":
+        return digits(text)
+    if field == "date_of_birth":
+        return text.strip()
+    return text.strip().casefold()
+
+
+def search_persons(conn: sqlite3.Connection, criteria: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Persons meeting every one of ``criteria`` (search field -> text; see _SEARCH_RULES).
+
+    Matching of names is case-insensitive with Unicode case folding, so "Łucja" finds "ŁUCJA".
     """
+    if not criteria:
+        raise ValueError("a search needs at least one criterion")
+    where = " AND ".join(_SEARCH_RULES[field] for field in criteria)
     rows = conn.execute(
-        f"SELECT {_PERSON_COLUMNS} FROM persons"
-        " WHERE instr(casefold(coalesce(given_name, '')), :q) > 0"
-        " OR instr(casefold(family_name), :q) > 0"
-        " OR instr(casefold(coalesce(given_name || ' ', '') || family_name), :q) > 0"
+        f"SELECT {_PERSON_COLUMNS} FROM persons WHERE {where}"
         " ORDER BY casefold(family_name), casefold(given_name), person_id",
-        {"q": text.strip().casefold()},
+        {field: _search_value(field, text) for field, text in criteria.items()},
     ).fetchall()
     return _with_roles(conn, rows)
 

@@ -84,15 +84,29 @@ class Target(Operations, Protocol):
     def remove_case(self, seeded: SeededCase) -> list[str]:
         """Remove a planted case and its persons; return any problems seen."""
 
+    def search_fields(self) -> list[str]:
+        """The search fields (search_fields.SEARCH_FIELDS) the target's search accepts."""
+
     def search_persons(
-        self, account: str, name: str, reason: str | None = JUSTIFICATION
+        self,
+        account: str,
+        text: str,
+        reason: str | None = JUSTIFICATION,
+        field: str = "full_name",
     ) -> Attempt:
-        """Search by name, giving `reason` as the justification (None: give none)."""
+        """Search by one field (a full name unless said), giving `reason` as the
+        justification (None: give none)."""
 
     def open_record(
         self, account: str, person_id: str, reason: str | None = JUSTIFICATION
     ) -> Attempt:
         """Open a record by id, giving `reason` as the justification (None: give none)."""
+
+    def open_record_as_written(
+        self, account: str, path_text: str, reason: str | None = JUSTIFICATION
+    ) -> Attempt:
+        """Open a record by an id written into the path exactly as given (another spelling
+        of an id); every answer is returned, `allowed` only for a success."""
 
     def disclose(self, recipient_class: str, person_ids: list[str]) -> Attempt: ...
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
@@ -405,16 +406,32 @@ class HttpTarget(Operations):
             )
         return {"reason": reason}
 
+    def search_fields(self) -> list[str]:
+        """The search fields the profile declares; a profile without `fields` searches by
+        full name through its `{name}` placeholder."""
+        return list(self._spec("search").get("fields", {"full_name": {}}))
+
     def search_persons(
-        self, account: str, name: str, reason: str | None = JUSTIFICATION
+        self,
+        account: str,
+        text: str,
+        reason: str | None = JUSTIFICATION,
+        field: str = "full_name",
     ) -> Attempt:
         spec = self._spec("search")
+        criteria = spec.get("fields", {"full_name": {}})
+        if field not in criteria:
+            raise CapabilityMissing("search", f"search.fields does not declare {field}")
+        # A field's criterion joins the request's body when it has one, else its query.
+        part = "body" if "body" in spec else "query"
+        request = {**spec, part: {**spec.get(part, {}), **criteria[field]}}
         attempt = self._request(
-            f"search for '{name}' as the {account}"
+            f"search by {field.replace('_', ' ')} for '{text}' as the {account}"
             + ("" if reason is not None else " without giving a reason"),
             "search",
-            {"name": name, **self._justification("search", reason)},
+            {"name": text, "value": text, **self._justification("search", reason)},
             account,
+            spec=request,
         )
         if attempt.allowed:
             items = dig(attempt.body, spec["returns"]["items"])
@@ -437,6 +454,46 @@ class HttpTarget(Operations):
             account,
         )
         return self._answer(f"open a record as the {account}", spec, response, account, values)
+
+    def open_record_as_written(
+        self, account: str, path_text: str, reason: str | None = JUSTIFICATION
+    ) -> Attempt:
+        """Open a record by an id written into the path exactly as given (percent signs, dot
+        segments and slashes kept), which requests would otherwise re-quote or normalise.
+
+        Whatever the status, the answer is returned, never raised: `allowed` is a 2xx, and
+        the body (JSON, or text) is kept so that a refusal carrying the record is seen."""
+        spec = self._spec("open-record")
+        values = {"person_id": path_text, **self._justification("open-record", reason)}
+        where = f"{self.profile.source}: request for open-record"
+        url = self.profile.base_url + spec["path"].replace("{person_id}", path_text)
+        params = fill(spec.get("query", {}), values, where + " query")
+        action = f"open record {path_text} as the {account}"
+        request = requests.Request(
+            spec["method"], url, params=params, headers=self._headers(account)
+        )
+        prepared = self._session.prepare_request(request)
+        prepared.url = urlunsplit(urlsplit(prepared.url)._replace(path=urlsplit(url).path))
+        started = time.monotonic()
+        timeout = self.profile.timeout_seconds
+        try:
+            response = self._session.send(
+                prepared, timeout=(min(timeout, 5.0), timeout), allow_redirects=False
+            )
+        except requests.RequestException as exc:
+            reason_ = _plain_network_error(exc)
+            self._record(action, prepared, spec["method"], url, None, started, reason_)
+            raise Inconclusive(
+                f"The system could not be reached when asked to {action} ({reason_})."
+            ) from exc
+        self._record(action, prepared, spec["method"], url, response, started, None)
+        self._hand_on(action, spec, response, account, values)
+        body = _json_body(action, response, strict=False)
+        return Attempt(
+            200 <= response.status_code < 300,
+            f"answered {response.status_code}",
+            response.text if body is None else body,
+        )
 
     def disclose(self, recipient_class: str, person_ids: list[str]) -> Attempt:
         recipient = self.recipient(recipient_class)

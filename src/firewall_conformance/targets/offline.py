@@ -119,13 +119,25 @@ class OfflineTarget(Operations):
     def remove_case(self, seeded: SeededCase) -> list[str]:
         return []
 
+    def search_fields(self) -> list[str]:
+        raise CapabilityMissing("search", _CANNOT_ACT)
+
     def search_persons(
-        self, account: str, name: str, reason: str | None = JUSTIFICATION
+        self,
+        account: str,
+        text: str,
+        reason: str | None = JUSTIFICATION,
+        field: str = "full_name",
     ) -> Attempt:
         raise CapabilityMissing("search", _CANNOT_ACT)
 
     def open_record(
         self, account: str, person_id: str, reason: str | None = JUSTIFICATION
+    ) -> Attempt:
+        raise CapabilityMissing("open-record", _CANNOT_ACT)
+
+    def open_record_as_written(
+        self, account: str, path_text: str, reason: str | None = JUSTIFICATION
     ) -> Attempt:
         raise CapabilityMissing("open-record", _CANNOT_ACT)
 

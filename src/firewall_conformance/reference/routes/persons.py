@@ -13,13 +13,21 @@ refusal logged. The log keeps the reason in the entry's ``purpose``.
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
+from fastapi.exceptions import RequestValidationError
 
 from .. import policy
 from ..audit import AuditEvent, append
 from ..db import new_id
 from ..deps import Officer, PersonReader, Rms
 from ..errors import AUTH_RESPONSES, NOT_FOUND, forbidden, not_found
-from ..records import delete_person, get_persons, insert_person, role_set, search_persons
+from ..records import (
+    SEARCH_FIELDS,
+    delete_person,
+    get_persons,
+    insert_person,
+    role_set,
+    search_persons,
+)
 from ..schemas import NewPerson, Person, PersonCreated, PersonSearchResult
 
 router = APIRouter(prefix="/persons", tags=["persons"], responses=AUTH_RESPONSES)
@@ -53,18 +61,60 @@ def create_person(body: NewPerson, user: Officer, rms: Rms) -> PersonCreated:
 
 @router.get("")
 def search(
-    name: Annotated[str, Query(pattern=r"\S", description="Part of a name, any case")],
     user: PersonReader,
     rms: Rms,
+    name: Annotated[
+        str | None, Query(pattern=r"\S", description="Part of a name, any case")
+    ] = None,
+    family_name: Annotated[
+        str | None, Query(pattern=r"\S", description="Part of a family name, any case")
+    ] = None,
+    given_name: Annotated[
+        str | None, Query(pattern=r"\S", description="Part of a given name, any case")
+    ] = None,
+    date_of_birth: Annotated[
+        str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
+    ] = None,
+    phone: Annotated[
+        str | None, Query(pattern=r"\d", description="A phone number; only its digits count")
+    ] = None,
+    document_number: Annotated[
+        str | None,
+        Query(pattern=r"\S", description="A passport number or Home Office reference"),
+    ] = None,
     reason: Justification = None,
 ) -> PersonSearchResult:
-    """Case-insensitive substring search on given name, family name or "given family"."""
+    """Persons meeting every criterion given: a name part (given, family or "given family")
+    as a case-insensitive substring, a date of birth, phone or document number whole. Every
+    criterion passes the same firewall: a victim or witness is withheld from an
+    immigration-enforcement user, whatever they were searched by (FW-03)."""
+    asked = {
+        "name": name,
+        "family_name": family_name,
+        "given_name": given_name,
+        "date_of_birth": date_of_birth,
+        "phone": phone,
+        "document_number": document_number,
+    }
+    criteria = {field: text for field, text in asked.items() if text is not None}
+    if not criteria:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "missing",
+                    "loc": ("query",),
+                    "msg": f"give at least one of {', '.join(SEARCH_FIELDS)}",
+                    "input": None,
+                }
+            ]
+        )
+    searched = "; ".join(f"{field}={text!r}" for field, text in criteria.items())
     _refuse_without_reason(
-        rms, user.username, "person.search", reason, detail=f"name={name!r}; no reason given"
+        rms, user.username, "person.search", reason, detail=f"{searched}; no reason given"
     )
     with rms.db.transaction() as conn:
         shown, withheld = [], []
-        for person in search_persons(conn, name):
+        for person in search_persons(conn, criteria):
             visible = policy.may_find(user.role, role_set(person))
             (shown if visible else withheld).append(person)
         append(
@@ -75,7 +125,7 @@ def search(
                 "allowed",
                 object=",".join(p["person_id"] for p in shown) or None,
                 purpose=reason,
-                detail=f"name={name!r}; results={len(shown)}; withheld={len(withheld)}",
+                detail=f"{searched}; results={len(shown)}; withheld={len(withheld)}",
             ),
         )
         if withheld:
@@ -88,7 +138,7 @@ def search(
                     object=",".join(p["person_id"] for p in withheld),
                     purpose=reason,
                     detail=(
-                        f"name={name!r}; withheld={len(withheld)}: victim or witness"
+                        f"{searched}; withheld={len(withheld)}: victim or witness"
                         f" records withheld from role {user.role!r}"
                     ),
                 ),

@@ -1,0 +1,94 @@
+"""The FW-03 claims over searches by every field and other spellings of an id."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from firewall_conformance.checks import access as check
+from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.evidence import ScenarioEvidence, Tried
+from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.personas import make_cast
+from firewall_conformance.targets.attempt import Attempt
+
+CAST = make_cast(random.Random(7))
+VICTIM = CAST["victim"]
+MATCHER = CanaryMatcher.for_personas(CAST.values())
+
+
+def _search(field: str, found: bool, account: str = "investigator") -> Tried:
+    item = {"person_id": "P-1", "family_name": VICTIM.family_name}
+    attempt = Attempt(True, "accepted (200)", [item] if found else [], ["P-1"] if found else [])
+    return Tried("search", VICTIM, "P-1", attempt, account=account, detail=field)
+
+
+def test_a_field_whose_control_fails_is_named_and_leaves_the_claim_inconclusive() -> None:
+    controls = [_search("full_name", True), _search("phone", False)]
+    control = check.found_by_search(ScenarioEvidence(), controls)
+    assert "not by phone" in control.claim
+    searches = [_search(f, False, "immigration_officer") for f in ("full_name", "phone")]
+    with pytest.raises(Inconclusive, match="by phone did not find them"):
+        check.not_found_by_search(
+            ScenarioEvidence(), MATCHER, controls, searches, ["full_name", "phone"]
+        )
+
+
+def test_no_working_control_is_inconclusive() -> None:
+    with pytest.raises(Inconclusive, match="The control failed"):
+        check.found_by_search(ScenarioEvidence(), [_search("phone", False)])
+
+
+def test_a_protected_person_found_by_any_field_is_a_breach_naming_it_even_if_a_control_failed() -> (
+    None
+):
+    controls = [_search("full_name", True), _search("phone", False)]
+    searches = [
+        _search("full_name", False, "immigration_officer"),
+        _search("family_name", True, "immigration_officer"),
+    ]
+    with pytest.raises(Breach, match="found the victim by family name"):
+        check.not_found_by_search(
+            ScenarioEvidence(), MATCHER, controls, searches, ["full_name", "family_name", "phone"]
+        )
+
+
+def test_a_clean_claim_names_the_fields_tried_and_those_the_target_does_not_accept() -> None:
+    controls = [_search("full_name", True), _search("family_name", True)]
+    searches = [_search(f, False, "immigration_officer") for f in ("full_name", "family_name")]
+    result = check.not_found_by_search(
+        ScenarioEvidence(), MATCHER, controls, searches, ["full_name", "family_name"]
+    )
+    assert result.examined == {"searches by full name": 1, "searches by family name": 1}
+    assert "not tried by given name, date of birth, phone and document number" in result.claim
+
+
+def _spelling(status: int, body: object) -> Tried:
+    attempt = Attempt(200 <= status < 300, f"answered {status}", body)
+    return Tried("open-record", VICTIM, "P-1", attempt, "immigration_officer", detail="zero-padded")
+
+
+def test_a_refusal_or_not_found_that_carries_nothing_is_closed_whatever_its_status() -> None:
+    reads = [_spelling(404, {"detail": "no person with id 'P-01'"}), _spelling(307, "")]
+    assert check.respellings_stay_closed(ScenarioEvidence(), MATCHER, reads).examined == {
+        "other spellings tried": 2
+    }
+
+
+@pytest.mark.parametrize(
+    "status, body",
+    [
+        (200, {"person_id": "p-1"}),
+        (403, {"detail": "refused", "record": {"family_name": VICTIM.family_name}}),
+        (200, {"passport": VICTIM.passport_number}),
+    ],
+)
+def test_an_answer_carrying_the_person_is_a_breach_naming_the_spelling(status, body) -> None:
+    with pytest.raises(Breach, match="by the id zero-padded"):
+        check.respellings_stay_closed(ScenarioEvidence(), MATCHER, [_spelling(status, body)])
+
+
+def test_no_spelling_tried_is_inconclusive() -> None:
+    with pytest.raises(Inconclusive):
+        check.respellings_stay_closed(ScenarioEvidence(), MATCHER, [])
