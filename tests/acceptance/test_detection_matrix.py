@@ -1,6 +1,7 @@
 """The detection matrix (issue 4): every fault switch of the reference system turns exactly its
-own obligation BREACH, through the one scenario that covers its channel, and the clean reference
-is CONFORMANT under every jurisdiction profile.
+own obligation BREACH, through the one scenario that covers its channel (and, where it leaks to
+immigration enforcement, the run's claim over everything that reached it), and the clean
+reference is CONFORMANT under every jurisdiction profile.
 
 Each run is a real command-line run against its own embedded reference. The runs are
 independent, so they go in parallel, MATRIX_WORKERS at a time; the matrix's wall time is
@@ -55,6 +56,13 @@ BREACHED_BY = {
     "FW-22": "Victims and witnesses of a case closed longer ago than the retention period are erased, and each erasure is logged",
     "FW-23": "A domestic-abuse victim whose status is unknown is signposted to advice, never referred",
 }
+# Faults whose leak puts a victim or witness in front of immigration enforcement: the run's
+# claim over everything immigration enforcement received (FW-01, @whole-run) must catch them
+# too, whichever channel the fault's own scenario watches.
+WHOLE_RUN = (
+    "Nothing that reached immigration enforcement during the run identifies a victim or a witness"
+)
+SEEN_BY_WHOLE_RUN = {"FW-01", "FW-01/outbound", "FW-03", "FW-13"}
 # Faults that only show under one jurisdiction profile; every other fault runs under uk.
 FAULT_PROFILE = {"FW-15/notice": "us-ny"}
 
@@ -102,7 +110,8 @@ def test_each_fault_breaches_exactly_its_obligation(matrix: dict[str, Outcome], 
     result = matrix[f"fault {fault}"]
     assert result.code == 1, result.stdout + result.stderr
     in_scope = [o.id for o in load_catalogue().in_scope(FAULT_PROFILE.get(fault, "uk"))]
-    expected = {o: ("BREACH" if o == obligation_of(fault) else "COMPLIANT") for o in in_scope}
+    breaches = {obligation_of(fault)} | ({"FW-01"} if fault in SEEN_BY_WHOLE_RUN else set())
+    expected = {o: ("BREACH" if o in breaches else "COMPLIANT") for o in in_scope}
     assert result.verdicts == expected
     breached = [
         s["name"]
@@ -110,8 +119,11 @@ def test_each_fault_breaches_exactly_its_obligation(matrix: dict[str, Outcome], 
         for s in o["scenarios"]
         if s["outcome"] != "passed"
     ]
-    expected = BREACHED_BY[fault]
-    assert breached == ([expected] if isinstance(expected, str) else list(expected))
+    own = BREACHED_BY[fault]
+    scenarios = [own] if isinstance(own, str) else list(own)
+    assert sorted(breached) == sorted(
+        scenarios + ([WHOLE_RUN] if fault in SEEN_BY_WHOLE_RUN else [])
+    )
 
 
 @pytest.mark.parametrize("profile", PROFILES)
