@@ -109,7 +109,10 @@ class Target(Operations, Protocol):
         own, and raises CapabilityMissing when the profile does not say how to ask for it."""
 
     def outbound_window(self) -> float:
-        """How long, in seconds, to wait for the target's outbound pushes to arrive."""
+        """How long, in seconds, to watch for the target's outbound pushes."""
+
+    def outbound_quiet(self) -> float | None:
+        """Seconds without a push after which the watch may end early (None: never)."""
 
     def set_outbound_endpoint(self, recipient_class: str, url: str) -> None:
         """Have the target push the recipient's outbound feed to `url`."""

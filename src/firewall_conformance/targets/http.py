@@ -474,6 +474,10 @@ class HttpTarget(Operations):
         spec = self._spec("outbound")
         return float(spec.get("window_seconds", DEFAULT_OUTBOUND_WINDOW_SECONDS))
 
+    def outbound_quiet(self) -> float | None:
+        quiet = self._spec("outbound").get("quiet_seconds")
+        return None if quiet is None else float(quiet)
+
     def set_outbound_endpoint(self, recipient_class: str, url: str) -> None:
         spec = self._spec("outbound")
         recipient = self.recipient(recipient_class)

@@ -149,6 +149,9 @@ class OfflineTarget(Operations):
     def outbound_window(self) -> float:
         raise CapabilityMissing("outbound", _CANNOT_ACT)
 
+    def outbound_quiet(self) -> float | None:
+        raise CapabilityMissing("outbound", _CANNOT_ACT)
+
     def set_outbound_endpoint(self, recipient_class: str, url: str) -> None:
         raise CapabilityMissing("outbound", _CANNOT_ACT)
 
