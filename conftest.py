@@ -42,6 +42,7 @@ pytest_plugins = [
     "steps.minimisation",
     "steps.statistics",
     "steps.retention",
+    "steps.surface",
 ]
 
 OBLIGATION_TAG = re.compile(r"^FW-\d{2}$")

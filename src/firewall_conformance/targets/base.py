@@ -16,6 +16,7 @@ from firewall_conformance.personas import Persona
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.profile import Recipient
+from firewall_conformance.targets.surface import Operation
 
 __all__ = ["CAPABILITIES", "JUSTIFICATION", "Attempt", "ExportFile", "SeededCase", "Target"]
 
@@ -122,6 +123,16 @@ class Target(Operations, Protocol):
 
     def trigger_outbound(self) -> bool:
         """Ask the target to push its feeds now; False when it only pushes on its own schedule."""
+
+    def published_operations(self) -> list[Operation]:
+        """The operations the system's own API description lists; CapabilityMissing when the
+        profile names none."""
+
+    def mapped_requests(self) -> list[tuple[str, str]]:
+        """The method and path template of every request the adapter knows how to send."""
+
+    def read_as(self, account: str, path: str) -> Attempt:
+        """GET any path as `account`: the answer whatever its status, its body as JSON or text."""
 
     def audit_log(self) -> list[AuditEntry]: ...
 
