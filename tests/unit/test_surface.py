@@ -138,10 +138,10 @@ def _reads(answers: dict[str, object]):
 def test_the_control_needs_a_protected_person_in_some_answer(cast):
     matcher = CanaryMatcher.for_personas(cast.values())
     victim = {"name": cast["victim"].full_name}
-    surface, reads = _reads({"/api/persons/P%2F1/card": victim, "/api/persons/P-2/card": {}})
+    _, reads = _reads({"/api/persons/P%2F1/card": victim, "/api/persons/P-2/card": {}})
     result = check.carries_planted(ScenarioEvidence(), matcher, reads)
     assert result.control == "investigator account" and "the victim" in result.claim
-    surface, reads = _reads({"/api/persons/P%2F1/card": {}, "/api/persons/P-2/card": "x"})
+    _, reads = _reads({"/api/persons/P%2F1/card": {}, "/api/persons/P-2/card": "x"})
     with pytest.raises(Inconclusive, match="The control failed"):
         check.carries_planted(ScenarioEvidence(), matcher, reads)
 
