@@ -132,7 +132,8 @@ class Target(Operations, Protocol):
         """The method and path template of every request the adapter knows how to send."""
 
     def read_as(self, account: str, path: str) -> Attempt:
-        """GET any path as `account`: the answer whatever its status, its body as JSON or text."""
+        """GET any path as `account`: the answer, refusals included, its body as JSON or text;
+        Inconclusive when the credentials were not accepted or the system failed (5xx)."""
 
     def audit_log(self) -> list[AuditEntry]: ...
 

@@ -558,9 +558,13 @@ class HttpTarget(Operations):
         return [*declared_requests(self.profile.capabilities), *own]
 
     def read_as(self, account: str, path: str) -> Attempt:
-        response = self._send(
-            f"read {path} as the {account}", {"method": "GET", "path": path}, {}, account
-        )
+        action = f"read {path} as the {account}"
+        response = self._send(action, {"method": "GET", "path": path}, {}, account)
+        # Credentials not accepted or a server error: nothing was shown either way.
+        if response.status_code == 401 or response.status_code >= 500:
+            raise Inconclusive(
+                f"The system answered {response.status_code} when asked to {action}."
+            )
         body = _json_body("read", response, strict=False)
         return Attempt(
             200 <= response.status_code < 300,
