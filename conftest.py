@@ -42,6 +42,7 @@ pytest_plugins = [
     "steps.minimisation",
     "steps.statistics",
     "steps.retention",
+    "steps.surface",
     "steps.whole_run",
 ]
 

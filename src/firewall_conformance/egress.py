@@ -64,14 +64,18 @@ class Received:
 
 
 def push_received(capture: Capture) -> Received:
-    """A push a recorder received, whole: even one cut off is examined for what did arrive."""
-    return Received.answer(
+    """A push a recorder received, whole (body, headers, path and query): even one cut off is
+    examined for what did arrive."""
+    received = Received.answer(
         capture.recipient_class,
         f"outbound push {capture.sequence} to {capture.recipient_class}",
         "push",
-        capture.body.decode("utf-8", "replace"),
+        capture.text() or capture.body.decode("utf-8", "replace"),
         capture.headers,
     )
+    url = capture.url()
+    where = [("url path", url["path"])] + [(f"url query {k}", v) for k, v in url["query"]]
+    return replace(received, fields=(*received.fields, *where))
 
 
 def _body_fields(body: str) -> Iterator[tuple[str, str]]:

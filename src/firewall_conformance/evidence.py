@@ -13,6 +13,7 @@ from firewall_conformance.personas import Persona
 from firewall_conformance.results import Check
 from firewall_conformance.targets.base import Attempt, ExportFile, SeededCase
 from firewall_conformance.targets.http import Exchange
+from firewall_conformance.targets.surface import Read, SurfacePlan
 
 Attach = Callable[[str, Any], None]
 
@@ -61,6 +62,8 @@ class ScenarioState:
     disclosures: list[tuple[str, list[str], str]] = field(default_factory=list)
     last_exports: list[ExportFile] = field(default_factory=list)
     feeds: FeedRecording | None = None
+    surface: SurfacePlan | None = None
+    surface_reads: dict[str, list[Read]] = field(default_factory=dict)  # by account
     audit_raw: list[dict[str, Any]] = field(default_factory=list)
     _matcher: CanaryMatcher | None = field(default=None, repr=False)
 

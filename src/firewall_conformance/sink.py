@@ -2,16 +2,20 @@
 pushes to them.
 
 The harness gives the target one URL per recipient class as that recipient's outbound endpoint,
-then watches for a bounded window. Everything is bounded, because the target is not trusted:
-the size of a body (a longer one is kept cut short and marked incomplete, so it can never pass
-as clean), the number of pushes recorded, the socket time-out and the window itself. Headers
-are redacted as they arrive; bodies stay in memory for scanning and never go into evidence.
-A random prefix in every path keeps stray traffic out of the record.
+then watches the whole window, since a target may push more than once: a second push late in
+the window counts as much as the first. Everything is bounded, because the target is not
+trusted: the size of a body (a longer one is kept cut short and marked incomplete, so it can
+never pass as clean), the number of pushes recorded, the socket time-out and the window itself.
+A push is every part of the request (method, URL path and query, headers, body), since data can
+travel in any of them. Headers are redacted as they arrive; bodies and URLs stay in memory for
+scanning and never go into evidence. A random prefix in every path keeps stray traffic out of
+the record.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import threading
 import time
@@ -21,13 +25,16 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, BinaryIO
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from firewall_conformance import redact
+from firewall_conformance.detect.encoding import sniff
 
 MAX_BODY_BYTES = 8 * 1024**2
 MAX_CAPTURES = 200
 SOCKET_TIMEOUT_SECONDS = 10.0
 _MAX_CHUNK_LINE = 1024
+_CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class Capture:
     sequence: int
     received_at: str
     method: str
+    target: str = field(repr=False)  # the request's path and query, as sent
     headers: dict[str, str]
     body: bytes = field(repr=False)
     complete: bool
@@ -52,14 +60,38 @@ class Capture:
         except ValueError:
             return None
 
+    def text(self) -> str | None:
+        """The body as text in its declared (or sniffed) encoding, whatever its format; None
+        when it was cut off, since part of a body can never pass as clean."""
+        if not self.complete:
+            return None
+        declared = _CHARSET.search(self._header("Content-Type"))
+        try:
+            encoding = sniff(self.body, declared.group(1) if declared else None)
+        except LookupError:  # an unknown charset name: read it as if none were declared
+            encoding = sniff(self.body)
+        return self.body.decode(encoding, "replace")
+
+    def url(self) -> dict[str, Any]:
+        """The request's path and its query parameters (name and value pairs), decoded."""
+        parts = urlsplit(self.target)
+        return {
+            "path": unquote(parts.path),
+            "query": [list(pair) for pair in parse_qsl(parts.query, keep_blank_values=True)],
+        }
+
+    def _header(self, name: str) -> str:
+        return next((v for k, v in self.headers.items() if k.lower() == name.lower()), "")
+
     def summary(self) -> dict[str, Any]:
-        """What evidence may say about the capture: never the body itself."""
+        """What evidence may say about the capture: never the body or the URL itself."""
         return {
             "recipient_class": self.recipient_class,
             "sequence": self.sequence,
             "received_at": self.received_at,
             "method": self.method,
             "headers": self.headers,
+            "url_bytes": len(self.target),
             "bytes": len(self.body),
             "complete": self.complete,
         }
@@ -86,6 +118,7 @@ class RecipientSink:
         self._prefix = secrets.token_hex(8)
         self._changed = threading.Condition()
         self._captures: list[Capture] = []
+        self._last_arrival = 0.0  # time.monotonic() of the latest request recorded
         self._turned_away = dict.fromkeys(self.recipient_classes, 0)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -158,11 +191,29 @@ class RecipientSink:
         """True once every recipient class has received at least one request."""
         return all(self.captures(c) for c in self.recipient_classes)
 
+    def watch(self, window: float, quiet: float | None = None) -> float:
+        """Record for the whole `window`; with `quiet`, stop sooner once every recorder has
+        received something and nothing more has arrived for `quiet` seconds. Returns the
+        seconds watched."""
+        started = time.monotonic()
+        deadline = started + window
+        with self._changed:
+            while (now := time.monotonic()) < deadline:
+                wake = deadline
+                if quiet is not None and self.each_received():
+                    settled = self._last_arrival + quiet
+                    if now >= settled:
+                        break
+                    wake = min(deadline, settled)
+                self._changed.wait(wake - now)
+        return time.monotonic() - started
+
     # -- called by the request handler ------------------------------------------------
 
     def _recipient_of(self, path: str) -> str | None:
+        """The class whose URL `path` is, or lies under (a target may add a path of its own)."""
         prefix, _, rest = path.lstrip("/").partition("/")
-        recipient_class = rest.split("?", 1)[0].rstrip("/")
+        recipient_class = rest.split("?", 1)[0].split("/", 1)[0]
         if prefix != self._prefix or recipient_class not in self.recipient_classes:
             return None
         return recipient_class
@@ -175,7 +226,13 @@ class RecipientSink:
             return False
 
     def _record(
-        self, recipient_class: str, method: str, headers: dict[str, str], body: bytes, whole: bool
+        self,
+        recipient_class: str,
+        method: str,
+        target: str,
+        headers: dict[str, str],
+        body: bytes,
+        whole: bool,
     ) -> None:
         with self._changed:
             self._captures.append(
@@ -187,15 +244,20 @@ class RecipientSink:
                     headers=redact.headers(headers),
                     body=body,
                     complete=whole,
+                    target=target,
                 )
             )
+            self._last_arrival = time.monotonic()
             self._changed.notify_all()
 
 
 def _read_body(stream: BinaryIO, headers: Any, limit: int) -> tuple[bytes, bool]:
-    """Up to `limit` bytes of the body, and whether that is all of it."""
+    """Up to `limit` bytes of the body, and whether that is all of it. A request with neither
+    a length nor chunks has no body (RFC 9112 6.3): a GET that carries its data in the URL."""
     if headers.get("Transfer-Encoding", "").lower() == "chunked":
         return _read_chunked(stream, limit)
+    if "Transfer-Encoding" not in headers and "Content-Length" not in headers:
+        return b"", True
     length = headers.get("Content-Length", "")
     if not length.isdigit():
         return b"", False
@@ -231,6 +293,12 @@ def _handler_for(sink: RecipientSink) -> type[BaseHTTPRequestHandler]:
         timeout = sink.socket_timeout
         protocol_version = "HTTP/1.1"
 
+        def do_GET(self) -> None:
+            self._receive()
+
+        def do_DELETE(self) -> None:
+            self._receive()
+
         def do_POST(self) -> None:
             self._receive()
 
@@ -252,7 +320,9 @@ def _handler_for(sink: RecipientSink) -> type[BaseHTTPRequestHandler]:
                 body, whole = _read_body(self.rfile, self.headers, sink.max_body_bytes)
             except OSError:  # the sender stalled past the socket time-out or hung up
                 body, whole = b"", False
-            sink._record(recipient_class, self.command, dict(self.headers.items()), body, whole)
+            sink._record(
+                recipient_class, self.command, self.path, dict(self.headers.items()), body, whole
+            )
             if whole:
                 self._answer(200, {"status": "received"})
             else:

@@ -61,8 +61,30 @@ def test_stray_paths_are_refused_and_not_recorded(sink):
     base = sink.url("prosecution").rsplit("/", 2)[0]
     assert post(base + "/not-the-prefix/prosecution", json={}).status_code == 404
     assert post(sink.url("prosecution") + "-other", json={}).status_code == 404
-    assert requests.get(sink.url("prosecution"), timeout=TIMEOUT).status_code == 501
+    assert requests.get(base + "/not-the-prefix/prosecution", timeout=TIMEOUT).status_code == 404
     assert sink.captures("prosecution") == []
+
+
+def test_a_get_carrying_its_data_in_the_url_is_recorded_with_its_path_and_query(sink):
+    url = sink.url("immigration-enforcement") + "/cases/EXC%2F1"
+    response = requests.get(url, params={"name": "Ana Lopa", "dob": "1990-01-02"}, timeout=TIMEOUT)
+    assert response.status_code == 200
+    [capture] = sink.captures("immigration-enforcement")
+    assert capture.method == "GET" and capture.complete and capture.body == b""
+    assert capture.url()["path"].endswith("/immigration-enforcement/cases/EXC/1")
+    assert capture.url()["query"] == [["name", "Ana Lopa"], ["dob", "1990-01-02"]]
+    assert "Ana" not in repr(capture.summary()) and capture.summary()["url_bytes"] > 0
+
+
+def test_a_body_that_is_not_json_is_read_as_text_in_its_declared_encoding(sink):
+    xml = "<person><name>Zoë Ràmos</name></person>".encode("latin-1")
+    post(sink.url("prosecution"), data=xml, headers={"Content-Type": "text/xml; charset=latin-1"})
+    post(sink.url("prosecution"), data={"name": "Ana Lopa"})
+    post(sink.url("prosecution"), data=b"x", headers={"Content-Type": "text/plain; charset=nope"})
+    xml_push, form_push, odd_charset = sink.captures("prosecution")
+    assert xml_push.document() is None and xml_push.text() == xml.decode("latin-1")
+    assert form_push.text() == "name=Ana+Lopa"
+    assert odd_charset.text() == "x"
 
 
 def test_a_body_over_the_limit_is_kept_cut_short_and_marked_incomplete(sink):
@@ -107,7 +129,7 @@ def test_the_window_times_out_when_nothing_arrives(sink):
     assert 0.25 <= time.monotonic() - started < 2
 
 
-def test_the_window_ends_as_soon_as_every_recorder_has_received(sink):
+def test_the_waiting_ends_as_soon_as_every_recorder_has_received(sink):
     def push_later() -> None:
         time.sleep(0.2)
         for recipient_class in CLASSES:
@@ -119,6 +141,47 @@ def test_the_window_ends_as_soon_as_every_recorder_has_received(sink):
     assert sink.wait_until(RecipientSink.each_received, 10) is True
     assert time.monotonic() - started < 5
     pusher.join()
+
+
+def _pushes_at(sink: RecipientSink, *schedule: tuple[float, str]) -> threading.Thread:
+    """Push to each recipient class at its offset in seconds from now, in a thread."""
+
+    def push() -> None:
+        started = time.monotonic()
+        for offset, recipient_class in schedule:
+            time.sleep(max(0.0, started + offset - time.monotonic()))
+            post(sink.url(recipient_class), json={"at": offset})
+
+    pusher = threading.Thread(target=push)
+    pusher.start()
+    return pusher
+
+
+def test_without_a_quiet_period_the_whole_window_is_watched_and_every_push_kept(sink):
+    pusher = _pushes_at(
+        sink, (0, "prosecution"), (0, "immigration-enforcement"), (0.6, "prosecution")
+    )
+    watched = sink.watch(1.0)
+    pusher.join()
+    assert 0.95 <= watched < 3
+    assert [c.document() for c in sink.captures("prosecution")] == [{"at": 0}, {"at": 0.6}]
+
+
+def test_a_quiet_period_ends_the_watch_only_after_the_last_push(sink):
+    pusher = _pushes_at(
+        sink, (0, "prosecution"), (0, "immigration-enforcement"), (0.4, "prosecution")
+    )
+    watched = sink.watch(10, quiet=0.5)
+    pusher.join()
+    assert 0.85 <= watched < 5
+    assert len(sink.captures("prosecution")) == 2
+
+
+def test_the_quiet_period_does_not_start_until_every_recorder_has_received(sink):
+    pusher = _pushes_at(sink, (0, "prosecution"))
+    watched = sink.watch(0.8, quiet=0.1)
+    pusher.join()
+    assert watched >= 0.75
 
 
 def test_a_stopped_sink_refuses_connections():

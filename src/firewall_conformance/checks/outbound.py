@@ -1,4 +1,9 @@
-"""Claims about what a target's outbound feeds pushed to the harness's recorders."""
+"""Claims about what a target's outbound feeds pushed to the harness's recorders.
+
+Every part of every push is examined: the body (as JSON where it is JSON, otherwise as text,
+whatever its format), the HTTP headers, and the URL path and query string. Only a body cut off
+is unreadable.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from firewall_conformance.feeds import FeedRecording
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.personas import Persona
 from firewall_conformance.results import Check
+from firewall_conformance.sink import Capture
 
 
 @dataclass
@@ -34,6 +40,20 @@ class _Received:
         return set().union(*(r.personas_found() for r in self.reports))
 
 
+def _parts(capture: Capture, source: str) -> list[tuple[str, object]]:
+    """The places in one push data can travel, each with the name a finding gives it; the body
+    is left out when it was cut off."""
+    parts: list[tuple[str, object]] = [
+        (f"{source} (its HTTP headers)", capture.headers),
+        (f"{source} (its URL path and query string)", capture.url()),
+    ]
+    document = capture.document()
+    body = document if document is not None else capture.text()
+    if body is not None:
+        parts.insert(0, (source, body))
+    return parts
+
+
 def _received(
     evidence: ScenarioEvidence,
     matcher: CanaryMatcher,
@@ -50,14 +70,12 @@ def _received(
     )
     for capture in captures:
         source = f"outbound push {capture.sequence} to {recipient_class}"
-        document = capture.document()
-        if document is None:
-            why = "was cut off" if not capture.complete else "was not readable JSON"
-            received.unreadable.append(f"push {capture.sequence} ({why})")
-            continue
-        report = scan_document(matcher, document, source)
-        evidence.found(report.findings, source)
-        received.reports.append(report)
+        if not capture.complete:
+            received.unreadable.append(f"push {capture.sequence} (was cut off)")
+        for where, content in _parts(capture, source):
+            report = scan_document(matcher, content, where)
+            evidence.found(report.findings, where)
+            received.reports.append(report)
     return received
 
 

@@ -118,6 +118,16 @@ class CaseCreated(BaseModel):
     case_id: str
 
 
+class Case(BaseModel):
+    """A case as officers read it: its account and who is involved in which role."""
+
+    case_id: str
+    reference: str
+    offence: str
+    narrative: str | None
+    involvements: list[Involvement]
+
+
 class Recipient(BaseModel):
     recipient_id: str
     name: str

@@ -16,6 +16,7 @@ from firewall_conformance.personas import Persona
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.profile import Recipient
+from firewall_conformance.targets.surface import Operation
 
 __all__ = ["CAPABILITIES", "JUSTIFICATION", "Attempt", "ExportFile", "SeededCase", "Target"]
 
@@ -123,7 +124,10 @@ class Target(Operations, Protocol):
         own, and raises CapabilityMissing when the profile does not say how to ask for it."""
 
     def outbound_window(self) -> float:
-        """How long, in seconds, to wait for the target's outbound pushes to arrive."""
+        """How long, in seconds, to watch for the target's outbound pushes."""
+
+    def outbound_quiet(self) -> float | None:
+        """Seconds without a push after which the watch may end early (None: never)."""
 
     def set_outbound_endpoint(self, recipient_class: str, url: str) -> None:
         """Have the target push the recipient's outbound feed to `url`."""
@@ -133,6 +137,17 @@ class Target(Operations, Protocol):
 
     def trigger_outbound(self) -> bool:
         """Ask the target to push its feeds now; False when it only pushes on its own schedule."""
+
+    def published_operations(self) -> list[Operation]:
+        """The operations the system's own API description lists; CapabilityMissing when the
+        profile names none."""
+
+    def mapped_requests(self) -> list[tuple[str, str]]:
+        """The method and path template of every request the adapter knows how to send."""
+
+    def read_as(self, account: str, path: str) -> Attempt:
+        """GET any path as `account`: the answer, refusals included, its body as JSON or text;
+        Inconclusive when the credentials were not accepted or the system failed (5xx)."""
 
     def audit_log(self) -> list[AuditEntry]: ...
 

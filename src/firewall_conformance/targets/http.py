@@ -28,6 +28,7 @@ from firewall_conformance.targets.base import JUSTIFICATION, Attempt, ExportFile
 from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.profile import Recipient, TargetProfile
 from firewall_conformance.targets.readonly import SAFE_METHODS, WriteRefused
+from firewall_conformance.targets.surface import Operation, declared_requests, operations
 from firewall_conformance.targets.templates import dig, fill, fill_path
 
 MAX_RETRY_WAIT_SECONDS = 10.0
@@ -578,6 +579,10 @@ class HttpTarget(Operations):
         spec = self._spec("outbound")
         return float(spec.get("window_seconds", DEFAULT_OUTBOUND_WINDOW_SECONDS))
 
+    def outbound_quiet(self) -> float | None:
+        quiet = self._spec("outbound").get("quiet_seconds")
+        return None if quiet is None else float(quiet)
+
     def set_outbound_endpoint(self, recipient_class: str, url: str) -> None:
         spec = self._spec("outbound")
         recipient = self.recipient(recipient_class)
@@ -636,6 +641,40 @@ class HttpTarget(Operations):
                     f"The file fetched to {action} was cut off after {written} bytes "
                     f"({_plain_network_error(exc)})."
                 ) from exc
+
+    def published_operations(self) -> list[Operation]:
+        if self.profile.openapi is None:
+            raise CapabilityMissing(
+                "openapi", "target.openapi names no OpenAPI document to list the system's API by"
+            )
+        action = "read the system's OpenAPI document"
+        spec = {"method": "GET", "path": self.profile.openapi, "account": "investigator"}
+        attempt = self._request(action, "openapi", {}, spec=spec)
+        if not attempt.allowed:
+            raise Inconclusive(f"The system refused to {action} ({attempt.status}).")
+        try:
+            return operations(attempt.body)
+        except ValueError as exc:
+            raise Inconclusive(f"The system's OpenAPI document could not be used: {exc}.") from exc
+
+    def mapped_requests(self) -> list[tuple[str, str]]:
+        own = [("GET", path) for path in (self.profile.health, self.profile.openapi) if path]
+        return [*declared_requests(self.profile.capabilities), *own]
+
+    def read_as(self, account: str, path: str) -> Attempt:
+        action = f"read {path} as the {account}"
+        response = self._send(action, {"method": "GET", "path": path}, {}, account)
+        # Credentials not accepted or a server error: nothing was shown either way.
+        if response.status_code == 401 or response.status_code >= 500:
+            raise Inconclusive(
+                f"The system answered {response.status_code} when asked to {action}."
+            )
+        body = _json_body("read", response, strict=False)
+        return Attempt(
+            200 <= response.status_code < 300,
+            f"answered {response.status_code}",
+            response.text if body is None else body,
+        )
 
     def audit_log(self) -> list[AuditEntry]:
         spec = self._spec("audit-log")

@@ -23,6 +23,7 @@ from firewall_conformance.personas import Persona
 from firewall_conformance.targets.base import JUSTIFICATION, Attempt, ExportFile, SeededCase
 from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.profile import Recipient
+from firewall_conformance.targets.surface import Operation
 
 _CANNOT_ACT = "an export bundle records what was sent; it cannot be asked to do anything"
 
@@ -160,6 +161,18 @@ class OfflineTarget(Operations):
 
     def outbound_window(self) -> float:
         raise CapabilityMissing("outbound", _CANNOT_ACT)
+
+    def outbound_quiet(self) -> float | None:
+        raise CapabilityMissing("outbound", _CANNOT_ACT)
+
+    def published_operations(self) -> list[Operation]:
+        raise CapabilityMissing("openapi", _CANNOT_ACT)
+
+    def mapped_requests(self) -> list[tuple[str, str]]:
+        raise CapabilityMissing("openapi", _CANNOT_ACT)
+
+    def read_as(self, account: str, path: str) -> Attempt:
+        raise CapabilityMissing("openapi", _CANNOT_ACT)
 
     def set_outbound_endpoint(self, recipient_class: str, url: str) -> None:
         raise CapabilityMissing("outbound", _CANNOT_ACT)

@@ -39,6 +39,7 @@ class TargetProfile:
     capabilities: dict[str, dict[str, Any]] = field(repr=False)
     token_files: dict[str, Path] = field(default_factory=dict)  # account -> file holding its token
     max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES
+    openapi: str | None = None  # path of the system's OpenAPI document, relative to base_url
 
     def with_base_url(self, base_url: str) -> TargetProfile:
         """The same profile pointed elsewhere (the embedded reference runs on a free port)."""
@@ -89,6 +90,7 @@ def load_profile(path: Path) -> TargetProfile:
             if "token_file" in spec
         },
         max_download_bytes=int(target.get("max_download_bytes", DEFAULT_MAX_DOWNLOAD_BYTES)),
+        openapi=target.get("openapi"),
         recipients={
             cls: Recipient(
                 cls,

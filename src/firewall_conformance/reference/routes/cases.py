@@ -1,4 +1,8 @@
-"""Cases and the per-case roles (involvements) of persons in them."""
+"""Cases and the per-case roles (involvements) of persons in them.
+
+Reading a case is for officers only: its narrative names the victim and the witness, so an
+embedded immigration officer is refused it like any other route that is not theirs (FW-03).
+"""
 
 from fastapi import APIRouter, Response
 
@@ -8,7 +12,7 @@ from ..db import new_id
 from ..deps import Officer, Rms
 from ..errors import AUTH_RESPONSES, NOT_FOUND, not_found, unknown_ids
 from ..records import delete_case, insert_case, unknown_person_ids
-from ..schemas import CaseCreated, NewCase
+from ..schemas import Case, CaseCreated, Involvement, NewCase
 
 router = APIRouter(prefix="/cases", tags=["cases"], responses=AUTH_RESPONSES)
 
@@ -54,6 +58,23 @@ def create_case(body: NewCase, user: Officer, rms: Rms) -> CaseCreated:
             rms.faults,
         )
     return CaseCreated(case_id=case_id)
+
+
+@router.get("/{case_id}", responses=NOT_FOUND)
+def read_case(case_id: str, user: Officer, rms: Rms) -> Case:
+    with rms.db.transaction() as conn:
+        case = conn.execute(
+            "SELECT case_id, reference, offence, narrative FROM cases WHERE case_id = ?", (case_id,)
+        ).fetchone()
+        involved = conn.execute(
+            "SELECT person_id, role FROM involvements WHERE case_id = ? ORDER BY role, person_id",
+            (case_id,),
+        ).fetchall()
+        if case is not None:
+            append(conn, AuditEvent(user.username, "case.read", "allowed", object=case_id))
+    if case is None:
+        not_found(f"no case with id {case_id!r}")
+    return Case(**dict(case), involvements=[Involvement(**dict(row)) for row in involved])
 
 
 @router.delete("/{case_id}", status_code=204, response_class=Response, responses=NOT_FOUND)

@@ -1,0 +1,189 @@
+"""The published API surface: what a target's OpenAPI document offers beyond what its profile maps.
+
+A profile maps only the requests the harness needs, but immigration enforcement's account can
+call anything the system serves. So the operations the document lists and the profile does not
+map are listed, and the read-only ones (GET, HEAD) planned as probes: path parameters are filled
+with the planted persons' and case's ids where the parameter names a person or a case, and an
+operation that cannot be filled is left out with the reason, never silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.targets.attempt import Attempt
+
+READ_ONLY = ("GET", "HEAD")
+_METHODS = ("get", "head", "post", "put", "patch", "delete", "options", "trace")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def template_key(method: str, path: str) -> tuple[str, str]:
+    """A request's method and path with every placeholder made alike, so `/persons/{id}` in
+    the document and `/persons/{person_id}` in the profile are the same operation."""
+    return method.upper(), _PLACEHOLDER.sub("{}", path.rstrip("/") or "/")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of the published document; `required_query` names the query parameters
+    it cannot be called without."""
+
+    method: str
+    path: str
+    required_query: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def parameters(self) -> list[str]:
+        return _PLACEHOLDER.findall(self.path)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One read of an unmapped operation, its path filled; `about` names the planted person or
+    case whose id filled it."""
+
+    operation: Operation
+    path: str
+    about: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.operation.method} {self.path}"
+
+
+@dataclass(frozen=True)
+class Read:
+    """A probe and the answer it got (any status), or why it got none (`attempt` is None)."""
+
+    probe: Probe
+    attempt: Attempt | None
+    error: str = ""
+
+
+@dataclass
+class SurfacePlan:
+    """What the document lists beyond the profile: the probes to make, and every unmapped
+    operation left out with why."""
+
+    unmapped: list[Operation]
+    probes: list[Probe]
+    left_out: dict[str, str]
+
+
+def operations(document: Any) -> list[Operation]:
+    """Every operation an OpenAPI (or Swagger) document lists; ValueError when it lists none
+    or is not such a document."""
+    paths = document.get("paths") if isinstance(document, dict) else None
+    if not isinstance(paths, dict) or not ("openapi" in document or "swagger" in document):
+        raise ValueError("it is not an OpenAPI document (no 'openapi' version and 'paths')")
+    found = []
+    for path, item in paths.items():
+        if not isinstance(path, str) or not path.startswith("/") or not isinstance(item, dict):
+            continue
+        shared = item.get("parameters", [])
+        for method in _METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                parameters = [*shared, *operation.get("parameters", [])]
+                required = tuple(
+                    str(p["name"])
+                    for p in parameters
+                    if isinstance(p, dict) and p.get("in") == "query" and p.get("required")
+                )
+                found.append(Operation(method.upper(), path, required))
+    if not found:
+        raise ValueError("it lists no operations")
+    return found
+
+
+def declared_requests(capabilities: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """The method and path of every request a profile's capabilities declare, at any depth."""
+    stack: list[Any] = [capabilities]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            if isinstance(current.get("method"), str) and isinstance(current.get("path"), str):
+                yield current["method"], current["path"]
+            stack.extend(current.values())
+
+
+def unmapped(published: Iterable[Operation], mapped: Iterable[tuple[str, str]]) -> list[Operation]:
+    """The published operations no mapped request (method, path template) stands for. A path
+    that is only a placeholder (a file the system names at run time) maps nothing known."""
+    known = {template_key(m, p) for m, p in mapped if template_key(m, p)[1] != "{}"}
+    return [op for op in published if template_key(op.method, op.path) not in known]
+
+
+def _kind(operation: Operation, parameter: str) -> str | None:
+    """'person' or 'case' when a path parameter names one (`person_id`, or `id` after
+    `/persons/`); None when the run has nothing planted to fill it with."""
+    words = parameter.lower()
+    if words in ("id", "uuid", "key", "ref"):
+        before = operation.path.split("{" + parameter + "}", 1)[0].rstrip("/")
+        words = before.rsplit("/", 1)[-1].lower()
+    for kind in ("person", "case"):
+        if kind in words:
+            return kind
+    return None
+
+
+def plan(
+    published: Iterable[Operation],
+    mapped: Iterable[tuple[str, str]],
+    person_ids: Mapping[str, str],
+    case_id: str,
+) -> SurfacePlan:
+    """The probes of every read-only unmapped operation, once per planted person (by label) where
+    a path names a person, and every operation left out with why."""
+    missing = unmapped(published, mapped)
+    probes: list[Probe] = []
+    left_out: dict[str, str] = {}
+    for operation in missing:
+        if operation.method not in READ_ONLY:
+            left_out[operation.label] = "it would write to the system, so it is not probed"
+            continue
+        if operation.required_query:
+            names = ", ".join(operation.required_query)
+            left_out[operation.label] = f"it needs query parameters the run cannot fill ({names})"
+            continue
+        kinds = {p: _kind(operation, p) for p in operation.parameters}
+        unknown = [p for p, kind in kinds.items() if kind is None]
+        if unknown:
+            left_out[operation.label] = (
+                f"the run planted nothing to fill its {', '.join(unknown)} with"
+            )
+            continue
+        if "person" in kinds.values():
+            fills = [(label, {"person": pid, "case": case_id}) for label, pid in person_ids.items()]
+        else:
+            fills = [("the case" if kinds else "no planted id", {"case": case_id})]
+        for about, values in fills:
+            filled = {name: values[str(kind)] for name, kind in kinds.items()}
+            probes.append(Probe(operation, _fill(operation.path, filled), about))
+    return SurfacePlan(missing, probes, left_out)
+
+
+def _fill(path: str, values: Mapping[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: quote(values[m.group(1)], safe=""), path)
+
+
+def read_all(probes: Iterable[Probe], read: Callable[[str], Attempt]) -> list[Read]:
+    """Make every probe; one that errs or times out is kept with why, so it is listed as not
+    examined rather than taken for an empty answer."""
+    reads = []
+    for probe in probes:
+        try:
+            reads.append(Read(probe, read(probe.path)))
+        except Inconclusive as exc:
+            reads.append(Read(probe, None, str(exc)))
+    return reads

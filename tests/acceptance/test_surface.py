@@ -1,0 +1,77 @@
+"""FW-03's unmapped surface over real sockets: a reference system that also publishes a leaky
+read the profile does not map is in BREACH, and a profile naming no OpenAPI document leaves
+the scenario NOT TESTED."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi import FastAPI, Request
+
+from firewall_conformance.reference import server as reference_server_module
+from firewall_conformance.reference.app import create_app
+from firewall_conformance.reference.records import get_persons
+from firewall_conformance.reference.server import ReferenceServer
+from tests.acceptance.conftest import cli, server_env, write_profile
+
+SCENARIO = "An immigration officer cannot reach a victim or a witness through any other part"
+
+
+def _with_a_leaky_card(*args: Any, **kwargs: Any) -> FastAPI:
+    """The reference, plus a published 'person card' that serves any record to any account."""
+    app = create_app(*args, **kwargs)
+
+    @app.get("/api/v1/persons/{person_id}/card")
+    def card(person_id: str, request: Request) -> dict[str, Any]:
+        with request.app.state.rms.db.transaction() as conn:
+            return {"items": get_persons(conn, [person_id])}
+
+    app.openapi_schema = None  # published anew, with the card
+    return app
+
+
+def _surface(outcome) -> dict:
+    [obligation] = [o for o in outcome.summary["obligations"] if o["id"] == "FW-03"]
+    return next(s for s in obligation["scenarios"] if s["name"].startswith(SCENARIO))
+
+
+def _run(tmp_path, server: ReferenceServer, edit=lambda document: None):
+    def point(document: dict) -> None:
+        document["target"]["base_url"] = server.base_url
+        edit(document)
+
+    profile = write_profile(tmp_path, point)
+    return cli(
+        "run", "--target", str(profile), "--obligation", "FW-03",
+        reports=tmp_path / "r", env=server_env(server),
+    )  # fmt: skip
+
+
+def test_a_leaky_read_the_profile_does_not_map_is_a_breach(tmp_path, monkeypatch):
+    monkeypatch.setattr(reference_server_module, "create_app", _with_a_leaky_card)
+    with ReferenceServer() as server:
+        outcome = _run(tmp_path, server)
+    assert outcome.code == 1, outcome.stdout + outcome.stderr
+    assert outcome.verdicts["FW-03"] == "BREACH"
+    surface = _surface(outcome)
+    assert surface["outcome"] == "breach"
+    assert "reached an immigration officer through an operation" in surface["reason"]
+    assert "/card" in surface["reason"]
+
+
+def test_without_an_openapi_document_the_scenario_is_not_tested(tmp_path, reference_server):
+    outcome = _run(tmp_path, reference_server, lambda d: d["target"].pop("openapi"))
+    surface = _surface(outcome)
+    assert surface["outcome"] == "not tested", surface
+    assert "openapi" in surface["reason"]
+    assert outcome.verdicts["FW-03"] == "INCONCLUSIVE" and outcome.code == 2
+
+
+@pytest.mark.parametrize("fault", ["", "FW-03"])
+def test_the_clean_reference_and_its_fw03_fault_leave_the_scenario_compliant(tmp_path, fault):
+    args = ["run", "--obligation", "FW-03", *(["--reference-fault", fault] if fault else [])]
+    outcome = cli(*args, reports=tmp_path / "r")
+    surface = _surface(outcome)
+    assert surface["outcome"] == "passed", surface
+    assert "not examined: GET /api/v1/exports/{export_id}/file" in surface["reason"]

@@ -1,0 +1,168 @@
+"""The published surface: listing an OpenAPI document, diffing it with a profile, filling probes,
+and the claims over what the probes brought back."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from firewall_conformance.checks import surface as check
+from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.evidence import ScenarioEvidence
+from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.personas import make_cast
+from firewall_conformance.targets.attempt import Attempt
+from firewall_conformance.targets.surface import (
+    Operation,
+    declared_requests,
+    operations,
+    plan,
+    read_all,
+    unmapped,
+)
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "paths": {
+        "/api/persons": {
+            "get": {"parameters": [{"name": "name", "in": "query", "required": True}]},
+            "post": {},
+        },
+        "/api/persons/{id}": {
+            "parameters": [{"name": "id", "in": "path", "required": True}],
+            "get": {"parameters": [{"name": "reason", "in": "query"}]},
+            "delete": {},
+        },
+        "/api/persons/{person_id}/card": {"get": {}},
+        "/api/cases/{caseId}/summary": {"get": {}},
+        "/api/cases/{case_id}/persons/{person_id}/flags": {"get": {}},
+        "/api/exports/{export_id}": {"get": {}},
+        "/api/directory": {"get": {"parameters": [{"name": "q", "in": "query", "required": True}]}},
+        "/api/recipients": {"get": {}, "x-extension": {"get": "ignored"}},
+    },
+}
+
+PROFILE = {
+    "search": {"method": "GET", "path": "/api/persons", "query": {"name": "{name}"}},
+    "open-record": {"method": "GET", "path": "/api/persons/{person_id}"},
+    "seed-case": {
+        "create_person": {"method": "POST", "path": "/api/persons"},
+        "remove_person": {"method": "DELETE", "path": "/api/persons/{person_id}/"},
+    },
+    "export": {"download": {"method": "GET", "path": "{file}"}},
+}
+
+IDS = {"the victim": "P/1", "the witness": "P-2"}
+
+
+def test_every_operation_of_the_document_is_listed_with_its_required_query():
+    listed = {op.label: op for op in operations(DOCUMENT)}
+    assert len(listed) == 10
+    assert listed["GET /api/persons"].required_query == ("name",)
+    assert listed["GET /api/persons/{id}"].required_query == ()
+    assert "DELETE /api/persons/{id}" in listed
+
+
+@pytest.mark.parametrize(
+    "document", [{}, {"paths": {"/a": {"get": {}}}}, {"openapi": "3.0.0", "paths": {}}, [1]]
+)
+def test_a_document_that_is_not_openapi_or_lists_nothing_is_refused(document):
+    with pytest.raises(ValueError):
+        operations(document)
+
+
+def test_the_profile_requests_are_found_at_any_depth():
+    assert sorted(declared_requests(PROFILE)) == [
+        ("DELETE", "/api/persons/{person_id}/"),
+        ("GET", "/api/persons"),
+        ("GET", "/api/persons/{person_id}"),
+        ("GET", "{file}"),
+        ("POST", "/api/persons"),
+    ]
+
+
+def test_unmapped_compares_method_and_template_whatever_the_placeholder_names():
+    missing = {op.label for op in unmapped(operations(DOCUMENT), declared_requests(PROFILE))}
+    assert missing == {
+        "GET /api/persons/{person_id}/card",
+        "GET /api/cases/{caseId}/summary",
+        "GET /api/cases/{case_id}/persons/{person_id}/flags",
+        "GET /api/exports/{export_id}",
+        "GET /api/directory",
+        "GET /api/recipients",
+    }
+
+
+def test_probes_fill_persons_and_cases_and_leave_out_what_they_cannot_with_why():
+    document = {**DOCUMENT, "paths": {**DOCUMENT["paths"], "/api/notes": {"post": {}}}}
+    surface = plan(operations(document), declared_requests(PROFILE), IDS, "C 9")
+    probes = {(p.label, p.about) for p in surface.probes}
+    assert probes == {
+        ("GET /api/persons/P%2F1/card", "the victim"),
+        ("GET /api/persons/P-2/card", "the witness"),
+        ("GET /api/cases/C%209/summary", "the case"),
+        ("GET /api/cases/C%209/persons/P%2F1/flags", "the victim"),
+        ("GET /api/cases/C%209/persons/P-2/flags", "the witness"),
+        ("GET /api/recipients", "no planted id"),
+    }
+    assert surface.left_out == {
+        "GET /api/exports/{export_id}": "the run planted nothing to fill its export_id with",
+        "GET /api/directory": "it needs query parameters the run cannot fill (q)",
+        "POST /api/notes": "it would write to the system, so it is not probed",
+    }
+
+
+# --- the claims over the reads -----------------------------------------------------------------
+
+
+@pytest.fixture
+def cast():
+    return make_cast(random.Random(3))
+
+
+def _reads(answers: dict[str, object]):
+    """Reads of the card operation for each planted person, answered from `answers` by path;
+    an answer that is an exception is raised, as a failed request is."""
+    surface = plan([Operation("GET", "/api/persons/{person_id}/card")], [], IDS, "C1")
+
+    def read(path: str) -> Attempt:
+        answer = answers[path]
+        if isinstance(answer, Exception):
+            raise answer
+        return Attempt(True, "answered 200", answer)
+
+    return surface, read_all(surface.probes, read)
+
+
+def test_the_control_needs_a_protected_person_in_some_answer(cast):
+    matcher = CanaryMatcher.for_personas(cast.values())
+    victim = {"name": cast["victim"].full_name}
+    _, reads = _reads({"/api/persons/P%2F1/card": victim, "/api/persons/P-2/card": {}})
+    result = check.carries_planted(ScenarioEvidence(), matcher, reads)
+    assert result.control == "investigator account" and "the victim" in result.claim
+    _, reads = _reads({"/api/persons/P%2F1/card": {}, "/api/persons/P-2/card": "x"})
+    with pytest.raises(Inconclusive, match="The control failed"):
+        check.carries_planted(ScenarioEvidence(), matcher, reads)
+
+
+def test_a_witness_in_any_answer_to_the_immigration_officer_is_a_breach(cast):
+    matcher = CanaryMatcher.for_personas(cast.values())
+    refusal = f"<p>Forbidden: record of {cast['witness'].full_name}</p>"
+    surface, reads = _reads({"/api/persons/P%2F1/card": {}, "/api/persons/P-2/card": refusal})
+    with pytest.raises(Breach, match=r"The witness reached .* GET /api/persons/P-2/card"):
+        check.none_protected(ScenarioEvidence(), matcher, surface, reads)
+
+
+def test_a_failed_read_is_listed_as_not_examined_and_nothing_read_is_inconclusive(cast):
+    matcher = CanaryMatcher.for_personas(cast.values())
+    failed = Inconclusive("The system took longer than 2 seconds to answer")
+    surface, reads = _reads({"/api/persons/P%2F1/card": {"ok": 1}, "/api/persons/P-2/card": failed})
+    result = check.none_protected(ScenarioEvidence(), matcher, surface, reads)
+    assert "not examined: GET /api/persons/{person_id}/card (The system took longer" in (
+        result.claim
+    )
+    assert result.examined["answers"] == 1
+    surface, reads = _reads({"/api/persons/P%2F1/card": failed, "/api/persons/P-2/card": failed})
+    with pytest.raises(Inconclusive, match="None of the operations"):
+        check.none_protected(ScenarioEvidence(), matcher, surface, reads)
