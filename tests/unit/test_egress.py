@@ -17,11 +17,13 @@ from firewall_conformance.egress import (
     EgressLedger,
     Received,
     answer_recipient,
+    push_received,
     values_naming,
 )
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.personas import Persona
+from firewall_conformance.sink import Capture
 
 
 @pytest.fixture
@@ -133,3 +135,22 @@ def test_a_run_that_planted_nobody_is_inconclusive():
     ledger.receive(_answer(RESTRICTED_CLASS, {"ok": base64.b64encode(b"x").decode()}), "s")
     with pytest.raises(Inconclusive, match="Nobody was planted"):
         check.restricted_clean(ScenarioEvidence(), ledger)
+
+
+def test_a_push_is_kept_with_its_headers_path_and_query():
+    capture = Capture(
+        "immigration-enforcement",
+        2,
+        "2026-12-04T00:00:00Z",
+        "POST",
+        "/feed/ie/Fasimapi?who=Sulomeha",
+        {"X-Ref": "r"},
+        b"plain text",
+        True,
+    )
+    received = push_received(capture)
+    assert received.kind == "push" and received.channel.startswith("outbound push 2")
+    assert ("body", "plain text") in received.fields
+    assert ("header X-Ref", "r") in received.fields
+    assert ("url path", "/feed/ie/Fasimapi") in received.fields
+    assert ("url query who", "Sulomeha") in received.fields
