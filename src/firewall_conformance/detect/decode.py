@@ -82,6 +82,25 @@ def worth_decoding(text: str) -> bool:
     return not text.isascii() or _SIGNALS.search(text) is not None
 
 
+def might_hide(run: str) -> bool:
+    """Whether a base64 or hex run decodes to text or a compressed payload at any alignment:
+    a cheap sieve before full decoding, for scanners that meet a run on every line."""
+    candidates = [_base64(run[shift:]) for shift in range(4)]
+    if len(run) % 2 == 0 and _HEX_RUN.fullmatch(run):
+        candidates.append(bytes.fromhex(run))
+    for raw in candidates:
+        if len(raw) < MIN_STRING:
+            continue
+        if raw.startswith(_GZIP_MAGIC) or _compressions(raw)[0][0] == "zlib":
+            return True
+        text = raw.decode("utf-8", errors="replace")
+        if len(_UNPRINTABLE.findall(text)) <= len(text) * (1 - PRINTABLE_SHARE):
+            return True
+        if _STRINGS.search(text) or _inflate(raw, -15, MIN_STRING * 64) is not None:
+            return True
+    return False
+
+
 def decoded_views(value: str) -> list[View]:
     """Every decoded view of `value` (not the value itself), breadth first, within bounds."""
     if not worth_decoding(value):
