@@ -1,7 +1,10 @@
 """The hot path for line-oriented exports (NDJSON, CSV).
 
 Whole chunks are folded at C speed and searched with Aho-Corasick; only the lines that hold a
-candidate are parsed, to say which field held what. Surveying chunks (fold, search, count)
+candidate are parsed, to say which field held what. Folding cannot see through an encoding,
+so lines with signs of one (percent or HTML escapes, quoted-printable, letters outside ASCII)
+are parsed too, and so are lines with a long base64 or hex run that holds a planted value once
+decoded (decode.py); everything parsed is matched in all its decoded views. Surveying chunks (fold, search, count)
 is spread over worker processes for large files — the matcher is shipped to each worker once —
 while reading and attribution stay in order in the caller. Memory is bounded by the chunk size
 times the chunks in flight, not by the file.
@@ -23,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from firewall_conformance.detect.decode import might_hide
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.normalise import fold_ascii, fold_text
@@ -32,6 +36,19 @@ from firewall_conformance.detect.structured import parse_json_line
 CHUNK_BYTES = 4 * 1024**2
 MAX_LINE_BYTES = 64 * 1024**2
 _NEWLINE = re.compile("\n")
+# Signs of an encoding the fold cannot see through; such lines are parsed and decoded.
+_ENCODED = r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};|=[0-9A-F]{2}|\\x[0-9A-Fa-f]{2}|[^\x00-\x7f]"
+_ENCODED_TEXT, _ENCODED_BYTES = re.compile(_ENCODED), re.compile(_ENCODED.encode())
+# Runs that may be base64 or hex of a blob holding a planted value (12 bytes and more): sieved
+# and, if they may hide text, decoded in the survey. A lower-case or capitalised word is not
+# (base64 of data is almost never one). Shorter whole values encoded are patterns of their own.
+_BLOB_LENGTH = 16
+_BLOB = f"[A-Za-z0-9+/_-]{{{_BLOB_LENGTH},}}"
+_BLOB_TEXT, _BLOB_BYTES = re.compile(_BLOB), re.compile(_BLOB.encode())
+# The regular expressions run only on chunks that C-speed tests show may hold a match.
+_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
+_RUN_MASK = bytes(ord("A") if b in _ALPHABET else ord(" ") for b in range(256))
+_SIGNS = (b"%", b"&", b"=", b"\\x")
 _JSON_CLOSERS = ("}\n", "]\n", "}\r\n", "]\r\n")
 
 
@@ -79,11 +96,36 @@ def _hit_lines(matcher: CanaryMatcher, chunk: Chunk) -> set[int]:
     return {bisect.bisect_left(breaks, offset) for offset in offsets}
 
 
+def _encoded_lines(matcher: CanaryMatcher, chunk: Chunk) -> set[int]:
+    """Lines whose planted values an encoding may hide from the fold."""
+    if isinstance(chunk, bytes):
+        signs = any(sign in chunk for sign in _SIGNS)
+        runs = b"A" * _BLOB_LENGTH in chunk.translate(_RUN_MASK)
+        encoded, blobs = _ENCODED_BYTES, _BLOB_BYTES
+    else:
+        signs = runs = True
+        encoded, blobs = _ENCODED_TEXT, _BLOB_TEXT
+    starts = [m.start() for m in encoded.finditer(chunk)] if signs else []
+    for match in blobs.finditer(chunk) if runs else ():
+        run = text_of(match.group())
+        if (
+            not (run.isalpha() and (run.islower() or run.istitle()))
+            and might_hide(run)
+            and matcher.value_hits(run)
+        ):
+            starts.append(match.start())
+    if not starts:
+        return set()
+    newline = _tokens(chunk)[0]
+    breaks = [m.start() for m in re.finditer(re.escape(newline), chunk)]
+    return {bisect.bisect_left(breaks, start) for start in starts}
+
+
 def survey(matcher: CanaryMatcher, fmt: str, chunk: Chunk) -> Survey:
     """Fold, search and count one chunk of whole lines (0-based candidate line indices)."""
     newline, quote, escape = _tokens(chunk)
     lines = chunk.count(newline) + (0 if chunk.endswith(newline) else 1)
-    candidates = _hit_lines(matcher, chunk)
+    candidates = _hit_lines(matcher, chunk) | _encoded_lines(matcher, chunk)
     if fmt == "csv":
         # Chunks start outside quotes, so odd segments between quotes are quoted text: a
         # newline there continues a record rather than starting one.

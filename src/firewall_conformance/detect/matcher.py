@@ -2,18 +2,25 @@
 
 A CanaryMatcher is plain, picklable data (its automaton is rebuilt lazily in each process),
 so the same matcher can be shipped once to every worker of a distributed engine.
+
+A value is matched as written and in every decoded view of it (decode.py); a hit in a view
+names the chain that exposed it ("plain via base64>gzip"). A digest cut short cannot be one
+Aho-Corasick pattern, so each digest's first DIGEST_PREFIX digits are a pattern, and a hit on
+one counts only when the hex digits that follow it in the text go on as the digest does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import string
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 import ahocorasick
 
-from firewall_conformance.detect.normalise import fold_value
-from firewall_conformance.detect.variants import persona_forms
+from firewall_conformance.detect.decode import decoded_views
+from firewall_conformance.detect.normalise import fold_text, fold_value
+from firewall_conformance.detect.variants import DIGEST_PREFIX, HASHES, persona_forms
 from firewall_conformance.personas import Persona
 
 
@@ -24,6 +31,28 @@ class Pattern:
     attribute: str
     identifying: bool
     variant: str
+    # For a digest prefix: the whole digest the text must follow for the hit to count.
+    digest: str = ""
+
+
+def _digest_forms(attribute: str, variant: str, text: str) -> Iterator[tuple[str, str, str]]:
+    yield attribute, variant, text
+    if variant in HASHES:
+        yield attribute, f"{variant} prefix", text
+
+
+def _follows(raw: str, digest: str) -> bool:
+    """Whether a run of hex digits in `raw` starts a digest and stops short of its end."""
+    lowered = raw.lower()
+    start = lowered.find(digest[:DIGEST_PREFIX])
+    while start >= 0:
+        end = start + DIGEST_PREFIX
+        while end < len(lowered) and lowered[end] in string.hexdigits:
+            end += 1
+        if end - start < len(digest) and digest.startswith(lowered[start:end]):
+            return True
+        start = lowered.find(digest[:DIGEST_PREFIX], start + 1)
+    return False
 
 
 class CanaryMatcher:
@@ -46,9 +75,20 @@ class CanaryMatcher:
     @classmethod
     def for_personas(cls, personas: Iterable[Persona]) -> CanaryMatcher:
         return cls(
-            (text, Pattern(p.label, p.role, attribute, identifying, variant))
+            (
+                text[:DIGEST_PREFIX] if variant.endswith(" prefix") else text,
+                Pattern(
+                    p.label,
+                    p.role,
+                    attribute,
+                    identifying,
+                    variant,
+                    text if variant.endswith(" prefix") else "",
+                ),
+            )
             for p in personas
-            for attribute, variant, text, identifying in persona_forms(p)
+            for name, kind, folded, identifying in persona_forms(p)
+            for attribute, variant, text in _digest_forms(name, kind, folded)
         )
 
     def __len__(self) -> int:
@@ -74,6 +114,21 @@ class CanaryMatcher:
         """Start offsets of every pattern occurring in already folded text."""
         return [end - length + 1 for end, (length, _) in self._built().iter(folded)]
 
+    def _hits(self, folded: str, raw: str) -> Iterator[Pattern]:
+        for _, (_, patterns) in self._built().iter(folded):
+            for pattern in patterns:
+                if not pattern.digest or _follows(raw, pattern.digest):
+                    yield pattern
+
     def value_hits(self, value: str) -> list[Pattern]:
-        """Every pattern found in one field value."""
-        return [p for _, (_, patterns) in self._built().iter(fold_value(value)) for p in patterns]
+        """Every pattern found in one field value as written, then each planted value found
+        only in a decoded view of it, once, named with the chain that exposed it."""
+        hits = list(self._hits(fold_value(value), value))
+        seen = {(p.persona, p.attribute) for p in hits}
+        for view in decoded_views(value):
+            for pattern in self._hits(fold_text(view.text), view.text):
+                if (pattern.persona, pattern.attribute) not in seen:
+                    seen.add((pattern.persona, pattern.attribute))
+                    chain = ">".join(view.chain)
+                    hits.append(replace(pattern, variant=f"{pattern.variant} via {chain}"))
+        return hits

@@ -1,8 +1,9 @@
 """The forms a planted value may take when it leaves a system.
 
 Systems reformat dates, reorder names, pseudonymise identifiers with a hash (a pseudonym is
-still personal data) and encode values for transport. Each form becomes its own pattern, and
-a hit says which form matched.
+still personal data, and so is a hash cut short) and encode values for transport. Each form
+becomes its own pattern, and a hit says which form matched. Look-alike forms are the planted
+value's confusable skeleton (letters.py) in each case, so text mapped the same way meets them.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from collections.abc import Iterator
 from datetime import date
 from urllib.parse import quote, quote_plus
 
+from firewall_conformance.detect.letters import skeleton
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.personas import IDENTIFYING, Persona
 
 MIN_PATTERN_LENGTH = 6
-HASHES = ("sha256", "sha1", "md5")
+HASHES = ("sha256", "sha1", "sha512", "md5")
+# A digest cut to its first DIGEST_PREFIX hex digits (or more) is still found (matcher.py).
+DIGEST_PREFIX = 8
 # Shared by many people: never canaries on their own.
 NOT_CANARIES = frozenset({"nationality", "immigration_status"})
 # Values worth pseudonymising; the date of birth and phone are hashed too but, like their
@@ -60,6 +64,12 @@ def _spellings(value: str) -> set[str]:
     return {value, value.lower(), value.upper(), compact, compact.lower(), compact.upper()}
 
 
+def _look_alikes(value: str) -> Iterator[tuple[str, str]]:
+    # A skeleton depends on case ("I" looks like "l", "i" does not): one per written case.
+    for spelling in (value, value.upper(), value.lower()):
+        yield "look-alike", skeleton(spelling)
+
+
 def _encodings(value: str) -> Iterator[tuple[str, str]]:
     for spelling in sorted(_spellings(value)):
         raw = spelling.encode("utf-8")
@@ -78,6 +88,7 @@ def forms(attribute: str, value: str) -> Iterator[tuple[str, str]]:
         yield from _phones(value)
     else:
         yield "plain", value
+        yield from _look_alikes(value)
     if attribute in HASHED:
         yield from _encodings(value)
 

@@ -1,0 +1,268 @@
+"""Decoded views of one value: what a planted value may be wrapped in when it leaves a system.
+
+A vendor's system can carry a victim's name inside base64 of a larger blob, hex, a
+percent-encoded JSON document, HTML entities, JSON string escapes, quoted-printable, a gzip
+or deflate payload inside any of those, or a JSON or XML document held as a string; and it can
+write the name in another script. `decoded_views` undoes each of these, recursively, and tags
+every view with the chain of decodings that produced it, so a hit can say how it was hidden.
+
+Decoding is bounded, because the value comes from the system under test: at most MAX_DEPTH
+decodings in a chain, MAX_VIEWS views and MAX_DECODED_CHARS characters of output per value
+(decompression included, so a deflate bomb stops there). A value with nothing that looks
+encoded costs one regular-expression search.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import json
+import quopri
+import re
+import zlib
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from firewall_conformance.detect.letters import skeleton, transliterate
+
+MAX_DEPTH = 4
+MAX_VIEWS = 64
+MAX_DECODED_CHARS = 4 * 1024**2
+# A run of the base64 alphabet this long can hold a 6-byte canary; hex needs two digits a byte.
+MIN_BASE64_RUN = 8
+MIN_HEX_RUN = 12
+# Decoded bytes count as text when this share of them is printable; otherwise only their
+# printable stretches of at least MIN_STRING characters are kept (as `strings` would).
+PRINTABLE_SHARE = 0.9
+MIN_STRING = 6
+
+_BASE64_RUN = re.compile(rf"[A-Za-z0-9+/_-]{{{MIN_BASE64_RUN},}}")
+_HEX_RUN = re.compile(rf"[0-9A-Fa-f]{{{MIN_HEX_RUN},}}")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([\"\\/bfnrt]))")
+_QUOTED_PRINTABLE = re.compile(r"=(?:[0-9A-F]{2}|\r?\n)")
+_SIGNALS = re.compile(
+    rf"[A-Za-z0-9+/_-]{{{MIN_BASE64_RUN},}}|%[0-9A-Fa-f]{{2}}|&#?[A-Za-z0-9]+;|\\[ux\"\\/bfnrt]"
+    r"|=(?:[0-9A-F]{2}|\r?\n)|^\s*[\[{<]"
+)
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+_STRINGS = re.compile(rf"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]{{{MIN_STRING},}}")
+_SIMPLE_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass(frozen=True)
+class View:
+    """One decoded form of a value and the decodings, outermost first, that produced it."""
+
+    chain: tuple[str, ...]
+    text: str
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.chars = MAX_DECODED_CHARS
+        self.views = MAX_VIEWS
+
+    def spent(self) -> bool:
+        return self.chars <= 0 or self.views <= 0
+
+
+def worth_decoding(text: str) -> bool:
+    """Whether the text holds anything a decoder could undo (the cheap pre-check)."""
+    return not text.isascii() or _SIGNALS.search(text) is not None
+
+
+def might_hide(run: str) -> bool:
+    """Whether a base64 or hex run decodes to text or a compressed payload at any alignment:
+    a cheap sieve before full decoding, for scanners that meet a run on every line."""
+    candidates = [_base64(run[shift:]) for shift in range(4)]
+    if len(run) % 2 == 0 and _HEX_RUN.fullmatch(run):
+        candidates.append(bytes.fromhex(run))
+    for raw in candidates:
+        if len(raw) < MIN_STRING:
+            continue
+        if raw.startswith(_GZIP_MAGIC) or _compressions(raw)[0][0] == "zlib":
+            return True
+        text = raw.decode("utf-8", errors="replace")
+        if len(_UNPRINTABLE.findall(text)) <= len(text) * (1 - PRINTABLE_SHARE):
+            return True
+        if _STRINGS.search(text) or _inflate(raw, -15, MIN_STRING * 64) is not None:
+            return True
+    return False
+
+
+def decoded_views(value: str) -> list[View]:
+    """Every decoded view of `value` (not the value itself), breadth first, within bounds."""
+    if not worth_decoding(value):
+        return []
+    budget = _Budget()
+    views: list[View] = []
+    seen = {value}
+    queue = deque([View((), value)])
+    while queue and not budget.spent():
+        view = queue.popleft()
+        for steps, text in _decodings(view.text, budget):
+            if text in seen or not text.strip():
+                continue
+            seen.add(text)
+            budget.views -= 1
+            budget.chars -= len(text)
+            decoded = View(view.chain + steps, text)
+            views.append(decoded)
+            if budget.spent():
+                break
+            if len(decoded.chain) < MAX_DEPTH and steps[-1] not in _LETTERS:
+                queue.append(decoded)
+    return views
+
+
+def _decodings(text: str, budget: _Budget) -> Iterator[tuple[tuple[str, ...], str]]:
+    if "%" in text and _PERCENT.search(text):
+        yield ("percent",), unquote(text, errors="replace")
+    if "&" in text and _ENTITY.search(text):
+        yield ("html",), html.unescape(text)
+    if "\\" in text and _ESCAPE.search(text):
+        yield ("json-string",), _unescape(text)
+    if "=" in text and _QUOTED_PRINTABLE.search(text):
+        raw = quopri.decodestring(text.encode("utf-8", errors="replace"))
+        yield from _from_bytes(("quoted-printable",), raw, budget)
+    for run in _BASE64_RUN.findall(text):
+        for shift in range(4):
+            raw = _base64(run[shift:])
+            if raw:
+                yield from _from_bytes(("base64",), raw, budget)
+    for run in _HEX_RUN.findall(text):
+        for shift in range(2):
+            part = run[shift:]
+            yield from _from_bytes(("hex",), bytes.fromhex(part[: len(part) // 2 * 2]), budget)
+    yield from _documents(text)
+    if not text.isascii():
+        yield ("look-alike",), skeleton(text)
+        yield ("transliterated",), transliterate(text)
+
+
+_LETTERS = frozenset({"look-alike", "transliterated"})
+
+
+def _unescape(text: str) -> str:
+    """JSON (and JavaScript \\x) string escapes undone; a pair of \\u surrogates is one character."""
+
+    def one(match: re.Match[str]) -> str:
+        code, byte, simple = match.groups()
+        if code:
+            return chr(int(code, 16))
+        if byte:
+            return chr(int(byte, 16))
+        return _SIMPLE_ESCAPES.get(simple, simple)
+
+    return _ESCAPE.sub(one, text).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _base64(run: str) -> bytes:
+    run = run.replace("-", "+").replace("_", "/")
+    whole = len(run) - len(run) % 4
+    rest = run[whole:]
+    padded = run[:whole] + (rest + "=" * (4 - len(rest)) if len(rest) >= 2 else "")
+    try:
+        return base64.b64decode(padded, validate=True)
+    except (binascii.Error, ValueError):
+        return b""
+
+
+def _from_bytes(
+    steps: tuple[str, ...], raw: bytes, budget: _Budget
+) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Text in decoded bytes: inflated first when they are a compressed payload."""
+    for method, wbits in _compressions(raw):
+        inflated = _inflate(raw, wbits, budget.chars)
+        if inflated is not None:
+            text = _text_of(inflated)
+            if text:
+                yield (*steps, method), text
+            return
+    text = _text_of(raw)
+    if text:
+        yield steps, text
+
+
+def _compressions(raw: bytes) -> list[tuple[str, int]]:
+    if raw.startswith(_GZIP_MAGIC):
+        return [("gzip", 31)]
+    if len(raw) >= 2 and raw[0] & 0x0F == 8 and (raw[0] << 8 | raw[1]) % 31 == 0:
+        return [("zlib", 15), ("deflate", -15)]
+    return [("deflate", -15)]
+
+
+def _inflate(raw: bytes, wbits: int, limit: int) -> bytes | None:
+    """The payload inflated up to `limit` bytes (a bomb stops there); None if not compressed."""
+    inflater = zlib.decompressobj(wbits)
+    try:
+        out = inflater.decompress(raw, max(1, limit))
+    except zlib.error:
+        return None
+    if not out or (wbits < 0 and not inflater.eof and len(out) < limit):
+        # Raw deflate has no header: junk that merely fails to end is not a payload.
+        return None
+    return out
+
+
+def _text_of(raw: bytes) -> str:
+    text = raw.decode("utf-8", errors="replace")
+    if len(text) < MIN_STRING:
+        return ""
+    if len(_UNPRINTABLE.findall(text)) <= len(text) * (1 - PRINTABLE_SHARE):
+        return text
+    return "\n".join(_STRINGS.findall(text))
+
+
+def _documents(text: str) -> Iterator[tuple[tuple[str, ...], str]]:
+    """The leaves of a JSON or XML document held as a string, one a line."""
+    stripped = text.strip()
+    if stripped[:1] in ("{", "[") and stripped[-1:] in ("}", "]"):
+        try:
+            document = json.loads(stripped)
+        except (ValueError, RecursionError):
+            pass
+        else:
+            yield ("json",), "\n".join(_json_leaves(document))
+    elif stripped[:1] == "<" and stripped[-1:] == ">":
+        try:
+            root = fromstring(stripped)
+        except (ParseError, DefusedXmlException, ValueError):
+            return
+        yield ("xml",), "\n".join(_xml_leaves(root))
+
+
+def _json_leaves(document: Any) -> Iterator[str]:
+    stack = [document]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            for key, value in current.items():
+                yield str(key)
+                stack.append(value)
+        elif isinstance(current, list):
+            stack.extend(current)
+        elif current is not None and not isinstance(current, bool):
+            yield str(current)
+
+
+def _xml_leaves(root: Any) -> Iterator[str]:
+    for element in root.iter():
+        yield str(element.tag)
+        for key, value in element.attrib.items():
+            yield key
+            yield value
+        for text in (element.text, element.tail):
+            if text and text.strip():
+                yield text
