@@ -1,13 +1,20 @@
 @whole-run
-Feature: Everything immigration enforcement received during the run
+Feature: Everything that happened during the run, judged at its end
   Each scenario looks at the channel it tests, but a system can leak anywhere. So the run also
   keeps everything that reached immigration enforcement while it ran, whichever scenario caused
   it: every answer the immigration officer's account was given, refusals included; every
   export, disclosure, e-mail, referral and case file made for immigration enforcement; and every
   push its recorder received, headers as well as body. After every other scenario, all of it is
-  searched for every victim and witness planted during the run.
+  searched for every victim and witness planted during the run. The audit log is held to the
+  same standard: every entry seen on any read of it during the run must still be there,
+  unchanged, when it is read once more at the end.
 
   @FW-01
   Scenario: Nothing that reached immigration enforcement during the run identifies a victim or a witness
     Then the planted people are found in what lawful recipients and the force's own staff received
     And nothing immigration enforcement received identifies a victim or a witness
+
+  @FW-04
+  Scenario: The audit log only grew during the run
+    When the auditor reads the whole audit log once more, after every planted person was removed
+    Then every entry seen on any earlier read of the log is still there, unchanged, in its place

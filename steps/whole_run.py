@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from pytest_bdd import then
+from pytest_bdd import then, when
 
+from firewall_conformance.checks import audit as audit_check
 from firewall_conformance.checks import egress as check
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.session import RunSession
+from firewall_conformance.targets.base import Target
 
 
 @then("the planted people are found in what lawful recipients and the force's own staff received")
@@ -17,3 +19,13 @@ def lawful_control(run: RunSession, evidence: ScenarioEvidence) -> None:
 @then("nothing immigration enforcement received identifies a victim or a witness")
 def restricted_clean(run: RunSession, evidence: ScenarioEvidence) -> None:
     evidence.record(check.restricted_clean(evidence, run.egress))
+
+
+@when("the auditor reads the whole audit log once more, after every planted person was removed")
+def read_log_at_the_end(target: Target) -> None:
+    target.audit_log()
+
+
+@then("every entry seen on any earlier read of the log is still there, unchanged, in its place")
+def log_only_grew(run: RunSession, evidence: ScenarioEvidence) -> None:
+    evidence.record(audit_check.log_only_grew(run.audit))

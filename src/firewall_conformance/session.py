@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from firewall_conformance.audit_history import AuditHistory
 from firewall_conformance.catalogue import Catalogue
 from firewall_conformance.egress import EgressLedger, Received
 from firewall_conformance.evidence import ScenarioEvidence
@@ -70,11 +72,17 @@ class RunSession:
         self.current: ScenarioEvidence | None = None
         self.scenario = ""
         self.egress = EgressLedger()
+        self.audit = AuditHistory()
 
     def exchange(self, exchange: Exchange) -> None:
         """Adapter callback: every HTTP exchange belongs to the scenario that caused it."""
         if self.current is not None:
             self.current.exchanges.append(exchange)
+
+    def audit_read(self, entries: list[dict[str, Any]], sequence_field: str | None) -> None:
+        """Adapter callback: every whole read of the audit log is held to the reads before it."""
+        self.audit.sequence_field = sequence_field
+        self.audit.observe(entries, f"during «{self.scenario}»")
 
     def receive(self, received: Received) -> None:
         """Adapter callback: what a recipient received goes on the run's egress ledger."""

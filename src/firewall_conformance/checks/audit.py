@@ -6,6 +6,7 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from firewall_conformance.audit_history import AuditHistory
 from firewall_conformance.auditlog import AuditEntry, ChainRule, chain_breaks
 from firewall_conformance.checks._wording import listing
 from firewall_conformance.evidence import Tried
@@ -139,4 +140,32 @@ def chain_intact(raw: Sequence[Mapping[str, Any]], rule: ChainRule) -> Check:
     return Check(
         claim=f"the audit log's hash chain holds over all {len(raw)} entries",
         examined={"log entries": len(raw)},
+    )
+
+
+def log_only_grew(history: AuditHistory) -> Check:
+    """Across every read of the run, the audit log only grew: nothing seen once was later
+    missing, changed, renumbered or re-chained, and no sequence number was skipped. The
+    control: the log was read more than once and grew between reads, so it is shown to record
+    what the run did and the comparison had something to hold."""
+    if history.reads < 2 or history.first_length is None:
+        raise Inconclusive(
+            "The audit log was read fewer than twice during the run, so nothing could show "
+            "whether entries vanished or changed between reads."
+        )
+    if history.problems:
+        raise Breach(
+            "The audit log did not only grow during the run: " + "; ".join(history.problems) + "."
+        )
+    if history.longest <= history.first_length:
+        raise Inconclusive(
+            "The control failed: the audit log did not grow during the run although the run "
+            "disclosed, exported and was refused, so it cannot be shown to keep what it records."
+        )
+    return Check(
+        claim=f"every one of the {history.longest} audit entries seen over {history.reads} reads "
+        "stayed in its place unchanged, and the log grew by "
+        f"{history.longest - history.first_length} entries during the run",
+        examined={"log reads": history.reads, "log entries": history.longest},
+        control="the log grew with the run's own actions",
     )

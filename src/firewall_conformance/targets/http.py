@@ -62,6 +62,7 @@ class HttpTarget(Operations):
         *,
         on_exchange: Callable[[Exchange], None] | None = None,
         on_egress: Callable[[Received], None] | None = None,
+        on_audit_read: Callable[[list[dict[str, Any]], str | None], None] | None = None,
         max_download_bytes: int | None = None,
         read_only: bool = False,
     ) -> None:
@@ -69,6 +70,7 @@ class HttpTarget(Operations):
         self._tokens = tokens
         self._on_exchange = on_exchange or (lambda exchange: None)
         self._on_egress = on_egress or (lambda received: None)
+        self._on_audit_read = on_audit_read or (lambda entries, sequence_field: None)
         self._recipient_ids = {r.id: cls for cls, r in profile.recipients.items()}
         self._max_download = max_download_bytes or profile.max_download_bytes
         self.read_only = read_only
@@ -678,9 +680,9 @@ class HttpTarget(Operations):
 
     def audit_log(self) -> list[AuditEntry]:
         spec = self._spec("audit-log")
-        return entries_from(
-            self._audit_raw(spec), spec["fields"], spec["actions"], spec["refused_outcomes"]
-        )
+        raw = self._audit_raw(spec)
+        self._on_audit_read(raw, spec["fields"].get("sequence"))
+        return entries_from(raw, spec["fields"], spec["actions"], spec["refused_outcomes"])
 
     def audit_log_as(self, account: str) -> Attempt:
         spec = self._spec("audit-log")
