@@ -417,20 +417,29 @@ def reference() -> None:
 @click.option(
     "--fault", "faults", multiple=True, metavar="FW-NN", help="Switch on a fault (repeatable)."
 )
-def serve(port: int, faults: tuple[str, ...]) -> None:
+@click.option(
+    "--mutant",
+    "mutants",
+    multiple=True,
+    metavar="NAME",
+    help="Self-test of the suite: wrap the system in a mutant, a realistic vendor bug "
+    "(repeatable; `reference mutants` lists them).",
+)
+def serve(port: int, faults: tuple[str, ...], mutants: tuple[str, ...]) -> None:
     """Run the reference system until interrupted, printing its tokens for a target profile."""
     from firewall_conformance.reference.server import ReferenceServer
     from firewall_conformance.runner import reference_environment
 
     try:
-        server = ReferenceServer(faults=faults, port=port)
+        server = ReferenceServer(faults=faults, port=port, mutants=mutants)
     except ValueError as exc:
         err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
         sys.exit(ERROR_EXIT)
 
     def ready(srv: ReferenceServer) -> None:
         err.print(
-            f"Exampleshire Constabulary RMS at {srv.base_url} (faults: {', '.join(faults) or 'none'})"
+            f"Exampleshire Constabulary RMS at {srv.base_url} (faults: {', '.join(faults) or 'none'}"
+            f"; mutants: {', '.join(mutants) or 'none'})"
         )
         err.print(
             "Credentials for fixtures/targets/reference.yaml (set these before `run --target`):"
@@ -439,6 +448,23 @@ def serve(port: int, faults: tuple[str, ...]) -> None:
             out.print(f"export {name}={value}", highlight=False)
 
     server.serve_forever(on_ready=ready)
+
+
+@reference.command("mutants")
+def list_mutants() -> None:
+    """List the mutants `reference serve --mutant` accepts: name, class, obligations it
+    should breach, and what it does (those a black-box harness cannot observe say why)."""
+    from firewall_conformance.reference.mutants import MUTANTS
+
+    table = Table()
+    for column in ("Mutant", "Class", "Breaches", "What it does"):
+        table.add_column(column)
+    for m in MUTANTS.values():
+        what = m.description + (
+            f" [dim](unobservable: {escape(m.unobservable)})[/]" if m.unobservable else ""
+        )
+        table.add_row(m.name, m.kind, ", ".join(m.breaches), what)
+    out.print(table)
 
 
 reference.add_command(export_bundle)

@@ -3,7 +3,8 @@
 The harness talks to the reference system exactly as it talks to a vendor's: over HTTP.
 The server binds its own socket before starting, so ``port=0`` yields a free port with
 no race, and the base URL is known as soon as ``start`` returns. With
-``outbound_interval`` the outbound push job also runs on a timer (off by default).
+``outbound_interval`` the outbound push job also runs on a timer (off by default). Named
+``mutants`` (``mutants.MUTANTS``, a self-test of the suite) wrap the app; none by default.
 """
 
 import secrets
@@ -19,6 +20,7 @@ import uvicorn
 
 from .app import create_app
 from .faults import check_faults
+from .mutants import check_mutants, wrap
 from .outbound import push_all
 from .scheduler import Scheduler
 from .users import USERS
@@ -43,8 +45,10 @@ class ReferenceServer:
         db_path: Path | None = None,
         outbound_interval: float | None = None,
         outbound_timeout: float = 5.0,
+        mutants: Iterable[str] = (),
     ) -> None:
         self.faults = check_faults(faults)
+        self.mutants = check_mutants(mutants)
         if outbound_interval is not None and outbound_interval <= 0:
             raise ValueError("the outbound interval must be a positive number of seconds")
         self.outbound_interval = outbound_interval
@@ -84,7 +88,8 @@ class ReferenceServer:
             sock.bind((self.host, self.port))
             sock.listen()
             self.port = sock.getsockname()[1]
-            config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False)
+            served = wrap(app, self.mutants, self.tokens)
+            config = uvicorn.Config(served, log_config=None, log_level="warning", access_log=False)
             self._server = uvicorn.Server(config)
             self._thread = threading.Thread(
                 target=self._server.run,

@@ -1,0 +1,176 @@
+"""How hard access is tried: the immigration officer's search or read is served after all,
+for a variant of the request the firewall did not expect, or on the second try."""
+
+from __future__ import annotations
+
+import re
+
+from ..db import new_id, utc_now
+from ..records import get_persons
+from ..users import IMMIGRATION_ENFORCEMENT
+from .engine import Forward, MutantContext, Mutator, Reply, Request, on
+from .mutant import Mutant
+from .rewrites import retry_as
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def by_ie(ctx: MutantContext, request: Request) -> bool:
+    return ctx.role_of(request) == IMMIGRATION_ENFORCEMENT
+
+
+def single_word_search(ctx: MutantContext, request: Request) -> bool:
+    return by_ie(ctx, request) and " " not in request.params().get("name", "").strip()
+
+
+@on("GET", "/persons")
+async def search_by_birth_date(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
+    """A date typed into the name box searches dates of birth, for everyone, unfiltered."""
+    reply = await forward(request)
+    text = request.params().get("name", "").strip()
+    if not reply.ok or not _DATE.fullmatch(text):
+        return reply
+    with ctx.rms.db.transaction() as conn:
+        ids = [
+            r["person_id"]
+            for r in conn.execute("SELECT person_id FROM persons WHERE date_of_birth = ?", (text,))
+        ]
+        found = get_persons(conn, ids)
+    items = [
+        {k: p.get(k) for k in ("person_id", "given_name", "family_name", "date_of_birth", "roles")}
+        for p in found
+    ]
+    return reply.with_json({"items": items, "total": len(items)})
+
+
+def id_variant(normalise) -> Mutator:
+    """An id the reference does not know is normalised and read with a service account."""
+
+    @on("GET", r"/persons/[^/]+/?")
+    async def mutate(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
+        reply = await forward(request)
+        if reply.status not in (404, 307) or not by_ie(ctx, request):
+            return reply
+        asked = request.path.rstrip("/").rsplit("/", 1)[-1]
+        with ctx.rms.db.transaction() as conn:
+            ids = [r["person_id"] for r in conn.execute("SELECT person_id FROM persons")]
+        match = next((i for i in ids if normalise(i) == normalise(asked)), None)
+        if match is None:
+            return reply
+        canonical = request.path.rstrip("/").rsplit("/", 1)[0] + "/" + match
+        again = Request(request.method, canonical, request.query, request.headers, request.body)
+        return await forward(again.as_token(ctx.tokens["officer"]))
+
+    return mutate
+
+
+def refused_only_once(method: str, pattern: str) -> Mutator:
+    """The first refusal of a request holds; the same request again is served."""
+
+    @on(method, pattern)
+    async def mutate(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
+        reply = await forward(request)
+        key = (request.method, request.path, request.body)
+        tried = ctx.state.setdefault("refused", set())
+        if reply.status != 403:
+            return reply
+        if key not in tried:
+            tried.add(key)
+            return reply
+        return await forward(request.as_token(ctx.tokens["officer"]))
+
+    return mutate
+
+
+@on("POST", "/status-checks")
+async def status_check_on_retry(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
+    """A refused status check is queued anyway when it is asked for a second time."""
+    reply = await forward(request)
+    tried = ctx.state.setdefault("refused", set())
+    if reply.status != 403:
+        return reply
+    if request.body not in tried:
+        tried.add(request.body)
+        return reply
+    body, check_id = request.json(), new_id("S")
+    with ctx.rms.db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO status_checks VALUES (?, ?, ?, 'submitted', 'gateway', ?)",
+            (check_id, body["person_id"], body["purpose"], utc_now()),
+        )
+    return reply.with_json({"check_id": check_id, "status": "submitted"}, status=201)
+
+
+def _strip_zeros(person_id: str) -> str:
+    prefix, _, rest = person_id.partition("-")
+    return f"{prefix.upper()}-{rest.lstrip('0').lower()}"
+
+
+MUTANTS = [
+    Mutant(
+        "family-name-search-serves-victims",
+        ("FW-03",),
+        "access",
+        "A search by one word, such as a family name alone, runs with the service account and "
+        "shows the immigration officer victims and witnesses.",
+        (retry_as("GET", "/persons", "officer", single_word_search),),
+    ),
+    Mutant(
+        "search-runs-as-service-account",
+        ("FW-03",),
+        "access",
+        "Every search by the immigration officer runs with a service account, unfiltered.",
+        (
+            on("GET", "/persons")(
+                lambda ctx, request, forward: forward(
+                    request.as_token(ctx.tokens["officer"]) if by_ie(ctx, request) else request
+                )
+            ),
+        ),
+    ),
+    Mutant(
+        "birth-date-search-serves-victims",
+        ("FW-03",),
+        "access",
+        "A date of birth typed into the search box finds everyone born that day, victims "
+        "included, whoever searches.",
+        (search_by_birth_date,),
+    ),
+    Mutant(
+        "zero-padded-id-opens-record",
+        ("FW-03",),
+        "access",
+        "An id with zeros added after its prefix opens a victim's record for the immigration "
+        "officer.",
+        (id_variant(_strip_zeros),),
+    ),
+    Mutant(
+        "other-case-id-opens-record",
+        ("FW-03",),
+        "access",
+        "An id written in other letter case opens a victim's record for the immigration officer.",
+        (id_variant(str.casefold),),
+    ),
+    Mutant(
+        "trailing-slash-opens-record",
+        ("FW-03",),
+        "access",
+        "A record id followed by a slash opens a victim's record for the immigration officer.",
+        (id_variant(lambda i: i),),
+    ),
+    Mutant(
+        "record-refused-only-once",
+        ("FW-03",),
+        "access",
+        "Opening a victim's record is refused to the immigration officer the first time and "
+        "served the second.",
+        (refused_only_once("GET", r"/persons/[^/]+"),),
+    ),
+    Mutant(
+        "status-check-refused-only-once",
+        ("FW-02",),
+        "access",
+        "A status check on a victim is refused the first time and queued when asked again.",
+        (status_check_on_retry,),
+    ),
+]

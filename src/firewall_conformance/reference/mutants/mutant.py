@@ -1,0 +1,44 @@
+"""A named mutant: one or more mutators, the obligations it should breach, its class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .engine import Mutator
+
+CLASSES = (
+    "channel",
+    "attribution",
+    "encoding",
+    "time",
+    "audit-log",
+    "access",
+    "values-vs-names",
+    "obligation",
+    "combination",
+)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """``unobservable`` gives the reason when a black-box harness cannot see the bug through
+    the profile; such a mutant is expected to survive and is listed apart."""
+
+    name: str
+    breaches: tuple[str, ...]
+    kind: str
+    description: str
+    mutators: tuple[Mutator, ...]
+    unobservable: str | None = None
+    jurisdiction: str = "uk"
+
+
+def combine(name: str, *parts: Mutant) -> Mutant:
+    """Two (or more) mutants at once: a system with several bugs."""
+    return Mutant(
+        name=name,
+        breaches=tuple(dict.fromkeys(o for p in parts for o in p.breaches)),
+        kind="combination",
+        description=" and ".join(p.description.rstrip(".") for p in parts) + ".",
+        mutators=tuple(m for p in parts for m in p.mutators),
+    )

@@ -1,0 +1,155 @@
+"""Run the whole suite against the reference wrapped in one mutant, and judge the outcome.
+
+Each run is a real command-line run (``firewall-conformance run --target``) against a
+reference served on a free port, exactly as against a vendor's system; the benchmark and
+the self-test share this module.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ...runner import reference_environment
+from ...suite_files import reference_profile
+from ..server import ReferenceServer
+from . import MUTANTS, Mutant
+
+RUN_TIMEOUT = 300
+KILLED = "killed"
+KILLED_INCONCLUSIVE = "killed (inconclusive)"
+CAUGHT_ELSEWHERE = "caught elsewhere"
+SURVIVED = "survived"
+ERROR = "error"
+
+
+@dataclass
+class MutantRun:
+    """What one run against one mutant showed, and the judgement on it."""
+
+    mutant: Mutant
+    exit_code: int
+    run_verdict: str
+    verdicts: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    output: str = ""
+
+    @property
+    def expected(self) -> dict[str, str]:
+        return {o: self.verdicts.get(o, "absent") for o in self.mutant.breaches}
+
+    @property
+    def unexpected(self) -> dict[str, str]:
+        """Obligations the mutant should not touch that did not come out COMPLIANT."""
+        return {
+            o: v
+            for o, v in self.verdicts.items()
+            if o not in self.mutant.breaches and v != "COMPLIANT"
+        }
+
+    @property
+    def status(self) -> str:
+        if self.run_verdict == "CONFORMANT":
+            return SURVIVED
+        if self.run_verdict in ("ERROR", "NO SUMMARY"):
+            return ERROR
+        if "BREACH" in self.expected.values():
+            return KILLED
+        if "INCONCLUSIVE" in self.expected.values():
+            return KILLED_INCONCLUSIVE
+        return CAUGHT_ELSEWHERE
+
+    def why(self) -> str:
+        """The mutant's declared expectation against what the run showed."""
+        shown = ", ".join(f"{o} {v}" for o, v in self.expected.items())
+        return f"expected BREACH of {', '.join(self.mutant.breaches)}; the run showed {shown}"
+
+    def as_dict(self) -> dict:
+        return {
+            "mutant": self.mutant.name,
+            "class": self.mutant.kind,
+            "breaches": list(self.mutant.breaches),
+            "status": self.status,
+            "run_verdict": self.run_verdict,
+            "exit_code": self.exit_code,
+            "verdicts": self.verdicts,
+            "unexpected": self.unexpected,
+            "unobservable": self.mutant.unobservable,
+            "seconds": round(self.seconds, 1),
+        }
+
+
+def _profile(base_url: str, folder: Path) -> Path:
+    document = yaml.safe_load(reference_profile().read_text(encoding="utf-8"))
+    document["target"]["base_url"] = base_url
+    path = folder / "profile.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return path
+
+
+def run_mutant(mutant: Mutant, folder: Path) -> MutantRun:
+    """Serve the reference with ``mutant`` and run the whole suite against it."""
+    started = time.monotonic()
+    folder.mkdir(parents=True, exist_ok=True)
+    with ReferenceServer(mutants=[mutant.name]) as server:
+        command = [
+            sys.executable,
+            "-m",
+            "firewall_conformance",
+            "run",
+            "--no-html",
+            "--target",
+            str(_profile(server.base_url, folder)),
+            "--profile",
+            mutant.jurisdiction,
+            "--reports",
+            str(folder / "reports"),
+        ]
+        env = {**os.environ, "COLUMNS": "200", **reference_environment(server.tokens)}
+        done = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT, env=env)
+    summary_path = folder / "reports" / "summary.json"
+    if summary_path.is_file():
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        verdicts = {o["id"]: o["verdict"] for o in summary["obligations"]}
+        run_verdict = summary["verdict"]
+    else:
+        verdicts, run_verdict = {}, "NO SUMMARY"
+    return MutantRun(
+        mutant,
+        done.returncode,
+        run_verdict,
+        verdicts,
+        time.monotonic() - started,
+        done.stdout + done.stderr,
+    )
+
+
+def run_all(
+    names: Iterable[str] | None = None,
+    workers: int = 2,
+    folder: Path | None = None,
+    on_done: Callable[[MutantRun], None] | None = None,
+) -> list[MutantRun]:
+    """Run every named mutant (all by default), ``workers`` at a time, in registry order."""
+    chosen = [MUTANTS[n] for n in (names or MUTANTS)]
+    with tempfile.TemporaryDirectory(prefix="mutants-") as scratch:
+        root = folder or Path(scratch)
+
+        def one(mutant: Mutant) -> MutantRun:
+            result = run_mutant(mutant, root / mutant.name)
+            if on_done is not None:
+                on_done(result)
+            return result
+
+        with ThreadPoolExecutor(workers) as pool:
+            return list(pool.map(one, chosen))
