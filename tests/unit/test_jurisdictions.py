@@ -47,7 +47,8 @@ def _reading(person_role: str | None) -> ExtractReading:
         format="csv",
         mapping=FlatMapping("person_id", "role", ("immigration_status",)),
     )
-    reading = ExtractReading(extract, records=1, bytes=100)
+    # The record names its person's role (the finding's "victim"): roles are known.
+    reading = ExtractReading(extract, records=1, role_records=1, bytes=100)
     reading.add(
         StatusFinding.of(
             "ie.csv", 2, "immigration_status", "overstayer", "status", "victim", "P1", b"s"
