@@ -26,7 +26,6 @@ def _report(
     document: str | None,
 ) -> None:
     state.cast[persona.label] = persona
-    run.egress.plant(run.scenario, [persona], None)
     values = {
         **persona.attributes(),
         "identity_document": document,
@@ -37,6 +36,8 @@ def _report(
     detail = "with document" if document else "without document"
     case_id, person_id = (attempt.returned.get(k) for k in ("case_id", "person_id"))
     state.tried.append(Tried("report", persona, str(person_id or ""), attempt, detail=detail))
+    if attempt.allowed:
+        run.egress.plant(run.scenario, [persona], None)
     if attempt.allowed and case_id and person_id:
         seeded = SeededCase(str(case_id), {persona.label: str(person_id)})
         remove_after_scenario(request, run, target, seeded)

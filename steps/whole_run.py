@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import then, when
 
 from firewall_conformance.checks import audit as audit_check
@@ -11,8 +12,19 @@ from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import Target
 
 
+def _something_planted(run: RunSession) -> None:
+    """A run that planted no one (read-only, or every plant refused) did nothing of its own
+    to judge: NOT TESTED, as the scenarios that could not plant are."""
+    if not run.egress.planted:
+        pytest.skip(
+            "Nobody was planted during the run (nothing is planted in read-only mode, and no "
+            "scenario could plant), so there was nothing of the run's own to judge."
+        )
+
+
 @then("the planted people are found in what lawful recipients and the force's own staff received")
 def lawful_control(run: RunSession, evidence: ScenarioEvidence) -> None:
+    _something_planted(run)
     evidence.record(check.lawful_control(evidence, run.egress))
 
 
@@ -22,7 +34,8 @@ def restricted_clean(run: RunSession, evidence: ScenarioEvidence) -> None:
 
 
 @when("the auditor reads the whole audit log once more, after every planted person was removed")
-def read_log_at_the_end(target: Target) -> None:
+def read_log_at_the_end(run: RunSession, target: Target) -> None:
+    _something_planted(run)
     target.audit_log()
 
 
