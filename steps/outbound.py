@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from pytest_bdd import parsers, then, when
 
 from firewall_conformance.checks import outbound as check
@@ -21,17 +20,18 @@ from steps.vocabulary import EXTRA_TYPES
     )
 )
 def record(
-    request: pytest.FixtureRequest,
     run: RunSession,
     target: Target,
     state: ScenarioState,
     first: str,
     second: str,
 ) -> None:
-    state.feeds = record_feeds(target, [first, second], request.addfinalizer, run.cleanup.problems)
-    sink = state.feeds.sink
-    request.addfinalizer(
-        lambda: [run.receive(push_received(c)) for rc in (first, second) for c in sink.captures(rc)]
+    state.feeds = record_feeds(
+        target,
+        [first, second],
+        run.at_end,
+        run.cleanup.problems,
+        lambda capture: run.receive(push_received(capture)),
     )
 
 

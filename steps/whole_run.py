@@ -15,6 +15,7 @@ from firewall_conformance.targets.base import Target
 def _something_planted(run: RunSession) -> None:
     """A run that planted no one (read-only, or every plant refused) did nothing of its own
     to judge: NOT TESTED, as the scenarios that could not plant are."""
+    run.end_observations()
     if not run.egress.planted:
         pytest.skip(
             "Nobody was planted during the run (nothing is planted in read-only mode, and no "

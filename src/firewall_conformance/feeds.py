@@ -3,16 +3,19 @@
 The target is pointed at a fresh sink, asked to push now if it can, and watched for the whole
 of its declared window, since a later push counts as much as the first. A profile may declare
 a quiet period to end the watch sooner: once every recorder has received something and nothing
-more has arrived for that long. Clean-up (the target stops feeding the recorder, then the
-recorder closes) is handed to the caller's `defer`, so it happens however the scenario ends.
+more has arrived for that long. Clean-up (the rest of the window waited out, the target stops
+feeding the recorder, the recorder closes) is handed to the caller's `defer`, so it happens
+however the scenario ends; the run defers it to its own end, so the recorders keep listening
+to everything the target sends them while the rest of the run goes on.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from firewall_conformance.sink import RecipientSink
+from firewall_conformance.sink import Capture, RecipientSink
 from firewall_conformance.targets.base import Target
 
 Defer = Callable[[Callable[[], None]], None]
@@ -30,18 +33,28 @@ class FeedRecording:
 
 
 def record_feeds(
-    target: Target, recipient_classes: Sequence[str], defer: Defer, problems: list[str]
+    target: Target,
+    recipient_classes: Sequence[str],
+    defer: Defer,
+    problems: list[str],
+    received: Callable[[Capture], None] | None = None,
 ) -> FeedRecording:
     """Register a recorder per recipient class, trigger a push, watch the window.
 
-    Problems in stopping the feeds are appended to `problems` when the deferred clean-up runs.
+    The deferred clean-up first waits out whatever is left of the whole window (a push may come
+    late), then stops the feeds (problems go to `problems`) and the recorders, and last hands
+    every push the recorders received to `received`.
     """
     window, quiet = target.outbound_window(), target.outbound_quiet()
+    window_ends = time.monotonic() + window
     sink = RecipientSink(recipient_classes).start()
+    if received is not None:
+        defer(lambda: [received(c) for rc in recipient_classes for c in sink.captures(rc)])
     defer(sink.stop)
     for recipient_class in recipient_classes:
         defer(lambda rc=recipient_class: problems.extend(target.clear_outbound_endpoint(rc)))
         target.set_outbound_endpoint(recipient_class, sink.url(recipient_class))
+    defer(lambda: time.sleep(max(0.0, window_ends - time.monotonic())))
     triggered = target.trigger_outbound()
     sink.watch(window, quiet)
     return FeedRecording(sink, window, triggered, quiet)

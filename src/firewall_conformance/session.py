@@ -73,6 +73,7 @@ class RunSession:
         self.scenario = ""
         self.egress = EgressLedger()
         self.audit = AuditHistory()
+        self._at_end: list[Callable[[], None]] = []
 
     def exchange(self, exchange: Exchange) -> None:
         """Adapter callback: every HTTP exchange belongs to the scenario that caused it."""
@@ -83,6 +84,24 @@ class RunSession:
         """Adapter callback: every whole read of the audit log is held to the reads before it."""
         self.audit.sequence_field = sequence_field
         self.audit.observe(entries, f"during «{self.scenario}»")
+
+    def at_end(self, action: Callable[[], None]) -> None:
+        """Defer `action` to the end of the run: observations that must outlast the scenario
+        that started them (a recorder of outbound pushes) and their clean-up."""
+        self._at_end.append(action)
+
+    def end_observations(self) -> None:
+        """Run the deferred actions, last deferred first; a failing one is a clean-up problem,
+        never a reason to skip the rest."""
+        while self._at_end:
+            action = self._at_end.pop()
+            try:
+                action()
+            except Exception as exc:
+                self.cleanup.problems.append(f"ending an observation failed ({exc})")
+
+    def pytest_sessionfinish(self) -> None:
+        self.end_observations()
 
     def receive(self, received: Received) -> None:
         """Adapter callback: what a recipient received goes on the run's egress ledger."""

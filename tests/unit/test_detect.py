@@ -122,9 +122,7 @@ def test_shared_and_weak_values_do_not_attribute(matcher, cast):
     report = scan_document(matcher, {"born": victim.date_of_birth}, "doc")
     assert report.findings and report.personas_found() == set()
     # Phones are drawn unique to the run from ranges no subscriber holds: one attributes.
-    assert scan_document(matcher, {"phone": victim.phone}, "doc").personas_found() == {
-        "the victim"
-    }
+    assert scan_document(matcher, {"phone": victim.phone}, "doc").personas_found() == {"the victim"}
 
 
 def test_matcher_survives_pickling_for_distributed_workers(matcher, cast):

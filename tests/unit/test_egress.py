@@ -13,6 +13,7 @@ from firewall_conformance.detect.attribution import attributed
 from firewall_conformance.detect.record import scan_fields
 from firewall_conformance.egress import (
     INTERNAL,
+    PUBLIC,
     RESTRICTED_CLASS,
     EgressLedger,
     Received,
@@ -154,3 +155,12 @@ def test_a_push_is_kept_with_its_headers_path_and_query():
     assert ("header X-Ref", "r") in received.fields
     assert ("url path", "/feed/ie/Fasimapi") in received.fields
     assert ("url query who", "Sulomeha") in received.fields
+
+
+def test_something_published_is_judged_as_reaching_immigration_enforcement(ledger: EgressLedger):
+    _with_lawful_copy(ledger)
+    witness = _cast(ledger)["witness"]
+    ledger.receive(_answer(PUBLIC, {"breakdown": [{"name": witness.family_name}]}), "stats")
+    with pytest.raises(Breach, match="the witness of «a scenario» in an answer"):
+        check.restricted_clean(ScenarioEvidence(), ledger)
+    assert all(e.received.recipient_class != PUBLIC for e in ledger.lawful())

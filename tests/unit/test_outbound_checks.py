@@ -156,3 +156,18 @@ def test_a_victim_in_a_second_push_later_in_the_window_is_a_breach(cast, matcher
         target.pusher.join()
         for clean_up in reversed(deferred):
             clean_up()
+
+
+def test_a_push_after_the_quiet_period_is_still_handed_on_at_the_end(cast):
+    """The watch ends after a quiet second; a push 2 s later (inside the 5 s window) is not in
+    the scenario's own claim, but the deferred clean-up waits out the window and hands it on."""
+    target = _TwoPushTarget(batch(cast["suspect"]), batch(cast["victim"]), later=2.0)
+    deferred: list[Callable[[], None]] = []
+    received = []
+    record_feeds(target, CLASSES, deferred.append, [], received.append)  # type: ignore[arg-type]
+    assert target.pusher is not None
+    for clean_up in reversed(deferred):
+        clean_up()
+    target.pusher.join()
+    to_ie = [c for c in received if c.recipient_class == IE]
+    assert len(to_ie) == 2 and cast["victim"].family_name.encode() in to_ie[-1].body

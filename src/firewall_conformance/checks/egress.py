@@ -13,7 +13,7 @@ from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.record import Finding, scan_fields
 from firewall_conformance.detect.scan import scan_export
-from firewall_conformance.egress import RESTRICTED_CLASS, EgressLedger, Entry
+from firewall_conformance.egress import EgressLedger, Entry
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.results import Check
@@ -67,7 +67,7 @@ def lawful_control(evidence: ScenarioEvidence, ledger: EgressLedger) -> Check:
     """Positive control: for each kind of channel immigration enforcement was reached through,
     planted people are found by the same scan in what lawful recipients or the force's own
     accounts received through that kind of channel."""
-    restricted = ledger.bound_for(RESTRICTED_CLASS)
+    restricted = ledger.reaching_restricted()
     if not restricted:
         raise Inconclusive(
             "Nothing reached immigration enforcement during the run, so there was nothing to "
@@ -98,7 +98,7 @@ def lawful_control(evidence: ScenarioEvidence, ledger: EgressLedger) -> Check:
 def restricted_clean(evidence: ScenarioEvidence, ledger: EgressLedger) -> Check:
     """Nothing immigration enforcement received during the run identifies a protected person."""
     matcher = _matcher(ledger)
-    scanned = _scan(matcher, ledger.bound_for(RESTRICTED_CLASS))
+    scanned = _scan(matcher, ledger.reaching_restricted())
     protected = {
         p.persona.label
         for p in ledger.labelled()
