@@ -5,7 +5,9 @@ Feature: Everything that happened during the run, judged at its end
   it: every answer the immigration officer's account was given, refusals included; every
   export, disclosure, e-mail, referral and case file made for immigration enforcement; and every
   push its recorder received, headers as well as body. After every other scenario, all of it is
-  searched for every victim and witness planted during the run. The audit log is held to the
+  searched for every victim and witness planted during the run, and everything a partner free
+  to use it onward received is searched for them and for remarks on immigration status. The
+  audit log is held to the
   same standard: every entry seen on any read of it during the run must still be there,
   unchanged, when it is read once more at the end.
 
@@ -13,6 +15,11 @@ Feature: Everything that happened during the run, judged at its end
   Scenario: Nothing that reached immigration enforcement during the run identifies a victim or a witness
     Then the planted people are found in what lawful recipients and the force's own staff received
     And nothing immigration enforcement received identifies a victim or a witness
+
+  @FW-10
+  Scenario: Nothing a partner free to use it onward received during the run names a victim or a witness or remarks on status
+    Then the planted people are found in what lawful recipients and the force's own staff received
+    And nothing a recipient free to use it onward received identifies a victim or a witness, or remarks on immigration status
 
   @FW-04
   Scenario: The audit log only grew during the run

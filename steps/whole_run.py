@@ -7,6 +7,7 @@ from pytest_bdd import then, when
 
 from firewall_conformance.checks import audit as audit_check
 from firewall_conformance.checks import egress as check
+from firewall_conformance.egress import INTERNAL
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import Target
@@ -43,3 +44,13 @@ def read_log_at_the_end(run: RunSession, target: Target) -> None:
 @then("every entry seen on any earlier read of the log is still there, unchanged, in its place")
 def log_only_grew(run: RunSession, evidence: ScenarioEvidence) -> None:
     evidence.record(audit_check.log_only_grew(run.audit))
+
+
+@then(
+    "nothing a recipient free to use it onward received identifies a victim or a witness, "
+    "or remarks on immigration status"
+)
+def onward_clean(run: RunSession, target: Target, evidence: ScenarioEvidence) -> None:
+    classes = {e.received.recipient_class for e in run.egress.lawful()} - {INTERNAL}
+    onward = {c for c in classes if target.recipient(c).onward_use}
+    evidence.record(check.onward_clean(evidence, run.egress, onward))

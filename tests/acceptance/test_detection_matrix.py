@@ -56,13 +56,20 @@ BREACHED_BY = {
     "FW-22": "Victims and witnesses of a case closed longer ago than the retention period are erased, and each erasure is logged",
     "FW-23": "A domestic-abuse victim whose status is unknown is signposted to advice, never referred",
 }
-# Faults whose leak puts a victim or witness in front of immigration enforcement: the run's
-# claim over everything immigration enforcement received (FW-01, @whole-run) must catch them
-# too, whichever channel the fault's own scenario watches.
-WHOLE_RUN = (
-    "Nothing that reached immigration enforcement during the run identifies a victim or a witness"
-)
-SEEN_BY_WHOLE_RUN = {"FW-01", "FW-01/outbound", "FW-03", "FW-13"}
+# Faults whose leak puts a victim or witness in front of immigration enforcement, or leaves
+# them in free text a partner may use onward: the run's claims over everything received
+# (@whole-run) must catch them too, whichever channel the fault's own scenario watches.
+WHOLE_RUN = {
+    "FW-01": "Nothing that reached immigration enforcement during the run identifies a victim or a witness",
+    "FW-10": "Nothing a partner free to use it onward received during the run names a victim or a witness or remarks on status",
+}
+SEEN_BY_WHOLE_RUN = {
+    "FW-01": "FW-01",
+    "FW-01/outbound": "FW-01",
+    "FW-03": "FW-01",
+    "FW-13": "FW-01",
+    "FW-10": "FW-10",
+}
 # Faults that only show under one jurisdiction profile; every other fault runs under uk.
 FAULT_PROFILE = {"FW-15/notice": "us-ny"}
 
@@ -110,7 +117,8 @@ def test_each_fault_breaches_exactly_its_obligation(matrix: dict[str, Outcome], 
     result = matrix[f"fault {fault}"]
     assert result.code == 1, result.stdout + result.stderr
     in_scope = [o.id for o in load_catalogue().in_scope(FAULT_PROFILE.get(fault, "uk"))]
-    breaches = {obligation_of(fault)} | ({"FW-01"} if fault in SEEN_BY_WHOLE_RUN else set())
+    also = SEEN_BY_WHOLE_RUN.get(fault)
+    breaches = {obligation_of(fault)} | ({also} if also else set())
     expected = {o: ("BREACH" if o in breaches else "COMPLIANT") for o in in_scope}
     assert result.verdicts == expected
     breached = [
@@ -121,9 +129,7 @@ def test_each_fault_breaches_exactly_its_obligation(matrix: dict[str, Outcome], 
     ]
     own = BREACHED_BY[fault]
     scenarios = [own] if isinstance(own, str) else list(own)
-    assert sorted(breached) == sorted(
-        scenarios + ([WHOLE_RUN] if fault in SEEN_BY_WHOLE_RUN else [])
-    )
+    assert sorted(breached) == sorted(scenarios + ([WHOLE_RUN[also]] if also else []))
 
 
 @pytest.mark.parametrize("profile", PROFILES)

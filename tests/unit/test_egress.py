@@ -22,7 +22,7 @@ from firewall_conformance.egress import (
     values_naming,
 )
 from firewall_conformance.evidence import ScenarioEvidence
-from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
 from firewall_conformance.sink import Capture
 
@@ -164,3 +164,44 @@ def test_something_published_is_judged_as_reaching_immigration_enforcement(ledge
     with pytest.raises(Breach, match="the witness of «a scenario» in an answer"):
         check.restricted_clean(ScenarioEvidence(), ledger)
     assert all(e.received.recipient_class != PUBLIC for e in ledger.lawful())
+
+
+def _barred_copy_with_a_remark(ledger: EgressLedger) -> None:
+    ledger.receive(
+        Received.answer("prosecution", "a file", "answer", '{"t": "she has overstayed"}', {}),
+        "file",
+    )
+
+
+def test_what_an_onward_recipient_received_is_cleared_of_people_and_remarks(
+    ledger: EgressLedger,
+):
+    _barred_copy_with_a_remark(ledger)
+    ledger.receive(Received.answer("local-authority", "a file", "answer", '{"t": "ok"}', {}), "f")
+    assert "no remark" in check.onward_clean(ScenarioEvidence(), ledger, {"local-authority"}).claim
+    ledger.receive(
+        Received.answer("local-authority", "a file", "answer", '{"t": "no leave to remain"}', {}),
+        "f",
+    )
+    with pytest.raises(Breach, match="a remark on immigration status"):
+        check.onward_clean(ScenarioEvidence(), ledger, {"local-authority"})
+
+
+def test_a_victim_reaching_an_onward_recipient_is_a_breach(ledger: EgressLedger):
+    _barred_copy_with_a_remark(ledger)
+    victim = _cast(ledger)["victim"]
+    ledger.receive(_answer("local-authority", {"note": victim.email}), "f")
+    with pytest.raises(Breach, match="the victim of «a scenario»"):
+        check.onward_clean(ScenarioEvidence(), ledger, {"local-authority"})
+
+
+def test_onward_claims_need_a_recipient_something_received_and_a_remark_control(
+    ledger: EgressLedger,
+):
+    with pytest.raises(CapabilityMissing):
+        check.onward_clean(ScenarioEvidence(), ledger, set())
+    with pytest.raises(Inconclusive, match="Nothing reached local-authority"):
+        check.onward_clean(ScenarioEvidence(), ledger, {"local-authority"})
+    ledger.receive(_answer("local-authority", {"t": "ok"}), "f")
+    with pytest.raises(Inconclusive, match="status-remark detector found no remark"):
+        check.onward_clean(ScenarioEvidence(), ledger, {"local-authority"})

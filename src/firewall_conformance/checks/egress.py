@@ -1,13 +1,16 @@
 """Claims over the whole run's egress ledger (egress.py): whatever scenario caused it, nothing
-that reached immigration enforcement may identify a planted victim or witness."""
+that reached immigration enforcement may identify a planted victim or witness (FW-01), and
+nothing a recipient free to use it onward received may identify one or remark on immigration
+status (FW-10)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks._wording import listing, located
+from firewall_conformance.checks.case_files import remarks_in
 from firewall_conformance.detect.attribution import attributed
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
@@ -15,7 +18,7 @@ from firewall_conformance.detect.record import Finding, scan_fields
 from firewall_conformance.detect.scan import scan_export
 from firewall_conformance.egress import EgressLedger, Entry
 from firewall_conformance.evidence import ScenarioEvidence
-from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.results import Check
 
 KINDS = {"answer": "answers", "export": "exports", "push": "outbound pushes"}
@@ -95,15 +98,19 @@ def lawful_control(evidence: ScenarioEvidence, ledger: EgressLedger) -> Check:
     )
 
 
-def restricted_clean(evidence: ScenarioEvidence, ledger: EgressLedger) -> Check:
-    """Nothing immigration enforcement received during the run identifies a protected person."""
-    matcher = _matcher(ledger)
-    scanned = _scan(matcher, ledger.reaching_restricted())
-    protected = {
+def _protected(ledger: EgressLedger) -> set[str]:
+    return {
         p.persona.label
         for p in ledger.labelled()
         if p.persona.role in PROTECTED_ROLES and p.not_protected is None
     }
+
+
+def restricted_clean(evidence: ScenarioEvidence, ledger: EgressLedger) -> Check:
+    """Nothing immigration enforcement received during the run identifies a protected person."""
+    matcher = _matcher(ledger)
+    scanned = _scan(matcher, ledger.reaching_restricted())
+    protected = _protected(ledger)
     leaks = [f for f in attributed(scanned.findings) if f.persona in protected]
     if leaks:
         evidence.found(leaks, "immigration enforcement, over the whole run")
@@ -131,4 +138,74 @@ def restricted_clean(evidence: ScenarioEvidence, ledger: EgressLedger) -> Check:
             "bytes": scanned.bytes,
             "channels": len(scanned.channels),
         },
+    )
+
+
+def _texts(entry: Entry) -> Iterator[str]:
+    """Every text of an entry for the status-remark detector; a file line by line."""
+    received = entry.received
+    if received.file is None:
+        yield from (text for _, text in received.fields)
+        return
+    with received.file.open(encoding="utf-8", errors="replace") as lines:
+        yield from lines
+
+
+def _remarks(entries: Sequence[Entry]) -> list[tuple[Entry, list[str]]]:
+    found = [(entry, remarks_in(_texts(entry))) for entry in entries]
+    return [(entry, remarks) for entry, remarks in found if remarks]
+
+
+def onward_clean(
+    evidence: ScenarioEvidence, ledger: EgressLedger, onward: Collection[str]
+) -> Check:
+    """Nothing a recipient free to use it onward received during the run identifies a
+    protected person or remarks on immigration status. The control: the status-remark
+    detector finds a remark in what the force's own staff or a barred recipient received."""
+    if not onward:
+        raise CapabilityMissing(
+            "recipients", "no recipient is declared free to use what it receives onward"
+        )
+    entries = [e for e in ledger.entries if e.received.recipient_class in onward]
+    if not entries:
+        raise Inconclusive(
+            f"Nothing reached {listing(sorted(onward))} during the run, so there was nothing to "
+            "examine; an empty channel proves nothing."
+        )
+    barred = [e for e in ledger.lawful() if e.received.recipient_class not in onward]
+    if not _remarks(barred):
+        raise Inconclusive(
+            "The control failed: the status-remark detector found no remark in anything the "
+            "force's own staff or a recipient barred from onward use received during the run, "
+            "so finding none elsewhere would show nothing."
+        )
+    scanned = _scan(_matcher(ledger), entries)
+    protected = _protected(ledger)
+    leaks = [f for f in attributed(scanned.findings) if f.persona in protected]
+    remarks = _remarks(entries)
+    problems = []
+    if leaks:
+        evidence.found(leaks, "recipients free to use it onward, over the whole run")
+        problems.append(located(leaks))
+    for entry, found in remarks[:4]:
+        quoted = listing(sorted({f"'{r}'" for r in found}))
+        problems.append(
+            f"a remark on immigration status ({quoted}) in {entry.received.channel} "
+            f"(during «{entry.scenario}»)"
+        )
+    if problems:
+        raise Breach(
+            f"What {listing(sorted(onward))} received during the run, free to use it onward, "
+            f"was not cleared: {'; '.join(problems)}."
+        )
+    return Check(
+        claim=f"nothing of the {len(protected)} victims and witnesses planted in the run, and no "
+        f"remark on immigration status, was in any of the {scanned.entries} things "
+        f"{listing(sorted(onward))} received",
+        examined={
+            "things received": scanned.entries,
+            "records": scanned.records,
+            "bytes": scanned.bytes,
+        },
+        control="status remarks found where lawful",
     )

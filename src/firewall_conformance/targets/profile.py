@@ -23,6 +23,8 @@ class Recipient:
     # The person fields the force approved for this recipient (FW-09, FW-14); None when the
     # profile does not say, which leaves those obligations NOT TESTED.
     approved_fields: tuple[str, ...] | None = None
+    # Free to use what it receives and pass it on (FW-10): free text must reach it redacted.
+    onward_use: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ def load_profile(path: Path) -> TargetProfile:
                 spec["purpose"],
                 spec["legal_basis"],
                 tuple(spec["approved_fields"]) if "approved_fields" in spec else None,
+                bool(spec.get("onward_use", False)),
             )
             for cls, spec in document["recipients"].items()
         },
