@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,8 @@ INTERNAL = "internal"
 # What is published (a statistics release): everyone, immigration enforcement included, reads it.
 PUBLIC = "public"
 MAX_ANSWER_CHARS = 4 * 1024 * 1024
+# Request values shorter than this are never taken out of an answer as an echo.
+MIN_ECHO = 4
 # Planted values many people share: they never attribute, so they may repeat.
 SHARED = ("nationality", "immigration_status")
 
@@ -52,17 +55,39 @@ class Received:
 
     @staticmethod
     def answer(
-        recipient_class: str, channel: str, kind: str, body: str, headers: dict[str, str]
+        recipient_class: str,
+        channel: str,
+        kind: str,
+        body: str,
+        headers: dict[str, str],
+        echo: Iterable[str] = (),
     ) -> Received:
         """An answer or a push: a JSON body by its JSON paths, anything else as text, and
-        every header by name (a header can carry as much as a body)."""
-        return Received(
-            recipient_class,
-            channel,
-            kind,
-            tuple(_body_fields(body[:MAX_ANSWER_CHARS]))
-            + tuple((f"header {name}", value) for name, value in headers.items()),
+        every header by name (a header can carry as much as a body). What the recipient itself
+        sent (`echo`: the values of its own request, such as the name it searched for) is
+        taken out first: an answer repeating what was asked tells it nothing new."""
+        fields = tuple(_body_fields(body[:MAX_ANSWER_CHARS])) + tuple(
+            (f"header {name}", value) for name, value in headers.items()
         )
+        return Received(recipient_class, channel, kind, _without(fields, echo))
+
+
+def _without(
+    fields: tuple[tuple[str, str], ...], echo: Iterable[str]
+) -> tuple[tuple[str, str], ...]:
+    patterns = [
+        re.compile(re.escape(value), re.IGNORECASE)
+        for value in sorted(set(echo), key=len, reverse=True)
+        if len(value) >= MIN_ECHO
+    ]
+    if not patterns:
+        return fields
+    stripped = []
+    for place, text in fields:
+        for pattern in patterns:
+            text = pattern.sub("", text)
+        stripped.append((place, text))
+    return tuple(stripped)
 
 
 def push_received(capture: Capture) -> Received:
@@ -206,9 +231,8 @@ def answer_recipient(
     return INTERNAL if account else None
 
 
-def values_naming(values: Any, recipient_ids: dict[str, str]) -> set[str]:
-    """The recipient classes whose id appears as a whole value anywhere in request values."""
-    found: set[str] = set()
+def request_strings(values: Any) -> Iterator[str]:
+    """Every string anywhere in a request's values."""
     stack = [values]
     while stack:
         current = stack.pop()
@@ -216,6 +240,10 @@ def values_naming(values: Any, recipient_ids: dict[str, str]) -> set[str]:
             stack.extend(current.values())
         elif isinstance(current, list | tuple):
             stack.extend(current)
-        elif isinstance(current, str) and current in recipient_ids:
-            found.add(recipient_ids[current])
-    return found
+        elif isinstance(current, str):
+            yield current
+
+
+def values_naming(values: Any, recipient_ids: dict[str, str]) -> set[str]:
+    """The recipient classes whose id appears as a whole value anywhere in request values."""
+    return {recipient_ids[v] for v in request_strings(values) if v in recipient_ids}

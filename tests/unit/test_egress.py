@@ -205,3 +205,19 @@ def test_onward_claims_need_a_recipient_something_received_and_a_remark_control(
     ledger.receive(_answer("local-authority", {"t": "ok"}), "f")
     with pytest.raises(Inconclusive, match="status-remark detector found no remark"):
         check.onward_clean(ScenarioEvidence(), ledger, {"local-authority"})
+
+
+def test_an_answer_echoing_what_was_asked_is_not_a_leak_but_anything_more_is(
+    ledger: EgressLedger,
+):
+    victim = _cast(ledger)["victim"]
+    asked = victim.family_name
+    refusal = f"No one you may see is called {asked.upper()}."
+    echoed = Received.answer(RESTRICTED_CLASS, "a search", "answer", refusal, {}, echo=[asked])
+    assert echoed.fields == (("body", "No one you may see is called ."),)
+    ledger.receive(echoed, "search")
+    check.restricted_clean(ScenarioEvidence(), ledger)
+    more = f"{refusal} Did you mean {victim.given_name}?"
+    ledger.receive(Received.answer(RESTRICTED_CLASS, "s", "answer", more, {}, echo=[asked]), "s")
+    with pytest.raises(Breach, match=r"\(given name\)"):
+        check.restricted_clean(ScenarioEvidence(), ledger)

@@ -20,7 +20,13 @@ import requests
 
 from firewall_conformance import redact
 from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from
-from firewall_conformance.egress import Received, answer_recipient, values_naming
+from firewall_conformance.egress import (
+    ACCOUNT_RECIPIENTS,
+    Received,
+    answer_recipient,
+    request_strings,
+    values_naming,
+)
 from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
@@ -278,6 +284,7 @@ class HttpTarget(Operations):
                     "answer",
                     redact.text(response.text, list(self._tokens.values())),
                     dict(response.headers),
+                    echo=request_strings(values) if account in ACCOUNT_RECIPIENTS else (),
                 )
             )
 
