@@ -10,7 +10,6 @@ from ..records import get_persons
 from ..users import IMMIGRATION_ENFORCEMENT
 from .engine import Forward, MutantContext, Mutator, Reply, Request, on
 from .mutant import Mutant
-from .rewrites import retry_as
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -113,7 +112,15 @@ MUTANTS = [
         "access",
         "A search by one word, such as a family name alone, runs with the service account and "
         "shows the immigration officer victims and witnesses.",
-        (retry_as("GET", "/persons", "officer", single_word_search),),
+        (
+            on("GET", "/persons")(
+                lambda ctx, request, forward: forward(
+                    request.as_token(ctx.tokens["officer"])
+                    if single_word_search(ctx, request)
+                    else request
+                )
+            ),
+        ),
     ),
     Mutant(
         "search-runs-as-service-account",
