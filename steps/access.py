@@ -1,5 +1,5 @@
 """Finding and opening person records, by account: searches by every detail the target's
-search accepts, and records opened by the id as returned and by other spellings of it."""
+search accepts and by each detail typed alone into its search box, and records opened by the id as returned and by other spellings of it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.id_variants import id_variants
-from firewall_conformance.targets.search_fields import search_value
+from firewall_conformance.targets.search_fields import SEARCH_BOX, TYPED_ALONE, search_value
 from steps.vocabulary import ACCOUNTS, EXTRA_TYPES
 
 
@@ -21,6 +21,13 @@ from steps.vocabulary import ACCOUNTS, EXTRA_TYPES
 def respellings() -> list[Tried]:
     """Records the immigration officer tried to open by other spellings of their ids; kept
     apart from `state.tried`, as a spelling that names no record need not be logged."""
+    return []
+
+
+@pytest.fixture
+def typed_alone() -> list[Tried]:
+    """The immigration officer's searches by one detail typed into the search box; kept apart
+    from `state.tried`, as their claim needs no investigator to find anyone by them."""
     return []
 
 
@@ -54,6 +61,31 @@ def investigator_searches(target: Target, state: ScenarioState, roles: list[str]
 )
 def immigration_officer_searches(target: Target, state: ScenarioState, roles: list[str]) -> None:
     _search(target, state, ACCOUNTS["an immigration officer"], roles)
+
+
+@when(
+    parsers.parse(
+        "an immigration officer types each detail of {roles:Roles} on its own into the search "
+        "box, asking again if refused",
+        EXTRA_TYPES,
+    )
+)
+def immigration_officer_types_details(
+    target: Target, state: ScenarioState, roles: list[str], typed_alone: list[Tried]
+) -> None:
+    if SEARCH_BOX not in target.search_fields():
+        return  # the claim says the box was not there to type into
+    account = ACCOUNTS["an immigration officer"]
+    for role in roles:
+        persona, person_id = state.cast[role], state.person_id(role)
+        for detail in TYPED_ALONE:
+            value = persona.attributes()[detail]
+            attempt = attempt_twice(
+                partial(target.search_persons, account, value, field=SEARCH_BOX)
+            )
+            typed_alone.append(
+                Tried("search", persona, person_id, attempt, account=account, detail=detail)
+            )
 
 
 def _open(target: Target, state: ScenarioState, account: str, roles: list[str]) -> None:
@@ -122,6 +154,21 @@ def immigration_officer_finds_nothing(
             state.matcher,
             state.tried_where(action="search", account="investigator"),
             state.tried_where(action="search", account="immigration_officer"),
+            target.search_fields(),
+        )
+    )
+
+
+@then("the search box finds neither of them for the immigration officer")
+def search_box_finds_nothing(
+    evidence: ScenarioEvidence, state: ScenarioState, target: Target, typed_alone: list[Tried]
+) -> None:
+    evidence.record(
+        check.not_found_by_one_detail(
+            evidence,
+            state.matcher,
+            state.tried_where(action="search", account="investigator"),
+            typed_alone,
             target.search_fields(),
         )
     )

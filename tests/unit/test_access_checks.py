@@ -92,3 +92,47 @@ def test_an_answer_carrying_the_person_is_a_breach_naming_the_spelling(status, b
 def test_no_spelling_tried_is_inconclusive() -> None:
     with pytest.raises(Inconclusive):
         check.respellings_stay_closed(ScenarioEvidence(), MATCHER, [])
+
+
+def _typed(detail: str, results: list[dict], status: str = "accepted (200)") -> Tried:
+    attempt = Attempt(True, status, results, [str(r.get("person_id")) for r in results])
+    return Tried("search", VICTIM, "P-1", attempt, "immigration_officer", detail=detail)
+
+
+def _box_claim(typed: list[Tried], controls: list[Tried] | None = None, declared=("full_name",)):
+    controls = [_search("full_name", True)] if controls is None else controls
+    return check.not_found_by_one_detail(ScenarioEvidence(), MATCHER, controls, typed, declared)
+
+
+@pytest.mark.parametrize(
+    "results",
+    [
+        [{"person_id": "P-1", "date_of_birth": VICTIM.date_of_birth}],
+        [{"person_id": "P-9", "given_name": VICTIM.given_name, "family_name": VICTIM.family_name}],
+    ],
+)
+def test_a_detail_typed_alone_into_the_box_that_finds_the_person_is_a_breach(results) -> None:
+    typed = [_typed("family_name", []), _typed("date_of_birth", results)]
+    with pytest.raises(Breach, match="found the victim by their date of birth alone"):
+        _box_claim(typed)
+
+
+def test_a_box_that_finds_no_one_protected_is_a_claim_counting_every_detail_typed() -> None:
+    stranger = {"person_id": "P-7", "family_name": "Zzyzx", "date_of_birth": VICTIM.date_of_birth}
+    typed = [_typed("family_name", []), _typed("date_of_birth", [stranger])]
+    result = _box_claim(typed)
+    assert result.examined == {"searches by one detail in the search box": 2}
+    assert "family name and date of birth of the victim" in result.claim
+
+
+def test_a_box_whose_full_name_control_failed_shows_nothing() -> None:
+    with pytest.raises(Inconclusive, match="did not find them either"):
+        _box_claim([_typed("phone", [])], controls=[_search("full_name", False)])
+
+
+@pytest.mark.parametrize(
+    "typed, declared", [([], ("full_name",)), ([_typed("phone", [])], ("family_name",))]
+)
+def test_no_box_or_nothing_typed_into_it_is_inconclusive(typed, declared) -> None:
+    with pytest.raises(Inconclusive):
+        _box_claim(typed, declared=declared)

@@ -1,7 +1,7 @@
 """Claims about who can find and open which records.
 
 The immigration-enforcement account is tried as an adversary would: a search by every detail
-the target's search accepts, each record opened by other spellings of its id as well as the id
+the target's search accepts, every detail typed on its own into the search box, each record opened by other spellings of its id as well as the id
 as returned, and every refusal asked again (targets/asking_again.py).
 """
 
@@ -15,7 +15,7 @@ from firewall_conformance.detect.scan import scan_document
 from firewall_conformance.evidence import ScenarioEvidence, Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.results import Check
-from firewall_conformance.targets.search_fields import SEARCH_FIELDS, spoken
+from firewall_conformance.targets.search_fields import SEARCH_BOX, SEARCH_FIELDS, spoken
 
 
 def _fields(searches: Sequence[Tried]) -> list[str]:
@@ -111,6 +111,56 @@ def not_found_by_search(
         examined={
             f"searches by {spoken(f)}": sum(t.detail == f for t in searches) for f in tried_fields
         },
+    )
+
+
+def not_found_by_one_detail(
+    evidence: ScenarioEvidence,
+    matcher: CanaryMatcher,
+    controls: Sequence[Tried],
+    typed: Sequence[Tried],
+    declared: Sequence[str],
+) -> Check:
+    """No detail typed on its own into the search box finds a protected persona for an
+    immigration officer (`Tried.detail` holds the persona attribute typed).
+
+    A system may read a date or a number typed there as a search by it, past the firewall a
+    name search passes; a result naming the person, or carrying an identifying planted detail,
+    is a breach. Otherwise the claim stands only on a search box the investigator's search by
+    full name showed to work."""
+    if SEARCH_BOX not in declared:
+        raise Inconclusive(
+            "The target's search declares no search by full name, the box an officer types "
+            "anything into, so no detail was typed into one on its own."
+        )
+    if not typed:
+        raise Inconclusive("The immigration officer typed nothing into the search box.")
+    seen = []
+    for tried in typed:
+        if not tried.attempt.allowed:
+            continue
+        where = f"search box for {tried.persona.label} by their {spoken(tried.detail)} alone"
+        report = scan_document(matcher, tried.attempt.body, f"the results of the {where}")
+        evidence.found(report.findings, where)
+        if tried.person_id in tried.attempt.ids or tried.persona.label in report.personas_found():
+            seen.append(
+                f"{tried.persona.label} by their {spoken(tried.detail)} alone "
+                f"({tried.attempt.status})"
+            )
+    if seen:
+        raise Breach(f"An immigration officer's search box found {listing(seen)}.")
+    if not _found_by_investigator(controls).get(SEARCH_BOX, False):
+        raise Inconclusive(
+            "The search box found nobody protected for the immigration officer, but the "
+            "investigator's search by full name did not find them either, so the box's silence "
+            "shows nothing."
+        )
+    personas = listing(dict.fromkeys(t.persona.label for t in typed))
+    details = listing(dict.fromkeys(spoken(t.detail) for t in typed))
+    return Check(
+        claim=f"no one of the {details} of {personas}, typed alone into the search box, found "
+        "them for the immigration officer",
+        examined={"searches by one detail in the search box": len(typed)},
     )
 
 

@@ -3,6 +3,9 @@
 A target's `search` capability declares which of these it accepts (profile `search.fields`);
 an immigration-enforcement account is tried with every declared one, because a firewall that
 holds for a search by full name may not hold for a search by family name alone or by phone.
+The full-name search is also the search box: an officer types anything into it, and a system
+may read what is typed as more than a name (a date, a number), so every detail is typed into
+it on its own as well.
 """
 
 from __future__ import annotations
@@ -16,6 +19,23 @@ SEARCH_FIELDS = (
     "date_of_birth",
     "phone",
     "document_number",
+)
+
+# The search taking free text, as a search box does.
+SEARCH_BOX = "full_name"
+
+# What an officer may type into the search box on its own, by persona attribute: every detail
+# a person is known by, whatever the target declares its search to accept.
+TYPED_ALONE = (
+    "family_name",
+    "given_name",
+    "date_of_birth",
+    "phone",
+    "passport_number",
+    "home_office_reference",
+    "brp_number",
+    "email",
+    "address",
 )
 
 # The persona attribute each search field is filled from (a document number: the passport).
