@@ -16,10 +16,10 @@ Feature: Referrals and automatic prompts
   @FW-17
   Scenario: An e-mail quoting a case reference is recorded as a disclosure, whoever receives it
     Given a case in which a victim, a witness and a suspect have been recorded
-    When an officer e-mails the prosecution service about the suspect, quoting the case reference
-    Then the audit log records the e-mail to the prosecution service as a disclosure of the case
-    When an officer e-mails immigration enforcement about the suspect, quoting the case reference
-    Then the audit log records the e-mail to immigration enforcement as a disclosure of the case
+    When an officer e-mails the prosecution service about the suspect, quoting the case reference in the subject of one e-mail and in the body of another
+    Then the audit log records each e-mail to the prosecution service as a disclosure of the case
+    When an officer e-mails immigration enforcement about the suspect, quoting the case reference in the subject of one e-mail and in the body of another
+    Then the audit log records each e-mail to immigration enforcement as a disclosure of the case
 
   @FW-19
   Scenario: Safeguarding and modern-slavery referrals are marked not for immigration use and carry no status

@@ -9,7 +9,7 @@ Feature: Published statistics on disclosures to immigration enforcement
 
   @FW-21
   Scenario: Published statistics match the audit log and give no small count away, even across releases
-    When the system publishes its statistics on disclosures to immigration enforcement for the last twelve complete months
+    When the system publishes its statistics on disclosures to immigration enforcement for the last twelve complete months, and for each quarter of them
     Then every published number matches the audit log
     And every count below the publication threshold is suppressed
     And no suppressed count can be worked out from the totals

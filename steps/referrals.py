@@ -115,9 +115,14 @@ def no_ie_notification(evidence: ScenarioEvidence, target: Target, state: Scenar
 # -- FW-17 ---------------------------------------------------------------------------------
 
 
+# Where an officer may quote a case reference: a gateway must record the mail wherever it is.
+MAIL_PLACES = ("subject", "body")
+
+
 @when(
     parsers.parse(
-        "an officer e-mails {recipient:Recipient} about the suspect, quoting the case reference",
+        "an officer e-mails {recipient:Recipient} about the suspect, quoting the case reference "
+        "in the subject of one e-mail and in the body of another",
         TYPES,
     )
 )
@@ -127,33 +132,41 @@ def email_about_suspect(target: Target, state: ScenarioState, recipient: str) ->
     if not reference:
         raise Inconclusive("The system gave the planted case no reference that a mail could quote.")
     suspect = state.cast["suspect"]
-    attempt = target.send_mail(
-        recipient,
-        subject=f"Case {reference}: {suspect.full_name}",
-        text=(
-            f"Please see case {reference}. {suspect.full_name}, born {suspect.date_of_birth}, "
-            "is the suspect and has been charged."
-        ),
+    about = (
+        f"{suspect.full_name}, born {suspect.date_of_birth}, is the suspect and has been charged."
     )
-    state.tried.append(
-        Tried("mail", suspect, state.person_id("suspect"), attempt, recipient=recipient)
-    )
+    for place in MAIL_PLACES:
+        quoted = place == "subject"
+        attempt = target.send_mail(
+            recipient,
+            subject=f"Case {reference}: {suspect.full_name}" if quoted else "Charging decision",
+            text=about if quoted else f"Please see case {reference}. {about}",
+        )
+        state.tried.append(
+            Tried(
+                "mail",
+                suspect,
+                state.person_id("suspect"),
+                attempt,
+                recipient=recipient,
+                detail=f"with the case reference in its {place}",
+            )
+        )
 
 
 @then(
     parsers.parse(
-        "the audit log records the e-mail to {recipient:Recipient} as a disclosure of the case",
+        "the audit log records each e-mail to {recipient:Recipient} as a disclosure of the case",
         TYPES,
     )
 )
 def email_logged(
     evidence: ScenarioEvidence, target: Target, state: ScenarioState, recipient: str
 ) -> None:
-    tried = state.tried_where(action="mail", recipient=recipient)[-1]
     evidence.record(
         check.mail_recorded(
             target.audit_log(),
-            tried,
+            state.tried_where(action="mail", recipient=recipient),
             target.recipient(recipient).id,
             _case_id(state),
             to=RECIPIENT_WORDS[recipient],

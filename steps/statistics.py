@@ -13,28 +13,31 @@ from firewall_conformance.auditlog import AuditEntry
 from firewall_conformance.checks import statistics as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.results import Check
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
 
 
 @dataclass
 class Publication:
-    """What the statistics steps hand to each other: the period, the first release, the audit
-    log read with it, how many attempts had been made by then; then the period asked for the
+    """What the statistics steps hand to each other: the period, the releases for it and for
+    each of its quarters (first the whole period), the quarters the system declined, the audit
+    log read with them, how many attempts had been made by then; then the period asked for the
     second time, the system's answer and the audit log read with it."""
 
-    period: tuple[str, str] = ("", "")
-    releases: list[check.Release] = field(default_factory=list)
+    period: check.Period = ("", "")
+    releases: list[tuple[check.Period, check.Release]] = field(default_factory=list)
+    declined: list[tuple[check.Period, Attempt]] = field(default_factory=list)
     audit: list[AuditEntry] = field(default_factory=list)
     tried_before: int = 0
-    asked_again: tuple[str, str] = ("", "")
+    asked_again: check.Period = ("", "")
     second: Attempt | None = None
     audit_after: list[AuditEntry] = field(default_factory=list)
 
     def first(self) -> check.Release:
         if not self.releases:
             raise Inconclusive("No statistics were published.")
-        return self.releases[0]
+        return self.releases[0][1]
 
 
 @pytest.fixture
@@ -44,11 +47,18 @@ def publication() -> Publication:
 
 @when(
     "the system publishes its statistics on disclosures to immigration enforcement for the "
-    "last twelve complete months"
+    "last twelve complete months, and for each quarter of them"
 )
 def publish(target: Target, state: ScenarioState, publication: Publication) -> None:
     publication.period = check.period(datetime.now(UTC).date())
-    publication.releases = [check.parse_release(target.publish_statistics(*publication.period))]
+    year = target.publish_statistics(*publication.period)
+    publication.releases = [(publication.period, check.parse_release(year))]
+    for quarter in check.quarters(publication.period):
+        attempt = target.publish_statistics(*quarter)
+        if attempt.allowed:
+            publication.releases.append((quarter, check.parse_release(attempt)))
+        else:
+            publication.declined.append((quarter, attempt))
     publication.audit = target.audit_log()
     publication.tried_before = len(state.tried)
 
@@ -75,23 +85,47 @@ def _counted(target: Target, publication: Publication) -> Counter[check.Key]:
     return _counts(target, publication.audit)
 
 
+def _record(evidence: ScenarioEvidence, checks: list[Check]) -> None:
+    for found in checks:
+        evidence.record(found)
+
+
 @then("every published number matches the audit log")
 def matches_audit(target: Target, evidence: ScenarioEvidence, publication: Publication) -> None:
-    evidence.record(
-        check.reconciled(publication.first(), _counted(target, publication), publication.period)
+    counted = _counted(target, publication)
+    _record(
+        evidence,
+        check.each_release(
+            publication.releases,
+            lambda release, asked: check.reconciled(
+                release, counted, asked, control=asked == publication.period
+            ),
+        ),
     )
+    if publication.declined:
+        evidence.record(check.declined(publication.declined))
 
 
 @then("every count below the publication threshold is suppressed")
 def small_suppressed(target: Target, evidence: ScenarioEvidence, publication: Publication) -> None:
-    evidence.record(
-        check.small_counts_suppressed(publication.first(), _counted(target, publication))
+    counted = _counted(target, publication)
+    _record(
+        evidence,
+        check.each_release(
+            publication.releases,
+            lambda release, asked: check.small_counts_suppressed(release, counted),
+        ),
     )
 
 
 @then("no suppressed count can be worked out from the totals")
 def no_residual(evidence: ScenarioEvidence, publication: Publication) -> None:
-    evidence.record(check.no_residual_leak(publication.first()))
+    _record(
+        evidence,
+        check.each_release(
+            publication.releases, lambda release, asked: check.no_residual_leak(release)
+        ),
+    )
 
 
 @then("comparing the two releases gives no count below the threshold away")

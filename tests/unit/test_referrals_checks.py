@@ -135,20 +135,47 @@ def test_british_personas_cannot_show_a_nationality_rule():
 # -- FW-17 ---------------------------------------------------------------------------------
 
 
+def mail(place: str, message_id: str | None = None, allowed: bool = True) -> Tried:
+    attempt = Attempt(allowed, "accepted" if allowed else "refused")
+    attempt.ids = [message_id] if message_id else []
+    return Tried("mail", SUSPECT, "P-3", attempt, detail=f"with the case reference in its {place}")
+
+
+TO = {"to": "immigration enforcement"}
+
+
 def test_an_unlogged_mail_fails_the_control_or_breaches():
-    mail = tried("mail", SUSPECT)
+    sent = [mail("subject")]
     logged = [entry("mail", "M-1,C-1", recipient="hoie")]
-    kwargs = {"to": "immigration enforcement"}
-    assert referrals.mail_recorded(logged, mail, "hoie", "C-1", control=False, **kwargs)
+    assert referrals.mail_recorded(logged, sent, "hoie", "C-1", control=False, **TO)
     elsewhere = [entry("mail", "M-1,C-2", recipient="hoie"), entry("mail", "M-1,C-1")]
     with pytest.raises(Breach, match="goes uncounted"):
-        referrals.mail_recorded(elsewhere, mail, "hoie", "C-1", control=False, **kwargs)
+        referrals.mail_recorded(elsewhere, sent, "hoie", "C-1", control=False, **TO)
     with pytest.raises(Inconclusive, match="control failed"):
-        referrals.mail_recorded(elsewhere, mail, "hoie", "C-1", control=True, **kwargs)
+        referrals.mail_recorded(elsewhere, sent, "hoie", "C-1", control=True, **TO)
     with pytest.raises(Inconclusive, match="refused"):
         referrals.mail_recorded(
-            logged, tried("mail", allowed=False), "hoie", "C-1", control=False, **kwargs
+            logged, [mail("subject", allowed=False)], "hoie", "C-1", control=False, **TO
         )
+    with pytest.raises(Inconclusive, match="No e-mail"):
+        referrals.mail_recorded(logged, [], "hoie", "C-1", control=False, **TO)
+
+
+def test_each_mail_needs_its_own_disclosure_wherever_it_quotes_the_case():
+    """A gateway that reads only the subject records one of the two mails: the single entry
+    must not count for both."""
+    sent = [mail("subject", "M-1"), mail("body", "M-2")]
+    both = [entry("mail", "M-1,C-1", recipient="hoie"), entry("mail", "M-2,C-1", recipient="hoie")]
+    assert referrals.mail_recorded(both, sent, "hoie", "C-1", control=False, **TO)
+    with pytest.raises(Breach, match="in its subject went out"):
+        referrals.mail_recorded(both[1:], sent, "hoie", "C-1", control=False, **TO)
+    with pytest.raises(Breach, match="in its body went out"):
+        referrals.mail_recorded(both[:1], sent, "hoie", "C-1", control=False, **TO)
+    no_ids = [mail("subject"), mail("body")]
+    anonymous = [entry("mail", "C-1", recipient="hoie")]
+    with pytest.raises(Breach, match="goes uncounted"):
+        referrals.mail_recorded(anonymous, no_ids, "hoie", "C-1", control=False, **TO)
+    assert referrals.mail_recorded(anonymous * 2, no_ids, "hoie", "C-1", control=False, **TO)
 
 
 # -- FW-19 ---------------------------------------------------------------------------------

@@ -307,3 +307,70 @@ def test_a_second_release_with_a_small_count_in_a_new_breakdown_is_a_leak() -> N
     second = vendor_answer(by_station={"Northtown": 1, "Southtown": 0})
     with pytest.raises(Breach, match=r"by_station.Northtown \(1\) is below the threshold"):
         check.no_difference_leak(vendor(), second, ("2025-01", "2025-04"), ["2025-04"], BETWEEN)
+
+
+# A year whose refusals are safe together but not quarter by quarter: the vendor's totals are
+# exact wherever secondary suppression would have had to withhold them.
+YEAR = ("2025-01", "2025-12")
+REFUSED = dict(zip(check.months_between(*YEAR), (2, 0, 5, 1, 0, 3, 0, 0, 4, 1, 0, 2), strict=True))
+
+
+def refusals(months: list[str], total: int | None) -> check.Release:
+    cells = [
+        {"month": m, "category": "refused", "value": None if REFUSED[m] else 0} for m in months
+    ]
+    cells += [{"month": m, "category": "disclosed", "value": 20} for m in months]
+    totals = [
+        {"category": "refused", "value": total},
+        {"category": "disclosed", "value": 20 * len(months)},
+    ]
+    return check.parse_release(
+        Attempt(True, "accepted", returned={"cells": cells, "totals": totals, "threshold": 10})
+    )
+
+
+def test_a_year_is_judged_with_each_of_its_quarters() -> None:
+    assert check.quarters(YEAR) == [
+        ("2025-01", "2025-03"),
+        ("2025-04", "2025-06"),
+        ("2025-07", "2025-09"),
+        ("2025-10", "2025-12"),
+    ]
+    assert check.quarters(("2025-11", "2026-02")) == [
+        ("2025-11", "2026-01"),
+        ("2026-02", "2026-02"),
+    ]
+
+
+def test_an_exact_quarterly_total_is_caught_though_the_year_is_safe() -> None:
+    year = (YEAR, refusals(check.months_between(*YEAR), 18))
+    assert check.no_residual_leak(year[1]).examined
+    exact = [year] + [(q, refusals(check.months_between(*q), None)) for q in check.quarters(YEAR)]
+    assert len(check.each_release(exact, lambda r, asked: check.no_residual_leak(r))) == 5
+    last = check.quarters(YEAR)[-1]
+    exact[-1] = (last, refusals(check.months_between(*last), 3))
+    with pytest.raises(
+        Breach, match=r"In the release for 2025-10 to 2025-12: .*below the threshold"
+    ):
+        check.each_release(exact, lambda r, asked: check.no_residual_leak(r))
+    with pytest.raises(Breach, match=r"In the release for 2025-10 to 2025-12: .*totals"):
+        check.each_release(exact, lambda r, asked: check.small_counts_suppressed(r, Counter()))
+    with pytest.raises(Inconclusive, match="No statistics"):
+        check.each_release([], lambda r, asked: check.no_residual_leak(r))
+
+
+def test_only_the_whole_period_must_hold_something_to_reconcile() -> None:
+    quiet = release({"2025-01": 0, "2025-02": 0}, 0)
+    with pytest.raises(Inconclusive, match="nothing to reconcile"):
+        check.reconciled(quiet, Counter(), JAN_FEB)
+    assert check.reconciled(quiet, Counter(), JAN_FEB, control=False).control is None
+    with pytest.raises(Breach, match="published 4, logged 0"):
+        check.reconciled(
+            release({"2025-01": 4, "2025-02": 0}, 4), Counter(), JAN_FEB, control=False
+        )
+
+
+def test_a_declined_quarter_publishes_nothing() -> None:
+    refused = Attempt(False, "refused (403)")
+    found = check.declined([(("2025-01", "2025-03"), refused)])
+    assert "2025-01 to 2025-03" in found.claim and found.examined["releases declined"] == 1

@@ -198,21 +198,43 @@ def no_ie_notifications(
 # -- FW-17: e-mail through the gateway -----------------------------------------------------
 
 
+def _unrecorded(entries: Sequence[AuditEntry], mails: Sequence[Tried]) -> list[Tried]:
+    """The mails no disclosure entry accounts for. An entry naming a mail's message id
+    accounts for that mail; each other mail needs an entry of its own that names no message
+    the harness sent, so one entry cannot stand for two mails."""
+    free = list(entries)
+    unnamed = []
+    for mail in mails:
+        named = next((e for e in free if any(e.says(i) for i in mail.attempt.ids)), None)
+        if named is None:
+            unnamed.append(mail)
+        else:
+            free.remove(named)
+    sent = [i for mail in mails for i in mail.attempt.ids]
+    anonymous = [e for e in free if not any(e.says(i) for i in sent)]
+    return unnamed[len(anonymous) :]
+
+
 def mail_recorded(
     entries: Sequence[AuditEntry],
-    tried: Tried,
+    mails: Sequence[Tried],
     recipient_id: str,
     case_id: str,
     *,
     to: str,
     control: bool,
 ) -> Check:
-    """The e-mail quoting the case reference is in the log as a disclosure of the case to the
-    recipient (`to` names it in plain words), with who sent it."""
-    if not tried.attempt.allowed:
+    """Each e-mail quoting the case reference is in the log as a disclosure of the case to the
+    recipient (`to` names it in plain words), with who sent it, wherever in the mail the
+    reference was quoted (each mail's `detail` says where): a gateway that reads only the
+    subject, or only the body, lets the mail that quotes it elsewhere go uncounted."""
+    if not mails:
+        raise Inconclusive(f"No e-mail to {to} was sent.")
+    refused = [m.detail for m in mails if not m.attempt.allowed]
+    if refused:
         raise Inconclusive(
-            f"The gateway refused the e-mail to {to}, so whether such mail is recorded could "
-            "not be seen."
+            f"The gateway refused the e-mail to {to} {listing(refused)}, so whether such mail "
+            "is recorded could not be seen."
         )
     logged = [
         e
@@ -223,21 +245,22 @@ def mail_recorded(
         and e.mentions(case_id)
         and e.get("actor")
     ]
-    if not logged:
+    missing = [m.detail for m in _unrecorded(logged, mails)]
+    if missing:
+        mail = f"e-mail{'s' if len(missing) > 1 else ''} to {to} {listing(missing)}"
         if control:
             raise Inconclusive(
-                f"The control failed: the e-mail to {to} quoting the case reference is not in "
-                "the audit log as a disclosure, so the log cannot show whether any e-mail is."
+                f"The control failed: the {mail} left no disclosure of the case in the audit "
+                "log, so the log cannot show whether such an e-mail to anyone is recorded."
             )
         raise Breach(
-            f"The e-mail to {to} quoting the case reference went out, but the audit log records "
-            "no disclosure of the case to that recipient: a referral made by e-mail goes "
-            "uncounted."
+            f"The {mail} went out, but the audit log records no disclosure of the case to "
+            "that recipient for it: a referral made by e-mail goes uncounted."
         )
     return Check(
-        claim=f"the e-mail to {to} quoting the case reference is logged as a disclosure of the "
-        "case, with its sender",
-        examined={"log entries": len(entries), "e-mails": 1},
+        claim=f"each of the {len(mails)} e-mails to {to} ({listing([m.detail for m in mails])}) "
+        "is logged as a disclosure of the case, with its sender",
+        examined={"log entries": len(entries), "e-mails": len(mails)},
         control="lawful recipient" if control else None,
     )
 
