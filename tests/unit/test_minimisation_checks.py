@@ -184,3 +184,37 @@ def test_a_plain_envelope_around_one_record_passes() -> None:
         MATCHER, disclosed(record(), True, sent_at="2025-01-02"), CPS
     )
     assert result.examined["values outside the person record"] == 3
+
+
+def test_a_status_written_beside_an_approved_nationality_is_a_breach(tmp_path: Path) -> None:
+    # The nationality column is approved; the immigration status written into it is not.
+    victim = CAST["victim"]
+    both = f"{victim.nationality} ({victim.immigration_status})"
+    leaky = export(tmp_path, {"victim": {"nationality": both}})
+    for claim in (check.status_fields_approved, check.no_protected_status):
+        with pytest.raises(Breach, match=r"the victim's immigration status .* \(nationality\)"):
+            claim(MATCHER, [leaky], CPS, list(CAST.values()))
+
+
+CONTACT = Recipient("prosecution", "cps", "prosecution", "DPA", (*APPROVED, "email", "address"))
+
+
+def test_a_document_number_under_an_approved_contact_field_is_a_breach() -> None:
+    tried = disclosed(record(email=CAST["victim"].home_office_reference, address="1 High Road"))
+    assert check.carries_approved(ScenarioEvidence(), MATCHER, tried, CONTACT)
+    with pytest.raises(Breach, match=r"the victim's home office reference in .* \(email\)"):
+        check.carries_nothing_else(MATCHER, tried, CONTACT)
+
+
+def test_a_status_appended_to_an_approved_address_is_a_breach() -> None:
+    victim = CAST["victim"]
+    address = f"{victim.address}; status {victim.immigration_status}"
+    tried = disclosed(record(email=victim.email, address=address))
+    with pytest.raises(Breach, match=r"the victim's immigration status in .* \(address\)"):
+        check.carries_nothing_else(MATCHER, tried, CONTACT)
+
+
+def test_approved_contact_fields_holding_their_own_values_pass() -> None:
+    victim = CAST["victim"]
+    tried = disclosed(record(email=victim.email, address=victim.address))
+    assert check.carries_nothing_else(MATCHER, tried, CONTACT).examined["fields"] == 8

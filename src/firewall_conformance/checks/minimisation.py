@@ -18,7 +18,7 @@ from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks._wording import listing
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.detect.normalise import fold_value
+from firewall_conformance.detect.phrases import holds_phrase
 from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
 from firewall_conformance.detect.scan import ScanReport, scan_document
 from firewall_conformance.detect.sources import open_sources
@@ -44,6 +44,8 @@ KIND_CATEGORIES = {
         | {"no recourse to public funds"}
     ),
 }
+# Status-revealing values many people share: looked for only in their holder's own record.
+SHARED_STATUS = ("nationality", "immigration_status")
 _INDEX = re.compile(r"\[\d+\]")
 
 
@@ -129,6 +131,43 @@ def read_export(
     return reading
 
 
+@dataclass(frozen=True)
+class Misplaced:
+    """A status-revealing value of a planted person in a field not approved and named for it."""
+
+    persona: str
+    kind: str
+    field: str
+
+    def where(self, place: str) -> str:
+        return f"{self.persona}'s {_plain(self.kind)} in {place} ({_plain(self.field)})"
+
+
+def misplaced_status(
+    hits: Sequence[Finding], people: Sequence[Persona], record: Fields, fields: Sequence[str]
+) -> list[Misplaced]:
+    """Status-revealing values in one record wherever they are not approved, judged by value
+    whatever the field is called: a document number among `hits` (the matcher's, so also when
+    encoded), and a nationality or immigration status of one of `people` (whose record it is)
+    alone or written inside another value, unless the field is approved and named for it."""
+    found = [
+        Misplaced(f.persona, f.attribute, field_name(f.field))
+        for f in hits
+        if f.attribute in DOCUMENT_NUMBERS
+        and not approved_for(field_name(f.field), f.attribute, fields)
+    ]
+    for person in people:
+        for locator, value in record:
+            name = field_name(locator)
+            found += [
+                Misplaced(person.label, kind, name)
+                for kind in SHARED_STATUS
+                if holds_phrase(value, getattr(person, kind))
+                and not approved_for(name, kind, fields)
+            ]
+    return found
+
+
 def _leaks(
     hits: list[Finding],
     owners: set[str],
@@ -138,30 +177,16 @@ def _leaks(
     label: str,
     number: int,
 ) -> list[str]:
-    """Status-revealing values of a victim or witness wherever they are not approved, whatever
-    the field is called: a document number anywhere, and their nationality or immigration
-    status in a field of their own record, unless the field is approved and named for it."""
-    leaks = [
-        f"{f.persona}'s {_plain(f.attribute)} in {label}, line {number} ({_plain(f.field)})"
-        for f in hits
-        if f.role in PROTECTED_ROLES
-        and f.attribute in DOCUMENT_NUMBERS
-        and not approved_for(field_name(f.field), f.attribute, fields)
+    """The misplaced status-revealing values of victims and witnesses in one export record:
+    their document numbers anywhere, their nationality and status in their own records."""
+    protected = [
+        by_label[o] for o in sorted(owners) if o in by_label and by_label[o].role in PROTECTED_ROLES
     ]
-    for owner in sorted(owners):
-        persona = by_label.get(owner)
-        if persona is None or persona.role not in PROTECTED_ROLES:
-            continue
-        status = {
-            fold_value(persona.nationality): "nationality",
-            fold_value(persona.immigration_status): "immigration_status",
-        }
-        for locator, value in record:
-            name = field_name(locator)
-            kind = status.get(fold_value(value))
-            if kind and not approved_for(name, kind, fields):
-                leaks.append(f"{owner}'s {_plain(kind)} in {label}, line {number} ({_plain(name)})")
-    return leaks
+    documents = [f for f in hits if f.role in PROTECTED_ROLES]
+    return [
+        m.where(f"{label}, line {number}")
+        for m in misplaced_status(documents, protected, record, fields)
+    ]
 
 
 def status_fields_approved(
@@ -367,13 +392,21 @@ def carries_approved(
 
 def carries_nothing_else(matcher: CanaryMatcher, tried: Tried, recipient: Recipient) -> Check:
     """The disclosure carries no field beyond those approved for its recipient: one person
-    record for the one person disclosed, holding approved fields only, and no planted detail
-    or status-revealing field outside it."""
+    record for the one person disclosed, holding approved fields only and no status-revealing
+    value under an approved field not named for it, and no planted detail or status-revealing
+    field outside it."""
     fields = approved(recipient)
     disclosed = _disclosed(matcher, tried)
     carried = _carried(disclosed.person)
     extra = sorted({name for name in carried if not is_approved(name, fields)})
     problems = _beyond_the_record(matcher, disclosed, str(tried.recipient))
+    misplaced = misplaced_status(
+        disclosed.report.findings,
+        [tried.persona],
+        list(flatten_json(disclosed.person, "$")),
+        fields,
+    )
+    problems[:0] = [m.where("the person record") for m in misplaced if is_approved(m.field, fields)]
     if extra:
         problems.insert(0, f"fields not approved for that recipient: {listing(map(_plain, extra))}")
     if problems:

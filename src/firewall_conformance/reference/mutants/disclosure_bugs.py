@@ -134,7 +134,8 @@ def whole_record(ctx: MutantContext, request: Request, document: dict) -> dict:
             p["person_id"]: p
             for p in get_persons(conn, [p["person_id"] for p in document["persons"]])
         }
-    document["persons"] = [full.get(p["person_id"], p) | p for p in document["persons"]]
+    # The answer lists every field, the unapproved ones empty: the whole record fills them.
+    document["persons"] = [p | full.get(p["person_id"], {}) for p in document["persons"]]
     return document
 
 
