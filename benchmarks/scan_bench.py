@@ -90,7 +90,9 @@ def background(rng: random.Random, n: int) -> dict[str, str]:
         "family_name": family,
         "date_of_birth": f"19{rng.randrange(40, 99)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}",
         "nationality": rng.choice(["British", "Irish", "Polish", "Romanian", "Indian"]),
-        "phone": f"01632 {rng.randrange(960000, 961000)}",
+        # Background people use the mobile drama range, as the reference system's do; planted
+        # personas never do (personas.py), so a phone number alone attributes.
+        "phone": f"07700 {rng.randrange(900000, 901000)}",
         "email": f"{given.lower()}.{family.lower()}@example.net",
         "address": f"{rng.randrange(1, 300)} {family} Street, Exampleton XE{rng.randrange(1, 10)}",
         "note": rng.choice(["", "Reported online", "Follow-up booked", "Statement taken at scene"]),
@@ -242,7 +244,7 @@ def main() -> None:
     print(
         f"patterns: {figures['variant_patterns']}; on a clean file: {false_hits} false hits (records "
         f"attributed to a persona), {figures['clean_supporting_hits']} supporting-only hits (a shared "
-        "date of birth or phone number, never attributed on its own)"
+        "date of birth, never attributed on its own)"
     )
     if not args.keep:
         shutil.rmtree(directory)
