@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pytest
 from pytest_bdd import then, when
 
+from firewall_conformance.books import pushes_received
 from firewall_conformance.checks import audit as audit_check
 from firewall_conformance.checks import egress as check
 from firewall_conformance.evidence import ScenarioEvidence
@@ -42,3 +45,14 @@ def read_log_at_the_end(run: RunSession, target: Target) -> None:
 @then("every entry seen on any earlier read of the log is still there, unchanged, in its place")
 def log_only_grew(run: RunSession, evidence: ScenarioEvidence) -> None:
     evidence.record(audit_check.log_only_grew(run.audit))
+
+
+@then(
+    "every disclosure, export, status check and outbound push of the run, refused or not, has "
+    "exactly one complete entry of its own in the log"
+)
+def acts_logged(run: RunSession, target: Target, evidence: ScenarioEvidence) -> None:
+    pushes = pushes_received(run.egress.entries, lambda c: target.recipient(c).id)
+    acts = [*run.books.acts, *pushes]
+    evidence.attach("the harness's books", [asdict(a) for a in acts])
+    evidence.record(audit_check.acts_logged(target.audit_log(), acts, target.audit_kinds()))
