@@ -1,8 +1,7 @@
-"""Claims over everything recipients received during the whole run (the egress ledger)."""
+"""Claims over the whole run: everything recipients received (the egress ledger), the audit log
+as append-only evidence, and the harness's own books held to it."""
 
 from __future__ import annotations
-
-from dataclasses import asdict
 
 import pytest
 from pytest_bdd import then, when
@@ -54,5 +53,5 @@ def log_only_grew(run: RunSession, evidence: ScenarioEvidence) -> None:
 def acts_logged(run: RunSession, target: Target, evidence: ScenarioEvidence) -> None:
     pushes = pushes_received(run.egress.entries, lambda c: target.recipient(c).id)
     acts = [*run.books.acts, *pushes]
-    evidence.attach("the harness's books", [asdict(a) for a in acts])
+    evidence.attach("the harness's books (push bodies withheld)", [a.summary() for a in acts])
     evidence.record(audit_check.acts_logged(target.audit_log(), acts, target.audit_kinds()))

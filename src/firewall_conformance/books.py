@@ -62,6 +62,18 @@ class Act:
         wanted = _REFUSED_FIELDS if self.refused else _ACCEPTED_FIELDS.get(self.kind, ())
         return [name.replace("_", " ") for name in wanted if not entry.get(name)]
 
+    def summary(self) -> dict[str, object]:
+        """The act for the evidence; what a push carried is withheld, as its body is."""
+        return {
+            "kind": self.kind,
+            "act": self.label,
+            "outcome": "refused" if self.refused else "accepted",
+            "recipient": self.recipient,
+            "names": list(self.names_all),
+            "known by values it carried": len(self.names_any),
+            "scenario": self.scenario,
+        }
+
     @property
     def specific(self) -> bool:
         """Whether only a record of this very act can name what it names."""

@@ -136,3 +136,8 @@ def test_a_push_that_is_not_json_is_known_by_its_words():
     body = "push_id=O-105\nperson=P-201\n"
     (act,) = _pushes(Entry(Received.answer("prosecution", "push 5", "push", body, {}), "s"))
     assert reconcile([act], _log(_entry("outbound", "O-105"))).missing == []
+
+
+def test_the_evidence_withholds_what_a_push_carried():
+    (act,) = _pushes(_push("O-101", "P-201"))
+    assert "P-201" not in str(act.summary()) and act.summary()["known by values it carried"] == 2
