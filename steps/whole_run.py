@@ -1,10 +1,12 @@
-"""Claims over everything recipients received during the whole run (the egress ledger)."""
+"""Claims over the whole run: everything recipients received (the egress ledger), the audit log
+as append-only evidence, and the harness's own books held to it."""
 
 from __future__ import annotations
 
 import pytest
 from pytest_bdd import then, when
 
+from firewall_conformance.books import pushes_received
 from firewall_conformance.checks import audit as audit_check
 from firewall_conformance.checks import egress as check
 from firewall_conformance.egress import INTERNAL
@@ -54,3 +56,14 @@ def onward_clean(run: RunSession, target: Target, evidence: ScenarioEvidence) ->
     classes = {e.received.recipient_class for e in run.egress.lawful()} - {INTERNAL}
     onward = {c for c in classes if target.recipient(c).onward_use}
     evidence.record(check.onward_clean(evidence, run.egress, onward))
+
+
+@then(
+    "every disclosure, export, status check and outbound push of the run, refused or not, has "
+    "exactly one complete entry of its own in the log"
+)
+def acts_logged(run: RunSession, target: Target, evidence: ScenarioEvidence) -> None:
+    pushes = pushes_received(run.egress.entries, lambda c: target.recipient(c).id)
+    acts = [*run.books.acts, *pushes]
+    evidence.attach("the harness's books (push bodies withheld)", [a.summary() for a in acts])
+    evidence.record(audit_check.acts_logged(target.audit_log(), acts, target.audit_kinds()))

@@ -334,6 +334,7 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
                 on_exchange=lambda exchange: session.exchange(exchange),
                 on_egress=lambda received: session.receive(received),
                 on_audit_read=lambda entries, sequence: session.audit_read(entries, sequence),
+                on_act=lambda act: session.act(act),
                 read_only=options.read_only,
             )
         )

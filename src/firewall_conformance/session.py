@@ -7,13 +7,14 @@ This and the suite's conftest/steps are the only places that import pytest.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from firewall_conformance.audit_history import AuditHistory
+from firewall_conformance.books import Act, HarnessBooks
 from firewall_conformance.catalogue import Catalogue
 from firewall_conformance.egress import EgressLedger, Received
 from firewall_conformance.evidence import ScenarioEvidence
@@ -74,6 +75,7 @@ class RunSession:
         self.egress = EgressLedger()
         self.audit = AuditHistory()
         self._at_end: list[Callable[[], None]] = []
+        self.books = HarnessBooks()
 
     def exchange(self, exchange: Exchange) -> None:
         """Adapter callback: every HTTP exchange belongs to the scenario that caused it."""
@@ -102,6 +104,10 @@ class RunSession:
 
     def pytest_sessionfinish(self) -> None:
         self.end_observations()
+
+    def act(self, act: Act) -> None:
+        """Adapter callback: what the run asked the target to do goes in the harness's books."""
+        self.books.note(replace(act, scenario=self.scenario))
 
     def receive(self, received: Received) -> None:
         """Adapter callback: what a recipient received goes on the run's egress ledger."""

@@ -30,7 +30,10 @@ BREACHED_BY = {
     "FW-01/outbound": "Outbound feeds to immigration enforcement carry nothing about victims or witnesses",
     "FW-02": "A status check on a victim or a witness is refused, whatever purpose is given",
     "FW-03": "An immigration officer cannot open a victim's or a witness's record directly",
-    "FW-04": "Every disclosure, by any channel, is logged with who, when, to whom, why and on what basis",
+    "FW-04": (
+        "Every disclosure, by any channel, is logged with who, when, to whom, why and on what basis",
+        "Everything the run did that must be logged is in the audit log exactly once",
+    ),
     "FW-05": "A person record is looked up only with a reason, and the log shows who, when and why",
     "FW-06": "The file of a case carries nothing from another case in which the suspect is a victim",
     "FW-07": (

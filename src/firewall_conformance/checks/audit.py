@@ -8,6 +8,7 @@ from typing import Any
 
 from firewall_conformance.audit_history import AuditHistory
 from firewall_conformance.auditlog import AuditEntry, ChainRule, chain_breaks
+from firewall_conformance.books import Act, reconcile, unlinkable
 from firewall_conformance.checks._wording import listing
 from firewall_conformance.evidence import Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
@@ -168,4 +169,60 @@ def log_only_grew(history: AuditHistory) -> Check:
         f"{history.longest - history.first_length} entries during the run",
         examined={"log reads": history.reads, "log entries": history.longest},
         control="the log grew with the run's own actions",
+    )
+
+
+def _acts(acts: Sequence[Act], limit: int = 5) -> str:
+    shown = [f"{a.label} (in «{a.scenario}»)" for a in acts[:limit]]
+    return listing(shown + ([f"{len(acts) - limit} more"] if len(acts) > limit else []))
+
+
+def acts_logged(
+    entries: Sequence[AuditEntry], acts: Sequence[Act], logged_kinds: frozenset[str]
+) -> Check:
+    """Every act in the harness's books has exactly one entry of its own in the log, naming
+    its recipient and saying all a record of it must say. An act the profile says no log
+    action records, or a push known by nothing it carried, cannot be looked for: unless a
+    breach is seen, the run then cannot say the log is whole."""
+    if not acts:
+        raise Inconclusive(
+            "The run made no disclosure, export, status check or outbound push, so there was "
+            "nothing of its own to look for in the audit log."
+        )
+    unmapped = [a for a in acts if a.kind not in logged_kinds]
+    cut = [a for a in acts if a.kind in logged_kinds and unlinkable(a)]
+    looked_for = [a for a in acts if a not in unmapped and a not in cut]
+    found = reconcile(looked_for, entries)
+    problems = []
+    if found.missing:
+        problems.append(f"{len(found.missing)} have no entry: {_acts(found.missing)}")
+    if found.misdirected:
+        problems.append(
+            f"{len(found.misdirected)} have an entry naming another recipient: "
+            + _acts([a for a, _ in found.misdirected])
+        )
+    if found.incomplete:
+        problems.append(
+            f"{len(found.incomplete)} have an entry that does not say everything: "
+            + listing(f"{a.label} (no {listing(unsaid)})" for a, unsaid in found.incomplete[:5])
+        )
+    if found.repeated:
+        problems.append(f"{len(found.repeated)} have more than one entry: {_acts(found.repeated)}")
+    if problems:
+        raise Breach(
+            f"Of the {len(looked_for)} disclosures, exports, status checks, refusals and "
+            "outbound pushes the run caused, " + "; ".join(problems) + "."
+        )
+    if unmapped or cut:
+        kinds = sorted({a.kind for a in unmapped})
+        why = [f"the profile names no log action for {listing(kinds)}"] if kinds else []
+        why += [f"{len(cut)} pushes carried nothing to know them by"] if cut else []
+        raise Inconclusive(
+            f"{len(unmapped) + len(cut)} of the run's acts could not be looked for in the audit "
+            f"log ({'; '.join(why)}), so the log cannot be shown to hold them all."
+        )
+    return Check(
+        claim=f"each of the {len(looked_for)} disclosures, exports, status checks, refusals and "
+        "outbound pushes the run caused has exactly one complete entry in the audit log",
+        examined={"log entries": len(entries), "acts of the run": len(looked_for)},
     )

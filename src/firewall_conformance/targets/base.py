@@ -156,6 +156,10 @@ class Target(Operations, Protocol):
 
     def audit_chain_rule(self) -> ChainRule | None: ...
 
+    def audit_kinds(self) -> frozenset[str]:
+        """The kinds of request (disclose, export, outbound-push, ...) the profile says which
+        log actions record: only those can be looked for in the log."""
+
     def held_exports(self) -> list[ExtractReading]:
         """Extracts already sent, as handed over in an export bundle ('held-exports');
         a live target raises CapabilityMissing."""

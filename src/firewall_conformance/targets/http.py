@@ -20,6 +20,7 @@ import requests
 
 from firewall_conformance import redact
 from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from
+from firewall_conformance.books import Act
 from firewall_conformance.egress import (
     ACCOUNT_RECIPIENTS,
     Received,
@@ -69,6 +70,7 @@ class HttpTarget(Operations):
         on_exchange: Callable[[Exchange], None] | None = None,
         on_egress: Callable[[Received], None] | None = None,
         on_audit_read: Callable[[list[dict[str, Any]], str | None], None] | None = None,
+        on_act: Callable[[Act], None] | None = None,
         max_download_bytes: int | None = None,
         read_only: bool = False,
     ) -> None:
@@ -77,6 +79,7 @@ class HttpTarget(Operations):
         self._on_exchange = on_exchange or (lambda exchange: None)
         self._on_egress = on_egress or (lambda received: None)
         self._on_audit_read = on_audit_read or (lambda entries, sequence_field: None)
+        self._on_act = on_act or (lambda act: None)
         self._recipient_ids = {r.id: cls for cls, r in profile.recipients.items()}
         self._max_download = max_download_bytes or profile.max_download_bytes
         self.read_only = read_only
@@ -513,11 +516,15 @@ class HttpTarget(Operations):
             "purpose": recipient.purpose,
             "legal_basis": recipient.legal_basis,
         }
-        attempt = self._request(f"disclose to {recipient_class}", "disclose", values)
+        action = f"disclose to {recipient_class}"
+        attempt = self._request(action, "disclose", values)
         spec = self._spec("disclose")
         returns = spec.get("returns", {}) if attempt.allowed else {}
         if "id" in returns:
             attempt.ids = [str(dig(attempt.body, returns["id"]))]
+        self._on_act(
+            Act("disclose", action, not attempt.allowed, recipient.id, (*person_ids, *attempt.ids))
+        )
         if "persons" in returns:  # the person records as the recipient gets them (FW-14)
             attempt.returned["persons"] = dig(attempt.body, returns["persons"])
         return attempt
@@ -526,11 +533,12 @@ class HttpTarget(Operations):
         return list(self._spec("status-check")["purposes"])
 
     def status_check(self, person_id: str, purpose: str) -> Attempt:
-        return self._request(
-            f"request an immigration status check ({purpose})",
-            "status-check",
-            {"person_id": person_id, "purpose": purpose},
+        action = f"request an immigration status check ({purpose})"
+        attempt = self._request(
+            action, "status-check", {"person_id": person_id, "purpose": purpose}
         )
+        self._on_act(Act("status-check", action, not attempt.allowed, names_all=(person_id,)))
+        return attempt
 
     def export_formats(self) -> list[str]:
         return list(self._spec("export")["formats"])
@@ -546,8 +554,10 @@ class HttpTarget(Operations):
             "purpose": recipient.purpose if purpose is None else self._export_purpose(purpose),
             "legal_basis": recipient.legal_basis,
         }
-        attempt = self._request(f"export {fmt} for {recipient_class}", "export", values)
+        action = f"export {fmt} for {recipient_class}"
+        attempt = self._request(action, "export", values)
         if not attempt.allowed:
+            self._on_act(Act("export", action, True, recipient.id))
             return ExportFile(None, fmt, recipient, None, None, refused=True)
         returns = spec["returns"]
         file_ref = dig(attempt.body, returns["file"])
@@ -555,6 +565,9 @@ class HttpTarget(Operations):
             raise Inconclusive(f"The system made a {fmt} export but did not say where to fetch it.")
         declared = dig(attempt.body, returns["records"]) if "records" in returns else None
         export_id = str(dig(attempt.body, returns["id"])) if "id" in returns else str(file_ref)
+        self._on_act(
+            Act("export", action, False, recipient.id, (export_id,) if "id" in returns else ())
+        )
         path = directory / f"{recipient.id}-{fmt}-{int(time.time() * 1000)}.{fmt}"
         self._download(
             f"fetch the {fmt} export for {recipient_class}",
@@ -735,6 +748,9 @@ class HttpTarget(Operations):
     def audit_chain_rule(self) -> ChainRule | None:
         spec = self._spec("audit-log").get("hash_chain")
         return ChainRule.from_profile(spec) if spec else None
+
+    def audit_kinds(self) -> frozenset[str]:
+        return frozenset(self._spec("audit-log")["actions"])
 
 
 def _json_body(action: str, response: requests.Response, *, strict: bool = True) -> Any:

@@ -95,6 +95,9 @@ class OfflineTarget(Operations):
     def audit_chain_rule(self) -> ChainRule | None:
         return self._audit.spec.chain if self._audit else None
 
+    def audit_kinds(self) -> frozenset[str]:
+        return frozenset(self._audit.spec.actions) if self._audit else frozenset()
+
     # -- what a bundle cannot do ---------------------------------------------------------
 
     def recipient(self, recipient_class: str) -> Recipient:

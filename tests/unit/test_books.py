@@ -1,0 +1,143 @@
+"""The harness's own books reconciled with the audit log (books.py, checks/audit.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from firewall_conformance.auditlog import entries_from
+from firewall_conformance.books import Act, pushes_received, reconcile
+from firewall_conformance.checks.audit import acts_logged
+from firewall_conformance.egress import Entry, Received
+from firewall_conformance.outcomes import Breach, Inconclusive
+
+FIELDS = {
+    "actor": "actor",
+    "time": "at",
+    "action": "action",
+    "outcome": "outcome",
+    "object": "object",
+    "recipient": "recipient_id",
+    "purpose": "purpose",
+    "legal_basis": "legal_basis",
+}
+ACTIONS = {
+    "disclose": ["disclosure"],
+    "export": ["export"],
+    "status-check": ["status-check"],
+    "outbound-push": ["outbound"],
+}
+KINDS = frozenset(ACTIONS)
+
+
+def _entry(action: str, obj: str, recipient: str | None = "cps", outcome: str = "allowed"):
+    return {
+        "actor": "officer",
+        "at": "2026-11-01T10:00:00Z",
+        "action": action,
+        "outcome": outcome,
+        "object": obj,
+        "recipient_id": recipient,
+        "purpose": "prosecution",
+        "legal_basis": "DPA 2018 s.35",
+    }
+
+
+def _log(*raw):
+    return entries_from(raw, FIELDS, ACTIONS, ["refused"])
+
+
+def _push(push_id: str, person_id: str, recipient_class: str = "prosecution") -> Entry:
+    body = f'{{"push_id": "{push_id}", "cases": [{{"persons": [{{"person_id": "{person_id}"}}]}}]}}'
+    return Entry(
+        Received.answer(recipient_class, f"push {push_id}", "push", body, {}), "the feed scenario"
+    )
+
+
+def _pushes(*entries: Entry) -> list[Act]:
+    return pushes_received(entries, {"prosecution": "cps", "immigration-enforcement": "hoie"}.get)
+
+
+DISCLOSURE = Act(
+    "disclose", "disclose to prosecution", False, "cps", ("P-201", "D-1"), scenario="s"
+)
+REFUSED_CHECK = Act("status-check", "status check", True, names_all=("P-2",), scenario="s")
+
+
+def test_each_act_with_its_own_complete_entry_is_kept():
+    acts = [DISCLOSURE, REFUSED_CHECK, REFUSED_CHECK, *_pushes(_push("O-101", "P-201"))]
+    log = _log(
+        _entry("disclosure", "D-1,P-201"),
+        _entry("status-check", "P-2", "hoie", "refused"),
+        _entry("status-check", "P-2", "hoie", "refused"),
+        _entry("outbound", "O-101,P-201"),
+        _entry("export", "E-9,P-7"),  # someone else's export: not the run's business
+    )
+    check = acts_logged(log, acts, KINDS)
+    assert check.examined == {"log entries": 5, "acts of the run": 4}
+
+
+def test_pushes_left_out_of_a_log_that_still_verifies_are_a_breach():
+    acts = [
+        DISCLOSURE,
+        *_pushes(_push("O-101", "P-201"), _push("O-102", "P-201", "immigration-enforcement")),
+    ]
+    log = _log(_entry("disclosure", "D-1,P-201"))
+    with pytest.raises(Breach, match=r"2 have no entry: push O-101 \(in «the feed scenario»\)"):
+        acts_logged(log, acts, KINDS)
+
+
+def test_one_entry_cannot_stand_for_two_pushes_carrying_the_same_person():
+    acts = _pushes(_push("O-101", "P-201"), _push("O-102", "P-201"))
+    found = reconcile(acts, _log(_entry("outbound", "O-109,P-201")))
+    assert [a.label for a in found.missing] == ["push O-102"]
+
+
+def test_a_refusal_asked_again_needs_an_entry_for_each_asking():
+    found = reconcile(
+        [REFUSED_CHECK, REFUSED_CHECK], _log(_entry("status-check", "P-2", "hoie", "refused"))
+    )
+    assert found.missing == [REFUSED_CHECK]
+
+
+def test_an_entry_with_the_wrong_outcome_does_not_record_a_refusal():
+    with pytest.raises(Breach, match="1 have no entry"):
+        acts_logged(_log(_entry("status-check", "S-1,P-2", "hoie")), [REFUSED_CHECK], KINDS)
+
+
+def test_a_disclosure_logged_twice_is_a_breach():
+    log = _log(_entry("disclosure", "D-1,P-201"), _entry("disclosure", "D-1,P-201"))
+    with pytest.raises(Breach, match="1 have more than one entry: disclose to prosecution"):
+        acts_logged(log, [DISCLOSURE], KINDS)
+
+
+def test_an_entry_naming_another_recipient_or_leaving_out_the_basis_is_a_breach():
+    blank = {**_entry("disclosure", "D-1,P-201"), "legal_basis": ""}
+    with pytest.raises(
+        Breach, match=r"does not say everything: disclose to prosecution \(no legal basis\)"
+    ):
+        acts_logged(_log(blank), [DISCLOSURE], KINDS)
+    with pytest.raises(Breach, match="1 have an entry naming another recipient"):
+        acts_logged(_log(_entry("disclosure", "D-1,P-201", recipient=None)), [DISCLOSURE], KINDS)
+
+
+def test_acts_the_log_cannot_be_searched_for_are_inconclusive():
+    pushes = _pushes(_push("O-101", "P-201"))
+    log = _log(_entry("disclosure", "D-1,P-201"), _entry("outbound", "O-101,P-201"))
+    with pytest.raises(Inconclusive, match="no log action for outbound-push"):
+        acts_logged(log, [DISCLOSURE, *pushes], KINDS - {"outbound-push"})
+    empty = Entry(Received("prosecution", "push 3", "push", (("header X-Seq", "3"),)), "s")
+    with pytest.raises(Inconclusive, match="1 pushes carried nothing to know them by"):
+        acts_logged(log, [DISCLOSURE, *_pushes(empty)], KINDS)
+    with pytest.raises(Inconclusive, match="nothing of its own to look for"):
+        acts_logged(log, [], KINDS)
+
+
+def test_a_push_that_is_not_json_is_known_by_its_words():
+    body = "push_id=O-105\nperson=P-201\n"
+    (act,) = _pushes(Entry(Received.answer("prosecution", "push 5", "push", body, {}), "s"))
+    assert reconcile([act], _log(_entry("outbound", "O-105"))).missing == []
+
+
+def test_the_evidence_withholds_what_a_push_carried():
+    (act,) = _pushes(_push("O-101", "P-201"))
+    assert "P-201" not in str(act.summary()) and act.summary()["known by values it carried"] == 2
