@@ -10,8 +10,9 @@ Feature: Everything that happened during the run, judged at its end
   audit log is held to the
   same standard: every entry seen on any read of it during the run must still be there,
   unchanged, when it is read once more at the end. And the harness keeps its own books: every
-  disclosure, export and status check it asked for, refused or not, and every push its
-  recorders received, must each have exactly one complete entry of its own in the log.
+  disclosure, export, status check, e-mail, referral, exceptional disclosure and approval it
+  asked for, refused or not, every fingerprint check the system said it made, and every push
+  its recorders received, must each have exactly one complete entry of its own in the log.
 
   @FW-01
   Scenario: Nothing that reached immigration enforcement during the run identifies a victim or a witness
@@ -31,4 +32,4 @@ Feature: Everything that happened during the run, judged at its end
   @FW-04
   Scenario: Everything the run did that must be logged is in the audit log exactly once
     When the auditor reads the whole audit log once more, after every planted person was removed
-    Then every disclosure, export, status check and outbound push of the run, refused or not, has exactly one complete entry of its own in the log
+    Then everything the run did that the log must record, refused or not, has exactly one complete entry of its own in the log

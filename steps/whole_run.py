@@ -59,8 +59,8 @@ def onward_clean(run: RunSession, target: Target, evidence: ScenarioEvidence) ->
 
 
 @then(
-    "every disclosure, export, status check and outbound push of the run, refused or not, has "
-    "exactly one complete entry of its own in the log"
+    "everything the run did that the log must record, refused or not, has exactly one complete "
+    "entry of its own in the log"
 )
 def acts_logged(run: RunSession, target: Target, evidence: ScenarioEvidence) -> None:
     pushes = pushes_received(run.egress.entries, lambda c: target.recipient(c).id)

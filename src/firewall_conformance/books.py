@@ -2,8 +2,10 @@
 
 A log can verify from end to end and still leave out what it should hold: a push it never
 wrote down, a disclosure re-chained away. Only the side that caused the acts can tell. So the
-harness notes each disclosure, export and status check it asked for (refused ones too, each
-asking apart: a refusal asked again is two attempts) and each outbound push its recorders
+harness notes each disclosure, export and status check it asked for, each e-mail, referral,
+exceptional disclosure and approval it made, each fingerprint check the system said it ran
+(logged_operations.py), refused ones too, each
+asking apart (a refusal asked again is two attempts), and each outbound push its recorders
 received, and at the end of the run reconciles them with the log one to one.
 """
 
@@ -16,12 +18,22 @@ from dataclasses import dataclass, field
 from firewall_conformance.auditlog import AuditEntry
 from firewall_conformance.egress import Entry
 
-# What an entry must say for each act, beyond what links it to the act.
+# What an entry must say for each act, beyond what links it to the act: a disclosure by any
+# channel says who, when, to whom, why and on what basis (FW-04); a referral or a check sent
+# to immigration enforcement at least to whom and why; a step taken inside the force who and
+# when.
+_DISCLOSURE_FIELDS = ("actor", "time", "recipient", "purpose", "legal_basis")
 _ACCEPTED_FIELDS = {
-    "disclose": ("actor", "time", "recipient", "purpose", "legal_basis"),
-    "export": ("actor", "time", "recipient", "purpose", "legal_basis"),
-    "outbound-push": ("actor", "time", "recipient", "purpose", "legal_basis"),
+    "disclose": _DISCLOSURE_FIELDS,
+    "export": _DISCLOSURE_FIELDS,
+    "outbound-push": _DISCLOSURE_FIELDS,
+    "mail": _DISCLOSURE_FIELDS,
+    "exceptional-disclose": _DISCLOSURE_FIELDS,
+    "ie-referral": ("actor", "time", "recipient", "purpose"),
+    "biometric-check": ("actor", "time", "recipient", "purpose"),
     "status-check": ("actor", "time", "purpose"),
+    "signposting": ("actor", "time"),
+    "approve-recipient": ("actor", "time"),
 }
 _REFUSED_FIELDS = ("actor", "time")
 # The shortest value of a push that may link it to its entry (not a flag or a role code).

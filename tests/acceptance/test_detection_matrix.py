@@ -61,9 +61,11 @@ BREACHED_BY = {
 }
 # Faults whose leak puts a victim or witness in front of immigration enforcement, or leaves
 # them in free text a partner may use onward: the run's claims over everything received
-# (@whole-run) must catch them too, whichever channel the fault's own scenario watches.
+# (@whole-run) must catch them too, whichever channel the fault's own scenario watches. A fault
+# that leaves something the harness did out of the audit log is caught by its books as well.
 WHOLE_RUN = {
     "FW-01": "Nothing that reached immigration enforcement during the run identifies a victim or a witness",
+    "FW-04": "Everything the run did that must be logged is in the audit log exactly once",
     "FW-10": "Nothing a partner free to use it onward received during the run names a victim or a witness or remarks on status",
 }
 SEEN_BY_WHOLE_RUN = {
@@ -72,6 +74,8 @@ SEEN_BY_WHOLE_RUN = {
     "FW-03": "FW-01",
     "FW-13": "FW-01",
     "FW-10": "FW-10",
+    # The mail to immigration enforcement's contact line goes out with no disclosure logged.
+    "FW-17": "FW-04",
 }
 # Faults that only show under one jurisdiction profile; every other fault runs under uk.
 FAULT_PROFILE = {"FW-15/notice": "us-ny"}

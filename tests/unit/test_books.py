@@ -8,7 +8,12 @@ from firewall_conformance.auditlog import entries_from
 from firewall_conformance.books import Act, pushes_received, reconcile
 from firewall_conformance.checks.audit import acts_logged
 from firewall_conformance.egress import Entry, Received
+from firewall_conformance.logged_operations import logged_operations
 from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.targets.attempt import Attempt
+from firewall_conformance.targets.http import HttpTarget
+from firewall_conformance.targets.profile import load_profile
 
 FIELDS = {
     "actor": "actor",
@@ -141,3 +146,94 @@ def test_a_push_that_is_not_json_is_known_by_its_words():
 def test_the_evidence_withholds_what_a_push_carried():
     (act,) = _pushes(_push("O-101", "P-201"))
     assert "P-201" not in str(act.summary()) and act.summary()["known by values it carried"] == 2
+
+
+# -- acts made through the domain primitive `operate` (logged_operations.py) ---------------
+
+
+def _booking_target(answers: dict[str, Attempt]) -> tuple[HttpTarget, list[Act]]:
+    """The reference profile over a stand-in for the wire: each request is answered by the
+    Attempt given for its plain-English action, and every act booked is kept."""
+    acts: list[Act] = []
+    tokens = {"investigator": "t", "immigration_officer": "u", "auditor": "v"}
+    target = HttpTarget(load_profile(reference_profile()), tokens, on_act=acts.append)
+    target._request = lambda action, *args, **kwargs: answers[action]  # type: ignore[method-assign]
+    return target, acts
+
+
+MAIL_TO_IE = "send an e-mail to immigration enforcement's contact line through the gateway"
+REFER = "refer a person to immigration enforcement"
+EXCEPTIONAL = "make an exceptional disclosure on a recorded basis"
+PRINTS = "submit a person's elimination fingerprints"
+
+
+def test_acts_asked_through_domain_operations_are_booked_with_what_their_entry_must_name():
+    """Old behaviour: only disclosures, exports and status checks were booked, so an e-mail to
+    immigration enforcement or a referral the log left out went unnoticed."""
+    target, acts = _booking_target(
+        {
+            MAIL_TO_IE: Attempt(True, "accepted (201)", {"message_id": "M-7"}),
+            REFER: Attempt(False, "refused (403)", {"detail": "refused"}),
+            EXCEPTIONAL: Attempt(True, "accepted (201)", {"disclosure_id": "X-3"}),
+            "send a bulk export to a registered recipient": Attempt(False, "refused (403)"),
+            "classify and approve a recipient": Attempt(True, "accepted (200)", {}),
+        }
+    )
+    target.send_mail("immigration-enforcement", "Case R-1", "About the suspect")
+    target.refer_to_immigration_enforcement("C-1", "P-2")
+    target.disclose_exceptionally("hoie", "P-3", "B-9")
+    target.export_to_recipient("R-44")
+    target.approve_recipient("R-44", "Chief Inspector")
+    booked = [(a.kind, a.refused, a.recipient, a.names_all) for a in acts]
+    assert booked == [
+        ("mail", False, "hoie", ("M-7",)),
+        ("ie-referral", True, "hoie", ("C-1", "P-2")),
+        ("exceptional-disclose", False, "hoie", ("P-3", "X-3")),
+        ("export", True, "R-44", ()),
+        ("approve-recipient", False, None, ("R-44",)),
+    ]
+    assert acts[0].label == MAIL_TO_IE
+
+
+def test_fingerprints_are_booked_as_a_check_only_when_the_system_says_it_checked_them():
+    checked = {"immigration_check": {"sent": True, "held_for_review": False}}
+    target, acts = _booking_target({PRINTS: Attempt(True, "accepted (201)", checked)})
+    target.submit_prints("elimination", "C-1", "P-2")
+    assert [(a.kind, a.names_all) for a in acts] == [("biometric-check", ("C-1", "P-2"))]
+    not_sent = {"immigration_check": {"sent": False, "held_for_review": False}}
+    target, acts = _booking_target({PRINTS: Attempt(True, "accepted (201)", not_sent)})
+    target.submit_prints("elimination", "C-1", "P-2")
+    assert acts == []
+
+
+def test_reads_and_the_retention_review_are_not_acts_of_the_harness():
+    target, acts = _booking_target(
+        {
+            "list the actions offered for a person in a case": Attempt(True, "ok", {}),
+            "run the retention review": Attempt(True, "accepted (201)", {}),
+        }
+    )
+    target.person_actions("C-1", "P-2")
+    target.retention_review()
+    assert acts == []
+
+
+def test_a_mail_the_log_records_only_as_sent_is_a_breach():
+    mail = Act("mail", MAIL_TO_IE, False, "hoie", ("M-7",), scenario="s")
+    actions = {**ACTIONS, "mail": ["mail.disclosure"]}
+    sent_only = entries_from([_entry("mail.sent", "M-7", None)], FIELDS, actions, ["refused"])
+    with pytest.raises(Breach, match=f"1 have no entry: {MAIL_TO_IE}"):
+        acts_logged(sent_only, [mail], frozenset(actions))
+    basis_unsaid = {**_entry("mail.disclosure", "M-7,C-1", "hoie"), "legal_basis": None}
+    logged = entries_from([basis_unsaid], FIELDS, actions, ["refused"])
+    with pytest.raises(Breach, match=r"does not say everything: .* \(no legal basis\)"):
+        acts_logged(logged, [mail], frozenset(actions))
+
+
+def test_each_declared_operation_is_one_the_reference_declares_under_a_kind_it_logs():
+    profile = load_profile(reference_profile())
+    kinds = set(profile.capabilities["audit-log"]["actions"])
+    for capability, operations in logged_operations().items():
+        for operation, logged in operations.items():
+            assert logged.kind in kinds, (capability, operation)
+            assert operation == "*" or operation in profile.capabilities[capability]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -177,6 +178,12 @@ def _acts(acts: Sequence[Act], limit: int = 5) -> str:
     return listing(shown + ([f"{len(acts) - limit} more"] if len(acts) > limit else []))
 
 
+def _kinds(acts: Sequence[Act]) -> str:
+    """How many acts of each kind and outcome: '4 disclose, 2 refused status-check and 1 mail'."""
+    counts = Counter(("refused " if a.refused else "") + a.kind for a in acts)
+    return listing(f"{n} {kind}" for kind, n in counts.items())
+
+
 def acts_logged(
     entries: Sequence[AuditEntry], acts: Sequence[Act], logged_kinds: frozenset[str]
 ) -> Check:
@@ -186,7 +193,8 @@ def acts_logged(
     breach is seen, the run then cannot say the log is whole."""
     if not acts:
         raise Inconclusive(
-            "The run made no disclosure, export, status check or outbound push, so there was "
+            "The run did nothing the audit log must record (no disclosure, export, status "
+            "check, e-mail, referral, approval or outbound push, refused or not), so there was "
             "nothing of its own to look for in the audit log."
         )
     unmapped = [a for a in acts if a.kind not in logged_kinds]
@@ -210,8 +218,8 @@ def acts_logged(
         problems.append(f"{len(found.repeated)} have more than one entry: {_acts(found.repeated)}")
     if problems:
         raise Breach(
-            f"Of the {len(looked_for)} disclosures, exports, status checks, refusals and "
-            "outbound pushes the run caused, " + "; ".join(problems) + "."
+            f"Of the {len(looked_for)} acts of the run the audit log must record "
+            f"({_kinds(looked_for)}), " + "; ".join(problems) + "."
         )
     if unmapped or cut:
         kinds = sorted({a.kind for a in unmapped})
@@ -222,7 +230,7 @@ def acts_logged(
             f"log ({'; '.join(why)}), so the log cannot be shown to hold them all."
         )
     return Check(
-        claim=f"each of the {len(looked_for)} disclosures, exports, status checks, refusals and "
-        "outbound pushes the run caused has exactly one complete entry in the audit log",
+        claim=f"each of the {len(looked_for)} acts of the run the audit log must record "
+        f"({_kinds(looked_for)}) has exactly one complete entry in the audit log",
         examined={"log entries": len(entries), "acts of the run": len(looked_for)},
     )

@@ -28,6 +28,7 @@ from firewall_conformance.egress import (
     request_strings,
     values_naming,
 )
+from firewall_conformance.logged_operations import logged_operation
 from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
@@ -325,6 +326,12 @@ class HttpTarget(Operations):
             attempt.returned = {
                 name: dig(attempt.body, path) for name, path in spec.get("returns", {}).items()
             }
+        logged = logged_operation(capability, operation)
+        if logged is not None:
+            bound_for = self.profile.recipients.get(spec.get("bound_for", ""))
+            act = logged.act(action, values, attempt, bound_for.id if bound_for else None)
+            if act is not None:
+                self._on_act(act)
         return attempt
 
     def reachable(self) -> str | None:
