@@ -44,12 +44,15 @@ class Check:
     """One negative or positive claim a Then step made, with how much it looked at.
 
     `examined` counts what was actually seen (records, bytes, responses, log entries); a check
-    that examined nothing cannot support a COMPLIANT verdict.
+    that examined nothing cannot support a COMPLIANT verdict. `not_examined` names, in plain
+    words and each with why, what the check could have looked at and did not (an operation
+    that writes, an item it could not read), so no one reads the claim as covering it.
     """
 
     claim: str
     examined: dict[str, int]
     control: str | None = None
+    not_examined: list[str] = field(default_factory=list)
 
     @property
     def saw_something(self) -> bool:
@@ -67,6 +70,11 @@ class ScenarioResult:
     findings: list[dict[str, Any]] = field(default_factory=list)
     duration_seconds: float = 0.0
 
+    @property
+    def not_examined(self) -> list[str]:
+        """What this scenario's checks could not examine, each named once."""
+        return list(dict.fromkeys(item for c in self.checks for item in c.not_examined))
+
 
 @dataclass
 class ObligationResult:
@@ -77,6 +85,11 @@ class ObligationResult:
     scenarios: list[ScenarioResult]
     waiver: Waiver | None = None
     unwaived_verdict: Verdict | None = None
+
+    @property
+    def not_examined(self) -> list[str]:
+        """What the scenarios testing this obligation could not examine, each named once."""
+        return list(dict.fromkeys(item for s in self.scenarios for item in s.not_examined))
 
 
 @dataclass
@@ -138,6 +151,7 @@ class RunResult:
                     "verdict_without_waiver": (
                         o.unwaived_verdict.value if o.unwaived_verdict else None
                     ),
+                    "not_examined": o.not_examined,
                     "scenarios": [
                         {
                             "name": s.name,

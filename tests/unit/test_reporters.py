@@ -76,3 +76,46 @@ def test_summary_md_leads_with_the_verdict_and_escapes_table_cells():
     assert "reason \\| FW-01" in text
     assert "## Not tested" in text
     assert "https://www.legislation.gov.uk/ukpga/2018/12/section/62" in text
+
+
+UNSEEN = [
+    "POST /api/cases (it would write to the system, so it is not probed)",
+    "GET /api/files/{file_id} (it needs a file id | the run cannot fill)",
+]
+
+
+def _partly_examined() -> RunResult:
+    """The run above, with FW-04's passing check naming what it could not examine."""
+    result = _result()
+    [kept] = [o for o in result.obligations if o.obligation.id == "FW-04"]
+    kept.scenarios[0].checks[0].not_examined = list(UNSEEN)
+    return result
+
+
+def test_summary_md_lists_what_was_not_examined_under_its_obligation():
+    text = summary_md.render(_partly_examined())
+    [row] = [line for line in text.splitlines() if line.startswith("| FW-04")]
+    assert "Not examined: 2 items, listed below." in row
+    section = text[text.index("## Not examined, and why") :]
+    assert section.index("- FW-04") < section.index("  - POST /api/cases (it would write")
+    assert "it needs a file id \\| the run cannot fill" in section
+    assert "## Not examined" not in summary_md.render(_result())
+
+
+def test_summary_json_adds_what_was_not_examined_and_keeps_its_fields():
+    document = _partly_examined().to_json()
+    by_id = {o["id"]: o for o in document["obligations"]}
+    assert by_id["FW-04"]["not_examined"] == UNSEEN
+    assert by_id["FW-04"]["verdict"] == "COMPLIANT"
+    assert by_id["FW-04"]["scenarios"][0]["checks"][0]["not_examined"] == UNSEEN
+    assert by_id["FW-01"]["not_examined"] == []
+    assert {"id", "verdict", "reason", "basis", "scenarios"} <= by_id["FW-04"].keys()
+    assert by_id["FW-04"]["scenarios"][0]["checks"][0]["claim"] == "c"
+
+
+def test_junit_names_what_was_not_examined_as_properties():
+    root = ET.fromstring(junit.render(_partly_examined()))
+    for suite in root.findall("testsuite"):  # the obligation, then its scenario
+        [case] = [c for c in suite if "FW-04" in c.attrib["name"]]
+        named = case.findall("properties/property[@name='not examined']")
+        assert [p.attrib["value"] for p in named] == UNSEEN

@@ -39,3 +39,16 @@ def test_only_http_links_are_links():
     result.obligations[0] = replace(result.obligations[0], obligation=obligation)
     html = summary_html.render(result)
     assert 'href="javascript:' not in html
+
+
+def test_what_was_not_examined_is_listed_per_obligation_and_escaped():
+    result = _result()
+    [kept] = [o for o in result.obligations if o.obligation.id == "FW-04"]
+    kept.scenarios[0].checks[0].not_examined = ["GET /api/cards (failed)", HOSTILE]
+    html = summary_html.render(result)
+    section = html[html.index("<h2>Not examined, and why</h2>") : html.index("Waivers in force")]
+    assert "FW-04" in section and "<li>GET /api/cards (failed)</li>" in section
+    assert "&lt;script&gt;" in section and "<script" not in html
+    assert "Not examined: 2 items, listed below." in html[: html.index("What was searched")]
+    clean = summary_html.render(_result())
+    assert "No check reported anything it could not examine." in clean

@@ -2,7 +2,7 @@
 
 Every answer is scanned whole, whatever its status: a refusal page can carry a record too.
 What could not be examined (an operation that writes, one whose parameters the run cannot
-fill, a read that failed) is named in the claim, never passed over.
+fill, a read that failed) is listed with the claim, never passed over.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def none_protected(
     evidence: ScenarioEvidence, matcher: CanaryMatcher, plan: SurfacePlan, reads: Sequence[Read]
 ) -> Check:
     """No answer the immigration officer got from an unmapped operation carries a victim or a
-    witness; what could not be examined is listed."""
+    witness; what could not be examined is listed with it."""
     leaks, seen = _protected(evidence, matcher, reads, "immigration_officer")
     if leaks:
         who = listing(sorted({f.persona for f in leaks}))
@@ -87,7 +87,7 @@ def none_protected(
     operations = sorted({r.probe.operation.label for r in answered})
     return Check(
         claim=f"an immigration officer's reads of {listing(operations)} (operations the "
-        "profile does not map) carried nothing about the victim or the witness"
-        + (f"; not examined: {'; '.join(unseen)}" if unseen else ""),
+        "profile does not map) carried nothing about the victim or the witness",
         examined={"operations": len(operations), "answers": len(answered), "bytes": seen},
+        not_examined=unseen,
     )

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 from xml.etree.ElementTree import Element
 
 from firewall_conformance.detect.errors import UnreadableExport
@@ -34,6 +34,7 @@ from firewall_conformance.detect.structured import (
 from firewall_conformance.detect.vocabulary import Vocabulary, vocabulary
 
 _INDEX = re.compile(r"\[\d+\]$")
+_INDEXES = re.compile(r"\[\d+\]")
 
 
 @dataclass(frozen=True)
@@ -164,47 +165,112 @@ def _xml_links(source: Source, encoding: str | None) -> tuple[dict[str, set[str]
     return linker.roles(), linker.named
 
 
+class Chosen(NamedTuple):
+    """A person element whose status details are reported: the record it is counted in, the
+    victim or witness role it holds, and the person it is (its id, or 'inline')."""
+
+    record: int
+    role: str
+    person: str
+
+
+class PersonChooser(Protocol):
+    """How a reader picks person elements in the second pass over a NIEM-style document: fed
+    each element as it starts and ends, with the role `RoleLinker` says is in force there."""
+
+    def start(self, element: Element, role: str | None) -> None: ...
+
+    def end(self, element: Element, role: str | None) -> Chosen | None: ...
+
+
+def xml_status_findings(
+    source: Source,
+    encoding: str | None,
+    linker: RoleLinker,
+    chooser: PersonChooser,
+    salt: bytes,
+    words: Vocabulary,
+    sensitive: frozenset[str] = frozenset(),
+) -> Iterator[StatusFinding]:
+    """The second pass every reader of NIEM-style XML shares: the status details inside each
+    person element `chooser` picks. A field named in `sensitive` (anywhere on its path) is one
+    whatever its name says; each record is released once read."""
+    path: list[str] = []
+    roles: list[str | None] = []
+    root: Element | None = None
+    for event, element in xml_events(source, encoding):
+        if event == "start":
+            root = element if root is None else root
+            path.append(bare(element.tag))
+            roles.append(linker.start(element))
+            chooser.start(element, roles[-1])
+            continue
+        linker.end()
+        chosen = chooser.end(element, roles.pop())
+        if chosen is not None:
+            base = "/" + "/".join(path)
+            for locator, value in element_fields(element, base, {}):
+                named = sensitive and {bare(_INDEXES.sub("", p)) for p in locator.split("/") if p}
+                category = (
+                    "mapped sensitive field"
+                    if named and named & sensitive
+                    else path_category(words, locator, base.rsplit("/", 1)[0])
+                )
+                if category and words.says_something(value):
+                    yield StatusFinding.of(
+                        source.label,
+                        chosen.record,
+                        locator,
+                        value,
+                        category,
+                        chosen.role,
+                        chosen.person,
+                        salt,
+                    )
+        path.pop()
+        if len(path) == 1 and root is not None:
+            root.remove(element)
+
+
+@dataclass
+class _OutermostProtected:
+    """`scan`'s choice: each outermost element that belongs to a victim or witness — a
+    referenced person, a same-as copy, or a person written inside the role. Records are the
+    children of the document element."""
+
+    linked: dict[str, set[str]]
+    records: int = 0
+    # per open element: the role it belongs to, whether it is the outermost such, the person
+    _stack: list[tuple[str | None, bool, str]] = field(default_factory=list)
+
+    def start(self, element: Element, role: str | None) -> None:
+        own, _ = xml_ids(element)
+        inherited = self._stack[-1] if self._stack and self._stack[-1][0] else None
+        if inherited is not None:
+            self._stack.append((inherited[0], False, inherited[2]))
+        else:
+            mine = _first_protected(self.linked.get(own or "", set()) | {role or ""})
+            self._stack.append((mine, mine is not None, own or "inline"))
+        if len(self._stack) == 2:
+            self.records += 1
+
+    def end(self, element: Element, role: str | None) -> Chosen | None:
+        belongs, outermost, person = self._stack.pop()
+        return Chosen(self.records, belongs, person) if belongs and outermost else None
+
+
 def _xml_findings(
     source: Source, salt: bytes, words: Vocabulary, encoding: str | None
 ) -> StatusReport:
     """Pass 2: immigration fields inside each outermost element that belongs to a victim or
-    witness — a referenced person, a same-as copy, or a person written inside the role."""
+    witness."""
     linked, named = _xml_links(source, encoding)
+    chooser = _OutermostProtected(linked)
     report = StatusReport(source.label, "xml", roles_named=named)
-    linker = RoleLinker()
-    stack: list[tuple[Element, str | None, str]] = []  # element, role it belongs to, person id
-    for event, element in xml_events(source, encoding):
-        if event == "start":
-            own, _ = xml_ids(element)
-            inline = linker.start(element)
-            inherited = stack[-1][1] if stack else None
-            role = inherited or _first_protected(linked.get(own or "", set()) | {inline or ""})
-            person = stack[-1][2] if stack and inherited else (own or "inline")
-            stack.append((element, role, person))
-            if len(stack) == 2:
-                report.records += 1
-            continue
-        linker.end()
-        _, role, person = stack.pop()
-        if role and not (stack and stack[-1][1]):
-            path = "/" + "/".join(bare(e.tag) for e, _, _ in stack) + "/" + bare(element.tag)
-            for locator, value in element_fields(element, path, {}):
-                category = path_category(words, locator, path.rsplit("/", 1)[0])
-                if category and words.says_something(value):
-                    report.findings.append(
-                        StatusFinding.of(
-                            source.label,
-                            report.records,
-                            locator,
-                            value,
-                            category,
-                            role,
-                            person,
-                            salt,
-                        )
-                    )
-        if len(stack) == 1:
-            stack[0][0].remove(element)
+    report.findings = list(
+        xml_status_findings(source, encoding, RoleLinker(), chooser, salt, words)
+    )
+    report.records = chooser.records
     return report
 
 

@@ -25,10 +25,14 @@ from firewall_conformance.detect.roles import (
     xml_ids,
 )
 from firewall_conformance.detect.sources import Source, open_sources
-from firewall_conformance.detect.status import StatusFinding, path_category
+from firewall_conformance.detect.status import (
+    Chosen,
+    StatusFinding,
+    path_category,
+    xml_status_findings,
+)
 from firewall_conformance.detect.structured import (
     Fields,
-    element_fields,
     source_records,
     xml_events,
 )
@@ -290,6 +294,28 @@ def _xml_index(
         raise BundleMismatch(extract, missing, "the document")
 
 
+@dataclass
+class _MappedPersons:
+    """Bundle reading's choice: each element the profile maps as a person, counted as a record,
+    whose id a victim or witness role reaches (pass 1) or that is written inside such a role."""
+
+    person: str
+    roles: dict[str, set[str]]
+    number: int = 0
+
+    def start(self, element: Element, role: str | None) -> None:
+        """Nothing to note as an element starts: a person is chosen as it ends."""
+
+    def end(self, element: Element, role: str | None) -> Chosen | None:
+        if bare(element.tag) != self.person:
+            return None
+        self.number += 1
+        own, _ = xml_ids(element)
+        held = self.roles.get(own or "", set()) | ({role} if role else set())
+        chosen = sorted(held & PROTECTED_ROLES)
+        return Chosen(self.number, chosen[0], own or "inline") if chosen else None
+
+
 def _read_xml(
     source: Source,
     extract: Extract,
@@ -301,49 +327,9 @@ def _read_xml(
     """Pass 2: status details inside each person element that a victim or witness role
     points at (or holds)."""
     _xml_index(source, extract, mapping, reading)
-    sensitive = set(mapping.sensitive)
-    path: list[str] = []
-    inline_role: list[str | None] = []
-    linker = _linker(mapping)
-    number = 0
-    root: Element | None = None
-    for event, element in xml_events(source, extract.encoding):
-        local = bare(element.tag)
-        if event == "start":
-            if root is None:
-                root = element
-            path.append(local)
-            inline_role.append(linker.start(element))
-            continue
-        linker.end()
-        role = inline_role.pop()
-        if local == mapping.person:
-            number += 1
-            own, _ = xml_ids(element)
-            held = reading.roles.get(own or "", set()) | ({role} if role else set())
-            chosen = sorted(held & PROTECTED_ROLES)
-            if chosen:
-                locator_base = "/" + "/".join(path)
-                for locator, value in element_fields(element, locator_base, {}):
-                    parts = {bare(_INDEX.sub("", p)) for p in locator.split("/") if p}
-                    category = (
-                        "mapped sensitive field"
-                        if parts & sensitive
-                        else path_category(words, locator, locator_base.rsplit("/", 1)[0])
-                    )
-                    if category and words.says_something(value):
-                        reading.add(
-                            StatusFinding.of(
-                                source.label,
-                                number,
-                                locator,
-                                value,
-                                category,
-                                chosen[0],
-                                own or "inline",
-                                salt,
-                            )
-                        )
-        path.pop()
-        if len(path) == 1 and root is not None:
-            root.remove(element)
+    chooser = _MappedPersons(mapping.person, reading.roles)
+    sensitive = frozenset(mapping.sensitive)
+    for finding in xml_status_findings(
+        source, extract.encoding, _linker(mapping), chooser, salt, words, sensitive
+    ):
+        reading.add(finding)

@@ -2,7 +2,8 @@
 
 Breach is a <failure>; inconclusive is an <error> (the run could not tell); not tested is
 <skipped>. Each case carries the obligation's basis as a property, so a CI view shows
-whether a failure is of a statute or of an adopted policy. pytest's own JUnit names tests the Python way and reports broken as failed.
+whether a failure is of a statute or of an adopted policy, and one "not examined" property
+for each thing its checks could not examine, so a pass is not read as covering it. pytest's own JUnit names tests the Python way and reports broken as failed.
 """
 
 from __future__ import annotations
@@ -33,10 +34,13 @@ def _case(
     state: str | None,
     reason: str,
     basis: str,
+    not_examined: list[str],
 ) -> None:
     case = ET.SubElement(suite, "testcase", classname=classname, name=name, time=f"{seconds:.3f}")
     properties = ET.SubElement(case, "properties")
     ET.SubElement(properties, "property", name="basis", value=BASIS_MEANING.get(basis, basis))
+    for item in not_examined:
+        ET.SubElement(properties, "property", name="not examined", value=item)
     if state is not None:
         ET.SubElement(case, state, message=reason[:500]).text = reason
 
@@ -70,6 +74,7 @@ def render(result: RunResult) -> bytes:
             state,
             o.reason,
             o.basis,
+            o.not_examined,
         )
     states = [_SCENARIO_STATE.get(s.outcome) for o in result.obligations for s in o.scenarios]
     suite = _suite(root, "scenarios", states, seconds)
@@ -83,6 +88,7 @@ def render(result: RunResult) -> bytes:
                 _SCENARIO_STATE.get(s.outcome),
                 s.reason,
                 o.basis,
+                s.not_examined,
             )
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

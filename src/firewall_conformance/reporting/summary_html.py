@@ -16,8 +16,10 @@ from urllib.parse import urlsplit
 from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.reporting.wording import (
     BASIS_MEANING,
+    NOT_EXAMINED_MEANING,
     VERDICT_MEANING,
     counts,
+    not_examined_note,
     run_meaning,
 )
 from firewall_conformance.results import ObligationResult, RunResult, Verdict
@@ -171,7 +173,8 @@ def _why(o: ObligationResult) -> str:
         f'<li>{_e(s.name)}: <span class="outcome">{_e(s.outcome.value)}</span> — {_e(s.reason)}</li>'
         for s in o.scenarios
     )
-    return f"{lead}<ul>{items}</ul>"
+    note = not_examined_note(o.not_examined)
+    return f"{lead}<ul>{items}</ul>" + (f"<p>{_e(note.strip())}</p>" if note else "")
 
 
 def _obligations(result: RunResult) -> list[str]:
@@ -234,6 +237,21 @@ def _not_tested(result: RunResult) -> list[str]:
     return [*out, "</ul>"]
 
 
+def _not_examined(result: RunResult) -> list[str]:
+    partial = [o for o in result.obligations if o.not_examined]
+    out = ["<h2>Not examined, and why</h2>"]
+    if not partial:
+        return [*out, "<p>No check reported anything it could not examine.</p>"]
+    out.append(f"<p>{_e(NOT_EXAMINED_MEANING)}</p><ul>")
+    for o in partial:
+        items = "".join(f"<li>{_e(item)}</li>" for item in o.not_examined)
+        out.append(
+            f"<li><strong>{_e(o.obligation.id)} {_e(o.obligation.title)}</strong> "
+            f"{_badge(o.verdict.value)}<ul>{items}</ul></li>"
+        )
+    return [*out, "</ul>"]
+
+
 def _waivers(result: RunResult) -> list[str]:
     out = ["<h2>Waivers in force</h2>"]
     if not result.waivers:
@@ -286,6 +304,7 @@ def render(result: RunResult, allure_report: str | None = None) -> str:
         *_obligations(result),
         *_searched(result),
         *_not_tested(result),
+        *_not_examined(result),
         *_waivers(result),
         *_about(result, allure_report),
     ]

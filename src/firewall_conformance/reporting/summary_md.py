@@ -7,8 +7,10 @@ from pathlib import Path
 from firewall_conformance.jurisdictions import Jurisdiction, jurisdiction
 from firewall_conformance.reporting.wording import (
     BASIS_MEANING,
+    NOT_EXAMINED_MEANING,
     VERDICT_MEANING,
     counts,
+    not_examined_note,
     run_meaning,
 )
 from firewall_conformance.results import RunResult, Verdict
@@ -32,6 +34,18 @@ def _waived(result: RunResult) -> list[str]:
             f"approved by {_cell(w.approved_by)} until {w.expires.isoformat()}"
         )
     return [*lines, ""]
+
+
+def _not_examined(result: RunResult) -> list[str]:
+    """Per obligation, what its checks could not examine, so a verdict is not read as wider."""
+    partial = [o for o in result.obligations if o.not_examined]
+    if not partial:
+        return []
+    lines = ["", "## Not examined, and why", "", NOT_EXAMINED_MEANING, ""]
+    for o in partial:
+        lines.append(f"- {o.obligation.id} {_cell(o.obligation.title)} ({o.verdict.value}):")
+        lines += [f"  - {_cell(item)}" for item in o.not_examined]
+    return lines
 
 
 def _jurisdiction(place: Jurisdiction) -> list[str]:
@@ -62,12 +76,14 @@ def render(result: RunResult) -> str:
     for o in result.obligations:
         lines.append(
             f"| {o.obligation.id} {_cell(o.obligation.title)} | **{o.verdict.value}** "
-            f"({VERDICT_MEANING[o.verdict]}) | {BASIS_MEANING[o.basis]} | {_cell(o.reason)} |"
+            f"({VERDICT_MEANING[o.verdict]}) | {BASIS_MEANING[o.basis]} | "
+            f"{_cell(o.reason + not_examined_note(o.not_examined))} |"
         )
     untested = [o for o in result.obligations if o.verdict is Verdict.NOT_TESTED]
     if untested:
         lines += ["", "## Not tested", ""]
         lines += [f"- {o.obligation.id}: {_cell(o.reason)}" for o in untested]
+    lines += _not_examined(result)
     lines += _jurisdiction(place)
     if result.notes:
         lines += ["", "## Notes", ""] + [f"- {note}" for note in result.notes]

@@ -32,6 +32,19 @@ BASIS_MEANING = {
 }
 
 
+NOT_EXAMINED_MEANING = (
+    "What a check could have looked at and did not, with why. A verdict covers only what was "
+    "examined: these were neither shown to be kept nor seen to be broken."
+)
+
+
+def not_examined_note(items: list[str]) -> str:
+    """The pointer from an obligation's row to its list of what was not examined."""
+    if not items:
+        return ""
+    return f" Not examined: {len(items)} {'item' if len(items) == 1 else 'items'}, listed below."
+
+
 def counts(examined: dict[str, int]) -> str:
     """'12 records, 3,400 bytes' — what a run or check looked at."""
     return ", ".join(f"{value:,} {key}" for key, value in examined.items() if value) or "nothing"
