@@ -92,7 +92,9 @@ def make_persona(role: str, rng: random.Random, label: str | None = None) -> Per
         brp_number=f"Z{rng.choice('RUX')}{rng.randrange(10**6, 10**7)}",
         phone=f"{rng.choice(_DRAMA_PHONES)}{rng.randrange(1000):03d}",
         email=f"{given.lower()}.{family.lower()}@example.org",
-        address=f"{rng.randrange(1, 200)} {_word(rng, 2)} Road, Exampleshire ZZ99 {rng.randrange(10)}ZZ",
+        # A street of four syllables: a planted address must not sit inside another one
+        # ("12 Bako Road" inside "112 Bako Road") when both are folded and matched.
+        address=f"{rng.randrange(1, 200)} {_word(rng, 4)} Road, Exampleshire ZZ99 {rng.randrange(10)}ZZ",
     )
 
 
