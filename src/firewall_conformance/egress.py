@@ -199,14 +199,20 @@ class EgressLedger:
         return CanaryMatcher(patterns) if patterns else None
 
     def fresh_persona(self, role: str, label: str | None = None) -> Persona:
-        """A persona sharing no planted value with any persona issued in the run before, so
-        one hit on any value is attributable to one persona."""
+        """A persona none of whose planted values, folded as the matcher folds them, equals,
+        holds or sits inside a value of any persona issued in the run before: one hit on any
+        value is then attributable to one persona (a date of birth aside, which never
+        attributes alone and may repeat)."""
         rng = random.Random(secrets.randbits(64))
         while True:
             persona = make_persona(role, rng, label)
-            values = [v for k, v in persona.attributes().items() if k not in SHARED and v]
-            if len(set(values)) == len(values) and not self._issued.intersection(values):
-                self._issued.update(values)
+            folded = {
+                fold_value(v)
+                for k, v in persona.attributes().items()
+                if k not in SHARED and k != "date_of_birth" and v
+            }
+            if not any(a in b or b in a for a in folded for b in self._issued):
+                self._issued.update(folded)
                 return persona
 
     def fresh_cast(self) -> dict[str, Persona]:
