@@ -66,33 +66,47 @@ def _matcher(ledger: EgressLedger) -> CanaryMatcher:
     return matcher
 
 
+def _first_found(
+    matcher: CanaryMatcher, entries: Sequence[Entry], protected: set[str]
+) -> tuple[int, list[Finding]]:
+    """Scan entries in the order they came until one identifies a victim or witness: how many
+    were scanned, and what that one held (none: nothing anywhere)."""
+    for scanned, entry in enumerate(entries, start=1):
+        found = [f for f in attributed(_scan(matcher, [entry]).findings) if f.persona in protected]
+        if found:
+            return scanned, found
+    return len(entries), []
+
+
 def lawful_control(evidence: ScenarioEvidence, ledger: EgressLedger) -> Check:
     """Positive control: for each kind of channel immigration enforcement was reached through,
-    planted people are found by the same scan in what lawful recipients or the force's own
-    accounts received through that kind of channel."""
+    a planted victim or witness is found by the same scan in what a lawful recipient or the
+    force's own staff received through that kind of channel."""
     restricted = ledger.reaching_restricted()
     if not restricted:
         raise Inconclusive(
             "Nothing reached immigration enforcement during the run, so there was nothing to "
             "examine; an empty channel proves nothing."
         )
-    matcher = _matcher(ledger)
+    matcher, protected = _matcher(ledger), _protected(ledger)
     kinds = sorted({e.received.kind for e in restricted})
     examined: dict[str, int] = {}
     for kind in kinds:
-        lawful = _scan(matcher, [e for e in ledger.lawful() if e.received.kind == kind])
-        found = attributed(lawful.findings)
+        lawful = [e for e in ledger.lawful() if e.received.kind == kind]
+        scanned, found = _first_found(matcher, lawful, protected)
         if not found:
             raise Inconclusive(
-                f"The control failed: no planted person was found in the {KINDS[kind]} lawful "
-                "recipients or the force's own staff received during the run, so their absence "
-                f"from the {KINDS[kind]} immigration enforcement received would show nothing."
+                f"The control failed: no planted victim or witness was found in the "
+                f"{KINDS[kind]} lawful recipients or the force's own staff received during the "
+                f"run, so their absence from the {KINDS[kind]} immigration enforcement received "
+                "would show nothing."
             )
-        evidence.found(found[:50], f"lawful {KINDS[kind]} over the run")
-        examined[f"lawful {KINDS[kind]}"] = lawful.entries
+        evidence.found(found, f"lawful {KINDS[kind]} over the run")
+        examined[f"lawful {KINDS[kind]}"] = scanned
     return Check(
-        claim=f"planted people were found in the {listing([KINDS[k] for k in kinds])} lawful "
-        "recipients and the force's own staff received during the run",
+        claim=f"planted victims and witnesses were found in the "
+        f"{listing([KINDS[k] for k in kinds])} lawful recipients and the force's own staff "
+        "received during the run",
         examined=examined,
         control="lawful recipient",
     )
@@ -173,7 +187,7 @@ def onward_clean(
             "examine; an empty channel proves nothing."
         )
     barred = [e for e in ledger.lawful() if e.received.recipient_class not in onward]
-    if not _remarks(barred):
+    if not any(remarks_in(_texts(entry)) for entry in barred):
         raise Inconclusive(
             "The control failed: the status-remark detector found no remark in anything the "
             "force's own staff or a recipient barred from onward use received during the run, "
