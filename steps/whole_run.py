@@ -15,9 +15,10 @@ from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import Target
 
 
-def _something_planted(run: RunSession) -> None:
-    """A run that planted no one (read-only, or every plant refused) did nothing of its own
-    to judge: NOT TESTED, as the scenarios that could not plant are."""
+def _end_the_run(run: RunSession) -> None:
+    """End what was still being observed (recorders listening for pushes); then, if the run
+    planted no one (read-only, or every plant refused), it did nothing of its own to judge:
+    NOT TESTED, as the scenarios that could not plant are."""
     run.end_observations()
     if not run.egress.planted:
         pytest.skip(
@@ -28,7 +29,7 @@ def _something_planted(run: RunSession) -> None:
 
 @then("the planted people are found in what lawful recipients and the force's own staff received")
 def lawful_control(run: RunSession, evidence: ScenarioEvidence) -> None:
-    _something_planted(run)
+    _end_the_run(run)
     evidence.record(check.lawful_control(evidence, run.egress))
 
 
@@ -39,7 +40,7 @@ def restricted_clean(run: RunSession, evidence: ScenarioEvidence) -> None:
 
 @when("the auditor reads the whole audit log once more, after every planted person was removed")
 def read_log_at_the_end(run: RunSession, target: Target) -> None:
-    _something_planted(run)
+    _end_the_run(run)
     target.audit_log()
 
 

@@ -10,6 +10,7 @@ from ..records import get_persons
 from ..users import IMMIGRATION_ENFORCEMENT
 from .engine import Forward, MutantContext, Mutator, Reply, Request, on
 from .mutant import Mutant
+from .rewrites import run_as
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -112,28 +113,14 @@ MUTANTS = [
         "access",
         "A search by one word, such as a family name alone, runs with the service account and "
         "shows the immigration officer victims and witnesses.",
-        (
-            on("GET", "/persons")(
-                lambda ctx, request, forward: forward(
-                    request.as_token(ctx.tokens["officer"])
-                    if single_word_search(ctx, request)
-                    else request
-                )
-            ),
-        ),
+        (run_as("GET", "/persons", "officer", single_word_search),),
     ),
     Mutant(
         "search-runs-as-service-account",
         ("FW-03",),
         "access",
         "Every search by the immigration officer runs with a service account, unfiltered.",
-        (
-            on("GET", "/persons")(
-                lambda ctx, request, forward: forward(
-                    request.as_token(ctx.tokens["officer"]) if by_ie(ctx, request) else request
-                )
-            ),
-        ),
+        (run_as("GET", "/persons", "officer", by_ie),),
     ),
     Mutant(
         "birth-date-search-serves-victims",

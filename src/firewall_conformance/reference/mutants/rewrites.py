@@ -70,15 +70,13 @@ def succeed_anyway(method: str, pattern: str, answer: Extra, when: When = always
     return mutate
 
 
-def retry_as(method: str, pattern: str, username: str, when: When = always) -> Mutator:
-    """Where the reference refuses (403), make the same request with ``username``'s token."""
+def run_as(method: str, pattern: str, username: str, when: When = always) -> Mutator:
+    """The requests ``when`` picks out are made with ``username``'s token instead."""
 
     @on(method, pattern)
     async def mutate(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
-        reply = await forward(request)
-        if reply.status != 403 or not when(ctx, request):
-            return reply
-        return await forward(request.as_token(ctx.tokens[username]))
+        chosen = when(ctx, request)
+        return await forward(request.as_token(ctx.tokens[username]) if chosen else request)
 
     return mutate
 
