@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from firewall_conformance.reporting import node_runtime
 from firewall_conformance.reporting.allure_extras import ALLURE3_CATEGORIES
 
 GENERATOR_VARIABLE = "FWC_ALLURE"
@@ -26,9 +27,10 @@ HISTORY_FILE = "allure-history.jsonl"
 HISTORY_LIMIT = 50
 TIMEOUT_SECONDS = 300
 INSTALL_HINT = (
-    "install the pinned generator with `make allure` (runs `npm ci` in tools/allure; needs "
-    f"Node.js 20+), or set {GENERATOR_VARIABLE} to an Allure 3 `allure` executable, then run "
-    "`firewall-conformance report REPORTS_DIR`"
+    "in a source checkout, `make allure` installs the pinned generator (and Node.js, if this "
+    f"machine has no Node.js {node_runtime.MINIMUM_MAJOR}+); elsewhere set {GENERATOR_VARIABLE} "
+    "to an Allure 3 `allure` executable; then `firewall-conformance report REPORTS_DIR` adds "
+    "the report to this run's folder"
 )
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval' data: blob:; "
@@ -65,19 +67,26 @@ def _source_checkout_generator() -> Path:
         / "tools"
         / "allure"
         / "node_modules"
-        / ".bin"
         / "allure"
+        / "cli.js"
     )
 
 
-def find_generator() -> Path | None:
-    """FWC_ALLURE if set, else the copy `make allure` installs in a source checkout."""
+def find_generator() -> list[str] | None:
+    """The command that runs the generator: FWC_ALLURE if set, else the copy `make allure`
+    installs in a source checkout, run by a Node.js new enough for it."""
     configured = os.environ.get(GENERATOR_VARIABLE)
     if configured:
-        path = Path(configured)
-        return path if path.is_file() else None
+        return [configured] if Path(configured).is_file() else None
     bundled = _source_checkout_generator()
-    return bundled if bundled.is_file() else None
+    node = node_runtime.find_node() if bundled.is_file() else None
+    return [str(node), str(bundled)] if node else None
+
+
+def _why_no_generator() -> str:
+    if os.environ.get(GENERATOR_VARIABLE) or not _source_checkout_generator().is_file():
+        return "the Allure report generator is not installed"
+    return f"no Node.js {node_runtime.MINIMUM_MAJOR}+ was found to run the Allure report generator"
 
 
 def external_references(html: str) -> list[str]:
@@ -143,7 +152,7 @@ def build(
     *,
     name: str = "Firewall conformance",
     append_history: bool = True,
-    generator: Path | None = None,
+    generator: list[str] | None = None,
 ) -> BuiltReport:
     """Build reports/allure-report/index.html from reports/allure-results.
 
@@ -156,7 +165,7 @@ def build(
         raise ReportError(f"{results} holds no Allure results; run the suite first")
     generator = generator or find_generator()
     if generator is None:
-        raise ReportError("the Allure report generator is not installed: " + INSTALL_HINT)
+        raise ReportError(_why_no_generator() + ": " + INSTALL_HINT)
     history = reports / "history" / HISTORY_FILE
     history.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -166,7 +175,7 @@ def build(
         config.write_text(json.dumps(_config(name, output, history, append_history)))
         try:
             completed = subprocess.run(
-                [str(generator), "generate", "--config", str(config), str(results)],
+                [*generator, "generate", "--config", str(config), str(results)],
                 cwd=work,
                 capture_output=True,
                 text=True,
