@@ -217,3 +217,13 @@ def test_a_hard_linked_artefact_is_noted(reports, public_key, tmp_path):
     outcome = verify(reports, public_key)
     assert outcome.ok, outcome
     assert any("summary.json" in w and "hard link" in w for w in outcome.warnings), outcome
+
+
+def test_folders_nested_deeper_than_python_recursion_are_walked(reports, public_key):
+    deep = reports / "allure-results"
+    for _ in range(1200):
+        deep = deep / "d"
+        deep.mkdir()
+    outcome = verify(reports, public_key)
+    assert not outcome.ok
+    assert [a for a in outcome.added if a.endswith("/d (an empty folder)")], outcome.added

@@ -88,32 +88,33 @@ def _hash(path: Path) -> RegularFile:
 
 
 def survey(folder: Path, skip: str | None = None) -> Survey:
-    """Every entry under `folder` (but the top-level `skip`), without following links."""
+    """Every entry under `folder` (but the top-level `skip`), without following links; folder
+    by folder from a list rather than by recursion, so no depth of nesting can stop it."""
     found = Survey()
-    _walk(folder, "", found, skip)
-    return found
-
-
-def _walk(folder: Path, prefix: str, found: Survey, skip: str | None) -> bool:
-    """Record the entries of `folder`; True if it held any."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        found.others[prefix.rstrip("/") or "."] = f"a folder that cannot be read ({exc.strerror})"
-        return True
-    for entry in entries:
-        name = prefix + entry.name
-        if not prefix and entry.name == skip:
+    pending = [(folder, "")]
+    while pending:
+        current, prefix = pending.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            found.others[prefix.rstrip("/") or "."] = (
+                f"a folder that cannot be read ({exc.strerror})"
+            )
             continue
-        mode = entry.stat(follow_symlinks=False).st_mode
-        if stat.S_ISDIR(mode):
-            if not _walk(Path(entry.path), name + "/", found, skip):
-                found.others[name] = "an empty folder"
-        elif stat.S_ISREG(mode):
-            try:
-                found.files[name] = _hash(Path(entry.path))
-            except (NotReadable, OSError) as exc:
-                found.others[name] = f"a file that cannot be read ({exc})"
-        else:
-            found.others[name] = kind(mode)
-    return bool(entries)
+        if prefix and not entries:
+            found.others[prefix.rstrip("/")] = "an empty folder"
+        for entry in entries:
+            name = prefix + entry.name
+            if not prefix and entry.name == skip:
+                continue
+            mode = entry.stat(follow_symlinks=False).st_mode
+            if stat.S_ISDIR(mode):
+                pending.append((Path(entry.path), name + "/"))
+            elif stat.S_ISREG(mode):
+                try:
+                    found.files[name] = _hash(Path(entry.path))
+                except (NotReadable, OSError) as exc:
+                    found.others[name] = f"a file that cannot be read ({exc})"
+            else:
+                found.others[name] = kind(mode)
+    return found
