@@ -220,10 +220,14 @@ def test_a_hard_linked_artefact_is_noted(reports, public_key, tmp_path):
 
 
 def test_folders_nested_deeper_than_python_recursion_are_walked(reports, public_key):
-    deep = reports / "allure-results"
+    chain = [reports / "allure-results" / "d"]
     for _ in range(1200):
-        deep = deep / "d"
-        deep.mkdir()
-    outcome = verify(reports, public_key)
+        chain[-1].mkdir()
+        chain.append(chain[-1] / "d")
+    try:
+        outcome = verify(reports, public_key)
+    finally:  # bottom up: pytest's own clean-up would recurse as deep as the chain
+        for folder in reversed(chain[:-1]):
+            folder.rmdir()
     assert not outcome.ok
     assert [a for a in outcome.added if a.endswith("/d (an empty folder)")], outcome.added
