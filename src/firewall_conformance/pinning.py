@@ -1,26 +1,34 @@
-"""Pinned suites: the hashes of the released suite, and the check `run --pinned` makes.
+"""The suite hash: one SHA-256 over every file that can change a verdict, and the check
+`run --pinned` makes against the released one.
 
 An inspector's run must be the suite that was released — not one with a softened feature file,
-a step that no longer asserts, or a catalogue whose obligations were quietly edited. The
-hashes of every such file are shipped as data (`data/released_suite.json`); maintainers
-regenerate them with `firewall-conformance suite-hashes --write` when they release, and a
-self-test fails if they forget.
+a step that no longer asserts, a catalogue whose obligations were quietly edited, or a check,
+detector or vocabulary changed by one line. So the hash covers the whole installed package
+(everything but caches and the released hashes themselves) and the suite that ships with it
+(conftest, features, steps, target profiles), read from the installed files at start. The
+released hashes are shipped as data (`data/released_suite.json`); maintainers regenerate them
+with `firewall-conformance suite-hashes --write` after any change, and a self-test fails if they
+forget.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from firewall_conformance import __version__
-from firewall_conformance.catalogue import default_catalogue_path
-from firewall_conformance.suite_files import suite_root
+from firewall_conformance.suite_files import INSTALLED_SUITE, PACKAGE, SUITE_PARTS, suite_root
 
 RELEASED = "released_suite.json"
-FORMAT = "firewall-conformance-suite/1"
+FORMAT = "firewall-conformance-suite/2"
+_RELEASED_NAME = f"{PACKAGE.name}/data/{RELEASED}"
+_CACHES = frozenset({"__pycache__"})
+_COMPILED = (".pyc", ".pyo")
+_NAMES_SHOWN = 10
 
 
 def sha256_file(path: Path) -> str:
@@ -31,23 +39,39 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def suite_files(root: Path | None = None, catalogue: Path | None = None) -> dict[str, Path]:
-    """Every file whose content decides what the suite tests, by its name in the suite."""
-    root = root or suite_root()
-    files = {"conftest.py": root / "conftest.py"}
-    for pattern, folder in (("*.feature", "features"), ("*.py", "steps")):
-        for path in sorted((root / folder).rglob(pattern)):
-            if "__pycache__" not in path.parts:
+def _files_under(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        cached = not _CACHES.isdisjoint(relative.parts) or path.name.endswith(_COMPILED)
+        if path.is_file() and not cached:
+            yield path
+
+
+def suite_files(package: Path = PACKAGE) -> dict[str, Path]:
+    """Every file that can change a verdict, by one name whether installed from a wheel (suite
+    inside the package) or run from source (suite beside it), so both give the same hash."""
+    files: dict[str, Path] = {}
+    for path in _files_under(package):
+        relative = path.relative_to(package)
+        if relative.parts[0] == INSTALLED_SUITE:
+            files[relative.relative_to(INSTALLED_SUITE).as_posix()] = path
+        else:
+            files[f"{package.name}/{relative.as_posix()}"] = path
+    root = suite_root(package)
+    if root != package / INSTALLED_SUITE:
+        for part in SUITE_PARTS:
+            source = root / part
+            for path in _files_under(source) if source.is_dir() else [source]:
                 files[path.relative_to(root).as_posix()] = path
-    files["catalogue.yaml"] = catalogue or default_catalogue_path()
+    files.pop(_RELEASED_NAME, None)
     return files
 
 
-def current_hashes(root: Path | None = None, catalogue: Path | None = None) -> dict[str, str]:
-    return {name: sha256_file(path) for name, path in suite_files(root, catalogue).items()}
+def current_hashes(package: Path = PACKAGE) -> dict[str, str]:
+    return {name: sha256_file(path) for name, path in suite_files(package).items()}
 
 
-def digest(hashes: dict[str, str]) -> str:
+def suite_hash(hashes: dict[str, str]) -> str:
     """One SHA-256 over the sorted (name, hash) pairs: the whole suite in one value."""
     lines = "".join(f"{name}\0{value}\n" for name, value in sorted(hashes.items()))
     return hashlib.sha256(lines.encode()).hexdigest()
@@ -57,7 +81,7 @@ def released_document(hashes: dict[str, str]) -> dict:
     return {
         "format": FORMAT,
         "suite_version": __version__,
-        "digest": digest(hashes),
+        "suite_hash": suite_hash(hashes),
         "files": dict(sorted(hashes.items())),
     }
 
@@ -70,13 +94,19 @@ def load_released() -> dict:
     return json.loads(released_path().read_text(encoding="utf-8"))
 
 
+def _names(names: tuple[str, ...]) -> str:
+    shown = ", ".join(names[:_NAMES_SHOWN])
+    more = len(names) - _NAMES_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
 @dataclass(frozen=True)
 class SuiteComparison:
     """How the suite about to run differs from the released one."""
 
     released_version: str
-    released_digest: str
-    current_digest: str
+    released_suite_hash: str
+    suite_hash: str
     changed: tuple[str, ...]
     missing: tuple[str, ...]
     added: tuple[str, ...]
@@ -87,7 +117,7 @@ class SuiteComparison:
 
     def describe(self) -> str:
         parts = [
-            f"{label} {', '.join(names)}"
+            f"{label} {_names(names)}"
             for label, names in (
                 ("changed:", self.changed),
                 ("missing:", self.missing),
@@ -104,8 +134,8 @@ def compare(current: dict[str, str] | None = None, released: dict | None = None)
     shipped: dict[str, str] = released["files"]
     return SuiteComparison(
         released_version=released["suite_version"],
-        released_digest=released["digest"],
-        current_digest=digest(current),
+        released_suite_hash=released["suite_hash"],
+        suite_hash=suite_hash(current),
         changed=tuple(
             sorted(n for n in current.keys() & shipped.keys() if current[n] != shipped[n])
         ),

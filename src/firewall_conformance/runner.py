@@ -181,7 +181,8 @@ def _pinned_suite(pinned: bool) -> pinning.SuiteComparison:
     comparison = pinning.compare()
     if pinned and not comparison.matches:
         raise HarnessError(
-            f"--pinned: the suite is not the released suite {comparison.released_version} "
+            f"--pinned: the installed package and suite are not the released suite "
+            f"{comparison.released_version} "
             f"({comparison.describe()}); reinstall the released version to run as an inspector"
         )
     return comparison
@@ -389,7 +390,7 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
             "removed": session.cleanup.removed,
             "left_by_an_interrupted_run_and_removed": removed_before,
         },
-        suite_hash=inventory.suite_hash,
+        suite_hash=comparison.suite_hash,
         notes=waivers.warnings + leftover_notes + notes,
         waivers=waivers.in_force,
     )
@@ -397,7 +398,7 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
         result.notes.append(
             f"Pinned: the suite is the released suite {comparison.released_version}, unchanged."
         )
-    suite = SuiteIdentity(inventory.suite_hash, comparison, options.pinned)
+    suite = SuiteIdentity(comparison, options.pinned)
     publish.write_all(
         result, options.reports, secrets=credentials, suite=suite, key=key, html=options.html
     )

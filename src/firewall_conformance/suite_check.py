@@ -8,7 +8,6 @@ scenario, would make coverage claims false. Each of these is an error, not a war
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +47,6 @@ class ScenarioEntry:
 class SuiteInventory:
     scenarios: list[ScenarioEntry] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    suite_hash: str = ""
 
     @property
     def expected_tests(self) -> int:
@@ -60,15 +58,6 @@ class SuiteInventory:
 
 def feature_files(features_dir: Path) -> list[Path]:
     return sorted(features_dir.rglob("*.feature"))
-
-
-def suite_hash(features_dir: Path) -> str:
-    """SHA-256 over every feature file's relative path and bytes, in a stable order."""
-    digest = hashlib.sha256()
-    for path in feature_files(features_dir):
-        digest.update(path.relative_to(features_dir).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def _stray_keyword(description: str) -> str | None:
@@ -99,7 +88,7 @@ def _scenarios(
 
 def check_suite(features_dir: Path, catalogue: Catalogue, in_scope: list[str]) -> SuiteInventory:
     """Parse every feature file and list each problem with file and line."""
-    inventory = SuiteInventory(suite_hash=suite_hash(features_dir))
+    inventory = SuiteInventory()
     files = feature_files(features_dir)
     if not files:
         inventory.problems.append(f"{features_dir}: no feature files")

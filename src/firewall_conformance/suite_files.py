@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+PACKAGE = Path(__file__).resolve().parent
+INSTALLED_SUITE = "suite"
+SUITE_PARTS = ("conftest.py", "features", "steps", "fixtures/targets")
 
-def suite_root() -> Path:
+
+def suite_root(package: Path = PACKAGE) -> Path:
     """The packaged copy in an installed wheel, else the source tree this package sits in."""
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "suite", package.parents[1]):
+    for candidate in (package / INSTALLED_SUITE, package.parents[1]):
         if (candidate / "conftest.py").is_file() and (candidate / "features").is_dir():
             return candidate
     raise FileNotFoundError(
-        f"the firewall suite (conftest.py, features/, steps/) is neither in {package / 'suite'} "
-        f"nor in {package.parents[1]}; reinstall firewall-conformance"
+        f"the firewall suite (conftest.py, features/, steps/) is neither in "
+        f"{package / INSTALLED_SUITE} nor in {package.parents[1]}; reinstall firewall-conformance"
     )
 
 

@@ -93,7 +93,9 @@ def test_an_untouched_run_verifies_with_the_signers_key(run_dir, signing_key):
     assert {"summary.html", "summary.json", "summary.md", "junit.xml"} <= manifest[
         "artefacts"
     ].keys()
-    assert manifest["suite"]["hash"] and manifest["suite"]["files_digest"]
+    summary = json.loads((run_dir / "summary.json").read_text())
+    assert manifest["suite"]["suite_hash"] == summary["suite_hash"]
+    assert manifest["suite"]["matches_released"] is True
     assert manifest["verdict"] == "CONFORMANT"
     assert "FWC_TOKEN" not in json.dumps(manifest) and "Bearer" not in json.dumps(manifest)
 
@@ -139,7 +141,9 @@ def test_a_resigned_bundle_fails_against_the_inspectors_key(run_dir, tmp_path, s
     other.write_bytes(signing_key[0].read_bytes())
     forged = cli("run", reports=reports)  # a fresh run with an ephemeral key
     assert forged.code == 0
-    assert cli("verify", str(reports)).code == 0
+    unkeyed = cli("verify", str(reports))
+    assert unkeyed.code == 0
+    assert unkeyed.stdout.startswith("SIGNER UNVERIFIED:"), unkeyed.stdout
     result = cli("verify", str(reports), "--public-key", str(signing_key[1]))
     assert result.code == 1
     assert "not by" in result.stdout or "signature" in result.stdout

@@ -12,6 +12,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_wheel_carries_the_suite_and_runs_it_outside_the_source_tree(tmp_path):
+    """Pinned: the installed wheel's files give the suite hash recorded from the source tree."""
     wheels, target = tmp_path / "wheels", tmp_path / "site"
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run(
@@ -30,7 +31,15 @@ def test_wheel_carries_the_suite_and_runs_it_outside_the_source_tree(tmp_path):
     assert (target / "firewall_conformance" / "suite" / "features" / "access.feature").is_file()
     reports = tmp_path / "reports"
     completed = subprocess.run(
-        [sys.executable, "-m", "firewall_conformance", "run", "--reports", str(reports)],
+        [
+            sys.executable,
+            "-m",
+            "firewall_conformance",
+            "run",
+            "--pinned",
+            "--reports",
+            str(reports),
+        ],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(target)},
         capture_output=True,

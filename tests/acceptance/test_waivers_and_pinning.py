@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import json
 from pathlib import Path
 
 import yaml
 
-import firewall_conformance
 from tests.acceptance.conftest import cli
+from tests.installed_copy import edit, installed_copy
 
 REFERENCE = "Exampleshire Constabulary RMS (reference system)"
-REPO = Path(__file__).resolve().parents[2]
 
 
 def waivers_file(tmp_path: Path, expires: dt.date) -> Path:
@@ -71,36 +70,14 @@ def test_a_waivers_file_that_is_not_one_is_an_error(tmp_path):
     assert "waivers.yaml" in result.stderr and "waivers" in result.stderr
 
 
-def _installed_copy(tmp_path: Path) -> Path:
-    """The package with its suite inside, laid out as in the wheel, importable first."""
-    site = tmp_path / "site"
-    package = site / "firewall_conformance"
-    shutil.copytree(
-        Path(firewall_conformance.__file__).parent,
-        package,
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
-    for part in ("features", "steps", "conftest.py", "fixtures"):
-        source = REPO / part
-        destination = package / "suite" / part
-        if source.is_dir():
-            shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination)
-    return site
-
-
 def test_pinned_runs_the_released_suite_and_refuses_an_edited_feature(tmp_path):
-    site = _installed_copy(tmp_path)
+    site = installed_copy(tmp_path)
     env = {"PYTHONPATH": str(site)}
     unchanged = cli("run", "--pinned", reports=tmp_path / "ok", env=env, cwd=tmp_path)
     assert unchanged.code == 0, unchanged.stdout + unchanged.stderr
     assert unchanged.summary["target"]["profile"].startswith(str(site))
     feature = site / "firewall_conformance" / "suite" / "features" / "status_checks.feature"
-    feature.write_text(
-        feature.read_text(encoding="utf-8").replace("refused", "usually refused", 1),
-        encoding="utf-8",
-    )
+    edit(feature, "refused", "usually refused")
     edited = cli("run", "--pinned", reports=tmp_path / "edited", env=env, cwd=tmp_path)
     assert edited.code == 3
     assert "--pinned" in edited.stderr and "features/status_checks.feature" in edited.stderr
@@ -110,3 +87,22 @@ def test_pinned_runs_the_released_suite_and_refuses_an_edited_feature(tmp_path):
     assert '"matches_released": false' in manifest
     assert "features/status_checks.feature" in manifest
     assert unpinned.code == 2
+
+
+def test_pinned_refuses_a_check_edited_to_hide_a_breach(tmp_path):
+    """One line in the export check turns FW-01's BREACH into COMPLIANT: the pin must see it."""
+    site = installed_copy(tmp_path)
+    env = {"PYTHONPATH": str(site)}
+    check = site / "firewall_conformance" / "checks" / "exports.py"
+    edit(check, "    if leaks:\n        who =", "    if leaks and False:\n        who =")
+    faulty = ("--reference-fault", "FW-01", "--obligation", "FW-01")
+    pinned = cli("run", "--pinned", *faulty, reports=tmp_path / "p", env=env, cwd=tmp_path)
+    assert pinned.code == 3, pinned.stdout + pinned.stderr
+    assert "--pinned" in pinned.stderr
+    assert "firewall_conformance/checks/exports.py" in pinned.stderr
+    assert not (tmp_path / "p" / "summary.json").exists()
+    unpinned = cli("run", *faulty, reports=tmp_path / "u", env=env, cwd=tmp_path)
+    suite = json.loads((tmp_path / "u" / "evidence" / "manifest.json").read_text())["suite"]
+    assert suite["matches_released"] is False and not suite["pinned"]
+    assert "firewall_conformance/checks/exports.py" in suite["differences"]
+    assert unpinned.summary["suite_hash"] == suite["suite_hash"] != suite["released_suite_hash"]

@@ -16,6 +16,7 @@ from firewall_conformance.bundle import (
     PUBLIC_KEY,
     SIGNATURE,
     signing,
+    tree,
 )
 from firewall_conformance.pinning import SuiteComparison, sha256_file
 from firewall_conformance.results import RunResult
@@ -25,31 +26,26 @@ from firewall_conformance.results import RunResult
 class SuiteIdentity:
     """The suite a run used, as the manifest records it whether or not it was pinned."""
 
-    features_hash: str
     comparison: SuiteComparison
     pinned: bool
 
     def to_json(self) -> dict[str, Any]:
         c = self.comparison
         return {
-            "hash": self.features_hash,
-            "files_digest": c.current_digest,
+            "suite_hash": c.suite_hash,
             "pinned": self.pinned,
             "released_version": c.released_version,
+            "released_suite_hash": c.released_suite_hash,
             "matches_released": c.matches,
             "differences": c.describe(),
         }
 
 
 def artefacts(reports: Path) -> dict[str, dict[str, Any]]:
-    """Every regular file under `reports`, by POSIX path, except the evidence folder."""
-    found = {}
-    for path in sorted(reports.rglob("*")):
-        relative = path.relative_to(reports)
-        if relative.parts[0] == EVIDENCE_DIR or not path.is_file() or path.is_symlink():
-            continue
-        found[relative.as_posix()] = {"sha256": sha256_file(path), "bytes": path.stat().st_size}
-    return found
+    """Every regular file under `reports`, by POSIX path, except the evidence folder; links
+    and special files are not evidence and are left out (`verify` then names them)."""
+    files = tree.survey(reports, skip=EVIDENCE_DIR).files
+    return {name: {"sha256": f.sha256, "bytes": f.bytes} for name, f in files.items()}
 
 
 def _profile(result: RunResult) -> dict[str, Any]:

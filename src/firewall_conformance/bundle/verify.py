@@ -1,8 +1,11 @@
 """`verify`: recompute everything a manifest claims and list every difference.
 
-Checks, in order: the signature over manifest.json (with the inspector's own public key if
-given, else the bundled one), that the bundled key is the one the manifest names, and the
-SHA-256 of every artefact — changed, missing and added files are all failures.
+Checks, in order: that the manifest is one regular file of bounded size holding JSON with no key
+given twice, the signature over it (with the inspector's own public key if given, else the
+bundled one), that the bundled key is the one the manifest names, and every entry under the
+reports folder — changed, missing and added files, and any link, special file or empty folder,
+are all failures. Without the inspector's key the signer is unverified, whatever the manifest
+says of its own key: anyone can re-sign a changed bundle with a key of their own.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from firewall_conformance.bundle import (
     BUNDLE_FILES,
@@ -20,12 +24,31 @@ from firewall_conformance.bundle import (
     PUBLIC_KEY,
     SIGNATURE,
     signing,
+    tree,
 )
-from firewall_conformance.bundle.manifest import artefacts
+
+MANIFEST_LIMIT = 16 << 20
+KEY_LIMIT = 64 << 10
+SIGNATURE_LIMIT = 1 << 10
+_SHOWN_KEY = 60
+
+
+class DuplicateKey(ValueError):
+    """A JSON object names the same key twice: readers disagree on which value counts."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKey(key[:_SHOWN_KEY])
+        seen[key] = value
+    return seen
 
 
 @dataclass
 class Verification:
+    signer_verified: bool = False
     problems: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -40,37 +63,77 @@ class Verification:
     def ok(self) -> bool:
         return not (self.problems or self.changed or self.missing or self.added)
 
+    def headline(self) -> str:
+        """The first line `verify` prints: the outcome, and whether the signer is proven."""
+        if not self.ok:
+            return "NOT VERIFIED: the evidence differs from what was signed."
+        run = f"run {self.manifest.get('run_id')} ({self.manifest.get('verdict')})"
+        if self.signer_verified:
+            return (
+                f"VERIFIED: {self.checked} files match the manifest of {run}, "
+                f"signed by key {self.fingerprint}."
+            )
+        return (
+            f"SIGNER UNVERIFIED: {self.checked} files match the manifest of {run}, but without "
+            f"--public-key nothing shows who signed it (key {self.fingerprint}, carried in the "
+            "bundle itself)."
+        )
 
-def _read(path: Path, result: Verification) -> bytes | None:
+
+def _bundle_file(reports: Path, found: tree.Survey, name: str, limit: int, result: Verification):
+    """One of the evidence folder's own files, read only if it is a regular file."""
+    where = f"{EVIDENCE_DIR}/{name}"
+    if where in found.others:
+        result.problems.append(
+            f"{where} is {found.others[where]}, not a regular file, so it was not read"
+        )
+        return None
+    if where not in found.files:
+        result.missing.append(where)
+        return None
     try:
-        return path.read_bytes()
-    except OSError:
-        result.missing.append(f"{EVIDENCE_DIR}/{path.name}")
+        return tree.read_regular(reports / EVIDENCE_DIR / name, limit)
+    except tree.NotReadable as exc:
+        result.problems.append(f"{EVIDENCE_DIR}/{exc}")
         return None
 
 
-def verify(reports: Path, public_key: Path | None = None) -> Verification:
-    result = Verification()
-    folder = reports / EVIDENCE_DIR
-    body = _read(folder / MANIFEST, result)
-    signature = _read(folder / SIGNATURE, result)
-    bundled = _read(folder / PUBLIC_KEY, result)
-    if body is None:
-        result.problems.append("there is no evidence/manifest.json, so nothing can be verified")
-        return result
+def _parse(body: bytes, result: Verification) -> dict:
+    where = f"{EVIDENCE_DIR}/{MANIFEST}"
     try:
-        manifest = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        result.problems.append(f"evidence/manifest.json is not valid JSON ({exc})")
-        manifest = {}
+        manifest = json.loads(body, object_pairs_hook=_unique)
+    except DuplicateKey as exc:
+        result.problems.append(
+            f"{where} gives the key {str(exc)!r} more than once in one object, so readers could "
+            "see different values; it is refused"
+        )
+        return {}
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        result.problems.append(f"{where} is not valid JSON ({str(exc)[:200]})")
+        return {}
     if not isinstance(manifest, dict):
-        result.problems.append("evidence/manifest.json is not a manifest")
-        manifest = {}
+        result.problems.append(f"{where} is not a manifest")
+        return {}
+    if manifest.get("format") != FORMAT:
+        result.problems.append(f"{where} is not in the {FORMAT} format")
+    return manifest
+
+
+def verify(reports: Path, public_key: Path | None = None) -> Verification:
+    result = Verification(signer_verified=public_key is not None)
+    found = tree.survey(reports)
+    body = _bundle_file(reports, found, MANIFEST, MANIFEST_LIMIT, result)
+    signature = _bundle_file(reports, found, SIGNATURE, SIGNATURE_LIMIT, result)
+    bundled = _bundle_file(reports, found, PUBLIC_KEY, KEY_LIMIT, result)
+    if body is None:
+        result.problems.append(
+            f"there is no readable {EVIDENCE_DIR}/{MANIFEST}, so nothing can be verified"
+        )
+        return result
+    manifest = _parse(body, result)
     result.manifest = manifest
-    if manifest and manifest.get("format") != FORMAT:
-        result.problems.append(f"evidence/manifest.json is not in the {FORMAT} format")
     _check_signature(result, manifest, body, signature, bundled, public_key)
-    _check_artefacts(result, manifest, reports)
+    _check_entries(result, manifest, found)
     return result
 
 
@@ -89,7 +152,8 @@ def _check_signature(
         result.changed.append(f"{EVIDENCE_DIR}/{PUBLIC_KEY}")
     try:
         if public_key is not None:
-            key = signing.load_public(public_key.read_bytes(), str(public_key))
+            data = tree.read_regular(public_key, KEY_LIMIT, follow=True)
+            key = signing.load_public(data, str(public_key))
             result.key_source = f"the key in {public_key}"
         elif bundled is not None:
             key = signing.load_public(bundled, f"{EVIDENCE_DIR}/{PUBLIC_KEY}")
@@ -97,46 +161,57 @@ def _check_signature(
         else:
             result.problems.append("no public key to check the signature with")
             return
-    except (signing.KeyProblem, OSError) as exc:
-        result.problems.append(str(exc))
+    except (signing.KeyProblem, tree.NotReadable) as exc:
+        result.problems.append(f"the public key cannot be used: {exc}")
         return
     result.fingerprint = signing.fingerprint(key)
     if declared.get("fingerprint") != result.fingerprint:
         result.problems.append(
-            f"the manifest was signed by key {declared.get('fingerprint', 'unknown')}, "
+            f"the manifest was signed by key {str(declared.get('fingerprint', 'unknown'))[:80]}, "
             f"not by {result.fingerprint}"
         )
     if signature is None:
-        result.problems.append("the manifest is not signed (evidence/manifest.sig is missing)")
+        result.problems.append(
+            f"the manifest is not signed ({EVIDENCE_DIR}/{SIGNATURE} is missing or unreadable)"
+        )
     elif not signing.signature_valid(key, body, signature):
         result.problems.append(
-            f"the signature does not match evidence/manifest.json under {result.key_source}"
+            f"the signature does not match {EVIDENCE_DIR}/{MANIFEST} under {result.key_source}"
         )
-    if public_key is None and declared.get("key") == "ephemeral":
+    if public_key is None:
         result.warnings.append(
-            "The bundle was signed with a key made for this run only: the check proves the "
-            "files are as they were when signed, not who signed them. Sign runs with "
-            "--signing-key and verify with --public-key to prove that too."
+            "Anyone can change the files and re-sign the bundle with a key of their own, and "
+            "the manifest's own word on its key proves nothing. Verify with --public-key and "
+            "the signer's public key, obtained separately, to prove who signed it."
         )
 
 
-def _check_artefacts(result: Verification, manifest: dict, reports: Path) -> None:
+def _check_entries(result: Verification, manifest: dict, found: tree.Survey) -> None:
+    """Every listed file is a regular file with its signed hash; nothing else is there."""
     listed = manifest.get("artefacts", {})
     if not isinstance(listed, dict):
         result.problems.append("the manifest lists no artefacts")
-        return
-    present = artefacts(reports)
+        listed = {}
+    own = {f"{EVIDENCE_DIR}/{name}" for name in BUNDLE_FILES}
     for name, entry in sorted(listed.items()):
-        if name not in present:
+        if name in found.others:
+            result.changed.append(f"{name} ({found.others[name]}, not the file that was signed)")
+        elif name not in found.files or name in own:
             result.missing.append(name)
-        elif not isinstance(entry, dict) or present[name]["sha256"] != entry.get("sha256"):
+        elif not isinstance(entry, dict) or (
+            found.files[name].sha256,
+            found.files[name].bytes,
+        ) != (entry.get("sha256"), entry.get("bytes")):
             result.changed.append(name)
-    result.added += sorted(present.keys() - listed.keys())
-    folder = reports / EVIDENCE_DIR
-    if folder.is_dir():
-        result.added += sorted(
-            p.relative_to(reports).as_posix()
-            for p in folder.rglob("*")
-            if p.is_file() and not (p.parent == folder and p.name in BUNDLE_FILES)
-        )
+        elif found.files[name].links > 1:
+            result.warnings.append(
+                f"{name} has {found.files[name].links} names (hard links): it matches what was "
+                "signed, but it can be changed through its other names."
+            )
+    result.added += sorted(set(found.files) - set(listed) - own)
+    result.added += [
+        f"{name} ({what})"
+        for name, what in sorted(found.others.items())
+        if name not in listed and name not in own
+    ]
     result.checked = len(listed)
