@@ -33,23 +33,32 @@ def local_name(locator: str) -> str:
 class Vocabulary:
     niem: frozenset[str]
     keywords: dict[str, str]
+    names: dict[str, str]
     phrases: tuple[tuple[frozenset[str], str], ...]
-    never: frozenset[str]
+    near_misses: frozenset[str]
+    objects: frozenset[str]
     empty_values: frozenset[str]
 
     def category(self, field_name: str) -> str | None:
-        """What kind of immigration data a field holds, or None when it holds none."""
+        """What kind of immigration data a field holds, or None when it holds none. A keyword
+        outranks a near miss (immigration_residency_status is status data); a near miss
+        outranks a phrase; a name about an object (stolen_passport) holds none."""
         name = local_name(field_name)
         words = tokens(name)
         if not words:
             return None
-        if "".join(words) in self.niem:
+        joined = "".join(words)
+        if joined in self.niem:
             return _niem_category(words)
-        if self.never.intersection(words):
+        if self.objects.intersection(words):
             return None
+        if joined in self.names:
+            return self.names[joined]
         for word in words:
             if word in self.keywords:
                 return self.keywords[word]
+        if self.near_misses.intersection(words):
+            return None
         present = set(words)
         for needed, category in self.phrases:
             if needed <= present:
@@ -117,7 +126,9 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         niem=frozenset(_niem_names()),
         keywords=dict(rules["keywords"]),
+        names=dict(rules["names"]),
         phrases=tuple((frozenset(words), category) for words, category in rules["phrases"]),
-        never=frozenset(rules["never"]),
+        near_misses=frozenset(rules["near_misses"]),
+        objects=frozenset(rules["objects"]),
         empty_values=frozenset(v.casefold() for v in rules["empty_values"]),
     )
