@@ -15,6 +15,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
 _ALWAYS_NAMESPACES = ("im", "nc", "j")
 _SCREENING = "scr"
+_SUBSCRIPT = re.compile(r"\[([^\]]*)\]")
 
 
 def tokens(name: str) -> list[str]:
@@ -23,10 +24,13 @@ def tokens(name: str) -> list[str]:
 
 
 def local_name(locator: str) -> str:
-    """The last name in a CSV column, JSON path or XPath-like locator, without prefix or index."""
-    last = re.split(r"[./]", locator.rstrip("]"))[-1] if locator else ""
-    last = re.sub(r"\[\d+\]$", "", last).lstrip("@")
-    return last.split(":")[-1]
+    """The last name in a CSV column, JSON path or XPath-like locator, without prefix or index:
+    '$.roles[0]' -> 'roles', '/x/nc:Person[2]' -> 'Person'; a name in brackets is the name
+    ('$.attributes[immigration_status]', a name/value pair read as a field)."""
+    last = re.split(r"[./]", locator)[-1] if locator else ""
+    named = [n for n in _SUBSCRIPT.findall(last) if not n.isdigit()]
+    name = named[-1] if named else last.split("[", 1)[0]
+    return name.lstrip("@").split(":")[-1]
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class Vocabulary:
     near_misses: frozenset[str]
     objects: frozenset[str]
     empty_values: frozenset[str]
+    pair_names: frozenset[str]
+    pair_values: frozenset[str]
 
     def category(self, field_name: str) -> str | None:
         """What kind of immigration data a field holds, or None when it holds none. A keyword
@@ -131,4 +137,6 @@ def vocabulary() -> Vocabulary:
         near_misses=frozenset(rules["near_misses"]),
         objects=frozenset(rules["objects"]),
         empty_values=frozenset(v.casefold() for v in rules["empty_values"]),
+        pair_names=frozenset(rules["pairs"]["names"]),
+        pair_values=frozenset(rules["pairs"]["values"]),
     )
