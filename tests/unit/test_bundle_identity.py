@@ -104,3 +104,38 @@ def test_xml_persons_are_linked_by_identifying_details_too(tmp_path):
     restricted = _reading(tmp_path, "hoie.xml", xml, mapping, restricted=True)
     with pytest.raises(Breach, match="matched by name and date of birth"):
         bundles.restricted_clean([lawful, restricted])
+
+
+def test_role_codes_are_read_from_the_profile_and_checked_against_its_schema(tmp_path):
+    import yaml
+
+    from firewall_conformance.documents import InvalidDocument
+    from firewall_conformance.offline.profile import load_bundle_profile
+
+    (tmp_path / "e.csv").write_text("ref,party,nationality\nA1,1,ER\n", encoding="utf-8")
+    document = {
+        "bundle_version": 1,
+        "bundle": {"name": "b", "period": {"from": "2024-01-01", "to": "2024-01-31"}},
+        "extracts": [
+            {
+                "path": "e.csv",
+                "recipient": {"id": "cps", "class": "prosecution"},
+                "period": {"from": "2024-01-01", "to": "2024-01-31"},
+                "format": "csv",
+                "fields": {
+                    "person_id": "ref",
+                    "role": "party",
+                    "sensitive": ["nationality"],
+                    "role_codes": {"1": "victim", "S": "suspect"},
+                },
+            }
+        ],
+    }
+    path = tmp_path / "bundle.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    (extract,) = load_bundle_profile(path).extracts
+    assert extract.mapping.codes() == {"1": "victim", "s": "suspect"}
+    document["extracts"][0]["fields"]["role_codes"] = {"1": "bystander"}
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    with pytest.raises(InvalidDocument, match="bystander"):
+        load_bundle_profile(path)
