@@ -53,6 +53,11 @@ class FlatMapping:
     role: str
     sensitive: tuple[str, ...]
     free_text: tuple[str, ...] = ()
+    role_codes: tuple[tuple[str, str], ...] = ()  # the target's own role values, and their roles
+
+    def codes(self) -> dict[str, str]:
+        """The profile's role codes as the role vocabulary takes them (casefolded)."""
+        return {code.casefold(): role for code, role in self.role_codes}
 
     def named(self) -> dict[str, str]:
         """Every mapped field with the profile key it was given under."""
@@ -174,6 +179,7 @@ def _mapping(fmt: str, spec: dict[str, Any]) -> FlatMapping | XmlMapping:
         role=spec["role"],
         sensitive=tuple(spec["sensitive"]),
         free_text=tuple(spec.get("free_text", ())),
+        role_codes=tuple((str(code), role) for code, role in spec.get("role_codes", {}).items()),
     )
 
 
