@@ -1,7 +1,8 @@
 """Opening what an inspector hands over: plain files, gzip, zip archives — with limits.
 
 A compressed file is read through a counter that refuses to expand past a sane ratio, so a
-decompression bomb ends with a clear error instead of filling the disk or memory.
+decompression bomb ends with a clear error instead of filling the disk or memory. A stream
+that opens as a web page is refused: a login page saved as an export must not read as clean.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from firewall_conformance.detect.content_kind import of_content
 from firewall_conformance.detect.errors import UnreadableExport
 
 FORMATS = {".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json", ".xml": "xml"}
 # Real exports compress 5-50:1; past 200:1 and 256 MiB the stream is treated as a bomb.
 MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 256 * 1024**2
+SNIFF_BYTES = 4096
 
 
 def format_of(name: str) -> str | None:
@@ -92,6 +95,20 @@ def _member(path: Path, info: zipfile.ZipInfo, label: str) -> Callable[[], Binar
     return opener
 
 
+def _sniffed(opener: Callable[[], BinaryIO], label: str) -> Callable[[], BinaryIO]:
+    """`opener`, refusing a stream whose first bytes show it is not an export."""
+
+    def opened() -> BinaryIO:
+        stream = opener()
+        kind = of_content(stream.peek(SNIFF_BYTES)[:SNIFF_BYTES], complete=False)  # type: ignore[attr-defined]
+        if kind is not None:
+            stream.close()
+            raise UnreadableExport(label, "opening", f"this is {kind}, not an export")
+        return stream
+
+    return opened
+
+
 def _magic(path: Path) -> bytes:
     with path.open("rb") as raw:
         return raw.read(4)
@@ -113,8 +130,13 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
             members = [i for i in archive.infolist() if not i.is_dir()]
         for info in members:
             label = f"{path.name}!{info.filename}"
-            yield Source(label, fmt or format_of(info.filename), _member(path, info, label))
+            opener = _sniffed(_member(path, info, label), label)
+            yield Source(label, fmt or format_of(info.filename), opener)
     elif magic.startswith(b"\x1f\x8b"):
-        yield Source(path.name, fmt or format_of(path.name), _gzip(path, path.name))
+        yield Source(
+            path.name, fmt or format_of(path.name), _sniffed(_gzip(path, path.name), path.name)
+        )
     else:
-        yield Source(path.name, fmt or format_of(path.name), lambda: path.open("rb"))
+        yield Source(
+            path.name, fmt or format_of(path.name), _sniffed(lambda: path.open("rb"), path.name)
+        )
