@@ -1,8 +1,11 @@
 """Opening what an inspector hands over: plain files, gzip, zip archives — with limits.
 
 A compressed file is read through a counter that refuses to expand past a sane ratio, so a
-decompression bomb ends with a clear error instead of filling the disk or memory. A stream
-that opens as a web page is refused: a login page saved as an export must not read as clean.
+decompression bomb ends with a clear error instead of filling the disk or memory. A zip archive
+is held to the same ratio in all, not only member by member (eight members each just under the
+limit are a bomb too): by the sizes it declares before anything is read, and while reading. A
+stream that opens as a web page is refused: a login page saved as an export must not read as
+clean.
 """
 
 from __future__ import annotations
@@ -32,12 +35,45 @@ def format_of(name: str) -> str | None:
     return next((fmt for suffix, fmt in FORMATS.items() if lowered.endswith(suffix)), None)
 
 
+def expansion_limit(compressed_size: int) -> int:
+    """The most a compressed stream or archive of this size may expand to."""
+    return max(RATIO_FLOOR_BYTES, compressed_size * MAX_RATIO)
+
+
+def _bomb(total: int) -> str:
+    return (
+        f"its members expand to more than {total // 1024**2} MiB in all, over {MAX_RATIO} "
+        "times the archive's size; refused as a likely decompression bomb"
+    )
+
+
+class ArchiveBudget:
+    """What all members of one archive may expand to together, shared by their readers.
+    A member read twice counts once (its furthest read)."""
+
+    def __init__(self, label: str, limit: int) -> None:
+        self.label, self.limit = label, limit
+        self._read: dict[str, int] = {}
+
+    def spend(self, member: str, count: int) -> None:
+        self._read[member] = max(count, self._read.get(member, 0))
+        total = sum(self._read.values())
+        if total > self.limit:
+            raise UnreadableExport(self.label, f"{member}, byte {count}", _bomb(total))
+
+
 class _Bounded(io.RawIOBase):
     """Counts bytes coming out of a decompressor and stops a bomb."""
 
-    def __init__(self, inner: BinaryIO, label: str, compressed_size: int) -> None:
-        self._inner, self._label = inner, label
-        self._limit = max(RATIO_FLOOR_BYTES, compressed_size * MAX_RATIO)
+    def __init__(
+        self,
+        inner: BinaryIO,
+        label: str,
+        compressed_size: int,
+        budget: ArchiveBudget | None = None,
+    ) -> None:
+        self._inner, self._label, self._budget = inner, label, budget
+        self._limit = expansion_limit(compressed_size)
         self.count = 0
 
     def readable(self) -> bool:
@@ -59,6 +95,8 @@ class _Bounded(io.RawIOBase):
                 f"byte {self.count}",
                 f"expands to more than {MAX_RATIO} times its compressed size; refused as a likely decompression bomb",
             )
+        if self._budget is not None:
+            self._budget.spend(self._label, self.count)
         buffer[: len(data)] = data
         return len(data)
 
@@ -86,11 +124,14 @@ def _gzip(path: Path, label: str) -> Callable[[], BinaryIO]:
     return opener
 
 
-def _member(path: Path, info: zipfile.ZipInfo, label: str) -> Callable[[], BinaryIO]:
+def _member(
+    path: Path, info: zipfile.ZipInfo, label: str, budget: ArchiveBudget
+) -> Callable[[], BinaryIO]:
     def opener() -> BinaryIO:
         archive = zipfile.ZipFile(path)
         inner = archive.open(info)
-        return io.BufferedReader(_Bounded(inner, label, max(info.compress_size, 1)), 1 << 20)  # type: ignore[arg-type]
+        bounded = _Bounded(inner, label, max(info.compress_size, 1), budget)
+        return io.BufferedReader(bounded, 1 << 20)  # type: ignore[arg-type]
 
     return opener
 
@@ -128,9 +169,13 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
             ) from exc
         with archive:
             members = [i for i in archive.infolist() if not i.is_dir()]
+        budget = ArchiveBudget(path.name, expansion_limit(path.stat().st_size))
+        declared = sum(i.file_size for i in members)
+        if declared > budget.limit:
+            raise UnreadableExport(path.name, "opening", _bomb(declared))
         for info in members:
             label = f"{path.name}!{info.filename}"
-            opener = _sniffed(_member(path, info, label), label)
+            opener = _sniffed(_member(path, info, label, budget), label)
             yield Source(label, fmt or format_of(info.filename), opener)
     elif magic.startswith(b"\x1f\x8b"):
         yield Source(

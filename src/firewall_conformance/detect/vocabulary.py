@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from firewall_conformance.documents import parse_yaml
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
@@ -128,7 +128,7 @@ def _screening_counts(words: list[str]) -> bool:
 def vocabulary() -> Vocabulary:
     """The packaged vocabulary (NIEM names and rules.yaml), loaded once."""
     folder = resources.files("firewall_conformance.data.vocabulary")
-    rules = yaml.safe_load(folder.joinpath("rules.yaml").read_text(encoding="utf-8"))
+    rules = parse_yaml(folder.joinpath("rules.yaml").read_text(encoding="utf-8"), "rules.yaml")
     return Vocabulary(
         niem=frozenset(_niem_names()),
         keywords=dict(rules["keywords"]),

@@ -3,6 +3,10 @@ names. Never the command line (it shows in `ps` and shell history), never the pr
 
 A token file must be readable by its owner only, as ssh insists for private keys: a token to a
 police system that other users of the machine can read has already leaked.
+
+A token is one word of visible ASCII, as HTTP carries it. Anything else (a line break, a control
+character, a space) is refused here, without repeating the value: sent on, it would crash the
+request or inject a header, and the error would carry the token into the reports.
 """
 
 from __future__ import annotations
@@ -17,13 +21,28 @@ class CredentialProblem(Exception):
     """A declared credential cannot be used; the message says which and why."""
 
 
+def _unsendable(value: str) -> int | None:
+    """The 1-based position of the first character a token may not hold, if any."""
+    return next((i + 1 for i, c in enumerate(value) if not "!" <= c <= "~"), None)
+
+
+def _checked(value: str, where: str) -> str:
+    position = _unsendable(value)
+    if position is not None:
+        raise CredentialProblem(
+            f"{where} holds a control character, space or non-ASCII character at position "
+            f"{position}; a token is one word of visible ASCII characters"
+        )
+    return value
+
+
 def from_environment(account: str, variable: str, environ: Mapping[str, str]) -> str:
     value = environ.get(variable, "")
     if not value:
         raise CredentialProblem(
             f"no credential in the environment for account {account} (set {variable})"
         )
-    return value
+    return _checked(value, f"the credential for account {account} in {variable}")
 
 
 def from_file(account: str, path: Path) -> str:
@@ -48,4 +67,4 @@ def from_file(account: str, path: Path) -> str:
         raise CredentialProblem(
             f"the token file for account {account} ({path}) must hold exactly one token"
         )
-    return value
+    return _checked(value, f"the token file for account {account} ({path})")

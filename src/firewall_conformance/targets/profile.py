@@ -7,8 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
+from firewall_conformance.confinement import inside
 from firewall_conformance.documents import InvalidDocument, load_yaml
+from firewall_conformance.redact import CREDENTIAL_PARAMETERS
 from firewall_conformance.targets.credentials import CredentialProblem, from_environment, from_file
 
 DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024**3
@@ -69,25 +72,50 @@ class TargetProfile:
         return tokens
 
 
-def load_profile(path: Path) -> TargetProfile:
-    """Load and validate a target profile."""
+def _without_credentials(base_url: str, source: str) -> str:
+    """The URL, refused if it carries credentials: they would reach every artefact it is in."""
+    parts = urlsplit(base_url)
+    named = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    if parts.username is not None or parts.password is not None or named & CREDENTIAL_PARAMETERS:
+        raise InvalidDocument(
+            source,
+            [
+                "at target.base_url: the URL holds credentials; put credentials in the "
+                "account's auth, not the URL (token_env or token_file under accounts)"
+            ],
+        )
+    return base_url.rstrip("/")
+
+
+def load_profile(path: Path, *, allow_paths_outside: bool = False) -> TargetProfile:
+    """Load and validate a target profile. The files it names must lie in its folder unless
+    `allow_paths_outside` (confinement.py)."""
     document = load_yaml(path, "profile")
+    source = str(path)
     target = document["target"]
+
+    def named(key: str, relative: str) -> Path:
+        return inside(
+            path.parent, relative, source=source, key=key, allow_outside=allow_paths_outside
+        )
+
     return TargetProfile(
-        source=str(path),
+        source=source,
         name=target["name"],
-        base_url=target["base_url"].rstrip("/"),
+        base_url=_without_credentials(target["base_url"], source),
         health=target.get("health"),
         timeout_seconds=float(target.get("timeout_seconds", 10)),
         retries=int(target.get("retries", 2)),
-        ca_bundle=str(path.parent / target["ca_bundle"]) if "ca_bundle" in target else None,
+        ca_bundle=(
+            str(named("target.ca_bundle", target["ca_bundle"])) if "ca_bundle" in target else None
+        ),
         accounts={
             name: spec["token_env"]
             for name, spec in document["accounts"].items()
             if "token_env" in spec
         },
         token_files={
-            name: path.parent / spec["token_file"]
+            name: named(f"accounts.{name}.token_file", spec["token_file"])
             for name, spec in document["accounts"].items()
             if "token_file" in spec
         },
