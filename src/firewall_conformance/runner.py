@@ -31,6 +31,7 @@ from firewall_conformance.results import Examined, Outcome, RunResult, ScenarioR
 from firewall_conformance.session import Progress, RunSession
 from firewall_conformance.suite_check import SuiteInventory, check_suite
 from firewall_conformance.suite_files import reference_profile, suite_root
+from firewall_conformance.targets.auth.declared import Credentials, resolve
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.offline import OfflineTarget
 from firewall_conformance.targets.profile import TargetProfile, load_profile
@@ -80,8 +81,8 @@ def reference_environment(tokens: dict[str, str]) -> dict[str, str]:
 @contextlib.contextmanager
 def _target_profile(
     options: RunOptions,
-) -> Iterator[tuple[TargetProfile | BundleProfile, dict[str, str]]]:
-    """The profile to run against and its tokens; starts the embedded reference if asked."""
+) -> Iterator[tuple[TargetProfile | BundleProfile, dict[str, Credentials]]]:
+
     if options.bundle is not None or options.bundle_profile is not None:
         yield _bundle_profile(options), {}
         return
@@ -89,7 +90,7 @@ def _target_profile(
         if options.reference_faults:
             raise HarnessError("--reference-fault only applies to the embedded reference system")
         profile = _load(options.target)
-        yield profile, _tokens(profile, os.environ)
+        yield profile, _credentials(profile, os.environ)
         return
     from firewall_conformance.reference.server import ReferenceServer
 
@@ -101,7 +102,7 @@ def _target_profile(
     with server:
         yield (
             profile.with_base_url(server.base_url),
-            _tokens(profile, reference_environment(server.tokens)),
+            _credentials(profile, reference_environment(server.tokens)),
         )
 
 
@@ -166,12 +167,14 @@ def _open_bundle(profile: BundleProfile, options: RunOptions) -> OfflineTarget:
 def load_target_for_check(path: Path) -> HttpTarget:
     """A target built from a profile and the environment's credentials, for `check`."""
     profile = _load(path)
-    return HttpTarget(profile, _tokens(profile, os.environ))
+    return HttpTarget(profile, _credentials(profile, os.environ))
 
 
-def _tokens(profile: TargetProfile, environ: dict[str, str] | os._Environ[str]) -> dict[str, str]:
+def _credentials(
+    profile: TargetProfile, environ: dict[str, str] | os._Environ[str]
+) -> dict[str, Credentials]:
     try:
-        return profile.tokens(environ)
+        return resolve(profile, environ)
     except InvalidDocument as exc:
         raise HarnessError(str(exc)) from exc
 
@@ -320,17 +323,16 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
     comparison = _pinned_suite(options.pinned)
     key = _signing_key(options.signing_key)
     with (
-        _target_profile(options) as (profile, tokens),
+        _target_profile(options) as (profile, credentials),
         tempfile.TemporaryDirectory(prefix="fwc-") as work,
     ):
         waivers = _waivers(options, profile.name, in_scope)
-        credentials = list(tokens.values())
         target = (
             _open_bundle(profile, options)
             if isinstance(profile, BundleProfile)
             else HttpTarget(
                 profile,
-                tokens,
+                credentials,
                 on_exchange=lambda exchange: session.exchange(exchange),
                 on_egress=lambda received: session.receive(received),
                 on_audit_read=lambda entries, sequence: session.audit_read(entries, sequence),
@@ -398,7 +400,9 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
             f"Pinned: the suite is the released suite {comparison.released_version}, unchanged."
         )
     suite = SuiteIdentity(inventory.suite_hash, comparison, options.pinned)
+    # Loaded before the run and handed out during it (tokens, session cookies): all masked.
+    masked = target.secrets.masking() if isinstance(target, HttpTarget) else []
     publish.write_all(
-        result, options.reports, secrets=credentials, suite=suite, key=key, html=options.html
+        result, options.reports, secrets=masked, suite=suite, key=key, html=options.html
     )
     return result

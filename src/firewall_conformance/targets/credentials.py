@@ -26,26 +26,42 @@ def from_environment(account: str, variable: str, environ: Mapping[str, str]) ->
     return value
 
 
-def from_file(account: str, path: Path) -> str:
-    """The token in `path` (surrounding whitespace ignored), if only its owner can read it."""
+def from_file(account: str, path: Path, what: str = "token") -> str:
+    """The `what` (token, password, …) in `path` (surrounding whitespace ignored), if only its
+    owner can read it."""
     try:
-        mode = path.stat().st_mode
-        if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise CredentialProblem(
-                f"the token file for account {account} ({path}) can be read by other users "
-                f"(mode {stat.filemode(mode)}); make it private with `chmod 600 {path}`"
-            )
+        require_private(account, path, what)
         value = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
         raise CredentialProblem(
-            f"the token file for account {account} ({path}) cannot be read ({exc.strerror})"
+            f"the {what} file for account {account} ({path}) cannot be read ({exc.strerror})"
         ) from exc
     except UnicodeDecodeError as exc:
         raise CredentialProblem(
-            f"the token file for account {account} ({path}) is not text"
+            f"the {what} file for account {account} ({path}) is not text"
         ) from exc
     if not value or any(c in value for c in "\r\n"):
         raise CredentialProblem(
-            f"the token file for account {account} ({path}) must hold exactly one token"
+            f"the {what} file for account {account} ({path}) must hold exactly one {what}"
+        )
+    return value
+
+
+def require_private(account: str, path: Path, what: str) -> None:
+    """Refuse a secret file (a token, a TLS client key) that users other than its owner can read."""
+    mode = path.stat().st_mode
+    if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise CredentialProblem(
+            f"the {what} file for account {account} ({path}) can be read by other users "
+            f"(mode {stat.filemode(mode)}); make it private with `chmod 600 {path}`"
+        )
+
+
+def printable(account: str, what: str, value: str) -> str:
+    """`value` unless it holds a line break or other control character, which no real
+    credential does and which would break headers and reports; the value is never echoed."""
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+        raise CredentialProblem(
+            f"the {what} of account {account} holds a line break or other control character"
         )
     return value

@@ -42,6 +42,8 @@ class TargetProfile:
     token_files: dict[str, Path] = field(default_factory=dict)  # account -> file holding its token
     max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES
     openapi: str | None = None  # path of the system's OpenAPI document, relative to base_url
+    # account -> its `auth:` declaration (targets/auth/), for accounts not given a bare token
+    auth: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def with_base_url(self, base_url: str) -> TargetProfile:
         """The same profile pointed elsewhere (the embedded reference runs on a free port)."""
@@ -69,6 +71,12 @@ class TargetProfile:
         return tokens
 
 
+def profile_file(profile: Path | str, named: str) -> Path:
+    """A file the profile names (a token, CA bundle, certificate, key or secret file), read
+    relative to the profile's folder: every such path goes through here."""
+    return Path(profile).parent / named
+
+
 def load_profile(path: Path) -> TargetProfile:
     """Load and validate a target profile."""
     document = load_yaml(path, "profile")
@@ -80,19 +88,20 @@ def load_profile(path: Path) -> TargetProfile:
         health=target.get("health"),
         timeout_seconds=float(target.get("timeout_seconds", 10)),
         retries=int(target.get("retries", 2)),
-        ca_bundle=str(path.parent / target["ca_bundle"]) if "ca_bundle" in target else None,
+        ca_bundle=str(profile_file(path, target["ca_bundle"])) if "ca_bundle" in target else None,
         accounts={
             name: spec["token_env"]
             for name, spec in document["accounts"].items()
             if "token_env" in spec
         },
         token_files={
-            name: path.parent / spec["token_file"]
+            name: profile_file(path, spec["token_file"])
             for name, spec in document["accounts"].items()
             if "token_file" in spec
         },
         max_download_bytes=int(target.get("max_download_bytes", DEFAULT_MAX_DOWNLOAD_BYTES)),
         openapi=target.get("openapi"),
+        auth={name: spec["auth"] for name, spec in document["accounts"].items() if "auth" in spec},
         recipients={
             cls: Recipient(
                 cls,
