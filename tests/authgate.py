@@ -234,6 +234,7 @@ class AuthGate:
             if who == "":
                 gate.counts["refused request"] += 1
                 return JSONResponse({"error": "not authenticated"}, status_code=401)
+            gate.counts[f"let in {who}"] += 1
             if path == "whoami":
                 if who is None:
                     return JSONResponse({"error": "not authenticated"}, status_code=401)

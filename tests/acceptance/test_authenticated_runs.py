@@ -41,7 +41,8 @@ def _oauth(grant: str, account: str, environ: str) -> dict:
     return {"oauth2": declaration}
 
 
-# Two runs between them use every method; the environment variables each one reads.
+# Two runs between them use every method: per account its declaration, the environment variable
+# it reads and which of the gate's secrets that is; then the gate's counts that prove it was used.
 RUNS = {
     "login form, OAuth client credentials, API key header": (
         {
@@ -56,7 +57,8 @@ RUNS = {
                 "FWC_KEY",
                 "api_key",
             ),
-        }
+        },
+        ("login investigator", "client_credentials immigration_officer"),
     ),
     "OAuth password grant with refresh, API key query, HTTP Basic": (
         {
@@ -75,7 +77,8 @@ RUNS = {
                 "FWC_AUDITOR_PASSWORD",
                 "password",
             ),
-        }
+        },
+        ("password investigator", "refresh investigator"),
     ),
 }
 
@@ -92,7 +95,7 @@ def _forms(secret: str) -> set[bytes]:
 
 @pytest.mark.parametrize("run", RUNS)
 def test_every_method_gets_in_and_no_secret_reaches_an_artefact(tmp_path, reference_server, run):
-    accounts = RUNS[run]
+    accounts, used = RUNS[run]
     upstream = {account: reference_server.tokens[user] for account, user in USERS.items()}
     with AuthGate(upstream, upstream=reference_server.base_url, token_seconds=4) as gate:
 
@@ -113,7 +116,8 @@ def test_every_method_gets_in_and_no_secret_reaches_an_artefact(tmp_path, refere
         basic = [f"{a.name}:{a.password}" for a in gate.accounts.values()]
     assert result.code == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert gate.counts["refused login"] == gate.counts["refused grant"] == 0
-    assert len(gate.issued) > 0
+    assert all(gate.counts[f"let in {account}"] for account in accounts), gate.counts
+    assert all(gate.counts[count] for count in used), gate.counts
     needles = {form for secret in secrets + basic for form in _forms(secret)}
     files = [p for p in (tmp_path / "r").rglob("*") if p.is_file()]
     assert any(p.name == "summary.json" for p in files) and any(

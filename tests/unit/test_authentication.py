@@ -14,6 +14,7 @@ import yaml
 from firewall_conformance.documents import InvalidDocument, validate
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.targets.auth.declared import resolve
+from firewall_conformance.targets.auth.secrets import RunSecrets
 from firewall_conformance.targets.http import Exchange, HttpTarget
 from firewall_conformance.targets.profile import load_profile
 from tests.authgate import (
@@ -322,3 +323,15 @@ def test_secrets_are_never_written_in_the_profile():
             "profile",
             "profile.yaml",
         )
+
+
+def test_run_secrets_mask_every_written_form_and_ignore_short_handed_out_values():
+    secrets = RunSecrets(['pa ss&wörd"+/'])
+    secrets.obtained("en", None, "a-session-cookie-value")
+    forms = secrets.masking()
+    assert {'pa ss&wörd"+/', "pa%20ss%26w%C3%B6rd%22%2B%2F", "pa+ss%26w%C3%B6rd%22%2B%2F"} <= set(
+        forms
+    )
+    assert 'pa ss&w\\u00f6rd\\"+/' in forms  # as JSON writes it
+    assert "a-session-cookie-value" in forms and "en" not in forms
+    assert forms == sorted(forms, key=len, reverse=True)
