@@ -282,11 +282,15 @@ def test_mutual_tls_with_a_client_certificate_and_an_api_key(tmp_path):
             requests.get(gate.base_url + "/whoami", verify=str(certificates.ca), timeout=5)
 
 
-def test_a_client_key_others_can_read_is_refused(tmp_path):
+def test_a_client_key_others_can_read_or_a_missing_certificate_is_refused(tmp_path):
     certificates = make_certificates(tmp_path)
     certificates.client_key.chmod(0o644)
     auth = {"client_certificate": {"cert": "client.pem", "key": "client-key.pem"}}
     with pytest.raises(InvalidDocument, match="chmod 600"):
+        _target(tmp_path, "https://127.0.0.1:9", auth, {})
+    certificates.client_key.chmod(0o600)
+    certificates.client.unlink()
+    with pytest.raises(InvalidDocument, match=r"client certificate file .* cannot be read"):
         _target(tmp_path, "https://127.0.0.1:9", auth, {})
 
 
@@ -335,3 +339,14 @@ def test_run_secrets_mask_every_written_form_and_ignore_short_handed_out_values(
     assert 'pa ss&w\\u00f6rd\\"+/' in forms  # as JSON writes it
     assert "a-session-cookie-value" in forms and "en" not in forms
     assert forms == sorted(forms, key=len, reverse=True)
+
+
+def test_a_session_refused_even_after_logging_in_again_is_inconclusive_not_a_loop(tmp_path):
+    with AuthGate({"investigator": None}, session_seconds=0) as gate:
+        password = {"GATE_PASSWORD": gate.accounts["investigator"].password}
+        login = _login(LOGINS["JSON path, sent as a header"])
+        target, _ = _target(tmp_path, gate.base_url, login, password)
+        with pytest.raises(Inconclusive, match="did not accept the credentials"):
+            target.open_record("investigator", "whoami")
+        assert gate.counts["login investigator"] == 2  # the first login, and once more
+        assert gate.counts["refused request"] == 2

@@ -89,6 +89,10 @@ def _load(
                 f"({exc.strerror})"
             ) from exc
         pair = (profile_file(source, certificate["cert"]), key_path)
+        if not pair[0].is_file():
+            raise CredentialProblem(
+                f"the client certificate file for account {account} ({pair[0]}) cannot be read"
+            )
     return Credentials(method, settings, tuple(secrets), pair)
 
 
