@@ -288,7 +288,12 @@ class AuthGate:
                 "ssl_cert_reqs": ssl.CERT_REQUIRED,
             }
         config = uvicorn.Config(
-            self.app(), log_config=None, log_level="warning", access_log=False, **tls
+            self.app(),
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            timeout_graceful_shutdown=1,  # a refused TLS handshake leaves a connection open
+            **tls,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

@@ -272,10 +272,12 @@ def test_mutual_tls_with_a_client_certificate_and_an_api_key(tmp_path):
             "client_certificate": {"cert": "client.pem", "key": "client-key.pem"},
         }
         environ = {"GATE_KEY": gate.accounts["investigator"].api_key}
-        target, _ = _target(tmp_path, gate.base_url, auth, environ, ca_bundle="ca.pem")
+        target, _ = _target(tmp_path, gate.base_url, auth, environ, ca_bundle="ca.pem", retries=0)
         assert _whoami(target) == "investigator"
         without = {"api_key": auth["api_key"]}
-        no_certificate, _ = _target(tmp_path, gate.base_url, without, environ, ca_bundle="ca.pem")
+        no_certificate, _ = _target(
+            tmp_path, gate.base_url, without, environ, ca_bundle="ca.pem", retries=0
+        )
         with pytest.raises(Inconclusive, match="could not be reached"):
             no_certificate.open_record("investigator", "whoami")
         with pytest.raises(requests.RequestException):
