@@ -15,12 +15,25 @@ MIN_SECRET_LENGTH = 8
 SENSITIVE_HEADERS = frozenset(
     {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
 )
+# Header names that sites give their CSRF tokens, API keys and session ids.
+_SENSITIVE_HEADER_NAME = re.compile(r"(?i)csrf|xsrf|api[-_]?key|token|secret|session|auth")
 _BEARER = re.compile(r"(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{6,}")
 
 
-def headers(raw: Mapping[str, str]) -> dict[str, str]:
-    """A copy of HTTP headers with credential-bearing ones masked."""
-    return {k: (MASK if k.lower() in SENSITIVE_HEADERS else v) for k, v in raw.items()}
+def headers(raw: Mapping[str, str], secrets: Iterable[str] = ()) -> dict[str, str]:
+    """A copy of HTTP headers with credential-bearing ones masked: by name, and any header
+    holding a known secret (an API key in a header of the site's own naming)."""
+    secrets = [s for s in secrets if s]
+    return {
+        k: (
+            MASK
+            if k.lower() in SENSITIVE_HEADERS
+            or _SENSITIVE_HEADER_NAME.search(k)
+            or any(s in v for s in secrets)
+            else v
+        )
+        for k, v in raw.items()
+    }
 
 
 def _base64_cores(raw: bytes) -> set[str]:

@@ -39,6 +39,7 @@ from firewall_conformance.results import (
 from firewall_conformance.session import Progress, RunSession
 from firewall_conformance.suite_check import SuiteInventory, check_suite
 from firewall_conformance.suite_files import reference_profile, suite_root
+from firewall_conformance.targets.auth.declared import Credentials, resolve
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.offline import OfflineTarget
 from firewall_conformance.targets.profile import TargetProfile, load_profile
@@ -90,8 +91,8 @@ def reference_environment(tokens: dict[str, str]) -> dict[str, str]:
 @contextlib.contextmanager
 def _target_profile(
     options: RunOptions,
-) -> Iterator[tuple[TargetProfile | BundleProfile, dict[str, str]]]:
-    """The profile to run against and its tokens; starts the embedded reference if asked."""
+) -> Iterator[tuple[TargetProfile | BundleProfile, dict[str, Credentials]]]:
+
     if options.bundle is not None or options.bundle_profile is not None:
         yield _bundle_profile(options), {}
         return
@@ -99,7 +100,7 @@ def _target_profile(
         if options.reference_faults:
             raise HarnessError("--reference-fault only applies to the embedded reference system")
         profile = _load(options.target, options.allow_paths_outside)
-        yield profile, _tokens(profile, os.environ)
+        yield profile, _credentials(profile, os.environ)
         return
     from firewall_conformance.reference.server import ReferenceServer
 
@@ -111,7 +112,7 @@ def _target_profile(
     with server:
         yield (
             profile.with_base_url(server.base_url),
-            _tokens(profile, reference_environment(server.tokens)),
+            _credentials(profile, reference_environment(server.tokens)),
         )
 
 
@@ -178,12 +179,14 @@ def _open_bundle(profile: BundleProfile, options: RunOptions) -> OfflineTarget:
 def load_target_for_check(path: Path, allow_paths_outside: bool = False) -> HttpTarget:
     """A target built from a profile and the environment's credentials, for `check`."""
     profile = _load(path, allow_paths_outside)
-    return HttpTarget(profile, _tokens(profile, os.environ))
+    return HttpTarget(profile, _credentials(profile, os.environ))
 
 
-def _tokens(profile: TargetProfile, environ: dict[str, str] | os._Environ[str]) -> dict[str, str]:
+def _credentials(
+    profile: TargetProfile, environ: dict[str, str] | os._Environ[str]
+) -> dict[str, Credentials]:
     try:
-        return profile.tokens(environ)
+        return resolve(profile, environ)
     except InvalidDocument as exc:
         raise HarnessError(str(exc)) from exc
 
@@ -324,10 +327,18 @@ class _Run:
     comparison: pinning.SuiteComparison
     key: signing.SigningKey
     identity: dict[str, str]
-    secrets: list[str]
+    loaded_secrets: list[str]
+    target: HttpTarget | OfflineTarget
     session: RunSession
     offline: bool
     removed_before: int = 0
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every secret to mask: those loaded before the run and, for a live target, those its
+        accounts hold or were handed during it (tokens, session cookies)."""
+        held = self.target.secrets.masking() if isinstance(self.target, HttpTarget) else []
+        return [*self.loaded_secrets, *held]
 
     def result(
         self,
@@ -418,11 +429,10 @@ def _unfinished(obligation: ObligationResult) -> ObligationResult:
     )
 
 
-def _loaded_secrets(tokens: dict[str, str], options: RunOptions) -> list[str]:
-    """Every secret this run loaded, for the final masking pass: the accounts' tokens and the
-    signing key's passphrase."""
+def _loaded_secrets(options: RunOptions) -> list[str]:
+    """The secrets this run loaded that no account holds: the signing key's passphrase."""
     passphrase = os.environ.get(signing.PASSPHRASE_VARIABLE) if options.signing_key else None
-    return [*tokens.values(), *([passphrase] if passphrase else [])]
+    return [passphrase] if passphrase else []
 
 
 def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
@@ -457,7 +467,7 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
     comparison = _pinned_suite(options.pinned)
     key = _signing_key(options.signing_key)
     with (
-        _target_profile(options) as (profile, tokens),
+        _target_profile(options) as (profile, credentials),
         tempfile.TemporaryDirectory(prefix="fwc-") as work,
     ):
         waivers = _waivers(options, profile.name, in_scope)
@@ -466,7 +476,7 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
             if isinstance(profile, BundleProfile)
             else HttpTarget(
                 profile,
-                tokens,
+                credentials,
                 on_exchange=lambda exchange: session.exchange(exchange),
                 on_egress=lambda received: session.receive(received),
                 on_audit_read=lambda entries, sequence: session.audit_read(entries, sequence),
@@ -487,7 +497,8 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
             comparison,
             key,
             profile.identity(),
-            _loaded_secrets(tokens, options),
+            _loaded_secrets(options),
+            target,
             session,
             offline,
         )

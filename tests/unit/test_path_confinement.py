@@ -70,3 +70,30 @@ def test_paths_inside_the_folder_load_and_the_option_allows_the_rest(tmp_path):
         _profile(folder, _token_file("../.git-credentials")), allow_paths_outside=True
     )
     assert outside.token_files["auditor"] == secret.resolve()
+
+
+@pytest.mark.parametrize(
+    ("auth", "key"),
+    [
+        ({"bearer": {"token": {"file": "../.git-credentials"}}}, "auth.bearer.token.file"),
+        (
+            {"basic": {"username": "a", "password": {"file": "../.git-credentials"}}},
+            "auth.basic.password.file",
+        ),
+        (
+            {
+                "bearer": {"token": {"env": "T"}},
+                "client_certificate": {"cert": "c.pem", "key": "../.git-credentials"},
+            },
+            "auth.client_certificate.key",
+        ),
+    ],
+)
+def test_every_file_an_auth_declaration_names_is_confined_too(tmp_path, auth, key):
+    _outside_file(tmp_path)
+    path = _profile(tmp_path / "p", lambda d: d["accounts"].update(auditor={"auth": auth}))
+    with pytest.raises(InvalidDocument) as caught:
+        load_profile(path)
+    assert f"accounts.auditor.{key}" in str(caught.value) and "ghp_" not in str(caught.value)
+    allowed = load_profile(path, allow_paths_outside=True).auth["auditor"]
+    assert str(tmp_path / ".git-credentials") in str(allowed)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -35,6 +35,9 @@ from firewall_conformance.logged_operations import logged_operation
 from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
+from firewall_conformance.targets.auth.declared import Credentials
+from firewall_conformance.targets.auth.secrets import RunSecrets
+from firewall_conformance.targets.auth.sessions import account_session, anonymous_session
 from firewall_conformance.targets.base import JUSTIFICATION, Attempt, ExportFile, SeededCase
 from firewall_conformance.targets.bounded import (
     ANSWER_MAX_BYTES,
@@ -77,7 +80,7 @@ class HttpTarget(Operations):
     def __init__(
         self,
         profile: TargetProfile,
-        tokens: dict[str, str],
+        credentials: Mapping[str, Credentials | str],
         *,
         on_exchange: Callable[[Exchange], None] | None = None,
         on_egress: Callable[[Received], None] | None = None,
@@ -87,7 +90,12 @@ class HttpTarget(Operations):
         read_only: bool = False,
     ) -> None:
         self.profile = profile
-        self._tokens = tokens
+        # A bare string is a bearer token (the `token_env` shorthand, and tests).
+        self._credentials = {
+            account: c if isinstance(c, Credentials) else Credentials.bearer(c)
+            for account, c in credentials.items()
+        }
+        self.secrets = RunSecrets(s for c in self._credentials.values() for s in c.secrets)
         self._on_exchange = on_exchange or (lambda exchange: None)
         self._on_egress = on_egress or (lambda received: None)
         self._on_audit_read = on_audit_read or (lambda entries, sequence_field: None)
@@ -95,9 +103,11 @@ class HttpTarget(Operations):
         self._recipient_ids = {r.id: cls for cls, r in profile.recipients.items()}
         self._max_download = max_download_bytes or profile.max_download_bytes
         self.read_only = read_only
-        self._session = requests.Session()
-        self._session.verify = profile.ca_bundle or True
-        self._session.trust_env = False
+        self._session = anonymous_session(profile)
+        self._sessions = {
+            account: account_session(profile, account, c, self.secrets, self._record_auth)
+            for account, c in self._credentials.items()
+        }
 
     # -- what is available -------------------------------------------------------------
 
@@ -117,7 +127,7 @@ class HttpTarget(Operations):
         return frozenset(
             name
             for name in self.profile.capabilities
-            if self._accounts_of(name) <= self._tokens.keys()
+            if self._accounts_of(name) <= self._credentials.keys()
         )
 
     def _spec(self, capability: str) -> dict[str, Any]:
@@ -136,12 +146,25 @@ class HttpTarget(Operations):
     # -- the wire ----------------------------------------------------------------------
 
     def _headers(self, account: str | None) -> dict[str, str]:
-        headers = {"Accept": "application/json"}
-        if account is not None:
-            if account not in self._tokens:
-                raise CapabilityMissing("accounts", f"no '{account}' account is declared")
-            headers["Authorization"] = f"Bearer {self._tokens[account]}"
-        return headers
+        if account is not None and account not in self._credentials:
+            raise CapabilityMissing("accounts", f"no '{account}' account is declared")
+        return {"Accept": "application/json"}
+
+    def _session_for(self, account: str | None) -> requests.Session:
+        """The account's own session (its login, cookie jar, certificate), or no account's."""
+        return self._session if account is None else self._sessions[account]
+
+    def _record_auth(
+        self,
+        action: str,
+        request: requests.PreparedRequest,
+        response: requests.Response | None,
+        started: float,
+        error: str | None,
+    ) -> None:
+        self._record(
+            action, request, request.method or "", request.url or "", response, started, error
+        )
 
     def _record(
         self,
@@ -153,7 +176,7 @@ class HttpTarget(Operations):
         started: float,
         error: str | None,
     ) -> None:
-        secrets = list(self._tokens.values())
+        secrets = self.secrets.masking()
         body = request.body if request is not None else None
         if isinstance(body, bytes):
             body = body.decode("utf-8", "replace")
@@ -165,7 +188,7 @@ class HttpTarget(Operations):
                 method=method,
                 url=redact.text(url, secrets),
                 status=response.status_code if response is not None else None,
-                request_headers=redact.headers(dict(request.headers))
+                request_headers=redact.headers(dict(request.headers), secrets)
                 if request is not None
                 else {},
                 request_body=redact.text((body or "")[:_EXCERPT], secrets),
@@ -194,22 +217,22 @@ class HttpTarget(Operations):
         url = self.profile.base_url + fill_path(spec["path"], values, where + " path")
         params = fill(spec.get("query", {}), values, where + " query")
         body = fill(spec["body"], values, where + " body") if "body" in spec else None
-        headers = self._headers(account or spec.get("account"))
+        account = account or spec.get("account")
+        headers = self._headers(account)
+        session = self._session_for(account)
         timeout = self.profile.timeout_seconds
         bounds = Bounds.of(timeout, max_bytes)
         idempotent = method in ("GET", "DELETE", "PUT")
         for attempt in range(self.profile.retries + 1):
             started = time.monotonic()
             request = requests.Request(method, url, params=params, json=body, headers=headers)
-            prepared = self._session.prepare_request(request)
+            prepared = session.prepare_request(request)
             last = attempt == self.profile.retries
             if sink is not None:
                 sink.seek(0)
                 sink.truncate()
             try:
-                response = exchange(
-                    self._session, prepared, bounds, read_timeout=timeout, sink=sink
-                )
+                response = exchange(session, prepared, bounds, read_timeout=timeout, sink=sink)
             except OverLimit as exc:
                 self._record(action, prepared, method, url, None, started, str(exc))
                 raise Inconclusive(_over_limit(action, exc)) from exc
@@ -309,7 +332,7 @@ class HttpTarget(Operations):
                     recipient,
                     f"the answer when the system was asked to {action}",
                     "answer",
-                    redact.text(response.text, list(self._tokens.values())),
+                    redact.text(response.text, self.secrets.masking()),
                     dict(response.headers),
                     echo=request_strings(values) if account in ACCOUNT_RECIPIENTS else (),
                 )
@@ -525,12 +548,13 @@ class HttpTarget(Operations):
         request = requests.Request(
             spec["method"], url, params=params, headers=self._headers(account)
         )
-        prepared = self._session.prepare_request(request)
+        session = self._session_for(account)
+        prepared = session.prepare_request(request)
         prepared.url = urlunsplit(urlsplit(prepared.url)._replace(path=urlsplit(url).path))
         started = time.monotonic()
         try:
             response = exchange(
-                self._session,
+                session,
                 prepared,
                 Bounds.of(self.profile.timeout_seconds),
                 read_timeout=self.profile.timeout_seconds,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,8 @@ class TargetProfile:
     token_files: dict[str, Path] = field(default_factory=dict)  # account -> file holding its token
     max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES
     openapi: str | None = None  # path of the system's OpenAPI document, relative to base_url
+    # account -> its `auth:` declaration (targets/auth/), for accounts not given a bare token
+    auth: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def with_base_url(self, base_url: str) -> TargetProfile:
         """The same profile pointed elsewhere (the embedded reference runs on a free port)."""
@@ -87,6 +89,24 @@ def _without_credentials(base_url: str, source: str) -> str:
     return base_url.rstrip("/")
 
 
+def _confined_auth(
+    declaration: dict[str, Any], key: str, named: Callable[[str, str], Path]
+) -> dict[str, Any]:
+    """An account's `auth:` with every file it names (`{file: …}` secrets, the client
+    certificate and key) resolved inside the profile's folder, as token files are."""
+    confined: dict[str, Any] = {}
+    for name, value in declaration.items():
+        where = f"{key}.{name}"
+        if isinstance(value, dict) and set(value) == {"file"}:
+            value = {"file": str(named(f"{where}.file", value["file"]))}
+        elif name == "client_certificate":
+            value = {part: str(named(f"{where}.{part}", value[part])) for part in value}
+        elif isinstance(value, dict):
+            value = _confined_auth(value, where, named)
+        confined[name] = value
+    return confined
+
+
 def load_profile(path: Path, *, allow_paths_outside: bool = False) -> TargetProfile:
     """Load and validate a target profile. The files it names must lie in its folder unless
     `allow_paths_outside` (confinement.py)."""
@@ -121,6 +141,11 @@ def load_profile(path: Path, *, allow_paths_outside: bool = False) -> TargetProf
         },
         max_download_bytes=int(target.get("max_download_bytes", DEFAULT_MAX_DOWNLOAD_BYTES)),
         openapi=target.get("openapi"),
+        auth={
+            name: _confined_auth(spec["auth"], f"accounts.{name}.auth", named)
+            for name, spec in document["accounts"].items()
+            if "auth" in spec
+        },
         recipients={
             cls: Recipient(
                 cls,
