@@ -7,14 +7,17 @@ The CLI is a thin shell around `execute`; tests call it directly too.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import secrets
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,11 +25,22 @@ from firewall_conformance import __version__, pinning, publish, redact
 from firewall_conformance.bundle import signing
 from firewall_conformance.bundle.manifest import SuiteIdentity
 from firewall_conformance.catalogue import Catalogue, Obligation, load_catalogue
+from firewall_conformance.cleanup import BUDGET_SECONDS
+from firewall_conformance.deadline import Deadline
 from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.modes import SCOPES, ModeFilter, Scope, as_run
 from firewall_conformance.offline import profile as bundle_profiles
 from firewall_conformance.offline.profile import BundleProfile
-from firewall_conformance.planted import LEDGER_NAME, PlantedLedger, remove_leftovers
+from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.planted import (
+    LEDGER_NAME,
+    PlantedLedger,
+    Removal,
+    Remover,
+    remove_leftovers,
+    remove_listed,
+)
+from firewall_conformance.preflight import probe_removal
 from firewall_conformance.results import Examined, Outcome, RunResult, ScenarioResult
 from firewall_conformance.session import Progress, RunSession
 from firewall_conformance.suite_check import SuiteInventory, check_suite
@@ -59,6 +73,8 @@ class RunOptions:
     master: str | None = None  # the Spark master for engine "spark" (default: local[*])
     scope: str = "all"  # or "answerable" (modes.py)
     html: bool = True  # build the step-by-step Allure HTML report
+    allow_leftovers: bool = False  # run on when the pre-flight shows planted persons stay
+    deadline: float | None = None  # seconds the whole run may take (deadline.py)
     today: dt.date | None = None  # for tests; a run always uses the real date
 
     def __post_init__(self) -> None:
@@ -169,6 +185,21 @@ def load_target_for_check(path: Path) -> HttpTarget:
     return HttpTarget(profile, _tokens(profile, os.environ))
 
 
+def remove_planted(path: Path, reports: Path) -> Removal:
+    """`cleanup`: one more attempt at removing what runs left planted in a target, from the
+    ledger in the reports folder."""
+    profile = _load(path)
+    ledger = PlantedLedger(Path(reports).resolve() / LEDGER_NAME, profile.base_url)
+    return remove_listed(ledger, _remover(profile, _tokens(profile, os.environ)), BUDGET_SECONDS)
+
+
+def _remover(profile: TargetProfile, tokens: dict[str, str], **callbacks: Any) -> Remover:
+    """The target's removal of a planted case, each request sent once: clean-up is bounded by
+    one retry of the whole case, never by the adapter's own retries (cleanup.py)."""
+    once = dataclasses.replace(profile, retries=0)
+    return HttpTarget(once, tokens, **callbacks).remove_case
+
+
 def _tokens(profile: TargetProfile, environ: dict[str, str] | os._Environ[str]) -> dict[str, str]:
     try:
         return profile.tokens(environ)
@@ -265,6 +296,49 @@ def _run_pytest(session: RunSession, reports: Path, chosen: set[str] | None) -> 
     return int(code), selection.deselected if selection else 0
 
 
+def _preflight(
+    session: RunSession, inventory: SuiteInventory, options: RunOptions, scope: Scope
+) -> list[str]:
+    """Plant and remove one probe person when the run is about to plant any; a target that
+    cannot remove it stops the run unless --allow-leftovers accepts that persons stay."""
+    chosen = scope.chosen()
+    plants = any(
+        s.plants(session.capabilities)
+        for s in inventory.scenarios
+        if chosen is None or set(s.obligations) & chosen
+    )
+    if options.read_only or isinstance(session.target, OfflineTarget) or not plants:
+        return []
+    try:
+        problems = probe_removal(session)
+    except Inconclusive as exc:
+        return [
+            f"Pre-flight: no probe person could be planted ({exc}), so whether the target "
+            "removes test persons was not known before the scenarios ran."
+        ]
+    if not problems:
+        return []
+    why = "; ".join(problems)
+    if not options.allow_leftovers:
+        listed = (
+            f" It is on the planted list in {options.reports}; `firewall-conformance cleanup "
+            f"--target {options.target} --reports {options.reports}` removes it once the profile "
+            "says how."
+            if session.cleanup.ledger is not None
+            else ""
+        )
+        raise HarnessError(
+            f"pre-flight: a probe test person was planted in the target but could not be "
+            f"removed ({why}). Every person a run plants would stay behind, so nothing more was "
+            f"planted and no scenario was run.{listed} To run anyway, leaving what cannot be "
+            "removed and listing it, give --allow-leftovers."
+        )
+    return [
+        f"Pre-flight: a probe test person could not be removed ({why}); the run went on "
+        "because --allow-leftovers was given, and what stays in the target is listed below."
+    ]
+
+
 def _run_scenarios(
     session: RunSession, inventory: SuiteInventory, options: RunOptions, scope: Scope
 ) -> tuple[list[ScenarioResult], list[str]]:
@@ -277,7 +351,7 @@ def _run_scenarios(
             for s in inventory.scenarios
         ]
         return results, [f"The target could not be reached ({unreachable}); no scenario was run."]
-    notes = []
+    notes = _preflight(session, inventory, options, scope)
     code, deselected = _run_pytest(session, options.reports, scope.chosen())
     if code not in (
         pytest.ExitCode.OK,
@@ -292,17 +366,20 @@ def _run_scenarios(
         )
     if deselected and options.obligations:
         notes.append(f"Scope was narrowed to {', '.join(options.obligations)} by --obligation.")
-    if session.cleanup.problems:
+    if session.deadline.passed():
         notes.append(
-            "Clean-up of planted test persons was not confirmed: "
-            + "; ".join(session.cleanup.problems)
+            f"The run's deadline of {options.deadline:g} seconds passed; every scenario it "
+            "stopped or kept from running is INCONCLUSIVE."
         )
-    return list(session.results.values()), notes
+    return list(session.results.values()), notes + session.cleanup.notes()
 
 
 def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
     """Run the suite and write every report. Raises HarnessError for exit-3 conditions."""
     started = _now()
+    if options.deadline is not None and options.deadline <= 0:
+        raise HarnessError(f"--deadline {options.deadline:g}: give a number of seconds above 0")
+    deadline = Deadline.after(options.deadline, time.monotonic())
     options.reports.mkdir(parents=True, exist_ok=True)
     try:
         catalogue = load_catalogue()
@@ -343,12 +420,18 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
         scope = Scope.of(
             options.scope, offline, target.capabilities(), in_scope, options.obligations
         )
-        session = RunSession(catalogue, options.jurisdiction, target, Path(work), progress)
+        session = RunSession(
+            catalogue, options.jurisdiction, target, Path(work), progress, deadline
+        )
         removed_before, leftover_notes = 0, []
+        if isinstance(target, HttpTarget):
+            session.cleanup.remover = _remover(
+                profile, tokens, on_exchange=session.exchange, read_only=options.read_only
+            )
         if options.target is not None and isinstance(target, HttpTarget):
             session.cleanup.ledger = PlantedLedger(options.reports / LEDGER_NAME, profile.base_url)
             removed_before, leftover_notes = remove_leftovers(
-                session.cleanup.ledger, target, options.read_only
+                session.cleanup.ledger, session.cleanup.remover, options.read_only, BUDGET_SECONDS
             )
         scenario_results, notes = _run_scenarios(session, inventory, options, scope)
     obligations = [
@@ -389,6 +472,7 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
             "planted": session.cleanup.planted,
             "removed": session.cleanup.removed,
             "left_by_an_interrupted_run_and_removed": removed_before,
+            "left_in_target": session.cleanup.left_persons,
         },
         suite_hash=comparison.suite_hash,
         notes=waivers.warnings + leftover_notes + notes,

@@ -19,7 +19,7 @@ from firewall_conformance.cli.scan import master_option, scan
 from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
 from firewall_conformance.results import RunResult, ScenarioResult, Verdict
-from firewall_conformance.runner import HarnessError, RunOptions, execute
+from firewall_conformance.runner import HarnessError, RunOptions, execute, remove_planted
 
 ERROR_EXIT = 3
 _STYLE = {
@@ -151,6 +151,19 @@ def _print_result(result: RunResult) -> None:
     "answer; the others are listed as out of scope and the summary says so.",
 )
 @click.option(
+    "--allow-leftovers",
+    is_flag=True,
+    help="Run on when the pre-flight shows the target cannot remove a planted test person "
+    "(otherwise exit 3); what stays behind is listed in the summary.",
+)
+@click.option(
+    "--deadline",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Bound the whole run's wall time: scenarios stopped or not started by then are "
+    "INCONCLUSIVE; clean-up still follows, within its own budget.",
+)
+@click.option(
     "--html/--no-html",
     default=True,
     show_default=True,
@@ -172,6 +185,8 @@ def run(
     engine: str,
     master: str | None,
     scope: str,
+    allow_leftovers: bool,
+    deadline: float | None,
     html: bool,
 ) -> None:
     """Run the firewall obligations against a target, or over an export bundle, and write
@@ -195,6 +210,8 @@ def run(
         master=master,
         scope=scope,
         html=html,
+        allow_leftovers=allow_leftovers,
+        deadline=deadline,
     )
     where = (
         (f"the export bundle in {bundle}" if bundle else None)
@@ -249,6 +266,49 @@ def _print_artefacts(reports: Path) -> None:
     ]
     present = [n for n in names if (reports / n.rstrip("/")).exists()]
     out.print(f"\nReports in {reports}/: {', '.join(present)}", highlight=False)
+
+
+@main.command()
+@click.option(
+    "--target",
+    "target",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Target profile (YAML) of the system the test persons were planted in.",
+)
+@click.option(
+    "--reports",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("reports"),
+    show_default=True,
+    help="The reports folder of the runs that planted them (it holds the planted list).",
+)
+def cleanup(target: Path, reports: Path) -> None:
+    """Try once more to remove the test persons runs left planted in a target.
+
+    Exit codes: 0 nothing of this target is left on the list, 3 something is.
+    """
+    try:
+        removal = remove_planted(target, reports)
+    except HarnessError as exc:
+        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
+        sys.exit(ERROR_EXIT)
+    out.print(
+        f"Removed {removal.removed_persons} test persons in {len(removal.removed)} cases, "
+        "and confirmed them gone.",
+        highlight=False,
+    )
+    for seeded, problems in removal.left:
+        persons = ", ".join(f"{label} (id {pid})" for label, pid in seeded.person_ids.items())
+        out.print(
+            f"[yellow]Left:[/] {escape(persons)} in case {escape(seeded.case_id)}: "
+            + escape("; ".join(problems)),
+            highlight=False,
+        )
+    if removal.left:
+        out.print(f"{removal.left_persons} test persons are still on the planted list.")
+        sys.exit(ERROR_EXIT)
+    out.print("Nothing planted in this target is left on the list.")
 
 
 @main.command()
