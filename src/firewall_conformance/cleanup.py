@@ -79,9 +79,10 @@ class Cleanup:
 
     def _attempt(self, entry: Left) -> bool:
         if self.spent >= self.budget:
-            entry.problems = [
-                f"not tried: the clean-up's time budget of {self.budget:g} seconds was spent"
-            ]
+            what = "not retried" if entry.problems else "not tried"
+            entry.problems.append(
+                f"{what}: the clean-up's time budget of {self.budget:g} seconds was spent"
+            )
             return False
         started = time.monotonic()
         try:
