@@ -15,6 +15,7 @@ from typing import Any
 import allure
 import pytest
 
+from firewall_conformance import plan
 from firewall_conformance.catalogue import Catalogue, load_catalogue
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.outcomes import Inconclusive
@@ -60,12 +61,19 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "whole_run: judges the whole run's egress, so runs after every other scenario"
     )
+    config.addinivalue_line(
+        "markers", "needs(capability): a capability the scenario needs of the target (plan.py)"
+    )
 
 
 def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
-    """`@FW-01` is not a valid marker name: map it to the obligation marker and Allure labels."""
+    """`@FW-01` is not a valid marker name: map it to the obligation marker and Allure labels;
+    `@needs-disclose` names a capability the scenario needs."""
     if tag == "whole-run":
         pytest.mark.whole_run(function)
+        return True
+    if tag.startswith(plan.NEEDS_TAG):
+        pytest.mark.needs(tag.removeprefix(plan.NEEDS_TAG))(function)
         return True
     if not OBLIGATION_TAG.match(tag):
         return None

@@ -4,7 +4,7 @@ Feature: Fingerprints and immigration biometric checks
   never go that way; nor may the prints of a domestic-abuse victim arrested on the abuser's
   counter-allegation, until a person has reviewed the arrest.
 
-  @FW-18
+  @FW-18 @needs-seed-case @needs-audit-log @needs-biometrics
   Scenario: Elimination fingerprints of a victim or a witness are never sent for an immigration check
     Given a case in which a victim, a witness and a suspect have been recorded
     When an officer submits the suspect's fingerprints taken on arrest
@@ -12,7 +12,7 @@ Feature: Fingerprints and immigration biometric checks
     When an officer submits elimination fingerprints of the victim and the witness
     Then no fingerprints of the victim or the witness are sent for an immigration check
 
-  @FW-18
+  @FW-18 @needs-seed-case @needs-audit-log @needs-biometrics
   Scenario: A domestic-abuse victim arrested on a counter-allegation is not checked without review
     Given a domestic-abuse case in which a victim, a witness and a suspect have been recorded, and the victim's immigration status is unknown
     When an officer submits the suspect's fingerprints taken on arrest

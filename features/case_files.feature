@@ -9,14 +9,14 @@ Feature: Case files, roles and free text sent to other agencies
   Background:
     Given a case in which a victim, a witness and a suspect have been recorded
 
-  @FW-06
+  @FW-06 @needs-seed-case @needs-case-file @needs-case-roles
   Scenario: The file of a case carries nothing from another case in which the suspect is a victim
     Given the suspect is also recorded as the victim in a second case
     When an officer prepares the file of the case for the prosecution service
     Then the case file carries the case and the suspect's details
     And the case file carries nothing from the second case
 
-  @FW-07
+  @FW-07 @needs-seed-case @needs-audit-log @needs-case-file @needs-case-material @needs-case-roles
   Scenario Outline: What a <role> said as a <role> stays protected after they become a suspect
     Given the <role> has given a statement and a refuge address
     When an officer prepares the file of the case for the prosecution service
@@ -34,7 +34,7 @@ Feature: Case files, roles and free text sent to other agencies
       | victim  | witness |
       | witness | victim  |
 
-  @FW-10
+  @FW-10 @needs-seed-case @needs-case-file @needs-case-material
   Scenario: Free text sent to a partner agency is cleared of victims' and witnesses' identities and status remarks
     Given an intelligence entry on the case names the victim in several ways, gives their phone number and says they have overstayed their visa
     When an officer prepares the file of the case for the prosecution service

@@ -9,7 +9,7 @@ Feature: Exceptional disclosures, and what a person can learn about them
   Background:
     Given a case in which a victim, a witness and a suspect have been recorded
 
-  @FW-13
+  @FW-13 @needs-seed-case @needs-audit-log @needs-exceptional-disclosure
   Scenario: An exceptional disclosure to immigration enforcement needs a basis on record for that person
     When the victim's informed consent to a disclosure to immigration enforcement is recorded, signed off by a supervisor
     And an officer discloses the victim to immigration enforcement exceptionally, on that consent
@@ -24,7 +24,7 @@ Feature: Exceptional disclosures, and what a person can learn about them
     And an officer tries to disclose the witness to immigration enforcement exceptionally, on that safeguarding need
     Then every exceptional disclosure without a fitting basis on record for that person is refused
 
-  @FW-15
+  @FW-15 @needs-seed-case @needs-disclose @needs-exceptional-disclosure @needs-subject-access
   Scenario: A victim's subject access response names immigration enforcement after a disclosure to it
     When an officer discloses the victim to the prosecution service
     And the victim's informed consent to a disclosure to immigration enforcement is recorded, signed off by a supervisor

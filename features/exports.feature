@@ -6,7 +6,7 @@ Feature: Exports and the purposes they are made for
   Background:
     Given a case in which a victim, a witness and a suspect have been recorded
 
-  @FW-08
+  @FW-08 @needs-seed-case @needs-audit-log @needs-export
   Scenario: An export for immigration control is refused when it would hold a victim or a witness
     When the system exports its records for the prosecution service, stating the purpose prosecution, in every format it offers
     Then the victim, the witness and the suspect are all found in those exports

@@ -8,14 +8,14 @@ Feature: Sending only what each recipient is approved to receive
   Background:
     Given a case in which a victim, a witness and a suspect have been recorded
 
-  @FW-09
+  @FW-09 @needs-seed-case @needs-export
   Scenario: Exports carry status-revealing details only where they are approved for the recipient
     When the system exports its records for the prosecution service in every format it offers
     Then the victim, the witness and the suspect are all found in those exports
     And every status-revealing detail in those exports is one approved for the prosecution service
     And no document number, nationality or immigration status of the victim or the witness appears anywhere else in those exports
 
-  @FW-14
+  @FW-14 @needs-seed-case @needs-disclose
   Scenario: A lawful disclosure carries exactly the details approved for its recipient
     When an officer discloses the victim to the prosecution service
     Then the disclosure carries every detail approved for the prosecution service, with the victim's details

@@ -5,7 +5,7 @@ Feature: The recipient register
   certify that it will make no immigration use of it and pass none of it to immigration
   enforcement; the register records that certification and its date.
 
-  @FW-11
+  @FW-11 @needs-recipient-register
   Scenario: A recipient that has not certified "no immigration use, no onward disclosure" receives no bulk export
     Given a new recipient, classified, approved and certified to make no immigration use of the data and pass none of it to immigration enforcement
     And another new recipient, classified and approved, that has given no certification
@@ -15,7 +15,7 @@ Feature: The recipient register
     When the system tries to send a bulk export to the uncertified recipient
     Then the export to the uncertified recipient is refused
 
-  @FW-12
+  @FW-12 @needs-audit-log @needs-recipient-register
   Scenario: A new recipient receives nothing until it has been classified and approved
     Given a new recipient, registered and certified to make no immigration use of the data, that nobody has classified or approved yet
     When the system tries to send a bulk export to the new recipient

@@ -4,7 +4,7 @@ Feature: Referrals and automatic prompts
   become a route by which a victim or a witness is passed to immigration enforcement, and every
   referral must be on the record.
 
-  @FW-16
+  @FW-16 @needs-seed-case @needs-audit-log @needs-tasks
   Scenario: A victim or witness of another nationality raises no task or notice for immigration enforcement
     Given a case in which a victim, a witness and a suspect have been recorded
     And the victim and the witness were planted with a nationality other than British
@@ -13,7 +13,7 @@ Feature: Referrals and automatic prompts
     And no task about the victim or the witness refers them to immigration enforcement
     And the audit log records nothing sent to immigration enforcement about the victim or the witness
 
-  @FW-17
+  @FW-17 @needs-seed-case @needs-audit-log @needs-mail
   Scenario: An e-mail quoting a case reference is recorded as a disclosure, whoever receives it
     Given a case in which a victim, a witness and a suspect have been recorded
     When an officer e-mails the prosecution service about the suspect, quoting the case reference in the subject of one e-mail and in the body of another
@@ -21,7 +21,7 @@ Feature: Referrals and automatic prompts
     When an officer e-mails immigration enforcement about the suspect, quoting the case reference in the subject of one e-mail and in the body of another
     Then the audit log records each e-mail to immigration enforcement as a disclosure of the case
 
-  @FW-19
+  @FW-19 @needs-seed-case @needs-referrals
   Scenario: Safeguarding and modern-slavery referrals are marked not for immigration use and carry no status
     Given a case in which a victim, a witness and a suspect have been recorded
     When an officer refers the victim to the safeguarding hub
@@ -30,7 +30,7 @@ Feature: Referrals and automatic prompts
     And each referral is marked as not for immigration use
     And no referral carries the victim's nationality, immigration status or document numbers
 
-  @FW-23
+  @FW-23 @needs-seed-case @needs-audit-log @needs-case-actions
   Scenario: A domestic-abuse victim whose status is unknown is signposted to advice, never referred
     Given a domestic-abuse case in which a victim, a witness and a suspect have been recorded, and the victim's immigration status is unknown
     When an officer looks at the actions offered for the suspect

@@ -3,7 +3,7 @@ Feature: Reporting a crime
   their immigration status or for an identity document: people who fear being checked do not
   report at all.
 
-  @FW-20
+  @FW-20 @needs-crime-reports
   Scenario: A victim with unknown status and no identity document can report a crime and get support
     When a victim who gives full details and an identity document reports a crime
     Then the system takes the report

@@ -7,7 +7,7 @@ Feature: Retention and erasure of victims' and witnesses' data
   Background:
     Given a case in which a victim, a witness and a suspect have been recorded, and a second case with another victim
 
-  @FW-22
+  @FW-22 @needs-seed-case @needs-audit-log @needs-export @needs-open-record @needs-retention @needs-search
   Scenario: Victims and witnesses of a case closed longer ago than the retention period are erased, and each erasure is logged
     When the first case is recorded as closed longer ago than the system keeps victims' data
     And the second case is recorded as closed yesterday

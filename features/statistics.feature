@@ -7,7 +7,7 @@ Feature: Published statistics on disclosures to immigration enforcement
   Background:
     Given a case in which a victim, a witness and a suspect have been recorded
 
-  @FW-21
+  @FW-21 @needs-seed-case @needs-audit-log @needs-disclose @needs-statistics
   Scenario: Published statistics match the audit log and give no small count away, even across releases
     When the system publishes its statistics on disclosures to immigration enforcement for the last twelve complete months, and for each quarter of them
     Then every published number matches the audit log

@@ -6,7 +6,7 @@ Feature: Immigration status checks
   Background:
     Given a case in which a victim, a witness and a suspect have been recorded
 
-  @FW-02
+  @FW-02 @needs-seed-case @needs-audit-log @needs-status-check
   Scenario: A status check on a victim or a witness is refused, whatever purpose is given
     When an officer requests an immigration status check on the suspect
     Then the status check is accepted

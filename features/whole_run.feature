@@ -14,22 +14,22 @@ Feature: Everything that happened during the run, judged at its end
   asked for, refused or not, every fingerprint check the system said it made, and every push
   its recorders received, must each have exactly one complete entry of its own in the log.
 
-  @FW-01
+  @FW-01 @needs-seed-case
   Scenario: Nothing that reached immigration enforcement during the run identifies a victim or a witness
     Then the planted people are found in what lawful recipients and the force's own staff received
     And nothing immigration enforcement received identifies a victim or a witness
 
-  @FW-10
+  @FW-10 @needs-seed-case @needs-case-file @needs-case-material
   Scenario: Nothing a partner free to use it onward received during the run names a victim or a witness or remarks on status
     Then the planted people are found in what lawful recipients and the force's own staff received
     And nothing a recipient free to use it onward received identifies a victim or a witness, or remarks on immigration status
 
-  @FW-04
+  @FW-04 @needs-audit-log
   Scenario: The audit log only grew during the run
     When the auditor reads the whole audit log once more, after every planted person was removed
     Then every entry seen on any earlier read of the log is still there, unchanged, in its place
 
-  @FW-04
+  @FW-04 @needs-audit-log
   Scenario: Everything the run did that must be logged is in the audit log exactly once
     When the auditor reads the whole audit log once more, after every planted person was removed
     Then everything the run did that the log must record, refused or not, has exactly one complete entry of its own in the log

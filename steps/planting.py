@@ -27,28 +27,21 @@ def plant(
     replaces the target's own removal where a scenario expects some of it to be gone."""
     seeded = target.seed_case(personas, offence=offence, narrative=narrative)
     run.egress.plant(run.scenario, personas, seeded.reference)
-    return remove_after_scenario(request, run, target, seeded, remover)
+    return remove_after_scenario(request, run, seeded, remover)
 
 
 def remove_after_scenario(
     request: pytest.FixtureRequest,
     run: RunSession,
-    target: Target,
     seeded: SeededCase,
     remover: Callable[[SeededCase], list[str]] | None = None,
 ) -> SeededCase:
     """Remember a case the system created (by `plant`, or by a crime report taken from a
-    member of the public) and remove it after the scenario, whatever happens in it."""
+    member of the public) and remove it after the scenario, whatever happens in it. Removal is
+    bounded and retried at most once (cleanup.py); what stays is named in the run's notes."""
     run.cleanup.remember(seeded)
-    remove_case = remover or target.remove_case
-
-    def remove() -> None:
-        problems = remove_case(seeded)
-        run.cleanup.problems.extend(problems)
-        if not problems:
-            run.cleanup.forget(seeded)
-
-    request.addfinalizer(remove)
+    scenario = run.scenario
+    request.addfinalizer(lambda: run.cleanup.remove(seeded, scenario, remover))
     return seeded
 
 

@@ -40,7 +40,7 @@ def _report(
         run.egress.plant(run.scenario, [persona], None)
     if attempt.allowed and case_id and person_id:
         seeded = SeededCase(str(case_id), {persona.label: str(person_id)})
-        remove_after_scenario(request, run, target, seeded)
+        remove_after_scenario(request, run, seeded)
 
 
 @when("a victim who gives full details and an identity document reports a crime")

@@ -1,17 +1,24 @@
 """Test persons planted in a live target are written down before the run goes on, and struck
 off once their removal is confirmed. A run that is interrupted (killed, Ctrl-C, power cut)
 leaves the list behind in the reports folder; the next run against the same target removes
-what is on it first, and says so.
+what is on it first, and says so, as does `firewall-conformance cleanup`. Each pass tries each
+case once, within a time budget, so a target that cannot delete is not asked again and again.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from firewall_conformance.targets.base import SeededCase, Target
+from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
+from firewall_conformance.targets.base import SeededCase
+
+Remover = Callable[[SeededCase], list[str]]
 
 LEDGER_NAME = ".planted-personas.json"
 
@@ -62,34 +69,65 @@ class PlantedLedger:
         ]
 
 
+@dataclass
+class Removal:
+    """What one pass over the ledger removed, and what it left, with why."""
+
+    removed: list[SeededCase] = field(default_factory=list)
+    left: list[tuple[SeededCase, list[str]]] = field(default_factory=list)
+
+    @property
+    def removed_persons(self) -> int:
+        return sum(len(s.person_ids) for s in self.removed)
+
+    @property
+    def left_persons(self) -> int:
+        return sum(len(s.person_ids) for s, _ in self.left)
+
+
+def remove_listed(ledger: PlantedLedger, remove: Remover, budget: float) -> Removal:
+    """One attempt at removing each case on the ledger for this target, while `budget`
+    seconds last; a case confirmed removed is struck off."""
+    removal = Removal()
+    started = time.monotonic()
+    for seeded in ledger.leftovers():
+        if time.monotonic() - started >= budget:
+            removal.left.append((seeded, [f"not tried: the {budget:g}-second budget was spent"]))
+            continue
+        try:
+            problems = remove(seeded)
+        except (Inconclusive, CapabilityMissing) as exc:
+            problems = [str(exc)]
+        if problems:
+            removal.left.append((seeded, problems))
+            continue
+        ledger.discard(seeded)
+        removal.removed.append(seeded)
+    return removal
+
+
 def remove_leftovers(
-    ledger: PlantedLedger, target: Target, read_only: bool
+    ledger: PlantedLedger, remove: Remover, read_only: bool, budget: float
 ) -> tuple[int, list[str]]:
-    """Remove what an interrupted earlier run left planted; the count removed and notes."""
+    """Remove what an earlier run left planted; the count removed and notes."""
     leftovers = ledger.leftovers()
     if not leftovers:
         return 0, []
     persons = sum(len(s.person_ids) for s in leftovers)
     if read_only:
         return 0, [
-            f"{persons} test persons planted by an interrupted earlier run are still in the "
+            f"{persons} test persons planted by an earlier run are still in the "
             "target; read-only mode did not remove them. Run once without --read-only to do so."
         ]
-    removed, notes = 0, []
-    for seeded in leftovers:
-        problems = target.remove_case(seeded)
-        if problems:
-            notes.append(
-                "Test persons left by an interrupted earlier run could not be confirmed removed: "
-                + "; ".join(problems)
-            )
-            continue
-        ledger.discard(seeded)
-        removed += len(seeded.person_ids)
-    if removed:
+    removal = remove_listed(ledger, remove, budget)
+    notes = [
+        "Test persons left by an earlier run could not be confirmed removed: " + "; ".join(problems)
+        for _, problems in removal.left
+    ]
+    if removal.removed:
         notes.insert(
             0,
-            f"{removed} test persons left planted by an interrupted earlier run were removed "
-            "before this run, and confirmed gone.",
+            f"{removal.removed_persons} test persons left planted by an interrupted earlier run "
+            "were removed before this run, and confirmed gone.",
         )
-    return removed, notes
+    return removal.removed_persons, notes

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import secrets
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -22,11 +23,21 @@ from firewall_conformance import __version__, pinning, publish, redact
 from firewall_conformance.bundle import signing
 from firewall_conformance.bundle.manifest import SuiteIdentity
 from firewall_conformance.catalogue import Catalogue, Obligation, load_catalogue
+from firewall_conformance.cleanup import BUDGET_SECONDS
+from firewall_conformance.deadline import Deadline
 from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.modes import SCOPES, ModeFilter, Scope, as_run
 from firewall_conformance.offline import profile as bundle_profiles
 from firewall_conformance.offline.profile import BundleProfile
-from firewall_conformance.planted import LEDGER_NAME, PlantedLedger, remove_leftovers
+from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.planted import (
+    LEDGER_NAME,
+    PlantedLedger,
+    Removal,
+    remove_leftovers,
+    remove_listed,
+)
+from firewall_conformance.preflight import probe_removal
 from firewall_conformance.results import (
     Examined,
     ObligationResult,
@@ -70,6 +81,8 @@ class RunOptions:
     scope: str = "all"  # or "answerable" (modes.py)
     html: bool = True  # build the step-by-step Allure HTML report
     allow_paths_outside: bool = False  # profiles may name files outside their folder
+    allow_leftovers: bool = False  # run on when the pre-flight shows planted persons stay
+    deadline: float | None = None  # seconds the whole run may take (deadline.py)
     today: dt.date | None = None  # for tests; a run always uses the real date
 
     def __post_init__(self) -> None:
@@ -182,6 +195,15 @@ def load_target_for_check(path: Path, allow_paths_outside: bool = False) -> Http
     return HttpTarget(profile, _credentials(profile, os.environ))
 
 
+def remove_planted(path: Path, reports: Path, allow_paths_outside: bool = False) -> Removal:
+    """`cleanup`: one more attempt at removing what runs left planted in a target, from the
+    ledger in the reports folder."""
+    profile = _load(path, allow_paths_outside)
+    ledger = PlantedLedger(Path(reports).resolve() / LEDGER_NAME, profile.base_url)
+    target = HttpTarget(profile, _credentials(profile, os.environ))
+    return remove_listed(ledger, target.sending_once().remove_case, BUDGET_SECONDS)
+
+
 def _credentials(
     profile: TargetProfile, environ: dict[str, str] | os._Environ[str]
 ) -> dict[str, Credentials]:
@@ -280,6 +302,49 @@ def _run_pytest(session: RunSession, reports: Path, chosen: set[str] | None) -> 
     return int(code), selection.deselected if selection else 0
 
 
+def _preflight(
+    session: RunSession, inventory: SuiteInventory, options: RunOptions, scope: Scope
+) -> list[str]:
+    """Plant and remove one probe person when the run is about to plant any; a target that
+    cannot remove it stops the run unless --allow-leftovers accepts that persons stay."""
+    chosen = scope.chosen()
+    plants = any(
+        s.plants(session.capabilities)
+        for s in inventory.scenarios
+        if chosen is None or set(s.obligations) & chosen
+    )
+    if options.read_only or isinstance(session.target, OfflineTarget) or not plants:
+        return []
+    try:
+        problems = probe_removal(session)
+    except Inconclusive as exc:
+        return [
+            f"Pre-flight: no probe person could be planted ({exc}), so whether the target "
+            "removes test persons was not known before the scenarios ran."
+        ]
+    if not problems:
+        return []
+    why = "; ".join(problems)
+    if not options.allow_leftovers:
+        listed = (
+            f" It is on the planted list in {options.reports}; `firewall-conformance cleanup "
+            f"--target {options.target} --reports {options.reports}` removes it once the profile "
+            "says how."
+            if session.cleanup.ledger is not None
+            else ""
+        )
+        raise HarnessError(
+            f"pre-flight: a probe test person was planted in the target but could not be "
+            f"removed ({why}). Every person a run plants would stay behind, so nothing more was "
+            f"planted and no scenario was run.{listed} To run anyway, leaving what cannot be "
+            "removed and listing it, give --allow-leftovers."
+        )
+    return [
+        f"Pre-flight: a probe test person could not be removed ({why}); the run went on "
+        "because --allow-leftovers was given, and what stays in the target is listed below."
+    ]
+
+
 def _run_scenarios(
     session: RunSession, inventory: SuiteInventory, options: RunOptions, scope: Scope
 ) -> tuple[list[ScenarioResult], list[str]]:
@@ -292,7 +357,7 @@ def _run_scenarios(
             for s in inventory.scenarios
         ]
         return results, [f"The target could not be reached ({unreachable}); no scenario was run."]
-    notes = []
+    notes = _preflight(session, inventory, options, scope)
     code, deselected = _run_pytest(session, options.reports, scope.chosen())
     if code not in (
         pytest.ExitCode.OK,
@@ -307,12 +372,12 @@ def _run_scenarios(
         )
     if deselected and options.obligations:
         notes.append(f"Scope was narrowed to {', '.join(options.obligations)} by --obligation.")
-    if session.cleanup.problems:
+    if session.deadline.passed():
         notes.append(
-            "Clean-up of planted test persons was not confirmed: "
-            + "; ".join(session.cleanup.problems)
+            f"The run's deadline of {options.deadline:g} seconds passed; every scenario it "
+            "stopped or kept from running is INCONCLUSIVE."
         )
-    return list(session.results.values()), notes
+    return list(session.results.values()), notes + session.cleanup.notes()
 
 
 @dataclass
@@ -368,6 +433,7 @@ class _Run:
                 "planted": cleanup.planted,
                 "removed": cleanup.removed,
                 "left_by_an_interrupted_run_and_removed": self.removed_before,
+                "left_in_target": cleanup.left_persons,
             },
             suite_hash=self.comparison.suite_hash,
             notes=notes,
@@ -449,6 +515,9 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
 
 def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
     started = _now()
+    if options.deadline is not None and options.deadline <= 0:
+        raise HarnessError(f"--deadline {options.deadline:g}: give a number of seconds above 0")
+    deadline = Deadline.after(options.deadline, time.monotonic())
     options.reports.mkdir(parents=True, exist_ok=True)
     try:
         catalogue = load_catalogue()
@@ -488,7 +557,9 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
         scope = Scope.of(
             options.scope, offline, target.capabilities(), in_scope, options.obligations
         )
-        session = RunSession(catalogue, options.jurisdiction, target, Path(work), progress)
+        session = RunSession(
+            catalogue, options.jurisdiction, target, Path(work), progress, deadline
+        )
         run = _Run(
             options,
             started,
@@ -518,10 +589,14 @@ def _conduct(
     """The run proper: remove what an interrupted run left, run the scenarios, decide, report."""
     options, session = run.options, run.session
     leftover_notes: list[str] = []
+    if isinstance(target, HttpTarget):
+        # Each removal request is sent once: clean-up is bounded by one retry of the whole
+        # case, never by the adapter's own retries (cleanup.py).
+        session.cleanup.remover = target.sending_once().remove_case
     if options.target is not None and isinstance(target, HttpTarget):
         session.cleanup.ledger = PlantedLedger(options.reports / LEDGER_NAME, profile.base_url)
         run.removed_before, leftover_notes = remove_leftovers(
-            session.cleanup.ledger, target, options.read_only
+            session.cleanup.ledger, session.cleanup.remover, options.read_only, BUDGET_SECONDS
         )
     scenario_results, notes = _run_scenarios(session, run.inventory, options, scope)
     obligations = [

@@ -7,48 +7,29 @@ This and the suite's conftest/steps are the only places that import pytest.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from firewall_conformance import plan
 from firewall_conformance.audit_history import AuditHistory
 from firewall_conformance.books import Act, HarnessBooks
 from firewall_conformance.catalogue import Catalogue
+from firewall_conformance.cleanup import Cleanup
+from firewall_conformance.deadline import DEADLINE_PASSED, Deadline
 from firewall_conformance.egress import EgressLedger, Received
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
-from firewall_conformance.planted import PlantedLedger
 from firewall_conformance.results import Outcome, ScenarioResult
-from firewall_conformance.targets.base import SeededCase, Target
+from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.http import Exchange
 
 EVIDENCE = pytest.StashKey[ScenarioEvidence]()
 SCENARIO = pytest.StashKey[tuple[str, str]]()
 
 Progress = Callable[[str, ScenarioResult | None], None]
-
-
-@dataclass
-class Cleanup:
-    """Planted personas and whether their removal was confirmed."""
-
-    planted: int = 0
-    removed: int = 0
-    problems: list[str] = field(default_factory=list)
-    ledger: PlantedLedger | None = None  # a live target's: survives an interrupted run
-
-    def remember(self, seeded: SeededCase) -> None:
-        self.planted += len(seeded.person_ids)
-        if self.ledger is not None:
-            self.ledger.add(seeded)
-
-    def forget(self, seeded: SeededCase) -> None:
-        """Removal of `seeded` was confirmed."""
-        self.removed += len(seeded.person_ids)
-        if self.ledger is not None:
-            self.ledger.discard(seeded)
 
 
 class RunSession:
@@ -61,6 +42,7 @@ class RunSession:
         target: Target,
         workdir: Path,
         progress: Progress | None = None,
+        deadline: Deadline | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.jurisdiction = jurisdiction
@@ -69,7 +51,11 @@ class RunSession:
         self.progress = progress or (lambda event, result: None)
         self.results: dict[str, ScenarioResult] = {}
         self.collected = 0
-        self.cleanup = Cleanup()
+        self.cleanup = Cleanup(remover=target.remove_case)
+        self.capabilities = target.capabilities()
+        self.deadline = deadline or Deadline()
+        self.cut_short: set[str] = set()  # scenarios the deadline stopped mid-way
+        self._calling = False
         self.current: ScenarioEvidence | None = None
         self.scenario = ""
         self.egress = EgressLedger()
@@ -81,6 +67,9 @@ class RunSession:
         """Adapter callback: every HTTP exchange belongs to the scenario that caused it."""
         if self.current is not None:
             self.current.exchanges.append(exchange)
+        if self._calling and self.deadline.passed():
+            self.cut_short.add(self.scenario)
+            raise Inconclusive(DEADLINE_PASSED)
 
     def audit_read(self, entries: list[dict[str, Any]], sequence_field: str | None) -> None:
         """Adapter callback: every whole read of the audit log is held to the reads before it."""
@@ -104,6 +93,7 @@ class RunSession:
 
     def pytest_sessionfinish(self) -> None:
         self.end_observations()
+        self.cleanup.retry()
 
     def act(self, act: Act) -> None:
         """Adapter callback: what the run asked the target to do goes in the harness's books."""
@@ -137,12 +127,26 @@ class RunSession:
         request.node.stash[SCENARIO] = (feature.name, scenario.name)
         self.scenario = scenario.name
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        """The plan: a scenario whose capabilities the target lacks is NOT TESTED before any
+        of its steps (so it plants nothing); once the deadline has passed, none starts."""
+        needs = [m.args[0] for m in item.iter_markers("needs")]
+        reason = plan.not_tested_reason(needs, self.capabilities)
+        if reason:
+            pytest.skip(reason)
+        if self.deadline.passed():
+            raise Inconclusive(DEADLINE_PASSED)
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item):
+        self._calling = True
         try:
             return (yield)
         except CapabilityMissing as exc:
             pytest.skip(str(exc)[0].upper() + str(exc)[1:] + ".")
+        finally:
+            self._calling = False
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
@@ -164,7 +168,9 @@ class RunSession:
     ) -> ScenarioResult:
         feature, name = item.stash.get(SCENARIO, ("", item.name))
         evidence = item.stash.get(EVIDENCE, None) or ScenarioEvidence()
-        if report.passed:
+        if report.passed and name in self.cut_short:
+            outcome, reason = Outcome.INCONCLUSIVE, DEADLINE_PASSED
+        elif report.passed:
             outcome, reason = Outcome.PASSED, "; ".join(c.claim for c in evidence.checks)
         elif report.skipped:
             outcome, reason = Outcome.NOT_TESTED, _skip_reason(report)

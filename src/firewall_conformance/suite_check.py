@@ -17,7 +17,10 @@ from gherkin.errors import CompositeParserException, ParserException
 from gherkin.parser import Parser
 from gherkin.token_scanner import TokenScanner
 
+from firewall_conformance import plan
 from firewall_conformance.catalogue import Catalogue
+from firewall_conformance.modes import BUNDLE_MARKER
+from firewall_conformance.targets.base import CAPABILITIES
 
 OBLIGATION_LIKE = re.compile(r"^@?FW-?\d+$", re.IGNORECASE)
 OBLIGATION_TAG = re.compile(r"^@FW-\d{2}$")
@@ -41,6 +44,16 @@ class ScenarioEntry:
     name: str
     obligations: tuple[str, ...]
     tests: int
+    needs: tuple[str, ...] = ()  # the capabilities its `@needs-…` tags name (plan.py)
+    bundle: bool = False  # runs only over an export bundle (modes.py)
+
+    def plants(self, capabilities: frozenset[str]) -> bool:
+        """Whether a live run against these capabilities would plant test persons for it."""
+        return (
+            not self.bundle
+            and plan.PLANTS in self.needs
+            and plan.not_tested_reason(self.needs, capabilities) is None
+        )
 
 
 @dataclass
@@ -133,9 +146,12 @@ def check_suite(features_dir: Path, catalogue: Catalogue, in_scope: list[str]) -
                 )
             if not scenario.get("steps"):
                 inventory.problems.append(f"{where}: scenario {scenario['name']!r} has no steps")
+            needs = plan.needs_of(tags)
+            bundle = f"@{BUNDLE_MARKER}" in tags
+            inventory.problems += _needs_problems(where, scenario["name"], needs, bundle)
             rows = sum(len(e.get("tableBody", [])) for e in scenario.get("examples", []))
             inventory.scenarios.append(
-                ScenarioEntry(name, line, scenario["name"], obligations, rows or 1)
+                ScenarioEntry(name, line, scenario["name"], obligations, rows or 1, needs, bundle)
             )
     for obligation_id in in_scope:
         if not inventory.covering(obligation_id):
@@ -143,3 +159,18 @@ def check_suite(features_dir: Path, catalogue: Catalogue, in_scope: list[str]) -
                 f"obligation {obligation_id} is in scope but no scenario tests it"
             )
     return inventory
+
+
+def _needs_problems(where: str, name: str, needs: tuple[str, ...], bundle: bool) -> list[str]:
+    """A live scenario must say what it needs, or the plan would plant for it blindly."""
+    problems = [
+        f"{where}: tag @{plan.NEEDS_TAG}{n} names no capability the harness knows"
+        for n in needs
+        if n not in CAPABILITIES
+    ]
+    if not needs and not bundle:
+        problems.append(
+            f"{where}: scenario {name!r} has no @{plan.NEEDS_TAG}… tag saying which "
+            "capabilities it needs"
+        )
+    return problems

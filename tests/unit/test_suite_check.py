@@ -55,3 +55,30 @@ def test_outline_rows_count_as_tests(tmp_path):
     base = _suite(tmp_path / "a")
     extended = _suite(tmp_path / "b", outline)
     assert extended.expected_tests == base.expected_tests + 2
+
+
+def test_a_live_scenario_must_say_which_capabilities_it_needs(tmp_path):
+    inventory = _suite(
+        tmp_path,
+        "Feature: x\n\n  @FW-01\n  Scenario: a\n    Given y\n\n"
+        "  @FW-01 @needs-seed-case @needs-teleport\n  Scenario: b\n    Given y\n",
+    )
+    assert any("extra.feature:4: scenario 'a' has no @needs-" in p for p in inventory.problems), (
+        inventory.problems
+    )
+    assert any(
+        "extra.feature:8: tag @needs-teleport names no capability" in p for p in inventory.problems
+    ), inventory.problems
+
+
+def test_the_plan_reads_what_each_scenario_needs(tmp_path):
+    inventory = _suite(tmp_path)
+    by_name = {s.name: s for s in inventory.scenarios}
+    outbound = by_name[
+        "Outbound feeds to immigration enforcement carry nothing about victims or witnesses"
+    ]
+    assert outbound.needs == ("seed-case", "outbound")
+    everything = frozenset(n for s in inventory.scenarios for n in s.needs)
+    assert outbound.plants(everything)
+    assert not outbound.plants(everything - {"outbound"})
+    assert not any(s.plants(everything) for s in inventory.scenarios if s.bundle)

@@ -20,7 +20,7 @@ from firewall_conformance.confinement import OPTION
 from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
 from firewall_conformance.results import RunResult, ScenarioResult, Verdict
-from firewall_conformance.runner import HarnessError, RunOptions, execute
+from firewall_conformance.runner import HarnessError, RunOptions, execute, remove_planted
 from firewall_conformance.unexpected import one_line
 
 ERROR_EXIT = 3
@@ -178,6 +178,19 @@ def _print_result(result: RunResult) -> None:
     "answer; the others are listed as out of scope and the summary says so.",
 )
 @click.option(
+    "--allow-leftovers",
+    is_flag=True,
+    help="Run on when the pre-flight shows the target cannot remove a planted test person "
+    "(otherwise exit 3); what stays behind is listed in the summary.",
+)
+@click.option(
+    "--deadline",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Bound the whole run's wall time: scenarios stopped or not started by then are "
+    "INCONCLUSIVE; clean-up still follows, within its own budget.",
+)
+@click.option(
     "--html/--no-html",
     default=True,
     show_default=True,
@@ -200,6 +213,8 @@ def run(
     engine: str,
     master: str | None,
     scope: str,
+    allow_leftovers: bool,
+    deadline: float | None,
     html: bool,
     allow_paths_outside: bool,
 ) -> None:
@@ -225,6 +240,8 @@ def run(
         scope=scope,
         html=html,
         allow_paths_outside=allow_paths_outside,
+        allow_leftovers=allow_leftovers,
+        deadline=deadline,
     )
     where = (
         (f"the export bundle in {bundle}" if bundle else None)
@@ -279,6 +296,50 @@ def _print_artefacts(reports: Path) -> None:
     ]
     present = [n for n in names if (reports / n.rstrip("/")).exists()]
     out.print(f"\nReports in {reports}/: {', '.join(present)}", highlight=False)
+
+
+@main.command()
+@click.option(
+    "--target",
+    "target",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Target profile (YAML) of the system the test persons were planted in.",
+)
+@click.option(
+    "--reports",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("reports"),
+    show_default=True,
+    help="The reports folder of the runs that planted them (it holds the planted list).",
+)
+@allow_paths_outside_option
+def cleanup(target: Path, reports: Path, allow_paths_outside: bool) -> None:
+    """Try once more to remove the test persons runs left planted in a target.
+
+    Exit codes: 0 nothing of this target is left on the list, 3 something is.
+    """
+    try:
+        removal = remove_planted(target, reports, allow_paths_outside)
+    except HarnessError as exc:
+        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
+        sys.exit(ERROR_EXIT)
+    out.print(
+        f"Removed {removal.removed_persons} test persons in {len(removal.removed)} cases, "
+        "and confirmed them gone.",
+        highlight=False,
+    )
+    for seeded, problems in removal.left:
+        persons = ", ".join(f"{label} (id {pid})" for label, pid in seeded.person_ids.items())
+        out.print(
+            f"[yellow]Left:[/] {escape(persons)} in case {escape(seeded.case_id)}: "
+            + escape("; ".join(problems)),
+            highlight=False,
+        )
+    if removal.left:
+        out.print(f"{removal.left_persons} test persons are still on the planted list.")
+        sys.exit(ERROR_EXIT)
+    out.print("Nothing planted in this target is left on the list.")
 
 
 @main.command()
