@@ -68,7 +68,10 @@ def test_a_target_that_cannot_remove_stops_the_run_in_pre_flight(tmp_path, refer
     assert "pre-flight" in said and "--allow-leftovers" in said
     assert "declares no request to remove the pre-flight probe" in said
     assert _persons_created(proxy) == 1  # the probe, and nothing for any scenario
-    assert not (reports / "summary.json").exists()
+    # What was gathered is kept: the run is written up as ERROR, nothing in it COMPLIANT.
+    summary = json.loads((reports / "summary.json").read_text(encoding="utf-8"))
+    assert summary["verdict"] == "ERROR"
+    assert "COMPLIANT" not in {o["verdict"] for o in summary["obligations"]}
     (probe,) = _ledger_persons(reports)
     assert _status(reference_server, probe) == 200
 
