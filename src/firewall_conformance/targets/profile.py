@@ -10,6 +10,7 @@ from typing import Any
 
 from firewall_conformance.documents import InvalidDocument, load_yaml
 from firewall_conformance.targets.credentials import CredentialProblem, from_environment, from_file
+from firewall_conformance.targets.profile_names import naming_problems
 
 DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024**3
 
@@ -70,8 +71,12 @@ class TargetProfile:
 
 
 def load_profile(path: Path) -> TargetProfile:
-    """Load and validate a target profile."""
+    """Load and validate a target profile: its shape (the schema), then its names
+    (profile_names.py)."""
     document = load_yaml(path, "profile")
+    problems = naming_problems(document)
+    if problems:
+        raise InvalidDocument(str(path), problems)
     target = document["target"]
     return TargetProfile(
         source=str(path),
