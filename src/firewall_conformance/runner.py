@@ -45,6 +45,7 @@ class HarnessError(Exception):
 @dataclass
 class RunOptions:
     target: Path | None = None
+    base_url: str | None = None  # overrides the target profile's address
     reports: Path = Path("reports")
     reference_faults: list[str] = field(default_factory=list)
     obligations: list[str] = field(default_factory=list)
@@ -88,9 +89,11 @@ def _target_profile(
     if options.target is not None:
         if options.reference_faults:
             raise HarnessError("--reference-fault only applies to the embedded reference system")
-        profile = _load(options.target)
+        profile = _load(options.target, options.base_url)
         yield profile, _tokens(profile, os.environ)
         return
+    if options.base_url is not None:
+        raise HarnessError("--base-url points a target profile elsewhere: give it with --target")
     from firewall_conformance.reference.server import ReferenceServer
 
     profile = _load(reference_profile())
@@ -105,9 +108,10 @@ def _target_profile(
         )
 
 
-def _load(path: Path) -> TargetProfile:
+def _load(path: Path, base_url: str | None = None) -> TargetProfile:
     try:
-        return load_profile(path)
+        profile = load_profile(path)
+        return profile if base_url is None else profile.pointed_at(base_url)
     except InvalidDocument as exc:
         raise HarnessError(f"invalid target profile {exc}") from exc
 
@@ -115,8 +119,10 @@ def _load(path: Path) -> TargetProfile:
 def _bundle_profile(options: RunOptions) -> BundleProfile:
     if options.bundle is None:
         raise HarnessError("--bundle-profile needs --bundle, the folder the bundle is in")
-    if options.target is not None or options.reference_faults:
-        raise HarnessError("--bundle cannot be combined with --target or --reference-fault")
+    if options.target is not None or options.reference_faults or options.base_url is not None:
+        raise HarnessError(
+            "--bundle cannot be combined with --target, --base-url or --reference-fault"
+        )
     if not options.bundle.is_dir():
         raise HarnessError(f"--bundle {options.bundle}: no such folder")
     path = options.bundle_profile or options.bundle / bundle_profiles.DEFAULT_NAME
@@ -163,9 +169,10 @@ def _open_bundle(profile: BundleProfile, options: RunOptions) -> OfflineTarget:
         raise HarnessError(f"invalid bundle profile {exc}") from exc
 
 
-def load_target_for_check(path: Path) -> HttpTarget:
-    """A target built from a profile and the environment's credentials, for `check`."""
-    profile = _load(path)
+def load_target_for_check(path: Path, base_url: str | None = None) -> HttpTarget:
+    """A target built from a profile (at `base_url` if given) and the environment's
+    credentials, for `check`."""
+    profile = _load(path, base_url)
     return HttpTarget(profile, _tokens(profile, os.environ))
 
 

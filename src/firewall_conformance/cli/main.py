@@ -35,6 +35,12 @@ _STYLE = {
 out = Console()
 err = Console(stderr=True)
 
+base_url_option = click.option(
+    "--base-url",
+    metavar="URL",
+    help="The target's address, instead of the profile's target.base_url (held to the same rule).",
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="firewall-conformance")
@@ -76,6 +82,7 @@ def _print_result(result: RunResult) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Target profile (YAML). Without it, the embedded reference system is started.",
 )
+@base_url_option
 @click.option(
     "--reports",
     type=click.Path(path_type=Path, file_okay=False),
@@ -159,6 +166,7 @@ def _print_result(result: RunResult) -> None:
 )
 def run(
     target: Path | None,
+    base_url: str | None,
     reports: Path,
     faults: tuple[str, ...],
     obligations: tuple[str, ...],
@@ -181,6 +189,7 @@ def run(
     """
     options = RunOptions(
         target=target,
+        base_url=base_url,
         reports=reports,
         reference_faults=list(faults),
         obligations=list(obligations),
@@ -361,7 +370,8 @@ def suite_hashes(write: bool, check: bool) -> None:
     required=True,
     help="Target profile (YAML) to validate.",
 )
-def check(target: Path) -> None:
+@base_url_option
+def check(target: Path, base_url: str | None) -> None:
     """Validate a target profile and report, capability by capability, what is declared and
     reachable. Writes nothing to the target. Exit 0 all good, 2 something unreachable, 3 invalid."""
     from firewall_conformance.runner import load_target_for_check
@@ -369,7 +379,7 @@ def check(target: Path) -> None:
     from firewall_conformance.targets.http import probe
 
     try:
-        http_target = load_target_for_check(target)
+        http_target = load_target_for_check(target, base_url)
     except HarnessError as exc:
         err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
         sys.exit(ERROR_EXIT)

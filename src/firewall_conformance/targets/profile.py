@@ -8,7 +8,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from firewall_conformance.documents import InvalidDocument, load_yaml
+import jsonschema
+
+from firewall_conformance.documents import InvalidDocument, load_yaml, schema
 from firewall_conformance.targets.credentials import CredentialProblem, from_environment, from_file
 from firewall_conformance.targets.profile_names import naming_problems
 
@@ -48,6 +50,11 @@ class TargetProfile:
         """The same profile pointed elsewhere (the embedded reference runs on a free port)."""
         return replace(self, base_url=base_url)
 
+    def pointed_at(self, base_url: str, where: str = "--base-url") -> TargetProfile:
+        """The same profile at an address given elsewhere (`--base-url`), held to the rule the
+        profile's own address must meet."""
+        return self.with_base_url(checked_base_url(base_url, self.source, where))
+
     def identity(self) -> dict[str, str]:
         """What may be said about the target in evidence: never credentials."""
         return {"name": self.name, "base_url": self.base_url, "profile": self.source}
@@ -68,6 +75,17 @@ class TargetProfile:
         if problems:
             raise InvalidDocument(self.source, problems)
         return tokens
+
+
+def checked_base_url(base_url: str, source: str, where: str) -> str:
+    """A target address as the profile schema's `target.base_url` allows, without a trailing
+    slash; the message names `where` and never repeats the value (it may hold a secret)."""
+    rule = schema("profile")["properties"]["target"]["properties"]["base_url"]
+    if not jsonschema.Draft202012Validator(rule).is_valid(base_url):
+        raise InvalidDocument(
+            source, [f"at {where}: not a web address (http:// or https:// and a host)"]
+        )
+    return base_url.rstrip("/")
 
 
 def load_profile(path: Path) -> TargetProfile:
