@@ -169,11 +169,16 @@ def _open_bundle(profile: BundleProfile, options: RunOptions) -> OfflineTarget:
         raise HarnessError(f"invalid bundle profile {exc}") from exc
 
 
+def load_profile_for_check(path: Path, base_url: str | None = None) -> TargetProfile:
+    """A profile (at `base_url` if given), validated, for `check`."""
+    return _load(path, base_url)
+
+
 def load_target_for_check(path: Path, base_url: str | None = None) -> HttpTarget:
     """A target built from a profile (at `base_url` if given) and the environment's
-    credentials, for `check`."""
+    credentials, for `check`: read-only, so no probe can write to it."""
     profile = _load(path, base_url)
-    return HttpTarget(profile, _tokens(profile, os.environ))
+    return HttpTarget(profile, _tokens(profile, os.environ), read_only=True)
 
 
 def _tokens(profile: TargetProfile, environ: dict[str, str] | os._Environ[str]) -> dict[str, str]:

@@ -47,3 +47,14 @@ def test_a_misspelt_operation_and_returns_key_are_named_by_key_path():
 def test_todo_markers_are_found_in_keys_values_and_lists():
     document = {"a": {"TODO_key": 1, "b": ["x", "TODO: y"]}, "c": "done"}
     assert todo_markers(document) == ["a.TODO_key", "a.b[1]"]
+
+
+def test_the_probe_tells_a_missing_path_from_an_empty_list():
+    from firewall_conformance.targets.operation_probe import _holds
+
+    answer = {"a": {"b": None}, "items": [], "rows": [{"x": 1}]}
+    assert _holds(answer, "a.b") is True  # present, even if null
+    assert _holds(answer, "a.c") is False
+    assert _holds(answer, "items.*.x") is None
+    assert _holds(answer, "rows.*.x") is True
+    assert _holds(answer, "rows.*.y") is False

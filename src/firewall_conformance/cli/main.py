@@ -371,21 +371,31 @@ def suite_hashes(write: bool, check: bool) -> None:
     help="Target profile (YAML) to validate.",
 )
 @base_url_option
-def check(target: Path, base_url: str | None) -> None:
-    """Validate a target profile and report, capability by capability, what is declared and
-    reachable. Writes nothing to the target. Exit 0 all good, 2 something unreachable, 3 invalid."""
-    from firewall_conformance.runner import load_target_for_check
+@click.option(
+    "--no-probe",
+    is_flag=True,
+    help="Validate the profile only: send nothing to the target (no credentials needed).",
+)
+def check(target: Path, base_url: str | None, no_probe: bool) -> None:
+    """Validate a target profile and report, capability by capability and request by request,
+    what is declared and what its answer holds. Only reads are sent (GET, HEAD); nothing is
+    written to the target. Exit 0 all good, 2 something unreachable or not as declared,
+    3 invalid."""
+    from firewall_conformance.runner import load_profile_for_check, load_target_for_check
     from firewall_conformance.targets.base import CAPABILITIES
     from firewall_conformance.targets.http import probe
+    from firewall_conformance.targets.operation_probe import not_probed, probe_all
 
     try:
-        http_target = load_target_for_check(target, base_url)
+        profile = load_profile_for_check(target, base_url)
+        http_target = None if no_probe else load_target_for_check(target, base_url)
     except HarnessError as exc:
         err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
         sys.exit(ERROR_EXIT)
-    out.print(
-        f"Profile {target} is valid: {http_target.profile.name} at {http_target.profile.base_url}"
-    )
+    out.print(f"Profile {target} is valid: {profile.name} at {profile.base_url}", highlight=False)
+    if http_target is None:
+        _print_requests(not_probed(profile.capabilities, "--no-probe"))
+        return
     unreachable = http_target.reachable()
     out.print(
         f"Reachable: {'[red]no[/] — ' + unreachable if unreachable else '[green]yes[/]'}",
@@ -408,7 +418,21 @@ def check(target: Path, base_url: str | None) -> None:
         )
         table.add_row(capability, status, detail)
     out.print(table)
+    outcomes = [] if unreachable else probe_all(http_target)
+    _print_requests(outcomes)
+    failures |= any(o.ok is False for o in outcomes)
     sys.exit(2 if failures else 0)
+
+
+def _print_requests(outcomes: list) -> None:
+    table = Table()
+    table.add_column("Request", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Detail")
+    for o in outcomes:
+        status = {True: "[green]ok[/]", False: "[red]failed[/]", None: "[yellow]not probed[/]"}
+        table.add_row(o.where, status[o.ok], escape(o.detail))
+    out.print(table)
 
 
 main.add_command(scan)
