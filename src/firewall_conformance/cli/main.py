@@ -435,6 +435,55 @@ def _print_requests(outcomes: list) -> None:
     out.print(table)
 
 
+@main.command()
+@click.option(
+    "--openapi",
+    "source",
+    required=True,
+    metavar="FILE|URL",
+    help="The system's OpenAPI 3.0 or 3.1 document (JSON or YAML), a file or an http(s) URL.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the profile (never over an existing file); without it, to the output.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1, max=300),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for a URL's document, in all.",
+)
+def init(source: str, out: Path | None, timeout: float) -> None:
+    """Write a commented target profile skeleton from a system's OpenAPI document: each request
+    the harness makes matched to the document's operations, everything uncertain marked TODO,
+    which `check` refuses until settled. Exit 0 written, 3 the document cannot be used."""
+    from firewall_conformance.targets.openapi_init import skeleton
+    from firewall_conformance.targets.openapi_source import OpenApiProblem, read_openapi
+
+    try:
+        text = skeleton(read_openapi(source, timeout), source)
+        if out is not None:
+            with out.open("x", encoding="utf-8") as written:
+                written.write(text)
+    except OpenApiProblem as exc:
+        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
+        sys.exit(ERROR_EXIT)
+    except OSError as exc:
+        err.print(f"[bold red]ERROR[/] {out} cannot be written ({exc.strerror})", highlight=False)
+        sys.exit(ERROR_EXIT)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    todo = text.count("TODO")
+    err.print(
+        f"Wrote {out}: {todo} TODO mark(s) to settle, then `firewall-conformance check "
+        f"--target {out}`",
+        highlight=False,
+    )
+
+
 main.add_command(scan)
 main.add_command(obligations)
 
