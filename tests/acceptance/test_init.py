@@ -183,3 +183,17 @@ def test_a_url_is_read_with_a_size_cap_and_a_time_limit(path, said):
     assert result.code == 3, result.stdout + result.stderr
     assert said in " ".join(result.stderr.split())
     assert took < 30
+
+
+def test_a_credential_in_the_url_is_never_written(tmp_path, reference_server):
+    port = reference_server.base_url.rsplit(":", 1)[1]
+    url = f"http://someone:s3cret-pw@127.0.0.1:{port}/openapi.json?api_key=s3cret-key"
+    profile = tmp_path / "profile.yaml"
+    written = _init("--openapi", url, "--out", str(profile))
+    assert written.code == 0, written.stderr
+    text = profile.read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["target"]["base_url"] == reference_server.base_url
+    missing = _init("--openapi", url.replace("/openapi.json", "/nothing-here"))
+    assert missing.code == 3
+    for said in (text, written.stderr, missing.stderr):
+        assert "s3cret" not in said

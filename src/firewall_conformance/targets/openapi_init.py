@@ -28,6 +28,7 @@ from firewall_conformance.targets.openapi_match import (
     match,
     named,
 )
+from firewall_conformance.targets.openapi_source import shown
 
 _PARAMETER = re.compile(r"\{[^{}]+\}")
 _ACCOUNTS = ("investigator", "immigration_officer", "auditor")
@@ -160,7 +161,8 @@ def _target(document: dict[str, Any], source: str, found: list[Endpoint]) -> dic
     if urlsplit(server).scheme in ("http", "https"):
         base_url = server
     elif parts.scheme in ("http", "https"):
-        base_url = f"{parts.scheme}://{parts.netloc}{server}"
+        port = f":{parts.port}" if parts.port else ""
+        base_url = f"{parts.scheme}://{parts.hostname}{port}{server}"
     else:
         base_url = "http://TODO-the-system-address.invalid"
     target: dict[str, Any] = {
@@ -190,10 +192,10 @@ profile_version: 1
 
 def skeleton(document: dict[str, Any], source: str) -> str:
     """The profile skeleton (YAML text with comments) for an OpenAPI document read from
-    `source`."""
+    `source` (a URL's user, password and query are never written)."""
     found = endpoints(document)
     writer = _Writer(document)
-    lines = _HEADER.format(source=source).splitlines()
+    lines = _HEADER.format(source=shown(source)).splitlines()
     lines += _dump("target", _target(document, source, found), 0)
     lines += ["", "# TODO: the environment variable holding each account's token."]
     lines += _dump(
