@@ -62,7 +62,9 @@ def all_found(evidence: ScenarioEvidence, state: ScenarioState) -> None:
 
 @then("those exports contain nothing about the victim or the witness")
 def none_protected(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(check.none_protected(evidence, state.matcher, state.last_exports))
+    evidence.record(
+        check.none_protected(evidence, state.matcher, state.last_exports, list(state.cast.values()))
+    )
 
 
 @then("every one of those exports is refused")

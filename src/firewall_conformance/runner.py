@@ -12,7 +12,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,13 +27,23 @@ from firewall_conformance.modes import SCOPES, ModeFilter, Scope, as_run
 from firewall_conformance.offline import profile as bundle_profiles
 from firewall_conformance.offline.profile import BundleProfile
 from firewall_conformance.planted import LEDGER_NAME, PlantedLedger, remove_leftovers
-from firewall_conformance.results import Examined, Outcome, RunResult, ScenarioResult
+from firewall_conformance.results import (
+    Examined,
+    ObligationResult,
+    Outcome,
+    RunResult,
+    RunVerdict,
+    ScenarioResult,
+    Verdict,
+)
 from firewall_conformance.session import Progress, RunSession
 from firewall_conformance.suite_check import SuiteInventory, check_suite
 from firewall_conformance.suite_files import reference_profile, suite_root
+from firewall_conformance.targets.auth.declared import Credentials, resolve
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.offline import OfflineTarget
 from firewall_conformance.targets.profile import TargetProfile, load_profile
+from firewall_conformance.unexpected import one_line
 from firewall_conformance.verdicts import obligation_result, run_verdict
 from firewall_conformance.waivers import Waivers, load_waivers
 
@@ -60,6 +70,7 @@ class RunOptions:
     master: str | None = None  # the Spark master for engine "spark" (default: local[*])
     scope: str = "all"  # or "answerable" (modes.py)
     html: bool = True  # build the step-by-step Allure HTML report
+    allow_paths_outside: bool = False  # profiles may name files outside their folder
     today: dt.date | None = None  # for tests; a run always uses the real date
 
     def __post_init__(self) -> None:
@@ -81,16 +92,16 @@ def reference_environment(tokens: dict[str, str]) -> dict[str, str]:
 @contextlib.contextmanager
 def _target_profile(
     options: RunOptions,
-) -> Iterator[tuple[TargetProfile | BundleProfile, dict[str, str]]]:
-    """The profile to run against and its tokens; starts the embedded reference if asked."""
+) -> Iterator[tuple[TargetProfile | BundleProfile, dict[str, Credentials]]]:
+
     if options.bundle is not None or options.bundle_profile is not None:
         yield _bundle_profile(options), {}
         return
     if options.target is not None:
         if options.reference_faults:
             raise HarnessError("--reference-fault only applies to the embedded reference system")
-        profile = _load(options.target, options.base_url)
-        yield profile, _tokens(profile, os.environ)
+        profile = _load(options.target, options.allow_paths_outside, options.base_url)
+        yield profile, _credentials(profile, os.environ)
         return
     if options.base_url is not None:
         raise HarnessError("--base-url points a target profile elsewhere: give it with --target")
@@ -104,13 +115,15 @@ def _target_profile(
     with server:
         yield (
             profile.with_base_url(server.base_url),
-            _tokens(profile, reference_environment(server.tokens)),
+            _credentials(profile, reference_environment(server.tokens)),
         )
 
 
-def _load(path: Path, base_url: str | None = None) -> TargetProfile:
+def _load(
+    path: Path, allow_paths_outside: bool = False, base_url: str | None = None
+) -> TargetProfile:
     try:
-        profile = load_profile(path)
+        profile = load_profile(path, allow_paths_outside=allow_paths_outside)
         return profile if base_url is None else profile.pointed_at(base_url)
     except InvalidDocument as exc:
         raise HarnessError(f"invalid target profile {exc}") from exc
@@ -127,7 +140,9 @@ def _bundle_profile(options: RunOptions) -> BundleProfile:
         raise HarnessError(f"--bundle {options.bundle}: no such folder")
     path = options.bundle_profile or options.bundle / bundle_profiles.DEFAULT_NAME
     try:
-        return bundle_profiles.load_bundle_profile(path, options.bundle)
+        return bundle_profiles.load_bundle_profile(
+            path, options.bundle, allow_paths_outside=options.allow_paths_outside
+        )
     except InvalidDocument as exc:
         raise HarnessError(f"invalid bundle profile {exc}") from exc
 
@@ -169,21 +184,27 @@ def _open_bundle(profile: BundleProfile, options: RunOptions) -> OfflineTarget:
         raise HarnessError(f"invalid bundle profile {exc}") from exc
 
 
-def load_profile_for_check(path: Path, base_url: str | None = None) -> TargetProfile:
+def load_profile_for_check(
+    path: Path, allow_paths_outside: bool = False, base_url: str | None = None
+) -> TargetProfile:
     """A profile (at `base_url` if given), validated, for `check`."""
-    return _load(path, base_url)
+    return _load(path, allow_paths_outside, base_url)
 
 
-def load_target_for_check(path: Path, base_url: str | None = None) -> HttpTarget:
+def load_target_for_check(
+    path: Path, allow_paths_outside: bool = False, base_url: str | None = None
+) -> HttpTarget:
     """A target built from a profile (at `base_url` if given) and the environment's
     credentials, for `check`: read-only, so no probe can write to it."""
-    profile = _load(path, base_url)
-    return HttpTarget(profile, _tokens(profile, os.environ), read_only=True)
+    profile = _load(path, allow_paths_outside, base_url)
+    return HttpTarget(profile, _credentials(profile, os.environ), read_only=True)
 
 
-def _tokens(profile: TargetProfile, environ: dict[str, str] | os._Environ[str]) -> dict[str, str]:
+def _credentials(
+    profile: TargetProfile, environ: dict[str, str] | os._Environ[str]
+) -> dict[str, Credentials]:
     try:
-        return profile.tokens(environ)
+        return resolve(profile, environ)
     except InvalidDocument as exc:
         raise HarnessError(str(exc)) from exc
 
@@ -312,8 +333,139 @@ def _run_scenarios(
     return list(session.results.values()), notes
 
 
+@dataclass
+class _Run:
+    """What a run has settled on before its scenarios start: enough to write its reports,
+    whether it ends normally or is stopped by an unexpected error."""
+
+    options: RunOptions
+    started: str
+    in_scope: tuple[Obligation, ...]
+    inventory: SuiteInventory
+    comparison: pinning.SuiteComparison
+    key: signing.SigningKey
+    identity: dict[str, str]
+    loaded_secrets: list[str]
+    target: HttpTarget | OfflineTarget
+    session: RunSession
+    offline: bool
+    removed_before: int = 0
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every secret to mask: those loaded before the run and, for a live target, those its
+        accounts hold or were handed during it (tokens, session cookies)."""
+        held = self.target.secrets.masking() if isinstance(self.target, HttpTarget) else []
+        return [*self.loaded_secrets, *held]
+
+    def result(
+        self,
+        verdict: RunVerdict,
+        reason: str,
+        obligations: list[ObligationResult],
+        scenarios: list[ScenarioResult],
+        notes: list[str],
+    ) -> RunResult:
+        examined = Examined()
+        for scenario in scenarios:
+            for check in scenario.checks:
+                examined.add(check.examined)
+        cleanup = self.session.cleanup
+        return RunResult(
+            run_id=f"{self.started.replace(':', '').replace('-', '')}-{secrets.token_hex(3)}",
+            tool_version=__version__,
+            started_at=self.started,
+            finished_at=_now(),
+            target=redact.identity(self.identity),
+            jurisdiction=self.options.jurisdiction,
+            verdict=verdict,
+            reason=reason,
+            obligations=obligations,
+            examined=examined,
+            personas={
+                "planted": cleanup.planted,
+                "removed": cleanup.removed,
+                "left_by_an_interrupted_run_and_removed": self.removed_before,
+            },
+            suite_hash=self.comparison.suite_hash,
+            notes=notes,
+        )
+
+    def publish(self, result: RunResult) -> None:
+        suite = SuiteIdentity(self.comparison, self.options.pinned)
+        publish.write_all(
+            result,
+            self.options.reports,
+            secrets=self.secrets,
+            suite=suite,
+            key=self.key,
+            html=self.options.html,
+        )
+
+    def stopped(self, exc: Exception) -> HarnessError:
+        """Write the reports of a run an unexpected error stopped, marked ERROR, with what its
+        scenarios saw; nothing in them counts as COMPLIANT. Returns the error to raise."""
+        why = str(exc) if isinstance(exc, HarnessError) else one_line(exc, self.secrets)
+        scenarios = list(self.session.results.values())
+        obligations = [
+            _unfinished(
+                obligation_result(
+                    as_run(o, self.offline),
+                    self.options.jurisdiction,
+                    [s for s in scenarios if o.id in s.obligations],
+                    "The run stopped before this obligation's scenarios ran.",
+                )
+            )
+            for o in self.in_scope
+        ]
+        reason = (
+            f"The run stopped before it finished: {why}. What its scenarios saw until then is "
+            "listed, but an unfinished run shows nothing to be kept."
+        )
+        result = self.result(RunVerdict.ERROR, reason, obligations, scenarios, [reason])
+        try:
+            self.publish(result)
+        except Exception as failure:
+            return HarnessError(
+                f"the run stopped at {why}, and its reports could not be written either "
+                f"({one_line(failure, self.secrets)})"
+            )
+        return HarnessError(
+            f"the run stopped at {why}; the reports gathered so far are in {self.options.reports}"
+        )
+
+
+def _unfinished(obligation: ObligationResult) -> ObligationResult:
+    """In a stopped run a pass is not evidence: COMPLIANT becomes INCONCLUSIVE."""
+    if obligation.verdict is not Verdict.COMPLIANT:
+        return obligation
+    return replace(
+        obligation,
+        verdict=Verdict.INCONCLUSIVE,
+        reason="The run stopped before it finished, so what passed here cannot be relied on. "
+        + obligation.reason,
+    )
+
+
+def _loaded_secrets(options: RunOptions) -> list[str]:
+    """The secrets this run loaded that no account holds: the signing key's passphrase."""
+    passphrase = os.environ.get(signing.PASSPHRASE_VARIABLE) if options.signing_key else None
+    return [passphrase] if passphrase else []
+
+
 def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
-    """Run the suite and write every report. Raises HarnessError for exit-3 conditions."""
+    """Run the suite and write every report. Raises HarnessError for exit-3 conditions; an
+    unexpected error becomes one too, and once the scenarios have started, the reports
+    gathered so far are written first (the run marked ERROR)."""
+    try:
+        return _execute(options, progress)
+    except HarnessError:
+        raise
+    except Exception as exc:
+        raise HarnessError(f"the run stopped at {one_line(exc)}") from exc
+
+
+def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
     started = _now()
     options.reports.mkdir(parents=True, exist_ok=True)
     try:
@@ -333,17 +485,16 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
     comparison = _pinned_suite(options.pinned)
     key = _signing_key(options.signing_key)
     with (
-        _target_profile(options) as (profile, tokens),
+        _target_profile(options) as (profile, credentials),
         tempfile.TemporaryDirectory(prefix="fwc-") as work,
     ):
         waivers = _waivers(options, profile.name, in_scope)
-        credentials = list(tokens.values())
         target = (
             _open_bundle(profile, options)
             if isinstance(profile, BundleProfile)
             else HttpTarget(
                 profile,
-                tokens,
+                credentials,
                 on_exchange=lambda exchange: session.exchange(exchange),
                 on_egress=lambda received: session.receive(received),
                 on_audit_read=lambda entries, sequence: session.audit_read(entries, sequence),
@@ -356,62 +507,67 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
             options.scope, offline, target.capabilities(), in_scope, options.obligations
         )
         session = RunSession(catalogue, options.jurisdiction, target, Path(work), progress)
-        removed_before, leftover_notes = 0, []
-        if options.target is not None and isinstance(target, HttpTarget):
-            session.cleanup.ledger = PlantedLedger(options.reports / LEDGER_NAME, profile.base_url)
-            removed_before, leftover_notes = remove_leftovers(
-                session.cleanup.ledger, target, options.read_only
-            )
-        scenario_results, notes = _run_scenarios(session, inventory, options, scope)
+        run = _Run(
+            options,
+            started,
+            in_scope,
+            inventory,
+            comparison,
+            key,
+            profile.identity(),
+            _loaded_secrets(options),
+            target,
+            session,
+            offline,
+        )
+        try:
+            return _conduct(run, target, profile, scope, waivers)
+        except Exception as exc:
+            raise run.stopped(exc) from exc
+
+
+def _conduct(
+    run: _Run,
+    target: HttpTarget | OfflineTarget,
+    profile: TargetProfile | BundleProfile,
+    scope: Scope,
+    waivers: Waivers,
+) -> RunResult:
+    """The run proper: remove what an interrupted run left, run the scenarios, decide, report."""
+    options, session = run.options, run.session
+    leftover_notes: list[str] = []
+    if options.target is not None and isinstance(target, HttpTarget):
+        session.cleanup.ledger = PlantedLedger(options.reports / LEDGER_NAME, profile.base_url)
+        run.removed_before, leftover_notes = remove_leftovers(
+            session.cleanup.ledger, target, options.read_only
+        )
+    scenario_results, notes = _run_scenarios(session, run.inventory, options, scope)
     obligations = [
         obligation_result(
-            as_run(o, offline),
+            as_run(o, run.offline),
             options.jurisdiction,
             [s for s in scenario_results if o.id in s.obligations],
             scope.not_run_reason(o),
             waivers.for_obligation(o.id),
         )
-        for o in in_scope
+        for o in run.in_scope
     ]
     verdict, reason = run_verdict([o for o in obligations if scope.counts(o.obligation.id)])
     reason += scope.statement()
-    if offline:
+    if run.offline:
         notes.append(
             "Offline run over an export bundle: only the scenarios written for bundles ran; "
             "obligations that need the live system to be asked are NOT TESTED."
         )
     if isinstance(target, OfflineTarget):
         notes += target.notes
-    examined = Examined()
-    for scenario in scenario_results:
-        for check in scenario.checks:
-            examined.add(check.examined)
-    result = RunResult(
-        run_id=f"{started.replace(':', '').replace('-', '')}-{secrets.token_hex(3)}",
-        tool_version=__version__,
-        started_at=started,
-        finished_at=_now(),
-        target=redact.identity(profile.identity()),
-        jurisdiction=options.jurisdiction,
-        verdict=verdict,
-        reason=reason,
-        obligations=obligations,
-        examined=examined,
-        personas={
-            "planted": session.cleanup.planted,
-            "removed": session.cleanup.removed,
-            "left_by_an_interrupted_run_and_removed": removed_before,
-        },
-        suite_hash=comparison.suite_hash,
-        notes=waivers.warnings + leftover_notes + notes,
-        waivers=waivers.in_force,
+    result = run.result(
+        verdict, reason, obligations, scenario_results, waivers.warnings + leftover_notes + notes
     )
+    result.waivers = waivers.in_force
     if options.pinned:
         result.notes.append(
-            f"Pinned: the suite is the released suite {comparison.released_version}, unchanged."
+            f"Pinned: the suite is the released suite {run.comparison.released_version}, unchanged."
         )
-    suite = SuiteIdentity(comparison, options.pinned)
-    publish.write_all(
-        result, options.reports, secrets=credentials, suite=suite, key=key, html=options.html
-    )
+    run.publish(result)
     return result

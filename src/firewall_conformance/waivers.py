@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 
 from firewall_conformance.documents import key_path, load_yaml, schema
+from firewall_conformance.schema_messages import describe
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _problems(entry: dict[str, Any]) -> list[str]:
         format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
     )
     errors = sorted(validator.iter_errors(entry), key=lambda e: list(e.absolute_path))
-    return [f"{key_path(e)}: {e.message}" for e in errors]
+    return [f"{key_path(e)}: {describe(e)}" for e in errors]
 
 
 def _label(index: int, entry: dict[str, Any]) -> str:

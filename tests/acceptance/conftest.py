@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -42,17 +43,26 @@ def cli(
     reports: Path | None = None,
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
+    timeout: float = RUN_TIMEOUT,
+    max_memory_bytes: int | None = None,
 ) -> Outcome:
+    """Run the command line; `max_memory_bytes` caps its address space, so a run that would
+    exhaust memory fails alone instead of taking the machine with it."""
     command = [sys.executable, "-m", "firewall_conformance", *args]
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (max_memory_bytes, max_memory_bytes))
+
     if reports is not None:
         command += ["--reports", str(reports)]
     completed = subprocess.run(
         command,
         capture_output=True,
         text=True,
-        timeout=RUN_TIMEOUT,
+        timeout=timeout,
         env={**os.environ, "COLUMNS": "200", **(env or {})},
         cwd=cwd,
+        preexec_fn=None if max_memory_bytes is None else limit_memory,
     )
     return Outcome(completed.returncode, completed.stdout, completed.stderr, reports or Path())
 

@@ -1,6 +1,7 @@
 """A fault-injecting reverse proxy for the fault matrix: it sits between the harness and the
 reference system on loopback, passes requests through, and breaks chosen ones the way real
-systems break (reset mid-body, too slow, 5xx, 429, bad JSON, a redirect elsewhere, …).
+systems break (reset mid-body, too slow, 5xx, 429, bad JSON, a redirect elsewhere, …) or
+answers them as a hostile target would (hostile_answers.py).
 
 Faults are selective: a rule applies only to requests whose path starts with its prefix, and
 only from its `after`-th such request on, so failures happen mid-run, after evidence was
@@ -18,6 +19,8 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from tests.acceptance.hostile_answers import HOSTILE_ANSWERS
 
 SLOW_SECONDS = 4.0  # twice the test profiles' time-out
 HOSTILE_REASON = '<script>alert("fwc")</script> =HYPERLINK("http://evil.invalid")'
@@ -123,6 +126,8 @@ class FaultProxy:
 
     def _fault(self, handler: BaseHTTPRequestHandler, rule: Rule, body: bytes) -> None:
         kind = rule.kind
+        if kind in HOSTILE_ANSWERS:
+            return HOSTILE_ANSWERS[kind](handler)
 
         def answer(status: int, content: bytes, content_type: str, reason: str | None = None):
             handler.send_response(status, reason)

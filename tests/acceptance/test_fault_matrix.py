@@ -55,7 +55,7 @@ FAULTS = {
     "wrong content type": Fault(
         [Rule("wrong-content-type", "/api/v1/status-checks", after=1)],
         ["FW-02"],
-        "was not readable JSON",
+        "answered with a web page, not the data asked for",
     ),
     "empty export": Fault([Rule("empty", EXPORT_FILE, "GET")], ["FW-01"], "held no records"),
     "pagination repeating a cursor": Fault(

@@ -102,7 +102,7 @@ def test_fw22_fault_erases_without_logging() -> None:
 def test_the_adapter_tells_an_erased_record_from_a_refused_one() -> None:
     """Through the reference profile: an erased victim's record answers "not found"
     (`missing_status`), a record firewalled from the immigration officer only "refused"."""
-    from firewall_conformance.runner import _tokens, reference_environment
+    from firewall_conformance.runner import _credentials, reference_environment
     from firewall_conformance.suite_files import reference_profile
     from firewall_conformance.targets.http import HttpTarget
     from firewall_conformance.targets.profile import load_profile
@@ -110,7 +110,7 @@ def test_the_adapter_tells_an_erased_record_from_a_refused_one() -> None:
     with ReferenceServer() as server:
         people, _ = scenario(server)
         profile = load_profile(reference_profile()).with_base_url(server.base_url)
-        target = HttpTarget(profile, _tokens(profile, reference_environment(server.tokens)))
+        target = HttpTarget(profile, _credentials(profile, reference_environment(server.tokens)))
         erased = target.open_record("investigator", people["victim"])
         assert (erased.allowed, erased.missing) == (False, True), erased.status
         refused = target.open_record("immigration_officer", people["recent"])

@@ -13,3 +13,23 @@ def test_known_secrets_and_bearer_shapes_are_masked_in_text():
     assert "s3cr3t-value" not in text
     assert "abcdefghij" not in text
     assert "Bearer ***" in text
+
+
+def test_csrf_api_key_and_session_headers_and_any_holding_a_secret_are_masked():
+    masked = redact.headers(
+        {
+            "X-CSRF-Token": "c",
+            "X-XSRF-TOKEN": "x",
+            "X-Gate-Key": "k3y-of-the-site",
+            "X-Session-Id": "s",
+            "Accept": "application/json",
+        },
+        ["k3y-of-the-site"],
+    )
+    assert masked == {
+        "X-CSRF-Token": "***",
+        "X-XSRF-TOKEN": "***",
+        "X-Gate-Key": "***",
+        "X-Session-Id": "***",
+        "Accept": "application/json",
+    }

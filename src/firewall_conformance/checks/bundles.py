@@ -100,13 +100,23 @@ def restricted_clean(
     if empty:
         raise Inconclusive(f"{listing(empty)} held no records; an empty extract proves nothing.")
     protected = set().union(*(r.protected_persons for r in readings))
+    linked = set().union(*(r.protected_identity for r in readings))
     problems = []
     for reading in restricted:
         present = [p for p in reading.roles if p in protected]
-        if present:
+        matched = [
+            p for p, keys in reading.identities.items() if p not in protected and keys & linked
+        ]
+        if present or matched:
             problems.append(
-                f"{reading.extract.describe()} holds {len(present)} persons shown in the "
-                "bundle as a victim or witness"
+                f"{reading.extract.describe()} holds {len(present) + len(matched)} persons shown "
+                "in the bundle as a victim or witness"
+                + (
+                    f" ({len(matched)} of them under another id, matched by name and date of "
+                    "birth or a document number)"
+                    if matched
+                    else ""
+                )
             )
         if reading.finding_count and not status_only_exchange:
             more = reading.finding_count - len(reading.findings[:3])
@@ -119,6 +129,14 @@ def restricted_clean(
         raise Breach(
             "Victim or witness data reached immigration enforcement: " + ". ".join(problems) + "."
         )
+    for reading in restricted:
+        if reading.unroled:
+            raise Inconclusive(
+                f"{reading.extract.describe()} holds {reading.unroled} records whose person "
+                "holds no role the reader recognises (blank, or a value neither the role "
+                "vocabulary nor the bundle profile maps): any of them could be a victim or a "
+                "witness."
+            )
     status_details = sum(r.finding_count for r in restricted)
     return Check(
         claim=f"the {len(restricted)} extracts sent to immigration enforcement held none of "

@@ -21,14 +21,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from firewall_conformance.auditlog import AuditEntry
 from firewall_conformance.checks._wording import listing, located
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.record import flatten_json
 from firewall_conformance.detect.scan import scan_document
+from firewall_conformance.documents import parse_yaml
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.results import Check
@@ -57,7 +56,9 @@ class CaseFileTry:
 def status_remarks() -> tuple[re.Pattern[str], ...]:
     """The phrases that make text a remark about immigration status, as compiled patterns."""
     folder = resources.files("firewall_conformance.data.vocabulary")
-    document = yaml.safe_load(folder.joinpath("status_remarks.yaml").read_text("utf-8"))
+    document = parse_yaml(
+        folder.joinpath("status_remarks.yaml").read_text("utf-8"), "status_remarks.yaml"
+    )
     return tuple(
         re.compile(rf"(?<!\w){phrase}(?!\w)", re.IGNORECASE) for phrase in document["remarks"]
     )

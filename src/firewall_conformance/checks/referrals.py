@@ -10,14 +10,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from firewall_conformance.auditlog import AuditEntry
 from firewall_conformance.checks._wording import listing
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.record import flatten_json
 from firewall_conformance.detect.scan import scan_document
 from firewall_conformance.detect.vocabulary import local_name, vocabulary
+from firewall_conformance.documents import parse_yaml
 from firewall_conformance.evidence import ScenarioEvidence, Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.personas import Persona
@@ -36,7 +35,9 @@ def _wording(key: str) -> re.Pattern[str]:
     """One list of `data/vocabulary/referral_wording.yaml` as a single whole-word,
     case-insensitive pattern."""
     folder = resources.files("firewall_conformance.data.vocabulary")
-    document = yaml.safe_load(folder.joinpath("referral_wording.yaml").read_text("utf-8"))
+    document = parse_yaml(
+        folder.joinpath("referral_wording.yaml").read_text("utf-8"), "referral_wording.yaml"
+    )
     return re.compile("|".join(rf"(?<!\w)(?:{p})(?!\w)" for p in document[key]), re.IGNORECASE)
 
 

@@ -16,10 +16,12 @@ from firewall_conformance import __version__
 from firewall_conformance.cli.export_bundle import export_bundle
 from firewall_conformance.cli.obligations import jurisdiction_option, obligations
 from firewall_conformance.cli.scan import master_option, scan
+from firewall_conformance.confinement import OPTION
 from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
 from firewall_conformance.results import RunResult, ScenarioResult, Verdict
 from firewall_conformance.runner import HarnessError, RunOptions, execute
+from firewall_conformance.unexpected import one_line
 
 ERROR_EXIT = 3
 _STYLE = {
@@ -40,9 +42,33 @@ base_url_option = click.option(
     metavar="URL",
     help="The target's address, instead of the profile's target.base_url (held to the same rule).",
 )
+allow_paths_outside_option = click.option(
+    OPTION,
+    "allow_paths_outside",
+    is_flag=True,
+    help="Let the profile name files (token_file, ca_bundle, bundle files) outside its own "
+    "folder. Without it such a profile is refused: a profile could otherwise send any file "
+    "you can read to the target.",
+)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command ends an unexpected error with exit 3 and one line: never a traceback
+    and Python's exit 1, which would read as BREACH."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            err.print(
+                f"[bold red]ERROR[/] {escape(one_line(exc))}", highlight=False, soft_wrap=True
+            )
+            sys.exit(ERROR_EXIT)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="firewall-conformance")
 def main() -> None:
     """Test whether a police data system keeps victims' and witnesses' data away from
@@ -164,6 +190,7 @@ def _print_result(result: RunResult) -> None:
     help="Build the step-by-step Allure HTML report (about a second); CI gates that read only "
     "summary.json or junit.xml can skip it.",
 )
+@allow_paths_outside_option
 def run(
     target: Path | None,
     base_url: str | None,
@@ -181,6 +208,7 @@ def run(
     master: str | None,
     scope: str,
     html: bool,
+    allow_paths_outside: bool,
 ) -> None:
     """Run the firewall obligations against a target, or over an export bundle, and write
     the reports.
@@ -204,6 +232,7 @@ def run(
         master=master,
         scope=scope,
         html=html,
+        allow_paths_outside=allow_paths_outside,
     )
     where = (
         (f"the export bundle in {bundle}" if bundle else None)
@@ -239,7 +268,7 @@ def run(
             result = execute(options, advance)
         except HarnessError as exc:
             progress.stop()
-            err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
+            err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             sys.exit(ERROR_EXIT)
     _print_result(result)
     _print_artefacts(reports)
@@ -376,7 +405,8 @@ def suite_hashes(write: bool, check: bool) -> None:
     is_flag=True,
     help="Validate the profile only: send nothing to the target (no credentials needed).",
 )
-def check(target: Path, base_url: str | None, no_probe: bool) -> None:
+@allow_paths_outside_option
+def check(target: Path, base_url: str | None, no_probe: bool, allow_paths_outside: bool) -> None:
     """Validate a target profile and report, capability by capability and request by request,
     what is declared and what its answer holds. Only reads are sent (GET, HEAD); nothing is
     written to the target. Exit 0 all good, 2 something unreachable or not as declared,
@@ -387,8 +417,10 @@ def check(target: Path, base_url: str | None, no_probe: bool) -> None:
     from firewall_conformance.targets.operation_probe import not_probed, probe_all
 
     try:
-        profile = load_profile_for_check(target, base_url)
-        http_target = None if no_probe else load_target_for_check(target, base_url)
+        profile = load_profile_for_check(target, allow_paths_outside, base_url)
+        http_target = (
+            None if no_probe else load_target_for_check(target, allow_paths_outside, base_url)
+        )
     except HarnessError as exc:
         err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
         sys.exit(ERROR_EXIT)

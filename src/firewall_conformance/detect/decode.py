@@ -31,6 +31,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from firewall_conformance.detect.duplicates import all_values
 from firewall_conformance.detect.letters import skeleton, transliterate
 
 MAX_DEPTH = 4
@@ -230,7 +231,7 @@ def _documents(text: str) -> Iterator[tuple[tuple[str, ...], str]]:
     stripped = text.strip()
     if stripped[:1] in ("{", "[") and stripped[-1:] in ("}", "]"):
         try:
-            document = json.loads(stripped)
+            document = json.loads(stripped, object_pairs_hook=all_values)
         except (ValueError, RecursionError):
             pass
         else:

@@ -286,7 +286,7 @@ class _Attributor:
             line = lines[index]
             if not line.strip():
                 continue
-            document = parse_json_line(line, self.label, f"line {first_line + index}")
+            document = parse_json_line(line, self.label, f"line {first_line + index}", True)
             if index in found.candidates:
                 fields = list(flatten_json(document, "$"))
                 self.result.findings += scan_fields(

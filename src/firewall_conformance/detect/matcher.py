@@ -23,6 +23,8 @@ from firewall_conformance.detect.normalise import fold_text, fold_value
 from firewall_conformance.detect.variants import DIGEST_PREFIX, HASHES, persona_forms
 from firewall_conformance.personas import Persona
 
+NAMES_REMEMBERED = 10_000
+
 
 @dataclass(frozen=True)
 class Pattern:
@@ -71,6 +73,7 @@ class CanaryMatcher:
         if not self._by_text:
             raise ValueError("a canary matcher needs at least one pattern")
         self._automaton: Any = None
+        self._names: dict[str, list[Pattern]] = {}
 
     @classmethod
     def for_personas(cls, personas: Iterable[Persona]) -> CanaryMatcher:
@@ -95,7 +98,7 @@ class CanaryMatcher:
         return len(self._by_text)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"_by_text": self._by_text, "_automaton": None}
+        return {"_by_text": self._by_text, "_automaton": None, "_names": {}}
 
     def texts(self) -> list[str]:
         """The folded pattern texts (for comparing with other tools)."""
@@ -131,4 +134,14 @@ class CanaryMatcher:
                     seen.add((pattern.persona, pattern.attribute))
                     chain = ">".join(view.chain)
                     hits.append(replace(pattern, variant=f"{pattern.variant} via {chain}"))
+        return hits
+
+    def name_hits(self, name: str) -> list[Pattern]:
+        """`value_hits` for a key, column or tag name. The same names recur record after
+        record, so each is matched once; the memory is bounded, as names may be values too."""
+        hits = self._names.get(name)
+        if hits is None:
+            hits = self.value_hits(name)
+            if len(self._names) < NAMES_REMEMBERED:
+                self._names[name] = hits
         return hits

@@ -6,11 +6,15 @@ no state, so it runs the same inside the embedded scanner or a distributed engin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
+
+_NAME = re.compile(r"[^./\[\]@$]+")
+AS_NAME = "as a key or tag name"
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,29 @@ def flatten_json(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield where, str(current)
 
 
+def names_on_paths(fields: list[tuple[str, str]]) -> dict[str, str]:
+    """Every key, tag or attribute name on one record's paths, with the path up to where it
+    first stands: a planted name used as a key (`{"Ada Lovelace": {...}}`) or a tag
+    (`<AdaLovelace>`) is written there, not in any value."""
+    names: dict[str, str] = {}
+    for locator, _ in fields:
+        for match in _NAME.finditer(locator):
+            name = match.group()
+            if not name.isdigit() and name not in names:
+                names[name] = locator[: match.end()]
+    return names
+
+
+def _hits(matcher: CanaryMatcher, fields: list[tuple[str, str]]) -> Iterator[tuple[str, Pattern]]:
+    """Each planted value in a field's value, then in a name on the record's paths."""
+    for name, value in fields:
+        for hit in matcher.value_hits(value):
+            yield name, hit
+    for name, where in names_on_paths(fields).items():
+        for hit in matcher.name_hits(name):
+            yield where, replace(hit, variant=f"{hit.variant} {AS_NAME}")
+
+
 def scan_fields(
     matcher: CanaryMatcher,
     source: str,
@@ -52,30 +79,30 @@ def scan_fields(
     fields: list[tuple[str, str]],
     unit: str = "record",
 ) -> list[Finding]:
-    """Findings in one record. A given name and a family name of the same persona in two
-    different fields of one record also count together as a split name."""
+    """Findings in one record, in its values and in the names on its paths. A given name and a
+    family name of the same persona in two different fields of one record also count
+    together as a split name."""
     findings = []
     given: dict[str, str] = {}
     family: dict[str, str] = {}
-    for name, value in fields:
-        for hit in matcher.value_hits(value):
-            findings.append(
-                Finding(
-                    hit.persona,
-                    hit.role,
-                    hit.attribute,
-                    hit.variant,
-                    source,
-                    record,
-                    name,
-                    hit.identifying,
-                    unit,
-                )
+    for name, hit in _hits(matcher, fields):
+        findings.append(
+            Finding(
+                hit.persona,
+                hit.role,
+                hit.attribute,
+                hit.variant,
+                source,
+                record,
+                name,
+                hit.identifying,
+                unit,
             )
-            if hit.attribute == "given_name":
-                given.setdefault(hit.persona, name)
-            elif hit.attribute == "family_name":
-                family.setdefault(hit.persona, name)
+        )
+        if hit.attribute == "given_name":
+            given.setdefault(hit.persona, name)
+        elif hit.attribute == "family_name":
+            family.setdefault(hit.persona, name)
     roles = {f.persona: f.role for f in findings}
     for persona, given_field in given.items():
         family_field = family.get(persona)

@@ -12,24 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
-from firewall_conformance.detect.vocabulary import local_name, tokens
+from firewall_conformance.detect.role_words import role_words
+from firewall_conformance.detect.vocabulary import local_name
 
-ROLES = ("victim", "witness", "suspect", "informant")
 PROTECTED_ROLES = frozenset({"victim", "witness"})
-ROLE_FIELDS = frozenset({"role", "roles", "involvement", "capacity", "roletype", "personrole"})
 
 RoleOf = Callable[[str], "str | None"]
+OwnerOf = Callable[[str], "str | None"]
 
 
-def roles_in(value: str) -> set[str]:
-    """'Victim; witness' -> {'victim', 'witness'}."""
-    words = set(tokens(value))
-    return {role for role in ROLES if role in words}
-
-
-def is_role_field(locator: str) -> bool:
-    """A field that says a person's role in the case, by its name ('involvement_type' too)."""
-    return "".join(tokens(local_name(locator))) in ROLE_FIELDS
+def roles_in(value: str, codes: dict[str, str] | None = None) -> set[str]:
+    """'Victim; witness' -> {'victim', 'witness'}; 'complainant' and a whole 'V' -> {'victim'}."""
+    return role_words().roles_in(value, codes)
 
 
 def parent(locator: str) -> str:
@@ -40,17 +34,33 @@ def parent(locator: str) -> str:
     return ""
 
 
+def role_owner(locator: str) -> str | None:
+    """The part of a record whose role a field states, or None when it states none: a role
+    field ('involvement_type', an item of 'roles') names its parent's role; a part of a role
+    object ('role.description', 'involvement[0].type') names the role object's parent's."""
+    words = role_words()
+    if words.is_field(local_name(locator)):
+        return parent(locator)
+    above = parent(locator)
+    if above and words.is_part(local_name(locator)) and words.is_field(local_name(above)):
+        return parent(above)
+    return None
+
+
 def flat_roles(
-    fields: list[tuple[str, str]], is_role: Callable[[str], bool] = is_role_field
+    fields: list[tuple[str, str]],
+    owner_of: OwnerOf = role_owner,
+    codes: dict[str, str] | None = None,
 ) -> dict[str, set[str]]:
     """The roles each part of a flat record names: '' for the whole record (a CSV row), or the
     object holding the role field ('$.persons[1]'); every value of a role list counts."""
     held: dict[str, set[str]] = {}
     for locator, value in fields:
-        if is_role(locator):
-            named = roles_in(value)
+        owner = owner_of(locator)
+        if owner is not None:
+            named = roles_in(value, codes)
             if named:
-                held.setdefault(parent(locator), set()).update(named)
+                held.setdefault(owner, set()).update(named)
     return held
 
 
@@ -67,24 +77,14 @@ def reference_role(local: str, names: dict[str, str] | None = None) -> str | Non
     named = local.removesuffix("Reference")
     if names and named in names:
         return names[named]
-    return next((role for role in ROLES if named.endswith(role.title())), None)
+    return role_words().named_by(named)
 
 
 def niem_role(local: str) -> str | None:
     """The role an element names by itself: a reference (j:VictimReference), a role element
-    (j:Victim, nc:CrimeVictim) or a role association (j:ActivityVictimAssociation); not a
-    property such as VictimSeeksProsecutionIndicator."""
-    by_reference = reference_role(local)
-    if by_reference:
-        return by_reference
-    return next(
-        (
-            role
-            for role in ROLES
-            if local.endswith(role.title()) or f"{role.title()}Association" in local
-        ),
-        None,
-    )
+    (j:Victim, nc:CrimeVictim, Complainant) or a role association
+    (j:ActivityVictimAssociation); not a property such as VictimSeeksProsecutionIndicator."""
+    return reference_role(local) or role_words().named_by(local.removesuffix("Association"))
 
 
 def xml_ids(element: Element) -> tuple[str | None, list[str]]:

@@ -1,7 +1,11 @@
 """Opening what an inspector hands over: plain files, gzip, zip archives — with limits.
 
 A compressed file is read through a counter that refuses to expand past a sane ratio, so a
-decompression bomb ends with a clear error instead of filling the disk or memory.
+decompression bomb ends with a clear error instead of filling the disk or memory. A zip archive
+is held to the same ratio in all, not only member by member (eight members each just under the
+limit are a bomb too): by the sizes it declares before anything is read, and while reading. A
+stream that opens as a web page is refused: a login page saved as an export must not read as
+clean.
 """
 
 from __future__ import annotations
@@ -15,12 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from firewall_conformance.detect.content_kind import of_content
 from firewall_conformance.detect.errors import UnreadableExport
 
 FORMATS = {".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json", ".xml": "xml"}
 # Real exports compress 5-50:1; past 200:1 and 256 MiB the stream is treated as a bomb.
 MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 256 * 1024**2
+SNIFF_BYTES = 4096
 
 
 def format_of(name: str) -> str | None:
@@ -29,12 +35,45 @@ def format_of(name: str) -> str | None:
     return next((fmt for suffix, fmt in FORMATS.items() if lowered.endswith(suffix)), None)
 
 
+def expansion_limit(compressed_size: int) -> int:
+    """The most a compressed stream or archive of this size may expand to."""
+    return max(RATIO_FLOOR_BYTES, compressed_size * MAX_RATIO)
+
+
+def _bomb(total: int) -> str:
+    return (
+        f"its members expand to more than {total // 1024**2} MiB in all, over {MAX_RATIO} "
+        "times the archive's size; refused as a likely decompression bomb"
+    )
+
+
+class ArchiveBudget:
+    """What all members of one archive may expand to together, shared by their readers.
+    A member read twice counts once (its furthest read)."""
+
+    def __init__(self, label: str, limit: int) -> None:
+        self.label, self.limit = label, limit
+        self._read: dict[str, int] = {}
+
+    def spend(self, member: str, count: int) -> None:
+        self._read[member] = max(count, self._read.get(member, 0))
+        total = sum(self._read.values())
+        if total > self.limit:
+            raise UnreadableExport(self.label, f"{member}, byte {count}", _bomb(total))
+
+
 class _Bounded(io.RawIOBase):
     """Counts bytes coming out of a decompressor and stops a bomb."""
 
-    def __init__(self, inner: BinaryIO, label: str, compressed_size: int) -> None:
-        self._inner, self._label = inner, label
-        self._limit = max(RATIO_FLOOR_BYTES, compressed_size * MAX_RATIO)
+    def __init__(
+        self,
+        inner: BinaryIO,
+        label: str,
+        compressed_size: int,
+        budget: ArchiveBudget | None = None,
+    ) -> None:
+        self._inner, self._label, self._budget = inner, label, budget
+        self._limit = expansion_limit(compressed_size)
         self.count = 0
 
     def readable(self) -> bool:
@@ -56,6 +95,8 @@ class _Bounded(io.RawIOBase):
                 f"byte {self.count}",
                 f"expands to more than {MAX_RATIO} times its compressed size; refused as a likely decompression bomb",
             )
+        if self._budget is not None:
+            self._budget.spend(self._label, self.count)
         buffer[: len(data)] = data
         return len(data)
 
@@ -83,13 +124,30 @@ def _gzip(path: Path, label: str) -> Callable[[], BinaryIO]:
     return opener
 
 
-def _member(path: Path, info: zipfile.ZipInfo, label: str) -> Callable[[], BinaryIO]:
+def _member(
+    path: Path, info: zipfile.ZipInfo, label: str, budget: ArchiveBudget
+) -> Callable[[], BinaryIO]:
     def opener() -> BinaryIO:
         archive = zipfile.ZipFile(path)
         inner = archive.open(info)
-        return io.BufferedReader(_Bounded(inner, label, max(info.compress_size, 1)), 1 << 20)  # type: ignore[arg-type]
+        bounded = _Bounded(inner, label, max(info.compress_size, 1), budget)
+        return io.BufferedReader(bounded, 1 << 20)  # type: ignore[arg-type]
 
     return opener
+
+
+def _sniffed(opener: Callable[[], BinaryIO], label: str) -> Callable[[], BinaryIO]:
+    """`opener`, refusing a stream whose first bytes show it is not an export."""
+
+    def opened() -> BinaryIO:
+        stream = opener()
+        kind = of_content(stream.peek(SNIFF_BYTES)[:SNIFF_BYTES], complete=False)  # type: ignore[attr-defined]
+        if kind is not None:
+            stream.close()
+            raise UnreadableExport(label, "opening", f"this is {kind}, not an export")
+        return stream
+
+    return opened
 
 
 def _magic(path: Path) -> bytes:
@@ -111,10 +169,19 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
             ) from exc
         with archive:
             members = [i for i in archive.infolist() if not i.is_dir()]
+        budget = ArchiveBudget(path.name, expansion_limit(path.stat().st_size))
+        declared = sum(i.file_size for i in members)
+        if declared > budget.limit:
+            raise UnreadableExport(path.name, "opening", _bomb(declared))
         for info in members:
             label = f"{path.name}!{info.filename}"
-            yield Source(label, fmt or format_of(info.filename), _member(path, info, label))
+            opener = _sniffed(_member(path, info, label, budget), label)
+            yield Source(label, fmt or format_of(info.filename), opener)
     elif magic.startswith(b"\x1f\x8b"):
-        yield Source(path.name, fmt or format_of(path.name), _gzip(path, path.name))
+        yield Source(
+            path.name, fmt or format_of(path.name), _sniffed(_gzip(path, path.name), path.name)
+        )
     else:
-        yield Source(path.name, fmt or format_of(path.name), lambda: path.open("rb"))
+        yield Source(
+            path.name, fmt or format_of(path.name), _sniffed(lambda: path.open("rb"), path.name)
+        )

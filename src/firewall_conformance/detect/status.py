@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, Protocol
 from xml.etree.ElementTree import Element
 
 from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.pairs import named_pairs
 from firewall_conformance.detect.roles import (
     PROTECTED_ROLES,
     RoleLinker,
@@ -147,6 +148,16 @@ def record_findings(
                     )
                 )
     return findings
+
+
+def flat_status(
+    fields: Fields, source: str, record: int, salt: bytes, words: Vocabulary
+) -> tuple[bool, list[StatusFinding]]:
+    """One flat record (CSV, NDJSON, JSON, Parquet row), as every engine reads it: its
+    name/value pairs read as fields too; whether it names anyone's role, and its findings."""
+    fields = fields + named_pairs(fields, words)
+    held = flat_roles(fields)
+    return bool(held), record_findings(fields, source, record, salt, words, held)
 
 
 def _xml_links(source: Source, encoding: str | None) -> tuple[dict[str, set[str]], int]:
@@ -289,8 +300,8 @@ def scan_status_path(
             continue
         report = StatusReport(source.label, source.format)
         for number, fields in source_records(source, encoding):
-            held = flat_roles(fields)
+            named, found = flat_status(fields, source.label, number, salt, words)
             report.records += 1
-            report.roles_named += bool(held)
-            report.findings += record_findings(fields, source.label, number, salt, words, held)
+            report.roles_named += named
+            report.findings += found
         yield report

@@ -20,6 +20,7 @@ import ijson
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from firewall_conformance.detect.duplicates import AllValues, all_values
 from firewall_conformance.detect.encoding import UTF8_BOM, sniff
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.record import flatten_json
@@ -79,7 +80,7 @@ def json_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
                 continue
             prefix = ".".join(part for _, part in stack)
             if _record_prefix(prefix) and event in ("start_map", "start_array"):
-                builder, building, depth = ijson.ObjectBuilder(), prefix, 1
+                builder, building, depth = ijson.ObjectBuilder(map_type=AllValues), prefix, 1
                 builder.event(event, value)
             elif event in ("start_map", "start_array"):
                 if len(stack) >= MAX_JSON_DEPTH:
@@ -189,10 +190,11 @@ def xml_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
                 yield ordinal + 1, own
 
 
-def parse_json_line(line: str, label: str, where: str) -> Any:
-    """One NDJSON record; malformed or absurdly nested input is refused, not raised raw."""
+def parse_json_line(line: str, label: str, where: str, every_value: bool = False) -> Any:
+    """One NDJSON line; malformed or absurdly nested input is refused, not raised raw. A record
+    is read with `every_value`: a key given twice keeps both values (`duplicates`)."""
     try:
-        return json.loads(line)
+        return json.loads(line, object_pairs_hook=all_values if every_value else None)
     except json.JSONDecodeError as exc:
         raise UnreadableExport(label, where, f"not JSON ({exc.msg})") from exc
     except RecursionError as exc:
@@ -222,7 +224,7 @@ def line_records(
             if line.strip():
                 yield (
                     number,
-                    list(flatten_json(parse_json_line(line, label, f"line {number}"), "$")),
+                    list(flatten_json(parse_json_line(line, label, f"line {number}", True), "$")),
                 )
     except UnicodeDecodeError as exc:
         raise UnreadableExport(label, "text", f"not valid {encoding} ({exc.reason})") from exc

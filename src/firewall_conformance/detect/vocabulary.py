@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from firewall_conformance.documents import parse_yaml
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
 _ALWAYS_NAMESPACES = ("im", "nc", "j")
 _SCREENING = "scr"
+_SUBSCRIPT = re.compile(r"\[([^\]]*)\]")
 
 
 def tokens(name: str) -> list[str]:
@@ -23,33 +24,47 @@ def tokens(name: str) -> list[str]:
 
 
 def local_name(locator: str) -> str:
-    """The last name in a CSV column, JSON path or XPath-like locator, without prefix or index."""
-    last = re.split(r"[./]", locator.rstrip("]"))[-1] if locator else ""
-    last = re.sub(r"\[\d+\]$", "", last).lstrip("@")
-    return last.split(":")[-1]
+    """The last name in a CSV column, JSON path or XPath-like locator, without prefix or index:
+    '$.roles[0]' -> 'roles', '/x/nc:Person[2]' -> 'Person'; a name in brackets is the name
+    ('$.attributes[immigration_status]', a name/value pair read as a field)."""
+    last = re.split(r"[./]", locator)[-1] if locator else ""
+    named = [n for n in _SUBSCRIPT.findall(last) if not n.isdigit()]
+    name = named[-1] if named else last.split("[", 1)[0]
+    return name.lstrip("@").split(":")[-1]
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     niem: frozenset[str]
     keywords: dict[str, str]
+    names: dict[str, str]
     phrases: tuple[tuple[frozenset[str], str], ...]
-    never: frozenset[str]
+    near_misses: frozenset[str]
+    objects: frozenset[str]
     empty_values: frozenset[str]
+    pair_names: frozenset[str]
+    pair_values: frozenset[str]
 
     def category(self, field_name: str) -> str | None:
-        """What kind of immigration data a field holds, or None when it holds none."""
+        """What kind of immigration data a field holds, or None when it holds none. A keyword
+        outranks a near miss (immigration_residency_status is status data); a near miss
+        outranks a phrase; a name about an object (stolen_passport) holds none."""
         name = local_name(field_name)
         words = tokens(name)
         if not words:
             return None
-        if "".join(words) in self.niem:
+        joined = "".join(words)
+        if joined in self.niem:
             return _niem_category(words)
-        if self.never.intersection(words):
+        if self.objects.intersection(words):
             return None
+        if joined in self.names:
+            return self.names[joined]
         for word in words:
             if word in self.keywords:
                 return self.keywords[word]
+        if self.near_misses.intersection(words):
+            return None
         present = set(words)
         for needed, category in self.phrases:
             if needed <= present:
@@ -113,11 +128,15 @@ def _screening_counts(words: list[str]) -> bool:
 def vocabulary() -> Vocabulary:
     """The packaged vocabulary (NIEM names and rules.yaml), loaded once."""
     folder = resources.files("firewall_conformance.data.vocabulary")
-    rules = yaml.safe_load(folder.joinpath("rules.yaml").read_text(encoding="utf-8"))
+    rules = parse_yaml(folder.joinpath("rules.yaml").read_text(encoding="utf-8"), "rules.yaml")
     return Vocabulary(
         niem=frozenset(_niem_names()),
         keywords=dict(rules["keywords"]),
+        names=dict(rules["names"]),
         phrases=tuple((frozenset(words), category) for words, category in rules["phrases"]),
-        never=frozenset(rules["never"]),
+        near_misses=frozenset(rules["near_misses"]),
+        objects=frozenset(rules["objects"]),
         empty_values=frozenset(v.casefold() for v in rules["empty_values"]),
+        pair_names=frozenset(rules["pairs"]["names"]),
+        pair_values=frozenset(rules["pairs"]["values"]),
     )

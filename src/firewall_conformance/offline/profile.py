@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from firewall_conformance.auditlog import ChainRule
+from firewall_conformance.confinement import inside
 from firewall_conformance.documents import InvalidDocument, load_yaml
 
 DEFAULT_NAME = "bundle.yaml"
@@ -53,6 +54,11 @@ class FlatMapping:
     role: str
     sensitive: tuple[str, ...]
     free_text: tuple[str, ...] = ()
+    role_codes: tuple[tuple[str, str], ...] = ()  # the target's own role values, and their roles
+
+    def codes(self) -> dict[str, str]:
+        """The profile's role codes as the role vocabulary takes them (casefolded)."""
+        return {code.casefold(): role for code, role in self.role_codes}
 
     def named(self) -> dict[str, str]:
         """Every mapped field with the profile key it was given under."""
@@ -174,28 +180,36 @@ def _mapping(fmt: str, spec: dict[str, Any]) -> FlatMapping | XmlMapping:
         role=spec["role"],
         sensitive=tuple(spec["sensitive"]),
         free_text=tuple(spec.get("free_text", ())),
+        role_codes=tuple((str(code), role) for code, role in spec.get("role_codes", {}).items()),
     )
 
 
-def _inside(directory: Path, relative: str, source: str, where: str) -> Path:
-    path = (directory / relative).resolve()
-    if not path.is_relative_to(directory.resolve()):
-        raise InvalidDocument(source, [f"at {where}: {relative!r} lies outside the bundle"])
-    return path
-
-
-def load_bundle_profile(path: Path, directory: Path | None = None) -> BundleProfile:
+def load_bundle_profile(
+    path: Path, directory: Path | None = None, *, allow_paths_outside: bool = False
+) -> BundleProfile:
     """Load and validate a bundle profile; file paths are relative to `directory` (the bundle),
-    which defaults to the profile's own folder."""
+    which defaults to the profile's own folder, and must lie in it unless `allow_paths_outside`
+    (confinement.py)."""
     document = load_yaml(path, "bundle")
     source = str(path)
     directory = directory or path.parent
+
+    def _inside(relative: str, where: str) -> Path:
+        return inside(
+            directory,
+            relative,
+            source=source,
+            key=where,
+            allow_outside=allow_paths_outside,
+            folder_name="the bundle",
+        )
+
     extracts = []
     for index, spec in enumerate(document["extracts"]):
         where = f"extracts[{index}]"
         extracts.append(
             Extract(
-                path=_inside(directory, spec["path"], source, f"{where}.path"),
+                path=_inside(spec["path"], f"{where}.path"),
                 name=spec["path"],
                 recipient=_recipient(spec["recipient"]),
                 period=_period(spec["period"], source, f"{where}.period"),
@@ -214,7 +228,7 @@ def load_bundle_profile(path: Path, directory: Path | None = None) -> BundleProf
     audit = None
     if log is not None:
         audit = AuditLogSpec(
-            path=_inside(directory, log["path"], source, "audit_log.path"),
+            path=_inside(log["path"], "audit_log.path"),
             name=log["path"],
             format=log["format"],
             period=_period(log["period"], source, "audit_log.period"),
@@ -225,7 +239,7 @@ def load_bundle_profile(path: Path, directory: Path | None = None) -> BundleProf
         )
     statistics = tuple(
         StatisticsFile(
-            path=_inside(directory, spec["path"], source, f"statistics[{i}].path"),
+            path=_inside(spec["path"], f"statistics[{i}].path"),
             name=spec["path"],
             recipient=_recipient(spec["recipient"]),
             format=spec["format"],

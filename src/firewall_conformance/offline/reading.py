@@ -11,16 +11,20 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from firewall_conformance.detect.encoding import sniff
 from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.identity import identity_keys
+from firewall_conformance.detect.pairs import named_pairs
 from firewall_conformance.detect.roles import (
     PROTECTED_ROLES,
     RoleLinker,
     bare,
     flat_roles,
+    niem_role,
     reference_role,
     xml_ids,
 )
@@ -33,6 +37,7 @@ from firewall_conformance.detect.status import (
 )
 from firewall_conformance.detect.structured import (
     Fields,
+    element_fields,
     source_records,
     xml_events,
 )
@@ -64,6 +69,9 @@ class ExtractReading:
     role_records: int = 0  # records whose person holds a role the reader recognises
     bytes: int = 0
     roles: dict[str, set[str]] = field(default_factory=dict)
+    unroled: int = 0  # records whose person holds no role the reader recognises
+    identities: dict[str, set[str]] = field(default_factory=dict)  # person -> link keys
+    protected_identity: set[str] = field(default_factory=set)  # victims' and witnesses' keys
     findings: list[StatusFinding] = field(default_factory=list)
     finding_count: int = 0
     unreadable: str | None = None
@@ -71,6 +79,14 @@ class ExtractReading:
 
     def hold(self, person: str, roles: set[str]) -> None:
         self.roles.setdefault(person, set()).update(roles)
+
+    def identify(self, person: str, keys: Iterable[str], roles: Iterable[str]) -> None:
+        """Note the link keys of a person's identifying details, and of a victim's or witness's
+        among the protected ones."""
+        if keys:
+            self.identities.setdefault(person, set()).update(keys)
+            if PROTECTED_ROLES.intersection(roles):
+                self.protected_identity.update(keys)
 
     def add(self, finding: StatusFinding) -> None:
         self.finding_count += 1
@@ -81,9 +97,11 @@ class ExtractReading:
         """Count one flat record in; `seen` collects the field names met so far."""
         self.records += 1
         self.role_records += bool(record.roles)
+        self.unroled += not record.roles
         seen |= record.names
         if record.person:
             self.hold(record.person, set(record.roles))
+        self.identify(record.person or f"record {record.number}", record.identity, record.roles)
         for finding in record.findings:
             self.add(finding)
 
@@ -95,9 +113,13 @@ class ExtractReading:
             return
         self.records += later.records
         self.role_records += later.role_records
+        self.unroled += later.unroled
         self.bytes += later.bytes
         for person, roles in later.roles.items():
             self.hold(person, roles)
+        for person, keys in later.identities.items():
+            self.identities.setdefault(person, set()).update(keys)
+        self.protected_identity |= later.protected_identity
         kept = sorted([*self.findings, *later.findings], key=lambda f: f.record)
         self.findings = kept[:KEPT_FINDINGS]
         self.finding_count += later.finding_count
@@ -158,6 +180,7 @@ class FlatRecord:
     person: str
     roles: frozenset[str]
     findings: tuple[StatusFinding, ...]
+    identity: frozenset[str] = frozenset()  # link keys of its identifying details
 
 
 def read_flat_record(
@@ -169,16 +192,24 @@ def read_flat_record(
     number: int,
     fields: Fields,
 ) -> FlatRecord:
-    """One record of a flat extract, read as its mapping says: its person, their roles and,
-    for a victim or witness, the status details it carries. No I/O and no state, so the
-    embedded reader and Spark's executors run this same function."""
+    """One record of a flat extract, read as its mapping says: its person, their roles (in
+    the role vocabulary's words and the profile's codes), the link keys of their identifying
+    details and, for a victim or witness, the status details it carries (name/value pairs
+    read as fields too). No I/O and no state, so the embedded reader and Spark's executors
+    run this same function."""
     values: dict[str, str] = {}
     names: set[str] = set()
     for locator, value in fields:
         name = _normalised(locator)
         names.add(name)
         values.setdefault(name, value)
-    held = flat_roles(fields, lambda locator: _normalised(locator) == mapping.role)
+    identity = identity_keys(fields, salt)
+    fields = fields + named_pairs(fields, words)
+    held = flat_roles(
+        fields,
+        lambda locator: "" if _normalised(locator) == mapping.role else None,
+        mapping.codes(),
+    )
     roles = set().union(*held.values())
     person = values.get(mapping.person_id, "").strip()
     protected = sorted(roles & PROTECTED_ROLES)
@@ -202,7 +233,7 @@ def read_flat_record(
                         salt,
                     )
                 )
-    return FlatRecord(number, frozenset(names), person, frozenset(roles), tuple(findings))
+    return FlatRecord(number, frozenset(names), person, frozenset(roles), tuple(findings), identity)
 
 
 def header_mismatch(source: Source, extract: Extract, mapping: FlatMapping) -> None:
@@ -245,26 +276,34 @@ def _read_flat(
 
 def _linker(mapping: XmlMapping) -> RoleLinker:
     """Role linkage as the profile names roles; a reference to a mapped role element
-    ('VictimReference' when 'Victim' is mapped) or to a role by name gives that role too."""
+    ('VictimReference' when 'Victim' is mapped), or an element the role vocabulary names
+    ('Complainant', 'InjuredPartyReference'), gives that role too."""
     names = {name: role for role, listed in mapping.roles.items() for name in listed}
-    return RoleLinker(lambda local: mapping.role_of(local) or reference_role(local, names))
+    return RoleLinker(
+        lambda local: mapping.role_of(local) or reference_role(local, names) or niem_role(local)
+    )
 
 
 def _xml_index(
-    source: Source, extract: Extract, mapping: XmlMapping, reading: ExtractReading
+    source: Source, extract: Extract, mapping: XmlMapping, reading: ExtractReading, salt: bytes
 ) -> None:
     """Pass 1: persons present, and the roles that reach them (`RoleLinker`: by reference,
     by holding them, through role elements and same-as copies); every mapped element name
     must occur."""
     seen: set[str] = set()
     linker = _linker(mapping)
-    persons: dict[str, set[str]] = {}
+    persons: dict[str, set[str]] = {}  # by id
+    inline: dict[str, set[str]] = {}  # persons without an id, written inside their role
+    keys: dict[str, frozenset[str]] = {}
+    open_persons: list[str] = []
     depth = 0
     root: Element | None = None
     for event, element in xml_events(source, extract.encoding):
         if event == "end":
             linker.end()
             depth -= 1
+            if bare(element.tag) == mapping.person:
+                keys[open_persons.pop()] = identity_keys(element_fields(element, "", {}), salt)
             if depth == 1 and root is not None:
                 root.remove(element)
             continue
@@ -277,13 +316,20 @@ def _xml_index(
         if local == mapping.person:
             reading.records += 1
             own, _ = xml_ids(element)
-            if own:
-                persons.setdefault(own, set()).update({role} if role else set())
+            label = own or f"person {reading.records} (no id)"
+            (persons if own else inline).setdefault(label, set()).update({role} if role else set())
+            open_persons.append(label)
     linked = linker.roles()
-    for person, inline in persons.items():
-        held = inline | linked.get(person, set())
+    held_by: dict[str, set[str]] = {}
+    for person, named in persons.items():
+        held = named | linked.get(person, set())
         reading.hold(person, held)
         reading.role_records += bool(held)
+        held_by[person] = held
+    held_by.update(inline)
+    reading.unroled += sum(not held for held in held_by.values())
+    for person, found in keys.items():
+        reading.identify(person, found, held_by.get(person, set()))
     # Role elements are checked as a group: an extract for immigration enforcement rightly
     # holds no victim element at all, but one that names no role of any kind is misread.
     roles = {n: k for n, k in mapping.named().items() if k.startswith("roles.")}
@@ -326,7 +372,7 @@ def _read_xml(
 ) -> None:
     """Pass 2: status details inside each person element that a victim or witness role
     points at (or holds)."""
-    _xml_index(source, extract, mapping, reading)
+    _xml_index(source, extract, mapping, reading, salt)
     chooser = _MappedPersons(mapping.person, reading.roles)
     sensitive = frozenset(mapping.sensitive)
     for finding in xml_status_findings(

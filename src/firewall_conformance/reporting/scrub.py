@@ -1,7 +1,9 @@
-"""A last pass over every file a run wrote: any known secret still in it is masked.
+"""A last pass over every file a run wrote: any known secret still in it is masked, in every
+form it may have taken (redact.forms: URL-encoded, base64, escaped).
 
 Credentials are masked where evidence is made (HTTP exchange attachments); this pass is the
-second line, so that an error message, a repr or a future reporter can't carry a token out.
+second line, so that an error message, a repr, a target echoing a token back or a future
+reporter can't carry a token out.
 """
 
 from __future__ import annotations
@@ -9,17 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from firewall_conformance.redact import MASK
-
-# Shorter values would match ordinary text; real tokens are far longer.
-MIN_SECRET_LENGTH = 8
+from firewall_conformance.redact import MASK, known_forms
 
 
 def scrub(folder: Path, secrets: Iterable[str]) -> list[str]:
     """Mask every secret in every file under `folder`; returns the files that needed it."""
-    needles = sorted(
-        {s.encode() for s in secrets if len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True
-    )
+    needles = [form.encode() for form in known_forms(secrets)]
     touched = []
     if not needles:
         return touched

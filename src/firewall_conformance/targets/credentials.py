@@ -3,6 +3,10 @@ names. Never the command line (it shows in `ps` and shell history), never the pr
 
 A token file must be readable by its owner only, as ssh insists for private keys: a token to a
 police system that other users of the machine can read has already leaked.
+
+A token is one word of visible ASCII, as HTTP carries it. Anything else (a line break, a control
+character, a space) is refused here, without repeating the value: sent on, it would crash the
+request or inject a header, and the error would carry the token into the reports.
 """
 
 from __future__ import annotations
@@ -17,35 +21,64 @@ class CredentialProblem(Exception):
     """A declared credential cannot be used; the message says which and why."""
 
 
-def from_environment(account: str, variable: str, environ: Mapping[str, str]) -> str:
+# Secrets sent as a header value on their own: one word of visible ASCII, as HTTP carries it.
+HEADER_SECRETS = frozenset({"token", "key"})
+
+
+def _checked(value: str, what: str, where: str) -> str:
+    """`value`, unless it holds a character no credential of its kind does; never echoed."""
+    position = next((i + 1 for i, c in enumerate(value) if ord(c) < 32 or 127 <= ord(c) < 160), 0)
+    if position:
+        raise CredentialProblem(
+            f"{where} holds a line break or other control character at position {position}"
+        )
+    if what in HEADER_SECRETS:
+        position = next((i + 1 for i, c in enumerate(value) if not "!" <= c <= "~"), 0)
+        if position:
+            raise CredentialProblem(
+                f"{where} holds a space or non-ASCII character at position {position}; a {what} "
+                "is one word of visible ASCII characters"
+            )
+    return value
+
+
+def from_environment(
+    account: str, variable: str, environ: Mapping[str, str], what: str = "token"
+) -> str:
     value = environ.get(variable, "")
     if not value:
         raise CredentialProblem(
             f"no credential in the environment for account {account} (set {variable})"
         )
-    return value
+    return _checked(value, what, f"the {what} for account {account} in {variable}")
 
 
-def from_file(account: str, path: Path) -> str:
-    """The token in `path` (surrounding whitespace ignored), if only its owner can read it."""
+def from_file(account: str, path: Path, what: str = "token") -> str:
+    """The `what` (token, password, …) in `path` (surrounding whitespace ignored), if only its
+    owner can read it."""
     try:
-        mode = path.stat().st_mode
-        if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise CredentialProblem(
-                f"the token file for account {account} ({path}) can be read by other users "
-                f"(mode {stat.filemode(mode)}); make it private with `chmod 600 {path}`"
-            )
+        require_private(account, path, what)
         value = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
         raise CredentialProblem(
-            f"the token file for account {account} ({path}) cannot be read ({exc.strerror})"
+            f"the {what} file for account {account} ({path}) cannot be read ({exc.strerror})"
         ) from exc
     except UnicodeDecodeError as exc:
         raise CredentialProblem(
-            f"the token file for account {account} ({path}) is not text"
+            f"the {what} file for account {account} ({path}) is not text"
         ) from exc
     if not value or any(c in value for c in "\r\n"):
         raise CredentialProblem(
-            f"the token file for account {account} ({path}) must hold exactly one token"
+            f"the {what} file for account {account} ({path}) must hold exactly one {what}"
         )
-    return value
+    return _checked(value, what, f"the {what} file for account {account} ({path})")
+
+
+def require_private(account: str, path: Path, what: str) -> None:
+    """Refuse a secret file (a token, a TLS client key) that users other than its owner can read."""
+    mode = path.stat().st_mode
+    if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise CredentialProblem(
+            f"the {what} file for account {account} ({path}) can be read by other users "
+            f"(mode {stat.filemode(mode)}); make it private with `chmod 600 {path}`"
+        )

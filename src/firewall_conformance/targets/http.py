@@ -1,8 +1,10 @@
 """The declarative HTTP adapter: a target profile's request templates, sent over a real socket.
 
-Bounded everywhere: every request has connect and read time-outs, retries are few and only
-where repeating cannot duplicate a disclosure, redirects are never followed with credentials,
-downloads stop at a size limit. Anything unexpected becomes Inconclusive with a plain reason.
+Bounded everywhere: every exchange has a deadline and every body a size cap (bounded.py),
+retries are few and only where repeating cannot duplicate a disclosure, redirects are never
+followed with credentials, and an answer that is a web page or an error message where data or
+an export was asked for is not read as one. Anything unexpected becomes Inconclusive with a
+plain reason.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -21,6 +23,7 @@ import requests
 from firewall_conformance import redact
 from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from
 from firewall_conformance.books import Act
+from firewall_conformance.detect.content_kind import WEB_PAGE, mismatch
 from firewall_conformance.egress import (
     ACCOUNT_RECIPIENTS,
     Received,
@@ -32,7 +35,17 @@ from firewall_conformance.logged_operations import logged_operation
 from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
+from firewall_conformance.targets.auth.declared import Credentials
+from firewall_conformance.targets.auth.secrets import RunSecrets
+from firewall_conformance.targets.auth.sessions import account_session, anonymous_session
 from firewall_conformance.targets.base import JUSTIFICATION, Attempt, ExportFile, SeededCase
+from firewall_conformance.targets.bounded import (
+    ANSWER_MAX_BYTES,
+    Bounds,
+    CutOff,
+    OverLimit,
+    exchange,
+)
 from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.profile import Recipient, TargetProfile
 from firewall_conformance.targets.readonly import SAFE_METHODS, WriteRefused
@@ -43,6 +56,7 @@ MAX_RETRY_WAIT_SECONDS = 10.0
 MAX_AUDIT_PAGES = 10_000
 DEFAULT_OUTBOUND_WINDOW_SECONDS = 30.0
 _EXCERPT = 2000
+_SNIFF_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -66,7 +80,7 @@ class HttpTarget(Operations):
     def __init__(
         self,
         profile: TargetProfile,
-        tokens: dict[str, str],
+        credentials: Mapping[str, Credentials | str],
         *,
         on_exchange: Callable[[Exchange], None] | None = None,
         on_egress: Callable[[Received], None] | None = None,
@@ -76,7 +90,12 @@ class HttpTarget(Operations):
         read_only: bool = False,
     ) -> None:
         self.profile = profile
-        self._tokens = tokens
+        # A bare string is a bearer token (the `token_env` shorthand, and tests).
+        self._credentials = {
+            account: c if isinstance(c, Credentials) else Credentials.bearer(c)
+            for account, c in credentials.items()
+        }
+        self.secrets = RunSecrets(s for c in self._credentials.values() for s in c.secrets)
         self._on_exchange = on_exchange or (lambda exchange: None)
         self._on_egress = on_egress or (lambda received: None)
         self._on_audit_read = on_audit_read or (lambda entries, sequence_field: None)
@@ -84,9 +103,11 @@ class HttpTarget(Operations):
         self._recipient_ids = {r.id: cls for cls, r in profile.recipients.items()}
         self._max_download = max_download_bytes or profile.max_download_bytes
         self.read_only = read_only
-        self._session = requests.Session()
-        self._session.verify = profile.ca_bundle or True
-        self._session.trust_env = False
+        self._session = anonymous_session(profile)
+        self._sessions = {
+            account: account_session(profile, account, c, self.secrets, self._record_auth)
+            for account, c in self._credentials.items()
+        }
 
     # -- what is available -------------------------------------------------------------
 
@@ -106,7 +127,7 @@ class HttpTarget(Operations):
         return frozenset(
             name
             for name in self.profile.capabilities
-            if self._accounts_of(name) <= self._tokens.keys()
+            if self._accounts_of(name) <= self._credentials.keys()
         )
 
     def _spec(self, capability: str) -> dict[str, Any]:
@@ -125,12 +146,25 @@ class HttpTarget(Operations):
     # -- the wire ----------------------------------------------------------------------
 
     def _headers(self, account: str | None) -> dict[str, str]:
-        headers = {"Accept": "application/json"}
-        if account is not None:
-            if account not in self._tokens:
-                raise CapabilityMissing("accounts", f"no '{account}' account is declared")
-            headers["Authorization"] = f"Bearer {self._tokens[account]}"
-        return headers
+        if account is not None and account not in self._credentials:
+            raise CapabilityMissing("accounts", f"no '{account}' account is declared")
+        return {"Accept": "application/json"}
+
+    def _session_for(self, account: str | None) -> requests.Session:
+        """The account's own session (its login, cookie jar, certificate), or no account's."""
+        return self._session if account is None else self._sessions[account]
+
+    def _record_auth(
+        self,
+        action: str,
+        request: requests.PreparedRequest,
+        response: requests.Response | None,
+        started: float,
+        error: str | None,
+    ) -> None:
+        self._record(
+            action, request, request.method or "", request.url or "", response, started, error
+        )
 
     def _record(
         self,
@@ -142,22 +176,19 @@ class HttpTarget(Operations):
         started: float,
         error: str | None,
     ) -> None:
-        secrets = list(self._tokens.values())
+        secrets = self.secrets.masking()
         body = request.body if request is not None else None
         if isinstance(body, bytes):
             body = body.decode("utf-8", "replace")
-        reply = ""
-        # A streamed download is not read here; any other answer's body is already in memory
-        # (its raw stream is closed by then, so that cannot be the test).
-        if response is not None and not getattr(response, "_fwc_stream", False):
-            reply = response.text[:_EXCERPT]
+        # A download's body went to its file, so only other answers show one here.
+        reply = response.text[:_EXCERPT] if response is not None else ""
         self._on_exchange(
             Exchange(
                 action=action,
                 method=method,
                 url=redact.text(url, secrets),
                 status=response.status_code if response is not None else None,
-                request_headers=redact.headers(dict(request.headers))
+                request_headers=redact.headers(dict(request.headers), secrets)
                 if request is not None
                 else {},
                 request_body=redact.text((body or "")[:_EXCERPT], secrets),
@@ -174,8 +205,11 @@ class HttpTarget(Operations):
         values: dict[str, Any],
         account: str | None = None,
         *,
-        stream: bool = False,
+        sink: BinaryIO | None = None,
+        max_bytes: int = ANSWER_MAX_BYTES,
     ) -> requests.Response:
+        """Send one request, retrying where that is safe, and read its whole answer within
+        the profile's deadline; a success's body goes into `sink` when one is given."""
         where = f"{self.profile.source}: request for {action}"
         method = spec["method"]
         if self.read_only and method not in SAFE_METHODS:
@@ -183,21 +217,35 @@ class HttpTarget(Operations):
         url = self.profile.base_url + fill_path(spec["path"], values, where + " path")
         params = fill(spec.get("query", {}), values, where + " query")
         body = fill(spec["body"], values, where + " body") if "body" in spec else None
-        headers = self._headers(account or spec.get("account"))
+        account = account or spec.get("account")
+        headers = self._headers(account)
+        session = self._session_for(account)
         timeout = self.profile.timeout_seconds
+        bounds = Bounds.of(timeout, max_bytes)
         idempotent = method in ("GET", "DELETE", "PUT")
         for attempt in range(self.profile.retries + 1):
             started = time.monotonic()
             request = requests.Request(method, url, params=params, json=body, headers=headers)
-            prepared = self._session.prepare_request(request)
+            prepared = session.prepare_request(request)
             last = attempt == self.profile.retries
+            if sink is not None:
+                sink.seek(0)
+                sink.truncate()
             try:
-                response = self._session.send(
-                    prepared,
-                    timeout=(min(timeout, 5.0), timeout),
-                    stream=stream,
-                    allow_redirects=False,
-                )
+                response = exchange(session, prepared, bounds, read_timeout=timeout, sink=sink)
+            except OverLimit as exc:
+                self._record(action, prepared, method, url, None, started, str(exc))
+                raise Inconclusive(_over_limit(action, exc)) from exc
+            except CutOff as exc:
+                reason = _plain_network_error(exc.cause)
+                self._record(action, prepared, method, url, None, started, reason)
+                if last or not idempotent:
+                    raise Inconclusive(
+                        f"When the system was asked to {action}, its answer was cut off after "
+                        f"{exc.received} bytes ({reason})."
+                    ) from exc
+                time.sleep(min(2**attempt, MAX_RETRY_WAIT_SECONDS))
+                continue
             except requests.ConnectTimeout as exc:
                 self._record(action, prepared, method, url, None, started, "connect time-out")
                 if last:
@@ -222,8 +270,6 @@ class HttpTarget(Operations):
                     ) from exc
                 time.sleep(min(2**attempt, MAX_RETRY_WAIT_SECONDS))
                 continue
-            if stream:
-                response._fwc_stream = True  # type: ignore[attr-defined]
             self._record(action, prepared, method, url, response, started, None)
             retryable = response.status_code in (429, 503) or (
                 response.status_code >= 500 and idempotent
@@ -286,7 +332,7 @@ class HttpTarget(Operations):
                     recipient,
                     f"the answer when the system was asked to {action}",
                     "answer",
-                    redact.text(response.text, list(self._tokens.values())),
+                    redact.text(response.text, self.secrets.masking()),
                     dict(response.headers),
                     echo=request_strings(values) if account in ACCOUNT_RECIPIENTS else (),
                 )
@@ -336,11 +382,21 @@ class HttpTarget(Operations):
 
     def reachable(self) -> str | None:
         path = self.profile.health or "/"
+        prepared = self._session.prepare_request(
+            requests.Request("GET", self.profile.base_url + path)
+        )
         try:
-            response = self._session.get(
-                self.profile.base_url + path,
-                timeout=(min(self.profile.timeout_seconds, 5.0), self.profile.timeout_seconds),
-                allow_redirects=False,
+            response = exchange(
+                self._session,
+                prepared,
+                Bounds.of(self.profile.timeout_seconds),
+                read_timeout=self.profile.timeout_seconds,
+            )
+        except OverLimit as exc:
+            return f"{self.profile.base_url}'s answer to its health check {exc}"
+        except CutOff as exc:
+            return (
+                f"{self.profile.base_url} could not be reached ({_plain_network_error(exc.cause)})"
             )
         except requests.RequestException as exc:
             return f"{self.profile.base_url} could not be reached ({_plain_network_error(exc)})"
@@ -492,16 +548,22 @@ class HttpTarget(Operations):
         request = requests.Request(
             spec["method"], url, params=params, headers=self._headers(account)
         )
-        prepared = self._session.prepare_request(request)
+        session = self._session_for(account)
+        prepared = session.prepare_request(request)
         prepared.url = urlunsplit(urlsplit(prepared.url)._replace(path=urlsplit(url).path))
         started = time.monotonic()
-        timeout = self.profile.timeout_seconds
         try:
-            response = self._session.send(
-                prepared, timeout=(min(timeout, 5.0), timeout), allow_redirects=False
+            response = exchange(
+                session,
+                prepared,
+                Bounds.of(self.profile.timeout_seconds),
+                read_timeout=self.profile.timeout_seconds,
             )
-        except requests.RequestException as exc:
-            reason_ = _plain_network_error(exc)
+        except OverLimit as exc:
+            self._record(action, prepared, spec["method"], url, None, started, str(exc))
+            raise Inconclusive(_over_limit(action, exc)) from exc
+        except (CutOff, requests.RequestException) as exc:
+            reason_ = _plain_network_error(exc.cause if isinstance(exc, CutOff) else exc)
             self._record(action, prepared, spec["method"], url, None, started, reason_)
             raise Inconclusive(
                 f"The system could not be reached when asked to {action} ({reason_})."
@@ -648,28 +710,26 @@ class HttpTarget(Operations):
     def _download(
         self, action: str, spec: dict[str, Any], values: dict[str, Any], path: Path
     ) -> None:
-        response = self._send(action, spec, values, stream=True)
-        with response:
+        """Fetch an export into `path`; an answer that is not an export (a login page, an
+        error message) is Inconclusive, whatever its status and declared type."""
+        with path.open("w+b") as out:
+            response = self._send(action, spec, values, sink=out, max_bytes=self._max_download)
             if not 200 <= response.status_code < 300:
                 raise Inconclusive(
                     f"The system answered {response.status_code} when asked to {action}."
                 )
-            written = 0
-            try:
-                with path.open("wb") as out:
-                    for chunk in response.iter_content(chunk_size=1 << 16):
-                        written += len(chunk)
-                        if written > self._max_download:
-                            raise Inconclusive(
-                                f"The file fetched to {action} was larger than the limit of "
-                                f"{self._max_download} bytes; only part of it was read."
-                            )
-                        out.write(chunk)
-            except requests.RequestException as exc:
-                raise Inconclusive(
-                    f"The file fetched to {action} was cut off after {written} bytes "
-                    f"({_plain_network_error(exc)})."
-                ) from exc
+            size = out.tell()
+            out.seek(0)
+            head = out.read(_SNIFF_BYTES)
+        kind = mismatch(
+            head,
+            complete=size <= len(head),
+            content_type=response.headers.get("Content-Type"),
+        )
+        if kind is not None:
+            raise Inconclusive(
+                f"The system answered with {kind}, not an export, when asked to {action}."
+            )
 
     def published_operations(self) -> list[Operation]:
         if self.profile.openapi is None:
@@ -770,6 +830,8 @@ class HttpTarget(Operations):
 
 
 def _json_body(action: str, response: requests.Response, *, strict: bool = True) -> Any:
+    """The answer's JSON; `strict`: one that is not JSON is Inconclusive, and a web page
+    (a login form after an expired session) is said to be one."""
     if not response.content:
         return None
     try:
@@ -777,9 +839,26 @@ def _json_body(action: str, response: requests.Response, *, strict: bool = True)
     except (json.JSONDecodeError, ValueError) as exc:
         if not strict:
             return None
+        kind = mismatch(
+            response.content[:_SNIFF_BYTES],
+            complete=False,
+            content_type=response.headers.get("Content-Type"),
+        )
+        if kind == WEB_PAGE:
+            raise Inconclusive(
+                f"The system answered with a web page, not the data asked for, when asked to "
+                f"{action}."
+            ) from exc
         raise Inconclusive(
             f"The system's answer when asked to {action} was not readable JSON."
         ) from exc
+
+
+def _over_limit(action: str, exc: OverLimit) -> str:
+    return (
+        f"The system's answer when asked to {action} {exc}; only part of it was read, "
+        "so it was not used."
+    )
 
 
 def _retry_wait(response: requests.Response, attempt: int) -> float:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import jsonschema
 
+from firewall_conformance.confinement import inside
 from firewall_conformance.documents import InvalidDocument, load_yaml, schema
+from firewall_conformance.redact import CREDENTIAL_PARAMETERS
 from firewall_conformance.targets.credentials import CredentialProblem, from_environment, from_file
 from firewall_conformance.targets.profile_names import naming_problems
 
@@ -45,6 +48,8 @@ class TargetProfile:
     token_files: dict[str, Path] = field(default_factory=dict)  # account -> file holding its token
     max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES
     openapi: str | None = None  # path of the system's OpenAPI document, relative to base_url
+    # account -> its `auth:` declaration (targets/auth/), for accounts not given a bare token
+    auth: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def with_base_url(self, base_url: str) -> TargetProfile:
         """The same profile pointed elsewhere (the embedded reference runs on a free port)."""
@@ -78,44 +83,93 @@ class TargetProfile:
 
 
 def checked_base_url(base_url: str, source: str, where: str) -> str:
-    """A target address as the profile schema's `target.base_url` allows, without a trailing
-    slash; the message names `where` and never repeats the value (it may hold a secret)."""
+    """A target address given elsewhere (`--base-url`) held to the profile's rule for
+    `target.base_url`: the schema's pattern, then no credentials; the message names `where`
+    and never repeats the value (it may hold a secret)."""
     rule = schema("profile")["properties"]["target"]["properties"]["base_url"]
     if not jsonschema.Draft202012Validator(rule).is_valid(base_url):
         raise InvalidDocument(
             source, [f"at {where}: not a web address (http:// or https:// and a host)"]
         )
+    return _without_credentials(base_url, source, where)
+
+
+def _without_credentials(base_url: str, source: str, where: str = "target.base_url") -> str:
+    """The URL, refused if it carries credentials: they would reach every artefact it is in."""
+    parts = urlsplit(base_url)
+    named = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    if parts.username is not None or parts.password is not None or named & CREDENTIAL_PARAMETERS:
+        raise InvalidDocument(
+            source,
+            [
+                f"at {where}: the URL holds credentials; put credentials in the "
+                "account's auth, not the URL (token_env or token_file under accounts)"
+            ],
+        )
     return base_url.rstrip("/")
 
 
-def load_profile(path: Path) -> TargetProfile:
+def _confined_auth(
+    declaration: dict[str, Any], key: str, named: Callable[[str, str], Path]
+) -> dict[str, Any]:
+    """An account's `auth:` with every file it names (`{file: …}` secrets, the client
+    certificate and key) resolved inside the profile's folder, as token files are."""
+    confined: dict[str, Any] = {}
+    for name, value in declaration.items():
+        where = f"{key}.{name}"
+        if isinstance(value, dict) and set(value) == {"file"}:
+            value = {"file": str(named(f"{where}.file", value["file"]))}
+        elif name == "client_certificate":
+            value = {part: str(named(f"{where}.{part}", value[part])) for part in value}
+        elif isinstance(value, dict):
+            value = _confined_auth(value, where, named)
+        confined[name] = value
+    return confined
+
+
+def load_profile(path: Path, *, allow_paths_outside: bool = False) -> TargetProfile:
     """Load and validate a target profile: its shape (the schema), then its names
-    (profile_names.py)."""
+    (profile_names.py). The files it names must lie in its folder unless
+    `allow_paths_outside` (confinement.py)."""
     document = load_yaml(path, "profile")
+    source = str(path)
     problems = naming_problems(document)
     if problems:
-        raise InvalidDocument(str(path), problems)
+        raise InvalidDocument(source, problems)
     target = document["target"]
+
+    def named(key: str, relative: str) -> Path:
+        return inside(
+            path.parent, relative, source=source, key=key, allow_outside=allow_paths_outside
+        )
+
     return TargetProfile(
-        source=str(path),
+        source=source,
         name=target["name"],
-        base_url=target["base_url"].rstrip("/"),
+        base_url=_without_credentials(target["base_url"], source),
         health=target.get("health"),
         timeout_seconds=float(target.get("timeout_seconds", 10)),
         retries=int(target.get("retries", 2)),
-        ca_bundle=str(path.parent / target["ca_bundle"]) if "ca_bundle" in target else None,
+        ca_bundle=(
+            str(named("target.ca_bundle", target["ca_bundle"])) if "ca_bundle" in target else None
+        ),
         accounts={
             name: spec["token_env"]
             for name, spec in document["accounts"].items()
             if "token_env" in spec
         },
         token_files={
-            name: path.parent / spec["token_file"]
+            name: named(f"accounts.{name}.token_file", spec["token_file"])
             for name, spec in document["accounts"].items()
             if "token_file" in spec
         },
         max_download_bytes=int(target.get("max_download_bytes", DEFAULT_MAX_DOWNLOAD_BYTES)),
         openapi=target.get("openapi"),
+        auth={
+            name: _confined_auth(spec["auth"], f"accounts.{name}.auth", named)
+            for name, spec in document["accounts"].items()
+            if "auth" in spec
+        },
         recipients={
             cls: Recipient(
                 cls,

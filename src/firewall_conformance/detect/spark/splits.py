@@ -18,8 +18,7 @@ from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.linescan import CHUNK_BYTES, MAX_LINE_BYTES, scan_lines
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
-from firewall_conformance.detect.roles import flat_roles
-from firewall_conformance.detect.status import StatusFinding, record_findings
+from firewall_conformance.detect.status import StatusFinding, flat_status
 from firewall_conformance.detect.structured import line_records
 from firewall_conformance.detect.vocabulary import Vocabulary, vocabulary
 
@@ -172,10 +171,10 @@ def _scan_block(
     shift = line - 1 - prefix.count("\n")
     try:
         for number, fields in line_records(io.BytesIO(data), plan.fmt, "utf-8", plan.label):
-            held = flat_roles(fields)
+            named, found = flat_status(fields, plan.label, number + shift, salt, words)
             result.status_records += 1
-            result.roles_named += bool(held)
-            result.status += record_findings(fields, plan.label, number + shift, salt, words, held)
+            result.roles_named += named
+            result.status += found
         if matcher is not None:
             scan = scan_lines(matcher, io.BytesIO(data), plan.fmt, plan.label, "utf-8", workers=1)
             result.records += scan.records
@@ -218,11 +217,11 @@ def scan_rows(
         record = row.pop(ROW_INDEX) + 1
         fields = row_fields(row)
         result.records += 1
-        held = flat_roles(fields)
+        named, found = flat_status(fields, label, record, salt, words)
         result.status_records += 1
-        result.roles_named += bool(held)
+        result.roles_named += named
         result.bytes += sum(len(value) for _, value in fields)
-        result.status += record_findings(fields, label, record, salt, words, held)
+        result.status += found
         if matcher is not None:
             result.canaries += scan_fields(matcher, label, record, fields)
     return result

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from ...documents import parse_yaml
 from ...runner import reference_environment
 from ...suite_files import reference_profile
 from ..server import ReferenceServer
@@ -90,7 +91,7 @@ class MutantRun:
 
 
 def _profile(base_url: str, folder: Path) -> Path:
-    document = yaml.safe_load(reference_profile().read_text(encoding="utf-8"))
+    document = parse_yaml(reference_profile().read_text(encoding="utf-8"), "reference profile")
     document["target"]["base_url"] = base_url
     path = folder / "profile.yaml"
     path.write_text(yaml.safe_dump(document), encoding="utf-8")

@@ -1,0 +1,64 @@
+"""One `requests.Session` per account, ready to send: its own cookie jar, its login method as
+the session's auth handler, its client certificate, the profile's CA bundle, and no proxy or
+netrc settings taken from the environment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+from requests.auth import AuthBase, HTTPBasicAuth
+
+from firewall_conformance.targets.auth.declared import Credentials
+from firewall_conformance.targets.auth.login import FormLogin
+from firewall_conformance.targets.auth.oauth import OAuth2Bearer
+from firewall_conformance.targets.auth.secrets import RunSecrets
+from firewall_conformance.targets.auth.simple import HeaderAuth, QueryKeyAuth
+from firewall_conformance.targets.auth.wire import Record, Wire
+from firewall_conformance.targets.profile import TargetProfile
+
+
+def anonymous_session(profile: TargetProfile) -> requests.Session:
+    """A session for requests sent as no account (the health check)."""
+    session = requests.Session()
+    session.verify = profile.ca_bundle or True
+    session.trust_env = False
+    return session
+
+
+def account_session(
+    profile: TargetProfile,
+    account: str,
+    credentials: Credentials,
+    secrets: RunSecrets,
+    record: Record,
+) -> requests.Session:
+    """The account's session; a login or token fetch happens on its first request."""
+    session = anonymous_session(profile)
+    if credentials.client_certificate is not None:
+        certificate, key = credentials.client_certificate
+        session.cert = (str(certificate), str(key))
+    session.hooks["response"].append(
+        lambda response, **send: secrets.obtained(*response.cookies.values())
+    )
+    wire = Wire(account, profile.base_url, profile.timeout_seconds, secrets, record)
+    session.auth = _handler(session, wire, credentials)
+    return session
+
+
+def _handler(session: requests.Session, wire: Wire, credentials: Credentials) -> AuthBase | None:
+    settings: Any = credentials.settings
+    match credentials.method:
+        case "bearer":
+            return HeaderAuth("Authorization", f"Bearer {settings['token']}")
+        case "api_key" if "header" in settings:
+            return HeaderAuth(settings["header"], settings["key"])
+        case "api_key":
+            return QueryKeyAuth(settings["query"], settings["key"])
+        case "basic":
+            return HTTPBasicAuth(settings["username"], settings["password"])
+        case "login":
+            return FormLogin(session, wire, settings)
+        case "oauth2":
+            return OAuth2Bearer(session, wire, settings)
+    return None  # a client certificate alone

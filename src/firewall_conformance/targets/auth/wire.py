@@ -1,0 +1,63 @@
+"""The auth layer's own requests (a login page, a login, a token endpoint). They are bounded by
+the profile's time-out, never redirected, and recorded as evidence like any other exchange, but
+only once every secret they carry or bring back is known to the masking."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import requests
+
+from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.targets.auth.secrets import RunSecrets
+
+# (action, request as sent, answer or None, monotonic start, error or None)
+Record = Callable[
+    [str, requests.PreparedRequest, requests.Response | None, float, str | None], None
+]
+
+
+def unchanged(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """An auth handler that adds nothing: the requests that log an account in must not
+    themselves go through its login."""
+    return request
+
+
+@dataclass(frozen=True)
+class Wire:
+    account: str
+    base_url: str
+    timeout: float
+    secrets: RunSecrets
+    record: Record
+
+    def url(self, path_or_url: str) -> str:
+        return path_or_url if "://" in path_or_url else self.base_url + path_or_url
+
+    def timeouts(self) -> tuple[float, float]:
+        return (min(self.timeout, 5.0), self.timeout)
+
+    def send(
+        self,
+        session: requests.Session,
+        action: str,
+        request: requests.Request,
+        harvest: Callable[[requests.Response], Iterable[object]] = lambda response: (),
+    ) -> requests.Response:
+        """Send `request` on the account's session; `harvest` names the secrets in the answer."""
+        request.auth = unchanged
+        prepared = session.prepare_request(request)
+        started = time.monotonic()
+        try:
+            response = session.send(prepared, timeout=self.timeouts(), allow_redirects=False)
+        except requests.RequestException as exc:
+            self.record(action, prepared, None, started, "no answer")
+            raise Inconclusive(
+                f"The system could not be reached when the {self.account} account tried to "
+                f"{action}."
+            ) from exc
+        self.secrets.obtained(*harvest(response), *response.cookies.values())
+        self.record(action, prepared, response, started, None)
+        return response

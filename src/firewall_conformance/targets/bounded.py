@@ -1,0 +1,162 @@
+"""One HTTP exchange read whole, within a deadline and a size cap.
+
+requests' time-out applies to each socket read, so a system trickling a byte at a time never
+times out; and a body read whole into memory lets an endless stream or a decompression bomb
+exhaust it. Every answer from a target is therefore read here: the whole exchange, headers
+included, must end by a deadline, and the body, counted after decompression, must stay
+under a cap. Past either, what arrived is not the answer and is not used.
+
+The deadline is twice the profile's time-out for the answer to begin (connecting, the
+system's own work, the headers), moved on by each byte of body at the slowest acceptable
+rate: a trickle is cut off within a few time-outs, while a large export may take the time its
+size needs, never more than its download limit at that rate.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import requests
+from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
+
+# The cap on any answer that is not an export download: API answers are small.
+ANSWER_MAX_BYTES = 8 * 1024**2
+# The slowest body the deadline waits for, in bytes a second.
+MIN_BYTES_PER_SECOND = 64 * 1024
+_CHUNK = 64 * 1024
+
+
+class OverLimit(Exception):
+    """The answer ran past its deadline or its size cap; the message completes "The answer
+    ...", e.g. "was larger than the limit of 64 bytes"."""
+
+
+class CutOff(Exception):
+    """The connection failed part-way through the body, after `received` bytes."""
+
+    def __init__(self, received: int, cause: requests.RequestException) -> None:
+        self.received, self.cause = received, cause
+        super().__init__(str(cause))
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """How long a whole exchange may take and how large its body may be."""
+
+    start_seconds: float
+    max_bytes: int
+
+    @classmethod
+    def of(cls, timeout_seconds: float, max_bytes: int = ANSWER_MAX_BYTES) -> Bounds:
+        """The bounds a profile's time-out implies for a body of up to `max_bytes`."""
+        return cls(2 * timeout_seconds, max_bytes)
+
+    def seconds(self, received: int) -> float:
+        """How long the exchange may have taken once `received` bytes of body have arrived."""
+        return self.start_seconds + min(received, self.max_bytes) / MIN_BYTES_PER_SECOND
+
+
+@dataclass
+class _Progress:
+    received: int = 0
+
+
+def exchange(
+    session: requests.Session,
+    prepared: requests.PreparedRequest,
+    bounds: Bounds,
+    *,
+    read_timeout: float,
+    sink: BinaryIO | None = None,
+) -> requests.Response:
+    """Send `prepared` and read its whole answer within `bounds`, redirects not followed.
+
+    A success's body goes into `sink` when one is given (a download); any other body is kept
+    in the response. Raises OverLimit, CutOff, or requests' own errors for the request."""
+    outcome: list[requests.Response | BaseException] = []
+    progress, done, stop = _Progress(), threading.Event(), threading.Event()
+
+    def work() -> None:
+        try:
+            outcome.append(
+                _send_and_read(session, prepared, bounds, read_timeout, sink, progress, stop)
+            )
+        except BaseException as exc:  # handed to the caller's thread, which raises it
+            outcome.append(exc)
+        done.set()
+
+    # A daemon thread: one stuck reading headers a byte at a time is left behind, not waited for.
+    worker = threading.Thread(target=work, name="firewall-conformance exchange", daemon=True)
+    started = time.monotonic()
+    worker.start()
+    while not done.wait(max(0.0, started + bounds.seconds(progress.received) - time.monotonic())):
+        elapsed = time.monotonic() - started
+        if elapsed >= bounds.seconds(progress.received):
+            stop.set()
+            raise OverLimit(
+                f"was not complete after {elapsed:.0f} seconds ({progress.received} bytes of "
+                "it had arrived)"
+            )
+    [result] = outcome
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _send_and_read(
+    session: requests.Session,
+    prepared: requests.PreparedRequest,
+    bounds: Bounds,
+    read_timeout: float,
+    sink: BinaryIO | None,
+    progress: _Progress,
+    stop: threading.Event,
+) -> requests.Response:
+    response = session.send(
+        prepared,
+        timeout=(min(read_timeout, 5.0), read_timeout),
+        stream=True,
+        allow_redirects=False,
+    )
+    with response:
+        if sink is not None and 200 <= response.status_code < 300:
+            body = _read_body(response, bounds.max_bytes, sink, progress, stop)
+        else:  # kept in memory, so never more than an answer's cap
+            cap = min(bounds.max_bytes, ANSWER_MAX_BYTES)
+            body = _read_body(response, cap, None, progress, stop)
+    response._content = body  # the body read here, where requests would have kept it
+    return response
+
+
+def _read_body(
+    response: requests.Response,
+    max_bytes: int,
+    sink: BinaryIO | None,
+    progress: _Progress,
+    stop: threading.Event,
+) -> bytes:
+    """The decompressed body (b"" when written to `sink`), a chunk at a time as it arrives,
+    stopping at the cap or when the caller has given up waiting."""
+    parts: list[bytes] = []
+    received = 0
+    while not stop.is_set():
+        try:
+            chunk = response.raw.read1(_CHUNK, decode_content=True)
+        except (ProtocolError, ReadTimeoutError, SSLError) as exc:
+            raise CutOff(received, requests.ConnectionError(exc)) from exc
+        except DecodeError as exc:
+            raise CutOff(received, requests.exceptions.ContentDecodingError(exc)) from exc
+        if not chunk:
+            break
+        received += len(chunk)
+        progress.received = received
+        if received > max_bytes:
+            raise OverLimit(f"was larger than the limit of {max_bytes} bytes")
+        if sink is not None:
+            sink.write(chunk)
+        else:
+            parts.append(chunk)
+    return b"".join(parts)

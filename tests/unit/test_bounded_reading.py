@@ -1,0 +1,53 @@
+"""The one bounded reader: a whole exchange ends by its deadline, a body stops at its cap
+(counted after decompression), and what does arrive is kept whole."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+import requests
+
+from firewall_conformance.targets.bounded import Bounds, OverLimit, exchange
+from tests.acceptance.faultproxy import FaultProxy, Rule
+from tests.acceptance.hostile_answers import FOREIGN_EXPORT
+
+NOWHERE = "http://127.0.0.1:9"  # the proxy's upstream, never reached by these answers
+TIMEOUT = 1.5  # longer than the trickle's second between bytes
+
+
+def _get(kind: str, bounds: Bounds, sink: io.BytesIO | None = None) -> requests.Response:
+    with FaultProxy(NOWHERE, [Rule(kind)]) as proxy:
+        session = requests.Session()
+        prepared = session.prepare_request(requests.Request("GET", proxy.base_url + "/x"))
+        return exchange(session, prepared, bounds, read_timeout=TIMEOUT, sink=sink)
+
+
+def test_an_answer_is_read_whole_and_a_download_goes_to_its_sink():
+    answer = _get("500", Bounds.of(TIMEOUT))
+    assert answer.status_code == 500 and answer.json() == {"detail": "unavailable"}
+    sink = io.BytesIO()
+    download = _get("foreign-export", Bounds.of(TIMEOUT, 1024), sink)
+    assert download.status_code == 200 and download.content == b""
+    assert sink.getvalue() == FOREIGN_EXPORT
+
+
+@pytest.mark.parametrize("kind", ["trickle", "trickle-headers"])
+def test_a_trickle_ends_at_the_deadline_though_every_byte_beats_the_read_time_out(kind):
+    bounds = Bounds.of(TIMEOUT)
+    started = time.monotonic()
+    with pytest.raises(OverLimit, match="was not complete after"):
+        _get(kind, bounds)
+    assert time.monotonic() - started < bounds.start_seconds + 1
+
+
+@pytest.mark.parametrize("kind", ["endless-body", "gzip-bomb"])
+def test_an_endless_or_bomb_body_stops_at_the_cap_counted_decompressed(kind):
+    with pytest.raises(OverLimit, match="was larger than the limit of 1048576 bytes"):
+        _get(kind, Bounds.of(TIMEOUT, 1024**2))
+
+
+def test_a_body_kept_in_memory_never_passes_an_answers_cap_whatever_the_bounds_allow():
+    with pytest.raises(OverLimit, match="limit of 8388608 bytes"):
+        _get("endless-body", Bounds.of(TIMEOUT, 1024**3))

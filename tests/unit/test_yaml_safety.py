@@ -1,0 +1,54 @@
+"""Data files are parsed with YAML aliases bounded, within a size cap, and schema errors say
+where and what was expected without repeating the value (issue 19: alias bombs)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from firewall_conformance.documents import MAX_YAML_BYTES, InvalidDocument, load_yaml, parse_yaml
+from firewall_conformance.suite_files import reference_profile
+
+
+def _bomb(levels: int, fan: int = 10) -> str:
+    lines = ['a0: &a0 "lol"']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * fan)}]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_refused_at_the_line_where_it_grows_too_large():
+    with pytest.raises(InvalidDocument, match=r"line 5.*alias bomb") as caught:
+        parse_yaml(_bomb(9), "bomb.yaml")
+    assert len(str(caught.value)) < 300
+
+
+def test_a_value_written_twice_as_yaml_writers_do_still_loads():
+    text = yaml.safe_dump({"a": (shared := {"from": "2026-01-01"}), "b": shared})
+    assert "*id001" in text
+    assert parse_yaml(text, "ok.yaml") == {"a": shared, "b": shared}
+    assert load_yaml(reference_profile(), "profile")["profile_version"] == 1
+
+
+def test_a_file_over_the_size_cap_is_refused_unread(tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"# " + b"x" * MAX_YAML_BYTES + b"\n")
+    with pytest.raises(InvalidDocument, match="larger than"):
+        load_yaml(path, "profile")
+
+
+def test_a_schema_error_names_the_key_and_the_expectation_never_the_value(tmp_path):
+    secret_like = "https://inspector:Sup3r-S3cret-Pw@rms.example.org bad"
+    path = tmp_path / "profile.yaml"
+    path.write_text(
+        reference_profile()
+        .read_text(encoding="utf-8")
+        .replace("profile_version: 1", "profile_version: [" + ", ".join(["'v'"] * 500) + "]")
+        .replace("base_url: http://127.0.0.1:8000", f"base_url: '{secret_like}'"),
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidDocument) as caught:
+        load_yaml(path, "profile")
+    message = str(caught.value)
+    assert "target.base_url" in message and "profile_version" in message
+    assert "Sup3r-S3cret-Pw" not in message and "'v', 'v'" not in message
+    assert len(message) < 600
