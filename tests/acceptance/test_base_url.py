@@ -64,3 +64,20 @@ def test_base_url_needs_a_target_profile(tmp_path):
     result = cli("run", "--base-url", "http://127.0.0.1:9", "--no-html", reports=tmp_path / "r")
     assert result.code == 3
     assert "--target" in result.stderr
+
+
+def test_a_base_url_holding_credentials_is_refused_without_repeating_them(
+    tmp_path, reference_server
+):
+    profile = _elsewhere(tmp_path)
+    port = reference_server.base_url.rsplit(":", 1)[1]
+    for url in (
+        f"http://someone:s3cret@127.0.0.1:{port}",
+        f"{reference_server.base_url}/?token=s3cret",
+    ):
+        result = cli(
+            "check", "--target", str(profile), "--base-url", url, env=server_env(reference_server)
+        )
+        assert result.code == 3, result.stdout + result.stderr
+        assert "--base-url" in result.stderr
+        assert "s3cret" not in result.stdout + result.stderr
