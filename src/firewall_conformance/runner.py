@@ -66,6 +66,7 @@ class HarnessError(Exception):
 @dataclass
 class RunOptions:
     target: Path | None = None
+    base_url: str | None = None  # overrides the target profile's address
     reports: Path = Path("reports")
     reference_faults: list[str] = field(default_factory=list)
     obligations: list[str] = field(default_factory=list)
@@ -112,9 +113,11 @@ def _target_profile(
     if options.target is not None:
         if options.reference_faults:
             raise HarnessError("--reference-fault only applies to the embedded reference system")
-        profile = _load(options.target, options.allow_paths_outside)
+        profile = _load(options.target, options.allow_paths_outside, options.base_url)
         yield profile, _credentials(profile, os.environ)
         return
+    if options.base_url is not None:
+        raise HarnessError("--base-url points a target profile elsewhere: give it with --target")
     from firewall_conformance.reference.server import ReferenceServer
 
     profile = _load(reference_profile())
@@ -129,9 +132,12 @@ def _target_profile(
         )
 
 
-def _load(path: Path, allow_paths_outside: bool = False) -> TargetProfile:
+def _load(
+    path: Path, allow_paths_outside: bool = False, base_url: str | None = None
+) -> TargetProfile:
     try:
-        return load_profile(path, allow_paths_outside=allow_paths_outside)
+        profile = load_profile(path, allow_paths_outside=allow_paths_outside)
+        return profile if base_url is None else profile.pointed_at(base_url)
     except InvalidDocument as exc:
         raise HarnessError(f"invalid target profile {exc}") from exc
 
@@ -139,8 +145,10 @@ def _load(path: Path, allow_paths_outside: bool = False) -> TargetProfile:
 def _bundle_profile(options: RunOptions) -> BundleProfile:
     if options.bundle is None:
         raise HarnessError("--bundle-profile needs --bundle, the folder the bundle is in")
-    if options.target is not None or options.reference_faults:
-        raise HarnessError("--bundle cannot be combined with --target or --reference-fault")
+    if options.target is not None or options.reference_faults or options.base_url is not None:
+        raise HarnessError(
+            "--bundle cannot be combined with --target, --base-url or --reference-fault"
+        )
     if not options.bundle.is_dir():
         raise HarnessError(f"--bundle {options.bundle}: no such folder")
     path = options.bundle_profile or options.bundle / bundle_profiles.DEFAULT_NAME
@@ -189,10 +197,20 @@ def _open_bundle(profile: BundleProfile, options: RunOptions) -> OfflineTarget:
         raise HarnessError(f"invalid bundle profile {exc}") from exc
 
 
-def load_target_for_check(path: Path, allow_paths_outside: bool = False) -> HttpTarget:
-    """A target built from a profile and the environment's credentials, for `check`."""
-    profile = _load(path, allow_paths_outside)
-    return HttpTarget(profile, _credentials(profile, os.environ))
+def load_profile_for_check(
+    path: Path, allow_paths_outside: bool = False, base_url: str | None = None
+) -> TargetProfile:
+    """A profile (at `base_url` if given), validated, for `check`."""
+    return _load(path, allow_paths_outside, base_url)
+
+
+def load_target_for_check(
+    path: Path, allow_paths_outside: bool = False, base_url: str | None = None
+) -> HttpTarget:
+    """A target built from a profile (at `base_url` if given) and the environment's
+    credentials, for `check`: read-only, so no probe can write to it."""
+    profile = _load(path, allow_paths_outside, base_url)
+    return HttpTarget(profile, _credentials(profile, os.environ), read_only=True)
 
 
 def remove_planted(path: Path, reports: Path, allow_paths_outside: bool = False) -> Removal:

@@ -37,6 +37,11 @@ _STYLE = {
 out = Console()
 err = Console(stderr=True)
 
+base_url_option = click.option(
+    "--base-url",
+    metavar="URL",
+    help="The target's address, instead of the profile's target.base_url (held to the same rule).",
+)
 allow_paths_outside_option = click.option(
     OPTION,
     "allow_paths_outside",
@@ -103,6 +108,7 @@ def _print_result(result: RunResult) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Target profile (YAML). Without it, the embedded reference system is started.",
 )
+@base_url_option
 @click.option(
     "--reports",
     type=click.Path(path_type=Path, file_okay=False),
@@ -200,6 +206,7 @@ def _print_result(result: RunResult) -> None:
 @allow_paths_outside_option
 def run(
     target: Path | None,
+    base_url: str | None,
     reports: Path,
     faults: tuple[str, ...],
     obligations: tuple[str, ...],
@@ -225,6 +232,7 @@ def run(
     """
     options = RunOptions(
         target=target,
+        base_url=base_url,
         reports=reports,
         reference_faults=list(faults),
         obligations=list(obligations),
@@ -452,22 +460,35 @@ def suite_hashes(write: bool, check: bool) -> None:
     required=True,
     help="Target profile (YAML) to validate.",
 )
+@base_url_option
+@click.option(
+    "--no-probe",
+    is_flag=True,
+    help="Validate the profile only: send nothing to the target (no credentials needed).",
+)
 @allow_paths_outside_option
-def check(target: Path, allow_paths_outside: bool) -> None:
-    """Validate a target profile and report, capability by capability, what is declared and
-    reachable. Writes nothing to the target. Exit 0 all good, 2 something unreachable, 3 invalid."""
-    from firewall_conformance.runner import load_target_for_check
+def check(target: Path, base_url: str | None, no_probe: bool, allow_paths_outside: bool) -> None:
+    """Validate a target profile and report, capability by capability and request by request,
+    what is declared and what its answer holds. Only reads are sent (GET, HEAD); nothing is
+    written to the target. Exit 0 all good, 2 something unreachable or not as declared,
+    3 invalid."""
+    from firewall_conformance.runner import load_profile_for_check, load_target_for_check
     from firewall_conformance.targets.base import CAPABILITIES
     from firewall_conformance.targets.http import probe
+    from firewall_conformance.targets.operation_probe import not_probed, probe_all
 
     try:
-        http_target = load_target_for_check(target, allow_paths_outside)
+        profile = load_profile_for_check(target, allow_paths_outside, base_url)
+        http_target = (
+            None if no_probe else load_target_for_check(target, allow_paths_outside, base_url)
+        )
     except HarnessError as exc:
         err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
         sys.exit(ERROR_EXIT)
-    out.print(
-        f"Profile {target} is valid: {http_target.profile.name} at {http_target.profile.base_url}"
-    )
+    out.print(f"Profile {target} is valid: {profile.name} at {profile.base_url}", highlight=False)
+    if http_target is None:
+        _print_requests(not_probed(profile.capabilities, "--no-probe"))
+        return
     unreachable = http_target.reachable()
     out.print(
         f"Reachable: {'[red]no[/] — ' + unreachable if unreachable else '[green]yes[/]'}",
@@ -490,7 +511,70 @@ def check(target: Path, allow_paths_outside: bool) -> None:
         )
         table.add_row(capability, status, detail)
     out.print(table)
+    outcomes = [] if unreachable else probe_all(http_target)
+    _print_requests(outcomes)
+    failures |= any(o.ok is False for o in outcomes)
     sys.exit(2 if failures else 0)
+
+
+def _print_requests(outcomes: list) -> None:
+    table = Table()
+    table.add_column("Request", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Detail")
+    for o in outcomes:
+        status = {True: "[green]ok[/]", False: "[red]failed[/]", None: "[yellow]not probed[/]"}
+        table.add_row(o.where, status[o.ok], escape(o.detail))
+    out.print(table)
+
+
+@main.command()
+@click.option(
+    "--openapi",
+    "source",
+    required=True,
+    metavar="FILE|URL",
+    help="The system's OpenAPI 3.0 or 3.1 document (JSON or YAML), a file or an http(s) URL.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the profile (never over an existing file); without it, to the output.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1, max=300),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for a URL's document, in all.",
+)
+def init(source: str, out: Path | None, timeout: float) -> None:
+    """Write a commented target profile skeleton from a system's OpenAPI document: each request
+    the harness makes matched to the document's operations, everything uncertain marked TODO,
+    which `check` refuses until settled. Exit 0 written, 3 the document cannot be used."""
+    from firewall_conformance.targets.openapi_init import skeleton
+    from firewall_conformance.targets.openapi_source import OpenApiProblem, read_openapi
+
+    try:
+        text = skeleton(read_openapi(source, timeout), source)
+        if out is not None:
+            with out.open("x", encoding="utf-8") as written:
+                written.write(text)
+    except OpenApiProblem as exc:
+        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
+        sys.exit(ERROR_EXIT)
+    except OSError as exc:
+        err.print(f"[bold red]ERROR[/] {out} cannot be written ({exc.strerror})", highlight=False)
+        sys.exit(ERROR_EXIT)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    todo = text.count("TODO")
+    err.print(
+        f"Wrote {out}: {todo} TODO mark(s) to settle, then `firewall-conformance check "
+        f"--target {out}`",
+        highlight=False,
+    )
 
 
 main.add_command(scan)

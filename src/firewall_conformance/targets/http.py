@@ -764,6 +764,15 @@ class HttpTarget(Operations):
         own = [("GET", path) for path in (self.profile.health, self.profile.openapi) if path]
         return [*declared_requests(self.profile.capabilities), *own]
 
+    def send_read(
+        self, action: str, spec: dict[str, Any], values: dict[str, Any], account: str
+    ) -> requests.Response:
+        """Send one declared request that only reads and hand back the answer as it came, for
+        `check` to judge; a request that would write is refused before it is sent."""
+        if spec["method"] not in SAFE_METHODS:
+            raise WriteRefused(action, spec["method"])
+        return self._send(action, spec, values, account)
+
     def read_as(self, account: str, path: str) -> Attempt:
         action = f"read {path} as the {account}"
         response = self._send(action, {"method": "GET", "path": path}, {}, account)

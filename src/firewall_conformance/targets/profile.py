@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import jsonschema
+
 from firewall_conformance.confinement import inside
-from firewall_conformance.documents import InvalidDocument, load_yaml
+from firewall_conformance.documents import InvalidDocument, load_yaml, schema
 from firewall_conformance.redact import CREDENTIAL_PARAMETERS
 from firewall_conformance.targets.credentials import CredentialProblem, from_environment, from_file
+from firewall_conformance.targets.profile_names import naming_problems
 
 DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024**3
 
@@ -52,6 +55,11 @@ class TargetProfile:
         """The same profile pointed elsewhere (the embedded reference runs on a free port)."""
         return replace(self, base_url=base_url)
 
+    def pointed_at(self, base_url: str, where: str = "--base-url") -> TargetProfile:
+        """The same profile at an address given elsewhere (`--base-url`), held to the rule the
+        profile's own address must meet."""
+        return self.with_base_url(checked_base_url(base_url, self.source, where))
+
     def identity(self) -> dict[str, str]:
         """What may be said about the target in evidence: never credentials."""
         return {"name": self.name, "base_url": self.base_url, "profile": self.source}
@@ -74,7 +82,19 @@ class TargetProfile:
         return tokens
 
 
-def _without_credentials(base_url: str, source: str) -> str:
+def checked_base_url(base_url: str, source: str, where: str) -> str:
+    """A target address given elsewhere (`--base-url`) held to the profile's rule for
+    `target.base_url`: the schema's pattern, then no credentials; the message names `where`
+    and never repeats the value (it may hold a secret)."""
+    rule = schema("profile")["properties"]["target"]["properties"]["base_url"]
+    if not jsonschema.Draft202012Validator(rule).is_valid(base_url):
+        raise InvalidDocument(
+            source, [f"at {where}: not a web address (http:// or https:// and a host)"]
+        )
+    return _without_credentials(base_url, source, where)
+
+
+def _without_credentials(base_url: str, source: str, where: str = "target.base_url") -> str:
     """The URL, refused if it carries credentials: they would reach every artefact it is in."""
     parts = urlsplit(base_url)
     named = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
@@ -82,7 +102,7 @@ def _without_credentials(base_url: str, source: str) -> str:
         raise InvalidDocument(
             source,
             [
-                "at target.base_url: the URL holds credentials; put credentials in the "
+                f"at {where}: the URL holds credentials; put credentials in the "
                 "account's auth, not the URL (token_env or token_file under accounts)"
             ],
         )
@@ -108,10 +128,14 @@ def _confined_auth(
 
 
 def load_profile(path: Path, *, allow_paths_outside: bool = False) -> TargetProfile:
-    """Load and validate a target profile. The files it names must lie in its folder unless
+    """Load and validate a target profile: its shape (the schema), then its names
+    (profile_names.py). The files it names must lie in its folder unless
     `allow_paths_outside` (confinement.py)."""
     document = load_yaml(path, "profile")
     source = str(path)
+    problems = naming_problems(document)
+    if problems:
+        raise InvalidDocument(source, problems)
     target = document["target"]
 
     def named(key: str, relative: str) -> Path:

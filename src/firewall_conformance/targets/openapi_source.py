@@ -1,0 +1,101 @@
+"""Reading a system's OpenAPI document for `init`: from a file or a URL, JSON or YAML, 3.0 or
+3.1, bounded in size and time, so a hostile or broken server can neither hang nor flood it."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import yaml
+
+MAX_DOCUMENT_BYTES = 16 * 1024**2
+VERSIONS = ("3.0", "3.1")
+
+
+class OpenApiProblem(Exception):
+    """The document cannot be used; the message says what and where, in plain English."""
+
+
+def shown(source: str) -> str:
+    """The source as it may be written anywhere: a URL without user, password, query or
+    fragment, which may carry a credential."""
+    parts = urlsplit(source)
+    if parts.scheme not in ("http", "https"):
+        return source
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}{parts.path}"
+
+
+def _fetch(url: str, timeout: float) -> bytes:
+    where = shown(url)
+    deadline = time.monotonic() + timeout
+    try:
+        with requests.get(
+            url, timeout=(min(timeout, 5.0), timeout), stream=True, allow_redirects=False
+        ) as response:
+            if response.status_code != 200:
+                raise OpenApiProblem(f"{where} answered {response.status_code}, not the document")
+            content = bytearray()
+            for chunk in response.iter_content(64 * 1024):
+                content += chunk
+                if len(content) > MAX_DOCUMENT_BYTES:
+                    raise OpenApiProblem(
+                        f"the document at {where} is larger than "
+                        f"{MAX_DOCUMENT_BYTES // 1024**2} MiB; save a copy and give the file"
+                    )
+                if time.monotonic() > deadline:
+                    raise OpenApiProblem(f"{where} did not send the document within {timeout:g} s")
+            return bytes(content)
+    except requests.Timeout as exc:
+        raise OpenApiProblem(f"{where} did not answer within {timeout:g} s") from exc
+    except requests.RequestException as exc:
+        raise OpenApiProblem(f"{where} could not be reached ({type(exc).__name__})") from exc
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise OpenApiProblem(
+                f"{path} is larger than {MAX_DOCUMENT_BYTES // 1024**2} MiB, too large to be read"
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise OpenApiProblem(f"{path} cannot be read ({exc.strerror})") from exc
+
+
+def _parse(content: bytes, where: str) -> Any:
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OpenApiProblem(f"{where} is not UTF-8 text (byte {exc.start})") from exc
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    try:
+        # Aliases can multiply a small file into an enormous one; an API document needs none.
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text)):
+            raise OpenApiProblem(f"{where} uses YAML aliases, which are not accepted")
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise OpenApiProblem(f"{where} is neither JSON nor YAML") from exc
+
+
+def read_openapi(source: str, timeout: float = 10.0) -> dict[str, Any]:
+    """The OpenAPI 3.0 or 3.1 document at `source` (an http(s) URL or a file)."""
+    is_url = urlsplit(source).scheme in ("http", "https")
+    where = shown(source)
+    document = _parse(_fetch(source, timeout) if is_url else _read_file(Path(source)), where)
+    version = document.get("openapi") if isinstance(document, dict) else None
+    if not isinstance(version, str) or not version.startswith(VERSIONS):
+        raise OpenApiProblem(
+            f"{where} is not an OpenAPI {' or '.join(VERSIONS)} document (it names no such "
+            "'openapi' version); convert a Swagger 2.0 document first"
+        )
+    if not isinstance(document.get("paths"), dict) or not document["paths"]:
+        raise OpenApiProblem(f"{where} lists no paths")
+    return document
