@@ -37,16 +37,16 @@ def counter_allegation_prints(target: Target, state: ScenarioState) -> None:
 @then("the suspect's fingerprints are sent for an immigration check, and the audit log shows it")
 def suspect_checked(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     tried = state.tried_where(action="prints", role=("suspect",))[-1]
-    evidence.record(check.checked(target.audit_log(), tried))
+    evidence.record(check.checked(target.audit_log("biometric-check"), tried))
 
 
 @then("no fingerprints of the victim or the witness are sent for an immigration check")
 def protected_not_checked(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     tried = state.tried_where(action="prints", role=PROTECTED_ROLES)
-    evidence.record(check.none_checked(target.audit_log(), tried))
+    evidence.record(check.none_checked(target.audit_log("biometric-check"), tried))
 
 
 @then("the victim's fingerprints wait for a review instead of an immigration check")
 def victim_held(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     tried = state.tried_where(action="prints", role=("victim",))[-1]
-    evidence.record(check.held_for_review(target.audit_log(), tried))
+    evidence.record(check.held_for_review(target.audit_log("biometric-check"), tried))

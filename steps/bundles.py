@@ -40,9 +40,9 @@ def restricted_clean(
 def extracts_logged(
     evidence: ScenarioEvidence, target: Target, extracts: list[ExtractReading]
 ) -> None:
-    evidence.record(check.extracts_logged(target.audit_log(), extracts))
+    evidence.record(check.extracts_logged(target.audit_log(*check.DISCLOSURE_KINDS), extracts))
 
 
 @then("every disclosure in the audit log says who, when, to whom, why and on what basis")
 def disclosures_complete(evidence: ScenarioEvidence, target: Target) -> None:
-    evidence.record(check.disclosures_complete(target.audit_log()))
+    evidence.record(check.disclosures_complete(target.audit_log(*check.DISCLOSURE_KINDS)))

@@ -219,7 +219,7 @@ def basis_logged(
         raise Inconclusive("No exceptional disclosure of the victim on a consent was made.")
     evidence.record(
         check.basis_logged(
-            target.audit_log(),
+            target.audit_log("exceptional-disclose"),
             tried[-1],
             basis_records.ids["victim consent"],
             basis_records.approvers["victim consent"],

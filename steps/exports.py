@@ -76,4 +76,6 @@ def all_refused(evidence: ScenarioEvidence, state: ScenarioState) -> None:
 def refusals_logged(target: Target, evidence: ScenarioEvidence, state: ScenarioState) -> None:
     protected = [state.person_id(role) for role in ("victim", "witness")]
     refused = [e for e in state.last_exports if e.refused]
-    evidence.record(audit_check.refused_exports_logged(target.audit_log(), refused, protected))
+    evidence.record(
+        audit_check.refused_exports_logged(target.audit_log("export"), refused, protected)
+    )

@@ -199,5 +199,7 @@ def approval_logged(
     evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
 ) -> None:
     evidence.record(
-        check.approval_logged(target.audit_log(), harness_recipients["the new recipient"])
+        check.approval_logged(
+            target.audit_log("approve-recipient"), harness_recipients["the new recipient"]
+        )
     )

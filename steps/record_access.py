@@ -67,7 +67,7 @@ def _without_reason(state: ScenarioState) -> list[Tried]:
 def logged_with_reason(
     evidence: ScenarioEvidence, target: Target, state: ScenarioState, log_reading: LogReading
 ) -> None:
-    entries = target.audit_log()
+    entries = target.audit_log(*{t.action for t in _with_reason(state)})
     log_reading.auditor_entries = len(entries)
     evidence.record(check.logged_with_reason(entries, _with_reason(state)))
 
@@ -79,7 +79,11 @@ def refused_without_reason(evidence: ScenarioEvidence, state: ScenarioState) -> 
 
 @then("the audit log records both refused look-ups")
 def refusals_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
-    evidence.record(check.refusals_logged(target.audit_log(), _without_reason(state)))
+    evidence.record(
+        check.refusals_logged(
+            target.audit_log(*{t.action for t in _without_reason(state)}), _without_reason(state)
+        )
+    )
 
 
 @when("the investigator tries to read the audit log")

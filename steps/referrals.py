@@ -165,7 +165,7 @@ def email_logged(
 ) -> None:
     evidence.record(
         check.mail_recorded(
-            target.audit_log(),
+            target.audit_log("mail"),
             state.tried_where(action="mail", recipient=recipient),
             target.recipient(recipient).id,
             _case_id(state),
@@ -246,7 +246,7 @@ def refer_suspect_to_ie(target: Target, state: ScenarioState) -> None:
 @then("the referral of the suspect is accepted and the audit log records it")
 def ie_referral_accepted(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     tried = _last(state, "ie-referral", "suspect")
-    evidence.record(check.ie_referral_accepted(target.audit_log(), tried))
+    evidence.record(check.ie_referral_accepted(target.audit_log("ie-referral"), tried))
 
 
 @when("an officer tries to refer the victim to immigration enforcement")
@@ -260,7 +260,7 @@ def ie_referral_refused(evidence: ScenarioEvidence, target: Target, state: Scena
     control = state.tried_where(action="ie-referral", role=("suspect",))
     evidence.record(
         check.ie_referral_refused_and_logged(
-            target.audit_log(), tried, control[-1] if control else None
+            target.audit_log("ie-referral"), tried, control[-1] if control else None
         )
     )
 
@@ -275,4 +275,4 @@ def signpost_victim(target: Target, state: ScenarioState) -> None:
 @then("the audit log records the signposting")
 def signposting_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     tried = _last(state, "signposting", "victim")
-    evidence.record(check.signposting_logged(target.audit_log(), tried))
+    evidence.record(check.signposting_logged(target.audit_log("signposting"), tried))

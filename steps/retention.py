@@ -149,4 +149,4 @@ def gone(
 
 @then("the audit log records the erasure of the victim and of the witness")
 def erasures_logged(target: Target, evidence: ScenarioEvidence, retention: Retention) -> None:
-    evidence.record(check.erasures_logged(target.audit_log(), retention.past))
+    evidence.record(check.erasures_logged(target.audit_log("erase"), retention.past))

@@ -59,7 +59,7 @@ def publish(target: Target, state: ScenarioState, publication: Publication) -> N
             publication.releases.append((quarter, check.parse_release(attempt)))
         else:
             publication.declined.append((quarter, attempt))
-    publication.audit = target.audit_log()
+    publication.audit = target.audit_log("disclose")
     publication.tried_before = len(state.tried)
 
 
@@ -74,7 +74,7 @@ def publish_again(target: Target, publication: Publication) -> None:
         check.this_month(datetime.now(UTC).date()),
     )
     publication.second = target.publish_statistics(*publication.asked_again)
-    publication.audit_after = target.audit_log()
+    publication.audit_after = target.audit_log("disclose")
 
 
 def _counts(target: Target, entries: list[AuditEntry]) -> Counter[check.Key]:

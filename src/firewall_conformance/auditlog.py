@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from firewall_conformance.outcomes import Inconclusive
+
 
 @dataclass(frozen=True)
 class AuditEntry:
@@ -74,6 +76,18 @@ def entries_from(
             )
         )
     return entries
+
+
+def require_kinds(mapped: frozenset[str], needed: Sequence[str]) -> None:
+    """Refuse to search the log for a kind of request the profile does not map to log actions:
+    an entry of it could not be recognised, so its absence would prove nothing."""
+    unmapped = sorted(set(needed) - mapped)
+    if unmapped:
+        raise Inconclusive(
+            "The profile does not say which audit-log actions record "
+            + ", ".join(f"'{kind}'" for kind in unmapped)
+            + ", so the log could not be searched for them."
+        )
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,9 @@ class Target(Operations, Protocol):
         """GET any path as `account`: the answer, refusals included, its body as JSON or text;
         Inconclusive when the credentials were not accepted or the system failed (5xx)."""
 
-    def audit_log(self) -> list[AuditEntry]: ...
+    def audit_log(self, *kinds: str) -> list[AuditEntry]:
+        """Every entry of the log; Inconclusive when a kind looked for is not mapped
+        (auditlog.require_kinds)."""
 
     def audit_log_as(self, account: str) -> Attempt:
         """Ask for the first page of the audit log as `account`; a refusal is an answer."""

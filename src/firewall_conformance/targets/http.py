@@ -22,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 
 from firewall_conformance import redact
-from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from
+from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from, require_kinds
 from firewall_conformance.books import Act
 from firewall_conformance.detect.content_kind import WEB_PAGE, mismatch
 from firewall_conformance.egress import (
@@ -788,8 +788,9 @@ class HttpTarget(Operations):
             response.text if body is None else body,
         )
 
-    def audit_log(self) -> list[AuditEntry]:
+    def audit_log(self, *kinds: str) -> list[AuditEntry]:
         spec = self._spec("audit-log")
+        require_kinds(frozenset(spec["actions"]), kinds)
         raw = self._audit_raw(spec)
         self._on_audit_read(raw, spec["fields"].get("sequence"))
         return entries_from(raw, spec["fields"], spec["actions"], spec["refused_outcomes"])

@@ -13,7 +13,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from
+from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from, require_kinds
 from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.offline.auditfile import AuditLogMismatch, AuditLogReading, read_audit_log
 from firewall_conformance.offline.profile import BundleProfile
@@ -79,9 +79,10 @@ class OfflineTarget(Operations):
             raise CapabilityMissing("held-exports", "the bundle profile lists no extracts")
         return self._extracts
 
-    def audit_log(self) -> list[AuditEntry]:
+    def audit_log(self, *kinds: str) -> list[AuditEntry]:
         if self._audit is None:
             raise CapabilityMissing("audit-log", "the bundle profile names no audit log")
+        require_kinds(self.audit_kinds(), kinds)
         if self._audit.unreadable:
             raise Inconclusive(
                 f"The bundle's audit log could not be read: {self._audit.unreadable}."
