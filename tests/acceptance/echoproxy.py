@@ -9,11 +9,12 @@ it shows whether the masking pass knows a secret in every form it can travel in.
 from __future__ import annotations
 
 import base64
-import http.client
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote, quote_plus, urlsplit
+
+from tests.acceptance.faultproxy import forward
 
 
 def encodings(token: str) -> dict[str, str]:
@@ -89,13 +90,4 @@ class EchoProxy:
     def _forward(
         self, method: str, path: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, str, list[tuple[str, str]], bytes]:
-        connection = http.client.HTTPConnection(
-            self.upstream.hostname, self.upstream.port, timeout=30
-        )
-        try:
-            headers = {k: v for k, v in headers.items() if k.lower() != "host"}
-            connection.request(method, path, body=body or None, headers=headers)
-            response = connection.getresponse()
-            return response.status, response.reason, response.getheaders(), response.read()
-        finally:
-            connection.close()
+        return forward(self.upstream, method, path, headers, body)

@@ -18,9 +18,26 @@ import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from tests.acceptance.hostile_answers import HOSTILE_ANSWERS
+
+Answer = tuple[int, str, list[tuple[str, str]], bytes]
+
+
+def forward(
+    upstream: SplitResult, method: str, path: str, headers: dict[str, str], body: bytes
+) -> Answer:
+    """Send the request on to `upstream` as it came (but for Host) and return its answer whole."""
+    connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=30)
+    try:
+        headers = {k: v for k, v in headers.items() if k.lower() != "host"}
+        connection.request(method, path, body=body or None, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.reason, response.getheaders(), response.read()
+    finally:
+        connection.close()
+
 
 SLOW_SECONDS = 4.0  # twice the test profiles' time-out
 HOSTILE_REASON = '<script>alert("fwc")</script> =HYPERLINK("http://evil.invalid")'
@@ -113,16 +130,7 @@ class FaultProxy:
     def _upstream(
         self, method: str, path: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, str, list[tuple[str, str]], bytes]:
-        connection = http.client.HTTPConnection(
-            self.upstream.hostname, self.upstream.port, timeout=30
-        )
-        try:
-            headers = {k: v for k, v in headers.items() if k.lower() != "host"}
-            connection.request(method, path, body=body or None, headers=headers)
-            response = connection.getresponse()
-            return response.status, response.reason, response.getheaders(), response.read()
-        finally:
-            connection.close()
+        return forward(self.upstream, method, path, headers, body)
 
     def _fault(self, handler: BaseHTTPRequestHandler, rule: Rule, body: bytes) -> None:
         kind = rule.kind
