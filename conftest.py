@@ -64,6 +64,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "needs(capability): a capability the scenario needs of the target (plan.py)"
     )
+    config.addinivalue_line(
+        "markers", "reads_only: only reads, so runs read-only and on declared persons (plan.py)"
+    )
 
 
 def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
@@ -71,6 +74,9 @@ def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
     `@needs-disclose` names a capability the scenario needs."""
     if tag == "whole-run":
         pytest.mark.whole_run(function)
+        return True
+    if tag == plan.READS_ONLY_TAG:
+        pytest.mark.reads_only(function)
         return True
     if tag.startswith(plan.NEEDS_TAG):
         pytest.mark.needs(tag.removeprefix(plan.NEEDS_TAG))(function)

@@ -6,7 +6,7 @@ Feature: Access by immigration-enforcement staff working inside the force
   Background:
     Given a case in which a victim, a witness and a suspect have been recorded
 
-  @FW-03 @needs-seed-case @needs-search
+  @FW-03 @reads-only @needs-seed-case @needs-search
   Scenario: An immigration officer cannot find a victim or a witness by searching
     When an investigator searches for the victim, the witness and the suspect by every detail the search accepts
     Then the investigator finds all three by those details
@@ -15,7 +15,7 @@ Feature: Access by immigration-enforcement staff working inside the force
     When an immigration officer types each detail of the victim and the witness on its own into the search box, asking again if refused
     Then the search box finds neither of them for the immigration officer
 
-  @FW-03 @needs-seed-case @needs-audit-log @needs-open-record
+  @FW-03 @reads-only @needs-seed-case @needs-audit-log @needs-open-record
   Scenario: An immigration officer cannot open a victim's or a witness's record directly
     When an investigator opens the records of the victim and the witness
     Then both records open for the investigator

@@ -6,7 +6,7 @@ Feature: Looking up person records
   Background:
     Given a case in which a victim, a witness and a suspect have been recorded
 
-  @FW-05 @needs-seed-case @needs-audit-log @needs-open-record @needs-search
+  @FW-05 @reads-only @needs-seed-case @needs-audit-log @needs-open-record @needs-search
   Scenario: A person record is looked up only with a reason, and the log shows who, when and why
     When an investigator searches for the victim by name and opens their record, giving a reason
     Then both look-ups succeed and the audit log shows who made each, when, and the reason given

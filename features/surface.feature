@@ -6,7 +6,7 @@ Feature: The parts of the system the target profile does not describe
   Background:
     Given a case in which a victim, a witness and a suspect have been recorded
 
-  @FW-03 @needs-seed-case
+  @FW-03 @reads-only @needs-seed-case
   Scenario: An immigration officer cannot reach a victim or a witness through any other part of the system
     Given the operations the system publishes beyond those the target profile maps are listed
     When an investigator reads each of them that only reads, for the planted persons and case

@@ -1,4 +1,5 @@
-"""Given: the canary cast is planted through the target, and removed after the scenario."""
+"""Given: the canary cast is planted through the target, and removed after the scenario; or,
+where the run declares known test persons and the scenario only reads, those stand in."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from pytest_bdd import given
 
+from firewall_conformance.declared_personas import confirm_held
 from firewall_conformance.evidence import ScenarioState
 from firewall_conformance.personas import Persona
 from firewall_conformance.session import RunSession
@@ -52,7 +54,14 @@ def plant_assault(
     state: ScenarioState,
     remover: Callable[[SeededCase], list[str]] | None = None,
 ) -> None:
-    """The suite's usual case: an assault with a fresh victim, witness and suspect."""
+    """The suite's usual case: an assault with a fresh victim, witness and suspect, or the
+    declared ones (nothing created, nothing removed) once the investigator has found them."""
+    if run.on_declared and run.declared is not None:
+        run.on_declared_scenarios.append(run.scenario)
+        confirm_held(target, run.declared)
+        state.cast, state.seeded = dict(run.declared.personas), run.declared.case
+        run.egress.plant(run.scenario, state.cast.values(), state.seeded.reference)
+        return
     state.cast = run.egress.fresh_cast()
     victim, witness, suspect = (state.cast[r] for r in ("victim", "witness", "suspect"))
     state.seeded = plant(

@@ -11,7 +11,8 @@ the catalogue says why no bundle can answer it.
 `--scope answerable` is the inspector's explicit, visible restriction: the run's verdict then
 covers only the obligations the target can answer (every capability the catalogue lists for
 the mode is provided). The others are still listed, NOT TESTED and marked out of scope, and
-the summary states the restriction.
+the summary states the restriction. In a read-only run, the target can answer only the
+obligations every live scenario of which only reads (plan.py `@reads-only`).
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class Scope:
     selected: frozenset[str]
     answerable: frozenset[str]
     in_scope: tuple[str, ...]
+    read_only: bool = False
 
     @classmethod
     def of(
@@ -75,12 +77,17 @@ class Scope:
         capabilities: frozenset[str],
         obligations: Iterable[Obligation],
         selected: Iterable[str],
+        read_only_answerable: frozenset[str] | None = None,
     ) -> Scope:
+        """`read_only_answerable`: in a read-only run, the obligations whose scenarios all
+        only read; None when the run may write."""
         obligations = list(obligations)
         answerable = frozenset(
             o.id
             for o in obligations
-            if needs(o, offline) and set(needs(o, offline)) <= capabilities
+            if needs(o, offline)
+            and set(needs(o, offline)) <= capabilities
+            and (read_only_answerable is None or o.id in read_only_answerable)
         )
         return cls(
             offline,
@@ -88,6 +95,7 @@ class Scope:
             frozenset(selected),
             answerable,
             tuple(o.id for o in obligations),
+            read_only_answerable is not None,
         )
 
     def chosen(self) -> set[str] | None:
@@ -109,6 +117,8 @@ class Scope:
             why = f"An export bundle cannot answer it: {obligation.bundle_reason}"
         elif self.offline:
             why = obligation.bundle_reason
+        elif self.read_only:
+            why = "A read-only run cannot test it: its scenarios write to the target."
         else:
             why = obligation.not_tested_reason
         if self.restricted and obligation.id not in self.answerable:

@@ -115,7 +115,7 @@ class RunResult:
     reason: str
     obligations: list[ObligationResult]
     examined: Examined
-    personas: dict[str, int]
+    personas: dict[str, Any]  # counts, and the declared persons (declared_personas.py)
     suite_hash: str = ""
     notes: list[str] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)

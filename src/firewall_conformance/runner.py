@@ -19,12 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance import __version__, pinning, publish, redact
+from firewall_conformance import __version__, pinning, plan, publish, redact
 from firewall_conformance.bundle import signing
 from firewall_conformance.bundle.manifest import SuiteIdentity
 from firewall_conformance.catalogue import Catalogue, Obligation, load_catalogue
 from firewall_conformance.cleanup import BUDGET_SECONDS
 from firewall_conformance.deadline import Deadline
+from firewall_conformance.declared_personas import DeclaredCast, load_declared
 from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.modes import SCOPES, ModeFilter, Scope, as_run
 from firewall_conformance.offline import profile as bundle_profiles
@@ -75,6 +76,7 @@ class RunOptions:
     pinned: bool = False
     signing_key: Path | None = None
     read_only: bool = False  # production-safe: GET and HEAD only (targets/readonly.py)
+    personas: Path | None = None  # known test persons in the target (declared_personas.py)
     bundle: Path | None = None  # an export bundle directory: offline mode
     bundle_profile: Path | None = None  # defaults to BUNDLE/bundle.yaml
     engine: str = "embedded"  # or "spark": read a bundle's CSV and NDJSON extracts on Spark
@@ -231,6 +233,38 @@ def _credentials(
         raise HarnessError(str(exc)) from exc
 
 
+def _declared(options: RunOptions) -> DeclaredCast | None:
+    """The known test persons of `--personas`, read from beside the target profile (or from
+    anywhere for the embedded reference, whose profile the harness itself holds)."""
+    if options.personas is None:
+        return None
+    if options.bundle is not None:
+        raise HarnessError("--personas applies to a live target, not to an export bundle")
+    folder = options.target.parent if options.target is not None else Path.cwd()
+    outside = options.allow_paths_outside or options.target is None
+    try:
+        return load_declared(options.personas, folder, allow_outside=outside)
+    except InvalidDocument as exc:
+        raise HarnessError(f"invalid personas file {exc}") from exc
+
+
+def _read_only_answerable(
+    options: RunOptions, inventory: SuiteInventory, capabilities: frozenset[str], declared: bool
+) -> frozenset[str] | None:
+    """In a read-only run, the obligations every live scenario of which would run; None when
+    the run may write."""
+    if not options.read_only:
+        return None
+    answerable = set()
+    for scenario in inventory.scenarios:
+        if not scenario.bundle:
+            answerable.update(scenario.obligations)
+    for scenario in inventory.scenarios:
+        if not scenario.bundle and not scenario.runs_read_only(capabilities, declared):
+            answerable.difference_update(scenario.obligations)
+    return frozenset(answerable)
+
+
 def _pinned_suite(pinned: bool) -> pinning.SuiteComparison:
     """How this suite compares with the released one; under --pinned any difference is fatal."""
     comparison = pinning.compare()
@@ -327,7 +361,7 @@ def _preflight(
     cannot remove it stops the run unless --allow-leftovers accepts that persons stay."""
     chosen = scope.chosen()
     plants = any(
-        s.plants(session.capabilities)
+        s.plants(session.capabilities, session.declared is not None)
         for s in inventory.scenarios
         if chosen is None or set(s.obligations) & chosen
     )
@@ -452,6 +486,7 @@ class _Run:
                 "removed": cleanup.removed,
                 "left_by_an_interrupted_run_and_removed": self.removed_before,
                 "left_in_target": cleanup.left_persons,
+                "declared": self.session.declared.summary() if self.session.declared else [],
             },
             suite_hash=self.comparison.suite_hash,
             notes=notes,
@@ -499,6 +534,22 @@ class _Run:
         return HarnessError(
             f"the run stopped at {why}; the reports gathered so far are in {self.options.reports}"
         )
+
+
+def _declared_notes(session: RunSession) -> list[str]:
+    """What the summary says of the declared persons: who, that they were not planted, and
+    which scenarios used them."""
+    declared = session.declared
+    if declared is None:
+        return []
+    who = ", ".join(f"the {p['role']} {p['person_id']}" for p in declared.summary())
+    used = len(session.on_declared_scenarios)
+    return [
+        f"Known test persons already in the target were declared in {declared.source}: {who}, "
+        f"in case {declared.case.reference or declared.case.case_id}. They were declared, not "
+        f"planted: the {used} scenario{'' if used == 1 else 's'} that only read used them "
+        "instead of planting, and nothing was created or removed for them."
+    ]
 
 
 def _unfinished(obligation: ObligationResult) -> ObligationResult:
@@ -552,6 +603,7 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
     _check_engine(options)
     inventory = _inventory(catalogue, [o.id for o in in_scope])
     comparison = _pinned_suite(options.pinned)
+    declared = _declared(options)
     key = _signing_key(options.signing_key)
     with (
         _target_profile(options) as (profile, credentials),
@@ -572,11 +624,25 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
             )
         )
         offline = isinstance(target, OfflineTarget)
+        # Declared persons stand in for planting in a read-only run's scenarios (plan.py).
+        planted_or_declared = {plan.PLANTS} if declared and options.read_only else set()
         scope = Scope.of(
-            options.scope, offline, target.capabilities(), in_scope, options.obligations
+            options.scope,
+            offline,
+            target.capabilities() | planted_or_declared,
+            in_scope,
+            options.obligations,
+            _read_only_answerable(options, inventory, target.capabilities(), declared is not None),
         )
         session = RunSession(
-            catalogue, options.jurisdiction, target, Path(work), progress, deadline
+            catalogue,
+            options.jurisdiction,
+            target,
+            Path(work),
+            progress,
+            deadline,
+            read_only=options.read_only,
+            declared=declared,
         )
         run = _Run(
             options,
@@ -636,6 +702,7 @@ def _conduct(
         )
     if isinstance(target, OfflineTarget):
         notes += target.notes
+    notes += _declared_notes(session)
     result = run.result(
         verdict, reason, obligations, scenario_results, waivers.warnings + leftover_notes + notes
     )

@@ -19,6 +19,7 @@ from firewall_conformance.books import Act, HarnessBooks
 from firewall_conformance.catalogue import Catalogue
 from firewall_conformance.cleanup import Cleanup
 from firewall_conformance.deadline import DEADLINE_PASSED, Deadline
+from firewall_conformance.declared_personas import DeclaredCast
 from firewall_conformance.egress import EgressLedger, Received
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
@@ -43,6 +44,8 @@ class RunSession:
         workdir: Path,
         progress: Progress | None = None,
         deadline: Deadline | None = None,
+        read_only: bool = False,
+        declared: DeclaredCast | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.jurisdiction = jurisdiction
@@ -62,6 +65,10 @@ class RunSession:
         self.audit = AuditHistory()
         self._at_end: list[Callable[[], None]] = []
         self.books = HarnessBooks()
+        self.read_only = read_only
+        self.declared = declared
+        self.on_declared = False  # whether the running scenario uses the declared persons
+        self.on_declared_scenarios: list[str] = []  # those that did
 
     def exchange(self, exchange: Exchange) -> None:
         """Adapter callback: every HTTP exchange belongs to the scenario that caused it."""
@@ -129,10 +136,16 @@ class RunSession:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        """The plan: a scenario whose capabilities the target lacks is NOT TESTED before any
-        of its steps (so it plants nothing); once the deadline has passed, none starts."""
-        needs = [m.args[0] for m in item.iter_markers("needs")]
-        reason = plan.not_tested_reason(needs, self.capabilities)
+        """The plan: a scenario whose capabilities the target lacks, or that writes in a
+        read-only run, is NOT TESTED before any of its steps (so it plants nothing); once the
+        deadline has passed, none starts."""
+        reason, self.on_declared = plan.scenario_plan(
+            [m.args[0] for m in item.iter_markers("needs")],
+            self.capabilities,
+            reads_only=item.get_closest_marker("reads_only") is not None,
+            read_only=self.read_only,
+            declared=self.declared is not None,
+        )
         if reason:
             pytest.skip(reason)
         if self.deadline.passed():

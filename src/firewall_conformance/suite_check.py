@@ -46,14 +46,24 @@ class ScenarioEntry:
     tests: int
     needs: tuple[str, ...] = ()  # the capabilities its `@needs-…` tags name (plan.py)
     bundle: bool = False  # runs only over an export bundle (modes.py)
+    reads_only: bool = False  # tagged `@reads-only` (plan.py)
 
-    def plants(self, capabilities: frozenset[str]) -> bool:
-        """Whether a live run against these capabilities would plant test persons for it."""
+    def plants(self, capabilities: frozenset[str], declared: bool = False) -> bool:
+        """Whether a live run against these capabilities would plant test persons for it
+        (a scenario that only reads uses declared persons when the run has them)."""
         return (
             not self.bundle
             and plan.PLANTS in self.needs
+            and not (declared and self.reads_only)
             and plan.not_tested_reason(self.needs, capabilities) is None
         )
+
+    def runs_read_only(self, capabilities: frozenset[str], declared: bool) -> bool:
+        """Whether a read-only run (on declared persons, if any) would run it."""
+        reason, _ = plan.scenario_plan(
+            self.needs, capabilities, reads_only=self.reads_only, read_only=True, declared=declared
+        )
+        return not self.bundle and reason is None
 
 
 @dataclass
@@ -148,10 +158,16 @@ def check_suite(features_dir: Path, catalogue: Catalogue, in_scope: list[str]) -
                 inventory.problems.append(f"{where}: scenario {scenario['name']!r} has no steps")
             needs = plan.needs_of(tags)
             bundle = f"@{BUNDLE_MARKER}" in tags
+            reads_only = f"@{plan.READS_ONLY_TAG}" in tags
             inventory.problems += _needs_problems(where, scenario["name"], needs, bundle)
+            writes = plan.reads_only_problem(needs) if reads_only else None
+            if writes:
+                inventory.problems.append(f"{where}: tagged @{plan.READS_ONLY_TAG} but {writes}")
             rows = sum(len(e.get("tableBody", [])) for e in scenario.get("examples", []))
             inventory.scenarios.append(
-                ScenarioEntry(name, line, scenario["name"], obligations, rows or 1, needs, bundle)
+                ScenarioEntry(
+                    name, line, scenario["name"], obligations, rows or 1, needs, bundle, reads_only
+                )
             )
     for obligation_id in in_scope:
         if not inventory.covering(obligation_id):

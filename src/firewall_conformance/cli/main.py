@@ -152,7 +152,14 @@ def _print_result(result: RunResult) -> None:
     "--read-only",
     is_flag=True,
     help="Production-safe: send only GET and HEAD requests, write nothing to the target. "
-    "Scenarios that must plant test persons are reported NOT TESTED.",
+    "Scenarios that write are reported NOT TESTED; with --personas, those that only read run.",
+)
+@click.option(
+    "--personas",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Known test persons already in the target (JSON: a victim, a witness and a suspect "
+    "of one case, with their ids): scenarios that only read use them instead of planting; "
+    "with --read-only, those scenarios run. Beside the --target profile.",
 )
 @click.option(
     "--bundle",
@@ -215,6 +222,7 @@ def run(
     pinned: bool,
     signing_key: Path | None,
     read_only: bool,
+    personas: Path | None,
     bundle: Path | None,
     bundle_profile: Path | None,
     engine: str,
@@ -241,6 +249,7 @@ def run(
         pinned=pinned,
         signing_key=signing_key,
         read_only=read_only,
+        personas=personas,
         bundle=bundle,
         bundle_profile=bundle_profile,
         engine=engine,
@@ -642,3 +651,16 @@ def list_mutants() -> None:
 
 
 reference.add_command(export_bundle)
+
+
+@reference.command("export-personas")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def export_personas(file: Path) -> None:
+    """Write the reference's known test persons (a victim, a witness and a suspect in one case,
+    all invented) to FILE, in the shape `run --personas` reads."""
+    import json
+
+    from firewall_conformance.reference.known_cast import known_cast
+
+    file.write_text(json.dumps(known_cast(), indent=2) + "\n", encoding="utf-8")
+    err.print(f"Wrote the reference's known test persons to {file}.", highlight=False)

@@ -15,6 +15,7 @@ import random
 import sqlite3
 from datetime import date, timedelta
 
+from .known_cast import seed_known_cast
 from .records import insert_case, insert_person
 from .register import seed_register
 from .statistics import seed_history, today_utc
@@ -95,6 +96,7 @@ def seed_once(conn: sqlite3.Connection) -> None:
         MAIL_DOMAINS,
     )
     _load_background(conn, random.Random(SEED))
+    seed_known_cast(conn)  # the persons `reference export-personas` declares
     # a year of disclosures to immigration enforcement to publish statistics on (FW-21)
     seed_history(conn, today_utc(), random.Random(SEED + 21))
     seed_register(conn)  # approve (and certify) every recipient seeded above (FW-11, FW-12)
