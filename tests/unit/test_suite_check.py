@@ -82,3 +82,25 @@ def test_the_plan_reads_what_each_scenario_needs(tmp_path):
     assert outbound.plants(everything)
     assert not outbound.plants(everything - {"outbound"})
     assert not any(s.plants(everything) for s in inventory.scenarios if s.bundle)
+
+
+def test_a_scenario_tagged_reads_only_may_need_nothing_that_writes(tmp_path):
+    inventory = _suite(
+        tmp_path,
+        "Feature: x\n\n  @FW-01 @reads-only @needs-seed-case @needs-search\n  Scenario: a\n"
+        "    Given y\n\n  @FW-01 @reads-only @needs-seed-case @needs-disclose\n"
+        "  Scenario: b\n    Given y\n",
+    )
+    assert [p for p in inventory.problems if "extra.feature" in p] == [
+        "extra.feature:8: tagged @reads-only but needs disclose, which write to the target"
+    ], inventory.problems
+
+
+def test_scenarios_that_only_read_run_read_only_and_plant_nothing_on_declared_persons(tmp_path):
+    inventory = _suite(tmp_path)
+    everything = frozenset(n for s in inventory.scenarios for n in s.needs)
+    reading = [s for s in inventory.scenarios if s.runs_read_only(everything, declared=True)]
+    assert reading and all(s.reads_only for s in reading)
+    assert {o for s in reading for o in s.obligations} >= {"FW-03", "FW-05"}
+    assert not any(s.plants(everything, declared=True) for s in reading)
+    assert all(s.plants(everything) for s in reading)
