@@ -25,6 +25,10 @@ WRITES_IN_READ_ONLY = (
     "Not tested in read-only mode: this scenario writes to the target, or judges what the "
     "run's writes did; run without --read-only against a test system to test it."
 )
+PLANTS_IN_READ_ONLY = (
+    "Not tested in read-only mode: this scenario needs test persons in the target, and planting "
+    "them would write to it; declare known test persons with --personas to test it."
+)
 
 
 def needs_of(tags: Iterable[str]) -> tuple[str, ...]:
@@ -61,6 +65,8 @@ def scenario_plan(
     persons: only a scenario that only reads does, so nothing is done to them but reading."""
     if read_only and not reads_only:
         return WRITES_IN_READ_ONLY, False
+    if read_only and not declared and PLANTS in needs:
+        return PLANTS_IN_READ_ONLY, False
     on_declared = declared and reads_only
     needs = [n for n in needs if not (on_declared and n == PLANTS)]
     return not_tested_reason(needs, capabilities), on_declared

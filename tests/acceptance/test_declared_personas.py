@@ -83,3 +83,20 @@ def test_persons_the_target_does_not_hold_give_inconclusive(tmp_path, reference_
     assert "COMPLIANT" not in result.verdicts.values(), result.verdicts
     reasons = [o["reason"] for o in result.summary["obligations"] if o["id"] == "FW-03"]
     assert "the declared victim could not be found" in reasons[0].lower(), reasons
+
+
+def test_without_declared_persons_a_read_only_run_answers_nothing_and_says_why(
+    tmp_path, reference_server
+):
+    with FaultProxy(reference_server.base_url) as proxy:
+        profile = write_profile(
+            tmp_path, lambda d: d["target"].update(base_url=proxy.base_url, retries=1)
+        )
+        result = cli(
+            "run", "--target", str(profile), "--read-only", "--scope", "answerable", "--no-html",
+            reports=tmp_path / "r", env=server_env(reference_server),
+        )  # fmt: skip
+    assert result.code == 2, result.stdout + result.stderr
+    assert "COMPLIANT" not in result.verdicts.values(), result.verdicts
+    assert "(none)" in result.summary["reason"], result.summary["reason"]
+    assert {method for method, _ in proxy.requests} <= {"GET", "HEAD"}
