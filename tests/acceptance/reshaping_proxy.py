@@ -56,7 +56,8 @@ def _chained(entries: list[dict]) -> list[dict]:
 class ReshapingProxy(FaultProxy):
     """Forward to `upstream`; answer exports as `export` says (None, "body" or "attachment")
     and the audit log in `audit` style (None, "link-header", "page-number", "offset"), its
-    declared total overstated by `extra_pages` pages when given (a log cut short)."""
+    declared total overstated by `extra_pages` pages when given (a log cut short), its Link
+    header's addresses on `link_origin` when given (another site)."""
 
     def __init__(
         self,
@@ -65,6 +66,7 @@ class ReshapingProxy(FaultProxy):
         export: str | None = None,
         audit: str | None = None,
         extra_pages: int = 0,
+        link_origin: str | None = None,
     ) -> None:
         rules = []
         if export is not None:
@@ -73,6 +75,7 @@ class ReshapingProxy(FaultProxy):
             rules.append(Rule(f"audit-{audit}", AUDIT_PATH, "GET"))
         super().__init__(upstream, rules)
         self.extra_pages = extra_pages
+        self.link_origin = link_origin or self.base_url
 
     def _fault(self, handler: BaseHTTPRequestHandler, rule: Rule, body: bytes) -> None:
         headers = {k: v for k, v in handler.headers.items() if k.lower() in _PASSED_ON}
@@ -132,9 +135,9 @@ class ReshapingProxy(FaultProxy):
             items = entries[start : start + PAGE_SIZE]
             extra = dict(json_type)
             if start + PAGE_SIZE < len(entries):
-                following = f"{self.base_url}{AUDIT_PATH}?from={start + PAGE_SIZE}"
+                following = f"{self.link_origin}{AUDIT_PATH}?from={start + PAGE_SIZE}"
                 extra["Link"] = (
-                    f'<{following}>; rel="next", <{self.base_url}{AUDIT_PATH}>; rel="first"'
+                    f'<{following}>; rel="next", <{self.link_origin}{AUDIT_PATH}>; rel="first"'
                 )
             return self._send(handler, 200, json.dumps({"log": items}).encode(), extra)
         if style == "page-number":

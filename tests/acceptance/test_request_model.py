@@ -122,3 +122,14 @@ def test_a_log_that_ends_before_its_declared_total_is_inconclusive(tmp_path, sty
     assert result.verdicts["FW-04"] == "INCONCLUSIVE", result.stdout + result.stderr
     reason = next(o["reason"] for o in result.summary["obligations"] if o["id"] == "FW-04")
     assert "The audit log ended" in reason and "the rest was not read" in reason
+
+
+def test_a_next_page_on_another_site_is_not_followed_with_the_auditors_credentials(tmp_path):
+    with ReferenceServer() as server, ReshapingProxy(server.base_url, audit="link-header") as proxy:
+        proxy.link_origin = proxy.base_url.replace("127.0.0.1", "localhost")
+        result = _run(tmp_path, proxy.base_url, server, [_audit_in_style("link-header")], ["FW-04"])
+        followed = [path for _, path in proxy.requests if "from=" in path]
+    assert result.verdicts["FW-04"] == "INCONCLUSIVE", result.stdout + result.stderr
+    reason = next(o["reason"] for o in result.summary["obligations"] if o["id"] == "FW-04")
+    assert "next page elsewhere than its own address" in reason
+    assert followed == []
