@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from firewall_conformance.targets.templates import read
+
 
 def _canonical(entry: Mapping[str, Any]) -> str:
     return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -23,7 +25,7 @@ def _canonical(entry: Mapping[str, Any]) -> str:
 class AuditHistory:
     """Every entry seen on every read, and every way a later read departed from them."""
 
-    sequence_field: str | None = None
+    sequence_field: Any = None  # a dotted path, or a field with a value map (templates.read)
     reads: int = 0
     seen: list[str] = field(default_factory=list)
     longest: int = 0
@@ -64,7 +66,7 @@ class AuditHistory:
         """Sequence numbers must rise by one from entry to entry, where the log has them."""
         if not self.sequence_field:
             return []
-        numbers = [e.get(self.sequence_field) for e in entries]
+        numbers = [read(e, self.sequence_field) for e in entries]
         if not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
             return []
         gaps = [

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.targets.templates import read
 
 
 @dataclass(frozen=True)
@@ -57,16 +58,17 @@ def holds_token(text: str, value: str) -> bool:
 
 def entries_from(
     raw_entries: Sequence[Mapping[str, Any]],
-    field_map: Mapping[str, str],
+    field_map: Mapping[str, Any],
     actions: Mapping[str, Sequence[str]],
     refused_outcomes: Sequence[str],
 ) -> list[AuditEntry]:
     """Normalise the target's entries with the profile's `fields`, `actions` and
-    `refused_outcomes` mappings, so checks speak only the harness's vocabulary."""
+    `refused_outcomes` mappings, so checks speak only the harness's vocabulary. A field is
+    a dotted path into a nested entry, or a field with a value map (templates.read)."""
     kind_of = {action: kind for kind, names in actions.items() for action in names}
     entries = []
     for raw in raw_entries:
-        fields = {name: raw.get(source) for name, source in field_map.items()}
+        fields = {name: read(raw, source) for name, source in field_map.items()}
         entries.append(
             AuditEntry(
                 fields=fields,

@@ -78,7 +78,7 @@ class RunSession:
             self.cut_short.add(self.scenario)
             raise Inconclusive(DEADLINE_PASSED)
 
-    def audit_read(self, entries: list[dict[str, Any]], sequence_field: str | None) -> None:
+    def audit_read(self, entries: list[dict[str, Any]], sequence_field: Any) -> None:
         """Adapter callback: every whole read of the audit log is held to the reads before it."""
         self.audit.sequence_field = sequence_field
         self.audit.observe(entries, f"during «{self.scenario}»")

@@ -53,3 +53,18 @@ def test_entries_are_normalised_to_harness_vocabulary():
     )
     assert (entry.kind, entry.refused) == ("open-record", True)
     assert entry.mentions("P-1") and entry.mentions("P-10") and not entry.mentions("P-")
+
+
+def test_nested_fields_and_a_boolean_success_flag_are_read_through_the_profile():
+    raw = [
+        {"who": {"name": "officer"}, "event": {"type": "export", "details": {"success": False}}},
+        {"who": {"name": "officer"}, "event": {"type": "export", "details": {"success": True}}},
+    ]
+    fields = {
+        "actor": "who.name",
+        "action": "event.type",
+        "outcome": {"field": "event.details.success", "map": {False: "refused", True: "done"}},
+    }
+    refused, done = entries_from(raw, fields, {"export": ["export"]}, ["refused"])
+    assert (refused.kind, refused.refused, refused.get("actor")) == ("export", True, "officer")
+    assert (done.refused, done.get("outcome")) == (False, "done")

@@ -75,3 +75,34 @@ def test_outbound_trigger_and_window_are_optional(tmp_path):
     document["capabilities"]["outbound"] = {"register": {"method": "PUT", "path": "/x"}}
     with pytest.raises(InvalidDocument, match="'clear' is a required property"):
         _load(tmp_path, document)
+
+
+def test_an_export_answered_with_its_data_names_no_file_to_download(tmp_path):
+    document = _reference()
+    export = document["capabilities"]["export"]
+    export["answer"] = "data"
+    with pytest.raises(InvalidDocument, match=re.escape("capabilities.export")):
+        _load(tmp_path, document)  # still declares `returns` and `download`
+    del export["returns"], export["download"]
+    assert _load(tmp_path, document).capabilities["export"]["answer"] == "data"
+
+
+def test_a_cursor_paged_log_must_say_where_its_next_cursor_is(tmp_path):
+    document = _reference()
+    log = document["capabilities"]["audit-log"]
+    del log["returns"]["next"]
+    with pytest.raises(InvalidDocument, match="'next' is a required property"):
+        _load(tmp_path, document)
+    log["pages"] = {"style": "page-number"}
+    log["returns"]["total_pages"] = "meta.pages"
+    assert _load(tmp_path, document).capabilities["audit-log"]["pages"]["style"] == "page-number"
+
+
+def test_a_value_map_is_a_field_and_its_map(tmp_path):
+    document = _reference()
+    fields = document["capabilities"]["audit-log"]["fields"]
+    fields["outcome"] = {"field": "event.success", "map": {False: "refused", True: "allowed"}}
+    assert _load(tmp_path, document).capabilities["audit-log"]["fields"]["outcome"]["map"]
+    fields["outcome"] = {"field": "event.success"}
+    with pytest.raises(InvalidDocument, match=re.escape("capabilities.audit-log.fields.outcome")):
+        _load(tmp_path, document)

@@ -1,6 +1,6 @@
 import pytest
 
-from firewall_conformance.targets.templates import TemplateError, dig, fill, fill_path
+from firewall_conformance.targets.templates import TemplateError, dig, fill, fill_path, read
 
 
 def test_whole_placeholder_keeps_its_type():
@@ -30,3 +30,30 @@ def test_dig_maps_a_star_over_every_item_of_a_list():
     assert dig(items, "items.*.sent_at") == ["T1", None, None]
     assert dig(items, "items.*") == items["items"]
     assert dig({"items": {"sent_at": "T1"}}, "items.*.sent_at") is None
+
+
+def test_read_takes_a_dotted_path_into_a_nested_answer():
+    assert read({"event": {"details": {"outcome": "refused"}}}, "event.details.outcome") == (
+        "refused"
+    )
+    assert read({"items": [{"actor": {"name": "A"}}]}, "items.*.actor.name") == ["A"]
+
+
+def test_a_value_map_turns_the_targets_values_into_the_harnesss():
+    # As YAML reads `{false: refused, true: done}`: boolean keys.
+    outcome = {"field": "event.success", "map": {False: "refused", True: "done"}}
+    assert read({"event": {"success": False}}, outcome) == "refused"
+    assert read({"event": {"success": True}}, outcome) == "done"
+    # Quoted keys and values sent as text mean the same.
+    quoted = {"field": "ok", "map": {"false": "refused", "0": "refused"}}
+    assert read({"ok": False}, quoted) == read({"ok": 0}, quoted) == "refused"
+
+
+def test_a_value_the_map_does_not_list_is_read_as_it_came():
+    outcome = {"field": "success", "map": {False: "refused"}}
+    assert read({"success": "maybe"}, outcome) == "maybe"
+    assert read({}, outcome) is None
+    assert read({"s": [False, "x"]}, {"field": "s.*", "map": {False: "refused"}}) == [
+        "refused",
+        "x",
+    ]

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 
@@ -48,10 +48,11 @@ from firewall_conformance.targets.bounded import (
     exchange,
 )
 from firewall_conformance.targets.operations import Operations
+from firewall_conformance.targets.pages import LINK_HEADER, Page, Step, first_step, style_of, walk
 from firewall_conformance.targets.profile import Recipient, TargetProfile
 from firewall_conformance.targets.readonly import SAFE_METHODS, WriteRefused
 from firewall_conformance.targets.surface import Operation, declared_requests, operations
-from firewall_conformance.targets.templates import dig, fill, fill_path
+from firewall_conformance.targets.templates import fill, fill_path, read
 
 MAX_RETRY_WAIT_SECONDS = 10.0
 _GONE = [404, 410]  # what a removal of something no longer there answers
@@ -86,7 +87,7 @@ class HttpTarget(Operations):
         *,
         on_exchange: Callable[[Exchange], None] | None = None,
         on_egress: Callable[[Received], None] | None = None,
-        on_audit_read: Callable[[list[dict[str, Any]], str | None], None] | None = None,
+        on_audit_read: Callable[[list[dict[str, Any]], Any], None] | None = None,
         on_act: Callable[[Act], None] | None = None,
         max_download_bytes: int | None = None,
         read_only: bool = False,
@@ -378,7 +379,7 @@ class HttpTarget(Operations):
         attempt = self._request(action, capability, values, account, spec=spec)
         if attempt.allowed:
             attempt.returned = {
-                name: dig(attempt.body, path) for name, path in spec.get("returns", {}).items()
+                name: read(attempt.body, path) for name, path in spec.get("returns", {}).items()
             }
         logged = logged_operation(capability, operation)
         if logged is not None:
@@ -450,7 +451,7 @@ class HttpTarget(Operations):
     def _returned_id(self, attempt: Attempt, spec: dict[str, Any], what: str) -> str:
         if not attempt.allowed:
             raise Inconclusive(f"The system refused to record {what}, so nothing could be planted.")
-        identifier = dig(attempt.body, spec["returns"]["id"])
+        identifier = read(attempt.body, spec["returns"]["id"])
         if identifier in (None, ""):
             raise Inconclusive(f"The system recorded {what} but did not say under which id.")
         return str(identifier)
@@ -524,10 +525,10 @@ class HttpTarget(Operations):
             spec=request,
         )
         if attempt.allowed:
-            items = dig(attempt.body, spec["returns"]["items"])
+            items = read(attempt.body, spec["returns"]["items"])
             if not isinstance(items, list):
                 raise Inconclusive("The system's search answer did not hold a list of results.")
-            attempt.ids = [str(dig(i, spec["returns"]["id"])) for i in items]
+            attempt.ids = [str(read(i, spec["returns"]["id"])) for i in items]
             attempt.body = items
         return attempt
 
@@ -604,12 +605,12 @@ class HttpTarget(Operations):
         spec = self._spec("disclose")
         returns = spec.get("returns", {}) if attempt.allowed else {}
         if "id" in returns:
-            attempt.ids = [str(dig(attempt.body, returns["id"]))]
+            attempt.ids = [str(read(attempt.body, returns["id"]))]
         self._on_act(
             Act("disclose", action, not attempt.allowed, recipient.id, (*person_ids, *attempt.ids))
         )
         if "persons" in returns:  # the person records as the recipient gets them (FW-14)
-            attempt.returned["persons"] = dig(attempt.body, returns["persons"])
+            attempt.returned["persons"] = read(attempt.body, returns["persons"])
         return attempt
 
     def status_check_purposes(self) -> list[str]:
@@ -638,26 +639,24 @@ class HttpTarget(Operations):
             "legal_basis": recipient.legal_basis,
         }
         action = f"export {fmt} for {recipient_class}"
-        attempt = self._request(action, "export", values)
-        if not attempt.allowed:
-            self._on_act(Act("export", action, True, recipient.id))
-            return ExportFile(None, fmt, recipient, None, None, refused=True)
-        returns = spec["returns"]
-        file_ref = dig(attempt.body, returns["file"])
-        if not file_ref:
-            raise Inconclusive(f"The system made a {fmt} export but did not say where to fetch it.")
-        declared = dig(attempt.body, returns["records"]) if "records" in returns else None
-        export_id = str(dig(attempt.body, returns["id"])) if "id" in returns else str(file_ref)
-        self._on_act(
-            Act("export", action, False, recipient.id, (export_id,) if "id" in returns else ())
-        )
         path = directory / f"{recipient.id}-{fmt}-{int(time.time() * 1000)}.{fmt}"
-        self._download(
-            f"fetch the {fmt} export for {recipient_class}",
-            spec["download"],
-            {"file": file_ref},
-            path,
-        )
+        if spec.get("answer") == "data":
+            declared, export_id = None, None
+            response = self._fetch_file(action, spec, values, path)
+            if not 200 <= response.status_code < 300:
+                self._answer(action, spec, response, spec.get("account"), values)
+                path.unlink(missing_ok=True)
+                self._on_act(Act("export", action, True, recipient.id))
+                return ExportFile(None, fmt, recipient, None, None, refused=True)
+            self._on_act(Act("export", action, False, recipient.id))
+        else:
+            attempt = self._request(action, "export", values)
+            if not attempt.allowed:
+                self._on_act(Act("export", action, True, recipient.id))
+                return ExportFile(None, fmt, recipient, None, None, refused=True)
+            declared, export_id = self._fetch_named_export(
+                action, spec, attempt, recipient, path, f"{fmt} export for {recipient_class}"
+            )
         self._on_egress(
             Received(
                 recipient_class,
@@ -670,6 +669,28 @@ class HttpTarget(Operations):
         return ExportFile(
             path, fmt, recipient, int(declared) if declared is not None else None, export_id
         )
+
+    def _fetch_named_export(
+        self,
+        action: str,
+        spec: dict[str, Any],
+        attempt: Attempt,
+        recipient: Recipient,
+        path: Path,
+        what: str,
+    ) -> tuple[Any, str]:
+        """Download the export an answer names into `path`: its declared record count and id."""
+        returns = spec["returns"]
+        file_ref = read(attempt.body, returns["file"])
+        if not file_ref:
+            raise Inconclusive(f"The system made a {what} but did not say where to fetch it.")
+        declared = read(attempt.body, returns["records"]) if "records" in returns else None
+        export_id = str(read(attempt.body, returns["id"])) if "id" in returns else str(file_ref)
+        self._on_act(
+            Act("export", action, False, recipient.id, (export_id,) if "id" in returns else ())
+        )
+        self._download(f"fetch the {what}", spec["download"], {"file": file_ref}, path)
+        return declared, export_id
 
     def _export_purpose(self, purpose: str) -> str:
         """The target's code for a harness purpose name, from the profile's `export.purposes`."""
@@ -724,14 +745,23 @@ class HttpTarget(Operations):
     def _download(
         self, action: str, spec: dict[str, Any], values: dict[str, Any], path: Path
     ) -> None:
-        """Fetch an export into `path`; an answer that is not an export (a login page, an
-        error message) is Inconclusive, whatever its status and declared type."""
+        """Fetch an export into `path`; anything but a success is Inconclusive."""
+        response = self._fetch_file(action, spec, values, path)
+        if not 200 <= response.status_code < 300:
+            raise Inconclusive(
+                f"The system answered {response.status_code} when asked to {action}."
+            )
+
+    def _fetch_file(
+        self, action: str, spec: dict[str, Any], values: dict[str, Any], path: Path
+    ) -> requests.Response:
+        """Send a request whose successful answer is an export, written into `path` through
+        the bounded reader; a success that is not an export (a login page, an error message)
+        is Inconclusive, whatever its declared type. Any other answer is handed back."""
         with path.open("w+b") as out:
             response = self._send(action, spec, values, sink=out, max_bytes=self._max_download)
             if not 200 <= response.status_code < 300:
-                raise Inconclusive(
-                    f"The system answered {response.status_code} when asked to {action}."
-                )
+                return response
             size = out.tell()
             out.seek(0)
             head = out.read(_SNIFF_BYTES)
@@ -744,6 +774,7 @@ class HttpTarget(Operations):
             raise Inconclusive(
                 f"The system answered with {kind}, not an export, when asked to {action}."
             )
+        return response
 
     def published_operations(self) -> list[Operation]:
         if self.profile.openapi is None:
@@ -800,36 +831,53 @@ class HttpTarget(Operations):
         return self._request(
             f"read the audit log as the {account}",
             "audit-log",
-            {"cursor": spec.get("first_cursor", "")},
+            dict(first_step(spec).values),
             account,
             spec=spec,
         )
 
     def _audit_raw(self, spec: dict[str, Any]) -> list[dict[str, Any]]:
-        cursor: Any = spec.get("first_cursor", "")
-        seen = {cursor}
-        entries: list[dict[str, Any]] = []
-        for _ in range(MAX_AUDIT_PAGES):
-            attempt = self._request(
-                "read the audit log", "audit-log", {"cursor": cursor}, spec=spec
+        return walk(
+            spec, lambda step: self._audit_page(spec, step), MAX_AUDIT_PAGES, "The audit log"
+        )
+
+    def _audit_page(self, spec: dict[str, Any], step: Step) -> Page:
+        """One page of the audit log: the declared request, or the address the last page gave
+        (followed only on the target's own address, where its credentials belong)."""
+        action = "read the audit log"
+        request, values, account = spec, dict(step.values), spec.get("account")
+        if step.link is not None:
+            request = {"method": "GET", "path": "{link}"}
+            values = {"link": self._own_path(step.link, action)}
+        response = self._send(action, request, values, account)
+        attempt = self._answer(action, request, response, account, values)
+        if not attempt.allowed:
+            raise Inconclusive("The system refused to let the auditor account read the audit log.")
+        returns = spec["returns"]
+        items = read(attempt.body, returns["items"])
+        if not isinstance(items, list):
+            raise Inconclusive("The audit log answer did not hold a list of entries.")
+        if style_of(spec) == LINK_HEADER:
+            following = response.links.get("next", {}).get("url")
+        else:
+            following = read(attempt.body, returns["next"]) if "next" in returns else None
+        return Page(
+            items,
+            following,
+            read(attempt.body, returns["total"]) if "total" in returns else None,
+            read(attempt.body, returns["total_pages"]) if "total_pages" in returns else None,
+        )
+
+    def _own_path(self, link: str, action: str) -> str:
+        """The path (and query) of a next-page address on the target's own base address."""
+        base = self.profile.base_url.rstrip("/")
+        address = urljoin(base + "/", link)
+        if not address.startswith(base + "/"):
+            raise Inconclusive(
+                f"When asked to {action}, the system gave a next page elsewhere than its own "
+                "address; the harness does not send credentials there."
             )
-            if not attempt.allowed:
-                raise Inconclusive(
-                    "The system refused to let the auditor account read the audit log."
-                )
-            items = dig(attempt.body, spec["returns"]["items"])
-            if not isinstance(items, list):
-                raise Inconclusive("The audit log answer did not hold a list of entries.")
-            entries.extend(items)
-            cursor = dig(attempt.body, spec["returns"]["next"])
-            if cursor in (None, ""):
-                return entries
-            if cursor in seen:
-                raise Inconclusive(
-                    "The audit log's pages led back to a page already read; reading stopped."
-                )
-            seen.add(cursor)
-        raise Inconclusive(f"The audit log ran past {MAX_AUDIT_PAGES} pages; reading stopped.")
+        return address[len(base) :]
 
     def held_exports(self) -> list[ExtractReading]:
         raise CapabilityMissing(

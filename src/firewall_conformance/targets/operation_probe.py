@@ -17,6 +17,7 @@ from typing import Any
 
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.targets.http import HttpTarget
+from firewall_conformance.targets.pages import first_step
 from firewall_conformance.targets.readonly import SAFE_METHODS
 
 PROBE_VALUE = "firewall-conformance-check-no-such-thing"
@@ -69,7 +70,8 @@ def _what_it_holds(
     """Whether the answer holds every declared `returns` path, and what was found."""
     returns = spec.get("returns", {})
     missing, found, untold = [], [], []
-    for key, path in returns.items():
+    for key, source in returns.items():
+        path = source["field"] if isinstance(source, dict) else source  # a value map's field
         if key in _PER_ITEM.get(capability, set()) and "items" in returns:
             path = f"{returns['items']}.*.{path}"
         held = _holds(body, path)
@@ -104,8 +106,8 @@ def probe_request(
     }
     if fields and field == "date_of_birth":
         values["value"] = "1900-01-01"
-    if "cursor" in values:
-        values["cursor"] = spec.get("first_cursor", "")
+    if capability == "audit-log":
+        values.update(first_step(spec).values)
     try:
         response = target.send_read(f"check {where}", spec, values, account)
     except (Inconclusive, CapabilityMissing) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -61,3 +62,23 @@ def dig(document: Any, dotted: str) -> Any:
             return None
         document = document.get(part)
     return document
+
+
+def _as_key(value: Any) -> str:
+    """A value as a value map's key: YAML reads `false:` as a boolean and JSON sends `false`,
+    `"false"` or `0`; all are compared by their JSON spelling, strings as they are."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def read(document: Any, source: Any) -> Any:
+    """The value a profile names in an answer: a dotted path (`actor.name`), or a field with a
+    value map (`{field: success, map: {false: refused, true: done}}`) that turns the target's
+    own values into the ones the harness reads. A value the map does not list is kept as it
+    came, so it is never mistaken for a mapped one."""
+    if not isinstance(source, Mapping):
+        return dig(document, str(source))
+    value = dig(document, source["field"])
+    mapping = {_as_key(key): mapped for key, mapped in source["map"].items()}
+    if isinstance(value, list):
+        return [mapping.get(_as_key(item), item) for item in value]
+    return mapping.get(_as_key(value), value)

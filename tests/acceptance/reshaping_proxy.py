@@ -1,0 +1,151 @@
+"""A proxy that gives the reference system's answers another system's shape, on a real socket:
+exports answered with the file itself, and the audit log nested, with a boolean success flag
+and paged by Link header, page number or offset (issue 14). What the reference holds is not
+changed, only how it is told, so every verdict through the proxy must match the reference's.
+
+The log is re-chained under the new shape (field `digest` over the entry without it, `prev`
+linking), as a system built that way would chain it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from http.server import BaseHTTPRequestHandler
+from urllib.parse import parse_qs, urlsplit
+
+from tests.acceptance.faultproxy import FaultProxy, Rule
+
+PAGE_SIZE = 10
+GENESIS = "0" * 64
+AUDIT_PATH = "/api/v1/audit"
+EXPORTS_PATH = "/api/v1/exports"
+# The request headers a reshaped exchange passes on: who is asking, and the export's body type.
+_PASSED_ON = frozenset({"authorization", "cookie", "content-type"})
+
+
+def _nested(entry: dict) -> dict:
+    """A reference entry as a system that nests its details and flags success would log it."""
+    return {
+        "seq": entry["seq"],
+        "when": entry["at"],
+        "who": {"name": entry["actor"]},
+        "event": {
+            "type": entry["action"],
+            "target": entry["object"],
+            "details": {
+                "success": entry["outcome"] == "allowed",
+                "recipient": entry["recipient_id"],
+                "purpose": entry["purpose"],
+                "basis": entry["legal_basis"],
+                "note": entry["detail"],
+            },
+        },
+    }
+
+
+def _chained(entries: list[dict]) -> list[dict]:
+    previous = GENESIS
+    for entry in entries:
+        entry["prev"] = previous
+        canonical = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        entry["digest"] = previous = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return entries
+
+
+class ReshapingProxy(FaultProxy):
+    """Forward to `upstream`; answer exports as `export` says (None, "body" or "attachment")
+    and the audit log in `audit` style (None, "link-header", "page-number", "offset"), its
+    declared total overstated by `extra_pages` pages when given (a log cut short), its Link
+    header's addresses on `link_origin` when given (another site)."""
+
+    def __init__(
+        self,
+        upstream: str,
+        *,
+        export: str | None = None,
+        audit: str | None = None,
+        extra_pages: int = 0,
+        link_origin: str | None = None,
+    ) -> None:
+        rules = []
+        if export is not None:
+            rules.append(Rule(f"export-{export}", EXPORTS_PATH, "POST"))
+        if audit is not None:
+            rules.append(Rule(f"audit-{audit}", AUDIT_PATH, "GET"))
+        super().__init__(upstream, rules)
+        self.extra_pages = extra_pages
+        self.link_origin = link_origin or self.base_url
+
+    def _fault(self, handler: BaseHTTPRequestHandler, rule: Rule, body: bytes) -> None:
+        headers = {k: v for k, v in handler.headers.items() if k.lower() in _PASSED_ON}
+        if rule.kind.startswith("export-"):
+            return self._export(handler, rule.kind.removeprefix("export-"), headers, body)
+        return self._audit(handler, rule.kind.removeprefix("audit-"), headers)
+
+    def _send(
+        self, handler: BaseHTTPRequestHandler, status: int, content: bytes, headers: dict
+    ) -> None:
+        handler.send_response(status)
+        for name, value in headers.items():
+            handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(content)))
+        handler.end_headers()
+        handler.wfile.write(content)
+
+    def _export(
+        self, handler: BaseHTTPRequestHandler, kind: str, headers: dict, body: bytes
+    ) -> None:
+        status, _, upstream_headers, content = self._upstream("POST", EXPORTS_PATH, headers, body)
+        if not 200 <= status < 300:
+            kept = {k: v for k, v in upstream_headers if k.lower() == "content-type"}
+            return self._send(handler, status, content, kept)
+        file_path = json.loads(content)["file_path"]
+        asking = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+        status, _, file_headers, data = self._upstream("GET", file_path, asking, b"")
+        answer = {k: v for k, v in file_headers if k.lower() == "content-type"}
+        if kind == "attachment":
+            name = file_path.rstrip("/").split("/")[-2]
+            answer["Content-Disposition"] = f'attachment; filename="{name}"'
+        return self._send(handler, status, data, answer)
+
+    def _whole_log(self, headers: dict) -> tuple[int, bytes, list[dict]]:
+        entries: list[dict] = []
+        after: object = 0
+        while after is not None:
+            status, _, _, content = self._upstream(
+                "GET", f"{AUDIT_PATH}?after={after}&limit=500", headers, b""
+            )
+            if status != 200:
+                return status, content, []
+            page = json.loads(content)
+            entries += page["items"]
+            after = page["next_after"]
+        return 200, b"", _chained([_nested(e) for e in entries])
+
+    def _audit(self, handler: BaseHTTPRequestHandler, style: str, headers: dict) -> None:
+        status, refusal, entries = self._whole_log(headers)
+        if status != 200:
+            return self._send(handler, status, refusal, {"Content-Type": "application/json"})
+        query = {k: v[0] for k, v in parse_qs(urlsplit(handler.path).query).items()}
+        pages = -(-len(entries) // PAGE_SIZE) + self.extra_pages
+        json_type = {"Content-Type": "application/json"}
+        if style == "link-header":
+            start = int(query.get("from", 0))
+            items = entries[start : start + PAGE_SIZE]
+            extra = dict(json_type)
+            if start + PAGE_SIZE < len(entries):
+                following = f"{self.link_origin}{AUDIT_PATH}?from={start + PAGE_SIZE}"
+                extra["Link"] = (
+                    f'<{following}>; rel="next", <{self.link_origin}{AUDIT_PATH}>; rel="first"'
+                )
+            return self._send(handler, 200, json.dumps({"log": items}).encode(), extra)
+        if style == "page-number":
+            number = int(query["page"])
+            items = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+            answer = {"data": {"entries": items}, "meta": {"page": number, "pages": pages}}
+            return self._send(handler, 200, json.dumps(answer).encode(), json_type)
+        start = int(query["offset"])
+        items = entries[start : start + int(query["limit"])]
+        answer = {"results": items, "count": len(entries) + self.extra_pages * PAGE_SIZE}
+        return self._send(handler, 200, json.dumps(answer).encode(), json_type)
