@@ -35,7 +35,7 @@ Feature: Disclosures and bulk exports to other agencies
     And the system exports its records for the prosecution service in every format it offers
     Then the audit log holds exactly one complete entry for each of those disclosures
 
-  @FW-04 @needs-seed-case @needs-audit-log
+  @FW-04 @reads-only @needs-seed-case @needs-audit-log
   Scenario: An edited or deleted audit entry is detected
     When the auditor reads the whole audit log
     Then an altered copy of the log and a copy with an entry removed are both detected as tampered

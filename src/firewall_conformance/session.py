@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from firewall_conformance import plan
 from firewall_conformance.audit_history import AuditHistory
@@ -179,7 +180,7 @@ class RunSession:
     def _result(
         self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport
     ) -> ScenarioResult:
-        feature, name = item.stash.get(SCENARIO, ("", item.name))
+        feature, name = _names(item)
         evidence = item.stash.get(EVIDENCE, None) or ScenarioEvidence()
         if report.passed and name in self.cut_short:
             outcome, reason = Outcome.INCONCLUSIVE, DEADLINE_PASSED
@@ -219,3 +220,12 @@ def _classify(call: pytest.CallInfo) -> tuple[Outcome, str]:
         Outcome.INCONCLUSIVE,
         f"The harness hit an unexpected error ({name}: {exc}); nothing can be concluded.",
     )
+
+
+def _names(item: pytest.Item) -> tuple[str, str]:
+    """The feature's and the scenario's names, also for a scenario stopped before it began
+    (NOT TESTED by the plan), which pytest-bdd has not announced yet."""
+    if SCENARIO in item.stash:
+        return item.stash[SCENARIO]
+    template = scenario_wrapper_template_registry.get(getattr(item, "function", None))
+    return (template.feature.name, template.name) if template else ("", item.name)
