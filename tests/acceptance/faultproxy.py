@@ -93,6 +93,7 @@ class FaultProxy:
                 status, reason, headers, content = proxy._upstream(
                     self.command, self.path, dict(self.headers), body
                 )
+                content = proxy._relayed(dict(self.headers), content)
                 self.send_response(status, reason)
                 for name, value in headers:
                     if name.lower() not in ("transfer-encoding", "connection", "content-length"):
@@ -118,6 +119,10 @@ class FaultProxy:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    def _relayed(self, request_headers: dict[str, str], content: bytes) -> bytes:
+        """The upstream answer as passed on where no rule applies; a subclass may rewrite it."""
+        return content
 
     def _rule(self, method: str, path: str) -> Rule | None:
         for rule in self.rules:

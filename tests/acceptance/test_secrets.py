@@ -13,8 +13,9 @@ from firewall_conformance.reference.users import USERS
 from firewall_conformance.runner import reference_environment
 from tests.acceptance.artefacts import readable_contents
 from tests.acceptance.conftest import cli, server_env, write_profile
-from tests.acceptance.echoproxy import EchoProxy, encodings
+from tests.acceptance.echoproxy import EchoProxy
 from tests.acceptance.faultproxy import FaultProxy
+from tests.secret_encodings import encodings
 
 URL_PASSWORD = "Pw-PLANTED-in-the-URL-4e1f9a"
 GIT_CREDENTIALS = "https://someone:ghp_PLANTED0git0credential0a8c7d@github.com"
@@ -80,7 +81,7 @@ def test_tokens_echoed_by_a_hostile_target_are_masked_in_every_form_and_file(tmp
     assert summary["verdict"] in ("CONFORMANT", "INCONCLUSIVE")
     # Control: the echoes reached the evidence (masked), so the search looked where they are.
     contents = list(readable_contents(reports))
-    assert any(b"base64_urlsafe_unpadded" in content for _, content in contents)
+    assert any(b"urlsafe base64 unpadded" in content for _, content in contents)
     secrets = list(tokens.values())
     encoded = [e for token in secrets for e in encodings(token).values()]
     assert _leaks(reports, secrets) == []

@@ -5,46 +5,25 @@ for JSON, HTML and XML (issue 19)."""
 from __future__ import annotations
 
 import base64
-import html
-import json
-from urllib.parse import quote, quote_plus
 
 import pytest
 
 from firewall_conformance import redact
 from firewall_conformance.reporting.scrub import scrub
+from tests.secret_encodings import encodings
 
 SECRET = "sk_live/PLANTED+7f3a=9c1e~5b2d&<q>"
 
 
-def _encodings(secret: str) -> dict[str, str]:
-    raw = secret.encode()
-    basic = f"investigator:{secret}".encode()
-    return {
-        "plain": secret,
-        "quote": quote(secret),
-        "quote, nothing safe": quote(secret, safe=""),
-        "quote_plus": quote_plus(secret),
-        "base64": base64.b64encode(raw).decode(),
-        "base64 unpadded": base64.b64encode(raw).decode().rstrip("="),
-        "urlsafe base64": base64.urlsafe_b64encode(raw).decode(),
-        "urlsafe base64 unpadded": base64.urlsafe_b64encode(raw).decode().rstrip("="),
-        "HTTP Basic": base64.b64encode(basic).decode(),
-        "HTTP Basic, urlsafe": base64.urlsafe_b64encode(basic).decode(),
-        "JSON": json.dumps(secret)[1:-1],
-        "HTML": html.escape(secret),
-    }
-
-
-@pytest.mark.parametrize("form", list(_encodings(SECRET)))
+@pytest.mark.parametrize("form", list(encodings(SECRET)))
 def test_every_form_of_a_secret_is_masked_in_every_file(tmp_path, form):
-    encoded = _encodings(SECRET)[form]
+    encoded = encodings(SECRET)[form]
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "attachment.txt").write_text(f'{{"echo": "{encoded}"}}', "utf-8")
     touched = scrub(tmp_path, [SECRET])
     left = (tmp_path / "sub" / "attachment.txt").read_text("utf-8")
     assert touched == ["sub/attachment.txt"]
-    for other in _encodings(SECRET).values():
+    for other in encodings(SECRET).values():
         assert other not in left, (form, left)
 
 
