@@ -124,6 +124,13 @@ def _print_result(result: RunResult) -> None:
     help="Switch on a fault in the embedded reference system (repeatable).",
 )
 @click.option(
+    "--reference-dialect",
+    "dialect",
+    type=click.Choice(["api-v1", "casebook"]),
+    help="The embedded reference system's API surface, with its own profile (default api-v1). "
+    "The casebook cannot delete persons: a run on it lists what it leaves behind.",
+)
+@click.option(
     "--obligation",
     "obligations",
     multiple=True,
@@ -216,6 +223,7 @@ def run(
     base_url: str | None,
     reports: Path,
     faults: tuple[str, ...],
+    dialect: str | None,
     obligations: tuple[str, ...],
     jurisdiction: str,
     waivers: Path | None,
@@ -243,6 +251,7 @@ def run(
         base_url=base_url,
         reports=reports,
         reference_faults=list(faults),
+        reference_dialect=dialect,
         obligations=list(obligations),
         jurisdiction=jurisdiction,
         waivers=waivers,
@@ -263,7 +272,9 @@ def run(
     where = (
         (f"the export bundle in {bundle}" if bundle else None)
         or target
-        or "the embedded reference system" + (f" with faults {', '.join(faults)}" if faults else "")
+        or "the embedded reference system"
+        + (f" ({dialect} dialect)" if dialect else "")
+        + (f" with faults {', '.join(faults)}" if faults else "")
     )
     err.print(
         f"firewall-conformance {__version__}: running against {where} "

@@ -426,15 +426,20 @@ class HttpTarget(Operations):
             person_ids[persona.label] = self._returned_id(
                 attempt, spec["create_person"], persona.label
             )
+        attach = spec.get("attach_person")
         where = f"{self.profile.source}: seed-case.create_case.involvement"
-        involvements = [
-            fill(
-                spec["create_case"]["involvement"],
-                {"person_id": person_ids[p.label], "role": p.role},
-                where,
-            )
-            for p in personas
-        ]
+        involvements = (
+            []
+            if attach is not None
+            else [
+                fill(
+                    spec["create_case"]["involvement"],
+                    {"person_id": person_ids[p.label], "role": p.role},
+                    where,
+                )
+                for p in personas
+            ]
+        )
         values = {
             "case_reference": f"FWC-{secrets.token_hex(4).upper()}",
             "offence": offence,
@@ -442,11 +447,17 @@ class HttpTarget(Operations):
             "involvements": involvements,
         }
         attempt = self._request("record the case", "seed-case", values, spec=spec["create_case"])
-        return SeededCase(
-            self._returned_id(attempt, spec["create_case"], "the case"),
-            person_ids,
-            values["case_reference"],
-        )
+        case_id = self._returned_id(attempt, spec["create_case"], "the case")
+        if attach is not None:
+            # A system that takes no persons with a new case records each by a call of its own.
+            for p in personas:
+                what = f"{p.label} in the case as {p.role}"
+                ids = {"case_id": case_id, "person_id": person_ids[p.label], "role": p.role}
+                if not self._request(f"record {what}", "seed-case", ids, spec=attach).allowed:
+                    raise Inconclusive(
+                        f"The system refused to record {what}, so nothing could be planted."
+                    )
+        return SeededCase(case_id, person_ids, values["case_reference"])
 
     def _returned_id(self, attempt: Attempt, spec: dict[str, Any], what: str) -> str:
         if not attempt.allowed:
