@@ -410,9 +410,14 @@ def _preflight(
             f"planted and no scenario was run.{listed} To run anyway, leaving what cannot be "
             "removed and listing it, give --allow-leftovers."
         )
+    because = (
+        "--allow-leftovers was given"
+        if options.allow_leftovers
+        else "the embedded casebook cannot delete persons, so what it keeps is accepted"
+    )
     return [
         f"Pre-flight: a probe test person could not be removed ({why}); the run went on "
-        "because --allow-leftovers was given, and what stays in the target is listed below."
+        f"because {because}, and what stays in the target is listed below."
     ]
 
 
