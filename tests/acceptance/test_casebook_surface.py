@@ -110,6 +110,7 @@ def test_exports_answer_with_the_csv_itself(casebook):
     answer = client.post(casebook.base_url + "/cb/exports", json=body)
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
     assert answer.text.startswith("export_id,")
+    assert answer.headers["X-Export-Id"] in answer.text  # the file names the export too
 
 
 def test_only_the_casebooks_own_operations_are_reachable_or_listed(casebook):

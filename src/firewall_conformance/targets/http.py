@@ -652,14 +652,17 @@ class HttpTarget(Operations):
         action = f"export {fmt} for {recipient_class}"
         path = directory / f"{recipient.id}-{fmt}-{int(time.time() * 1000)}.{fmt}"
         if spec.get("answer") == "data":
-            declared, export_id = None, None
+            declared = None
             response = self._fetch_file(action, spec, values, path)
             if not 200 <= response.status_code < 300:
                 self._answer(action, spec, response, spec.get("account"), values)
                 path.unlink(missing_ok=True)
                 self._on_act(Act("export", action, True, recipient.id))
                 return ExportFile(None, fmt, recipient, None, None, refused=True)
-            self._on_act(Act("export", action, False, recipient.id))
+            # The file is the answer: only a header the profile names can say which export it is.
+            export_id = response.headers.get(spec["id_header"]) if "id_header" in spec else None
+            named = (export_id,) if export_id else ()
+            self._on_act(Act("export", action, False, recipient.id, named))
         else:
             attempt = self._request(action, "export", values)
             if not attempt.allowed:

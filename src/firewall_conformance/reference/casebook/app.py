@@ -18,16 +18,17 @@ from .accounts import CasebookSecrets
 from .backend import Backend
 from .login import Sessions
 from .oauth import TokenEndpoint
-from .route_table import Rename, renames
+from .route_table import Rename, path_parameters, renames
 from .shapes import audit, export, passed_on, search
 
 LOGIN_PATH, TOKEN_PATH, OPENAPI_PATH = "/cb/login", "/cb/oauth/token", "/cb/openapi.json"
 Handler = Callable[[Backend, str, Request], Awaitable[Response]]
-# The handlers of shapes.py: (method, path, handler, query parameters the document lists).
-SHAPED: tuple[tuple[str, str, Handler, tuple[str, ...]], ...] = (
-    ("GET", "/cb/people", search, ("field", "value", "reason")),
+# The handlers of shapes.py: method, path, handler, and the query parameters the document
+# lists (name, whether required).
+SHAPED: tuple[tuple[str, str, Handler, tuple[tuple[str, bool], ...]], ...] = (
+    ("GET", "/cb/people", search, (("field", True), ("value", True), ("reason", False))),
     ("POST", "/cb/exports", export, ()),
-    ("GET", "/cb/audit", audit, ("page", "per_page")),
+    ("GET", "/cb/audit", audit, (("page", False), ("per_page", False))),
 )
 
 
@@ -82,20 +83,16 @@ def _shaped(method: str, path: str, handler: Handler, backend: Backend, who: _Wh
 def openapi_document() -> dict[str, Any]:
     """The casebook's API as an OpenAPI document: its own operations, nothing of api-v1."""
     paths: dict[str, dict[str, Any]] = {}
+    operations: list[tuple[str, str, tuple[tuple[str, bool], ...]]]
     operations = [(r.method, r.path, ()) for r in renames()]
     operations += [(method, path, query) for method, path, _, query in SHAPED]
     for method, path, query in operations:
         parameters = [
             {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-            for name in Rename(method, path, "", "").parameters()
+            for name in path_parameters(path)
         ] + [
-            {
-                "name": name,
-                "in": "query",
-                "required": name in ("field", "value"),
-                "schema": {"type": "string"},
-            }
-            for name in query
+            {"name": name, "in": "query", "required": required, "schema": {"type": "string"}}
+            for name, required in query
         ]
         operation_id = f"{method.lower()}{path.replace('/', '_').replace('{', '').replace('}', '')}"
         paths.setdefault(path, {})[method.lower()] = {

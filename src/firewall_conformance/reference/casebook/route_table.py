@@ -14,6 +14,11 @@ import yaml
 _PARAMETER = re.compile(r"\{(\w+)\}")
 
 
+def path_parameters(path: str) -> list[str]:
+    """The names of a path template's {parameters}, in order."""
+    return _PARAMETER.findall(path)
+
+
 @dataclass(frozen=True)
 class Rename:
     """One casebook operation and the api-v1 request behind it."""
@@ -23,9 +28,6 @@ class Rename:
     api_method: str
     api_path: str
     public: bool = False
-
-    def parameters(self) -> list[str]:
-        return _PARAMETER.findall(self.path)
 
     def api_target(self, values: dict[str, str]) -> str:
         """The api-v1 path with the casebook path's parameters filled in, percent-encoded."""
@@ -40,7 +42,7 @@ def renames() -> tuple[Rename, ...]:
     for entry in yaml.safe_load(text)["routes"]:
         method, path = entry["casebook"].split(" ", 1)
         api_method, api_path = entry["api"].split(" ", 1)
-        if set(_PARAMETER.findall(api_path)) != set(_PARAMETER.findall(path)):
+        if set(path_parameters(api_path)) != set(path_parameters(path)):
             raise ValueError(f"routes.yaml: {entry['casebook']} and {entry['api']} differ in names")
         table.append(Rename(method, path, api_method, api_path, bool(entry.get("public"))))
     return tuple(table)

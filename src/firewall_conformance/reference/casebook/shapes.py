@@ -69,7 +69,10 @@ async def export(backend: Backend, user: str, request: Request) -> Response:
     return Response(
         file.content,
         media_type=EXPORT_TYPES.get(described.get("format", ""), "application/octet-stream"),
-        headers={"X-Record-Count": str(described.get("record_count", ""))},
+        headers={
+            "X-Export-Id": str(described.get("export_id", "")),
+            "X-Record-Count": str(described.get("record_count", "")),
+        },
     )
 
 
