@@ -1,7 +1,7 @@
 """`reference serve --dialect casebook` as a vendor's system would be run (issue 14, item 5):
 the command prints where its certificates and profile are and the secrets to set, and a run
 with that profile and only those secrets reaches it, sees its fault, and lists the persons it
-could not remove."""
+could not remove; `check` accepts that profile against it."""
 
 from __future__ import annotations
 
@@ -39,6 +39,8 @@ def test_a_served_casebook_is_run_with_the_profile_and_secrets_it_prints(tmp_pat
             "FWC_CASEBOOK_PASSWORD_IE_OFFICER",
             "FWC_CASEBOOK_CLIENT_SECRET_AUDITOR",
         }
+        checked = cli("check", "--target", str(profile), "--base-url", base_url, env=exports)
+        assert checked.code == 0, checked.stdout + checked.stderr
         args = ("run", "--no-html", "--target", str(profile), "--base-url", base_url,
                 "--obligation", "FW-03")  # fmt: skip
         stopped = cli(*args, reports=tmp_path / "stopped", env=exports)

@@ -51,6 +51,7 @@ from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.pages import LINK_HEADER, Page, Step, first_step, style_of, walk
 from firewall_conformance.targets.profile import Recipient, TargetProfile
 from firewall_conformance.targets.readonly import SAFE_METHODS, WriteRefused
+from firewall_conformance.targets.search_fields import BY_NAME
 from firewall_conformance.targets.surface import Operation, declared_requests, operations
 from firewall_conformance.targets.templates import fill, fill_path, read
 
@@ -977,7 +978,12 @@ def probe(target: HttpTarget, capability: str) -> tuple[bool, str]:
         return True, "declared (not probed: trying it would write to the target)"
     try:
         if capability == "search":
-            attempt = target.search_persons("investigator", _READ_ONLY_PROBES["search"]["name"])
+            # A name field where it takes one (the probe is a name no one has), else any.
+            fields = target.search_fields()
+            field = next((f for f in BY_NAME if f in fields), fields[0])
+            attempt = target.search_persons(
+                "investigator", _READ_ONLY_PROBES["search"]["name"], field=field
+            )
             return True, f"answered ({attempt.status})"
         if capability == "open-record":
             attempt = target.open_record(
