@@ -100,6 +100,8 @@ def test_a_clean_casebook_run_is_conformant_but_for_the_search_box_and_lists_lef
     box = next(s for s in fw03["scenarios"] if s["name"] == SEARCH_BOX)
     assert box["outcome"] == "not tested" and "no search by full name" in box["reason"]
     assert _not_passed(result) == []
+    personas = result.summary["personas"]
+    assert personas["left_in_target"] == personas["planted"] > 0
     notes = " ".join(result.summary["notes"])
     assert "the embedded casebook cannot delete persons" in notes
     assert "the profile declares no request to remove the victim" in notes

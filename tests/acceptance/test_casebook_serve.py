@@ -55,3 +55,12 @@ def test_a_served_casebook_is_run_with_the_profile_and_secrets_it_prints(tmp_pat
     assert "could not be removed" in notes and "no request to remove" in notes
     for secret in exports.values():
         assert secret not in (tmp_path / "run" / "summary.json").read_text(encoding="utf-8")
+
+
+def test_the_dialect_is_chosen_only_for_the_embedded_reference(tmp_path):
+    profile = tmp_path / "mine.yaml"
+    profile.write_text("profile_version: 1\n", encoding="utf-8")
+    result = cli("run", "--target", str(profile), "--reference-dialect", "casebook",
+                 reports=tmp_path / "r")  # fmt: skip
+    assert result.code == 3
+    assert "--reference-dialect only apply to the embedded reference system" in result.stderr
