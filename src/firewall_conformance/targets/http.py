@@ -51,6 +51,14 @@ from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.pages import LINK_HEADER, Page, Step, first_step, style_of, walk
 from firewall_conformance.targets.profile import Recipient, TargetProfile
 from firewall_conformance.targets.readonly import SAFE_METHODS, WriteRefused
+from firewall_conformance.targets.request_steps import (
+    first_write,
+    is_multi_step,
+    needed_after,
+    requests_of,
+    step_label,
+    used_by,
+)
 from firewall_conformance.targets.surface import Operation, declared_requests, operations
 from firewall_conformance.targets.templates import fill, fill_path, read
 
@@ -356,10 +364,50 @@ class HttpTarget(Operations):
         spec: dict[str, Any] | None = None,
     ) -> Attempt:
         spec = spec or self._spec(capability)
+        if is_multi_step(spec):
+            return self._in_steps(action, spec, values, account)
         account = account or spec.get("account")
         return self._answer(
             action, spec, self._send(action, spec, values, account), account, values
         )
+
+    def _in_steps(
+        self, action: str, spec: dict[str, Any], values: dict[str, Any], account: str | None
+    ) -> Attempt:
+        """Send an operation's steps in turn, each answer recorded and handed on as any other;
+        what each step returns fills the steps after it. The first refusal ends it."""
+        write = first_write(spec)
+        if self.read_only and write is not None:
+            raise WriteRefused(action, write[1])  # before any step is sent, not halfway
+        requests_ = requests_of(spec)
+        carried, returned = dict(values), {}
+        attempt = Attempt(False, "no step was sent")
+        for number, request in enumerate(requests_, start=1):
+            label = step_label(request, number, len(requests_))
+            step_action = f"{action}, at {label}"
+            step_account = account or request.get("account")
+            response = self._send(step_action, request, carried, step_account)
+            used = used_by(request, carried)
+            attempt = self._answer(step_action, request, response, step_account, used)
+            if not attempt.allowed:
+                attempt.status = f"{attempt.status} at {label}"
+                return attempt
+            got = {
+                name: read(attempt.body, path) for name, path in request.get("returns", {}).items()
+            }
+            needed = needed_after(requests_, number)
+            lacking = [
+                name for name, value in got.items() if value in (None, "") and name in needed
+            ]
+            if lacking:
+                raise Inconclusive(
+                    f"When asked to {action}, the system's answer at {label} held no "
+                    f"{', '.join(lacking)}, which the steps after it need."
+                )
+            returned.update(got)
+            carried.update(got)
+        attempt.returned = returned
+        return attempt
 
     # -- capabilities ------------------------------------------------------------------
 
@@ -371,13 +419,13 @@ class HttpTarget(Operations):
         account: str | None = None,
     ) -> Attempt:
         spec = self._spec(capability).get(operation)
-        if not isinstance(spec, dict) or "method" not in spec:
+        if not isinstance(spec, dict) or not ("method" in spec or is_multi_step(spec)):
             raise CapabilityMissing(
                 capability, f"the profile declares no '{operation}' request under {capability}"
             )
         action = spec.get("does") or f"{operation.replace('_', ' ')} ({capability})"
         attempt = self._request(action, capability, values, account, spec=spec)
-        if attempt.allowed:
+        if attempt.allowed and not is_multi_step(spec):
             attempt.returned = {
                 name: read(attempt.body, path) for name, path in spec.get("returns", {}).items()
             }
@@ -451,7 +499,10 @@ class HttpTarget(Operations):
     def _returned_id(self, attempt: Attempt, spec: dict[str, Any], what: str) -> str:
         if not attempt.allowed:
             raise Inconclusive(f"The system refused to record {what}, so nothing could be planted.")
-        identifier = read(attempt.body, spec["returns"]["id"])
+        if is_multi_step(spec):
+            identifier = attempt.returned.get("id")
+        else:
+            identifier = read(attempt.body, spec["returns"]["id"])
         if identifier in (None, ""):
             raise Inconclusive(f"The system recorded {what} but did not say under which id.")
         return str(identifier)
