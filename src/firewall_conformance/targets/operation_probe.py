@@ -115,7 +115,7 @@ def probe_request(
     }
     if fields and field == "date_of_birth":
         values["value"] = "1900-01-01"
-    if capability == "audit-log":
+    if capability == "audit-log" or "pages" in spec:  # a paged list is asked its first page
         values.update(first_step(spec).values)
     try:
         response = target.send_read(f"check {where}", spec, values, account)
