@@ -16,6 +16,7 @@ from firewall_conformance.documents import InvalidDocument, load_yaml, schema
 from firewall_conformance.redact import CREDENTIAL_PARAMETERS
 from firewall_conformance.targets.credentials import CredentialProblem, from_environment, from_file
 from firewall_conformance.targets.profile_names import naming_problems
+from firewall_conformance.value_formats import ValueFormat, parse_all
 
 DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024**3
 
@@ -50,6 +51,8 @@ class TargetProfile:
     openapi: str | None = None  # path of the system's OpenAPI document, relative to base_url
     # account -> its `auth:` declaration (targets/auth/), for accounts not given a bare token
     auth: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    # planted detail -> the format the system validates it against (value_formats.py)
+    planted_formats: dict[str, ValueFormat] = field(default_factory=dict, repr=False)
 
     def with_base_url(self, base_url: str) -> TargetProfile:
         """The same profile pointed elsewhere (the embedded reference runs on a free port)."""
@@ -133,7 +136,8 @@ def load_profile(path: Path, *, allow_paths_outside: bool = False) -> TargetProf
     `allow_paths_outside` (confinement.py)."""
     document = load_yaml(path, "profile")
     source = str(path)
-    problems = naming_problems(document)
+    formats, refused = parse_all(document.get("planted_formats", {}), "planted_formats")
+    problems = naming_problems(document) + refused
     if problems:
         raise InvalidDocument(source, problems)
     target = document["target"]
@@ -182,4 +186,5 @@ def load_profile(path: Path, *, allow_paths_outside: bool = False) -> TargetProf
             for cls, spec in document["recipients"].items()
         },
         capabilities=document["capabilities"],
+        planted_formats=formats,
     )
