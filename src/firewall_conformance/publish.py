@@ -36,7 +36,7 @@ def _allure_report(result: RunResult, reports: Path) -> str | None:
     if stale.exists():
         shutil.rmtree(stale)
     try:
-        built = allure_html.build(reports)
+        built = allure_html.build(reports, name=allure_extras.report_name(result))
     except allure_html.ReportError as exc:
         result.notes.append(f"The step-by-step Allure report was not built: {exc}.")
         return None
