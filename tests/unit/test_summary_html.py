@@ -80,3 +80,12 @@ def test_each_obligation_is_one_block_rather_than_a_row_of_a_wide_table():
     detail = html[html.index("<h2>Obligations in detail</h2>") : html.index("What was searched")]
     for o in _result().obligations:
         assert f'<section class="obligation" id="{o.obligation.id}"' in detail
+
+
+def test_footer_values_cannot_break_out_of_the_print_stylesheet():
+    hostile = replace(SEAL, run_id='x"; } body { display: none } </style><script>alert(1)')
+    html = summary_html.render(_result(), hostile)
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert "<script" not in html
+    assert '"; }' not in style and "\\000022\\00003b \\00007d" in style
+    assert style.count("@page") == 1 and "size: A4" in style

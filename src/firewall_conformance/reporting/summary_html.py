@@ -78,7 +78,6 @@ td.id { white-space: nowrap; font-weight: 600; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; }
 dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 code { font-size: .85rem; overflow-wrap: anywhere; }
-ul.sources { margin: 0; padding-left: 1.1rem; }
 @media print {
   body { font-size: 10pt; max-width: none; padding: 0; }
   h1 { font-size: 15pt; } h2 { font-size: 12pt; break-after: avoid; }
