@@ -11,7 +11,7 @@ ALLURE_STAMP := $(ALLURE)/node_modules/.installed
 # Prints the command that runs npm with a Node.js 20+; fails when there is none.
 NPM := $(VENV)/bin/python -m firewall_conformance.reporting.node_runtime --npm
 
-.PHONY: run test allure chromium java
+.PHONY: run test allure chromium java pango
 
 ## Run the whole suite against the embedded reference system; reports go to reports/.
 ## Without the report generator the suite still runs: the run's notes say how to add the HTML.
@@ -20,8 +20,8 @@ run: $(STAMP)
 		echo "The Allure report generator could not be installed; the suite runs without it."
 	$(VENV)/bin/firewall-conformance run $(ARGS)
 
-## Lint and run the self-tests (they render reports in headless Chromium).
-test: $(STAMP) $(SPARK_STAMP) $(ALLURE_STAMP) chromium java
+## Lint and run the self-tests (they render reports in headless Chromium and print summary.pdf).
+test: $(STAMP) $(SPARK_STAMP) $(ALLURE_STAMP) chromium java pango
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
@@ -51,6 +51,13 @@ $(ALLURE_STAMP): $(ALLURE)/package.json $(ALLURE)/package-lock.json $(STAMP)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## The system libraries WeasyPrint prints summary.pdf with (Debian's packages), if it cannot
+## load them yet. Without them a run still succeeds and its notes say no PDF was written.
+pango: $(STAMP)
+	@$(VENV)/bin/python -c 'import weasyprint' >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+		libharfbuzz-subset0 fonts-dejavu-core; }
 
 ## A Java runtime for the Spark engine's tests (Debian's package), if there is none yet.
 java:

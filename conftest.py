@@ -19,6 +19,7 @@ from firewall_conformance import plan
 from firewall_conformance.catalogue import Catalogue, load_catalogue
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.reporting.allure_extras import OBLIGATION_LABEL
 from firewall_conformance.results import Outcome
 from firewall_conformance.session import EVIDENCE, RunSession
 from firewall_conformance.targets.base import Target
@@ -56,6 +57,10 @@ def _catalogue() -> Catalogue:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Python's own traceback layout: no frame arguments (they hold the target's answers), and
+    # one layout for the reports to read frames from (reporting/allure_failures.py). The run
+    # has no terminal plugin, so no `--tb` option: set what pytest reads.
+    config.option.tbstyle = "native"
     config.addinivalue_line("markers", "obligation(id): the catalogue obligation a scenario tests")
     config.addinivalue_line("markers", "bundle: runs only over an export bundle (see modes.py)")
     config.addinivalue_line(
@@ -70,7 +75,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
-    """`@FW-01` is not a valid marker name: map it to the obligation marker and Allure labels;
+    """`@FW-01` is not a valid marker name: map it to the obligation marker and Allure labels
+    (the story reads "FW-01 title" for people, the obligation label is the ID for tools);
     `@needs-disclose` names a capability the scenario needs."""
     if tag == "whole-run":
         pytest.mark.whole_run(function)
@@ -86,8 +92,11 @@ def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
     obligation = _catalogue()[tag]
     marks = [
         pytest.mark.obligation(obligation.id),
-        pytest.mark.allure_label(obligation.id, label_type="story"),
-        pytest.mark.allure_label(obligation.group.replace("_", " "), label_type="feature"),
+        pytest.mark.allure_label(obligation.id, label_type=OBLIGATION_LABEL),
+        pytest.mark.allure_label(f"{obligation.id} {obligation.title}", label_type="story"),
+        pytest.mark.allure_label(
+            obligation.group.replace("_", " ").capitalize(), label_type="feature"
+        ),
         pytest.mark.allure_label(obligation.severity, label_type="severity"),
         pytest.mark.allure_label(obligation.basis, label_type="basis"),
         *(

@@ -3,8 +3,6 @@ runs, and what it erased is looked for everywhere."""
 
 from __future__ import annotations
 
-import random
-import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -15,7 +13,7 @@ from firewall_conformance.checks import retention as check
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
-from firewall_conformance.personas import Persona, make_persona
+from firewall_conformance.personas import Persona
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import SeededCase, Target
 from firewall_conformance.targets.search_fields import by_name, search_value
@@ -69,7 +67,7 @@ def plant_two_cases(
         return _remove_leaving_erased(target, seeded)
 
     plant_assault(request, run, target, state, remover)
-    other = make_persona("victim", random.Random(secrets.randbits(64)), "the second victim")
+    other = run.egress.fresh_persona("victim", "the second victim")
     retention.other = other
     retention.other_case = plant(
         request,

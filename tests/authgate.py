@@ -73,12 +73,14 @@ class AuthGate:
         token_seconds: float = 300,
         session_seconds: float = 3600,
         tls: tuple[Path, Path, Path] | None = None,  # server cert, server key, client CA
+        revoke_every: int = 0,  # forget every token and session after this many requests let in
     ) -> None:
         self.accounts = {name: GateAccount(name, token) for name, token in accounts.items()}
         self.upstream = upstream
         self.token_seconds = token_seconds
         self.session_seconds = session_seconds
         self.tls = tls
+        self.revoke_every = revoke_every
         self.issued: list[str] = []  # every token, session id and CSRF token handed out
         self.counts: Counter[str] = Counter()  # logins, grants, refreshes, refusals
         self._csrf: set[str] = set()
@@ -235,6 +237,9 @@ class AuthGate:
                 gate.counts["refused request"] += 1
                 return JSONResponse({"error": "not authenticated"}, status_code=401)
             gate.counts[f"let in {who}"] += 1
+            gate.counts["let in"] += 1
+            if gate.revoke_every and gate.counts["let in"] % gate.revoke_every == 0:
+                gate.end_sessions()  # this request goes through; the next token is refused
             if path == "whoami":
                 if who is None:
                     return JSONResponse({"error": "not authenticated"}, status_code=401)

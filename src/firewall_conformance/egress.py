@@ -15,7 +15,7 @@ import json
 import random
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from firewall_conformance.detect.record import flatten_json
 from firewall_conformance.detect.variants import persona_forms
 from firewall_conformance.personas import ROLES, Persona, make_persona
 from firewall_conformance.sink import Capture
+from firewall_conformance.value_formats import ValueFormat
 
 RESTRICTED_CLASS = "immigration-enforcement"
 # Accounts that stand for a recipient: what they are shown, that recipient has received.
@@ -141,6 +142,8 @@ class EgressLedger:
     entries: list[Entry] = field(default_factory=list)
     planted: dict[str, Planted] = field(default_factory=dict)
     _issued: set[str] = field(default_factory=set, repr=False)
+    # The target's formats for planted details (value_formats.py), so its validation passes.
+    formats: Mapping[str, ValueFormat] = field(default_factory=dict)
 
     def receive(self, received: Received, scenario: str) -> None:
         if received.fields or received.file is not None:
@@ -205,7 +208,7 @@ class EgressLedger:
         attributes alone and may repeat)."""
         rng = random.Random(secrets.randbits(64))
         while True:
-            persona = make_persona(role, rng, label)
+            persona = make_persona(role, rng, label, self.formats)
             folded = {
                 fold_value(v)
                 for k, v in persona.attributes().items()

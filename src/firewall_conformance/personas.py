@@ -11,11 +11,16 @@ from __future__ import annotations
 import dataclasses
 import random
 import secrets
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from firewall_conformance.documents import load_yaml
+
+if TYPE_CHECKING:
+    from firewall_conformance.value_formats import ValueFormat
 
 ROLES = ("victim", "witness", "suspect")
 
@@ -75,11 +80,18 @@ def _word(rng: random.Random, syllables: int) -> str:
     return "".join(rng.choice(_CONSONANTS) + rng.choice(_VOWELS) for _ in range(syllables)).title()
 
 
-def make_persona(role: str, rng: random.Random, label: str | None = None) -> Persona:
-    """One persona with values drawn from `rng` (pass a seeded one for reproducible tests)."""
+def make_persona(
+    role: str,
+    rng: random.Random,
+    label: str | None = None,
+    formats: Mapping[str, ValueFormat] | None = None,
+) -> Persona:
+    """One persona with values drawn from `rng` (pass a seeded one for reproducible tests);
+    a detail given a format (the target's `planted_formats`, value_formats.py) is drawn to
+    fit it instead of the harness's own shape."""
     given, family = _word(rng, 4), _word(rng, 4)
     born = date(1960, 1, 1) + timedelta(days=rng.randrange(40 * 365))
-    return Persona(
+    persona = Persona(
         label=label or f"the {role}",
         role=role,
         given_name=given,
@@ -96,6 +108,8 @@ def make_persona(role: str, rng: random.Random, label: str | None = None) -> Per
         # ("12 Bako Road" inside "112 Bako Road") when both are folded and matched.
         address=f"{rng.randrange(1, 200)} {_word(rng, 4)} Road, Exampleshire ZZ99 {rng.randrange(10)}ZZ",
     )
+    fitted = {attribute: f.draw(rng) for attribute, f in (formats or {}).items()}
+    return dataclasses.replace(persona, **fitted)
 
 
 def load_personas(path: Path) -> list[Persona]:

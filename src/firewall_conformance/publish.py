@@ -1,8 +1,11 @@
 """The end of a run: every report written, secrets scrubbed, the offline report built when the
-generator is there, and — last — the signed evidence manifest over all of it.
+generator is there, summary.pdf printed, and — last — the signed evidence manifest over all of
+it.
 
 Order matters: the manifest must cover the final bytes of every artefact, so it is written
-after everything else, and nothing may be written into the reports folder after it.
+after everything else, and nothing may be written into the reports folder after it. The PDF is
+printed from the final, scrubbed summary.html, since a byte scrub cannot reach text inside a
+PDF's compressed pages.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from firewall_conformance.reporting import (
     summary_html,
     summary_json,
     summary_md,
+    summary_pdf,
 )
+from firewall_conformance.reporting.provenance import Provenance
 from firewall_conformance.reporting.scrub import scrub
 from firewall_conformance.results import RunResult
 
@@ -31,17 +36,19 @@ def _allure_report(result: RunResult, reports: Path) -> str | None:
     if stale.exists():
         shutil.rmtree(stale)
     try:
-        built = allure_html.build(reports)
+        built = allure_html.build(reports, name=allure_extras.report_name(result))
     except allure_html.ReportError as exc:
         result.notes.append(f"The step-by-step Allure report was not built: {exc}.")
         return None
     return built.path.relative_to(reports).as_posix()
 
 
-def _summaries(result: RunResult, reports: Path, allure_report: str | None) -> None:
+def _summaries(
+    result: RunResult, reports: Path, seal: Provenance, allure_report: str | None
+) -> None:
     summary_json.write(result, reports / "summary.json")
     summary_md.write(result, reports / "summary.md")
-    summary_html.write(result, reports / "summary.html", allure_report)
+    summary_html.write(result, reports / "summary.html", seal, allure_report)
     junit.write(result, reports / "junit.xml")
 
 
@@ -66,7 +73,8 @@ def write_all(
             "The step-by-step Allure HTML report was not built (--no-html); its results are "
             "in allure-results/."
         )
-    _summaries(result, reports, allure_report)
+    seal = Provenance.of(result, suite, key)
+    _summaries(result, reports, seal, allure_report)
     masked += scrub(reports, secrets)
     if masked:
         result.notes.append(
@@ -74,6 +82,11 @@ def write_all(
             + ", ".join(sorted(set(masked)))
             + ". Please report this as a redaction defect."
         )
-        _summaries(result, reports, allure_report)
+        _summaries(result, reports, seal, allure_report)
+        scrub(reports, secrets)
+    no_pdf = summary_pdf.write(reports / "summary.html", reports / "summary.pdf")
+    if no_pdf:
+        result.notes.append(no_pdf)
+        _summaries(result, reports, seal, allure_report)
         scrub(reports, secrets)
     return manifest.write(result, reports, suite, key)

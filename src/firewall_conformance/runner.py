@@ -667,6 +667,7 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
             deadline,
             read_only=options.read_only,
             declared=declared,
+            planted_formats=profile.planted_formats if isinstance(profile, TargetProfile) else {},
         )
         run = _Run(
             options,

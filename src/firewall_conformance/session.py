@@ -6,7 +6,7 @@ This and the suite's conftest/steps are the only places that import pytest.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusiv
 from firewall_conformance.results import Outcome, ScenarioResult
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.http import Exchange
+from firewall_conformance.value_formats import ValueFormat
 
 EVIDENCE = pytest.StashKey[ScenarioEvidence]()
 SCENARIO = pytest.StashKey[tuple[str, str]]()
@@ -47,6 +48,7 @@ class RunSession:
         deadline: Deadline | None = None,
         read_only: bool = False,
         declared: DeclaredCast | None = None,
+        planted_formats: Mapping[str, ValueFormat] | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.jurisdiction = jurisdiction
@@ -62,7 +64,7 @@ class RunSession:
         self._calling = False
         self.current: ScenarioEvidence | None = None
         self.scenario = ""
-        self.egress = EgressLedger()
+        self.egress = EgressLedger(formats=planted_formats or {})
         self.audit = AuditHistory()
         self._at_end: list[Callable[[], None]] = []
         self.books = HarnessBooks()

@@ -11,15 +11,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from http.server import BaseHTTPRequestHandler
-from urllib.parse import parse_qs, urlsplit
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
 
+from firewall_conformance.reference.niem_xml import write_xml
 from tests.acceptance.faultproxy import FaultProxy, Rule
 
 PAGE_SIZE = 10
 GENESIS = "0" * 64
 AUDIT_PATH = "/api/v1/audit"
 EXPORTS_PATH = "/api/v1/exports"
+SEARCH_PATH = "/api/v1/persons"
+# What a paged search shows on its first page: someone the harness never planted, so every
+# planted person found is on page 2 or later.
+FILLER = {"person_id": "P-FILLER", "given_name": "Nobody", "family_name": "Planted", "roles": []}
+_PAGING = frozenset({"page", "cursor", "from"})
 # The request headers a reshaped exchange passes on: who is asking, and the export's body type.
 _PASSED_ON = frozenset({"authorization", "cookie", "content-type"})
 
@@ -53,11 +61,28 @@ def _chained(entries: list[dict]) -> list[dict]:
     return entries
 
 
+RETOLD = {"json-array": "application/json", "xml": "application/xml"}
+
+
+def _retold(kind: str, file_path: str, records: list[dict]) -> bytes:
+    if kind == "json-array":
+        return json.dumps(records).encode()
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / "extract.xml"
+        write_xml(path, file_path.rstrip("/").split("/")[-2], records)
+        return path.read_bytes()
+
+
 class ReshapingProxy(FaultProxy):
-    """Forward to `upstream`; answer exports as `export` says (None, "body" or "attachment")
+    """Forward to `upstream`; answer exports as `export` says (None; "body" or "attachment":
+    the file itself; "json-array" or "xml": the NDJSON export retold as one JSON array or as
+    NIEM XML, for an export asked for in format `json` or `xml`)
     and the audit log in `audit` style (None, "link-header", "page-number", "offset"), its
     declared total overstated by `extra_pages` pages when given (a log cut short), its Link
-    header's addresses on `link_origin` when given (another site)."""
+    header's addresses on `link_origin` when given (another site). A search is paged in
+    `search` style (None, "page-number", "cursor", "link-header"), one result a page after a
+    first page holding only FILLER; `search_as` (a token) answers every search as that user
+    would see it, as a system whose search forgets who is asking."""
 
     def __init__(
         self,
@@ -67,8 +92,12 @@ class ReshapingProxy(FaultProxy):
         audit: str | None = None,
         extra_pages: int = 0,
         link_origin: str | None = None,
+        search: str | None = None,
+        search_as: str | None = None,
     ) -> None:
         rules = []
+        if search is not None:
+            rules.append(Rule(f"search-{search}", SEARCH_PATH, "GET"))
         if export is not None:
             rules.append(Rule(f"export-{export}", EXPORTS_PATH, "POST"))
         if audit is not None:
@@ -76,11 +105,14 @@ class ReshapingProxy(FaultProxy):
         super().__init__(upstream, rules)
         self.extra_pages = extra_pages
         self.link_origin = link_origin or self.base_url
+        self.search_as = search_as
 
     def _fault(self, handler: BaseHTTPRequestHandler, rule: Rule, body: bytes) -> None:
         headers = {k: v for k, v in handler.headers.items() if k.lower() in _PASSED_ON}
         if rule.kind.startswith("export-"):
             return self._export(handler, rule.kind.removeprefix("export-"), headers, body)
+        if rule.kind.startswith("search-"):
+            return self._search(handler, rule.kind.removeprefix("search-"), headers)
         return self._audit(handler, rule.kind.removeprefix("audit-"), headers)
 
     def _send(
@@ -96,6 +128,9 @@ class ReshapingProxy(FaultProxy):
     def _export(
         self, handler: BaseHTTPRequestHandler, kind: str, headers: dict, body: bytes
     ) -> None:
+        retold = kind in RETOLD
+        if retold:  # the reference writes NDJSON; this system answers it in another shape
+            body = json.dumps({**json.loads(body), "format": "ndjson"}).encode()
         status, _, upstream_headers, content = self._upstream("POST", EXPORTS_PATH, headers, body)
         if not 200 <= status < 300:
             kept = {k: v for k, v in upstream_headers if k.lower() == "content-type"}
@@ -104,10 +139,43 @@ class ReshapingProxy(FaultProxy):
         asking = {k: v for k, v in headers.items() if k.lower() != "content-type"}
         status, _, file_headers, data = self._upstream("GET", file_path, asking, b"")
         answer = {k: v for k, v in file_headers if k.lower() == "content-type"}
+        if retold:
+            records = [json.loads(line) for line in data.decode("utf-8").splitlines() if line]
+            data, answer = _retold(kind, file_path, records), {"Content-Type": RETOLD[kind]}
         if kind == "attachment":
             name = file_path.rstrip("/").split("/")[-2]
             answer["Content-Disposition"] = f'attachment; filename="{name}"'
         return self._send(handler, status, data, answer)
+
+    def _search(self, handler: BaseHTTPRequestHandler, style: str, headers: dict) -> None:
+        parts = urlsplit(handler.path)
+        if parts.path != SEARCH_PATH:  # a record opened by id, not a search
+            return handler._forward(b"")  # type: ignore[attr-defined]
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        asked = "&".join(f"{k}={quote(v)}" for k, v in query.items() if k not in _PAGING)
+        if self.search_as is not None:
+            headers = {**headers, "Authorization": f"Bearer {self.search_as}"}
+        status, _, _, content = self._upstream("GET", f"{SEARCH_PATH}?{asked}", headers, b"")
+        json_type = {"Content-Type": "application/json"}
+        if status != 200:
+            return self._send(handler, status, content, json_type)
+        pages = [[FILLER]] + [[item] for item in json.loads(content)["items"]]
+        if style == "page-number":
+            number = int(query["page"])
+            answer = {
+                "items": pages[number - 1] if number <= len(pages) else [],
+                "pages": len(pages),
+            }
+            return self._send(handler, 200, json.dumps(answer).encode(), json_type)
+        index = int(query.get("cursor") or query.get("from") or 0)
+        following = index + 1 if index + 1 < len(pages) else None
+        if style == "cursor":
+            answer = {"items": pages[index], "next": None if following is None else str(following)}
+            return self._send(handler, 200, json.dumps(answer).encode(), json_type)
+        extra = dict(json_type)
+        if following is not None:
+            extra["Link"] = f'<{SEARCH_PATH}?{asked}&from={following}>; rel="next"'
+        return self._send(handler, 200, json.dumps({"items": pages[index]}).encode(), extra)
 
     def _whole_log(self, headers: dict) -> tuple[int, bytes, list[dict]]:
         entries: list[dict] = []

@@ -10,6 +10,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from firewall_conformance.reference.server import ReferenceServer
 from tests.acceptance.conftest import cli, write_profile
 from tests.authgate import API_KEY_HEADER, API_KEY_PARAMETER, CSRF_FIELD, AuthGate
 
@@ -129,6 +130,31 @@ def test_every_method_gets_in_and_no_secret_reaches_an_artefact(tmp_path, refere
         if any(n in path.read_bytes() for n in needles)
     )
     assert not leaked, f"a secret reached {leaked}"
+
+
+@pytest.mark.parametrize("fault", [None, "FW-01"])
+def test_oauth_tokens_revoked_mid_run_are_fetched_again_and_the_verdict_stands(tmp_path, fault):
+    with ReferenceServer(faults=[fault] if fault else []) as server:
+        upstream = {account: server.tokens[user] for account, user in USERS.items()}
+        with AuthGate(upstream, upstream=server.base_url, revoke_every=7) as gate:
+
+            def edit(document: dict) -> None:
+                document["target"]["base_url"] = gate.base_url
+                document["accounts"] = {
+                    account: {"auth": _oauth("client_credentials", account, f"FWC_{n}")}
+                    for n, account in enumerate(USERS)
+                }
+
+            profile = write_profile(tmp_path, edit)
+            environ = {f"FWC_{n}": gate.accounts[a].client_secret for n, a in enumerate(USERS)}
+            result = cli(
+                "run", "--target", str(profile), "--no-html", "--obligation", "FW-01",
+                reports=tmp_path / "r", env=environ,
+            )  # fmt: skip
+    assert result.verdicts["FW-01"] == ("BREACH" if fault else "COMPLIANT"), result.stdout[-3000:]
+    assert gate.counts["refused request"] > 0, "no token was revoked: the test shows nothing"
+    fetched = sum(gate.counts[f"client_credentials {a}"] for a in USERS)
+    assert fetched > len(USERS), gate.counts
 
 
 def test_a_credential_with_a_line_break_stops_the_run_unechoed(tmp_path):

@@ -86,6 +86,10 @@ def test_a_planted_secret_and_a_real_persons_data_reach_no_artefact(tmp_path):
         )
         or not (reports / "allure-report").exists()
     )
+    # Control: the search reads the printed text of summary.pdf, whose bytes are compressed.
+    assert any(
+        name == "summary.pdf (text)" and b"CONFORMANT" in content for name, content in contents
+    )
     assert len(contents) > 20
     assert SECRET not in result.stdout + result.stderr
     assert "Oyelaran" not in result.stdout + result.stderr

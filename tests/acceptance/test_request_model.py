@@ -36,6 +36,26 @@ AUDIT_STYLES = {
 }  # fmt: skip
 
 
+SEARCH_STYLES = {
+    "page-number": ({"page": "{page}"}, {"total_pages": "pages"}),
+    "cursor": ({"cursor": "{cursor}"}, {"next": "next"}),
+    "link-header": ({}, {}),
+}
+LATER_PAGE = ("page=2", "cursor=1", "from=1")
+
+
+def _search_in_style(style: str):
+    query, returns = SEARCH_STYLES[style]
+
+    def edit(document: dict) -> None:
+        search = document["capabilities"]["search"]
+        search["query"] = {**search["query"], **query}
+        search["returns"] = {**search["returns"], **returns}
+        search["pages"] = {"style": style}
+
+    return edit
+
+
 def _export_as_data(document: dict) -> None:
     export = document["capabilities"]["export"]
     del export["returns"], export["download"]
@@ -53,6 +73,16 @@ def _audit_in_style(style: str):
         log["hash_chain"].update(hash_field="digest", previous_field="prev")
 
     return edit
+
+
+def _check(tmp_path, base_url: str, server: ReferenceServer, edits) -> object:
+    def edit(document: dict) -> None:
+        document["target"]["base_url"] = base_url
+        for change in edits:
+            change(document)
+
+    profile = write_profile(tmp_path, edit)
+    return cli("check", "--target", str(profile), env=reference_environment(server.tokens))
 
 
 def _run(tmp_path, base_url: str, server: ReferenceServer, edits, obligations) -> object:
@@ -86,6 +116,32 @@ def test_an_export_answered_with_the_file_itself_is_read_as_the_export(tmp_path,
         assert result.code == 1
 
 
+@pytest.mark.parametrize(("shape", "fmt"), [("json-array", "json"), ("xml", "xml")])
+@pytest.mark.parametrize("fault", [None, "FW-01", "FW-09"])
+def test_an_export_answered_as_a_json_array_or_niem_xml_is_read_as_the_export(
+    tmp_path, shape, fmt, fault
+):
+    def in_format(document: dict) -> None:
+        document["capabilities"]["export"]["formats"] = [fmt]
+
+    with (
+        ReferenceServer(faults=[fault] if fault else []) as server,
+        ReshapingProxy(server.base_url, export=shape) as proxy,
+    ):
+        edits = [_export_as_data, in_format]
+        result = _run(tmp_path, proxy.base_url, server, edits, EXPORT_OBLIGATIONS)
+    verdicts = {o: result.verdicts[o] for o in EXPORT_OBLIGATIONS}
+    expected = dict.fromkeys(EXPORT_OBLIGATIONS, "COMPLIANT")
+    if fault:
+        expected[fault] = "BREACH"
+    if fmt == "xml":  # its fields are element paths, which approved_fields does not name
+        expected["FW-09"] = "INCONCLUSIVE"
+    assert verdicts == expected, result.stdout + result.stderr
+    if fmt == "xml":
+        reason = next(o["reason"] for o in result.summary["obligations"] if o["id"] == "FW-09")
+        assert "The xml export for" in reason and "cannot hold" in reason, reason
+
+
 def test_a_web_page_in_place_of_the_export_data_is_inconclusive(tmp_path):
     with (
         ReferenceServer(faults=["FW-01"]) as server,
@@ -95,6 +151,24 @@ def test_a_web_page_in_place_of_the_export_data_is_inconclusive(tmp_path):
     assert result.verdicts["FW-01"] == "INCONCLUSIVE", result.stdout + result.stderr
     reason = next(o["reason"] for o in result.summary["obligations"] if o["id"] == "FW-01")
     assert "a web page, not an export" in reason
+
+
+@pytest.mark.parametrize("style", sorted(SEARCH_STYLES))
+@pytest.mark.parametrize("leaks", [False, True])
+def test_a_paged_search_is_read_to_its_end(tmp_path, style, leaks):
+    """Every planted person is on page 2 or later: the investigator finds them there (the
+    positive control), and a search that shows them to the immigration officer is seen."""
+    with ReferenceServer() as server:
+        leak_as = server.tokens["officer"] if leaks else None
+        with ReshapingProxy(server.base_url, search=style, search_as=leak_as) as proxy:
+            checked = _check(tmp_path, proxy.base_url, server, [_search_in_style(style)])
+            assert checked.code == 0, checked.stdout + checked.stderr
+            result = _run(tmp_path, proxy.base_url, server, [_search_in_style(style)], ["FW-03"])
+            later = [p for _, p in proxy.requests if any(mark in p for mark in LATER_PAGE)]
+    assert result.verdicts["FW-03"] == ("BREACH" if leaks else "COMPLIANT"), (
+        result.stdout + result.stderr
+    )
+    assert later, "no page after the first was asked for: paging was not exercised"
 
 
 @pytest.mark.parametrize("style", sorted(AUDIT_STYLES))

@@ -29,11 +29,14 @@ def test_clean_reference_is_conformant_with_every_report(tmp_path):
     assert "CONFORMANT" in result.stdout
     assert (tmp_path / "summary.md").read_text().startswith("# Firewall conformance: CONFORMANT")
     assert b"<failure" not in (tmp_path / "junit.xml").read_bytes()
-    stories = set()
+    obligations, stories = set(), set()
     for path in (tmp_path / "allure-results").glob("*-result.json"):
         labels = json.loads(path.read_text())["labels"]
+        obligations |= {label["value"] for label in labels if label["name"] == "obligation"}
         stories |= {label["value"] for label in labels if label["name"] == "story"}
-    assert stories == set(OBLIGATIONS)
+    assert obligations == set(OBLIGATIONS)
+    titles = {o.id: o.title for o in load_catalogue().obligations}
+    assert stories == {f"{o} {titles[o]}" for o in OBLIGATIONS}
     assert (tmp_path / "allure-results" / "categories.json").is_file()
 
 

@@ -352,3 +352,36 @@ def test_a_session_refused_even_after_logging_in_again_is_inconclusive_not_a_loo
             target.open_record("investigator", "whoami")
         assert gate.counts["login investigator"] == 2  # the first login, and once more
         assert gate.counts["refused request"] == 2
+
+
+def test_oauth2_token_refused_before_its_expiry_is_fetched_again_once(tmp_path, gate):
+    auth = _oauth("client_credentials", client_secret={"env": "GATE_CLIENT_SECRET"})
+    environ = {"GATE_CLIENT_SECRET": gate.accounts["investigator"].client_secret}
+    target, exchanges = _target(tmp_path, gate.base_url, auth, environ)
+    assert _whoami(target) == "investigator"
+    before = gate.counts["client_credentials investigator"], gate.counts["refused request"]
+    gate.end_sessions()  # the site forgets the token long before the expiry it gave
+    assert _whoami(target) == "investigator"
+    assert gate.counts["client_credentials investigator"] == before[0] + 1
+    assert gate.counts["refused request"] == before[1] + 1
+    _assert_masked(exchanges, gate.secrets())
+
+
+class _RefusingGate(AuthGate):
+    """A token endpoint handing out tokens the site then never accepts."""
+
+    def _token_answer(self, account: str, refresh: bool):
+        answer = super()._token_answer(account, refresh)
+        self._access.clear()
+        return answer
+
+
+def test_an_oauth2_token_refused_again_after_fetching_afresh_is_inconclusive(tmp_path):
+    with _RefusingGate({"investigator": None}) as gate:
+        auth = _oauth("client_credentials", client_secret={"env": "GATE_CLIENT_SECRET"})
+        environ = {"GATE_CLIENT_SECRET": gate.accounts["investigator"].client_secret}
+        target, _ = _target(tmp_path, gate.base_url, auth, environ)
+        with pytest.raises(Inconclusive, match="did not accept the credentials"):
+            target.open_record("investigator", "whoami")
+        assert gate.counts["client_credentials investigator"] == 2  # the first, and once more
+        assert gate.counts["refused request"] == 2

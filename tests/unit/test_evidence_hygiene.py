@@ -46,7 +46,7 @@ def test_executor_comes_from_ci_variables_only():
     assert "ghs_secret" not in json.dumps(github)
 
 
-def test_results_get_the_jurisdiction_and_lose_harness_fixture_parameters(tmp_path):
+def test_results_get_the_jurisdiction_and_keep_only_parameters_the_step_shows(tmp_path):
     result_file = tmp_path / "1-result.json"
     result_file.write_text(
         json.dumps(
@@ -54,10 +54,14 @@ def test_results_get_the_jurisdiction_and_lose_harness_fixture_parameters(tmp_pa
                 "labels": [{"name": "story", "value": "FW-01"}],
                 "steps": [
                     {
+                        "name": "When an officer discloses the victim to the prosecution service",
                         "parameters": [
                             {"name": "state", "value": "ScenarioState(...)"},
-                            {"name": "role", "value": "victim"},
-                        ]
+                            {"name": "case_work", "value": "CaseWork(given_name='Sinedava')"},
+                            {"name": "typed", "value": "['Sinedava']"},
+                            {"name": "held", "value": "'Sinedava'"},
+                            {"name": "role", "value": "'victim'"},
+                        ],
                     }
                 ],
             }
@@ -66,6 +70,6 @@ def test_results_get_the_jurisdiction_and_lose_harness_fixture_parameters(tmp_pa
     allure_extras.write(_result(), tmp_path, "hash")
     document = json.loads(result_file.read_text())
     assert {"name": "jurisdiction", "value": "uk"} in document["labels"]
-    assert document["steps"][0]["parameters"] == [{"name": "role", "value": "victim"}]
+    assert document["steps"][0]["parameters"] == [{"name": "role", "value": "'victim'"}]
     environment = (tmp_path / "environment.properties").read_text()
     assert "SuiteHash=hash" in environment and "Waivers=none" in environment

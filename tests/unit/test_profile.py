@@ -106,3 +106,17 @@ def test_a_value_map_is_a_field_and_its_map(tmp_path):
     fields["outcome"] = {"field": "event.success"}
     with pytest.raises(InvalidDocument, match=re.escape("capabilities.audit-log.fields.outcome")):
         _load(tmp_path, document)
+
+
+def test_planted_formats_are_read_and_one_too_small_is_refused_at_load(tmp_path):
+    document = _reference()
+    document["planted_formats"] = {"passport_number": "[0-9]{9}", "phone": "07[0-9]{9}"}
+    formats = _load(tmp_path, document).planted_formats
+    assert {a: f.pattern for a, f in formats.items()} == document["planted_formats"]
+    document["planted_formats"] = {"brp_number": "ZR[0-9]{4}", "email": "[a-z]{9}"}
+    with pytest.raises(InvalidDocument) as caught:
+        _load(tmp_path, document)
+    assert "planted_formats" in str(caught.value) and "email" in str(caught.value)
+    del document["planted_formats"]["email"]
+    with pytest.raises(InvalidDocument, match=re.escape("at planted_formats.brp_number: the")):
+        _load(tmp_path, document)

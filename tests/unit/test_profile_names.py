@@ -58,3 +58,15 @@ def test_the_probe_tells_a_missing_path_from_an_empty_list():
     assert _holds(answer, "items.*.x") is None
     assert _holds(answer, "rows.*.x") is True
     assert _holds(answer, "rows.*.y") is False
+
+
+def test_names_inside_steps_are_checked_and_a_value_a_later_step_uses_is_not_refused():
+    steps = [
+        {"method": "POST", "path": "/p", "returns": {"person": "id", "spare": "x"}},
+        {"method": "POST", "path": "/c/{person}/roles", "returns": {"id": "role_id"}},
+    ]
+    document = {"capabilities": {"tasks": {"list": {"steps": steps}}}}
+    problems = naming_problems(document)
+    assert len(problems) == 2, problems
+    assert "at capabilities.tasks.list.steps[0].returns.spare:" in problems[0]
+    assert "at capabilities.tasks.list.steps[1].returns.id:" in problems[1]

@@ -97,10 +97,18 @@ class ExportReading:
 
 def _records(export: ExportFile, label: str) -> Iterator[tuple[int, Fields]]:
     assert export.path is not None
-    if export.format not in ("csv", "ndjson"):
-        raise Inconclusive(f"The {label} is in {export.format}, which this check cannot read.")
+    # XML records hold their fields by element paths, which approved_fields does not name.
+    if export.format not in ("csv", "ndjson", "json"):
+        raise Inconclusive(
+            f"{_sentence(label)} is in {export.format}, whose fields this check cannot hold "
+            "against the approved fields."
+        )
     for source in open_sources(export.path, export.format):
         yield from source_records(replace(source, label=label))
+
+
+def _sentence(label: str) -> str:
+    return label[:1].upper() + label[1:]
 
 
 def read_export(
@@ -125,9 +133,9 @@ def read_export(
                     reading.seen_for.setdefault(name, set()).update(owners)
             reading.leaks += _leaks(hits, owners, record, fields, by_label, label, number)
     except UnreadableExport as exc:
-        raise Inconclusive(f"The {label} could not be read: {exc}.") from exc
+        raise Inconclusive(f"{_sentence(label)} could not be read: {exc}.") from exc
     if reading.records == 0:
-        raise Inconclusive(f"The {label} held no records; an empty export proves nothing.")
+        raise Inconclusive(f"{_sentence(label)} held no records; an empty export proves nothing.")
     return reading
 
 

@@ -319,6 +319,7 @@ def run(
 def _print_artefacts(reports: Path) -> None:
     names = [
         "summary.html",
+        "summary.pdf",
         "summary.md",
         "summary.json",
         "junit.xml",

@@ -3,17 +3,27 @@
 allure-pytest-bdd writes one result per scenario while the suite runs; only afterwards are the
 verdicts known. This adds what belongs to the run: environment.properties, categories.json
 (read by Allure 2; Allure 3 takes the same categories from its config, see allure_html),
-executor.json from CI variables, and per result a jurisdiction label and — for scenarios of a
-waived obligation — the waiver's reference, so that the report shows them apart.
+executor.json from CI variables, and per result a jurisdiction label (and the jurisdiction as
+its epic, so every tree reads jurisdiction, group, "FW-xx title"), the plain-English reason of a
+failed check with its traceback moved to an attachment for engineers (allure_failures), and —
+for scenarios of a waived obligation — the waiver's reference, so that the report shows them
+apart.
+
+The report's status ring counts scenarios; Allure has no setting to count obligations in it,
+so the obligation tally is the report's name (allure_html) and an environment entry.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from firewall_conformance.jurisdictions import jurisdiction
+from firewall_conformance.reporting import allure_failures
 from firewall_conformance.results import RunResult, Verdict
 
 CATEGORIES = [
@@ -23,6 +33,8 @@ CATEGORIES = [
 ]
 
 WAIVER_LABEL = "waiver"
+# The obligation's ID alone, for tools; the story label reads "FW-01 title" for people.
+OBLIGATION_LABEL = "obligation"
 ALLURE3_CATEGORIES = [
     {
         "id": "waived",
@@ -46,10 +58,11 @@ ALLURE3_CATEGORIES = [
     ),
 ]
 
-# Step functions receive the harness's own fixtures; allure-pytest-bdd records their reprs as
-# step parameters. They say nothing to a reader and must not carry run state into evidence.
-HARNESS_FIXTURES = frozenset({"request", "run", "target", "state", "evidence"})
-
+# allure-pytest-bdd records every argument of a step function as a step parameter: the words
+# of the Gherkin step, but also the fixtures the step receives, whose reprs carry run state and
+# the target's answers. A parameter stays only when it is a plain word or number that the
+# step's own wording shows.
+_PLAIN_VALUE = re.compile(r"^'([^'\\]*)'$|^(-?\d+(?:\.\d+)?)$")
 # CI systems whose variables name the build; values that are names and links only.
 _EXECUTORS = [
     (
@@ -97,9 +110,23 @@ def executor(environ: dict[str, str] | os._Environ[str] | None = None) -> dict[s
     return None
 
 
+def obligation_tally(result: RunResult) -> str:
+    """The run in obligations, not scenarios: '23 in scope: 22 compliant, 1 breach'."""
+    tally = Counter(o.verdict for o in result.obligations)
+    parts = [f"{tally[v]} {v.value.lower()}" for v in Verdict if tally[v]]
+    return f"{len(result.obligations)} obligations in scope: {', '.join(parts) or 'none'}"
+
+
+def report_name(result: RunResult) -> str:
+    """The report's title, which Allure shows above its scenario counts."""
+    return f"Firewall conformance: {result.verdict.value} ({obligation_tally(result)})"
+
+
 def label_results(result: RunResult, results_dir: Path) -> None:
-    """Add the run's jurisdiction and any waiver to each scenario result; drop harness
-    fixtures from step parameters."""
+    """Add the run's jurisdiction and any waiver to each scenario result, show failed checks
+    by their reason with the traceback apart; keep only the step parameters a step's wording
+    shows."""
+    place = jurisdiction(result.jurisdiction).name
     waived = {
         o.obligation.id: o.waiver.reference
         for o in result.obligations
@@ -109,20 +136,25 @@ def label_results(result: RunResult, results_dir: Path) -> None:
         document = json.loads(path.read_text(encoding="utf-8"))
         labels = document.setdefault("labels", [])
         labels.append({"name": "jurisdiction", "value": result.jurisdiction})
-        stories = {label["value"] for label in labels if label.get("name") == "story"}
-        for story in sorted(stories & waived.keys()):
-            labels.append({"name": WAIVER_LABEL, "value": waived[story]})
+        labels.append({"name": "epic", "value": place})
+        ids = {label["value"] for label in labels if label.get("name") == OBLIGATION_LABEL}
+        for obligation in sorted(ids & waived.keys()):
+            labels.append({"name": WAIVER_LABEL, "value": waived[obligation]})
             labels.append({"name": "tag", "value": "WAIVED"})
-        _drop_harness_parameters(document)
+        _drop_fixture_parameters(document)
+        allure_failures.separate(document, results_dir)
         path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 
 
-def _drop_harness_parameters(node: dict[str, Any]) -> None:
+def _shown_in_wording(parameter: dict[str, Any], step: dict[str, Any]) -> bool:
+    plain = _PLAIN_VALUE.match(str(parameter.get("value", "")))
+    return bool(plain) and (plain.group(1) or plain.group(2) or "") in step.get("name", "")
+
+
+def _drop_fixture_parameters(node: dict[str, Any]) -> None:
     for step in node.get("steps", []):
-        step["parameters"] = [
-            p for p in step.get("parameters", []) if p.get("name") not in HARNESS_FIXTURES
-        ]
-        _drop_harness_parameters(step)
+        step["parameters"] = [p for p in step.get("parameters", []) if _shown_in_wording(p, step)]
+        _drop_fixture_parameters(step)
 
 
 def write(result: RunResult, results_dir: Path, suite_hash: str) -> None:
@@ -130,6 +162,7 @@ def write(result: RunResult, results_dir: Path, suite_hash: str) -> None:
     label_results(result, results_dir)
     environment = {
         "RunVerdict": result.verdict.value,
+        "Obligations": obligation_tally(result),
         "Target": result.target.get("name", ""),
         "TargetURL": result.target.get("base_url", ""),
         "TargetProfile": result.target.get("profile", ""),

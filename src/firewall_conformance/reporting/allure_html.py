@@ -140,7 +140,7 @@ def _config(name: str, output: Path, history: Path, append_history: bool) -> dic
                     "singleFile": True,
                     "reportName": name,
                     "reportLanguage": "en",
-                    "groupBy": ["feature", "story"],
+                    "groupBy": ["epic", "feature", "story"],
                 }
             }
         },

@@ -1,9 +1,14 @@
 """summary.html: the one page a non-engineer reads first.
 
 Self-contained (inline CSS, no scripts, no external requests), so it opens from a USB stick on
-an air-gapped laptop and prints cleanly. The run verdict comes first, in words; waived
-obligations are on the first screen, apart from compliant ones. Every string that came from
-the target or from a data file is HTML-escaped; links are shown only for http(s) URLs.
+an air-gapped laptop. The run verdict comes first, in words; waived obligations are on the
+first screen, apart from compliant ones. Every string that came from the target or from a data
+file is HTML-escaped; links are shown only for http(s) URLs.
+
+It is also the source of summary.pdf, so its print stylesheet sets A4 pages whose footers carry
+the run, its verdict, the signing key's fingerprint and the suite-hash status: a printed page
+can be matched to the signed manifest. Obligations are blocks rather than rows of a wide
+table, which stays readable at A4 width.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from firewall_conformance.jurisdictions import jurisdiction
+from firewall_conformance.reporting.provenance import Provenance
 from firewall_conformance.reporting.wording import (
     BASIS_MEANING,
     NOT_EXAMINED_MEANING,
@@ -61,9 +67,10 @@ th, td { text-align: left; vertical-align: top; padding: .4rem .5rem;
          border-bottom: 1px solid var(--line); }
 th { background: var(--soft); font-weight: 600; }
 td.id { white-space: nowrap; font-weight: 600; }
-table.detail col.c-id { width: 6%; } table.detail col.c-verdict { width: 13%; }
-table.detail col.c-why { width: 51%; } table.detail col.c-basis { width: 11%; }
-table.detail col.c-sources { width: 19%; }
+.obligation { border-top: 1px solid var(--line); padding: .5rem 0 .25rem; }
+.obligation h3 { font-size: 1.05rem; margin: .25rem 0; }
+.obligation .id { margin-right: .4rem; }
+.obligation p { margin: .3rem 0; }
 .why { overflow-wrap: anywhere; } .why ul { margin: .25rem 0; padding-left: 1.1rem; }
 .why li { margin-bottom: .25rem; } .sources { font-size: .9rem; }
 .outcome { font-weight: 600; }
@@ -71,9 +78,38 @@ table.detail col.c-sources { width: 19%; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; }
 dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 code { font-size: .85rem; overflow-wrap: anywhere; }
-ul.sources { margin: 0; padding-left: 1.1rem; }
-@media print { body { max-width: none; } a { color: inherit; } }
+@media print {
+  body { font-size: 10pt; max-width: none; padding: 0; }
+  h1 { font-size: 15pt; } h2 { font-size: 12pt; break-after: avoid; }
+  .verdict .word { font-size: 20pt; }
+  a { color: inherit; text-decoration: none; }
+  th, td { padding: .2rem .4rem; } .badge { font-size: 8pt; }
+  thead { display: table-header-group; } tr, li, .box, dl.facts { break-inside: avoid; }
+  .obligation h3 { break-after: avoid; }
+  /* A grid with text that may wrap anywhere is slow to lay out for print; floats are not. */
+  dl.facts { display: block; } dl.facts dt { float: left; clear: left; width: 9rem; }
+  dl.facts dd { margin-left: 9.5rem; } code { font-size: 8.5pt; }
+}
 """
+
+# Footer text is written into CSS strings: every character outside this set is escaped, so no
+# value can end the string or the rule.
+_CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .:-_+/·()")
+
+
+def _css_string(value: str) -> str:
+    return '"' + "".join(c if c in _CSS_PLAIN else f"\\{ord(c):06x}" for c in value) + '"'
+
+
+def _page_css(seal: Provenance) -> str:
+    """A4 pages whose footers tie each printed page to the signed evidence."""
+    return (
+        "@page { size: A4; margin: 16mm 14mm 20mm 14mm;\n"
+        f"  @bottom-left {{ content: {_css_string(seal.footer())}; font: 7.5pt/1.3 system-ui, "
+        "Arial, sans-serif; color: #59636e; }\n"
+        '  @bottom-right { content: "Page " counter(page) " of " counter(pages); '
+        "font: 7.5pt/1.3 system-ui, Arial, sans-serif; color: #59636e; width: 22mm; }\n}\n"
+    )
 
 
 def _e(value: object) -> str:
@@ -160,7 +196,7 @@ def _at_a_glance(result: RunResult) -> list[str]:
 
 def _why(o: ObligationResult) -> str:
     """The obligation's reason, scenario by scenario where there were scenarios."""
-    lead = f"<strong>{_e(o.obligation.title)}.</strong> {_e(o.obligation.statement)}"
+    lead = f"<p>{_e(o.obligation.statement)}</p>"
     if o.waiver is not None:
         lead += (
             f"<p><strong>Waived</strong> under {_e(o.waiver.reference)} by "
@@ -177,26 +213,38 @@ def _why(o: ObligationResult) -> str:
     return f"{lead}<ul>{items}</ul>" + (f"<p>{_e(note.strip())}</p>" if note else "")
 
 
+def _obligation(o: ObligationResult) -> str:
+    """One obligation as a block: heading, what the verdict means, why, and its sources."""
+    sources = "; ".join(_link(s.title, s.url) for s in o.obligation.sources)
+    return (
+        f'<section class="obligation" id="{_e(o.obligation.id)}">'
+        f'<h3><span class="id">{_e(o.obligation.id)}</span>{_e(o.obligation.title)} '
+        f"{_badge(o.verdict.value)}</h3>"
+        f'<p class="muted">{_e(o.verdict.value.capitalize())}: {_e(VERDICT_MEANING[o.verdict])}. '
+        f"Basis: {_e(BASIS_MEANING.get(o.basis, o.basis))}.</p>"
+        f'<div class="why">{_why(o)}</div>'
+        + (f'<p class="sources">Sources: {sources}</p>' if sources else "")
+        + "</section>"
+    )
+
+
 def _obligations(result: RunResult) -> list[str]:
-    out = [
-        "<h2>Obligations in detail</h2>",
-        '<table class="detail"><colgroup><col class="c-id"><col class="c-verdict">'
-        '<col class="c-why"><col class="c-basis"><col class="c-sources"></colgroup>'
-        "<thead><tr><th>Obligation</th><th>Verdict</th><th>Why</th><th>Basis</th>"
-        "<th>Sources</th></tr></thead><tbody>",
+    return ["<h2>Obligations in detail</h2>", *(_obligation(o) for o in result.obligations)]
+
+
+def _seal(seal: Provenance) -> list[str]:
+    """The same facts as each printed page's footer, in full."""
+    return [
+        '<section class="box seal" aria-label="The signed evidence this page belongs to">',
+        "<h2>The signed evidence this page belongs to</h2>",
+        '<dl class="facts">',
+        f"<dt>Run</dt><dd>{_e(seal.run_id)}, verdict {_e(seal.verdict)}</dd>",
+        f"<dt>Signing key</dt><dd><code>{_e(seal.fingerprint)}</code> ({_e(seal.key)}: "
+        f"{_e(seal.key_status)})</dd>",
+        f"<dt>Suite</dt><dd>{_e(seal.suite_status)}</dd>",
+        f"<dt>Suite hash</dt><dd><code>{_e(seal.suite_hash)}</code></dd>",
+        "</dl></section>",
     ]
-    for o in result.obligations:
-        sources = "".join(f"<li>{_link(s.title, s.url)}</li>" for s in o.obligation.sources)
-        out.append(
-            f'<tr><td class="id">{_e(o.obligation.id)}</td>'
-            f'<td>{_badge(o.verdict.value)}<div class="muted">{_e(VERDICT_MEANING[o.verdict])}'
-            f"</div></td>"
-            f'<td class="why">{_why(o)}</td>'
-            f"<td>{_e(BASIS_MEANING.get(o.basis, o.basis))}</td>"
-            f'<td><ul class="sources">{sources}</ul></td></tr>'
-        )
-    out.append("</tbody></table>")
-    return out
 
 
 def _searched(result: RunResult) -> list[str]:
@@ -279,7 +327,6 @@ def _about(result: RunResult, allure_report: str | None) -> list[str]:
         f"<dt>Run</dt><dd>{_e(result.run_id)}</dd>",
         f"<dt>Started, finished</dt><dd>{_e(result.started_at)} to {_e(result.finished_at)}</dd>",
         f"<dt>Tool</dt><dd>firewall-conformance {_e(result.tool_version)}</dd>",
-        f"<dt>Suite hash</dt><dd><code>{_e(result.suite_hash)}</code></dd>",
         f"<dt>Exit code</dt><dd>{result.verdict.exit_code}</dd>",
     ]
     if allure_report:
@@ -297,9 +344,10 @@ def _about(result: RunResult, allure_report: str | None) -> list[str]:
     return out
 
 
-def render(result: RunResult, allure_report: str | None = None) -> str:
+def render(result: RunResult, seal: Provenance, allure_report: str | None = None) -> str:
     body = [
         *_header(result),
+        *_seal(seal),
         *_at_a_glance(result),
         *_obligations(result),
         *_searched(result),
@@ -314,9 +362,13 @@ def render(result: RunResult, allure_report: str | None = None) -> str:
         "style-src 'unsafe-inline'; img-src data:\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>Firewall conformance: {_e(result.verdict.value)} ({_e(result.run_id)})</title>\n"
-        f"<style>{_CSS}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
+        f"<style>{_CSS}{_page_css(seal)}</style></head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
     )
 
 
-def write(result: RunResult, path: Path, allure_report: str | None = None) -> None:
-    path.write_text(render(result, allure_report), encoding="utf-8")
+def write(
+    result: RunResult, path: Path, seal: Provenance, allure_report: str | None = None
+) -> None:
+    path.write_text(render(result, seal, allure_report), encoding="utf-8")

@@ -51,6 +51,14 @@ from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.pages import LINK_HEADER, Page, Step, first_step, style_of, walk
 from firewall_conformance.targets.profile import Recipient, TargetProfile
 from firewall_conformance.targets.readonly import SAFE_METHODS, WriteRefused
+from firewall_conformance.targets.request_steps import (
+    first_write,
+    is_multi_step,
+    needed_after,
+    requests_of,
+    step_label,
+    used_by,
+)
 from firewall_conformance.targets.search_fields import BY_NAME
 from firewall_conformance.targets.surface import Operation, declared_requests, operations
 from firewall_conformance.targets.templates import fill, fill_path, read
@@ -58,9 +66,19 @@ from firewall_conformance.targets.templates import fill, fill_path, read
 MAX_RETRY_WAIT_SECONDS = 10.0
 _GONE = [404, 410]  # what a removal of something no longer there answers
 MAX_AUDIT_PAGES = 10_000
+MAX_SEARCH_PAGES = 1_000
+_NO_RESULTS = "The system's search answer did not hold a list of results."
 DEFAULT_OUTBOUND_WINDOW_SECONDS = 30.0
 _EXCERPT = 2000
 _SNIFF_BYTES = 4096
+
+
+class _FirstPageRefused(Exception):
+    """A paged search refused at its first page: the refusal is the search's answer."""
+
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__(attempt.status)
+        self.attempt = attempt
 
 
 @dataclass(frozen=True)
@@ -357,10 +375,50 @@ class HttpTarget(Operations):
         spec: dict[str, Any] | None = None,
     ) -> Attempt:
         spec = spec or self._spec(capability)
+        if is_multi_step(spec):
+            return self._in_steps(action, spec, values, account)
         account = account or spec.get("account")
         return self._answer(
             action, spec, self._send(action, spec, values, account), account, values
         )
+
+    def _in_steps(
+        self, action: str, spec: dict[str, Any], values: dict[str, Any], account: str | None
+    ) -> Attempt:
+        """Send an operation's steps in turn, each answer recorded and handed on as any other;
+        what each step returns fills the steps after it. The first refusal ends it."""
+        write = first_write(spec)
+        if self.read_only and write is not None:
+            raise WriteRefused(action, write[1])  # before any step is sent, not halfway
+        requests_ = requests_of(spec)
+        carried, returned = dict(values), {}
+        attempt = Attempt(False, "no step was sent")
+        for number, request in enumerate(requests_, start=1):
+            label = step_label(request, number, len(requests_))
+            step_action = f"{action}, at {label}"
+            step_account = account or request.get("account")
+            response = self._send(step_action, request, carried, step_account)
+            used = used_by(request, carried)
+            attempt = self._answer(step_action, request, response, step_account, used)
+            if not attempt.allowed:
+                attempt.status = f"{attempt.status} at {label}"
+                return attempt
+            got = {
+                name: read(attempt.body, path) for name, path in request.get("returns", {}).items()
+            }
+            needed = needed_after(requests_, number)
+            lacking = [
+                name for name, value in got.items() if value in (None, "") and name in needed
+            ]
+            if lacking:
+                raise Inconclusive(
+                    f"When asked to {action}, the system's answer at {label} held no "
+                    f"{', '.join(lacking)}, which the steps after it need."
+                )
+            returned.update(got)
+            carried.update(got)
+        attempt.returned = returned
+        return attempt
 
     # -- capabilities ------------------------------------------------------------------
 
@@ -372,13 +430,13 @@ class HttpTarget(Operations):
         account: str | None = None,
     ) -> Attempt:
         spec = self._spec(capability).get(operation)
-        if not isinstance(spec, dict) or "method" not in spec:
+        if not isinstance(spec, dict) or not ("method" in spec or is_multi_step(spec)):
             raise CapabilityMissing(
                 capability, f"the profile declares no '{operation}' request under {capability}"
             )
         action = spec.get("does") or f"{operation.replace('_', ' ')} ({capability})"
         attempt = self._request(action, capability, values, account, spec=spec)
-        if attempt.allowed:
+        if attempt.allowed and not is_multi_step(spec):
             attempt.returned = {
                 name: read(attempt.body, path) for name, path in spec.get("returns", {}).items()
             }
@@ -463,7 +521,10 @@ class HttpTarget(Operations):
     def _returned_id(self, attempt: Attempt, spec: dict[str, Any], what: str) -> str:
         if not attempt.allowed:
             raise Inconclusive(f"The system refused to record {what}, so nothing could be planted.")
-        identifier = read(attempt.body, spec["returns"]["id"])
+        if is_multi_step(spec):
+            identifier = attempt.returned.get("id")
+        else:
+            identifier = read(attempt.body, spec["returns"]["id"])
         if identifier in (None, ""):
             raise Inconclusive(f"The system recorded {what} but did not say under which id.")
         return str(identifier)
@@ -528,21 +589,49 @@ class HttpTarget(Operations):
         # A field's criterion joins the request's body when it has one, else its query.
         part = "body" if "body" in spec else "query"
         request = {**spec, part: {**spec.get(part, {}), **criteria[field]}}
-        attempt = self._request(
-            f"search by {field.replace('_', ' ')} for '{text}' as the {account}"
-            + ("" if reason is not None else " without giving a reason"),
-            "search",
-            {"name": text, "value": text, **self._justification("search", reason)},
-            account,
-            spec=request,
+        action = f"search by {field.replace('_', ' ')} for '{text}' as the {account}" + (
+            "" if reason is not None else " without giving a reason"
         )
+        values = {"name": text, "value": text, **self._justification("search", reason)}
+        if "pages" in spec:
+            attempt = self._search_pages(action, request, values, account)
+        else:
+            attempt = self._request(action, "search", values, account, spec=request)
+            if attempt.allowed:
+                attempt.body = read(attempt.body, spec["returns"]["items"])
         if attempt.allowed:
-            items = read(attempt.body, spec["returns"]["items"])
-            if not isinstance(items, list):
-                raise Inconclusive("The system's search answer did not hold a list of results.")
-            attempt.ids = [str(read(i, spec["returns"]["id"])) for i in items]
-            attempt.body = items
+            if not isinstance(attempt.body, list):
+                raise Inconclusive(_NO_RESULTS)
+            attempt.ids = [str(read(i, spec["returns"]["id"])) for i in attempt.body]
         return attempt
+
+    def _search_pages(
+        self, action: str, spec: dict[str, Any], values: dict[str, Any], account: str
+    ) -> Attempt:
+        """A paged search read to its end (pages.py): the first page's answer with every
+        page's results as its body, or the first page's refusal. A page refused after others
+        were shown leaves the rest unread, which is Inconclusive, not an end."""
+        answers: list[Attempt] = []
+
+        def fetch(step: Step) -> Page:
+            attempt, page = self._page(action, spec, step, account, values, _NO_RESULTS)
+            if page is None:
+                if answers:
+                    raise Inconclusive(
+                        f"The system refused page {len(answers) + 1} of a search it had begun "
+                        f"to answer, when asked to {action}; the rest was not read."
+                    )
+                raise _FirstPageRefused(attempt)
+            answers.append(attempt)
+            return page
+
+        try:
+            items = walk(spec, fetch, MAX_SEARCH_PAGES, "The search answer")
+        except _FirstPageRefused as refused:
+            return refused.attempt
+        first = answers[0]
+        first.body = items
+        return first
 
     def open_record(
         self, account: str, person_id: str, reason: str | None = JUSTIFICATION
@@ -857,26 +946,48 @@ class HttpTarget(Operations):
         )
 
     def _audit_page(self, spec: dict[str, Any], step: Step) -> Page:
-        """One page of the audit log: the declared request, or the address the last page gave
-        (followed only on the target's own address, where its credentials belong)."""
-        action = "read the audit log"
-        request, values, account = spec, dict(step.values), spec.get("account")
+        _, page = self._page(
+            "read the audit log",
+            spec,
+            step,
+            spec.get("account"),
+            {},
+            "The audit log answer did not hold a list of entries.",
+        )
+        if page is None:
+            raise Inconclusive("The system refused to let the auditor account read the audit log.")
+        return page
+
+    def _page(
+        self,
+        action: str,
+        spec: dict[str, Any],
+        step: Step,
+        account: str | None,
+        values: dict[str, Any],
+        no_list: str,
+    ) -> tuple[Attempt, Page | None]:
+        """One page of a paged list: the declared request, or the address the last page gave
+        (followed only on the target's own address, where its credentials belong). The page
+        is None when the answer is a refusal; `no_list` is said when it holds no list."""
+        request, values = spec, {**values, **step.values}
         if step.link is not None:
-            request = {"method": "GET", "path": "{link}"}
-            values = {"link": self._own_path(step.link, action)}
+            request = {**spec, "method": "GET", "path": "{link}", "query": {}}
+            request.pop("body", None)
+            values = {**values, "link": self._own_path(step.link, action)}
         response = self._send(action, request, values, account)
         attempt = self._answer(action, request, response, account, values)
         if not attempt.allowed:
-            raise Inconclusive("The system refused to let the auditor account read the audit log.")
+            return attempt, None
         returns = spec["returns"]
         items = read(attempt.body, returns["items"])
         if not isinstance(items, list):
-            raise Inconclusive("The audit log answer did not hold a list of entries.")
+            raise Inconclusive(no_list)
         if style_of(spec) == LINK_HEADER:
             following = response.links.get("next", {}).get("url")
         else:
             following = read(attempt.body, returns["next"]) if "next" in returns else None
-        return Page(
+        return attempt, Page(
             items,
             following,
             read(attempt.body, returns["total"]) if "total" in returns else None,

@@ -18,6 +18,7 @@ import yaml
 
 from firewall_conformance.documents import schema
 from firewall_conformance.targets.base import CAPABILITIES
+from firewall_conformance.targets.openapi_auth import account_entry, scheme_note
 from firewall_conformance.targets.openapi_match import (
     Endpoint,
     Match,
@@ -28,6 +29,7 @@ from firewall_conformance.targets.openapi_match import (
     match,
     named,
 )
+from firewall_conformance.targets.openapi_paging import data_format, page_request, paging
 from firewall_conformance.targets.openapi_source import shown
 
 _PARAMETER = re.compile(r"\{[^{}]+\}")
@@ -129,7 +131,23 @@ class _Writer:
                 else {k: f"TODO: where the answer holds the {k}" for k in spec["returns"]}
             )
         request.update(spec.get("settings", {}))
+        if endpoint is not None:
+            self.beyond_fields(request, endpoint, spec)
         return request
+
+    def beyond_fields(
+        self, request: dict[str, Any], endpoint: Endpoint, spec: dict[str, Any]
+    ) -> None:
+        """Paging of a list, and an export answered with the data itself."""
+        found = paging(endpoint, self.schemas) if spec.get("paged") else None
+        # A list declared with a {cursor} already pages by cursor, the default style.
+        if found is not None and not (found[0] == "cursor" and "cursor" in spec.get("values", [])):
+            page_request(request, found)
+        fmt = data_format(endpoint) if spec.get("answers_data") else None
+        if fmt is not None:
+            for key in ("returns", "download"):
+                request.pop(key, None)
+            request.update(answer="data", formats=[fmt])
 
 
 def _log_kinds() -> list[str]:
@@ -197,10 +215,12 @@ def skeleton(document: dict[str, Any], source: str) -> str:
     writer = _Writer(document)
     lines = _HEADER.format(source=shown(source)).splitlines()
     lines += _dump("target", _target(document, source, found), 0)
-    lines += ["", "# TODO: the environment variable holding each account's token."]
-    lines += _dump(
-        "accounts", {a: {"token_env": f"TODO_FWC_TOKEN_{a.upper()}"} for a in _ACCOUNTS}, 0
-    )
+    lines += [
+        "",
+        f"# How each account logs in, from {scheme_note(document)}. TODO: the",
+        "# environment variable holding each secret, and each name only the force knows.",
+    ]
+    lines += _dump("accounts", {a: account_entry(document, a) for a in _ACCOUNTS}, 0)
     lines += [
         "",
         "# TODO: who stands for each recipient class in this system, and what a disclosure or",

@@ -50,6 +50,7 @@ class Endpoint:
     body: dict[str, Any]  # request body schema (resolved)
     query: dict[str, bool]  # query parameter -> required
     answer: dict[str, Any]  # success answer schema (resolved)
+    media: tuple[str, ...] = ()  # the success answer's media types, lower case
 
     @property
     def params(self) -> list[str]:
@@ -115,7 +116,8 @@ def endpoints(document: dict[str, Any]) -> list[Endpoint]:
             body = schemas.resolve(_json_schema(content))
             answers = operation.get("responses", {}) or {}
             success = next((answers[s] for s in sorted(answers) if str(s).startswith("2")), {})
-            answer = schemas.resolve(_json_schema(schemas.resolve(success).get("content", {})))
+            answered = schemas.resolve(success).get("content", {})
+            answer = schemas.resolve(_json_schema(answered))
             found.append(
                 Endpoint(
                     method.upper(),
@@ -128,6 +130,7 @@ def endpoints(document: dict[str, Any]) -> list[Endpoint]:
                         if p.get("in") == "query"
                     },
                     answer,
+                    tuple(str(m).lower() for m in answered) if isinstance(answered, dict) else (),
                 )
             )
     return found

@@ -19,6 +19,7 @@ from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.pages import first_step
 from firewall_conformance.targets.readonly import SAFE_METHODS
+from firewall_conformance.targets.request_steps import first_write, is_multi_step
 
 PROBE_VALUE = "firewall-conformance-check-no-such-thing"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -42,7 +43,7 @@ def declared(capabilities: dict[str, Any]) -> Iterator[tuple[str, str, dict[str,
         if "method" in spec:
             yield capability, where, spec
         for name, part in spec.items():
-            if isinstance(part, dict) and "method" in part:
+            if isinstance(part, dict) and ("method" in part or is_multi_step(part)):
                 yield capability, f"{where}.{name}", part
 
 
@@ -90,6 +91,14 @@ def probe_request(
     target: HttpTarget, capability: str, where: str, spec: dict[str, Any]
 ) -> ProbeOutcome:
     """Probe one declared request, if it only reads."""
+    if is_multi_step(spec):
+        write = first_write(spec)
+        if write is not None:
+            number, method = write
+            why = f"its step {number} would write to the target ({method})"
+        else:
+            why = "its later steps take their values from earlier answers"
+        return ProbeOutcome(where, None, f"not probed: {why}")
     method = spec["method"]
     if method not in SAFE_METHODS:
         return ProbeOutcome(where, None, f"not probed: it would write to the target ({method})")
@@ -106,7 +115,7 @@ def probe_request(
     }
     if fields and field == "date_of_birth":
         values["value"] = "1900-01-01"
-    if capability == "audit-log":
+    if capability == "audit-log" or "pages" in spec:  # a paged list is asked its first page
         values.update(first_step(spec).values)
     try:
         response = target.send_read(f"check {where}", spec, values, account)

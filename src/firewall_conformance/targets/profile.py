@@ -16,6 +16,7 @@ from firewall_conformance.documents import InvalidDocument, load_yaml, schema
 from firewall_conformance.redact import CREDENTIAL_PARAMETERS
 from firewall_conformance.targets.credentials import CredentialProblem, from_environment, from_file
 from firewall_conformance.targets.profile_names import naming_problems
+from firewall_conformance.value_formats import ValueFormat, parse_all
 
 DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024**3
 
@@ -52,6 +53,8 @@ class TargetProfile:
     auth: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     # The certificate and key presented on requests made as no account (a port requiring one)
     client_certificate: tuple[Path, Path] | None = None
+    # planted detail -> the format the system validates it against (value_formats.py)
+    planted_formats: dict[str, ValueFormat] = field(default_factory=dict, repr=False)
 
     def with_base_url(self, base_url: str) -> TargetProfile:
         """The same profile pointed elsewhere (the embedded reference runs on a free port)."""
@@ -137,7 +140,8 @@ def load_profile(
     embedded reference writes them) unless `allow_paths_outside` (confinement.py)."""
     document = load_yaml(path, "profile")
     source = str(path)
-    problems = naming_problems(document)
+    formats, refused = parse_all(document.get("planted_formats", {}), "planted_formats")
+    problems = naming_problems(document) + refused
     if problems:
         raise InvalidDocument(source, problems)
     target = document["target"]
@@ -200,4 +204,5 @@ def load_profile(
             for cls, spec in document["recipients"].items()
         },
         capabilities=document["capabilities"],
+        planted_formats=formats,
     )

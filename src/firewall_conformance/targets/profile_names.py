@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from firewall_conformance.documents import load_yaml
+from firewall_conformance.targets.request_steps import needed_after
 
 TODO_MARKER = "TODO"
 
@@ -62,10 +63,25 @@ def unknown_names(capabilities: dict[str, Any]) -> list[str]:
                     f"'{name}' (it asks for: {_listing(operations)})"
                 )
             elif isinstance(request, dict):
-                problems += _returns_problems(
-                    f"{where}.{name}", request.get("returns"), operations[name]
-                )
+                problems += _operation_problems(f"{where}.{name}", request, operations[name])
     return problems
+
+
+def _operation_problems(where: str, request: dict[str, Any], known: list[str]) -> list[str]:
+    """An operation's `returns` keys the harness never reads; in a multi-step operation, a
+    step may also return what a later step fills in."""
+    if not isinstance(request.get("steps"), list):
+        return _returns_problems(where, request.get("returns"), known)
+    steps = [step for step in request["steps"] if isinstance(step, dict)]
+    return [
+        problem
+        for number, step in enumerate(steps, start=1)
+        for problem in _returns_problems(
+            f"{where}.steps[{number - 1}]",
+            step.get("returns"),
+            sorted({*known, *needed_after(steps, number)}),
+        )
+    ]
 
 
 def todo_markers(document: Any, where: str = "") -> list[str]:

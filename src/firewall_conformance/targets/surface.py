@@ -115,6 +115,8 @@ def declared_requests(capabilities: Mapping[str, Any]) -> Iterator[tuple[str, st
             if isinstance(current.get("method"), str) and isinstance(current.get("path"), str):
                 yield current["method"], current["path"]
             stack.extend(current.values())
+        elif isinstance(current, list):  # the steps of a multi-step request
+            stack.extend(current)
 
 
 def unmapped(published: Iterable[Operation], mapped: Iterable[tuple[str, str]]) -> list[Operation]:

@@ -15,7 +15,7 @@ import requests
 from requests.auth import AuthBase
 
 from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.targets.auth.wire import Wire
+from firewall_conformance.targets.auth.wire import Wire, send_again
 from firewall_conformance.targets.templates import dig
 
 
@@ -80,12 +80,7 @@ class FormLogin(AuthBase):
         self._login()
         retry = response.request.copy()
         self._carry_session(retry)
-        response.content  # noqa: B018 - read the refusal so its connection can be reused
-        response.close()
-        again = response.connection.send(retry, **send)
-        again.history.append(response)
-        again.request = retry
-        return again
+        return send_again(response, retry, **send)
 
     def _login(self) -> None:
         settings, wire, account = self._settings, self._wire, self._wire.account

@@ -1,7 +1,10 @@
 """OAuth 2.0 against the target's token endpoint, client-credentials or resource-owner password
 grant, through Authlib. A token is fetched on first use and renewed shortly before it expires:
 with the refresh token when the endpoint gave one (and afresh if that is refused), otherwise
-by fetching again. Every token endpoint answer is recorded as evidence with its tokens masked."""
+by fetching again. A token the site stops accepting before then (revoked, or the site
+restarted) is fetched afresh once, as a login form logs in again once on 401; refused again,
+the request's 401 stands, and the adapter says the credentials were not accepted. Every token
+endpoint answer is recorded as evidence with its tokens masked."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from authlib.integrations.requests_client import OAuth2Session
 from requests.auth import AuthBase
 
 from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.targets.auth.wire import Wire
+from firewall_conformance.targets.auth.wire import Wire, send_again
 
 DEFAULT_REFRESH_BEFORE_SECONDS = 30
 _TOKEN_FIELDS = ("access_token", "refresh_token", "id_token")
@@ -47,7 +50,16 @@ class OAuth2Bearer(AuthBase):
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         request.headers["Authorization"] = f"Bearer {self._access_token()}"
+        request.register_hook("response", self._once_more_on_401)
         return request
+
+    def _once_more_on_401(self, response: requests.Response, **send: Any) -> requests.Response:
+        if response.status_code != 401:
+            return response
+        self._client.token = None  # not the refresh token: a revoked token's may be too
+        retry = response.request.copy()
+        retry.headers["Authorization"] = f"Bearer {self._access_token()}"
+        return send_again(response, retry, **send)
 
     def _answer(self, verb: str) -> Callable[[requests.Response], requests.Response]:
         def seen(response: requests.Response) -> requests.Response:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 
@@ -23,6 +24,19 @@ def unchanged(request: requests.PreparedRequest) -> requests.PreparedRequest:
     """An auth handler that adds nothing: the requests that log an account in must not
     themselves go through its login."""
     return request
+
+
+def send_again(
+    refused: requests.Response, retry: requests.PreparedRequest, **send: Any
+) -> requests.Response:
+    """Send `retry` in place of a request the site refused (401) once fresh credentials are
+    on it. Sent on the connection itself, so no response hook runs again: once, never a loop."""
+    refused.content  # noqa: B018 - read the refusal so its connection can be reused
+    refused.close()
+    again = refused.connection.send(retry, **send)
+    again.history.append(refused)
+    again.request = retry
+    return again
 
 
 @dataclass(frozen=True)
