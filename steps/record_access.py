@@ -12,6 +12,7 @@ from firewall_conformance.checks import record_access as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
+from firewall_conformance.targets.search_fields import by_name, search_value
 
 NO_REASON = "no reason given"
 
@@ -31,11 +32,16 @@ def log_reading() -> LogReading:
 
 def _look_up(target: Target, state: ScenarioState, action: str, reason: str | None) -> None:
     victim, person_id = state.cast["victim"], state.person_id("victim")
+    searched = ""
     if action == "search":
-        attempt = target.search_persons("investigator", victim.full_name, reason)
+        field = by_name(target.search_fields())
+        searched = search_value(victim, field)
+        attempt = target.search_persons("investigator", searched, reason, field=field)
     else:
         attempt = target.open_record("investigator", person_id, reason)
-    state.tried.append(Tried(action, victim, person_id, attempt, detail=reason or NO_REASON))
+    state.tried.append(
+        Tried(action, victim, person_id, attempt, detail=reason or NO_REASON, searched=searched)
+    )
 
 
 @when("an investigator searches for the victim by name and opens their record, giving a reason")

@@ -16,6 +16,7 @@ from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import SeededCase, Target
+from firewall_conformance.targets.search_fields import by_name, search_value
 from steps.planting import plant, plant_assault
 
 PAST_RETENTION = ("victim", "witness")
@@ -109,10 +110,11 @@ def run_review(target: Target) -> None:
 
 
 def _look_up(target: Target, persona: Persona, person_id: str) -> check.Lookup:
+    by = by_name(target.search_fields())
     return check.Lookup(
         persona,
         person_id,
-        target.search_persons("investigator", persona.full_name),
+        target.search_persons("investigator", search_value(persona, by), field=by),
         target.open_record("investigator", person_id),
     )
 

@@ -29,6 +29,7 @@ class Tried:
     account: str = "investigator"
     recipient: str | None = None
     detail: str = ""
+    searched: str = ""  # what a search was for (a refused one is known in the log by it)
 
 
 @dataclass

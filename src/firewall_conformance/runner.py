@@ -70,6 +70,7 @@ class RunOptions:
     base_url: str | None = None  # overrides the target profile's address
     reports: Path = Path("reports")
     reference_faults: list[str] = field(default_factory=list)
+    reference_dialect: str | None = None  # the embedded reference's surface (default api-v1)
     obligations: list[str] = field(default_factory=list)
     jurisdiction: str = "uk"
     waivers: Path | None = None
@@ -101,7 +102,18 @@ def _now() -> str:
 def reference_environment(tokens: dict[str, str]) -> dict[str, str]:
     """The reference's user tokens under the variable names its profile reads
     (`ie-officer` -> FWC_TOKEN_IE_OFFICER)."""
-    return {f"FWC_TOKEN_{user.upper().replace('-', '_')}": token for user, token in tokens.items()}
+    from firewall_conformance.reference.server import token_environment
+
+    return token_environment(tokens)
+
+
+def _leftovers_accepted(options: RunOptions) -> bool:
+    """--allow-leftovers, or the embedded casebook, which cannot delete a person: what a run
+    on it leaves behind is inevitable, and listed."""
+    from firewall_conformance.reference.server import CASEBOOK
+
+    embedded_casebook = options.target is None and options.reference_dialect == CASEBOOK
+    return options.allow_leftovers or embedded_casebook
 
 
 @contextlib.contextmanager
@@ -113,32 +125,37 @@ def _target_profile(
         yield _bundle_profile(options), {}
         return
     if options.target is not None:
-        if options.reference_faults:
-            raise HarnessError("--reference-fault only applies to the embedded reference system")
+        if options.reference_faults or options.reference_dialect:
+            raise HarnessError(
+                "--reference-fault and --reference-dialect only apply to the embedded "
+                "reference system"
+            )
         profile = _load(options.target, options.allow_paths_outside, options.base_url)
         yield profile, _credentials(profile, os.environ)
         return
     if options.base_url is not None:
         raise HarnessError("--base-url points a target profile elsewhere: give it with --target")
-    from firewall_conformance.reference.server import ReferenceServer
+    from firewall_conformance.reference.server import API_V1, ReferenceServer
 
-    profile = _load(reference_profile())
+    dialect = options.reference_dialect or API_V1
     try:
-        server = ReferenceServer(faults=options.reference_faults)
+        server = ReferenceServer(faults=options.reference_faults, dialect=dialect)
     except ValueError as exc:
         raise HarnessError(str(exc)) from exc
     with server:
-        yield (
-            profile.with_base_url(server.base_url),
-            _credentials(profile, reference_environment(server.tokens)),
-        )
+        # The files the profile names (a casebook's certificates) are in the server's folder.
+        profile = _load(reference_profile(dialect), folder=server.directory)
+        yield profile.with_base_url(server.base_url), _credentials(profile, server.environment())
 
 
 def _load(
-    path: Path, allow_paths_outside: bool = False, base_url: str | None = None
+    path: Path,
+    allow_paths_outside: bool = False,
+    base_url: str | None = None,
+    folder: Path | None = None,
 ) -> TargetProfile:
     try:
-        profile = load_profile(path, allow_paths_outside=allow_paths_outside)
+        profile = load_profile(path, allow_paths_outside=allow_paths_outside, folder=folder)
         return profile if base_url is None else profile.pointed_at(base_url)
     except InvalidDocument as exc:
         raise HarnessError(f"invalid target profile {exc}") from exc
@@ -147,9 +164,11 @@ def _load(
 def _bundle_profile(options: RunOptions) -> BundleProfile:
     if options.bundle is None:
         raise HarnessError("--bundle-profile needs --bundle, the folder the bundle is in")
-    if options.target is not None or options.reference_faults or options.base_url is not None:
+    embedded = options.reference_faults or options.reference_dialect
+    if options.target is not None or embedded or options.base_url is not None:
         raise HarnessError(
-            "--bundle cannot be combined with --target, --base-url or --reference-fault"
+            "--bundle cannot be combined with --target, --base-url, --reference-fault or "
+            "--reference-dialect"
         )
     if not options.bundle.is_dir():
         raise HarnessError(f"--bundle {options.bundle}: no such folder")
@@ -377,7 +396,7 @@ def _preflight(
     if not problems:
         return []
     why = "; ".join(problems)
-    if not options.allow_leftovers:
+    if not _leftovers_accepted(options):
         listed = (
             f" It is on the planted list in {options.reports}; `firewall-conformance cleanup "
             f"--target {options.target} --reports {options.reports}` removes it once the profile "
@@ -391,9 +410,14 @@ def _preflight(
             f"planted and no scenario was run.{listed} To run anyway, leaving what cannot be "
             "removed and listing it, give --allow-leftovers."
         )
+    because = (
+        "--allow-leftovers was given"
+        if options.allow_leftovers
+        else "the embedded casebook cannot delete persons, so what it keeps is accepted"
+    )
     return [
         f"Pre-flight: a probe test person could not be removed ({why}); the run went on "
-        "because --allow-leftovers was given, and what stays in the target is listed below."
+        f"because {because}, and what stays in the target is listed below."
     ]
 
 

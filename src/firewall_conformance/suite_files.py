@@ -20,5 +20,9 @@ def suite_root(package: Path = PACKAGE) -> Path:
     )
 
 
-def reference_profile() -> Path:
-    return suite_root() / "fixtures" / "targets" / "reference.yaml"
+# The profile of each dialect of the embedded reference system (reference/server.py).
+REFERENCE_PROFILES = {"api-v1": "reference.yaml", "casebook": "casebook.yaml"}
+
+
+def reference_profile(dialect: str = "api-v1") -> Path:
+    return suite_root() / "fixtures" / "targets" / REFERENCE_PROFILES[dialect]

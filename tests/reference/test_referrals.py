@@ -40,6 +40,25 @@ def test_tasks_follow_roles_never_nationality(api: CaseworkApi) -> None:
         assert ie_tasks == [] and notices == []
 
 
+def test_a_person_recorded_in_a_case_later_raises_the_same_tasks(api: CaseworkApi) -> None:
+    """Old behaviour: only the persons given as a case was created raised tasks, so on a
+    system that attaches persons by a second call (the casebook) no task was ever raised and
+    FW-16 could not be tested; the task rules now run whenever a person joins a case."""
+    victim = api.person(nationality="Eritrean")
+    case_id, _ = api.case()
+    api.ok(
+        "POST", f"/cases/{case_id}/involvements", 201, json={"person_id": victim, "role": "victim"}
+    )
+    kinds = [t["kind"] for t in api.ok("GET", f"/cases/{case_id}/tasks")["items"]]
+    assert "victim-needs-assessment" in kinds
+    referral = "refer-to-immigration-enforcement"
+    assert (referral in kinds) == (fault(api) == "FW-16")
+    again = api.ok(
+        "POST", f"/cases/{case_id}/involvements", 201, json={"person_id": victim, "role": "victim"}
+    )
+    assert again and len(api.ok("GET", f"/cases/{case_id}/tasks")["items"]) == len(kinds)
+
+
 def test_tasks_of_an_unknown_case_are_not_found(api: CaseworkApi) -> None:
     assert api.call("GET", "/cases/C-nosuchcase/tasks").status_code == 404
 

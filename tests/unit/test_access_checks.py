@@ -9,7 +9,7 @@ import pytest
 from firewall_conformance.checks import access as check
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.evidence import ScenarioEvidence, Tried
-from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.personas import make_cast
 from firewall_conformance.targets.attempt import Attempt
 
@@ -130,9 +130,13 @@ def test_a_box_whose_full_name_control_failed_shows_nothing() -> None:
         _box_claim([_typed("phone", [])], controls=[_search("full_name", False)])
 
 
-@pytest.mark.parametrize(
-    "typed, declared", [([], ("full_name",)), ([_typed("phone", [])], ("family_name",))]
-)
-def test_no_box_or_nothing_typed_into_it_is_inconclusive(typed, declared) -> None:
+def test_nothing_typed_into_the_box_is_inconclusive() -> None:
     with pytest.raises(Inconclusive):
-        _box_claim(typed, declared=declared)
+        _box_claim([], declared=("full_name",))
+
+
+def test_a_search_with_no_box_leaves_the_claim_not_tested() -> None:
+    """Old behaviour: INCONCLUSIVE, as if the target had failed to answer; it offers no search
+    by full name, so there is no box to type into and the claim is NOT TESTED, saying why."""
+    with pytest.raises(CapabilityMissing, match="no search by full name"):
+        _box_claim([], declared=("family_name",))

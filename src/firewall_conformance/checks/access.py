@@ -13,7 +13,7 @@ from firewall_conformance.checks._wording import listing
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_document
 from firewall_conformance.evidence import ScenarioEvidence, Tried
-from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.results import Check
 from firewall_conformance.targets.search_fields import SEARCH_BOX, SEARCH_FIELDS, spoken
 
@@ -129,9 +129,10 @@ def not_found_by_one_detail(
     is a breach. Otherwise the claim stands only on a search box the investigator's search by
     full name showed to work."""
     if SEARCH_BOX not in declared:
-        raise Inconclusive(
-            "The target's search declares no search by full name, the box an officer types "
-            "anything into, so no detail was typed into one on its own."
+        raise CapabilityMissing(
+            "search",
+            "search.fields declares no search by full name, the box an officer types anything "
+            "into, so no detail was typed into one on its own",
         )
     if not typed:
         raise Inconclusive("The immigration officer typed nothing into the search box.")

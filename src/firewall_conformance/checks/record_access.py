@@ -28,11 +28,11 @@ def _succeeded(tried: Tried) -> bool:
 def _logs(entry: AuditEntry, tried: Tried) -> bool:
     """The entry records this look-up: its kind, and the person (a refused search names no
     one found, so it is known by the name searched for, as a whole: a search for 'Ann
-    Smithson' is not one for 'Ann Smith')."""
+    Smithson' is not one for 'Ann Smith'; by the full name unless another was searched)."""
     if entry.kind != tried.action or entry.refused == tried.attempt.allowed:
         return False
     if tried.action == "search" and not tried.attempt.allowed:
-        return entry.says(tried.persona.full_name)
+        return entry.says(tried.searched or tried.persona.full_name)
     return entry.mentions(tried.person_id)
 
 

@@ -3,6 +3,7 @@ verify an evidence bundle, record the released suite's hashes, serve the referen
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -21,7 +22,10 @@ from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
 from firewall_conformance.results import RunResult, ScenarioResult, Verdict
 from firewall_conformance.runner import HarnessError, RunOptions, execute, remove_planted
+from firewall_conformance.suite_files import REFERENCE_PROFILES
 from firewall_conformance.unexpected import one_line
+
+DIALECT_NAMES = list(REFERENCE_PROFILES)  # the embedded reference's API surfaces
 
 ERROR_EXIT = 3
 _STYLE = {
@@ -124,6 +128,13 @@ def _print_result(result: RunResult) -> None:
     help="Switch on a fault in the embedded reference system (repeatable).",
 )
 @click.option(
+    "--reference-dialect",
+    "dialect",
+    type=click.Choice(DIALECT_NAMES),
+    help="The embedded reference system's API surface, with its own profile (default api-v1). "
+    "The casebook cannot delete persons: a run on it lists what it leaves behind.",
+)
+@click.option(
     "--obligation",
     "obligations",
     multiple=True,
@@ -216,6 +227,7 @@ def run(
     base_url: str | None,
     reports: Path,
     faults: tuple[str, ...],
+    dialect: str | None,
     obligations: tuple[str, ...],
     jurisdiction: str,
     waivers: Path | None,
@@ -243,6 +255,7 @@ def run(
         base_url=base_url,
         reports=reports,
         reference_faults=list(faults),
+        reference_dialect=dialect,
         obligations=list(obligations),
         jurisdiction=jurisdiction,
         waivers=waivers,
@@ -263,7 +276,9 @@ def run(
     where = (
         (f"the export bundle in {bundle}" if bundle else None)
         or target
-        or "the embedded reference system" + (f" with faults {', '.join(faults)}" if faults else "")
+        or "the embedded reference system"
+        + (f" ({dialect} dialect)" if dialect else "")
+        + (f" with faults {', '.join(faults)}" if faults else "")
     )
     err.print(
         f"firewall-conformance {__version__}: running against {where} "
@@ -609,27 +624,66 @@ def reference() -> None:
     help="Self-test of the suite: wrap the system in a mutant, a realistic vendor bug "
     "(repeatable; `reference mutants` lists them).",
 )
-def serve(port: int, faults: tuple[str, ...], mutants: tuple[str, ...]) -> None:
-    """Run the reference system until interrupted, printing its tokens for a target profile."""
-    from firewall_conformance.reference.server import ReferenceServer
-    from firewall_conformance.runner import reference_environment
+@click.option(
+    "--dialect",
+    type=click.Choice(DIALECT_NAMES),
+    default="api-v1",
+    show_default=True,
+    help="The API surface: api-v1 (bearer tokens over HTTP) or casebook (form sign-in, OAuth "
+    "2.0 and client certificates over HTTPS).",
+)
+@click.option(
+    "--folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Keep the database (and a casebook's certificates and profile) in this folder "
+    "instead of a temporary one removed on exit.",
+)
+def serve(
+    port: int,
+    faults: tuple[str, ...],
+    mutants: tuple[str, ...],
+    dialect: str,
+    folder: Path | None,
+) -> None:
+    """Run the reference system until interrupted, printing what a target profile needs."""
+    from firewall_conformance.reference.server import CASEBOOK, ReferenceServer
+    from firewall_conformance.suite_files import reference_profile
 
     try:
-        server = ReferenceServer(faults=faults, port=port, mutants=mutants)
-    except ValueError as exc:
+        if folder is not None:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        server = ReferenceServer(
+            faults=faults,
+            port=port,
+            mutants=mutants,
+            dialect=dialect,
+            db_path=folder / "rms.sqlite3" if folder is not None else None,
+        )
+    except (ValueError, OSError) as exc:
         err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
         sys.exit(ERROR_EXIT)
 
     def ready(srv: ReferenceServer) -> None:
+        name = "casebook" if dialect == CASEBOOK else "RMS"
         err.print(
-            f"Exampleshire Constabulary RMS at {srv.base_url} (faults: {', '.join(faults) or 'none'}"
-            f"; mutants: {', '.join(mutants) or 'none'})"
+            f"Exampleshire Constabulary {name} at {srv.base_url} (faults: "
+            f"{', '.join(faults) or 'none'}; mutants: {', '.join(mutants) or 'none'})",
+            soft_wrap=True,
         )
-        err.print(
-            "Credentials for fixtures/targets/reference.yaml (set these before `run --target`):"
-        )
-        for name, value in reference_environment(srv.tokens).items():
-            out.print(f"export {name}={value}", highlight=False)
+        profile = reference_profile(dialect)
+        if dialect == CASEBOOK and srv.directory is not None:
+            profile = Path(shutil.copy(profile, srv.directory / profile.name))
+            err.print(
+                f"Its certificates and a copy of its profile are in {srv.directory}. Set these, "
+                f"then: firewall-conformance run --target {profile} --base-url {srv.base_url} "
+                "--allow-leftovers (it cannot delete persons)",
+                soft_wrap=True,
+                highlight=False,
+            )
+        else:
+            err.print(f"Credentials for {profile.name} (set these before `run --target`):")
+        for variable, value in srv.environment().items():
+            out.print(f"export {variable}={value}", highlight=False)
 
     server.serve_forever(on_ready=ready)
 

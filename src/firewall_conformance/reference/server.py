@@ -5,10 +5,15 @@ The server binds its own socket before starting, so ``port=0`` yields a free por
 no race, and the base URL is known as soon as ``start`` returns. With
 ``outbound_interval`` the outbound push job also runs on a timer (off by default). Named
 ``mutants`` (``mutants.MUTANTS``, a self-test of the suite) wrap the app; none by default.
+
+Two dialects serve the same records: ``api-v1`` (bearer tokens over plain HTTP) and
+``casebook`` (casebook/: form sign-in, OAuth 2.0 and client certificates over HTTPS), whose
+certificates are made at start beside the database.
 """
 
 import secrets
 import socket
+import ssl
 import tempfile
 import threading
 import time
@@ -19,6 +24,9 @@ from types import TracebackType
 import uvicorn
 
 from .app import create_app
+from .casebook.accounts import CasebookSecrets
+from .casebook.app import create_casebook
+from .casebook.tls import TlsFiles, make_certificates
 from .faults import check_faults
 from .mutants import check_mutants, wrap
 from .outbound import push_all
@@ -27,13 +35,25 @@ from .users import USERS
 
 STARTUP_TIMEOUT = 10.0
 SHUTDOWN_TIMEOUT = 10.0
+API_V1, CASEBOOK = "api-v1", "casebook"
+DIALECTS = (API_V1, CASEBOOK)
+# Who gets a client certificate from a casebook server: every user, and the harness itself
+# for what it asks as no account (the health check).
+CERTIFICATE_HOLDERS = (*USERS, "harness")
+
+
+def token_environment(tokens: dict[str, str]) -> dict[str, str]:
+    """The api-v1 users' tokens under the variable names its profile reads
+    (`ie-officer` -> FWC_TOKEN_IE_OFFICER)."""
+    return {f"FWC_TOKEN_{user.upper().replace('-', '_')}": token for user, token in tokens.items()}
 
 
 class ReferenceServer:
     """The Exampleshire Constabulary RMS, served by uvicorn in a daemon thread.
 
     Use as a context manager. Without ``tokens`` a random token is made for every user;
-    without ``db_path`` the database lives in a temporary directory removed on stop.
+    without ``db_path`` the database lives in a temporary directory removed on stop. A
+    casebook session lasts ``session_lifetime`` seconds, an OAuth token ``token_lifetime``.
     """
 
     def __init__(
@@ -46,7 +66,17 @@ class ReferenceServer:
         outbound_interval: float | None = None,
         outbound_timeout: float = 5.0,
         mutants: Iterable[str] = (),
+        dialect: str = API_V1,
+        session_lifetime: float = 900.0,
+        token_lifetime: float = 300.0,
     ) -> None:
+        if dialect not in DIALECTS:
+            raise ValueError(f"unknown dialect {dialect!r}; known: {', '.join(DIALECTS)}")
+        self.dialect = dialect
+        self.session_lifetime = session_lifetime
+        self.token_lifetime = token_lifetime
+        self.casebook_secrets = CasebookSecrets()
+        self.tls: TlsFiles | None = None
         self.faults = check_faults(faults)
         self.mutants = check_mutants(mutants)
         if outbound_interval is not None and outbound_interval <= 0:
@@ -69,7 +99,41 @@ class ReferenceServer:
     def base_url(self) -> str:
         """``http://HOST:PORT`` of the running server (loopback if bound to all interfaces)."""
         host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
-        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}"
+        scheme = "https" if self.dialect == CASEBOOK else "http"
+        return f"{scheme}://{f'[{host}]' if ':' in host else host}:{self.port}"
+
+    @property
+    def directory(self) -> Path | None:
+        """The folder holding the database (and a casebook's certificates) while running."""
+        if self._tempdir is not None:
+            return Path(self._tempdir.name)
+        return None if self.db_path is None else Path(self.db_path).parent
+
+    def environment(self) -> dict[str, str]:
+        """The secrets a client needs, under the variable names this dialect's profile reads."""
+        if self.dialect == CASEBOOK:
+            return self.casebook_secrets.environment()
+        return token_environment(self.tokens)
+
+    def _served(self, app: object, db_path: Path) -> tuple[object, dict[str, object]]:
+        """The application to serve and uvicorn's TLS settings for this dialect."""
+        records = wrap(app, self.mutants, self.tokens)
+        if self.dialect != CASEBOOK:
+            return records, {}
+        self.tls = make_certificates(db_path.parent, list(CERTIFICATE_HOLDERS))
+        casebook = create_casebook(
+            records,
+            self.tokens,
+            self.casebook_secrets,
+            self.session_lifetime,
+            self.token_lifetime,
+        )
+        return casebook, {
+            "ssl_certfile": str(self.tls.server_cert),
+            "ssl_keyfile": str(self.tls.server_key),
+            "ssl_ca_certs": str(self.tls.ca),
+            "ssl_cert_reqs": ssl.CERT_REQUIRED,
+        }
 
     def start(self) -> None:
         """Bind, start serving in a daemon thread and wait until the server accepts."""
@@ -88,8 +152,10 @@ class ReferenceServer:
             sock.bind((self.host, self.port))
             sock.listen()
             self.port = sock.getsockname()[1]
-            served = wrap(app, self.mutants, self.tokens)
-            config = uvicorn.Config(served, log_config=None, log_level="warning", access_log=False)
+            served, tls = self._served(app, db_path)
+            config = uvicorn.Config(
+                served, log_config=None, log_level="warning", access_log=False, **tls
+            )
             self._server = uvicorn.Server(config)
             self._thread = threading.Thread(
                 target=self._server.run,

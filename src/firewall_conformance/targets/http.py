@@ -59,6 +59,7 @@ from firewall_conformance.targets.request_steps import (
     step_label,
     used_by,
 )
+from firewall_conformance.targets.search_fields import BY_NAME
 from firewall_conformance.targets.surface import Operation, declared_requests, operations
 from firewall_conformance.targets.templates import fill, fill_path, read
 
@@ -484,15 +485,20 @@ class HttpTarget(Operations):
             person_ids[persona.label] = self._returned_id(
                 attempt, spec["create_person"], persona.label
             )
+        attach = spec.get("attach_person")
         where = f"{self.profile.source}: seed-case.create_case.involvement"
-        involvements = [
-            fill(
-                spec["create_case"]["involvement"],
-                {"person_id": person_ids[p.label], "role": p.role},
-                where,
-            )
-            for p in personas
-        ]
+        involvements = (
+            []
+            if attach is not None
+            else [
+                fill(
+                    spec["create_case"]["involvement"],
+                    {"person_id": person_ids[p.label], "role": p.role},
+                    where,
+                )
+                for p in personas
+            ]
+        )
         values = {
             "case_reference": f"FWC-{secrets.token_hex(4).upper()}",
             "offence": offence,
@@ -500,11 +506,17 @@ class HttpTarget(Operations):
             "involvements": involvements,
         }
         attempt = self._request("record the case", "seed-case", values, spec=spec["create_case"])
-        return SeededCase(
-            self._returned_id(attempt, spec["create_case"], "the case"),
-            person_ids,
-            values["case_reference"],
-        )
+        case_id = self._returned_id(attempt, spec["create_case"], "the case")
+        if attach is not None:
+            # A system that takes no persons with a new case records each by a call of its own.
+            for p in personas:
+                what = f"{p.label} in the case as {p.role}"
+                ids = {"case_id": case_id, "person_id": person_ids[p.label], "role": p.role}
+                if not self._request(f"record {what}", "seed-case", ids, spec=attach).allowed:
+                    raise Inconclusive(
+                        f"The system refused to record {what}, so nothing could be planted."
+                    )
+        return SeededCase(case_id, person_ids, values["case_reference"])
 
     def _returned_id(self, attempt: Attempt, spec: dict[str, Any], what: str) -> str:
         if not attempt.allowed:
@@ -730,14 +742,17 @@ class HttpTarget(Operations):
         action = f"export {fmt} for {recipient_class}"
         path = directory / f"{recipient.id}-{fmt}-{int(time.time() * 1000)}.{fmt}"
         if spec.get("answer") == "data":
-            declared, export_id = None, None
+            declared = None
             response = self._fetch_file(action, spec, values, path)
             if not 200 <= response.status_code < 300:
                 self._answer(action, spec, response, spec.get("account"), values)
                 path.unlink(missing_ok=True)
                 self._on_act(Act("export", action, True, recipient.id))
                 return ExportFile(None, fmt, recipient, None, None, refused=True)
-            self._on_act(Act("export", action, False, recipient.id))
+            # The file is the answer: only a header the profile names can say which export it is.
+            export_id = response.headers.get(spec["id_header"]) if "id_header" in spec else None
+            named = (export_id,) if export_id else ()
+            self._on_act(Act("export", action, False, recipient.id, named))
         else:
             attempt = self._request(action, "export", values)
             if not attempt.allowed:
@@ -1074,7 +1089,12 @@ def probe(target: HttpTarget, capability: str) -> tuple[bool, str]:
         return True, "declared (not probed: trying it would write to the target)"
     try:
         if capability == "search":
-            attempt = target.search_persons("investigator", _READ_ONLY_PROBES["search"]["name"])
+            # A name field where it takes one (the probe is a name no one has), else any.
+            fields = target.search_fields()
+            field = next((f for f in BY_NAME if f in fields), fields[0])
+            attempt = target.search_persons(
+                "investigator", _READ_ONLY_PROBES["search"]["name"], field=field
+            )
             return True, f"answered ({attempt.status})"
         if capability == "open-record":
             attempt = target.open_record(

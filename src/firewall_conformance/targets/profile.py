@@ -51,6 +51,8 @@ class TargetProfile:
     openapi: str | None = None  # path of the system's OpenAPI document, relative to base_url
     # account -> its `auth:` declaration (targets/auth/), for accounts not given a bare token
     auth: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    # The certificate and key presented on requests made as no account (a port requiring one)
+    client_certificate: tuple[Path, Path] | None = None
     # planted detail -> the format the system validates it against (value_formats.py)
     planted_formats: dict[str, ValueFormat] = field(default_factory=dict, repr=False)
 
@@ -130,10 +132,12 @@ def _confined_auth(
     return confined
 
 
-def load_profile(path: Path, *, allow_paths_outside: bool = False) -> TargetProfile:
+def load_profile(
+    path: Path, *, allow_paths_outside: bool = False, folder: Path | None = None
+) -> TargetProfile:
     """Load and validate a target profile: its shape (the schema), then its names
-    (profile_names.py). The files it names must lie in its folder unless
-    `allow_paths_outside` (confinement.py)."""
+    (profile_names.py). The files it names must lie in its folder (or in `folder`, where the
+    embedded reference writes them) unless `allow_paths_outside` (confinement.py)."""
     document = load_yaml(path, "profile")
     source = str(path)
     formats, refused = parse_all(document.get("planted_formats", {}), "planted_formats")
@@ -144,8 +148,14 @@ def load_profile(path: Path, *, allow_paths_outside: bool = False) -> TargetProf
 
     def named(key: str, relative: str) -> Path:
         return inside(
-            path.parent, relative, source=source, key=key, allow_outside=allow_paths_outside
+            folder or path.parent,
+            relative,
+            source=source,
+            key=key,
+            allow_outside=allow_paths_outside,
         )
+
+    certificate = target.get("client_certificate")
 
     return TargetProfile(
         source=source,
@@ -169,6 +179,14 @@ def load_profile(path: Path, *, allow_paths_outside: bool = False) -> TargetProf
         },
         max_download_bytes=int(target.get("max_download_bytes", DEFAULT_MAX_DOWNLOAD_BYTES)),
         openapi=target.get("openapi"),
+        client_certificate=(
+            (
+                named("target.client_certificate.cert", certificate["cert"]),
+                named("target.client_certificate.key", certificate["key"]),
+            )
+            if certificate is not None
+            else None
+        ),
         auth={
             name: _confined_auth(spec["auth"], f"accounts.{name}.auth", named)
             for name, spec in document["accounts"].items()

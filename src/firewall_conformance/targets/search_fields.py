@@ -10,6 +10,9 @@ it on its own as well.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from firewall_conformance.outcomes import CapabilityMissing
 from firewall_conformance.personas import Persona
 
 SEARCH_FIELDS = (
@@ -23,6 +26,9 @@ SEARCH_FIELDS = (
 
 # The search taking free text, as a search box does.
 SEARCH_BOX = "full_name"
+
+# A look-up "by name", in the order preferred: the whole name, else the family name alone.
+BY_NAME = ("full_name", "family_name")
 
 # What an officer may type into the search box on its own, by persona attribute: every detail
 # a person is known by, whatever the target declares its search to accept.
@@ -50,3 +56,12 @@ def search_value(persona: Persona, field: str) -> str:
 def spoken(field: str) -> str:
     """'family_name' -> 'family name', for reasons an inspector reads."""
     return field.replace("_", " ")
+
+
+def by_name(declared: Sequence[str]) -> str:
+    """The field a look-up of a person "by name" searches by, of those the target's search
+    declares; a search that takes no name leaves such a look-up NOT TESTED."""
+    for field in BY_NAME:
+        if field in declared:
+            return field
+    raise CapabilityMissing("search", "search.fields declares no search by name")

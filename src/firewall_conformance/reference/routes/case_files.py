@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import policy, register
 from ..audit import AuditEvent, append
+from ..casework import raise_tasks
 from ..db import new_id, utc_now
 from ..deps import Officer, Rms
 from ..errors import AUTH_RESPONSES, NOT_FOUND, forbidden, not_found, unknown_ids
@@ -146,14 +147,15 @@ def _require_person(conn: sqlite3.Connection, person_id: str, where: tuple[str, 
 def add_involvement(
     case_id: str, body: NewInvolvement, user: Officer, rms: Rms
 ) -> InvolvementAdded:
-    """Record an existing person in this case in a role (their other cases are untouched)."""
+    """Record an existing person in this case in a role (their other cases are untouched).
+    A role new to the case raises the tasks it calls for, as it would when the case is made."""
     with rms.db.transaction() as conn:
         _case(conn, case_id)
         _require_person(conn, body.person_id, ("body", "person_id"))
-        conn.execute(
+        added = conn.execute(
             "INSERT OR IGNORE INTO involvements (case_id, person_id, role) VALUES (?, ?, ?)",
             (case_id, body.person_id, body.role),
-        )
+        ).rowcount
         append(
             conn,
             AuditEvent(
@@ -164,6 +166,8 @@ def add_involvement(
                 detail=f"role={body.role}",
             ),
         )
+        if added:
+            raise_tasks(conn, user.username, case_id, [(body.person_id, body.role)], rms.faults)
     return InvolvementAdded(case_id=case_id, person_id=body.person_id, role=body.role)
 
 

@@ -19,9 +19,12 @@ from firewall_conformance.targets.profile import TargetProfile
 
 
 def anonymous_session(profile: TargetProfile) -> requests.Session:
-    """A session for requests sent as no account (the health check)."""
+    """A session for requests sent as no account (the health check), with the profile's own
+    client certificate if it names one."""
     session = requests.Session()
     session.verify = profile.ca_bundle or True
+    if profile.client_certificate is not None:
+        session.cert = tuple(str(part) for part in profile.client_certificate)  # type: ignore[assignment]
     session.trust_env = False
     return session
 
@@ -35,6 +38,7 @@ def account_session(
 ) -> requests.Session:
     """The account's session; a login or token fetch happens on its first request."""
     session = anonymous_session(profile)
+    session.cert = None
     if credentials.client_certificate is not None:
         certificate, key = credentials.client_certificate
         session.cert = (str(certificate), str(key))

@@ -1,0 +1,107 @@
+"""The detection matrix through the casebook dialect (issue 14, item 5): every fault switch of
+the reference system turns exactly its own obligation BREACH, through the same scenario, when
+the harness reaches the records through the casebook's surface and profile alone; and a clean
+run is CONFORMANT but for what the casebook cannot offer, with its leftovers listed.
+
+The casebook has no search by full name, so the scenario that types details into a search box
+is NOT TESTED there, which leaves FW-03 only partly tested (INCONCLUSIVE) unless a fault
+breaches it. The same expectations as the api-v1 matrix otherwise (test_detection_matrix.py).
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from firewall_conformance.catalogue import load_catalogue
+from firewall_conformance.reference.faults import FAULTS, obligation_of
+from tests.acceptance.conftest import SUMMARY_LINES, Outcome, cli
+from tests.acceptance.test_detection_matrix import (
+    BREACHED_BY,
+    FAULT_PROFILE,
+    MATRIX_WORKERS,
+    SEEN_BY_WHOLE_RUN,
+    WHOLE_RUN,
+)
+
+SEARCH_BOX = "An immigration officer cannot find a victim or a witness by searching"
+PARTLY_TESTED = "FW-03"
+
+
+@pytest.fixture(scope="module")
+def casebook_matrix(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
+    root = tmp_path_factory.mktemp("casebook-matrix")
+    runs = {
+        f"fault {fault}": ("--reference-fault", fault, "--profile", FAULT_PROFILE.get(fault, "uk"))
+        for fault in FAULTS
+    } | {"clean": ("--profile", "uk")}
+    started = time.monotonic()
+    with ThreadPoolExecutor(MATRIX_WORKERS) as pool:
+        futures = {
+            name: pool.submit(
+                cli,
+                "run",
+                "--no-html",
+                "--reference-dialect",
+                "casebook",
+                *args,
+                reports=root / name.replace(" ", "-").replace("/", "-"),
+            )
+            for name, args in runs.items()
+        }
+        outcomes = {name: future.result() for name, future in futures.items()}
+    request.config.stash[SUMMARY_LINES] = [
+        *request.config.stash.get(SUMMARY_LINES, []),
+        f"casebook detection matrix: {len(runs)} runs in {time.monotonic() - started:.1f} s wall",
+    ]
+    return outcomes
+
+
+def _expected(in_scope: list[str], breaches: set[str]) -> dict[str, str]:
+    return {
+        o: "BREACH" if o in breaches else "INCONCLUSIVE" if o == PARTLY_TESTED else "COMPLIANT"
+        for o in in_scope
+    }
+
+
+def _not_passed(result: Outcome) -> list[str]:
+    return [
+        s["name"]
+        for o in result.summary["obligations"]
+        for s in o["scenarios"]
+        if s["outcome"] != "passed" and s["name"] != SEARCH_BOX
+    ]
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_each_fault_breaches_exactly_its_obligation_through_the_casebook(casebook_matrix, fault):
+    """Before: the reference had one surface, so no fault was ever seen through another."""
+    result = casebook_matrix[f"fault {fault}"]
+    assert result.code == 1, result.stdout + result.stderr
+    in_scope = [o.id for o in load_catalogue().in_scope(FAULT_PROFILE.get(fault, "uk"))]
+    also = SEEN_BY_WHOLE_RUN.get(fault)
+    breaches = {obligation_of(fault)} | ({also} if also else set())
+    assert result.verdicts == _expected(in_scope, breaches)
+    own = BREACHED_BY[fault]
+    scenarios = [own] if isinstance(own, str) else list(own)
+    assert sorted(_not_passed(result)) == sorted(scenarios + ([WHOLE_RUN[also]] if also else []))
+
+
+def test_a_clean_casebook_run_is_conformant_but_for_the_search_box_and_lists_leftovers(
+    casebook_matrix,
+):
+    result = casebook_matrix["clean"]
+    in_scope = [o.id for o in load_catalogue().in_scope("uk")]
+    assert result.verdicts == _expected(in_scope, set()), result.stdout + result.stderr
+    assert result.code == 2
+    fw03 = next(o for o in result.summary["obligations"] if o["id"] == PARTLY_TESTED)
+    box = next(s for s in fw03["scenarios"] if s["name"] == SEARCH_BOX)
+    assert box["outcome"] == "not tested" and "no search by full name" in box["reason"]
+    assert _not_passed(result) == []
+    personas = result.summary["personas"]
+    assert personas["left_in_target"] == personas["planted"] > 0
+    notes = " ".join(result.summary["notes"])
+    assert "the embedded casebook cannot delete persons" in notes
+    assert "the profile declares no request to remove the victim" in notes
