@@ -19,11 +19,11 @@ from firewall_conformance.cli.scan import master_option, scan
 from firewall_conformance.confinement import OPTION
 from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
-from firewall_conformance.results import RunResult, ScenarioResult, Verdict
+from firewall_conformance.results import RunResult, RunVerdict, ScenarioResult, Verdict
 from firewall_conformance.runner import HarnessError, RunOptions, execute, remove_planted
 from firewall_conformance.unexpected import one_line
 
-ERROR_EXIT = 3
+ERROR_EXIT = RunVerdict.ERROR.exit_code
 _STYLE = {
     "COMPLIANT": "green",
     "CONFORMANT": "bold green",
@@ -52,13 +52,55 @@ allow_paths_outside_option = click.option(
 )
 
 
+class _UsageProblem(click.ClickException):
+    """A usage error (unknown option, bad value, missing argument) on one line, ending with
+    ERROR's exit code: click's own 2 is INCONCLUSIVE's, which a CI gate may tolerate."""
+
+    exit_code = ERROR_EXIT
+
+    def __init__(self, error: click.UsageError, where: click.Context) -> None:
+        command = (error.ctx or where).command_path
+        super().__init__(
+            f"{command}: {error.format_message()} (`{command} --help` lists what it takes)"
+        )
+
+    def show(self, file: object = None) -> None:
+        err.print(f"[bold red]ERROR[/] {escape(self.message)}", highlight=False, soft_wrap=True)
+
+
+def _as_error(error: click.UsageError, where: click.Context) -> click.ClickException:
+    """Bare `firewall-conformance` (or `reference`) still shows its help, with exit 3.
+    `where` names the command for the errors click raises without one."""
+    if isinstance(error, click.exceptions.NoArgsIsHelpError):
+        error.exit_code = ERROR_EXIT
+        return error
+    return _UsageProblem(error, where)
+
+
 class _Commands(click.Group):
-    """Every command ends an unexpected error with exit 3 and one line: never a traceback
-    and Python's exit 1, which would read as BREACH."""
+    """Every command ends a usage error or an unexpected error with exit 3 and one line:
+    never a traceback and Python's exit 1, which would read as BREACH, nor click's 2.
+    Sub-groups are of this class too (`group_class`)."""
+
+    group_class = type
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: object,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _as_error(exc, click.Context(self, parent, info_name)) from exc
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _as_error(exc, ctx) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:
