@@ -707,6 +707,7 @@ def _conduct(
         verdict, reason, obligations, scenario_results, waivers.warnings + leftover_notes + notes
     )
     result.waivers = waivers.in_force
+    result.not_in_scope = scope.outside()
     if options.pinned:
         result.notes.append(
             f"Pinned: the suite is the released suite {run.comparison.released_version}, unchanged."

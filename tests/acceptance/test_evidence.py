@@ -193,7 +193,7 @@ def test_summary_html_renders_with_the_verdict_first(run_dir, tmp_path):
 def test_history_is_kept_across_runs_in_the_same_reports_folder(tmp_path):
     reports = tmp_path / "reports"
     for _ in range(2):
-        assert cli("run", "--obligation", "FW-02", reports=reports).code == 2
+        assert cli("run", "--obligation", "FW-02", reports=reports).code == 0
     history = (reports / "history" / "allure-history.jsonl").read_text().splitlines()
     assert len(history) == 2
     assert cli("verify", str(reports)).code == 0
@@ -211,7 +211,7 @@ def test_every_payload_of_the_allure_report_can_be_searched(run_dir):
 def test_without_the_generator_the_run_still_succeeds_and_says_how_to_get_it(tmp_path):
     env = {"FWC_ALLURE": str(tmp_path / "no-such-allure")}
     result = cli("run", "--obligation", "FW-03", reports=tmp_path / "r", env=env)
-    assert result.code == 2, result.stdout + result.stderr
+    assert result.code == 0, result.stdout + result.stderr
     assert not (tmp_path / "r" / "allure-report").exists()
     assert "make allure" in result.stdout
     assert any("make allure" in note for note in result.summary["notes"])

@@ -119,7 +119,8 @@ def main() -> None:
 
 def _print_result(result: RunResult) -> None:
     style = _STYLE[result.verdict.value]
-    out.print(f"\n[{style}]{result.verdict.value}[/] — {run_meaning(result)}")
+    verdict, scope = result.verdict.value, result.headline.removeprefix(result.verdict.value)
+    out.print(f"\n[{style}]{verdict}[/]{escape(scope)} — {run_meaning(result)}", soft_wrap=True)
     place = jurisdiction(result.jurisdiction)
     out.print(
         f"Jurisdiction profile: {result.jurisdiction} ({place.name}); immigration enforcement "
@@ -170,7 +171,8 @@ def _print_result(result: RunResult) -> None:
     "obligations",
     multiple=True,
     metavar="FW-NN",
-    help="Run only these obligations (repeatable); the rest are reported NOT TESTED.",
+    help="Run only these obligations (repeatable): the verdict covers them alone, and the rest "
+    "are listed NOT TESTED, not in this run's scope.",
 )
 @jurisdiction_option
 @click.option(

@@ -112,6 +112,7 @@ def _header(result: RunResult) -> list[str]:
         "immigration enforcement?</h1>",
         f'<section class="verdict {_CLASS[verdict]}" aria-label="Run verdict">',
         f'<div class="word">{_e(verdict)}</div>',
+        *([f"<p><strong>{_e(result.headline)}</strong></p>"] if result.not_in_scope else []),
         f"<p><strong>{_e(run_meaning(result))}</strong></p>",
         f"<p>{_e(result.reason)}</p>",
         "</section>",
@@ -313,7 +314,7 @@ def render(result: RunResult, allure_report: str | None = None) -> str:
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Firewall conformance: {_e(result.verdict.value)} ({_e(result.run_id)})</title>\n"
+        f"<title>Firewall conformance: {_e(result.headline)} ({_e(result.run_id)})</title>\n"
         f"<style>{_CSS}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
     )
 

@@ -58,7 +58,7 @@ def _jurisdiction(place: Jurisdiction) -> list[str]:
 def render(result: RunResult) -> str:
     place = jurisdiction(result.jurisdiction)
     lines = [
-        f"# Firewall conformance: {result.verdict.value}",
+        f"# Firewall conformance: {result.headline}",
         "",
         f"**{run_meaning(result)}** {result.reason}",
         "",
