@@ -19,11 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import pytest
 
 from firewall_conformance.catalogue import Obligation
 from firewall_conformance.plural import count
+
+if TYPE_CHECKING:
+    from firewall_conformance.suite_check import ScenarioEntry
 
 BUNDLE_MARKER = "bundle"
 SCOPES = ("all", "answerable")
@@ -105,6 +109,14 @@ class Scope:
         if self.restricted:
             ids = (ids if ids is not None else set(self.in_scope)) & self.answerable
         return ids
+
+    def takes_up(self, scenario: ScenarioEntry) -> bool:
+        """Whether the run takes up a scenario of the suite: one of its mode, of an obligation
+        it chose. The one rule for every path, a target that is down included."""
+        chosen = self.chosen()
+        return scenario.bundle == self.offline and (
+            chosen is None or bool(set(scenario.obligations) & chosen)
+        )
 
     def counts(self, obligation_id: str) -> bool:
         """Whether an obligation's verdict counts towards the run's verdict: only what was

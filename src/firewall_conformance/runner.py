@@ -359,11 +359,10 @@ def _preflight(
 ) -> list[str]:
     """Plant and remove one probe person when the run is about to plant any; a target that
     cannot remove it stops the run unless --allow-leftovers accepts that persons stay."""
-    chosen = scope.chosen()
     plants = any(
         s.plants(session.capabilities, session.declared is not None)
         for s in inventory.scenarios
-        if chosen is None or set(s.obligations) & chosen
+        if scope.takes_up(s)
     )
     if options.read_only or isinstance(session.target, OfflineTarget) or not plants:
         return []
@@ -407,6 +406,7 @@ def _run_scenarios(
         results = [
             ScenarioResult(s.name, s.file, s.obligations, Outcome.INCONCLUSIVE, reason)
             for s in inventory.scenarios
+            if scope.takes_up(s)
         ]
         return results, [f"The target could not be reached ({unreachable}); no scenario was run."]
     notes = _preflight(session, inventory, options, scope)
