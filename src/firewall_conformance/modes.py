@@ -150,7 +150,7 @@ class Scope:
             outside = self.outside()
             return (
                 f" The run was limited with --obligation to {', '.join(sorted(self.selected))}; "
-                f"the verdict does not cover the {count(len(outside), 'other obligation')}."
+                f"the verdict does not cover the {count(len(outside), 'other obligations')}."
                 if outside
                 else ""
             )

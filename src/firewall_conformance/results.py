@@ -40,13 +40,13 @@ def headline(verdict: RunVerdict, counted: Sequence[str], outside: Sequence[str]
     covered = (
         listed(list(counted))
         if 0 < len(counted) <= 3
-        else count(len(counted), "obligation")
+        else count(len(counted), "obligations")
         if counted
         else "no obligation"
     )
     return (
         f"{verdict.value} for {covered} only; "
-        f"{count(len(outside), 'obligation')} not in this run's scope"
+        f"{count(len(outside), 'obligations')} not in this run's scope"
     )
 
 
@@ -143,7 +143,9 @@ class RunResult:
 
     @property
     def headline(self) -> str:
-        counted = [o.obligation.id for o in self.obligations if o.obligation.id not in self.not_in_scope]
+        counted = [
+            o.obligation.id for o in self.obligations if o.obligation.id not in self.not_in_scope
+        ]
         return headline(self.verdict, counted, self.not_in_scope)
 
     def to_json(self) -> dict[str, Any]:
@@ -174,7 +176,7 @@ class RunResult:
                     "reason": o.reason,
                     "basis": o.basis,
                     "severity": o.obligation.severity,
-                    "sources": [asdict(s) for s in o.obligation.sources],
+                    "sources": [asdict(s) for s in o.obligation.sources_for(self.jurisdiction)],
                     "waiver": o.waiver.reference if o.waiver else None,
                     "verdict_without_waiver": (
                         o.unwaived_verdict.value if o.unwaived_verdict else None

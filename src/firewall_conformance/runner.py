@@ -38,6 +38,7 @@ from firewall_conformance.planted import (
     remove_leftovers,
     remove_listed,
 )
+from firewall_conformance.plural import count
 from firewall_conformance.preflight import probe_removal
 from firewall_conformance.results import (
     Examined,
@@ -547,7 +548,7 @@ def _declared_notes(session: RunSession) -> list[str]:
     return [
         f"Known test persons already in the target were declared in {declared.source}: {who}, "
         f"in case {declared.case.reference or declared.case.case_id}. They were declared, not "
-        f"planted: the {used} scenario{'' if used == 1 else 's'} that only read used them "
+        f"planted: the {count(used, 'scenarios')} that only read used them "
         "instead of planting, and nothing was created or removed for them."
     ]
 

@@ -119,7 +119,7 @@ def run_verdict(
     waived = ids(Verdict.WAIVED)
     if waived:
         return RunVerdict.CONFORMANT, (
-            f"{len(obligations) - len(waived)} of the {count(len(obligations), 'obligation')} "
+            f"{len(obligations) - len(waived)} of the {count(len(obligations), 'obligations')} "
             "in scope were tested and kept, each with a positive control; "
             f"{', '.join(waived)} {'is' if len(waived) == 1 else 'are'} not kept but waived "
             "by an accountable decision (listed below)."

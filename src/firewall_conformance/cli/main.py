@@ -18,6 +18,7 @@ from firewall_conformance.cli.obligations import jurisdiction_option, obligation
 from firewall_conformance.cli.scan import master_option, scan
 from firewall_conformance.confinement import OPTION
 from firewall_conformance.jurisdictions import jurisdiction
+from firewall_conformance.plural import count
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
 from firewall_conformance.results import RunResult, RunVerdict, ScenarioResult, Verdict
 from firewall_conformance.runner import HarnessError, RunOptions, execute, remove_planted
@@ -386,8 +387,8 @@ def cleanup(target: Path, reports: Path, allow_paths_outside: bool) -> None:
         err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
         sys.exit(ERROR_EXIT)
     out.print(
-        f"Removed {removal.removed_persons} test persons in {len(removal.removed)} cases, "
-        "and confirmed them gone.",
+        f"Removed {count(removal.removed_persons, 'test persons')} in "
+        f"{count(len(removal.removed), 'cases')}, and confirmed them gone.",
         highlight=False,
     )
     for seeded, problems in removal.left:
@@ -398,7 +399,10 @@ def cleanup(target: Path, reports: Path, allow_paths_outside: bool) -> None:
             highlight=False,
         )
     if removal.left:
-        out.print(f"{removal.left_persons} test persons are still on the planted list.")
+        left = removal.left_persons
+        out.print(
+            f"{count(left, 'test persons')} {'is' if left == 1 else 'are'} still on the planted list."
+        )
         sys.exit(ERROR_EXIT)
     out.print("Nothing planted in this target is left on the list.")
 
@@ -426,7 +430,7 @@ def report(reports: Path) -> None:
         sys.exit(ERROR_EXIT)
     out.print(
         f"Built {built.path} ({built.bytes / 1e6:.1f} MB in {built.seconds:.1f} s; "
-        f"{built.removed} analytics tag(s) removed, no external references)",
+        f"{count(built.removed, 'analytics tags')} removed, no external references)",
         highlight=False,
     )
     if (reports / "evidence" / "manifest.json").is_file():
@@ -493,7 +497,9 @@ def suite_hashes(write: bool, check: bool) -> None:
         path = pinning.released_path()
         document = pinning.released_document(current)
         path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-        out.print(f"Recorded {len(current)} files in {path}", highlight=False, soft_wrap=True)
+        out.print(
+            f"Recorded {count(len(current), 'files')} in {path}", highlight=False, soft_wrap=True
+        )
         return
     comparison = pinning.compare(current)
     if check:
@@ -624,7 +630,7 @@ def init(source: str, out: Path | None, timeout: float) -> None:
         return
     todo = text.count("TODO")
     err.print(
-        f"Wrote {out}: {todo} TODO mark(s) to settle, then `firewall-conformance check "
+        f"Wrote {out}: {count(todo, 'TODO marks')} to settle, then `firewall-conformance check "
         f"--target {out}`",
         highlight=False,
     )

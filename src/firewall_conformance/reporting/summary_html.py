@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from firewall_conformance.jurisdictions import jurisdiction
+from firewall_conformance.plural import count
 from firewall_conformance.reporting.wording import (
     BASIS_MEANING,
     NOT_EXAMINED_MEANING,
@@ -21,6 +22,7 @@ from firewall_conformance.reporting.wording import (
     counts,
     not_examined_note,
     run_meaning,
+    source_title,
 )
 from firewall_conformance.results import ObligationResult, RunResult, Verdict
 
@@ -116,7 +118,7 @@ def _header(result: RunResult) -> list[str]:
         f"<p><strong>{_e(run_meaning(result))}</strong></p>",
         f"<p>{_e(result.reason)}</p>",
         "</section>",
-        f'<p class="tally">{len(result.obligations)} obligations in scope: '
+        f'<p class="tally">{count(len(result.obligations), "obligations")} in scope: '
         f"{', '.join(parts) or 'none'}. Target: <strong>{_e(result.target.get('name', 'unknown'))}"
         f"</strong>, {_e(result.jurisdiction)} profile ({_e(place.name)}), run "
         f"{_e(result.run_id)}.</p>",
@@ -187,7 +189,10 @@ def _obligations(result: RunResult) -> list[str]:
         "<th>Sources</th></tr></thead><tbody>",
     ]
     for o in result.obligations:
-        sources = "".join(f"<li>{_link(s.title, s.url)}</li>" for s in o.obligation.sources)
+        sources = "".join(
+            f"<li>{_link(source_title(s, result.jurisdiction), s.url)}</li>"
+            for s in o.obligation.sources_for(result.jurisdiction)
+        )
         out.append(
             f'<tr><td class="id">{_e(o.obligation.id)}</td>'
             f'<td>{_badge(o.verdict.value)}<div class="muted">{_e(VERDICT_MEANING[o.verdict])}'
