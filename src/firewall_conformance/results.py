@@ -12,6 +12,10 @@ from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.plural import count, listed
 from firewall_conformance.waivers import Waiver
 
+# summary.json's version (data/schemas/summary.schema.json): the major number changes when a
+# key is removed or changes meaning.
+SCHEMA_VERSION = "1.0"
+
 
 class Verdict(StrEnum):
     COMPLIANT = "COMPLIANT"
@@ -151,6 +155,7 @@ class RunResult:
     def to_json(self) -> dict[str, Any]:
         """The stable machine-readable form written as summary.json."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "run_id": self.run_id,
             "tool_version": self.tool_version,
             "started_at": self.started_at,

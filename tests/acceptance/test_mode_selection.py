@@ -13,6 +13,7 @@ from firewall_conformance.catalogue import load_catalogue
 from firewall_conformance.suite_check import check_suite
 from firewall_conformance.suite_files import suite_root
 from tests.acceptance.conftest import cli, write_profile
+from tests.acceptance.summary_schema import assert_valid_summary
 
 CATALOGUE = load_catalogue()
 INVENTORY = check_suite(
@@ -43,6 +44,7 @@ def test_a_target_that_is_down_lists_only_live_scenarios(tmp_path, selected):
         "run", "--target", str(profile), *chosen, "--no-html", reports=tmp_path / "r", env=TOKENS
     )
     assert result.code == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    assert_valid_summary(result.summary)
     listed = sorted({s["name"] for o in result.summary["obligations"] for s in o["scenarios"]})
     assert listed == sorted(set(_live(selected)))
     cases = ET.parse(tmp_path / "r" / "junit.xml").getroot().iter("testsuite")

@@ -7,6 +7,7 @@ import html
 import xml.etree.ElementTree as ET
 
 from tests.acceptance.conftest import cli
+from tests.acceptance.summary_schema import assert_valid_summary
 
 HEADLINE = "CONFORMANT for FW-03 only; 22 obligations not in this run's scope"
 
@@ -16,6 +17,7 @@ def test_one_selected_kept_obligation_is_conformant_and_says_its_scope(tmp_path)
     assert result.code == 0, result.stdout[-3000:] + result.stderr[-3000:]
     summary = result.summary
     assert summary["verdict"] == "CONFORMANT" and summary["headline"] == HEADLINE
+    assert_valid_summary(summary)
     assert len(summary["not_in_scope"]) == 22 and "FW-03" not in summary["not_in_scope"]
     assert {i for i, v in result.verdicts.items() if v == "COMPLIANT"} == {"FW-03"}
     assert all(result.verdicts[i] == "NOT TESTED" for i in summary["not_in_scope"])
