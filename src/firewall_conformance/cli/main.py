@@ -419,7 +419,8 @@ def report(reports: Path) -> None:
     REPORTS/allure-results. It opens from disk and makes no network request.
 
     `run` builds it itself when the generator is installed; use this after installing it.
-    Exit 0 built, 3 not built (the message says why).
+    The generator is the one `make allure` installs in a source checkout, or the Allure 3
+    `allure` executable FWC_ALLURE names. Exit 0 built, 3 not built (the message says why).
     """
     from firewall_conformance.reporting import allure_html
 
