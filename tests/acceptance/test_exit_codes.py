@@ -50,7 +50,7 @@ def test_an_unknown_option_exits_3_with_one_line(path):
         ("run", "--profile", "xx"),
         ("run", "--deadline", "-4"),
         ("run", "--obligation"),
-        ("verify", "/no/such/reports/folder"),
+        ("verify", "--reports", "/no/such/reports/folder"),
         ("check",),
         ("reference", "serve", "--port", "http"),
         ("no-such-command",),

@@ -18,7 +18,7 @@ def test_an_installed_copy_is_not_told_to_run_make(tmp_path):
     (reports / "allure-results" / "one-result.json").write_text("{}", encoding="utf-8")
     environment = {k: v for k, v in os.environ.items() if k != "FWC_ALLURE"}
     completed = subprocess.run(
-        [sys.executable, "-m", "firewall_conformance", "report", str(reports)],
+        [sys.executable, "-m", "firewall_conformance", "report", "--reports", str(reports)],
         capture_output=True,
         text=True,
         timeout=60,

@@ -9,14 +9,17 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from firewall_conformance.cli.renamed import renamed
+
 ERROR_EXIT = 3
 err = Console(stderr=True)
 
 
+@renamed(fault="reference-fault")
 @click.command("export-bundle")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @click.option(
-    "--fault",
+    "--reference-fault",
     "faults",
     multiple=True,
     metavar="FW-NN",

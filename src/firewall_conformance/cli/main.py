@@ -15,6 +15,7 @@ from rich.table import Table
 from firewall_conformance import __version__
 from firewall_conformance.cli.export_bundle import export_bundle
 from firewall_conformance.cli.obligations import jurisdiction_option, obligations
+from firewall_conformance.cli.renamed import renamed, respelled
 from firewall_conformance.cli.scan import master_option, scan
 from firewall_conformance.confinement import OPTION
 from firewall_conformance.jurisdictions import jurisdiction
@@ -96,6 +97,12 @@ class _Commands(click.Group):
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as exc:
             raise _as_error(exc, click.Context(self, parent, info_name)) from exc
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        return name, command, respelled(command, rest) if command else rest
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -346,6 +353,19 @@ def run(
     sys.exit(result.verdict.exit_code)
 
 
+def _positional_reports(command: str, positional: Path | None, option: Path | None) -> Path | None:
+    """The reports folder given the old way, as an argument, noted; else the option's."""
+    if positional is None:
+        return option
+    err.print(
+        f"Note: `{command} REPORTS` is now `{command} --reports REPORTS`; the old spelling goes "
+        "in the next release.",
+        highlight=False,
+        soft_wrap=True,
+    )
+    return positional
+
+
 def _print_artefacts(reports: Path) -> None:
     names = [
         "summary.html",
@@ -408,15 +428,23 @@ def cleanup(target: Path, reports: Path, allow_paths_outside: bool) -> None:
 
 
 @main.command()
-@click.argument(
-    "reports",
+@click.option(
+    "--reports",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("reports"),
+    show_default=True,
+    help="The reports folder of the run.",
+)
+@click.argument(
+    "old_reports",
+    metavar="[REPORTS]",
+    type=click.Path(path_type=Path, file_okay=False),
     required=False,
 )
-def report(reports: Path) -> None:
+def report(reports: Path, old_reports: Path | None) -> None:
     """Build the single-file offline Allure report (REPORTS/allure-report/index.html) from
-    REPORTS/allure-results. It opens from disk and makes no network request.
+    REPORTS/allure-results. It opens from disk and makes no network request. (REPORTS as an
+    argument is the old spelling of --reports.)
 
     `run` builds it itself when the generator is installed; use this after installing it.
     The generator is the one `make allure` installs in a source checkout, or the Allure 3
@@ -424,6 +452,7 @@ def report(reports: Path) -> None:
     """
     from firewall_conformance.reporting import allure_html
 
+    reports = _positional_reports("report", old_reports, reports)
     try:
         built = allure_html.build(reports, append_history=False)
     except allure_html.ReportError as exc:
@@ -443,19 +472,33 @@ def report(reports: Path) -> None:
 
 
 @main.command()
-@click.argument("reports", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "--reports",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="The reports folder holding evidence/manifest.json.",
+)
+@click.argument(
+    "old_reports",
+    metavar="[REPORTS]",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    required=False,
+)
 @click.option(
     "--public-key",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="The signer's Ed25519 public key (PEM), obtained separately from the bundle.",
 )
-def verify(reports: Path, public_key: Path | None) -> None:
+def verify(reports: Path | None, old_reports: Path | None, public_key: Path | None) -> None:
     """Check an evidence bundle: the signature over REPORTS/evidence/manifest.json and the
     SHA-256 of every file under REPORTS. The first line says the outcome: VERIFIED (exit 0) only
     with --public-key; without it, SIGNER UNVERIFIED (exit 0), as nothing then shows who signed;
     NOT VERIFIED (exit 1) when anything is changed, missing, added, unsigned or not a regular
-    file."""
+    file. (REPORTS as an argument is the old spelling of --reports.)"""
     from firewall_conformance.bundle.verify import verify as check_bundle
+
+    reports = _positional_reports("verify", old_reports, reports)
+    if reports is None:
+        raise click.UsageError("give the reports folder to check with --reports")
 
     outcome = check_bundle(reports, public_key)
     colour = (
@@ -646,10 +689,15 @@ def reference() -> None:
     """The embedded Exampleshire Constabulary reference system."""
 
 
+@renamed(fault="reference-fault")
 @reference.command("serve")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option(
-    "--fault", "faults", multiple=True, metavar="FW-NN", help="Switch on a fault (repeatable)."
+    "--reference-fault",
+    "faults",
+    multiple=True,
+    metavar="FW-NN",
+    help="Switch on a fault (repeatable).",
 )
 @click.option(
     "--mutant",

@@ -27,9 +27,7 @@ HISTORY_FILE = "allure-history.jsonl"
 HISTORY_LIMIT = 50
 TIMEOUT_SECONDS = 300
 GENERATOR_PACKAGE = "allure@3.18.0"  # the version tools/allure/package-lock.json pins
-THEN_REPORT = (
-    "; then `firewall-conformance report REPORTS_DIR` adds the report to this run's folder"
-)
+THEN_REPORT = "; then `firewall-conformance report --reports REPORTS_DIR` adds the report to this run's folder"
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval' data: blob:; "
     "style-src 'unsafe-inline' data: blob:; img-src data: blob:; font-src data:; "

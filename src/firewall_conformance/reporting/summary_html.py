@@ -297,7 +297,7 @@ def _about(result: RunResult, allure_report: str | None) -> list[str]:
         "</dl>",
         '<p class="muted">The files of this run are listed with their SHA-256 in '
         "<code>evidence/manifest.json</code>, signed with Ed25519. Check that none was changed "
-        "with <code>firewall-conformance verify &lt;this folder&gt; --public-key KEY.pem</code>."
+        "with <code>firewall-conformance verify --reports &lt;this folder&gt; --public-key KEY.pem</code>."
         "</p>",
     ]
     return out
