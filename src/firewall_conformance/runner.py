@@ -420,7 +420,7 @@ def _run_scenarios(
         raise HarnessError(f"the suite could not be run (pytest exit code {code})")
     if session.collected != inventory.expected_tests:
         raise HarnessError(
-            f"the feature files hold {inventory.expected_tests} scenarios but "
+            f"the feature files hold {count(inventory.expected_tests, 'scenarios')} but "
             f"{session.collected} were collected"
         )
     if deselected and options.obligations:

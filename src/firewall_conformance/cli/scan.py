@@ -20,6 +20,7 @@ from firewall_conformance.detect.spark.inputs import refusal
 from firewall_conformance.detect.spark.session import SparkEngineError, spark_session
 from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.personas import load_personas
+from firewall_conformance.plural import count
 
 out = Console()
 err = Console(stderr=True)
@@ -57,7 +58,7 @@ def _text(batch: Batch) -> None:
         batch.exit_code
     ]
     out.print(
-        f"{verdict}: {batch.findings} findings in {batch.records:,} records; "
+        f"{verdict}: {count(batch.findings, 'findings')} in {count(batch.records, 'records')}; "
         f"{len(batch.unreadable)} not read; {len(batch.roles_unknown)} with roles unknown"
     )
 
