@@ -27,6 +27,7 @@ def test_one_selected_kept_obligation_is_conformant_and_says_its_scope(tmp_path)
         "junit.xml": ET.parse(tmp_path / "junit.xml").getroot().get("name"),
     }
     page = html.unescape((tmp_path / "summary.html").read_text())
+    assert "1 obligation in scope: 1 compliant; 22 obligations not in this run's scope." in page
     first_lines["summary.html"] = page.split("<title>")[1].split("</title>")[0]
     for report, line in first_lines.items():
         assert HEADLINE in line, (report, line)

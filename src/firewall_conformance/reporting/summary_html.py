@@ -107,8 +107,14 @@ def _waiver_line(o: ObligationResult) -> str:
 def _header(result: RunResult) -> list[str]:
     place = jurisdiction(result.jurisdiction)
     verdict = result.verdict.value
-    tally = Counter(o.verdict.value for o in result.obligations)
+    counted = [o for o in result.obligations if o.obligation.id not in result.not_in_scope]
+    tally = Counter(o.verdict.value for o in counted)
     parts = [f"{n} {_e(v.lower())}" for v in (x.value for x in Verdict) if (n := tally.get(v, 0))]
+    outside = (
+        f"; {count(len(result.not_in_scope), 'obligations')} not in this run's scope"
+        if result.not_in_scope
+        else ""
+    )
     out = [
         "<h1>Firewall conformance: can this system leak victims' and witnesses' data to "
         "immigration enforcement?</h1>",
@@ -118,8 +124,8 @@ def _header(result: RunResult) -> list[str]:
         f"<p><strong>{_e(run_meaning(result))}</strong></p>",
         f"<p>{_e(result.reason)}</p>",
         "</section>",
-        f'<p class="tally">{count(len(result.obligations), "obligations")} in scope: '
-        f"{', '.join(parts) or 'none'}. Target: <strong>{_e(result.target.get('name', 'unknown'))}"
+        f'<p class="tally">{count(len(counted), "obligations")} in scope: '
+        f"{', '.join(parts) or 'none'}{_e(outside)}. Target: <strong>{_e(result.target.get('name', 'unknown'))}"
         f"</strong>, {_e(result.jurisdiction)} profile ({_e(place.name)}), run "
         f"{_e(result.run_id)}.</p>",
     ]
