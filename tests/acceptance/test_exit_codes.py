@@ -85,3 +85,23 @@ def _readme_exit_codes() -> dict[str, int]:
 def test_the_readme_table_is_the_code():
     assert _readme_exit_codes() == {v.value: v.exit_code for v in RunVerdict}
     assert RunVerdict.ERROR.exit_code == cli_main.ERROR_EXIT
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--target", "/no/such/profile.yaml"),
+        ("cleanup", "--target", "/no/such/profile.yaml"),
+        ("init", "--openapi", "/no/such/openapi.json"),
+        ("scan", "/no/such/export.csv"),
+        ("run", "--target", "/no/such/profile.yaml"),
+        ("run", "--bundle", "/no/such/bundle"),
+    ],
+    ids=" ".join,
+)
+def test_a_missing_file_exits_3_with_one_error_line(args, tmp_path):
+    code, lines = _invoke(*args, *(("--reports", str(tmp_path)) if args[0] == "run" else ()))
+    errors = [line for line in lines if line.startswith("ERROR")]
+    assert code == 3, lines
+    assert len(errors) == 1 and "/no/such/" in errors[0], lines
+    assert lines[-1] == errors[0], lines  # nothing after it: the message is whole on its line

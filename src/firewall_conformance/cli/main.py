@@ -14,6 +14,7 @@ from rich.table import Table
 
 from firewall_conformance import __version__
 from firewall_conformance.cli.export_bundle import export_bundle
+from firewall_conformance.cli.failure import ERROR_EXIT, fail, say_error
 from firewall_conformance.cli.obligations import jurisdiction_option, obligations
 from firewall_conformance.cli.renamed import renamed, respelled
 from firewall_conformance.cli.scan import master_option, scan
@@ -21,11 +22,10 @@ from firewall_conformance.confinement import OPTION
 from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.plural import count
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
-from firewall_conformance.results import RunResult, RunVerdict, ScenarioResult, Verdict
+from firewall_conformance.results import RunResult, ScenarioResult, Verdict
 from firewall_conformance.runner import HarnessError, RunOptions, execute, remove_planted
 from firewall_conformance.unexpected import one_line
 
-ERROR_EXIT = RunVerdict.ERROR.exit_code
 _STYLE = {
     "COMPLIANT": "green",
     "CONFORMANT": "bold green",
@@ -67,7 +67,7 @@ class _UsageProblem(click.ClickException):
         )
 
     def show(self, file: object = None) -> None:
-        err.print(f"[bold red]ERROR[/] {escape(self.message)}", highlight=False, soft_wrap=True)
+        say_error(self.message)
 
 
 def _as_error(error: click.UsageError, where: click.Context) -> click.ClickException:
@@ -112,10 +112,7 @@ class _Commands(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:
-            err.print(
-                f"[bold red]ERROR[/] {escape(one_line(exc))}", highlight=False, soft_wrap=True
-            )
-            sys.exit(ERROR_EXIT)
+            fail(one_line(exc))
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -346,8 +343,7 @@ def run(
             result = execute(options, advance)
         except HarnessError as exc:
             progress.stop()
-            err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-            sys.exit(ERROR_EXIT)
+            fail(str(exc))
     _print_result(result)
     _print_artefacts(reports)
     sys.exit(result.verdict.exit_code)
@@ -404,8 +400,7 @@ def cleanup(target: Path, reports: Path, allow_paths_outside: bool) -> None:
     try:
         removal = remove_planted(target, reports, allow_paths_outside)
     except HarnessError as exc:
-        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
-        sys.exit(ERROR_EXIT)
+        fail(str(exc))
     out.print(
         f"Removed {count(removal.removed_persons, 'test persons')} in "
         f"{count(len(removal.removed), 'cases')}, and confirmed them gone.",
@@ -456,8 +451,7 @@ def report(reports: Path, old_reports: Path | None) -> None:
     try:
         built = allure_html.build(reports, append_history=False)
     except allure_html.ReportError as exc:
-        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
-        sys.exit(ERROR_EXIT)
+        fail(str(exc))
     out.print(
         f"Built {built.path} ({built.bytes / 1e6:.1f} MB in {built.seconds:.1f} s; "
         f"{count(built.removed, 'analytics tags')} removed, no external references)",
@@ -586,8 +580,7 @@ def check(target: Path, base_url: str | None, no_probe: bool, allow_paths_outsid
             None if no_probe else load_target_for_check(target, allow_paths_outside, base_url)
         )
     except HarnessError as exc:
-        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
-        sys.exit(ERROR_EXIT)
+        fail(str(exc))
     out.print(f"Profile {target} is valid: {profile.name} at {profile.base_url}", highlight=False)
     if http_target is None:
         _print_requests(not_probed(profile.capabilities, "--no-probe"))
@@ -664,11 +657,9 @@ def init(source: str, out: Path | None, timeout: float) -> None:
             with out.open("x", encoding="utf-8") as written:
                 written.write(text)
     except OpenApiProblem as exc:
-        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
-        sys.exit(ERROR_EXIT)
+        fail(str(exc))
     except OSError as exc:
-        err.print(f"[bold red]ERROR[/] {out} cannot be written ({exc.strerror})", highlight=False)
-        sys.exit(ERROR_EXIT)
+        fail(f"{out} cannot be written ({exc.strerror})")
     if out is None:
         click.echo(text, nl=False)
         return
@@ -715,8 +706,7 @@ def serve(port: int, faults: tuple[str, ...], mutants: tuple[str, ...]) -> None:
     try:
         server = ReferenceServer(faults=faults, port=port, mutants=mutants)
     except ValueError as exc:
-        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
-        sys.exit(ERROR_EXIT)
+        fail(str(exc))
 
     def ready(srv: ReferenceServer) -> None:
         err.print(
