@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from firewall_conformance.plural import count
 from firewall_conformance.targets.templates import read
 
 
@@ -43,7 +44,7 @@ class AuditHistory:
         missing = [t for t in self.seen if t not in present]
         if missing:
             self.problems.append(
-                f"{len(missing)} entries seen on an earlier read had vanished from the log read "
+                f"{count(len(missing), 'entries')} seen on an earlier read had vanished from the log read "
                 f"{when}"
             )
         changed = [

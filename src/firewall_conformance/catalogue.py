@@ -14,6 +14,7 @@ from firewall_conformance.documents import InvalidDocument, load_yaml
 class Source:
     title: str
     url: str
+    profile: str | None = None  # the jurisdiction profile whose law or guidance it is
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,13 @@ class Obligation:
     def basis_for(self, profile: str) -> str:
         """The basis that applies under a jurisdiction profile (e.g. law in us-ca)."""
         return self.basis_by_profile.get(profile, self.basis)
+
+    def sources_for(self, profile: str) -> tuple[Source, ...]:
+        """The sources of a jurisdiction profile, so a UK reader is not pointed to a Californian
+        statute as the basis of the verdict; when the profile has none of its own (an
+        engineering reading there), every source, each naming its own profile for comparison."""
+        own = tuple(s for s in self.sources if s.profile == profile)
+        return own or self.sources
 
 
 @dataclass(frozen=True)
@@ -83,7 +91,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
             profiles=tuple(o["profiles"]),
             capabilities=tuple(o["capabilities"]),
             not_tested_reason=o["not_tested_reason"],
-            sources=tuple(Source(s["title"], s["url"]) for s in o["sources"]),
+            sources=tuple(Source(s["title"], s["url"], s["profile"]) for s in o["sources"]),
             bundle_capabilities=tuple(o.get("bundle", {}).get("capabilities", ())),
             bundle_reason=_bundle_reason(o.get("bundle", {})),
         )

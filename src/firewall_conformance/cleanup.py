@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.planted import PlantedLedger, Remover
+from firewall_conformance.plural import count
 from firewall_conformance.targets.base import SeededCase
 
 # Seconds all removal attempts of one run may take together; a deadline does not shorten it.
@@ -103,7 +104,7 @@ class Cleanup:
         if self.left:
             persons = sum(len(e.seeded.person_ids) for e in self.left)
             notes.append(
-                f"CLEAN-UP INCOMPLETE: {persons} test persons planted by this run could not be "
+                f"CLEAN-UP INCOMPLETE: {count(persons, 'test persons')} planted by this run could not be "
                 f"confirmed removed (one attempt each and one retry, {self.spent:.0f} of "
                 f"{self.budget:g} seconds spent): " + " | ".join(e.describe() for e in self.left)
             )

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from firewall_conformance.catalogue import Catalogue
+from firewall_conformance.catalogue import Catalogue, Source
 from firewall_conformance.jurisdictions import Jurisdiction
+from firewall_conformance.reporting.wording import source_title
 from firewall_conformance.suite_check import SuiteInventory
 
 
@@ -30,7 +31,7 @@ def coverage(
                 "capabilities": list(o.bundle_capabilities),
                 "not_tested_reason": o.bundle_reason,
             },
-            "sources": [asdict(s) for s in o.sources],
+            "sources": [asdict(s) for s in o.sources_for(jurisdiction)],
             "scenarios": [
                 {"name": s.name, "feature": s.file, "line": s.line}
                 for s in inventory.covering(o.id)
@@ -54,7 +55,9 @@ def markdown(entries: list[dict[str, Any]], place: Jurisdiction) -> str:
     ]
     for e in entries:
         scenarios = "<br>".join(f"{s['name']} ({s['feature']}:{s['line']})" for s in e["scenarios"])
-        sources = "<br>".join(f"[{s['title']}]({s['url']})" for s in e["sources"])
+        sources = "<br>".join(
+            f"[{source_title(Source(**s), place.id)}]({s['url']})" for s in e["sources"]
+        )
         lines.append(
             f"| {e['id']} | **{e['title']}** {e['statement']} | {e['basis']} | {e['severity']} | "
             f"{', '.join(e['capabilities'])} | {scenarios} | {sources} |"

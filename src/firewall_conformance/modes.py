@@ -19,10 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import pytest
 
 from firewall_conformance.catalogue import Obligation
+from firewall_conformance.plural import count
+
+if TYPE_CHECKING:
+    from firewall_conformance.suite_check import ScenarioEntry
 
 BUNDLE_MARKER = "bundle"
 SCOPES = ("all", "answerable")
@@ -105,14 +110,28 @@ class Scope:
             ids = (ids if ids is not None else set(self.in_scope)) & self.answerable
         return ids
 
+    def takes_up(self, scenario: ScenarioEntry) -> bool:
+        """Whether the run takes up a scenario of the suite: one of its mode, of an obligation
+        it chose. The one rule for every path, a target that is down included."""
+        chosen = self.chosen()
+        return scenario.bundle == self.offline and (
+            chosen is None or bool(set(scenario.obligations) & chosen)
+        )
+
     def counts(self, obligation_id: str) -> bool:
-        """Whether an obligation's verdict counts towards the run's verdict."""
-        return not self.restricted or obligation_id in self.answerable
+        """Whether an obligation's verdict counts towards the run's verdict: only what was
+        selected (`--obligation`) and, under `--scope answerable`, can be answered."""
+        chosen = self.chosen()
+        return chosen is None or obligation_id in chosen
+
+    def outside(self) -> list[str]:
+        """The obligations the run's verdict does not cover, in catalogue order."""
+        return [i for i in self.in_scope if not self.counts(i)]
 
     def not_run_reason(self, obligation: Obligation) -> str:
         """Why an obligation had no scenario in this run."""
         if self.selected and obligation.id not in self.selected:
-            return "Not selected for this run (--obligation)."
+            return "Not in this run's scope: not selected with --obligation."
         if self.offline and not obligation.bundle_capabilities:
             why = f"An export bundle cannot answer it: {obligation.bundle_reason}"
         elif self.offline:
@@ -128,7 +147,13 @@ class Scope:
     def statement(self) -> str:
         """The restriction, for the run's reason; empty when there is none."""
         if not self.restricted:
-            return ""
+            outside = self.outside()
+            return (
+                f" The run was limited with --obligation to {', '.join(sorted(self.selected))}; "
+                f"the verdict does not cover the {count(len(outside), 'other obligations')}."
+                if outside
+                else ""
+            )
         left_out = [i for i in self.in_scope if i not in self.answerable]
         what = "this export bundle" if self.offline else "this target"
         kept = ", ".join(i for i in self.in_scope if i in self.answerable) or "none"

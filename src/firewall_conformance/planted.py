@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
+from firewall_conformance.plural import count
 from firewall_conformance.targets.base import SeededCase
 
 Remover = Callable[[SeededCase], list[str]]
@@ -116,7 +117,7 @@ def remove_leftovers(
     persons = sum(len(s.person_ids) for s in leftovers)
     if read_only:
         return 0, [
-            f"{persons} test persons planted by an earlier run are still in the "
+            f"{count(persons, 'test persons')} planted by an earlier run are still in the "
             "target; read-only mode did not remove them. Run once without --read-only to do so."
         ]
     removal = remove_listed(ledger, remove, budget)
@@ -127,7 +128,7 @@ def remove_leftovers(
     if removal.removed:
         notes.insert(
             0,
-            f"{removal.removed_persons} test persons left planted by an interrupted earlier run "
-            "were removed before this run, and confirmed gone.",
+            f"{count(removal.removed_persons, 'test persons')} left planted by an interrupted "
+            "earlier run were removed before this run, and confirmed gone.",
         )
     return removal.removed_persons, notes

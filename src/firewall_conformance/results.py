@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from firewall_conformance.catalogue import Obligation
 from firewall_conformance.jurisdictions import jurisdiction
+from firewall_conformance.plural import count, listed
 from firewall_conformance.waivers import Waiver
+
+# summary.json's version (data/schemas/summary.schema.json): the major number changes when a
+# key is removed or changes meaning.
+SCHEMA_VERSION = "1.0"
 
 
 class Verdict(StrEnum):
@@ -28,6 +34,24 @@ class RunVerdict(StrEnum):
     @property
     def exit_code(self) -> int:
         return {"CONFORMANT": 0, "BREACH": 1, "INCONCLUSIVE": 2, "ERROR": 3}[self.value]
+
+
+def headline(verdict: RunVerdict, counted: Sequence[str], outside: Sequence[str]) -> str:
+    """The first line of every report: the verdict and, for a scoped run, what it covers
+    ("CONFORMANT for FW-03 only; 22 obligations not in this run's scope")."""
+    if not outside:
+        return verdict.value
+    covered = (
+        listed(list(counted))
+        if 0 < len(counted) <= 3
+        else count(len(counted), "obligations")
+        if counted
+        else "no obligation"
+    )
+    return (
+        f"{verdict.value} for {covered} only; "
+        f"{count(len(outside), 'obligations')} not in this run's scope"
+    )
 
 
 class Outcome(StrEnum):
@@ -119,10 +143,19 @@ class RunResult:
     suite_hash: str = ""
     notes: list[str] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)
+    not_in_scope: list[str] = field(default_factory=list)  # obligations the verdict leaves out
+
+    @property
+    def headline(self) -> str:
+        counted = [
+            o.obligation.id for o in self.obligations if o.obligation.id not in self.not_in_scope
+        ]
+        return headline(self.verdict, counted, self.not_in_scope)
 
     def to_json(self) -> dict[str, Any]:
         """The stable machine-readable form written as summary.json."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "run_id": self.run_id,
             "tool_version": self.tool_version,
             "started_at": self.started_at,
@@ -130,8 +163,10 @@ class RunResult:
             "target": self.target,
             "jurisdiction": self.jurisdiction,
             "jurisdiction_profile": jurisdiction(self.jurisdiction).to_json(),
+            "headline": self.headline,
             "verdict": self.verdict.value,
             "exit_code": self.verdict.exit_code,
+            "not_in_scope": self.not_in_scope,
             "reason": self.reason,
             "suite_hash": self.suite_hash,
             "examined": self.examined.counts,
@@ -146,7 +181,7 @@ class RunResult:
                     "reason": o.reason,
                     "basis": o.basis,
                     "severity": o.obligation.severity,
-                    "sources": [asdict(s) for s in o.obligation.sources],
+                    "sources": [asdict(s) for s in o.obligation.sources_for(self.jurisdiction)],
                     "waiver": o.waiver.reference if o.waiver else None,
                     "verdict_without_waiver": (
                         o.unwaived_verdict.value if o.unwaived_verdict else None

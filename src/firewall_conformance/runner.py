@@ -38,6 +38,7 @@ from firewall_conformance.planted import (
     remove_leftovers,
     remove_listed,
 )
+from firewall_conformance.plural import count
 from firewall_conformance.preflight import probe_removal
 from firewall_conformance.results import (
     Examined,
@@ -378,11 +379,10 @@ def _preflight(
 ) -> list[str]:
     """Plant and remove one probe person when the run is about to plant any; a target that
     cannot remove it stops the run unless --allow-leftovers accepts that persons stay."""
-    chosen = scope.chosen()
     plants = any(
         s.plants(session.capabilities, session.declared is not None)
         for s in inventory.scenarios
-        if chosen is None or set(s.obligations) & chosen
+        if scope.takes_up(s)
     )
     if options.read_only or isinstance(session.target, OfflineTarget) or not plants:
         return []
@@ -431,6 +431,7 @@ def _run_scenarios(
         results = [
             ScenarioResult(s.name, s.file, s.obligations, Outcome.INCONCLUSIVE, reason)
             for s in inventory.scenarios
+            if scope.takes_up(s)
         ]
         return results, [f"The target could not be reached ({unreachable}); no scenario was run."]
     notes = _preflight(session, inventory, options, scope)
@@ -443,7 +444,7 @@ def _run_scenarios(
         raise HarnessError(f"the suite could not be run (pytest exit code {code})")
     if session.collected != inventory.expected_tests:
         raise HarnessError(
-            f"the feature files hold {inventory.expected_tests} scenarios but "
+            f"the feature files hold {count(inventory.expected_tests, 'scenarios')} but "
             f"{session.collected} were collected"
         )
     if deselected and options.obligations:
@@ -571,7 +572,7 @@ def _declared_notes(session: RunSession) -> list[str]:
     return [
         f"Known test persons already in the target were declared in {declared.source}: {who}, "
         f"in case {declared.case.reference or declared.case.case_id}. They were declared, not "
-        f"planted: the {used} scenario{'' if used == 1 else 's'} that only read used them "
+        f"planted: the {count(used, 'scenarios')} that only read used them "
         "instead of planting, and nothing was created or removed for them."
     ]
 
@@ -732,6 +733,7 @@ def _conduct(
         verdict, reason, obligations, scenario_results, waivers.warnings + leftover_notes + notes
     )
     result.waivers = waivers.in_force
+    result.not_in_scope = scope.outside()
     if options.pinned:
         result.notes.append(
             f"Pinned: the suite is the released suite {run.comparison.released_version}, unchanged."

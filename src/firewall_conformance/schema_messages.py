@@ -11,6 +11,8 @@ from typing import Any
 
 import jsonschema
 
+from firewall_conformance.plural import count
+
 # Key names are quoted (they say where), but cut short: a key is data too.
 MAX_KEY_CHARS = 60
 MAX_KEY_MESSAGE_CHARS = 300
@@ -31,17 +33,17 @@ _EXPECTED: dict[str, Callable[[Any], str]] = {
     "const": lambda v: f"expected {v!r}",
     "pattern": lambda v: f"expected text matching {v}",
     "format": lambda v: f"expected a {v}",
-    "minLength": lambda v: f"expected at least {v} character(s)",
-    "maxLength": lambda v: f"expected at most {v} character(s)",
+    "minLength": lambda v: f"expected at least {count(v, 'characters')}",
+    "maxLength": lambda v: f"expected at most {count(v, 'characters')}",
     "minimum": lambda v: f"expected at least {v}",
     "maximum": lambda v: f"expected at most {v}",
     "exclusiveMinimum": lambda v: f"expected more than {v}",
     "exclusiveMaximum": lambda v: f"expected less than {v}",
-    "minItems": lambda v: f"expected at least {v} item(s)",
-    "maxItems": lambda v: f"expected at most {v} item(s)",
+    "minItems": lambda v: f"expected at least {count(v, 'items')}",
+    "maxItems": lambda v: f"expected at most {count(v, 'items')}",
     "uniqueItems": lambda v: "expected no item twice",
-    "minProperties": lambda v: f"expected at least {v} key(s)",
-    "maxProperties": lambda v: f"expected at most {v} key(s)",
+    "minProperties": lambda v: f"expected at least {count(v, 'keys')}",
+    "maxProperties": lambda v: f"expected at most {count(v, 'keys')}",
     "oneOf": lambda v: "expected exactly one of the allowed forms",
     "anyOf": lambda v: "expected one of the allowed forms",
     "not": lambda v: "expected something other than this",
@@ -53,9 +55,17 @@ def _key(name: Any) -> str:
     return repr(text if len(text) <= MAX_KEY_CHARS else text[:MAX_KEY_CHARS] + "…")
 
 
+# A schema may say in words what a pattern or format stands for, so a reader is not shown a
+# regular expression: {"pattern": "^FW-\\d{2}$", "x-expected": "an obligation id such as FW-02"}.
+IN_WORDS = "x-expected"
+
+
 def describe(error: jsonschema.ValidationError) -> str:
     """What was expected at the error's place, naming keys but never the value."""
     keyword, expected = error.validator, error.validator_value
+    in_words = error.schema.get(IN_WORDS) if isinstance(error.schema, dict) else None
+    if keyword in ("pattern", "format") and in_words:
+        return f"expected {in_words}"
     if keyword == "required":
         missing = [k for k in expected if k not in (error.instance or {})]
         return "; ".join(f"{_key(k)} is a required property" for k in missing)

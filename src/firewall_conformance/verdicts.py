@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from firewall_conformance.catalogue import Obligation
+from firewall_conformance.plural import count
 from firewall_conformance.results import (
     Check,
     ObligationResult,
@@ -118,10 +119,14 @@ def run_verdict(
     waived = ids(Verdict.WAIVED)
     if waived:
         return RunVerdict.CONFORMANT, (
-            f"{len(obligations) - len(waived)} of the {len(obligations)} obligations in scope "
-            "were tested and kept, each with a positive control; "
+            f"{len(obligations) - len(waived)} of the {count(len(obligations), 'obligations')} "
+            "in scope were tested and kept, each with a positive control; "
             f"{', '.join(waived)} {'is' if len(waived) == 1 else 'are'} not kept but waived "
             "by an accountable decision (listed below)."
+        )
+    if len(obligations) == 1:
+        return RunVerdict.CONFORMANT, (
+            "The 1 obligation in scope was tested and kept, with a positive control."
         )
     return RunVerdict.CONFORMANT, (
         f"All {len(obligations)} obligations in scope were tested and kept, each with a "

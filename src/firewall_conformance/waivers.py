@@ -74,7 +74,7 @@ def _problems(entry: dict[str, Any]) -> list[str]:
         format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
     )
     errors = sorted(validator.iter_errors(entry), key=lambda e: list(e.absolute_path))
-    return [f"{key_path(e)}: {describe(e)}" for e in errors]
+    return list(dict.fromkeys(f"{key_path(e)}: {describe(e)}" for e in errors))
 
 
 def _label(index: int, entry: dict[str, Any]) -> str:

@@ -65,8 +65,8 @@ def test_scope_answerable_restricts_the_verdict_and_says_so(clean_bundle, tmp_pa
 @pytest.mark.parametrize(
     ("options", "breached", "where"),
     [
-        (("--fault", "FW-01"), "FW-01", "hoie-"),
-        (("--fault", "FW-04"), "FW-04", "0 log entries instead of one"),
+        (("--reference-fault", "FW-01"), "FW-01", "hoie-"),
+        (("--reference-fault", "FW-04"), "FW-04", "0 log entries instead of one"),
         (("--tamper-log",), "FW-04", "hash chain is broken"),
     ],
 )
@@ -83,7 +83,7 @@ def test_each_bundle_visible_fault_breaches_its_obligation_offline(
 
 
 def test_fault_a_bundle_cannot_show_is_refused(tmp_path):
-    result = cli("reference", "export-bundle", str(tmp_path / "b"), "--fault", "FW-03")
+    result = cli("reference", "export-bundle", str(tmp_path / "b"), "--reference-fault", "FW-03")
     assert result.code == 3
     assert "FW-03 cannot show in a bundle" in result.stderr
 

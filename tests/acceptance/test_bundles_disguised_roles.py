@@ -20,7 +20,7 @@ from tests.acceptance.conftest import cli
 @pytest.fixture(scope="module")
 def leaking_bundle(tmp_path_factory) -> Path:
     directory = tmp_path_factory.mktemp("leaking") / "bundle"
-    result = cli("reference", "export-bundle", str(directory), "--fault", "FW-01")
+    result = cli("reference", "export-bundle", str(directory), "--reference-fault", "FW-01")
     assert result.code == 0, result.stderr
     return directory
 

@@ -55,7 +55,7 @@ def bundles(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("bundles")
     return {
         "clean": _bundle(root / "clean"),
-        "FW-01": _bundle(root / "fw01", "--fault", "FW-01"),
+        "FW-01": _bundle(root / "fw01", "--reference-fault", "FW-01"),
     }
 
 

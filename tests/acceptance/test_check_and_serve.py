@@ -58,7 +58,7 @@ def test_reference_serve_runs_standalone_and_prints_credentials():
             "serve",
             "--port",
             "0",
-            "--fault",
+            "--reference-fault",
             "FW-03",
         ],
         stdout=subprocess.PIPE,

@@ -90,7 +90,7 @@ def test_persons_left_by_an_interrupted_run_are_removed_by_the_next(tmp_path, re
     assert any("interrupted earlier run were removed" in n for n in result.summary["notes"])
     assert not ledger.exists()
     assert result.summary["personas"]["planted"] == result.summary["personas"]["removed"] > 0
-    assert cli("verify", str(reports)).code == 0
+    assert cli("verify", "--reports", str(reports)).code == 0
 
 
 def test_tokens_from_private_files_over_tls_with_a_ca_bundle(tmp_path, reference_server):

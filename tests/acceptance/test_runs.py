@@ -156,7 +156,7 @@ def test_unknown_fault_is_an_error(tmp_path):
 
 def test_obligation_selection_narrows_the_run_and_says_so(tmp_path):
     result = cli("run", "--obligation", "FW-02", reports=tmp_path)
-    assert result.code == 2, result.stdout + result.stderr
+    assert result.code == 0, result.stdout + result.stderr  # the verdict covers FW-02 only
     assert result.verdicts == {
         o: ("COMPLIANT" if o == "FW-02" else "NOT TESTED") for o in OBLIGATIONS
     }

@@ -86,7 +86,7 @@ def test_pinned_runs_the_released_suite_and_refuses_an_edited_feature(tmp_path):
     manifest = (tmp_path / "u" / "evidence" / "manifest.json").read_text()
     assert '"matches_released": false' in manifest
     assert "features/status_checks.feature" in manifest
-    assert unpinned.code == 2
+    assert unpinned.code == 0, unpinned.stdout + unpinned.stderr  # it runs, and says it differs
 
 
 def test_pinned_refuses_a_check_edited_to_hide_a_breach(tmp_path):

@@ -30,7 +30,7 @@ def test_a_log_that_only_grew_is_kept():
 def test_an_entry_that_vanished_between_reads_is_a_breach():
     later = _log(5)
     del later[1]
-    with pytest.raises(Breach, match="1 entries seen on an earlier read had vanished"):
+    with pytest.raises(Breach, match="1 entry seen on an earlier read had vanished"):
         log_only_grew(_history(_log(4), later))
 
 

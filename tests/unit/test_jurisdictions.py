@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from pathlib import Path
 
 import pytest
 
+from firewall_conformance.catalogue import load_catalogue
 from firewall_conformance.checks.bundles import restricted_clean
 from firewall_conformance.detect.status import StatusFinding
 from firewall_conformance.documents import schema
@@ -14,6 +17,8 @@ from firewall_conformance.jurisdictions import jurisdiction, load_jurisdictions
 from firewall_conformance.offline.profile import BundleRecipient, Extract, FlatMapping, Period
 from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.outcomes import Breach
+from firewall_conformance.reporting import summary_html, summary_md
+from firewall_conformance.results import Examined, ObligationResult, RunResult, RunVerdict, Verdict
 
 
 def test_every_catalogue_profile_has_a_jurisdiction_and_no_more():
@@ -69,3 +74,36 @@ def test_status_details_alone_are_a_breach_unless_status_only_exchange_is_allowe
 def test_the_caveat_never_excuses_the_victim_being_in_the_extract():
     with pytest.raises(Breach, match="victim or witness"):
         restricted_clean([_reading("victim")], status_only_exchange=True)
+
+
+def test_an_obligation_lists_only_the_sources_of_the_profile_it_is_read_under():
+    catalogue = load_catalogue()
+    fw01 = catalogue["FW-01"]
+    assert [s.title for s in fw01.sources_for("uk")] == [
+        s.title for s in fw01.sources if "HMICFRS" in s.title
+    ]
+    for profile in load_jurisdictions():
+        for obligation in catalogue.in_scope(profile):
+            shown = obligation.sources_for(profile)
+            own = [s for s in obligation.sources if s.profile == profile]
+            assert shown and list(shown) == (own or list(obligation.sources)), obligation.id
+
+
+def test_the_summary_of_a_uk_run_cites_no_us_statute():
+    catalogue = load_catalogue()
+    result = RunResult(
+        "r", "0", "t0", "t1", {"name": "x"}, "uk", RunVerdict.CONFORMANT, "why",
+        [ObligationResult(o, "law", Verdict.COMPLIANT, "why", []) for o in catalogue.in_scope("uk")],
+        Examined(), {},
+    )  # fmt: skip
+    cited = [
+        json.dumps([o["sources"] for o in result.to_json()["obligations"]]),
+        summary_md.render(result).split("## Sources")[1],
+        "".join(p.split("</ul>")[0] for p in summary_html.render(result).split('"sources">')[1:]),
+    ]
+    for text in cited[1:]:
+        foreign = re.findall(r"(?:California|New York) [^<\]]*", text)
+        assert foreign and all(t.endswith("; for comparison)") for t in foreign), foreign
+        assert "Data Protection Act 2018" in text
+    kept_own = [o["sources"] for o in result.to_json()["obligations"] if o["id"] == "FW-01"]
+    assert [s["profile"] for s in kept_own[0]] == ["uk"]

@@ -65,7 +65,7 @@ def reports(tmp_path: Path, signer: signing.SigningKey) -> Path:
 
 
 def _first_line(*args: str) -> tuple[int, str]:
-    outcome = CliRunner().invoke(main, ["verify", *args], env={"COLUMNS": "200"})
+    outcome = CliRunner().invoke(main, ["verify", "--reports", *args], env={"COLUMNS": "200"})
     return outcome.exit_code, outcome.output.splitlines()[0]
 
 

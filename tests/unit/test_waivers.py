@@ -130,3 +130,13 @@ def test_a_run_with_a_waived_obligation_is_conformant_and_names_it(tmp_path):
     verdict, reason = run_verdict([passed, _obligation(Outcome.BREACH, waiver)])
     assert verdict is RunVerdict.CONFORMANT
     assert "FW-02 is not kept but waived" in reason
+
+
+def test_an_invalid_waiver_is_described_in_words_not_regular_expressions(tmp_path):
+    waivers = load(tmp_path, entry(obligation="FW-2", justification="   ", expires="31/03/2027"))
+    [warning] = waivers.warnings
+    assert "an obligation id such as FW-02" in warning
+    assert "some text, not only spaces" in warning
+    assert "a date written YYYY-MM-DD" in warning
+    for regex in ("^", "\\d", "\\S", "{2}", "$"):
+        assert regex not in warning, (regex, warning)

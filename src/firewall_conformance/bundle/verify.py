@@ -26,6 +26,7 @@ from firewall_conformance.bundle import (
     signing,
     tree,
 )
+from firewall_conformance.plural import count
 
 MANIFEST_LIMIT = 16 << 20
 KEY_LIMIT = 64 << 10
@@ -70,11 +71,11 @@ class Verification:
         run = f"run {self.manifest.get('run_id')} ({self.manifest.get('verdict')})"
         if self.signer_verified:
             return (
-                f"VERIFIED: {self.checked} files match the manifest of {run}, "
+                f"VERIFIED: {count(self.checked, 'files')} match the manifest of {run}, "
                 f"signed by key {self.fingerprint}."
             )
         return (
-            f"SIGNER UNVERIFIED: {self.checked} files match the manifest of {run}, but without "
+            f"SIGNER UNVERIFIED: {count(self.checked, 'files')} match the manifest of {run}, but without "
             f"--public-key nothing shows who signed it (key {self.fingerprint}, carried in the "
             "bundle itself)."
         )

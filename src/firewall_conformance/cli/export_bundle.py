@@ -3,20 +3,22 @@ for offline runs and for trying the offline mode out."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
 
-ERROR_EXIT = 3
+from firewall_conformance.cli.failure import fail
+from firewall_conformance.cli.renamed import renamed
+
 err = Console(stderr=True)
 
 
+@renamed(fault="reference-fault")
 @click.command("export-bundle")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @click.option(
-    "--fault",
+    "--reference-fault",
     "faults",
     multiple=True,
     metavar="FW-NN",
@@ -44,6 +46,5 @@ def export_bundle(directory: Path, faults: tuple[str, ...], tamper_log: bool) ->
     try:
         profile = write(directory, faults, tamper_log)
     except BundleExportError as exc:
-        err.print(f"[bold red]ERROR[/] {exc}", highlight=False)
-        sys.exit(ERROR_EXIT)
+        fail(str(exc))
     err.print(f"Wrote the bundle and its profile {profile}", highlight=False)

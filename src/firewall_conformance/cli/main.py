@@ -15,10 +15,13 @@ from rich.table import Table
 
 from firewall_conformance import __version__
 from firewall_conformance.cli.export_bundle import export_bundle
+from firewall_conformance.cli.failure import ERROR_EXIT, fail, say_error
 from firewall_conformance.cli.obligations import jurisdiction_option, obligations
+from firewall_conformance.cli.renamed import renamed, respelled
 from firewall_conformance.cli.scan import master_option, scan
 from firewall_conformance.confinement import OPTION
 from firewall_conformance.jurisdictions import jurisdiction
+from firewall_conformance.plural import count
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
 from firewall_conformance.results import RunResult, ScenarioResult, Verdict
 from firewall_conformance.runner import HarnessError, RunOptions, execute, remove_planted
@@ -27,7 +30,6 @@ from firewall_conformance.unexpected import one_line
 
 DIALECT_NAMES = list(REFERENCE_PROFILES)  # the embedded reference's API surfaces
 
-ERROR_EXIT = 3
 _STYLE = {
     "COMPLIANT": "green",
     "CONFORMANT": "bold green",
@@ -56,20 +58,65 @@ allow_paths_outside_option = click.option(
 )
 
 
+class _UsageProblem(click.ClickException):
+    """A usage error (unknown option, bad value, missing argument) on one line, ending with
+    ERROR's exit code: click's own 2 is INCONCLUSIVE's, which a CI gate may tolerate."""
+
+    exit_code = ERROR_EXIT
+
+    def __init__(self, error: click.UsageError, where: click.Context) -> None:
+        command = (error.ctx or where).command_path
+        super().__init__(
+            f"{command}: {error.format_message()} (`{command} --help` lists what it takes)"
+        )
+
+    def show(self, file: object = None) -> None:
+        say_error(self.message)
+
+
+def _as_error(error: click.UsageError, where: click.Context) -> click.ClickException:
+    """Bare `firewall-conformance` (or `reference`) still shows its help, with exit 3.
+    `where` names the command for the errors click raises without one."""
+    if isinstance(error, click.exceptions.NoArgsIsHelpError):
+        error.exit_code = ERROR_EXIT
+        return error
+    return _UsageProblem(error, where)
+
+
 class _Commands(click.Group):
-    """Every command ends an unexpected error with exit 3 and one line: never a traceback
-    and Python's exit 1, which would read as BREACH."""
+    """Every command ends a usage error or an unexpected error with exit 3 and one line:
+    never a traceback and Python's exit 1, which would read as BREACH, nor click's 2.
+    Sub-groups are of this class too (`group_class`)."""
+
+    group_class = type
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: object,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _as_error(exc, click.Context(self, parent, info_name)) from exc
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        return name, command, respelled(command, rest) if command else rest
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _as_error(exc, ctx) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:
-            err.print(
-                f"[bold red]ERROR[/] {escape(one_line(exc))}", highlight=False, soft_wrap=True
-            )
-            sys.exit(ERROR_EXIT)
+            fail(one_line(exc))
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,7 +128,8 @@ def main() -> None:
 
 def _print_result(result: RunResult) -> None:
     style = _STYLE[result.verdict.value]
-    out.print(f"\n[{style}]{result.verdict.value}[/] — {run_meaning(result)}")
+    verdict, scope = result.verdict.value, result.headline.removeprefix(result.verdict.value)
+    out.print(f"\n[{style}]{verdict}[/]{escape(scope)} — {run_meaning(result)}", soft_wrap=True)
     place = jurisdiction(result.jurisdiction)
     out.print(
         f"Jurisdiction profile: {result.jurisdiction} ({place.name}); immigration enforcement "
@@ -139,7 +187,8 @@ def _print_result(result: RunResult) -> None:
     "obligations",
     multiple=True,
     metavar="FW-NN",
-    help="Run only these obligations (repeatable); the rest are reported NOT TESTED.",
+    help="Run only these obligations (repeatable): the verdict covers them alone, and the rest "
+    "are listed NOT TESTED, not in this run's scope.",
 )
 @jurisdiction_option
 @click.option(
@@ -309,11 +358,23 @@ def run(
             result = execute(options, advance)
         except HarnessError as exc:
             progress.stop()
-            err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-            sys.exit(ERROR_EXIT)
+            fail(str(exc))
     _print_result(result)
     _print_artefacts(reports)
     sys.exit(result.verdict.exit_code)
+
+
+def _positional_reports(command: str, positional: Path | None, option: Path | None) -> Path | None:
+    """The reports folder given the old way, as an argument, noted; else the option's."""
+    if positional is None:
+        return option
+    err.print(
+        f"Note: `{command} REPORTS` is now `{command} --reports REPORTS`; the old spelling goes "
+        "in the next release.",
+        highlight=False,
+        soft_wrap=True,
+    )
+    return positional
 
 
 def _print_artefacts(reports: Path) -> None:
@@ -355,11 +416,10 @@ def cleanup(target: Path, reports: Path, allow_paths_outside: bool) -> None:
     try:
         removal = remove_planted(target, reports, allow_paths_outside)
     except HarnessError as exc:
-        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
-        sys.exit(ERROR_EXIT)
+        fail(str(exc))
     out.print(
-        f"Removed {removal.removed_persons} test persons in {len(removal.removed)} cases, "
-        "and confirmed them gone.",
+        f"Removed {count(removal.removed_persons, 'test persons')} in "
+        f"{count(len(removal.removed), 'cases')}, and confirmed them gone.",
         highlight=False,
     )
     for seeded, problems in removal.left:
@@ -370,35 +430,47 @@ def cleanup(target: Path, reports: Path, allow_paths_outside: bool) -> None:
             highlight=False,
         )
     if removal.left:
-        out.print(f"{removal.left_persons} test persons are still on the planted list.")
+        left = removal.left_persons
+        out.print(
+            f"{count(left, 'test persons')} {'is' if left == 1 else 'are'} still on the planted list."
+        )
         sys.exit(ERROR_EXIT)
     out.print("Nothing planted in this target is left on the list.")
 
 
 @main.command()
-@click.argument(
-    "reports",
+@click.option(
+    "--reports",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("reports"),
+    show_default=True,
+    help="The reports folder of the run.",
+)
+@click.argument(
+    "old_reports",
+    metavar="[REPORTS]",
+    type=click.Path(path_type=Path, file_okay=False),
     required=False,
 )
-def report(reports: Path) -> None:
+def report(reports: Path, old_reports: Path | None) -> None:
     """Build the single-file offline Allure report (REPORTS/allure-report/index.html) from
-    REPORTS/allure-results. It opens from disk and makes no network request.
+    REPORTS/allure-results. It opens from disk and makes no network request. (REPORTS as an
+    argument is the old spelling of --reports.)
 
     `run` builds it itself when the generator is installed; use this after installing it.
-    Exit 0 built, 3 not built (the message says why).
+    The generator is the one `make allure` installs in a source checkout, or the Allure 3
+    `allure` executable FWC_ALLURE names. Exit 0 built, 3 not built (the message says why).
     """
     from firewall_conformance.reporting import allure_html
 
+    reports = _positional_reports("report", old_reports, reports)
     try:
         built = allure_html.build(reports, append_history=False)
     except allure_html.ReportError as exc:
-        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
-        sys.exit(ERROR_EXIT)
+        fail(str(exc))
     out.print(
         f"Built {built.path} ({built.bytes / 1e6:.1f} MB in {built.seconds:.1f} s; "
-        f"{built.removed} analytics tag(s) removed, no external references)",
+        f"{count(built.removed, 'analytics tags')} removed, no external references)",
         highlight=False,
     )
     if (reports / "evidence" / "manifest.json").is_file():
@@ -410,19 +482,33 @@ def report(reports: Path) -> None:
 
 
 @main.command()
-@click.argument("reports", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "--reports",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="The reports folder holding evidence/manifest.json.",
+)
+@click.argument(
+    "old_reports",
+    metavar="[REPORTS]",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    required=False,
+)
 @click.option(
     "--public-key",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="The signer's Ed25519 public key (PEM), obtained separately from the bundle.",
 )
-def verify(reports: Path, public_key: Path | None) -> None:
+def verify(reports: Path | None, old_reports: Path | None, public_key: Path | None) -> None:
     """Check an evidence bundle: the signature over REPORTS/evidence/manifest.json and the
     SHA-256 of every file under REPORTS. The first line says the outcome: VERIFIED (exit 0) only
     with --public-key; without it, SIGNER UNVERIFIED (exit 0), as nothing then shows who signed;
     NOT VERIFIED (exit 1) when anything is changed, missing, added, unsigned or not a regular
-    file."""
+    file. (REPORTS as an argument is the old spelling of --reports.)"""
     from firewall_conformance.bundle.verify import verify as check_bundle
+
+    reports = _positional_reports("verify", old_reports, reports)
+    if reports is None:
+        raise click.UsageError("give the reports folder to check with --reports")
 
     outcome = check_bundle(reports, public_key)
     colour = (
@@ -465,7 +551,9 @@ def suite_hashes(write: bool, check: bool) -> None:
         path = pinning.released_path()
         document = pinning.released_document(current)
         path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-        out.print(f"Recorded {len(current)} files in {path}", highlight=False, soft_wrap=True)
+        out.print(
+            f"Recorded {count(len(current), 'files')} in {path}", highlight=False, soft_wrap=True
+        )
         return
     comparison = pinning.compare(current)
     if check:
@@ -508,8 +596,7 @@ def check(target: Path, base_url: str | None, no_probe: bool, allow_paths_outsid
             None if no_probe else load_target_for_check(target, allow_paths_outside, base_url)
         )
     except HarnessError as exc:
-        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
-        sys.exit(ERROR_EXIT)
+        fail(str(exc))
     out.print(f"Profile {target} is valid: {profile.name} at {profile.base_url}", highlight=False)
     if http_target is None:
         _print_requests(not_probed(profile.capabilities, "--no-probe"))
@@ -586,17 +673,15 @@ def init(source: str, out: Path | None, timeout: float) -> None:
             with out.open("x", encoding="utf-8") as written:
                 written.write(text)
     except OpenApiProblem as exc:
-        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
-        sys.exit(ERROR_EXIT)
+        fail(str(exc))
     except OSError as exc:
-        err.print(f"[bold red]ERROR[/] {out} cannot be written ({exc.strerror})", highlight=False)
-        sys.exit(ERROR_EXIT)
+        fail(f"{out} cannot be written ({exc.strerror})")
     if out is None:
         click.echo(text, nl=False)
         return
     todo = text.count("TODO")
     err.print(
-        f"Wrote {out}: {todo} TODO mark(s) to settle, then `firewall-conformance check "
+        f"Wrote {out}: {count(todo, 'TODO marks')} to settle, then `firewall-conformance check "
         f"--target {out}`",
         highlight=False,
     )
@@ -611,10 +696,15 @@ def reference() -> None:
     """The embedded Exampleshire Constabulary reference system."""
 
 
+@renamed(fault="reference-fault")
 @reference.command("serve")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option(
-    "--fault", "faults", multiple=True, metavar="FW-NN", help="Switch on a fault (repeatable)."
+    "--reference-fault",
+    "faults",
+    multiple=True,
+    metavar="FW-NN",
+    help="Switch on a fault (repeatable).",
 )
 @click.option(
     "--mutant",
@@ -660,8 +750,7 @@ def serve(
             db_path=folder / "rms.sqlite3" if folder is not None else None,
         )
     except (ValueError, OSError) as exc:
-        err.print(f"[bold red]ERROR[/] {escape(str(exc))}", highlight=False)
-        sys.exit(ERROR_EXIT)
+        fail(str(exc))
 
     def ready(srv: ReferenceServer) -> None:
         name = "casebook" if dialect == CASEBOOK else "RMS"

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from firewall_conformance.catalogue import load_catalogue
+from firewall_conformance.cli.failure import fail
 from firewall_conformance.coverage import coverage, markdown
 from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.jurisdictions import jurisdiction as jurisdiction_of
@@ -45,8 +46,7 @@ def obligations(jurisdiction: str, output: str) -> None:
     try:
         catalogue = load_catalogue()
     except InvalidDocument as exc:
-        err.print(f"[bold red]ERROR[/] invalid catalogue {escape(str(exc))}", highlight=False)
-        sys.exit(3)
+        fail(f"invalid catalogue {exc}")
     in_scope = [o.id for o in catalogue.in_scope(jurisdiction)]
     inventory = check_suite(suite_root() / "features", catalogue, in_scope)
     entries = coverage(catalogue, inventory, jurisdiction)

@@ -8,18 +8,19 @@ import secrets
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import NoReturn
 
 import click
 from rich.console import Console
 from rich.markup import escape
 
+from firewall_conformance.cli.failure import fail
 from firewall_conformance.detect.batch import Batch, scan_files
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.spark.inputs import refusal
 from firewall_conformance.detect.spark.session import SparkEngineError, spark_session
 from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.personas import load_personas
+from firewall_conformance.plural import count
 
 out = Console()
 err = Console(stderr=True)
@@ -57,7 +58,7 @@ def _text(batch: Batch) -> None:
         batch.exit_code
     ]
     out.print(
-        f"{verdict}: {batch.findings} findings in {batch.records:,} records; "
+        f"{verdict}: {count(batch.findings, 'findings')} in {count(batch.records, 'records')}; "
         f"{len(batch.unreadable)} not read; {len(batch.roles_unknown)} with roles unknown"
     )
 
@@ -84,11 +85,6 @@ _EXISTING_FILE = click.Path(path_type=Path, exists=True, dir_okay=False)
 _UTF8 = ("utf-8", "utf8", "utf-8-sig")
 
 
-def _fail(message: str) -> NoReturn:
-    err.print(f"[bold red]ERROR[/] {escape(message)}", highlight=False)
-    sys.exit(3)
-
-
 def _spark_batch(
     paths: tuple[str, ...],
     master: str | None,
@@ -99,11 +95,11 @@ def _spark_batch(
 ) -> Batch:
     """The same scan on Spark; what Spark cannot take is refused before it starts."""
     if encoding and encoding.lower() not in _UTF8:
-        _fail("the Spark engine reads UTF-8 only (with or without a byte-order mark)")
+        fail("the Spark engine reads UTF-8 only (with or without a byte-order mark)")
     for path in paths:
         problem = refusal(path.rstrip("/").rsplit("/", 1)[-1], fmt)
         if problem:
-            _fail(f"{path}: {problem}")
+            fail(f"{path}: {problem}")
     try:
         with spark_session(master) as spark:
             # Imported here: pyspark is an optional extra, needed only for this engine.
@@ -111,7 +107,7 @@ def _spark_batch(
 
             return scan_with_spark(spark, paths, salt, matcher, fmt)
     except SparkEngineError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 # Shared with `run --bundle --engine spark`.
@@ -173,11 +169,11 @@ def scan(
     something could not be read or a file holds records but names no one's role (roles
     unknown), 3 for bad arguments or when Spark cannot run."""
     if master and engine != "spark":
-        _fail("--master applies to --engine spark only")
+        fail("--master applies to --engine spark only")
     files: list[Path] = []
     if engine == "embedded":
         if fmt == "parquet":
-            _fail("Parquet is read by --engine spark only")
+            fail("Parquet is read by --engine spark only")
         param = next(p for p in ctx.command.params if p.name == "paths")
         files = [_EXISTING_FILE.convert(p, param, ctx) for p in paths]
     matcher = None
@@ -185,7 +181,7 @@ def scan(
         try:
             matcher = CanaryMatcher.for_personas(load_personas(personas_file))
         except InvalidDocument as exc:
-            _fail(f"invalid personas file {exc}")
+            fail(f"invalid personas file {exc}")
     salt = secrets.token_bytes(16)
     if engine == "spark":
         batch = _spark_batch(paths, master, salt, matcher, fmt, encoding)

@@ -26,12 +26,8 @@ REPORT_DIR = "allure-report"
 HISTORY_FILE = "allure-history.jsonl"
 HISTORY_LIMIT = 50
 TIMEOUT_SECONDS = 300
-INSTALL_HINT = (
-    "in a source checkout, `make allure` installs the pinned generator (and Node.js, if this "
-    f"machine has no Node.js {node_runtime.MINIMUM_MAJOR}+); elsewhere set {GENERATOR_VARIABLE} "
-    "to an Allure 3 `allure` executable; then `firewall-conformance report REPORTS_DIR` adds "
-    "the report to this run's folder"
-)
+GENERATOR_PACKAGE = "allure@3.18.0"  # the version tools/allure/package-lock.json pins
+THEN_REPORT = "; then `firewall-conformance report --reports REPORTS_DIR` adds the report to this run's folder"
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval' data: blob:; "
     "style-src 'unsafe-inline' data: blob:; img-src data: blob:; font-src data:; "
@@ -61,14 +57,26 @@ class BuiltReport:
     removed: int
 
 
+def _source_checkout_tools() -> Path:
+    return Path(__file__).resolve().parents[3] / "tools" / "allure"
+
+
 def _source_checkout_generator() -> Path:
+    return _source_checkout_tools() / "node_modules" / "allure" / "cli.js"
+
+
+def install_hint() -> str:
+    """How to get the generator: `make allure` in a source checkout only; an installed wheel
+    has no Makefile, so its users are told of the npm package and FWC_ALLURE."""
+    if (_source_checkout_tools() / "package.json").is_file():
+        return (
+            "`make allure` installs the pinned generator (and Node.js, if this machine has no "
+            f"Node.js {node_runtime.MINIMUM_MAJOR}+), or set {GENERATOR_VARIABLE} to an Allure 3 "
+            f"`allure` executable{THEN_REPORT}"
+        )
     return (
-        Path(__file__).resolve().parents[3]
-        / "tools"
-        / "allure"
-        / "node_modules"
-        / "allure"
-        / "cli.js"
+        f"install it with Node.js {node_runtime.MINIMUM_MAJOR}+ (`npm install {GENERATOR_PACKAGE}`) "
+        f"and set {GENERATOR_VARIABLE} to the `allure` executable it installs{THEN_REPORT}"
     )
 
 
@@ -165,7 +173,7 @@ def build(
         raise ReportError(f"{results} holds no Allure results; run the suite first")
     generator = generator or find_generator()
     if generator is None:
-        raise ReportError(_why_no_generator() + ": " + INSTALL_HINT)
+        raise ReportError(_why_no_generator() + ": " + install_hint())
     history = reports / "history" / HISTORY_FILE
     history.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()

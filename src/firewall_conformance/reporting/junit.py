@@ -59,7 +59,7 @@ def _suite(root: ET.Element, name: str, states: list[str | None], seconds: float
 
 
 def render(result: RunResult) -> bytes:
-    root = ET.Element("testsuites", name=f"firewall-conformance {result.verdict.value}")
+    root = ET.Element("testsuites", name=f"firewall-conformance {result.headline}")
     scenarios = [s for o in result.obligations for s in o.scenarios]
     seconds = sum(s.duration_seconds for s in scenarios)
     states = [_OBLIGATION_STATE.get(o.verdict) for o in result.obligations]

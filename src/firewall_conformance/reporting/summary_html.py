@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from firewall_conformance.jurisdictions import jurisdiction
+from firewall_conformance.plural import count
 from firewall_conformance.reporting.provenance import Provenance
 from firewall_conformance.reporting.wording import (
     BASIS_MEANING,
@@ -27,6 +28,7 @@ from firewall_conformance.reporting.wording import (
     counts,
     not_examined_note,
     run_meaning,
+    source_title,
 )
 from firewall_conformance.results import ObligationResult, RunResult, Verdict
 
@@ -141,18 +143,25 @@ def _waiver_line(o: ObligationResult) -> str:
 def _header(result: RunResult) -> list[str]:
     place = jurisdiction(result.jurisdiction)
     verdict = result.verdict.value
-    tally = Counter(o.verdict.value for o in result.obligations)
+    counted = [o for o in result.obligations if o.obligation.id not in result.not_in_scope]
+    tally = Counter(o.verdict.value for o in counted)
     parts = [f"{n} {_e(v.lower())}" for v in (x.value for x in Verdict) if (n := tally.get(v, 0))]
+    outside = (
+        f"; {count(len(result.not_in_scope), 'obligations')} not in this run's scope"
+        if result.not_in_scope
+        else ""
+    )
     out = [
         "<h1>Firewall conformance: can this system leak victims' and witnesses' data to "
         "immigration enforcement?</h1>",
         f'<section class="verdict {_CLASS[verdict]}" aria-label="Run verdict">',
         f'<div class="word">{_e(verdict)}</div>',
+        *([f"<p><strong>{_e(result.headline)}</strong></p>"] if result.not_in_scope else []),
         f"<p><strong>{_e(run_meaning(result))}</strong></p>",
         f"<p>{_e(result.reason)}</p>",
         "</section>",
-        f'<p class="tally">{len(result.obligations)} obligations in scope: '
-        f"{', '.join(parts) or 'none'}. Target: <strong>{_e(result.target.get('name', 'unknown'))}"
+        f'<p class="tally">{count(len(counted), "obligations")} in scope: '
+        f"{', '.join(parts) or 'none'}{_e(outside)}. Target: <strong>{_e(result.target.get('name', 'unknown'))}"
         f"</strong>, {_e(result.jurisdiction)} profile ({_e(place.name)}), run "
         f"{_e(result.run_id)}.</p>",
     ]
@@ -213,9 +222,11 @@ def _why(o: ObligationResult) -> str:
     return f"{lead}<ul>{items}</ul>" + (f"<p>{_e(note.strip())}</p>" if note else "")
 
 
-def _obligation(o: ObligationResult) -> str:
+def _obligation(o: ObligationResult, profile: str) -> str:
     """One obligation as a block: heading, what the verdict means, why, and its sources."""
-    sources = "; ".join(_link(s.title, s.url) for s in o.obligation.sources)
+    sources = "; ".join(
+        _link(source_title(s, profile), s.url) for s in o.obligation.sources_for(profile)
+    )
     return (
         f'<section class="obligation" id="{_e(o.obligation.id)}">'
         f'<h3><span class="id">{_e(o.obligation.id)}</span>{_e(o.obligation.title)} '
@@ -229,7 +240,10 @@ def _obligation(o: ObligationResult) -> str:
 
 
 def _obligations(result: RunResult) -> list[str]:
-    return ["<h2>Obligations in detail</h2>", *(_obligation(o) for o in result.obligations)]
+    return [
+        "<h2>Obligations in detail</h2>",
+        *(_obligation(o, result.jurisdiction) for o in result.obligations),
+    ]
 
 
 def _seal(seal: Provenance) -> list[str]:
@@ -338,7 +352,7 @@ def _about(result: RunResult, allure_report: str | None) -> list[str]:
         "</dl>",
         '<p class="muted">The files of this run are listed with their SHA-256 in '
         "<code>evidence/manifest.json</code>, signed with Ed25519. Check that none was changed "
-        "with <code>firewall-conformance verify &lt;this folder&gt; --public-key KEY.pem</code>."
+        "with <code>firewall-conformance verify --reports &lt;this folder&gt; --public-key KEY.pem</code>."
         "</p>",
     ]
     return out
@@ -361,7 +375,7 @@ def render(result: RunResult, seal: Provenance, allure_report: str | None = None
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Firewall conformance: {_e(result.verdict.value)} ({_e(result.run_id)})</title>\n"
+        f"<title>Firewall conformance: {_e(result.headline)} ({_e(result.run_id)})</title>\n"
         f"<style>{_CSS}{_page_css(seal)}</style></head>\n<body>\n"
         + "\n".join(body)
         + "\n</body></html>\n"

@@ -12,6 +12,7 @@ from firewall_conformance.reporting.wording import (
     counts,
     not_examined_note,
     run_meaning,
+    source_title,
 )
 from firewall_conformance.results import RunResult, Verdict
 
@@ -58,7 +59,7 @@ def _jurisdiction(place: Jurisdiction) -> list[str]:
 def render(result: RunResult) -> str:
     place = jurisdiction(result.jurisdiction)
     lines = [
-        f"# Firewall conformance: {result.verdict.value}",
+        f"# Firewall conformance: {result.headline}",
         "",
         f"**{run_meaning(result)}** {result.reason}",
         "",
@@ -96,7 +97,10 @@ def render(result: RunResult) -> str:
         ]
     lines += ["", "## Sources", ""]
     for o in result.obligations:
-        links = "; ".join(f"[{s.title}]({s.url})" for s in o.obligation.sources)
+        links = "; ".join(
+            f"[{source_title(s, result.jurisdiction)}]({s.url})"
+            for s in o.obligation.sources_for(result.jurisdiction)
+        )
         lines.append(f"- {o.obligation.id}: {links}")
     return "\n".join(lines) + "\n"
 

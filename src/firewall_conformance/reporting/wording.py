@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from firewall_conformance.catalogue import Source
+from firewall_conformance.jurisdictions import jurisdiction
+from firewall_conformance.plural import count
 from firewall_conformance.results import RunResult, RunVerdict, Verdict
 
 RUN_VERDICT_MEANING = {
@@ -42,12 +45,19 @@ def not_examined_note(items: list[str]) -> str:
     """The pointer from an obligation's row to its list of what was not examined."""
     if not items:
         return ""
-    return f" Not examined: {len(items)} {'item' if len(items) == 1 else 'items'}, listed below."
+    return f" Not examined: {count(len(items), 'items')}, listed below."
+
+
+def source_title(source: Source, profile: str) -> str:
+    """A source's title, marked when it is another jurisdiction's, shown for comparison."""
+    if source.profile in (None, profile):
+        return source.title
+    return f"{source.title} ({jurisdiction(source.profile).name}; for comparison)"
 
 
 def counts(examined: dict[str, int]) -> str:
     """'12 records, 3,400 bytes' — what a run or check looked at."""
-    return ", ".join(f"{value:,} {key}" for key, value in examined.items() if value) or "nothing"
+    return ", ".join(count(value, key) for key, value in examined.items() if value) or "nothing"
 
 
 def run_meaning(result: RunResult) -> str:

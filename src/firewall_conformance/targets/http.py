@@ -36,6 +36,7 @@ from firewall_conformance.logged_operations import logged_operation
 from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
+from firewall_conformance.plural import count
 from firewall_conformance.targets.auth.declared import Credentials
 from firewall_conformance.targets.auth.secrets import RunSecrets
 from firewall_conformance.targets.auth.sessions import account_session, anonymous_session
@@ -1102,7 +1103,7 @@ def probe(target: HttpTarget, capability: str) -> tuple[bool, str]:
             )
             return True, f"answered ({attempt.status})"
         entries = target.audit_log()
-        return True, f"answered with {len(entries)} entries"
+        return True, f"answered with {count(len(entries), 'entries')}"
     except Inconclusive as exc:
         if capability == "open-record" and "404" in str(exc):
             return True, "answered (not found, as expected for a made-up id)"

@@ -1,0 +1,42 @@
+"""Every printed count agrees with its number: never "1 register entries" (issue 16, item 7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from firewall_conformance.plural import count, listed
+from firewall_conformance.reporting.wording import counts
+
+
+@pytest.mark.parametrize(
+    ("number", "nouns", "said"),
+    [
+        (1, "register entries", "1 register entry"),
+        (2, "register entries", "2 register entries"),
+        (1, "log entries read by the auditor", "1 log entry read by the auditor"),
+        (1, "status checks", "1 status check"),
+        (1, "victims and witnesses", "1 victim or witness"),
+        (1, "searches by one detail in the search box", "1 search by one detail in the search box"),
+        (1, "releases declined", "1 release declined"),
+        (1, "bytes", "1 byte"),
+        (1, "signposting", "1 signposting"),
+        (0, "obligations", "0 obligations"),
+        (1200, "records", "1,200 records"),
+    ],
+)
+def test_a_count_agrees_with_its_number(number, nouns, said):
+    assert count(number, nouns) == said
+
+
+def test_what_a_run_examined_is_counted_in_agreement():
+    assert counts({"register entries": 1, "records": 3, "exports": 0}) == (
+        "1 register entry, 3 records"
+    )
+
+
+def test_lists_read_as_english():
+    assert [listed(["A"]), listed(["A", "B"]), listed(["A", "B", "C"])] == [
+        "A",
+        "A and B",
+        "A, B and C",
+    ]
