@@ -12,7 +12,6 @@ times the chunks in flight, not by the file.
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import csv
 import io
@@ -35,19 +34,21 @@ from firewall_conformance.detect.structured import parse_json_line
 
 CHUNK_BYTES = 4 * 1024**2
 MAX_LINE_BYTES = 64 * 1024**2
-_NEWLINE = re.compile("\n")
 # Signs of an encoding the fold cannot see through; such lines are parsed and decoded.
-_ENCODED = r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};|=[0-9A-F]{2}|\\x[0-9A-Fa-f]{2}|[^\x00-\x7f]"
-_ENCODED_TEXT, _ENCODED_BYTES = re.compile(_ENCODED), re.compile(_ENCODED.encode())
+_ESCAPES = r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};|=[0-9A-F]{2}|\\x[0-9A-Fa-f]{2}"
+# Byte chunks are pure ASCII (`_decode_utf8`), so the search for letters outside it is left out.
+_ENCODED_TEXT = re.compile(_ESCAPES + r"|[^\x00-\x7f]")
+_ENCODED_BYTES = re.compile(_ESCAPES.encode())
 # Runs that may be base64 or hex of a blob holding a planted value (12 bytes and more): sieved
 # and, if they may hide text, decoded in the survey. A lower-case or capitalised word is not
 # (base64 of data is almost never one). Shorter whole values encoded are patterns of their own.
 _BLOB_LENGTH = 16
-_BLOB = f"[A-Za-z0-9+/_-]{{{_BLOB_LENGTH},}}"
-_BLOB_TEXT, _BLOB_BYTES = re.compile(_BLOB), re.compile(_BLOB.encode())
-# The regular expressions run only on chunks that C-speed tests show may hold a match.
+_BLOB_TEXT = re.compile(f"[A-Za-z0-9+/_-]{{{_BLOB_LENGTH},}}")
+# In byte chunks, runs are found with C-speed searches of the chunk masked to "A" (a character
+# of a run) and " " (anything else); the regular expression is only for decoded text.
 _ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
 _RUN_MASK = bytes(ord("A") if b in _ALPHABET else ord(" ") for b in range(256))
+_RUN = b"A" * _BLOB_LENGTH
 _SIGNS = (b"%", b"&", b"=", b"\\x")
 _JSON_CLOSERS = ("}\n", "]\n", "}\r\n", "]\r\n")
 
@@ -86,39 +87,51 @@ def text_of(chunk: Chunk) -> str:
 
 def _hit_lines(matcher: CanaryMatcher, chunk: Chunk) -> set[int]:
     if isinstance(chunk, bytes):
-        folded = fold_ascii(chunk)
+        folded: bytes | str = fold_ascii(chunk)
     else:
         folded = fold_ascii(chunk.encode("ascii")) if chunk.isascii() else fold_text(chunk)
-    offsets = matcher.offsets(folded)
-    if not offsets:
-        return set()
-    breaks = [m.start() for m in _NEWLINE.finditer(folded)]
-    return {bisect.bisect_left(breaks, offset) for offset in offsets}
+    return _lines_of(folded, matcher.offsets(folded))
+
+
+def _lines_of(text: bytes | str, offsets: list[int]) -> set[int]:
+    """The 0-based lines the offsets fall on, by counting line breaks between them."""
+    newline = _tokens(text)[0]
+    lines, line, at = set(), 0, 0
+    for offset in sorted(offsets):
+        line += text.count(newline, at, offset)
+        at = offset
+        lines.add(line)
+    return lines
+
+
+def _runs(chunk: bytes) -> Iterator[tuple[int, bytes]]:
+    """(start, run) for each run of `_BLOB_LENGTH` or more base64 or hex characters."""
+    masked = chunk.translate(_RUN_MASK)
+    start = masked.find(_RUN)
+    while start >= 0:
+        end = masked.find(b" ", start)
+        end = len(masked) if end < 0 else end
+        yield start, chunk[start:end]
+        start = masked.find(_RUN, end)
 
 
 def _encoded_lines(matcher: CanaryMatcher, chunk: Chunk) -> set[int]:
     """Lines whose planted values an encoding may hide from the fold."""
     if isinstance(chunk, bytes):
         signs = any(sign in chunk for sign in _SIGNS)
-        runs = b"A" * _BLOB_LENGTH in chunk.translate(_RUN_MASK)
-        encoded, blobs = _ENCODED_BYTES, _BLOB_BYTES
+        starts = [m.start() for m in _ENCODED_BYTES.finditer(chunk)] if signs else []
+        runs = ((start, run.decode("ascii")) for start, run in _runs(chunk))
     else:
-        signs = runs = True
-        encoded, blobs = _ENCODED_TEXT, _BLOB_TEXT
-    starts = [m.start() for m in encoded.finditer(chunk)] if signs else []
-    for match in blobs.finditer(chunk) if runs else ():
-        run = text_of(match.group())
+        starts = [m.start() for m in _ENCODED_TEXT.finditer(chunk)]
+        runs = ((m.start(), m.group()) for m in _BLOB_TEXT.finditer(chunk))
+    for start, run in runs:
         if (
             not (run.isalpha() and (run.islower() or run.istitle()))
             and might_hide(run)
             and matcher.value_hits(run)
         ):
-            starts.append(match.start())
-    if not starts:
-        return set()
-    newline = _tokens(chunk)[0]
-    breaks = [m.start() for m in re.finditer(re.escape(newline), chunk)]
-    return {bisect.bisect_left(breaks, start) for start in starts}
+            starts.append(start)
+    return _lines_of(chunk, starts)
 
 
 def survey(matcher: CanaryMatcher, fmt: str, chunk: Chunk) -> Survey:
