@@ -1,13 +1,14 @@
 """The hot path for line-oriented exports (NDJSON, CSV).
 
-Whole chunks are folded at C speed and searched with Aho-Corasick; only the lines that hold a
-candidate are parsed, to say which field held what. Folding cannot see through an encoding,
-so lines with signs of one (percent or HTML escapes, quoted-printable, letters outside ASCII)
-are parsed too, and so are lines with a long base64 or hex run that holds a planted value once
-decoded (decode.py); everything parsed is matched in all its decoded views. Surveying chunks (fold, search, count)
-is spread over worker processes for large files — the matcher is shipped to each worker once —
-while reading and attribution stay in order in the caller. Memory is bounded by the chunk size
-times the chunks in flight, not by the file.
+Whole chunks are folded at C speed and searched by the matching engine (engines.py); only the
+lines that hold a candidate are parsed, to say which field held what. Folding cannot see through
+an encoding, so lines with signs of one (percent or HTML escapes, quoted-printable, letters
+outside ASCII) are parsed too, and so are lines with a long base64 or hex run that holds a
+planted value once decoded (decode.py); everything parsed is matched in all its decoded views.
+For large files, worker processes (the matcher shipped to each once) survey chunks and parse
+their candidate lines; the caller reads in order, numbers the findings from where each chunk
+starts, and redoes in order any chunk that did not read cleanly, so an error names its line.
+Memory is bounded by the chunk size times the chunks in flight, not by the file.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO
 
 from firewall_conformance.detect.decode import might_hide
@@ -49,7 +50,7 @@ _BLOB_TEXT = re.compile(f"[A-Za-z0-9+/_-]{{{_BLOB_LENGTH},}}")
 _ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
 _RUN_MASK = bytes(ord("A") if b in _ALPHABET else ord(" ") for b in range(256))
 _RUN = b"A" * _BLOB_LENGTH
-_SIGNS = (b"%", b"&", b"=", b"\\x")
+_SIGNS = (b"%", b"&", b"=", b"\\")
 _JSON_CLOSERS = ("}\n", "]\n", "}\r\n", "]\r\n")
 
 
@@ -137,6 +138,8 @@ def _encoded_lines(matcher: CanaryMatcher, chunk: Chunk) -> set[int]:
 def survey(matcher: CanaryMatcher, fmt: str, chunk: Chunk) -> Survey:
     """Fold, search and count one chunk of whole lines (0-based candidate line indices)."""
     newline, quote, escape = _tokens(chunk)
+    # Two-character searches are slow; most chunks hold no backslash at all.
+    escaped = escape[:1] in chunk and escape in chunk
     lines = chunk.count(newline) + (0 if chunk.endswith(newline) else 1)
     candidates = _hit_lines(matcher, chunk) | _encoded_lines(matcher, chunk)
     if fmt == "csv":
@@ -146,9 +149,7 @@ def survey(matcher: CanaryMatcher, fmt: str, chunk: Chunk) -> Survey:
         continued = sum(part.count(newline) for part in parts)
         return Survey(tuple(sorted(candidates)), lines, lines - continued, False)
     text = (
-        text_of(chunk)
-        if (newline * 2 in chunk or chunk.startswith(newline) or escape in chunk)
-        else None
+        text_of(chunk) if (newline * 2 in chunk or chunk.startswith(newline) or escaped) else None
     )
     split = text.split("\n") if text is not None else []
     blank = sum(1 for line in split[:lines] if not line.strip())
@@ -162,7 +163,7 @@ def survey(matcher: CanaryMatcher, fmt: str, chunk: Chunk) -> Survey:
     suspect = chunk.count(closers[0]) + unterminated != records and (
         sum(chunk.count(c) for c in closers) + unterminated != records
     )
-    if escape in chunk:
+    if escaped:
         # JSON escapes hide characters from the fold; those lines are parsed instead.
         candidates |= {i for i, line in enumerate(split) if "\\u" in line}
     return Survey(tuple(sorted(candidates)), lines, records, suspect)
@@ -176,9 +177,34 @@ def _worker_init(matcher: CanaryMatcher) -> None:
     _WORKER_MATCHER = matcher
 
 
-def _worker_survey(fmt: str, chunk: Chunk) -> Survey:
+@dataclass(frozen=True)
+class Attributed:
+    """A worker's whole work on one chunk: its survey and, when the chunk read cleanly, the
+    findings in it numbered from the chunk's first line (None: the caller redoes the chunk in
+    order, so an error names the right line)."""
+
+    survey: Survey
+    findings: list[Finding] | None
+
+
+def attributed(
+    matcher: CanaryMatcher, fmt: str, label: str, header: list[str] | None, chunk: Chunk
+) -> Attributed:
+    """Survey one chunk and parse its candidate lines, apart from the chunks around it."""
+    found = survey(matcher, fmt, chunk)
+    alone = LineScan()
+    attributor = _Attributor(matcher, fmt, label, alone)
+    attributor.header = header
+    try:
+        attributor.chunk(chunk, found)
+    except UnreadableExport:
+        return Attributed(found, None)
+    return Attributed(found, alone.findings)
+
+
+def _worker_attributed(fmt: str, label: str, header: list[str] | None, chunk: Chunk) -> Attributed:
     assert _WORKER_MATCHER is not None
-    return survey(_WORKER_MATCHER, fmt, chunk)
+    return attributed(_WORKER_MATCHER, fmt, label, header, chunk)
 
 
 def _utf8_chunks(stream: BinaryIO, label: str, result: LineScan) -> Iterator[Chunk]:
@@ -382,45 +408,48 @@ def scan_lines(
     attributor = _Attributor(matcher, fmt, label, result)
     workers = workers or default_workers()
     first = next(chunks, None)
-    second = next(chunks, None)
     if first is None:
         return result
+    # The first chunk is read here, in order: it holds a CSV header the workers need.
+    attributor.chunk(first, survey(matcher, fmt, first))
+    second = next(chunks, None)
     if second is None or workers == 1:
-        for text in (t for t in (first, second) if t is not None):
-            attributor.chunk(text, survey(matcher, fmt, text))
-        for text in chunks:
+        for text in _chain(second, chunks):
             attributor.chunk(text, survey(matcher, fmt, text))
         return result
     context = multiprocessing.get_context("spawn")
-    pending: deque[tuple[Chunk, Future[Survey] | None]] = deque()
+    pending: deque[tuple[Chunk, Future[Attributed]]] = deque()
     with ProcessPoolExecutor(
         workers, context, initializer=_worker_init, initargs=(matcher,)
     ) as pool:
-        for text in _chain(first, second, chunks):
-            pending.append((text, pool.submit(_worker_survey, fmt, text)))
+        for text in _chain(second, chunks):
+            job = pool.submit(_worker_attributed, fmt, label, attributor.header, text)
+            pending.append((text, job))
             if len(pending) > workers:
-                _settle(pending.popleft(), matcher, fmt, attributor)
+                _settle(*pending.popleft(), attributor)
         while pending:
-            _settle(pending.popleft(), matcher, fmt, attributor)
+            _settle(*pending.popleft(), attributor)
     return result
 
 
-def _settle(
-    item: tuple[str, Future[Survey] | None],
-    matcher: CanaryMatcher,
-    fmt: str,
-    attributor: _Attributor,
-) -> None:
-    """Attribute one surveyed chunk; if the workers died, survey it here instead."""
-    text, job = item
+def _settle(text: Chunk, job: Future[Attributed], attributor: _Attributor) -> None:
+    """Take in one chunk a worker surveyed and attributed, renumbering its findings from where
+    the chunk starts; if the workers died, or the chunk did not read cleanly, redo it here."""
     try:
-        found = job.result() if job is not None else survey(matcher, fmt, text)
+        done = job.result()
     except BrokenProcessPool:
-        found = survey(matcher, fmt, text)
-    attributor.chunk(text, found)
+        attributor.chunk(text, survey(attributor.matcher, attributor.fmt, text))
+        return
+    if done.findings is None:
+        attributor.chunk(text, done.survey)
+        return
+    result = attributor.result
+    result.records += done.survey.records
+    result.findings += [replace(f, record=f.record + result.lines) for f in done.findings]
+    result.lines += done.survey.lines
 
 
-def _chain(first: Chunk, second: Chunk, rest: Iterator[Chunk]) -> Iterator[Chunk]:
-    yield first
-    yield second
+def _chain(first: Chunk | None, rest: Iterator[Chunk]) -> Iterator[Chunk]:
+    if first is not None:
+        yield first
     yield from rest
