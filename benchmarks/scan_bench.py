@@ -2,10 +2,13 @@
 
 Generates N-record NDJSON and CSV exports of synthetic police records, plants every variant
 of K canary personas in a sample of records, scans both files with the embedded scanner (in a
-child process, so its peak RSS is its own) and with `rg -F -i -f PATTERNS` on the same file,
-then scans a clean file for false hits.
+child process, so its peak RSS is its own) and with `rg -F -i -f PATTERNS` on the same file
+(when ripgrep is installed), then scans a clean file for false hits. Then it times status
+detection (`scan FILE` without personas: immigration-status fields on victims and witnesses)
+on the same files, in records per second per core it uses.
 
     python benchmarks/scan_bench.py --records 1000000 [--personas 8] [--keep DIR] [--json]
+        [--no-status]
 
 With --json the last line printed is one JSON object with the figures.
 """
@@ -29,6 +32,7 @@ from pathlib import Path
 from firewall_conformance.detect.linescan import default_workers
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_path
+from firewall_conformance.detect.status import scan_status_path
 from firewall_conformance.detect.variants import forms, persona_forms
 from firewall_conformance.personas import Persona, make_persona
 
@@ -150,11 +154,34 @@ def _scan_child(path: str, personas: list[Persona], out: multiprocessing.Queue) 
     )
 
 
-def scan_in_child(path: str, personas: list[Persona]) -> dict:
-    queue: multiprocessing.Queue = multiprocessing.Queue()
-    process = multiprocessing.get_context("fork").Process(
-        target=_scan_child, args=(path, personas, queue)
+def _status_child(path: str, out: multiprocessing.Queue) -> None:
+    started = time.perf_counter()
+    reports = list(scan_status_path(Path(path), b"bench-salt"))
+    seconds = time.perf_counter() - started
+    out.put(
+        {
+            "seconds": seconds,
+            "records": sum(r.records for r in reports),
+            "findings": sum(len(r.findings) for r in reports),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
     )
+
+
+def status_in_child(path: str) -> dict:
+    """Status detection runs in one process, so its records per second are per core."""
+    figures = _in_child(_status_child, (path,))
+    figures["records_per_second_per_core"] = round(figures["records"] / figures["seconds"])
+    return figures
+
+
+def scan_in_child(path: str, personas: list[Persona]) -> dict:
+    return _in_child(_scan_child, (path, personas))
+
+
+def _in_child(target, args: tuple) -> dict:
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    process = multiprocessing.get_context("fork").Process(target=target, args=(*args, queue))
     process.start()
     result = queue.get()
     process.join()
@@ -190,6 +217,7 @@ def main() -> None:
         "--keep", type=Path, help="leave the generated exports and personas.json here"
     )
     parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
+    parser.add_argument("--no-status", action="store_true", help="time the canary scan only")
     args = parser.parse_args()
 
     personas = make_personas(args.personas, seed=2026)
@@ -224,6 +252,18 @@ def main() -> None:
             "planted": len(generated["plants"]),
         }
         print(f"{fmt:>6}: {figures[fmt]}", flush=True)
+    if shutil.which("rg") is None:
+        print("ripgrep (rg) is not installed here: no ratio to it", flush=True)
+    for fmt in () if args.no_status else ("ndjson", "csv"):
+        status = status_in_child(generated[fmt])
+        figures[f"status_{fmt}"] = {
+            "seconds": round(status["seconds"], 3),
+            "records": status["records"],
+            "findings": status["findings"],
+            "records_per_second_per_core": status["records_per_second_per_core"],
+            "peak_rss_mb": round(status["peak_rss_mb"], 1),
+        }
+        print(f"status {fmt:>6}: {figures[f'status_{fmt}']}", flush=True)
     clean_dir = directory / "clean"
     clean_dir.mkdir(exist_ok=True)
     clean = generate(clean_dir, min(args.records, 200_000), None, seed=3)

@@ -1,18 +1,18 @@
 """The hot path for line-oriented exports (NDJSON, CSV).
 
-Whole chunks are folded at C speed and searched with Aho-Corasick; only the lines that hold a
-candidate are parsed, to say which field held what. Folding cannot see through an encoding,
-so lines with signs of one (percent or HTML escapes, quoted-printable, letters outside ASCII)
-are parsed too, and so are lines with a long base64 or hex run that holds a planted value once
-decoded (decode.py); everything parsed is matched in all its decoded views. Surveying chunks (fold, search, count)
-is spread over worker processes for large files — the matcher is shipped to each worker once —
-while reading and attribution stay in order in the caller. Memory is bounded by the chunk size
-times the chunks in flight, not by the file.
+Whole chunks are folded at C speed and searched by the matching engine (engines.py); only the
+lines that hold a candidate are parsed, to say which field held what. Folding cannot see through
+an encoding, so lines with signs of one (percent or HTML escapes, quoted-printable, letters
+outside ASCII) are parsed too, and so are lines with a long base64 or hex run that holds a
+planted value once decoded (decode.py); everything parsed is matched in all its decoded views.
+For large files, worker processes (the matcher shipped to each once) survey chunks and parse
+their candidate lines; the caller reads in order, numbers the findings from where each chunk
+starts, and redoes in order any chunk that did not read cleanly, so an error names its line.
+Memory is bounded by the chunk size times the chunks in flight, not by the file.
 """
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import csv
 import io
@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO
 
 from firewall_conformance.detect.decode import might_hide
@@ -35,20 +35,22 @@ from firewall_conformance.detect.structured import parse_json_line
 
 CHUNK_BYTES = 4 * 1024**2
 MAX_LINE_BYTES = 64 * 1024**2
-_NEWLINE = re.compile("\n")
 # Signs of an encoding the fold cannot see through; such lines are parsed and decoded.
-_ENCODED = r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};|=[0-9A-F]{2}|\\x[0-9A-Fa-f]{2}|[^\x00-\x7f]"
-_ENCODED_TEXT, _ENCODED_BYTES = re.compile(_ENCODED), re.compile(_ENCODED.encode())
+_ESCAPES = r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};|=[0-9A-F]{2}|\\x[0-9A-Fa-f]{2}"
+# Byte chunks are pure ASCII (`_decode_utf8`), so the search for letters outside it is left out.
+_ENCODED_TEXT = re.compile(_ESCAPES + r"|[^\x00-\x7f]")
+_ENCODED_BYTES = re.compile(_ESCAPES.encode())
 # Runs that may be base64 or hex of a blob holding a planted value (12 bytes and more): sieved
 # and, if they may hide text, decoded in the survey. A lower-case or capitalised word is not
 # (base64 of data is almost never one). Shorter whole values encoded are patterns of their own.
 _BLOB_LENGTH = 16
-_BLOB = f"[A-Za-z0-9+/_-]{{{_BLOB_LENGTH},}}"
-_BLOB_TEXT, _BLOB_BYTES = re.compile(_BLOB), re.compile(_BLOB.encode())
-# The regular expressions run only on chunks that C-speed tests show may hold a match.
+_BLOB_TEXT = re.compile(f"[A-Za-z0-9+/_-]{{{_BLOB_LENGTH},}}")
+# In byte chunks, runs are found with C-speed searches of the chunk masked to "A" (a character
+# of a run) and " " (anything else); the regular expression is only for decoded text.
 _ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
 _RUN_MASK = bytes(ord("A") if b in _ALPHABET else ord(" ") for b in range(256))
-_SIGNS = (b"%", b"&", b"=", b"\\x")
+_RUN = b"A" * _BLOB_LENGTH
+_SIGNS = (b"%", b"&", b"=", b"\\")
 _JSON_CLOSERS = ("}\n", "]\n", "}\r\n", "]\r\n")
 
 
@@ -86,44 +88,58 @@ def text_of(chunk: Chunk) -> str:
 
 def _hit_lines(matcher: CanaryMatcher, chunk: Chunk) -> set[int]:
     if isinstance(chunk, bytes):
-        folded = fold_ascii(chunk)
+        folded: bytes | str = fold_ascii(chunk)
     else:
         folded = fold_ascii(chunk.encode("ascii")) if chunk.isascii() else fold_text(chunk)
-    offsets = matcher.offsets(folded)
-    if not offsets:
-        return set()
-    breaks = [m.start() for m in _NEWLINE.finditer(folded)]
-    return {bisect.bisect_left(breaks, offset) for offset in offsets}
+    return _lines_of(folded, matcher.offsets(folded))
+
+
+def _lines_of(text: bytes | str, offsets: list[int]) -> set[int]:
+    """The 0-based lines the offsets fall on, by counting line breaks between them."""
+    newline = _tokens(text)[0]
+    lines, line, at = set(), 0, 0
+    for offset in sorted(offsets):
+        line += text.count(newline, at, offset)
+        at = offset
+        lines.add(line)
+    return lines
+
+
+def _runs(chunk: bytes) -> Iterator[tuple[int, bytes]]:
+    """(start, run) for each run of `_BLOB_LENGTH` or more base64 or hex characters."""
+    masked = chunk.translate(_RUN_MASK)
+    start = masked.find(_RUN)
+    while start >= 0:
+        end = masked.find(b" ", start)
+        end = len(masked) if end < 0 else end
+        yield start, chunk[start:end]
+        start = masked.find(_RUN, end)
 
 
 def _encoded_lines(matcher: CanaryMatcher, chunk: Chunk) -> set[int]:
     """Lines whose planted values an encoding may hide from the fold."""
     if isinstance(chunk, bytes):
         signs = any(sign in chunk for sign in _SIGNS)
-        runs = b"A" * _BLOB_LENGTH in chunk.translate(_RUN_MASK)
-        encoded, blobs = _ENCODED_BYTES, _BLOB_BYTES
+        starts = [m.start() for m in _ENCODED_BYTES.finditer(chunk)] if signs else []
+        runs = ((start, run.decode("ascii")) for start, run in _runs(chunk))
     else:
-        signs = runs = True
-        encoded, blobs = _ENCODED_TEXT, _BLOB_TEXT
-    starts = [m.start() for m in encoded.finditer(chunk)] if signs else []
-    for match in blobs.finditer(chunk) if runs else ():
-        run = text_of(match.group())
+        starts = [m.start() for m in _ENCODED_TEXT.finditer(chunk)]
+        runs = ((m.start(), m.group()) for m in _BLOB_TEXT.finditer(chunk))
+    for start, run in runs:
         if (
             not (run.isalpha() and (run.islower() or run.istitle()))
             and might_hide(run)
             and matcher.value_hits(run)
         ):
-            starts.append(match.start())
-    if not starts:
-        return set()
-    newline = _tokens(chunk)[0]
-    breaks = [m.start() for m in re.finditer(re.escape(newline), chunk)]
-    return {bisect.bisect_left(breaks, start) for start in starts}
+            starts.append(start)
+    return _lines_of(chunk, starts)
 
 
 def survey(matcher: CanaryMatcher, fmt: str, chunk: Chunk) -> Survey:
     """Fold, search and count one chunk of whole lines (0-based candidate line indices)."""
     newline, quote, escape = _tokens(chunk)
+    # Two-character searches are slow; most chunks hold no backslash at all.
+    escaped = escape[:1] in chunk and escape in chunk
     lines = chunk.count(newline) + (0 if chunk.endswith(newline) else 1)
     candidates = _hit_lines(matcher, chunk) | _encoded_lines(matcher, chunk)
     if fmt == "csv":
@@ -133,9 +149,7 @@ def survey(matcher: CanaryMatcher, fmt: str, chunk: Chunk) -> Survey:
         continued = sum(part.count(newline) for part in parts)
         return Survey(tuple(sorted(candidates)), lines, lines - continued, False)
     text = (
-        text_of(chunk)
-        if (newline * 2 in chunk or chunk.startswith(newline) or escape in chunk)
-        else None
+        text_of(chunk) if (newline * 2 in chunk or chunk.startswith(newline) or escaped) else None
     )
     split = text.split("\n") if text is not None else []
     blank = sum(1 for line in split[:lines] if not line.strip())
@@ -149,7 +163,7 @@ def survey(matcher: CanaryMatcher, fmt: str, chunk: Chunk) -> Survey:
     suspect = chunk.count(closers[0]) + unterminated != records and (
         sum(chunk.count(c) for c in closers) + unterminated != records
     )
-    if escape in chunk:
+    if escaped:
         # JSON escapes hide characters from the fold; those lines are parsed instead.
         candidates |= {i for i, line in enumerate(split) if "\\u" in line}
     return Survey(tuple(sorted(candidates)), lines, records, suspect)
@@ -163,9 +177,34 @@ def _worker_init(matcher: CanaryMatcher) -> None:
     _WORKER_MATCHER = matcher
 
 
-def _worker_survey(fmt: str, chunk: Chunk) -> Survey:
+@dataclass(frozen=True)
+class Attributed:
+    """A worker's whole work on one chunk: its survey and, when the chunk read cleanly, the
+    findings in it numbered from the chunk's first line (None: the caller redoes the chunk in
+    order, so an error names the right line)."""
+
+    survey: Survey
+    findings: list[Finding] | None
+
+
+def attributed(
+    matcher: CanaryMatcher, fmt: str, label: str, header: list[str] | None, chunk: Chunk
+) -> Attributed:
+    """Survey one chunk and parse its candidate lines, apart from the chunks around it."""
+    found = survey(matcher, fmt, chunk)
+    alone = LineScan()
+    attributor = _Attributor(matcher, fmt, label, alone)
+    attributor.header = header
+    try:
+        attributor.chunk(chunk, found)
+    except UnreadableExport:
+        return Attributed(found, None)
+    return Attributed(found, alone.findings)
+
+
+def _worker_attributed(fmt: str, label: str, header: list[str] | None, chunk: Chunk) -> Attributed:
     assert _WORKER_MATCHER is not None
-    return survey(_WORKER_MATCHER, fmt, chunk)
+    return attributed(_WORKER_MATCHER, fmt, label, header, chunk)
 
 
 def _utf8_chunks(stream: BinaryIO, label: str, result: LineScan) -> Iterator[Chunk]:
@@ -369,45 +408,48 @@ def scan_lines(
     attributor = _Attributor(matcher, fmt, label, result)
     workers = workers or default_workers()
     first = next(chunks, None)
-    second = next(chunks, None)
     if first is None:
         return result
+    # The first chunk is read here, in order: it holds a CSV header the workers need.
+    attributor.chunk(first, survey(matcher, fmt, first))
+    second = next(chunks, None)
     if second is None or workers == 1:
-        for text in (t for t in (first, second) if t is not None):
-            attributor.chunk(text, survey(matcher, fmt, text))
-        for text in chunks:
+        for text in _chain(second, chunks):
             attributor.chunk(text, survey(matcher, fmt, text))
         return result
     context = multiprocessing.get_context("spawn")
-    pending: deque[tuple[Chunk, Future[Survey] | None]] = deque()
+    pending: deque[tuple[Chunk, Future[Attributed]]] = deque()
     with ProcessPoolExecutor(
         workers, context, initializer=_worker_init, initargs=(matcher,)
     ) as pool:
-        for text in _chain(first, second, chunks):
-            pending.append((text, pool.submit(_worker_survey, fmt, text)))
+        for text in _chain(second, chunks):
+            job = pool.submit(_worker_attributed, fmt, label, attributor.header, text)
+            pending.append((text, job))
             if len(pending) > workers:
-                _settle(pending.popleft(), matcher, fmt, attributor)
+                _settle(*pending.popleft(), attributor)
         while pending:
-            _settle(pending.popleft(), matcher, fmt, attributor)
+            _settle(*pending.popleft(), attributor)
     return result
 
 
-def _settle(
-    item: tuple[str, Future[Survey] | None],
-    matcher: CanaryMatcher,
-    fmt: str,
-    attributor: _Attributor,
-) -> None:
-    """Attribute one surveyed chunk; if the workers died, survey it here instead."""
-    text, job = item
+def _settle(text: Chunk, job: Future[Attributed], attributor: _Attributor) -> None:
+    """Take in one chunk a worker surveyed and attributed, renumbering its findings from where
+    the chunk starts; if the workers died, or the chunk did not read cleanly, redo it here."""
     try:
-        found = job.result() if job is not None else survey(matcher, fmt, text)
+        done = job.result()
     except BrokenProcessPool:
-        found = survey(matcher, fmt, text)
-    attributor.chunk(text, found)
+        attributor.chunk(text, survey(attributor.matcher, attributor.fmt, text))
+        return
+    if done.findings is None:
+        attributor.chunk(text, done.survey)
+        return
+    result = attributor.result
+    result.records += done.survey.records
+    result.findings += [replace(f, record=f.record + result.lines) for f in done.findings]
+    result.lines += done.survey.lines
 
 
-def _chain(first: Chunk, second: Chunk, rest: Iterator[Chunk]) -> Iterator[Chunk]:
-    yield first
-    yield second
+def _chain(first: Chunk | None, rest: Iterator[Chunk]) -> Iterator[Chunk]:
+    if first is not None:
+        yield first
     yield from rest

@@ -1,11 +1,11 @@
-"""Multi-pattern matching of canary variants with Aho-Corasick over folded text.
+"""Multi-pattern matching of canary variants over folded text.
 
-A CanaryMatcher is plain, picklable data (its automaton is rebuilt lazily in each process),
-so the same matcher can be shipped once to every worker of a distributed engine.
+A CanaryMatcher is plain, picklable data (its engine, engines.py, is rebuilt lazily in each
+process), so the same matcher can be shipped once to every worker of a distributed engine.
 
 A value is matched as written and in every decoded view of it (decode.py); a hit in a view
 names the chain that exposed it ("plain via base64>gzip"). A digest cut short cannot be one
-Aho-Corasick pattern, so each digest's first DIGEST_PREFIX digits are a pattern, and a hit on
+literal pattern, so each digest's first DIGEST_PREFIX digits are a pattern, and a hit on
 one counts only when the hex digits that follow it in the text go on as the digest does.
 """
 
@@ -16,9 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-import ahocorasick
-
 from firewall_conformance.detect.decode import decoded_views
+from firewall_conformance.detect.engines import LiteralEngine, build, chosen_engine
 from firewall_conformance.detect.normalise import fold_text, fold_value
 from firewall_conformance.detect.variants import DIGEST_PREFIX, HASHES, persona_forms
 from firewall_conformance.personas import Persona
@@ -60,7 +59,8 @@ def _follows(raw: str, digest: str) -> bool:
 class CanaryMatcher:
     """Every variant of every planted value, matched in one pass over folded text."""
 
-    def __init__(self, patterns: Iterable[tuple[str, Pattern]]) -> None:
+    def __init__(self, patterns: Iterable[tuple[str, Pattern]], engine: str | None = None) -> None:
+        self.engine = chosen_engine(engine)
         self._by_text: dict[str, tuple[Pattern, ...]] = {}
         for text, pattern in patterns:
             known = self._by_text.get(text, ())
@@ -72,12 +72,13 @@ class CanaryMatcher:
                 self._by_text[text] = (*known, pattern)
         if not self._by_text:
             raise ValueError("a canary matcher needs at least one pattern")
-        self._automaton: Any = None
+        self._patterns = list(self._by_text.values())
+        self._engine: LiteralEngine | None = None
         self._names: dict[str, list[Pattern]] = {}
 
     @classmethod
-    def for_personas(cls, personas: Iterable[Persona]) -> CanaryMatcher:
-        return cls(
+    def for_personas(cls, personas: Iterable[Persona], engine: str | None = None) -> CanaryMatcher:
+        forms = (
             (
                 text[:DIGEST_PREFIX] if variant.endswith(" prefix") else text,
                 Pattern(
@@ -93,33 +94,30 @@ class CanaryMatcher:
             for name, kind, folded, identifying in persona_forms(p)
             for attribute, variant, text in _digest_forms(name, kind, folded)
         )
+        return cls(forms, engine)
 
     def __len__(self) -> int:
         return len(self._by_text)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"_by_text": self._by_text, "_automaton": None, "_names": {}}
+        return {**self.__dict__, "_engine": None, "_names": {}}
 
     def texts(self) -> list[str]:
         """The folded pattern texts (for comparing with other tools)."""
         return list(self._by_text)
 
-    def _built(self) -> Any:
-        if self._automaton is None:
-            automaton = ahocorasick.Automaton()
-            for text, patterns in self._by_text.items():
-                automaton.add_word(text, (len(text), patterns))
-            automaton.make_automaton()
-            self._automaton = automaton
-        return self._automaton
+    def _built(self) -> LiteralEngine:
+        if self._engine is None:
+            self._engine = build(self.engine, list(self._by_text))
+        return self._engine
 
-    def offsets(self, folded: str) -> list[int]:
-        """Start offsets of every pattern occurring in already folded text."""
-        return [end - length + 1 for end, (length, _) in self._built().iter(folded)]
+    def offsets(self, folded: bytes | str) -> list[int]:
+        """Start offsets of every pattern occurring in already folded text (bytes when ASCII)."""
+        return [start for start, _ in self._built().starts(folded)]
 
     def _hits(self, folded: str, raw: str) -> Iterator[Pattern]:
-        for _, (_, patterns) in self._built().iter(folded):
-            for pattern in patterns:
+        for _, index in self._built().starts(folded):
+            for pattern in self._patterns[index]:
                 if not pattern.digest or _follows(raw, pattern.digest):
                     yield pattern
 

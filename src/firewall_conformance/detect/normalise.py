@@ -32,9 +32,11 @@ def fold_value(value: str) -> str:
     return fold_text(value).replace("\n", "")
 
 
-def fold_ascii(chunk: bytes) -> str:
-    """Fold an ASCII chunk at C speed (the hot path for large exports)."""
-    for escape in _JSON_ESCAPES:
+def fold_ascii(chunk: bytes) -> bytes:
+    """Fold an ASCII chunk at C speed (the hot path for large exports); it stays bytes, as the
+    matching engine reads bytes."""
+    # A one-byte search is far quicker than a two-byte one, and most chunks hold no escape.
+    for escape in _JSON_ESCAPES if b"\\" in chunk else ():
         if escape in chunk:
             chunk = chunk.replace(escape, b"")
-    return chunk.translate(_ASCII_LOWER, _ASCII_DELETE).decode("ascii")
+    return chunk.translate(_ASCII_LOWER, _ASCII_DELETE)

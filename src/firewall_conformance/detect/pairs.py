@@ -20,8 +20,9 @@ def named_pairs(fields: Fields, words: Vocabulary) -> Fields:
     value key among its values; the record's own fields are left as they are."""
     objects: dict[str, dict[str, list[str]]] = {}
     for locator, value in fields:
-        above = parent(locator)
-        key = locator[len(above) :].lstrip("./").casefold()
+        above, key = words.remembered(
+            ("pair key", locator), lambda locator=locator: _split(locator)
+        )
         if key in words.pair_names or key in words.pair_values:
             objects.setdefault(above, {}).setdefault(key, []).append(value)
     pairs: Fields = []
@@ -33,3 +34,9 @@ def named_pairs(fields: Fields, words: Vocabulary) -> Fields:
             if name:
                 pairs.append((f"{_INDEX.sub('', holder)}[{name}]", values[0]))
     return pairs
+
+
+def _split(locator: str) -> tuple[str, str]:
+    """The object a field sits in, and its key there, case-folded."""
+    above = parent(locator)
+    return above, locator[len(above) :].lstrip("./").casefold()

@@ -11,13 +11,14 @@ from importlib import resources
 
 import yaml
 
+from firewall_conformance.detect.memo import Remembers
 from firewall_conformance.detect.vocabulary import tokens
 
 _ITEMS = re.compile(r"[;,|/]")
 
 
 @dataclass(frozen=True)
-class RoleWords:
+class RoleWords(Remembers):
     phrases: tuple[tuple[tuple[str, ...], str], ...]
     codes: dict[str, str]
     fields: frozenset[str]
@@ -27,6 +28,11 @@ class RoleWords:
         """The roles one role-field value names: 'Victim; witness' -> {victim, witness}. A code
         counts only as a whole item of the value; `codes` (a profile's, casefolded) add meanings
         to the vocabulary's and never take a protected role away."""
+        if codes:
+            return self._roles_in(value, codes)
+        return set(self.remembered(value, lambda: frozenset(self._roles_in(value, None))))
+
+    def _roles_in(self, value: str, codes: dict[str, str] | None) -> set[str]:
         found = set()
         for item in _ITEMS.split(value):
             code = item.strip().rstrip(".").casefold()

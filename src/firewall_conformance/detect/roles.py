@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from xml.etree.ElementTree import Element
 
+from firewall_conformance.detect.memo import NAMES_REMEMBERED
 from firewall_conformance.detect.role_words import role_words
 from firewall_conformance.detect.vocabulary import local_name
 
@@ -34,6 +36,7 @@ def parent(locator: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=NAMES_REMEMBERED)
 def role_owner(locator: str) -> str | None:
     """The part of a record whose role a field states, or None when it states none: a role
     field ('involvement_type', an item of 'roles') names its parent's role; a part of a role

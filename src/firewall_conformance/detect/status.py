@@ -101,6 +101,10 @@ def salted_hash(value: str, salt: bytes) -> str:
 def path_category(words: Vocabulary, locator: str, base: str) -> str | None:
     """The category of the innermost name below `base` that marks immigration data: a value in
     nc:PersonCitizenship/nc:CountryText is citizenship data, as is passport.number in JSON."""
+    return words.remembered(("path", locator, base), lambda: _path_category(words, locator, base))
+
+
+def _path_category(words: Vocabulary, locator: str, base: str) -> str | None:
     below = locator[len(base) :] if base and locator.startswith(base) else locator
     parts = [p for p in re.split(r"[./]", _INDEX.sub("", below)) if p and p != "$"]
     for part in reversed(parts):

@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
+from firewall_conformance.detect.memo import NAMES_REMEMBERED, Remembers
 from firewall_conformance.documents import parse_yaml
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -23,6 +24,7 @@ def tokens(name: str) -> list[str]:
     return [t.lower() for t in _SEPARATORS.split(_CAMEL.sub(" ", name)) if t]
 
 
+@lru_cache(maxsize=NAMES_REMEMBERED)
 def local_name(locator: str) -> str:
     """The last name in a CSV column, JSON path or XPath-like locator, without prefix or index:
     '$.roles[0]' -> 'roles', '/x/nc:Person[2]' -> 'Person'; a name in brackets is the name
@@ -34,7 +36,7 @@ def local_name(locator: str) -> str:
 
 
 @dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(Remembers):
     niem: frozenset[str]
     keywords: dict[str, str]
     names: dict[str, str]
@@ -49,6 +51,9 @@ class Vocabulary:
         """What kind of immigration data a field holds, or None when it holds none. A keyword
         outranks a near miss (immigration_residency_status is status data); a near miss
         outranks a phrase; a name about an object (stolen_passport) holds none."""
+        return self.remembered(("category", field_name), lambda: self._category(field_name))
+
+    def _category(self, field_name: str) -> str | None:
         name = local_name(field_name)
         words = tokens(name)
         if not words:
