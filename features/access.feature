@@ -12,8 +12,8 @@ Feature: Access by immigration-enforcement staff working inside the force
     Then the investigator finds all three by those details
     When an immigration officer searches for the victim and the witness by every detail the search accepts, asking again if refused
     Then the immigration officer finds neither of them by any of those details
-    When an immigration officer types each detail of the victim and the witness on its own into the search box, asking again if refused
-    Then the search box finds neither of them for the immigration officer
+    When an immigration officer types each detail of the victim and the witness on its own into the search, asking again if refused
+    Then the search finds neither of them by a detail typed on its own
 
   @FW-03 @reads-only @needs-seed-case @needs-audit-log @needs-open-record
   Scenario: An immigration officer cannot open a victim's or a witness's record directly

@@ -1,5 +1,5 @@
 """Finding and opening person records, by account: searches by every detail the target's
-search accepts and by each detail typed alone into its search box, and records opened by the id as returned and by other spellings of it."""
+search accepts and by each detail typed alone into its search box (or every field where it has none), and records opened by the id as returned and by other spellings of it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.id_variants import id_variants
-from firewall_conformance.targets.search_fields import SEARCH_BOX, TYPED_ALONE, search_value
+from firewall_conformance.targets.search_fields import TYPED_ALONE, search_value, typed_into
 from steps.vocabulary import ACCOUNTS, EXTRA_TYPES
 
 
@@ -26,7 +26,7 @@ def respellings() -> list[Tried]:
 
 @pytest.fixture
 def typed_alone() -> list[Tried]:
-    """The immigration officer's searches by one detail typed into the search box; kept apart
+    """The immigration officer's searches by one detail typed into the search; kept apart
     from `state.tried`, as their claim needs no investigator to find anyone by them."""
     return []
 
@@ -65,27 +65,25 @@ def immigration_officer_searches(target: Target, state: ScenarioState, roles: li
 
 @when(
     parsers.parse(
-        "an immigration officer types each detail of {roles:Roles} on its own into the search "
-        "box, asking again if refused",
+        "an immigration officer types each detail of {roles:Roles} on its own into the search, "
+        "asking again if refused",
         EXTRA_TYPES,
     )
 )
 def immigration_officer_types_details(
     target: Target, state: ScenarioState, roles: list[str], typed_alone: list[Tried]
 ) -> None:
-    if SEARCH_BOX not in target.search_fields():
-        return  # the claim says the box was not there to type into
+    """Into the search box, or into every search field where there is no box (typed_into)."""
     account = ACCOUNTS["an immigration officer"]
-    for role in roles:
-        persona, person_id = state.cast[role], state.person_id(role)
-        for detail in TYPED_ALONE:
-            value = persona.attributes()[detail]
-            attempt = attempt_twice(
-                partial(target.search_persons, account, value, field=SEARCH_BOX)
-            )
-            typed_alone.append(
-                Tried("search", persona, person_id, attempt, account=account, detail=detail)
-            )
+    for field in typed_into(target.search_fields()):
+        for role in roles:
+            persona, person_id = state.cast[role], state.person_id(role)
+            for detail in TYPED_ALONE:
+                value = persona.attributes()[detail]
+                attempt = attempt_twice(partial(target.search_persons, account, value, field=field))
+                typed_alone.append(
+                    Tried("search", persona, person_id, attempt, account, detail=detail, into=field)
+                )
 
 
 def _open(target: Target, state: ScenarioState, account: str, roles: list[str]) -> None:
@@ -159,7 +157,7 @@ def immigration_officer_finds_nothing(
     )
 
 
-@then("the search box finds neither of them for the immigration officer")
+@then("the search finds neither of them by a detail typed on its own")
 def search_box_finds_nothing(
     evidence: ScenarioEvidence, state: ScenarioState, target: Target, typed_alone: list[Tried]
 ) -> None:

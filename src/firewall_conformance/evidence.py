@@ -30,6 +30,7 @@ class Tried:
     recipient: str | None = None
     detail: str = ""
     searched: str = ""  # what a search was for (a refused one is known in the log by it)
+    into: str = ""  # the search field a detail typed on its own went into
 
 
 @dataclass

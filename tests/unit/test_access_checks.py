@@ -94,9 +94,16 @@ def test_no_spelling_tried_is_inconclusive() -> None:
         check.respellings_stay_closed(ScenarioEvidence(), MATCHER, [])
 
 
-def _typed(detail: str, results: list[dict], status: str = "accepted (200)") -> Tried:
+def _typed(
+    detail: str, results: list[dict], status: str = "accepted (200)", into: str = "full_name"
+) -> Tried:
     attempt = Attempt(True, status, results, [str(r.get("person_id")) for r in results])
-    return Tried("search", VICTIM, "P-1", attempt, "immigration_officer", detail=detail)
+    return Tried("search", VICTIM, "P-1", attempt, "immigration_officer", detail=detail, into=into)
+
+
+def _turned_away(detail: str, into: str) -> Tried:
+    attempt = Attempt(False, "value not accepted (422)", {"error": "malformed"}, rejected=True)
+    return Tried("search", VICTIM, "P-1", attempt, "immigration_officer", detail=detail, into=into)
 
 
 def _box_claim(typed: list[Tried], controls: list[Tried] | None = None, declared=("full_name",)):
@@ -135,8 +142,46 @@ def test_nothing_typed_into_the_box_is_inconclusive() -> None:
         _box_claim([], declared=("full_name",))
 
 
-def test_a_search_with_no_box_leaves_the_claim_not_tested() -> None:
-    """Old behaviour: INCONCLUSIVE, as if the target had failed to answer; it offers no search
-    by full name, so there is no box to type into and the claim is NOT TESTED, saying why."""
-    with pytest.raises(CapabilityMissing, match="no search by full name"):
-        _box_claim([], declared=("family_name",))
+def test_a_search_with_no_field_leaves_the_claim_not_tested() -> None:
+    with pytest.raises(CapabilityMissing, match="no field to type a detail into"):
+        _box_claim([], declared=())
+
+
+NO_BOX = ("family_name", "date_of_birth")
+FIELD_CONTROLS = [_search("family_name", True), _search("date_of_birth", True)]
+
+
+def test_with_no_box_a_detail_typed_into_another_field_that_finds_the_person_is_a_breach() -> None:
+    """Before: NOT TESTED (no search box to type into), so FW-03 could never be COMPLIANT
+    through a search taking one field per query, nor catch a field matched too widely."""
+    leak = [{"person_id": "P-1", "family_name": VICTIM.family_name}]
+    typed = [_typed("phone", [], into="date_of_birth"), _typed("phone", leak, into="family_name")]
+    with pytest.raises(Breach, match="phone alone in the search by family name"):
+        _box_claim(typed, controls=FIELD_CONTROLS, declared=NO_BOX)
+
+
+def test_with_no_box_the_claim_counts_each_field_and_what_was_turned_away() -> None:
+    typed = [
+        _typed("phone", [], into="family_name"),
+        _turned_away("phone", "date_of_birth"),
+        _typed("date_of_birth", [], into="date_of_birth"),
+    ]
+    result = _box_claim(typed, controls=FIELD_CONTROLS, declared=NO_BOX)
+    assert result.examined == {
+        "searches by one detail in the search by family name": 1,
+        "searches by one detail in the search by date of birth": 2,
+    }
+    assert "(1 turned away as malformed)" in result.claim
+
+
+def test_a_field_that_turns_every_detail_away_shows_nothing() -> None:
+    typed = [_turned_away("phone", "family_name"), _turned_away("email", "date_of_birth")]
+    with pytest.raises(Inconclusive, match="turned away every detail"):
+        _box_claim(typed, controls=FIELD_CONTROLS, declared=NO_BOX)
+
+
+def test_fields_whose_control_failed_are_left_out_of_the_claim() -> None:
+    controls = [_search("family_name", False), _search("date_of_birth", True)]
+    typed = [_typed("phone", [], into="family_name"), _typed("phone", [], into="date_of_birth")]
+    result = _box_claim(typed, controls=controls, declared=NO_BOX)
+    assert result.examined == {"searches by one detail in the search by date of birth": 1}

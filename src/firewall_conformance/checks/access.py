@@ -1,7 +1,7 @@
 """Claims about who can find and open which records.
 
 The immigration-enforcement account is tried as an adversary would: a search by every detail
-the target's search accepts, every detail typed on its own into the search box, each record opened by other spellings of its id as well as the id
+the target's search accepts, every detail typed on its own into the search box (or every field where there is none), each record opened by other spellings of its id as well as the id
 as returned, and every refusal asked again (targets/asking_again.py).
 """
 
@@ -15,7 +15,7 @@ from firewall_conformance.detect.scan import scan_document
 from firewall_conformance.evidence import ScenarioEvidence, Tried
 from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.results import Check
-from firewall_conformance.targets.search_fields import SEARCH_BOX, SEARCH_FIELDS, spoken
+from firewall_conformance.targets.search_fields import SEARCH_BOX, SEARCH_FIELDS, spoken, typed_into
 
 
 def _fields(searches: Sequence[Tried]) -> list[str]:
@@ -114,6 +114,11 @@ def not_found_by_search(
     )
 
 
+def _place(field: str) -> str:
+    """Where a detail was typed, as an inspector reads it."""
+    return "the search box" if field == SEARCH_BOX else f"the search by {spoken(field)}"
+
+
 def not_found_by_one_detail(
     evidence: ScenarioEvidence,
     matcher: CanaryMatcher,
@@ -121,47 +126,64 @@ def not_found_by_one_detail(
     typed: Sequence[Tried],
     declared: Sequence[str],
 ) -> Check:
-    """No detail typed on its own into the search box finds a protected persona for an
-    immigration officer (`Tried.detail` holds the persona attribute typed).
+    """No detail typed on its own into the search finds a protected persona for an immigration
+    officer (`Tried.detail` holds the persona attribute typed, `Tried.into` the field).
 
-    A system may read a date or a number typed there as a search by it, past the firewall a
-    name search passes; a result naming the person, or carrying an identifying planted detail,
-    is a breach. Otherwise the claim stands only on a search box the investigator's search by
-    full name showed to work."""
-    if SEARCH_BOX not in declared:
+    A system may read a date or a number typed into a name search as a search by it, past
+    the firewall a search by that detail passes; a result naming the person, or carrying an
+    identifying planted detail, is a breach. Otherwise the claim stands only on the fields
+    whose search the investigator's control showed to work, and only if some value typed
+    into them was taken: a field that turns every such value away as malformed shows
+    nothing."""
+    fields = typed_into(declared)
+    if not fields:
         raise CapabilityMissing(
-            "search",
-            "search.fields declares no search by full name, the box an officer types anything "
-            "into, so no detail was typed into one on its own",
+            "search", "search.fields declares no field to type a detail into on its own"
         )
     if not typed:
-        raise Inconclusive("The immigration officer typed nothing into the search box.")
+        raise Inconclusive("The immigration officer typed nothing into the search.")
     seen = []
     for tried in typed:
         if not tried.attempt.allowed:
             continue
-        where = f"search box for {tried.persona.label} by their {spoken(tried.detail)} alone"
-        report = scan_document(matcher, tried.attempt.body, f"the results of the {where}")
+        where = (
+            f"{_place(tried.into)} for {tried.persona.label} by their {spoken(tried.detail)} alone"
+        )
+        report = scan_document(matcher, tried.attempt.body, f"the results of {where}")
         evidence.found(report.findings, where)
         if tried.person_id in tried.attempt.ids or tried.persona.label in report.personas_found():
             seen.append(
-                f"{tried.persona.label} by their {spoken(tried.detail)} alone "
-                f"({tried.attempt.status})"
+                f"{tried.persona.label} by their {spoken(tried.detail)} alone in "
+                f"{_place(tried.into)} ({tried.attempt.status})"
             )
     if seen:
-        raise Breach(f"An immigration officer's search box found {listing(seen)}.")
-    if not _found_by_investigator(controls).get(SEARCH_BOX, False):
+        raise Breach(f"An immigration officer's search found {listing(seen)}.")
+    found = _found_by_investigator(controls)
+    working = [f for f in fields if found.get(f, False)]
+    counted = [t for t in typed if t.into in working]
+    if not counted:
         raise Inconclusive(
-            "The search box found nobody protected for the immigration officer, but the "
-            "investigator's search by full name did not find them either, so the box's silence "
-            "shows nothing."
+            f"Nothing typed alone into {listing(map(_place, fields))} found anyone protected for "
+            "the immigration officer, but the investigator's search by "
+            f"{listing(map(spoken, fields))} did not find them either, so that silence shows "
+            "nothing."
         )
-    personas = listing(dict.fromkeys(t.persona.label for t in typed))
-    details = listing(dict.fromkeys(spoken(t.detail) for t in typed))
+    if all(t.attempt.rejected for t in counted):
+        raise Inconclusive(
+            f"{listing(map(_place, working)).capitalize()} turned away every detail typed into "
+            "it on its own as malformed, so nothing shows what such a search would find."
+        )
+    personas = listing(dict.fromkeys(t.persona.label for t in counted))
+    details = listing(dict.fromkeys(spoken(t.detail) for t in counted))
+    rejected = sum(t.attempt.rejected for t in counted)
     return Check(
-        claim=f"no one of the {details} of {personas}, typed alone into the search box, found "
-        "them for the immigration officer",
-        examined={"searches by one detail in the search box": len(typed)},
+        claim=f"no one of the {details} of {personas}, typed alone into "
+        f"{listing(map(_place, working))}, found them for the immigration officer"
+        + (f" ({rejected} turned away as malformed)" if rejected else ""),
+        examined={
+            f"searches by one detail in {_place(f)}": sum(t.into == f for t in counted)
+            for f in working
+        },
     )
 
 

@@ -20,3 +20,6 @@ class Attempt:
     # the profile lists as `missing_status`), never for a refusal: erasure is told apart
     # from restriction by it (FW-22).
     missing: bool = False
+    # True only when the target would not take the value itself (a status the profile lists
+    # as `rejected_status`: a name where a date is wanted), never for a refusal of the asker.
+    rejected: bool = False

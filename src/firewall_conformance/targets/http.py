@@ -324,6 +324,9 @@ class HttpTarget(Operations):
         if status in spec.get("missing_status", []):  # "not found", not a refusal (FW-22)
             body = _json_body(action, response, strict=False)
             return Attempt(False, f"not found ({status})", body, missing=True)
+        if status in spec.get("rejected_status", []):  # the value, not the asker, turned away
+            body = _json_body(action, response, strict=False)
+            return Attempt(False, f"value not accepted ({status})", body, rejected=True)
         if status in spec.get("refused_status", [403]):
             return Attempt(False, f"refused ({status})", _json_body(action, response, strict=False))
         if status == 401:

@@ -5,7 +5,7 @@ an immigration-enforcement account is tried with every declared one, because a f
 holds for a search by full name may not hold for a search by family name alone or by phone.
 The full-name search is also the search box: an officer types anything into it, and a system
 may read what is typed as more than a name (a date, a number), so every detail is typed into
-it on its own as well.
+it on its own as well; where a target has no box, every detail goes into every field instead.
 """
 
 from __future__ import annotations
@@ -43,6 +43,17 @@ TYPED_ALONE = (
     "email",
     "address",
 )
+
+
+def typed_into(declared: Sequence[str]) -> list[str]:
+    """Where an officer types a detail on its own: the search box where the target has one;
+    where it has none, every field its search accepts, since a system may match a field
+    against more than its name says (a phone number typed as a family name, a date of birth
+    typed as a document number)."""
+    if SEARCH_BOX in declared:
+        return [SEARCH_BOX]
+    return [f for f in SEARCH_FIELDS if f in declared]
+
 
 # The persona attribute each search field is filled from (a document number: the passport).
 _ATTRIBUTE = {"document_number": "passport_number"}
