@@ -9,18 +9,17 @@ linking), as a system built that way would chain it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
+from firewall_conformance.reference.casebook.shapes import chained
 from firewall_conformance.reference.niem_xml import write_xml
 from tests.acceptance.faultproxy import FaultProxy, Rule
 
 PAGE_SIZE = 10
-GENESIS = "0" * 64
 AUDIT_PATH = "/api/v1/audit"
 EXPORTS_PATH = "/api/v1/exports"
 SEARCH_PATH = "/api/v1/persons"
@@ -50,15 +49,6 @@ def _nested(entry: dict) -> dict:
             },
         },
     }
-
-
-def _chained(entries: list[dict]) -> list[dict]:
-    previous = GENESIS
-    for entry in entries:
-        entry["prev"] = previous
-        canonical = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        entry["digest"] = previous = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    return entries
 
 
 RETOLD = {"json-array": "application/json", "xml": "application/xml"}
@@ -189,7 +179,7 @@ class ReshapingProxy(FaultProxy):
             page = json.loads(content)
             entries += page["items"]
             after = page["next_after"]
-        return 200, b"", _chained([_nested(e) for e in entries])
+        return 200, b"", chained([_nested(e) for e in entries])
 
     def _audit(self, handler: BaseHTTPRequestHandler, style: str, headers: dict) -> None:
         status, refusal, entries = self._whole_log(headers)

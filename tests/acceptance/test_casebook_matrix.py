@@ -10,20 +10,17 @@ expectations as the api-v1 matrix (test_detection_matrix.py).
 
 from __future__ import annotations
 
-import time
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
 from firewall_conformance.catalogue import load_catalogue
 from firewall_conformance.reference.faults import FAULTS, obligation_of
-from tests.acceptance.conftest import SUMMARY_LINES, Outcome, cli
+from tests.acceptance.conftest import Outcome
 from tests.acceptance.test_detection_matrix import (
     BREACHED_BY,
     FAULT_PROFILE,
-    MATRIX_WORKERS,
     SEEN_BY_WHOLE_RUN,
     WHOLE_RUN,
+    run_matrix,
 )
 
 SEARCH = "An immigration officer cannot find a victim or a witness by searching"
@@ -31,31 +28,13 @@ SEARCH = "An immigration officer cannot find a victim or a witness by searching"
 
 @pytest.fixture(scope="module")
 def casebook_matrix(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
-    root = tmp_path_factory.mktemp("casebook-matrix")
     runs = {
         f"fault {fault}": ("--reference-fault", fault, "--profile", FAULT_PROFILE.get(fault, "uk"))
         for fault in FAULTS
     } | {"clean": ("--profile", "uk")}
-    started = time.monotonic()
-    with ThreadPoolExecutor(MATRIX_WORKERS) as pool:
-        futures = {
-            name: pool.submit(
-                cli,
-                "run",
-                "--no-html",
-                "--reference-dialect",
-                "casebook",
-                *args,
-                reports=root / name.replace(" ", "-").replace("/", "-"),
-            )
-            for name, args in runs.items()
-        }
-        outcomes = {name: future.result() for name, future in futures.items()}
-    request.config.stash[SUMMARY_LINES] = [
-        *request.config.stash.get(SUMMARY_LINES, []),
-        f"casebook detection matrix: {len(runs)} runs in {time.monotonic() - started:.1f} s wall",
-    ]
-    return outcomes
+    casebook = {name: ("--reference-dialect", "casebook", *args) for name, args in runs.items()}
+    root = tmp_path_factory.mktemp("casebook-matrix")
+    return run_matrix(casebook, root, request, "casebook detection matrix")
 
 
 def _expected(in_scope: list[str], breaches: set[str]) -> dict[str, str]:

@@ -10,8 +10,10 @@ printed in pytest's terminal summary, so CI logs show it.
 
 from __future__ import annotations
 
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -90,19 +92,15 @@ def _runs() -> dict[str, tuple[str, ...]]:
     return runs
 
 
-@pytest.fixture(scope="module")
-def matrix(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
-    root = tmp_path_factory.mktemp("matrix")
-    runs = _runs()
+def run_matrix(
+    runs: dict[str, tuple[str, ...]], root: Path, request: pytest.FixtureRequest, label: str
+) -> dict[str, Outcome]:
+    """Every run of a matrix, MATRIX_WORKERS at a time, its wall time noted in the summary."""
     started = time.monotonic()
     with ThreadPoolExecutor(MATRIX_WORKERS) as pool:
         futures = {
             name: pool.submit(
-                cli,
-                "run",
-                "--no-html",
-                *args,
-                reports=root / name.replace(" ", "-").replace("/", "-"),
+                cli, "run", "--no-html", *args, reports=root / re.sub(r"[ /]", "-", name)
             )
             for name, args in runs.items()
         }
@@ -110,9 +108,14 @@ def matrix(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequ
     seconds = time.monotonic() - started
     request.config.stash[SUMMARY_LINES] = [
         *request.config.stash.get(SUMMARY_LINES, []),
-        f"detection matrix: {len(runs)} runs in {seconds:.1f} s wall ({MATRIX_WORKERS} at a time)",
+        f"{label}: {len(runs)} runs in {seconds:.1f} s wall ({MATRIX_WORKERS} at a time)",
     ]
     return outcomes
+
+
+@pytest.fixture(scope="module")
+def matrix(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
+    return run_matrix(_runs(), tmp_path_factory.mktemp("matrix"), request, "detection matrix")
 
 
 def test_every_fault_is_in_the_matrix_with_the_scenario_it_breaks():

@@ -88,7 +88,9 @@ def _nested(entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _chained(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def chained(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Chain log entries in the casebook's shape: `digest` over the entry without it, `prev`
+    the digest of the entry before."""
     previous = GENESIS
     for entry in entries:
         entry["prev"] = previous
@@ -119,7 +121,7 @@ async def audit(backend: Backend, user: str, request: Request) -> Response:
     start = (number - 1) * per_page
     return JSONResponse(
         {
-            "entries": _chained([_nested(e) for e in entries])[start : start + per_page],
+            "entries": chained([_nested(e) for e in entries])[start : start + per_page],
             "page": number,
             "total_pages": max(1, math.ceil(len(entries) / per_page)),
         }
