@@ -201,3 +201,27 @@ def test_the_environment_forces_the_fallback(monkeypatch):
     monkeypatch.setenv(ENGINE_VARIABLE, "grep")
     with pytest.raises(ValueError, match="unknown matching engine"):
         CanaryMatcher.for_personas(personas.values())
+
+
+@pytest.mark.skipif(HYPERSCAN not in available(), reason="Hyperscan is not installed here")
+def test_a_matcher_shipped_to_a_process_without_hyperscan_uses_what_it_has(monkeypatch):
+    """A Spark executor on another platform: before, the shipped matcher refused to build."""
+    import pickle
+
+    import firewall_conformance.detect.engines as engines
+    import firewall_conformance.detect.matcher as matcher_module
+
+    personas = _personas()
+    monkeypatch.delenv(ENGINE_VARIABLE, raising=False)
+    chosen = CanaryMatcher.for_personas(personas.values())
+    insisted = CanaryMatcher.for_personas(personas.values(), HYPERSCAN)
+    value = next(iter(personas.values())).family_name
+    expected = chosen.value_hits(value)
+    assert expected
+    shipped, shipped_insisted = pickle.loads(pickle.dumps((chosen, insisted)))
+    monkeypatch.setattr(engines, "hyperscan", None)
+    monkeypatch.setattr(matcher_module, "available", engines.available)
+    assert shipped.value_hits(value) == expected
+    assert shipped.engine == AHO_CORASICK
+    with pytest.raises(ValueError, match="not installed"):
+        shipped_insisted.value_hits(value)

@@ -11,13 +11,20 @@ one counts only when the hex digits that follow it in the text go on as the dige
 
 from __future__ import annotations
 
+import os
 import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 from firewall_conformance.detect.decode import decoded_views
-from firewall_conformance.detect.engines import LiteralEngine, build, chosen_engine
+from firewall_conformance.detect.engines import (
+    ENGINE_VARIABLE,
+    LiteralEngine,
+    available,
+    build,
+    chosen_engine,
+)
 from firewall_conformance.detect.normalise import fold_text, fold_value
 from firewall_conformance.detect.variants import DIGEST_PREFIX, HASHES, persona_forms
 from firewall_conformance.personas import Persona
@@ -61,6 +68,10 @@ class CanaryMatcher:
 
     def __init__(self, patterns: Iterable[tuple[str, Pattern]], engine: str | None = None) -> None:
         self.engine = chosen_engine(engine)
+        # Asked for by name (an argument or the environment) it must serve everywhere; chosen
+        # as the fastest installed, another process lacking it uses what it has instead, as
+        # both engines give the same findings (tests/unit/test_matcher_engines.py).
+        self._insisted = engine is not None or ENGINE_VARIABLE in os.environ
         self._by_text: dict[str, tuple[Pattern, ...]] = {}
         for text, pattern in patterns:
             known = self._by_text.get(text, ())
@@ -108,6 +119,10 @@ class CanaryMatcher:
 
     def _built(self) -> LiteralEngine:
         if self._engine is None:
+            if self._insisted or self.engine in available():
+                self.engine = chosen_engine(self.engine)  # says so if it is not installed here
+            else:
+                self.engine = chosen_engine()
             self._engine = build(self.engine, list(self._by_text))
         return self._engine
 
