@@ -13,7 +13,7 @@ from tests.acceptance.conftest import cli
 
 def _serve(folder) -> subprocess.Popen:
     command = [sys.executable, "-m", "firewall_conformance", "reference", "serve",
-               "--dialect", "casebook", "--port", "0", "--fault", "FW-03",
+               "--dialect", "casebook", "--port", "0", "--reference-fault", "FW-03",
                "--folder", str(folder)]  # fmt: skip
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -24,7 +24,7 @@ def test_a_served_casebook_is_run_with_the_profile_and_secrets_it_prints(tmp_pat
     process = _serve(folder)
     try:
         banner = process.stderr.readline()
-        assert "casebook at https://127.0.0.1:" in banner, banner + process.stderr.read()
+        assert "casebook at https://127.0.0.1:" in banner, banner
         base_url = banner.split(" at ", 1)[1].split(" ", 1)[0]
         howto = process.stderr.readline()
         profile = folder / "casebook.yaml"
