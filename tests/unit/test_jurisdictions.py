@@ -19,6 +19,7 @@ from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.outcomes import Breach
 from firewall_conformance.reporting import summary_html, summary_md
 from firewall_conformance.results import Examined, ObligationResult, RunResult, RunVerdict, Verdict
+from tests.unit.test_summary_pdf import SEAL
 
 
 def test_every_catalogue_profile_has_a_jurisdiction_and_no_more():
@@ -99,7 +100,9 @@ def test_the_summary_of_a_uk_run_cites_no_us_statute():
     cited = [
         json.dumps([o["sources"] for o in result.to_json()["obligations"]]),
         summary_md.render(result).split("## Sources")[1],
-        "".join(p.split("</ul>")[0] for p in summary_html.render(result).split('"sources">')[1:]),
+        "".join(
+            p.split("</p>")[0] for p in summary_html.render(result, SEAL).split('"sources">')[1:]
+        ),
     ]
     for text in cited[1:]:
         foreign = re.findall(r"(?:California|New York) [^<\]]*", text)

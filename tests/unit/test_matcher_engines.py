@@ -31,7 +31,10 @@ from firewall_conformance.detect.scan import scan_path
 from firewall_conformance.detect.variants import HASHES, forms
 from firewall_conformance.personas import make_cast
 
-NIEM = Path(__file__).parents[2] / ".." / "shared" / "data" / "niem-immigration-properties.csv"
+NIEM = (
+    Path(__file__).parents[2]
+    / "src/firewall_conformance/data/vocabulary/niem-immigration-properties.csv"
+)
 
 pytestmark = pytest.mark.skipif(
     HYPERSCAN not in available(), reason="Hyperscan has no wheel for this platform"
