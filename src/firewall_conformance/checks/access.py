@@ -1,7 +1,8 @@
 """Claims about who can find and open which records.
 
 The immigration-enforcement account is tried as an adversary would: a search by every detail
-the target's search accepts, every detail typed on its own into the search box (or every field where there is none), each record opened by other spellings of its id as well as the id
+the target's search accepts, every detail typed on its own into the search box (or into every
+field where there is none), each record opened by other spellings of its id as well as the id
 as returned, and every refusal asked again (targets/asking_again.py).
 """
 
