@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,7 @@ def _stray_keyword(description: str) -> str | None:
 
 
 def _scenarios(
-    children: list[dict[str, Any]], inherited: list[str]
+    children: Sequence[Mapping[str, Any]], inherited: list[str]
 ) -> list[tuple[dict, list[str]]]:
     found = []
     for child in children:

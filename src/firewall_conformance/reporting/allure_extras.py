@@ -148,7 +148,7 @@ def label_results(result: RunResult, results_dir: Path) -> None:
 
 def _shown_in_wording(parameter: dict[str, Any], step: dict[str, Any]) -> bool:
     plain = _PLAIN_VALUE.match(str(parameter.get("value", "")))
-    return bool(plain) and (plain.group(1) or plain.group(2) or "") in step.get("name", "")
+    return plain is not None and (plain.group(1) or plain.group(2) or "") in step.get("name", "")
 
 
 def _drop_fixture_parameters(node: dict[str, Any]) -> None:

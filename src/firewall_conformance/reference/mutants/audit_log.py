@@ -4,6 +4,7 @@ whole, or gone on a second read."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..audit import GENESIS_HASH, entry_hash, page
 from .engine import Forward, MutantContext, Mutator, Reply, Request, on
@@ -25,7 +26,8 @@ def forged_log(keep: Keep, renumber: bool, rechain: bool) -> Mutator:
             return reply
         with ctx.rms.db.transaction() as conn:
             entries, _ = page(conn, 0, WHOLE_LOG)
-        kept, previous = [], GENESIS_HASH
+        kept: list[dict[str, Any]] = []
+        previous = GENESIS_HASH
         for entry in filter(keep, entries):
             if renumber:
                 entry["seq"] = len(kept) + 1

@@ -24,7 +24,8 @@ def move(into: str, take: Callable[[dict], str | None]) -> Callable[[MutantConte
     def edit(ctx: MutantContext, rows: list[dict]) -> list[dict]:
         with ctx.rms.db.transaction() as conn:
             full = {
-                p["person_id"]: p for p in get_persons(conn, [r.get("person_id") for r in rows])
+                p["person_id"]: p
+                for p in get_persons(conn, [r["person_id"] for r in rows if "person_id" in r])
             }
         for row in rows:
             person = full.get(row.get("person_id"))
@@ -35,7 +36,9 @@ def move(into: str, take: Callable[[dict], str | None]) -> Callable[[MutantConte
     return edit
 
 
-def disclosed(into: str, take: Callable[[dict], str | None]):
+def disclosed(
+    into: str, take: Callable[[dict], str | None]
+) -> Callable[[MutantContext, Request, dict], dict]:
     def edit(ctx: MutantContext, request: Request, document: dict) -> dict:
         with ctx.rms.db.transaction() as conn:
             ids = [p["person_id"] for p in document.get("persons", [])]
@@ -99,7 +102,9 @@ MUTANTS = [
                 "/disclosures",
                 disclosed(
                     "address",
-                    lambda p: p and f"{p.get('address')}; status {p.get('immigration_status')}",
+                    lambda p: (
+                        f"{p.get('address')}; status {p.get('immigration_status')}" if p else None
+                    ),
                 ),
                 to_prosecution,
             ),
