@@ -80,7 +80,8 @@ class _BoundedAliasLoader(yaml.SafeLoader):
         return size
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        alias = self.peek_event() if self.check_event(yaml.AliasEvent) else None
+        aliased = self.check_event(yaml.AliasEvent)
+        alias = self.peek_event() if aliased else None  # type: ignore[no-untyped-call]
         node = super().compose_node(parent, index)
         if alias is not None and node is not None:
             self._expanded += self._size(node)

@@ -19,6 +19,7 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ ALLURE3_CATEGORIES = [
 # step's own wording shows.
 _PLAIN_VALUE = re.compile(r"^'([^'\\]*)'$|^(-?\d+(?:\.\d+)?)$")
 # CI systems whose variables name the build; values that are names and links only.
-_EXECUTORS = [
+_EXECUTORS: list[tuple[str, Callable[[Mapping[str, str]], dict[str, str]]]] = [
     (
         "GITHUB_ACTIONS",
         lambda e: {
