@@ -17,7 +17,7 @@ from firewall_conformance.redact import MASK, known_forms
 def scrub(folder: Path, secrets: Iterable[str]) -> list[str]:
     """Mask every secret in every file under `folder`; returns the files that needed it."""
     needles = [form.encode() for form in known_forms(secrets)]
-    touched = []
+    touched: list[str] = []
     if not needles:
         return touched
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):

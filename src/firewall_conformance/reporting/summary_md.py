@@ -23,12 +23,11 @@ def _cell(text: str) -> str:
 
 def _waived(result: RunResult) -> list[str]:
     """Waived obligations come before the table: they were not kept."""
-    waived = [o for o in result.obligations if o.verdict is Verdict.WAIVED and o.waiver]
+    waived = [(o, o.waiver) for o in result.obligations if o.verdict is Verdict.WAIVED and o.waiver]
     if not waived:
         return []
     lines = ["**Waived, not compliant:**", ""]
-    for o in waived:
-        w = o.waiver
+    for o, w in waived:
         lines.append(
             f"- {o.obligation.id} {_cell(o.obligation.title)}: WAIVED (would be "
             f"{o.unwaived_verdict.value if o.unwaived_verdict else '?'}) under {_cell(w.reference)}, "
