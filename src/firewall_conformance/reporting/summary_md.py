@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from firewall_conformance.jurisdictions import Jurisdiction, jurisdiction
 from firewall_conformance.reporting.wording import (
     BASIS_MEANING,
@@ -102,7 +100,3 @@ def render(result: RunResult) -> str:
         )
         lines.append(f"- {o.obligation.id}: {links}")
     return "\n".join(lines) + "\n"
-
-
-def write(result: RunResult, path: Path) -> None:
-    path.write_text(render(result), encoding="utf-8")
