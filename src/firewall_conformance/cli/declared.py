@@ -14,7 +14,7 @@ from firewall_conformance.run.options import CliForm, run_option_forms
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_TYPES: dict[str, Callable[[CliForm], click.ParamType | None]] = {
+_TYPES: dict[str, Callable[[CliForm], click.ParamType[Any, Any] | None]] = {
     "file": lambda form: click.Path(path_type=Path, dir_okay=False),
     "folder": lambda form: click.Path(path_type=Path, file_okay=False),
     "seconds": lambda form: click.FloatRange(min=0, min_open=True),

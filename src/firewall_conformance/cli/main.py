@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -25,7 +25,9 @@ from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.plural import count
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
 from firewall_conformance.results import RunResult, ScenarioResult, Verdict
-from firewall_conformance.runner import HarnessError, RunOptions, execute, remove_planted
+from firewall_conformance.run.errors import HarnessError
+from firewall_conformance.run.options import RunOptions
+from firewall_conformance.runner import execute, remove_planted
 from firewall_conformance.suite_files import REFERENCE_PROFILES
 from firewall_conformance.unexpected import one_line
 
@@ -45,6 +47,9 @@ _Given = TypeVar("_Given", Path, Path | None)
 
 base_url_option = declared_option("base_url")
 allow_paths_outside_option = declared_option("allow_paths_outside")
+
+if TYPE_CHECKING:
+    from firewall_conformance.targets.operation_probe import ProbeOutcome
 
 
 class _UsageProblem(click.ClickException):
@@ -448,7 +453,7 @@ def check(target: Path, base_url: str | None, no_probe: bool, allow_paths_outsid
     sys.exit(2 if failures else 0)
 
 
-def _print_requests(outcomes: list) -> None:
+def _print_requests(outcomes: list[ProbeOutcome]) -> None:
     table = Table()
     table.add_column("Request", no_wrap=True)
     table.add_column("Status", no_wrap=True)

@@ -8,6 +8,7 @@ import secrets
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -17,8 +18,10 @@ from firewall_conformance.cli.declared import declared_option
 from firewall_conformance.cli.failure import fail
 from firewall_conformance.detect.batch import Batch, scan_files
 from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.detect.scan import ScanReport
 from firewall_conformance.detect.spark.inputs import refusal
 from firewall_conformance.detect.spark.session import SparkEngineError, spark_session
+from firewall_conformance.detect.status import StatusReport
 from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.personas import load_personas
 from firewall_conformance.plural import count
@@ -65,9 +68,9 @@ def _text(batch: Batch) -> None:
 
 
 def _json(batch: Batch) -> str:
-    def report(r: object) -> dict:
-        data = asdict(r)  # type: ignore[call-overload]
-        data["findings"] = [f.to_json() for f in r.findings]  # type: ignore[attr-defined]
+    def report(r: ScanReport | StatusReport) -> dict[str, Any]:
+        data = asdict(r)
+        data["findings"] = [f.to_json() for f in r.findings]
         return data
 
     return json.dumps(
