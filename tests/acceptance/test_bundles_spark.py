@@ -30,6 +30,8 @@ from firewall_conformance.offline.reading import (
 from firewall_conformance.offline.spark_reading import read_extracts_with_spark
 from tests.acceptance.conftest import cli
 
+pytestmark = pytest.mark.slow
+
 SALT = b"same salt for both readers"
 SPARK = ("--engine", "spark", "--master", "local[2]")
 DAY = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
