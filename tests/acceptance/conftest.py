@@ -159,7 +159,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     for matrix, seconds in _MATRIX_SECONDS.items():
+        runs = f"{len(seconds)} run" + ("s" if len(seconds) != 1 else "")
         terminalreporter.write_line(
-            f"{matrix}: {len(seconds)} run{'s' * (len(seconds) != 1)}, {sum(seconds):.1f} s in all, "
-            f"the longest {max(seconds):.1f} s"
+            f"{matrix}: {runs}, {sum(seconds):.1f} s in all, the longest {max(seconds):.1f} s"
         )
