@@ -8,7 +8,6 @@ import resource
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,15 +21,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from firewall_conformance.reference.server import ReferenceServer
 from firewall_conformance.runner import reference_environment
 from firewall_conformance.suite_files import reference_profile
+from tests.conftest import RUN_SECONDS
 
 T = TypeVar("T")
 
 RUN_TIMEOUT = 180
-# The property a matrix test records its whole run's seconds under, with the matrix's name; the
-# terminal summary adds them up per matrix (under pytest-xdist too: properties reach the main
-# process with each test's report).
-RUN_SECONDS = "whole run seconds"
-_MATRIX_SECONDS: dict[str, list[float]] = defaultdict(list)
 
 
 @dataclass
@@ -148,18 +143,3 @@ def timed(matrix: str, record_property: Callable[[str, object], None], run: Call
         return run()
     finally:
         record_property(RUN_SECONDS, [matrix, time.monotonic() - started])
-
-
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report.when == "call":
-        for name, value in report.user_properties:
-            if name == RUN_SECONDS:
-                _MATRIX_SECONDS[value[0]].append(value[1])
-
-
-def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
-    for matrix, seconds in _MATRIX_SECONDS.items():
-        runs = f"{len(seconds)} run" + ("s" if len(seconds) != 1 else "")
-        terminalreporter.write_line(
-            f"{matrix}: {runs}, {sum(seconds):.1f} s in all, the longest {max(seconds):.1f} s"
-        )
