@@ -35,7 +35,6 @@ ACCOUNT_RECIPIENTS = {"immigration_officer": RESTRICTED_CLASS}
 INTERNAL = "internal"
 # What is published (a statistics release): everyone, immigration enforcement included, reads it.
 PUBLIC = "public"
-MAX_ANSWER_CHARS = 4 * 1024 * 1024
 # Request values shorter than this are never taken out of an answer as an echo.
 MIN_ECHO = 4
 # Planted values many people share: they never attribute, so they may repeat.
@@ -66,8 +65,10 @@ class Received:
         """An answer or a push: a JSON body by its JSON paths, anything else as text, and
         every header by name (a header can carry as much as a body). What the recipient itself
         sent (`echo`: the values of its own request, such as the name it searched for) is
-        taken out first: an answer repeating what was asked tells it nothing new."""
-        fields = tuple(_body_fields(body[:MAX_ANSWER_CHARS])) + tuple(
+        taken out first: an answer repeating what was asked tells it nothing new. The body is
+        examined whole: what reaches here was read within the answer and push caps, and one
+        larger never reaches here (targets/bounded.py, sink.py)."""
+        fields = tuple(_body_fields(body)) + tuple(
             (f"header {name}", value) for name, value in headers.items()
         )
         return Received(recipient_class, channel, kind, _without(fields, echo))

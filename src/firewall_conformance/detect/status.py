@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 from xml.etree.ElementTree import Element
 
+from firewall_conformance.detect.embedded import embedded_fields
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.pairs import named_pairs
 from firewall_conformance.detect.roles import (
@@ -158,7 +159,9 @@ def flat_status(
     fields: Fields, source: str, record: int, salt: bytes, words: Vocabulary
 ) -> tuple[bool, list[StatusFinding]]:
     """One flat record (CSV, NDJSON, JSON, Parquet row), as every engine reads it: its
-    name/value pairs read as fields too; whether it names anyone's role, and its findings."""
+    name/value pairs and the documents kept in its text fields read as fields too; whether it
+    names anyone's role, and its findings."""
+    fields = fields + embedded_fields(fields)
     fields = fields + named_pairs(fields, words)
     held = flat_roles(fields)
     return bool(held), record_findings(fields, source, record, salt, words, held)

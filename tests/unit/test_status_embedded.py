@@ -1,0 +1,49 @@
+"""Immigration-status data kept as a JSON document inside a text field — a CSV column or a
+JSON string, as databases export JSON columns — is read like any other field. Before, a
+victim's status there was "nothing found", exit 0."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from firewall_conformance.detect.status import scan_status_path
+
+SALT = b"test-salt"
+DETAILS = {"immigration_status": "overstayed visa", "nationality": "Eritrean"}
+
+
+def _csv(details: str) -> str:
+    quoted = details.replace('"', '""')
+    return f'person_id,role,name,details\nP1,suspect,A,"{{}}"\nP2,victim,B,"{quoted}"\n'
+
+
+def _ndjson(details: str) -> str:
+    rows = [
+        {"person_id": "P1", "role": "suspect", "name": "A", "details": "{}"},
+        {"person_id": "P2", "role": "victim", "name": "B", "details": details},
+    ]
+    return "".join(json.dumps(row) + "\n" for row in rows)
+
+
+@pytest.mark.parametrize(("fmt", "write"), [("csv", _csv), ("ndjson", _ndjson)])
+def test_status_inside_a_json_text_field_of_a_victim_is_found(tmp_path: Path, fmt, write):
+    path = tmp_path / f"export.{fmt}"
+    path.write_text(write(json.dumps(DETAILS)), encoding="utf-8")
+    found = [f for report in scan_status_path(path, SALT) for f in report.findings]
+    assert {(f.role, f.category) for f in found} == {
+        ("victim", "immigration record"),
+        ("victim", "nationality"),
+    }, found
+    assert all("details" in f.field for f in found)
+    assert "overstayed" not in json.dumps([f.to_json() for f in found])
+
+
+@pytest.mark.parametrize(("fmt", "write"), [("csv", _csv), ("ndjson", _ndjson)])
+def test_text_that_only_looks_like_json_is_left_as_text(tmp_path: Path, fmt, write):
+    path = tmp_path / f"export.{fmt}"
+    path.write_text(write("{not json: immigration_status}"), encoding="utf-8")
+    found = [f for report in scan_status_path(path, SALT) for f in report.findings]
+    assert found == []
