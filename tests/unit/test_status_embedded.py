@@ -47,3 +47,24 @@ def test_text_that_only_looks_like_json_is_left_as_text(tmp_path: Path, fmt, wri
     path.write_text(write("{not json: immigration_status}"), encoding="utf-8")
     found = [f for report in scan_status_path(path, SALT) for f in report.findings]
     assert found == []
+
+
+def test_a_plain_xml_export_naming_roles_in_a_field_is_read_like_a_flat_one(tmp_path: Path):
+    # Before: only NIEM-style roles (role elements, references) were understood in XML, so a
+    # plain export writing <role>victim</role> was INCONCLUSIVE, "no record names a role".
+    path = tmp_path / "export.xml"
+    path.write_text(
+        "<persons>"
+        "<person><role>suspect</role><name>A</name><nationality>Albanian</nationality></person>"
+        "<person><role>victim</role><name>B</name><nationality>Eritrean</nationality>"
+        f"<details>{json.dumps(DETAILS)}</details></person>"
+        "</persons>",
+        encoding="utf-8",
+    )
+    [report] = scan_status_path(path, SALT)
+    assert report.roles_named
+    assert sorted((f.record, f.role, f.category) for f in report.findings) == [
+        (2, "victim", "immigration record"),
+        (2, "victim", "nationality"),
+        (2, "victim", "nationality"),
+    ]

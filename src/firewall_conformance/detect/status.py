@@ -32,8 +32,10 @@ from firewall_conformance.detect.structured import (
     element_fields,
     source_records,
     xml_events,
+    xml_records,
 )
 from firewall_conformance.detect.vocabulary import Vocabulary, vocabulary
+from firewall_conformance.detect.xmlhead import xml_stream
 
 _INDEX = re.compile(r"\[\d+\]$")
 _INDEXES = re.compile(r"\[\d+\]")
@@ -289,7 +291,28 @@ def _xml_findings(
         xml_status_findings(source, encoding, RoleLinker(), chooser, salt, words)
     )
     report.records = chooser.records
+    _add_flat_xml(report, source, salt, words, encoding)
     return report
+
+
+def _add_flat_xml(
+    report: StatusReport, source: Source, salt: bytes, words: Vocabulary, encoding: str | None
+) -> None:
+    """Pass 3: each record read as a flat one, for plain XML that names a role in a field
+    (`<role>victim</role>`) as CSV and JSON exports do; what pass 2 found already is kept once."""
+
+    def key(f: StatusFinding) -> tuple[int, str, str, str]:
+        return f.record, f.category, f.value_hash, _INDEXES.sub("", f.field)
+
+    seen = {key(f) for f in report.findings}
+    with source.open() as stream:
+        for number, fields in xml_records(xml_stream(stream, encoding), source.label):
+            named, found = flat_status(fields, source.label, number, salt, words)
+            report.roles_named += named
+            for finding in found:
+                if key(finding) not in seen:
+                    seen.add(key(finding))
+                    report.findings.append(finding)
 
 
 def scan_status_path(
