@@ -10,13 +10,13 @@ from collections import Counter
 import requests
 
 from firewall_conformance.catalogue import load_catalogue
-from tests.acceptance.conftest import cli, server_env, write_profile
+from tests.acceptance.conftest import Outcome, cli, server_env, write_profile
 
 OBLIGATIONS = [o.id for o in load_catalogue().in_scope("uk")]
 
 
-def test_clean_reference_is_conformant_with_every_report(tmp_path):
-    result = cli("run", reports=tmp_path)
+def test_clean_reference_is_conformant_with_every_report(signed_clean_run: Outcome):
+    result, reports = signed_clean_run, signed_clean_run.reports
     assert result.code == 0, result.stdout + result.stderr
     summary = result.summary
     assert summary["verdict"] == "CONFORMANT"
@@ -27,17 +27,17 @@ def test_clean_reference_is_conformant_with_every_report(tmp_path):
     assert summary["examined"]["records"] > 0
     assert summary["personas"]["planted"] == summary["personas"]["removed"] > 0
     assert "CONFORMANT" in result.stdout
-    assert (tmp_path / "summary.md").read_text().startswith("# Firewall conformance: CONFORMANT")
-    assert b"<failure" not in (tmp_path / "junit.xml").read_bytes()
+    assert (reports / "summary.md").read_text().startswith("# Firewall conformance: CONFORMANT")
+    assert b"<failure" not in (reports / "junit.xml").read_bytes()
     obligations, stories = set(), set()
-    for path in (tmp_path / "allure-results").glob("*-result.json"):
+    for path in (reports / "allure-results").glob("*-result.json"):
         labels = json.loads(path.read_text())["labels"]
         obligations |= {label["value"] for label in labels if label["name"] == "obligation"}
         stories |= {label["value"] for label in labels if label["name"] == "story"}
     assert obligations == set(OBLIGATIONS)
     titles = {o.id: o.title for o in load_catalogue().obligations}
     assert stories == {f"{o} {titles[o]}" for o in OBLIGATIONS}
-    assert (tmp_path / "allure-results" / "categories.json").is_file()
+    assert (reports / "allure-results" / "categories.json").is_file()
 
 
 def test_unreachable_target_is_inconclusive_never_conformant(tmp_path):
