@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 from xml.etree.ElementTree import Element
@@ -26,6 +26,7 @@ from firewall_conformance.detect.roles import (
     xml_ids,
 )
 from firewall_conformance.detect.sources import Source, open_sources
+from firewall_conformance.detect.status_lines import chunk_statuses
 from firewall_conformance.detect.structured import (
     Fields,
     element_fields,
@@ -76,22 +77,35 @@ class StatusFinding:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def further_down(self, lines: int) -> StatusFinding:
+        """The same finding `lines` further down its file (a chunk's finding placed in the
+        file), the person moved with it when the person is the whole record."""
+        person = self.person
+        if person == whole_record(self.record):
+            person = whole_record(self.record + lines)
+        return replace(self, record=self.record + lines, person=person)
+
+
+def whole_record(record: int) -> str:
+    """The person a flat record is about when it names no part of itself (a CSV row)."""
+    return f"record {record}"
+
 
 @dataclass
 class StatusReport:
-    """What one stream held. `roles_named` counts the records (in XML, the elements) that name
-    a person's role: with records but none of them, no one can be cleared as not a victim or
+    """What one stream held. `names_roles`: whether a record (in XML, an element) names a
+    person's role: with records but none of them, no one can be cleared as not a victim or
     witness, so the roles are unknown and nothing found proves nothing."""
 
     source: str
     format: str = ""
     records: int = 0
     findings: list[StatusFinding] = field(default_factory=list)
-    roles_named: int = 0
+    names_roles: bool = False
 
     @property
     def roles_unknown(self) -> bool:
-        return bool(self.records) and not self.roles_named
+        return bool(self.records) and not self.names_roles
 
 
 def salted_hash(value: str, salt: bytes) -> str:
@@ -147,7 +161,7 @@ def record_findings(
                         value,
                         category,
                         role,
-                        owner or f"record {record}",
+                        owner or whole_record(record),
                         salt,
                     )
                 )
@@ -281,7 +295,7 @@ def _xml_findings(
     witness."""
     linked, named = _xml_links(source, encoding)
     chooser = _OutermostProtected(linked)
-    report = StatusReport(source.label, "xml", roles_named=named)
+    report = StatusReport(source.label, "xml", names_roles=bool(named))
     report.findings = list(
         xml_status_findings(source, encoding, RoleLinker(), chooser, salt, words)
     )
@@ -289,10 +303,46 @@ def _xml_findings(
     return report
 
 
+def _every_record(
+    source: Source, salt: bytes, words: Vocabulary, encoding: str | None
+) -> StatusReport:
+    """Each record parsed and judged in turn: JSON documents, and what the line reader could not
+    read cleanly, so its error (or its odd reading) is the one every reader gives."""
+    report = StatusReport(source.label, source.format or "")
+    for number, fields in source_records(source, encoding):
+        named, found = flat_status(fields, source.label, number, salt, words)
+        report.records += 1
+        report.names_roles = report.names_roles or named
+        report.findings += found
+    return report
+
+
+def _lines_report(
+    source: Source, salt: bytes, words: Vocabulary, encoding: str | None, workers: int | None
+) -> StatusReport:
+    """CSV and NDJSON: only the records a literal search points at are judged (`status_lines`)."""
+    report = StatusReport(source.label, source.format or "")
+    lines = 0
+    try:
+        for part in chunk_statuses(source, salt, encoding, flat_status, workers):
+            report.records += part.records
+            report.names_roles = report.names_roles or part.names_roles
+            report.findings += [f.further_down(lines) for f in part.findings]
+            lines += part.lines
+    except UnreadableExport:
+        return _every_record(source, salt, words, encoding)
+    return report
+
+
 def scan_status_path(
-    path: Path, salt: bytes, fmt: str | None = None, encoding: str | None = None
+    path: Path,
+    salt: bytes,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    workers: int | None = None,
 ) -> Iterable[StatusReport]:
-    """Immigration-status fields on victims and witnesses in every stream of `path`."""
+    """Immigration-status fields on victims and witnesses in every stream of `path` (CSV and
+    NDJSON read in chunks by `workers` processes, by default one per core up to four)."""
     words = vocabulary()
     for source in open_sources(path, fmt):
         if source.format is None:
@@ -301,11 +351,7 @@ def scan_status_path(
             )
         if source.format == "xml":
             yield _xml_findings(source, salt, words, encoding)
-            continue
-        report = StatusReport(source.label, source.format)
-        for number, fields in source_records(source, encoding):
-            named, found = flat_status(fields, source.label, number, salt, words)
-            report.records += 1
-            report.roles_named += named
-            report.findings += found
-        yield report
+        elif source.format in ("csv", "ndjson"):
+            yield _lines_report(source, salt, words, encoding, workers)
+        else:
+            yield _every_record(source, salt, words, encoding)

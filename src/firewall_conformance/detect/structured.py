@@ -201,6 +201,15 @@ def parse_json_line(line: str, label: str, where: str, every_value: bool = False
         raise UnreadableExport(label, where, "JSON nested too deeply; refused") from exc
 
 
+def csv_fields(header: list[str] | None, row: list[str], label: str, line: int) -> Fields:
+    """One CSV row as (column, value) pairs; a row whose length is not the header's is refused."""
+    if header is not None and len(row) != len(header):
+        raise UnreadableExport(
+            label, f"line {line}", f"{len(row)} fields, header has {len(header)}"
+        )
+    return list(zip(header or [], row, strict=True))
+
+
 def line_records(
     stream: BinaryIO, fmt: str, encoding: str, label: str
 ) -> Iterator[tuple[int, Fields]]:
@@ -213,11 +222,7 @@ def line_records(
             header = next(reader, None)
             start = reader.line_num + 1
             for row in reader:
-                if header is not None and len(row) != len(header):
-                    raise UnreadableExport(
-                        label, f"line {start}", f"{len(row)} fields, header has {len(header)}"
-                    )
-                yield start, list(zip(header or [], row, strict=True))
+                yield start, csv_fields(header, row, label, start)
                 start = reader.line_num + 1
             return
         for number, line in enumerate(text, start=1):
@@ -232,7 +237,7 @@ def line_records(
         raise UnreadableExport(label, "CSV", str(exc)) from exc
 
 
-def _buffered(stream: BinaryIO) -> io.BufferedReader:
+def buffered_stream(stream: BinaryIO) -> io.BufferedReader:
     return stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
 
 
@@ -244,7 +249,7 @@ def stream_records(
     if fmt == "xml":
         yield from xml_records(xml_stream(stream, encoding), label)
         return
-    buffered = _buffered(stream)
+    buffered = buffered_stream(stream)
     if fmt == "json":
         if buffered.peek(len(UTF8_BOM)).startswith(UTF8_BOM):
             buffered.read(len(UTF8_BOM))
