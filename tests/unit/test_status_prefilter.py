@@ -14,14 +14,36 @@ import pytest
 import firewall_conformance.detect.status as status_module
 from firewall_conformance.detect import linescan
 from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.pairs import named_pairs
+from firewall_conformance.detect.roles import PROTECTED_ROLES, flat_roles
 from firewall_conformance.detect.sources import open_sources
-from firewall_conformance.detect.status import flat_status, scan_status_path
+from firewall_conformance.detect.status import StatusFinding, path_category, scan_status_path
 from firewall_conformance.detect.status_literals import status_literals
 from firewall_conformance.detect.structured import source_records
 from firewall_conformance.detect.vocabulary import tokens, vocabulary
 
 SALT = b"prefilter"
 ROLES = ["victim", "witness", "suspect", "Victim; witness", "V", "", "unknown"]
+
+
+def _field_by_field(fields, label, number, words):
+    """Each field of one record judged on its own, as status detection did before it worked
+    out what a record's names say once per shape."""
+    fields = fields + named_pairs(fields, words)
+    held = flat_roles(fields)
+    found = []
+    for owner, roles in held.items():
+        role = min(roles & PROTECTED_ROLES, default=None)
+        for locator, value in fields if role else ():
+            if owner and not locator.startswith((owner + ".", owner + "/")):
+                continue
+            category = path_category(words, locator, owner)
+            if category and words.says_something(value):
+                person = owner or f"record {number}"
+                found.append(
+                    StatusFinding.of(label, number, locator, value, category, role, person, SALT)
+                )
+    return bool(held), found
 
 
 def _every_record(path):
@@ -31,7 +53,7 @@ def _every_record(path):
         for source in open_sources(path, None):
             records, named, found = 0, False, []
             for number, fields in source_records(source):
-                holds, record = flat_status(fields, source.label, number, SALT, words)
+                holds, record = _field_by_field(fields, source.label, number, words)
                 records, named, found = records + 1, named or holds, found + record
             reports.append((source.label, records, named, found))
     except UnreadableExport as exc:

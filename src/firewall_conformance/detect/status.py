@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 from xml.etree.ElementTree import Element
 
 from firewall_conformance.detect.errors import UnreadableExport
-from firewall_conformance.detect.pairs import named_pairs
+from firewall_conformance.detect.pairs import paired
 from firewall_conformance.detect.roles import (
     PROTECTED_ROLES,
     RoleLinker,
@@ -25,6 +25,7 @@ from firewall_conformance.detect.roles import (
     flat_roles,
     xml_ids,
 )
+from firewall_conformance.detect.shapes import flat_shape, under
 from firewall_conformance.detect.sources import Source, open_sources
 from firewall_conformance.detect.status_lines import chunk_statuses
 from firewall_conformance.detect.structured import (
@@ -83,7 +84,16 @@ class StatusFinding:
         person = self.person
         if person == whole_record(self.record):
             person = whole_record(self.record + lines)
-        return replace(self, record=self.record + lines, person=person)
+        return StatusFinding(
+            self.source,
+            self.record + lines,
+            self.field,
+            self.category,
+            self.role,
+            person,
+            self.value_length,
+            self.value_hash,
+        )
 
 
 def whole_record(record: int) -> str:
@@ -132,50 +142,33 @@ def _first_protected(roles: set[str]) -> str | None:
     return min(roles & PROTECTED_ROLES, default=None)
 
 
-def record_findings(
-    fields: Fields,
-    source: str,
-    record: int,
-    salt: bytes,
-    words: Vocabulary | None = None,
-    roles: dict[str, set[str]] | None = None,
-) -> list[StatusFinding]:
-    """Immigration fields under any part of one record that names a victim or witness role
-    (`roles`: that record's `flat_roles`, when the caller has them already)."""
-    words = words or vocabulary()
-    findings = []
-    for owner, held in (flat_roles(fields) if roles is None else roles).items():
-        role = _first_protected(held)
-        if role is None:
-            continue
-        for locator, value in fields:
-            if owner and not (locator.startswith(owner + ".") or locator.startswith(owner + "/")):
-                continue
-            category = path_category(words, locator, owner)
-            if category and words.says_something(value):
-                findings.append(
-                    StatusFinding.of(
-                        source,
-                        record,
-                        locator,
-                        value,
-                        category,
-                        role,
-                        owner or whole_record(record),
-                        salt,
-                    )
-                )
-    return findings
-
-
 def flat_status(
     fields: Fields, source: str, record: int, salt: bytes, words: Vocabulary
 ) -> tuple[bool, list[StatusFinding]]:
     """One flat record (CSV, NDJSON, JSON, Parquet row), as every engine reads it: its
-    name/value pairs read as fields too; whether it names anyone's role, and its findings."""
-    fields = fields + named_pairs(fields, words)
-    held = flat_roles(fields)
-    return bool(held), record_findings(fields, source, record, salt, words, held)
+    name/value pairs read as fields too; whether it names anyone's role, and the immigration
+    fields under any part of it that names a victim or witness role. What its names say is
+    worked out once per shape (`shapes`)."""
+    shape = flat_shape(fields, words)
+    pairs = paired(fields, shape.pairs)
+    held = flat_roles([fields[i] for i in shape.role_fields] + pairs)
+    findings = []
+    for owner, roles in held.items():
+        role = _first_protected(roles)
+        if role is None:
+            continue
+        person = owner or whole_record(record)
+        marked = [(*fields[i], kind) for i, kind in shape.marked(owner, words, path_category)]
+        for locator, value in pairs:
+            kind = path_category(words, locator, owner) if under(owner, locator) else None
+            if kind:
+                marked.append((locator, value, kind))
+        for locator, value, kind in marked:
+            if words.says_something(value):
+                findings.append(
+                    StatusFinding.of(source, record, locator, value, kind, role, person, salt)
+                )
+    return bool(held), findings
 
 
 def _xml_links(source: Source, encoding: str | None) -> tuple[dict[str, set[str]], int]:
@@ -327,7 +320,9 @@ def _lines_report(
         for part in chunk_statuses(source, salt, encoding, flat_status, workers):
             report.records += part.records
             report.names_roles = report.names_roles or part.names_roles
-            report.findings += [f.further_down(lines) for f in part.findings]
+            report.findings += (
+                [f.further_down(lines) for f in part.findings] if lines else part.findings
+            )
             lines += part.lines
     except UnreadableExport:
         return _every_record(source, salt, words, encoding)

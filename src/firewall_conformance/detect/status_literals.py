@@ -24,8 +24,8 @@ _MARKED = re.compile(rb"[\\\x80-\xff]")
 
 
 def literals(words: Vocabulary) -> list[str]:
-    """One literal each rule needs: a NIEM name's joined tokens, a keyword, a whole name, and
-    the longest word of each phrase (the rarer one when two are as long)."""
+    """A literal each rule needs: a NIEM name's joined tokens, a keyword, a whole name, and the
+    longest word of each phrase (the rarer one when two are as long)."""
     counts: dict[str, int] = {}
     for needed, _ in words.phrases:
         for word in needed:
@@ -34,7 +34,9 @@ def literals(words: Vocabulary) -> list[str]:
         min(needed, key=lambda word: (-len(word), counts[word], word))
         for needed, _ in words.phrases
     }
-    return sorted(set(words.niem) | set(words.keywords) | set(words.names) | phrase_words)
+    every = set(words.niem) | set(words.keywords) | set(words.names) | phrase_words
+    # A literal holding another is found through it ('nationality' through 'nat').
+    return sorted(w for w in every if not any(o != w and o in w for o in every))
 
 
 def _line_of(text: bytes, offsets: list[int]) -> set[int]:

@@ -31,6 +31,9 @@ Fields = list[tuple[str, str]]
 MAX_XML_DEPTH = 200
 MAX_JSON_DEPTH = 200
 HEAD_BYTES = 64 * 1024
+# Built once: json.loads with a hook builds a new decoder on every call.
+_EVERY_VALUE = json.JSONDecoder(object_pairs_hook=all_values)
+_LAST_VALUE = json.JSONDecoder()
 _DEPTH_CHANGE = {"start_map": 1, "start_array": 1, "end_map": -1, "end_array": -1}
 
 
@@ -194,7 +197,9 @@ def parse_json_line(line: str, label: str, where: str, every_value: bool = False
     """One NDJSON line; malformed or absurdly nested input is refused, not raised raw. A record
     is read with `every_value`: a key given twice keeps both values (`duplicates`)."""
     try:
-        return json.loads(line, object_pairs_hook=all_values if every_value else None)
+        if line.startswith("\ufeff"):  # json.loads refuses a byte-order mark; decode() does not
+            return json.loads(line, object_pairs_hook=all_values if every_value else None)
+        return (_EVERY_VALUE if every_value else _LAST_VALUE).decode(line)
     except json.JSONDecodeError as exc:
         raise UnreadableExport(label, where, f"not JSON ({exc.msg})") from exc
     except RecursionError as exc:
