@@ -35,7 +35,6 @@ ACCOUNT_RECIPIENTS = {"immigration_officer": RESTRICTED_CLASS}
 INTERNAL = "internal"
 # What is published (a statistics release): everyone, immigration enforcement included, reads it.
 PUBLIC = "public"
-MAX_ANSWER_CHARS = 4 * 1024 * 1024
 # Request values shorter than this are never taken out of an answer as an echo.
 MIN_ECHO = 4
 # Planted values many people share: they never attribute, so they may repeat.
@@ -66,8 +65,10 @@ class Received:
         """An answer or a push: a JSON body by its JSON paths, anything else as text, and
         every header by name (a header can carry as much as a body). What the recipient itself
         sent (`echo`: the values of its own request, such as the name it searched for) is
-        taken out first: an answer repeating what was asked tells it nothing new."""
-        fields = tuple(_body_fields(body[:MAX_ANSWER_CHARS])) + tuple(
+        taken out first: an answer repeating what was asked tells it nothing new. The body is
+        examined whole: what reaches here was read within the answer and push caps, and one
+        larger never reaches here (targets/bounded.py, sink.py)."""
+        fields = tuple(_body_fields(body)) + tuple(
             (f"header {name}", value) for name, value in headers.items()
         )
         return Received(recipient_class, channel, kind, _without(fields, echo))
@@ -142,6 +143,7 @@ class EgressLedger:
     entries: list[Entry] = field(default_factory=list)
     planted: dict[str, Planted] = field(default_factory=dict)
     _issued: set[str] = field(default_factory=set, repr=False)
+    _born: set[str] = field(default_factory=set, repr=False)
     # The target's formats for planted details (value_formats.py), so its validation passes.
     formats: Mapping[str, ValueFormat] = field(default_factory=dict)
 
@@ -204,8 +206,8 @@ class EgressLedger:
     def fresh_persona(self, role: str, label: str | None = None) -> Persona:
         """A persona none of whose planted values, folded as the matcher folds them, equals,
         holds or sits inside a value of any persona issued in the run before: one hit on any
-        value is then attributable to one persona (a date of birth aside, which never
-        attributes alone and may repeat)."""
+        value is then attributable to one persona. Its date of birth, which never attributes
+        alone, is still one no other persona of the run has, so it never ties two of them."""
         rng = random.Random(secrets.randbits(64))
         while True:
             persona = make_persona(role, rng, label, self.formats)
@@ -214,9 +216,13 @@ class EgressLedger:
                 for k, v in persona.attributes().items()
                 if k not in SHARED and k != "date_of_birth" and v
             }
-            if not any(a in b or b in a for a in folded for b in self._issued):
-                self._issued.update(folded)
-                return persona
+            if persona.date_of_birth in self._born or any(
+                a in b or b in a for a in folded for b in self._issued
+            ):
+                continue
+            self._issued.update(folded)
+            self._born.add(persona.date_of_birth)
+            return persona
 
     def fresh_cast(self) -> dict[str, Persona]:
         """A victim, a witness and a suspect, each as `fresh_persona` makes them."""

@@ -63,6 +63,14 @@ def test_no_value_of_a_fresh_persona_is_or_holds_another_persona_s_value():
         assert not any(a in b or b in a for a in mine for b in others), people[i]
 
 
+def test_no_two_personas_of_a_run_share_a_date_of_birth():
+    # Shared dates of birth are common among 300 people drawn from forty years; within a run
+    # one made a lawful disclosure hold "details of" a second persona of the same case.
+    ledger = EgressLedger()
+    born = [p.date_of_birth for _ in range(100) for p in ledger.fresh_cast().values()]
+    assert len(set(born)) == len(born)
+
+
 @pytest.mark.parametrize("attribute", ["given_name", "phone", "email", "passport_number"])
 def test_one_planted_value_alone_attributes_a_record(ledger: EgressLedger, attribute: str):
     victim = _cast(ledger)["victim"]
@@ -111,6 +119,25 @@ def test_a_victim_in_a_header_of_a_refused_answer_is_a_breach(ledger: EgressLedg
     with pytest.raises(Breach, match=r"the victim of «a scenario» in an answer .*\(phone\)"):
         check.restricted_clean(evidence, ledger)
     assert [f.field for f in evidence.findings if f.attribute == "phone"] == ["header X-Debug"]
+
+
+@pytest.mark.parametrize("body", ["json", "text"])
+def test_a_victim_at_the_end_of_a_large_answer_is_a_breach(ledger: EgressLedger, body: str):
+    # Before: only the first 4 Mi characters of an answer were examined, although the harness
+    # reads answers of up to 8 MiB whole, so a victim after them passed unseen.
+    victim = _cast(ledger)["victim"]
+    _with_lawful_copy(ledger)
+    padding = "x" * (5 * 1024 * 1024)
+    text = (
+        json.dumps({"padding": padding, "note": victim.phone})
+        if body == "json"
+        else f"{padding} {victim.phone}"
+    )
+    ledger.receive(Received.answer(RESTRICTED_CLASS, "an answer", "answer", text, {}), "open")
+    evidence = ScenarioEvidence()
+    check.lawful_control(evidence, ledger)
+    with pytest.raises(Breach, match=r"the victim of «a scenario» in an answer .*\(phone\)"):
+        check.restricted_clean(evidence, ledger)
 
 
 def test_a_suspect_or_a_person_set_aside_is_not_a_breach(ledger: EgressLedger):

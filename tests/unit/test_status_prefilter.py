@@ -13,6 +13,7 @@ import pytest
 
 import firewall_conformance.detect.status as status_module
 from firewall_conformance.detect import linescan
+from firewall_conformance.detect.embedded import embedded_fields
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.pairs import named_pairs
 from firewall_conformance.detect.roles import PROTECTED_ROLES, flat_roles
@@ -29,6 +30,7 @@ ROLES = ["victim", "witness", "suspect", "Victim; witness", "V", "", "unknown"]
 def _field_by_field(fields, label, number, words):
     """Each field of one record judged on its own, as status detection did before it worked
     out what a record's names say once per shape."""
+    fields = fields + embedded_fields(fields)
     fields = fields + named_pairs(fields, words)
     held = flat_roles(fields)
     found = []
@@ -151,6 +153,11 @@ def _corpus():
         [rng.choice(ROLES), rng.choice(["pass\nport", "n\na\nt", "colour"]), "x\ny"]
         for _ in range(100)
     ]
+    kept = [
+        {"role": rng.choice(ROLES), "details": json.dumps({"immigration_status": "x", "n": i})}
+        for i in range(60)
+    ]
+    json_column = [["role", "details"]] + [[r["role"], r["details"]] for r in kept]
     malformed = _ndjson(plain_people[:30]) + '{"role": "victim", "note": }\n' + _ndjson(noise)
     return {
         "mixed.ndjson": _ndjson(mixed),
@@ -159,6 +166,8 @@ def _corpus():
         "niem.ndjson": _ndjson(niem_records),
         "niem.csv": _csv([["role", *niem[:300]], ["witness", *["x"] * 300]]),
         "nested.ndjson": _ndjson(nested),
+        "json-in-text.ndjson": _ndjson(kept + noise),
+        "json-column.csv": _csv(json_column),
         "escaped.ndjson": escaped * 20,
         "look-alikes.ndjson": look_alikes * 20,
         "blank-lines.ndjson": "\n  \n" + _ndjson(mixed[:100]).replace("}\n", "}\n\n \t\n"),

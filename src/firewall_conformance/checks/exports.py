@@ -8,10 +8,12 @@ from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks._wording import listing, located
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.detect.record import Finding
 from firewall_conformance.detect.scan import ScanReport, scan_export
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.personas import Persona
+from firewall_conformance.plural import agree, every
 from firewall_conformance.results import Check
 from firewall_conformance.targets.base import ExportFile
 
@@ -109,7 +111,9 @@ def none_protected(
             "No one immigration enforcement may lawfully receive was planted, so nothing could "
             "show that its exports hold what they should."
         )
-    reports, refused, leaks = [], 0, []
+    reports: list[ScanReport] = []
+    leaks: list[Finding] = []
+    refused = 0
     for export in exports:
         if export.refused:
             refused += 1
@@ -156,7 +160,8 @@ def all_refused(
             f"victims and witnesses, instead of refusing them{held}."
         )
     return Check(
-        claim=f"all {len(exports)} exports for {exports[0].recipient.recipient_class} "
-        f"({listing([e.format for e in exports])}) for the barred purpose were refused",
+        claim=f"{every(len(exports), 'exports')} for {exports[0].recipient.recipient_class} "
+        f"({listing([e.format for e in exports])}) for the barred purpose "
+        f"{agree(len(exports), 'was', 'were')} refused",
         examined={"exports": len(exports), "refused exports": len(exports)},
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 from xml.etree.ElementTree import Element
 
+from firewall_conformance.detect.embedded import embedded_fields
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.pairs import paired
 from firewall_conformance.detect.roles import (
@@ -33,8 +34,10 @@ from firewall_conformance.detect.structured import (
     element_fields,
     source_records,
     xml_events,
+    xml_records,
 )
 from firewall_conformance.detect.vocabulary import Vocabulary, vocabulary
+from firewall_conformance.detect.xmlhead import xml_stream
 
 _INDEX = re.compile(r"\[\d+\]$")
 _INDEXES = re.compile(r"\[\d+\]")
@@ -146,9 +149,10 @@ def flat_status(
     fields: Fields, source: str, record: int, salt: bytes, words: Vocabulary
 ) -> tuple[bool, list[StatusFinding]]:
     """One flat record (CSV, NDJSON, JSON, Parquet row), as every engine reads it: its
-    name/value pairs read as fields too; whether it names anyone's role, and the immigration
-    fields under any part of it that names a victim or witness role. What its names say is
-    worked out once per shape (`shapes`)."""
+    name/value pairs and the documents kept in its text fields read as fields too; whether it
+    names anyone's role, and the immigration fields under any part of it that names a victim or
+    witness role. What its names say is worked out once per shape (`shapes`)."""
+    fields = fields + embedded_fields(fields)
     shape = flat_shape(fields, words)
     pairs = paired(fields, shape.pairs)
     held = flat_roles([fields[i] for i in shape.role_fields] + pairs)
@@ -293,7 +297,28 @@ def _xml_findings(
         xml_status_findings(source, encoding, RoleLinker(), chooser, salt, words)
     )
     report.records = chooser.records
+    _add_flat_xml(report, source, salt, words, encoding)
     return report
+
+
+def _add_flat_xml(
+    report: StatusReport, source: Source, salt: bytes, words: Vocabulary, encoding: str | None
+) -> None:
+    """Pass 3: each record read as a flat one, for plain XML that names a role in a field
+    (`<role>victim</role>`) as CSV and JSON exports do; what pass 2 found already is kept once."""
+
+    def key(f: StatusFinding) -> tuple[int, str, str, str]:
+        return f.record, f.category, f.value_hash, _INDEXES.sub("", f.field)
+
+    seen = {key(f) for f in report.findings}
+    with source.open() as stream:
+        for number, fields in xml_records(xml_stream(stream, encoding), source.label):
+            named, found = flat_status(fields, source.label, number, salt, words)
+            report.names_roles = report.names_roles or named
+            for finding in found:
+                if key(finding) not in seen:
+                    seen.add(key(finding))
+                    report.findings.append(finding)
 
 
 def _every_record(
