@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO, TypeVar
 
 from firewall_conformance.detect.decode import might_hide
-from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.errors import UnreadableExport, WorkerDied
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.normalise import fold_ascii, fold_text
 from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
@@ -410,23 +410,31 @@ def line_chunks(
 def in_workers(
     job: Callable[..., T],
     fixed: tuple[Any, ...],
-    chunks: Iterator[Chunk],
+    chunks: Iterator[Any],
     workers: int,
+    label: str,
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
-) -> Iterator[tuple[Chunk, Future[T]]]:
+) -> Iterator[tuple[Any, T]]:
     """Each chunk handed to one of `workers` spawned processes as `job(*fixed, chunk)`, yielded
-    with its future in file order; at most `workers` + 1 chunks are in flight, so memory is
-    bounded by the chunk size, not the file."""
+    with its result in file order; at most `workers` + 1 chunks are in flight, so memory is
+    bounded by the chunk size, not the file. A worker that dies is `WorkerDied`, at once."""
     context = multiprocessing.get_context("spawn")
-    pending: deque[tuple[Chunk, Future[T]]] = deque()
-    with ProcessPoolExecutor(workers, context, initializer=initializer, initargs=initargs) as pool:
-        for chunk in chunks:
-            pending.append((chunk, pool.submit(job, *fixed, chunk)))
-            if len(pending) > workers:
-                yield pending.popleft()
-        while pending:
-            yield pending.popleft()
+    pending: deque[tuple[Any, Future[T]]] = deque()
+    try:
+        with ProcessPoolExecutor(
+            workers, context, initializer=initializer, initargs=initargs
+        ) as pool:
+            for chunk in chunks:
+                pending.append((chunk, pool.submit(job, *fixed, chunk)))
+                if len(pending) > workers:
+                    chunk, done = pending.popleft()
+                    yield chunk, done.result()
+            while pending:
+                chunk, done = pending.popleft()
+                yield chunk, done.result()
+    except BrokenProcessPool as exc:
+        raise WorkerDied(label) from exc
 
 
 def scan_lines(
@@ -454,21 +462,16 @@ def scan_lines(
             attributor.chunk(text, survey(matcher, fmt, text))
         return result
     fixed = (fmt, label, attributor.header)
-    for text, job in in_workers(
-        _worker_attributed, fixed, chain(second, chunks), workers, _worker_init, (matcher,)
+    for text, done in in_workers(
+        _worker_attributed, fixed, chain(second, chunks), workers, label, _worker_init, (matcher,)
     ):
-        _settle(text, job, attributor)
+        _settle(text, done, attributor)
     return result
 
 
-def _settle(text: Chunk, job: Future[Attributed], attributor: _Attributor) -> None:
+def _settle(text: Chunk, done: Attributed, attributor: _Attributor) -> None:
     """Take in one chunk a worker surveyed and attributed, renumbering its findings from where
-    the chunk starts; if the workers died, or the chunk did not read cleanly, redo it here."""
-    try:
-        done = job.result()
-    except BrokenProcessPool:
-        attributor.chunk(text, survey(attributor.matcher, attributor.fmt, text))
-        return
+    the chunk starts; if the chunk did not read cleanly, redo it here to name the bad line."""
     if done.findings is None:
         attributor.chunk(text, done.survey)
         return

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, Protocol
 from xml.etree.ElementTree import Element
 
 from firewall_conformance.detect.embedded import embedded_fields
-from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.errors import UnreadableExport, WorkerDied
 from firewall_conformance.detect.pairs import paired
 from firewall_conformance.detect.roles import (
     PROTECTED_ROLES,
@@ -349,6 +349,8 @@ def _lines_report(
                 [f.further_down(lines) for f in part.findings] if lines else part.findings
             )
             lines += part.lines
+    except WorkerDied:
+        raise
     except UnreadableExport:
         return _every_record(source, salt, words, encoding)
     return report

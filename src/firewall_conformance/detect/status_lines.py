@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -186,11 +185,9 @@ def chunk_statuses(
             for chunk in chain(second, chunks):
                 yield chunk_status(*fixed, chunk)
             return
-        for chunk, job in in_workers(_worker_chunk_status, fixed, chain(second, chunks), workers):
-            try:
-                done = job.result()
-            except BrokenProcessPool:
-                done = chunk_status(*fixed, chunk)
+        for _, done in in_workers(
+            _worker_chunk_status, fixed, chain(second, chunks), workers, source.label
+        ):
             if done is None:
                 raise UnreadableExport(source.label, "a chunk", "did not read cleanly")
             yield done
