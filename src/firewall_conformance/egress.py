@@ -146,6 +146,11 @@ class EgressLedger:
     _born: set[str] = field(default_factory=set, repr=False)
     # The target's formats for planted details (value_formats.py), so its validation passes.
     formats: Mapping[str, ValueFormat] = field(default_factory=dict)
+    # The last matcher built and whom it was built for: every claim over the whole run asks
+    # for it, and compiling one for everyone planted costs a third of a second.
+    _built: tuple[list[tuple[Persona, str | None]], CanaryMatcher | None] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def receive(self, received: Received, scenario: str) -> None:
         if received.fields or received.file is not None:
@@ -186,22 +191,12 @@ class EgressLedger:
 
     def matcher(self) -> CanaryMatcher | None:
         """One matcher for every persona planted in the run; each case reference is a pattern
-        too, so a date of birth beside it attributes the record (see detect/attribution.py)."""
-        patterns: list[tuple[str, Pattern]] = []
-        for planted in self.planted.values():
-            persona, label = planted.persona, planted.persona.label
-            patterns += [
-                (text, Pattern(label, persona.role, attribute, identifying, variant))
-                for attribute, variant, text, identifying in persona_forms(persona)
-            ]
-            if planted.case_reference:
-                patterns.append(
-                    (
-                        fold_value(planted.case_reference),
-                        Pattern(label, persona.role, "case_reference", False, "plain"),
-                    )
-                )
-        return CanaryMatcher(patterns) if patterns else None
+        too, so a date of birth beside it attributes the record (see detect/attribution.py).
+        Built again only when someone was planted since the last one."""
+        planted = [(p.persona, p.case_reference) for p in self.planted.values()]
+        if self._built is None or self._built[0] != planted:
+            self._built = (planted, _run_matcher(planted))
+        return self._built[1]
 
     def fresh_persona(self, role: str, label: str | None = None) -> Persona:
         """A persona none of whose planted values, folded as the matcher folds them, equals,
@@ -227,6 +222,25 @@ class EgressLedger:
     def fresh_cast(self) -> dict[str, Persona]:
         """A victim, a witness and a suspect, each as `fresh_persona` makes them."""
         return {role: self.fresh_persona(role) for role in ROLES}
+
+
+def _run_matcher(planted: Iterable[tuple[Persona, str | None]]) -> CanaryMatcher | None:
+    """The matcher for these planted personas and their case references (None: nobody)."""
+    patterns: list[tuple[str, Pattern]] = []
+    for persona, case_reference in planted:
+        label = persona.label
+        patterns += [
+            (text, Pattern(label, persona.role, attribute, identifying, variant))
+            for attribute, variant, text, identifying in persona_forms(persona)
+        ]
+        if case_reference:
+            patterns.append(
+                (
+                    fold_value(case_reference),
+                    Pattern(label, persona.role, "case_reference", False, "plain"),
+                )
+            )
+    return CanaryMatcher(patterns) if patterns else None
 
 
 def answer_recipient(
