@@ -62,7 +62,7 @@ def test_a_plain_xml_export_naming_roles_in_a_field_is_read_like_a_flat_one(tmp_
         encoding="utf-8",
     )
     [report] = scan_status_path(path, SALT)
-    assert report.roles_named
+    assert report.names_roles
     assert sorted((f.record, f.role, f.category) for f in report.findings) == [
         (2, "victim", "immigration record"),
         (2, "victim", "nationality"),
