@@ -65,8 +65,12 @@ def reports(tmp_path: Path, signer: signing.SigningKey) -> Path:
 
 
 def _first_line(*args: str) -> tuple[int, str]:
+    """The exit code and the first sentence of what `verify` printed, as one line: the console
+    may wrap it at whatever width it was made with."""
     outcome = CliRunner().invoke(main, ["verify", "--reports", *args], env={"COLUMNS": "200"})
-    return outcome.exit_code, outcome.output.splitlines()[0]
+    lines = outcome.output.splitlines()
+    end = next((i for i, line in enumerate(lines) if line.rstrip().endswith(".")), len(lines) - 1)
+    return outcome.exit_code, " ".join(" ".join(lines[: end + 1]).split())
 
 
 def _resign(folder: Path, body: bytes, key: signing.SigningKey) -> None:
