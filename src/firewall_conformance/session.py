@@ -22,11 +22,10 @@ from firewall_conformance.cleanup import Cleanup
 from firewall_conformance.deadline import DEADLINE_PASSED, Deadline
 from firewall_conformance.declared_personas import DeclaredCast
 from firewall_conformance.egress import EgressLedger, Received
-from firewall_conformance.evidence import ScenarioEvidence
+from firewall_conformance.evidence import Exchange, ScenarioEvidence
 from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.results import Outcome, ScenarioResult
 from firewall_conformance.targets.base import Target
-from firewall_conformance.targets.http import Exchange
 from firewall_conformance.value_formats import ValueFormat
 
 EVIDENCE = pytest.StashKey[ScenarioEvidence]()
@@ -57,7 +56,9 @@ class RunSession:
         self.progress = progress or (lambda event, result: None)
         self.results: dict[str, ScenarioResult] = {}
         self.collected = 0
-        self.cleanup = Cleanup(remover=target.remove_case)
+        # Each removal request is sent once: clean-up is bounded by one retry of the whole
+        # case, never by the adapter's own retries (cleanup.py).
+        self.cleanup = Cleanup(remover=target.remove_case_once)
         self.capabilities = target.capabilities()
         self.deadline = deadline or Deadline()
         self.cut_short: set[str] = set()  # scenarios the deadline stopped mid-way
