@@ -220,9 +220,8 @@ class HttpTarget(Adapter):
         error: str | None,
     ) -> None:
         secrets = self.secrets.masking()
-        body = request.body if request is not None else None
-        if isinstance(body, bytes):
-            body = body.decode("utf-8", "replace")
+        sent = request.body if request is not None else None
+        body = sent.decode("utf-8", "replace") if isinstance(sent, bytes) else sent or ""
         # A download's body went to its file, so only other answers show one here.
         reply = response.text[:_EXCERPT] if response is not None else ""
         self._on_exchange(
@@ -231,10 +230,16 @@ class HttpTarget(Adapter):
                 method=method,
                 url=redact.text(url, secrets),
                 status=response.status_code if response is not None else None,
-                request_headers=redact.headers(dict(request.headers), secrets)
+                request_headers=redact.headers(
+                    {
+                        k: v if isinstance(v, str) else v.decode("latin-1")
+                        for k, v in request.headers.items()
+                    },
+                    secrets,
+                )
                 if request is not None
                 else {},
-                request_body=redact.text((body or "")[:_EXCERPT], secrets),
+                request_body=redact.text(str(body)[:_EXCERPT], secrets),
                 response_body=redact.text(reply, secrets),
                 seconds=round(time.monotonic() - started, 3),
                 error=error,
@@ -517,8 +522,9 @@ class HttpTarget(Adapter):
                 for p in personas
             ]
         )
+        reference = f"FWC-{secrets.token_hex(4).upper()}"
         values = {
-            "case_reference": f"FWC-{secrets.token_hex(4).upper()}",
+            "case_reference": reference,
             "offence": offence,
             "narrative": narrative,
             "involvements": involvements,
@@ -534,7 +540,7 @@ class HttpTarget(Adapter):
                     raise Inconclusive(
                         f"The system refused to record {what}, so nothing could be planted."
                     )
-        return SeededCase(case_id, person_ids, values["case_reference"])
+        return SeededCase(case_id, person_ids, reference)
 
     def _returned_id(self, attempt: Attempt, spec: dict[str, Any], what: str) -> str:
         if not attempt.allowed:
@@ -684,7 +690,8 @@ class HttpTarget(Adapter):
         )
         session = self._session_for(account)
         prepared = session.prepare_request(request)
-        prepared.url = urlunsplit(urlsplit(prepared.url)._replace(path=urlsplit(url).path))
+        sent_to = urlsplit(prepared.url or url)
+        prepared.url = urlunsplit(sent_to._replace(path=urlsplit(url).path))
         started = time.monotonic()
         try:
             response = exchange(
