@@ -4,6 +4,7 @@ on sys.path, not mocks)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,18 @@ def test_an_entry_point_that_gives_no_adapter_is_refused(tmp_path, monkeypatch):
     profile = load_target_profile(_profile(tmp_path, LEDGER_PROFILE))
     with pytest.raises(AdapterError, match=r"odd_ledger.*not an adapter"):
         open_target(profile, Opening())
+
+
+def test_a_read_only_run_opens_only_an_adapter_that_says_it_changes_nothing(tmp_path, monkeypatch):
+    careful = ADAPTER_MODULE.replace(
+        "class Ledger(Adapter):", "class Ledger(Adapter):\n    honours_read_only = True"
+    )
+    _distribution(tmp_path, "plain_ledger", {"ledger": "plain_ledger:Ledger"}, ADAPTER_MODULE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    profile = load_target_profile(_profile(tmp_path, LEDGER_PROFILE))
+    with pytest.raises(AdapterError, match=r"plain_ledger.*read-only"):
+        open_target(profile, Opening(read_only=True))
+    assert open_target(profile, Opening()).provides(Group.AUDIT_SOURCE)
+    (tmp_path / "plain_ledger.py").write_text(careful)
+    monkeypatch.delitem(sys.modules, "plain_ledger")
+    assert open_target(profile, Opening(read_only=True)).provides(Group.AUDIT_SOURCE)

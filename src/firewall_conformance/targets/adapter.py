@@ -35,6 +35,9 @@ class Adapter(Operations):
     groups: ClassVar[frozenset[Group]] = frozenset()
     # Why this adapter lacks what it lacks, said in every CapabilityMissing it raises.
     lacking: ClassVar[str] = ""
+    # Whether it sends nothing that changes the system when the Opening says read-only: the
+    # harness cannot see inside a vendor's code, so a read-only run needs the adapter to say so.
+    honours_read_only: ClassVar[bool] = False
 
     def _missing(self, capability: str) -> CapabilityMissing:
         return CapabilityMissing(

@@ -89,6 +89,7 @@ class HttpTarget(Adapter):
 
     kind = "http"
     groups = frozenset({Group.LIVE_SYSTEM, Group.AUDIT_SOURCE})
+    honours_read_only = True  # every write refused before it is sent (readonly.py)
 
     def __init__(
         self,

@@ -29,6 +29,7 @@ class OfflineTarget(Adapter):
     kind = "offline"
     groups = frozenset({Group.HELD_EXPORTS, Group.AUDIT_SOURCE})
     lacking = "an export bundle records what was sent; it cannot be asked to do anything"
+    honours_read_only = True  # it only reads files
 
     def __init__(
         self,

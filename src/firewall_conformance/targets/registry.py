@@ -114,4 +114,10 @@ def open_target(profile: Profile, opening: Opening) -> Adapter:
             f"the adapter of kind '{profile.kind}' ({where}) gave a {type(target).__name__}, "
             "not an adapter (a subclass of firewall_conformance.targets.adapter.Adapter)"
         )
+    if opening.read_only and not target.honours_read_only:
+        raise AdapterError(
+            f"the adapter of kind '{profile.kind}' ({where}) does not say it changes nothing in "
+            "a read-only run (honours_read_only), so a read-only run through it cannot be "
+            "promised to be safe for a production system"
+        )
     return target

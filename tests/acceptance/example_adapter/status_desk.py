@@ -26,6 +26,7 @@ OFFERED = frozenset({"seed-case", "status-check", "audit-log"})
 class StatusDesk(Adapter):
     kind = "status-desk"
     groups = frozenset({Group.LIVE_SYSTEM, Group.AUDIT_SOURCE})
+    honours_read_only = True  # the HTTP adapter it sends through refuses every write
 
     def __init__(self, profile: AdapterProfile, opening: Opening) -> None:
         api = load_profile(reference_profile()).with_base_url(profile.base_url)
