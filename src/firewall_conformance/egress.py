@@ -142,6 +142,7 @@ class EgressLedger:
     entries: list[Entry] = field(default_factory=list)
     planted: dict[str, Planted] = field(default_factory=dict)
     _issued: set[str] = field(default_factory=set, repr=False)
+    _born: set[str] = field(default_factory=set, repr=False)
     # The target's formats for planted details (value_formats.py), so its validation passes.
     formats: Mapping[str, ValueFormat] = field(default_factory=dict)
 
@@ -204,8 +205,8 @@ class EgressLedger:
     def fresh_persona(self, role: str, label: str | None = None) -> Persona:
         """A persona none of whose planted values, folded as the matcher folds them, equals,
         holds or sits inside a value of any persona issued in the run before: one hit on any
-        value is then attributable to one persona (a date of birth aside, which never
-        attributes alone and may repeat)."""
+        value is then attributable to one persona. Its date of birth, which never attributes
+        alone, is still one no other persona of the run has, so it never ties two of them."""
         rng = random.Random(secrets.randbits(64))
         while True:
             persona = make_persona(role, rng, label, self.formats)
@@ -214,9 +215,13 @@ class EgressLedger:
                 for k, v in persona.attributes().items()
                 if k not in SHARED and k != "date_of_birth" and v
             }
-            if not any(a in b or b in a for a in folded for b in self._issued):
-                self._issued.update(folded)
-                return persona
+            if persona.date_of_birth in self._born or any(
+                a in b or b in a for a in folded for b in self._issued
+            ):
+                continue
+            self._issued.update(folded)
+            self._born.add(persona.date_of_birth)
+            return persona
 
     def fresh_cast(self) -> dict[str, Persona]:
         """A victim, a witness and a suspect, each as `fresh_persona` makes them."""

@@ -41,6 +41,16 @@ def count(number: int, nouns: str) -> str:
     return f"{number:,} {singular(nouns) if number == 1 else nouns}"
 
 
+def every(number: int, nouns: str) -> str:
+    """'all 3 exports', or 'the one export' when there is one: no claim says 'all 1 exports'."""
+    return f"the one {singular(nouns)}" if number == 1 else f"all {count(number, nouns)}"
+
+
+def agree(number: int, one: str, many: str) -> str:
+    """The word agreeing with the count: agree(n, "was", "were"), agree(n, "its", "their")."""
+    return one if number == 1 else many
+
+
 def listed(items: list[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -37,6 +37,15 @@ class Outcome:
     def verdicts(self) -> dict[str, str]:
         return {o["id"]: o["verdict"] for o in self.summary["obligations"]}
 
+    def why_not(self, expected: dict[str, str]) -> str:
+        """The reason the run gave for each obligation whose verdict is not the expected one,
+        so a failed comparison says why instead of only which."""
+        return "\n".join(
+            f"{o['id']} {o['verdict']} (expected {expected.get(o['id'])}): {o['reason']}"
+            for o in self.summary["obligations"]
+            if o["verdict"] != expected.get(o["id"])
+        )
+
 
 def cli(
     *args: str,

@@ -58,7 +58,8 @@ def test_each_fault_breaches_exactly_its_obligation_through_the_casebook(caseboo
     in_scope = [o.id for o in load_catalogue().in_scope(FAULT_PROFILE.get(fault, "uk"))]
     also = SEEN_BY_WHOLE_RUN.get(fault)
     breaches = {obligation_of(fault)} | ({also} if also else set())
-    assert result.verdicts == _expected(in_scope, breaches)
+    expected = _expected(in_scope, breaches)
+    assert result.verdicts == expected, result.why_not(expected)
     own = BREACHED_BY[fault]
     scenarios = [own] if isinstance(own, str) else list(own)
     assert sorted(_not_passed(result)) == sorted(scenarios + ([WHOLE_RUN[also]] if also else []))
@@ -68,7 +69,8 @@ def test_a_clean_casebook_run_is_conformant_and_lists_leftovers(casebook_matrix)
     """Before: FW-03 INCONCLUSIVE, its search-box scenario NOT TESTED for want of a box."""
     result = casebook_matrix["clean"]
     in_scope = [o.id for o in load_catalogue().in_scope("uk")]
-    assert result.verdicts == _expected(in_scope, set()), result.stdout + result.stderr
+    expected = _expected(in_scope, set())
+    assert result.verdicts == expected, result.why_not(expected) + result.stdout + result.stderr
     assert result.code == 0
     fw03 = next(o for o in result.summary["obligations"] if o["id"] == "FW-03")
     search = next(s for s in fw03["scenarios"] if s["name"] == SEARCH)

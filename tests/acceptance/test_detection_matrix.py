@@ -130,7 +130,7 @@ def test_each_fault_breaches_exactly_its_obligation(matrix: dict[str, Outcome], 
     also = SEEN_BY_WHOLE_RUN.get(fault)
     breaches = {obligation_of(fault)} | ({also} if also else set())
     expected = {o: ("BREACH" if o in breaches else "COMPLIANT") for o in in_scope}
-    assert result.verdicts == expected
+    assert result.verdicts == expected, result.why_not(expected)
     breached = [
         s["name"]
         for o in result.summary["obligations"]
@@ -149,7 +149,8 @@ def test_clean_reference_is_conformant_under_every_profile(
     result = matrix[f"clean {profile}"]
     assert result.code == 0, result.stdout + result.stderr
     in_scope = [o.id for o in load_catalogue().in_scope(profile)]
-    assert result.verdicts == dict.fromkeys(in_scope, "COMPLIANT")
+    expected = dict.fromkeys(in_scope, "COMPLIANT")
+    assert result.verdicts == expected, result.why_not(expected)
     assert result.summary["jurisdiction"] == profile
     assert f"Jurisdiction profile: {profile}" in result.stdout
     place = result.summary["jurisdiction_profile"]

@@ -63,6 +63,14 @@ def test_no_value_of_a_fresh_persona_is_or_holds_another_persona_s_value():
         assert not any(a in b or b in a for a in mine for b in others), people[i]
 
 
+def test_no_two_personas_of_a_run_share_a_date_of_birth():
+    # Shared dates of birth are common among 300 people drawn from forty years; within a run
+    # one made a lawful disclosure hold "details of" a second persona of the same case.
+    ledger = EgressLedger()
+    born = [p.date_of_birth for _ in range(100) for p in ledger.fresh_cast().values()]
+    assert len(set(born)) == len(born)
+
+
 @pytest.mark.parametrize("attribute", ["given_name", "phone", "email", "passport_number"])
 def test_one_planted_value_alone_attributes_a_record(ledger: EgressLedger, attribute: str):
     victim = _cast(ledger)["victim"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,24 @@ def test_a_disclosure_of_exactly_the_approved_fields_passes() -> None:
     control = check.carries_approved(ScenarioEvidence(), MATCHER, tried, CPS)
     assert control.control == "approved fields"
     assert check.carries_nothing_else(MATCHER, tried, CPS).examined["fields"] == 6
+
+
+def test_another_persona_sharing_only_the_date_of_birth_does_not_fail_the_control() -> None:
+    # A date of birth is shared by many people and attributes nothing alone: a witness born on
+    # the victim's birthday made the disclosure of the victim INCONCLUSIVE ("carried details of
+    # the witness in the same record"), as a CI run through the casebook once showed.
+    born = {**CAST, "witness": replace(CAST["witness"], date_of_birth="1980-02-29")}
+    born["victim"] = replace(CAST["victim"], date_of_birth="1980-02-29")
+    matcher = CanaryMatcher.for_personas(born.values())
+    tried = disclosed(record(date_of_birth="1980-02-29"))
+    approved = Recipient("prosecution", "cps", "prosecution", "DPA", (*APPROVED, "date_of_birth"))
+    control = check.carries_approved(ScenarioEvidence(), matcher, tried, approved)
+    assert "date of birth" in control.claim
+    with_witness = disclosed(
+        record(date_of_birth="1980-02-29", given_name=CAST["witness"].given_name)
+    )
+    with pytest.raises(Inconclusive, match="carried details of the witness"):
+        check.carries_approved(ScenarioEvidence(), matcher, with_witness, approved)
 
 
 def test_a_disclosure_with_more_than_approved_is_a_breach() -> None:

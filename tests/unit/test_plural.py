@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
-from firewall_conformance.plural import count, listed
+from firewall_conformance.plural import agree, count, every, listed
 from firewall_conformance.reporting.wording import counts
+
+CHECKS = Path(__file__).parents[2] / "src" / "firewall_conformance" / "checks"
 
 
 @pytest.mark.parametrize(
@@ -40,3 +45,17 @@ def test_lists_read_as_english():
         "A and B",
         "A, B and C",
     ]
+
+
+def test_a_claim_about_every_one_of_one_thing_reads_as_english():
+    # Before: "all 1 status checks on the victim or the witness were refused".
+    one = f"{every(1, 'status checks')} on the victim {agree(1, 'was', 'were')} refused"
+    many = f"{every(3, 'status checks')} on the victim {agree(3, 'was', 'were')} refused"
+    assert one == "the one status check on the victim was refused"
+    assert many == "all 3 status checks on the victim were refused"
+    assert every(1, "disclosures and exports") == "the one disclosure or export"
+
+
+def test_no_claim_counts_all_of_one_thing():
+    claims = "\n".join(p.read_text(encoding="utf-8") for p in CHECKS.glob("*.py"))
+    assert not re.search(r"all \{len\(", claims), "a claim counting 'all N' without every()"

@@ -13,6 +13,7 @@ from firewall_conformance.books import Act, reconcile, unlinkable
 from firewall_conformance.checks._wording import listing
 from firewall_conformance.evidence import Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.plural import agree, every
 from firewall_conformance.results import Check
 from firewall_conformance.targets.base import ExportFile
 
@@ -40,7 +41,8 @@ def attempts_logged(entries: Sequence[AuditEntry], tried: Sequence[Tried]) -> Ch
     if missing:
         raise Breach(f"The audit log has no entry for {listing(missing)}.")
     return Check(
-        claim=f"the audit log records all {len(tried)} attempts with their outcome",
+        claim=f"the audit log records {every(len(tried), 'attempts')} with "
+        f"{agree(len(tried), 'its', 'their')} outcome",
         examined={"log entries": len(entries), "attempts": len(tried)},
     )
 
@@ -103,7 +105,8 @@ def refused_exports_logged(
             "the export was asked for."
         )
     return Check(
-        claim=f"the audit log records all {len(refused)} refused exports with their purpose",
+        claim=f"the audit log records {every(len(refused), 'refused exports')} with "
+        f"{agree(len(refused), 'its', 'their')} purpose",
         examined={"log entries": len(entries), "refused exports": len(refused)},
     )
 
@@ -140,7 +143,7 @@ def chain_intact(raw: Sequence[Mapping[str, Any]], rule: ChainRule) -> Check:
         )
         raise Breach(f"The audit log's hash chain is broken: {shown}.")
     return Check(
-        claim=f"the audit log's hash chain holds over all {len(raw)} entries",
+        claim=f"the audit log's hash chain holds over {every(len(raw), 'entries')}",
         examined={"log entries": len(raw)},
     )
 

@@ -12,6 +12,7 @@ from firewall_conformance.checks.audit import REQUIRED_DISCLOSURE_FIELDS
 from firewall_conformance.detect.status import StatusFinding
 from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.plural import agree, every
 from firewall_conformance.results import Check
 
 DISCLOSURE_KINDS = ("disclose", "export")
@@ -224,7 +225,7 @@ def disclosures_complete(entries: Sequence[AuditEntry]) -> Check:
             f"incomplete: {shown}."
         )
     return Check(
-        claim=f"all {len(disclosures)} disclosures and exports in the audit log say who, when, "
-        "to whom, why and on what basis",
+        claim=f"{every(len(disclosures), 'disclosures and exports')} in the audit log "
+        f"{agree(len(disclosures), 'says', 'say')} who, when, to whom, why and on what basis",
         examined={"log entries": len(entries), "disclosures": len(disclosures)},
     )

@@ -9,6 +9,7 @@ from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_document
 from firewall_conformance.evidence import ScenarioEvidence, Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.plural import agree, every
 from firewall_conformance.results import Check
 
 
@@ -55,7 +56,7 @@ def nothing_received(
             f"The system accepted a disclosure of {listing(accepted)} to immigration enforcement."
         )
     return Check(
-        claim=f"all {len(attempts)} attempts to disclose the victim or the witness to "
-        "immigration enforcement were refused",
+        claim=f"{every(len(attempts), 'attempts')} to disclose the victim or the witness to "
+        f"immigration enforcement {agree(len(attempts), 'was', 'were')} refused",
         examined={"disclosure attempts": len(attempts)},
     )

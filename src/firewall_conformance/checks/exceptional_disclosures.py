@@ -13,6 +13,7 @@ from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_document
 from firewall_conformance.evidence import ScenarioEvidence, Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.plural import agree, every
 from firewall_conformance.results import Check
 from firewall_conformance.targets.attempt import Attempt
 
@@ -89,8 +90,9 @@ def all_refused(attempts: Sequence[Tried]) -> Check:
             f"{listing(through)}."
         )
     return Check(
-        claim=f"all {len(attempts)} exceptional disclosures without a fitting basis on record "
-        f"for that person were refused (on {listing([t.detail for t in attempts])})",
+        claim=f"{every(len(attempts), 'exceptional disclosures')} without a fitting basis on "
+        f"record for that person {agree(len(attempts), 'was', 'were')} refused "
+        f"(on {listing([t.detail for t in attempts])})",
         examined={"disclosure attempts": len(attempts)},
     )
 

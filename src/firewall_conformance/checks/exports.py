@@ -12,6 +12,7 @@ from firewall_conformance.detect.scan import ScanReport, scan_export
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.personas import Persona
+from firewall_conformance.plural import agree, every
 from firewall_conformance.results import Check
 from firewall_conformance.targets.base import ExportFile
 
@@ -156,7 +157,8 @@ def all_refused(
             f"victims and witnesses, instead of refusing them{held}."
         )
     return Check(
-        claim=f"all {len(exports)} exports for {exports[0].recipient.recipient_class} "
-        f"({listing([e.format for e in exports])}) for the barred purpose were refused",
+        claim=f"{every(len(exports), 'exports')} for {exports[0].recipient.recipient_class} "
+        f"({listing([e.format for e in exports])}) for the barred purpose "
+        f"{agree(len(exports), 'was', 'were')} refused",
         examined={"exports": len(exports), "refused exports": len(exports)},
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks._wording import listing
+from firewall_conformance.detect.attribution import attributed
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.phrases import holds_phrase
@@ -382,7 +383,10 @@ def carries_approved(
             f"did not carry the approved {listing(map(_plain, missing))}; the approved field "
             "list in the target profile does not describe what the system sends."
         )
-    others = sorted({f.persona for f in report.findings if f.persona != tried.persona.label})
+    # Only what attributes the record to another persona: a date of birth alone is shared
+    # with too many people to say the record holds anyone else's details.
+    mine = tried.persona.label
+    others = sorted({f.persona for f in attributed(report.findings) if f.persona != mine})
     if others:
         raise Inconclusive(
             f"The disclosure of {tried.persona.label} to {tried.recipient} carried details of "

@@ -9,6 +9,7 @@ from firewall_conformance.auditlog import AuditEntry
 from firewall_conformance.checks._wording import listing
 from firewall_conformance.evidence import Tried
 from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
+from firewall_conformance.plural import agree, every
 from firewall_conformance.results import Check
 from firewall_conformance.targets.attempt import Attempt
 
@@ -87,7 +88,8 @@ def refused_without_reason(attempts: Sequence[Tried]) -> Check:
     if through:
         raise Breach(f"The system allowed {listing(through)} without any reason being given.")
     return Check(
-        claim=f"all {len(attempts)} look-ups without a reason were refused",
+        claim=f"{every(len(attempts), 'look-ups')} without a reason "
+        f"{agree(len(attempts), 'was', 'were')} refused",
         examined={"look-ups": len(attempts)},
     )
 
@@ -101,7 +103,7 @@ def refusals_logged(entries: Sequence[AuditEntry], refused: Sequence[Tried]) -> 
         were = "was" if len(missing) == 1 else "were"
         raise Breach(f"The audit log has no entry for {listing(missing)}, which {were} refused.")
     return Check(
-        claim=f"the audit log records all {len(refused)} refused look-ups",
+        claim=f"the audit log records {every(len(refused), 'refused look-ups')}",
         examined={"log entries": len(entries), "refused look-ups": len(refused)},
     )
 

@@ -20,6 +20,7 @@ from firewall_conformance.documents import parse_yaml
 from firewall_conformance.evidence import ScenarioEvidence, Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.personas import Persona
+from firewall_conformance.plural import agree, every
 from firewall_conformance.results import Check
 
 # A persona's attributes that reveal immigration status.
@@ -296,8 +297,8 @@ def referral_details_found(
                 f"the {t.detail}, so it could not tell whether status details are there either."
             )
     return Check(
-        claim=f"the detector found the {tried[0].persona.role}'s details in all {len(tried)} "
-        "referrals",
+        claim=f"the detector found the {tried[0].persona.role}'s details in "
+        f"{every(len(tried), 'referrals')}",
         examined={"referrals": len(tried), "bytes": scanned},
         control="safeguarding details",
     )
@@ -319,7 +320,8 @@ def referrals_marked(tried: Sequence[Tried]) -> Check:
             f"{listing(unmarked)}."
         )
     return Check(
-        claim=f"all {len(tried)} referrals are marked as not for immigration use",
+        claim=f"{every(len(tried), 'referrals')} {agree(len(tried), 'is', 'are')} marked as not "
+        "for immigration use",
         examined={"referrals": len(tried)},
     )
 

@@ -42,6 +42,7 @@ from firewall_conformance.checks import release_numbers
 from firewall_conformance.checks._wording import listing
 from firewall_conformance.checks.release_numbers import Count
 from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.plural import agree, every
 from firewall_conformance.results import Check
 from firewall_conformance.targets.attempt import Attempt
 
@@ -256,7 +257,7 @@ def reconciled(
             + "."
         )
     return Check(
-        claim=f"all {len(cells)} published cells and {len(totals)} totals "
+        claim=f"{every(len(cells), 'published cells')} and {len(totals)} {agree(len(totals), 'total', 'totals')} "
         f"({release.months()[0]} to {release.months()[-1]}) equal the audit log's counts, "
         f"{sum(expected.values())} disclosures and refusals in all, and every table adds up "
         "to its totals",
@@ -297,8 +298,8 @@ def small_counts_suppressed(release: Release, counted: Counter[Key]) -> Check:
         )
     return Check(
         claim=f"none of the {len(found.counts)} counts in the release is below the threshold "
-        f"of {release.threshold}, and all {len(small)} cells the audit log counts below it "
-        "were suppressed",
+        f"of {release.threshold}, and {every(len(small), 'cells')} the audit log counts below it "
+        f"{agree(len(small), 'was', 'were')} suppressed",
         examined={
             "numbers": found.numbers,
             "counts": len(found.counts),

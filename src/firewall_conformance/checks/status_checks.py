@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from firewall_conformance.checks._wording import listing
 from firewall_conformance.evidence import Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.plural import agree, every
 from firewall_conformance.results import Check
 
 
@@ -32,6 +33,7 @@ def all_refused(attempts: Sequence[Tried]) -> Check:
     if through:
         raise Breach(f"The system accepted an immigration status check on {listing(through)}.")
     return Check(
-        claim=f"all {len(attempts)} status checks on the victim or the witness were refused",
+        claim=f"{every(len(attempts), 'status checks')} on the victim or the witness "
+        f"{agree(len(attempts), 'was', 'were')} refused",
         examined={"status checks": len(attempts)},
     )
