@@ -18,12 +18,14 @@ def _ignore(*seen: Any) -> None:
 
 @dataclass(frozen=True)
 class Opening:
+    """Everything an adapter is given as a run opens it (registry.open_target)."""
+
     # Where the profile's secrets are looked up (the process environment, or the embedded
     # reference's own); an adapter reads its credentials from here and names them in
     # `secrets_to_mask`.
     environ: Mapping[str, str] = field(default_factory=dict)
     # Production-safe: the adapter must send nothing that changes the system
-    # (targets/readonly.py); a vendor's adapter is trusted to honour it.
+    # (targets/readonly.py); only an adapter that says it honours this is opened so.
     read_only: bool = False
     on_exchange: Callable[[Exchange], None] = _ignore  # every request and its answer
     on_egress: Callable[[Received], None] = _ignore  # what reached a user or recipient
