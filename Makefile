@@ -26,10 +26,12 @@ setup: $(STAMP)
 	@$(MAKE) --no-print-directory $(ALLURE_STAMP) || \
 		echo "The Allure report generator could not be installed; the suite runs without it."
 
-## Lint and run the self-tests (they render reports in headless Chromium and print summary.pdf).
+## Lint, type-check and run the self-tests (they render reports in headless Chromium and print
+## summary.pdf).
 test: $(STAMP) $(SPARK_STAMP) $(ALLURE_STAMP) chromium java pango
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 $(STAMP): pyproject.toml constraints.txt

@@ -177,7 +177,13 @@ def reconcile(acts: Sequence[Act], entries: Sequence[AuditEntry]) -> Reconciliat
     return result
 
 
-def _match(acts, entries, which, taken: dict[int, int], fits) -> None:
+def _match(
+    acts: Sequence[Act],
+    entries: Sequence[AuditEntry],
+    which: Sequence[int],
+    taken: dict[int, int],
+    fits: Callable[[Act, AuditEntry], bool],
+) -> None:
     """Augmenting paths (Kuhn's algorithm) over the acts in `which`; `taken` maps entry index to
     act index and grows. The sizes here are hundreds at most."""
     options = {i: [j for j, e in enumerate(entries) if fits(acts[i], e)] for i in which}

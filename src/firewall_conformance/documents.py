@@ -80,9 +80,10 @@ class _BoundedAliasLoader(yaml.SafeLoader):
         return size
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        alias = self.peek_event() if self.check_event(yaml.AliasEvent) else None
+        aliased = self.check_event(yaml.AliasEvent)
+        alias = self.peek_event() if aliased else None  # type: ignore[no-untyped-call]
         node = super().compose_node(parent, index)
-        if alias is not None:
+        if alias is not None and node is not None:
             self._expanded += self._size(node)
             if self._expanded > MAX_ALIAS_NODES:
                 raise yaml.composer.ComposerError(
@@ -121,8 +122,9 @@ def _read_text(path: Path, source: str) -> str:
         raise InvalidDocument(source, [f"is not UTF-8 text (byte {exc.start})"]) from exc
 
 
-def load_yaml(path: Path, schema_name: str) -> dict[str, Any]:
-    """Parse and validate one YAML file of at most MAX_YAML_BYTES."""
+def load_yaml(path: Path, schema_name: str) -> Any:
+    """Parse and validate one YAML file of at most MAX_YAML_BYTES; its shape is the schema's
+    (a mapping or a list)."""
     source = str(path)
     document = parse_yaml(_read_text(path, source), source)
     validate(document, schema_name, source)

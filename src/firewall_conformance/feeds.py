@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from firewall_conformance.sink import Capture, RecipientSink
 from firewall_conformance.targets.base import Target
@@ -49,12 +50,24 @@ def record_feeds(
     window_ends = time.monotonic() + window
     sink = RecipientSink(recipient_classes).start()
     if received is not None:
-        defer(lambda: [received(c) for rc in recipient_classes for c in sink.captures(rc)])
+        defer(partial(_hand_over, sink, recipient_classes, received))
     defer(sink.stop)
     for recipient_class in recipient_classes:
-        defer(lambda rc=recipient_class: problems.extend(target.clear_outbound_endpoint(rc)))
+        defer(partial(_stop_feeding, target, recipient_class, problems))
         target.set_outbound_endpoint(recipient_class, sink.url(recipient_class))
     defer(lambda: time.sleep(max(0.0, window_ends - time.monotonic())))
     triggered = target.trigger_outbound()
     sink.watch(window, quiet)
     return FeedRecording(sink, window, triggered, quiet)
+
+
+def _hand_over(
+    sink: RecipientSink, recipient_classes: Sequence[str], received: Callable[[Capture], None]
+) -> None:
+    for recipient_class in recipient_classes:
+        for capture in sink.captures(recipient_class):
+            received(capture)
+
+
+def _stop_feeding(target: Target, recipient_class: str, problems: list[str]) -> None:
+    problems.extend(target.clear_outbound_endpoint(recipient_class))

@@ -42,7 +42,8 @@ class ModeFilter:
     def pytest_collection_modifyitems(
         self, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
-        keep, drop = [], []
+        keep: list[pytest.Item] = []
+        drop: list[pytest.Item] = []
         for item in items:
             in_mode = (item.get_closest_marker(BUNDLE_MARKER) is not None) == self.offline
             (keep if in_mode else drop).append(item)

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from firewall_conformance import __version__
 from firewall_conformance.suite_files import INSTALLED_SUITE, PACKAGE, SUITE_PARTS, suite_root
@@ -77,7 +78,7 @@ def suite_hash(hashes: dict[str, str]) -> str:
     return hashlib.sha256(lines.encode()).hexdigest()
 
 
-def released_document(hashes: dict[str, str]) -> dict:
+def released_document(hashes: dict[str, str]) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "suite_version": __version__,
@@ -90,7 +91,7 @@ def released_path() -> Path:
     return Path(str(resources.files("firewall_conformance.data").joinpath(RELEASED)))
 
 
-def load_released() -> dict:
+def load_released() -> dict[str, Any]:
     return json.loads(released_path().read_text(encoding="utf-8"))
 
 
@@ -128,7 +129,9 @@ class SuiteComparison:
         return "; ".join(parts) or "identical"
 
 
-def compare(current: dict[str, str] | None = None, released: dict | None = None) -> SuiteComparison:
+def compare(
+    current: dict[str, str] | None = None, released: dict[str, Any] | None = None
+) -> SuiteComparison:
     current = current_hashes() if current is None else current
     released = load_released() if released is None else released
     shipped: dict[str, str] = released["files"]

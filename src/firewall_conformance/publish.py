@@ -3,15 +3,19 @@ generator is there, summary.pdf printed, and — last — the signed evidence ma
 it.
 
 Order matters: the manifest must cover the final bytes of every artefact, so it is written
-after everything else, and nothing may be written into the reports folder after it. The PDF is
-printed from the final, scrubbed summary.html, since a byte scrub cannot reach text inside a
-PDF's compressed pages.
+after everything else, and nothing may be written into the reports folder after it. Each
+summary is written once, from the result as published: what publishing itself finds (no HTML
+report, a credential that had to be masked, no PDF) is known before the summaries are written,
+because they are made, masked and printed to PDF in memory first. The PDF is printed from the
+final, masked summary.html, since a byte scrub cannot reach text inside a PDF's compressed
+pages.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from firewall_conformance.bundle import manifest, signing
@@ -26,30 +30,56 @@ from firewall_conformance.reporting import (
     summary_pdf,
 )
 from firewall_conformance.reporting.provenance import Provenance
-from firewall_conformance.reporting.scrub import scrub
+from firewall_conformance.reporting.scrub import masked, needles, scrub
 from firewall_conformance.results import RunResult
 
+NO_HTML = (
+    "The step-by-step Allure HTML report was not built (--no-html); its results are "
+    "in allure-results/."
+)
 
-def _allure_report(result: RunResult, reports: Path) -> str | None:
-    """Build the offline report; on any problem, say so in the notes and carry on."""
+
+def _allure_report(result: RunResult, reports: Path) -> tuple[str | None, list[str]]:
+    """Build the offline report: its path, or on any problem a note saying so."""
     stale = reports / allure_html.REPORT_DIR
     if stale.exists():
         shutil.rmtree(stale)
     try:
         built = allure_html.build(reports, name=allure_extras.report_name(result))
     except allure_html.ReportError as exc:
-        result.notes.append(f"The step-by-step Allure report was not built: {exc}.")
-        return None
-    return built.path.relative_to(reports).as_posix()
+        return None, [f"The step-by-step Allure report was not built: {exc}."]
+    return built.path.relative_to(reports).as_posix(), []
 
 
-def _summaries(
-    result: RunResult, reports: Path, seal: Provenance, allure_report: str | None
-) -> None:
-    summary_json.write(result, reports / "summary.json")
-    summary_md.write(result, reports / "summary.md")
-    summary_html.write(result, reports / "summary.html", seal, allure_report)
-    junit.write(result, reports / "junit.xml")
+class _Summaries:
+    """The summaries of a result, made in memory and masked, remade when a note is added."""
+
+    def __init__(
+        self,
+        result: RunResult,
+        seal: Provenance,
+        allure_report: str | None,
+        found: Sequence[bytes],
+        notes: list[str],
+    ) -> None:
+        self.decided, self.seal, self.allure_report, self.found = result, seal, allure_report, found
+        self.notes = notes
+        self.result, self.files, self.masked = self._make()
+
+    def add_note(self, note: str) -> None:
+        self.notes.append(note)
+        self.result, self.files, _ = self._make()
+
+    def _make(self) -> tuple[RunResult, dict[str, bytes], list[str]]:
+        result = replace(self.decided, notes=(*self.decided.notes, *self.notes))
+        made = {
+            "summary.json": summary_json.render(result).encode(),
+            "summary.md": summary_md.render(result).encode(),
+            "summary.html": summary_html.render(result, self.seal, self.allure_report).encode(),
+            "junit.xml": junit.render(result),
+        }
+        files = {name: masked(data, self.found) for name, data in made.items()}
+        return result, files, [name for name in files if files[name] != made[name]]
 
 
 def write_all(
@@ -60,33 +90,29 @@ def write_all(
     suite: SuiteIdentity,
     key: signing.SigningKey,
     html: bool = True,
-) -> Path:
-    """Write every report and the evidence bundle; returns the evidence folder. Without
-    `html` the Allure results are still written, and the notes say the HTML was not built."""
+) -> RunResult:
+    """Write every report and the evidence bundle; returns the result as published, with the
+    notes publishing made. Without `html` the Allure results are still written, and the notes
+    say the HTML was not built."""
     allure_extras.write(result, reports / "allure-results", result.suite_hash)
-    masked = scrub(reports, secrets)
-    if html:
-        allure_report = _allure_report(result, reports)
-    else:
-        allure_report = None
-        result.notes.append(
-            "The step-by-step Allure HTML report was not built (--no-html); its results are "
-            "in allure-results/."
-        )
+    masked_files = scrub(reports, secrets)
+    allure_report, notes = _allure_report(result, reports) if html else (None, [NO_HTML])
+    masked_files += scrub(reports, secrets)
     seal = Provenance.of(result, suite, key)
-    _summaries(result, reports, seal, allure_report)
-    masked += scrub(reports, secrets)
-    if masked:
-        result.notes.append(
+    summaries = _Summaries(result, seal, allure_report, needles(secrets), notes)
+    masked_files += summaries.masked
+    if masked_files:
+        summaries.add_note(
             "A credential reached these files and was masked before signing: "
-            + ", ".join(sorted(set(masked)))
+            + ", ".join(sorted(set(masked_files)))
             + ". Please report this as a redaction defect."
         )
-        _summaries(result, reports, seal, allure_report)
-        scrub(reports, secrets)
-    no_pdf = summary_pdf.write(reports / "summary.html", reports / "summary.pdf")
+    no_pdf = summary_pdf.print_pdf(
+        summaries.files["summary.html"].decode("utf-8"), reports / "summary.pdf"
+    )
     if no_pdf:
-        result.notes.append(no_pdf)
-        _summaries(result, reports, seal, allure_report)
-        scrub(reports, secrets)
-    return manifest.write(result, reports, suite, key)
+        summaries.add_note(no_pdf)
+    for name, data in summaries.files.items():
+        (reports / name).write_bytes(data)
+    manifest.write(summaries.result, reports, suite, key)
+    return summaries.result

@@ -48,7 +48,9 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
     target = config.getoption("fwc_target")
     if target is None:
         return None
-    from firewall_conformance.runner import HarnessError, RunOptions, execute
+    from firewall_conformance.run.errors import HarnessError
+    from firewall_conformance.run.options import RunOptions
+    from firewall_conformance.runner import execute
 
     options = RunOptions(
         target=Path(target),

@@ -127,8 +127,11 @@ class Examined:
             self.counts[key] = self.counts.get(key, 0) + value
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunResult:
+    """A run's outcome, decided once (run/decide.py) and never changed after: what a report
+    shows is what was decided."""
+
     run_id: str
     tool_version: str
     started_at: str
@@ -141,9 +144,13 @@ class RunResult:
     examined: Examined
     personas: dict[str, Any]  # counts, and the declared persons (declared_personas.py)
     suite_hash: str = ""
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
     waivers: list[Waiver] = field(default_factory=list)
     not_in_scope: list[str] = field(default_factory=list)  # obligations the verdict leaves out
+
+    def __post_init__(self) -> None:
+        # Notes given as a list are kept as a tuple: none can be appended after the verdict.
+        object.__setattr__(self, "notes", tuple(self.notes))
 
     @property
     def headline(self) -> str:
@@ -171,7 +178,7 @@ class RunResult:
             "suite_hash": self.suite_hash,
             "examined": self.examined.counts,
             "personas": self.personas,
-            "notes": self.notes,
+            "notes": list(self.notes),
             "waivers": [w.to_json() for w in self.waivers],
             "obligations": [
                 {

@@ -1,5 +1,5 @@
-"""One conformance run, end to end: check the suite, reach the target, run the scenarios
-through pytest-bdd, decide verdicts, write the reports.
+"""One conformance run, end to end: plan it (run/plan.py), open the target, run the scenarios
+through pytest-bdd, decide the result (run/decide.py), publish the reports (publish.py).
 
 The CLI is a thin shell around `execute`; tests call it directly too.
 """
@@ -13,21 +13,21 @@ import secrets
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from firewall_conformance import __version__, pinning, plan, publish, redact
+from firewall_conformance import plan as scenario_plan
+from firewall_conformance import publish
 from firewall_conformance.bundle import signing
 from firewall_conformance.bundle.manifest import SuiteIdentity
-from firewall_conformance.catalogue import Catalogue, Obligation, load_catalogue
+from firewall_conformance.catalogue import Obligation
 from firewall_conformance.cleanup import BUDGET_SECONDS
 from firewall_conformance.deadline import Deadline
-from firewall_conformance.declared_personas import DeclaredCast, load_declared
 from firewall_conformance.documents import InvalidDocument
-from firewall_conformance.modes import SCOPES, ModeFilter, Scope, as_run
+from firewall_conformance.modes import ModeFilter, Scope
 from firewall_conformance.offline import profile as bundle_profiles
 from firewall_conformance.offline.profile import BundleProfile
 from firewall_conformance.outcomes import Inconclusive
@@ -40,17 +40,13 @@ from firewall_conformance.planted import (
 )
 from firewall_conformance.plural import count
 from firewall_conformance.preflight import probe_removal
-from firewall_conformance.results import (
-    Examined,
-    ObligationResult,
-    Outcome,
-    RunResult,
-    RunVerdict,
-    ScenarioResult,
-    Verdict,
-)
+from firewall_conformance.results import Outcome, RunResult, ScenarioResult
+from firewall_conformance.run.decide import Seen, Stamp, decide, decide_stopped
+from firewall_conformance.run.errors import HarnessError
+from firewall_conformance.run.options import RunOptions
+from firewall_conformance.run.plan import RunPlan, plan
 from firewall_conformance.session import Progress, RunSession
-from firewall_conformance.suite_check import SuiteInventory, check_suite
+from firewall_conformance.suite_check import SuiteInventory
 from firewall_conformance.suite_files import reference_profile, suite_root
 from firewall_conformance.targets.auth.declared import Credentials, resolve
 from firewall_conformance.targets.base import Group, Target
@@ -59,43 +55,7 @@ from firewall_conformance.targets.opening import AdapterError, Opening
 from firewall_conformance.targets.profile import TargetProfile, load_profile
 from firewall_conformance.targets.registry import Profile, load_target_profile, open_target
 from firewall_conformance.unexpected import one_line
-from firewall_conformance.verdicts import obligation_result, run_verdict
 from firewall_conformance.waivers import Waivers, load_waivers
-
-
-class HarnessError(Exception):
-    """The run cannot start or cannot be trusted: exit 3, with this message."""
-
-
-@dataclass
-class RunOptions:
-    target: Path | None = None
-    base_url: str | None = None  # overrides the target profile's address
-    reports: Path = Path("reports")
-    reference_faults: list[str] = field(default_factory=list)
-    reference_dialect: str | None = None  # the embedded reference's surface (default api-v1)
-    obligations: list[str] = field(default_factory=list)
-    jurisdiction: str = "uk"
-    waivers: Path | None = None
-    pinned: bool = False
-    signing_key: Path | None = None
-    read_only: bool = False  # production-safe: GET and HEAD only (targets/readonly.py)
-    personas: Path | None = None  # known test persons in the target (declared_personas.py)
-    bundle: Path | None = None  # an export bundle directory: offline mode
-    bundle_profile: Path | None = None  # defaults to BUNDLE/bundle.yaml
-    engine: str = "embedded"  # or "spark": read a bundle's CSV and NDJSON extracts on Spark
-    master: str | None = None  # the Spark master for engine "spark" (default: local[*])
-    scope: str = "all"  # or "answerable" (modes.py)
-    html: bool = True  # build the step-by-step Allure HTML report
-    allow_paths_outside: bool = False  # profiles may name files outside their folder
-    allow_leftovers: bool = False  # run on when the pre-flight shows planted persons stay
-    deadline: float | None = None  # seconds the whole run may take (deadline.py)
-    today: dt.date | None = None  # for tests; a run always uses the real date
-
-    def __post_init__(self) -> None:
-        # Every artefact path (and the report generator, which runs elsewhere) sees one
-        # absolute folder, whatever the working directory of the caller.
-        self.reports = Path(self.reports).resolve()
 
 
 def _now() -> str:
@@ -121,21 +81,14 @@ def _leftovers_accepted(options: RunOptions) -> bool:
 
 @contextlib.contextmanager
 def _target_profile(options: RunOptions) -> Iterator[tuple[Profile, Mapping[str, str]]]:
-    """The profile and where its secrets are looked up."""
-
-    if options.bundle is not None or options.bundle_profile is not None:
-        yield _bundle_profile(options), {}
+    """The profile of the target (the embedded reference started for the run's length) and
+    where its secrets are looked up; an export bundle has none."""
+    if options.bundle is not None:
+        yield _bundle_profile(options.bundle, options), {}
         return
     if options.target is not None:
-        if options.reference_faults or options.reference_dialect:
-            raise HarnessError(
-                "--reference-fault and --reference-dialect only apply to the embedded "
-                "reference system"
-            )
         yield _load_any(options.target, options.allow_paths_outside, options.base_url), os.environ
         return
-    if options.base_url is not None:
-        raise HarnessError("--base-url points a target profile elsewhere: give it with --target")
     from firewall_conformance.reference.server import API_V1, ReferenceServer
 
     dialect = options.reference_dialect or API_V1
@@ -173,39 +126,16 @@ def _load_any(path: Path, allow_paths_outside: bool, base_url: str | None) -> Pr
         raise HarnessError(str(exc)) from exc
 
 
-def _bundle_profile(options: RunOptions) -> BundleProfile:
-    if options.bundle is None:
-        raise HarnessError("--bundle-profile needs --bundle, the folder the bundle is in")
-    embedded = options.reference_faults or options.reference_dialect
-    if options.target is not None or embedded or options.base_url is not None:
-        raise HarnessError(
-            "--bundle cannot be combined with --target, --base-url, --reference-fault or "
-            "--reference-dialect"
-        )
-    if not options.bundle.is_dir():
-        raise HarnessError(f"--bundle {options.bundle}: no such folder")
-    path = options.bundle_profile or options.bundle / bundle_profiles.DEFAULT_NAME
+def _bundle_profile(bundle: Path, options: RunOptions) -> BundleProfile:
+    if not bundle.is_dir():
+        raise HarnessError(f"--bundle {bundle}: no such folder")
+    path = options.bundle_profile or bundle / bundle_profiles.DEFAULT_NAME
     try:
         return bundle_profiles.load_bundle_profile(
-            path, options.bundle, allow_paths_outside=options.allow_paths_outside
+            path, bundle, allow_paths_outside=options.allow_paths_outside
         )
     except InvalidDocument as exc:
         raise HarnessError(f"invalid bundle profile {exc}") from exc
-
-
-ENGINES = ("embedded", "spark")
-
-
-def _check_engine(options: RunOptions) -> None:
-    if options.engine not in ENGINES:
-        raise HarnessError(f"--engine {options.engine}: choose one of {', '.join(ENGINES)}")
-    if options.master and options.engine != "spark":
-        raise HarnessError("--master applies to --engine spark only")
-    if options.engine == "spark" and options.bundle is None:
-        raise HarnessError(
-            "--engine spark applies to offline runs over an export bundle (--bundle) only; "
-            "a live run asks the system, it does not read exports at volume"
-        )
 
 
 def _open(profile: Profile, opening: Opening, options: RunOptions) -> Target:
@@ -259,21 +189,6 @@ def _credentials(
         raise HarnessError(str(exc)) from exc
 
 
-def _declared(options: RunOptions) -> DeclaredCast | None:
-    """The known test persons of `--personas`, read from beside the target profile (or from
-    anywhere for the embedded reference, whose profile the harness itself holds)."""
-    if options.personas is None:
-        return None
-    if options.bundle is not None:
-        raise HarnessError("--personas applies to a live target, not to an export bundle")
-    folder = options.target.parent if options.target is not None else Path.cwd()
-    outside = options.allow_paths_outside or options.target is None
-    try:
-        return load_declared(options.personas, folder, allow_outside=outside)
-    except InvalidDocument as exc:
-        raise HarnessError(f"invalid personas file {exc}") from exc
-
-
 def _read_only_answerable(
     options: RunOptions, inventory: SuiteInventory, capabilities: frozenset[str], declared: bool
 ) -> frozenset[str] | None:
@@ -281,7 +196,7 @@ def _read_only_answerable(
     the run may write."""
     if not options.read_only:
         return None
-    answerable = set()
+    answerable: set[str] = set()
     for scenario in inventory.scenarios:
         if not scenario.bundle:
             answerable.update(scenario.obligations)
@@ -289,18 +204,6 @@ def _read_only_answerable(
         if not scenario.bundle and not scenario.runs_read_only(capabilities, declared):
             answerable.difference_update(scenario.obligations)
     return frozenset(answerable)
-
-
-def _pinned_suite(pinned: bool) -> pinning.SuiteComparison:
-    """How this suite compares with the released one; under --pinned any difference is fatal."""
-    comparison = pinning.compare()
-    if pinned and not comparison.matches:
-        raise HarnessError(
-            f"--pinned: the installed package and suite are not the released suite "
-            f"{comparison.released_version} "
-            f"({comparison.describe()}); reinstall the released version to run as an inspector"
-        )
-    return comparison
 
 
 def _signing_key(path: Path | None) -> signing.SigningKey:
@@ -327,15 +230,6 @@ def _waivers(options: RunOptions, target_name: str, in_scope: tuple[Obligation, 
         raise HarnessError(f"invalid waivers file {exc}") from exc
 
 
-def _inventory(catalogue: Catalogue, in_scope: list[str]) -> SuiteInventory:
-    inventory = check_suite(suite_root() / "features", catalogue, in_scope)
-    if inventory.problems:
-        raise HarnessError(
-            "the suite does not match the catalogue: " + "; ".join(inventory.problems)
-        )
-    return inventory
-
-
 class _Selection:
     """Deselects scenarios outside the chosen obligations (`--obligation`)."""
 
@@ -346,7 +240,8 @@ class _Selection:
     def pytest_collection_modifyitems(
         self, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
-        keep, drop = [], []
+        keep: list[pytest.Item] = []
+        drop: list[pytest.Item] = []
         for item in items:
             ids = {m.args[0] for m in item.iter_markers("obligation")}
             (keep if ids & self.chosen else drop).append(item)
@@ -465,20 +360,18 @@ def _run_scenarios(
 
 @dataclass
 class _Run:
-    """What a run has settled on before its scenarios start: enough to write its reports,
-    whether it ends normally or is stopped by an unexpected error."""
+    """What a run has settled on before its scenarios start: enough to decide and publish its
+    result, whether it ends normally or is stopped by an unexpected error."""
 
-    options: RunOptions
+    plan: RunPlan
     started: str
-    in_scope: tuple[Obligation, ...]
-    inventory: SuiteInventory
-    comparison: pinning.SuiteComparison
     key: signing.SigningKey
     identity: dict[str, str]
     loaded_secrets: list[str]
     target: Target
     session: RunSession
-    offline: bool
+    scope: Scope
+    waivers: Waivers
     removed_before: int = 0
 
     @property
@@ -487,82 +380,56 @@ class _Run:
         accounts hold or were handed during it (tokens, session cookies)."""
         return [*self.loaded_secrets, *self.target.secrets_to_mask()]
 
-    def result(
-        self,
-        verdict: RunVerdict,
-        reason: str,
-        obligations: list[ObligationResult],
-        scenarios: list[ScenarioResult],
-        notes: list[str],
-    ) -> RunResult:
-        examined = Examined()
-        for scenario in scenarios:
-            for check in scenario.checks:
-                examined.add(check.examined)
+    def seen(self, scenarios: list[ScenarioResult], **notes: tuple[str, ...]) -> Seen:
+        """What the run has seen so far, as values for `decide`."""
         cleanup = self.session.cleanup
-        return RunResult(
-            run_id=f"{self.started.replace(':', '').replace('-', '')}-{secrets.token_hex(3)}",
-            tool_version=__version__,
-            started_at=self.started,
-            finished_at=_now(),
-            target=redact.identity(self.identity),
-            jurisdiction=self.options.jurisdiction,
-            verdict=verdict,
-            reason=reason,
-            obligations=obligations,
-            examined=examined,
+        declared = self.session.declared
+        return Seen(
+            scenarios=tuple(scenarios),
+            scope=self.scope,
+            waivers=self.waivers,
+            identity=self.identity,
             personas={
                 "planted": cleanup.planted,
                 "removed": cleanup.removed,
                 "left_by_an_interrupted_run_and_removed": self.removed_before,
                 "left_in_target": cleanup.left_persons,
-                "declared": self.session.declared.summary() if self.session.declared else [],
+                "declared": declared.summary() if declared else [],
             },
-            suite_hash=self.comparison.suite_hash,
-            notes=notes,
+            **notes,
         )
 
-    def publish(self, result: RunResult) -> None:
-        suite = SuiteIdentity(self.comparison, self.options.pinned)
-        publish.write_all(
+    def stamp(self) -> Stamp:
+        """The run's id and times, taken when its result is decided."""
+        tag = self.started.replace(":", "").replace("-", "")
+        return Stamp(f"{tag}-{secrets.token_hex(3)}", self.started, _now())
+
+    def publish(self, result: RunResult) -> RunResult:
+        options = self.plan.options
+        return publish.write_all(
             result,
-            self.options.reports,
+            options.reports,
             secrets=self.secrets,
-            suite=suite,
+            suite=SuiteIdentity(self.plan.comparison, options.pinned),
             key=self.key,
-            html=self.options.html,
+            html=options.html,
         )
 
     def stopped(self, exc: Exception) -> HarnessError:
-        """Write the reports of a run an unexpected error stopped, marked ERROR, with what its
-        scenarios saw; nothing in them counts as COMPLIANT. Returns the error to raise."""
+        """Publish the result of a run an unexpected error stopped, marked ERROR, with what its
+        scenarios saw; nothing in it counts as COMPLIANT. Returns the error to raise."""
         why = str(exc) if isinstance(exc, HarnessError) else one_line(exc, self.secrets)
-        scenarios = list(self.session.results.values())
-        obligations = [
-            _unfinished(
-                obligation_result(
-                    as_run(o, self.offline),
-                    self.options.jurisdiction,
-                    [s for s in scenarios if o.id in s.obligations],
-                    "The run stopped before this obligation's scenarios ran.",
-                )
-            )
-            for o in self.in_scope
-        ]
-        reason = (
-            f"The run stopped before it finished: {why}. What its scenarios saw until then is "
-            "listed, but an unfinished run shows nothing to be kept."
-        )
-        result = self.result(RunVerdict.ERROR, reason, obligations, scenarios, [reason])
+        seen = self.seen(list(self.session.results.values()))
         try:
-            self.publish(result)
+            self.publish(decide_stopped(self.plan, seen, self.stamp(), why))
         except Exception as failure:
             return HarnessError(
                 f"the run stopped at {why}, and its reports could not be written either "
                 f"({one_line(failure, self.secrets)})"
             )
         return HarnessError(
-            f"the run stopped at {why}; the reports gathered so far are in {self.options.reports}"
+            f"the run stopped at {why}; the reports gathered so far are in "
+            f"{self.plan.options.reports}"
         )
 
 
@@ -582,18 +449,6 @@ def _declared_notes(session: RunSession) -> list[str]:
     ]
 
 
-def _unfinished(obligation: ObligationResult) -> ObligationResult:
-    """In a stopped run a pass is not evidence: COMPLIANT becomes INCONCLUSIVE."""
-    if obligation.verdict is not Verdict.COMPLIANT:
-        return obligation
-    return replace(
-        obligation,
-        verdict=Verdict.INCONCLUSIVE,
-        reason="The run stopped before it finished, so what passed here cannot be relied on. "
-        + obligation.reason,
-    )
-
-
 def _loaded_secrets(options: RunOptions) -> list[str]:
     """The secrets this run loaded that no account holds: the signing key's passphrase."""
     passphrase = os.environ.get(signing.PASSPHRASE_VARIABLE) if options.signing_key else None
@@ -601,9 +456,10 @@ def _loaded_secrets(options: RunOptions) -> list[str]:
 
 
 def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
-    """Run the suite and write every report. Raises HarnessError for exit-3 conditions; an
-    unexpected error becomes one too, and once the scenarios have started, the reports
-    gathered so far are written first (the run marked ERROR)."""
+    """Run the suite and write every report; returns the result as published. Raises
+    HarnessError for exit-3 conditions; an unexpected error becomes one too, and once the
+    scenarios have started, the reports gathered so far are written first (the run marked
+    ERROR)."""
     try:
         return _execute(options, progress)
     except HarnessError:
@@ -613,33 +469,16 @@ def execute(options: RunOptions, progress: Progress | None = None) -> RunResult:
 
 
 def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
-    started = _now()
-    if options.deadline is not None and options.deadline <= 0:
-        raise HarnessError(f"--deadline {options.deadline:g}: give a number of seconds above 0")
-    deadline = Deadline.after(options.deadline, time.monotonic())
+    started, clock = _now(), time.monotonic()
+    run_plan = plan(options)
+    deadline = Deadline.after(options.deadline, clock)
     options.reports.mkdir(parents=True, exist_ok=True)
-    try:
-        catalogue = load_catalogue()
-    except InvalidDocument as exc:
-        raise HarnessError(f"invalid catalogue {exc}") from exc
-    in_scope = catalogue.in_scope(options.jurisdiction)
-    if options.scope not in SCOPES:
-        raise HarnessError(f"--scope {options.scope}: choose one of {', '.join(SCOPES)}")
-    unknown = [o for o in options.obligations if o not in {ob.id for ob in in_scope}]
-    if unknown:
-        raise HarnessError(
-            f"--obligation {', '.join(unknown)} is not in scope for {options.jurisdiction}"
-        )
-    _check_engine(options)
-    inventory = _inventory(catalogue, [o.id for o in in_scope])
-    comparison = _pinned_suite(options.pinned)
-    declared = _declared(options)
     key = _signing_key(options.signing_key)
     with (
         _target_profile(options) as (profile, environ),
         tempfile.TemporaryDirectory(prefix="fwc-") as work,
     ):
-        waivers = _waivers(options, profile.name, in_scope)
+        waivers = _waivers(options, profile.name, run_plan.in_scope)
         opening = Opening(
             environ=environ,
             read_only=options.read_only,
@@ -649,19 +488,24 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
             on_act=lambda act: session.act(act),
         )
         target = _open(profile, opening, options)
-        offline = not target.provides(Group.LIVE_SYSTEM)
+        # The target, once open, says whether it is a live system: a vendor's adapter given
+        # with --target may only hold exports or a log.
+        run_plan = replace(run_plan, offline=not target.provides(Group.LIVE_SYSTEM))
+        declared = run_plan.declared
         # Declared persons stand in for planting in a read-only run's scenarios (plan.py).
-        planted_or_declared = {plan.PLANTS} if declared and options.read_only else set()
+        planted_or_declared = {scenario_plan.PLANTS} if declared and options.read_only else set()
         scope = Scope.of(
             options.scope,
-            offline,
+            run_plan.offline,
             target.capabilities() | planted_or_declared,
-            in_scope,
+            run_plan.in_scope,
             options.obligations,
-            _read_only_answerable(options, inventory, target.capabilities(), declared is not None),
+            _read_only_answerable(
+                options, run_plan.inventory, target.capabilities(), declared is not None
+            ),
         )
         session = RunSession(
-            catalogue,
+            run_plan.catalogue,
             options.jurisdiction,
             target,
             Path(work),
@@ -672,69 +516,39 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
             planted_formats=profile.planted_formats if isinstance(profile, TargetProfile) else {},
         )
         run = _Run(
-            options,
+            run_plan,
             started,
-            in_scope,
-            inventory,
-            comparison,
             key,
             profile.identity(),
             _loaded_secrets(options),
             target,
             session,
-            offline,
+            scope,
+            waivers,
         )
         try:
-            return _conduct(run, target, profile, scope, waivers)
+            return _conduct(run)
         except Exception as exc:
             raise run.stopped(exc) from exc
 
 
-def _conduct(
-    run: _Run,
-    target: Target,
-    profile: Profile,
-    scope: Scope,
-    waivers: Waivers,
-) -> RunResult:
-    """The run proper: remove what an interrupted run left, run the scenarios, decide, report."""
-    options, session = run.options, run.session
+def _conduct(run: _Run) -> RunResult:
+    """The run proper: remove what an interrupted run left, run the scenarios, decide, publish."""
+    options, session, target = run.plan.options, run.session, run.target
     leftover_notes: list[str] = []
     if options.target is not None and target.provides(Group.LIVE_SYSTEM):
         session.cleanup.ledger = PlantedLedger(
-            options.reports / LEDGER_NAME, profile.identity()["base_url"]
+            options.reports / LEDGER_NAME, run.identity["base_url"]
         )
         run.removed_before, leftover_notes = remove_leftovers(
             session.cleanup.ledger, session.cleanup.remover, options.read_only, BUDGET_SECONDS
         )
-    scenario_results, notes = _run_scenarios(session, run.inventory, options, scope)
-    obligations = [
-        obligation_result(
-            as_run(o, run.offline),
-            options.jurisdiction,
-            [s for s in scenario_results if o.id in s.obligations],
-            scope.not_run_reason(o),
-            waivers.for_obligation(o.id),
-        )
-        for o in run.in_scope
-    ]
-    verdict, reason = run_verdict([o for o in obligations if scope.counts(o.obligation.id)])
-    reason += scope.statement()
-    if run.offline:
-        notes.append(
-            "Offline run over an export bundle: only the scenarios written for bundles ran; "
-            "obligations that need the live system to be asked are NOT TESTED."
-        )
-    notes += target.run_notes()
-    notes += _declared_notes(session)
-    result = run.result(
-        verdict, reason, obligations, scenario_results, waivers.warnings + leftover_notes + notes
+    scenario_results, notes = _run_scenarios(session, run.plan.inventory, options, run.scope)
+    seen = run.seen(
+        scenario_results,
+        leftover_notes=tuple(leftover_notes),
+        scenario_notes=tuple(notes),
+        target_notes=tuple(target.run_notes()),
+        declared_notes=tuple(_declared_notes(session)),
     )
-    result.waivers = waivers.in_force
-    result.not_in_scope = scope.outside()
-    if options.pinned:
-        result.notes.append(
-            f"Pinned: the suite is the released suite {run.comparison.released_version}, unchanged."
-        )
-    run.publish(result)
-    return result
+    return run.publish(decide(run.plan, seen, run.stamp()))

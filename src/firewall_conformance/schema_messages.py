@@ -66,8 +66,8 @@ def describe(error: jsonschema.ValidationError) -> str:
     in_words = error.schema.get(IN_WORDS) if isinstance(error.schema, dict) else None
     if keyword in ("pattern", "format") and in_words:
         return f"expected {in_words}"
-    if keyword == "required":
-        missing = [k for k in expected if k not in (error.instance or {})]
+    if keyword == "required" and isinstance(expected, list) and isinstance(error.instance, dict):
+        missing = [k for k in expected if k not in error.instance]
         return "; ".join(f"{_key(k)} is a required property" for k in missing)
     if keyword in ("additionalProperties", "unevaluatedProperties"):
         # jsonschema names only the unexpected keys here, never a value.

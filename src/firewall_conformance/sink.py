@@ -14,6 +14,7 @@ the record.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import secrets
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, BinaryIO
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from firewall_conformance import redact
@@ -251,7 +252,7 @@ class RecipientSink:
             self._changed.notify_all()
 
 
-def _read_body(stream: BinaryIO, headers: Any, limit: int) -> tuple[bytes, bool]:
+def _read_body(stream: io.BufferedIOBase, headers: Any, limit: int) -> tuple[bytes, bool]:
     """Up to `limit` bytes of the body, and whether that is all of it. A request with neither
     a length nor chunks has no body (RFC 9112 6.3): a GET that carries its data in the URL."""
     if headers.get("Transfer-Encoding", "").lower() == "chunked":
@@ -266,7 +267,7 @@ def _read_body(stream: BinaryIO, headers: Any, limit: int) -> tuple[bytes, bool]
     return data, len(data) == wanted
 
 
-def _read_chunked(stream: BinaryIO, limit: int) -> tuple[bytes, bool]:
+def _read_chunked(stream: io.BufferedIOBase, limit: int) -> tuple[bytes, bool]:
     body = bytearray()
     while True:
         line = stream.readline(_MAX_CHUNK_LINE)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gherkin.errors import CompositeParserException, ParserException
 from gherkin.parser import Parser
+from gherkin.parser_types import Feature
 from gherkin.token_scanner import TokenScanner
 
 from firewall_conformance import plan
@@ -95,8 +97,8 @@ def _stray_keyword(description: str) -> str | None:
 
 
 def _scenarios(
-    children: list[dict[str, Any]], inherited: list[str]
-) -> list[tuple[dict, list[str]]]:
+    children: Sequence[Mapping[str, Any]], inherited: list[str]
+) -> list[tuple[dict[str, Any], list[str]]]:
     found = []
     for child in children:
         if "rule" in child:
@@ -122,7 +124,8 @@ def check_suite(features_dir: Path, catalogue: Catalogue, in_scope: list[str]) -
         except (CompositeParserException, ParserException) as exc:
             inventory.problems.append(f"{name}: not valid Gherkin: {exc}")
             continue
-        feature = document.get("feature")
+        # gherkin's types promise a feature; a file of comments alone has none.
+        feature: Feature | None = document.get("feature")
         if not feature:
             inventory.problems.append(f"{name}: holds no Feature")
             continue

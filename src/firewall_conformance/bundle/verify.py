@@ -58,7 +58,7 @@ class Verification:
     fingerprint: str = ""
     key_source: str = ""
     warnings: list[str] = field(default_factory=list)
-    manifest: dict = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -81,7 +81,9 @@ class Verification:
         )
 
 
-def _bundle_file(reports: Path, found: tree.Survey, name: str, limit: int, result: Verification):
+def _bundle_file(
+    reports: Path, found: tree.Survey, name: str, limit: int, result: Verification
+) -> bytes | None:
     """One of the evidence folder's own files, read only if it is a regular file."""
     where = f"{EVIDENCE_DIR}/{name}"
     if where in found.others:
@@ -99,7 +101,7 @@ def _bundle_file(reports: Path, found: tree.Survey, name: str, limit: int, resul
         return None
 
 
-def _parse(body: bytes, result: Verification) -> dict:
+def _parse(body: bytes, result: Verification) -> dict[str, Any]:
     where = f"{EVIDENCE_DIR}/{MANIFEST}"
     try:
         manifest = json.loads(body, object_pairs_hook=_unique)
@@ -140,7 +142,7 @@ def verify(reports: Path, public_key: Path | None = None) -> Verification:
 
 def _check_signature(
     result: Verification,
-    manifest: dict,
+    manifest: dict[str, Any],
     body: bytes,
     signature: bytes | None,
     bundled: bytes | None,
@@ -187,7 +189,7 @@ def _check_signature(
         )
 
 
-def _check_entries(result: Verification, manifest: dict, found: tree.Survey) -> None:
+def _check_entries(result: Verification, manifest: dict[str, Any], found: tree.Survey) -> None:
     """Every listed file is a regular file with its signed hash; nothing else is there."""
     listed = manifest.get("artefacts", {})
     if not isinstance(listed, dict):

@@ -118,7 +118,7 @@ def tampering_detected(raw: Sequence[Mapping[str, Any]], rule: ChainRule) -> Che
             "The audit log holds fewer than three entries; tampering cannot be tried."
         )
     middle = len(raw) // 2
-    edited = copy.deepcopy(list(raw))
+    edited = [copy.deepcopy(dict(entry)) for entry in raw]
     key = next(k for k in edited[middle] if k not in (rule.hash_field, rule.previous_field))
     edited[middle][key] = f"{edited[middle][key]}-edited"
     shortened = [e for i, e in enumerate(raw) if i != middle]

@@ -154,6 +154,18 @@ def _when(value: Any) -> datetime | None:
     return moment if moment.tzinfo else None
 
 
+def _notice_column(answer: Attempt, name: str, what: str, notices: int) -> list[Any]:
+    """One value per notice from the column the profile maps `name` to; without one, no
+    notice can be judged."""
+    column = answer.returned.get(name)
+    if not isinstance(column, list) or len(column) != notices:
+        raise Inconclusive(
+            f"The target profile does not say where a notice shows {what} ('{name}' "
+            "under the notices request), so no notice could be judged."
+        )
+    return column
+
+
 def notice_sent(
     answer: Attempt, recipient_id: str, disclosed_at: datetime, now: datetime | None = None
 ) -> Check:
@@ -169,17 +181,13 @@ def notice_sent(
     items = answer.returned.get("items")
     if not isinstance(items, list):
         raise Inconclusive("The system's answer held no list of notices.")
-    columns = {name: answer.returned.get(name) for name in ("recipient", "sent_at", "due_by")}
-    for name, what in (("recipient", "which agency it names"), ("sent_at", "when it was sent")):
-        if not isinstance(columns[name], list) or len(columns[name]) != len(items):
-            raise Inconclusive(
-                f"The target profile does not say where a notice shows {what} ('{name}' "
-                "under the notices request), so no notice could be judged."
-            )
-    dues = columns["due_by"] if isinstance(columns["due_by"], list) else [None] * len(items)
+    recipients = _notice_column(answer, "recipient", "which agency it names", len(items))
+    sent_at = _notice_column(answer, "sent_at", "when it was sent", len(items))
+    due_by = answer.returned.get("due_by")
+    dues = due_by if isinstance(due_by, list) else [None] * len(items)
     naming = [
         (sent, due)
-        for named, sent, due in zip(columns["recipient"], columns["sent_at"], dues, strict=True)
+        for named, sent, due in zip(recipients, sent_at, dues, strict=True)
         if _names(named, recipient_id)
     ]
     if not naming:

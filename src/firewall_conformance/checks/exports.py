@@ -8,6 +8,7 @@ from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks._wording import listing, located
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.detect.record import Finding
 from firewall_conformance.detect.scan import ScanReport, scan_export
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import Breach, Inconclusive
@@ -110,7 +111,9 @@ def none_protected(
             "No one immigration enforcement may lawfully receive was planted, so nothing could "
             "show that its exports hold what they should."
         )
-    reports, refused, leaks = [], 0, []
+    reports: list[ScanReport] = []
+    leaks: list[Finding] = []
+    refused = 0
     for export in exports:
         if export.refused:
             refused += 1

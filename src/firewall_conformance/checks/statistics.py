@@ -285,9 +285,9 @@ def small_counts_suppressed(release: Release, counted: Counter[Key]) -> Check:
         f"{c.where} ({c.value})" for c in release_numbers.small_counts(found, release.threshold)
     ]
     shown += [
-        f"{_name(k)} (published {release.cells[k]}, logged {expected[k]})"
+        f"{_name(k)} (published {published}, logged {expected[k]})"
         for k in small
-        if release.cells[k] is not None and release.cells[k] >= release.threshold
+        if (published := release.cells[k]) is not None and published >= release.threshold
     ]
     if shown:
         raise Breach(

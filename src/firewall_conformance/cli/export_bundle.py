@@ -8,20 +8,16 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from firewall_conformance.cli.declared import declared_option
 from firewall_conformance.cli.failure import fail
-from firewall_conformance.cli.renamed import renamed
 
 err = Console(stderr=True)
 
 
-@renamed(fault="reference-fault")
 @click.command("export-bundle")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
-@click.option(
-    "--reference-fault",
-    "faults",
-    multiple=True,
-    metavar="FW-NN",
+@declared_option(
+    "reference_faults",
     help="Switch on a reference fault that shows in a bundle (FW-01, FW-04; repeatable).",
 )
 @click.option(
@@ -29,7 +25,7 @@ err = Console(stderr=True)
     is_flag=True,
     help="Edit one disclosure's entry in the audit log after the fact (FW-04 through the chain).",
 )
-def export_bundle(directory: Path, faults: tuple[str, ...], tamper_log: bool) -> None:
+def export_bundle(directory: Path, reference_faults: tuple[str, ...], tamper_log: bool) -> None:
     """Write an export bundle from the reference system into DIRECTORY: CSV, NDJSON and
     NIEM-style XML extracts for the prosecution service and immigration enforcement, the
     hash-chained audit log, a statistical return and DIRECTORY/bundle.yaml.
@@ -44,7 +40,7 @@ def export_bundle(directory: Path, faults: tuple[str, ...], tamper_log: bool) ->
     )
 
     try:
-        profile = write(directory, faults, tamper_log)
+        profile = write(directory, reference_faults, tamper_log)
     except BundleExportError as exc:
         fail(str(exc))
     err.print(f"Wrote the bundle and its profile {profile}", highlight=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -14,21 +15,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from firewall_conformance import __version__
+from firewall_conformance.cli.declared import declared_option, run_options
 from firewall_conformance.cli.export_bundle import export_bundle
 from firewall_conformance.cli.failure import ERROR_EXIT, fail, say_error
-from firewall_conformance.cli.obligations import jurisdiction_option, obligations
-from firewall_conformance.cli.renamed import renamed, respelled
-from firewall_conformance.cli.scan import master_option, scan
-from firewall_conformance.confinement import OPTION
+from firewall_conformance.cli.obligations import obligations
+from firewall_conformance.cli.renamed import respelled
+from firewall_conformance.cli.scan import scan
 from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.plural import count
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
 from firewall_conformance.results import RunResult, ScenarioResult, Verdict
-from firewall_conformance.runner import HarnessError, RunOptions, execute, remove_planted
+from firewall_conformance.run.errors import HarnessError
+from firewall_conformance.run.options import RunOptions
+from firewall_conformance.runner import execute, remove_planted
 from firewall_conformance.suite_files import REFERENCE_PROFILES
 from firewall_conformance.unexpected import one_line
-
-DIALECT_NAMES = list(REFERENCE_PROFILES)  # the embedded reference's API surfaces
 
 _STYLE = {
     "COMPLIANT": "green",
@@ -42,20 +43,13 @@ _STYLE = {
 
 out = Console()
 err = Console(stderr=True)
+_Given = TypeVar("_Given", Path, Path | None)
 
-base_url_option = click.option(
-    "--base-url",
-    metavar="URL",
-    help="The target's address, instead of the profile's target.base_url (held to the same rule).",
-)
-allow_paths_outside_option = click.option(
-    OPTION,
-    "allow_paths_outside",
-    is_flag=True,
-    help="Let the profile name files (token_file, ca_bundle, bundle files) outside its own "
-    "folder. Without it such a profile is refused: a profile could otherwise send any file "
-    "you can read to the target.",
-)
+base_url_option = declared_option("base_url")
+allow_paths_outside_option = declared_option("allow_paths_outside")
+
+if TYPE_CHECKING:
+    from firewall_conformance.targets.operation_probe import ProbeOutcome
 
 
 class _UsageProblem(click.ClickException):
@@ -74,12 +68,17 @@ class _UsageProblem(click.ClickException):
         say_error(self.message)
 
 
+class _BareHelp(click.exceptions.NoArgsIsHelpError):
+    """A command given no arguments shows its help, as click does, but exits 3."""
+
+    exit_code = ERROR_EXIT
+
+
 def _as_error(error: click.UsageError, where: click.Context) -> click.ClickException:
     """Bare `firewall-conformance` (or `reference`) still shows its help, with exit 3.
     `where` names the command for the errors click raises without one."""
     if isinstance(error, click.exceptions.NoArgsIsHelpError):
-        error.exit_code = ERROR_EXIT
-        return error
+        return _BareHelp(error.ctx or where)
     return _UsageProblem(error, where)
 
 
@@ -154,174 +153,16 @@ def _print_result(result: RunResult) -> None:
 
 
 @main.command()
-@click.option(
-    "--target",
-    "target",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Target profile (YAML). Without it, the embedded reference system is started.",
-)
-@base_url_option
-@click.option(
-    "--reports",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("reports"),
-    show_default=True,
-    help="Where the reports and evidence are written.",
-)
-@click.option(
-    "--reference-fault",
-    "faults",
-    multiple=True,
-    metavar="FW-NN",
-    help="Switch on a fault in the embedded reference system (repeatable).",
-)
-@click.option(
-    "--reference-dialect",
-    "dialect",
-    type=click.Choice(DIALECT_NAMES),
-    help="The embedded reference system's API surface, with its own profile (default api-v1). "
-    "The casebook cannot delete persons: a run on it lists what it leaves behind.",
-)
-@click.option(
-    "--obligation",
-    "obligations",
-    multiple=True,
-    metavar="FW-NN",
-    help="Run only these obligations (repeatable): the verdict covers them alone, and the rest "
-    "are listed NOT TESTED, not in this run's scope.",
-)
-@jurisdiction_option
-@click.option(
-    "--waivers",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Waivers file (YAML). Expired or incomplete waivers are ignored with a warning.",
-)
-@click.option(
-    "--pinned",
-    is_flag=True,
-    help="Refuse to run (exit 3) unless the installed package and suite are exactly the "
-    "released ones (same suite hash).",
-)
-@click.option(
-    "--signing-key",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Ed25519 private key (PEM) to sign the evidence with; without it, a key made for "
-    "this run only. An encrypted key takes its passphrase from FWC_SIGNING_KEY_PASSPHRASE.",
-)
-@click.option(
-    "--read-only",
-    is_flag=True,
-    help="Production-safe: send only GET and HEAD requests, write nothing to the target. "
-    "Scenarios that write are reported NOT TESTED; with --personas, those that only read run.",
-)
-@click.option(
-    "--personas",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Known test persons already in the target (JSON: a victim, a witness and a suspect "
-    "of one case, with their ids): scenarios that only read use them instead of planting; "
-    "with --read-only, those scenarios run. Beside the --target profile.",
-)
-@click.option(
-    "--bundle",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Run offline over an export bundle in this folder (not with --target or "
-    "--reference-fault): only the scenarios written for bundles run.",
-)
-@click.option(
-    "--bundle-profile",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The bundle profile (YAML); defaults to BUNDLE/bundle.yaml.",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(["embedded", "spark"]),
-    default="embedded",
-    show_default=True,
-    help="With --bundle only. spark: read the bundle's CSV and NDJSON extracts split by split "
-    "on Spark, to the same results (JSON, XML and zip members stay embedded); needs the "
-    "[spark] extra and Java, and on a cluster the bundle folder at the same path on every node.",
-)
-@master_option
-@click.option(
-    "--scope",
-    type=click.Choice(["all", "answerable"]),
-    default="all",
-    show_default=True,
-    help="'answerable' restricts the verdict to the obligations the target or bundle can "
-    "answer; the others are listed as out of scope and the summary says so.",
-)
-@click.option(
-    "--allow-leftovers",
-    is_flag=True,
-    help="Run on when the pre-flight shows the target cannot remove a planted test person "
-    "(otherwise exit 3); what stays behind is listed in the summary.",
-)
-@click.option(
-    "--deadline",
-    type=click.FloatRange(min=0, min_open=True),
-    metavar="SECONDS",
-    help="Bound the whole run's wall time: scenarios stopped or not started by then are "
-    "INCONCLUSIVE; clean-up still follows, within its own budget.",
-)
-@click.option(
-    "--html/--no-html",
-    default=True,
-    show_default=True,
-    help="Build the step-by-step Allure HTML report (about a second); CI gates that read only "
-    "summary.json or junit.xml can skip it.",
-)
-@allow_paths_outside_option
-def run(
-    target: Path | None,
-    base_url: str | None,
-    reports: Path,
-    faults: tuple[str, ...],
-    dialect: str | None,
-    obligations: tuple[str, ...],
-    jurisdiction: str,
-    waivers: Path | None,
-    pinned: bool,
-    signing_key: Path | None,
-    read_only: bool,
-    personas: Path | None,
-    bundle: Path | None,
-    bundle_profile: Path | None,
-    engine: str,
-    master: str | None,
-    scope: str,
-    allow_leftovers: bool,
-    deadline: float | None,
-    html: bool,
-    allow_paths_outside: bool,
-) -> None:
+@run_options
+def run(**given: Any) -> None:
     """Run the firewall obligations against a target, or over an export bundle, and write
     the reports.
 
     Exit codes: 0 CONFORMANT, 1 BREACH, 2 INCONCLUSIVE, 3 ERROR.
     """
-    options = RunOptions(
-        target=target,
-        base_url=base_url,
-        reports=reports,
-        reference_faults=list(faults),
-        reference_dialect=dialect,
-        obligations=list(obligations),
-        jurisdiction=jurisdiction,
-        waivers=waivers,
-        pinned=pinned,
-        signing_key=signing_key,
-        read_only=read_only,
-        personas=personas,
-        bundle=bundle,
-        bundle_profile=bundle_profile,
-        engine=engine,
-        master=master,
-        scope=scope,
-        html=html,
-        allow_paths_outside=allow_paths_outside,
-        allow_leftovers=allow_leftovers,
-        deadline=deadline,
-    )
+    options = RunOptions(**given)
+    bundle, target, dialect = options.bundle, options.target, options.reference_dialect
+    faults = options.reference_faults
     where = (
         (f"the export bundle in {bundle}" if bundle else None)
         or target
@@ -330,8 +171,8 @@ def run(
         + (f" with faults {', '.join(faults)}" if faults else "")
     )
     err.print(
-        f"firewall-conformance {__version__}: running against {where} "
-        f"under the {jurisdiction} profile",
+        f"firewall-conformance {__version__}: running against {escape(str(where))} "
+        f"under the {options.jurisdiction} profile",
         highlight=False,
     )
     with Progress(
@@ -360,11 +201,11 @@ def run(
             progress.stop()
             fail(str(exc))
     _print_result(result)
-    _print_artefacts(reports)
+    _print_artefacts(given["reports"])
     sys.exit(result.verdict.exit_code)
 
 
-def _positional_reports(command: str, positional: Path | None, option: Path | None) -> Path | None:
+def _positional_reports(command: str, positional: Path | None, option: _Given) -> Path | _Given:
     """The reports folder given the old way, as an argument, noted; else the option's."""
     if positional is None:
         return option
@@ -393,18 +234,13 @@ def _print_artefacts(reports: Path) -> None:
 
 
 @main.command()
-@click.option(
-    "--target",
+@declared_option(
     "target",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
     help="Target profile (YAML) of the system the test persons were planted in.",
 )
-@click.option(
-    "--reports",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("reports"),
-    show_default=True,
+@declared_option(
+    "reports",
     help="The reports folder of the runs that planted them (it holds the planted list).",
 )
 @allow_paths_outside_option
@@ -439,13 +275,7 @@ def cleanup(target: Path, reports: Path, allow_paths_outside: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "--reports",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("reports"),
-    show_default=True,
-    help="The reports folder of the run.",
-)
+@declared_option("reports", help="The reports folder of the run.")
 @click.argument(
     "old_reports",
     metavar="[REPORTS]",
@@ -566,13 +396,7 @@ def suite_hashes(write: bool, check: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "--target",
-    "target",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="Target profile (YAML) to validate.",
-)
+@declared_option("target", required=True, help="Target profile (YAML) to validate.")
 @base_url_option
 @click.option(
     "--no-probe",
@@ -629,7 +453,7 @@ def check(target: Path, base_url: str | None, no_probe: bool, allow_paths_outsid
     sys.exit(2 if failures else 0)
 
 
-def _print_requests(outcomes: list) -> None:
+def _print_requests(outcomes: list[ProbeOutcome]) -> None:
     table = Table()
     table.add_column("Request", no_wrap=True)
     table.add_column("Status", no_wrap=True)
@@ -696,16 +520,9 @@ def reference() -> None:
     """The embedded Exampleshire Constabulary reference system."""
 
 
-@renamed(fault="reference-fault")
 @reference.command("serve")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option(
-    "--reference-fault",
-    "faults",
-    multiple=True,
-    metavar="FW-NN",
-    help="Switch on a fault (repeatable).",
-)
+@declared_option("reference_faults", help="Switch on a fault (repeatable).")
 @click.option(
     "--mutant",
     "mutants",
@@ -716,7 +533,7 @@ def reference() -> None:
 )
 @click.option(
     "--dialect",
-    type=click.Choice(DIALECT_NAMES),
+    type=click.Choice(list(REFERENCE_PROFILES)),
     default="api-v1",
     show_default=True,
     help="The API surface: api-v1 (bearer tokens over HTTP) or casebook (form sign-in, OAuth "
@@ -730,7 +547,7 @@ def reference() -> None:
 )
 def serve(
     port: int,
-    faults: tuple[str, ...],
+    reference_faults: tuple[str, ...],
     mutants: tuple[str, ...],
     dialect: str,
     folder: Path | None,
@@ -739,6 +556,7 @@ def serve(
     from firewall_conformance.reference.server import CASEBOOK, ReferenceServer
     from firewall_conformance.suite_files import reference_profile
 
+    faults = reference_faults
     try:
         if folder is not None:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)

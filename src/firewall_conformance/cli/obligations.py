@@ -11,28 +11,20 @@ from rich.markup import escape
 from rich.table import Table
 
 from firewall_conformance.catalogue import load_catalogue
+from firewall_conformance.cli.declared import declared_option
 from firewall_conformance.cli.failure import fail
 from firewall_conformance.coverage import coverage, markdown
 from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.jurisdictions import jurisdiction as jurisdiction_of
-from firewall_conformance.jurisdictions import load_jurisdictions
 from firewall_conformance.suite_check import check_suite
 from firewall_conformance.suite_files import suite_root
 
 out = Console()
 err = Console(stderr=True)
-jurisdiction_option = click.option(
-    "--profile",
-    "jurisdiction",
-    type=click.Choice(list(load_jurisdictions())),
-    default="uk",
-    show_default=True,
-    help="Jurisdiction profile: which obligations are in scope and on what basis.",
-)
 
 
 @click.command()
-@jurisdiction_option
+@declared_option("jurisdiction")
 @click.option(
     "--format",
     "output",

@@ -1,33 +1,28 @@
 """Old spellings of renamed options, kept for one release: hidden from help, still accepted,
 each use noted in one line, so a CI script that still uses one keeps working while it says
-what to change."""
+what to change. The old spellings are declared with their option (run/options.py)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import click
 from rich.console import Console
 
 err = Console(stderr=True)
-_ATTRIBUTE = "renamed_options"
 
 
-def renamed(**old_to_new: str) -> Callable[[click.Command], click.Command]:
-    """Mark a command's old option spellings: `@renamed(fault="reference-fault")`."""
-
-    def mark(command: click.Command) -> click.Command:
-        spellings = {f"--{old}": f"--{new}" for old, new in old_to_new.items()}
-        setattr(command, _ATTRIBUTE, spellings)
-        return command
-
-    return mark
+def _spellings(command: click.Command) -> dict[str, str]:
+    return {
+        old: param.opts[0]
+        for param in command.params
+        for old in getattr(param, "old_spellings", ())
+    }
 
 
 def respelled(command: click.Command, args: list[str]) -> list[str]:
     """The command's arguments with every old spelling replaced by the new one."""
-    spellings: dict[str, str] = getattr(command, _ATTRIBUTE, {})
-    result, noted = [], set()
+    spellings = _spellings(command)
+    result: list[str] = []
+    noted: set[str] = set()
     for position, arg in enumerate(args):
         if arg == "--":
             return result + args[position:]

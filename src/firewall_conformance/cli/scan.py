@@ -8,16 +8,20 @@ import secrets
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.markup import escape
 
+from firewall_conformance.cli.declared import declared_option
 from firewall_conformance.cli.failure import fail
 from firewall_conformance.detect.batch import Batch, scan_files
 from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.detect.scan import ScanReport
 from firewall_conformance.detect.spark.inputs import refusal
 from firewall_conformance.detect.spark.session import SparkEngineError, spark_session
+from firewall_conformance.detect.status import StatusReport
 from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.personas import load_personas
 from firewall_conformance.plural import count
@@ -39,11 +43,11 @@ def _text(batch: Batch) -> None:
                 highlight=False,
             )
     for report in batch.canaries:
-        for f in report.findings:
-            marker = "" if f.identifying else " (supporting only)"
+        for hit in report.findings:
+            marker = "" if hit.identifying else " (supporting only)"
             out.print(
-                f"  {escape(report.source)}, {f.unit} {f.record}, {escape(f.field)}: {f.persona}'s "
-                f"{f.attribute.replace('_', ' ')} [dim]({f.variant})[/]{marker}",
+                f"  {escape(report.source)}, {hit.unit} {hit.record}, {escape(hit.field)}: "
+                f"{hit.persona}'s {hit.attribute.replace('_', ' ')} [dim]({hit.variant})[/]{marker}",
                 highlight=False,
             )
     for problem in batch.unreadable:
@@ -64,9 +68,9 @@ def _text(batch: Batch) -> None:
 
 
 def _json(batch: Batch) -> str:
-    def report(r: object) -> dict:
-        data = asdict(r)  # type: ignore[call-overload]
-        data["findings"] = [f.to_json() for f in r.findings]  # type: ignore[attr-defined]
+    def report(r: ScanReport | StatusReport) -> dict[str, Any]:
+        data = asdict(r)
+        data["findings"] = [f.to_json() for f in r.findings]
         return data
 
     return json.dumps(
@@ -110,15 +114,6 @@ def _spark_batch(
         fail(str(exc))
 
 
-# Shared with `run --bundle --engine spark`.
-master_option = click.option(
-    "--master",
-    metavar="URL",
-    help="Spark master for --engine spark, e.g. local[2], yarn or spark://host:7077 (default: "
-    "spark-submit's, else local[*]).",
-)
-
-
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -141,15 +136,12 @@ master_option = click.option(
     "--encoding",
     help="The files' text encoding when they carry no BOM (default: UTF-8, else Latin-1).",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["embedded", "spark"]),
-    default="embedded",
-    show_default=True,
+@declared_option(
+    "engine",
     help="spark: scan CSV, NDJSON and Parquet as partitioned input on Spark (local paths or "
     "any URI, glob or directory Spark reads); needs the [spark] extra and Java.",
 )
-@master_option
+@declared_option("master")
 @click.pass_context
 def scan(
     ctx: click.Context,

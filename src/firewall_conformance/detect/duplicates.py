@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 
-class Repeated(list):  # type: ignore[type-arg]
+class Repeated(list[Any]):
     """The values of one repeated key, in file order (a list the document itself did not hold)."""
 
 
-class AllValues(dict):  # type: ignore[type-arg]
+class AllValues(dict[str, Any]):
     """A JSON object that turns a repeated key's values into a `Repeated` list."""
 
     def __setitem__(self, key: str, value: Any) -> None:

@@ -21,7 +21,7 @@ HYPERSCAN, AHO_CORASICK = "hyperscan", "aho-corasick"
 try:
     import hyperscan
 except ImportError:  # no wheel for this platform: the fallback serves
-    hyperscan = None
+    hyperscan = None  # type: ignore[assignment]
 
 
 class LiteralEngine(Protocol):

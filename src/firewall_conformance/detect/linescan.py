@@ -348,6 +348,12 @@ class _Attributor:
             self.header = next(reader, [])
             self.result.records -= 1
             body_start = first_line + reader.line_num
+            if any(first_line + c < body_start for c in found.candidates):
+                # A planted value as a column name: the header is no record, but it is sent.
+                named = [(name, "") for name in self.header]
+                self.result.findings += scan_fields(
+                    self.matcher, self.label, first_line, named, "line"
+                )
         wanted = sorted(w for w in (first_line + c for c in found.candidates) if w >= body_start)
         if not wanted:
             return

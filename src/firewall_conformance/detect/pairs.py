@@ -6,6 +6,7 @@ a passport number. Each pair becomes one more field, named by subscript on its o
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from firewall_conformance.detect.roles import parent
 from firewall_conformance.detect.vocabulary import Vocabulary
@@ -20,15 +21,13 @@ def named_pairs(fields: Fields, words: Vocabulary) -> Fields:
     value key among its values; the record's own fields are left as they are."""
     objects: dict[str, dict[str, list[str]]] = {}
     for locator, value in fields:
-        above, key = words.remembered(
-            ("pair key", locator), lambda locator=locator: _split(locator)
-        )
+        above, key = words.remembered(("pair key", locator), partial(_split, locator))
         if key in words.pair_names or key in words.pair_values:
             objects.setdefault(above, {}).setdefault(key, []).append(value)
     pairs: Fields = []
     for holder, keys in objects.items():
-        names = [v for k, v in keys.items() if k in words.pair_names for v in v]
-        values = [v for k, v in keys.items() if k in words.pair_values for v in v]
+        names = [v for k, held in keys.items() if k in words.pair_names for v in held]
+        values = [v for k, held in keys.items() if k in words.pair_values for v in held]
         if len(names) == 1 and len(values) == 1:
             name = _UNSAFE.sub("_", names[0]).strip()
             if name:

@@ -13,7 +13,8 @@ from typing import Any
 
 from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
 
-_NAME = re.compile(r"[^./\[\]@$]+")
+# A list position or an XML sibling count: part of a path that no planted value can be.
+_POSITION = re.compile(r"\[\d+\]")
 AS_NAME = "as a key or tag name"
 
 
@@ -50,15 +51,14 @@ def flatten_json(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 
 def names_on_paths(fields: list[tuple[str, str]]) -> dict[str, str]:
-    """Every key, tag or attribute name on one record's paths, with the path up to where it
-    first stands: a planted name used as a key (`{"Ada Lovelace": {...}}`) or a tag
-    (`<AdaLovelace>`) is written there, not in any value."""
+    """Each path of one record, its list positions taken out, with the first locator it stands
+    for: a planted value used as a key, column or tag name (`{"Ada Lovelace": {...}}`,
+    `<AdaLovelace>`) is written there, not in any value. A path is matched whole, not cut at
+    its separators, as a key may itself hold dots or an @ (an e-mail address) or be all
+    digits (a document number)."""
     names: dict[str, str] = {}
     for locator, _ in fields:
-        for match in _NAME.finditer(locator):
-            name = match.group()
-            if not name.isdigit() and name not in names:
-                names[name] = locator[: match.end()]
+        names.setdefault(_POSITION.sub("", locator), locator)
     return names
 
 
@@ -67,9 +67,12 @@ def _hits(matcher: CanaryMatcher, fields: list[tuple[str, str]]) -> Iterator[tup
     for name, value in fields:
         for hit in matcher.value_hits(value):
             yield name, hit
-    for name, where in names_on_paths(fields).items():
-        for hit in matcher.name_hits(name):
-            yield where, replace(hit, variant=f"{hit.variant} {AS_NAME}")
+    seen: set[Pattern] = set()
+    for path, where in names_on_paths(fields).items():
+        for hit in matcher.name_hits(path):
+            if hit not in seen:
+                seen.add(hit)
+                yield where, replace(hit, variant=f"{hit.variant} {AS_NAME}")
 
 
 def scan_fields(

@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from firewall_conformance.detect.content_kind import of_content
 from firewall_conformance.detect.errors import UnreadableExport
@@ -67,7 +67,7 @@ class _Bounded(io.RawIOBase):
 
     def __init__(
         self,
-        inner: BinaryIO,
+        inner: IO[bytes] | io.BufferedIOBase,
         label: str,
         compressed_size: int,
         budget: ArchiveBudget | None = None,
@@ -112,36 +112,38 @@ class Source:
 
     label: str
     format: str | None
-    open: Callable[[], BinaryIO]
+    open: Callable[[], io.BufferedReader]
 
 
-def _gzip(path: Path, label: str) -> Callable[[], BinaryIO]:
-    def opener() -> BinaryIO:
+def _gzip(path: Path, label: str) -> Callable[[], io.BufferedReader]:
+    def opener() -> io.BufferedReader:
         return io.BufferedReader(
             _Bounded(gzip.open(path, "rb"), label, path.stat().st_size), 1 << 20
-        )  # type: ignore[arg-type]
+        )
 
     return opener
 
 
 def _member(
     path: Path, info: zipfile.ZipInfo, label: str, budget: ArchiveBudget
-) -> Callable[[], BinaryIO]:
-    def opener() -> BinaryIO:
+) -> Callable[[], io.BufferedReader]:
+    def opener() -> io.BufferedReader:
         archive = zipfile.ZipFile(path)
         inner = archive.open(info)
         bounded = _Bounded(inner, label, max(info.compress_size, 1), budget)
-        return io.BufferedReader(bounded, 1 << 20)  # type: ignore[arg-type]
+        return io.BufferedReader(bounded, 1 << 20)
 
     return opener
 
 
-def _sniffed(opener: Callable[[], BinaryIO], label: str) -> Callable[[], BinaryIO]:
+def _sniffed(
+    opener: Callable[[], io.BufferedReader], label: str
+) -> Callable[[], io.BufferedReader]:
     """`opener`, refusing a stream whose first bytes show it is not an export."""
 
-    def opened() -> BinaryIO:
+    def opened() -> io.BufferedReader:
         stream = opener()
-        kind = of_content(stream.peek(SNIFF_BYTES)[:SNIFF_BYTES], complete=False)  # type: ignore[attr-defined]
+        kind = of_content(stream.peek(SNIFF_BYTES)[:SNIFF_BYTES], complete=False)
         if kind is not None:
             stream.close()
             raise UnreadableExport(label, "opening", f"this is {kind}, not an export")

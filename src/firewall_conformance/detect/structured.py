@@ -127,6 +127,9 @@ def element_fields(element: Element, path: str, prefixes: dict[str, str]) -> Fie
             name = _local(child.tag, prefixes)
             seen[name] = seen.get(name, 0) + 1
             children.append((child, f"{where}/{name}[{seen[name]}]"))
+            if child.tail and child.tail.strip():
+                # Text after a child's end tag is the parent's, and sent like any other.
+                fields.append((where, child.tail.strip()))
         stack.extend(reversed(children))
     return fields
 
@@ -157,18 +160,34 @@ def safe_iterparse(
         ) from exc
 
 
+def _unparsed(item: Element) -> str:
+    """The text of a comment or processing instruction (its target included)."""
+    return (item.text or "").strip()
+
+
 def xml_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
-    """Each child of the document element is a record, read and then released."""
+    """Each child of the document element is a record, read and then released. Comments,
+    processing instructions and text between records are sent too: each is read with the
+    record it stands in, or the next one (the last with the document element's own)."""
     prefixes: dict[str, str] = {}
     root_path = ""
     depth = 0
     ordinal = 0
     seen: dict[str, int] = {}
     root: Element | None = None
-    for event, item in safe_iterparse(stream, label, ("start", "end", "start-ns")):
+    released: Element | None = None
+    loose: Fields = []
+    for event, item in safe_iterparse(stream, label, ("start", "end", "start-ns", "comment", "pi")):
+        if released is not None and released.tail and released.tail.strip():
+            loose.append((root_path, released.tail.strip()))
+        released = None
         if event == "start-ns":
             prefix, uri = item
             prefixes.setdefault(uri, prefix or "")
+            continue
+        if event in ("comment", "pi"):
+            if _unparsed(item):
+                loose.append((f"{root_path}/{event}()", _unparsed(item)))
             continue
         if event == "start":
             depth += 1
@@ -180,14 +199,22 @@ def xml_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
             name = _local(item.tag, prefixes)
             seen[name] = seen.get(name, 0) + 1
             ordinal += 1
-            yield ordinal, element_fields(item, f"{root_path}/{name}[{seen[name]}]", prefixes)
+            path = f"{root_path}/{name}[{seen[name]}]"
+            yield ordinal, element_fields(item, path, prefixes) + loose
+            loose = []
             root.remove(item)
+            released = item
         elif depth == 0 and root is not None:
             own = [(f"{root_path}/@{_local(k, prefixes)}", v) for k, v in root.attrib.items()]
             if root.text and root.text.strip():
                 own.append((root_path, root.text.strip()))
+            own += loose
+            loose = []
             if own:
-                yield ordinal + 1, own
+                ordinal += 1
+                yield ordinal, own
+    if loose:
+        yield ordinal + 1, loose
 
 
 def parse_json_line(line: str, label: str, where: str, every_value: bool = False) -> Any:

@@ -60,4 +60,4 @@ def repaired_head(head: bytes, encoding: str | None) -> bytes:
 def xml_stream(raw: BinaryIO, encoding: str | None = None) -> BinaryIO:
     """`raw` with its head repaired, as a buffered binary stream."""
     head = raw.read(HEAD_BYTES)
-    return io.BufferedReader(_Prefixed(repaired_head(head, encoding), raw))  # type: ignore[arg-type]
+    return io.BufferedReader(_Prefixed(repaired_head(head, encoding), raw))

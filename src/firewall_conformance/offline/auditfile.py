@@ -39,7 +39,7 @@ def _entries(spec: AuditLogSpec) -> Iterator[dict[str, Any]]:
                 except ijson.JSONError as exc:
                     raise UnreadableExport(source.label, "JSON", f"not valid JSON ({exc})") from exc
                 continue
-            head = stream.peek(64 * 1024)[: 64 * 1024] if hasattr(stream, "peek") else b""
+            head = stream.peek(64 * 1024)[: 64 * 1024]
             text = io.TextIOWrapper(stream, encoding=sniff(head), newline="", errors="strict")
             if spec.format == "csv":
                 yield from csv.DictReader(text)

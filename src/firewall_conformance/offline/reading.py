@@ -163,8 +163,7 @@ def read_extract(extract: Extract, salt: bytes) -> ExtractReading:
 
 
 def _csv_header(source: Source, extract: Extract) -> list[str]:
-    with source.open() as raw:
-        buffered = raw if hasattr(raw, "peek") else io.BufferedReader(raw)  # type: ignore[arg-type]
+    with source.open() as buffered:
         codec = sniff(buffered.peek(64 * 1024)[: 64 * 1024], extract.encoding)
         text = io.TextIOWrapper(buffered, encoding=codec, newline="", errors="replace")
         first = text.readline()

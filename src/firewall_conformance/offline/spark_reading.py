@@ -83,7 +83,7 @@ def stays_embedded(extract: Extract) -> str | None:
     try:
         source = next(open_sources(path, extract.format))
         with source.open() as stream:
-            head = stream.peek(64 * 1024)[: 64 * 1024]  # type: ignore[attr-defined]
+            head = stream.peek(64 * 1024)[: 64 * 1024]
     except UnreadableExport:
         return "its head cannot be read (the embedded reader says why)"
     if sniff(head, extract.encoding) not in _UTF8:
@@ -103,7 +103,7 @@ def read_split(
     mapping = extract.mapping
     assert isinstance(mapping, FlatMapping)
     sensitive = frozenset(mapping.sensitive)
-    reading, seen = ExtractReading(extract), set()
+    reading, seen = ExtractReading(extract), set[str]()
     line, header = plan.first_line, plan.header
     try:
         for text, count in split_blocks(lines, plan):

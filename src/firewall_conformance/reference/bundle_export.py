@@ -80,7 +80,8 @@ def _export(
 
 
 def _audit(server: ReferenceServer) -> list[dict[str, Any]]:
-    session, entries, after = _api(server, "auditor"), [], 0
+    session, entries = _api(server, "auditor"), []
+    after: int | None = 0
     while after is not None:
         page = session.get(
             f"{server.base_url}/api/v1/audit",
@@ -112,8 +113,8 @@ def _filled(content: bytes, fmt: str) -> set[str]:
 
 
 def _extract_entry(
-    path: str, recipient: str, fmt: str, reference: str, period: dict, filled: set[str]
-) -> dict:
+    path: str, recipient: str, fmt: str, reference: str, period: dict[str, str], filled: set[str]
+) -> dict[str, Any]:
     fields: dict[str, Any] = {
         **FLAT_FIELDS,
         "sensitive": [f for f in FLAT_FIELDS["sensitive"] if f in filled],

@@ -289,7 +289,9 @@ def may_file_material(recipient_class: str, role_at_time: str | None, faults: Se
     return role_at_time is not None and role_at_time not in PROTECTED_ROLES
 
 
-def free_text_for(recipient_class: str, text: str, protected: list[dict], faults: Set[str]) -> str:
+def free_text_for(
+    recipient_class: str, text: str, protected: list[dict[str, Any]], faults: Set[str]
+) -> str:
     """FW-10: free text leaves for a recipient that may use it onward (immigration enforcement
     included) only redacted of every form of a victim's or witness's identity and of every
     immigration-status remark."""

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .db import digits, utc_now
+from .schemas import Role
 
 PERSON_FIELDS = (
     "given_name",
@@ -93,7 +94,7 @@ def roles_held(
     return held
 
 
-def roles_in_case(conn: sqlite3.Connection, case_id: str, person_id: str) -> frozenset[str]:
+def roles_in_case(conn: sqlite3.Connection, case_id: str, person_id: str) -> frozenset[Role]:
     """The roles one person holds in one case (empty when they are not in it): what a change
     of role, a statement's recorded role and a task are decided on."""
     rows = conn.execute(

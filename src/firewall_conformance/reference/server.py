@@ -20,8 +20,11 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
+from typing import TypedDict
 
 import uvicorn
+from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from .app import create_app
 from .casebook.accounts import CasebookSecrets
@@ -40,6 +43,15 @@ DIALECTS = (API_V1, CASEBOOK)
 # Who gets a client certificate from a casebook server: every user, and the harness itself
 # for what it asks as no account (the health check).
 CERTIFICATE_HOLDERS = (*USERS, "harness")
+
+
+class TlsSettings(TypedDict, total=False):
+    """uvicorn's settings for serving over mutual TLS (none: plain HTTP)."""
+
+    ssl_certfile: str
+    ssl_keyfile: str
+    ssl_ca_certs: str
+    ssl_cert_reqs: int
 
 
 def token_environment(tokens: dict[str, str]) -> dict[str, str]:
@@ -115,7 +127,7 @@ class ReferenceServer:
             return self.casebook_secrets.environment()
         return token_environment(self.tokens)
 
-    def _served(self, app: object, db_path: Path) -> tuple[object, dict[str, object]]:
+    def _served(self, app: FastAPI, db_path: Path) -> tuple[ASGIApp, TlsSettings]:
         """The application to serve and uvicorn's TLS settings for this dialect."""
         records = wrap(app, self.mutants, self.tokens)
         if self.dialect != CASEBOOK:

@@ -19,6 +19,7 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ ALLURE3_CATEGORIES = [
 # step's own wording shows.
 _PLAIN_VALUE = re.compile(r"^'([^'\\]*)'$|^(-?\d+(?:\.\d+)?)$")
 # CI systems whose variables name the build; values that are names and links only.
-_EXECUTORS = [
+_EXECUTORS: list[tuple[str, Callable[[Mapping[str, str]], dict[str, str]]]] = [
     (
         "GITHUB_ACTIONS",
         lambda e: {
@@ -148,7 +149,7 @@ def label_results(result: RunResult, results_dir: Path) -> None:
 
 def _shown_in_wording(parameter: dict[str, Any], step: dict[str, Any]) -> bool:
     plain = _PLAIN_VALUE.match(str(parameter.get("value", "")))
-    return bool(plain) and (plain.group(1) or plain.group(2) or "") in step.get("name", "")
+    return plain is not None and (plain.group(1) or plain.group(2) or "") in step.get("name", "")
 
 
 def _drop_fixture_parameters(node: dict[str, Any]) -> None:

@@ -17,6 +17,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from firewall_conformance.reporting import node_runtime
 from firewall_conformance.reporting.allure_extras import ALLURE3_CATEGORIES
@@ -134,7 +135,7 @@ def make_offline(html: str) -> tuple[str, int]:
     return cleaned, removed
 
 
-def _config(name: str, output: Path, history: Path, append_history: bool) -> dict:
+def _config(name: str, output: Path, history: Path, append_history: bool) -> dict[str, Any]:
     return {
         "name": name,
         "output": str(output),

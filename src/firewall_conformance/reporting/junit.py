@@ -9,7 +9,6 @@ for each thing its checks could not examine, so a pass is not read as covering i
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from firewall_conformance.reporting.wording import BASIS_MEANING
 from firewall_conformance.results import Outcome, RunResult, Verdict
@@ -92,7 +91,3 @@ def render(result: RunResult) -> bytes:
             )
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
-
-
-def write(result: RunResult, path: Path) -> None:
-    path.write_bytes(render(result))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from firewall_conformance.jurisdictions import Jurisdiction, jurisdiction
 from firewall_conformance.reporting.wording import (
     BASIS_MEANING,
@@ -23,12 +21,11 @@ def _cell(text: str) -> str:
 
 def _waived(result: RunResult) -> list[str]:
     """Waived obligations come before the table: they were not kept."""
-    waived = [o for o in result.obligations if o.verdict is Verdict.WAIVED and o.waiver]
+    waived = [(o, o.waiver) for o in result.obligations if o.verdict is Verdict.WAIVED and o.waiver]
     if not waived:
         return []
     lines = ["**Waived, not compliant:**", ""]
-    for o in waived:
-        w = o.waiver
+    for o, w in waived:
         lines.append(
             f"- {o.obligation.id} {_cell(o.obligation.title)}: WAIVED (would be "
             f"{o.unwaived_verdict.value if o.unwaived_verdict else '?'}) under {_cell(w.reference)}, "
@@ -103,7 +100,3 @@ def render(result: RunResult) -> str:
         )
         lines.append(f"- {o.obligation.id}: {links}")
     return "\n".join(lines) + "\n"
-
-
-def write(result: RunResult, path: Path) -> None:
-    path.write_text(render(result), encoding="utf-8")

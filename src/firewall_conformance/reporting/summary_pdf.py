@@ -17,7 +17,12 @@ _PDF_MAGIC = b"%PDF-"
 
 
 def write(html: Path, pdf: Path) -> str | None:
-    """Print `html` to `pdf`; None when written, else why no PDF was written."""
+    """Print the file `html` to `pdf`; None when written, else why no PDF was written."""
+    return print_pdf(html.read_text(encoding="utf-8"), pdf)
+
+
+def print_pdf(html: str, pdf: Path) -> str | None:
+    """Print the page `html` to `pdf`; None when written, else why no PDF was written."""
     pdf.unlink(missing_ok=True)
     try:
         import weasyprint
@@ -31,7 +36,7 @@ def write(html: Path, pdf: Path) -> str | None:
         )
     try:
         document = weasyprint.HTML(
-            string=html.read_text(encoding="utf-8"),
+            string=html,
             url_fetcher=URLFetcher(allowed_protocols=()),  # no scheme at all may be fetched
         ).write_pdf()
     except Exception as exc:

@@ -32,14 +32,14 @@ NOT_UTF8 = (
 )
 ROW_INDEX = "_fwc_row_index"
 _LINE = re.compile(r"line (\d+)")
-T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
-class Shared(Protocol[T]):
+class Shared(Protocol[T_co]):
     """A broadcast value, as a task sees it: shipped once per executor, read many times."""
 
     @property
-    def value(self) -> T: ...
+    def value(self) -> T_co: ...
 
 
 @dataclass(frozen=True)

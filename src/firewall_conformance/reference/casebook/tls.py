@@ -46,7 +46,7 @@ def _issue(
     subject: str,
     key: ec.EllipticCurvePrivateKey,
     issuer: tuple[x509.Name, ec.EllipticCurvePrivateKey] | None,
-    usage: ExtendedKeyUsageOID | None,
+    usage: x509.ObjectIdentifier | None,
     names: tuple[x509.GeneralName, ...] = (),
 ) -> x509.Certificate:
     now = dt.datetime.now(dt.UTC)

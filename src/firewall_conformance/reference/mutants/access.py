@@ -4,6 +4,7 @@ for a variant of the request the firewall did not expect, or on the second try."
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..db import new_id, utc_now
 from ..records import get_persons
@@ -43,7 +44,7 @@ async def search_by_birth_date(ctx: MutantContext, request: Request, forward: Fo
     return reply.with_json({"items": items, "total": len(items)})
 
 
-def id_variant(normalise) -> Mutator:
+def id_variant(normalise: Callable[[str], str]) -> Mutator:
     """An id the reference does not know is normalised and read with a service account."""
 
     @on("GET", r"/persons/[^/]+/?")

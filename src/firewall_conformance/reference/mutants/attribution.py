@@ -7,10 +7,10 @@ from .channel import to_restricted, victims_of_case, victims_of_disclosed
 from .engine import Forward, MutantContext, Mutator, Reply, Request, on
 from .holdings import protected_records, push_later, restricted_endpoint
 from .mutant import Mutant
-from .rewrites import edit_export_file, extend_answer
+from .rewrites import Extra, edit_export_file, extend_answer
 
 
-def only(*fields: str):
+def only(*fields: str) -> Extra:
     """An ``extend_answer`` extra keeping only ``fields`` of each victim of the disclosure."""
     return lambda ctx, request, document: [
         {f: p[f] for f in fields} for p in victims_of_disclosed(ctx, request, document)

@@ -4,13 +4,14 @@ whole, or gone on a second read."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..audit import GENESIS_HASH, entry_hash, page
 from .engine import Forward, MutantContext, Mutator, Reply, Request, on
 from .mutant import Mutant
 from .rewrites import edit_answer, hide_log_entries
 
-Keep = Callable[[dict], bool]
+Keep = Callable[[dict[str, Any]], bool]
 WHOLE_LOG = 1_000_000
 
 
@@ -25,7 +26,8 @@ def forged_log(keep: Keep, renumber: bool, rechain: bool) -> Mutator:
             return reply
         with ctx.rms.db.transaction() as conn:
             entries, _ = page(conn, 0, WHOLE_LOG)
-        kept, previous = [], GENESIS_HASH
+        kept: list[dict[str, Any]] = []
+        previous = GENESIS_HASH
         for entry in filter(keep, entries):
             if renumber:
                 entry["seq"] = len(kept) + 1
@@ -55,7 +57,7 @@ def not_about_ie(*actions: str) -> Keep:
     )
 
 
-def vanish_on_second_read(ctx: MutantContext, entry: dict) -> bool:
+def vanish_on_second_read(ctx: MutantContext, entry: dict[str, Any]) -> bool:
     """A disclosure entry is served once; the next read of the log no longer has it."""
     if entry["action"] != "disclosure":
         return True
@@ -66,7 +68,7 @@ def vanish_on_second_read(ctx: MutantContext, entry: dict) -> bool:
     return True
 
 
-def blank_recipient(ctx: MutantContext, request: Request, page_: dict) -> dict:
+def blank_recipient(ctx: MutantContext, request: Request, page_: dict[str, Any]) -> dict[str, Any]:
     for entry in page_.get("items", []):
         if entry.get("recipient_class") == "immigration-enforcement":
             entry["recipient_id"] = entry["recipient_class"] = None

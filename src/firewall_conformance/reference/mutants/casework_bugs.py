@@ -12,17 +12,21 @@ from .audit_log import forged_log
 from .engine import Forward, MutantContext, Reply, Request, on, refusal
 from .holdings import is_restricted, protected_records
 from .mutant import Mutant
-from .rewrites import edit_answer, extend_answer, succeed_anyway
+from .rewrites import AnswerEdit, edit_answer, extend_answer, succeed_anyway
 
 
-def drop_ie_recipients(ctx: MutantContext, request: Request, answer: dict) -> dict:
+def drop_ie_recipients(
+    ctx: MutantContext, request: Request, answer: dict[str, Any]
+) -> dict[str, Any]:
     kept = [
         r for r in answer.get("recipients", []) if not is_restricted(ctx, r.get("recipient_id"))
     ]
     return answer | {"recipients": kept}
 
 
-def foreign_victim_tasks(ctx: MutantContext, request: Request, document: Any) -> list[dict]:
+def foreign_victim_tasks(
+    ctx: MutantContext, request: Request, document: Any
+) -> list[dict[str, Any]]:
     case_id = request.path.split("/")[-2]
     return [
         {
@@ -47,8 +51,8 @@ async def subject_to_header(ctx: MutantContext, request: Request, forward: Forwa
     return await forward(request)
 
 
-def set_check(kind: str, sent: bool, held: bool):
-    def edit(ctx: MutantContext, request: Request, answer: dict) -> dict:
+def set_check(kind: str, sent: bool, held: bool) -> AnswerEdit:
+    def edit(ctx: MutantContext, request: Request, answer: dict[str, Any]) -> dict[str, Any]:
         if (request.json() or {}).get("kind") == kind:
             answer["immigration_check"] = {"sent": sent, "held_for_review": held}
         return answer
@@ -56,7 +60,7 @@ def set_check(kind: str, sent: bool, held: bool):
     return edit
 
 
-def with_status(ctx: MutantContext, request: Request, answer: dict) -> dict:
+def with_status(ctx: MutantContext, request: Request, answer: dict[str, Any]) -> dict[str, Any]:
     person_id = (request.json() or {}).get("person_id")
     with ctx.rms.db.transaction() as conn:
         row = conn.execute(
@@ -67,7 +71,7 @@ def with_status(ctx: MutantContext, request: Request, answer: dict) -> dict:
     return answer
 
 
-def without_marker(ctx: MutantContext, request: Request, answer: dict) -> dict:
+def without_marker(ctx: MutantContext, request: Request, answer: dict[str, Any]) -> dict[str, Any]:
     answer.get("payload", {}).pop("handling", None)
     return answer
 
@@ -81,10 +85,10 @@ async def demand_identity_document(ctx: MutantContext, request: Request, forward
     return await forward(request)
 
 
-def exact_counts(suppressed_cells: bool, totals: bool):
+def exact_counts(suppressed_cells: bool, totals: bool) -> AnswerEdit:
     """Fill in what the release suppressed from the audit log's own counts."""
 
-    def edit(ctx: MutantContext, request: Request, release: dict) -> dict:
+    def edit(ctx: MutantContext, request: Request, release: dict[str, Any]) -> dict[str, Any]:
         months = months_between(release["period_from"], release["period_to"])
         with ctx.rms.db.transaction() as conn:
             counted = counts(conn, months)
@@ -101,7 +105,9 @@ def exact_counts(suppressed_cells: bool, totals: bool):
     return edit
 
 
-def undercount_latest(ctx: MutantContext, request: Request, release: dict) -> dict:
+def undercount_latest(
+    ctx: MutantContext, request: Request, release: dict[str, Any]
+) -> dict[str, Any]:
     """The month under way is counted from a cache a day old: one disclosure short."""
     cells = [c for c in release.get("cells", []) if c["category"] == "disclosed" and c["value"]]
     if cells:
@@ -117,7 +123,7 @@ async def review_is_a_no_op(ctx: MutantContext, request: Request, forward: Forwa
     return Reply(201, (), b"").with_json({"review_id": new_id("RR"), "as_of": "", "erased": []})
 
 
-def offer_referral(ctx: MutantContext, request: Request, answer: dict) -> dict:
+def offer_referral(ctx: MutantContext, request: Request, answer: dict[str, Any]) -> dict[str, Any]:
     action = answer.get("actions", {}).get("refer-to-immigration-enforcement")
     if action is not None:
         action["offered"] = True

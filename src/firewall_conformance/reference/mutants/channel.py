@@ -25,12 +25,14 @@ def to_restricted(ctx: MutantContext, request: Request) -> bool:
     return is_restricted(ctx, body.get("recipient_id"))
 
 
-def victims_of_disclosed(ctx: MutantContext, request: Request, document: Any) -> list[dict]:
+def victims_of_disclosed(
+    ctx: MutantContext, request: Request, document: Any
+) -> list[dict[str, Any]]:
     ids = [p.get("person_id") for p in document.get("persons", [])]
     return [person_view(r) for r in protected_records(ctx, cases_of(ctx, ids))]
 
 
-def victims_of_case(ctx: MutantContext, request: Request, document: Any) -> list[dict]:
+def victims_of_case(ctx: MutantContext, request: Request, document: Any) -> list[dict[str, Any]]:
     case_id = request.path.split("/")[-2]
     return [person_view(r) for r in protected_records(ctx, {case_id})]
 

@@ -3,11 +3,13 @@ channels."""
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from . import access, audit_log, channel, encoding, timing
-from .mutant import combine
+from .mutant import Mutant, combine
 
 
-def _named(module, name: str):
+def _named(module: ModuleType, name: str) -> Mutant:
     return next(m for m in module.MUTANTS if m.name == name)
 
 

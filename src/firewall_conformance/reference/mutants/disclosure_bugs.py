@@ -11,15 +11,15 @@ from .audit_log import forged_log
 from .channel import to_restricted
 from .engine import Forward, MutantContext, Reply, Request, on
 from .mutant import Mutant
-from .rewrites import edit_answer, edit_export_file, extend_answer, succeed_anyway
+from .rewrites import When, edit_answer, edit_export_file, extend_answer, succeed_anyway
 from .values import move, to_prosecution
 
 
-def submitted(ctx: MutantContext, request: Request, refusal: Any) -> dict:
+def submitted(ctx: MutantContext, request: Request, refusal: Any) -> dict[str, Any]:
     return {"check_id": new_id("S"), "status": "submitted"}
 
 
-def purpose_is(purpose: str):
+def purpose_is(purpose: str) -> When:
     return lambda ctx, request: (request.json() or {}).get("purpose") == purpose
 
 
@@ -32,7 +32,7 @@ async def default_reason(ctx: MutantContext, request: Request, forward: Forward)
     return await forward(request)
 
 
-def other_cases(ctx: MutantContext, request: Request, document: Any) -> list[dict]:
+def other_cases(ctx: MutantContext, request: Request, document: Any) -> list[dict[str, Any]]:
     """Every other case of each person in the file, with the role they hold in it."""
     case_id = request.path.split("/")[-2]
     ids = [p.get("person_id") for p in document.get("persons", [])]
@@ -46,7 +46,7 @@ def other_cases(ctx: MutantContext, request: Request, document: Any) -> list[dic
     return [dict(row) for row in rows]
 
 
-def all_material(ctx: MutantContext, request: Request, document: Any) -> list[dict]:
+def all_material(ctx: MutantContext, request: Request, document: Any) -> list[dict[str, Any]]:
     """Everything on file from each person in the file, in any case and any role."""
     ids = [p.get("person_id") for p in document.get("persons", [])]
     with ctx.rms.db.transaction() as conn:
@@ -58,7 +58,7 @@ def all_material(ctx: MutantContext, request: Request, document: Any) -> list[di
     return [dict(row) for row in rows]
 
 
-def raw_material(ctx: MutantContext, request: Request, document: Any) -> list[dict]:
+def raw_material(ctx: MutantContext, request: Request, document: Any) -> list[dict[str, Any]]:
     case_id = request.path.split("/")[-2]
     with ctx.rms.db.transaction() as conn:
         rows = conn.execute(
@@ -71,7 +71,7 @@ def not_to_prosecution_or_ie(ctx: MutantContext, request: Request) -> bool:
     return not to_prosecution(ctx, request) and not to_restricted(ctx, request)
 
 
-def as_prosecution(body: dict) -> dict:
+def as_prosecution(body: dict[str, Any]) -> dict[str, Any]:
     return body | {"purpose": "prosecution", "legal_basis": "Data Protection Act 2018 s.35(2)(b)"}
 
 
@@ -128,7 +128,7 @@ async def onboarding_prefills(ctx: MutantContext, request: Request, forward: For
     return reply
 
 
-def whole_record(ctx: MutantContext, request: Request, document: dict) -> dict:
+def whole_record(ctx: MutantContext, request: Request, document: dict[str, Any]) -> dict[str, Any]:
     with ctx.rms.db.transaction() as conn:
         full = {
             p["person_id"]: p

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from starlette.types import Message, Receive, Scope, Send
+
 from ..deps import RmsContext
 from ..users import authenticate
 
@@ -140,7 +142,7 @@ class Intercept:
     def __init__(self, app: ASGIApp, ctx: MutantContext, mutator: Mutator) -> None:
         self.app, self.ctx, self.mutator = app, ctx, mutator
 
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -162,7 +164,7 @@ class Intercept:
         )
         await send({"type": "http.response.body", "body": reply.body})
 
-    async def _forward(self, scope: dict, request: Request) -> Reply:
+    async def _forward(self, scope: Scope, request: Request) -> Reply:
         headers = tuple(h for h in request.headers if h[0].lower() != b"content-length")
         inner = {
             **scope,
@@ -173,10 +175,10 @@ class Intercept:
             "headers": [*headers, (b"content-length", str(len(request.body)).encode())],
         }
         sent, done = False, asyncio.Event()
-        started: dict = {}
+        started: Message = {}
         chunks: list[bytes] = []
 
-        async def replay() -> dict:
+        async def replay() -> Message:
             nonlocal sent
             if sent:  # the client stays connected until the whole response is out
                 await done.wait()
@@ -184,7 +186,7 @@ class Intercept:
             sent = True
             return {"type": "http.request", "body": request.body, "more_body": False}
 
-        async def capture(message: dict) -> None:
+        async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
                 started.update(message)
             elif message["type"] == "http.response.body":

@@ -57,14 +57,16 @@ def restricted_endpoint(ctx: MutantContext) -> str | None:
     return None if row is None else row["url"]
 
 
-def person_view(record: dict[str, Any], fields: tuple[str, ...] = PERSON_FIELDS) -> dict:
+def person_view(record: dict[str, Any], fields: tuple[str, ...] = PERSON_FIELDS) -> dict[str, Any]:
     """A record as a person entry carrying ``fields``."""
     return {"person_id": record["person_id"], "role": record["role"]} | {
         f: record.get(f) for f in fields
     }
 
 
-def push_later(url: str, document: Any, delay: float = 0.0, headers: dict | None = None) -> None:
+def push_later(
+    url: str, document: Any, delay: float = 0.0, headers: dict[str, str] | None = None
+) -> None:
     """POST ``document`` to ``url`` after ``delay`` seconds, in the background, never raising."""
 
     def deliver() -> None:

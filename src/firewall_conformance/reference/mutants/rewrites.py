@@ -14,6 +14,8 @@ from .engine import Forward, MutantContext, Mutator, Reply, Request, on
 from .holdings import is_restricted
 
 Extra = Callable[[MutantContext, Request, Any], Any]
+# A rewrite of a JSON object answer (``edit_answer``).
+AnswerEdit = Callable[[MutantContext, Request, dict[str, Any]], dict[str, Any]]
 When = Callable[[MutantContext, Request], bool]
 
 
@@ -81,7 +83,7 @@ def run_as(method: str, pattern: str, username: str, when: When = always) -> Mut
     return mutate
 
 
-def hide_log_entries(keep: Callable[[MutantContext, dict], bool]) -> Mutator:
+def hide_log_entries(keep: Callable[[MutantContext, dict[str, Any]], bool]) -> Mutator:
     """Audit-log pages leave out the entries ``keep`` rejects (the chain is left as it is)."""
     return edit_answer(
         "GET",

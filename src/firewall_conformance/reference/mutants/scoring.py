@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -75,7 +76,7 @@ class MutantRun:
         shown = ", ".join(f"{o} {v}" for o, v in self.expected.items())
         return f"expected BREACH of {', '.join(self.mutant.breaches)}; the run showed {shown}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "mutant": self.mutant.name,
             "class": self.mutant.kind,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .channel import push_victims
 from .engine import Forward, MutantContext, Mutator, Reply, Request, on
 from .holdings import is_restricted, person_view, protected_records, push_later
 from .mutant import Mutant
-from .rewrites import edit_answer, edit_export_file
+from .rewrites import Rows, edit_answer, edit_export_file
 
 
 def push_after_registration(delay: float) -> Mutator:
@@ -25,7 +27,7 @@ def push_after_registration(delay: float) -> Mutator:
     return mutate
 
 
-def on_later_downloads(ctx: MutantContext, rows: list[dict]) -> list[dict]:
+def on_later_downloads(ctx: MutantContext, rows: Rows) -> Rows:
     """Rows as they are, the first time a file is read; with victims every time after."""
     seen = ctx.state.setdefault("downloads", 0)
     ctx.state["downloads"] = seen + 1
@@ -34,7 +36,7 @@ def on_later_downloads(ctx: MutantContext, rows: list[dict]) -> list[dict]:
     return [*rows, *protected_records(ctx)]
 
 
-def backdate(ctx: MutantContext, request: Request, page: dict) -> dict:
+def backdate(ctx: MutantContext, request: Request, page: dict[str, Any]) -> dict[str, Any]:
     """Entries about immigration enforcement dated a year early, out of any recent window."""
     for entry in page.get("items", []):
         if entry.get("recipient_class") == "immigration-enforcement" and entry.get("at"):

@@ -4,12 +4,13 @@ is approved for."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..records import get_persons
 from .engine import MutantContext, Request
 from .holdings import recipient_class
 from .mutant import Mutant
-from .rewrites import edit_answer, edit_export_file
+from .rewrites import AnswerEdit, Rows, edit_answer, edit_export_file
 
 PROSECUTION = "prosecution"
 
@@ -18,13 +19,16 @@ def to_prosecution(ctx: MutantContext, request: Request) -> bool:
     return recipient_class(ctx, (request.json() or {}).get("recipient_id")) == PROSECUTION
 
 
-def move(into: str, take: Callable[[dict], str | None]) -> Callable[[MutantContext, list], list]:
+def move(
+    into: str, take: Callable[[dict[str, Any]], str | None]
+) -> Callable[[MutantContext, Rows], Rows]:
     """Export rows whose ``into`` cell is replaced by what ``take`` finds in the full record."""
 
-    def edit(ctx: MutantContext, rows: list[dict]) -> list[dict]:
+    def edit(ctx: MutantContext, rows: Rows) -> Rows:
         with ctx.rms.db.transaction() as conn:
             full = {
-                p["person_id"]: p for p in get_persons(conn, [r.get("person_id") for r in rows])
+                p["person_id"]: p
+                for p in get_persons(conn, [r["person_id"] for r in rows if "person_id" in r])
             }
         for row in rows:
             person = full.get(row.get("person_id"))
@@ -35,8 +39,8 @@ def move(into: str, take: Callable[[dict], str | None]) -> Callable[[MutantConte
     return edit
 
 
-def disclosed(into: str, take: Callable[[dict], str | None]):
-    def edit(ctx: MutantContext, request: Request, document: dict) -> dict:
+def disclosed(into: str, take: Callable[[dict[str, Any]], str | None]) -> AnswerEdit:
+    def edit(ctx: MutantContext, request: Request, document: dict[str, Any]) -> dict[str, Any]:
         with ctx.rms.db.transaction() as conn:
             ids = [p["person_id"] for p in document.get("persons", [])]
             full = {p["person_id"]: p for p in get_persons(conn, ids)}
@@ -99,7 +103,9 @@ MUTANTS = [
                 "/disclosures",
                 disclosed(
                     "address",
-                    lambda p: p and f"{p.get('address')}; status {p.get('immigration_status')}",
+                    lambda p: (
+                        f"{p.get('address')}; status {p.get('immigration_status')}" if p else None
+                    ),
                 ),
                 to_prosecution,
             ),

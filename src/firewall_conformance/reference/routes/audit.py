@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from ..audit import page
 from ..deps import Auditor, Rms
 from ..errors import AUTH_RESPONSES
-from ..schemas import AuditPage
+from ..schemas import AuditEntry, AuditPage
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=AUTH_RESPONSES)
 
@@ -22,4 +22,4 @@ def read_audit(
     """Entries in seq order; ``next_after`` is the cursor for the next page, or null."""
     with rms.db.transaction() as conn:
         items, next_after = page(conn, after, limit)
-    return AuditPage(items=items, next_after=next_after)
+    return AuditPage(items=[AuditEntry.model_validate(e) for e in items], next_after=next_after)

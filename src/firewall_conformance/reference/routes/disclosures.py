@@ -17,7 +17,7 @@ from ..errors import AUTH_RESPONSES, forbidden, unknown_ids
 from ..minimisation import only
 from ..notices import notify
 from ..records import get_persons, get_recipient, role_set, unknown_person_ids
-from ..schemas import Disclosure, NewDisclosure
+from ..schemas import Disclosure, NewDisclosure, Person
 
 router = APIRouter(prefix="/disclosures", tags=["disclosures"], responses=AUTH_RESPONSES)
 
@@ -64,7 +64,9 @@ def disclose(body: NewDisclosure, user: Officer, rms: Rms) -> Disclosure:
                 user.username,
                 "disclosure",
                 "refused" if blocked else "allowed",
-                object=",".join(person_ids if blocked else [disclosure_id, *person_ids]),
+                object=",".join(
+                    person_ids if disclosure_id is None else [disclosure_id, *person_ids]
+                ),
                 recipient_id=body.recipient_id,
                 recipient_class=recipient_class,
                 purpose=body.purpose,
@@ -85,5 +87,5 @@ def disclose(body: NewDisclosure, user: Officer, rms: Rms) -> Disclosure:
     return Disclosure(
         disclosure_id=disclosure_id,
         recipient_id=body.recipient_id,
-        persons=[only(person, sent) for person in persons],
+        persons=[Person.model_validate(only(person, sent)) for person in persons],
     )

@@ -170,5 +170,5 @@ def disclose_exceptionally(
         recipient_id=body.recipient_id,
         basis_id=body.basis_id,
         approved_by=approver,
-        person=found[0],
+        person=Person.model_validate(found[0]),
     )

@@ -10,7 +10,7 @@ The justification is a mandatory ``reason``: without one the look-up is refused,
 refusal logged. The log keeps the reason in the entry's ``purpose``.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from fastapi.exceptions import RequestValidationError
@@ -28,7 +28,7 @@ from ..records import (
     role_set,
     search_persons,
 )
-from ..schemas import NewPerson, Person, PersonCreated, PersonSearchResult
+from ..schemas import NewPerson, Person, PersonCreated, PersonSearchResult, PersonSummary
 
 router = APIRouter(prefix="/persons", tags=["persons"], responses=AUTH_RESPONSES)
 
@@ -113,7 +113,8 @@ def search(
         rms, user.username, "person.search", reason, detail=f"{searched}; no reason given"
     )
     with rms.db.transaction() as conn:
-        shown, withheld = [], []
+        shown: list[dict[str, Any]] = []
+        withheld: list[dict[str, Any]] = []
         for person in search_persons(conn, criteria):
             visible = policy.may_find(user.role, role_set(person))
             (shown if visible else withheld).append(person)
@@ -143,7 +144,8 @@ def search(
                     ),
                 ),
             )
-    return PersonSearchResult(items=shown, total=len(shown))
+    items = [PersonSummary.model_validate(person) for person in shown]
+    return PersonSearchResult(items=items, total=len(shown))
 
 
 @router.get("/{person_id}", responses=NOT_FOUND)

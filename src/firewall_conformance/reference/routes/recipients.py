@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from ..deps import AnyUser, Rms
 from ..errors import AUTH_RESPONSES
 from ..records import list_recipients
-from ..schemas import RecipientList
+from ..schemas import Recipient, RecipientList
 
 router = APIRouter(prefix="/recipients", tags=["recipients"], responses=AUTH_RESPONSES)
 
@@ -17,4 +17,4 @@ router = APIRouter(prefix="/recipients", tags=["recipients"], responses=AUTH_RES
 @router.get("")
 def recipients(user: AnyUser, rms: Rms) -> RecipientList:
     with rms.db.transaction() as conn:
-        return RecipientList(items=list_recipients(conn))
+        return RecipientList(items=[Recipient.model_validate(r) for r in list_recipients(conn)])
