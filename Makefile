@@ -27,12 +27,14 @@ setup: $(STAMP)
 		echo "The Allure report generator could not be installed; the suite runs without it."
 
 ## Lint, type-check and run the self-tests (they render reports in headless Chromium and print
-## summary.pdf).
+## summary.pdf), one pytest-xdist worker per core: each whole run of the matrices is a test of
+## its own, and the tests of the one shared Spark session stay on one worker.
+## `pytest -m 'not slow'` leaves the matrices and Spark out of a quick loop.
 test: $(STAMP) $(SPARK_STAMP) $(ALLURE_STAMP) chromium java pango
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --numprocesses auto --dist loadgroup
 
 $(STAMP): pyproject.toml constraints.txt
 	python3 -m venv $(VENV)

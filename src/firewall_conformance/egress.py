@@ -35,7 +35,6 @@ ACCOUNT_RECIPIENTS = {"immigration_officer": RESTRICTED_CLASS}
 INTERNAL = "internal"
 # What is published (a statistics release): everyone, immigration enforcement included, reads it.
 PUBLIC = "public"
-MAX_ANSWER_CHARS = 4 * 1024 * 1024
 # Request values shorter than this are never taken out of an answer as an echo.
 MIN_ECHO = 4
 # Planted values many people share: they never attribute, so they may repeat.
@@ -66,8 +65,10 @@ class Received:
         """An answer or a push: a JSON body by its JSON paths, anything else as text, and
         every header by name (a header can carry as much as a body). What the recipient itself
         sent (`echo`: the values of its own request, such as the name it searched for) is
-        taken out first: an answer repeating what was asked tells it nothing new."""
-        fields = tuple(_body_fields(body[:MAX_ANSWER_CHARS])) + tuple(
+        taken out first: an answer repeating what was asked tells it nothing new. The body is
+        examined whole: what reaches here was read within the answer and push caps, and one
+        larger never reaches here (targets/bounded.py, sink.py)."""
+        fields = tuple(_body_fields(body)) + tuple(
             (f"header {name}", value) for name, value in headers.items()
         )
         return Received(recipient_class, channel, kind, _without(fields, echo))
@@ -145,6 +146,11 @@ class EgressLedger:
     _born: set[str] = field(default_factory=set, repr=False)
     # The target's formats for planted details (value_formats.py), so its validation passes.
     formats: Mapping[str, ValueFormat] = field(default_factory=dict)
+    # The last matcher built and whom it was built for: every claim over the whole run asks
+    # for it, and compiling one for everyone planted costs a third of a second.
+    _built: tuple[list[tuple[Persona, str | None]], CanaryMatcher | None] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def receive(self, received: Received, scenario: str) -> None:
         if received.fields or received.file is not None:
@@ -185,22 +191,12 @@ class EgressLedger:
 
     def matcher(self) -> CanaryMatcher | None:
         """One matcher for every persona planted in the run; each case reference is a pattern
-        too, so a date of birth beside it attributes the record (see detect/attribution.py)."""
-        patterns: list[tuple[str, Pattern]] = []
-        for planted in self.planted.values():
-            persona, label = planted.persona, planted.persona.label
-            patterns += [
-                (text, Pattern(label, persona.role, attribute, identifying, variant))
-                for attribute, variant, text, identifying in persona_forms(persona)
-            ]
-            if planted.case_reference:
-                patterns.append(
-                    (
-                        fold_value(planted.case_reference),
-                        Pattern(label, persona.role, "case_reference", False, "plain"),
-                    )
-                )
-        return CanaryMatcher(patterns) if patterns else None
+        too, so a date of birth beside it attributes the record (see detect/attribution.py).
+        Built again only when someone was planted since the last one."""
+        planted = [(p.persona, p.case_reference) for p in self.planted.values()]
+        if self._built is None or self._built[0] != planted:
+            self._built = (planted, _run_matcher(planted))
+        return self._built[1]
 
     def fresh_persona(self, role: str, label: str | None = None) -> Persona:
         """A persona none of whose planted values, folded as the matcher folds them, equals,
@@ -226,6 +222,25 @@ class EgressLedger:
     def fresh_cast(self) -> dict[str, Persona]:
         """A victim, a witness and a suspect, each as `fresh_persona` makes them."""
         return {role: self.fresh_persona(role) for role in ROLES}
+
+
+def _run_matcher(planted: Iterable[tuple[Persona, str | None]]) -> CanaryMatcher | None:
+    """The matcher for these planted personas and their case references (None: nobody)."""
+    patterns: list[tuple[str, Pattern]] = []
+    for persona, case_reference in planted:
+        label = persona.label
+        patterns += [
+            (text, Pattern(label, persona.role, attribute, identifying, variant))
+            for attribute, variant, text, identifying in persona_forms(persona)
+        ]
+        if case_reference:
+            patterns.append(
+                (
+                    fold_value(case_reference),
+                    Pattern(label, persona.role, "case_reference", False, "plain"),
+                )
+            )
+    return CanaryMatcher(patterns) if patterns else None
 
 
 def answer_recipient(

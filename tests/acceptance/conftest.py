@@ -7,19 +7,25 @@ import os
 import resource
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 import yaml
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from firewall_conformance.reference.server import ReferenceServer
 from firewall_conformance.runner import reference_environment
 from firewall_conformance.suite_files import reference_profile
+from tests.conftest import RUN_SECONDS
+
+T = TypeVar("T")
 
 RUN_TIMEOUT = 180
-# Figures a test measured (such as the detection matrix's wall time), shown at the end of the run.
-SUMMARY_LINES = pytest.StashKey[list[str]]()
 
 
 @dataclass
@@ -76,6 +82,40 @@ def cli(
     return Outcome(completed.returncode, completed.stdout, completed.stderr, reports or Path())
 
 
+@pytest.fixture(scope="session")
+def signing_key(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """An inspector's own key pair: the private key's file, the public key's file."""
+    folder = tmp_path_factory.mktemp("keys")
+    key = Ed25519PrivateKey.generate()
+    private, public = folder / "signer.pem", folder / "signer.pub.pem"
+    private.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    public.write_bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    return private, public
+
+
+@pytest.fixture(scope="session")
+def signed_clean_run(
+    tmp_path_factory: pytest.TempPathFactory, signing_key: tuple[Path, Path]
+) -> Outcome:
+    """One whole clean run of the embedded reference with every report, signed with
+    `signing_key`, shared by every test that only reads a clean run's files: each whole run
+    costs 15-20 s. A test that changes anything works on a copy."""
+    reports = tmp_path_factory.mktemp("clean-run") / "reports"
+    result = cli("run", "--signing-key", str(signing_key[0]), reports=reports)
+    assert result.code == 0, result.stdout + result.stderr
+    return result
+
+
 @pytest.fixture(scope="module")
 def reference_server():
     with ReferenceServer() as server:
@@ -95,6 +135,11 @@ def server_env(server: ReferenceServer) -> dict[str, str]:
     return reference_environment(server.tokens)
 
 
-def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
-    for line in config.stash.get(SUMMARY_LINES, []):
-        terminalreporter.write_line(line)
+def timed(matrix: str, record_property: Callable[[str, object], None], run: Callable[[], T]) -> T:
+    """`run()`, its seconds recorded for `matrix`. Each run of a matrix is its own test, so
+    pytest-xdist spreads the runs over its workers and one fault's test can run alone."""
+    started = time.monotonic()
+    try:
+        return run()
+    finally:
+        record_property(RUN_SECONDS, [matrix, time.monotonic() - started])

@@ -124,6 +124,18 @@ def gzip_bomb(handler: BaseHTTPRequestHandler) -> None:
     _endless(handler, {"Content-Encoding": "gzip"}, first, again)
 
 
+def unknown_encoding(handler: BaseHTTPRequestHandler) -> None:
+    """An answer in a compression it was never asked for and nothing here decodes: read as it
+    arrives, it is bytes with nothing recognisable in them, which looks clean."""
+    body = b"\x28\xb5\x2f\xfd" + bytes(range(256)) * 4
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Encoding", "zstd")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 HOSTILE_ANSWERS: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {
     "login-page": login_page,
     "login-page-labelled-csv": login_page_labelled_csv,
@@ -132,4 +144,5 @@ HOSTILE_ANSWERS: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {
     "trickle-headers": trickle_headers,
     "endless-body": endless_body,
     "gzip-bomb": gzip_bomb,
+    "unknown-encoding": unknown_encoding,
 }

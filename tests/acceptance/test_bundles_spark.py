@@ -13,7 +13,6 @@ import pytest
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install '.[spark]')")
 
-from firewall_conformance.detect.spark.session import spark_session
 from firewall_conformance.offline.profile import (
     BundleRecipient,
     Extract,
@@ -30,18 +29,14 @@ from firewall_conformance.offline.reading import (
 from firewall_conformance.offline.spark_reading import read_extracts_with_spark
 from tests.acceptance.conftest import cli
 
+pytestmark = pytest.mark.slow
+
 SALT = b"same salt for both readers"
 SPARK = ("--engine", "spark", "--master", "local[2]")
 DAY = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
 CPS = BundleRecipient("cps", "prosecution", "Crown Prosecution Service")
 SALTED = re.compile(r"salted hash [0-9a-f]+")
 FLAT = FlatMapping("person_id", "role", ("nationality", "immigration_status"))
-
-
-@pytest.fixture(scope="module")
-def spark():
-    with spark_session("local[2]") as session:
-        yield session
 
 
 def _bundle(directory: Path, *options: str) -> Path:

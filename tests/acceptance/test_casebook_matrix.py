@@ -5,10 +5,12 @@ run is CONFORMANT, with the persons the casebook cannot delete listed as left be
 
 The casebook has no search by full name: the details of a victim or witness are typed into each
 of its search fields instead (typed_into), so FW-03 is tested whole there too. The same
-expectations as the api-v1 matrix (test_detection_matrix.py).
+expectations as the api-v1 matrix (test_detection_matrix.py), each run made by its own test.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -20,21 +22,15 @@ from tests.acceptance.test_detection_matrix import (
     FAULT_PROFILE,
     SEEN_BY_WHOLE_RUN,
     WHOLE_RUN,
-    run_matrix,
+    fault_run,
+    matrix_run,
 )
 
+pytestmark = pytest.mark.slow
+
 SEARCH = "An immigration officer cannot find a victim or a witness by searching"
-
-
-@pytest.fixture(scope="module")
-def casebook_matrix(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
-    runs = {
-        f"fault {fault}": ("--reference-fault", fault, "--profile", FAULT_PROFILE.get(fault, "uk"))
-        for fault in FAULTS
-    } | {"clean": ("--profile", "uk")}
-    casebook = {name: ("--reference-dialect", "casebook", *args) for name, args in runs.items()}
-    root = tmp_path_factory.mktemp("casebook-matrix")
-    return run_matrix(casebook, root, request, "casebook detection matrix")
+MATRIX = "casebook detection matrix"
+CASEBOOK = ("--reference-dialect", "casebook")
 
 
 def _expected(in_scope: list[str], breaches: set[str]) -> dict[str, str]:
@@ -51,9 +47,11 @@ def _not_passed(result: Outcome) -> list[str]:
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
-def test_each_fault_breaches_exactly_its_obligation_through_the_casebook(casebook_matrix, fault):
+def test_each_fault_breaches_exactly_its_obligation_through_the_casebook(
+    fault: str, tmp_path: Path, record_property
+):
     """Before: the reference had one surface, so no fault was ever seen through another."""
-    result = casebook_matrix[f"fault {fault}"]
+    result = matrix_run(MATRIX, record_property, tmp_path, *CASEBOOK, *fault_run(fault))
     assert result.code == 1, result.stdout + result.stderr
     in_scope = [o.id for o in load_catalogue().in_scope(FAULT_PROFILE.get(fault, "uk"))]
     also = SEEN_BY_WHOLE_RUN.get(fault)
@@ -65,9 +63,9 @@ def test_each_fault_breaches_exactly_its_obligation_through_the_casebook(caseboo
     assert sorted(_not_passed(result)) == sorted(scenarios + ([WHOLE_RUN[also]] if also else []))
 
 
-def test_a_clean_casebook_run_is_conformant_and_lists_leftovers(casebook_matrix):
+def test_a_clean_casebook_run_is_conformant_and_lists_leftovers(tmp_path: Path, record_property):
     """Before: FW-03 INCONCLUSIVE, its search-box scenario NOT TESTED for want of a box."""
-    result = casebook_matrix["clean"]
+    result = matrix_run(MATRIX, record_property, tmp_path, *CASEBOOK, "--profile", "uk")
     in_scope = [o.id for o in load_catalogue().in_scope("uk")]
     expected = _expected(in_scope, set())
     assert result.verdicts == expected, result.why_not(expected) + result.stdout + result.stderr

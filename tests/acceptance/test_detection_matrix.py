@@ -3,16 +3,14 @@ own obligation BREACH, through the one scenario that covers its channel (and, wh
 immigration enforcement, the run's claim over everything that reached it), and the clean
 reference is CONFORMANT under every jurisdiction profile.
 
-Each run is a real command-line run against its own embedded reference. The runs are
-independent, so they go in parallel, MATRIX_WORKERS at a time; the matrix's wall time is
-printed in pytest's terminal summary, so CI logs show it.
+Each run is a real command-line run against its own embedded reference, made by the one test
+that reads it: pytest-xdist spreads the runs over its workers (`make test`), one fault's test
+runs alone, and the seconds of the matrix's runs are printed in pytest's terminal summary, so CI
+logs show them.
 """
 
 from __future__ import annotations
 
-import re
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -21,9 +19,10 @@ from firewall_conformance.catalogue import load_catalogue
 from firewall_conformance.jurisdictions import load_jurisdictions
 from firewall_conformance.reference.faults import FAULTS, obligation_of
 from firewall_conformance.reporting.wording import BASIS_MEANING
-from tests.acceptance.conftest import SUMMARY_LINES, Outcome, cli
+from tests.acceptance.conftest import Outcome, cli, timed
 
-MATRIX_WORKERS = 2
+pytestmark = pytest.mark.slow
+
 PROFILES = list(load_jurisdictions())
 # The scenario (or, for an outline, the scenarios) each fault must break: the channel it leaks
 # through, not just the obligation.
@@ -81,41 +80,17 @@ SEEN_BY_WHOLE_RUN = {
 }
 # Faults that only show under one jurisdiction profile; every other fault runs under uk.
 FAULT_PROFILE = {"FW-15/notice": "us-ny"}
+MATRIX = "detection matrix"
 
 
-def _runs() -> dict[str, tuple[str, ...]]:
-    runs = {
-        f"fault {fault}": ("--reference-fault", fault, "--profile", FAULT_PROFILE.get(fault, "uk"))
-        for fault in FAULTS
-    }
-    runs |= {f"clean {profile}": ("--profile", profile) for profile in PROFILES}
-    return runs
+def fault_run(fault: str) -> tuple[str, ...]:
+    """The arguments of a fault's run: its switch, under the profile it shows under."""
+    return ("--reference-fault", fault, "--profile", FAULT_PROFILE.get(fault, "uk"))
 
 
-def run_matrix(
-    runs: dict[str, tuple[str, ...]], root: Path, request: pytest.FixtureRequest, label: str
-) -> dict[str, Outcome]:
-    """Every run of a matrix, MATRIX_WORKERS at a time, its wall time noted in the summary."""
-    started = time.monotonic()
-    with ThreadPoolExecutor(MATRIX_WORKERS) as pool:
-        futures = {
-            name: pool.submit(
-                cli, "run", "--no-html", *args, reports=root / re.sub(r"[ /]", "-", name)
-            )
-            for name, args in runs.items()
-        }
-        outcomes = {name: future.result() for name, future in futures.items()}
-    seconds = time.monotonic() - started
-    request.config.stash[SUMMARY_LINES] = [
-        *request.config.stash.get(SUMMARY_LINES, []),
-        f"{label}: {len(runs)} runs in {seconds:.1f} s wall ({MATRIX_WORKERS} at a time)",
-    ]
-    return outcomes
-
-
-@pytest.fixture(scope="module")
-def matrix(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
-    return run_matrix(_runs(), tmp_path_factory.mktemp("matrix"), request, "detection matrix")
+def matrix_run(matrix: str, record_property, reports: Path, *args: str) -> Outcome:
+    """One whole run of a matrix without the Allure HTML, its seconds noted for the summary."""
+    return timed(matrix, record_property, lambda: cli("run", "--no-html", *args, reports=reports))
 
 
 def test_every_fault_is_in_the_matrix_with_the_scenario_it_breaks():
@@ -123,8 +98,8 @@ def test_every_fault_is_in_the_matrix_with_the_scenario_it_breaks():
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
-def test_each_fault_breaches_exactly_its_obligation(matrix: dict[str, Outcome], fault: str):
-    result = matrix[f"fault {fault}"]
+def test_each_fault_breaches_exactly_its_obligation(fault: str, tmp_path: Path, record_property):
+    result = matrix_run(MATRIX, record_property, tmp_path, *fault_run(fault))
     assert result.code == 1, result.stdout + result.stderr
     in_scope = [o.id for o in load_catalogue().in_scope(FAULT_PROFILE.get(fault, "uk"))]
     also = SEEN_BY_WHOLE_RUN.get(fault)
@@ -144,9 +119,9 @@ def test_each_fault_breaches_exactly_its_obligation(matrix: dict[str, Outcome], 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_clean_reference_is_conformant_under_every_profile(
-    matrix: dict[str, Outcome], profile: str
+    profile: str, tmp_path: Path, record_property
 ):
-    result = matrix[f"clean {profile}"]
+    result = matrix_run(MATRIX, record_property, tmp_path, "--profile", profile)
     assert result.code == 0, result.stdout + result.stderr
     in_scope = [o.id for o in load_catalogue().in_scope(profile)]
     expected = dict.fromkeys(in_scope, "COMPLIANT")

@@ -9,14 +9,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from firewall_conformance.bundle.verify import verify
 from firewall_conformance.reporting import allure_html
 from tests.acceptance.artefacts import embedded_payloads
 from tests.acceptance.chromium import render
-from tests.acceptance.conftest import cli
+from tests.acceptance.conftest import Outcome, cli
 
 needs_generator = pytest.mark.skipif(
     allure_html.find_generator() is None,
@@ -50,32 +48,9 @@ def visible_text(html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def signing_key(tmp_path_factory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("keys")
-    key = Ed25519PrivateKey.generate()
-    private, public = folder / "signer.pem", folder / "signer.pub.pem"
-    private.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    public.write_bytes(
-        key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-    )
-    return private, public
-
-
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory, signing_key) -> Path:
-    """One real run, signed with a provided key; tests copy it before changing anything."""
-    reports = tmp_path_factory.mktemp("evidence") / "reports"
-    result = cli("run", "--signing-key", str(signing_key[0]), reports=reports)
-    assert result.code == 0, result.stdout + result.stderr
-    return reports
+def run_dir(signed_clean_run: Outcome) -> Path:
+    """The shared signed clean run; tests copy it before changing anything."""
+    return signed_clean_run.reports
 
 
 def copy_of(run_dir: Path, tmp_path: Path) -> Path:
@@ -139,7 +114,8 @@ def test_a_resigned_bundle_fails_against_the_inspectors_key(run_dir, tmp_path, s
     reports = copy_of(run_dir, tmp_path)
     other = tmp_path / "other.pem"
     other.write_bytes(signing_key[0].read_bytes())
-    forged = cli("run", reports=reports)  # a fresh run with an ephemeral key
+    # A fresh run with an ephemeral key; one obligation rewrites and re-signs every file.
+    forged = cli("run", "--obligation", "FW-02", reports=reports)
     assert forged.code == 0
     unkeyed = cli("verify", "--reports", str(reports))
     assert unkeyed.code == 0
@@ -233,7 +209,7 @@ def test_report_rebuilds_the_single_file_and_verify_then_notices(run_dir, tmp_pa
 
 def test_relative_reports_folder_still_gets_the_offline_report(tmp_path):
     """The README's `make run` writes to ./reports: the report generator must find it."""
-    result = cli("run", "--reports", "reports", cwd=tmp_path)
+    result = cli("run", "--obligation", "FW-02", "--reports", "reports", cwd=tmp_path)
     assert result.code == 0, result.stdout + result.stderr
     assert (tmp_path / "reports" / "allure-report" / "index.html").is_file()
     assert "was not built" not in result.stdout

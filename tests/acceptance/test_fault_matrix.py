@@ -21,6 +21,8 @@ from tests.acceptance.conftest import Outcome, cli, server_env, write_profile
 from tests.acceptance.faultproxy import HOSTILE_REASON, FaultProxy, Rule
 from tests.acceptance.selfsigned import server_context
 
+pytestmark = pytest.mark.slow
+
 RUN_BOUND_SECONDS = 60
 EXPORT_FILE = "/api/v1/exports/"  # downloads; creating an export is POST /api/v1/exports
 

@@ -125,6 +125,16 @@ def test_an_endless_or_bomb_answer_is_cut_at_the_cap_and_the_reports_are_written
     assert (tmp_path / "r" / "evidence" / "manifest.json").is_file()
 
 
+def test_an_answer_compressed_in_an_encoding_nothing_decodes_is_inconclusive(
+    tmp_path, reference_server
+):
+    """Attack 6: an answer compressed as it was never asked to be reads as bytes with nothing
+    in them; it is refused by its declared encoding instead of examined as it arrived."""
+    rule = Rule("unknown-encoding", STATUS_CHECKS, after=1)
+    result = _run(tmp_path, reference_server, rule, "FW-02")
+    _assert_inconclusive(result, "FW-02", "which the harness cannot decode")
+
+
 def test_scan_refuses_a_login_page_saved_as_an_export(tmp_path):
     """Attack 3: a login page saved as `.csv` is not an export with nothing in it."""
     saved = tmp_path / "ie-extract.csv"

@@ -10,13 +10,13 @@ from collections import Counter
 import requests
 
 from firewall_conformance.catalogue import load_catalogue
-from tests.acceptance.conftest import cli, server_env, write_profile
+from tests.acceptance.conftest import Outcome, cli, server_env, write_profile
 
 OBLIGATIONS = [o.id for o in load_catalogue().in_scope("uk")]
 
 
-def test_clean_reference_is_conformant_with_every_report(tmp_path):
-    result = cli("run", reports=tmp_path)
+def test_clean_reference_is_conformant_with_every_report(signed_clean_run: Outcome):
+    result, reports = signed_clean_run, signed_clean_run.reports
     assert result.code == 0, result.stdout + result.stderr
     summary = result.summary
     assert summary["verdict"] == "CONFORMANT"
@@ -27,17 +27,17 @@ def test_clean_reference_is_conformant_with_every_report(tmp_path):
     assert summary["examined"]["records"] > 0
     assert summary["personas"]["planted"] == summary["personas"]["removed"] > 0
     assert "CONFORMANT" in result.stdout
-    assert (tmp_path / "summary.md").read_text().startswith("# Firewall conformance: CONFORMANT")
-    assert b"<failure" not in (tmp_path / "junit.xml").read_bytes()
+    assert (reports / "summary.md").read_text().startswith("# Firewall conformance: CONFORMANT")
+    assert b"<failure" not in (reports / "junit.xml").read_bytes()
     obligations, stories = set(), set()
-    for path in (tmp_path / "allure-results").glob("*-result.json"):
+    for path in (reports / "allure-results").glob("*-result.json"):
         labels = json.loads(path.read_text())["labels"]
         obligations |= {label["value"] for label in labels if label["name"] == "obligation"}
         stories |= {label["value"] for label in labels if label["name"] == "story"}
     assert obligations == set(OBLIGATIONS)
     titles = {o.id: o.title for o in load_catalogue().obligations}
     assert stories == {f"{o} {titles[o]}" for o in OBLIGATIONS}
-    assert (tmp_path / "allure-results" / "categories.json").is_file()
+    assert (reports / "allure-results" / "categories.json").is_file()
 
 
 def test_unreachable_target_is_inconclusive_never_conformant(tmp_path):
@@ -97,11 +97,32 @@ def test_export_purposes_missing_from_the_profile_is_not_tested(tmp_path, refere
     assert "export.purposes" in reason
 
 
+ERASURES = ("person.erased", "retention.erasure")
+
+
+def _audit_entries(base_url: str, auditor: dict[str, str], after: int = 0) -> list[dict]:
+    """The reference's audit log after entry `after`, read to its end."""
+    entries: list[dict] = []
+    cursor: int | None = after
+    while cursor is not None:
+        page = requests.get(
+            f"{base_url}/api/v1/audit",
+            params={"after": cursor, "limit": 500},
+            headers=auditor,
+            timeout=10,
+        ).json()
+        entries += page["items"]
+        cursor = page["next_after"]
+    return entries
+
+
 def test_no_credential_reaches_any_artefact_and_personas_are_removed(tmp_path, reference_server):
     profile = write_profile(
         tmp_path, lambda d: d["target"].update(base_url=reference_server.base_url)
     )
     reports = tmp_path / "r"
+    auditor = {"Authorization": f"Bearer {reference_server.tokens['auditor']}"}
+    before = _audit_entries(reference_server.base_url, auditor)
     result = cli("run", "--target", str(profile), reports=reports, env=server_env(reference_server))
     assert result.code == 0, result.stdout + result.stderr
     artefacts = [p for p in reports.rglob("*") if p.is_file()]
@@ -110,20 +131,14 @@ def test_no_credential_reaches_any_artefact_and_personas_are_removed(tmp_path, r
         assert token not in result.stdout + result.stderr
         for path in artefacts:
             assert token.encode() not in path.read_bytes(), f"credential leaked into {path.name}"
-    # Independently of the harness's own word: the target's log shows every planted person erased.
-    auditor = {"Authorization": f"Bearer {reference_server.tokens['auditor']}"}
-    entries, after = [], 0
-    while after is not None:
-        page = requests.get(
-            f"{reference_server.base_url}/api/v1/audit",
-            params={"after": after, "limit": 500},
-            headers=auditor,
-            timeout=10,
-        ).json()
-        entries += page["items"]
-        after = page["next_after"]
-    erased = sum(1 for e in entries if e["action"] == "person.erased")
-    assert erased >= result.summary["personas"]["planted"] > 0
+    # Independently of the harness's own word: the target's log shows every person this run
+    # planted erased, by the harness's clean-up or by the retention review it ran. (Counting
+    # every erasure the shared server ever logged made the test pass or fail by what ran
+    # before it on the same server.)
+    start = before[-1]["seq"] if before else 0
+    entries = _audit_entries(reference_server.base_url, auditor, after=start)
+    erased = {e["object"] for e in entries if e["action"] in ERASURES}
+    assert len(erased) == result.summary["personas"]["planted"] > 0
     # Every recorder a run pointed an outbound feed at was unhooked again.
     hooked = Counter(e["recipient_id"] for e in entries if e["action"] == "outbound.endpoint-set")
     unhooked = Counter(

@@ -12,6 +12,8 @@ import pytest
 
 from tests.acceptance.conftest import cli
 
+pytestmark = pytest.mark.slow
+
 BENCH = Path(__file__).parents[2] / "benchmarks" / "scan_bench.py"
 
 

@@ -51,3 +51,10 @@ def test_an_endless_or_bomb_body_stops_at_the_cap_counted_decompressed(kind):
 def test_a_body_kept_in_memory_never_passes_an_answers_cap_whatever_the_bounds_allow():
     with pytest.raises(OverLimit, match="limit of 8388608 bytes"):
         _get("endless-body", Bounds.of(TIMEOUT, 1024**3))
+
+
+def test_an_answer_in_an_encoding_nothing_decodes_is_not_read_as_it_arrived():
+    # Before: urllib3 hands on a body it has no decoder for as it arrived, so the egress ledger
+    # examined compressed bytes and found nothing in them.
+    with pytest.raises(OverLimit, match="'zstd', which the harness cannot decode"):
+        _get("unknown-encoding", Bounds.of(TIMEOUT))

@@ -121,6 +121,25 @@ def test_a_victim_in_a_header_of_a_refused_answer_is_a_breach(ledger: EgressLedg
     assert [f.field for f in evidence.findings if f.attribute == "phone"] == ["header X-Debug"]
 
 
+@pytest.mark.parametrize("body", ["json", "text"])
+def test_a_victim_at_the_end_of_a_large_answer_is_a_breach(ledger: EgressLedger, body: str):
+    # Before: only the first 4 Mi characters of an answer were examined, although the harness
+    # reads answers of up to 8 MiB whole, so a victim after them passed unseen.
+    victim = _cast(ledger)["victim"]
+    _with_lawful_copy(ledger)
+    padding = "x" * (5 * 1024 * 1024)
+    text = (
+        json.dumps({"padding": padding, "note": victim.phone})
+        if body == "json"
+        else f"{padding} {victim.phone}"
+    )
+    ledger.receive(Received.answer(RESTRICTED_CLASS, "an answer", "answer", text, {}), "open")
+    evidence = ScenarioEvidence()
+    check.lawful_control(evidence, ledger)
+    with pytest.raises(Breach, match=r"the victim of «a scenario» in an answer .*\(phone\)"):
+        check.restricted_clean(evidence, ledger)
+
+
 def test_a_suspect_or_a_person_set_aside_is_not_a_breach(ledger: EgressLedger):
     cast = _cast(ledger)
     ledger.receive(_answer(RESTRICTED_CLASS, {"name": cast["suspect"].full_name}), "export")
@@ -231,3 +250,17 @@ def test_an_answer_echoing_what_was_asked_is_not_a_leak_but_anything_more_is(
     ledger.receive(Received.answer(RESTRICTED_CLASS, "s", "answer", more, {}, echo=[asked]), "s")
     with pytest.raises(Breach, match=r"\(given name\)"):
         check.restricted_clean(ScenarioEvidence(), ledger)
+
+
+def test_the_run_wide_matcher_is_built_once_until_someone_else_is_planted(ledger: EgressLedger):
+    """Each claim over the whole run asks for the matcher; compiling one for every person the run
+    planted took about a third of a second each time, for the same patterns."""
+    first = ledger.matcher()
+    assert first is not None and ledger.matcher() is first
+    ledger.plant("another scenario", ledger.fresh_cast().values(), "FWC-0E1F2A3B")
+    again = ledger.matcher()
+    assert again is not first
+    assert {p.persona for p in again.value_hits("FWC-0E1F2A3B")} == {
+        p.persona.label for p in ledger.labelled() if p.scenario == "another scenario"
+    }
+    assert ledger.matcher() is again

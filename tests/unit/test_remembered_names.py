@@ -57,12 +57,12 @@ def _write(tmp_path, people):
 def test_remembering_changes_no_finding(tmp_path, monkeypatch):
     paths = _write(tmp_path, _people(80))
     warm = [
-        (r.records, r.roles_named, r.findings) for p in paths for r in scan_status_path(p, SALT)
+        (r.records, r.names_roles, r.findings) for p in paths for r in scan_status_path(p, SALT)
     ]
     cold = []
     for path in paths:
         for source in open_sources(path, None):
-            records, named, found = 0, 0, []
+            records, named, found = 0, False, []
             for number, fields in source_records(source):
                 # A vocabulary that has remembered nothing, for every record.
                 words = vocabulary.__wrapped__()
@@ -70,7 +70,7 @@ def test_remembering_changes_no_finding(tmp_path, monkeypatch):
                 role_words.cache_clear()
                 holds, record = flat_status(fields, source.label, number, SALT, words)
                 records += 1
-                named += holds
+                named = named or holds
                 found += record
             cold.append((records, named, found))
     assert warm == cold

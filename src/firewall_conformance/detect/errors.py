@@ -9,3 +9,15 @@ class UnreadableExport(Exception):
     def __init__(self, source: str, where: str, problem: str) -> None:
         self.source, self.where, self.problem = source, where, problem
         super().__init__(f"{source}, {where}: {problem}")
+
+
+class WorkerDied(UnreadableExport):
+    """A worker process reading an export ended abruptly (killed, or out of memory): the export
+    was not read to its end, and reading it again could end the same way, so the scan says so."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(
+            source,
+            "a worker process",
+            "ended abruptly (killed, or out of memory); the file was not read to its end",
+        )

@@ -20,14 +20,14 @@ import multiprocessing
 import os
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from firewall_conformance.detect.decode import might_hide
-from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.errors import UnreadableExport, WorkerDied
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.normalise import fold_ascii, fold_text
 from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
@@ -52,6 +52,7 @@ _RUN_MASK = bytes(ord("A") if b in _ALPHABET else ord(" ") for b in range(256))
 _RUN = b"A" * _BLOB_LENGTH
 _SIGNS = (b"%", b"&", b"=", b"\\")
 _JSON_CLOSERS = ("}\n", "]\n", "}\r\n", "]\r\n")
+T = TypeVar("T")
 
 
 @dataclass
@@ -155,7 +156,7 @@ def survey(matcher: CanaryMatcher, fmt: str, chunk: Chunk) -> Survey:
     blank = sum(1 for line in split[:lines] if not line.strip())
     records = lines - blank
     unterminated = 0 if chunk.endswith(newline) else 1
-    closers = (
+    closers: list[Any] = (
         [c.encode() for c in _JSON_CLOSERS] if isinstance(chunk, bytes) else list(_JSON_CLOSERS)
     )
     # Every record line ends with a closing brace; only when the count is off is the whole
@@ -393,6 +394,49 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def line_chunks(
+    stream: BinaryIO, fmt: str, label: str, encoding: str, result: LineScan
+) -> Iterator[Chunk]:
+    """Chunks of whole lines (for CSV, of whole records) of a stream in `encoding`, counting
+    the bytes read into `result`."""
+    chunks: Iterator[Chunk] = (
+        _utf8_chunks(stream, label, result)
+        if encoding == "utf-8"
+        else _decoded_chunks(stream, encoding, label, result)
+    )
+    return _quote_balanced(chunks, label) if fmt == "csv" else chunks
+
+
+def in_workers(
+    job: Callable[..., T],
+    fixed: tuple[Any, ...],
+    chunks: Iterator[Any],
+    workers: int,
+    label: str,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[tuple[Any, T]]:
+    """Each chunk handed to one of `workers` spawned processes as `job(*fixed, chunk)`, yielded
+    with its result in file order; at most `workers` + 1 chunks are in flight, so memory is
+    bounded by the chunk size, not the file. A worker that dies is `WorkerDied`, at once."""
+    context = multiprocessing.get_context("spawn")
+    pending: deque[tuple[Any, Future[T]]] = deque()
+    try:
+        with ProcessPoolExecutor(
+            workers, context, initializer=initializer, initargs=initargs
+        ) as pool:
+            for chunk in chunks:
+                pending.append((chunk, pool.submit(job, *fixed, chunk)))
+                if len(pending) > workers:
+                    chunk, done = pending.popleft()
+                    yield chunk, done.result()
+            while pending:
+                chunk, done = pending.popleft()
+                yield chunk, done.result()
+    except BrokenProcessPool as exc:
+        raise WorkerDied(label) from exc
+
+
 def scan_lines(
     matcher: CanaryMatcher,
     stream: BinaryIO,
@@ -404,13 +448,7 @@ def scan_lines(
     """Scan a CSV or NDJSON stream in `encoding`. Small inputs are surveyed in-process; from the
     second chunk on, `workers` processes (default: the cores, up to four) survey in parallel."""
     result = LineScan()
-    chunks: Iterator[Chunk] = (
-        _utf8_chunks(stream, label, result)
-        if encoding == "utf-8"
-        else _decoded_chunks(stream, encoding, label, result)
-    )
-    if fmt == "csv":
-        chunks = _quote_balanced(chunks, label)
+    chunks = line_chunks(stream, fmt, label, encoding, result)
     attributor = _Attributor(matcher, fmt, label, result)
     workers = workers or default_workers()
     first = next(chunks, None)
@@ -420,32 +458,20 @@ def scan_lines(
     attributor.chunk(first, survey(matcher, fmt, first))
     second = next(chunks, None)
     if second is None or workers == 1:
-        for text in _chain(second, chunks):
+        for text in chain(second, chunks):
             attributor.chunk(text, survey(matcher, fmt, text))
         return result
-    context = multiprocessing.get_context("spawn")
-    pending: deque[tuple[Chunk, Future[Attributed]]] = deque()
-    with ProcessPoolExecutor(
-        workers, context, initializer=_worker_init, initargs=(matcher,)
-    ) as pool:
-        for text in _chain(second, chunks):
-            job = pool.submit(_worker_attributed, fmt, label, attributor.header, text)
-            pending.append((text, job))
-            if len(pending) > workers:
-                _settle(*pending.popleft(), attributor)
-        while pending:
-            _settle(*pending.popleft(), attributor)
+    fixed = (fmt, label, attributor.header)
+    for text, done in in_workers(
+        _worker_attributed, fixed, chain(second, chunks), workers, label, _worker_init, (matcher,)
+    ):
+        _settle(text, done, attributor)
     return result
 
 
-def _settle(text: Chunk, job: Future[Attributed], attributor: _Attributor) -> None:
+def _settle(text: Chunk, done: Attributed, attributor: _Attributor) -> None:
     """Take in one chunk a worker surveyed and attributed, renumbering its findings from where
-    the chunk starts; if the workers died, or the chunk did not read cleanly, redo it here."""
-    try:
-        done = job.result()
-    except BrokenProcessPool:
-        attributor.chunk(text, survey(attributor.matcher, attributor.fmt, text))
-        return
+    the chunk starts; if the chunk did not read cleanly, redo it here to name the bad line."""
     if done.findings is None:
         attributor.chunk(text, done.survey)
         return
@@ -455,7 +481,8 @@ def _settle(text: Chunk, job: Future[Attributed], attributor: _Attributor) -> No
     result.lines += done.survey.lines
 
 
-def _chain(first: Chunk | None, rest: Iterator[Chunk]) -> Iterator[Chunk]:
+def chain(first: Chunk | None, rest: Iterator[Chunk]) -> Iterator[Chunk]:
+    """`first` (when there is one), then the rest."""
     if first is not None:
         yield first
     yield from rest

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
+from firewall_conformance.detect.memo import NAMES_REMEMBERED
 
 # A list position or an XML sibling count: part of a path that no planted value can be.
 _POSITION = re.compile(r"\[\d+\]")
@@ -37,8 +39,21 @@ class Finding:
         return asdict(self)
 
 
+@lru_cache(maxsize=NAMES_REMEMBERED)
+def _flat_paths(path: str, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The paths of a flat object's keys: records of one export share them."""
+    return tuple(f"{path}.{key}" for key in keys)
+
+
 def flatten_json(value: Any, path: str) -> Iterator[tuple[str, str]]:
     """Leaf values of a JSON document with their JSON paths (`$.persons[0].family_name`)."""
+    if isinstance(value, dict) and not any(isinstance(v, (dict, list)) for v in value.values()):
+        # A flat object, the common record: its leaves in order, without the walk.
+        paths = _flat_paths(path, tuple(value))
+        yield from (
+            (p, str(v)) for p, v in zip(paths, value.values(), strict=True) if v is not None
+        )
+        return
     stack = [(path, value)]
     while stack:
         where, current = stack.pop()

@@ -1,17 +1,21 @@
-"""Opening what an inspector hands over: plain files, gzip, zip archives — with limits.
+"""Opening what an inspector hands over: plain files, zip archives, and gzip, bzip2 or xz
+compression (in any order, a few layers deep, inside an archive too) — with limits.
 
 A compressed file is read through a counter that refuses to expand past a sane ratio, so a
 decompression bomb ends with a clear error instead of filling the disk or memory. A zip archive
 is held to the same ratio in all, not only member by member (eight members each just under the
 limit are a bomb too): by the sizes it declares before anything is read, and while reading. A
 stream that opens as a web page is refused: a login page saved as an export must not read as
-clean.
+clean, and so is a kind of archive or compression that cannot be read through (a zip inside
+an archive, tar, Zstandard, 7-Zip, RAR): read as text it would look clean too.
 """
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
+import lzma
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -27,11 +31,29 @@ FORMATS = {".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "jso
 MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 256 * 1024**2
 SNIFF_BYTES = 4096
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
+# Compression read through, by the bytes it starts with, and how many layers deep.
+_LAYERS: tuple[tuple[bytes, Callable[[io.BufferedReader], io.BufferedIOBase]], ...] = (
+    (b"\x1f\x8b", lambda raw: gzip.GzipFile(fileobj=raw, mode="rb")),
+    (b"BZh", lambda raw: bz2.BZ2File(raw, "rb")),
+    (b"\xfd7zXZ\x00", lambda raw: lzma.LZMAFile(raw, "rb")),  # noqa: SIM115 (the caller closes it)
+)
+MAX_LAYERS = 4
+# What cannot be read through, by the bytes it starts with; tar's mark stands at byte 257.
+_UNREADABLE = (
+    (0, b"PK\x03\x04", "a zip archive inside what was handed over (hand over its members)"),
+    (0, b"\x28\xb5\x2f\xfd", "Zstandard-compressed data"),
+    (0, b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (0, b"Rar!\x1a\x07", "a RAR archive"),
+    (257, b"ustar", "a tar archive (hand over its members)"),
+)
 
 
 def format_of(name: str) -> str | None:
     """The export format a file name implies ('people.csv.gz' -> 'csv')."""
-    lowered = name.lower().removesuffix(".gz")
+    lowered = name.lower()
+    while lowered.endswith(COMPRESSED_SUFFIXES):
+        lowered = lowered.rsplit(".", 1)[0]
     return next((fmt for suffix, fmt in FORMATS.items() if lowered.endswith(suffix)), None)
 
 
@@ -115,13 +137,21 @@ class Source:
     open: Callable[[], io.BufferedReader]
 
 
-def _gzip(path: Path, label: str) -> Callable[[], io.BufferedReader]:
-    def opener() -> io.BufferedReader:
-        return io.BufferedReader(
-            _Bounded(gzip.open(path, "rb"), label, path.stat().st_size), 1 << 20
-        )
+def _read_through(
+    stream: io.BufferedReader, label: str, compressed_size: int, budget: ArchiveBudget | None
+) -> io.BufferedReader:
+    """`stream` with each layer of compression it starts with taken off, each bounded."""
+    for _ in range(MAX_LAYERS):
+        head = stream.peek(8)
+        layer = next((open_ for magic, open_ in _LAYERS if head.startswith(magic)), None)
+        if layer is None:
+            return stream
+        stream = io.BufferedReader(_Bounded(layer(stream), label, compressed_size, budget), 1 << 20)
+    raise UnreadableExport(label, "opening", f"compressed more than {MAX_LAYERS} times over")
 
-    return opener
+
+def _unreadable(head: bytes) -> str | None:
+    return next((kind for at, magic, kind in _UNREADABLE if head[at:].startswith(magic)), None)
 
 
 def _member(
@@ -137,13 +167,18 @@ def _member(
 
 
 def _sniffed(
-    opener: Callable[[], io.BufferedReader], label: str
+    opener: Callable[[], io.BufferedReader],
+    label: str,
+    compressed_size: int,
+    budget: ArchiveBudget | None = None,
 ) -> Callable[[], io.BufferedReader]:
-    """`opener`, refusing a stream whose first bytes show it is not an export."""
+    """`opener`, read through any compression, refusing a stream whose first bytes show it is
+    not an export."""
 
     def opened() -> io.BufferedReader:
-        stream = opener()
-        kind = of_content(stream.peek(SNIFF_BYTES)[:SNIFF_BYTES], complete=False)
+        stream = _read_through(opener(), label, compressed_size, budget)
+        head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+        kind = of_content(head, complete=False) or _unreadable(head)
         if kind is not None:
             stream.close()
             raise UnreadableExport(label, "opening", f"this is {kind}, not an export")
@@ -177,13 +212,11 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
             raise UnreadableExport(path.name, "opening", _bomb(declared))
         for info in members:
             label = f"{path.name}!{info.filename}"
-            opener = _sniffed(_member(path, info, label, budget), label)
+            opener = _sniffed(
+                _member(path, info, label, budget), label, max(info.compress_size, 1), budget
+            )
             yield Source(label, fmt or format_of(info.filename), opener)
-    elif magic.startswith(b"\x1f\x8b"):
-        yield Source(
-            path.name, fmt or format_of(path.name), _sniffed(_gzip(path, path.name), path.name)
-        )
     else:
-        yield Source(
-            path.name, fmt or format_of(path.name), _sniffed(lambda: path.open("rb"), path.name)
-        )
+        size = path.stat().st_size
+        opener = _sniffed(lambda: path.open("rb"), path.name, size)
+        yield Source(path.name, fmt or format_of(path.name), opener)

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 from xml.etree.ElementTree import Element
 
-from firewall_conformance.detect.errors import UnreadableExport
-from firewall_conformance.detect.pairs import named_pairs
+from firewall_conformance.detect.embedded import embedded_fields
+from firewall_conformance.detect.errors import UnreadableExport, WorkerDied
+from firewall_conformance.detect.pairs import paired
 from firewall_conformance.detect.roles import (
     PROTECTED_ROLES,
     RoleLinker,
@@ -25,14 +26,18 @@ from firewall_conformance.detect.roles import (
     flat_roles,
     xml_ids,
 )
+from firewall_conformance.detect.shapes import flat_shape, under
 from firewall_conformance.detect.sources import Source, open_sources
+from firewall_conformance.detect.status_lines import chunk_statuses
 from firewall_conformance.detect.structured import (
     Fields,
     element_fields,
     source_records,
     xml_events,
+    xml_records,
 )
 from firewall_conformance.detect.vocabulary import Vocabulary, vocabulary
+from firewall_conformance.detect.xmlhead import xml_stream
 
 _INDEX = re.compile(r"\[\d+\]$")
 _INDEXES = re.compile(r"\[\d+\]")
@@ -76,22 +81,44 @@ class StatusFinding:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def further_down(self, lines: int) -> StatusFinding:
+        """The same finding `lines` further down its file (a chunk's finding placed in the
+        file), the person moved with it when the person is the whole record."""
+        person = self.person
+        if person == whole_record(self.record):
+            person = whole_record(self.record + lines)
+        return StatusFinding(
+            self.source,
+            self.record + lines,
+            self.field,
+            self.category,
+            self.role,
+            person,
+            self.value_length,
+            self.value_hash,
+        )
+
+
+def whole_record(record: int) -> str:
+    """The person a flat record is about when it names no part of itself (a CSV row)."""
+    return f"record {record}"
+
 
 @dataclass
 class StatusReport:
-    """What one stream held. `roles_named` counts the records (in XML, the elements) that name
-    a person's role: with records but none of them, no one can be cleared as not a victim or
+    """What one stream held. `names_roles`: whether a record (in XML, an element) names a
+    person's role: with records but none of them, no one can be cleared as not a victim or
     witness, so the roles are unknown and nothing found proves nothing."""
 
     source: str
     format: str = ""
     records: int = 0
     findings: list[StatusFinding] = field(default_factory=list)
-    roles_named: int = 0
+    names_roles: bool = False
 
     @property
     def roles_unknown(self) -> bool:
-        return bool(self.records) and not self.roles_named
+        return bool(self.records) and not self.names_roles
 
 
 def salted_hash(value: str, salt: bytes) -> str:
@@ -118,50 +145,34 @@ def _first_protected(roles: set[str]) -> str | None:
     return min(roles & PROTECTED_ROLES, default=None)
 
 
-def record_findings(
-    fields: Fields,
-    source: str,
-    record: int,
-    salt: bytes,
-    words: Vocabulary | None = None,
-    roles: dict[str, set[str]] | None = None,
-) -> list[StatusFinding]:
-    """Immigration fields under any part of one record that names a victim or witness role
-    (`roles`: that record's `flat_roles`, when the caller has them already)."""
-    words = words or vocabulary()
-    findings = []
-    for owner, held in (flat_roles(fields) if roles is None else roles).items():
-        role = _first_protected(held)
-        if role is None:
-            continue
-        for locator, value in fields:
-            if owner and not (locator.startswith(owner + ".") or locator.startswith(owner + "/")):
-                continue
-            category = path_category(words, locator, owner)
-            if category and words.says_something(value):
-                findings.append(
-                    StatusFinding.of(
-                        source,
-                        record,
-                        locator,
-                        value,
-                        category,
-                        role,
-                        owner or f"record {record}",
-                        salt,
-                    )
-                )
-    return findings
-
-
 def flat_status(
     fields: Fields, source: str, record: int, salt: bytes, words: Vocabulary
 ) -> tuple[bool, list[StatusFinding]]:
     """One flat record (CSV, NDJSON, JSON, Parquet row), as every engine reads it: its
-    name/value pairs read as fields too; whether it names anyone's role, and its findings."""
-    fields = fields + named_pairs(fields, words)
-    held = flat_roles(fields)
-    return bool(held), record_findings(fields, source, record, salt, words, held)
+    name/value pairs and the documents kept in its text fields read as fields too; whether it
+    names anyone's role, and the immigration fields under any part of it that names a victim or
+    witness role. What its names say is worked out once per shape (`shapes`)."""
+    fields = fields + embedded_fields(fields)
+    shape = flat_shape(fields, words)
+    pairs = paired(fields, shape.pairs)
+    held = flat_roles([fields[i] for i in shape.role_fields] + pairs)
+    findings = []
+    for owner, roles in held.items():
+        role = _first_protected(roles)
+        if role is None:
+            continue
+        person = owner or whole_record(record)
+        marked = [(*fields[i], kind) for i, kind in shape.marked(owner, words, path_category)]
+        for locator, value in pairs:
+            kind = path_category(words, locator, owner) if under(owner, locator) else None
+            if kind:
+                marked.append((locator, value, kind))
+        for locator, value, kind in marked:
+            if words.says_something(value):
+                findings.append(
+                    StatusFinding.of(source, record, locator, value, kind, role, person, salt)
+                )
+    return bool(held), findings
 
 
 def _xml_links(source: Source, encoding: str | None) -> tuple[dict[str, set[str]], int]:
@@ -281,18 +292,79 @@ def _xml_findings(
     witness."""
     linked, named = _xml_links(source, encoding)
     chooser = _OutermostProtected(linked)
-    report = StatusReport(source.label, "xml", roles_named=named)
+    report = StatusReport(source.label, "xml", names_roles=bool(named))
     report.findings = list(
         xml_status_findings(source, encoding, RoleLinker(), chooser, salt, words)
     )
     report.records = chooser.records
+    _add_flat_xml(report, source, salt, words, encoding)
+    return report
+
+
+def _add_flat_xml(
+    report: StatusReport, source: Source, salt: bytes, words: Vocabulary, encoding: str | None
+) -> None:
+    """Pass 3: each record read as a flat one, for plain XML that names a role in a field
+    (`<role>victim</role>`) as CSV and JSON exports do; what pass 2 found already is kept once."""
+
+    def key(f: StatusFinding) -> tuple[int, str, str, str]:
+        return f.record, f.category, f.value_hash, _INDEXES.sub("", f.field)
+
+    seen = {key(f) for f in report.findings}
+    with source.open() as stream:
+        for number, fields in xml_records(xml_stream(stream, encoding), source.label):
+            named, found = flat_status(fields, source.label, number, salt, words)
+            report.names_roles = report.names_roles or named
+            for finding in found:
+                if key(finding) not in seen:
+                    seen.add(key(finding))
+                    report.findings.append(finding)
+
+
+def _every_record(
+    source: Source, salt: bytes, words: Vocabulary, encoding: str | None
+) -> StatusReport:
+    """Each record parsed and judged in turn: JSON documents, and what the line reader could not
+    read cleanly, so its error (or its odd reading) is the one every reader gives."""
+    report = StatusReport(source.label, source.format or "")
+    for number, fields in source_records(source, encoding):
+        named, found = flat_status(fields, source.label, number, salt, words)
+        report.records += 1
+        report.names_roles = report.names_roles or named
+        report.findings += found
+    return report
+
+
+def _lines_report(
+    source: Source, salt: bytes, words: Vocabulary, encoding: str | None, workers: int | None
+) -> StatusReport:
+    """CSV and NDJSON: only the records a literal search points at are judged (`status_lines`)."""
+    report = StatusReport(source.label, source.format or "")
+    lines = 0
+    try:
+        for part in chunk_statuses(source, salt, encoding, flat_status, workers):
+            report.records += part.records
+            report.names_roles = report.names_roles or part.names_roles
+            report.findings += (
+                [f.further_down(lines) for f in part.findings] if lines else part.findings
+            )
+            lines += part.lines
+    except WorkerDied:
+        raise
+    except UnreadableExport:
+        return _every_record(source, salt, words, encoding)
     return report
 
 
 def scan_status_path(
-    path: Path, salt: bytes, fmt: str | None = None, encoding: str | None = None
+    path: Path,
+    salt: bytes,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    workers: int | None = None,
 ) -> Iterable[StatusReport]:
-    """Immigration-status fields on victims and witnesses in every stream of `path`."""
+    """Immigration-status fields on victims and witnesses in every stream of `path` (CSV and
+    NDJSON read in chunks by `workers` processes, by default one per core up to four)."""
     words = vocabulary()
     for source in open_sources(path, fmt):
         if source.format is None:
@@ -301,11 +373,7 @@ def scan_status_path(
             )
         if source.format == "xml":
             yield _xml_findings(source, salt, words, encoding)
-            continue
-        report = StatusReport(source.label, source.format)
-        for number, fields in source_records(source, encoding):
-            named, found = flat_status(fields, source.label, number, salt, words)
-            report.records += 1
-            report.roles_named += named
-            report.findings += found
-        yield report
+        elif source.format in ("csv", "ndjson"):
+            yield _lines_report(source, salt, words, encoding, workers)
+        else:
+            yield _every_record(source, salt, words, encoding)

@@ -31,6 +31,9 @@ Fields = list[tuple[str, str]]
 MAX_XML_DEPTH = 200
 MAX_JSON_DEPTH = 200
 HEAD_BYTES = 64 * 1024
+# Built once: json.loads with a hook builds a new decoder on every call.
+_EVERY_VALUE = json.JSONDecoder(object_pairs_hook=all_values)
+_LAST_VALUE = json.JSONDecoder()
 _DEPTH_CHANGE = {"start_map": 1, "start_array": 1, "end_map": -1, "end_array": -1}
 
 
@@ -221,11 +224,22 @@ def parse_json_line(line: str, label: str, where: str, every_value: bool = False
     """One NDJSON line; malformed or absurdly nested input is refused, not raised raw. A record
     is read with `every_value`: a key given twice keeps both values (`duplicates`)."""
     try:
-        return json.loads(line, object_pairs_hook=all_values if every_value else None)
+        if line.startswith("\ufeff"):  # json.loads refuses a byte-order mark; decode() does not
+            return json.loads(line, object_pairs_hook=all_values if every_value else None)
+        return (_EVERY_VALUE if every_value else _LAST_VALUE).decode(line)
     except json.JSONDecodeError as exc:
         raise UnreadableExport(label, where, f"not JSON ({exc.msg})") from exc
     except RecursionError as exc:
         raise UnreadableExport(label, where, "JSON nested too deeply; refused") from exc
+
+
+def csv_fields(header: list[str] | None, row: list[str], label: str, line: int) -> Fields:
+    """One CSV row as (column, value) pairs; a row whose length is not the header's is refused."""
+    if header is not None and len(row) != len(header):
+        raise UnreadableExport(
+            label, f"line {line}", f"{len(row)} fields, header has {len(header)}"
+        )
+    return list(zip(header or [], row, strict=True))
 
 
 def line_records(
@@ -240,11 +254,7 @@ def line_records(
             header = next(reader, None)
             start = reader.line_num + 1
             for row in reader:
-                if header is not None and len(row) != len(header):
-                    raise UnreadableExport(
-                        label, f"line {start}", f"{len(row)} fields, header has {len(header)}"
-                    )
-                yield start, list(zip(header or [], row, strict=True))
+                yield start, csv_fields(header, row, label, start)
                 start = reader.line_num + 1
             return
         for number, line in enumerate(text, start=1):
@@ -259,7 +269,7 @@ def line_records(
         raise UnreadableExport(label, "CSV", str(exc)) from exc
 
 
-def _buffered(stream: BinaryIO) -> io.BufferedReader:
+def buffered_stream(stream: BinaryIO) -> io.BufferedReader:
     return stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
 
 
@@ -271,7 +281,7 @@ def stream_records(
     if fmt == "xml":
         yield from xml_records(xml_stream(stream, encoding), label)
         return
-    buffered = _buffered(stream)
+    buffered = buffered_stream(stream)
     if fmt == "json":
         if buffered.peek(len(UTF8_BOM)).startswith(UTF8_BOM):
             buffered.read(len(UTF8_BOM))

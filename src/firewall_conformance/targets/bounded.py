@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 import requests
+from urllib3 import HTTPResponse
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
 
 # The cap on any answer that is not an export download: API answers are small.
@@ -30,8 +31,9 @@ _CHUNK = 64 * 1024
 
 
 class OverLimit(Exception):
-    """The answer ran past its deadline or its size cap; the message completes "The answer
-    ...", e.g. "was larger than the limit of 64 bytes"."""
+    """The answer could not be read whole: it ran past its deadline or its size cap, or came
+    in an encoding nothing decodes; the message completes "The answer ...", e.g. "was larger
+    than the limit of 64 bytes"."""
 
 
 class CutOff(Exception):
@@ -98,7 +100,7 @@ def exchange(
             stop.set()
             raise OverLimit(
                 f"was not complete after {elapsed:.0f} seconds ({progress.received} bytes of "
-                "it had arrived)"
+                "it had arrived); only part of it was read"
             )
     [result] = outcome
     if isinstance(result, BaseException):
@@ -122,6 +124,7 @@ def _send_and_read(
         allow_redirects=False,
     )
     with response:
+        _decodable(response)
         if sink is not None and 200 <= response.status_code < 300:
             body = _read_body(response, bounds.max_bytes, sink, progress, stop)
         else:  # kept in memory, so never more than an answer's cap
@@ -129,6 +132,15 @@ def _send_and_read(
             body = _read_body(response, cap, None, progress, stop)
     response._content = body  # the body read here, where requests would have kept it
     return response
+
+
+def _decodable(response: requests.Response) -> None:
+    """Refuse an answer compressed in a way nothing here decodes: urllib3 hands such a body on
+    as it arrived, and compressed bytes hold nothing recognisable, which would look clean."""
+    declared = response.headers.get("Content-Encoding", "")
+    for encoding in (e.strip().lower() for e in declared.split(",")):
+        if encoding not in ("", "identity", *HTTPResponse.CONTENT_DECODERS):
+            raise OverLimit(f"came compressed as {encoding!r}, which the harness cannot decode")
 
 
 def _read_body(
@@ -154,7 +166,9 @@ def _read_body(
         received += len(chunk)
         progress.received = received
         if received > max_bytes:
-            raise OverLimit(f"was larger than the limit of {max_bytes} bytes")
+            raise OverLimit(
+                f"was larger than the limit of {max_bytes} bytes; only part of it was read"
+            )
         if sink is not None:
             sink.write(chunk)
         else:

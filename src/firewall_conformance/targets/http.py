@@ -1065,10 +1065,7 @@ def _json_body(action: str, response: requests.Response, *, strict: bool = True)
 
 
 def _over_limit(action: str, exc: OverLimit) -> str:
-    return (
-        f"The system's answer when asked to {action} {exc}; only part of it was read, "
-        "so it was not used."
-    )
+    return f"The system's answer when asked to {action} {exc}, so it was not used."
 
 
 def _retry_wait(response: requests.Response, attempt: int) -> float:

@@ -145,7 +145,7 @@ def _report(batch: Batch, item: Input, outcome: Outcome, with_canaries: bool) ->
             fmt,
             sum(p.status_records for p in parts),
             [f for p in parts for f in p.status],
-            sum(p.roles_named for p in parts),
+            any(p.roles_named for p in parts),
         )
     )
     if with_canaries:

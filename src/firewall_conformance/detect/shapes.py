@@ -1,0 +1,56 @@
+"""What the names of a flat record say, worked out once for each set of names.
+
+The records of one export share their field names, so which fields make name/value pairs
+(`pairs`), which state a role and which hold immigration data under each part of the record
+are worked out once per set of locators (remembered within the vocabulary's bound); record by
+record only the values are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from firewall_conformance.detect.pairs import Fields, Pair, pair_plan
+from firewall_conformance.detect.roles import role_owner
+from firewall_conformance.detect.vocabulary import Vocabulary
+
+Category = Callable[[Vocabulary, str, str], "str | None"]
+
+
+def under(owner: str, locator: str) -> bool:
+    """Whether a field belongs to a part of its record ('' is the whole record)."""
+    return not owner or locator.startswith(owner + ".") or locator.startswith(owner + "/")
+
+
+@dataclass(frozen=True)
+class FlatShape:
+    locators: tuple[str, ...]
+    pairs: tuple[Pair, ...]
+    role_fields: tuple[int, ...]
+    _marked: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+
+    def marked(
+        self, owner: str, words: Vocabulary, category: Category
+    ) -> tuple[tuple[int, str], ...]:
+        """(field, category) of each field under `owner` whose name below it marks
+        immigration data."""
+        if owner not in self._marked:
+            found = []
+            for index, locator in enumerate(self.locators):
+                if under(owner, locator):
+                    kind = category(words, locator, owner)
+                    if kind:
+                        found.append((index, kind))
+            self._marked[owner] = tuple(found)
+        return self._marked[owner]
+
+
+def flat_shape(fields: Fields, words: Vocabulary) -> FlatShape:
+    locators = tuple(locator for locator, _ in fields)
+    return words.remembered(("shape", locators), lambda: _shape(locators, words))
+
+
+def _shape(locators: tuple[str, ...], words: Vocabulary) -> FlatShape:
+    roles = tuple(i for i, locator in enumerate(locators) if role_owner(locator) is not None)
+    return FlatShape(locators, pair_plan(locators, words), roles)

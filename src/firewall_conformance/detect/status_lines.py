@@ -1,0 +1,193 @@
+"""Status detection on CSV and NDJSON at the canary scan's pace.
+
+Chunks of whole records are read as the canary scan reads them (`linescan.line_chunks`) and,
+from the second on, handed to the same kind of worker processes. In each chunk, one literal
+search of the squeezed bytes (`status_literals`) points at the records that may hold a field the
+vocabulary marks; every record is still parsed (a malformed one must make the file unreadable as
+before), but only those are flattened and have their roles bound, plus the first records of a
+chunk until one names a role (the report says whether any does). A CSV header naming a status
+field makes every row a candidate, and so does a row spread over lines; a chunk with a carriage
+return that ends a line alone is taken whole. Anything that does not read cleanly is read again
+by `read_every_record`, today's reading of every record, so an error or an odd file reads
+exactly as it always has.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from firewall_conformance.detect.encoding import UTF8_BOM, sniff
+from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.linescan import (
+    Chunk,
+    LineScan,
+    chain,
+    default_workers,
+    in_workers,
+    line_chunks,
+    text_of,
+)
+from firewall_conformance.detect.record import flatten_json
+from firewall_conformance.detect.sources import Source
+from firewall_conformance.detect.status_literals import status_literals
+from firewall_conformance.detect.structured import (
+    HEAD_BYTES,
+    Fields,
+    buffered_stream,
+    csv_fields,
+    parse_json_line,
+)
+from firewall_conformance.detect.vocabulary import Vocabulary, vocabulary
+
+F = TypeVar("F")
+# How one flat record is judged (`status.flat_status`): whether it names anyone's role, and its
+# findings. Handed to the workers by reference, as a module-level function.
+Judgement = Callable[[Fields, str, int, bytes, Vocabulary], tuple[bool, list[F]]]
+
+
+@dataclass(frozen=True)
+class ChunkStatus(Generic[F]):
+    """One chunk's part of a report, its findings numbered from the chunk's first line; the
+    first chunk of a CSV also gives the header and whether it names a status field."""
+
+    lines: int
+    records: int
+    names_roles: bool
+    findings: list[F] = field(default_factory=list)
+    header: list[str] | None = None
+    every_row: bool = False
+
+
+class _Judge(Generic[F]):
+    """Judges the records of one chunk: candidates always, others only until one names a role."""
+
+    def __init__(
+        self, judgement: Judgement[F], label: str, salt: bytes, candidates: set[int] | None
+    ) -> None:
+        self.judgement, self.label, self.salt, self.candidates = judgement, label, salt, candidates
+        self.words = vocabulary()
+        self.names_roles = False
+        self.findings: list[F] = []
+
+    def wanted(self, index: int, always: bool = False) -> bool:
+        return always or self.candidates is None or index in self.candidates or not self.names_roles
+
+    def judge(self, fields: Fields, line: int) -> None:
+        named, found = self.judgement(fields, self.label, line, self.salt, self.words)
+        self.names_roles = self.names_roles or named
+        self.findings += found
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a chunk as a text stream with universal newlines reads them."""
+    if "\r" in text:
+        return list(io.StringIO(text, newline=""))
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def chunk_status(
+    judgement: Judgement[F],
+    fmt: str,
+    label: str,
+    salt: bytes,
+    header: list[str] | None,
+    every_row: bool,
+    chunk: Chunk,
+) -> ChunkStatus[F]:
+    """Status findings in one chunk of whole records, apart from the chunks around it."""
+    text = text_of(chunk)
+    alone = text.count("\r") != text.count("\r\n")
+    judge = _Judge(judgement, label, salt, None if alone else status_literals().lines(chunk))
+    if fmt == "csv":
+        return _csv_chunk(text, label, header, every_row, judge)
+    lines, records = _lines(text), 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        records += 1
+        document = parse_json_line(line, label, f"line {index + 1}", True)
+        if judge.wanted(index):
+            judge.judge(list(flatten_json(document, "$")), index + 1)
+    return ChunkStatus(len(lines), records, judge.names_roles, judge.findings)
+
+
+def _csv_chunk(
+    text: str, label: str, header: list[str] | None, every_row: bool, judge: _Judge[F]
+) -> ChunkStatus[F]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records = 0
+    try:
+        if header is None:
+            header = next(reader, None)
+            every_row = bool(header) and bool(status_literals().lines(",".join(header or [])))
+        start = reader.line_num + 1
+        for row in reader:
+            fields = csv_fields(header, row, label, start)
+            records += 1
+            if judge.wanted(start - 1, every_row or reader.line_num != start):
+                judge.judge(fields, start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise UnreadableExport(label, "CSV", str(exc)) from exc
+    return ChunkStatus(
+        reader.line_num, records, judge.names_roles, judge.findings, header, every_row
+    )
+
+
+def _worker_chunk_status(
+    judgement: Judgement[F],
+    fmt: str,
+    label: str,
+    salt: bytes,
+    header: list[str] | None,
+    every_row: bool,
+    chunk: Chunk,
+) -> ChunkStatus[F] | None:
+    """A worker's reading of a chunk; None when it did not read cleanly."""
+    try:
+        return chunk_status(judgement, fmt, label, salt, header, every_row, chunk)
+    except UnreadableExport:
+        return None
+
+
+def chunk_statuses(
+    source: Source,
+    salt: bytes,
+    encoding: str | None,
+    judgement: Judgement[F],
+    workers: int | None = None,
+) -> Iterator[ChunkStatus[F]]:
+    """Each chunk's part of one CSV or NDJSON stream's report, in file order. Anything that
+    does not read cleanly raises `UnreadableExport`, for the caller to read every record."""
+    fmt, workers = source.format or "", workers or default_workers()
+    with source.open() as stream:
+        reader = buffered_stream(stream)
+        codec = sniff(reader.peek(HEAD_BYTES)[:HEAD_BYTES], encoding)
+        if codec == "utf-8-sig":
+            reader.read(len(UTF8_BOM))
+            codec = "utf-8"
+        chunks = line_chunks(reader, fmt, source.label, codec, LineScan())
+        first = next(chunks, None)
+        if first is None:
+            return
+        head = chunk_status(judgement, fmt, source.label, salt, None, False, first)
+        yield head
+        second = next(chunks, None)
+        fixed = (judgement, fmt, source.label, salt, head.header, head.every_row)
+        if second is None or workers == 1:
+            for chunk in chain(second, chunks):
+                yield chunk_status(*fixed, chunk)
+            return
+        for _, done in in_workers(
+            _worker_chunk_status, fixed, chain(second, chunks), workers, source.label
+        ):
+            if done is None:
+                raise UnreadableExport(source.label, "a chunk", "did not read cleanly")
+            yield done

@@ -1,0 +1,49 @@
+"""What self-tests of both kinds share: one Spark session for the whole test run, and the
+seconds of the matrices' whole runs added up at its end. Hooks that report live here, in the
+conftest pytest-xdist's main process always loads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+# The tests that share one JVM go to one pytest-xdist worker (`--dist loadgroup`).
+SPARK_GROUP = pytest.mark.xdist_group("spark")
+# The property a matrix test records its whole run's seconds under, with the matrix's name
+# (tests/acceptance/conftest.py, timed); properties reach the main process with each report.
+RUN_SECONDS = "whole run seconds"
+_MATRIX_SECONDS: dict[str, list[float]] = defaultdict(list)
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """A local Spark session on two cores, started once: each start of its JVM costs seconds."""
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install '.[spark]')")
+    from firewall_conformance.detect.spark.session import spark_session
+
+    with spark_session("local[2]") as session:
+        yield session
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "spark" in getattr(item, "fixturenames", ()):
+            item.add_marker(SPARK_GROUP)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        for name, value in report.user_properties:
+            if name == RUN_SECONDS:
+                _MATRIX_SECONDS[value[0]].append(value[1])
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    for matrix, seconds in _MATRIX_SECONDS.items():
+        runs = f"{len(seconds)} run" + ("s" if len(seconds) != 1 else "")
+        terminalreporter.write_line(
+            f"{matrix}: {runs}, {sum(seconds):.1f} s in all, the longest {max(seconds):.1f} s"
+        )
