@@ -12,10 +12,25 @@ from firewall_conformance.feeds import FeedRecording
 from firewall_conformance.personas import Persona
 from firewall_conformance.results import Check
 from firewall_conformance.targets.base import Attempt, ExportFile, SeededCase
-from firewall_conformance.targets.http import Exchange
 from firewall_conformance.targets.surface import Read, SurfacePlan
 
 Attach = Callable[[str, Any], None]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request to the target and its answer, redacted, as it goes into the evidence. Any
+    adapter may record them (Opening.on_exchange), not the HTTP adapter alone."""
+
+    action: str
+    method: str
+    url: str
+    status: int | None
+    request_headers: dict[str, str]
+    request_body: str
+    response_body: str
+    seconds: float
+    error: str | None = None
 
 
 @dataclass

@@ -12,8 +12,8 @@ import os
 import secrets
 import tempfile
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,9 +49,11 @@ from firewall_conformance.session import Progress, RunSession
 from firewall_conformance.suite_check import SuiteInventory
 from firewall_conformance.suite_files import reference_profile, suite_root
 from firewall_conformance.targets.auth.declared import Credentials, resolve
+from firewall_conformance.targets.base import Group, Target
 from firewall_conformance.targets.http import HttpTarget
-from firewall_conformance.targets.offline import OfflineTarget
+from firewall_conformance.targets.opening import AdapterError, Opening
 from firewall_conformance.targets.profile import TargetProfile, load_profile
+from firewall_conformance.targets.registry import Profile, load_target_profile, open_target
 from firewall_conformance.unexpected import one_line
 from firewall_conformance.waivers import Waivers, load_waivers
 
@@ -78,17 +80,14 @@ def _leftovers_accepted(options: RunOptions) -> bool:
 
 
 @contextlib.contextmanager
-def _target_profile(
-    options: RunOptions,
-) -> Iterator[tuple[TargetProfile | BundleProfile, dict[str, Credentials]]]:
+def _target_profile(options: RunOptions) -> Iterator[tuple[Profile, Mapping[str, str]]]:
     """The profile of the target (the embedded reference started for the run's length) and
-    its accounts' credentials; an export bundle has none."""
+    where its secrets are looked up; an export bundle has none."""
     if options.bundle is not None:
         yield _bundle_profile(options.bundle, options), {}
         return
     if options.target is not None:
-        profile = _load(options.target, options.allow_paths_outside, options.base_url)
-        yield profile, _credentials(profile, os.environ)
+        yield _load_any(options.target, options.allow_paths_outside, options.base_url), os.environ
         return
     from firewall_conformance.reference.server import API_V1, ReferenceServer
 
@@ -100,7 +99,7 @@ def _target_profile(
     with server:
         # The files the profile names (a casebook's certificates) are in the server's folder.
         profile = _load(reference_profile(dialect), folder=server.directory)
-        yield profile.with_base_url(server.base_url), _credentials(profile, server.environment())
+        yield profile.with_base_url(server.base_url), server.environment()
 
 
 def _load(
@@ -116,6 +115,17 @@ def _load(
         raise HarnessError(f"invalid target profile {exc}") from exc
 
 
+def _load_any(path: Path, allow_paths_outside: bool, base_url: str | None) -> Profile:
+    """A `--target` profile of whatever adapter kind it names (targets/registry.py)."""
+    try:
+        profile = load_target_profile(path, allow_paths_outside=allow_paths_outside)
+        return profile if base_url is None else profile.pointed_at(base_url)
+    except InvalidDocument as exc:
+        raise HarnessError(f"invalid target profile {exc}") from exc
+    except AdapterError as exc:
+        raise HarnessError(str(exc)) from exc
+
+
 def _bundle_profile(bundle: Path, options: RunOptions) -> BundleProfile:
     if not bundle.is_dir():
         raise HarnessError(f"--bundle {bundle}: no such folder")
@@ -128,26 +138,21 @@ def _bundle_profile(bundle: Path, options: RunOptions) -> BundleProfile:
         raise HarnessError(f"invalid bundle profile {exc}") from exc
 
 
-def _open_bundle(profile: BundleProfile, options: RunOptions) -> OfflineTarget:
+def _open(profile: Profile, opening: Opening, options: RunOptions) -> Target:
+    """The adapter of the profile's kind; a bundle read with Spark inside a Spark session."""
     try:
         if options.engine != "spark":
-            return OfflineTarget.open(profile)
+            return open_target(profile, opening)
         from firewall_conformance.detect.spark.session import SparkEngineError, spark_session
 
         try:
             with spark_session(options.master) as spark:
-                target = OfflineTarget.open(profile, spark=spark)
+                spark_opening = replace(opening, spark=spark, spark_master=options.master)
+                return open_target(profile, spark_opening)
         except SparkEngineError as exc:
             raise HarnessError(str(exc)) from exc
-        target.notes.insert(
-            0,
-            "The bundle's CSV and NDJSON extracts were read split by split with Spark "
-            f"(master {options.master or 'as spark-submit or local[*]'}); JSON and XML "
-            "documents and zip members by the embedded reader.",
-        )
-        return target
-    except InvalidDocument as exc:
-        raise HarnessError(f"invalid bundle profile {exc}") from exc
+    except AdapterError as exc:
+        raise HarnessError(str(exc)) from exc
 
 
 def load_profile_for_check(
@@ -250,7 +255,7 @@ def _run_pytest(session: RunSession, reports: Path, chosen: set[str] | None) -> 
     """Run the Gherkin suite in-process; the session plugin collects what each scenario saw."""
     root = suite_root()
     selection = _Selection(chosen) if chosen is not None else None
-    mode = ModeFilter(offline=isinstance(session.target, OfflineTarget))
+    mode = ModeFilter(offline=not session.target.provides(Group.LIVE_SYSTEM))
     args = [
         str(root / "steps" / "test_scenarios.py"),
         "--rootdir", str(root),
@@ -280,7 +285,7 @@ def _preflight(
         for s in inventory.scenarios
         if scope.takes_up(s)
     )
-    if options.read_only or isinstance(session.target, OfflineTarget) or not plants:
+    if options.read_only or not session.target.provides(Group.LIVE_SYSTEM) or not plants:
         return []
     try:
         problems = probe_removal(session)
@@ -363,7 +368,7 @@ class _Run:
     key: signing.SigningKey
     identity: dict[str, str]
     loaded_secrets: list[str]
-    target: HttpTarget | OfflineTarget
+    target: Target
     session: RunSession
     scope: Scope
     waivers: Waivers
@@ -373,8 +378,7 @@ class _Run:
     def secrets(self) -> list[str]:
         """Every secret to mask: those loaded before the run and, for a live target, those its
         accounts hold or were handed during it (tokens, session cookies)."""
-        held = self.target.secrets.masking() if isinstance(self.target, HttpTarget) else []
-        return [*self.loaded_secrets, *held]
+        return [*self.loaded_secrets, *self.target.secrets_to_mask()]
 
     def seen(self, scenarios: list[ScenarioResult], **notes: tuple[str, ...]) -> Seen:
         """What the run has seen so far, as values for `decide`."""
@@ -471,23 +475,22 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
     options.reports.mkdir(parents=True, exist_ok=True)
     key = _signing_key(options.signing_key)
     with (
-        _target_profile(options) as (profile, credentials),
+        _target_profile(options) as (profile, environ),
         tempfile.TemporaryDirectory(prefix="fwc-") as work,
     ):
         waivers = _waivers(options, profile.name, run_plan.in_scope)
-        target = (
-            _open_bundle(profile, options)
-            if isinstance(profile, BundleProfile)
-            else HttpTarget(
-                profile,
-                credentials,
-                on_exchange=lambda exchange: session.exchange(exchange),
-                on_egress=lambda received: session.receive(received),
-                on_audit_read=lambda entries, sequence: session.audit_read(entries, sequence),
-                on_act=lambda act: session.act(act),
-                read_only=options.read_only,
-            )
+        opening = Opening(
+            environ=environ,
+            read_only=options.read_only,
+            on_exchange=lambda exchange: session.exchange(exchange),
+            on_egress=lambda received: session.receive(received),
+            on_audit_read=lambda entries, sequence: session.audit_read(entries, sequence),
+            on_act=lambda act: session.act(act),
         )
+        target = _open(profile, opening, options)
+        # The target, once open, says whether it is a live system: a vendor's adapter given
+        # with --target may only hold exports or a log.
+        run_plan = replace(run_plan, offline=not target.provides(Group.LIVE_SYSTEM))
         declared = run_plan.declared
         # Declared persons stand in for planting in a read-only run's scenarios (plan.py).
         planted_or_declared = {scenario_plan.PLANTS} if declared and options.read_only else set()
@@ -533,13 +536,9 @@ def _conduct(run: _Run) -> RunResult:
     """The run proper: remove what an interrupted run left, run the scenarios, decide, publish."""
     options, session, target = run.plan.options, run.session, run.target
     leftover_notes: list[str] = []
-    if isinstance(target, HttpTarget):
-        # Each removal request is sent once: clean-up is bounded by one retry of the whole
-        # case, never by the adapter's own retries (cleanup.py).
-        session.cleanup.remover = target.sending_once().remove_case
-    if options.target is not None and isinstance(target, HttpTarget):
+    if options.target is not None and target.provides(Group.LIVE_SYSTEM):
         session.cleanup.ledger = PlantedLedger(
-            options.reports / LEDGER_NAME, target.profile.base_url
+            options.reports / LEDGER_NAME, run.identity["base_url"]
         )
         run.removed_before, leftover_notes = remove_leftovers(
             session.cleanup.ledger, session.cleanup.remover, options.read_only, BUDGET_SECONDS
@@ -549,7 +548,7 @@ def _conduct(run: _Run) -> RunResult:
         scenario_results,
         leftover_notes=tuple(leftover_notes),
         scenario_notes=tuple(notes),
-        target_notes=tuple(target.notes) if isinstance(target, OfflineTarget) else (),
+        target_notes=tuple(target.run_notes()),
         declared_notes=tuple(_declared_notes(session)),
     )
     return run.publish(decide(run.plan, seen, run.stamp()))

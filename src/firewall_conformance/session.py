@@ -6,12 +6,13 @@ This and the suite's conftest/steps are the only places that import pytest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_bdd.parser import Feature, Scenario
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from firewall_conformance import plan
@@ -22,11 +23,10 @@ from firewall_conformance.cleanup import Cleanup
 from firewall_conformance.deadline import DEADLINE_PASSED, Deadline
 from firewall_conformance.declared_personas import DeclaredCast
 from firewall_conformance.egress import EgressLedger, Received
-from firewall_conformance.evidence import ScenarioEvidence
+from firewall_conformance.evidence import Exchange, ScenarioEvidence
 from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.results import Outcome, ScenarioResult
 from firewall_conformance.targets.base import Target
-from firewall_conformance.targets.http import Exchange
 from firewall_conformance.value_formats import ValueFormat
 
 EVIDENCE = pytest.StashKey[ScenarioEvidence]()
@@ -57,7 +57,9 @@ class RunSession:
         self.progress = progress or (lambda event, result: None)
         self.results: dict[str, ScenarioResult] = {}
         self.collected = 0
-        self.cleanup = Cleanup(remover=target.remove_case)
+        # Each removal request is sent once: clean-up is bounded by one retry of the whole
+        # case, never by the adapter's own retries (cleanup.py).
+        self.cleanup = Cleanup(remover=target.remove_case_once)
         self.capabilities = target.capabilities()
         self.deadline = deadline or Deadline()
         self.cut_short: set[str] = set()  # scenarios the deadline stopped mid-way
@@ -133,7 +135,9 @@ class RunSession:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.progress(f"collected:{len(session.items)}", None)
 
-    def pytest_bdd_before_scenario(self, request: pytest.FixtureRequest, feature, scenario) -> None:
+    def pytest_bdd_before_scenario(
+        self, request: pytest.FixtureRequest, feature: Feature, scenario: Scenario
+    ) -> None:
         request.node.stash[SCENARIO] = (feature.name, scenario.name)
         self.scenario = scenario.name
 
@@ -155,7 +159,7 @@ class RunSession:
             raise Inconclusive(DEADLINE_PASSED)
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_call(self, item: pytest.Item):
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, object, object]:
         self._calling = True
         try:
             return (yield)
@@ -166,8 +170,8 @@ class RunSession:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
-        self, item: pytest.Item, call: pytest.CallInfo
-    ) -> pytest.TestReport:
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report: pytest.TestReport = yield
         if report.when == "call" or (report.when == "setup" and not report.passed):
             self.results[item.nodeid] = self._result(item, call, report)
@@ -180,7 +184,7 @@ class RunSession:
         return report
 
     def _result(
-        self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport
+        self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
     ) -> ScenarioResult:
         feature, name = _names(item)
         evidence = item.stash.get(EVIDENCE, None) or ScenarioEvidence()
@@ -210,7 +214,7 @@ def _skip_reason(report: pytest.TestReport) -> str:
     return text.removeprefix("Skipped: ")
 
 
-def _classify(call: pytest.CallInfo) -> tuple[Outcome, str]:
+def _classify(call: pytest.CallInfo[None]) -> tuple[Outcome, str]:
     """Breach only for a Breach; every other failure means the run could not tell."""
     exc = call.excinfo.value if call.excinfo else None
     if isinstance(exc, Breach):
@@ -229,5 +233,6 @@ def _names(item: pytest.Item) -> tuple[str, str]:
     (NOT TESTED by the plan), which pytest-bdd has not announced yet."""
     if SCENARIO in item.stash:
         return item.stash[SCENARIO]
-    template = scenario_wrapper_template_registry.get(getattr(item, "function", None))
+    function = getattr(item, "function", None)
+    template = scenario_wrapper_template_registry.get(function) if function else None
     return (template.feature.name, template.name) if template else ("", item.name)

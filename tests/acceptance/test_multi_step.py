@@ -11,12 +11,13 @@ import random
 import pytest
 
 from firewall_conformance.egress import Received
+from firewall_conformance.evidence import Exchange
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.personas import make_persona
 from firewall_conformance.reference.server import ReferenceServer
 from firewall_conformance.runner import _credentials, reference_environment
 from firewall_conformance.suite_files import reference_profile
-from firewall_conformance.targets.http import Exchange, HttpTarget
+from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import load_profile
 from tests.acceptance.conftest import cli, write_profile
 

@@ -12,11 +12,12 @@ import requests
 import yaml
 
 from firewall_conformance.documents import InvalidDocument, validate
+from firewall_conformance.evidence import Exchange
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.redact import known_forms
 from firewall_conformance.targets.auth.declared import resolve
 from firewall_conformance.targets.auth.secrets import RunSecrets
-from firewall_conformance.targets.http import Exchange, HttpTarget
+from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import load_profile
 from tests.authgate import (
     API_KEY_HEADER,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from firewall_conformance.auditlog import ChainRule
 from firewall_conformance.confinement import inside
@@ -130,6 +130,7 @@ class StatisticsFile:
 
 @dataclass(frozen=True)
 class BundleProfile:
+    kind: ClassVar[str] = "offline"  # the adapter that opens it (targets/registry.py)
     source: str
     directory: Path
     name: str

@@ -1,12 +1,17 @@
-"""The small typed interface every target adapter implements: one method per capability.
+"""The small typed interface every target adapter implements: one method per capability,
+in three groups a system may or may not be (a live system, an audit source, a holder of
+exports already sent).
 
 Scenarios speak only to this interface, so the same suite runs over the declarative HTTP
-adapter or over a vendor's own Python adapter class.
+adapter, an export bundle or a vendor's own Python adapter class. An adapter subclasses
+`adapter.Adapter`, which answers CapabilityMissing for whatever it does not provide, and says
+which groups it provides; the run asks it (`provides`), never which class it is.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
@@ -18,7 +23,18 @@ from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.profile import Recipient
 from firewall_conformance.targets.surface import Operation
 
-__all__ = ["CAPABILITIES", "JUSTIFICATION", "Attempt", "ExportFile", "SeededCase", "Target"]
+__all__ = [
+    "CAPABILITIES",
+    "JUSTIFICATION",
+    "Attempt",
+    "AuditSource",
+    "ExportFile",
+    "Group",
+    "HeldExports",
+    "LiveSystem",
+    "SeededCase",
+    "Target",
+]
 
 CAPABILITIES = (
     "seed-case",
@@ -69,16 +85,19 @@ class SeededCase:
     reference: str | None = None  # the case reference officers quote, when the target gave one
 
 
-class Target(Operations, Protocol):
-    """Everything the suite asks of a system. The methods below are the core; the domain
-    operations (operations.py) are built on one primitive, `operate`."""
+class Group(Enum):
+    """What a system may be to the suite. A live system is asked to act; an audit source is
+    read for its log; a holder of exports hands over what was already sent. A run over a target
+    that is no live system runs the scenarios written for export bundles (modes.py)."""
 
-    def capabilities(self) -> frozenset[str]: ...
+    LIVE_SYSTEM = "live system"
+    AUDIT_SOURCE = "audit source"
+    HELD_EXPORTS = "held exports"
 
-    def recipient(self, recipient_class: str) -> Recipient: ...
 
-    def reachable(self) -> str | None:
-        """None when the target answers; otherwise why not, in plain English."""
+class LiveSystem(Operations, Protocol):
+    """A system the suite asks to act: plant a case, search, disclose, export, push...
+    The domain operations (operations.py) are built on one primitive, `operate`."""
 
     def seed_case(self, personas: list[Persona], offence: str, narrative: str) -> SeededCase: ...
 
@@ -149,6 +168,14 @@ class Target(Operations, Protocol):
         """GET any path as `account`: the answer, refusals included, its body as JSON or text;
         Inconclusive when the credentials were not accepted or the system failed (5xx)."""
 
+    def remove_case_once(self, seeded: SeededCase) -> list[str]:
+        """`remove_case` with each request sent once: clean-up bounds its own retries
+        (cleanup.py)."""
+
+
+class AuditSource(Protocol):
+    """A system whose audit log can be read."""
+
     def audit_log(self, *kinds: str) -> list[AuditEntry]:
         """Every entry of the log; Inconclusive when a kind looked for is not mapped
         (auditlog.require_kinds)."""
@@ -162,6 +189,35 @@ class Target(Operations, Protocol):
         """The kinds of request (disclose, export, outbound-push, ...) the profile says which
         log actions record: only those can be looked for in the log."""
 
+
+class HeldExports(Protocol):
+    """Exports already sent, handed over rather than asked for."""
+
     def held_exports(self) -> list[ExtractReading]:
         """Extracts already sent, as handed over in an export bundle ('held-exports');
         a live target raises CapabilityMissing."""
+
+
+class Target(LiveSystem, AuditSource, HeldExports, Protocol):
+    """Everything the suite asks of a system: the groups above, and what every target answers
+    whatever it provides."""
+
+    def capabilities(self) -> frozenset[str]: ...
+
+    def recipient(self, recipient_class: str) -> Recipient:
+        """The real recipient behind a recipient class: one asked to receive, or one that
+        received an export a bundle holds."""
+
+    def reachable(self) -> str | None:
+        """None when the target answers; otherwise why not, in plain English."""
+
+    def provides(self, group: Group) -> bool:
+        """Whether the target is this kind of system at all; `capabilities` says which of
+        the group's capabilities it has."""
+
+    def secrets_to_mask(self) -> list[str]:
+        """Every secret the target holds or was handed during the run (tokens, session
+        cookies), to be masked in every artefact."""
+
+    def run_notes(self) -> list[str]:
+        """What the run's summary should say about how the target was read."""

@@ -14,7 +14,7 @@ import json
 import secrets
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -25,6 +25,7 @@ from firewall_conformance import redact
 from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from, require_kinds
 from firewall_conformance.books import Act
 from firewall_conformance.detect.content_kind import WEB_PAGE, mismatch
+from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.egress import (
     ACCOUNT_RECIPIENTS,
     Received,
@@ -32,15 +33,16 @@ from firewall_conformance.egress import (
     request_strings,
     values_naming,
 )
+from firewall_conformance.evidence import Exchange
 from firewall_conformance.logged_operations import logged_operation
-from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
 from firewall_conformance.plural import count
-from firewall_conformance.targets.auth.declared import Credentials
+from firewall_conformance.targets.adapter import Adapter
+from firewall_conformance.targets.auth.declared import Credentials, resolve
 from firewall_conformance.targets.auth.secrets import RunSecrets
 from firewall_conformance.targets.auth.sessions import account_session, anonymous_session
-from firewall_conformance.targets.base import JUSTIFICATION, Attempt, ExportFile, SeededCase
+from firewall_conformance.targets.base import JUSTIFICATION, Attempt, ExportFile, Group, SeededCase
 from firewall_conformance.targets.bounded import (
     ANSWER_MAX_BYTES,
     Bounds,
@@ -48,7 +50,7 @@ from firewall_conformance.targets.bounded import (
     OverLimit,
     exchange,
 )
-from firewall_conformance.targets.operations import Operations
+from firewall_conformance.targets.opening import AdapterError, Opening
 from firewall_conformance.targets.pages import LINK_HEADER, Page, Step, first_step, style_of, walk
 from firewall_conformance.targets.profile import Recipient, TargetProfile
 from firewall_conformance.targets.readonly import SAFE_METHODS, WriteRefused
@@ -82,23 +84,12 @@ class _FirstPageRefused(Exception):
         self.attempt = attempt
 
 
-@dataclass(frozen=True)
-class Exchange:
-    """One HTTP exchange, redacted, as it goes into the evidence."""
-
-    action: str
-    method: str
-    url: str
-    status: int | None
-    request_headers: dict[str, str]
-    request_body: str
-    response_body: str
-    seconds: float
-    error: str | None = None
-
-
-class HttpTarget(Operations):
+class HttpTarget(Adapter):
     """A target reached over HTTP as its profile describes."""
+
+    kind = "http"
+    groups = frozenset({Group.LIVE_SYSTEM, Group.AUDIT_SOURCE})
+    honours_read_only = True  # every write refused before it is sent (readonly.py)
 
     def __init__(
         self,
@@ -131,6 +122,30 @@ class HttpTarget(Operations):
             account: account_session(profile, account, c, self.secrets, self._record_auth)
             for account, c in self._credentials.items()
         }
+
+    @classmethod
+    def opened(cls, profile: TargetProfile, opening: Opening) -> HttpTarget:
+        """The target as a run opens it (registry.py): the accounts' credentials from the
+        Opening's environment, everything sent and seen reported to the run."""
+        try:
+            credentials = resolve(profile, opening.environ)
+        except InvalidDocument as exc:
+            raise AdapterError(str(exc)) from exc
+        return cls(
+            profile,
+            credentials,
+            on_exchange=opening.on_exchange,
+            on_egress=opening.on_egress,
+            on_audit_read=opening.on_audit_read,
+            on_act=opening.on_act,
+            read_only=opening.read_only,
+        )
+
+    def secrets_to_mask(self) -> list[str]:
+        return self.secrets.masking()
+
+    def remove_case_once(self, seeded: SeededCase) -> list[str]:
+        return self.sending_once().remove_case(seeded)
 
     def sending_once(self) -> HttpTarget:
         """This target, its sessions, secrets and evidence shared, with no retries of its own."""
@@ -206,9 +221,8 @@ class HttpTarget(Operations):
         error: str | None,
     ) -> None:
         secrets = self.secrets.masking()
-        body = request.body if request is not None else None
-        if isinstance(body, bytes):
-            body = body.decode("utf-8", "replace")
+        sent = request.body if request is not None else None
+        body = sent.decode("utf-8", "replace") if isinstance(sent, bytes) else sent or ""
         # A download's body went to its file, so only other answers show one here.
         reply = response.text[:_EXCERPT] if response is not None else ""
         self._on_exchange(
@@ -217,10 +231,16 @@ class HttpTarget(Operations):
                 method=method,
                 url=redact.text(url, secrets),
                 status=response.status_code if response is not None else None,
-                request_headers=redact.headers(dict(request.headers), secrets)
+                request_headers=redact.headers(
+                    {
+                        k: v if isinstance(v, str) else v.decode("latin-1")
+                        for k, v in request.headers.items()
+                    },
+                    secrets,
+                )
                 if request is not None
                 else {},
-                request_body=redact.text((body or "")[:_EXCERPT], secrets),
+                request_body=redact.text(str(body)[:_EXCERPT], secrets),
                 response_body=redact.text(reply, secrets),
                 seconds=round(time.monotonic() - started, 3),
                 error=error,
@@ -503,8 +523,9 @@ class HttpTarget(Operations):
                 for p in personas
             ]
         )
+        reference = f"FWC-{secrets.token_hex(4).upper()}"
         values = {
-            "case_reference": f"FWC-{secrets.token_hex(4).upper()}",
+            "case_reference": reference,
             "offence": offence,
             "narrative": narrative,
             "involvements": involvements,
@@ -520,7 +541,7 @@ class HttpTarget(Operations):
                     raise Inconclusive(
                         f"The system refused to record {what}, so nothing could be planted."
                     )
-        return SeededCase(case_id, person_ids, values["case_reference"])
+        return SeededCase(case_id, person_ids, reference)
 
     def _returned_id(self, attempt: Attempt, spec: dict[str, Any], what: str) -> str:
         if not attempt.allowed:
@@ -670,7 +691,8 @@ class HttpTarget(Operations):
         )
         session = self._session_for(account)
         prepared = session.prepare_request(request)
-        prepared.url = urlunsplit(urlsplit(prepared.url)._replace(path=urlsplit(url).path))
+        sent_to = urlsplit(prepared.url or url)
+        prepared.url = urlunsplit(sent_to._replace(path=urlsplit(url).path))
         started = time.monotonic()
         try:
             response = exchange(
@@ -1008,11 +1030,6 @@ class HttpTarget(Operations):
                 "address; the harness does not send credentials there."
             )
         return address[len(base) :]
-
-    def held_exports(self) -> list[ExtractReading]:
-        raise CapabilityMissing(
-            "held-exports", "a live system is asked for exports, not handed them"
-        )
 
     def audit_chain_rule(self) -> ChainRule | None:
         spec = self._spec("audit-log").get("hash_chain")

@@ -83,7 +83,9 @@ class _Writer:
             found[key] = name or f"TODO: where the answer holds the {key.replace('_', ' ')}"
         return found
 
-    def query(self, endpoint: Endpoint, spec: dict[str, Any]) -> tuple[dict[str, str], dict]:
+    def query(
+        self, endpoint: Endpoint, spec: dict[str, Any]
+    ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         query: dict[str, str] = {}
         fields: dict[str, dict[str, str]] = {}
         for harness_field, candidates in spec.get("search_fields", {}).items():

@@ -81,10 +81,10 @@ class Schemas:
             return self.resolve(target, depth + 1)
         if "allOf" in schema:
             merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
-            for part in schema["allOf"]:
-                part = self.resolve(part, depth + 1)
-                merged["properties"].update(part.get("properties", {}))
-                merged["required"] += part.get("required", [])
+            for listed in schema["allOf"]:
+                resolved = self.resolve(listed, depth + 1)
+                merged["properties"].update(resolved.get("properties", {}))
+                merged["required"] += resolved.get("required", [])
             return merged
         for choice in ("anyOf", "oneOf"):
             options = [self.resolve(o, depth + 1) for o in schema.get(choice, [])]
@@ -115,7 +115,7 @@ def endpoints(document: dict[str, Any]) -> list[Endpoint]:
             content = schemas.resolve(operation.get("requestBody")).get("content", {})
             body = schemas.resolve(_json_schema(content))
             answers = operation.get("responses", {}) or {}
-            success = next((answers[s] for s in sorted(answers) if str(s).startswith("2")), {})
+            success: Any = next((answers[s] for s in sorted(answers) if str(s).startswith("2")), {})
             answered = schemas.resolve(success).get("content", {})
             answer = schemas.resolve(_json_schema(answered))
             found.append(

@@ -70,7 +70,9 @@ def _what_it_holds(
 ) -> tuple[bool, str]:
     """Whether the answer holds every declared `returns` path, and what was found."""
     returns = spec.get("returns", {})
-    missing, found, untold = [], [], []
+    missing: list[tuple[str, str]] = []
+    found: list[tuple[str, str]] = []
+    untold: list[tuple[str, str]] = []
     for key, source in returns.items():
         path = source["field"] if isinstance(source, dict) else source  # a value map's field
         if key in _PER_ITEM.get(capability, set()) and "items" in returns:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
 import jsonschema
@@ -36,6 +36,7 @@ class Recipient:
 
 @dataclass(frozen=True)
 class TargetProfile:
+    kind: ClassVar[str] = "http"  # the adapter that opens it (registry.py)
     source: str
     name: str
     base_url: str
@@ -96,10 +97,10 @@ def checked_base_url(base_url: str, source: str, where: str) -> str:
         raise InvalidDocument(
             source, [f"at {where}: not a web address (http:// or https:// and a host)"]
         )
-    return _without_credentials(base_url, source, where)
+    return without_credentials(base_url, source, where)
 
 
-def _without_credentials(base_url: str, source: str, where: str = "target.base_url") -> str:
+def without_credentials(base_url: str, source: str, where: str = "target.base_url") -> str:
     """The URL, refused if it carries credentials: they would reach every artefact it is in."""
     parts = urlsplit(base_url)
     named = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
@@ -160,7 +161,7 @@ def load_profile(
     return TargetProfile(
         source=source,
         name=target["name"],
-        base_url=_without_credentials(target["base_url"], source),
+        base_url=without_credentials(target["base_url"], source),
         health=target.get("health"),
         timeout_seconds=float(target.get("timeout_seconds", 10)),
         retries=int(target.get("retries", 2)),

@@ -109,11 +109,17 @@ class FormLogin(AuthBase):
                 fields[csrf["send_as"]["field"]] = self._csrf
             else:
                 headers[csrf["send_as"]["header"]] = self._csrf
-        body = {"json": fields} if settings.get("format") == "json" else {"data": fields}
+        as_json = settings.get("format") == "json"
         answer = wire.send(
             self._session,
             "log in",
-            requests.Request("POST", wire.url(settings["path"]), headers=headers, **body),
+            requests.Request(
+                "POST",
+                wire.url(settings["path"]),
+                headers=headers,
+                json=fields if as_json else None,
+                data=None if as_json else fields,
+            ),
         )
         if answer.status_code >= 400:
             raise Inconclusive(

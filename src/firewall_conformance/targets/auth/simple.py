@@ -24,5 +24,5 @@ class QueryKeyAuth(AuthBase):
         self.name, self.value = name, value
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        request.prepare_url(request.url, {self.name: self.value})
+        request.prepare_url(request.url or "", {self.name: self.value})
         return request
