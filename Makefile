@@ -29,12 +29,13 @@ setup: $(STAMP)
 ## Lint, type-check and run the self-tests (they render reports in headless Chromium and print
 ## summary.pdf), one pytest-xdist worker per core: each whole run of the matrices is a test of
 ## its own, and the tests of the one shared Spark session stay on one worker.
-## `pytest -m 'not slow'` leaves the matrices and Spark out of a quick loop.
+## `pytest -m 'not slow'` leaves the matrices and Spark out of a quick loop. The ten slowest
+## tests are listed at the end, so a slow one shows in every CI log.
 test: $(STAMP) $(SPARK_STAMP) $(ALLURE_STAMP) chromium java pango
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest --numprocesses auto --dist loadgroup
+	$(VENV)/bin/pytest --numprocesses auto --dist loadgroup --durations=10
 
 $(STAMP): pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
