@@ -9,14 +9,13 @@ from typing import Any
 
 from firewall_conformance.detect.duplicates import all_values
 from firewall_conformance.detect.record import flatten_json
+from firewall_conformance.detect.structured import Fields
 
 # Larger text is no field a record system keeps a document in; it stays text.
 MAX_EMBEDDED_CHARS = 1 << 20
 # A document inside a document inside a field, and no deeper.
 MAX_NESTING = 3
 _BRACKETS = (("{", "}"), ("[", "]"))
-
-Fields = list[tuple[str, str]]
 
 
 def _document(value: str) -> dict[str, Any] | list[Any] | None:
