@@ -5,6 +5,7 @@ of these passed every scan unseen."""
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 
@@ -91,6 +92,22 @@ HIDDEN = {
         lambda p: (
             json.dumps({"id": 1, "html": "".join(f"<i>{c}</i>" for c in p.passport_number)}) + "\n"
         ),
+        "passport_number",
+    ),
+    # Scrambled in a way anyone undoes. Before: not found.
+    "family name written backwards": (
+        "csv",
+        lambda p: f"id,note\n1,{p.family_name[::-1]}\n",
+        "family_name",
+    ),
+    "e-mail address in ROT13": (
+        "ndjson",
+        lambda p: json.dumps({"id": 1, "x": codecs.encode(p.email, "rot13")}) + "\n",
+        "email",
+    ),
+    "passport number backwards in an XML attribute": (
+        "xml",
+        lambda p: f'<records><person ref="{p.passport_number[::-1]}"/></records>',
         "passport_number",
     ),
     "phone number broken by a comment in a JSON field": (
