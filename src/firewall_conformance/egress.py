@@ -64,18 +64,22 @@ class Received:
         body: Payload | str,
         headers: dict[str, str],
         echo: Iterable[str] = (),
+        status_line: str = "",
     ) -> Received:
         """An answer or a push: its body opened as the recipient could open it
         (detect/payloads.py), a JSON text by its JSON paths, anything else as text, and every
-        header by name (a header can carry as much as a body). What the recipient itself sent
-        (`echo`: the values of its own request, such as the name it searched for) is taken out
-        first: an answer repeating what was asked tells it nothing new. The body is examined
+        header by name (a header can carry as much as a body), and the `status_line`, whose
+        reason phrase a system may write anything into. What the recipient itself sent (`echo`:
+        the values of its own request, such as the name it searched for) is taken out first: an
+        answer repeating what was asked tells it nothing new. The body is examined
         whole: what reaches here was read within the answer and push caps, and one larger never
         reaches here (targets/bounded.py, sink.py)."""
         payload = Payload.of_text(body) if isinstance(body, str) else body
         fields = tuple(
             found for place, text in payload.texts for found in _body_fields(place, text)
         ) + tuple((f"header {name}", value) for name, value in headers.items())
+        if status_line:
+            fields += (("status line", status_line),)
         return Received(
             recipient_class, channel, kind, _without(fields, echo), unread=payload.unread
         )

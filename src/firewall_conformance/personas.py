@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -32,6 +33,9 @@ _STATUSES = ("overstayed visa", "asylum claim pending", "no leave to remain", "s
 # Ofcom's numbers for drama (the prefix of the thousand numbers each range holds), never
 # allocated to a subscriber. The mobile range (07700 900xxx) is left out: it is the one other
 # synthetic data uses most (the reference system's background persons among it).
+# The shape of an address the harness draws: its street is four random syllables, as unique to
+# the run as a name. Any other address (a declared person's) may share its street with many.
+_DRAWN_ADDRESS = re.compile(r"\d+ ([A-Z][a-z]{7}) Road, Exampleshire ZZ99 \dZZ")
 _DRAMA_PHONES = ("01632 960", "020 7946 0", "0113 496 0", "0161 496 0", "0121 496 0")
 
 # Attributes unique to the run, so one hit attributes a record to the persona. A date of birth
@@ -110,6 +114,13 @@ def make_persona(
     )
     fitted = {attribute: f.draw(rng) for attribute, f in (formats or {}).items()}
     return dataclasses.replace(persona, **fitted)
+
+
+def drawn_street(address: str) -> str | None:
+    """The street of an address the harness drew; None for any other, whose street is no
+    sign of one person."""
+    drawn = _DRAWN_ADDRESS.fullmatch(address)
+    return drawn.group(1) if drawn else None
 
 
 def load_personas(path: Path) -> list[Persona]:

@@ -5,6 +5,7 @@ claim over it is INCONCLUSIVE, never COMPLIANT."""
 
 from __future__ import annotations
 
+import base64
 import bz2
 import gzip
 import io
@@ -53,6 +54,7 @@ OPENED = {
     "gzip": gzip.compress(RAW, mtime=0),
     "bzip2": bz2.compress(RAW),
     "xz": lzma.compress(RAW),
+    "zlib": zlib.compress(RAW),
     "gzip inside bzip2 inside xz": lzma.compress(bz2.compress(gzip.compress(RAW, mtime=0))),
     "UTF-16 with its mark, gzipped": gzip.compress(TEXT.encode("utf-16"), mtime=0),
 }
@@ -210,3 +212,73 @@ def test_a_push_in_a_coding_nothing_decodes_is_inconclusive(sink):
         outbound.none_protected(ScenarioEvidence(), matcher, recording, IE)
     [capture] = sink.captures(IE)
     assert push_received(capture).unread
+
+
+# Bodies in several parts, and bodies that are not text at all.
+
+
+def _multipart(parts: list[tuple[str, bytes]], preamble: bytes = b"") -> bytes:
+    """A multipart body as a vendor's mail or form library writes one: part headers, then the
+    part's bytes, each after the boundary line."""
+    body = preamble
+    for headers, content in parts:
+        body += b"--fwcPART\r\n" + headers.encode() + b"\r\n\r\n" + content + b"\r\n"
+    return body + b"--fwcPART--\r\n"
+
+
+def test_each_part_of_a_multipart_body_is_opened_on_its_own():
+    # Before: the body was read as one text; the gzipped part was binary noise to the detector.
+    body = _multipart(
+        [
+            ("Content-Type: application/json", b'{"ok": true}'),
+            ("Content-Type: application/gzip", gzip.compress(RAW, mtime=0)),
+        ]
+    )
+    payload = open_payload(body, as_text=lambda: body.decode("latin-1"))
+    assert payload.unread == ()
+    assert [text for _, text in payload.texts if "Bakofadi" in text] == [TEXT]
+
+
+def test_a_part_s_headers_and_transfer_encoding_are_read_too():
+    encoded = base64.encodebytes(gzip.compress(RAW, mtime=0))
+    body = _multipart(
+        [
+            (
+                'Content-Disposition: form-data; name="file"; filename="Fadibako.json.gz"\r\n'
+                "Content-Transfer-Encoding: base64",
+                encoded,
+            )
+        ],
+        preamble=b"This is a message in several parts.\r\n",
+    )
+    texts = " ".join(text for _, text in open_payload(body).texts)
+    assert "Fadibako" in texts and "Bakofadi" in texts
+
+
+def test_a_body_that_is_not_text_is_unread_though_its_text_is_still_read():
+    # Before: a PNG, or bytes scrambled with a key, read as Latin-1 held nothing planted and
+    # passed as clean. Now the claim over it cannot be COMPLIANT; what text it holds is still read.
+    scrambled = random.Random(3).randbytes(512)
+    for raw in (b"\x89PNG\r\n\x1a\n" + scrambled, scrambled, TEXT.encode() + scrambled):
+        payload = open_payload(raw, as_text=lambda raw=raw: raw.decode("latin-1"))
+        assert len(payload.unread) == 1 and "not text" in payload.unread[0], payload.unread
+    assert "Bakofadi" in open_payload(TEXT.encode() + scrambled).texts[0][1]
+
+
+def test_text_with_a_stray_control_character_or_in_utf_16_is_still_plain_text():
+    for raw in (b"id,note\r\n1,\x1b[1mbold\x1b[0m\x0c\r\n", TEXT.encode("utf-16-le"), b"x^2 + 1"):
+        assert open_payload(raw).unread == ()
+    assert open_payload(b"x^2 + 1").texts == (("body", "x^2 + 1"),)
+
+
+def test_a_victim_in_a_binary_part_of_a_multipart_answer_is_a_breach(ledger):
+    record = json.dumps({"contact": _victim_phone(ledger)}).encode()
+    _to_ie(ledger, _multipart([("Content-Type: application/octet-stream", zlib.compress(record))]))
+    with pytest.raises(Breach, match=r"the victim of «a scenario» in an answer .*\(phone\)"):
+        whole_run.restricted_clean(ScenarioEvidence(), ledger)
+
+
+def test_an_image_answer_is_inconclusive_not_compliant(ledger):
+    _to_ie(ledger, b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    with pytest.raises(Inconclusive, match="not text"):
+        whole_run.restricted_clean(ScenarioEvidence(), ledger)

@@ -84,6 +84,7 @@ class CanaryMatcher:
         if not self._by_text:
             raise ValueError("a canary matcher needs at least one pattern")
         self._patterns = list(self._by_text.values())
+        self._texts = list(self._by_text)
         self._engine: LiteralEngine | None = None
         self._names: dict[str, list[Pattern]] = {}
 
@@ -131,10 +132,28 @@ class CanaryMatcher:
         return [start for start, _ in self._built().starts(folded)]
 
     def _hits(self, folded: str, raw: str) -> Iterator[Pattern]:
-        for _, index in self._built().starts(folded):
-            for pattern in self._patterns[index]:
-                if not pattern.digest or _follows(raw, pattern.digest):
-                    yield pattern
+        """Every pattern found; one lying inside a longer hit of the same planted value is the
+        same sighting, not another ("01632960123" holds the phone kept as a number, a whole
+        address holds its street), so only the longer counts."""
+        texts = self._texts
+        found = [
+            (start, start + len(texts[index]), pattern)
+            for start, index in self._built().starts(folded)
+            for pattern in self._patterns[index]
+            if not pattern.digest or _follows(raw, pattern.digest)
+        ]
+        # In order of start, longest first, a hit is inside a longer one of its value exactly
+        # when an earlier one of that value reaches as far.
+        reach: dict[tuple[str, str], int] = {}
+        inside: set[int] = set()
+        for number, (_, end, pattern) in sorted(
+            enumerate(found), key=lambda hit: (hit[1][0], -hit[1][1])
+        ):
+            value = (pattern.persona, pattern.attribute)
+            if reach.get(value, -1) >= end:
+                inside.add(number)
+            reach[value] = max(reach.get(value, -1), end)
+        return (pattern for number, (_, _, pattern) in enumerate(found) if number not in inside)
 
     def value_hits(self, value: str) -> list[Pattern]:
         """Every pattern found in one field value as written, then each planted value found

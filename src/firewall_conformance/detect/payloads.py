@@ -4,15 +4,20 @@ A vendor who compresses what it sends immigration enforcement, zips it, or decla
 content coding on a push hides nothing from the recipient, which decompresses in one line; read
 as text, the same bytes hide everything from a detector. So an answer or push is opened here
 before it is scanned: content codings taken off (gzip, deflate, Brotli), then compression by
-its first bytes (gzip, bzip2, xz, a few layers deep) and the members of a zip archive, each held
-to a size limit. What cannot be opened (an unknown content coding, a zip inside a zip, what
-detect/sources.py cannot read through, such as Zstandard or a PDF, something expanding past the
-limit, corrupt data) is named as unread, so a claim over it can never be COMPLIANT.
+its first bytes (gzip, bzip2, xz, zlib, a few layers deep) and the members of a zip archive, each held
+to a size limit; a body in several parts (multipart, as a mail or form library writes one) is
+opened part by part, each part's headers read too. What cannot be opened (an unknown content
+coding, a zip inside a zip, what detect/sources.py cannot read through, such as Zstandard or a
+PDF, something expanding past the limit, corrupt data, bytes that are not text at all, such as
+an image or data scrambled with a key) is named as unread, so a claim over it can never be
+COMPLIANT.
 """
 
 from __future__ import annotations
 
+import email
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -24,6 +29,16 @@ from firewall_conformance.detect.sources import LAYERS, MAX_LAYERS, unreadable_k
 # Answers and pushes are read up to 8 MiB; opened, they may hold at most this much.
 MAX_OPENED_BYTES = 64 * 1024**2
 _ZIP = b"PK\x03\x04"
+# A zlib stream's first two bytes at each compression level; text can start so too, so one
+# that does not inflate is read as it stands.
+_ZLIB = (b"\x78\x01", b"\x78\x5e", b"\x78\x9c", b"\x78\xda")
+# A multipart body's first boundary line (RFC 2046 5.1.1), found by content: a body need not
+# arrive with the header that declares it, and a preamble may stand before it.
+_BOUNDARY = re.compile(rb"^--([0-9A-Za-z'()+_,./:=?-][0-9A-Za-z'()+_,./:=? -]{0,69})\r?$", re.M)
+# Control bytes no text holds: tab, line breaks, form feed, escape (terminal colours) and NUL
+# (UTF-16 without its mark) excepted. Text with this many of them is not text.
+_CONTROLS = bytes(b for b in range(32) if b not in b"\x00\t\n\v\f\r\x1b")
+BINARY_CONTROLS = 8
 
 
 @dataclass(frozen=True)
@@ -60,7 +75,7 @@ def open_payload(
     try:
         data = _decoded(raw, content_encoding)
         if data is raw and as_text is not None and _container(raw) is None:
-            return Payload.of_text(as_text())
+            return _plain(raw, "body", as_text())
         return _opened(data, "body", charset)
     except _Unread as why:
         return Payload((), (str(why),))
@@ -134,20 +149,52 @@ def _container(data: bytes) -> str | None:
         return "zip"
     if any(data.startswith(magic) for magic, _ in LAYERS):
         return "compressed"
+    if data.startswith(_ZLIB):
+        return "zlib"
+    if _boundary(data) is not None:
+        return "multipart"
     return unreadable_kind(data)
 
 
+def _boundary(data: bytes) -> bytes | None:
+    """The boundary of a multipart body: a boundary line that the closing one follows."""
+    found = _BOUNDARY.search(data)
+    if found is None or b"--" + found.group(1).rstrip() + b"--" not in data[found.end() :]:
+        return None
+    return found.group(1).rstrip()
+
+
+def _plain(data: bytes, place: str, text: str) -> Payload:
+    """Plain content as text; bytes that are not text are named as unread, their text still read."""
+    unread: tuple[str, ...] = ()
+    if len(data) - len(data.translate(None, _CONTROLS)) >= BINARY_CONTROLS:
+        unread = ("it is not text (binary data such as an image, or bytes scrambled with a key)",)
+    return Payload(((place, text),) if text else (), unread)
+
+
 def _opened(
-    data: bytes, place: str, charset: str | None, layers: int = 0, in_archive: bool = False
+    data: bytes,
+    place: str,
+    charset: str | None,
+    layers: int = 0,
+    in_archive: bool = False,
+    in_part: bool = False,
 ) -> Payload:
     kind = _container(data)
-    if kind is None:
-        text = data.decode(_codec(data, charset), "replace")
-        return Payload(((place, text),) if text else ())
+    if kind == "zlib" and layers < MAX_LAYERS:
+        try:
+            data, layers = _inflated(data, zlib.MAX_WBITS), layers + 1
+        except _Unread:
+            return _plain(data, place, data.decode(_codec(data, charset), "replace"))
+        return _opened(data, place, charset, layers, in_archive, in_part)
+    if kind in (None, "zlib") or (kind == "multipart" and (in_archive or in_part)):
+        return _plain(data, place, data.decode(_codec(data, charset), "replace"))
     if kind == "compressed":
         if layers >= MAX_LAYERS:
             raise _Unread(f"it is compressed more than {MAX_LAYERS} times over")
-        return _opened(_uncompressed(data), place, charset, layers + 1, in_archive)
+        return _opened(_uncompressed(data), place, charset, layers + 1, in_archive, in_part)
+    if kind == "multipart":
+        return _parts(data, charset)
     if kind == "zip" and not in_archive:
         return _members(data, charset)
     what = "a zip archive inside an archive" if kind == "zip" else kind
@@ -178,12 +225,51 @@ def _members(data: bytes, charset: str | None) -> Payload:
                 try:
                     with archive.open(info) as member:
                         content = _within(member.read(MAX_OPENED_BYTES + 1))
-                    texts += _opened(content, place, charset, in_archive=True).texts
+                    opened = _opened(content, place, charset, in_archive=True)
                 except _Unread as why:
                     unread.append(f"{place}: {why}")
+                    continue
+                texts += opened.texts
+                unread += [f"{place}: {why}" for why in opened.unread]
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error, NotImplementedError) as exc:
         raise _Unread(f"its zip archive is corrupt or cannot be read ({exc})") from exc
     return Payload(tuple(texts), tuple(unread))
+
+
+def _parts(data: bytes, charset: str | None) -> Payload:
+    """Every part of a multipart body, its headers and its content opened (a transfer encoding
+    taken off, then as any body), within the size limit in all; a part that cannot be opened is
+    named as unread and the others are still read. What stands outside the parts is read too."""
+    boundary = _boundary(data) or b""
+    message = email.message_from_bytes(
+        b'Content-Type: multipart/mixed; boundary="' + boundary + b'"\r\n\r\n' + data
+    )
+    texts = [
+        ("body outside its parts", "\n".join(filter(None, [message.preamble, message.epilogue])))
+    ]
+    unread: list[str] = []
+    size = 0
+    parts = [part for part in message.walk() if not part.is_multipart()]
+    for number, part in enumerate(parts, 1):
+        place = f"part {number}"
+        texts.append((f"{place} headers", "\n".join(f"{k}: {v}" for k, v in part.items())))
+        content = part.get_payload(decode=True)
+        try:
+            opened = _opened(
+                content if isinstance(content, bytes) else b"",
+                place,
+                part.get_content_charset() or charset,
+                in_part=True,
+            )
+        except _Unread as why:
+            unread.append(f"{place}: {why}")
+            continue
+        size += sum(len(text) for _, text in opened.texts)
+        if size > MAX_OPENED_BYTES:
+            raise _too_large()
+        texts += opened.texts
+        unread += [f"{place}: {why}" for why in opened.unread]
+    return Payload(tuple((place, text) for place, text in texts if text), tuple(unread))
 
 
 def _codec(data: bytes, charset: str | None) -> str:

@@ -1,6 +1,7 @@
 """The forms a planted value may take when it leaves a system.
 
-Systems reformat dates, reorder names, pseudonymise identifiers with a hash (a pseudonym is
+Systems reformat dates, reorder names, keep a phone number as a number (losing its leading
+zero), cut an address to its street line or abbreviate the street, pseudonymise identifiers with a hash (a pseudonym is
 still personal data, and so is a hash cut short), encode values for transport, and a vendor may
 write one backwards or in ROT13. Each form
 becomes its own pattern, and a hit says which form matched. Look-alike forms are the planted
@@ -18,7 +19,7 @@ from urllib.parse import quote, quote_plus
 
 from firewall_conformance.detect.letters import skeleton
 from firewall_conformance.detect.normalise import fold_value
-from firewall_conformance.personas import IDENTIFYING, Persona
+from firewall_conformance.personas import IDENTIFYING, Persona, drawn_street
 
 MIN_PATTERN_LENGTH = 6
 HASHES = ("sha256", "sha1", "sha512", "md5")
@@ -59,6 +60,7 @@ def _phones(national: str) -> Iterator[tuple[str, str]]:
     digits = "".join(ch for ch in national if ch.isdigit())
     if digits.startswith("0"):
         yield "phone-e164", "+44" + digits[1:]
+        yield "phone-as-number", digits[1:]
 
 
 def _spellings(value: str) -> set[str]:
@@ -121,3 +123,12 @@ def persona_forms(persona: Persona) -> Iterator[tuple[str, str, str, bool]]:
             folded = fold_value(text)
             if len(folded) >= MIN_PATTERN_LENGTH:
                 yield name, kind, folded, name in IDENTIFYING
+    # A street the harness drew names one person however the rest of the address is written.
+    street = drawn_street(persona.address)
+    for variant, text in forms("street", street) if street else ():
+        yield (
+            "address",
+            "street" if variant == "plain" else f"street {variant}",
+            fold_value(text),
+            True,
+        )

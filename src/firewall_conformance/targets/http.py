@@ -390,6 +390,7 @@ class HttpTarget(Adapter):
                     ),
                     dict(response.headers),
                     echo=request_strings(values) if account in ACCOUNT_RECIPIENTS else (),
+                    status_line=f"{response.status_code} {response.reason}",
                 )
             )
 
