@@ -8,6 +8,7 @@ Street") is shared with thousands of others and is never a pattern of its own.""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from pathlib import Path
 
@@ -80,3 +81,17 @@ def test_an_ordinary_street_of_a_declared_person_is_no_pattern_of_its_own() -> N
     declared = dataclasses.replace(VICTIM, address="12 Highfield Road, Leeds LS1 4AB")
     texts = {text for _, _, text, _ in persona_forms(declared)}
     assert "highfield" not in texts and "12highfieldroad" not in texts
+
+
+def test_a_value_inside_a_longer_sighting_of_it_counts_once() -> None:
+    # The phone as written holds it kept as a number, a whole address holds its street: each
+    # is one sighting, named by the longer form. With the forms added and no such rule, each
+    # was a second finding ("phone, phone as phone-as-number" in a breach's reason).
+    digest = hashlib.sha256(VICTIM.family_name.encode()).hexdigest()
+    for value, expected in (
+        (VICTIM.phone, ("phone", "plain")),
+        (VICTIM.address, ("address", "plain")),
+        (digest, ("family_name", "sha256")),
+    ):
+        hits = [(h.attribute, h.variant) for h in MATCHER.value_hits(value)]
+        assert hits == [expected], (value, hits)
