@@ -36,9 +36,11 @@ _ZLIB = (b"\x78\x01", b"\x78\x5e", b"\x78\x9c", b"\x78\xda")
 # arrive with the header that declares it, and a preamble may stand before it.
 _BOUNDARY = re.compile(rb"^--([0-9A-Za-z'()+_,./:=?-][0-9A-Za-z'()+_,./:=? -]{0,69})\r?$", re.M)
 # Control bytes no text holds: tab, line breaks, form feed, escape (terminal colours) and NUL
-# (UTF-16 without its mark) excepted. Text with this many of them is not text.
+# (UTF-16 without its mark) excepted. Bytes with eight of them, or (two or more) one in 32, are
+# not text: random bytes hold one in ten.
 _CONTROLS = bytes(b for b in range(32) if b not in b"\x00\t\n\v\f\r\x1b")
 BINARY_CONTROLS = 8
+BINARY_SHARE = 32
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,8 @@ def _boundary(data: bytes) -> bytes | None:
 def _plain(data: bytes, place: str, text: str) -> Payload:
     """Plain content as text; bytes that are not text are named as unread, their text still read."""
     unread: tuple[str, ...] = ()
-    if len(data) - len(data.translate(None, _CONTROLS)) >= BINARY_CONTROLS:
+    controls = len(data) - len(data.translate(None, _CONTROLS))
+    if controls >= min(BINARY_CONTROLS, max(2, len(data) // BINARY_SHARE)):
         unread = ("it is not text (binary data such as an image, or bytes scrambled with a key)",)
     return Payload(((place, text),) if text else (), unread)
 
