@@ -940,7 +940,9 @@ class HttpTarget(Adapter):
 
     def read_as(self, account: str, path: str) -> Attempt:
         action = f"read {path} as the {account}"
-        response = self._send(action, {"method": "GET", "path": path}, {}, account)
+        spec = {"method": "GET", "path": path}
+        response = self._send(action, spec, {}, account)
+        self._hand_on(action, spec, response, account, {})
         # Credentials not accepted or a server error: nothing was shown either way.
         if response.status_code == 401 or response.status_code >= 500:
             raise Inconclusive(

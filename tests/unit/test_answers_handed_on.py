@@ -1,7 +1,12 @@
-"""The status line of an answer is part of what its recipient received: a refusal whose reason
-phrase names the person asked about ("403 Restricted: victim of crime") tells the immigration
-officer as much as a body would. Before, only the headers and body reached the egress ledger,
-so a reason phrase carrying a victim passed unseen."""
+"""Every answer the immigration officer's account is given reaches the egress ledger whole.
+
+Its status line: a refusal whose reason phrase names the person asked about ("403 Restricted:
+victim of crime") tells the officer as much as a body would; before, only headers and body
+were handed on. And the officer's reads of operations the profile does not map (FW-03's probe
+of the published document): before, they were judged only by their body as read, never handed
+on, so a victim in a header, an image or a compressed part of such an answer passed unseen by
+the whole-run claim too.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +23,13 @@ from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import load_profile
 
 REASON = "Restricted - Bakofadi Lumevo is a victim"
+NOTE = "witness: Kelomira Dusopane"
 
 
 class _Refusing(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.send_response(403, REASON)
+        self.send_header("X-Note", NOTE)
         self.send_header("Content-Length", "2")
         self.end_headers()
         self.wfile.write(b"{}")
@@ -41,15 +48,26 @@ def refusing_url() -> Iterator[str]:
     server.server_close()
 
 
-def test_the_reason_phrase_of_an_answer_to_the_officer_reaches_the_ledger(refusing_url: str):
-    profile = load_profile(reference_profile()).with_base_url(refusing_url)
+def _target(url: str, received: list[Received]) -> HttpTarget:
+    profile = load_profile(reference_profile()).with_base_url(url)
     profile.capabilities["tasks"] = {
         "list": {"method": "GET", "path": "/tasks", "account": "immigration_officer"}
     }
     tokens = {"FWC_TOKEN_OFFICER": "a", "FWC_TOKEN_IE_OFFICER": "b", "FWC_TOKEN_AUDITOR": "c"}
+    return HttpTarget(profile, _credentials(profile, tokens), on_egress=received.append)
+
+
+def test_the_reason_phrase_of_an_answer_to_the_officer_reaches_the_ledger(refusing_url: str):
     received: list[Received] = []
-    target = HttpTarget(profile, _credentials(profile, tokens), on_egress=received.append)
-    assert not target.operate("tasks", "list", {}).allowed
+    assert not _target(refusing_url, received).operate("tasks", "list", {}).allowed
     [answer] = received
     assert answer.recipient_class == RESTRICTED_CLASS
     assert ("status line", f"403 {REASON}") in answer.fields
+
+
+def test_a_read_of_an_unmapped_operation_by_the_officer_reaches_the_ledger(refusing_url: str):
+    received: list[Received] = []
+    assert not _target(refusing_url, received).read_as("immigration_officer", "/cases/7").allowed
+    [answer] = received
+    assert answer.recipient_class == RESTRICTED_CLASS
+    assert ("header X-Note", NOTE) in answer.fields
