@@ -5,7 +5,8 @@ victim of crime") tells the officer as much as a body would; before, only header
 were handed on. And the officer's reads of operations the profile does not map (FW-03's probe
 of the published document): before, they were judged only by their body as read, never handed
 on, so a victim in a header, an image or a compressed part of such an answer passed unseen by
-the whole-run claim too.
+the whole-run claim too. And the headers an export arrives with: a file named after a victim
+reaches its recipient with the file; before, only the file's content was judged.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -24,15 +26,30 @@ from firewall_conformance.targets.profile import load_profile
 
 REASON = "Restricted - Bakofadi Lumevo is a victim"
 NOTE = "witness: Kelomira Dusopane"
+FILE_NAME = "Fosulame-Ritakovi.csv"
 
 
 class _Refusing(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
+        if self.path.startswith("/files/"):
+            named = {"Content-Disposition": f'attachment; filename="{FILE_NAME}"'}
+            return self._send(200, b"person_id,role\r\n1,suspect\r\n", named)
         self.send_response(403, REASON)
         self.send_header("X-Note", NOTE)
         self.send_header("Content-Length", "2")
         self.end_headers()
         self.wfile.write(b"{}")
+
+    def do_POST(self) -> None:  # asked for an export: where to fetch it
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self._send(201, b'{"export_id": "E-1", "file_path": "/files/E-1", "record_count": 1}', {})
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        for name, value in {**headers, "Content-Length": str(len(body))}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *args: object) -> None:
         pass
@@ -71,3 +88,13 @@ def test_a_read_of_an_unmapped_operation_by_the_officer_reaches_the_ledger(refus
     [answer] = received
     assert answer.recipient_class == RESTRICTED_CLASS
     assert ("header X-Note", NOTE) in answer.fields
+
+
+def test_the_headers_an_export_arrives_with_reach_the_ledger_as_its_recipient_s(
+    refusing_url: str, tmp_path: Path
+):
+    received: list[Received] = []
+    _target(refusing_url, received).export(RESTRICTED_CLASS, "csv", tmp_path)
+    to_ie = [r for r in received if r.recipient_class == RESTRICTED_CLASS]
+    assert any(r.file is not None for r in to_ie)
+    assert any(FILE_NAME in text for r in to_ie for _, text in r.fields), to_ie

@@ -788,7 +788,7 @@ class HttpTarget(Adapter):
             if not attempt.allowed:
                 self._on_act(Act("export", action, True, recipient.id))
                 return ExportFile(None, fmt, recipient, None, None, refused=True)
-            declared, export_id = self._fetch_named_export(
+            declared, export_id, response = self._fetch_named_export(
                 action, spec, attempt, recipient, path, f"{fmt} export for {recipient_class}"
             )
         self._on_egress(
@@ -798,6 +798,16 @@ class HttpTarget(Adapter):
                 "export",
                 file=path,
                 file_format=fmt,
+            )
+        )
+        # The file arrives with its headers, its name among them: they reach the recipient too.
+        self._on_egress(
+            Received.answer(
+                recipient_class,
+                f"the headers of the {fmt} export for {recipient_class}",
+                "export",
+                "",
+                dict(response.headers),
             )
         )
         return ExportFile(
@@ -812,8 +822,9 @@ class HttpTarget(Adapter):
         recipient: Recipient,
         path: Path,
         what: str,
-    ) -> tuple[Any, str]:
-        """Download the export an answer names into `path`: its declared record count and id."""
+    ) -> tuple[Any, str, requests.Response]:
+        """Download the export an answer names into `path`: its declared record count, id and the
+        answer that brought it."""
         returns = spec["returns"]
         file_ref = read(attempt.body, returns["file"])
         if not file_ref:
@@ -823,8 +834,8 @@ class HttpTarget(Adapter):
         self._on_act(
             Act("export", action, False, recipient.id, (export_id,) if "id" in returns else ())
         )
-        self._download(f"fetch the {what}", spec["download"], {"file": file_ref}, path)
-        return declared, export_id
+        response = self._download(f"fetch the {what}", spec["download"], {"file": file_ref}, path)
+        return declared, export_id, response
 
     def _export_purpose(self, purpose: str) -> str:
         """The target's code for a harness purpose name, from the profile's `export.purposes`."""
@@ -878,13 +889,14 @@ class HttpTarget(Adapter):
 
     def _download(
         self, action: str, spec: dict[str, Any], values: dict[str, Any], path: Path
-    ) -> None:
+    ) -> requests.Response:
         """Fetch an export into `path`; anything but a success is Inconclusive."""
         response = self._fetch_file(action, spec, values, path)
         if not 200 <= response.status_code < 300:
             raise Inconclusive(
                 f"The system answered {response.status_code} when asked to {action}."
             )
+        return response
 
     def _fetch_file(
         self, action: str, spec: dict[str, Any], values: dict[str, Any], path: Path
