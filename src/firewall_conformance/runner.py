@@ -413,6 +413,7 @@ class _Run:
             suite=SuiteIdentity(self.plan.comparison, options.pinned),
             key=self.key,
             html=options.html,
+            pdf=options.pdf,
         )
 
     def stopped(self, exc: Exception) -> HarnessError:
