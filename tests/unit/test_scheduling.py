@@ -45,6 +45,9 @@ def suite(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Path:
     pytester.makeconftest(CONFTEST)
     pytester.makepyfile(test_suite=MODULE.format(made=str(made)))
     pytester.makeini("[pytest]\nmarkers =\n    slow: slow\n")
+    # Only the plugins this needs: importing every installed one in three processes costs more
+    # than the suite itself.
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     monkeypatch.setenv(
         "PYTHONPATH", os.pathsep.join([str(CHECKOUT), os.environ.get("PYTHONPATH", "")])
     )
@@ -55,7 +58,7 @@ def test_a_costly_fixture_is_made_once_across_two_workers(pytester: pytest.Pytes
     """Before: the fault matrix's fourteen runs were made on both workers (two set-ups in CI's
     slowest ten, 67 s and 63 s); this suite's fixture was made twice."""
     result = pytester.runpytest_subprocess(
-        "-n", "2", "--dist", "loadgroup", "-p", "no:cacheprovider"
+        "-p", "xdist.plugin", "-n", "2", "--dist", "loadgroup", "-p", "no:cacheprovider"
     )
     result.assert_outcomes(passed=17)
     assert suite.read_text().splitlines() == ["made"]
