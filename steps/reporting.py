@@ -36,13 +36,13 @@ def _report(
     }
     attempt = target.report_crime(values)
     detail = "with document" if document else "without document"
-    report = attempt.answer_as(CrimeReport) if attempt.allowed else CrimeReport(None, None)
-    case_id, person_id = report.case_id, report.person_id
+    report = attempt.accepted_answer(CrimeReport)
+    person_id = report.person_id if report else None
     state.tried.append(Tried("report", persona, person_id or "", attempt, detail=detail))
     if attempt.allowed:
         run.egress.plant(run.scenario, [persona], None)
-    if case_id and person_id:
-        seeded = SeededCase(case_id, {persona.label: person_id})
+    if report and report.case_id and person_id:
+        seeded = SeededCase(report.case_id, {persona.label: person_id})
         remove_after_scenario(request, run, seeded)
 
 
@@ -80,7 +80,8 @@ def report_taken_without_documents(evidence: ScenarioEvidence, state: ScenarioSt
 @when("an officer refers that victim to victim services")
 def refer_to_victim_services(target: Target, state: ScenarioState) -> None:
     report = state.tried_where(action="report")[-1]
-    case_id = report.attempt.answer_as(CrimeReport).case_id if report.attempt.allowed else None
+    recorded = report.attempt.accepted_answer(CrimeReport)
+    case_id = recorded.case_id if recorded else None
     if not case_id:
         raise Inconclusive(
             f"The crime report of {report.persona.label} recorded no case, so there was none "

@@ -164,3 +164,11 @@ def test_an_attempt_read_as_another_answer_kind_is_inconclusive_not_an_attribute
     with pytest.raises(Inconclusive, match="gave no answer"):
         Attempt(True, "accepted").answer_as(PlantedPerson)
     assert Attempt(True, "ok", answer=PlantedPerson(id="1")).answer_as(PlantedPerson).id == "1"
+
+
+def test_a_refusal_has_no_accepted_answer_and_an_acceptance_must_have_one():
+    assert Attempt(False, "refused (403)").accepted_answer(PlantedPerson) is None
+    accepted = Attempt(True, "ok", answer=PlantedPerson(id="1"))
+    assert accepted.accepted_answer(PlantedPerson) == PlantedPerson(id="1")
+    with pytest.raises(Inconclusive, match="gave no answer"):
+        Attempt(True, "ok").accepted_answer(PlantedPerson)

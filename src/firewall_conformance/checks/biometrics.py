@@ -30,7 +30,8 @@ def _unseen(tried: Tried) -> str | None:
 
 def _sent(entries: Sequence[AuditEntry], tried: Tried) -> bool:
     """Sent for an immigration check, by the system's own answer or by its audit log."""
-    said = tried.attempt.allowed and bool(tried.attempt.answer_as(PrintsSubmitted).checked)
+    answer = tried.attempt.accepted_answer(PrintsSubmitted)
+    said = answer is not None and bool(answer.checked)
     return said or _logged_check(entries, tried.person_id)
 
 

@@ -311,7 +311,7 @@ def referrals_marked(tried: Sequence[Tried]) -> Check:
     unmarked = []
     for t, payload in _payloads(tried):
         marker = t.attempt.answer_as(Referral).marker
-        if not bars_immigration_use(str(marker) if marker else _text(payload)):
+        if not bars_immigration_use(marker or _text(payload)):
             unmarked.append(f"the {t.detail}" + (f" (marked '{marker}')" if marker else ""))
     if unmarked:
         raise Breach(

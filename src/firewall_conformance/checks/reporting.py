@@ -16,7 +16,7 @@ def _details(tried: Tried) -> str:
 def report_taken(tried: Tried, *, control: bool) -> Check:
     """The report went through and recorded the victim in a case."""
     who = tried.persona.label
-    report = tried.attempt.answer_as(CrimeReport) if tried.attempt.allowed else None
+    report = tried.attempt.accepted_answer(CrimeReport)
     recorded = report is not None and bool(report.case_id and report.person_id)
     if not recorded:
         what = "refused" if not tried.attempt.allowed else "did not record"

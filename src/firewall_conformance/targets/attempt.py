@@ -43,3 +43,7 @@ class Attempt:
             f"The adapter gave {given} where the harness reads a {kind.__name__} "
             f"(the target answered: {self.status})."
         )
+
+    def accepted_answer(self, kind: type[A]) -> A | None:
+        """The typed answer of an accepted attempt; None for a refusal, which has none."""
+        return self.answer_as(kind) if self.allowed else None

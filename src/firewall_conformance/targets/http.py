@@ -39,7 +39,13 @@ from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
 from firewall_conformance.plural import count
 from firewall_conformance.targets.adapter import Adapter
-from firewall_conformance.targets.answers import PlantedPerson, RecordedCase, answer_from
+from firewall_conformance.targets.answers import (
+    Disclosure,
+    PlantedPerson,
+    RecordedCase,
+    answer_from,
+    keys_of,
+)
 from firewall_conformance.targets.auth.declared import Credentials, resolve
 from firewall_conformance.targets.auth.secrets import RunSecrets
 from firewall_conformance.targets.auth.sessions import account_session, anonymous_session
@@ -768,8 +774,8 @@ class HttpTarget(Adapter):
             Act("disclose", action, not attempt.allowed, recipient.id, (*person_ids, *attempt.ids))
         )
         if attempt.allowed:  # with the person records as the recipient gets them (FW-14)
-            read_ = {k: read(attempt.body, returns[k]) for k in ("id", "persons") if k in returns}
-            attempt.answer = answer_from("disclose", "", read_, action)
+            found = {k: read(attempt.body, returns[k]) for k in keys_of(Disclosure) if k in returns}
+            attempt.answer = answer_from("disclose", "", found, action)
         return attempt
 
     def status_check_purposes(self) -> list[str]:
