@@ -21,6 +21,7 @@ from firewall_conformance.cli.failure import ERROR_EXIT, fail, say_error
 from firewall_conformance.cli.obligations import obligations
 from firewall_conformance.cli.renamed import respelled
 from firewall_conformance.cli.scan import scan
+from firewall_conformance.cli.workbench import serve as serve_workbench
 from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.plural import count
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
@@ -513,6 +514,7 @@ def init(source: str, out: Path | None, timeout: float) -> None:
 
 main.add_command(scan)
 main.add_command(obligations)
+main.add_command(serve_workbench)
 
 
 @main.group()
