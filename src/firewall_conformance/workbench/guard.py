@@ -3,9 +3,10 @@ upload size limit, and the headers that keep every page off the network.
 
 The pages' Content-Security-Policy is the reports' own: nothing is fetched from anywhere, not
 even from the workbench; styles are inline and no script runs. A report file served from a
-run folder keeps the Allure report's policy (its scripts are inline, it fetches nothing) and
-is sandboxed into an origin of its own, so a report planted in a run folder cannot act on the
-workbench in the inspector's name.
+run folder gets the Allure report's policy (its scripts are inline; it fetches nothing and
+sends no form), so a report planted in a run folder can neither reach the network nor post a
+form to the workbench in the inspector's name. (A sandbox would stop the Allure report from
+rendering: it needs its own origin's storage.)
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from firewall_conformance.reporting.allure_html import CSP as REPORT_CSP
 from firewall_conformance.workbench.access import (
     ACCESS_COOKIE,
     SESSION_COOKIE,
@@ -28,7 +28,6 @@ PAGE_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
-FILE_CSP = REPORT_CSP + "; sandbox allow-scripts allow-downloads allow-popups"
 _HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",

@@ -12,8 +12,8 @@ from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
+from firewall_conformance.reporting.allure_html import CSP as REPORT_CSP
 from firewall_conformance.workbench.comparison import compare
-from firewall_conformance.workbench.guard import FILE_CSP
 from firewall_conformance.workbench.rendering import Refused, launcher, page, settings
 from firewall_conformance.workbench.runs_folder import OutsideRuns, confined, write_zip
 from firewall_conformance.workbench.summaries import list_runs, read_summary
@@ -59,7 +59,7 @@ def run_file(request: Request, run_id: str, path: str) -> Response:
         raise Refused(404, f"Not served: {exc}.") from exc
     if not file.is_file():
         raise Refused(404, f"Not served: {path[:80]!r} is a folder, not a file.")
-    return FileResponse(file, headers={"Content-Security-Policy": FILE_CSP})
+    return FileResponse(file, headers={"Content-Security-Policy": REPORT_CSP})
 
 
 @router.get("/runs/{run_id}/evidence.zip")
