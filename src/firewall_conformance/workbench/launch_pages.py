@@ -43,22 +43,37 @@ REFERENCE = "the embedded reference system"
 CREDENTIAL = "credential:"
 
 
+def _choice_list(option: str) -> tuple[str, ...]:
+    return run_option_forms()[option][1].choice_list()
+
+
 def _choices() -> dict[str, Any]:
-    jurisdictions = run_option_forms()["jurisdiction"][1].choice_list()
     return {
-        "jurisdictions": jurisdictions,
+        "jurisdictions": _choice_list("jurisdiction"),
+        "scopes": _choice_list("scope"),
         "obligations": load_catalogue().obligations,
         "faults": FAULTS,
     }
 
 
-def _common(form: FormData) -> list[str]:
-    """The options every kind of run takes from its form, each checked against the choices."""
-    jurisdiction = text(form, "jurisdiction")
-    known = run_option_forms()["jurisdiction"][1].choice_list()
-    if jurisdiction not in known:
-        raise Refused(400, f"Choose a jurisdiction profile among {', '.join(known)}.")
-    arguments = ["--profile", jurisdiction]
+def _chosen(form: FormData, name: str, option: str, what: str) -> str:
+    value = text(form, name)
+    known = _choice_list(option)
+    if value not in known:
+        raise Refused(400, f"Choose {what} among {', '.join(known)}.")
+    return value
+
+
+def _common(request: Request, form: FormData) -> list[str]:
+    """The options every kind of run takes from its form, each checked against the choices.
+    A waivers file uploaded with the form is kept beside the runs (outside any run folder) and
+    checked by the run itself, as `run --waivers` checks it."""
+    arguments = [
+        "--profile",
+        _chosen(form, "jurisdiction", "jurisdiction", "a jurisdiction profile"),
+        "--scope",
+        _chosen(form, "scope", "scope", "a scope"),
+    ]
     catalogue = load_catalogue()
     for obligation in texts(form, "obligation"):
         if obligation not in catalogue:
@@ -68,6 +83,11 @@ def _common(form: FormData) -> list[str]:
         arguments.append("--pinned")
     if not text(form, "html"):
         arguments.append("--no-html")
+    kept = settings(request).runs / LOG_FOLDER / "waivers"
+    kept.mkdir(parents=True, exist_ok=True, mode=0o700)
+    waivers = saved_upload(form, "waivers", kept)
+    if waivers is not None:
+        arguments += ["--waivers", str(waivers)]
     return arguments
 
 
@@ -91,7 +111,7 @@ def new_run(request: Request) -> Response:
 
 @router.post("/runs/reference")
 def start_reference(request: Request, form: Form) -> Response:
-    arguments = _common(form)
+    arguments = _common(request, form)
     fault = text(form, "fault")
     if fault:
         if fault not in FAULTS:
@@ -131,7 +151,7 @@ def start_profile(request: Request, form: Form) -> Response:
     found = problems(path)
     if found:
         raise Refused(400, f"The profile {name} is not valid: " + "; ".join(found))
-    arguments = ["--target", str(path), *_common(form)]
+    arguments = ["--target", str(path), *_common(request, form)]
     if text(form, "read_only"):
         arguments.append("--read-only")
     credentials = {
@@ -170,7 +190,7 @@ def upload_profile(request: Request, form: Form) -> Response:
 
 @router.post("/runs/bundle")
 def start_bundle(request: Request, form: Form) -> Response:
-    arguments = _common(form)
+    arguments = _common(request, form)
     bundles = settings(request).runs / LOG_FOLDER / "bundles"
     bundles.mkdir(parents=True, exist_ok=True, mode=0o700)
     upload = saved_upload(form, "bundle", bundles)
