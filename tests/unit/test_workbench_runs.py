@@ -45,6 +45,13 @@ def test_a_summary_is_read_with_its_verdicts_and_the_released_suite_recognised(
     assert not read_summary(_run(tmp_path, "r2", _summary([], "f" * 64))).released_suite
 
 
+def test_the_tally_shows_how_few_obligations_a_scoped_run_tested(tmp_path: Path) -> None:
+    scoped = [("FW-01", "NOT TESTED", "not in scope"), ("FW-02", "COMPLIANT", "kept")]
+    scoped += [("FW-03", "NOT TESTED", "not in scope"), ("FW-04", "BREACH", "leaked")]
+    run = read_summary(_run(tmp_path, "r", _summary(scoped)))
+    assert run.tally() == [("BREACH", 1), ("NOT TESTED", 2), ("COMPLIANT", 1)]
+
+
 @pytest.mark.parametrize(
     "document",
     [

@@ -1,5 +1,6 @@
 """`firewall-conformance`: run the suite, check a target profile, build the offline report,
-verify an evidence bundle, record the released suite's hashes, serve the reference system."""
+verify an evidence bundle, record the released suite's hashes, serve the reference system and
+the browser workbench."""
 
 from __future__ import annotations
 

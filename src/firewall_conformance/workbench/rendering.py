@@ -3,6 +3,7 @@ token, every form sent back checked for it."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -90,7 +91,7 @@ def saved_upload(form: FormData, name: str, folder: Path) -> Path | None:
     upload = form.get(name)
     if not isinstance(upload, UploadFile) or not upload.filename:
         return None
-    path = Path(tempfile.mkstemp(dir=folder, suffix=".upload")[1])
-    with path.open("wb") as sink:
+    handle, name = tempfile.mkstemp(dir=folder, suffix=".upload")
+    with os.fdopen(handle, "wb") as sink:
         shutil.copyfileobj(upload.file, sink)
-    return path
+    return Path(name)

@@ -8,16 +8,25 @@ believe it said something.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from firewall_conformance import pinning
+from firewall_conformance.results import Verdict
 
 SUMMARY = "summary.json"
 # A summary of the whole catalogue is tens of kilobytes; past this it is not one.
 SUMMARY_LIMIT = 8 << 20
+_GRAVEST_FIRST = (
+    Verdict.BREACH,
+    Verdict.INCONCLUSIVE,
+    Verdict.WAIVED,
+    Verdict.NOT_TESTED,
+    Verdict.COMPLIANT,
+)
 ARTEFACTS = (
     ("summary.html", "Summary"),
     ("allure-report/index.html", "Step-by-step report (Allure)"),
@@ -55,6 +64,14 @@ class RunSummary:
     def released_suite(self) -> bool:
         """Whether the run's suite hash is the released suite's."""
         return bool(self.suite_hash) and self.suite_hash == released_suite_hash()
+
+    def tally(self) -> list[tuple[str, int]]:
+        """How many obligations got each verdict, the gravest first, so a list of runs shows
+        that a CONFORMANT run scoped to one obligation tested one, not all."""
+        counted = Counter(o.verdict for o in self.obligations)
+        order = [v.value for v in _GRAVEST_FIRST]
+        listed = order + sorted(set(counted) - set(order))
+        return [(verdict, counted[verdict]) for verdict in listed if counted[verdict]]
 
     def artefacts(self) -> list[tuple[str, str]]:
         """The reports this run wrote, as (path inside the run folder, label)."""
