@@ -86,6 +86,7 @@ def test_every_page_is_refused_without_the_token_and_keeps_the_no_network_policy
 
 def test_a_form_without_its_token_starts_nothing(bench: Workbench) -> None:
     session = _opened(bench)
+    before = sorted(bench.runs.iterdir())
     for form in ({"jurisdiction": "uk"}, {"jurisdiction": "uk", "form_token": "forged"}):
         answer = session.post(f"{bench.url}/runs/reference", data=form)
         assert answer.status_code == 403 and "form token" in answer.text
@@ -95,7 +96,7 @@ def test_a_form_without_its_token_starts_nothing(bench: Workbench) -> None:
         f"{bench.url}/runs/reference", data={"jurisdiction": "uk", "form_token": token}
     )
     assert answer.status_code == 403, "a form token without the access cookie"
-    assert sorted(p.name for p in bench.runs.iterdir() if not p.name.startswith(".")) == [RUN]
+    assert sorted(bench.runs.iterdir()) == before
 
 
 def test_an_oversized_or_unsized_upload_is_refused_unread(bench: Workbench) -> None:
@@ -230,3 +231,55 @@ def test_an_uploaded_profile_is_not_kept_when_invalid_and_errors_name_the_key(
     assert answer.status_code == 400
     assert "at target: &#39;base_url&#39; is a required property" in answer.text
     assert list(bench.profiles.iterdir()) == []
+
+
+def _wait_for_end(session: requests.Session, address: str) -> str:
+    deadline = time.monotonic() + 240
+    while "running…" in (page := session.get(address).text):
+        assert time.monotonic() < deadline, page[-2000:]
+        time.sleep(1)
+    return page[page.index("<main>") :]
+
+
+@pytest.mark.slow
+def test_one_run_at_a_time_per_target(bench: Workbench) -> None:
+    session = _opened(bench)
+    form = {"jurisdiction": "uk", "scope": "all", "obligation": "FW-02"}
+    first = session.post(
+        f"{bench.url}/runs/reference",
+        data={**form, "form_token": _form_token(session, bench, "/new")},
+    )
+    assert first.status_code == 200 and "/runs/" in first.url
+    second = session.post(
+        f"{bench.url}/runs/reference",
+        data={**form, "form_token": _form_token(session, bench, "/new")},
+    )
+    assert second.status_code == 409 and "still going" in second.text
+    assert 'id="verdict">CONFORMANT<' in _wait_for_end(session, first.url)
+
+
+def test_a_run_that_cannot_start_shows_its_error_not_a_verdict(bench: Workbench) -> None:
+    session = _opened(bench)
+    profile = (
+        Path(__file__).resolve().parents[2] / "fixtures" / "targets" / "reference.yaml"
+    ).read_text()
+    kept = session.post(
+        f"{bench.url}/profiles",
+        data={"form_token": _form_token(session, bench, "/new"), "name": "no-credentials.yaml"},
+        files={"profile": ("reference.yaml", profile, "application/yaml")},
+    )
+    assert kept.status_code == 200 and kept.url.endswith("name=no-credentials.yaml"), kept.text
+    started = session.post(
+        f"{bench.url}/runs/profile",
+        data={
+            "form_token": _form_token(session, bench, "/new/profile?name=no-credentials.yaml"),
+            "name": "no-credentials.yaml",
+            "jurisdiction": "uk",
+            "scope": "all",
+        },
+    )
+    assert started.status_code == 200 and "/runs/" in started.url
+    page = _wait_for_end(session, started.url)
+    assert "No verdict" in page and "ERROR" in page
+    assert "no credential in the environment" in page
+    assert not re.search("CONFORMANT|COMPLIANT|BREACH", page)
