@@ -84,6 +84,15 @@ def test_every_page_is_refused_without_the_token_and_keeps_the_no_network_policy
         assert "<script" not in answer.text and "http://" not in answer.text.replace(bench.url, "")
 
 
+def test_a_page_that_does_not_exist_is_said_so_in_words(bench: Workbench) -> None:
+    session = _opened(bench)
+    missing = session.get(f"{bench.url}/no-such-page")
+    assert missing.status_code == 404 and "no such page" in missing.text
+    misused = session.get(f"{bench.url}/runs/reference")
+    assert misused.status_code in (404, 405) and "<main>" in misused.text
+    assert "default-src 'none'" in missing.headers["Content-Security-Policy"]
+
+
 def test_a_form_without_its_token_starts_nothing(bench: Workbench) -> None:
     session = _opened(bench)
     before = sorted(bench.runs.iterdir())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -12,6 +13,12 @@ from firewall_conformance.workbench.guard import guard
 from firewall_conformance.workbench.launcher import Launcher
 from firewall_conformance.workbench.rendering import Refused, refusal
 from firewall_conformance.workbench.settings import Workbench
+
+# What the framework's own refusals say, in the pages' words rather than as JSON.
+_UNROUTED = {
+    404: "There is no such page in this workbench.",
+    405: "That page is not used that way: use its form or its link.",
+}
 
 
 def create_app(settings: Workbench) -> FastAPI:
@@ -26,6 +33,10 @@ def create_app(settings: Workbench) -> FastAPI:
     @app.exception_handler(Refused)
     def refused(request: Request, exc: Refused) -> Response:
         return refusal(request, exc.status, exc.message)
+
+    @app.exception_handler(HTTPException)
+    def no_such_page(request: Request, exc: HTTPException) -> Response:
+        return refusal(request, exc.status_code, _UNROUTED.get(exc.status_code, str(exc.detail)))
 
     for module in (runs_pages, launch_pages, verify_page):
         app.include_router(module.router)
