@@ -165,3 +165,17 @@ def test_a_failed_read_is_listed_as_not_examined_and_nothing_read_is_inconclusiv
     surface, reads = _reads({"/api/persons/P%2F1/card": failed, "/api/persons/P-2/card": failed})
     with pytest.raises(Inconclusive, match="None of the operations"):
         check.none_protected(ScenarioEvidence(), matcher, surface, reads)
+
+
+def test_an_operation_that_takes_a_typed_query_is_never_compliant_unread(cast):
+    # Before: a suggestion box (GET /api/suggest?q=, q optional) was read without q, answered
+    # nothing, and FW-03 was COMPLIANT; one needing q was left out, listed, and COMPLIANT too.
+    # What either answers for a victim's name typed in was never seen.
+    matcher = CanaryMatcher.for_personas(cast.values())
+    suggest = {"get": {"parameters": [{"name": "q", "in": "query"}]}}
+    document = {**DOCUMENT, "paths": {**DOCUMENT["paths"], "/api/suggest": suggest}}
+    surface = plan(operations(document), declared_requests(PROFILE), IDS, "C 9")
+    assert surface.unsearched == ["GET /api/directory", "GET /api/suggest"]
+    reads = read_all(surface.probes, lambda path: Attempt(True, "answered 200", {"items": []}))
+    with pytest.raises(Inconclusive, match=r"GET /api/directory and GET /api/suggest take"):
+        check.none_protected(ScenarioEvidence(), matcher, surface, reads)

@@ -77,6 +77,12 @@ def none_protected(
             f"{who[0].upper()}{who[1:]} reached an immigration officer through an operation "
             f"the target profile does not map: {located(leaks)}."
         )
+    if plan.unsearched:
+        raise Inconclusive(
+            f"{listing(plan.unsearched)} take query parameters (a name or a number typed in, as "
+            "into a search or suggestion box) the run cannot fill, so what they answer an "
+            "immigration officer who types in a victim's or a witness's name was not seen."
+        )
     answered = [r for r in reads if r.attempt is not None]
     unseen = not_examined(plan, reads)
     if not answered:

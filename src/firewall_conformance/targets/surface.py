@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -32,11 +32,12 @@ def template_key(method: str, path: str) -> tuple[str, str]:
 @dataclass(frozen=True)
 class Operation:
     """One operation of the published document; `required_query` names the query parameters
-    it cannot be called without."""
+    it cannot be called without, `query` every query parameter it takes."""
 
     method: str
     path: str
     required_query: tuple[str, ...] = ()
+    query: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -72,12 +73,15 @@ class Read:
 
 @dataclass
 class SurfacePlan:
-    """What the document lists beyond the profile: the probes to make, and every unmapped
-    operation left out with why."""
+    """What the document lists beyond the profile: the probes to make, every unmapped
+    operation left out with why, and `unsearched`: the read-only ones taking query parameters
+    the run does not fill (a search or suggestion box), whose answer to a victim's name typed
+    in is not seen however they answer without it."""
 
     unmapped: list[Operation]
     probes: list[Probe]
     left_out: dict[str, str]
+    unsearched: list[str] = field(default_factory=list)
 
 
 def operations(document: Any) -> list[Operation]:
@@ -95,12 +99,10 @@ def operations(document: Any) -> list[Operation]:
             operation = item.get(method)
             if isinstance(operation, dict):
                 parameters = [*shared, *operation.get("parameters", [])]
-                required = tuple(
-                    str(p["name"])
-                    for p in parameters
-                    if isinstance(p, dict) and p.get("in") == "query" and p.get("required")
-                )
-                found.append(Operation(method.upper(), path, required))
+                query = [p for p in parameters if isinstance(p, dict) and p.get("in") == "query"]
+                required = tuple(str(p["name"]) for p in query if p.get("required"))
+                names = tuple(str(p["name"]) for p in query)
+                found.append(Operation(method.upper(), path, required, names))
     if not found:
         raise ValueError("it lists no operations")
     return found
@@ -150,10 +152,13 @@ def plan(
     missing = unmapped(published, mapped)
     probes: list[Probe] = []
     left_out: dict[str, str] = {}
+    unsearched: list[str] = []
     for operation in missing:
         if operation.method not in READ_ONLY:
             left_out[operation.label] = "it would write to the system, so it is not probed"
             continue
+        if operation.query or operation.required_query:
+            unsearched.append(operation.label)
         if operation.required_query:
             names = ", ".join(operation.required_query)
             left_out[operation.label] = f"it needs query parameters the run cannot fill ({names})"
@@ -172,7 +177,7 @@ def plan(
         for about, values in fills:
             filled = {name: values[str(kind)] for name, kind in kinds.items()}
             probes.append(Probe(operation, _fill(operation.path, filled), about))
-    return SurfacePlan(missing, probes, left_out)
+    return SurfacePlan(missing, probes, left_out, unsearched)
 
 
 def _fill(path: str, values: Mapping[str, str]) -> str:
