@@ -79,9 +79,9 @@ def none_protected(
         )
     if plan.unsearched:
         raise Inconclusive(
-            f"{listing(plan.unsearched)} take query parameters (a name or a number typed in, as "
-            "into a search or suggestion box) the run cannot fill, so what they answer an "
-            "immigration officer who types in a victim's or a witness's name was not seen."
+            f"The run cannot fill the query parameters of {listing(plan.unsearched)} (a name or "
+            "a number typed in, as into a search or suggestion box), so what an immigration "
+            "officer who types in a victim's or a witness's name is answered there was not seen."
         )
     answered = [r for r in reads if r.attempt is not None]
     unseen = not_examined(plan, reads)
