@@ -146,13 +146,20 @@ def _first_protected(roles: set[str]) -> str | None:
 
 
 def flat_status(
-    fields: Fields, source: str, record: int, salt: bytes, words: Vocabulary
+    fields: Fields,
+    source: str,
+    record: int,
+    salt: bytes,
+    words: Vocabulary,
+    documents: bool = True,
 ) -> tuple[bool, list[StatusFinding]]:
     """One flat record (CSV, NDJSON, JSON, Parquet row), as every engine reads it: its
     name/value pairs and the documents kept in its text fields read as fields too; whether it
     names anyone's role, and the immigration fields under any part of it that names a victim or
-    witness role. What its names say is worked out once per shape (`shapes`)."""
-    fields = fields + embedded_fields(fields)
+    witness role. What its names say is worked out once per shape (`shapes`). `documents`
+    False: the raw record holds no bracket, so no value can be a document to look into."""
+    if documents:
+        fields = fields + embedded_fields(fields)
     shape = flat_shape(fields, words)
     pairs = paired(fields, shape.pairs)
     held = flat_roles([fields[i] for i in shape.role_fields] + pairs)

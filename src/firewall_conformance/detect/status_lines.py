@@ -22,6 +22,7 @@ from typing import Generic, TypeVar
 
 from firewall_conformance.detect.encoding import UTF8_BOM, sniff
 from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.flat_json import flat_objects
 from firewall_conformance.detect.linescan import (
     Chunk,
     LineScan,
@@ -31,7 +32,7 @@ from firewall_conformance.detect.linescan import (
     line_chunks,
     text_of,
 )
-from firewall_conformance.detect.record import flatten_json
+from firewall_conformance.detect.record import flat_fields, flatten_json
 from firewall_conformance.detect.sources import Source
 from firewall_conformance.detect.status_literals import status_literals
 from firewall_conformance.detect.structured import (
@@ -44,9 +45,13 @@ from firewall_conformance.detect.structured import (
 from firewall_conformance.detect.vocabulary import Vocabulary, vocabulary
 
 F = TypeVar("F")
+# A chunk whose first lines are this often candidates has every record judged (`_candidates`).
+SAMPLE_CHARS = 64 * 1024
+DENSE_SHARE = 0.75
 # How one flat record is judged (`status.flat_status`): whether it names anyone's role, and its
-# findings. Handed to the workers by reference, as a module-level function.
-Judgement = Callable[[Fields, str, int, bytes, Vocabulary], tuple[bool, list[F]]]
+# findings; the last argument says whether a value may hold a document. Handed to the workers
+# by reference, as a module-level function.
+Judgement = Callable[[Fields, str, int, bytes, Vocabulary, bool], tuple[bool, list[F]]]
 
 
 @dataclass(frozen=True)
@@ -76,8 +81,8 @@ class _Judge(Generic[F]):
     def wanted(self, index: int, always: bool = False) -> bool:
         return always or self.candidates is None or index in self.candidates or not self.names_roles
 
-    def judge(self, fields: Fields, line: int) -> None:
-        named, found = self.judgement(fields, self.label, line, self.salt, self.words)
+    def judge(self, fields: Fields, line: int, documents: bool) -> None:
+        named, found = self.judgement(fields, self.label, line, self.salt, self.words, documents)
         self.names_roles = self.names_roles or named
         self.findings += found
 
@@ -92,6 +97,18 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
+def _candidates(chunk: Chunk) -> set[int] | None:
+    """The lines the literal search points at; None (judge every record) when a sample of the
+    chunk shows most lines are candidates, as in an export with a status column: there the
+    search costs more than judging the few records it would spare."""
+    newline = "\n" if isinstance(chunk, str) else b"\n"
+    sample = chunk[: chunk.rfind(newline, 0, SAMPLE_CHARS) + 1]  # type: ignore[arg-type]
+    lines = sample.count(newline)  # type: ignore[arg-type]
+    if lines and len(status_literals().lines(sample)) >= lines * DENSE_SHARE:
+        return None
+    return status_literals().lines(chunk)
+
+
 def chunk_status(
     judgement: Judgement[F],
     fmt: str,
@@ -104,18 +121,21 @@ def chunk_status(
     """Status findings in one chunk of whole records, apart from the chunks around it."""
     text = text_of(chunk)
     alone = text.count("\r") != text.count("\r\n")
-    judge = _Judge(judgement, label, salt, None if alone else status_literals().lines(chunk))
+    judge = _Judge(judgement, label, salt, None if alone or every_row else _candidates(chunk))
     if fmt == "csv":
         return _csv_chunk(text, label, header, every_row, judge)
-    lines, records = _lines(text), 0
-    for index, line in enumerate(lines):
-        if not line.strip():
-            continue
-        records += 1
-        document = parse_json_line(line, label, f"line {index + 1}", True)
+    lines = _lines(text)
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    flat = flat_objects([lines[index] for index in filled])
+    if flat is not None:
+        for index, document in zip(filled, flat, strict=True):
+            if judge.wanted(index):
+                judge.judge(flat_fields(document), index + 1, False)
+    for index in filled if flat is None else ():
+        document = parse_json_line(lines[index], label, f"line {index + 1}", True)
         if judge.wanted(index):
-            judge.judge(list(flatten_json(document, "$")), index + 1)
-    return ChunkStatus(len(lines), records, judge.names_roles, judge.findings)
+            judge.judge(list(flatten_json(document, "$")), index + 1, True)
+    return ChunkStatus(len(lines), len(filled), judge.names_roles, judge.findings)
 
 
 def _csv_chunk(
@@ -123,6 +143,7 @@ def _csv_chunk(
 ) -> ChunkStatus[F]:
     reader = csv.reader(io.StringIO(text, newline=""))
     records = 0
+    documents = "{" in text or "[" in text
     try:
         if header is None:
             header = next(reader, None)
@@ -132,7 +153,7 @@ def _csv_chunk(
             fields = csv_fields(header, row, label, start)
             records += 1
             if judge.wanted(start - 1, every_row or reader.line_num != start):
-                judge.judge(fields, start)
+                judge.judge(fields, start, documents)
             start = reader.line_num + 1
     except csv.Error as exc:
         raise UnreadableExport(label, "CSV", str(exc)) from exc
