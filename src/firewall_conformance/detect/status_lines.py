@@ -48,6 +48,9 @@ F = TypeVar("F")
 # A chunk whose first lines are this often candidates has every record judged (`_candidates`).
 SAMPLE_CHARS = 64 * 1024
 DENSE_SHARE = 0.75
+# NDJSON lines read by one call of the fast reader: few enough that their objects stay small
+# beside the chunk, and that one odd line sends only its batch to the standard reader.
+BATCH_LINES = 1024
 # How one flat record is judged (`status.flat_status`): whether it names anyone's role, and its
 # findings; the last argument says whether a value may hold a document. Handed to the workers
 # by reference, as a module-level function.
@@ -71,9 +74,15 @@ class _Judge(Generic[F]):
     """Judges the records of one chunk: candidates always, others only until one names a role."""
 
     def __init__(
-        self, judgement: Judgement[F], label: str, salt: bytes, candidates: set[int] | None
+        self,
+        judgement: Judgement[F],
+        label: str,
+        salt: bytes,
+        candidates: set[int] | None,
+        before: int,
     ) -> None:
         self.judgement, self.label, self.salt, self.candidates = judgement, label, salt, candidates
+        self.before = before
         self.words = vocabulary()
         self.names_roles = False
         self.findings: list[F] = []
@@ -82,7 +91,10 @@ class _Judge(Generic[F]):
         return always or self.candidates is None or index in self.candidates or not self.names_roles
 
     def judge(self, fields: Fields, line: int, documents: bool) -> None:
-        named, found = self.judgement(fields, self.label, line, self.salt, self.words, documents)
+        """Judge one record, `line` counted in the chunk, numbered in the file."""
+        named, found = self.judgement(
+            fields, self.label, self.before + line, self.salt, self.words, documents
+        )
         self.names_roles = self.names_roles or named
         self.findings += found
 
@@ -116,25 +128,30 @@ def chunk_status(
     salt: bytes,
     header: list[str] | None,
     every_row: bool,
-    chunk: Chunk,
+    numbered: tuple[int, Chunk],
 ) -> ChunkStatus[F]:
-    """Status findings in one chunk of whole records, apart from the chunks around it."""
+    """Status findings in one chunk of whole records, apart from the chunks around it; the
+    chunk comes with the number of lines before it, so its findings are numbered in the file."""
+    before, chunk = numbered
     text = text_of(chunk)
     alone = text.count("\r") != text.count("\r\n")
-    judge = _Judge(judgement, label, salt, None if alone or every_row else _candidates(chunk))
+    candidates = None if alone or every_row else _candidates(chunk)
+    judge = _Judge(judgement, label, salt, candidates, before)
     if fmt == "csv":
         return _csv_chunk(text, label, header, every_row, judge)
     lines = _lines(text)
     filled = [index for index, line in enumerate(lines) if line.strip()]
-    flat = flat_objects([lines[index] for index in filled])
-    if flat is not None:
-        for index, document in zip(filled, flat, strict=True):
+    for start in range(0, len(filled), BATCH_LINES):
+        batch = filled[start : start + BATCH_LINES]
+        flat = flat_objects([lines[index] for index in batch])
+        if flat is not None:
+            for index, document in zip(batch, flat, strict=True):
+                if judge.wanted(index):
+                    judge.judge(flat_fields(document), index + 1, False)
+        for index in batch if flat is None else ():
+            document = parse_json_line(lines[index], label, f"line {index + 1}", True)
             if judge.wanted(index):
-                judge.judge(flat_fields(document), index + 1, False)
-    for index in filled if flat is None else ():
-        document = parse_json_line(lines[index], label, f"line {index + 1}", True)
-        if judge.wanted(index):
-            judge.judge(list(flatten_json(document, "$")), index + 1, True)
+                judge.judge(list(flatten_json(document, "$")), index + 1, True)
     return ChunkStatus(len(lines), len(filled), judge.names_roles, judge.findings)
 
 
@@ -169,11 +186,11 @@ def _worker_chunk_status(
     salt: bytes,
     header: list[str] | None,
     every_row: bool,
-    chunk: Chunk,
+    numbered: tuple[int, Chunk],
 ) -> ChunkStatus[F] | None:
     """A worker's reading of a chunk; None when it did not read cleanly."""
     try:
-        return chunk_status(judgement, fmt, label, salt, header, every_row, chunk)
+        return chunk_status(judgement, fmt, label, salt, header, every_row, numbered)
     except UnreadableExport:
         return None
 
@@ -198,17 +215,32 @@ def chunk_statuses(
         first = next(chunks, None)
         if first is None:
             return
-        head = chunk_status(judgement, fmt, source.label, salt, None, False, first)
+        head = chunk_status(judgement, fmt, source.label, salt, None, False, (0, first))
         yield head
         second = next(chunks, None)
         fixed = (judgement, fmt, source.label, salt, head.header, head.every_row)
-        if second is None or workers == 1:
-            for chunk in chain(second, chunks):
-                yield chunk_status(*fixed, chunk)
-            return
-        for _, done in in_workers(
-            _worker_chunk_status, fixed, chain(second, chunks), workers, source.label
-        ):
-            if done is None:
+        rest = _numbered(chain(second, chunks), head.lines)
+        parts = (
+            ((numbered, chunk_status(*fixed, numbered)) for numbered in rest)
+            if second is None or workers == 1
+            else in_workers(_worker_chunk_status, fixed, rest, workers, source.label)
+        )
+        for (_, chunk), done in parts:
+            # A chunk's findings were numbered by the lines counted here before it was read.
+            if done is None or done.lines != line_count(chunk):
                 raise UnreadableExport(source.label, "a chunk", "did not read cleanly")
             yield done
+
+
+def line_count(chunk: Chunk) -> int:
+    """The lines of a chunk as the readers count them: a carriage return alone ends one too."""
+    newline, cr = ("\n", "\r") if isinstance(chunk, str) else (b"\n", b"\r")
+    ends = chunk.count(newline) + chunk.count(cr) - chunk.count(cr + newline)  # type: ignore[arg-type, operator]
+    return ends + (0 if not chunk or chunk.endswith((newline, cr)) else 1)  # type: ignore[arg-type]
+
+
+def _numbered(chunks: Iterator[Chunk], before: int) -> Iterator[tuple[int, Chunk]]:
+    """Each chunk with the number of lines before it in the file."""
+    for chunk in chunks:
+        yield before, chunk
+        before += line_count(chunk)
