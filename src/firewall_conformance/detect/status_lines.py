@@ -7,9 +7,12 @@ vocabulary marks; every record is still parsed (a malformed one must make the fi
 before), but only those are flattened and have their roles bound, plus the first records of a
 chunk until one names a role (the report says whether any does). A CSV header naming a status
 field makes every row a candidate, and so does a row spread over lines; a chunk with a carriage
-return that ends a line alone is taken whole. Anything that does not read cleanly is read again
-by `read_every_record`, today's reading of every record, so an error or an odd file reads
-exactly as it always has.
+return that ends a line alone is taken whole, and so is a chunk whose first lines are mostly
+candidates (the search would cost more than it spares). Flat NDJSON records are read by the
+fast reader (`flat_json`) a batch at a time. Each chunk goes out with the number of lines
+before it, so workers number their findings in the file and the caller only passes them on.
+Anything that does not read cleanly is read again by `read_every_record`, today's reading of
+every record, so an error or an odd file reads exactly as it always has.
 """
 
 from __future__ import annotations
