@@ -18,6 +18,7 @@ from firewall_conformance.checks.recipients import Registered
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.session import RunSession
+from firewall_conformance.targets.answers import RegisteredRecipient
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
 
@@ -39,10 +40,10 @@ def _register(
 ) -> Registered:
     name = f"Firewall conformance test recipient {secrets.token_hex(3).upper()}"
     attempt = target.register_recipient(name)
-    recipient_id = attempt.returned.get("id")
-    if not attempt.allowed or not recipient_id:
+    if not attempt.allowed:
         raise Inconclusive(f"The system would not register {label} for the test.")
-    recipient = Registered(label=label, name=name, id=str(recipient_id), exports=[])
+    recipient_id = attempt.answer_as(RegisteredRecipient).id
+    recipient = Registered(label=label, name=name, id=recipient_id, exports=[])
     harness_recipients[label] = recipient
 
     def remove() -> None:

@@ -1,5 +1,6 @@
 """`firewall-conformance`: run the suite, check a target profile, build the offline report,
-verify an evidence bundle, record the released suite's hashes, serve the reference system."""
+verify an evidence bundle, record the released suite's hashes, serve the reference system and
+the browser workbench."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from firewall_conformance.cli.failure import ERROR_EXIT, fail, say_error
 from firewall_conformance.cli.obligations import obligations
 from firewall_conformance.cli.renamed import respelled
 from firewall_conformance.cli.scan import scan
+from firewall_conformance.cli.workbench import serve as serve_workbench
 from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.plural import count
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
@@ -140,6 +142,8 @@ def _print_result(result: RunResult) -> None:
     table.add_column("Verdict", no_wrap=True, min_width=12)
     table.add_column("Obligation", ratio=1)
     for o in result.obligations:
+        if o.obligation.id in result.not_in_scope:
+            continue
         text = (
             f"{o.obligation.id} {escape(o.obligation.title)} "
             f"[dim]({BASIS_MEANING.get(o.basis, o.basis)})[/]"
@@ -148,6 +152,9 @@ def _print_result(result: RunResult) -> None:
             text += f"\n[dim]{escape(o.reason)}[/]"
         table.add_row(f"[{_STYLE[o.verdict.value]}]{o.verdict.value}[/]", text)
     out.print(table)
+    if result.not_in_scope:
+        outside = ", ".join(result.not_in_scope)
+        out.print(f"[dim]Not in this run's scope, so not tested: {outside}.[/]", highlight=False)
     for note in result.notes:
         out.print(f"[yellow]Note:[/] {escape(note)}", highlight=False)
 
@@ -513,6 +520,7 @@ def init(source: str, out: Path | None, timeout: float) -> None:
 
 main.add_command(scan)
 main.add_command(obligations)
+main.add_command(serve_workbench)
 
 
 @main.group()
