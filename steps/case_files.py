@@ -3,20 +3,19 @@ free text recorded on a case."""
 
 from __future__ import annotations
 
-import random
-import secrets
 from dataclasses import dataclass, field
 
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from firewall_conformance import canary_text
+from firewall_conformance.case_planting import THEFT, plant
 from firewall_conformance.checks import case_files as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import SeededCase, Target
-from steps.planting import plant
 from steps.vocabulary import EXTRA_TYPES, RECIPIENTS
 
 _SAID = {name: phrase for phrase, name in RECIPIENTS.items()}
@@ -49,62 +48,6 @@ def case_work() -> CaseWork:
     return CaseWork()
 
 
-def _token(rng: random.Random | None = None) -> str:
-    """A unique word to plant and look for (hex, so never an English word)."""
-    return f"{(rng or random.Random(secrets.randbits(64))).getrandbits(32):08X}"
-
-
-def _place(rng: random.Random) -> str:
-    """An invented place name, unique enough to be a marker."""
-    syllables = "".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3))
-    return syllables.title()
-
-
-@dataclass(frozen=True)
-class Planted:
-    """A text the harness records, and the unique pieces of it (a token, an invented place
-    name) it looks for, each on its own: every sentence and every line of an address carries
-    one, so whatever part of the text leaves (one sentence, a summary naming the place, the
-    house alone) is seen."""
-
-    kind: str
-    what: str
-    text: str
-    pieces: tuple[str, ...]
-
-
-def second_case_account(rng: random.Random, suspect_name: str) -> Planted:
-    """The second case's narrative, in which the suspect is the victim."""
-    stall, market = _token(rng), _place(rng)
-    return Planted(
-        "narrative",
-        "the second case's account of what happened",
-        f"{suspect_name} reported that their phone was snatched at stall {stall} at {market} "
-        "market.",
-        (stall, market),
-    )
-
-
-def statement_and_refuge(rng: random.Random, role: str) -> tuple[Planted, Planted]:
-    """What a victim or a witness gives in that role: a statement and a refuge address."""
-    street, token, house, lane = _place(rng), _token(rng), _place(rng), _place(rng)
-    return (
-        Planted(
-            "statement",
-            f"the {role}'s statement",
-            f"He hit me in the kitchen at {street} Close and I am afraid he will find me. "
-            f"I want this statement ({token}) kept from him.",
-            (street, token),
-        ),
-        Planted(
-            "refuge-address",
-            f"the {role}'s refuge address",
-            f"Flat {rng.randrange(1, 40)}, {house} House, {lane} Lane",
-            (house, lane),
-        ),
-    )
-
-
 def _recorded(attempt: Attempt, what: str) -> None:
     if not attempt.allowed:
         raise Inconclusive(
@@ -123,13 +66,9 @@ def suspect_is_victim_elsewhere(
     state: ScenarioState,
     case_work: CaseWork,
 ) -> None:
-    account = second_case_account(
-        random.Random(secrets.randbits(64)), state.cast["suspect"].full_name
-    )
+    account = canary_text.second_case_account(state.cast["suspect"].full_name)
     case_work.second_account = account.pieces
-    second = plant(
-        request, run, target, [], offence="Theft from the person", narrative=account.text
-    )
+    second = plant(run, target, [], THEFT, account.text, request.addfinalizer)
     case_work.second_case = second
     _recorded(
         target.add_to_case(second.case_id, state.person_id("suspect"), "victim"),
@@ -183,7 +122,7 @@ def protected_material(
 ) -> None:
     assert state.seeded is not None
     person_id = state.person_id(role)
-    for planted in statement_and_refuge(random.Random(secrets.randbits(64)), role):
+    for planted in canary_text.statement_and_refuge(role):
         _recorded(
             target.record_material(state.seeded.case_id, person_id, planted.kind, planted.text),
             planted.what,
@@ -210,7 +149,7 @@ def _change_to_suspect(
     target: Target, state: ScenarioState, case_work: CaseWork, role: str, approver: str | None
 ) -> None:
     assert state.seeded is not None
-    case_work.reason = f"FWC-{_token()}: evidence of a counter-allegation"
+    case_work.reason = canary_text.role_change_reason()
     attempt = target.change_role(
         state.seeded.case_id,
         state.person_id(role),
@@ -247,7 +186,7 @@ def change_refused(evidence: ScenarioEvidence, case_work: CaseWork) -> None:
 def change_role_approved(
     run: RunSession, target: Target, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
-    case_work.approver = f"Detective Sergeant {_place(random.Random())} ({_token()})"
+    case_work.approver = canary_text.approver("Detective Sergeant")
     case_work.changed = role
     _change_to_suspect(target, state, case_work, role, case_work.approver)
     if case_work.role_changes[-1].allowed:
@@ -311,17 +250,10 @@ def nothing_from_protected_period(
 )
 def intelligence_entry(target: Target, state: ScenarioState, case_work: CaseWork) -> None:
     assert state.seeded is not None
-    victim, witness, suspect = (state.cast[r] for r in ("victim", "witness", "suspect"))
-    case_work.entry_marker = f"the {_place(random.Random())} Street car wash ({_token()})"
-    case_work.entry = (
-        f"{victim.family_name.upper()}, {victim.given_name} (phone {victim.phone}) called about "
-        "the assault. She says she has overstayed her visa and is afraid to go to the police. "
-        f"{witness.family_name} {witness.given_name} saw {suspect.full_name} at "
-        f"{case_work.entry_marker} that night."
-    )
+    entry = canary_text.intelligence_entry(state.cast)
+    case_work.entry, (case_work.entry_marker,) = entry.text, entry.pieces
     _recorded(
-        target.record_material(state.seeded.case_id, None, "intelligence", case_work.entry),
-        "an intelligence entry on the case",
+        target.record_material(state.seeded.case_id, None, entry.kind, entry.text), entry.what
     )
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
 from pytest_bdd import parsers, then, when
 
+from firewall_conformance import canary_text
 from firewall_conformance.checks import exceptional_disclosures as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.outcomes import Inconclusive
@@ -42,9 +42,8 @@ def _record(
     basis_records: Bases,
     role: str,
     kind: str,
-    reference: str,
-    approver: str,
 ) -> None:
+    reference, approver = canary_text.basis_record(kind)
     attempt = target.record_disclosure_basis(
         state.person_id(role), kind, reference=reference, approver=approver
     )
@@ -54,7 +53,7 @@ def _record(
             f"The system would not record the {kind} basis for {state.cast[role].label}."
         )
     basis_records.ids[f"{role} {kind}"] = str(basis_id)
-    basis_records.approvers[f"{role} {kind}"] = approver
+    basis_records.approvers[f"{role} {kind}"] = approver or ""
 
 
 @when(
@@ -64,15 +63,7 @@ def _record(
     )
 )
 def record_consent(target: Target, state: ScenarioState, basis_records: Bases, role: str) -> None:
-    _record(
-        target,
-        state,
-        basis_records,
-        role,
-        "consent",
-        reference=f"Signed consent form FWC-{secrets.token_hex(4).upper()}",
-        approver=f"Sergeant FWC-{secrets.token_hex(3).upper()}",
-    )
+    _record(target, state, basis_records, role, "consent")
 
 
 @when(
@@ -81,15 +72,7 @@ def record_consent(target: Target, state: ScenarioState, basis_records: Bases, r
     )
 )
 def record_warrant(target: Target, state: ScenarioState, basis_records: Bases, role: str) -> None:
-    _record(
-        target,
-        state,
-        basis_records,
-        role,
-        "warrant",
-        reference=f"Warrant FWC-{secrets.token_hex(4).upper()}, Exampleshire Magistrates' Court",
-        approver=f"District Judge FWC-{secrets.token_hex(3).upper()}",
-    )
+    _record(target, state, basis_records, role, "warrant")
 
 
 def _disclose(target: Target, state: ScenarioState, role: str, basis: str, detail: str) -> None:
@@ -141,8 +124,9 @@ def disclose_on_someone_elses_basis(
     "on a record that does not exist"
 )
 def disclose_on_nothing(target: Target, state: ScenarioState) -> None:
-    made_up = f"FWC-NO-SUCH-RECORD-{secrets.token_hex(4).upper()}"
-    _disclose(target, state, "witness", made_up, "a record that does not exist")
+    _disclose(
+        target, state, "witness", canary_text.missing_record(), "a record that does not exist"
+    )
 
 
 UNSIGNED = "a safeguarding need no supervisor had signed off"
@@ -160,11 +144,9 @@ def record_unsigned_safeguarding(
     """A system may refuse to hold an unsigned safeguarding record at all: then no disclosure
     can rest on one, and its refusal stands in for the disclosure's."""
     person_id = state.person_id(role)
+    reference, approver = canary_text.basis_record("safeguarding")
     attempt = target.record_disclosure_basis(
-        person_id,
-        "safeguarding",
-        reference=f"Safeguarding concern FWC-{secrets.token_hex(4).upper()}, awaiting sign-off",
-        approver=None,
+        person_id, "safeguarding", reference=reference, approver=approver
     )
     if not attempt.allowed:
         state.tried.append(

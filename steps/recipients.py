@@ -6,13 +6,13 @@ is reported with the run's clean-up problems.
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, timedelta
 from functools import partial
 
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from firewall_conformance import canary_text
 from firewall_conformance.checks import recipients as check
 from firewall_conformance.checks.recipients import Registered
 from firewall_conformance.evidence import ScenarioEvidence
@@ -37,7 +37,7 @@ def _register(
     harness_recipients: dict[str, Registered],
     label: str,
 ) -> Registered:
-    name = f"Firewall conformance test recipient {secrets.token_hex(3).upper()}"
+    name = canary_text.recipient_name()
     attempt = target.register_recipient(name)
     recipient_id = attempt.returned.get("id")
     if not attempt.allowed or not recipient_id:
@@ -59,7 +59,7 @@ def _register(
 
 
 def _approve(target: Target, recipient: Registered) -> None:
-    recipient.approver = f"Chief Inspector FWC-{secrets.token_hex(3).upper()}"
+    recipient.approver = canary_text.approver("Chief Inspector")
     if not target.approve_recipient(recipient.id, recipient.approver).allowed:
         raise Inconclusive(f"The system would not approve {recipient.label}.")
 

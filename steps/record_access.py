@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 import pytest
 from pytest_bdd import then, when
 
+from firewall_conformance import canary_text
 from firewall_conformance.checks import record_access as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.attempt import Attempt
@@ -46,7 +46,7 @@ def _look_up(target: Target, state: ScenarioState, action: str, reason: str | No
 
 @when("an investigator searches for the victim by name and opens their record, giving a reason")
 def look_up_with_reason(target: Target, state: ScenarioState) -> None:
-    reason = f"FWC-{secrets.token_hex(4).upper()}: checking the victim's account of the assault"
+    reason = canary_text.look_up_reason()
     _look_up(target, state, "search", reason)
     _look_up(target, state, "open-record", reason)
 

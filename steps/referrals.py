@@ -1,29 +1,20 @@
 """Referrals: automatic tasks, e-mail sent off-system, safeguarding and modern-slavery
-referrals, and referral of a domestic-abuse victim to immigration enforcement.
-
-Also the Given that plants a domestic-abuse case, used by the biometrics feature too.
-"""
+referrals, and referral of a domestic-abuse victim to immigration enforcement."""
 
 from __future__ import annotations
 
-import dataclasses
-
-import pytest
 from pytest_bdd import given, parsers, then, when
 
+from firewall_conformance.canary_text import mails_quoting
 from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import referrals as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import Target
-from steps.planting import plant
 from steps.vocabulary import EXTRA_TYPES, RECIPIENTS
 
 IE = "immigration-enforcement"
 RECIPIENT_WORDS = {name: words for words, name in RECIPIENTS.items()}
-# A domestic-abuse offence in law (Serious Crime Act 2015 s.76), whatever the system's codes.
-DOMESTIC_ABUSE_OFFENCE = "Controlling or coercive behaviour"
 SCHEMES = {
     "the safeguarding hub": ("safeguarding", "referral to the safeguarding hub"),
     "the National Referral Mechanism": (
@@ -39,30 +30,6 @@ def _scheme(phrase: str) -> tuple[str, str]:
 
 _scheme.pattern = "|".join(SCHEMES)  # type: ignore[attr-defined]
 TYPES = {**EXTRA_TYPES, "Scheme": _scheme}
-
-
-@given(
-    "a domestic-abuse case in which a victim, a witness and a suspect have been recorded, "
-    "and the victim's immigration status is unknown"
-)
-def plant_domestic_abuse_case(
-    request: pytest.FixtureRequest, run: RunSession, target: Target, state: ScenarioState
-) -> None:
-    cast = run.egress.fresh_cast()
-    cast["victim"] = dataclasses.replace(cast["victim"], immigration_status="unknown")
-    state.cast = cast
-    victim, suspect = cast["victim"], cast["suspect"]
-    state.seeded = plant(
-        request,
-        run,
-        target,
-        list(cast.values()),
-        offence=DOMESTIC_ABUSE_OFFENCE,
-        narrative=(
-            f"{victim.full_name} reported coercive control by her partner {suspect.full_name}; "
-            "he alleges she assaulted him. Her immigration status is not known."
-        ),
-    )
 
 
 def _case_id(state: ScenarioState) -> str:
@@ -115,10 +82,6 @@ def no_ie_notification(evidence: ScenarioEvidence, target: Target, state: Scenar
 # -- FW-17 ---------------------------------------------------------------------------------
 
 
-# Where an officer may quote a case reference: a gateway must record the mail wherever it is.
-MAIL_PLACES = ("subject", "body")
-
-
 @when(
     parsers.parse(
         "an officer e-mails {recipient:Recipient} about the suspect, quoting the case reference "
@@ -132,16 +95,8 @@ def email_about_suspect(target: Target, state: ScenarioState, recipient: str) ->
     if not reference:
         raise Inconclusive("The system gave the planted case no reference that a mail could quote.")
     suspect = state.cast["suspect"]
-    about = (
-        f"{suspect.full_name}, born {suspect.date_of_birth}, is the suspect and has been charged."
-    )
-    for place in MAIL_PLACES:
-        quoted = place == "subject"
-        attempt = target.send_mail(
-            recipient,
-            subject=f"Case {reference}: {suspect.full_name}" if quoted else "Charging decision",
-            text=about if quoted else f"Please see case {reference}. {about}",
-        )
+    for mail in mails_quoting(reference, suspect):
+        attempt = target.send_mail(recipient, subject=mail.subject, text=mail.text)
         state.tried.append(
             Tried(
                 "mail",
@@ -149,7 +104,7 @@ def email_about_suspect(target: Target, state: ScenarioState, recipient: str) ->
                 state.person_id("suspect"),
                 attempt,
                 recipient=recipient,
-                detail=f"with the case reference in its {place}",
+                detail=f"with the case reference in its {mail.place}",
             )
         )
 

@@ -7,14 +7,13 @@ import dataclasses
 import pytest
 from pytest_bdd import then, when
 
+from firewall_conformance.canary_text import crime_report
+from firewall_conformance.case_planting import remove_after_scenario
 from firewall_conformance.checks import reporting as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.personas import Persona
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import SeededCase, Target
-from steps.planting import remove_after_scenario
-
-OFFENCE = "Theft from the person"
 
 
 def _report(
@@ -26,13 +25,7 @@ def _report(
     document: str | None,
 ) -> None:
     state.cast[persona.label] = persona
-    values = {
-        **persona.attributes(),
-        "identity_document": document,
-        "offence": OFFENCE,
-        "narrative": f"{persona.full_name} reports that their phone was snatched in the street.",
-    }
-    attempt = target.report_crime(values)
+    attempt = target.report_crime(crime_report(persona, document))
     detail = "with document" if document else "without document"
     case_id, person_id = (attempt.returned.get(k) for k in ("case_id", "person_id"))
     state.tried.append(Tried("report", persona, str(person_id or ""), attempt, detail=detail))
@@ -40,7 +33,7 @@ def _report(
         run.egress.plant(run.scenario, [persona], None)
     if attempt.allowed and case_id and person_id:
         seeded = SeededCase(str(case_id), {persona.label: str(person_id)})
-        remove_after_scenario(request, run, seeded)
+        remove_after_scenario(run, seeded, request.addfinalizer)
 
 
 @when("a victim who gives full details and an identity document reports a crime")

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pytest_bdd import given, then, when
 
+from firewall_conformance.case_planting import THEFT, plant, plant_assault
 from firewall_conformance.checks import retention as check
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
@@ -17,7 +18,6 @@ from firewall_conformance.personas import Persona
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import SeededCase, Target
 from firewall_conformance.targets.search_fields import by_name, search_value
-from steps.planting import plant, plant_assault
 
 PAST_RETENTION = ("victim", "witness")
 
@@ -66,16 +66,16 @@ def plant_two_cases(
     def remover(seeded: SeededCase) -> list[str]:
         return _remove_leaving_erased(target, seeded)
 
-    plant_assault(request, run, target, state, remover)
+    plant_assault(run, target, state, request.addfinalizer, remover)
     other = run.egress.fresh_persona("victim", "the second victim")
     retention.other = other
     retention.other_case = plant(
-        request,
         run,
         target,
         [other],
-        offence="Theft from the person",
+        offence=THEFT,
         narrative=f"{other.full_name} reported a theft.",
+        on_exit=request.addfinalizer,
         remover=remover,
     )
     retention.matcher = CanaryMatcher.for_personas([*state.cast.values(), other])
