@@ -8,7 +8,7 @@ from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import biometrics as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.base import Target
-from steps.vocabulary import roles_in
+from steps.vocabulary import ROLE, roles_in
 
 
 def _submit(target: Target, state: ScenarioState, role: str, kind: str) -> None:
@@ -18,20 +18,20 @@ def _submit(target: Target, state: ScenarioState, role: str, kind: str) -> None:
     state.tried.append(Tried("prints", state.cast[role], person_id, attempt, detail=kind))
 
 
-@when("an officer submits the suspect's fingerprints taken on arrest")
-def suspect_arrest_prints(target: Target, state: ScenarioState) -> None:
-    _submit(target, state, "suspect", "arrest")
+@when(
+    parsers.re(
+        rf"an officer submits the {ROLE}'s fingerprints taken on arrest"
+        r"(?: for a counter-allegation)?"
+    )
+)
+def arrest_prints(target: Target, state: ScenarioState, role: str) -> None:
+    _submit(target, state, role, "arrest")
 
 
 @when(parsers.parse("an officer submits elimination fingerprints of {people}"))
 def elimination_prints(target: Target, state: ScenarioState, people: str) -> None:
     for role in roles_in(people):
         _submit(target, state, role, "elimination")
-
-
-@when("the victim is arrested on a counter-allegation and an officer submits their fingerprints")
-def counter_allegation_prints(target: Target, state: ScenarioState) -> None:
-    _submit(target, state, "victim", "arrest")
 
 
 @then("the suspect's fingerprints are sent for an immigration check, and the audit log shows it")

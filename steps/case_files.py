@@ -16,9 +16,7 @@ from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import SeededCase, Target
-from steps.vocabulary import EXTRA_TYPES, RECIPIENTS
-
-_SAID = {name: phrase for phrase, name in RECIPIENTS.items()}
+from steps.vocabulary import EXTRA_TYPES, RECIPIENT_WORDS, ROLE
 
 
 @dataclass
@@ -84,12 +82,12 @@ def prepare_case_file(
 ) -> None:
     assert state.seeded is not None, "a Given step must plant the case first"
     attempt = target.case_file(state.seeded.case_id, target.recipient(recipient))
-    case_work.files.append(check.CaseFileTry(recipient, attempt, _SAID[recipient]))
+    case_work.files.append(check.CaseFileTry(recipient, attempt, RECIPIENT_WORDS[recipient]))
 
 
 @then("the case file carries the case and the suspect's details")
 def carries_case(evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork) -> None:
-    assert state.seeded is not None
+    assert state.seeded is not None, "a Given step must plant the case first"
     markers = {"the case's reference": state.seeded.reference} if state.seeded.reference else {}
     evidence.record(
         check.carries(
@@ -120,7 +118,7 @@ def nothing_from_second_case(evidence: ScenarioEvidence, case_work: CaseWork) ->
 def protected_material(
     target: Target, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
-    assert state.seeded is not None
+    assert state.seeded is not None, "a Given step must plant the case first"
     person_id = state.person_id(role)
     for planted in canary_text.statement_and_refuge(role):
         _recorded(
@@ -145,52 +143,39 @@ def carries_protected_material(
     )
 
 
-def _change_to_suspect(
-    target: Target, state: ScenarioState, case_work: CaseWork, role: str, approver: str | None
-) -> None:
-    assert state.seeded is not None
-    case_work.reason = canary_text.role_change_reason()
-    attempt = target.change_role(
-        state.seeded.case_id,
-        state.person_id(role),
-        role,
-        "suspect",
-        case_work.reason,
-        approver,
-    )
-    case_work.role_changes.append(attempt)
-
-
 @when(
-    parsers.parse(
-        "an officer tries to change the {role:w}'s role to suspect without naming who approved it"
+    parsers.re(
+        rf"an officer (?:changes|tries to change) the {ROLE}'s role to suspect"
+        r"(?:, giving a reason and (?P<approved>who approved it)| without naming who approved it)"
     )
 )
-def change_role_unapproved(
-    target: Target, state: ScenarioState, case_work: CaseWork, role: str
+def change_to_suspect(
+    run: RunSession,
+    target: Target,
+    state: ScenarioState,
+    case_work: CaseWork,
+    role: str,
+    approved: str | None,
 ) -> None:
-    _change_to_suspect(target, state, case_work, role, None)
+    """A change with an approver named makes the person a suspect: from then on the run does
+    not count them as protected."""
+    assert state.seeded is not None, "a Given step must plant the case first"
+    case_work.reason = canary_text.role_change_reason()
+    approver = canary_text.approver("Detective Sergeant") if approved else None
+    attempt = target.change_role(
+        state.seeded.case_id, state.person_id(role), role, "suspect", case_work.reason, approver
+    )
+    case_work.role_changes.append(attempt)
+    if approver:
+        case_work.approver, case_work.changed = approver, role
+        if attempt.allowed:
+            run.egress.set_aside(state.cast[role], "became a suspect")
 
 
 @then("the change of role is refused")
 def change_refused(evidence: ScenarioEvidence, case_work: CaseWork) -> None:
     *earlier, last = case_work.role_changes
     evidence.record(check.role_change_refused(last, [a for a in earlier if a.allowed]))
-
-
-@when(
-    parsers.parse(
-        "an officer changes the {role:w}'s role to suspect, giving a reason and who approved it"
-    )
-)
-def change_role_approved(
-    run: RunSession, target: Target, state: ScenarioState, case_work: CaseWork, role: str
-) -> None:
-    case_work.approver = canary_text.approver("Detective Sergeant")
-    case_work.changed = role
-    _change_to_suspect(target, state, case_work, role, case_work.approver)
-    if case_work.role_changes[-1].allowed:
-        run.egress.set_aside(state.cast[role], "became a suspect")
 
 
 @then(
@@ -249,7 +234,7 @@ def nothing_from_protected_period(
     "number and says they have overstayed their visa"
 )
 def intelligence_entry(target: Target, state: ScenarioState, case_work: CaseWork) -> None:
-    assert state.seeded is not None
+    assert state.seeded is not None, "a Given step must plant the case first"
     entry = canary_text.intelligence_entry(state.cast)
     case_work.entry, (case_work.entry_marker,) = entry.text, entry.pieces
     _recorded(

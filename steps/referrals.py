@@ -11,10 +11,9 @@ from firewall_conformance.checks import referrals as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.targets.base import Target
-from steps.vocabulary import EXTRA_TYPES, RECIPIENTS
+from steps.vocabulary import EXTRA_TYPES, RECIPIENT_WORDS, ROLE
 
 IE = "immigration-enforcement"
-RECIPIENT_WORDS = {name: words for words, name in RECIPIENTS.items()}
 SCHEMES = {
     "the safeguarding hub": ("safeguarding", "referral to the safeguarding hub"),
     "the National Referral Mechanism": (
@@ -172,14 +171,14 @@ def look_at_actions(target: Target, state: ScenarioState, role: str) -> None:
     state.tried.append(Tried("actions", state.cast[role], person_id, attempt))
 
 
-@then("referral to immigration enforcement is offered for the suspect")
-def ie_referral_offered(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(check.ie_referral_offered(_last(state, "actions", "suspect")))
-
-
-@then("referral to immigration enforcement is not offered for the victim")
-def ie_referral_not_offered(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(check.ie_referral_not_offered(_last(state, "actions", "victim")))
+@then(
+    parsers.re(rf"referral to immigration enforcement is (?P<refused>not )?offered for the {ROLE}")
+)
+def ie_referral_offered(
+    evidence: ScenarioEvidence, state: ScenarioState, refused: str | None, role: str
+) -> None:
+    claim = check.ie_referral_not_offered if refused else check.ie_referral_offered
+    evidence.record(claim(_last(state, "actions", role)))
 
 
 @then("signposting to independent immigration advice is offered for the victim")
@@ -187,36 +186,36 @@ def signposting_offered(evidence: ScenarioEvidence, state: ScenarioState) -> Non
     evidence.record(check.signposting_offered(_last(state, "actions", "victim")))
 
 
-def _refer_to_ie(target: Target, state: ScenarioState, role: str) -> None:
+@when(parsers.re(rf"an officer (?:refers|tries to refer) the {ROLE} to immigration enforcement"))
+def refer_to_ie(target: Target, state: ScenarioState, role: str) -> None:
     person_id = state.person_id(role)
     attempt = target.refer_to_immigration_enforcement(_case_id(state), person_id)
     state.tried.append(Tried("ie-referral", state.cast[role], person_id, attempt))
 
 
-@when("an officer refers the suspect to immigration enforcement")
-def refer_suspect_to_ie(target: Target, state: ScenarioState) -> None:
-    _refer_to_ie(target, state, "suspect")
-
-
-@then("the referral of the suspect is accepted and the audit log records it")
-def ie_referral_accepted(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
-    tried = _last(state, "ie-referral", "suspect")
-    evidence.record(check.ie_referral_accepted(target.audit_log("ie-referral"), tried))
-
-
-@when("an officer tries to refer the victim to immigration enforcement")
-def refer_victim_to_ie(target: Target, state: ScenarioState) -> None:
-    _refer_to_ie(target, state, "victim")
-
-
-@then("the referral of the victim is refused and the audit log records the refusal")
-def ie_referral_refused(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
-    tried = _last(state, "ie-referral", "victim")
-    control = state.tried_where(action="ie-referral", role=("suspect",))
+@then(
+    parsers.re(
+        rf"the referral of the {ROLE} is (?:(?P<accepted>accepted) and the audit log records it|"
+        r"refused and the audit log records the refusal)"
+    )
+)
+def ie_referral_answered(
+    evidence: ScenarioEvidence,
+    target: Target,
+    state: ScenarioState,
+    role: str,
+    accepted: str | None,
+) -> None:
+    """An accepted referral is the control; a refused one counts only after another person's
+    referral was accepted, so the refusal is of this person and not of every referral."""
+    tried = _last(state, "ie-referral", role)
+    entries = target.audit_log("ie-referral")
+    if accepted:
+        evidence.record(check.ie_referral_accepted(entries, tried))
+        return
+    others = [t for t in state.tried_where(action="ie-referral") if t.persona.role != role]
     evidence.record(
-        check.ie_referral_refused_and_logged(
-            target.audit_log("ie-referral"), tried, control[-1] if control else None
-        )
+        check.ie_referral_refused_and_logged(entries, tried, others[-1] if others else None)
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from pytest_bdd import given, then, when
+from pytest_bdd import given, parsers, then, when
 
 from firewall_conformance.case_planting import THEFT, plant, plant_assault
 from firewall_conformance.checks import retention as check
@@ -81,25 +81,30 @@ def plant_two_cases(
     retention.matcher = CanaryMatcher.for_personas([*state.cast.values(), other])
 
 
-@when("the first case is recorded as closed longer ago than the system keeps victims' data")
-def close_long_ago(target: Target, state: ScenarioState) -> None:
-    assert state.seeded is not None, "a Given step must plant the cases first"
-    years = check.retention_years(target.retention_schedule())
-    closed_on = check.years_before(datetime.now(UTC).date(), years + 1)
-    _close(target, state.seeded.case_id, closed_on.isoformat(), "the first case")
-
-
-@when("the second case is recorded as closed yesterday")
-def close_yesterday(target: Target, retention: Retention) -> None:
-    assert retention.other_case is not None, "a Given step must plant the cases first"
-    yesterday = datetime.now(UTC).date() - timedelta(days=1)
-    _close(target, retention.other_case.case_id, yesterday.isoformat(), "the second case")
-
-
-def _close(target: Target, case_id: str, closed_on: str, which: str) -> None:
-    attempt = target.close_case(case_id, closed_on)
+@when(
+    parsers.re(
+        r"the (?P<which>first|second) case is recorded as closed "
+        r"(?:(?P<past>longer ago than the system keeps victims' data)|yesterday)"
+    )
+)
+def close_case(
+    target: Target, state: ScenarioState, retention: Retention, which: str, past: str | None
+) -> None:
+    """Past the system's own retention period (by a year, so no rounding keeps it), or
+    yesterday, well within it."""
+    seeded = state.seeded if which == "first" else retention.other_case
+    assert seeded is not None, "a Given step must plant the cases first"
+    today = datetime.now(UTC).date()
+    if past:
+        years = check.retention_years(target.retention_schedule())
+        closed_on = check.years_before(today, years + 1)
+    else:
+        closed_on = today - timedelta(days=1)
+    attempt = target.close_case(seeded.case_id, closed_on.isoformat())
     if not attempt.allowed:
-        raise Inconclusive(f"The system refused to record {which} as closed on {closed_on}.")
+        raise Inconclusive(
+            f"The system refused to record the {which} case as closed on {closed_on.isoformat()}."
+        )
 
 
 @when("the system runs its retention review")
