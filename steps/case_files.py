@@ -17,6 +17,7 @@ from firewall_conformance.session import RunSession
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import SeededCase, Target
 from steps.vocabulary import EXTRA_TYPES, RECIPIENT_WORDS, ROLE
+from steps.wiring import planted_case
 
 
 @dataclass
@@ -80,15 +81,14 @@ def suspect_is_victim_elsewhere(
 def prepare_case_file(
     target: Target, state: ScenarioState, case_work: CaseWork, recipient: str
 ) -> None:
-    assert state.seeded is not None, "a Given step must plant the case first"
-    attempt = target.case_file(state.seeded.case_id, target.recipient(recipient))
+    attempt = target.case_file(planted_case(state).case_id, target.recipient(recipient))
     case_work.files.append(check.CaseFileTry(recipient, attempt, RECIPIENT_WORDS[recipient]))
 
 
 @then("the case file carries the case and the suspect's details")
 def carries_case(evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork) -> None:
-    assert state.seeded is not None, "a Given step must plant the case first"
-    markers = {"the case's reference": state.seeded.reference} if state.seeded.reference else {}
+    reference = planted_case(state).reference
+    markers = {"the case's reference": reference} if reference else {}
     evidence.record(
         check.carries(
             evidence, state.matcher, case_work.last_file("prosecution"), "the suspect", markers
@@ -118,11 +118,12 @@ def nothing_from_second_case(evidence: ScenarioEvidence, case_work: CaseWork) ->
 def protected_material(
     target: Target, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
-    assert state.seeded is not None, "a Given step must plant the case first"
     person_id = state.person_id(role)
     for planted in canary_text.statement_and_refuge(role):
         _recorded(
-            target.record_material(state.seeded.case_id, person_id, planted.kind, planted.text),
+            target.record_material(
+                planted_case(state).case_id, person_id, planted.kind, planted.text
+            ),
             planted.what,
         )
         case_work.material[planted.what] = planted.pieces
@@ -159,11 +160,15 @@ def change_to_suspect(
 ) -> None:
     """A change with an approver named makes the person a suspect: from then on the run does
     not count them as protected."""
-    assert state.seeded is not None, "a Given step must plant the case first"
     case_work.reason = canary_text.role_change_reason()
     approver = canary_text.approver("Detective Sergeant") if approved else None
     attempt = target.change_role(
-        state.seeded.case_id, state.person_id(role), role, "suspect", case_work.reason, approver
+        planted_case(state).case_id,
+        state.person_id(role),
+        role,
+        "suspect",
+        case_work.reason,
+        approver,
     )
     case_work.role_changes.append(attempt)
     if approver:
@@ -234,11 +239,11 @@ def nothing_from_protected_period(
     "number and says they have overstayed their visa"
 )
 def intelligence_entry(target: Target, state: ScenarioState, case_work: CaseWork) -> None:
-    assert state.seeded is not None, "a Given step must plant the case first"
     entry = canary_text.intelligence_entry(state.cast)
     case_work.entry, (case_work.entry_marker,) = entry.text, entry.pieces
     _recorded(
-        target.record_material(state.seeded.case_id, None, entry.kind, entry.text), entry.what
+        target.record_material(planted_case(state).case_id, None, entry.kind, entry.text),
+        entry.what,
     )
 
 

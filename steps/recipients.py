@@ -1,27 +1,20 @@
-"""The recipient register: recipients the harness registers, approves, certifies and exports to.
-
-Every recipient registered here is removed after the scenario; a removal the target refuses
-is reported with the run's clean-up problems.
-"""
+"""The recipient register: recipients the harness registers, approves, certifies and exports to
+(recipient_setup.py), each removed after the scenario."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from functools import partial
 
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from firewall_conformance import canary_text
 from firewall_conformance.checks import recipients as check
 from firewall_conformance.checks.recipients import Registered
 from firewall_conformance.evidence import ScenarioEvidence
-from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
+from firewall_conformance.recipient_setup import approve, certify, register
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
-
-CERTIFICATION_DAYS = 365
 
 
 @pytest.fixture
@@ -37,44 +30,9 @@ def _register(
     harness_recipients: dict[str, Registered],
     label: str,
 ) -> Registered:
-    name = canary_text.recipient_name()
-    attempt = target.register_recipient(name)
-    recipient_id = attempt.returned.get("id")
-    if not attempt.allowed or not recipient_id:
-        raise Inconclusive(f"The system would not register {label} for the test.")
-    recipient = Registered(label=label, name=name, id=str(recipient_id), exports=[])
+    recipient = register(target, label, request.addfinalizer, run.cleanup.problems)
     harness_recipients[label] = recipient
-
-    def remove() -> None:
-        try:
-            if not target.remove_recipient(recipient.id).allowed:
-                run.cleanup.problems.append(
-                    f"the system refused to remove the test recipient {recipient.name}"
-                )
-        except (Inconclusive, CapabilityMissing) as exc:
-            run.cleanup.problems.append(f"removing the test recipient {recipient.name}: {exc}")
-
-    request.addfinalizer(remove)
     return recipient
-
-
-def _approve(target: Target, recipient: Registered) -> None:
-    recipient.approver = canary_text.approver("Chief Inspector")
-    if not target.approve_recipient(recipient.id, recipient.approver).allowed:
-        raise Inconclusive(f"The system would not approve {recipient.label}.")
-
-
-def _certify(target: Target, recipient: Registered) -> None:
-    today = date.today()
-    signed = target.certify_recipient(
-        recipient.id,
-        signatory=f"Data protection officer of {recipient.name}",
-        signed_on=today.isoformat(),
-        valid_until=(today + timedelta(days=CERTIFICATION_DAYS)).isoformat(),
-    )
-    if not signed.allowed:
-        raise Inconclusive(f"The system would not record the certification of {recipient.label}.")
-    recipient.certified_on = today.isoformat()
 
 
 @given(
@@ -88,8 +46,8 @@ def certified_recipient(
     harness_recipients: dict[str, Registered],
 ) -> None:
     recipient = _register(request, run, target, harness_recipients, "the certified recipient")
-    _approve(target, recipient)
-    _certify(target, recipient)
+    approve(target, recipient)
+    certify(target, recipient)
 
 
 @given("another new recipient, classified and approved, that has given no certification")
@@ -100,7 +58,7 @@ def uncertified_recipient(
     harness_recipients: dict[str, Registered],
 ) -> None:
     recipient = _register(request, run, target, harness_recipients, "the uncertified recipient")
-    _approve(target, recipient)
+    approve(target, recipient)
 
 
 @given(
@@ -114,12 +72,12 @@ def unapproved_recipient(
     harness_recipients: dict[str, Registered],
 ) -> None:
     recipient = _register(request, run, target, harness_recipients, "the new recipient")
-    _certify(target, recipient)
+    certify(target, recipient)
 
 
 @when("the new recipient is classified and approved")
 def approve_new(target: Target, harness_recipients: dict[str, Registered]) -> None:
-    _approve(target, harness_recipients["the new recipient"])
+    approve(target, harness_recipients["the new recipient"])
 
 
 @when(parsers.re(r"the system (?:sends|tries to send) a bulk export to (?P<label>.+)"))

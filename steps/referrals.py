@@ -12,6 +12,7 @@ from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.targets.base import Target
 from steps.vocabulary import EXTRA_TYPES, RECIPIENT_WORDS, ROLE
+from steps.wiring import last_tried, planted_case
 
 IE = "immigration-enforcement"
 SCHEMES = {
@@ -31,11 +32,6 @@ _scheme.pattern = "|".join(SCHEMES)  # type: ignore[attr-defined]
 TYPES = {**EXTRA_TYPES, "Scheme": _scheme}
 
 
-def _case_id(state: ScenarioState) -> str:
-    assert state.seeded is not None, "a Given step must plant the case first"
-    return state.seeded.case_id
-
-
 def _protected(state: ScenarioState) -> dict[str, str]:
     return {state.cast[r].label: state.person_id(r) for r in PROTECTED_ROLES}
 
@@ -45,7 +41,7 @@ def _protected(state: ScenarioState) -> dict[str, str]:
 
 @when("an officer looks at the tasks the system has raised on the case")
 def look_at_tasks(target: Target, state: ScenarioState) -> None:
-    attempt = target.case_tasks(_case_id(state))
+    attempt = target.case_tasks(planted_case(state).case_id)
     state.tried.append(Tried("tasks", state.cast["victim"], state.person_id("victim"), attempt))
 
 
@@ -56,12 +52,12 @@ def not_british(evidence: ScenarioEvidence, state: ScenarioState) -> None:
 
 @then("the system has raised a task about the victim, which can be read")
 def victim_task(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(check.task_raised(state.tried_where(action="tasks")[-1], state.matcher))
+    evidence.record(check.task_raised(last_tried(state, "tasks"), state.matcher))
 
 
 @then("no task about the victim or the witness refers them to immigration enforcement")
 def no_ie_task(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
-    tried = state.tried_where(action="tasks")[-1]
+    tried = last_tried(state, "tasks")
     evidence.record(
         check.no_ie_tasks(tried, _protected(state), target.recipient(IE).id, state.matcher)
     )
@@ -89,8 +85,7 @@ def no_ie_notification(evidence: ScenarioEvidence, target: Target, state: Scenar
     )
 )
 def email_about_suspect(target: Target, state: ScenarioState, recipient: str) -> None:
-    assert state.seeded is not None, "a Given step must plant the case first"
-    reference = state.seeded.reference
+    reference = planted_case(state).reference
     if not reference:
         raise Inconclusive("The system gave the planted case no reference that a mail could quote.")
     suspect = state.cast["suspect"]
@@ -122,7 +117,7 @@ def email_logged(
             target.audit_log("mail"),
             state.tried_where(action="mail", recipient=recipient),
             target.recipient(recipient).id,
-            _case_id(state),
+            planted_case(state).case_id,
             to=RECIPIENT_WORDS[recipient],
             control=recipient != IE,
         )
@@ -136,7 +131,7 @@ def email_logged(
 def refer_victim(target: Target, state: ScenarioState, scheme: tuple[str, str]) -> None:
     operation, label = scheme
     person_id = state.person_id("victim")
-    attempt = target.refer(operation, _case_id(state), person_id)
+    attempt = target.refer(operation, planted_case(state).case_id, person_id)
     state.tried.append(Tried("referral", state.cast["victim"], person_id, attempt, detail=label))
 
 
@@ -160,14 +155,10 @@ def referral_without_status(evidence: ScenarioEvidence, state: ScenarioState) ->
 # -- FW-23 ---------------------------------------------------------------------------------
 
 
-def _last(state: ScenarioState, action: str, role: str) -> Tried:
-    return state.tried_where(action=action, role=(role,))[-1]
-
-
 @when(parsers.parse("an officer looks at the actions offered for the {role:w}"))
 def look_at_actions(target: Target, state: ScenarioState, role: str) -> None:
     person_id = state.person_id(role)
-    attempt = target.person_actions(_case_id(state), person_id)
+    attempt = target.person_actions(planted_case(state).case_id, person_id)
     state.tried.append(Tried("actions", state.cast[role], person_id, attempt))
 
 
@@ -178,18 +169,18 @@ def ie_referral_offered(
     evidence: ScenarioEvidence, state: ScenarioState, refused: str | None, role: str
 ) -> None:
     claim = check.ie_referral_not_offered if refused else check.ie_referral_offered
-    evidence.record(claim(_last(state, "actions", role)))
+    evidence.record(claim(last_tried(state, "actions", role=(role,))))
 
 
 @then("signposting to independent immigration advice is offered for the victim")
 def signposting_offered(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(check.signposting_offered(_last(state, "actions", "victim")))
+    evidence.record(check.signposting_offered(last_tried(state, "actions", role=("victim",))))
 
 
 @when(parsers.re(rf"an officer (?:refers|tries to refer) the {ROLE} to immigration enforcement"))
 def refer_to_ie(target: Target, state: ScenarioState, role: str) -> None:
     person_id = state.person_id(role)
-    attempt = target.refer_to_immigration_enforcement(_case_id(state), person_id)
+    attempt = target.refer_to_immigration_enforcement(planted_case(state).case_id, person_id)
     state.tried.append(Tried("ie-referral", state.cast[role], person_id, attempt))
 
 
@@ -208,7 +199,7 @@ def ie_referral_answered(
 ) -> None:
     """An accepted referral is the control; a refused one counts only after another person's
     referral was accepted, so the refusal is of this person and not of every referral."""
-    tried = _last(state, "ie-referral", role)
+    tried = last_tried(state, "ie-referral", role=(role,))
     entries = target.audit_log("ie-referral")
     if accepted:
         evidence.record(check.ie_referral_accepted(entries, tried))
@@ -222,11 +213,11 @@ def ie_referral_answered(
 @when("an officer signposts the victim to independent immigration advice")
 def signpost_victim(target: Target, state: ScenarioState) -> None:
     person_id = state.person_id("victim")
-    attempt = target.signpost(_case_id(state), person_id)
+    attempt = target.signpost(planted_case(state).case_id, person_id)
     state.tried.append(Tried("signposting", state.cast["victim"], person_id, attempt))
 
 
 @then("the audit log records the signposting")
 def signposting_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
-    tried = _last(state, "signposting", "victim")
+    tried = last_tried(state, "signposting", role=("victim",))
     evidence.record(check.signposting_logged(target.audit_log("signposting"), tried))

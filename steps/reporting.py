@@ -14,6 +14,7 @@ from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import SeededCase, Target
 from steps.vocabulary import one_of
+from steps.wiring import last_tried
 
 WITH_DOCUMENT = "with document"
 # Who reports, as the scenario says it: the persona's label, and whether they give their
@@ -51,13 +52,13 @@ def report_crime(
 @then(parsers.re(r"the system takes (?:the|that) report(?: just the same)?"))
 def report_taken(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     """The report with a document is the control; the one without is the claim."""
-    report = state.tried_where(action="report")[-1]
+    report = last_tried(state, "report")
     evidence.record(check.report_taken(report, control=report.detail == WITH_DOCUMENT))
 
 
 @when("an officer refers that victim to victim services")
 def refer_to_victim_services(target: Target, state: ScenarioState) -> None:
-    report = state.tried_where(action="report")[-1]
+    report = last_tried(state, "report")
     attempt = target.refer_to_victim_services(
         str(report.attempt.returned["case_id"]), report.person_id
     )
@@ -68,6 +69,4 @@ def refer_to_victim_services(target: Target, state: ScenarioState) -> None:
 
 @then("the victim is referred to victim services")
 def referred(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(
-        check.victim_services_referral_made(state.tried_where(action="victim-services")[-1])
-    )
+    evidence.record(check.victim_services_referral_made(last_tried(state, "victim-services")))

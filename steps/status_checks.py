@@ -12,6 +12,7 @@ from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
 from steps.vocabulary import ROLE
+from steps.wiring import last_tried
 
 
 @when(
@@ -33,7 +34,7 @@ def request_check(target: Target, state: ScenarioState, role: str, every: str | 
 
 @then("the status check is accepted")
 def accepted(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(check.accepted(state.tried_where(action="status-check")[-1]))
+    evidence.record(check.accepted(last_tried(state, "status-check")))
 
 
 @then("every status check on the victim or the witness is refused")
