@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from firewall_conformance.case_planting import THEFT, plant, plant_assault
+from firewall_conformance.case_planting import THEFT, leaving_erased, plant, plant_assault
 from firewall_conformance.checks import retention as check
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
-from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
+from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.personas import Persona
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import SeededCase, Target
@@ -38,20 +38,6 @@ def retention() -> Retention:
     return Retention()
 
 
-def _remove_leaving_erased(target: Target, seeded: SeededCase) -> list[str]:
-    """Remove what is left of a planted case; persons the review erased are confirmed gone
-    (opening their records answers "not found") and count as removed."""
-    remaining = {}
-    for label, person_id in seeded.person_ids.items():
-        try:
-            gone = target.open_record("investigator", person_id).missing
-        except (Inconclusive, CapabilityMissing):
-            gone = False  # not known to be gone: ask for its removal, which reports problems
-        if not gone:
-            remaining[label] = person_id
-    return target.remove_case(SeededCase(seeded.case_id, remaining))
-
-
 @given(
     "a case in which a victim, a witness and a suspect have been recorded, "
     "and a second case with another victim"
@@ -63,9 +49,7 @@ def plant_two_cases(
     state: ScenarioState,
     retention: Retention,
 ) -> None:
-    def remover(seeded: SeededCase) -> list[str]:
-        return _remove_leaving_erased(target, seeded)
-
+    remover = leaving_erased(target)
     plant_assault(run, target, state, request.addfinalizer, remover)
     other = run.egress.fresh_persona("victim", "the second victim")
     retention.other = other

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from firewall_conformance.declared_personas import confirm_held
 from firewall_conformance.evidence import ScenarioState
+from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
 from firewall_conformance.planted import Remover
 from firewall_conformance.session import RunSession
@@ -53,6 +54,25 @@ def remove_after_scenario(
     scenario = run.scenario
     on_exit(lambda: run.cleanup.remove(seeded, scenario, remover))
     return seeded
+
+
+def leaving_erased(target: Target) -> Remover:
+    """A remover for cases the system's own retention review may have erased in part: persons
+    confirmed gone (opening their records answers "not found") count as removed; the rest,
+    and any not known to be gone, are asked to be removed, which reports problems."""
+
+    def remove(seeded: SeededCase) -> list[str]:
+        remaining = {}
+        for label, person_id in seeded.person_ids.items():
+            try:
+                gone = target.open_record("investigator", person_id).missing
+            except (Inconclusive, CapabilityMissing):
+                gone = False
+            if not gone:
+                remaining[label] = person_id
+        return target.remove_case(SeededCase(seeded.case_id, remaining))
+
+    return remove
 
 
 def plant_assault(

@@ -10,8 +10,10 @@ from typing import cast
 from firewall_conformance import case_planting
 from firewall_conformance.catalogue import load_catalogue
 from firewall_conformance.evidence import ScenarioState
+from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.personas import Persona
 from firewall_conformance.session import RunSession
+from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import SeededCase, Target
 
 
@@ -80,3 +82,29 @@ def test_a_case_the_system_made_itself_is_removed_by_the_remover_given(tmp_path:
     assert (run.cleanup.planted, run.cleanup.removed) == (1, 0)
     on_exit[0]()
     assert gone == ["C-9"] and run.cleanup.removed == 1
+
+
+class ErasingTarget:
+    """A stand-in target whose retention review erased some persons; one it cannot tell about."""
+
+    def __init__(self, erased: set[str], unknown: set[str]) -> None:
+        self.erased, self.unknown = erased, unknown
+        self.asked_to_remove: list[SeededCase] = []
+
+    def open_record(self, account: str, person_id: str) -> Attempt:
+        if person_id in self.unknown:
+            raise Inconclusive("the record could not be read")
+        missing = person_id in self.erased
+        return Attempt(not missing, "not found (404)" if missing else "ok (200)", missing=missing)
+
+    def remove_case(self, seeded: SeededCase) -> list[str]:
+        self.asked_to_remove.append(seeded)
+        return []
+
+
+def test_persons_the_review_erased_count_as_removed_and_the_rest_are_removed() -> None:
+    target = ErasingTarget(erased={"P-1", "P-2"}, unknown={"P-3"})
+    seeded = SeededCase("C-1", {"victim": "P-1", "witness": "P-2", "suspect": "P-3", "x": "P-4"})
+    assert case_planting.leaving_erased(cast(Target, target))(seeded) == []
+    (asked,) = target.asked_to_remove
+    assert asked == SeededCase("C-1", {"suspect": "P-3", "x": "P-4"})
