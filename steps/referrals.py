@@ -11,7 +11,7 @@ from firewall_conformance.checks import referrals as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.targets.base import Target
-from steps.vocabulary import EXTRA_TYPES, RECIPIENT_WORDS, ROLE
+from steps.vocabulary import EXTRA_TYPES, RECIPIENT_WORDS, ROLE, one_of
 from steps.wiring import last_tried, planted_case
 
 IE = "immigration-enforcement"
@@ -22,14 +22,6 @@ SCHEMES = {
         "referral to the National Referral Mechanism",
     ),
 }
-
-
-def _scheme(phrase: str) -> tuple[str, str]:
-    return SCHEMES[phrase]
-
-
-_scheme.pattern = "|".join(SCHEMES)  # type: ignore[attr-defined]
-TYPES = {**EXTRA_TYPES, "Scheme": _scheme}
 
 
 def _protected(state: ScenarioState) -> dict[str, str]:
@@ -81,7 +73,7 @@ def no_ie_notification(evidence: ScenarioEvidence, target: Target, state: Scenar
     parsers.parse(
         "an officer e-mails {recipient:Recipient} about the suspect, quoting the case reference "
         "in the subject of one e-mail and in the body of another",
-        TYPES,
+        EXTRA_TYPES,
     )
 )
 def email_about_suspect(target: Target, state: ScenarioState, recipient: str) -> None:
@@ -106,7 +98,7 @@ def email_about_suspect(target: Target, state: ScenarioState, recipient: str) ->
 @then(
     parsers.parse(
         "the audit log records each e-mail to {recipient:Recipient} as a disclosure of the case",
-        TYPES,
+        EXTRA_TYPES,
     )
 )
 def email_logged(
@@ -127,12 +119,25 @@ def email_logged(
 # -- FW-19 ---------------------------------------------------------------------------------
 
 
-@when(parsers.parse("an officer refers the victim to {scheme:Scheme}", TYPES))
-def refer_victim(target: Target, state: ScenarioState, scheme: tuple[str, str]) -> None:
-    operation, label = scheme
-    person_id = state.person_id("victim")
-    attempt = target.refer(operation, planted_case(state).case_id, person_id)
-    state.tried.append(Tried("referral", state.cast["victim"], person_id, attempt, detail=label))
+@when(
+    parsers.re(
+        rf"an officer (?:refers|tries to refer) the {ROLE} to "
+        rf"(?:{one_of('scheme', SCHEMES)}|(?P<ie>immigration enforcement))"
+    )
+)
+def refer(
+    target: Target, state: ScenarioState, role: str, scheme: str | None, ie: str | None
+) -> None:
+    """To a support scheme (a referral that must protect the person), or to immigration
+    enforcement (allowed for a suspect only)."""
+    person_id, case_id = state.person_id(role), planted_case(state).case_id
+    if ie:
+        attempt = target.refer_to_immigration_enforcement(case_id, person_id)
+        state.tried.append(Tried("ie-referral", state.cast[role], person_id, attempt))
+        return
+    operation, label = SCHEMES[scheme]
+    attempt = target.refer(operation, case_id, person_id)
+    state.tried.append(Tried("referral", state.cast[role], person_id, attempt, detail=label))
 
 
 @then("each referral carries the victim's details, which can be found")
@@ -175,13 +180,6 @@ def ie_referral_offered(
 @then("signposting to independent immigration advice is offered for the victim")
 def signposting_offered(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(check.signposting_offered(last_tried(state, "actions", role=("victim",))))
-
-
-@when(parsers.re(rf"an officer (?:refers|tries to refer) the {ROLE} to immigration enforcement"))
-def refer_to_ie(target: Target, state: ScenarioState, role: str) -> None:
-    person_id = state.person_id(role)
-    attempt = target.refer_to_immigration_enforcement(planted_case(state).case_id, person_id)
-    state.tried.append(Tried("ie-referral", state.cast[role], person_id, attempt))
 
 
 @then(
