@@ -12,6 +12,8 @@ Feature: Access by immigration-enforcement staff working inside the force
     Then the investigator finds all three by those details
     When an immigration officer searches for the victim and the witness by every detail the search accepts, asking again if refused
     Then the immigration officer finds neither of them by any of those details
+    When an investigator and an immigration officer make the same searches for people who are not on record
+    Then the immigration officer's answers do not show whether the victim or the witness is on record
     When an immigration officer types each detail of the victim and the witness on its own into the search, asking again if refused
     Then the search finds neither of them by a detail typed on its own
 

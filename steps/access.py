@@ -9,7 +9,9 @@ import pytest
 from pytest_bdd import parsers, then, when
 
 from firewall_conformance.checks import access as check
+from firewall_conformance.checks import existence
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.session import RunSession
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.id_variants import id_variants
@@ -74,6 +76,33 @@ def immigration_officer_types_details(
                 )
 
 
+@pytest.fixture
+def not_on_record() -> list[Tried]:
+    """The same searches made for people who are not on record (never planted): what an
+    answer for someone nobody recorded looks like (checks/existence.py)."""
+    return []
+
+
+@when(
+    "an investigator and an immigration officer make the same searches for people who are "
+    "not on record"
+)
+def search_for_people_not_on_record(
+    run: RunSession, target: Target, not_on_record: list[Tried]
+) -> None:
+    fields = existence.compared(target.search_fields())
+    decoys = [
+        run.egress.fresh_persona("victim", f"someone not on record ({n})")
+        for n in range(1, existence.DECOYS_PER_SEARCH + 1)
+    ]
+    for account in (ACCOUNTS["an investigator"], ACCOUNTS["an immigration officer"]):
+        for field in fields:
+            for decoy in decoys:
+                value = search_value(decoy, field)
+                attempt = attempt_twice(partial(target.search_persons, account, value, field=field))
+                not_on_record.append(Tried("search", decoy, "", attempt, account, detail=field))
+
+
 @when(
     parsers.re(
         rf"{ACCOUNT} (?:opens|tries to open) the records of {ROLES}(?:, asking again if refused)?"
@@ -132,6 +161,22 @@ def immigration_officer_finds_nothing(
             state.tried_where(action="search", account="investigator"),
             state.tried_where(action="search", account="immigration_officer"),
             target.search_fields(),
+        )
+    )
+
+
+@then(
+    "the immigration officer's answers do not show whether the victim or the witness is on record"
+)
+def answers_show_nothing_of_existence(
+    evidence: ScenarioEvidence, state: ScenarioState, not_on_record: list[Tried]
+) -> None:
+    evidence.record(
+        existence.answers_tell_nothing(
+            evidence,
+            state.tried_where(action="search", account="investigator"),
+            state.tried_where(action="search", account="immigration_officer"),
+            not_on_record,
         )
     )
 

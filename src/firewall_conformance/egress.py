@@ -22,6 +22,7 @@ from typing import Any
 
 from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
 from firewall_conformance.detect.normalise import fold_value
+from firewall_conformance.detect.payloads import Payload
 from firewall_conformance.detect.record import flatten_json
 from firewall_conformance.detect.variants import persona_forms
 from firewall_conformance.personas import ROLES, Persona, make_persona
@@ -44,7 +45,8 @@ SHARED = ("nationality", "immigration_status")
 @dataclass(frozen=True)
 class Received:
     """One thing a recipient received, as the harness saw it: `fields` are (place, text) pairs,
-    or `file` an export on disk in `file_format`."""
+    or `file` an export on disk in `file_format`; `unread` names what of it could not be opened,
+    so a claim over it cannot be COMPLIANT."""
 
     recipient_class: str
     channel: str
@@ -52,26 +54,31 @@ class Received:
     fields: tuple[tuple[str, str], ...] = ()
     file: Path | None = None
     file_format: str | None = None
+    unread: tuple[str, ...] = ()
 
     @staticmethod
     def answer(
         recipient_class: str,
         channel: str,
         kind: str,
-        body: str,
+        body: Payload | str,
         headers: dict[str, str],
         echo: Iterable[str] = (),
     ) -> Received:
-        """An answer or a push: a JSON body by its JSON paths, anything else as text, and
-        every header by name (a header can carry as much as a body). What the recipient itself
-        sent (`echo`: the values of its own request, such as the name it searched for) is
-        taken out first: an answer repeating what was asked tells it nothing new. The body is
-        examined whole: what reaches here was read within the answer and push caps, and one
-        larger never reaches here (targets/bounded.py, sink.py)."""
-        fields = tuple(_body_fields(body)) + tuple(
-            (f"header {name}", value) for name, value in headers.items()
+        """An answer or a push: its body opened as the recipient could open it
+        (detect/payloads.py), a JSON text by its JSON paths, anything else as text, and every
+        header by name (a header can carry as much as a body). What the recipient itself sent
+        (`echo`: the values of its own request, such as the name it searched for) is taken out
+        first: an answer repeating what was asked tells it nothing new. The body is examined
+        whole: what reaches here was read within the answer and push caps, and one larger never
+        reaches here (targets/bounded.py, sink.py)."""
+        payload = Payload.of_text(body) if isinstance(body, str) else body
+        fields = tuple(
+            found for place, text in payload.texts for found in _body_fields(place, text)
+        ) + tuple((f"header {name}", value) for name, value in headers.items())
+        return Received(
+            recipient_class, channel, kind, _without(fields, echo), unread=payload.unread
         )
-        return Received(recipient_class, channel, kind, _without(fields, echo))
 
 
 def _without(
@@ -94,12 +101,12 @@ def _without(
 
 def push_received(capture: Capture) -> Received:
     """A push a recorder received, whole (body, headers, path and query): even one cut off is
-    examined for what did arrive."""
+    examined for what did arrive, and named as unread."""
     received = Received.answer(
         capture.recipient_class,
         f"outbound push {capture.sequence} to {capture.recipient_class}",
         "push",
-        capture.text() or capture.body.decode("utf-8", "replace"),
+        capture.payload(),
         capture.headers,
     )
     url = capture.url()
@@ -107,15 +114,15 @@ def push_received(capture: Capture) -> Received:
     return replace(received, fields=(*received.fields, *where))
 
 
-def _body_fields(body: str) -> Iterator[tuple[str, str]]:
+def _body_fields(place: str, body: str) -> Iterator[tuple[str, str]]:
     if not body:
         return
     try:
         document = json.loads(body)
     except ValueError:
-        yield "body", body
+        yield place, body
         return
-    yield from flatten_json(document, "$")
+    yield from flatten_json(document, "$" if place == "body" else f"{place} $")
 
 
 @dataclass(frozen=True)
@@ -153,7 +160,7 @@ class EgressLedger:
     )
 
     def receive(self, received: Received, scenario: str) -> None:
-        if received.fields or received.file is not None:
+        if received.fields or received.file is not None or received.unread:
             self.entries.append(Entry(received, scenario))
 
     def plant(self, scenario: str, personas: Iterable[Persona], case_reference: str | None) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from firewall_conformance import redact
-from firewall_conformance.detect.encoding import sniff
+from firewall_conformance.detect.payloads import Payload, open_payload
 
 MAX_BODY_BYTES = 8 * 1024**2
 MAX_CAPTURES = 200
@@ -52,26 +52,29 @@ class Capture:
     body: bytes = field(repr=False)
     complete: bool
 
+    def payload(self) -> Payload:
+        """The body opened as its recipient would open it: content codings and compression
+        taken off, zip members read (detect/payloads.py). A body cut off is read for what did
+        arrive and named as unread, since part of a body can never pass as clean."""
+        declared = _CHARSET.search(self._header("Content-Type"))
+        payload = open_payload(
+            self.body,
+            content_encoding=self._header("Content-Encoding"),
+            charset=declared.group(1) if declared else None,
+        )
+        if self.complete:
+            return payload
+        return Payload(payload.texts, (*payload.unread, "was cut off"))
+
     def document(self) -> Any | None:
-        """The body as JSON, or None when it is incomplete or not JSON."""
-        if not self.complete:
+        """The body as JSON, or None when it is incomplete or not one JSON document."""
+        payload = self.payload()
+        if payload.unread or [place for place, _ in payload.texts] != ["body"]:
             return None
         try:
-            return json.loads(self.body)
+            return json.loads(payload.texts[0][1])
         except ValueError:
             return None
-
-    def text(self) -> str | None:
-        """The body as text in its declared (or sniffed) encoding, whatever its format; None
-        when it was cut off, since part of a body can never pass as clean."""
-        if not self.complete:
-            return None
-        declared = _CHARSET.search(self._header("Content-Type"))
-        try:
-            encoding = sniff(self.body, declared.group(1) if declared else None)
-        except LookupError:  # an unknown charset name: read it as if none were declared
-            encoding = sniff(self.body)
-        return self.body.decode(encoding, "replace")
 
     def url(self) -> dict[str, Any]:
         """The request's path and its query parameters (name and value pairs), decoded."""

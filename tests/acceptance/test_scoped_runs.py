@@ -31,3 +31,9 @@ def test_one_selected_kept_obligation_is_conformant_and_says_its_scope(tmp_path)
     first_lines["summary.html"] = page.split("<title>")[1].split("</title>")[0]
     for report, line in first_lines.items():
         assert HEADLINE in line, (report, line)
+    # Before: the console table gave each of the 22 a NOT TESTED row under the scoped verdict.
+    rows = [line for line in result.stdout.splitlines() if line.lstrip().startswith("NOT TESTED")]
+    assert rows == []
+    assert f"Not in this run's scope, so not tested: {', '.join(summary['not_in_scope'])}." in (
+        " ".join(result.stdout.split())
+    )

@@ -809,7 +809,8 @@ def observe(server: ReferenceServer) -> dict[str, Any]:
         api.feed_to("hoie", sink.url("immigration-enforcement"), "immigration-control")
         api.push()
         ie_feed = pushed_person_ids(sink, "immigration-enforcement")
-    search = api.ok("GET", "/api/v1/persons", "ie-officer", params={"name": victim_family})
+    searched = api.call("GET", "/api/v1/persons", "ie-officer", params={"name": victim_family})
+    search = searched.json() if searched.status_code == 200 else {"total": None}
     ie_opens = {
         who: api.call("GET", f"/api/v1/persons/{person_id}", "ie-officer").status_code
         for who, person_id in (("victim", victim), ("suspect", suspect))
@@ -836,6 +837,7 @@ def observe(server: ReferenceServer) -> dict[str, Any]:
         ),
         "status checks: other": check_codes,
         "ie search finds victim": search["total"],
+        "ie search answer": searched.status_code,
         "ie opens victim": ie_opens["victim"],
         "ie opens suspect": ie_opens["suspect"],
         "exports audited": actions.count(("export", "allowed")),
@@ -881,6 +883,7 @@ def test_compliant_behaviour_is_what_the_firewall_demands(
             ("suspect", "suspect-identification"): 201,
         },
         "ie search finds victim": 0,
+        "ie search answer": 200,
         "ie opens victim": 403,
         "ie opens suspect": 200,
         "exports audited": 2,
@@ -907,6 +910,8 @@ def test_compliant_behaviour_is_what_the_firewall_demands(
             },
         ),
         ("FW-03", {"ie opens victim": 200, "denied reads audited": 0}),
+        # The search still shows nobody protected, but refuses where it withheld someone.
+        ("FW-03/existence", {"ie search finds victim": None, "ie search answer": 403}),
         ("FW-04", {"exports audited": 0}),
         (
             "FW-08",

@@ -60,6 +60,13 @@ REFUSED = {
     "people.tar.gz": (_tar_gz("people.csv", CSV), "tar archive"),
     "people.csv.zst": (b"\x28\xb5\x2f\xfd" + bytes(64), "Zstandard"),
     "people.7z": (b"7z\xbc\xaf\x27\x1c" + bytes(64), "7-Zip"),
+    # Before: each was read as text; a real one keeps its values in compressed pages, so it
+    # read as records with nothing planted in them: clean.
+    "people.csv.gz.pdf": (gzip.compress(b"%PDF-1.7\n" + CSV), "PDF document"),
+    "people.xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + CSV, "old Word or Excel"),
+    "people.parquet": (b"PAR1" + CSV, "Parquet"),
+    "people.avro": (b"Obj\x01" + CSV, "Avro"),
+    "people.db": (b"SQLite format 3\x00" + CSV, "SQLite"),
 }
 
 

@@ -1,74 +1,119 @@
 """A planted value written where no field value stands is still found: as a column name, as a
 JSON key (digits or an e-mail address included), in an XML comment, processing instruction or
-text between elements. An adversarial export puts a victim's details exactly there; before, each
+text between elements, or cut in pieces by markup. An adversarial export puts a victim's details exactly there; before, each
 of these passed every scan unseen."""
 
 from __future__ import annotations
 
+import codecs
 import json
-import random
 from pathlib import Path
 
 import pytest
 
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_export
-from firewall_conformance.personas import make_cast
+from firewall_conformance.egress import EgressLedger
 
-CAST = make_cast(random.Random(3))
+LEDGER = EgressLedger()
+CAST = LEDGER.fresh_cast()
 VICTIM = CAST["victim"]
+# A person with values of the same kinds, none of them planted.
+UNPLANTED = LEDGER.fresh_persona("victim")
 MATCHER = CanaryMatcher.for_personas(CAST.values())
 
 HIDDEN = {
     "family name as a column name": (
         "csv",
-        f"id,{VICTIM.family_name},note\n1,x,y\n",
+        lambda p: f"id,{p.family_name},note\n1,x,y\n",
         "family_name",
     ),
     "passport number in a column name": (
         "csv",
-        f"id,P{VICTIM.passport_number},note\n1,x,y\n2,z,w\n",
+        lambda p: f"id,P{p.passport_number},note\n1,x,y\n2,z,w\n",
         "passport_number",
     ),
     "passport number as a JSON key": (
         "ndjson",
-        json.dumps({"id": 1, VICTIM.passport_number: "x"}) + "\n",
+        lambda p: json.dumps({"id": 1, p.passport_number: "x"}) + "\n",
         "passport_number",
     ),
     "e-mail address as a JSON key": (
         "ndjson",
-        json.dumps({"id": 1, "contacts": {VICTIM.email: "x"}}) + "\n",
+        lambda p: json.dumps({"id": 1, "contacts": {p.email: "x"}}) + "\n",
         "email",
     ),
     "e-mail address as a key in a JSON document": (
         "json",
-        json.dumps([{"id": 1, VICTIM.email: {"seen": True}}]),
+        lambda p: json.dumps([{"id": 1, p.email: {"seen": True}}]),
         "email",
     ),
     "family name in an XML comment": (
         "xml",
-        f"<records><person><id>1</id><!-- {VICTIM.family_name} --></person></records>",
+        lambda p: f"<records><person><id>1</id><!-- {p.family_name} --></person></records>",
         "family_name",
     ),
     "family name in a comment between XML records": (
         "xml",
-        f"<records><person><id>1</id></person><!-- {VICTIM.family_name} --></records>",
+        lambda p: f"<records><person><id>1</id></person><!-- {p.family_name} --></records>",
         "family_name",
     ),
     "passport number in an XML processing instruction": (
         "xml",
-        f"<records><person><?audit {VICTIM.passport_number}?><id>1</id></person></records>",
+        lambda p: f"<records><person><?audit {p.passport_number}?><id>1</id></person></records>",
         "passport_number",
     ),
     "family name in text after an XML element": (
         "xml",
-        f"<records><person><id>1</id> {VICTIM.family_name} </person></records>",
+        lambda p: f"<records><person><id>1</id> {p.family_name} </person></records>",
         "family_name",
     ),
     "family name in text between XML records": (
         "xml",
-        f"<records><person><id>1</id></person>{VICTIM.family_name}<person/></records>",
+        lambda p: f"<records><person><id>1</id></person>{p.family_name}<person/></records>",
         "family_name",
+    ),
+    # Cut by markup. Before: each piece was read alone, and no piece is the value.
+    "family name cut by a tag inside an XML element": (
+        "xml",
+        lambda p: (
+            f"<records><person><name>{p.family_name[:3]}<b>{p.family_name[3:]}</b>"
+            "</name></person></records>"
+        ),
+        "family_name",
+    ),
+    "family name highlighted in part in an HTML fragment in a CSV field": (
+        "csv",
+        lambda p: f'id,snippet\n1,"<td><mark>{p.family_name[:3]}</mark>{p.family_name[3:]}</td>"\n',
+        "family_name",
+    ),
+    "passport number one digit to a tag in a JSON field": (
+        "ndjson",
+        lambda p: (
+            json.dumps({"id": 1, "html": "".join(f"<i>{c}</i>" for c in p.passport_number)}) + "\n"
+        ),
+        "passport_number",
+    ),
+    # Scrambled in a way anyone undoes. Before: not found.
+    "family name written backwards": (
+        "csv",
+        lambda p: f"id,note\n1,{p.family_name[::-1]}\n",
+        "family_name",
+    ),
+    "e-mail address in ROT13": (
+        "ndjson",
+        lambda p: json.dumps({"id": 1, "x": codecs.encode(p.email, "rot13")}) + "\n",
+        "email",
+    ),
+    "passport number backwards in an XML attribute": (
+        "xml",
+        lambda p: f'<records><person ref="{p.passport_number[::-1]}"/></records>',
+        "passport_number",
+    ),
+    "phone number broken by a comment in a JSON field": (
+        "ndjson",
+        lambda p: json.dumps({"id": 1, "note": f"call {p.phone[:5]}<!-- -->{p.phone[5:]}"}) + "\n",
+        "phone",
     ),
 }
 
@@ -77,7 +122,7 @@ HIDDEN = {
 def test_a_planted_value_where_no_value_stands_is_found(tmp_path: Path, case: str) -> None:
     fmt, text, attribute = HIDDEN[case]
     path = tmp_path / f"export.{fmt}"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text(VICTIM), encoding="utf-8")
     report = scan_export(MATCHER, path, fmt, "an export")
     found = {(f.persona, f.attribute) for f in report.findings if f.identifying}
     assert (VICTIM.label, attribute) in found, report.findings
@@ -87,7 +132,5 @@ def test_a_planted_value_where_no_value_stands_is_found(tmp_path: Path, case: st
 def test_the_same_places_holding_nothing_planted_find_nothing(tmp_path: Path, case: str) -> None:
     fmt, text, _ = HIDDEN[case]
     path = tmp_path / f"export.{fmt}"
-    for value in (VICTIM.family_name, VICTIM.passport_number, VICTIM.email):
-        text = text.replace(value, "Unplanted")
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text(UNPLANTED), encoding="utf-8")
     assert scan_export(MATCHER, path, fmt, "an export").findings == []

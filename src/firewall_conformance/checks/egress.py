@@ -53,6 +53,7 @@ def _scan(matcher: CanaryMatcher, entries: Sequence[Entry]) -> _Scanned:
             scanned.bytes += report.bytes
             scanned.findings += report.findings
             continue
+        scanned.unread += [f"{source}: {why}" for why in received.unread]
         scanned.records += 1
         scanned.bytes += sum(len(text) for _, text in received.fields)
         scanned.findings += scan_fields(matcher, source, 1, list(received.fields))

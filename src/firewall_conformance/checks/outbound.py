@@ -1,12 +1,13 @@
 """Claims about what a target's outbound feeds pushed to the harness's recorders.
 
-Every part of every push is examined: the body (as JSON where it is JSON, otherwise as text,
-whatever its format), the HTTP headers, and the URL path and query string. Only a body cut off
-is unreadable.
+Every part of every push is examined: the body opened as its recipient would open it (JSON
+where it is JSON, otherwise text, whatever its format), the HTTP headers, and the URL path and
+query string. A body cut off, or one that cannot be opened, is unreadable.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -41,17 +42,25 @@ class _Received:
 
 
 def _parts(capture: Capture, source: str) -> list[tuple[str, object]]:
-    """The places in one push data can travel, each with the name a finding gives it; the body
-    is left out when it was cut off."""
-    parts: list[tuple[str, object]] = [
+    """The places in one push data can travel, each with the name a finding gives it: the body
+    opened as its recipient would open it (each member of a zip on its own), JSON where it is
+    JSON, otherwise text, whatever its format."""
+    body: list[tuple[str, object]] = [
+        (source if place == "body" else f"{source} ({place})", _document_or_text(text))
+        for place, text in capture.payload().texts
+    ]
+    return [
+        *body,
         (f"{source} (its HTTP headers)", capture.headers),
         (f"{source} (its URL path and query string)", capture.url()),
     ]
-    document = capture.document()
-    body = document if document is not None else capture.text()
-    if body is not None:
-        parts.insert(0, (source, body))
-    return parts
+
+
+def _document_or_text(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 def _received(
@@ -70,8 +79,9 @@ def _received(
     )
     for capture in captures:
         source = f"outbound push {capture.sequence} to {recipient_class}"
-        if not capture.complete:
-            received.unreadable.append(f"push {capture.sequence} (was cut off)")
+        received.unreadable += [
+            f"push {capture.sequence} ({why})" for why in capture.payload().unread
+        ]
         for where, content in _parts(capture, source):
             report = scan_document(matcher, content, where)
             evidence.found(report.findings, where)

@@ -140,6 +140,8 @@ def _print_result(result: RunResult) -> None:
     table.add_column("Verdict", no_wrap=True, min_width=12)
     table.add_column("Obligation", ratio=1)
     for o in result.obligations:
+        if o.obligation.id in result.not_in_scope:
+            continue
         text = (
             f"{o.obligation.id} {escape(o.obligation.title)} "
             f"[dim]({BASIS_MEANING.get(o.basis, o.basis)})[/]"
@@ -148,6 +150,9 @@ def _print_result(result: RunResult) -> None:
             text += f"\n[dim]{escape(o.reason)}[/]"
         table.add_row(f"[{_STYLE[o.verdict.value]}]{o.verdict.value}[/]", text)
     out.print(table)
+    if result.not_in_scope:
+        outside = ", ".join(result.not_in_scope)
+        out.print(f"[dim]Not in this run's scope, so not tested: {outside}.[/]", highlight=False)
     for note in result.notes:
         out.print(f"[yellow]Note:[/] {escape(note)}", highlight=False)
 

@@ -2,8 +2,9 @@
 
 A vendor's system can carry a victim's name inside base64 of a larger blob, hex, a
 percent-encoded JSON document, HTML entities, JSON string escapes, quoted-printable, a gzip
-or deflate payload inside any of those, or a JSON or XML document held as a string; and it can
-write the name in another script. `decoded_views` undoes each of these, recursively, and tags
+or deflate payload inside any of those, or a JSON or XML document held as a string; it can cut
+the name with markup (a highlighted search hit, a tag per letter, a comment); and it can write
+the name in another script. `decoded_views` undoes each of these, recursively, and tags
 every view with the chain of decodings that produced it, so a hit can say how it was hidden.
 
 Decoding is bounded, because the value comes from the system under test: at most MAX_DEPTH
@@ -51,9 +52,12 @@ _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([\"\\/bfnrt]))")
 _QUOTED_PRINTABLE = re.compile(r"=(?:[0-9A-F]{2}|\r?\n)")
+# A tag or comment of HTML or XML: markup a system can put inside a value (a search hit
+# highlighted in the middle of a name, one letter to a span, a <wbr> break, a comment).
+_MARKUP = re.compile(r"<!--.*?-->|<[A-Za-z/!?][^<>]{0,500}>", re.DOTALL)
 _SIGNALS = re.compile(
     rf"[A-Za-z0-9+/_-]{{{MIN_BASE64_RUN},}}|%[0-9A-Fa-f]{{2}}|&#?[A-Za-z0-9]+;|\\[ux\"\\/bfnrt]"
-    r"|=(?:[0-9A-F]{2}|\r?\n)|^\s*[\[{<]"
+    r"|=(?:[0-9A-F]{2}|\r?\n)|^\s*[\[{<]|<[A-Za-z/!?]"
 )
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _STRINGS = re.compile(rf"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]{{{MIN_STRING},}}")
@@ -147,6 +151,8 @@ def _decodings(text: str, budget: _Budget) -> Iterator[tuple[tuple[str, ...], st
             part = run[shift:]
             yield from _from_bytes(("hex",), bytes.fromhex(part[: len(part) // 2 * 2]), budget)
     yield from _documents(text)
+    if "<" in text and _MARKUP.search(text):
+        yield ("markup",), _MARKUP.sub("", text)
     if not text.isascii():
         yield ("look-alike",), skeleton(text)
         yield ("transliterated",), transliterate(text)

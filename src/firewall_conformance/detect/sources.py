@@ -6,8 +6,9 @@ decompression bomb ends with a clear error instead of filling the disk or memory
 is held to the same ratio in all, not only member by member (eight members each just under the
 limit are a bomb too): by the sizes it declares before anything is read, and while reading. A
 stream that opens as a web page is refused: a login page saved as an export must not read as
-clean, and so is a kind of archive or compression that cannot be read through (a zip inside
-an archive, tar, Zstandard, 7-Zip, RAR): read as text it would look clean too.
+clean, and so is a kind of archive, compression or binary file that cannot be read through (a
+zip inside an archive, tar, Zstandard, 7-Zip, RAR, PDF, old Office, Parquet, Avro, SQLite):
+read as text it would look clean too.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ RATIO_FLOOR_BYTES = 256 * 1024**2
 SNIFF_BYTES = 4096
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
 # Compression read through, by the bytes it starts with, and how many layers deep.
-_LAYERS: tuple[tuple[bytes, Callable[[io.BufferedReader], io.BufferedIOBase]], ...] = (
+LAYERS: tuple[tuple[bytes, Callable[[io.BufferedReader], io.BufferedIOBase]], ...] = (
     (b"\x1f\x8b", lambda raw: gzip.GzipFile(fileobj=raw, mode="rb")),
     (b"BZh", lambda raw: bz2.BZ2File(raw, "rb")),
     (b"\xfd7zXZ\x00", lambda raw: lzma.LZMAFile(raw, "rb")),  # noqa: SIM115 (the caller closes it)
@@ -46,6 +47,11 @@ _UNREADABLE = (
     (0, b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (0, b"Rar!\x1a\x07", "a RAR archive"),
     (257, b"ustar", "a tar archive (hand over its members)"),
+    (0, b"%PDF-", "a PDF document"),
+    (0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 file (an old Word or Excel document)"),
+    (0, b"PAR1", "a Parquet file"),
+    (0, b"Obj\x01", "an Avro data file"),
+    (0, b"SQLite format 3\x00", "an SQLite database"),
 )
 
 
@@ -143,14 +149,14 @@ def _read_through(
     """`stream` with each layer of compression it starts with taken off, each bounded."""
     for _ in range(MAX_LAYERS):
         head = stream.peek(8)
-        layer = next((open_ for magic, open_ in _LAYERS if head.startswith(magic)), None)
+        layer = next((open_ for magic, open_ in LAYERS if head.startswith(magic)), None)
         if layer is None:
             return stream
         stream = io.BufferedReader(_Bounded(layer(stream), label, compressed_size, budget), 1 << 20)
     raise UnreadableExport(label, "opening", f"compressed more than {MAX_LAYERS} times over")
 
 
-def _unreadable(head: bytes) -> str | None:
+def unreadable_kind(head: bytes) -> str | None:
     return next((kind for at, magic, kind in _UNREADABLE if head[at:].startswith(magic)), None)
 
 
@@ -178,7 +184,7 @@ def _sniffed(
     def opened() -> io.BufferedReader:
         stream = _read_through(opener(), label, compressed_size, budget)
         head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
-        kind = of_content(head, complete=False) or _unreadable(head)
+        kind = of_content(head, complete=False) or unreadable_kind(head)
         if kind is not None:
             stream.close()
             raise UnreadableExport(label, "opening", f"this is {kind}, not an export")

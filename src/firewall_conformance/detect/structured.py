@@ -126,6 +126,7 @@ def element_fields(element: Element, path: str, prefixes: dict[str, str]) -> Fie
             fields.append((where, node.text.strip()))
         seen: dict[str, int] = {}
         children = []
+        mixed = bool(node.text and node.text.strip())
         for child in node:
             name = _local(child.tag, prefixes)
             seen[name] = seen.get(name, 0) + 1
@@ -133,6 +134,10 @@ def element_fields(element: Element, path: str, prefixes: dict[str, str]) -> Fie
             if child.tail and child.tail.strip():
                 # Text after a child's end tag is the parent's, and sent like any other.
                 fields.append((where, child.tail.strip()))
+                mixed = True
+        if mixed and children:
+            # Text cut by markup (<name>Ba<b>kofadi</b></name>) is read as it reads, whole.
+            fields.append((where, "".join(node.itertext()).strip()))
         stack.extend(reversed(children))
     return fields
 

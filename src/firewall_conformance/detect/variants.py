@@ -1,7 +1,8 @@
 """The forms a planted value may take when it leaves a system.
 
 Systems reformat dates, reorder names, pseudonymise identifiers with a hash (a pseudonym is
-still personal data, and so is a hash cut short) and encode values for transport. Each form
+still personal data, and so is a hash cut short), encode values for transport, and a vendor may
+write one backwards or in ROT13. Each form
 becomes its own pattern, and a hit says which form matched. Look-alike forms are the planted
 value's confusable skeleton (letters.py) in each case, so text mapped the same way meets them.
 """
@@ -9,6 +10,7 @@ value's confusable skeleton (letters.py) in each case, so text mapped the same w
 from __future__ import annotations
 
 import base64
+import codecs
 import hashlib
 from collections.abc import Iterator
 from datetime import date
@@ -80,15 +82,24 @@ def _encodings(value: str) -> Iterator[tuple[str, str]]:
     yield "url-encoded", quote_plus(value, safe="")
 
 
+def _scrambles(value: str) -> Iterator[tuple[str, str]]:
+    # Undone by anyone in one line, so no protection: a recipient reads the value all the same.
+    yield "reversed", value[::-1]
+    if any(ch.isalpha() for ch in value):
+        yield "rot13", codecs.encode(value, "rot13")
+
+
 def forms(attribute: str, value: str) -> Iterator[tuple[str, str]]:
     """(variant kind, text) pairs for one planted value, before folding."""
     if attribute == "date_of_birth":
         yield from _dates(value)
     elif attribute == "phone":
         yield from _phones(value)
+        yield from _scrambles(value)
     else:
         yield "plain", value
         yield from _look_alikes(value)
+        yield from _scrambles(value)
     if attribute in HASHED:
         yield from _encodings(value)
 

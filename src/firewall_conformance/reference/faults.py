@@ -31,6 +31,11 @@ FAULTS: dict[str, str] = {
         "Opening a person record by id forgets the immigration-enforcement restriction "
         "(insecure direct object reference); search still withholds victims and witnesses."
     ),
+    "FW-03/existence": (
+        "A search by an immigration-enforcement user that matches only withheld persons is "
+        "refused as restricted instead of answered like a search that matched nobody, so the "
+        "refusal itself tells them a victim or witness with that detail is on record."
+    ),
     "FW-04": (
         "Bulk exports are not written to the audit log; disclosures and refused attempts still are."
     ),

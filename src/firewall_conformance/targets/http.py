@@ -25,6 +25,7 @@ from firewall_conformance import redact
 from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from, require_kinds
 from firewall_conformance.books import Act
 from firewall_conformance.detect.content_kind import WEB_PAGE, mismatch
+from firewall_conformance.detect.payloads import open_payload
 from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.egress import (
     ACCOUNT_RECIPIENTS,
@@ -384,7 +385,9 @@ class HttpTarget(Adapter):
                     recipient,
                     f"the answer when the system was asked to {action}",
                     "answer",
-                    redact.text(response.text, self.secrets.masking()),
+                    open_payload(response.content, as_text=lambda: response.text).map(
+                        lambda text: redact.text(text, self.secrets.masking())
+                    ),
                     dict(response.headers),
                     echo=request_strings(values) if account in ACCOUNT_RECIPIENTS else (),
                 )

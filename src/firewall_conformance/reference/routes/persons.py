@@ -144,6 +144,8 @@ def search(
                     ),
                 ),
             )
+    if "FW-03/existence" in rms.faults and withheld and not shown:
+        forbidden("a record matching this search is restricted")
     items = [PersonSummary.model_validate(person) for person in shown]
     return PersonSearchResult(items=items, total=len(shown))
 

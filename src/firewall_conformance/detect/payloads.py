@@ -1,0 +1,193 @@
+"""Opening what a recipient was handed the way the recipient itself could open it.
+
+A vendor who compresses what it sends immigration enforcement, zips it, or declares an HTTP
+content coding on a push hides nothing from the recipient, which decompresses in one line; read
+as text, the same bytes hide everything from a detector. So an answer or push is opened here
+before it is scanned: content codings taken off (gzip, deflate, Brotli), then compression by
+its first bytes (gzip, bzip2, xz, a few layers deep) and the members of a zip archive, each held
+to a size limit. What cannot be opened (an unknown content coding, a zip inside a zip, what
+detect/sources.py cannot read through, such as Zstandard or a PDF, something expanding past the
+limit, corrupt data) is named as unread, so a claim over it can never be COMPLIANT.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from firewall_conformance.detect.encoding import sniff
+from firewall_conformance.detect.sources import LAYERS, MAX_LAYERS, unreadable_kind
+
+# Answers and pushes are read up to 8 MiB; opened, they may hold at most this much.
+MAX_OPENED_BYTES = 64 * 1024**2
+_ZIP = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Payload:
+    """What one answer or push held, opened: `texts` are (place, text) pairs, `unread` says
+    what could not be opened and why."""
+
+    texts: tuple[tuple[str, str], ...]
+    unread: tuple[str, ...] = ()
+
+    @staticmethod
+    def of_text(text: str) -> Payload:
+        return Payload((("body", text),) if text else ())
+
+    def map(self, change: Callable[[str], str]) -> Payload:
+        """The same payload with every text changed (e.g. masked)."""
+        return Payload(tuple((place, change(text)) for place, text in self.texts), self.unread)
+
+
+class _Unread(Exception):
+    pass
+
+
+def open_payload(
+    raw: bytes,
+    *,
+    as_text: Callable[[], str] | None = None,
+    content_encoding: str = "",
+    charset: str | None = None,
+) -> Payload:
+    """`raw` opened as its recipient could open it. `as_text` is how the caller reads a body
+    that turns out to be neither coded, compressed nor an archive (so such a body reads as it
+    always did); `content_encoding` is the HTTP header when the bytes arrived still coded."""
+    try:
+        data = _decoded(raw, content_encoding)
+        if data is raw and as_text is not None and _container(raw) is None:
+            return Payload.of_text(as_text())
+        return _opened(data, "body", charset)
+    except _Unread as why:
+        return Payload((), (str(why),))
+
+
+def _decoded(raw: bytes, content_encoding: str) -> bytes:
+    """`raw` with its HTTP content codings taken off, last applied first (RFC 9110 8.4)."""
+    data = raw
+    for coding in reversed([c.strip().lower() for c in content_encoding.split(",") if c.strip()]):
+        if coding == "identity":
+            continue
+        decoder = _CODINGS.get(coding)
+        if decoder is None:
+            raise _Unread(f"it came coded as {coding!r}, which the harness cannot decode")
+        data = decoder(data)
+    return data
+
+
+def _inflated(data: bytes, wbits: int) -> bytes:
+    inflater = zlib.decompressobj(wbits)
+    try:
+        out = inflater.decompress(data, MAX_OPENED_BYTES + 1)
+    except zlib.error as exc:
+        raise _Unread(f"its compressed data is corrupt ({exc})") from exc
+    return _within(out)
+
+
+def _deflated(data: bytes) -> bytes:
+    """HTTP 'deflate' is zlib-wrapped by the standard and raw by some servers; take either."""
+    try:
+        return _inflated(data, zlib.MAX_WBITS)
+    except _Unread:
+        return _inflated(data, -zlib.MAX_WBITS)
+
+
+def _brotli(data: bytes) -> bytes:
+    try:
+        import brotli
+    except ImportError as exc:
+        raise _Unread("it came coded as 'br', and no Brotli decoder is installed") from exc
+    try:
+        out = brotli.Decompressor().process(data, output_buffer_limit=MAX_OPENED_BYTES + 1)
+    except brotli.error as exc:
+        raise _Unread(f"its Brotli data is corrupt ({exc})") from exc
+    return _within(out)
+
+
+_CODINGS: dict[str, Callable[[bytes], bytes]] = {
+    "gzip": lambda data: _inflated(data, 16 + zlib.MAX_WBITS),
+    "x-gzip": lambda data: _inflated(data, 16 + zlib.MAX_WBITS),
+    "deflate": _deflated,
+    "br": _brotli,
+}
+
+
+def _too_large() -> _Unread:
+    return _Unread(
+        f"it expands past {MAX_OPENED_BYTES // 1024**2} MiB, so it was not examined whole"
+    )
+
+
+def _within(out: bytes) -> bytes:
+    if len(out) > MAX_OPENED_BYTES:
+        raise _too_large()
+    return out
+
+
+def _container(data: bytes) -> str | None:
+    """What the first bytes show `data` to be when it is not plain content."""
+    if data.startswith(_ZIP):
+        return "zip"
+    if any(data.startswith(magic) for magic, _ in LAYERS):
+        return "compressed"
+    return unreadable_kind(data)
+
+
+def _opened(
+    data: bytes, place: str, charset: str | None, layers: int = 0, in_archive: bool = False
+) -> Payload:
+    kind = _container(data)
+    if kind is None:
+        text = data.decode(_codec(data, charset), "replace")
+        return Payload(((place, text),) if text else ())
+    if kind == "compressed":
+        if layers >= MAX_LAYERS:
+            raise _Unread(f"it is compressed more than {MAX_LAYERS} times over")
+        return _opened(_uncompressed(data), place, charset, layers + 1, in_archive)
+    if kind == "zip" and not in_archive:
+        return _members(data, charset)
+    what = "a zip archive inside an archive" if kind == "zip" else kind
+    raise _Unread(f"it is {what}, which the harness cannot open")
+
+
+def _uncompressed(data: bytes) -> bytes:
+    opener = next(open_ for magic, open_ in LAYERS if data.startswith(magic))
+    try:
+        with opener(io.BufferedReader(io.BytesIO(data))) as stream:
+            return _within(stream.read(MAX_OPENED_BYTES + 1))
+    except (EOFError, OSError, zlib.error) as exc:
+        raise _Unread(f"its compressed data is cut off or corrupt ({exc})") from exc
+
+
+def _members(data: bytes, charset: str | None) -> Payload:
+    """Every member of a zip archive, opened; a member that cannot be opened is named as unread
+    and the others are still read."""
+    texts: list[tuple[str, str]] = []
+    unread: list[str] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [info for info in archive.infolist() if not info.is_dir()]
+            if sum(info.file_size for info in members) > MAX_OPENED_BYTES:
+                raise _too_large()
+            for info in members:
+                place = f"zip member {info.filename}"
+                try:
+                    with archive.open(info) as member:
+                        content = _within(member.read(MAX_OPENED_BYTES + 1))
+                    texts += _opened(content, place, charset, in_archive=True).texts
+                except _Unread as why:
+                    unread.append(f"{place}: {why}")
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error, NotImplementedError) as exc:
+        raise _Unread(f"its zip archive is corrupt or cannot be read ({exc})") from exc
+    return Payload(tuple(texts), tuple(unread))
+
+
+def _codec(data: bytes, charset: str | None) -> str:
+    try:
+        return sniff(data, charset)
+    except LookupError:  # an unknown charset name: read it as if none were declared
+        return sniff(data)

@@ -1,0 +1,105 @@
+"""Answers that tell an immigration officer a person is on record without showing them
+(checks/existence.py): the answer for a protected person is compared with the same search's
+answers for people who are not on record, leaving out what differs between any two searches."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from firewall_conformance.checks import existence
+from firewall_conformance.evidence import ScenarioEvidence, Tried
+from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.personas import make_cast, make_persona
+from firewall_conformance.targets.attempt import Attempt
+
+CAST = make_cast(random.Random(3))
+DECOYS = [make_persona("victim", random.Random(n), f"someone not on record ({n})") for n in (1, 2)]
+EMPTY = {"items": [], "total": 0}
+
+
+def _answer(body: object, status: str = "accepted (200)", stamp: int = 0) -> Attempt:
+    allowed = status.startswith("accepted")
+    if isinstance(body, dict):  # a time stamp and the value echoed back differ every time
+        body = {**body, "answered_at": f"12:00:{stamp:02d}", "query": f"q{stamp}"}
+    return Attempt(allowed, status, body)
+
+
+def _tried(account: str, persona, attempt: Attempt, field: str = "phone") -> Tried:
+    return Tried("search", persona, "P-1", attempt, account=account, detail=field)
+
+
+def _searches(account: str, answer: Attempt, field: str = "phone") -> list[Tried]:
+    return [_tried(account, CAST[role], answer, field) for role in ("victim", "witness")]
+
+
+def _decoys(account: str, answer: Attempt, field: str = "phone") -> list[Tried]:
+    return [
+        _tried(account, decoy, _answer(answer.body, answer.status, n), field)
+        for n, decoy in enumerate(DECOYS, 1)
+    ]
+
+
+FOUND = _answer({"items": [{"id": "P-1", "name": "X"}], "total": 1}, stamp=7)
+CONTROLS = _searches("investigator", FOUND)
+DECOY_ANSWERS = _decoys("investigator", _answer(EMPTY)) + _decoys(
+    "immigration_officer", _answer(EMPTY)
+)
+
+
+def _judge(officer_answer: Attempt, decoys: list[Tried] = DECOY_ANSWERS):
+    return existence.answers_tell_nothing(
+        ScenarioEvidence(), CONTROLS, _searches("immigration_officer", officer_answer), decoys
+    )
+
+
+def test_the_same_empty_answer_as_for_people_not_on_record_tells_nothing():
+    result = _judge(_answer(EMPTY, stamp=9))
+    assert "as they did for people not on record" in result.claim
+    assert result.examined == {"searches compared": 2, "searches for people not on record": 4}
+
+
+@pytest.mark.parametrize(
+    ("answer", "where"),
+    [
+        (
+            _answer({"detail": "a record matching this search is restricted"}, "refused (403)"),
+            "whether it was answered or refused",
+        ),
+        (_answer({"items": [], "total": 1}, stamp=9), "total"),
+        (_answer({"items": [], "total": 0, "withheld": True}, stamp=9), "withheld"),
+        (_answer({"items": [{"restricted": True}], "total": 0}, stamp=9), "items[].restricted"),
+    ],
+)
+def test_an_answer_that_differs_where_answers_for_strangers_agree_is_a_breach(answer, where):
+    # Before: an empty list, a refusal or a count for a person on record passed, since none of
+    # them holds a detail of the person.
+    with pytest.raises(
+        Breach, match=r"tells them the person is on record: the victim by phone"
+    ) as caught:
+        _judge(answer)
+    assert where in str(caught.value)
+
+
+def test_a_field_whose_control_cannot_tell_anyone_apart_is_inconclusive():
+    # The investigator's answer for the person looks like theirs for strangers: the comparison
+    # would not see a person on record even where one is.
+    blind = _decoys("investigator", FOUND) + _decoys("immigration_officer", _answer(EMPTY))
+    with pytest.raises(Inconclusive, match="did not differ either"):
+        _judge(_answer(EMPTY, stamp=9), blind)
+
+
+def test_dates_of_birth_are_not_compared_and_no_comparable_search_is_inconclusive():
+    officer = _searches("immigration_officer", _answer({"items": [], "total": 1}), "date_of_birth")
+    with pytest.raises(Inconclusive, match="no search by a detail that can be compared"):
+        existence.answers_tell_nothing(ScenarioEvidence(), CONTROLS, officer, DECOY_ANSWERS)
+    assert existence.compared(["name", "date_of_birth", "phone"]) == ["name", "phone"]
+
+
+def test_what_differs_between_two_strangers_answers_is_left_out():
+    first, second = _answer(EMPTY, stamp=1), _answer(EMPTY, stamp=2)
+    assert existence.differences(_answer(EMPTY, stamp=3), [first, second]) == []
+    assert existence.differences(_answer({"items": [], "total": 2}, stamp=3), [first, second]) == [
+        "$.total"
+    ]
