@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from firewall_conformance.detect.duplicates import all_values
 from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.payloads import Payload
@@ -118,7 +119,8 @@ def _body_fields(place: str, body: str) -> Iterator[tuple[str, str]]:
     if not body:
         return
     try:
-        document = json.loads(body)
+        # A key given twice keeps both values: a recipient's parser may read the first.
+        document = json.loads(body, object_pairs_hook=all_values)
     except ValueError:
         yield place, body
         return

@@ -210,3 +210,12 @@ def test_a_push_in_a_coding_nothing_decodes_is_inconclusive(sink):
         outbound.none_protected(ScenarioEvidence(), matcher, recording, IE)
     [capture] = sink.captures(IE)
     assert push_received(capture).unread
+
+
+def test_a_victim_under_a_key_given_twice_is_found_whichever_value_a_parser_keeps(ledger):
+    # Before: the ledger's JSON reading kept the last value ("withheld"), so the first, which
+    # a recipient's parser may keep, was never scanned.
+    body = f'{{"contact": "{_victim_phone(ledger)}", "contact": "withheld"}}'
+    ledger.receive(Received.answer(IE, "an answer", "answer", body, {}), "open")
+    with pytest.raises(Breach, match=r"\(phone\)"):
+        whole_run.restricted_clean(ScenarioEvidence(), ledger)

@@ -1,5 +1,6 @@
 """`firewall-conformance`: run the suite, check a target profile, build the offline report,
-verify an evidence bundle, record the released suite's hashes, serve the reference system."""
+verify an evidence bundle, record the released suite's hashes, serve the reference system and
+the browser workbench."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from firewall_conformance.cli.failure import ERROR_EXIT, fail, say_error
 from firewall_conformance.cli.obligations import obligations
 from firewall_conformance.cli.renamed import respelled
 from firewall_conformance.cli.scan import scan
+from firewall_conformance.cli.workbench import serve as serve_workbench
 from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.plural import count
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
@@ -518,6 +520,7 @@ def init(source: str, out: Path | None, timeout: float) -> None:
 
 main.add_command(scan)
 main.add_command(obligations)
+main.add_command(serve_workbench)
 
 
 @main.group()

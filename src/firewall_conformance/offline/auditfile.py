@@ -12,6 +12,7 @@ from typing import Any
 
 import ijson
 
+from firewall_conformance.detect.duplicates import OneReading, RepeatedKey, repeated_keys
 from firewall_conformance.detect.encoding import sniff
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.sources import open_sources
@@ -35,9 +36,11 @@ def _entries(spec: AuditLogSpec) -> Iterator[dict[str, Any]]:
         with source.open() as stream:
             if spec.format == "json":
                 try:
-                    yield from ijson.items(stream, "item", use_float=True)
+                    yield from ijson.items(stream, "item", use_float=True, map_type=OneReading)
                 except ijson.JSONError as exc:
                     raise UnreadableExport(source.label, "JSON", f"not valid JSON ({exc})") from exc
+                except RepeatedKey as exc:
+                    raise UnreadableExport(source.label, "JSON", str(exc)) from exc
                 continue
             head = stream.peek(64 * 1024)[: 64 * 1024]
             text = io.TextIOWrapper(stream, encoding=sniff(head), newline="", errors="strict")
@@ -46,10 +49,20 @@ def _entries(spec: AuditLogSpec) -> Iterator[dict[str, Any]]:
                 continue
             for number, line in enumerate(text, start=1):
                 if line.strip():
-                    entry = parse_json_line(line, source.label, f"line {number}")
+                    entry = _entry(line, source.label, f"line {number}")
                     if not isinstance(entry, dict):
                         raise UnreadableExport(source.label, f"line {number}", "not a JSON object")
                     yield entry
+
+
+def _entry(line: str, label: str, where: str) -> Any:
+    """One NDJSON entry, read one way only: a key given twice is refused, not read as its last
+    value, since an entry that says two things cannot be evidence of either."""
+    entry = parse_json_line(line, label, where, every_value=True)
+    repeated = repeated_keys(entry)
+    if repeated:
+        raise UnreadableExport(label, where, str(RepeatedKey(repeated[0])))
+    return entry
 
 
 def read_audit_log(spec: AuditLogSpec) -> AuditLogReading:

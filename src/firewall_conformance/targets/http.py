@@ -25,6 +25,7 @@ from firewall_conformance import redact
 from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from, require_kinds
 from firewall_conformance.books import Act
 from firewall_conformance.detect.content_kind import WEB_PAGE, mismatch
+from firewall_conformance.detect.duplicates import RepeatedKey, one_reading
 from firewall_conformance.detect.payloads import open_payload
 from firewall_conformance.documents import InvalidDocument
 from firewall_conformance.egress import (
@@ -1044,11 +1045,18 @@ class HttpTarget(Adapter):
 
 def _json_body(action: str, response: requests.Response, *, strict: bool = True) -> Any:
     """The answer's JSON; `strict`: one that is not JSON is Inconclusive, and a web page
-    (a login form after an expired session) is said to be one."""
+    (a login form after an expired session) is said to be one, and so is one that gives a key
+    twice in an object, since a claim cannot rest on what depends on the reader."""
     if not response.content:
         return None
     try:
-        return response.json()
+        if not strict:
+            return response.json()
+        return one_reading(response.text if response.encoding else response.content)
+    except RepeatedKey as exc:
+        raise Inconclusive(
+            f"The system's answer when asked to {action} was ambiguous: {exc}."
+        ) from exc
     except (json.JSONDecodeError, ValueError) as exc:
         if not strict:
             return None
