@@ -13,6 +13,7 @@ from firewall_conformance.checks import exceptional_disclosures as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.session import RunSession
+from firewall_conformance.targets.answers import DisclosureBasis
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
 from steps.vocabulary import CONVERTERS, RECIPIENT, RECIPIENT_WORDS, ROLE
@@ -53,12 +54,11 @@ def _record(
     attempt = target.record_disclosure_basis(
         state.person_id(role), kind, reference=reference, approver=approver
     )
-    basis_id = attempt.returned.get("id")
-    if not attempt.allowed or not basis_id:
+    if not attempt.allowed:
         raise Inconclusive(
             f"The system would not record the {kind} basis for {state.cast[role].label}."
         )
-    basis_records.ids[f"{role} {kind}"] = str(basis_id)
+    basis_records.ids[f"{role} {kind}"] = attempt.answer_as(DisclosureBasis).id
     basis_records.approvers[f"{role} {kind}"] = approver or ""
 
 
@@ -110,13 +110,7 @@ def record_unsigned_safeguarding(
             )
         )
         return
-    basis_id = attempt.returned.get("id")
-    if not basis_id:
-        raise Inconclusive(
-            f"The system recorded {state.cast[role].label}'s safeguarding need but gave no "
-            "record to disclose on."
-        )
-    basis_records.ids[f"{role} safeguarding need"] = str(basis_id)
+    basis_records.ids[f"{role} safeguarding need"] = attempt.answer_as(DisclosureBasis).id
 
 
 @when(

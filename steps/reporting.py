@@ -11,7 +11,9 @@ from firewall_conformance.canary_text import crime_report
 from firewall_conformance.case_planting import remove_after_scenario
 from firewall_conformance.checks import reporting as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.session import RunSession
+from firewall_conformance.targets.answers import CrimeReport
 from firewall_conformance.targets.base import SeededCase, Target
 from steps.vocabulary import one_of
 from steps.wiring import last_tried
@@ -40,12 +42,13 @@ def report_crime(
     document = persona.passport_number if documented else None
     attempt = target.report_crime(crime_report(persona, document))
     detail = WITH_DOCUMENT if document else "without document"
-    case_id, person_id = (attempt.returned.get(k) for k in ("case_id", "person_id"))
-    state.tried.append(Tried("report", persona, str(person_id or ""), attempt, detail=detail))
+    report = attempt.accepted_answer(CrimeReport)
+    person_id = report.person_id if report else None
+    state.tried.append(Tried("report", persona, person_id or "", attempt, detail=detail))
     if attempt.allowed:
         run.egress.plant(run.scenario, [persona], None)
-    if attempt.allowed and case_id and person_id:
-        seeded = SeededCase(str(case_id), {persona.label: str(person_id)})
+    if report and report.case_id and person_id:
+        seeded = SeededCase(report.case_id, {persona.label: person_id})
         remove_after_scenario(run, seeded, request.addfinalizer)
 
 
@@ -59,9 +62,14 @@ def report_taken(evidence: ScenarioEvidence, state: ScenarioState) -> None:
 @when("an officer refers that victim to victim services")
 def refer_to_victim_services(target: Target, state: ScenarioState) -> None:
     report = last_tried(state, "report")
-    attempt = target.refer_to_victim_services(
-        str(report.attempt.returned["case_id"]), report.person_id
-    )
+    recorded = report.attempt.accepted_answer(CrimeReport)
+    case_id = recorded.case_id if recorded else None
+    if not case_id:
+        raise Inconclusive(
+            f"The crime report of {report.persona.label} recorded no case, so there was none "
+            "to refer them to victim services from."
+        )
+    attempt = target.refer_to_victim_services(case_id, report.person_id)
     state.tried.append(
         Tried("victim-services", report.persona, report.person_id, attempt, detail=report.detail)
     )

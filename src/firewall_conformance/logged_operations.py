@@ -42,9 +42,10 @@ class LoggedOperation:
         the recipient the profile says the request reaches, if any."""
         if attempt.missing:
             return None
-        if self.only_if and not (attempt.allowed and attempt.returned.get(self.only_if)):
+        # `only_if` and `id` name fields of the operation's answer (a unit test holds them to it).
+        if self.only_if and not getattr(attempt.answer, self.only_if, None):
             return None
-        own_id = attempt.returned.get("id") if attempt.allowed else None
+        own_id = getattr(attempt.answer, "id", None)
         names = [str(values[n]) for n in self.names if values.get(n) is not None]
         return Act(
             self.kind,

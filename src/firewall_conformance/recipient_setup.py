@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from firewall_conformance import canary_text
 from firewall_conformance.checks.recipients import Registered
 from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
+from firewall_conformance.targets.answers import RegisteredRecipient
 from firewall_conformance.targets.base import Target
 
 CERTIFICATION_DAYS = 365
@@ -27,10 +28,10 @@ def register(
     """Register a new recipient, spoken of as `label`, and remove it after the scenario."""
     name = canary_text.recipient_name()
     attempt = target.register_recipient(name)
-    recipient_id = attempt.returned.get("id")
-    if not attempt.allowed or not recipient_id:
+    if not attempt.allowed:
         raise Inconclusive(f"The system would not register {label} for the test.")
-    recipient = Registered(label=label, name=name, id=str(recipient_id), exports=[])
+    recipient_id = attempt.answer_as(RegisteredRecipient).id
+    recipient = Registered(label=label, name=name, id=recipient_id, exports=[])
 
     def remove() -> None:
         try:

@@ -61,6 +61,8 @@ def test_an_adapter_registered_through_an_entry_point_carries_a_whole_run(
     # What the adapter does not provide is NOT TESTED, never passed: the run is at best
     # INCONCLUSIVE (exit 2), a breach it saw makes it BREACH (exit 1).
     assert result.verdicts["FW-03"] == "NOT TESTED"
+    # A domain operation's typed answer (fingerprints: checked or held) is read through it.
+    assert result.verdicts["FW-18"] == "COMPLIANT"
     assert "CapabilityMissing" not in result.stdout
     assert result.summary["target"]["name"] == "Status desk (example adapter)"
 

@@ -107,28 +107,6 @@ def test_values_carry_from_step_to_step_and_every_answer_is_handed_on():
     assert handed, [r.channel for r in received]
 
 
-def test_a_union_of_every_steps_returns_later_steps_winning():
-    with ReferenceServer() as server:
-        planter = _target(server, {"method": "GET", "path": "/api/v1/health"})
-        seeded = planter.seed_case(
-            [make_persona("witness", random.Random(3))], "Theft", "A planted account."
-        )
-        operation = {
-            "account": "investigator",
-            "steps": [
-                {"method": "GET", "path": "/api/v1/health", "returns": {"recorded_name": "status"}},
-                READ_PLANTED,
-            ],
-        }
-        attempt = _target(server, operation).operate(
-            "tasks", "list", {"person_id": seeded.person_ids["the witness"]}
-        )
-    assert attempt.allowed, attempt.status
-    assert attempt.returned == {
-        "recorded_name": make_persona("witness", random.Random(3)).family_name
-    }
-
-
 def test_an_answer_no_step_expects_is_inconclusive():
     with ReferenceServer() as server:
         operation = {

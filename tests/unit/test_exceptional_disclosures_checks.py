@@ -14,6 +14,7 @@ from firewall_conformance.evidence import ScenarioEvidence, Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.personas import make_persona
 from firewall_conformance.targets.attempt import Attempt
+from tests.answered import answered
 
 VICTIM = make_persona("victim", random.Random(1))
 WITNESS = make_persona("witness", random.Random(2))
@@ -69,7 +70,7 @@ def test_any_exceptional_disclosure_without_a_basis_that_goes_through_is_a_breac
 
 
 def _access(recipients, restricted=False) -> Attempt:
-    return Attempt(True, "ok", returned={"recipients": recipients, "restricted": restricted})
+    return answered("subject-access", "request", recipients=recipients, restricted=restricted)
 
 
 def test_subject_access_names_a_recipient_by_id_as_a_string_or_inside_an_item():
@@ -91,8 +92,8 @@ def test_a_missing_control_is_inconclusive_and_a_missing_ie_entry_a_breach():
             "immigration enforcement",
             control=False,
         )
-    with pytest.raises(Inconclusive, match="no list"):
-        check.response_lists(Attempt(True, "ok", returned={}), "hoie", "x", control=False)
+    with pytest.raises(Inconclusive, match="held no recipients"):
+        check.response_lists(_access(None), "hoie", "x", control=False)
 
 
 def test_a_recipient_is_named_by_a_whole_token_anywhere_in_the_item():
@@ -122,7 +123,7 @@ def test_witness_disclosure_attempts_are_named_in_the_claim():
 def _notices(*items, declared=("recipient", "sent_at", "due_by")) -> Attempt:
     fields = {"recipient": "recipient_id", "sent_at": "sent_at", "due_by": "due_by"}
     returned = {name: [i.get(fields[name]) for i in items] for name in declared}
-    return Attempt(True, "ok", returned={"items": list(items), **returned})
+    return answered("subject-access", "notices", items=list(items), **returned)
 
 
 def _at(moment: datetime) -> str:
@@ -190,7 +191,7 @@ def test_a_profile_that_does_not_say_where_a_notice_was_sent_is_inconclusive():
         check.notice_sent(_notices(on_time, declared=("recipient",)), "hoie", DISCLOSED)
     with pytest.raises(Inconclusive, match="which agency it names"):
         check.notice_sent(_notices(on_time, declared=("sent_at",)), "hoie", DISCLOSED)
-    with pytest.raises(Inconclusive, match="no list of notices"):
-        check.notice_sent(Attempt(True, "ok", returned={}), "hoie", DISCLOSED)
+    with pytest.raises(Inconclusive, match="held no items"):
+        answered("subject-access", "notices")
     with pytest.raises(Inconclusive, match="refused"):
         check.notice_sent(Attempt(False, "refused (403)"), "hoie", DISCLOSED)

@@ -14,9 +14,9 @@ from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.evidence import ScenarioEvidence, Tried
 from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.personas import make_cast
-from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import ExportFile
 from firewall_conformance.targets.profile import Recipient
+from tests.answered import answered
 
 CAST = make_cast(random.Random(9))
 MATCHER = CanaryMatcher.for_personas(CAST.values())
@@ -112,10 +112,10 @@ def test_without_approved_fields_the_obligation_is_not_tested(tmp_path: Path) ->
 
 def disclosed(person: dict, allowed: bool = True, *others: dict, **envelope: object) -> Tried:
     """A disclosure answer as the reference sends it: an envelope around the person records,
-    `returned['persons']` being the very list in the body, as the HTTP adapter digs it out."""
+    the answer's `persons` being the very list in the body, as the HTTP adapter digs it out."""
     body = {"disclosure_id": "D-1", "recipient_id": "cps", "persons": [person, *others]}
     body.update(envelope)
-    attempt = Attempt(allowed, "accepted", body, returned={"persons": body["persons"]})
+    attempt = answered("disclose", "", allowed=allowed, body=body, persons=body["persons"])
     return Tried("disclose", CAST["victim"], "P-1", attempt, recipient="prosecution")
 
 
@@ -137,6 +137,18 @@ def test_a_disclosure_of_exactly_the_approved_fields_passes() -> None:
     control = check.carries_approved(ScenarioEvidence(), MATCHER, tried, CPS)
     assert control.control == "approved fields"
     assert check.carries_nothing_else(MATCHER, tried, CPS).examined["fields"] == 6
+
+
+def test_a_profile_that_does_not_say_where_the_disclosed_records_are_is_not_tested() -> None:
+    undeclared = disclosed(record())
+    body = undeclared.attempt.body
+    undeclared.attempt = answered("disclose", "", body=body, id=body["disclosure_id"])
+    with pytest.raises(CapabilityMissing, match=r"disclose\.returns\.persons"):
+        check.carries_approved(ScenarioEvidence(), MATCHER, undeclared, CPS)
+    absent = disclosed(record())
+    absent.attempt = answered("disclose", "", body=body, persons=None)
+    with pytest.raises(Inconclusive, match="did not list the persons"):
+        check.carries_approved(ScenarioEvidence(), MATCHER, absent, CPS)
 
 
 def test_another_persona_sharing_only_the_date_of_birth_does_not_fail_the_control() -> None:

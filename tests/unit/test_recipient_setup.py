@@ -11,6 +11,7 @@ import pytest
 
 from firewall_conformance import recipient_setup
 from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.targets.answers import RegisteredRecipient
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
 
@@ -47,7 +48,7 @@ def _setup(register: Register) -> tuple[Target, list[Callable[[], None]], list[s
 
 
 def test_a_recipient_is_registered_certified_for_a_year_and_removed_on_exit() -> None:
-    register = Register(register=Attempt(True, "accepted (201)", returned={"id": "R-7"}))
+    register = Register(register=Attempt(True, "accepted (201)", answer=RegisteredRecipient("R-7")))
     target, on_exit, problems = _setup(register)
     recipient = recipient_setup.register(target, "the new recipient", on_exit.append, problems)
     assert recipient.id == "R-7" and recipient.name.startswith("Firewall conformance test")
@@ -64,7 +65,7 @@ def test_a_recipient_is_registered_certified_for_a_year_and_removed_on_exit() ->
 
 def test_a_refused_removal_is_reported_as_a_clean_up_problem() -> None:
     register = Register(
-        register=Attempt(True, "accepted (201)", returned={"id": "R-8"}), remove=REFUSED
+        register=Attempt(True, "accepted (201)", answer=RegisteredRecipient("R-8")), remove=REFUSED
     )
     target, on_exit, problems = _setup(register)
     recipient = recipient_setup.register(target, "the new recipient", on_exit.append, problems)
@@ -75,7 +76,7 @@ def test_a_refused_removal_is_reported_as_a_clean_up_problem() -> None:
 @pytest.mark.parametrize("refused", ["register", "approve", "certify"])
 def test_a_refused_set_up_is_inconclusive(refused: str) -> None:
     answers = {
-        "register": Attempt(True, "accepted (201)", returned={"id": "R-9"}),
+        "register": Attempt(True, "accepted (201)", answer=RegisteredRecipient("R-9")),
         refused: REFUSED,
     }
     target, on_exit, problems = _setup(Register(**answers))
@@ -85,8 +86,10 @@ def test_a_refused_set_up_is_inconclusive(refused: str) -> None:
         recipient_setup.certify(target, recipient)
 
 
-def test_an_answer_with_no_id_is_no_registration() -> None:
+def test_an_answer_with_no_recipient_in_it_is_no_registration() -> None:
     target, on_exit, problems = _setup(Register(register=ACCEPTED))
-    with pytest.raises(Inconclusive, match="would not register the recipient"):
+    with pytest.raises(
+        Inconclusive, match="no answer where the harness reads a RegisteredRecipient"
+    ):
         recipient_setup.register(target, "the recipient", on_exit.append, problems)
     assert on_exit == []

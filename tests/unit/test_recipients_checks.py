@@ -9,8 +9,9 @@ from firewall_conformance.checks import recipients as check
 from firewall_conformance.checks.recipients import Registered
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.targets.attempt import Attempt
+from tests.answered import answered
 
-ACCEPTED = Attempt(True, "accepted (201)", returned={"records": 49})
+ACCEPTED = answered("recipient-register", "export_to", records=49)
 REFUSED = Attempt(False, "refused (403)")
 
 
@@ -24,7 +25,7 @@ def test_an_export_that_flows_with_records_is_the_control():
 
 
 def test_an_empty_export_is_not_a_control():
-    empty = Attempt(True, "accepted (201)", returned={"records": 0})
+    empty = answered("recipient-register", "export_to", records=0)
     with pytest.raises(Inconclusive, match="held no records"):
         check.export_received(_recipient(empty))
 
@@ -47,13 +48,13 @@ def test_an_export_to_an_uncleared_recipient_is_a_breach():
 
 def test_the_register_must_show_the_certification_date():
     recipient = _recipient(certified_on="2026-01-02")
-    shown = Attempt(True, "ok", returned={"certified_on": "2026-01-02"})
+    shown = answered("recipient-register", "read", certified_on="2026-01-02")
     assert check.certification_shown(recipient, shown).examined == {"register entries": 1}
     with pytest.raises(Breach, match="does not show the date"):
-        check.certification_shown(recipient, Attempt(True, "ok", returned={}))
+        check.certification_shown(recipient, answered("recipient-register", "read"))
     with pytest.raises(Breach, match="not 2026-01-02"):
         check.certification_shown(
-            recipient, Attempt(True, "ok", returned={"certified_on": "2020-01-01"})
+            recipient, answered("recipient-register", "read", certified_on="2020-01-01")
         )
 
 
@@ -75,12 +76,12 @@ def test_the_approval_must_be_logged_with_its_approver():
 
 
 def test_an_export_whose_record_count_the_harness_cannot_read_is_not_a_control():
-    uncounted = Attempt(True, "accepted (201)", returned={"records": None})
+    uncounted = answered("recipient-register", "export_to", records=None)
     with pytest.raises(Inconclusive, match="could not read how many records"):
         check.export_received(_recipient(uncounted))
     with pytest.raises(Inconclusive, match="could not read how many records"):
-        check.export_received(_recipient(Attempt(True, "accepted (201)", returned={})))
-    negative = Attempt(True, "accepted (201)", returned={"records": -1})
+        check.export_received(_recipient(answered("recipient-register", "export_to")))
+    negative = answered("recipient-register", "export_to", records=-1)
     with pytest.raises(Inconclusive, match="held no records"):
         check.export_received(_recipient(negative))
 
@@ -98,6 +99,6 @@ def test_the_approver_is_named_as_a_whole_token():
 
 
 def test_a_certification_date_the_harness_did_not_record_is_inconclusive():
-    shown = Attempt(True, "ok", returned={"certified_on": "2020-01-01"})
+    shown = answered("recipient-register", "read", certified_on="2020-01-01")
     with pytest.raises(Inconclusive, match="no record of when"):
         check.certification_shown(_recipient(), shown)

@@ -16,14 +16,27 @@ from firewall_conformance.evidence import ScenarioEvidence, Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.personas import make_persona
 from firewall_conformance.targets.attempt import Attempt
+from tests.answered import answered
 
 VICTIM = make_persona("victim", random.Random(16))
 WITNESS = make_persona("witness", random.Random(17))
 SUSPECT = make_persona("suspect", random.Random(18))
 
 
+OPERATIONS = {
+    "tasks": ("tasks", "list"),
+    "referral": ("referrals", "safeguarding"),
+    "actions": ("case-actions", "available"),
+    "ie-referral": ("case-actions", "refer_to_ie"),
+    "signposting": ("case-actions", "signpost"),
+    "prints": ("biometrics", "arrest_prints"),
+    "report": ("crime-reports", "report"),
+    "victim-services": ("crime-reports", "victim_services"),
+}
+
+
 def tried(action: str, persona=VICTIM, pid="P-1", allowed=True, detail="", **returned):
-    attempt = Attempt(allowed, "accepted" if allowed else "refused", returned=returned)
+    attempt = answered(*OPERATIONS[action], allowed=allowed, **returned)
     return Tried(action, persona, pid, attempt, detail=detail)
 
 
@@ -55,8 +68,10 @@ def test_a_task_about_the_victim_is_the_control():
     assert referrals.task_raised(tried("tasks", items=[ASSESSMENT]), MATCHER).control
     with pytest.raises(Inconclusive, match="none about the victim"):
         referrals.task_raised(tried("tasks", items=[{**ASSESSMENT, "person_id": "P-9"}]), MATCHER)
-    with pytest.raises(Inconclusive, match="did not hold a list"):
+    with pytest.raises(Inconclusive, match="held no items"):
         referrals.task_raised(tried("tasks", items=None), MATCHER)
+    with pytest.raises(Inconclusive, match="held an object as its items"):
+        referrals.task_raised(tried("tasks", items={"rows": []}), MATCHER)
     by_name = {"title": "Victim needs assessment", "subject": VICTIM.full_name}
     assert referrals.task_raised(tried("tasks", items=[by_name]), MATCHER).control
 

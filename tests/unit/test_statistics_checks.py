@@ -11,6 +11,7 @@ from firewall_conformance.auditlog import AuditEntry
 from firewall_conformance.checks import statistics as check
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.targets.attempt import Attempt
+from tests.answered import answered
 
 
 def answer(disclosed: dict[str, int | None], total: int | None, threshold: int = 10) -> Attempt:
@@ -20,7 +21,7 @@ def answer(disclosed: dict[str, int | None], total: int | None, threshold: int =
         "totals": [{"category": "disclosed", "value": total}],
         "threshold": threshold,
     }
-    return Attempt(True, "accepted", returned=returned)
+    return answered("statistics", "publish", **returned)
 
 
 def release(disclosed: dict[str, int | None], total: int | None, threshold: int = 10):
@@ -194,7 +195,7 @@ def test_audit_counts_by_month_and_outcome() -> None:
 )
 def test_an_unreadable_release_is_inconclusive(returned) -> None:
     with pytest.raises(Inconclusive):
-        check.parse_release(Attempt(True, "accepted", returned=returned))
+        check.parse_release(answered("statistics", "publish", **returned))
 
 
 # Leaky releases as a vendor would write them: the mapped cells and totals are clean, the leak
@@ -238,7 +239,7 @@ def vendor_answer(**extra: object) -> Attempt:
         **extra,
     }
     returned = {k: body[k] for k in ("cells", "totals", "threshold")}
-    return Attempt(True, "accepted (201)", body, returned=returned)
+    return answered("statistics", "publish", body=body, **returned)
 
 
 def vendor(**extra: object) -> check.Release:
@@ -325,7 +326,7 @@ def refusals(months: list[str], total: int | None) -> check.Release:
         {"category": "disclosed", "value": 20 * len(months)},
     ]
     return check.parse_release(
-        Attempt(True, "accepted", returned={"cells": cells, "totals": totals, "threshold": 10})
+        answered("statistics", "publish", cells=cells, totals=totals, threshold=10)
     )
 
 

@@ -9,6 +9,7 @@ from firewall_conformance.checks._wording import listing
 from firewall_conformance.evidence import Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.results import Check
+from firewall_conformance.targets.answers import PrintsSubmitted
 
 
 def _logged_check(entries: Sequence[AuditEntry], person_id: str) -> bool:
@@ -21,15 +22,16 @@ def _unseen(tried: Tried) -> str | None:
     what = f"{tried.persona.label}'s {tried.detail} fingerprints"
     if not tried.attempt.allowed:
         return f"the system refused {what} ({tried.attempt.status})"
-    returned = tried.attempt.returned
-    if not isinstance(returned.get("checked"), bool) and returned.get("held") is not True:
+    answer = tried.attempt.answer_as(PrintsSubmitted)
+    if answer.checked is None and answer.held is not True:
         return f"the system did not say whether it sent {what} for an immigration check"
     return None
 
 
 def _sent(entries: Sequence[AuditEntry], tried: Tried) -> bool:
     """Sent for an immigration check, by the system's own answer or by its audit log."""
-    said = tried.attempt.allowed and bool(tried.attempt.returned.get("checked"))
+    answer = tried.attempt.accepted_answer(PrintsSubmitted)
+    said = answer is not None and bool(answer.checked)
     return said or _logged_check(entries, tried.person_id)
 
 
@@ -39,7 +41,7 @@ def checked(entries: Sequence[AuditEntry], tried: Tried) -> Check:
     who = tried.persona.label
     if not tried.attempt.allowed:
         raise Inconclusive(f"The control failed: the system refused {who}'s arrest fingerprints.")
-    if not tried.attempt.returned.get("checked"):
+    if not tried.attempt.answer_as(PrintsSubmitted).checked:
         raise Inconclusive(
             f"The control failed: the system did not say it sent {who}'s arrest fingerprints "
             "for an immigration check, so its silence about other prints would show nothing."
@@ -88,7 +90,7 @@ def held_for_review(entries: Sequence[AuditEntry], tried: Tried) -> Check:
         )
     if reason := _unseen(tried):
         raise Inconclusive(f"Whether the prints waited for a review could not be seen: {reason}.")
-    held = bool(tried.attempt.returned.get("held"))
+    held = bool(tried.attempt.answer_as(PrintsSubmitted).held)
     return Check(
         claim=f"{who}'s arrest fingerprints were "
         + ("held for review" if held else "not sent for an immigration check at all"),

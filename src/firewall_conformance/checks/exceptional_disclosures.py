@@ -15,6 +15,7 @@ from firewall_conformance.evidence import ScenarioEvidence, Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.plural import agree, every
 from firewall_conformance.results import Check
+from firewall_conformance.targets.answers import Notices, SubjectAccess
 from firewall_conformance.targets.attempt import Attempt
 
 NOTICE_DAYS = 3
@@ -119,9 +120,8 @@ def response_lists(
     (the harness recorded no restriction of the person's right of access)."""
     if not response.allowed:
         raise Inconclusive("The system refused to answer the subject access request.")
-    listed = response.returned.get("recipients")
-    if not isinstance(listed, list):
-        raise Inconclusive("The subject access response held no list of recipients.")
+    access = response.answer_as(SubjectAccess)
+    listed = access.recipients
     if not any(_names(item, recipient_id) for item in listed):
         if control:
             raise Inconclusive(
@@ -130,7 +130,7 @@ def response_lists(
                 "enforcement would show nothing."
             )
         restricted = " and did not say that a restriction applied"
-        if response.returned.get("restricted"):
+        if access.restricted:
             restricted = (
                 ", saying a restriction applied, although none was recorded for this person"
             )
@@ -154,11 +154,10 @@ def _when(value: Any) -> datetime | None:
     return moment if moment.tzinfo else None
 
 
-def _notice_column(answer: Attempt, name: str, what: str, notices: int) -> list[Any]:
+def _notice_column(column: list[Any] | None, name: str, what: str, notices: int) -> list[Any]:
     """One value per notice from the column the profile maps `name` to; without one, no
     notice can be judged."""
-    column = answer.returned.get(name)
-    if not isinstance(column, list) or len(column) != notices:
+    if column is None or len(column) != notices:
         raise Inconclusive(
             f"The target profile does not say where a notice shows {what} ('{name}' "
             "under the notices request), so no notice could be judged."
@@ -178,13 +177,11 @@ def notice_sent(
     now = now or datetime.now(UTC)
     if not answer.allowed:
         raise Inconclusive("The system refused to list the notices sent to the person.")
-    items = answer.returned.get("items")
-    if not isinstance(items, list):
-        raise Inconclusive("The system's answer held no list of notices.")
-    recipients = _notice_column(answer, "recipient", "which agency it names", len(items))
-    sent_at = _notice_column(answer, "sent_at", "when it was sent", len(items))
-    due_by = answer.returned.get("due_by")
-    dues = due_by if isinstance(due_by, list) else [None] * len(items)
+    notices = answer.answer_as(Notices)
+    items = notices.items
+    recipients = _notice_column(notices.recipient, "recipient", "which agency it names", len(items))
+    sent_at = _notice_column(notices.sent_at, "sent_at", "when it was sent", len(items))
+    dues = notices.due_by if notices.due_by is not None else [None] * len(items)
     naming = [
         (sent, due)
         for named, sent, due in zip(recipients, sent_at, dues, strict=True)

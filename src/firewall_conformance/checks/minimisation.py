@@ -29,6 +29,7 @@ from firewall_conformance.evidence import ScenarioEvidence, Tried
 from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
 from firewall_conformance.results import Check
+from firewall_conformance.targets.answers import Disclosure
 from firewall_conformance.targets.base import ExportFile
 from firewall_conformance.targets.profile import Recipient
 
@@ -308,11 +309,12 @@ def _disclosed(matcher: CanaryMatcher, tried: Tried) -> Disclosed:
             f"The control failed: the system refused to disclose {who} to the {to} recipient, "
             "so what a lawful disclosure carries could not be seen."
         )
-    if "persons" not in tried.attempt.returned:
+    disclosure = tried.attempt.answer_as(Disclosure)
+    if "persons" not in disclosure.declared:
         raise CapabilityMissing(
             "disclose", "disclose.returns.persons does not say where the disclosed records are"
         )
-    listed = tried.attempt.returned["persons"]
+    listed = disclosure.persons
     records = [listed] if isinstance(listed, dict) else listed
     if not isinstance(records, list):
         raise Inconclusive(f"The disclosure of {who} to {to} did not list the persons disclosed.")

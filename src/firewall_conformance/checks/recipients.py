@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from firewall_conformance.auditlog import AuditEntry
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.results import Check
+from firewall_conformance.targets.answers import RecipientExport, RegisterEntry
 from firewall_conformance.targets.attempt import Attempt
 
 
@@ -29,20 +30,11 @@ class Registered:
         return self.exports[-1]
 
 
-def _records(attempt: Attempt) -> int | None:
-    value = attempt.returned.get("records")
-    try:
-        return None if value is None else int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def export_received(recipient: Registered, *, after: str = "") -> Check:
     """Positive control: an export to a recipient the register clears goes through and holds
     records. `after` names what changed since an earlier refusal, when there was one: the
     control then also shows that the refusal was for that reason and no other."""
     attempt = recipient.last_export()
-    records = _records(attempt)
     if not attempt.allowed:
         why = (
             f"even after {after}, so the earlier refusal cannot be put down to its absence"
@@ -52,6 +44,7 @@ def export_received(recipient: Registered, *, after: str = "") -> Check:
         raise Inconclusive(
             f"The control failed: the system refused a bulk export to {recipient.label}, {why}."
         )
+    records = attempt.answer_as(RecipientExport).records
     if records is None:
         raise Inconclusive(
             f"The control failed: the export to {recipient.label} was accepted but the harness "
@@ -75,7 +68,7 @@ def certification_shown(recipient: Registered, entry: Attempt) -> Check:
     """The register shows the recipient's certification with the date it was signed."""
     if not entry.allowed:
         raise Inconclusive(f"The system refused to show the register entry of {recipient.label}.")
-    shown = entry.returned.get("certified_on")
+    shown = entry.answer_as(RegisterEntry).certified_on
     if not shown:
         raise Breach(
             f"The recipient register does not show the date of {recipient.label}'s certification."
@@ -100,7 +93,7 @@ def export_refused(recipient: Registered, lacking: str) -> Check:
     """An export to a recipient the register does not clear is refused."""
     attempt = recipient.last_export()
     if attempt.allowed:
-        records = _records(attempt)
+        records = attempt.answer_as(RecipientExport).records
         held = "" if records is None else f" of {records} records"
         raise Breach(f"The system sent a bulk export{held} to {recipient.label}, which {lacking}.")
     return Check(
@@ -115,7 +108,7 @@ def still_unapproved(recipient: Registered, entry: Attempt) -> Check:
     approver once there is one is the control (`approver_shown`, later in the scenario)."""
     if not entry.allowed:
         raise Inconclusive(f"The system refused to show the register entry of {recipient.label}.")
-    approver = entry.returned.get("approved_by")
+    approver = entry.answer_as(RegisterEntry).approved_by
     if approver:
         raise Breach(
             f"After refusing it an export, the recipient register shows {recipient.label} as "
@@ -132,7 +125,7 @@ def approver_shown(recipient: Registered, entry: Attempt) -> Check:
     entry naming nobody earlier meant that nobody had."""
     if not entry.allowed:
         raise Inconclusive(f"The system refused to show the register entry of {recipient.label}.")
-    shown = entry.returned.get("approved_by")
+    shown = entry.answer_as(RegisterEntry).approved_by
     if not recipient.approver or not shown or recipient.approver not in str(shown):
         raise Inconclusive(
             f"The control failed: the register entry of {recipient.label} does not name "

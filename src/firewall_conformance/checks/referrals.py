@@ -22,6 +22,7 @@ from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.personas import Persona
 from firewall_conformance.plural import agree, every
 from firewall_conformance.results import Check
+from firewall_conformance.targets.answers import CaseTasks, OfferedActions, Referral
 
 # A persona's attributes that reveal immigration status.
 STATUS_ATTRIBUTES = frozenset(
@@ -114,10 +115,7 @@ def nationality_not_british(personas: Sequence[Persona]) -> Check:
 def _task_items(tried: Tried) -> list[Any]:
     if not tried.attempt.allowed:
         raise Inconclusive("The system refused to list the tasks raised on the case.")
-    items = tried.attempt.returned.get("items")
-    if not isinstance(items, list):
-        raise Inconclusive("The system's list of tasks on the case did not hold a list of tasks.")
-    return items
+    return tried.attempt.answer_as(CaseTasks).items
 
 
 def task_raised(tried: Tried, matcher: CanaryMatcher) -> Check:
@@ -276,10 +274,11 @@ def _payloads(tried: Sequence[Tried]) -> list[tuple[Tried, Any]]:
     refused = [t.detail for t in tried if not t.attempt.allowed]
     if refused:
         raise Inconclusive(f"The system refused the {listing(refused)}.")
-    empty = [t.detail for t in tried if not t.attempt.returned.get("payload")]
+    sent = [(t, t.attempt.answer_as(Referral).payload) for t in tried]
+    empty = [t.detail for t, payload in sent if not payload]
     if empty:
         raise Inconclusive(f"The system did not show what it sent in the {listing(empty)}.")
-    return [(t, t.attempt.returned["payload"]) for t in tried]
+    return sent
 
 
 def referral_details_found(
@@ -311,8 +310,8 @@ def referrals_marked(tried: Sequence[Tried]) -> Check:
     of its own, the prohibition may be anywhere in what was sent."""
     unmarked = []
     for t, payload in _payloads(tried):
-        marker = t.attempt.returned.get("marker")
-        if not bars_immigration_use(str(marker) if marker else _text(payload)):
+        marker = t.attempt.answer_as(Referral).marker
+        if not bars_immigration_use(marker or _text(payload)):
             unmarked.append(f"the {t.detail}" + (f" (marked '{marker}')" if marker else ""))
     if unmarked:
         raise Breach(
@@ -360,18 +359,18 @@ def referrals_without_status(
 # -- FW-23: referral of a domestic-abuse victim to immigration enforcement -----------------
 
 
-def _offered(tried: Tried, name: str) -> bool:
+def _offered(tried: Tried) -> OfferedActions:
     if not tried.attempt.allowed:
         raise Inconclusive(
             f"The system refused to list the actions offered for {tried.persona.label}."
         )
-    return bool(tried.attempt.returned.get(name))
+    return tried.attempt.answer_as(OfferedActions)
 
 
 def ie_referral_offered(tried: Tried) -> Check:
     """Positive control: referral to immigration enforcement is offered for the suspect, so the
     harness reads the action list correctly."""
-    if not _offered(tried, "refer_to_ie"):
+    if not _offered(tried).refer_to_ie:
         raise Inconclusive(
             f"The control failed: referral to immigration enforcement is not offered even for "
             f"{tried.persona.label}, so its absence for the victim would show nothing."
@@ -385,7 +384,7 @@ def ie_referral_offered(tried: Tried) -> Check:
 
 def ie_referral_not_offered(tried: Tried) -> Check:
     """The action list for the victim does not offer referral to immigration enforcement."""
-    if _offered(tried, "refer_to_ie"):
+    if _offered(tried).refer_to_ie:
         raise Breach(
             f"The system offers to refer {tried.persona.label}, a domestic-abuse victim whose "
             f"immigration status is {tried.persona.immigration_status}, to immigration "
@@ -400,7 +399,7 @@ def ie_referral_not_offered(tried: Tried) -> Check:
 def signposting_offered(tried: Tried) -> Check:
     """The action list for the victim offers signposting to independent immigration advice,
     the lawful alternative to a referral."""
-    if not _offered(tried, "signposting"):
+    if not _offered(tried).signposting:
         raise Breach(
             f"The system does not offer to signpost {tried.persona.label} to independent "
             "immigration advice."

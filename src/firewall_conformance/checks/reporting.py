@@ -5,6 +5,7 @@ from __future__ import annotations
 from firewall_conformance.evidence import Tried
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.results import Check
+from firewall_conformance.targets.answers import CrimeReport, VictimServicesReferral
 
 
 def _details(tried: Tried) -> str:
@@ -15,9 +16,8 @@ def _details(tried: Tried) -> str:
 def report_taken(tried: Tried, *, control: bool) -> Check:
     """The report went through and recorded the victim in a case."""
     who = tried.persona.label
-    recorded = tried.attempt.allowed and all(
-        tried.attempt.returned.get(k) for k in ("case_id", "person_id")
-    )
+    report = tried.attempt.accepted_answer(CrimeReport)
+    recorded = report is not None and bool(report.case_id and report.person_id)
     if not recorded:
         what = "refused" if not tried.attempt.allowed else "did not record"
         if control:
@@ -42,7 +42,7 @@ def victim_services_referral_made(tried: Tried) -> Check:
             f"The system refused to refer {tried.persona.label}, with {_details(tried)}, to "
             "victim services."
         )
-    referral_id = tried.attempt.returned.get("id")
+    referral_id = tried.attempt.answer_as(VictimServicesReferral).id
     if not referral_id:
         raise Inconclusive(
             f"The system accepted the referral of {tried.persona.label} to victim services but "

@@ -26,6 +26,7 @@ from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.personas import Persona
 from firewall_conformance.results import Check
+from firewall_conformance.targets.answers import RetentionSchedule
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import ExportFile
 
@@ -65,8 +66,8 @@ def retention_years(attempt: Attempt) -> int:
     """The schedule's retention period for victims' and witnesses' data, in whole years."""
     if not attempt.allowed:
         raise Inconclusive(f"The system refused to give its retention schedule ({attempt.status}).")
-    years = attempt.returned.get("years")
-    if isinstance(years, bool) or not isinstance(years, int) or not 0 <= years <= 150:
+    years = attempt.answer_as(RetentionSchedule).years
+    if not 0 <= years <= 150:
         raise Inconclusive(f"The retention schedule gave no usable number of years ({years!r}).")
     return years
 

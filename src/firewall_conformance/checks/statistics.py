@@ -44,6 +44,7 @@ from firewall_conformance.checks.release_numbers import Count
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.plural import agree, every
 from firewall_conformance.results import Check
+from firewall_conformance.targets.answers import PublishedStatistics
 from firewall_conformance.targets.attempt import Attempt
 
 CATEGORIES = ("disclosed", "refused")
@@ -107,12 +108,9 @@ def parse_release(attempt: Attempt) -> Release:
     """The release in the target's answer; anything malformed is Inconclusive, never clean."""
     if not attempt.allowed:
         raise Inconclusive(f"The system refused to publish its statistics ({attempt.status}).")
-    cells_raw = attempt.returned.get("cells")
-    totals_raw = attempt.returned.get("totals")
-    threshold = attempt.returned.get("threshold")
-    if not isinstance(cells_raw, list) or not isinstance(totals_raw, list):
-        raise Inconclusive("The published release did not list its cells and totals.")
-    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 2:
+    published = attempt.answer_as(PublishedStatistics)
+    cells_raw, totals_raw, threshold = published.cells, published.totals, published.threshold
+    if threshold < 2:
         raise Inconclusive(
             f"The published release gave no usable suppression threshold ({threshold!r})."
         )
@@ -133,7 +131,9 @@ def parse_release(attempt: Attempt) -> Release:
             totals[total["category"]] = _count(total.get("value"), f"{total['category']} in total")
     if not cells:
         raise Inconclusive("The published release held no cells; an empty release proves nothing.")
-    body = attempt.body if attempt.body is not None else attempt.returned
+    body = attempt.body
+    if body is None:
+        body = {"cells": cells_raw, "totals": totals_raw, "threshold": threshold}
     return Release(cells, totals, threshold, release_numbers.walk(body))
 
 

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.targets.answers import Answer
+
+A = TypeVar("A", bound=Answer)
 
 
 @dataclass
 class Attempt:
-    """The target's answer: allowed or refused, the body, and any values the profile says to
-    take from it (`returned`, by the names an operation's `returns` declares)."""
+    """The target's answer: allowed or refused, the body, and what the harness read from it
+    (`answer`, typed by the operation: targets/answers.py), which only an allowed one has."""
 
     allowed: bool
     status: str
     body: Any = None
     ids: list[str] = field(default_factory=list)
-    returned: dict[str, Any] = field(default_factory=dict)
+    answer: Answer | None = None
     # True only when the target answered that the thing asked for does not exist (a status
     # the profile lists as `missing_status`), never for a refusal: erasure is told apart
     # from restriction by it (FW-22).
@@ -23,3 +28,22 @@ class Attempt:
     # True only when the target would not take the value itself (a status the profile lists
     # as `rejected_status`: a name where a date is wanted), never for a refusal of the asker.
     rejected: bool = False
+
+    def answer_as(self, kind: type[A]) -> A:
+        """The answer as the operation's own type. An adapter that gave none, or another
+        kind, leaves nothing the harness can read: Inconclusive, not a crash in a check."""
+        if isinstance(self.answer, kind):
+            return self.answer
+        given = (
+            "no answer"
+            if self.answer is None
+            else f"an answer of another kind ({type(self.answer).__name__})"
+        )
+        raise Inconclusive(
+            f"The adapter gave {given} where the harness reads a {kind.__name__} "
+            f"(the target answered: {self.status})."
+        )
+
+    def accepted_answer(self, kind: type[A]) -> A | None:
+        """The typed answer of an accepted attempt; None for a refusal, which has none."""
+        return self.answer_as(kind) if self.allowed else None

@@ -41,6 +41,13 @@ from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.personas import Persona
 from firewall_conformance.plural import count
 from firewall_conformance.targets.adapter import Adapter
+from firewall_conformance.targets.answers import (
+    Disclosure,
+    PlantedPerson,
+    RecordedCase,
+    answer_from,
+    keys_of,
+)
 from firewall_conformance.targets.auth.declared import Credentials, resolve
 from firewall_conformance.targets.auth.secrets import RunSecrets
 from firewall_conformance.targets.auth.sessions import account_session, anonymous_session
@@ -404,22 +411,61 @@ class HttpTarget(Adapter):
     ) -> Attempt:
         spec = spec or self._spec(capability)
         if is_multi_step(spec):
-            return self._in_steps(action, spec, values, account)
+            return self._in_steps(action, spec, values, account)[0]
         account = account or spec.get("account")
         return self._answer(
             action, spec, self._send(action, spec, values, account), account, values
         )
 
+    def _asked(
+        self,
+        action: str,
+        capability: str,
+        values: dict[str, Any],
+        account: str | None = None,
+        spec: dict[str, Any] | None = None,
+    ) -> tuple[Attempt, dict[str, Any]]:
+        """The answer, and the values read at the paths its `returns` names (every step's,
+        later steps winning); none from a refusal."""
+        spec = spec or self._spec(capability)
+        if is_multi_step(spec):
+            return self._in_steps(action, spec, values, account)
+        attempt = self._request(action, capability, values, account, spec)
+        returns = spec.get("returns", {}) if attempt.allowed else {}
+        return attempt, {name: read(attempt.body, path) for name, path in returns.items()}
+
+    def _operation(
+        self,
+        action: str,
+        capability: str,
+        operation: str,
+        values: dict[str, Any],
+        account: str | None = None,
+        spec: dict[str, Any] | None = None,
+    ) -> tuple[Attempt, Inconclusive | None]:
+        """Ask for a domain operation and read its typed answer (targets/answers.py) where the
+        answer arrives; an unreadable answer is given back beside the attempt, so the caller
+        can still book what the system did before reporting it."""
+        attempt, returned = self._asked(action, capability, values, account, spec)
+        if not attempt.allowed:
+            return attempt, None
+        try:
+            attempt.answer = answer_from(capability, operation, returned, action)
+        except Inconclusive as unreadable:
+            return attempt, unreadable
+        return attempt, None
+
     def _in_steps(
         self, action: str, spec: dict[str, Any], values: dict[str, Any], account: str | None
-    ) -> Attempt:
+    ) -> tuple[Attempt, dict[str, Any]]:
         """Send an operation's steps in turn, each answer recorded and handed on as any other;
         what each step returns fills the steps after it. The first refusal ends it."""
         write = first_write(spec)
         if self.read_only and write is not None:
             raise WriteRefused(action, write[1])  # before any step is sent, not halfway
         requests_ = requests_of(spec)
-        carried, returned = dict(values), {}
+        carried = dict(values)
+        returned: dict[str, Any] = {}
         attempt = Attempt(False, "no step was sent")
         for number, request in enumerate(requests_, start=1):
             label = step_label(request, number, len(requests_))
@@ -430,7 +476,7 @@ class HttpTarget(Adapter):
             attempt = self._answer(step_action, request, response, step_account, used)
             if not attempt.allowed:
                 attempt.status = f"{attempt.status} at {label}"
-                return attempt
+                return attempt, {}
             got = {
                 name: read(attempt.body, path) for name, path in request.get("returns", {}).items()
             }
@@ -445,8 +491,7 @@ class HttpTarget(Adapter):
                 )
             returned.update(got)
             carried.update(got)
-        attempt.returned = returned
-        return attempt
+        return attempt, returned
 
     # -- capabilities ------------------------------------------------------------------
 
@@ -463,17 +508,15 @@ class HttpTarget(Adapter):
                 capability, f"the profile declares no '{operation}' request under {capability}"
             )
         action = spec.get("does") or f"{operation.replace('_', ' ')} ({capability})"
-        attempt = self._request(action, capability, values, account, spec=spec)
-        if attempt.allowed and not is_multi_step(spec):
-            attempt.returned = {
-                name: read(attempt.body, path) for name, path in spec.get("returns", {}).items()
-            }
+        attempt, unreadable = self._operation(action, capability, operation, values, account, spec)
         logged = logged_operation(capability, operation)
         if logged is not None:
             bound_for = self.profile.recipients.get(spec.get("bound_for", ""))
             act = logged.act(action, values, attempt, bound_for.id if bound_for else None)
             if act is not None:
                 self._on_act(act)
+        if unreadable is not None:
+            raise unreadable
         return attempt
 
     def reachable(self) -> str | None:
@@ -504,15 +547,10 @@ class HttpTarget(Adapter):
         spec = self._spec("seed-case")
         person_ids: dict[str, str] = {}
         for persona in personas:
-            attempt = self._request(
-                f"record {persona.label}",
-                "seed-case",
-                persona.attributes(),
-                spec=spec["create_person"],
+            person = self._recorded(
+                f"record {persona.label}", "create_person", persona.attributes(), persona.label
             )
-            person_ids[persona.label] = self._returned_id(
-                attempt, spec["create_person"], persona.label
-            )
+            person_ids[persona.label] = person.answer_as(PlantedPerson).id
         attach = spec.get("attach_person")
         where = f"{self.profile.source}: seed-case.create_case.involvement"
         involvements = (
@@ -534,8 +572,8 @@ class HttpTarget(Adapter):
             "narrative": narrative,
             "involvements": involvements,
         }
-        attempt = self._request("record the case", "seed-case", values, spec=spec["create_case"])
-        case_id = self._returned_id(attempt, spec["create_case"], "the case")
+        case = self._recorded("record the case", "create_case", values, "the case")
+        case_id = case.answer_as(RecordedCase).id
         if attach is not None:
             # A system that takes no persons with a new case records each by a call of its own.
             for p in personas:
@@ -547,16 +585,15 @@ class HttpTarget(Adapter):
                     )
         return SeededCase(case_id, person_ids, reference)
 
-    def _returned_id(self, attempt: Attempt, spec: dict[str, Any], what: str) -> str:
+    def _recorded(self, action: str, operation: str, values: dict[str, Any], what: str) -> Attempt:
+        """An accepted recording of a planted person or case, its id read."""
+        spec = self._spec("seed-case")[operation]
+        attempt, unreadable = self._operation(action, "seed-case", operation, values, spec=spec)
         if not attempt.allowed:
             raise Inconclusive(f"The system refused to record {what}, so nothing could be planted.")
-        if is_multi_step(spec):
-            identifier = attempt.returned.get("id")
-        else:
-            identifier = read(attempt.body, spec["returns"]["id"])
-        if identifier in (None, ""):
-            raise Inconclusive(f"The system recorded {what} but did not say under which id.")
-        return str(identifier)
+        if unreadable is not None:
+            raise unreadable
+        return attempt
 
     def remove_case(self, seeded: SeededCase) -> list[str]:
         spec = self._spec("seed-case")
@@ -740,8 +777,9 @@ class HttpTarget(Adapter):
         self._on_act(
             Act("disclose", action, not attempt.allowed, recipient.id, (*person_ids, *attempt.ids))
         )
-        if "persons" in returns:  # the person records as the recipient gets them (FW-14)
-            attempt.returned["persons"] = read(attempt.body, returns["persons"])
+        if attempt.allowed:  # with the person records as the recipient gets them (FW-14)
+            found = {k: read(attempt.body, returns[k]) for k in keys_of(Disclosure) if k in returns}
+            attempt.answer = answer_from("disclose", "", found, action)
         return attempt
 
     def status_check_purposes(self) -> list[str]:

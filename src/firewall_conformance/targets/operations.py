@@ -28,9 +28,10 @@ class Operations(Protocol):
     ) -> Attempt:
         """Ask the target to do one declared operation of a capability.
 
-        `values` fill the operation's request; the answer's `returned` holds the values the
-        operation declares it returns. Raises CapabilityMissing when the capability or the
-        operation is not declared, Inconclusive when the target answers unexpectedly."""
+        `values` fill the operation's request; an accepted attempt's `answer` is the
+        operation's typed answer (targets/answers.py), holding the values it declares it
+        returns. Raises CapabilityMissing when the capability or the operation is not declared,
+        Inconclusive when the target answers unexpectedly or its answer cannot be read."""
 
     # -- FW-16: tasks and prompts raised on a case ----------------------------------------
 

@@ -1,10 +1,13 @@
 """An example of a vendor's own Python adapter, installed as a distribution that registers the
 kind `status-desk` in the `firewall_conformance.adapters` entry point group.
 
-The system it stands for offers only immigration status checks, the case planting they need and
-its audit log; it reaches them through the reference system's HTTP API, the address its profile
-gives. Everything else the suite asks is answered CapabilityMissing by the Adapter base, so
-those scenarios are NOT TESTED, never passed.
+The system it stands for offers only immigration status checks, fingerprint submissions, the
+case planting they need and its audit log; it reaches them through the reference system's HTTP
+API, the address its profile gives. A domain operation gives back an Attempt holding the
+typed answer the harness reads (targets/answers.py: `PrintsSubmitted` for fingerprints; the
+HTTP adapter builds it here, a hand-written one builds it with `answer_from`).
+Everything else the suite asks is answered CapabilityMissing by the Adapter base, so those
+scenarios are NOT TESTED, never passed.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.opening import Opening
 from firewall_conformance.targets.profile import Recipient, load_profile
 
-OFFERED = frozenset({"seed-case", "status-check", "audit-log"})
+OFFERED = frozenset({"seed-case", "status-check", "biometrics", "audit-log"})
 
 
 class StatusDesk(Adapter):
@@ -62,6 +65,9 @@ class StatusDesk(Adapter):
 
     def status_check(self, person_id: str, purpose: str) -> Attempt:
         return self._api.status_check(person_id, purpose)
+
+    def submit_prints(self, kind: str, case_id: str, person_id: str) -> Attempt:
+        return self._api.submit_prints(kind, case_id, person_id)
 
     def audit_log(self, *kinds: str) -> list[AuditEntry]:
         return self._api.audit_log(*kinds)
