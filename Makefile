@@ -28,7 +28,9 @@ setup: $(STAMP)
 
 ## Lint, type-check and run the self-tests (they render reports in headless Chromium and print
 ## summary.pdf), one pytest-xdist worker per core: each whole run of the matrices is a test of
-## its own, and the tests of the one shared Spark session stay on one worker.
+## its own, the slow tests start first, and the tests of one costly shared fixture (the Spark
+## session, the signed clean run, the fault matrix's runs) stay on one worker
+## (tests/scheduling.py).
 ## `pytest -m 'not slow'` leaves the matrices and Spark out of a quick loop. The ten slowest
 ## tests are listed at the end, so a slow one shows in every CI log.
 test: $(STAMP) $(SPARK_STAMP) $(ALLURE_STAMP) chromium java pango

@@ -1,6 +1,7 @@
-"""What self-tests of both kinds share: one Spark session for the whole test run, and the
-seconds of the matrices' whole runs added up at its end. Hooks that report live here, in the
-conftest pytest-xdist's main process always loads."""
+"""What self-tests of both kinds share: one Spark session for the whole test run, how the tests
+are spread over pytest-xdist's workers (scheduling.py), and the seconds of the matrices' whole
+runs added up at its end. Hooks that report live here, in the conftest pytest-xdist's main
+process always loads."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 
 import pytest
 
-# The tests that share one JVM go to one pytest-xdist worker (`--dist loadgroup`).
-SPARK_GROUP = pytest.mark.xdist_group("spark")
+from tests.scheduling import pytest_collection_modifyitems  # noqa: F401 (a hook pytest finds here)
+
 # The property a matrix test records its whole run's seconds under, with the matrix's name
 # (tests/acceptance/conftest.py, timed); properties reach the main process with each report.
 RUN_SECONDS = "whole run seconds"
@@ -26,12 +27,6 @@ def spark() -> Iterator[Any]:
 
     with spark_session("local[2]") as session:
         yield session
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "spark" in getattr(item, "fixturenames", ()):
-            item.add_marker(SPARK_GROUP)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -37,6 +37,7 @@ NO_HTML = (
     "The step-by-step Allure HTML report was not built (--no-html); its results are "
     "in allure-results/."
 )
+NO_PDF = "summary.pdf was not printed (--no-pdf); summary.html prints the same pages."
 
 
 def _allure_report(result: RunResult, reports: Path) -> tuple[str | None, list[str]]:
@@ -90,14 +91,19 @@ def write_all(
     suite: SuiteIdentity,
     key: signing.SigningKey,
     html: bool = True,
+    pdf: bool = True,
 ) -> RunResult:
     """Write every report and the evidence bundle; returns the result as published, with the
     notes publishing made. Without `html` the Allure results are still written, and the notes
-    say the HTML was not built."""
+    say the HTML was not built; without `pdf` the notes say summary.pdf was not printed, and a
+    stale one is removed, since it would be signed as this run's."""
     allure_extras.write(result, reports / "allure-results", result.suite_hash)
     masked_files = scrub(reports, secrets)
     allure_report, notes = _allure_report(result, reports) if html else (None, [NO_HTML])
     masked_files += scrub(reports, secrets)
+    if not pdf:
+        (reports / "summary.pdf").unlink(missing_ok=True)
+        notes.append(NO_PDF)
     seal = Provenance.of(result, suite, key)
     summaries = _Summaries(result, seal, allure_report, needles(secrets), notes)
     masked_files += summaries.masked
@@ -107,11 +113,12 @@ def write_all(
             + ", ".join(sorted(set(masked_files)))
             + ". Please report this as a redaction defect."
         )
-    no_pdf = summary_pdf.print_pdf(
-        summaries.files["summary.html"].decode("utf-8"), reports / "summary.pdf"
-    )
-    if no_pdf:
-        summaries.add_note(no_pdf)
+    if pdf:
+        no_pdf = summary_pdf.print_pdf(
+            summaries.files["summary.html"].decode("utf-8"), reports / "summary.pdf"
+        )
+        if no_pdf:
+            summaries.add_note(no_pdf)
     for name, data in summaries.files.items():
         (reports / name).write_bytes(data)
     manifest.write(summaries.result, reports, suite, key)

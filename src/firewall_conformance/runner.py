@@ -264,6 +264,11 @@ def _run_pytest(session: RunSession, reports: Path, chosen: set[str] | None) -> 
         "-o", f"bdd_features_base_dir={root / 'features'}",
         "-p", "no:cacheprovider",
         "-p", "no:terminal",
+        # Only the plugins the suite is written for: any other installed pytest plugin could
+        # change how scenarios run or are reported, and importing them all costs a second.
+        "--disable-plugin-autoload",
+        "-p", "pytest_bdd.plugin",
+        "-p", "allure_pytest_bdd.plugin",
         # Verdicts come from Breach and Inconclusive, never from assert statements, so the
         # suite's modules need no assertion rewriting (about a second of every run).
         "--assert", "plain",
@@ -413,6 +418,7 @@ class _Run:
             suite=SuiteIdentity(self.plan.comparison, options.pinned),
             key=self.key,
             html=options.html,
+            pdf=options.pdf,
         )
 
     def stopped(self, exc: Exception) -> HarnessError:

@@ -90,8 +90,14 @@ def fault_run(fault: str) -> tuple[str, ...]:
 
 
 def matrix_run(matrix: str, record_property, reports: Path, *args: str) -> Outcome:
-    """One whole run of a matrix without the Allure HTML, its seconds noted for the summary."""
-    return timed(matrix, record_property, lambda: cli("run", "--no-html", *args, reports=reports))
+    """One whole run of a matrix without the Allure HTML or summary.pdf, which no matrix test
+    reads (test_summary_pdf.py and the signed clean run prove those), its seconds noted for
+    the summary."""
+    return timed(
+        matrix,
+        record_property,
+        lambda: cli("run", "--no-html", "--no-pdf", *args, reports=reports),
+    )
 
 
 def test_every_fault_is_in_the_matrix_with_the_scenario_it_breaks():
@@ -136,3 +142,5 @@ def test_clean_reference_is_conformant_under_every_profile(
     assert all(f"({BASIS_MEANING[catalogue[o].basis_for(profile)]})" in shown for o in in_scope)
     assert not (result.reports / "allure-report").exists()  # --no-html, and the notes say so
     assert any("--no-html" in note for note in result.summary["notes"])
+    assert not (result.reports / "summary.pdf").exists()  # --no-pdf, and the notes say so
+    assert any("--no-pdf" in note for note in result.summary["notes"])

@@ -38,6 +38,10 @@ from .users import USERS
 
 STARTUP_TIMEOUT = 10.0
 SHUTDOWN_TIMEOUT = 10.0
+# How long a stop waits for open connections and requests to end before it stops without
+# them. A client's idle keep-alive connection over TLS is never seen to close, so without this
+# every stop of a server that had served TLS waited out the whole SHUTDOWN_TIMEOUT.
+GRACEFUL_SHUTDOWN_SECONDS = 1.0
 API_V1, CASEBOOK = "api-v1", "casebook"
 DIALECTS = (API_V1, CASEBOOK)
 # Who gets a client certificate from a casebook server: every user, and the harness itself
@@ -207,6 +211,9 @@ class ReferenceServer:
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:
+            self._thread.join(GRACEFUL_SHUTDOWN_SECONDS)
+            if self._server is not None and self._thread.is_alive():
+                self._server.force_exit = True
             self._thread.join(SHUTDOWN_TIMEOUT)
         if self._socket is not None:
             self._socket.close()

@@ -252,6 +252,16 @@ class RunOptions:
             show_default=True,
         ),
     )
+    pdf: bool = field(
+        default=True,
+        metadata=_cli(
+            "--pdf/--no-pdf",
+            "Print summary.pdf (a few seconds); CI gates that read only summary.json or "
+            "junit.xml can skip it.",
+            kind="toggle",
+            show_default=True,
+        ),
+    )
     allow_paths_outside: bool = field(
         default=False,
         metadata=_cli(

@@ -110,6 +110,7 @@ def run_mutant(mutant: Mutant, folder: Path) -> MutantRun:
             "firewall_conformance",
             "run",
             "--no-html",
+            "--no-pdf",
             "--target",
             str(_profile(server.base_url, folder)),
             "--profile",
