@@ -11,8 +11,12 @@ holding a word of a status phrase, such as the `ref` of `case_reference`, makes 
 candidate), in records per second on the worker processes it uses, with the peak RSS of all.
 
     python benchmarks/scan_bench.py --records 1000000 [--personas 8] [--keep DIR] [--json]
-        [--no-status] [--no-canary]
+        [--no-status] [--no-canary] [--data DIR]
 
+`--data DIR` reuses the files an earlier run with the same --records left with `--keep DIR`,
+so old and new code can be timed on the same files. Peak RSS is sampled from /proc: the sum
+over the scanning process and all its workers at the same moment. CPU seconds are those of the
+scanning process and its workers together, the figure to trust on a shared machine.
 With --json the last line printed is one JSON object with the figures.
 """
 
@@ -29,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -120,6 +125,18 @@ def sparse(directory: Path, records: int, seed: int) -> str:
     return str(path)
 
 
+def plants_for(
+    records: int, planted: list[tuple[str, str, str, str]] | None
+) -> list[tuple[int, str, str, str]]:
+    """Where each plant goes: (record number, persona, attribute, variant)."""
+    if not planted:
+        return []
+    return [
+        (n, *planted[(n // PLANT_EVERY) % len(planted)][:3])
+        for n in range(PLANT_EVERY, records + 1, PLANT_EVERY)
+    ]
+
+
 def generate(
     directory: Path, records: int, planted: list[tuple[str, str, str, str]] | None, seed: int
 ) -> dict:
@@ -164,6 +181,7 @@ def _scan_child(path: str, personas: list[Persona], out: multiprocessing.Queue) 
             "supporting": sum(1 for r in reports for f in r.findings if not f.identifying),
             "bytes": sum(r.bytes for r in reports),
             "peak_rss_mb": (rss_kb + default_workers() * worker_kb) / 1024,
+            "cpu_seconds": _cpu_seconds(),
             "main_rss_mb": rss_kb / 1024,
             "worker_rss_mb": worker_kb / 1024,
             "patterns": len(matcher),
@@ -175,22 +193,28 @@ def _status_child(path: str, out: multiprocessing.Queue) -> None:
     started = time.perf_counter()
     reports = list(scan_status_path(Path(path), b"bench-salt"))
     seconds = time.perf_counter() - started
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    worker_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out.put(
         {
             "seconds": seconds,
+            "cpu_seconds": _cpu_seconds(),
             "records": sum(r.records for r in reports),
             "findings": sum(len(r.findings) for r in reports),
-            "peak_rss_mb": (rss_kb + default_workers() * worker_kb) / 1024,
         }
     )
+
+
+def _cpu_seconds() -> float:
+    """User and system time of this process and its workers (reaped by now)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def status_in_child(path: str) -> dict:
     """Status detection reads in the scan's worker processes: records per second on them all."""
     figures = _in_child(_status_child, (path,))
     figures["records_per_second"] = round(figures["records"] / figures["seconds"])
+    figures["records_per_cpu_second"] = round(figures["records"] / figures["cpu_seconds"])
     figures["workers"] = default_workers()
     return figures
 
@@ -203,9 +227,51 @@ def _in_child(target, args: tuple) -> dict:
     queue: multiprocessing.Queue = multiprocessing.Queue()
     process = multiprocessing.get_context("fork").Process(target=target, args=(*args, queue))
     process.start()
+    sampler = _TreeRss(process.pid)
+    sampler.start()
     result = queue.get()
     process.join()
+    sampler.stop()
+    if sampler.peak_kb:
+        result["peak_rss_mb"] = sampler.peak_kb / 1024
     return result
+
+
+class _TreeRss(threading.Thread):
+    """Samples the summed RSS of a process and all its descendants (Linux /proc)."""
+
+    def __init__(self, root: int) -> None:
+        super().__init__(daemon=True)
+        self.root, self.peak_kb, self._done = root, 0, threading.Event()
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+    def run(self) -> None:
+        while not self._done.wait(0.05):
+            self.peak_kb = max(self.peak_kb, _tree_rss_kb(self.root))
+
+
+def _tree_rss_kb(root: int) -> int:
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            statm = (entry / "statm").read_text()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        rss[int(entry.name)] = int(statm.split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(rss.get(pid, 0) for pid in tree)
 
 
 def ripgrep(path: str, patterns: list[str], directory: Path) -> float | None:
@@ -239,6 +305,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     parser.add_argument("--no-status", action="store_true", help="time the canary scan only")
     parser.add_argument("--no-canary", action="store_true", help="time status detection only")
+    parser.add_argument(
+        "--data", type=Path, help="reuse the exports an earlier run left with --keep DIR"
+    )
     args = parser.parse_args()
 
     personas = make_personas(args.personas, seed=2026)
@@ -251,7 +320,15 @@ def main() -> None:
         )
     )
     figures: dict = {"records": args.records, "personas": args.personas, "cores": os.cpu_count()}
-    generated = generate(directory, args.records, planted, seed=1)
+    if args.data:
+        directory = args.data
+        generated = {
+            "ndjson": str(args.data / "export.ndjson"),
+            "csv": str(args.data / "export.csv"),
+            "plants": plants_for(args.records, planted),
+        }
+    else:
+        generated = generate(directory, args.records, planted, seed=1)
     raw_patterns = sorted({text for *_, text in planted})
     figures["variant_patterns"] = len({t for p in personas for *_, t, _ in persona_forms(p)})
     for fmt in () if args.no_canary else ("ndjson", "csv"):
@@ -266,6 +343,7 @@ def main() -> None:
             "peak_rss_mb": round(scan["peak_rss_mb"], 1),
             "main_rss_mb": round(scan["main_rss_mb"], 1),
             "worker_rss_mb": round(scan["worker_rss_mb"], 1),
+            "cpu_seconds": round(scan["cpu_seconds"], 2),
             "workers": default_workers(),
             "rg_seconds": round(rg_seconds, 3) if rg_seconds else None,
             "ratio_vs_rg": round(scan["seconds"] / rg_seconds, 2) if rg_seconds else None,
@@ -275,8 +353,16 @@ def main() -> None:
         print(f"{fmt:>6}: {figures[fmt]}", flush=True)
     if shutil.which("rg") is None:
         print("ripgrep (rg) is not installed here: no ratio to it", flush=True)
+    sparse_file = directory / "sparse.ndjson"
     status_files = (
-        {} if args.no_status else {**generated, "sparse": sparse(directory, args.records, 2)}
+        {}
+        if args.no_status
+        else {
+            **generated,
+            "sparse": str(sparse_file)
+            if args.data and sparse_file.exists()
+            else sparse(directory, args.records, 2),
+        }
     )
     for kind in ("ndjson", "csv", "sparse") if status_files else ():
         status = status_in_child(status_files[kind])
@@ -287,7 +373,7 @@ def main() -> None:
         print(f"status {kind:>6}: {figures[f'status_{kind}']}", flush=True)
     if not args.no_canary:
         canary_summary(figures, directory, args.records, personas)
-    if not args.keep:
+    if not args.keep and not args.data:
         shutil.rmtree(directory)
     if args.json:
         print(json.dumps(figures))

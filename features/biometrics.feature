@@ -17,6 +17,6 @@ Feature: Fingerprints and immigration biometric checks
     Given a domestic-abuse case in which a victim, a witness and a suspect have been recorded, and the victim's immigration status is unknown
     When an officer submits the suspect's fingerprints taken on arrest
     Then the suspect's fingerprints are sent for an immigration check, and the audit log shows it
-    When the victim is arrested on a counter-allegation and an officer submits their fingerprints
+    When an officer submits the victim's fingerprints taken on arrest for a counter-allegation
     Then the victim's fingerprints wait for a review instead of an immigration check
     And no fingerprints of the victim or the witness are sent for an immigration check

@@ -16,7 +16,7 @@ from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.id_variants import id_variants
 from firewall_conformance.targets.search_fields import TYPED_ALONE, search_value, typed_into
-from steps.vocabulary import ACCOUNTS, EXTRA_TYPES
+from steps.vocabulary import ACCOUNT, ACCOUNTS, CONVERTERS, EXTRA_TYPES, ROLES, one_of
 
 
 @pytest.fixture
@@ -33,7 +33,16 @@ def typed_alone() -> list[Tried]:
     return []
 
 
-def _search(target: Target, state: ScenarioState, account: str, roles: list[str]) -> None:
+@when(
+    parsers.re(
+        rf"{ACCOUNT} searches for {ROLES} by every detail the search accepts"
+        rf"(?:, asking again if refused)?"
+    ),
+    converters=CONVERTERS,
+)
+def search(target: Target, state: ScenarioState, account: str, roles: list[str]) -> None:
+    """Every search is asked again if refused (asking_again.py); the sentence says so where a
+    refusal is what the scenario expects."""
     for field in target.search_fields():
         for role in roles:
             persona, person_id = state.cast[role], state.person_id(role)
@@ -42,27 +51,6 @@ def _search(target: Target, state: ScenarioState, account: str, roles: list[str]
             state.tried.append(
                 Tried("search", persona, person_id, attempt, account=account, detail=field)
             )
-
-
-@when(
-    parsers.parse(
-        "an investigator searches for {roles:Roles} by every detail the search accepts",
-        EXTRA_TYPES,
-    )
-)
-def investigator_searches(target: Target, state: ScenarioState, roles: list[str]) -> None:
-    _search(target, state, ACCOUNTS["an investigator"], roles)
-
-
-@when(
-    parsers.parse(
-        "an immigration officer searches for {roles:Roles} by every detail the search accepts, "
-        "asking again if refused",
-        EXTRA_TYPES,
-    )
-)
-def immigration_officer_searches(target: Target, state: ScenarioState, roles: list[str]) -> None:
-    _search(target, state, ACCOUNTS["an immigration officer"], roles)
 
 
 @when(
@@ -115,28 +103,19 @@ def search_for_people_not_on_record(
                 not_on_record.append(Tried("search", decoy, "", attempt, account, detail=field))
 
 
-def _open(target: Target, state: ScenarioState, account: str, roles: list[str]) -> None:
+@when(
+    parsers.re(
+        rf"{ACCOUNT} (?:opens|tries to open) the records of {ROLES}(?:, asking again if refused)?"
+    ),
+    converters=CONVERTERS,
+)
+def open_records(target: Target, state: ScenarioState, account: str, roles: list[str]) -> None:
     for role in roles:
         person_id = state.person_id(role)
         attempt = attempt_twice(partial(target.open_record, account, person_id))
         state.tried.append(
             Tried("open-record", state.cast[role], person_id, attempt, account=account)
         )
-
-
-@when(parsers.parse("an investigator opens the records of {roles:Roles}", EXTRA_TYPES))
-def investigator_opens(target: Target, state: ScenarioState, roles: list[str]) -> None:
-    _open(target, state, ACCOUNTS["an investigator"], roles)
-
-
-@when(
-    parsers.parse(
-        "an immigration officer tries to open the records of {roles:Roles}, asking again if refused",
-        EXTRA_TYPES,
-    )
-)
-def immigration_officer_opens(target: Target, state: ScenarioState, roles: list[str]) -> None:
-    _open(target, state, ACCOUNTS["an immigration officer"], roles)
 
 
 @when(
@@ -217,16 +196,16 @@ def search_box_finds_nothing(
     )
 
 
-@then("both records open for the investigator")
-def investigator_opened(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    reads = state.tried_where(action="open-record", account="investigator")
-    evidence.record(check.opened(evidence, state.matcher, reads))
+# What the opening of records should come to, by the words the scenario uses for it.
+OPENING = {"open for": check.opened, "stay closed to": check.stayed_closed}
 
 
-@then("both records stay closed to the immigration officer")
-def immigration_officer_refused(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    reads = state.tried_where(action="open-record", account="immigration_officer")
-    evidence.record(check.stayed_closed(evidence, state.matcher, reads))
+@then(parsers.re(rf"both records {one_of('outcome', OPENING)} {ACCOUNT}"), converters=CONVERTERS)
+def records_opened(
+    evidence: ScenarioEvidence, state: ScenarioState, outcome: str, account: str
+) -> None:
+    reads = state.tried_where(action="open-record", account=account)
+    evidence.record(OPENING[outcome](evidence, state.matcher, reads))
 
 
 @then("none of those spellings opens a record for the immigration officer")

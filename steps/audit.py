@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pytest_bdd import then, when
+from pytest_bdd import parsers, then, when
 
 from firewall_conformance.checks import audit as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
@@ -10,20 +10,17 @@ from firewall_conformance.outcomes import CapabilityMissing
 from firewall_conformance.targets.base import Target
 
 
-@then("the audit log records every refused attempt")
-def refused_attempts_logged(
-    evidence: ScenarioEvidence, target: Target, state: ScenarioState
+@then(
+    parsers.re(
+        r"the audit log records every (?:(?P<refused>refused) attempt|attempt, accepted or refused)"
+    )
+)
+def attempts_logged(
+    evidence: ScenarioEvidence, target: Target, state: ScenarioState, refused: str | None
 ) -> None:
-    refused = [t for t in state.tried if not t.attempt.allowed]
-    evidence.record(check.attempts_logged(target.audit_log(*{t.action for t in refused}), refused))
-
-
-@then("the audit log records the accepted check and every refused one")
-def status_checks_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
+    attempts = [t for t in state.tried if not (refused and t.attempt.allowed)]
     evidence.record(
-        check.attempts_logged(
-            target.audit_log("status-check"), state.tried_where(action="status-check")
-        )
+        check.attempts_logged(target.audit_log(*{t.action for t in attempts}), attempts)
     )
 
 

@@ -8,19 +8,24 @@ from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import biometrics as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.base import Target
-from steps.vocabulary import roles_in
+from steps.vocabulary import ROLE, roles_in
+from steps.wiring import last_tried, planted_case
 
 
 def _submit(target: Target, state: ScenarioState, role: str, kind: str) -> None:
-    assert state.seeded is not None, "a Given step must plant the case first"
     person_id = state.person_id(role)
-    attempt = target.submit_prints(kind, state.seeded.case_id, person_id)
+    attempt = target.submit_prints(kind, planted_case(state).case_id, person_id)
     state.tried.append(Tried("prints", state.cast[role], person_id, attempt, detail=kind))
 
 
-@when("an officer submits the suspect's fingerprints taken on arrest")
-def suspect_arrest_prints(target: Target, state: ScenarioState) -> None:
-    _submit(target, state, "suspect", "arrest")
+@when(
+    parsers.re(
+        rf"an officer submits the {ROLE}'s fingerprints taken on arrest"
+        r"(?: for a counter-allegation)?"
+    )
+)
+def arrest_prints(target: Target, state: ScenarioState, role: str) -> None:
+    _submit(target, state, role, "arrest")
 
 
 @when(parsers.parse("an officer submits elimination fingerprints of {people}"))
@@ -29,24 +34,22 @@ def elimination_prints(target: Target, state: ScenarioState, people: str) -> Non
         _submit(target, state, role, "elimination")
 
 
-@when("the victim is arrested on a counter-allegation and an officer submits their fingerprints")
-def counter_allegation_prints(target: Target, state: ScenarioState) -> None:
-    _submit(target, state, "victim", "arrest")
-
-
-@then("the suspect's fingerprints are sent for an immigration check, and the audit log shows it")
-def suspect_checked(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
-    tried = state.tried_where(action="prints", role=("suspect",))[-1]
-    evidence.record(check.checked(target.audit_log("biometric-check"), tried))
+@then(
+    parsers.re(
+        rf"the {ROLE}'s fingerprints (?:(?P<checked>are sent for an immigration check), and the "
+        r"audit log shows it|wait for a review instead of an immigration check)"
+    )
+)
+def prints_answered(
+    evidence: ScenarioEvidence, target: Target, state: ScenarioState, role: str, checked: str | None
+) -> None:
+    claim = check.checked if checked else check.held_for_review
+    evidence.record(
+        claim(target.audit_log("biometric-check"), last_tried(state, "prints", role=(role,)))
+    )
 
 
 @then("no fingerprints of the victim or the witness are sent for an immigration check")
 def protected_not_checked(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     tried = state.tried_where(action="prints", role=PROTECTED_ROLES)
     evidence.record(check.none_checked(target.audit_log("biometric-check"), tried))
-
-
-@then("the victim's fingerprints wait for a review instead of an immigration check")
-def victim_held(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
-    tried = state.tried_where(action="prints", role=("victim",))[-1]
-    evidence.record(check.held_for_review(target.audit_log("biometric-check"), tried))

@@ -3,23 +3,21 @@ free text recorded on a case."""
 
 from __future__ import annotations
 
-import random
-import secrets
 from dataclasses import dataclass, field
 
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from firewall_conformance import canary_text
+from firewall_conformance.case_planting import THEFT, plant
 from firewall_conformance.checks import case_files as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import SeededCase, Target
-from steps.planting import plant
-from steps.vocabulary import EXTRA_TYPES, RECIPIENTS
-
-_SAID = {name: phrase for phrase, name in RECIPIENTS.items()}
+from steps.vocabulary import EXTRA_TYPES, RECIPIENT_WORDS, ROLE
+from steps.wiring import planted_case
 
 
 @dataclass
@@ -49,62 +47,6 @@ def case_work() -> CaseWork:
     return CaseWork()
 
 
-def _token(rng: random.Random | None = None) -> str:
-    """A unique word to plant and look for (hex, so never an English word)."""
-    return f"{(rng or random.Random(secrets.randbits(64))).getrandbits(32):08X}"
-
-
-def _place(rng: random.Random) -> str:
-    """An invented place name, unique enough to be a marker."""
-    syllables = "".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3))
-    return syllables.title()
-
-
-@dataclass(frozen=True)
-class Planted:
-    """A text the harness records, and the unique pieces of it (a token, an invented place
-    name) it looks for, each on its own: every sentence and every line of an address carries
-    one, so whatever part of the text leaves (one sentence, a summary naming the place, the
-    house alone) is seen."""
-
-    kind: str
-    what: str
-    text: str
-    pieces: tuple[str, ...]
-
-
-def second_case_account(rng: random.Random, suspect_name: str) -> Planted:
-    """The second case's narrative, in which the suspect is the victim."""
-    stall, market = _token(rng), _place(rng)
-    return Planted(
-        "narrative",
-        "the second case's account of what happened",
-        f"{suspect_name} reported that their phone was snatched at stall {stall} at {market} "
-        "market.",
-        (stall, market),
-    )
-
-
-def statement_and_refuge(rng: random.Random, role: str) -> tuple[Planted, Planted]:
-    """What a victim or a witness gives in that role: a statement and a refuge address."""
-    street, token, house, lane = _place(rng), _token(rng), _place(rng), _place(rng)
-    return (
-        Planted(
-            "statement",
-            f"the {role}'s statement",
-            f"He hit me in the kitchen at {street} Close and I am afraid he will find me. "
-            f"I want this statement ({token}) kept from him.",
-            (street, token),
-        ),
-        Planted(
-            "refuge-address",
-            f"the {role}'s refuge address",
-            f"Flat {rng.randrange(1, 40)}, {house} House, {lane} Lane",
-            (house, lane),
-        ),
-    )
-
-
 def _recorded(attempt: Attempt, what: str) -> None:
     if not attempt.allowed:
         raise Inconclusive(
@@ -123,13 +65,9 @@ def suspect_is_victim_elsewhere(
     state: ScenarioState,
     case_work: CaseWork,
 ) -> None:
-    account = second_case_account(
-        random.Random(secrets.randbits(64)), state.cast["suspect"].full_name
-    )
+    account = canary_text.second_case_account(state.cast["suspect"].full_name)
     case_work.second_account = account.pieces
-    second = plant(
-        request, run, target, [], offence="Theft from the person", narrative=account.text
-    )
+    second = plant(run, target, [], THEFT, account.text, request.addfinalizer)
     case_work.second_case = second
     _recorded(
         target.add_to_case(second.case_id, state.person_id("suspect"), "victim"),
@@ -143,15 +81,14 @@ def suspect_is_victim_elsewhere(
 def prepare_case_file(
     target: Target, state: ScenarioState, case_work: CaseWork, recipient: str
 ) -> None:
-    assert state.seeded is not None, "a Given step must plant the case first"
-    attempt = target.case_file(state.seeded.case_id, target.recipient(recipient))
-    case_work.files.append(check.CaseFileTry(recipient, attempt, _SAID[recipient]))
+    attempt = target.case_file(planted_case(state).case_id, target.recipient(recipient))
+    case_work.files.append(check.CaseFileTry(recipient, attempt, RECIPIENT_WORDS[recipient]))
 
 
 @then("the case file carries the case and the suspect's details")
 def carries_case(evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork) -> None:
-    assert state.seeded is not None
-    markers = {"the case's reference": state.seeded.reference} if state.seeded.reference else {}
+    reference = planted_case(state).reference
+    markers = {"the case's reference": reference} if reference else {}
     evidence.record(
         check.carries(
             evidence, state.matcher, case_work.last_file("prosecution"), "the suspect", markers
@@ -181,11 +118,12 @@ def nothing_from_second_case(evidence: ScenarioEvidence, case_work: CaseWork) ->
 def protected_material(
     target: Target, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
-    assert state.seeded is not None
     person_id = state.person_id(role)
-    for planted in statement_and_refuge(random.Random(secrets.randbits(64)), role):
+    for planted in canary_text.statement_and_refuge(role):
         _recorded(
-            target.record_material(state.seeded.case_id, person_id, planted.kind, planted.text),
+            target.record_material(
+                planted_case(state).case_id, person_id, planted.kind, planted.text
+            ),
             planted.what,
         )
         case_work.material[planted.what] = planted.pieces
@@ -206,13 +144,26 @@ def carries_protected_material(
     )
 
 
-def _change_to_suspect(
-    target: Target, state: ScenarioState, case_work: CaseWork, role: str, approver: str | None
+@when(
+    parsers.re(
+        rf"an officer (?:changes|tries to change) the {ROLE}'s role to suspect"
+        r"(?:, giving a reason and (?P<approved>who approved it)| without naming who approved it)"
+    )
+)
+def change_to_suspect(
+    run: RunSession,
+    target: Target,
+    state: ScenarioState,
+    case_work: CaseWork,
+    role: str,
+    approved: str | None,
 ) -> None:
-    assert state.seeded is not None
-    case_work.reason = f"FWC-{_token()}: evidence of a counter-allegation"
+    """A change with an approver named makes the person a suspect: from then on the run does
+    not count them as protected."""
+    case_work.reason = canary_text.role_change_reason()
+    approver = canary_text.approver("Detective Sergeant") if approved else None
     attempt = target.change_role(
-        state.seeded.case_id,
+        planted_case(state).case_id,
         state.person_id(role),
         role,
         "suspect",
@@ -220,38 +171,16 @@ def _change_to_suspect(
         approver,
     )
     case_work.role_changes.append(attempt)
-
-
-@when(
-    parsers.parse(
-        "an officer tries to change the {role:w}'s role to suspect without naming who approved it"
-    )
-)
-def change_role_unapproved(
-    target: Target, state: ScenarioState, case_work: CaseWork, role: str
-) -> None:
-    _change_to_suspect(target, state, case_work, role, None)
+    if approver:
+        case_work.approver, case_work.changed = approver, role
+        if attempt.allowed:
+            run.egress.set_aside(state.cast[role], "became a suspect")
 
 
 @then("the change of role is refused")
 def change_refused(evidence: ScenarioEvidence, case_work: CaseWork) -> None:
     *earlier, last = case_work.role_changes
     evidence.record(check.role_change_refused(last, [a for a in earlier if a.allowed]))
-
-
-@when(
-    parsers.parse(
-        "an officer changes the {role:w}'s role to suspect, giving a reason and who approved it"
-    )
-)
-def change_role_approved(
-    run: RunSession, target: Target, state: ScenarioState, case_work: CaseWork, role: str
-) -> None:
-    case_work.approver = f"Detective Sergeant {_place(random.Random())} ({_token()})"
-    case_work.changed = role
-    _change_to_suspect(target, state, case_work, role, case_work.approver)
-    if case_work.role_changes[-1].allowed:
-        run.egress.set_aside(state.cast[role], "became a suspect")
 
 
 @then(
@@ -310,18 +239,11 @@ def nothing_from_protected_period(
     "number and says they have overstayed their visa"
 )
 def intelligence_entry(target: Target, state: ScenarioState, case_work: CaseWork) -> None:
-    assert state.seeded is not None
-    victim, witness, suspect = (state.cast[r] for r in ("victim", "witness", "suspect"))
-    case_work.entry_marker = f"the {_place(random.Random())} Street car wash ({_token()})"
-    case_work.entry = (
-        f"{victim.family_name.upper()}, {victim.given_name} (phone {victim.phone}) called about "
-        "the assault. She says she has overstayed her visa and is afraid to go to the police. "
-        f"{witness.family_name} {witness.given_name} saw {suspect.full_name} at "
-        f"{case_work.entry_marker} that night."
-    )
+    entry = canary_text.intelligence_entry(state.cast)
+    case_work.entry, (case_work.entry_marker,) = entry.text, entry.pieces
     _recorded(
-        target.record_material(state.seeded.case_id, None, "intelligence", case_work.entry),
-        "an intelligence entry on the case",
+        target.record_material(planted_case(state).case_id, None, entry.kind, entry.text),
+        entry.what,
     )
 
 

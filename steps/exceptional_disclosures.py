@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
 from pytest_bdd import parsers, then, when
 
+from firewall_conformance import canary_text
 from firewall_conformance.checks import exceptional_disclosures as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.outcomes import Inconclusive
@@ -16,10 +16,19 @@ from firewall_conformance.session import RunSession
 from firewall_conformance.targets.answers import DisclosureBasis
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
+from steps.vocabulary import CONVERTERS, RECIPIENT, RECIPIENT_WORDS, ROLE
 
 ACTION = "exceptional-disclose"
 RESTRICTED = "immigration-enforcement"
 NEW_YORK = "us-ny"
+UNSIGNED = "a safeguarding need no supervisor had signed off"
+# How a disclosure on each kind of basis record is described in claims; "{role}" is its person.
+ON = {
+    "consent": "the {role}'s recorded consent",
+    "warrant": "a judicial warrant",
+    "safeguarding need": UNSIGNED,
+}
+NO_RECORD = "a record that does not exist"
 
 
 @dataclass
@@ -28,8 +37,9 @@ class Bases:
 
     ids: dict[str, str] = field(default_factory=dict)  # "role kind" -> basis record id
     approvers: dict[str, str] = field(default_factory=dict)  # "role kind" -> who signed off
+    refused: set[str] = field(default_factory=set)  # "role kind" the system would not record
     disclosed_at: dict[str, datetime] = field(default_factory=dict)  # role -> when
-    access: dict[str, Attempt] = field(default_factory=dict)  # role -> subject access answer
+    access: tuple[str, Attempt] | None = None  # role, and the subject access answer
 
 
 @pytest.fixture
@@ -38,14 +48,9 @@ def basis_records() -> Bases:
 
 
 def _record(
-    target: Target,
-    state: ScenarioState,
-    basis_records: Bases,
-    role: str,
-    kind: str,
-    reference: str,
-    approver: str,
+    target: Target, state: ScenarioState, basis_records: Bases, role: str, kind: str
 ) -> None:
+    reference, approver = canary_text.basis_record(kind)
     attempt = target.record_disclosure_basis(
         state.person_id(role), kind, reference=reference, approver=approver
     )
@@ -54,7 +59,7 @@ def _record(
             f"The system would not record the {kind} basis for {state.cast[role].label}."
         )
     basis_records.ids[f"{role} {kind}"] = attempt.answer_as(DisclosureBasis).id
-    basis_records.approvers[f"{role} {kind}"] = approver
+    basis_records.approvers[f"{role} {kind}"] = approver or ""
 
 
 @when(
@@ -64,15 +69,7 @@ def _record(
     )
 )
 def record_consent(target: Target, state: ScenarioState, basis_records: Bases, role: str) -> None:
-    _record(
-        target,
-        state,
-        basis_records,
-        role,
-        "consent",
-        reference=f"Signed consent form FWC-{secrets.token_hex(4).upper()}",
-        approver=f"Sergeant FWC-{secrets.token_hex(3).upper()}",
-    )
+    _record(target, state, basis_records, role, "consent")
 
 
 @when(
@@ -81,71 +78,7 @@ def record_consent(target: Target, state: ScenarioState, basis_records: Bases, r
     )
 )
 def record_warrant(target: Target, state: ScenarioState, basis_records: Bases, role: str) -> None:
-    _record(
-        target,
-        state,
-        basis_records,
-        role,
-        "warrant",
-        reference=f"Warrant FWC-{secrets.token_hex(4).upper()}, Exampleshire Magistrates' Court",
-        approver=f"District Judge FWC-{secrets.token_hex(3).upper()}",
-    )
-
-
-def _disclose(target: Target, state: ScenarioState, role: str, basis: str, detail: str) -> None:
-    recipient_id = target.recipient(RESTRICTED).id
-    person_id = state.person_id(role)
-    attempt = target.disclose_exceptionally(recipient_id, person_id, basis)
-    state.tried.append(
-        Tried(ACTION, state.cast[role], person_id, attempt, recipient=RESTRICTED, detail=detail)
-    )
-
-
-@when(
-    parsers.parse(
-        "an officer discloses the {role:w} to immigration enforcement exceptionally, "
-        "on that {kind:w}"
-    )
-)
-def disclose_on_basis(
-    run: RunSession,
-    target: Target,
-    state: ScenarioState,
-    basis_records: Bases,
-    role: str,
-    kind: str,
-) -> None:
-    basis_id = basis_records.ids.get(f"{role} {kind}")
-    if basis_id is None:
-        raise Inconclusive(f"No {kind} basis for {state.cast[role].label} was recorded.")
-    basis_records.disclosed_at[role] = datetime.now(UTC)
-    detail = {"consent": f"the {role}'s recorded consent", "warrant": "a judicial warrant"}
-    _disclose(target, state, role, basis_id, detail.get(kind, f"a recorded {kind}"))
-    run.egress.set_aside(state.cast[role], f"disclosed on {detail.get(kind, 'a recorded basis')}")
-
-
-@when(
-    "an officer tries to disclose the witness to immigration enforcement exceptionally, "
-    "on the victim's consent"
-)
-def disclose_on_someone_elses_basis(
-    target: Target, state: ScenarioState, basis_records: Bases
-) -> None:
-    if "victim consent" not in basis_records.ids:
-        raise Inconclusive("No consent of the victim was recorded.")
-    _disclose(target, state, "witness", basis_records.ids["victim consent"], "the victim's consent")
-
-
-@when(
-    "an officer tries to disclose the witness to immigration enforcement exceptionally, "
-    "on a record that does not exist"
-)
-def disclose_on_nothing(target: Target, state: ScenarioState) -> None:
-    made_up = f"FWC-NO-SUCH-RECORD-{secrets.token_hex(4).upper()}"
-    _disclose(target, state, "witness", made_up, "a record that does not exist")
-
-
-UNSIGNED = "a safeguarding need no supervisor had signed off"
+    _record(target, state, basis_records, role, "warrant")
 
 
 @when(
@@ -160,13 +93,12 @@ def record_unsigned_safeguarding(
     """A system may refuse to hold an unsigned safeguarding record at all: then no disclosure
     can rest on one, and its refusal stands in for the disclosure's."""
     person_id = state.person_id(role)
+    reference, approver = canary_text.basis_record("safeguarding")
     attempt = target.record_disclosure_basis(
-        person_id,
-        "safeguarding",
-        reference=f"Safeguarding concern FWC-{secrets.token_hex(4).upper()}, awaiting sign-off",
-        approver=None,
+        person_id, "safeguarding", reference=reference, approver=approver
     )
     if not attempt.allowed:
+        basis_records.refused.add(f"{role} safeguarding need")
         state.tried.append(
             Tried(
                 ACTION,
@@ -178,30 +110,48 @@ def record_unsigned_safeguarding(
             )
         )
         return
-    basis_records.ids[f"{role} unsigned safeguarding"] = attempt.answer_as(DisclosureBasis).id
+    basis_records.ids[f"{role} safeguarding need"] = attempt.answer_as(DisclosureBasis).id
 
 
 @when(
-    parsers.parse(
-        "an officer tries to disclose the {role:w} to immigration enforcement exceptionally, "
-        "on that safeguarding need"
+    parsers.re(
+        rf"an officer (?:discloses|tries to disclose) the {ROLE} to immigration enforcement "
+        rf"exceptionally, on (?:that (?P<kind>[a-z ]+)|the (?P<owner>\w+)'s (?P<their>\w+)|"
+        rf"(?P<nothing>{NO_RECORD}))"
     )
 )
-def disclose_on_unsigned(
-    target: Target, state: ScenarioState, basis_records: Bases, role: str
+def disclose_exceptionally(
+    run: RunSession,
+    target: Target,
+    state: ScenarioState,
+    basis_records: Bases,
+    role: str,
+    kind: str | None,
+    owner: str | None,
+    their: str | None,
+    nothing: str | None,
 ) -> None:
-    basis_id = basis_records.ids.get(f"{role} unsigned safeguarding")
-    if basis_id is None:
-        return  # the system refused to record it; that refusal is already among the attempts
-    _disclose(target, state, role, basis_id, UNSIGNED)
-
-
-@then(parsers.parse("immigration enforcement receives the {role:w}'s details"))
-def received_on_basis(evidence: ScenarioEvidence, state: ScenarioState, role: str) -> None:
-    tried = state.tried_where(action=ACTION, role=(role,))
-    if not tried:
-        raise Inconclusive(f"No exceptional disclosure of the {role} was attempted.")
-    evidence.record(check.disclosed_on_basis(evidence, state.matcher, tried[-1]))
+    """On a basis record of this person ("that consent"), of another person ("the victim's
+    consent"), or on none at all."""
+    if nothing:
+        basis_id, detail = canary_text.missing_record(), NO_RECORD
+    else:
+        whose, which = (role, kind) if kind else (owner, their)
+        key = f"{whose} {which}"
+        if key in basis_records.refused:
+            return  # the system refused to record it; that refusal is among the attempts
+        if key not in basis_records.ids:
+            raise Inconclusive(f"No {which} of the {whose} was recorded.")
+        basis_id = basis_records.ids[key]
+        detail = ON[kind].format(role=role) if kind else f"the {owner}'s {their}"
+    if kind and basis_records.approvers.get(f"{role} {kind}"):
+        basis_records.disclosed_at[role] = datetime.now(UTC)
+        run.egress.set_aside(state.cast[role], f"disclosed on {detail}")
+    person_id = state.person_id(role)
+    attempt = target.disclose_exceptionally(target.recipient(RESTRICTED).id, person_id, basis_id)
+    state.tried.append(
+        Tried(ACTION, state.cast[role], person_id, attempt, recipient=RESTRICTED, detail=detail)
+    )
 
 
 @then("the audit log entry for that disclosure names the consent record and who signed it off")
@@ -228,47 +178,41 @@ def refused_without_basis(evidence: ScenarioEvidence, state: ScenarioState) -> N
 
 @when(parsers.parse("the {role:w} makes a subject access request"))
 def subject_access(target: Target, state: ScenarioState, basis_records: Bases, role: str) -> None:
-    basis_records.access[role] = target.subject_access(state.person_id(role))
+    basis_records.access = (role, target.subject_access(state.person_id(role)))
 
 
-@then("the response names the prosecution service")
-def names_prosecution(evidence: ScenarioEvidence, target: Target, basis_records: Bases) -> None:
-    evidence.record(
-        check.response_lists(
-            basis_records.access["victim"],
-            target.recipient("prosecution").id,
-            "the prosecution service",
-            control=True,
-        )
-    )
-
-
-@then("the response names immigration enforcement")
-def names_immigration_enforcement(
+@then(parsers.re(f"the response names {RECIPIENT}"), converters=CONVERTERS)
+def response_names(
     evidence: ScenarioEvidence,
     run: RunSession,
     target: Target,
     state: ScenarioState,
     basis_records: Bases,
+    recipient: str,
 ) -> None:
-    tried = state.tried_where(action=ACTION, role=("victim",))
-    if not tried or not tried[-1].attempt.allowed:
-        raise Inconclusive(
-            "The victim was not disclosed to immigration enforcement, so the subject access "
-            "response had no such disclosure to list."
-        )
-    note = (
-        ""
-        if run.jurisdiction == NEW_YORK
-        else f" (New York's three-day notice is checked only in a {NEW_YORK} run; this run's "
-        f"jurisdiction profile is {run.jurisdiction})"
-    )
+    """A lawful recipient is the control; immigration enforcement must be named once the
+    person was disclosed to it."""
+    assert basis_records.access is not None, "a When step must make the subject access request"
+    role, response = basis_records.access
+    note = ""
+    if recipient == RESTRICTED:
+        tried = state.tried_where(action=ACTION, role=(role,))
+        if not tried or not tried[-1].attempt.allowed:
+            raise Inconclusive(
+                f"The {role} was not disclosed to immigration enforcement, so the subject access "
+                "response had no such disclosure to list."
+            )
+        if run.jurisdiction != NEW_YORK:
+            note = (
+                f" (New York's three-day notice is checked only in a {NEW_YORK} run; this run's "
+                f"jurisdiction profile is {run.jurisdiction})"
+            )
     evidence.record(
         check.response_lists(
-            basis_records.access["victim"],
-            target.recipient(RESTRICTED).id,
-            "immigration enforcement",
-            control=False,
+            response,
+            target.recipient(recipient).id,
+            RECIPIENT_WORDS[recipient],
+            control=recipient != RESTRICTED,
             note=note,
         )
     )

@@ -12,18 +12,29 @@ from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.asking_again import asked_again_if_refused
 from firewall_conformance.targets.base import Target
-from steps.vocabulary import EXTRA_TYPES
+from steps.vocabulary import CONVERTERS, PURPOSE, RECIPIENT
 
 
 @when(
-    parsers.parse(
-        "the system exports its records for {recipient:Recipient} in every format it offers",
-        EXTRA_TYPES,
-    )
+    parsers.re(
+        rf"the system exports its records for {RECIPIENT}"
+        rf"(?:, stating the purpose {PURPOSE},)? in every format it offers"
+    ),
+    converters=CONVERTERS,
 )
 def export_every_format(
-    run: RunSession, target: Target, state: ScenarioState, recipient: str
+    run: RunSession, target: Target, state: ScenarioState, recipient: str, purpose: str | None
 ) -> None:
+    """With a purpose stated, an export is asked again if refused, as a refusal is what the
+    scenario may expect; without one, each export made is a disclosure the log must hold."""
+    if purpose:
+        state.last_exports = [
+            asked_again_if_refused(
+                partial(target.export, recipient, fmt, run.workdir, purpose), lambda e: e.refused
+            )
+            for fmt in target.export_formats()
+        ]
+        return
     state.last_exports = [
         target.export(recipient, fmt, run.workdir) for fmt in target.export_formats()
     ]
@@ -33,24 +44,6 @@ def export_every_format(
         for e in state.last_exports
         if not e.refused and e.export_id
     )
-
-
-@when(
-    parsers.parse(
-        "the system exports its records for {recipient:Recipient}, stating the purpose "
-        "{purpose:Purpose}, in every format it offers",
-        EXTRA_TYPES,
-    )
-)
-def export_every_format_for_purpose(
-    run: RunSession, target: Target, state: ScenarioState, recipient: str, purpose: str
-) -> None:
-    state.last_exports = [
-        asked_again_if_refused(
-            partial(target.export, recipient, fmt, run.workdir, purpose), lambda e: e.refused
-        )
-        for fmt in target.export_formats()
-    ]
 
 
 @then("the victim, the witness and the suspect are all found in those exports")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pytest_bdd import parsers, then
 
 from firewall_conformance.checks import minimisation as check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.targets.base import Target
 from steps.vocabulary import EXTRA_TYPES
+from steps.wiring import last_tried
 
 
 @then(
@@ -47,12 +48,6 @@ def no_protected_status(evidence: ScenarioEvidence, state: ScenarioState) -> Non
     )
 
 
-def _last_disclosure(state: ScenarioState, recipient: str) -> Tried:
-    tried = state.tried_where(action="disclose", recipient=recipient)
-    assert tried, "a When step must disclose first"
-    return tried[-1]
-
-
 @then(
     parsers.parse(
         "the disclosure carries every detail approved for {recipient:Recipient}, "
@@ -63,7 +58,7 @@ def _last_disclosure(state: ScenarioState, recipient: str) -> Tried:
 def carries_approved(
     target: Target, evidence: ScenarioEvidence, state: ScenarioState, recipient: str, role: str
 ) -> None:
-    tried = _last_disclosure(state, recipient)
+    tried = last_tried(state, "disclose", recipient=recipient)
     assert tried.persona.role == role, f"the last disclosure to {recipient} was not of the {role}"
     evidence.record(
         check.carries_approved(evidence, state.matcher, tried, target.recipient(recipient))
@@ -79,5 +74,5 @@ def carries_approved(
 def carries_nothing_else(
     target: Target, evidence: ScenarioEvidence, state: ScenarioState, recipient: str
 ) -> None:
-    tried = _last_disclosure(state, recipient)
+    tried = last_tried(state, "disclose", recipient=recipient)
     evidence.record(check.carries_nothing_else(state.matcher, tried, target.recipient(recipient)))

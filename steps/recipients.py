@@ -1,13 +1,8 @@
-"""The recipient register: recipients the harness registers, approves, certifies and exports to.
-
-Every recipient registered here is removed after the scenario; a removal the target refuses
-is reported with the run's clean-up problems.
-"""
+"""The recipient register: recipients the harness registers, approves, certifies and exports to
+(recipient_setup.py), each removed after the scenario."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import date, timedelta
 from functools import partial
 
 import pytest
@@ -16,13 +11,10 @@ from pytest_bdd import given, parsers, then, when
 from firewall_conformance.checks import recipients as check
 from firewall_conformance.checks.recipients import Registered
 from firewall_conformance.evidence import ScenarioEvidence
-from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
+from firewall_conformance.recipient_setup import approve, certify, register
 from firewall_conformance.session import RunSession
-from firewall_conformance.targets.answers import RegisteredRecipient
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
-
-CERTIFICATION_DAYS = 365
 
 
 @pytest.fixture
@@ -38,44 +30,9 @@ def _register(
     harness_recipients: dict[str, Registered],
     label: str,
 ) -> Registered:
-    name = f"Firewall conformance test recipient {secrets.token_hex(3).upper()}"
-    attempt = target.register_recipient(name)
-    if not attempt.allowed:
-        raise Inconclusive(f"The system would not register {label} for the test.")
-    recipient_id = attempt.answer_as(RegisteredRecipient).id
-    recipient = Registered(label=label, name=name, id=recipient_id, exports=[])
+    recipient = register(target, label, request.addfinalizer, run.cleanup.problems)
     harness_recipients[label] = recipient
-
-    def remove() -> None:
-        try:
-            if not target.remove_recipient(recipient.id).allowed:
-                run.cleanup.problems.append(
-                    f"the system refused to remove the test recipient {recipient.name}"
-                )
-        except (Inconclusive, CapabilityMissing) as exc:
-            run.cleanup.problems.append(f"removing the test recipient {recipient.name}: {exc}")
-
-    request.addfinalizer(remove)
     return recipient
-
-
-def _approve(target: Target, recipient: Registered) -> None:
-    recipient.approver = f"Chief Inspector FWC-{secrets.token_hex(3).upper()}"
-    if not target.approve_recipient(recipient.id, recipient.approver).allowed:
-        raise Inconclusive(f"The system would not approve {recipient.label}.")
-
-
-def _certify(target: Target, recipient: Registered) -> None:
-    today = date.today()
-    signed = target.certify_recipient(
-        recipient.id,
-        signatory=f"Data protection officer of {recipient.name}",
-        signed_on=today.isoformat(),
-        valid_until=(today + timedelta(days=CERTIFICATION_DAYS)).isoformat(),
-    )
-    if not signed.allowed:
-        raise Inconclusive(f"The system would not record the certification of {recipient.label}.")
-    recipient.certified_on = today.isoformat()
 
 
 @given(
@@ -89,8 +46,8 @@ def certified_recipient(
     harness_recipients: dict[str, Registered],
 ) -> None:
     recipient = _register(request, run, target, harness_recipients, "the certified recipient")
-    _approve(target, recipient)
-    _certify(target, recipient)
+    approve(target, recipient)
+    certify(target, recipient)
 
 
 @given("another new recipient, classified and approved, that has given no certification")
@@ -101,7 +58,7 @@ def uncertified_recipient(
     harness_recipients: dict[str, Registered],
 ) -> None:
     recipient = _register(request, run, target, harness_recipients, "the uncertified recipient")
-    _approve(target, recipient)
+    approve(target, recipient)
 
 
 @given(
@@ -115,27 +72,48 @@ def unapproved_recipient(
     harness_recipients: dict[str, Registered],
 ) -> None:
     recipient = _register(request, run, target, harness_recipients, "the new recipient")
-    _certify(target, recipient)
+    certify(target, recipient)
 
 
 @when("the new recipient is classified and approved")
 def approve_new(target: Target, harness_recipients: dict[str, Registered]) -> None:
-    _approve(target, harness_recipients["the new recipient"])
+    approve(target, harness_recipients["the new recipient"])
 
 
-@when(parsers.parse("the system sends a bulk export to {label}"))
-@when(parsers.parse("the system tries to send a bulk export to {label}"))
+@when(parsers.re(r"the system (?:sends|tries to send) a bulk export to (?P<label>.+)"))
 def export_to(target: Target, harness_recipients: dict[str, Registered], label: str) -> None:
     recipient = harness_recipients[label]
-    assert recipient.exports is not None
+    assert recipient.exports is not None, f"{label} was registered with no list of exports"
     recipient.exports.append(attempt_twice(partial(target.export_to_recipient, recipient.id)))
 
 
-@then("the certified recipient receives the export")
-def certified_received(
-    evidence: ScenarioEvidence, harness_recipients: dict[str, Registered]
+@then(parsers.re(r"(?P<label>.+?) (?P<now>now )?receives the export"))
+def export_received(
+    evidence: ScenarioEvidence,
+    harness_recipients: dict[str, Registered],
+    label: str,
+    now: str | None,
 ) -> None:
-    evidence.record(check.export_received(harness_recipients["the certified recipient"]))
+    """ "Now": after it was approved, which is the only change a scenario makes to a recipient."""
+    evidence.record(
+        check.export_received(
+            harness_recipients[label], after="it was classified and approved" if now else ""
+        )
+    )
+
+
+@then(parsers.re(r"the export to (?P<label>.+) is refused"))
+def export_refused(
+    evidence: ScenarioEvidence, harness_recipients: dict[str, Registered], label: str
+) -> None:
+    """The reason it must be refused is what the recipient lacks."""
+    recipient = harness_recipients[label]
+    why = (
+        "nobody had classified or approved"
+        if recipient.approver is None
+        else "has given no certification"
+    )
+    evidence.record(check.export_refused(recipient, why))
 
 
 @then("the register shows the date of the certified recipient's certification")
@@ -144,28 +122,6 @@ def certification_dated(
 ) -> None:
     recipient = harness_recipients["the certified recipient"]
     evidence.record(check.certification_shown(recipient, target.read_recipient(recipient.id)))
-
-
-@then("the export to the uncertified recipient is refused")
-def uncertified_refused(
-    evidence: ScenarioEvidence, harness_recipients: dict[str, Registered]
-) -> None:
-    evidence.record(
-        check.export_refused(
-            harness_recipients["the uncertified recipient"], "has given no certification"
-        )
-    )
-
-
-@then("the export to the new recipient is refused")
-def unapproved_refused(
-    evidence: ScenarioEvidence, harness_recipients: dict[str, Registered]
-) -> None:
-    evidence.record(
-        check.export_refused(
-            harness_recipients["the new recipient"], "nobody had classified or approved"
-        )
-    )
 
 
 @then("the register still shows the new recipient as unapproved")
@@ -182,17 +138,6 @@ def approver_shown(
 ) -> None:
     recipient = harness_recipients["the new recipient"]
     evidence.record(check.approver_shown(recipient, target.read_recipient(recipient.id)))
-
-
-@then("the new recipient now receives the export")
-def approved_received(
-    evidence: ScenarioEvidence, harness_recipients: dict[str, Registered]
-) -> None:
-    evidence.record(
-        check.export_received(
-            harness_recipients["the new recipient"], after="it was classified and approved"
-        )
-    )
 
 
 @then("the audit log records who approved the new recipient")

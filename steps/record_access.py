@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 import pytest
-from pytest_bdd import then, when
+from pytest_bdd import parsers, then, when
 
+from firewall_conformance import canary_text
 from firewall_conformance.checks import record_access as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.search_fields import by_name, search_value
+from steps.vocabulary import one_of
 
 NO_REASON = "no reason given"
 
@@ -46,19 +47,21 @@ def _look_up(target: Target, state: ScenarioState, action: str, reason: str | No
 
 @when("an investigator searches for the victim by name and opens their record, giving a reason")
 def look_up_with_reason(target: Target, state: ScenarioState) -> None:
-    reason = f"FWC-{secrets.token_hex(4).upper()}: checking the victim's account of the assault"
+    reason = canary_text.look_up_reason()
     _look_up(target, state, "search", reason)
     _look_up(target, state, "open-record", reason)
 
 
-@when("an investigator searches for the victim by name without giving a reason")
-def search_without_reason(target: Target, state: ScenarioState) -> None:
-    _look_up(target, state, "search", None)
+# The look-ups an investigator may make of the victim, as the scenario says them.
+LOOK_UPS = {
+    "searches for the victim by name": "search",
+    "tries to open the victim's record": "open-record",
+}
 
 
-@when("an investigator tries to open the victim's record without giving a reason")
-def open_without_reason(target: Target, state: ScenarioState) -> None:
-    _look_up(target, state, "open-record", None)
+@when(parsers.re(rf"an investigator {one_of('how', LOOK_UPS)} without giving a reason"))
+def look_up_without_reason(target: Target, state: ScenarioState, how: str) -> None:
+    _look_up(target, state, LOOK_UPS[how], None)
 
 
 def _with_reason(state: ScenarioState) -> list[Tried]:

@@ -1,29 +1,20 @@
 """Referrals: automatic tasks, e-mail sent off-system, safeguarding and modern-slavery
-referrals, and referral of a domestic-abuse victim to immigration enforcement.
-
-Also the Given that plants a domestic-abuse case, used by the biometrics feature too.
-"""
+referrals, and referral of a domestic-abuse victim to immigration enforcement."""
 
 from __future__ import annotations
 
-import dataclasses
-
-import pytest
 from pytest_bdd import given, parsers, then, when
 
+from firewall_conformance.canary_text import mails_quoting
 from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import referrals as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import Target
-from steps.planting import plant
-from steps.vocabulary import EXTRA_TYPES, RECIPIENTS
+from steps.vocabulary import EXTRA_TYPES, RECIPIENT_WORDS, ROLE, one_of
+from steps.wiring import last_tried, planted_case
 
 IE = "immigration-enforcement"
-RECIPIENT_WORDS = {name: words for words, name in RECIPIENTS.items()}
-# A domestic-abuse offence in law (Serious Crime Act 2015 s.76), whatever the system's codes.
-DOMESTIC_ABUSE_OFFENCE = "Controlling or coercive behaviour"
 SCHEMES = {
     "the safeguarding hub": ("safeguarding", "referral to the safeguarding hub"),
     "the National Referral Mechanism": (
@@ -31,43 +22,6 @@ SCHEMES = {
         "referral to the National Referral Mechanism",
     ),
 }
-
-
-def _scheme(phrase: str) -> tuple[str, str]:
-    return SCHEMES[phrase]
-
-
-_scheme.pattern = "|".join(SCHEMES)  # type: ignore[attr-defined]
-TYPES = {**EXTRA_TYPES, "Scheme": _scheme}
-
-
-@given(
-    "a domestic-abuse case in which a victim, a witness and a suspect have been recorded, "
-    "and the victim's immigration status is unknown"
-)
-def plant_domestic_abuse_case(
-    request: pytest.FixtureRequest, run: RunSession, target: Target, state: ScenarioState
-) -> None:
-    cast = run.egress.fresh_cast()
-    cast["victim"] = dataclasses.replace(cast["victim"], immigration_status="unknown")
-    state.cast = cast
-    victim, suspect = cast["victim"], cast["suspect"]
-    state.seeded = plant(
-        request,
-        run,
-        target,
-        list(cast.values()),
-        offence=DOMESTIC_ABUSE_OFFENCE,
-        narrative=(
-            f"{victim.full_name} reported coercive control by her partner {suspect.full_name}; "
-            "he alleges she assaulted him. Her immigration status is not known."
-        ),
-    )
-
-
-def _case_id(state: ScenarioState) -> str:
-    assert state.seeded is not None, "a Given step must plant the case first"
-    return state.seeded.case_id
 
 
 def _protected(state: ScenarioState) -> dict[str, str]:
@@ -79,7 +33,7 @@ def _protected(state: ScenarioState) -> dict[str, str]:
 
 @when("an officer looks at the tasks the system has raised on the case")
 def look_at_tasks(target: Target, state: ScenarioState) -> None:
-    attempt = target.case_tasks(_case_id(state))
+    attempt = target.case_tasks(planted_case(state).case_id)
     state.tried.append(Tried("tasks", state.cast["victim"], state.person_id("victim"), attempt))
 
 
@@ -90,12 +44,12 @@ def not_british(evidence: ScenarioEvidence, state: ScenarioState) -> None:
 
 @then("the system has raised a task about the victim, which can be read")
 def victim_task(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(check.task_raised(state.tried_where(action="tasks")[-1], state.matcher))
+    evidence.record(check.task_raised(last_tried(state, "tasks"), state.matcher))
 
 
 @then("no task about the victim or the witness refers them to immigration enforcement")
 def no_ie_task(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
-    tried = state.tried_where(action="tasks")[-1]
+    tried = last_tried(state, "tasks")
     evidence.record(
         check.no_ie_tasks(tried, _protected(state), target.recipient(IE).id, state.matcher)
     )
@@ -115,33 +69,20 @@ def no_ie_notification(evidence: ScenarioEvidence, target: Target, state: Scenar
 # -- FW-17 ---------------------------------------------------------------------------------
 
 
-# Where an officer may quote a case reference: a gateway must record the mail wherever it is.
-MAIL_PLACES = ("subject", "body")
-
-
 @when(
     parsers.parse(
         "an officer e-mails {recipient:Recipient} about the suspect, quoting the case reference "
         "in the subject of one e-mail and in the body of another",
-        TYPES,
+        EXTRA_TYPES,
     )
 )
 def email_about_suspect(target: Target, state: ScenarioState, recipient: str) -> None:
-    assert state.seeded is not None, "a Given step must plant the case first"
-    reference = state.seeded.reference
+    reference = planted_case(state).reference
     if not reference:
         raise Inconclusive("The system gave the planted case no reference that a mail could quote.")
     suspect = state.cast["suspect"]
-    about = (
-        f"{suspect.full_name}, born {suspect.date_of_birth}, is the suspect and has been charged."
-    )
-    for place in MAIL_PLACES:
-        quoted = place == "subject"
-        attempt = target.send_mail(
-            recipient,
-            subject=f"Case {reference}: {suspect.full_name}" if quoted else "Charging decision",
-            text=about if quoted else f"Please see case {reference}. {about}",
-        )
+    for mail in mails_quoting(reference, suspect):
+        attempt = target.send_mail(recipient, subject=mail.subject, text=mail.text)
         state.tried.append(
             Tried(
                 "mail",
@@ -149,7 +90,7 @@ def email_about_suspect(target: Target, state: ScenarioState, recipient: str) ->
                 state.person_id("suspect"),
                 attempt,
                 recipient=recipient,
-                detail=f"with the case reference in its {place}",
+                detail=f"with the case reference in its {mail.place}",
             )
         )
 
@@ -157,7 +98,7 @@ def email_about_suspect(target: Target, state: ScenarioState, recipient: str) ->
 @then(
     parsers.parse(
         "the audit log records each e-mail to {recipient:Recipient} as a disclosure of the case",
-        TYPES,
+        EXTRA_TYPES,
     )
 )
 def email_logged(
@@ -168,7 +109,7 @@ def email_logged(
             target.audit_log("mail"),
             state.tried_where(action="mail", recipient=recipient),
             target.recipient(recipient).id,
-            _case_id(state),
+            planted_case(state).case_id,
             to=RECIPIENT_WORDS[recipient],
             control=recipient != IE,
         )
@@ -178,12 +119,25 @@ def email_logged(
 # -- FW-19 ---------------------------------------------------------------------------------
 
 
-@when(parsers.parse("an officer refers the victim to {scheme:Scheme}", TYPES))
-def refer_victim(target: Target, state: ScenarioState, scheme: tuple[str, str]) -> None:
-    operation, label = scheme
-    person_id = state.person_id("victim")
-    attempt = target.refer(operation, _case_id(state), person_id)
-    state.tried.append(Tried("referral", state.cast["victim"], person_id, attempt, detail=label))
+@when(
+    parsers.re(
+        rf"an officer (?:refers|tries to refer) the {ROLE} to "
+        rf"(?:{one_of('scheme', SCHEMES)}|(?P<ie>immigration enforcement))"
+    )
+)
+def refer(
+    target: Target, state: ScenarioState, role: str, scheme: str | None, ie: str | None
+) -> None:
+    """To a support scheme (a referral that must protect the person), or to immigration
+    enforcement (allowed for a suspect only)."""
+    person_id, case_id = state.person_id(role), planted_case(state).case_id
+    if ie:
+        attempt = target.refer_to_immigration_enforcement(case_id, person_id)
+        state.tried.append(Tried("ie-referral", state.cast[role], person_id, attempt))
+        return
+    operation, label = SCHEMES[scheme]
+    attempt = target.refer(operation, case_id, person_id)
+    state.tried.append(Tried("referral", state.cast[role], person_id, attempt, detail=label))
 
 
 @then("each referral carries the victim's details, which can be found")
@@ -206,73 +160,62 @@ def referral_without_status(evidence: ScenarioEvidence, state: ScenarioState) ->
 # -- FW-23 ---------------------------------------------------------------------------------
 
 
-def _last(state: ScenarioState, action: str, role: str) -> Tried:
-    return state.tried_where(action=action, role=(role,))[-1]
-
-
 @when(parsers.parse("an officer looks at the actions offered for the {role:w}"))
 def look_at_actions(target: Target, state: ScenarioState, role: str) -> None:
     person_id = state.person_id(role)
-    attempt = target.person_actions(_case_id(state), person_id)
+    attempt = target.person_actions(planted_case(state).case_id, person_id)
     state.tried.append(Tried("actions", state.cast[role], person_id, attempt))
 
 
-@then("referral to immigration enforcement is offered for the suspect")
-def ie_referral_offered(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(check.ie_referral_offered(_last(state, "actions", "suspect")))
-
-
-@then("referral to immigration enforcement is not offered for the victim")
-def ie_referral_not_offered(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(check.ie_referral_not_offered(_last(state, "actions", "victim")))
+@then(
+    parsers.re(rf"referral to immigration enforcement is (?P<refused>not )?offered for the {ROLE}")
+)
+def ie_referral_offered(
+    evidence: ScenarioEvidence, state: ScenarioState, refused: str | None, role: str
+) -> None:
+    claim = check.ie_referral_not_offered if refused else check.ie_referral_offered
+    evidence.record(claim(last_tried(state, "actions", role=(role,))))
 
 
 @then("signposting to independent immigration advice is offered for the victim")
 def signposting_offered(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(check.signposting_offered(_last(state, "actions", "victim")))
+    evidence.record(check.signposting_offered(last_tried(state, "actions", role=("victim",))))
 
 
-def _refer_to_ie(target: Target, state: ScenarioState, role: str) -> None:
-    person_id = state.person_id(role)
-    attempt = target.refer_to_immigration_enforcement(_case_id(state), person_id)
-    state.tried.append(Tried("ie-referral", state.cast[role], person_id, attempt))
-
-
-@when("an officer refers the suspect to immigration enforcement")
-def refer_suspect_to_ie(target: Target, state: ScenarioState) -> None:
-    _refer_to_ie(target, state, "suspect")
-
-
-@then("the referral of the suspect is accepted and the audit log records it")
-def ie_referral_accepted(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
-    tried = _last(state, "ie-referral", "suspect")
-    evidence.record(check.ie_referral_accepted(target.audit_log("ie-referral"), tried))
-
-
-@when("an officer tries to refer the victim to immigration enforcement")
-def refer_victim_to_ie(target: Target, state: ScenarioState) -> None:
-    _refer_to_ie(target, state, "victim")
-
-
-@then("the referral of the victim is refused and the audit log records the refusal")
-def ie_referral_refused(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
-    tried = _last(state, "ie-referral", "victim")
-    control = state.tried_where(action="ie-referral", role=("suspect",))
+@then(
+    parsers.re(
+        rf"the referral of the {ROLE} is (?:(?P<accepted>accepted) and the audit log records it|"
+        r"refused and the audit log records the refusal)"
+    )
+)
+def ie_referral_answered(
+    evidence: ScenarioEvidence,
+    target: Target,
+    state: ScenarioState,
+    role: str,
+    accepted: str | None,
+) -> None:
+    """An accepted referral is the control; a refused one counts only after another person's
+    referral was accepted, so the refusal is of this person and not of every referral."""
+    tried = last_tried(state, "ie-referral", role=(role,))
+    entries = target.audit_log("ie-referral")
+    if accepted:
+        evidence.record(check.ie_referral_accepted(entries, tried))
+        return
+    others = [t for t in state.tried_where(action="ie-referral") if t.persona.role != role]
     evidence.record(
-        check.ie_referral_refused_and_logged(
-            target.audit_log("ie-referral"), tried, control[-1] if control else None
-        )
+        check.ie_referral_refused_and_logged(entries, tried, others[-1] if others else None)
     )
 
 
 @when("an officer signposts the victim to independent immigration advice")
 def signpost_victim(target: Target, state: ScenarioState) -> None:
     person_id = state.person_id("victim")
-    attempt = target.signpost(_case_id(state), person_id)
+    attempt = target.signpost(planted_case(state).case_id, person_id)
     state.tried.append(Tried("signposting", state.cast["victim"], person_id, attempt))
 
 
 @then("the audit log records the signposting")
 def signposting_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
-    tried = _last(state, "signposting", "victim")
+    tried = last_tried(state, "signposting", role=("victim",))
     evidence.record(check.signposting_logged(target.audit_log("signposting"), tried))

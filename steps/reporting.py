@@ -5,37 +5,43 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from pytest_bdd import then, when
+from pytest_bdd import parsers, then, when
 
+from firewall_conformance.canary_text import crime_report
+from firewall_conformance.case_planting import remove_after_scenario
 from firewall_conformance.checks import reporting as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.personas import Persona
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.answers import CrimeReport
 from firewall_conformance.targets.base import SeededCase, Target
-from steps.planting import remove_after_scenario
+from steps.vocabulary import one_of
+from steps.wiring import last_tried
 
-OFFENCE = "Theft from the person"
+WITH_DOCUMENT = "with document"
+# Who reports, as the scenario says it: the persona's label, and whether they give their
+# passport and their immigration status (a victim who gives neither is the one at risk).
+REPORTERS = {
+    "who gives full details and an identity document": ("the victim with full details", True),
+    "whose immigration status is unknown and who has no identity document": (
+        "the victim with no documents",
+        False,
+    ),
+}
 
 
-def _report(
-    request: pytest.FixtureRequest,
-    run: RunSession,
-    target: Target,
-    state: ScenarioState,
-    persona: Persona,
-    document: str | None,
+@when(parsers.re(rf"a victim {one_of('who', REPORTERS)} reports a crime"))
+def report_crime(
+    request: pytest.FixtureRequest, run: RunSession, target: Target, state: ScenarioState, who: str
 ) -> None:
+    label, documented = REPORTERS[who]
+    persona = run.egress.fresh_persona("victim", label)
+    if not documented:
+        persona = dataclasses.replace(persona, immigration_status="unknown")
     state.cast[persona.label] = persona
-    values = {
-        **persona.attributes(),
-        "identity_document": document,
-        "offence": OFFENCE,
-        "narrative": f"{persona.full_name} reports that their phone was snatched in the street.",
-    }
-    attempt = target.report_crime(values)
-    detail = "with document" if document else "without document"
+    document = persona.passport_number if documented else None
+    attempt = target.report_crime(crime_report(persona, document))
+    detail = WITH_DOCUMENT if document else "without document"
     report = attempt.accepted_answer(CrimeReport)
     person_id = report.person_id if report else None
     state.tried.append(Tried("report", persona, person_id or "", attempt, detail=detail))
@@ -43,43 +49,19 @@ def _report(
         run.egress.plant(run.scenario, [persona], None)
     if report and report.case_id and person_id:
         seeded = SeededCase(report.case_id, {persona.label: person_id})
-        remove_after_scenario(request, run, seeded)
+        remove_after_scenario(run, seeded, request.addfinalizer)
 
 
-@when("a victim who gives full details and an identity document reports a crime")
-def report_with_documents(
-    request: pytest.FixtureRequest, run: RunSession, target: Target, state: ScenarioState
-) -> None:
-    persona = run.egress.fresh_persona("victim", "the victim with full details")
-    _report(request, run, target, state, persona, persona.passport_number)
-
-
-@when(
-    "a victim whose immigration status is unknown and who has no identity document reports a crime"
-)
-def report_without_documents(
-    request: pytest.FixtureRequest, run: RunSession, target: Target, state: ScenarioState
-) -> None:
-    persona = dataclasses.replace(
-        run.egress.fresh_persona("victim", "the victim with no documents"),
-        immigration_status="unknown",
-    )
-    _report(request, run, target, state, persona, None)
-
-
-@then("the system takes the report")
+@then(parsers.re(r"the system takes (?:the|that) report(?: just the same)?"))
 def report_taken(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(check.report_taken(state.tried_where(action="report")[-1], control=True))
-
-
-@then("the system takes that report just the same")
-def report_taken_without_documents(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(check.report_taken(state.tried_where(action="report")[-1], control=False))
+    """The report with a document is the control; the one without is the claim."""
+    report = last_tried(state, "report")
+    evidence.record(check.report_taken(report, control=report.detail == WITH_DOCUMENT))
 
 
 @when("an officer refers that victim to victim services")
 def refer_to_victim_services(target: Target, state: ScenarioState) -> None:
-    report = state.tried_where(action="report")[-1]
+    report = last_tried(state, "report")
     recorded = report.attempt.accepted_answer(CrimeReport)
     case_id = recorded.case_id if recorded else None
     if not case_id:
@@ -95,6 +77,4 @@ def refer_to_victim_services(target: Target, state: ScenarioState) -> None:
 
 @then("the victim is referred to victim services")
 def referred(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(
-        check.victim_services_referral_made(state.tried_where(action="victim-services")[-1])
-    )
+    evidence.record(check.victim_services_referral_made(last_tried(state, "victim-services")))

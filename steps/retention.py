@@ -7,17 +7,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from pytest_bdd import given, then, when
+from pytest_bdd import given, parsers, then, when
 
+from firewall_conformance.case_planting import THEFT, leaving_erased, plant, plant_assault
 from firewall_conformance.checks import retention as check
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
-from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
+from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.personas import Persona
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import SeededCase, Target
 from firewall_conformance.targets.search_fields import by_name, search_value
-from steps.planting import plant, plant_assault
 
 PAST_RETENTION = ("victim", "witness")
 
@@ -38,20 +38,6 @@ def retention() -> Retention:
     return Retention()
 
 
-def _remove_leaving_erased(target: Target, seeded: SeededCase) -> list[str]:
-    """Remove what is left of a planted case; persons the review erased are confirmed gone
-    (opening their records answers "not found") and count as removed."""
-    remaining = {}
-    for label, person_id in seeded.person_ids.items():
-        try:
-            gone = target.open_record("investigator", person_id).missing
-        except (Inconclusive, CapabilityMissing):
-            gone = False  # not known to be gone: ask for its removal, which reports problems
-        if not gone:
-            remaining[label] = person_id
-    return target.remove_case(SeededCase(seeded.case_id, remaining))
-
-
 @given(
     "a case in which a victim, a witness and a suspect have been recorded, "
     "and a second case with another victim"
@@ -63,43 +49,46 @@ def plant_two_cases(
     state: ScenarioState,
     retention: Retention,
 ) -> None:
-    def remover(seeded: SeededCase) -> list[str]:
-        return _remove_leaving_erased(target, seeded)
-
-    plant_assault(request, run, target, state, remover)
+    remover = leaving_erased(target)
+    plant_assault(run, target, state, request.addfinalizer, remover)
     other = run.egress.fresh_persona("victim", "the second victim")
     retention.other = other
     retention.other_case = plant(
-        request,
         run,
         target,
         [other],
-        offence="Theft from the person",
+        offence=THEFT,
         narrative=f"{other.full_name} reported a theft.",
+        on_exit=request.addfinalizer,
         remover=remover,
     )
     retention.matcher = CanaryMatcher.for_personas([*state.cast.values(), other])
 
 
-@when("the first case is recorded as closed longer ago than the system keeps victims' data")
-def close_long_ago(target: Target, state: ScenarioState) -> None:
-    assert state.seeded is not None, "a Given step must plant the cases first"
-    years = check.retention_years(target.retention_schedule())
-    closed_on = check.years_before(datetime.now(UTC).date(), years + 1)
-    _close(target, state.seeded.case_id, closed_on.isoformat(), "the first case")
-
-
-@when("the second case is recorded as closed yesterday")
-def close_yesterday(target: Target, retention: Retention) -> None:
-    assert retention.other_case is not None, "a Given step must plant the cases first"
-    yesterday = datetime.now(UTC).date() - timedelta(days=1)
-    _close(target, retention.other_case.case_id, yesterday.isoformat(), "the second case")
-
-
-def _close(target: Target, case_id: str, closed_on: str, which: str) -> None:
-    attempt = target.close_case(case_id, closed_on)
+@when(
+    parsers.re(
+        r"the (?P<which>first|second) case is recorded as closed "
+        r"(?:(?P<past>longer ago than the system keeps victims' data)|yesterday)"
+    )
+)
+def close_case(
+    target: Target, state: ScenarioState, retention: Retention, which: str, past: str | None
+) -> None:
+    """Past the system's own retention period (by a year, so no rounding keeps it), or
+    yesterday, well within it."""
+    seeded = state.seeded if which == "first" else retention.other_case
+    assert seeded is not None, "a Given step must plant the cases first"
+    today = datetime.now(UTC).date()
+    if past:
+        years = check.retention_years(target.retention_schedule())
+        closed_on = check.years_before(today, years + 1)
+    else:
+        closed_on = today - timedelta(days=1)
+    attempt = target.close_case(seeded.case_id, closed_on.isoformat())
     if not attempt.allowed:
-        raise Inconclusive(f"The system refused to record {which} as closed on {closed_on}.")
+        raise Inconclusive(
+            f"The system refused to record the {which} case as closed on {closed_on.isoformat()}."
+        )
 
 
 @when("the system runs its retention review")

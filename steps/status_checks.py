@@ -11,32 +11,30 @@ from firewall_conformance.checks import status_checks as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
-
-
-def _request(target: Target, state: ScenarioState, role: str, purpose: str) -> None:
-    person_id = state.person_id(role)
-    attempt = attempt_twice(partial(target.status_check, person_id, purpose))
-    state.tried.append(Tried("status-check", state.cast[role], person_id, attempt, detail=purpose))
-
-
-@when(parsers.parse("an officer requests an immigration status check on the {role:w}"))
-def request_check(target: Target, state: ScenarioState, role: str) -> None:
-    _request(target, state, role, target.status_check_purposes()[0])
+from steps.vocabulary import ROLE
+from steps.wiring import last_tried
 
 
 @when(
-    parsers.parse(
-        "an officer requests an immigration status check on the {role:w} for every purpose the system offers"
+    parsers.re(
+        rf"an officer requests an immigration status check on the {ROLE}"
+        r"(?P<every> for every purpose the system offers)?"
     )
 )
-def request_check_every_purpose(target: Target, state: ScenarioState, role: str) -> None:
-    for purpose in target.status_check_purposes():
-        _request(target, state, role, purpose)
+def request_check(target: Target, state: ScenarioState, role: str, every: str | None) -> None:
+    """For the system's first purpose, or for each of them in turn."""
+    purposes = target.status_check_purposes()
+    person_id = state.person_id(role)
+    for purpose in purposes if every else purposes[:1]:
+        attempt = attempt_twice(partial(target.status_check, person_id, purpose))
+        state.tried.append(
+            Tried("status-check", state.cast[role], person_id, attempt, detail=purpose)
+        )
 
 
 @then("the status check is accepted")
 def accepted(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(check.accepted(state.tried_where(action="status-check")[-1]))
+    evidence.record(check.accepted(last_tried(state, "status-check")))
 
 
 @then("every status check on the victim or the witness is refused")

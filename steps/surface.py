@@ -9,14 +9,17 @@ from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.surface import plan, read_all
 from steps.vocabulary import EXTRA_TYPES
+from steps.wiring import planted_case
 
 
 @given("the operations the system publishes beyond those the target profile maps are listed")
 def list_unmapped(target: Target, state: ScenarioState) -> None:
-    assert state.seeded is not None, "the Background must plant the cast first"
     person_ids = {state.cast[role].label: state.person_id(role) for role in state.cast}
     state.surface = plan(
-        target.published_operations(), target.mapped_requests(), person_ids, state.seeded.case_id
+        target.published_operations(),
+        target.mapped_requests(),
+        person_ids,
+        planted_case(state).case_id,
     )
 
 

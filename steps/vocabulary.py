@@ -1,15 +1,26 @@
-"""The suite's fixed words for people, accounts and recipients, mapped to the library's terms."""
+"""The suite's fixed words for people, accounts and recipients, mapped to the library's terms,
+as `parsers.parse` types (EXTRA_TYPES) and as named groups for `parsers.re` (with CONVERTERS)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from typing import Any
 
-ACCOUNTS = {"an investigator": "investigator", "an immigration officer": "immigration_officer"}
+ACCOUNTS = {
+    f"{article} {words}": name
+    for words, name in (
+        ("investigator", "investigator"),
+        ("immigration officer", "immigration_officer"),
+    )
+    for article in ("an", "the")
+}
 RECIPIENTS = {
     "the prosecution service": "prosecution",
     "immigration enforcement": "immigration-enforcement",
     "the local authority": "local-authority",
 }
+RECIPIENT_WORDS = {name: words for words, name in RECIPIENTS.items()}
 PURPOSES = {"prosecution": "prosecution", "immigration control": "immigration-control"}
 _ROLE = re.compile(r"\b(victim|witness|suspect)\b")
 
@@ -45,3 +56,31 @@ account.pattern = "|".join(map(re.escape, ACCOUNTS))  # type: ignore[attr-define
 recipient.pattern = "|".join(map(re.escape, RECIPIENTS))  # type: ignore[attr-defined]
 purpose.pattern = "|".join(map(re.escape, PURPOSES))  # type: ignore[attr-defined]
 roles_in.pattern = r"the [a-z ,]+?"  # type: ignore[attr-defined]
+
+
+def one_of(name: str, phrases: Iterable[str]) -> str:
+    """A named group matching any of these phrases, for a `parsers.re` step."""
+    return f"(?P<{name}>{'|'.join(map(re.escape, phrases))})"
+
+
+ACCOUNT = one_of("account", ACCOUNTS)
+RECIPIENT = one_of("recipient", RECIPIENTS)
+PURPOSE = one_of("purpose", PURPOSES)
+ROLE = r"(?P<role>victim|witness|suspect)"
+ROLES = rf"(?P<roles>{roles_in.pattern})"  # type: ignore[attr-defined]
+
+
+def _unless_absent(convert: Callable[[str], Any]) -> Callable[[str | None], Any]:
+    """pytest-bdd converts every named group, an optional one that matched nothing too."""
+    return lambda phrase: None if phrase is None else convert(phrase)
+
+
+CONVERTERS = {
+    name: _unless_absent(convert)
+    for name, convert in (
+        ("account", account),
+        ("recipient", recipient),
+        ("purpose", purpose),
+        ("roles", roles_in),
+    )
+}

@@ -9,13 +9,13 @@ import re
 import pytest
 
 from firewall_conformance.auditlog import AuditEntry
+from firewall_conformance.canary_text import PlantedText, second_case_account, statement_and_refuge
 from firewall_conformance.checks import case_files as check
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.personas import make_cast
 from firewall_conformance.targets.attempt import Attempt
-from steps.case_files import Planted, second_case_account, statement_and_refuge
 
 CAST = make_cast(random.Random(7))
 MATCHER = CanaryMatcher.for_personas(CAST.values())
@@ -160,7 +160,7 @@ def _holding(*texts: str) -> check.CaseFileTry:
     )
 
 
-def _fragments(planted: Planted) -> list[str]:
+def _fragments(planted: PlantedText) -> list[str]:
     """Each sentence of a statement or line of an address on its own, as a system that sends
     a truncated or summarised text would send part of it (not the flat number by itself,
     which says where no one is)."""
@@ -173,7 +173,7 @@ def _fragments(planted: Planted) -> list[str]:
 def test_any_fragment_of_what_a_victim_gave_is_a_breach(seed: int) -> None:
     """Old behaviour: the whole statement was the marker, so its first sentence alone, or the
     refuge's house without its flat, passed as 'nothing of what they gave'."""
-    material = statement_and_refuge(random.Random(seed), "victim")
+    material = statement_and_refuge("victim", random.Random(seed))
     markers = {planted.what: planted.pieces for planted in material}
     for planted in material:
         for fragment in _fragments(planted):
@@ -189,7 +189,7 @@ def test_any_fragment_of_what_a_victim_gave_is_a_breach(seed: int) -> None:
 
 
 def test_a_summary_of_the_second_case_naming_its_place_is_a_breach() -> None:
-    account = second_case_account(random.Random(1), SUSPECT.full_name)
+    account = second_case_account(SUSPECT.full_name, random.Random(1))
     market = account.pieces[1]
     tried = _holding(f"Also the victim of a phone theft at {market.upper()} market.")
     assert not check.holds(tried.attempt.body, account.text)
@@ -198,7 +198,7 @@ def test_a_summary_of_the_second_case_naming_its_place_is_a_breach() -> None:
 
 
 def test_the_control_needs_every_piece_to_be_visible() -> None:
-    material = statement_and_refuge(random.Random(2), "victim")
+    material = statement_and_refuge("victim", random.Random(2))
     markers = {planted.what: planted.pieces for planted in material}
     document = {
         "persons": [{"given_name": VICTIM.given_name, "family_name": VICTIM.family_name}],

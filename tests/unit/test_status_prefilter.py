@@ -12,7 +12,7 @@ from importlib import resources
 import pytest
 
 import firewall_conformance.detect.status as status_module
-from firewall_conformance.detect import linescan
+from firewall_conformance.detect import linescan, structured
 from firewall_conformance.detect.embedded import embedded_fields
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.pairs import named_pairs
@@ -159,6 +159,30 @@ def _corpus():
     ]
     json_column = [["role", "details"]] + [[r["role"], r["details"]] for r in kept]
     malformed = _ndjson(plain_people[:30]) + '{"role": "victim", "note": }\n' + _ndjson(noise)
+    # Every record a candidate (judged whole), with the lines the fast reader must leave alone.
+    dense = [
+        {"role": rng.choice(ROLES), "nationality": rng.choice(["Eritrean", "", None]), "n": i}
+        for i in range(300)
+    ]
+    odd_lines = [
+        '{"role": "victim", "role" : "suspect", "visa": "x"}',
+        '{"role" :"witness", "visa": "y", "visa": "z"}',
+        '{"role": "witness", "visa": "y", "visa": "z"}',
+        '"a string"\n{"role": "victim", "note": "{", "visa": "x"}',
+        '{"role": "victim", "passport": 100000000000000000000}',
+        '{"role": "witness", "passport": -9223372036854775809, "visa": 1.5e300}',
+        '{"role": "victim", "visa": NaN, "nationality": true}',
+        '{"role": "witness", "time": "12:30", "visa": ":)", "note": " spaced"}',
+        '{"role": "victim", "nationality": "[Eritrean]", "visa": "{x}"}',
+        '{"role": "witness", "details": "{\\"visa\\": \\"Tier 2\\"}"}',
+    ]
+    # Far enough apart that, in small chunks, each is the only odd line of its chunk.
+    dense_odd = "".join(
+        json.dumps(record)
+        + "\n"
+        + (odd_lines[i // 30 % len(odd_lines)] + "\n" if i % 30 == 0 else "")
+        for i, record in enumerate(dense)
+    )
     return {
         "mixed.ndjson": _ndjson(mixed),
         "mixed-crlf.ndjson": _ndjson(mixed, "\r\n"),
@@ -185,6 +209,9 @@ def _corpus():
         "bom.csv": "\ufeff" + _csv(header_rows),
         "utf16.csv": _csv(header_rows),
         "people.ndjson.gz": _ndjson(mixed),
+        "dense.ndjson": _ndjson(dense),
+        "dense-odd-lines.ndjson": dense_odd,
+        "dense.csv": _csv([["role", "nationality", "n"]] + [list(r.values()) for r in dense]),
     }
 
 
@@ -207,7 +234,9 @@ def test_the_prefilter_finds_what_reading_every_record_finds(
 ):
     monkeypatch.setattr(linescan, "CHUNK_BYTES", chunk_bytes)  # many chunks, many workers' jobs
     path = _write(tmp_path, name, _corpus()[name])
-    today = _every_record(path)
+    with monkeypatch.context() as standard:
+        standard.setattr(structured, "flat_object", lambda line: None)  # no fast JSON reader
+        today = _every_record(path)
     assert _prefiltered(path, workers) == today
     if name in ("malformed.ndjson", "short-row.csv", "malformed-last.ndjson"):
         assert isinstance(today, str)

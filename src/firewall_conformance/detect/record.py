@@ -48,12 +48,20 @@ def _flat_paths(path: str, keys: tuple[str, ...]) -> tuple[str, ...]:
 def flatten_json(value: Any, path: str) -> Iterator[tuple[str, str]]:
     """Leaf values of a JSON document with their JSON paths (`$.persons[0].family_name`)."""
     if isinstance(value, dict) and not any(isinstance(v, (dict, list)) for v in value.values()):
-        # A flat object, the common record: its leaves in order, without the walk.
-        paths = _flat_paths(path, tuple(value))
-        yield from (
-            (p, str(v)) for p, v in zip(paths, value.values(), strict=True) if v is not None
-        )
-        return
+        return iter(flat_fields(value, path))
+    return _walk(value, path)
+
+
+def flat_fields(document: dict[str, Any], path: str = "$") -> list[tuple[str, str]]:
+    """The leaves of an object that holds no object or list, the common record, in order and
+    without the walk."""
+    paths = _flat_paths(path, tuple(document))
+    if None not in document.values():
+        return list(zip(paths, map(str, document.values()), strict=True))
+    return [(p, str(v)) for p, v in zip(paths, document.values(), strict=True) if v is not None]
+
+
+def _walk(value: Any, path: str) -> Iterator[tuple[str, str]]:
     stack = [(path, value)]
     while stack:
         where, current = stack.pop()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from firewall_conformance.detect.pairs import Fields, Pair, pair_plan
 from firewall_conformance.detect.roles import role_owner
@@ -47,7 +48,7 @@ class FlatShape:
 
 
 def flat_shape(fields: Fields, words: Vocabulary) -> FlatShape:
-    locators = tuple(locator for locator, _ in fields)
+    locators = tuple(map(itemgetter(0), fields))
     return words.remembered(("shape", locators), lambda: _shape(locators, words))
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 from xml.etree.ElementTree import Element
 
 from firewall_conformance.detect.embedded import embedded_fields
 from firewall_conformance.detect.errors import UnreadableExport, WorkerDied
+from firewall_conformance.detect.memo import NAMES_REMEMBERED
 from firewall_conformance.detect.pairs import paired
 from firewall_conformance.detect.roles import (
     PROTECTED_ROLES,
@@ -28,6 +30,7 @@ from firewall_conformance.detect.roles import (
 )
 from firewall_conformance.detect.shapes import flat_shape, under
 from firewall_conformance.detect.sources import Source, open_sources
+from firewall_conformance.detect.spool import Spool
 from firewall_conformance.detect.status_lines import chunk_statuses
 from firewall_conformance.detect.structured import (
     Fields,
@@ -43,8 +46,10 @@ _INDEX = re.compile(r"\[\d+\]$")
 _INDEXES = re.compile(r"\[\d+\]")
 
 
-@dataclass(frozen=True)
-class StatusFinding:
+class StatusFinding(NamedTuple):
+    """One immigration field on a victim or witness. A named tuple: millions of them may be
+    made, sent back from worker processes and kept, and a tuple is the cheapest of those."""
+
     source: str
     record: int
     field: str
@@ -79,24 +84,7 @@ class StatusFinding:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def further_down(self, lines: int) -> StatusFinding:
-        """The same finding `lines` further down its file (a chunk's finding placed in the
-        file), the person moved with it when the person is the whole record."""
-        person = self.person
-        if person == whole_record(self.record):
-            person = whole_record(self.record + lines)
-        return StatusFinding(
-            self.source,
-            self.record + lines,
-            self.field,
-            self.category,
-            self.role,
-            person,
-            self.value_length,
-            self.value_hash,
-        )
+        return self._asdict()
 
 
 def whole_record(record: int) -> str:
@@ -113,7 +101,7 @@ class StatusReport:
     source: str
     format: str = ""
     records: int = 0
-    findings: list[StatusFinding] = field(default_factory=list)
+    findings: Spool[StatusFinding] = field(default_factory=Spool)
     names_roles: bool = False
 
     @property
@@ -121,7 +109,9 @@ class StatusReport:
         return bool(self.records) and not self.names_roles
 
 
+@lru_cache(maxsize=NAMES_REMEMBERED)
 def salted_hash(value: str, salt: bytes) -> str:
+    """Remembered: a status column's values repeat record after record."""
     return hashlib.sha256(salt + value.strip().casefold().encode("utf-8")).hexdigest()[:16]
 
 
@@ -146,13 +136,20 @@ def _first_protected(roles: set[str]) -> str | None:
 
 
 def flat_status(
-    fields: Fields, source: str, record: int, salt: bytes, words: Vocabulary
+    fields: Fields,
+    source: str,
+    record: int,
+    salt: bytes,
+    words: Vocabulary,
+    documents: bool = True,
 ) -> tuple[bool, list[StatusFinding]]:
     """One flat record (CSV, NDJSON, JSON, Parquet row), as every engine reads it: its
     name/value pairs and the documents kept in its text fields read as fields too; whether it
     names anyone's role, and the immigration fields under any part of it that names a victim or
-    witness role. What its names say is worked out once per shape (`shapes`)."""
-    fields = fields + embedded_fields(fields)
+    witness role. What its names say is worked out once per shape (`shapes`). `documents`
+    False: the raw record holds no bracket, so no value can be a document to look into."""
+    if documents:
+        fields = fields + embedded_fields(fields)
     shape = flat_shape(fields, words)
     pairs = paired(fields, shape.pairs)
     held = flat_roles([fields[i] for i in shape.role_fields] + pairs)
@@ -293,7 +290,7 @@ def _xml_findings(
     linked, named = _xml_links(source, encoding)
     chooser = _OutermostProtected(linked)
     report = StatusReport(source.label, "xml", names_roles=bool(named))
-    report.findings = list(
+    report.findings = Spool(
         xml_status_findings(source, encoding, RoleLinker(), chooser, salt, words)
     )
     report.records = chooser.records
@@ -340,15 +337,11 @@ def _lines_report(
 ) -> StatusReport:
     """CSV and NDJSON: only the records a literal search points at are judged (`status_lines`)."""
     report = StatusReport(source.label, source.format or "")
-    lines = 0
     try:
         for part in chunk_statuses(source, salt, encoding, flat_status, workers):
             report.records += part.records
             report.names_roles = report.names_roles or part.names_roles
-            report.findings += (
-                [f.further_down(lines) for f in part.findings] if lines else part.findings
-            )
-            lines += part.lines
+            report.findings += part.findings
     except WorkerDied:
         raise
     except UnreadableExport:

@@ -23,6 +23,7 @@ from defusedxml.ElementTree import iterparse
 from firewall_conformance.detect.duplicates import AllValues, all_values
 from firewall_conformance.detect.encoding import UTF8_BOM, sniff
 from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.flat_json import flat_object
 from firewall_conformance.detect.record import flatten_json
 from firewall_conformance.detect.sources import Source
 from firewall_conformance.detect.xmlhead import xml_stream
@@ -227,7 +228,10 @@ def xml_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
 
 def parse_json_line(line: str, label: str, where: str, every_value: bool = False) -> Any:
     """One NDJSON line; malformed or absurdly nested input is refused, not raised raw. A record
-    is read with `every_value`: a key given twice keeps both values (`duplicates`)."""
+    is read with `every_value`: a key given twice keeps both values (`duplicates`); a flat
+    one is read fast where its text allows (`flat_json`)."""
+    if every_value and (flat := flat_object(line)) is not None:
+        return flat
     try:
         if line.startswith("\ufeff"):  # json.loads refuses a byte-order mark; decode() does not
             return json.loads(line, object_pairs_hook=all_values if every_value else None)

@@ -38,6 +38,7 @@ from firewall_conformance.detect.spark.splits import (
     row_task,
     scan_task,
 )
+from firewall_conformance.detect.spool import Spool
 from firewall_conformance.detect.status import StatusReport
 
 Outcome = list[Any] | str  # a file's results, one per partition in order; or why it was not read
@@ -144,7 +145,7 @@ def _report(batch: Batch, item: Input, outcome: Outcome, with_canaries: bool) ->
             item.label,
             fmt,
             sum(p.status_records for p in parts),
-            [f for p in parts for f in p.status],
+            Spool(f for p in parts for f in p.status),
             any(p.roles_named for p in parts),
         )
     )

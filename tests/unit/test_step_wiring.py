@@ -1,0 +1,38 @@
+"""A step run before the step it depends on fails with a plain reason (was an IndexError,
+'list index out of range', or an assertion with no message)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from firewall_conformance.evidence import ScenarioState, Tried
+from firewall_conformance.personas import make_cast
+from firewall_conformance.targets.attempt import Attempt
+from firewall_conformance.targets.base import SeededCase
+from steps.wiring import last_tried, planted_case
+
+CAST = make_cast(random.Random(4))
+
+
+def test_a_step_that_needs_the_planted_case_says_so() -> None:
+    with pytest.raises(AssertionError, match="a Given step must plant the case first"):
+        planted_case(ScenarioState())
+    seeded = SeededCase("C-1", {})
+    assert planted_case(ScenarioState(seeded=seeded)) is seeded
+
+
+def test_a_step_that_needs_an_earlier_attempt_names_it_and_takes_the_latest() -> None:
+    state = ScenarioState(cast=CAST)
+    with pytest.raises(AssertionError, match="no status-check attempt was made before this step"):
+        last_tried(state, "status-check")
+    first, second = (
+        Tried("status-check", CAST[role], f"P-{role}", Attempt(True, "ok"))
+        for role in ("suspect", "victim")
+    )
+    state.tried += [first, second]
+    assert last_tried(state, "status-check") is second
+    assert last_tried(state, "status-check", role=("suspect",)) is first
+    with pytest.raises(AssertionError, match="no status-check attempt"):
+        last_tried(state, "status-check", role=("witness",))
