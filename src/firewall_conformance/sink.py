@@ -60,6 +60,7 @@ class Capture:
         payload = open_payload(
             self.body,
             content_encoding=self._header("Content-Encoding"),
+            trailer=self._header("Trailer"),
             charset=declared.group(1) if declared else None,
         )
         if self.complete:

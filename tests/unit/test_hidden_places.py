@@ -5,8 +5,12 @@ of these passed every scan unseen."""
 
 from __future__ import annotations
 
+import base64
+import bz2
 import codecs
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +25,14 @@ VICTIM = CAST["victim"]
 # A person with values of the same kinds, none of them planted.
 UNPLANTED = LEDGER.fresh_persona("victim")
 MATCHER = CanaryMatcher.for_personas(CAST.values())
+
+
+def _zip(text: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("note.txt", f"seen: {text}")
+    return buffer.getvalue()
+
 
 HIDDEN = {
     "family name as a column name": (
@@ -91,6 +103,26 @@ HIDDEN = {
         "ndjson",
         lambda p: (
             json.dumps({"id": 1, "html": "".join(f"<i>{c}</i>" for c in p.passport_number)}) + "\n"
+        ),
+        "passport_number",
+    ),
+    # An archive in base64 in a field. Before: not found (only gzip, zlib and deflate were
+    # opened inside a value).
+    "family name in a zip archive in base64 in a CSV field": (
+        "csv",
+        lambda p: f"id,blob\n1,{base64.b64encode(_zip(p.family_name)).decode()}\n",
+        "family_name",
+    ),
+    "passport number in bzip2 in base64 in a JSON field": (
+        "ndjson",
+        lambda p: (
+            json.dumps(
+                {
+                    "id": 1,
+                    "blob": base64.b64encode(bz2.compress(p.passport_number.encode())).decode(),
+                }
+            )
+            + "\n"
         ),
         "passport_number",
     ),

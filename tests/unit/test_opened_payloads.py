@@ -295,3 +295,23 @@ def test_an_image_answer_is_inconclusive_not_compliant(ledger):
     _to_ie(ledger, b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     with pytest.raises(Inconclusive, match="a PNG image, which the harness cannot open"):
         whole_run.restricted_clean(ScenarioEvidence(), ledger)
+
+
+def test_fields_announced_after_the_body_are_named_as_unread():
+    # Before: requests and the recorder dropped trailer fields without a word, so a victim
+    # sent in one passed unseen.
+    payload = open_payload(RAW, as_text=lambda: TEXT, trailer="X-Note")
+    assert payload.texts == (("body", TEXT),)
+    assert payload.unread == ("it announced fields after its body (X-Note), which were not read",)
+    assert open_payload(RAW, as_text=lambda: TEXT).unread == ()
+
+
+def test_a_push_announcing_a_trailer_is_inconclusive(sink):
+    cast = make_cast(random.Random(7))
+    matcher = CanaryMatcher.for_personas(cast.values())
+    _post(
+        sink.url(IE), b'{"people": []}', {"Trailer": "X-Note", "Content-Type": "application/json"}
+    )
+    recording = FeedRecording(sink, window_seconds=0.1, triggered=True)
+    with pytest.raises(Inconclusive, match=r"push 1 \(it announced fields after its body"):
+        outbound.none_protected(ScenarioEvidence(), matcher, recording, IE)

@@ -34,6 +34,7 @@ from defusedxml.ElementTree import fromstring
 
 from firewall_conformance.detect.duplicates import all_values
 from firewall_conformance.detect.letters import skeleton, transliterate
+from firewall_conformance.detect.payloads import open_payload
 
 MAX_DEPTH = 4
 MAX_VIEWS = 64
@@ -63,6 +64,8 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _STRINGS = re.compile(rf"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]{{{MIN_STRING},}}")
 _SIMPLE_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _GZIP_MAGIC = b"\x1f\x8b"
+# A zip archive, bzip2 and xz data are opened whole, as detect/payloads.py opens an answer.
+_OPENED_WHOLE = (b"PK\x03\x04", b"BZh", b"\xfd7zXZ\x00")
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def might_hide(run: str) -> bool:
     for raw in candidates:
         if len(raw) < MIN_STRING:
             continue
-        if raw.startswith(_GZIP_MAGIC) or _compressions(raw)[0][0] == "zlib":
+        if raw.startswith((_GZIP_MAGIC, *_OPENED_WHOLE)) or _compressions(raw)[0][0] == "zlib":
             return True
         text = raw.decode("utf-8", errors="replace")
         if len(_UNPRINTABLE.findall(text)) <= len(text) * (1 - PRINTABLE_SHARE):
@@ -189,7 +192,13 @@ def _base64(run: str) -> bytes:
 def _from_bytes(
     steps: tuple[str, ...], raw: bytes, budget: _Budget
 ) -> Iterator[tuple[tuple[str, ...], str]]:
-    """Text in decoded bytes: inflated first when they are a compressed payload."""
+    """Text in decoded bytes: inflated first when they are a compressed payload, each member
+    read when they are a zip archive (or bzip2 or xz data), as a recipient would open them."""
+    if raw.startswith(_OPENED_WHOLE):
+        texts = [text for _, text in open_payload(raw).texts]
+        if texts:
+            yield (*steps, "archive"), "\n".join(texts)[: max(0, budget.chars)]
+        return
     for method, wbits in _compressions(raw):
         inflated = _inflate(raw, wbits, budget.chars)
         if inflated is not None:

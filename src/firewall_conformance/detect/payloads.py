@@ -70,17 +70,27 @@ def open_payload(
     as_text: Callable[[], str] | None = None,
     content_encoding: str = "",
     charset: str | None = None,
+    trailer: str = "",
 ) -> Payload:
     """`raw` opened as its recipient could open it. `as_text` is how the caller reads a body
     that turns out to be neither coded, compressed nor an archive (so such a body reads as it
-    always did); `content_encoding` is the HTTP header when the bytes arrived still coded."""
+    always did); `content_encoding` is the HTTP header when the bytes arrived still coded;
+    `trailer` the HTTP `Trailer` header, naming fields sent after the body, which the HTTP
+    libraries here drop unread, so they are named as unread."""
+    dropped = (
+        (f"it announced fields after its body ({trailer.strip()}), which were not read",)
+        if trailer.strip()
+        else ()
+    )
     try:
         data = _decoded(raw, content_encoding)
         if data is raw and as_text is not None and _container(raw) is None:
-            return _plain(raw, "body", as_text())
-        return _opened(data, "body", charset)
+            payload = _plain(raw, "body", as_text())
+        else:
+            payload = _opened(data, "body", charset)
     except _Unread as why:
-        return Payload((), (str(why),))
+        payload = Payload((), (str(why),))
+    return Payload(payload.texts, payload.unread + dropped)
 
 
 def _decoded(raw: bytes, content_encoding: str) -> bytes:

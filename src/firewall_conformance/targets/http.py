@@ -393,9 +393,11 @@ class HttpTarget(Adapter):
                     recipient,
                     f"the answer when the system was asked to {action}",
                     "answer",
-                    open_payload(response.content, as_text=lambda: response.text).map(
-                        lambda text: redact.text(text, self.secrets.masking())
-                    ),
+                    open_payload(
+                        response.content,
+                        as_text=lambda: response.text,
+                        trailer=response.headers.get("Trailer", ""),
+                    ).map(lambda text: redact.text(text, self.secrets.masking())),
                     dict(response.headers),
                     echo=request_strings(values) if account in ACCOUNT_RECIPIENTS else (),
                     status_line=f"{response.status_code} {response.reason}",
@@ -845,7 +847,7 @@ class HttpTarget(Adapter):
                 recipient_class,
                 f"the headers of the {fmt} export for {recipient_class}",
                 "export",
-                "",
+                open_payload(b"", trailer=response.headers.get("Trailer", "")),
                 dict(response.headers),
             )
         )
