@@ -629,7 +629,8 @@ class HttpTarget(Adapter):
         return problems
 
     def _justification(self, capability: str, reason: str | None) -> dict[str, Any]:
-        """The `reason` placeholder's value. A look-up without a justification can only be
+        """The `reason` placeholder's value: the profile's `look_up_reason` in place of the
+        default one, which names the harness. A look-up without a justification can only be
         told apart from one with it when the profile says where the justification goes."""
         if reason is None and "{reason}" not in json.dumps(self._spec(capability)):
             raise CapabilityMissing(
@@ -637,6 +638,8 @@ class HttpTarget(Adapter):
                 "its request has no {reason} placeholder, so the run cannot tell a look-up "
                 "without a justification from one with it",
             )
+        if reason == JUSTIFICATION and self.profile.look_up_reason:
+            reason = self.profile.look_up_reason
         return {"reason": reason}
 
     def search_fields(self) -> list[str]:

@@ -56,6 +56,9 @@ class TargetProfile:
     client_certificate: tuple[Path, Path] | None = None
     # planted detail -> the format the system validates it against (value_formats.py)
     planted_formats: dict[str, ValueFormat] = field(default_factory=dict, repr=False)
+    # What the harness's requests say of themselves; None: the defaults, which name the harness
+    look_up_reason: str | None = None
+    user_agent: str | None = None
 
     def with_base_url(self, base_url: str) -> TargetProfile:
         """The same profile pointed elsewhere (the embedded reference runs on a free port)."""
@@ -180,6 +183,8 @@ def load_profile(
         },
         max_download_bytes=int(target.get("max_download_bytes", DEFAULT_MAX_DOWNLOAD_BYTES)),
         openapi=target.get("openapi"),
+        look_up_reason=target.get("look_up_reason"),
+        user_agent=target.get("user_agent"),
         client_certificate=(
             (
                 named("target.client_certificate.cert", certificate["cert"]),

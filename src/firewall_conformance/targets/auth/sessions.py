@@ -26,6 +26,8 @@ def anonymous_session(profile: TargetProfile) -> requests.Session:
     if profile.client_certificate is not None:
         session.cert = tuple(str(part) for part in profile.client_certificate)  # type: ignore[assignment]
     session.trust_env = False
+    if profile.user_agent:
+        session.headers["User-Agent"] = profile.user_agent
     return session
 
 
