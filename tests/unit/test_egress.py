@@ -89,6 +89,33 @@ def test_a_date_of_birth_attributes_only_beside_a_second_value(ledger: EgressLed
     assert {f.attribute for f in attributed(with_case)} == {"date_of_birth", "case_reference"}
 
 
+def test_a_date_of_birth_attributes_beside_a_value_of_its_object_not_of_another_case(
+    ledger: EgressLedger,
+):
+    # A feed to immigration enforcement holds many cases: a stranger born on the victim's
+    # birthday in one, next to the victim's case reference (lawful, with the suspect) in
+    # another. Before: read as the victim's date of birth beside her case reference, a BREACH
+    # on the clean reference (CI, test_waivers_and_pinning, 1 run in about 100).
+    victim = _cast(ledger)["victim"]
+    matcher = ledger.matcher()
+    apart = [
+        ("$.cases[0].case_reference", "FWC-0A1B2C3D"),
+        ("$.cases[0].persons[0].given_name", "Someone"),
+        ("$.cases[7].persons[2].date_of_birth", victim.date_of_birth),
+    ]
+    assert not attributed(scan_fields(matcher, "feed", 1, apart))
+    together = [
+        ("$.cases[7].case_reference", "FWC-0A1B2C3D"),
+        ("$.cases[7].persons[2].date_of_birth", victim.date_of_birth),
+    ]
+    assert {f.attribute for f in attributed(scan_fields(matcher, "feed", 1, together))} == {
+        "date_of_birth",
+        "case_reference",
+    }
+    in_a_header = [("header X-Case", "FWC-0A1B2C3D"), apart[2]]
+    assert attributed(scan_fields(matcher, "feed", 1, in_a_header))
+
+
 def test_who_an_answer_reached():
     assert answer_recipient("immigration_officer", set(), False, None) == RESTRICTED_CLASS
     assert answer_recipient("investigator", {RESTRICTED_CLASS}, True, None) == RESTRICTED_CLASS
