@@ -15,11 +15,13 @@ from steps.wiring import planted_case
 @given("the operations the system publishes beyond those the target profile maps are listed")
 def list_unmapped(target: Target, state: ScenarioState) -> None:
     person_ids = {state.cast[role].label: state.person_id(role) for role in state.cast}
+    details = {person.label: person.attributes() for person in state.cast.values()}
     state.surface = plan(
         target.published_operations(),
         target.mapped_requests(),
         person_ids,
         planted_case(state).case_id,
+        details,
     )
 
 
@@ -32,7 +34,7 @@ def list_unmapped(target: Target, state: ScenarioState) -> None:
 def read_unmapped(target: Target, state: ScenarioState, account: str) -> None:
     assert state.surface is not None, "a Given step must list the operations first"
     state.surface_reads[account] = read_all(
-        state.surface.probes, lambda path: target.read_as(account, path)
+        state.surface.probes, lambda path, query: target.read_as(account, path, query)
     )
 
 
@@ -47,4 +49,5 @@ def surface_control(evidence: ScenarioEvidence, state: ScenarioState) -> None:
 def surface_clean(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     assert state.surface is not None, "a Given step must list the operations first"
     reads = state.surface_reads["immigration_officer"]
-    evidence.record(check.none_protected(evidence, state.matcher, state.surface, reads))
+    control = state.surface_reads.get("investigator", [])
+    evidence.record(check.none_protected(evidence, state.matcher, state.surface, reads, control))

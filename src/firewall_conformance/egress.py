@@ -82,13 +82,14 @@ class Received:
         if status_line:
             fields += (("status line", status_line),)
         return Received(
-            recipient_class, channel, kind, _without(fields, echo), unread=payload.unread
+            recipient_class, channel, kind, without_echo(fields, echo), unread=payload.unread
         )
 
 
-def _without(
+def without_echo(
     fields: tuple[tuple[str, str], ...], echo: Iterable[str]
 ) -> tuple[tuple[str, str], ...]:
+    """`fields` with every request value long enough to tell (`MIN_ECHO`) taken out of them."""
     patterns = [
         re.compile(re.escape(value), re.IGNORECASE)
         for value in sorted(set(echo), key=len, reverse=True)

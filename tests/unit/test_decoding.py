@@ -12,6 +12,7 @@ import time
 import zlib
 from urllib.parse import quote
 
+import brotli
 import pytest
 
 from firewall_conformance.detect import decode
@@ -98,6 +99,34 @@ def test_compressed_json_inside_base64_and_hex(matcher, cast, compress, name):
     for outer in ("base64", "hex"):
         hits = found(matcher, ENCODINGS[outer](payload))
         assert ("the witness", "full_name", f"plain via {outer}>{name}") in hits, hits
+
+
+def test_brotli_inside_base64_and_hex_is_opened(matcher, cast):
+    # Before: Brotli has no magic number, so its bytes were kept only as printable stretches
+    # and the witness inside was not seen: COMPLIANT over a leak.
+    rows = [{"case": n, "note": "Statement taken at the scene"} for n in range(40)]
+    rows[17]["person"] = cast["witness"].full_name
+    payload = brotli.compress(json.dumps(rows).encode())
+    assert cast["witness"].given_name.encode() not in payload
+    for outer in ("base64", "hex"):
+        hits = found(matcher, "blob " + ENCODINGS[outer](payload))
+        assert ("the witness", "full_name", f"plain via {outer}>brotli") in hits, hits
+
+
+def test_brotli_in_a_streamed_line_is_examined(cast):
+    matcher = CanaryMatcher.for_personas(cast.values())
+    note = base64.b64encode(brotli.compress(cast["victim"].full_name.encode() * 3)).decode()
+    text = json.dumps({"id": 1, "note": note}) + "\n"
+    scanned = scan_lines(matcher, io.BytesIO(text.encode()), "ndjson", "feed", "utf-8", 1)
+    assert {f.variant for f in scanned.findings} == {"plain via base64>brotli"}
+
+
+def test_a_brotli_bomb_inside_base64_is_bounded():
+    bomb = base64.b64encode(brotli.compress(b"A" * (200 * 1024**2), quality=5)).decode()
+    started = time.perf_counter()
+    views = decoded_views(bomb)
+    assert time.perf_counter() - started < 5
+    assert sum(len(v.text) for v in views) <= decode.MAX_DECODED_CHARS
 
 
 def test_nested_base64_of_gzip_of_json_holding_an_encoded_name(matcher, cast):

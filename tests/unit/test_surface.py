@@ -108,7 +108,7 @@ def test_probes_fill_persons_and_cases_and_leave_out_what_they_cannot_with_why()
     }
     assert surface.left_out == {
         "GET /api/exports/{export_id}": "the run planted nothing to fill its export_id with",
-        "GET /api/directory": "it needs query parameters the run cannot fill (q)",
+        "GET /api/directory": "it needs query parameters the run has no planted value for (q)",
         "POST /api/notes": "it would write to the system, so it is not probed",
     }
 
@@ -126,7 +126,7 @@ def _reads(answers: dict[str, object]):
     an answer that is an exception is raised, as a failed request is."""
     surface = plan([Operation("GET", "/api/persons/{person_id}/card")], [], IDS, "C1")
 
-    def read(path: str) -> Attempt:
+    def read(path: str, query: dict[str, str]) -> Attempt:
         answer = answers[path]
         if isinstance(answer, Exception):
             raise answer
@@ -167,17 +167,112 @@ def test_a_failed_read_is_listed_as_not_examined_and_nothing_read_is_inconclusiv
         check.none_protected(ScenarioEvidence(), matcher, surface, reads)
 
 
-def test_an_operation_that_takes_a_typed_query_is_never_compliant_unread(cast):
-    # Before: a suggestion box (GET /api/suggest?q=, q optional) was read without q, answered
-    # nothing, and FW-03 was COMPLIANT; one needing q was left out, listed, and COMPLIANT too.
-    # What either answers for a victim's name typed in was never seen.
+SUGGEST = {
+    "get": {
+        "parameters": [
+            {"name": "q", "in": "query"},
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+            {"name": "scope", "in": "query", "required": True, "schema": {"enum": ["all", "open"]}},
+        ]
+    }
+}
+
+
+def _details(cast):
+    return {cast[role].label: cast[role].attributes() for role in ("victim", "witness")}
+
+
+def test_a_suggestion_box_is_read_with_each_planted_detail_typed_in_alone(cast):
+    # Before: GET /api/suggest (q optional) was read bare, once, and GET /api/directory (q
+    # required) not at all: what either hands an officer who types a victim's name was unseen.
+    document = {**DOCUMENT, "paths": {**DOCUMENT["paths"], "/api/suggest": SUGGEST}}
+    surface = plan(operations(document), declared_requests(PROFILE), IDS, "C 9", _details(cast))
+    victim = cast["victim"]
+    asked = {
+        (p.operation.path, p.about): dict(p.query) for p in surface.probes if p.operation.query
+    }
+    typed = asked[("/api/suggest", "the victim's family name typed into q")]
+    assert typed == {"scope": "all", "q": victim.family_name}  # limit, not needed, left out
+    assert asked[("/api/directory", "the witness's phone typed into q")] == {
+        "q": cast["witness"].phone
+    }
+    assert len(asked) == 2 * 2 * 10  # two boxes, two persons, ten details typed alone
+    assert surface.unsearched == []
+
+
+def test_query_parameters_are_filled_by_what_their_names_ask_for(cast):
+    lookup = {
+        "get": {
+            "parameters": [
+                {"name": "dateOfBirth", "in": "query", "required": True},
+                {"name": "surname", "in": "query", "required": True},
+                {"name": "caseRef", "in": "query"},
+            ]
+        }
+    }
+    surface = plan(
+        operations({"openapi": "3.1.0", "paths": {"/api/lookup": lookup}}),
+        [],
+        IDS,
+        "C 9",
+        _details(cast),
+    )
+    victim = cast["victim"]
+    [first, _] = surface.probes
+    assert first.about == "the victim's date of birth, family name, case id"
+    assert dict(first.query) == {
+        "dateOfBirth": victim.date_of_birth,
+        "surname": victim.family_name,
+        "caseRef": "C 9",
+    }
+
+
+def test_an_operation_whose_query_cannot_be_filled_is_never_compliant_unread(cast):
     matcher = CanaryMatcher.for_personas(cast.values())
-    suggest = {"get": {"parameters": [{"name": "q", "in": "query"}]}}
-    document = {**DOCUMENT, "paths": {**DOCUMENT["paths"], "/api/suggest": suggest}}
-    surface = plan(operations(document), declared_requests(PROFILE), IDS, "C 9")
-    assert surface.unsearched == ["GET /api/directory", "GET /api/suggest"]
-    reads = read_all(surface.probes, lambda path: Attempt(True, "answered 200", {"items": []}))
-    with pytest.raises(
-        Inconclusive, match=r"query parameters of GET /api/directory and GET /api/suggest \("
-    ):
+    filtered = {
+        "get": {
+            "parameters": [
+                {"name": "filter", "in": "query", "required": True, "schema": {"type": "object"}}
+            ]
+        }
+    }
+    document = {"openapi": "3.1.0", "paths": {"/api/filtered": filtered}}
+    surface = plan(operations(document), [], IDS, "C 9", _details(cast))
+    assert surface.unsearched == ["GET /api/filtered"]
+    assert "cannot fill (filter)" in surface.left_out["GET /api/filtered"]
+    with pytest.raises(Inconclusive, match=r"query parameters of GET /api/filtered \("):
+        check.none_protected(ScenarioEvidence(), matcher, surface, [])
+
+
+def test_what_the_probe_typed_in_is_not_a_leak_but_what_came_with_it_is(cast):
+    matcher = CanaryMatcher.for_personas(cast.values())
+    document = {"openapi": "3.1.0", "paths": {"/api/suggest": SUGGEST}}
+    victim = cast["victim"]
+    surface = plan(operations(document), [], IDS, "C 9", _details(cast))
+
+    def echoing(path: str, query: dict[str, str]) -> Attempt:
+        return Attempt(True, "answered 200", {"no results for": query["q"]})
+
+    reads = read_all(surface.probes, echoing)
+    assert check.none_protected(ScenarioEvidence(), matcher, surface, reads).examined
+
+    def suggesting(path: str, query: dict[str, str]) -> Attempt:
+        found = query["q"] == victim.phone
+        return Attempt(True, "answered 200", {"q": query["q"], "hit": found and victim.full_name})
+
+    reads = read_all(surface.probes, suggesting)
+    with pytest.raises(Breach, match=r"GET /api/suggest for the victim's phone typed into q"):
         check.none_protected(ScenarioEvidence(), matcher, surface, reads)
+
+
+def test_a_box_that_refuses_every_filling_even_to_the_investigator_was_not_searched(cast):
+    # A box whose typed values are refused to everyone (a parameter taken for something else)
+    # shows nothing by refusing the officer too: not COMPLIANT.
+    matcher = CanaryMatcher.for_personas(cast.values())
+    document = {"openapi": "3.1.0", "paths": {"/api/suggest": SUGGEST}}
+    surface = plan(operations(document), [], IDS, "C 9", _details(cast))
+    refused = read_all(surface.probes, lambda path, query: Attempt(False, "answered 422", {}))
+    with pytest.raises(Inconclusive, match=r"GET /api/suggest .* refused even to the investig"):
+        check.none_protected(ScenarioEvidence(), matcher, surface, refused, refused)
+    answered = read_all(surface.probes, lambda path, query: Attempt(True, "answered 200", []))
+    assert check.none_protected(ScenarioEvidence(), matcher, surface, refused, answered).claim

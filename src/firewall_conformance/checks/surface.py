@@ -1,6 +1,8 @@
 """Claims about the operations a system publishes but its profile does not map (FW-03).
 
 Every answer is scanned whole, whatever its status: a refusal page can carry a record too.
+What the probe itself typed in (a name put into a search box) is taken out first, as from any
+answer on the egress ledger: an answer repeating the question tells nothing new.
 What could not be examined (an operation that writes, one whose parameters the run cannot
 fill, a read that failed) is listed with the claim, never passed over.
 """
@@ -12,7 +14,8 @@ from collections.abc import Sequence
 from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks._wording import listing, located
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.detect.scan import Finding, scan_document
+from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
+from firewall_conformance.egress import without_echo
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.outcomes import Breach, Inconclusive
 from firewall_conformance.results import Check
@@ -30,10 +33,13 @@ def _protected(
         if read.attempt is None:
             continue
         source = f"{read.probe.label} for {read.probe.about}, read by {_WHO[account]}"
-        report = scan_document(matcher, read.attempt.body, source)
-        evidence.found(report.findings, source)
-        seen += report.bytes
-        leaks += [f for f in report.findings if f.role in PROTECTED_ROLES and f.identifying]
+        fields = without_echo(
+            tuple(flatten_json(read.attempt.body, "$")), (v for _, v in read.probe.query)
+        )
+        findings = scan_fields(matcher, source, 1, list(fields))
+        evidence.found(findings, source)
+        seen += sum(len(text) for _, text in fields)
+        leaks += [f for f in findings if f.role in PROTECTED_ROLES and f.identifying]
     return leaks, seen
 
 
@@ -65,11 +71,27 @@ def carries_planted(
     )
 
 
+def unsearched(plan: SurfacePlan, control: Sequence[Read]) -> list[str]:
+    """The operations taking typed values whose answer to them was not seen: those the run
+    could not fill, and those that refused every filling even to the investigator (the values
+    were not taken as typed, so a refusal to the officer shows nothing)."""
+    queried = {r.probe.operation.label for r in control if r.probe.query}
+    understood = {
+        r.probe.operation.label for r in control if r.attempt is not None and r.attempt.allowed
+    }
+    return [*plan.unsearched, *sorted(queried - understood)]
+
+
 def none_protected(
-    evidence: ScenarioEvidence, matcher: CanaryMatcher, plan: SurfacePlan, reads: Sequence[Read]
+    evidence: ScenarioEvidence,
+    matcher: CanaryMatcher,
+    plan: SurfacePlan,
+    reads: Sequence[Read],
+    control: Sequence[Read] = (),
 ) -> Check:
     """No answer the immigration officer got from an unmapped operation carries a victim or a
-    witness; what could not be examined is listed with it."""
+    witness; what could not be examined is listed with it. `control` holds the investigator's
+    reads of the same probes."""
     leaks, seen = _protected(evidence, matcher, reads, "immigration_officer")
     if leaks:
         who = listing(sorted({f.persona for f in leaks}))
@@ -77,11 +99,13 @@ def none_protected(
             f"{who[0].upper()}{who[1:]} reached an immigration officer through an operation "
             f"the target profile does not map: {located(leaks)}."
         )
-    if plan.unsearched:
+    unseen_answers = unsearched(plan, control)
+    if unseen_answers:
         raise Inconclusive(
-            f"The run cannot fill the query parameters of {listing(plan.unsearched)} (a name or "
-            "a number typed in, as into a search or suggestion box), so what an immigration "
-            "officer who types in a victim's or a witness's name is answered there was not seen."
+            f"The query parameters of {listing(unseen_answers)} (a name or a number typed in, "
+            "as into a search or suggestion box) could not be filled, or every filling was "
+            "refused even to the investigator, so what an immigration officer who types in a "
+            "victim's or a witness's name is answered there was not seen."
         )
     answered = [r for r in reads if r.attempt is not None]
     unseen = not_examined(plan, reads)

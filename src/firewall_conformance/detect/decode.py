@@ -1,8 +1,8 @@
 """Decoded views of one value: what a planted value may be wrapped in when it leaves a system.
 
 A vendor's system can carry a victim's name inside base64 of a larger blob, hex, a
-percent-encoded JSON document, HTML entities, JSON string escapes, quoted-printable, a gzip
-or deflate payload inside any of those, or a JSON or XML document held as a string; it can cut
+percent-encoded JSON document, HTML entities, JSON string escapes, quoted-printable, a gzip,
+deflate or Brotli payload inside any of those, or a JSON or XML document held as a string; it can cut
 the name with markup (a highlighted search hit, a tag per letter, a comment); and it can write
 the name in another script. `decoded_views` undoes each of these, recursively, and tags
 every view with the chain of decodings that produced it, so a hit can say how it was hidden.
@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import unquote
 from xml.etree.ElementTree import ParseError
 
+import brotli
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
@@ -105,6 +106,8 @@ def might_hide(run: str) -> bool:
         if len(_UNPRINTABLE.findall(text)) <= len(text) * (1 - PRINTABLE_SHARE):
             return True
         if _STRINGS.search(text) or _inflate(raw, -15, MIN_STRING * 64) is not None:
+            return True
+        if _unbrotli(raw, MIN_STRING * 64) is not None:
             return True
     return False
 
@@ -206,9 +209,28 @@ def _from_bytes(
             if text:
                 yield (*steps, method), text
             return
+    if not _is_text(raw.decode("utf-8", errors="replace")):
+        unpacked = _unbrotli(raw, budget.chars)
+        if unpacked is not None and (inner := _text_of(unpacked)):
+            yield (*steps, "brotli"), inner
+            return
     text = _text_of(raw)
     if text:
         yield steps, text
+
+
+def _unbrotli(raw: bytes, limit: int) -> bytes | None:
+    """Brotli data unpacked up to `limit` bytes (a bomb stops there); None when it is not a
+    Brotli stream. Brotli has no magic number, so only bytes that are not text are tried, and
+    only a stream that decodes without error, to its end or to the limit, counts."""
+    unpacker = brotli.Decompressor()
+    try:
+        out = unpacker.process(raw, output_buffer_limit=max(1, limit))
+    except brotli.error:
+        return None
+    if not out or (not unpacker.is_finished() and len(out) < limit):
+        return None
+    return out[:limit]  # the decoder's limit is a hint: it may hand back more
 
 
 def _compressions(raw: bytes) -> list[tuple[str, int]]:
@@ -236,9 +258,13 @@ def _text_of(raw: bytes) -> str:
     text = raw.decode("utf-8", errors="replace")
     if len(text) < MIN_STRING:
         return ""
-    if len(_UNPRINTABLE.findall(text)) <= len(text) * (1 - PRINTABLE_SHARE):
+    if _is_text(text):
         return text
     return "\n".join(_STRINGS.findall(text))
+
+
+def _is_text(text: str) -> bool:
+    return len(_UNPRINTABLE.findall(text)) <= len(text) * (1 - PRINTABLE_SHARE)
 
 
 def _documents(text: str) -> Iterator[tuple[tuple[str, ...], str]]:

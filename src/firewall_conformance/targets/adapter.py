@@ -9,6 +9,7 @@ group (registry.py).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -144,7 +145,7 @@ class Adapter(Operations):
     def mapped_requests(self) -> list[tuple[str, str]]:
         raise self._missing("openapi")
 
-    def read_as(self, account: str, path: str) -> Attempt:
+    def read_as(self, account: str, path: str, query: Mapping[str, str] | None = None) -> Attempt:
         raise self._missing("openapi")
 
     # -- an audit source ---------------------------------------------------------------

@@ -10,6 +10,7 @@ which groups it provides; the run asks it (`provides`), never which class it is.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -164,9 +165,10 @@ class LiveSystem(Operations, Protocol):
     def mapped_requests(self) -> list[tuple[str, str]]:
         """The method and path template of every request the adapter knows how to send."""
 
-    def read_as(self, account: str, path: str) -> Attempt:
-        """GET any path as `account`: the answer, refusals included, its body as JSON or text;
-        Inconclusive when the credentials were not accepted or the system failed (5xx)."""
+    def read_as(self, account: str, path: str, query: Mapping[str, str] | None = None) -> Attempt:
+        """GET any path as `account`, with `query` as its query parameters: the answer,
+        refusals included, its body as JSON or text; Inconclusive when the credentials were not
+        accepted or the system failed (5xx)."""
 
     def remove_case_once(self, seeded: SeededCase) -> list[str]:
         """`remove_case` with each request sent once: clean-up bounds its own retries

@@ -994,11 +994,17 @@ class HttpTarget(Adapter):
             raise WriteRefused(action, spec["method"])
         return self._send(action, spec, values, account)
 
-    def read_as(self, account: str, path: str) -> Attempt:
+    def read_as(self, account: str, path: str, query: Mapping[str, str] | None = None) -> Attempt:
         action = f"read {path} as the {account}"
-        spec = {"method": "GET", "path": path}
-        response = self._send(action, spec, {}, account)
-        self._hand_on(action, spec, response, account, {})
+        asked = list((query or {}).items())  # filled as a profile's query is, so echoes are known
+        spec = {
+            "method": "GET",
+            "path": path,
+            "query": {n: f"{{q{i}}}" for i, (n, _) in enumerate(asked)},
+        }
+        values = {f"q{i}": value for i, (_, value) in enumerate(asked)}
+        response = self._send(action, spec, values, account)
+        self._hand_on(action, spec, response, account, values)
         # Credentials not accepted or a server error: nothing was shown either way.
         if response.status_code == 401 or response.status_code >= 500:
             raise Inconclusive(

@@ -3,8 +3,10 @@
 A profile maps only the requests the harness needs, but immigration enforcement's account can
 call anything the system serves. So the operations the document lists and the profile does not
 map are listed, and the read-only ones (GET, HEAD) planned as probes: path parameters are filled
-with the planted persons' and case's ids where the parameter names a person or a case, and an
-operation that cannot be filled is left out with the reason, never silently.
+with the planted persons' and case's ids where the parameter names a person or a case, query
+parameters with the planted detail their name asks for (query_fill.py), a search or suggestion
+box with each detail typed in on its own; an operation that cannot be filled is left out with
+the reason, never silently.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from urllib.parse import quote
 
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.targets.attempt import Attempt
+from firewall_conformance.targets.query_fill import QueryParameter, query_fills
 
 READ_ONLY = ("GET", "HEAD")
 _METHODS = ("get", "head", "post", "put", "patch", "delete", "options", "trace")
@@ -31,17 +34,20 @@ def template_key(method: str, path: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Operation:
-    """One operation of the published document; `required_query` names the query parameters
-    it cannot be called without, `query` every query parameter it takes."""
+    """One operation of the published document and every query parameter it takes."""
 
     method: str
     path: str
-    required_query: tuple[str, ...] = ()
-    query: tuple[str, ...] = ()
+    query: tuple[QueryParameter, ...] = ()
 
     @property
     def label(self) -> str:
         return f"{self.method} {self.path}"
+
+    @property
+    def required_query(self) -> tuple[str, ...]:
+        """The query parameters it cannot be called without."""
+        return tuple(p.name for p in self.query if p.required)
 
     @property
     def parameters(self) -> list[str]:
@@ -50,12 +56,13 @@ class Operation:
 
 @dataclass(frozen=True)
 class Probe:
-    """One read of an unmapped operation, its path filled; `about` names the planted person or
-    case whose id filled it."""
+    """One read of an unmapped operation, its path filled and `query` its query parameters;
+    `about` names the planted person or case whose id or detail filled it."""
 
     operation: Operation
     path: str
     about: str
+    query: tuple[tuple[str, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -75,8 +82,8 @@ class Read:
 class SurfacePlan:
     """What the document lists beyond the profile: the probes to make, every unmapped
     operation left out with why, and `unsearched`: the read-only ones taking query parameters
-    the run does not fill (a search or suggestion box), whose answer to a victim's name typed
-    in is not seen however they answer without it."""
+    the run could not fill (a search or suggestion box), whose answer to a victim's name typed
+    in is not seen."""
 
     unmapped: list[Operation]
     probes: list[Probe]
@@ -99,10 +106,12 @@ def operations(document: Any) -> list[Operation]:
             operation = item.get(method)
             if isinstance(operation, dict):
                 parameters = [*shared, *operation.get("parameters", [])]
-                query = [p for p in parameters if isinstance(p, dict) and p.get("in") == "query"]
-                required = tuple(str(p["name"]) for p in query if p.get("required"))
-                names = tuple(str(p["name"]) for p in query)
-                found.append(Operation(method.upper(), path, required, names))
+                query = tuple(
+                    QueryParameter.of(p)
+                    for p in parameters
+                    if isinstance(p, dict) and p.get("in") == "query" and "name" in p
+                )
+                found.append(Operation(method.upper(), path, query))
     if not found:
         raise ValueError("it lists no operations")
     return found
@@ -146,9 +155,11 @@ def plan(
     mapped: Iterable[tuple[str, str]],
     person_ids: Mapping[str, str],
     case_id: str,
+    details: Mapping[str, Mapping[str, str]] | None = None,
 ) -> SurfacePlan:
     """The probes of every read-only unmapped operation, once per planted person (by label) where
-    a path names a person, and every operation left out with why."""
+    a path names a person, and once per planted person and detail (`details`, by label) where
+    it takes query parameters; every operation left out with why."""
     missing = unmapped(published, mapped)
     probes: list[Probe] = []
     left_out: dict[str, str] = {}
@@ -157,12 +168,6 @@ def plan(
         if operation.method not in READ_ONLY:
             left_out[operation.label] = "it would write to the system, so it is not probed"
             continue
-        if operation.query or operation.required_query:
-            unsearched.append(operation.label)
-        if operation.required_query:
-            names = ", ".join(operation.required_query)
-            left_out[operation.label] = f"it needs query parameters the run cannot fill ({names})"
-            continue
         kinds = {p: _kind(operation, p) for p in operation.parameters}
         unknown = [p for p, kind in kinds.items() if kind is None]
         if unknown:
@@ -170,13 +175,23 @@ def plan(
                 f"the run planted nothing to fill its {', '.join(unknown)} with"
             )
             continue
-        if "person" in kinds.values():
-            fills = [(label, {"person": pid, "case": case_id}) for label, pid in person_ids.items()]
-        else:
-            fills = [("the case" if kinds else "no planted id", {"case": case_id})]
-        for about, values in fills:
-            filled = {name: values[str(kind)] for name, kind in kinds.items()}
-            probes.append(Probe(operation, _fill(operation.path, filled), about))
+        fills = query_fills(operation.query, person_ids, case_id, details or {})
+        if isinstance(fills, str):
+            unsearched.append(operation.label)
+            left_out[operation.label] = fills
+            continue
+        for fill in fills:
+            if fill.person or "person" not in kinds.values():
+                about = fill.about or ("the case" if kinds else "no planted id")
+                persons = [(about, person_ids.get(fill.person, ""))]
+            else:  # a path naming a person is read for each
+                persons = list(person_ids.items())
+            for about, person_id in persons:
+                filled = {
+                    name: {"person": person_id, "case": case_id}[str(kind)]
+                    for name, kind in kinds.items()
+                }
+                probes.append(Probe(operation, _fill(operation.path, filled), about, fill.query))
     return SurfacePlan(missing, probes, left_out, unsearched)
 
 
@@ -184,13 +199,15 @@ def _fill(path: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: quote(values[m.group(1)], safe=""), path)
 
 
-def read_all(probes: Iterable[Probe], read: Callable[[str], Attempt]) -> list[Read]:
+def read_all(
+    probes: Iterable[Probe], read: Callable[[str, Mapping[str, str]], Attempt]
+) -> list[Read]:
     """Make every probe; one that errs or times out is kept with why, so it is listed as not
     examined rather than taken for an empty answer."""
     reads = []
     for probe in probes:
         try:
-            reads.append(Read(probe, read(probe.path)))
+            reads.append(Read(probe, read(probe.path, dict(probe.query))))
         except Inconclusive as exc:
             reads.append(Read(probe, None, str(exc)))
     return reads
