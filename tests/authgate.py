@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl
 
 import anyio
@@ -83,6 +84,7 @@ class AuthGate:
         self.revoke_every = revoke_every
         self.issued: list[str] = []  # every token, session id and CSRF token handed out
         self.counts: Counter[str] = Counter()  # logins, grants, refreshes, refusals
+        self.user_agents: Counter[str] = Counter()  # what every request said its client was
         self._csrf: set[str] = set()
         self._sessions: dict[str, tuple[str, float]] = {}  # id -> account, expiry
         self._access: dict[str, tuple[str, float]] = {}
@@ -163,6 +165,12 @@ class AuthGate:
     def app(self) -> FastAPI:
         app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)  # the upstream has its own
         gate = self
+
+        @app.middleware("http")
+        async def client_named(request: Request, call_next: Any) -> Response:
+            gate.user_agents[request.headers.get("user-agent", "")] += 1
+            response: Response = await call_next(request)
+            return response
 
         @app.get("/login")
         def login_page() -> HTMLResponse:

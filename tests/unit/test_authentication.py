@@ -386,3 +386,23 @@ def test_an_oauth2_token_refused_again_after_fetching_afresh_is_inconclusive(tmp
             target.open_record("investigator", "whoami")
         assert gate.counts["client_credentials investigator"] == 2  # the first, and once more
         assert gate.counts["refused request"] == 2
+
+
+@pytest.mark.parametrize(
+    "auth",
+    [
+        _oauth("client_credentials", client_secret={"env": "GATE_CLIENT_SECRET"}),
+        _oauth("password", username="investigator", password={"env": "GATE_PASSWORD"}),
+        _login(LOGINS["hidden form field, sent as a form field"]),
+    ],
+    ids=["oauth2 client credentials", "oauth2 password", "login"],
+)
+def test_logging_in_says_the_profile_user_agent_too(tmp_path, auth):
+    # Before: the OAuth token requests said "Authlib/..." whatever the profile's user_agent,
+    # so a system could tell the harness's logins (and the sessions they open) apart.
+    with AuthGate({"investigator": None}) as gate:
+        account = gate.accounts["investigator"]
+        environ = {"GATE_CLIENT_SECRET": account.client_secret, "GATE_PASSWORD": account.password}
+        target, _ = _target(tmp_path, gate.base_url, auth, environ, user_agent="RMS desk 4.2")
+        assert _whoami(target) == "investigator"
+        assert set(gate.user_agents) == {"RMS desk 4.2"}, gate.user_agents

@@ -45,6 +45,9 @@ class OAuth2Bearer(AuthBase):
             verify=session.verify,
             cert=session.cert,
         )
+        # The token requests name the same client as the account's others (profile
+        # `user_agent`): a system could otherwise tell the harness's logins apart.
+        self._client.headers["User-Agent"] = session.headers["User-Agent"]
         self._client.register_compliance_hook("access_token_response", self._answer("obtain"))
         self._client.register_compliance_hook("refresh_token_response", self._answer("refresh"))
 
