@@ -113,6 +113,20 @@ def test_brotli_inside_base64_and_hex_is_opened(matcher, cast):
         assert ("the witness", "full_name", f"plain via {outer}>brotli") in hits, hits
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_base64_wrapped_over_lines_is_read_whole(matcher, cast, newline):
+    # Before: base64 as MIME, PEM and the `base64` command write it (76 characters a line) was
+    # decoded line by line, so gzip data in it never inflated and the victim inside was unseen.
+    rows = [{"case": n, "note": "Statement taken at the scene"} for n in range(40)]
+    rows[23]["person"] = cast["victim"].full_name
+    wrapped = base64.encodebytes(gzip.compress(json.dumps(rows).encode())).decode()
+    value = wrapped.replace("\n", newline)
+    assert ("the victim", "full_name", "plain via base64>gzip") in found(matcher, value)
+    in_json = json.dumps({"attachment": value})
+    hits = found(matcher, in_json)
+    assert ("the victim", "full_name", "plain via json-string>base64>gzip") in hits, hits
+
+
 def test_brotli_in_a_streamed_line_is_examined(cast):
     matcher = CanaryMatcher.for_personas(cast.values())
     note = base64.b64encode(brotli.compress(cast["victim"].full_name.encode() * 3)).decode()

@@ -50,6 +50,12 @@ MIN_STRING = 6
 
 _BASE64_RUN = re.compile(rf"[A-Za-z0-9+/_-]{{{MIN_BASE64_RUN},}}")
 _HEX_RUN = re.compile(rf"[0-9A-Fa-f]{{{MIN_HEX_RUN},}}")
+# Base64 broken into lines, as MIME, PEM and the `base64` command write it (76 or 64 characters
+# a line): read whole, since compressed data cut at a line break opens in neither half.
+_WRAPPED_BASE64 = re.compile(
+    rf"[A-Za-z0-9+/_-]{{{MIN_BASE64_RUN},}}(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/_-]+)+"
+)
+_LINE_BREAKS = re.compile(r"\s+")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([\"\\/bfnrt]))")
@@ -147,7 +153,10 @@ def _decodings(text: str, budget: _Budget) -> Iterator[tuple[tuple[str, ...], st
     if "=" in text and _QUOTED_PRINTABLE.search(text):
         raw = quopri.decodestring(text.encode("utf-8", errors="replace"))
         yield from _from_bytes(("quoted-printable",), raw, budget)
-    for run in _BASE64_RUN.findall(text):
+    runs = _BASE64_RUN.findall(text)
+    if "\n" in text:
+        runs += [_LINE_BREAKS.sub("", run) for run in _WRAPPED_BASE64.findall(text)]
+    for run in runs:
         for shift in range(4):
             raw = _base64(run[shift:])
             if raw:
