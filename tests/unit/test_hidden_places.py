@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import bz2
 import codecs
+import gzip
 import io
 import json
 import zipfile
@@ -25,6 +26,13 @@ VICTIM = CAST["victim"]
 # A person with values of the same kinds, none of them planted.
 UNPLANTED = LEDGER.fresh_persona("victim")
 MATCHER = CanaryMatcher.for_personas(CAST.values())
+
+
+def _padded(text: str) -> list[dict[str, object]]:
+    """`text` among forty records, so that compressed it is no longer written as it stands."""
+    rows: list[dict[str, object]] = [{"n": n, "note": "Seen at the scene"} for n in range(40)]
+    rows[29]["who"] = text
+    return rows
 
 
 def _zip(text: str) -> bytes:
@@ -141,6 +149,36 @@ HIDDEN = {
         "xml",
         lambda p: f'<records><person ref="{p.passport_number[::-1]}"/></records>',
         "passport_number",
+    ),
+    # Markup's own names. Before: a namespace URI was dropped when tags were named.
+    "family name in an XML namespace URI": (
+        "xml",
+        lambda p: (
+            f'<records xmlns:v="urn:x-case:{p.family_name}"><person><id>1</id></person></records>'
+        ),
+        "family_name",
+    ),
+    "e-mail address in a default XML namespace on a record": (
+        "xml",
+        lambda p: f'<records><person xmlns="mailto:{p.email}"><id>1</id></person></records>',
+        "email",
+    ),
+    "family name as an XML attribute name": (
+        "xml",
+        lambda p: f'<records><person {p.family_name}="1"><id>1</id></person></records>',
+        "family_name",
+    ),
+    # Base64 broken into lines. Before: each line was decoded alone; gzip cut so never opened.
+    "family name in gzip in base64 wrapped over lines in an XML element": (
+        "xml",
+        lambda p: (
+            "<records><person><blob>"
+            + base64.encodebytes(
+                gzip.compress(json.dumps(_padded(p.family_name)).encode())
+            ).decode()
+            + "</blob></person></records>"
+        ),
+        "family_name",
     ),
     "phone number broken by a comment in a JSON field": (
         "ndjson",

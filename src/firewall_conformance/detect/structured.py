@@ -176,8 +176,9 @@ def _unparsed(item: Element) -> str:
 
 def xml_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
     """Each child of the document element is a record, read and then released. Comments,
-    processing instructions and text between records are sent too: each is read with the
-    record it stands in, or the next one (the last with the document element's own)."""
+    processing instructions, namespace URIs and text between records are sent too: each is
+    read with the record it stands in, or the next one (the last with the document element's
+    own)."""
     prefixes: dict[str, str] = {}
     root_path = ""
     depth = 0
@@ -193,6 +194,8 @@ def xml_records(stream: BinaryIO, label: str) -> Iterator[tuple[int, Fields]]:
         if event == "start-ns":
             prefix, uri = item
             prefixes.setdefault(uri, prefix or "")
+            # A namespace's URI is sent as written, though tags are named by its prefix.
+            loose.append((f"{root_path}/namespace::{prefix or 'default'}", uri))
             continue
         if event in ("comment", "pi"):
             if _unparsed(item):
