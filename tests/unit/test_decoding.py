@@ -253,3 +253,18 @@ def test_streamed_lines_with_encoded_blobs_are_examined(cast):
     lines = {(f.record, f.variant) for f in scanned.findings if f.attribute == "family_name"}
     assert {line for line, _ in lines} == {8, 22, 34}, lines
     assert (8, "plain via base64") in lines
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "oh one one three four nine six oh oh oh seven",
+        "Zero-one-one-three, four-nine-six, zero-zero-zero-seven",
+        "oh double one three four nine six triple oh seven",
+        "zero double one three four nine six triple zero seven",
+    ],
+)
+def test_a_phone_number_read_out_in_words_is_found(said):
+    persona = Persona("p", "victim", "Dimaso", "Kupelova", *[""] * 6, "0113 496 0007", "", "")
+    hits = found(CanaryMatcher.for_personas([persona]), f"caller said {said} ok")
+    assert ("p", "phone", "read out") in hits, hits

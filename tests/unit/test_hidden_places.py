@@ -28,6 +28,21 @@ UNPLANTED = LEDGER.fresh_persona("victim")
 MATCHER = CanaryMatcher.for_personas(CAST.values())
 
 
+_DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+def _read_out(number: str, nought: str = "oh", doubles: bool = False, sep: str = " ") -> str:
+    """`number` read out digit by digit, 0 as `nought`, a repeated digit as "double" if asked."""
+    words = [nought if d == "0" else _DIGIT_WORDS[int(d)] for d in number if d.isdigit()]
+    said: list[str] = []
+    for word in words:
+        if doubles and said and said[-1] == word:
+            said[-1] = f"double {word}"
+        else:
+            said.append(word)
+    return sep.join(said)
+
+
 def _padded(text: str) -> list[dict[str, object]]:
     """`text` among forty records, so that compressed it is no longer written as it stands."""
     rows: list[dict[str, object]] = [{"n": n, "note": "Seen at the scene"} for n in range(40)]
@@ -179,6 +194,26 @@ HIDDEN = {
             + "</blob></person></records>"
         ),
         "family_name",
+    ),
+    # Read out, as a call handler's transcript writes numbers. Before: not found.
+    "phone number read out in words in a call transcript": (
+        "ndjson",
+        lambda p: (
+            json.dumps({"id": 1, "transcript": f"caller gave {_read_out(p.phone)} thanks"}) + "\n"
+        ),
+        "phone",
+    ),
+    "passport number read out with zero and double in a CSV field": (
+        "csv",
+        lambda p: f"id,note\n1,passport {_read_out(p.passport_number, 'zero', True)}\n",
+        "passport_number",
+    ),
+    "phone number read out with zero and dashes in an XML element": (
+        "xml",
+        lambda p: (
+            f"<records><call><said>{_read_out(p.phone, 'zero', sep='-')}</said></call></records>"
+        ),
+        "phone",
     ),
     "phone number broken by a comment in a JSON field": (
         "ndjson",

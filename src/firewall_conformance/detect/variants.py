@@ -1,7 +1,8 @@
 """The forms a planted value may take when it leaves a system.
 
 Systems reformat dates, reorder names, keep a phone number as a number (losing its leading
-zero), cut an address to its street line or abbreviate the street, pseudonymise identifiers with a hash (a pseudonym is
+zero), read a number out in words (a call's transcript), cut an address to its street line
+or abbreviate the street, pseudonymise identifiers with a hash (a pseudonym is
 still personal data, and so is a hash cut short), encode values for transport, and a vendor may
 write one backwards or in ROT13. Each form
 becomes its own pattern, and a hit says which form matched. Look-alike forms are the planted
@@ -63,6 +64,35 @@ def _phones(national: str) -> Iterator[tuple[str, str]]:
         yield "phone-as-number", digits[1:]
 
 
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+# Digits enough for a number read out to stand for one person (a phone or document number).
+MIN_SPOKEN_DIGITS = 6
+
+
+def _read_out(value: str) -> Iterator[tuple[str, str]]:
+    """The number read out digit by digit, as a transcript of a call writes it: 0 as "oh" or
+    "zero", a digit said twice or three times in a row as "double" or "triple" or not, each
+    form throughout; letters stay letters ("K eight five six...")."""
+    if sum(ch.isdigit() for ch in value) < MIN_SPOKEN_DIGITS:
+        return
+    runs: list[tuple[str, int]] = []
+    for ch in "".join(value.split()):
+        if runs and runs[-1][0] == ch:
+            runs[-1] = (ch, runs[-1][1] + 1)
+        else:
+            runs.append((ch, 1))
+    for nought in ("oh", "zero"):
+        for grouped in (False, True):
+            said = []
+            for ch, count in runs:
+                word = (nought if ch == "0" else _DIGIT_WORDS[int(ch)]) if ch.isdigit() else ch
+                if grouped and ch.isdigit() and count in (2, 3):
+                    said.append(f"{('double', 'triple')[count - 2]} {word}")
+                else:
+                    said.extend([word] * count)
+            yield "read out", " ".join(said)
+
+
 def _spellings(value: str) -> set[str]:
     compact = "".join(value.split())
     return {value, value.lower(), value.upper(), compact, compact.lower(), compact.upper()}
@@ -98,10 +128,12 @@ def forms(attribute: str, value: str) -> Iterator[tuple[str, str]]:
     elif attribute == "phone":
         yield from _phones(value)
         yield from _scrambles(value)
+        yield from _read_out(value)
     else:
         yield "plain", value
         yield from _look_alikes(value)
         yield from _scrambles(value)
+        yield from _read_out(value)
     if attribute in HASHED:
         yield from _encodings(value)
 
