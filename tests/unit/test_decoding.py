@@ -127,6 +127,25 @@ def test_base64_wrapped_over_lines_is_read_whole(matcher, cast, newline):
     assert ("the victim", "full_name", "plain via json-string>base64>gzip") in hits, hits
 
 
+@pytest.mark.parametrize("padded", [True, False])
+def test_base32_is_decoded_at_any_offset(matcher, cast, padded):
+    # Before: base32 (RFC 4648, as TOTP secrets and some identifiers are written) was not
+    # decoded, and a victim's name in it was unseen.
+    for offset in range(5):
+        encoded = base64.b32encode(blob(cast["victim"].full_name, offset)).decode()
+        value = "ref " + (encoded if padded else encoded.rstrip("="))
+        hits = found(matcher, value)
+        assert ("the victim", "full_name", "plain via base32") in hits, (offset, hits)
+
+
+def test_base32_in_a_streamed_line_is_examined(cast):
+    matcher = CanaryMatcher.for_personas(cast.values())
+    note = base64.b32encode(b"seen: " + cast["victim"].full_name.encode()).decode()
+    text = json.dumps({"id": 1, "note": note}) + "\n"
+    scanned = scan_lines(matcher, io.BytesIO(text.encode()), "ndjson", "feed", "utf-8", 1)
+    assert "plain via base32" in {f.variant for f in scanned.findings}
+
+
 def test_brotli_in_a_streamed_line_is_examined(cast):
     matcher = CanaryMatcher.for_personas(cast.values())
     note = base64.b64encode(brotli.compress(cast["victim"].full_name.encode() * 3)).decode()

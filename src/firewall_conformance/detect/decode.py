@@ -1,6 +1,6 @@
 """Decoded views of one value: what a planted value may be wrapped in when it leaves a system.
 
-A vendor's system can carry a victim's name inside base64 of a larger blob, hex, a
+A vendor's system can carry a victim's name inside base64 of a larger blob, base32, hex, a
 percent-encoded JSON document, HTML entities, JSON string escapes, quoted-printable, a gzip,
 deflate or Brotli payload inside any of those, or a JSON or XML document held as a string; it can cut
 the name with markup (a highlighted search hit, a tag per letter, a comment); and it can write
@@ -50,6 +50,9 @@ MIN_STRING = 6
 
 _BASE64_RUN = re.compile(rf"[A-Za-z0-9+/_-]{{{MIN_BASE64_RUN},}}")
 _HEX_RUN = re.compile(rf"[0-9A-Fa-f]{{{MIN_HEX_RUN},}}")
+# Base32 (RFC 4648, upper case): eight characters to five bytes, so 16 hold a 6-byte canary
+# at any alignment.
+_BASE32_RUN = re.compile(r"[A-Z2-7]{16,}")
 # Base64 broken into lines, as MIME, PEM and the `base64` command write it (76 or 64 characters
 # a line): read whole, since compressed data cut at a line break opens in neither half.
 _WRAPPED_BASE64 = re.compile(
@@ -101,6 +104,8 @@ def might_hide(run: str) -> bool:
     """Whether a base64 or hex run decodes to text or a compressed payload at any alignment:
     a cheap sieve before full decoding, for scanners that meet a run on every line."""
     candidates = [_base64(run[shift:]) for shift in range(4)]
+    if _BASE32_RUN.fullmatch(run.rstrip("=")):
+        candidates += [_base32(run[shift:]) for shift in range(8)]
     if len(run) % 2 == 0 and _HEX_RUN.fullmatch(run):
         candidates.append(bytes.fromhex(run))
     for raw in candidates:
@@ -161,6 +166,9 @@ def _decodings(text: str, budget: _Budget) -> Iterator[tuple[tuple[str, ...], st
             raw = _base64(run[shift:])
             if raw:
                 yield from _from_bytes(("base64",), raw, budget)
+    for run in _BASE32_RUN.findall(text):
+        for shift in range(8):
+            yield from _from_bytes(("base32",), _base32(run[shift:]), budget)
     for run in _HEX_RUN.findall(text):
         for shift in range(2):
             part = run[shift:]
@@ -197,6 +205,18 @@ def _base64(run: str) -> bytes:
     padded = run[:whole] + (rest + "=" * (4 - len(rest)) if len(rest) >= 2 else "")
     try:
         return base64.b64decode(padded, validate=True)
+    except (binascii.Error, ValueError):
+        return b""
+
+
+def _base32(run: str) -> bytes:
+    run = run.rstrip("=")
+    whole = len(run) - len(run) % 8
+    rest = run[whole:]
+    # A last group of 2, 4, 5 or 7 characters holds 1 to 4 bytes; any other length none.
+    padded = run[:whole] + (rest + "=" * (8 - len(rest)) if len(rest) in (2, 4, 5, 7) else "")
+    try:
+        return base64.b32decode(padded)
     except (binascii.Error, ValueError):
         return b""
 
