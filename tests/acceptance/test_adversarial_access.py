@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 
 from firewall_conformance.reference import server as server_module
+from firewall_conformance.reference.records import SEARCH_FIELDS, search_persons
 from firewall_conformance.reference.server import ReferenceServer
 from tests.acceptance.conftest import cli, server_env, write_profile
 
@@ -129,3 +131,53 @@ def test_a_leak_without_a_fault_switch_is_a_breach(
     breached = [s for s in fw03["scenarios"] if s["outcome"] != "passed"]
     assert [s["name"] for s in breached] == [scenario]
     assert reason in fw03["reason"], fw03["reason"]
+
+
+class CountingReference:
+    """ASGI middleware: the immigration officer's search answers carry the number of matches
+    counted before the firewall filtered them (`X-Total-Count`), as a paging layer that counts
+    the unfiltered query would."""
+
+    def __init__(self, app: Any, tokens: dict[str, str]) -> None:
+        self.app, self.tokens = app, tokens
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if not (
+            scope["type"] == "http"
+            and scope["path"] == PERSONS
+            and _from_immigration_officer(scope, self.tokens)
+        ):
+            await self.app(scope, receive, send)
+            return
+        asked = dict(parse_qsl(scope["query_string"].decode()))
+        criteria = {k: v for k, v in asked.items() if k in SEARCH_FIELDS}
+        with self.app.state.rms.db.transaction() as conn:
+            total = len(search_persons(conn, criteria)) if criteria else 0
+
+        async def counted(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                count = (b"x-total-count", str(total).encode())
+                message = {**message, "headers": [*message["headers"], count]}
+            await send(message)
+
+        await self.app(scope, receive, counted)
+
+
+def test_a_count_in_a_header_that_tells_a_person_is_on_record_is_a_breach(tmp_path, monkeypatch):
+    # Before: the search comparison read status and body only, so a header counting the
+    # victim (1 against 0 for people not on record) left FW-03 COMPLIANT.
+    build = server_module.create_app
+    monkeypatch.setattr(
+        server_module,
+        "create_app",
+        lambda db, tokens, *rest: CountingReference(build(db, tokens, *rest), tokens),
+    )
+    with ReferenceServer() as server:
+        profile = write_profile(tmp_path, lambda d: d["target"].update(base_url=server.base_url))
+        result = cli(
+            "run", "--no-html", "--target", str(profile), "--obligation", "FW-03",
+            reports=tmp_path / "r", env=server_env(server),
+        )  # fmt: skip
+    assert result.verdicts["FW-03"] == "BREACH", result.stdout + result.stderr
+    fw03 = next(o for o in result.summary["obligations"] if o["id"] == "FW-03")
+    assert "header x-total-count" in fw03["reason"].lower(), fw03["reason"]

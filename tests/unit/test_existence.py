@@ -103,3 +103,18 @@ def test_what_differs_between_two_strangers_answers_is_left_out():
     assert existence.differences(_answer({"items": [], "total": 2}, stamp=3), [first, second]) == [
         "$.total"
     ]
+
+
+def test_a_header_telling_the_count_is_compared_but_one_telling_the_time_is_not():
+    # Before: only the status and body were compared, so `X-Total-Count: 1` for the victim
+    # against 0 for people not on record passed.
+    def answered(count: str, date: str) -> Attempt:
+        attempt = _answer(EMPTY, stamp=9)
+        attempt.headers = {"X-Total-Count": count, "Date": date, "Content-Type": "json"}
+        return attempt
+
+    same_second = "Sat, 05 Dec 2026 11:00:00 GMT"
+    decoys = [answered("0", same_second), answered("0", same_second)]
+    later = "Sat, 05 Dec 2026 11:00:01 GMT"
+    assert existence.differences(answered("0", later), decoys) == []
+    assert existence.differences(answered("1", later), decoys) == ["header x-total-count"]

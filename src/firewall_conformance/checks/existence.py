@@ -32,14 +32,32 @@ DECOYS_PER_SEARCH = 2
 UNCOMPARED = frozenset({"date_of_birth"})
 _POSITION = re.compile(r"\[\d+\]")
 _STATUS = "whether it was answered or refused"
+# Headers that vary with when an answer was made, how long it took or how it travelled, not
+# with what was asked; a body's length and digest are left to the body, compared itself. Two
+# searches for people not on record can still agree in them (made in the same second), so
+# they are never compared.
+_UNCOMPARED_HEADERS = frozenset(
+    {
+        "age", "cf-ray", "content-length", "date", "etag", "expires", "last-modified",
+        "ratelimit", "ratelimit-remaining", "ratelimit-reset", "request-id", "retry-after",
+        "server-timing", "set-cookie", "traceparent", "tracestate", "via", "x-amzn-trace-id",
+        "x-cache", "x-cache-hits", "x-correlation-id", "x-ratelimit-remaining",
+        "x-ratelimit-reset", "x-request-id", "x-response-time", "x-runtime", "x-served-by",
+        "x-trace-id",
+    }
+)  # fmt: skip
 _Shape = Counter[tuple[str, str]]
 
 
 def _shape(attempt: Attempt) -> _Shape:
-    """An answer as (place, value) pairs, list positions taken out of the places."""
+    """An answer as (place, value) pairs, list positions taken out of the places; each header
+    but those above is a place of its own."""
     shape: _Shape = Counter({(_STATUS, attempt.status): 1})
     for path, value in flatten_json(attempt.body, "$"):
         shape[(_POSITION.sub("[]", path), value)] += 1
+    for name, value in attempt.headers.items():
+        if name.lower() not in _UNCOMPARED_HEADERS:
+            shape[(f"header {name.lower()}", value)] += 1
     return shape
 
 

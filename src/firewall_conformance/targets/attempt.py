@@ -28,6 +28,8 @@ class Attempt:
     # True only when the target would not take the value itself (a status the profile lists
     # as `rejected_status`: a name where a date is wanted), never for a refusal of the asker.
     rejected: bool = False
+    # The answer's headers, as sent: a header can tell as much as a body (a count of matches).
+    headers: dict[str, str] = field(default_factory=dict)
 
     def answer_as(self, kind: type[A]) -> A:
         """The answer as the operation's own type. An adapter that gave none, or another

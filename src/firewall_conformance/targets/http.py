@@ -348,16 +348,19 @@ class HttpTarget(Adapter):
     ) -> Attempt:
         status = response.status_code
         self._hand_on(action, spec, response, account, values)
+        headers = dict(response.headers)
         if 200 <= status < 300:
-            return Attempt(True, f"accepted ({status})", _json_body(action, response))
+            body = _json_body(action, response)
+            return Attempt(True, f"accepted ({status})", body, headers=headers)
+        body = _json_body(action, response, strict=False)
         if status in spec.get("missing_status", []):  # "not found", not a refusal (FW-22)
-            body = _json_body(action, response, strict=False)
-            return Attempt(False, f"not found ({status})", body, missing=True)
+            return Attempt(False, f"not found ({status})", body, missing=True, headers=headers)
         if status in spec.get("rejected_status", []):  # the value, not the asker, turned away
-            body = _json_body(action, response, strict=False)
-            return Attempt(False, f"value not accepted ({status})", body, rejected=True)
+            return Attempt(
+                False, f"value not accepted ({status})", body, rejected=True, headers=headers
+            )
         if status in spec.get("refused_status", [403]):
-            return Attempt(False, f"refused ({status})", _json_body(action, response, strict=False))
+            return Attempt(False, f"refused ({status})", body, headers=headers)
         if status == 401:
             raise Inconclusive(
                 f"The system did not accept the credentials of the {account or 'declared'} account "
