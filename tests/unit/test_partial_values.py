@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from firewall_conformance.detect.attribution import attributed
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_export
 from firewall_conformance.detect.variants import persona_forms
@@ -95,3 +96,61 @@ def test_a_value_inside_a_longer_sighting_of_it_counts_once() -> None:
     ):
         hits = [(h.attribute, h.variant) for h in MATCHER.value_hits(value)]
         assert hits == [expected], (value, hits)
+
+
+def _initials(p) -> str:
+    return f"{p.given_name[0]}.{p.family_name[0]}."
+
+
+INITIALS_AND_BIRTH = {
+    "initials and date of birth in one field (csv)": (
+        "csv",
+        lambda p: f'id,note\n1,"{_initials(p)}, born {p.date_of_birth}"\n',
+    ),
+    "initials and date of birth in one object (ndjson)": (
+        "ndjson",
+        lambda p: json.dumps({"id": 1, "who": _initials(p), "dob": p.date_of_birth}) + "\n",
+    ),
+    "initials spaced beside a UK date in a JSON document": (
+        "json",
+        lambda p: json.dumps(
+            [{"subject": f"{p.given_name[0]} {p.family_name[0]}", "born": _uk(p.date_of_birth)}]
+        ),
+    ),
+}
+
+
+def _uk(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
+@pytest.mark.parametrize("case", list(INITIALS_AND_BIRTH))
+def test_initials_beside_a_date_of_birth_attribute_the_record(tmp_path: Path, case: str) -> None:
+    # Before: a date of birth is shared with too many people to stand alone, and initials
+    # were no finding, so "A.T., born 1987-03-14" reached immigration enforcement unseen,
+    # though with its own records of names and dates of birth it singles the person out.
+    fmt, text = INITIALS_AND_BIRTH[case]
+    path = tmp_path / f"export.{fmt}"
+    path.write_text(text(VICTIM), encoding="utf-8")
+    findings = attributed(scan_export(MATCHER, path, fmt, "an export").findings)
+    assert {(f.persona, f.attribute) for f in findings} == {
+        (VICTIM.label, "date_of_birth"),
+        (VICTIM.label, "initials"),
+    }, findings
+
+
+def test_initials_do_not_attribute_without_the_date_or_beside_a_stranger(tmp_path: Path) -> None:
+    born = VICTIM.date_of_birth
+    stranger = f"{UNPLANTED.given_name[0]}.{UNPLANTED.family_name[0]}."
+    unlike = "Q.X." if stranger == _initials(VICTIM) else stranger
+    words = f"{VICTIM.given_name[0]}ood {VICTIM.family_name[0]}ood"  # words, not initials
+    rows = [
+        {"id": 1, "who": _initials(VICTIM)},
+        {"id": 2, "who": unlike, "dob": born},
+        {"id": 3, "who": words, "dob": born},
+        {"id": 4, "case": {"who": _initials(VICTIM)}, "other": {"dob": born}},
+    ]
+    path = tmp_path / "export.ndjson"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert attributed(scan_export(MATCHER, path, "ndjson", "an export").findings) == []

@@ -3,8 +3,8 @@
 Every planted value of a persona is made unique to the run (personas.py, egress.py
 `fresh_cast`), so one hit on any of them is hers: a name part, a document number, a phone
 number, an e-mail address or an address alone. A date of birth is shared with too many real
-people to stand alone; beside a second planted value of the same persona (or her case
-reference) it attributes the record too. In a JSON document, "beside" means in the same object
+people to stand alone; beside a second planted value of the same persona (her case
+reference, or her initials: initials.py) it attributes the record too. In a JSON document, "beside" means in the same object
 or one enclosing it (the person, and the case the person is in): one document can hold a whole
 feed of cases, and a stranger born on the victim's birthday in one case, next to the victim's
 case reference on another, is nobody's record.

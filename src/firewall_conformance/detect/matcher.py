@@ -87,6 +87,7 @@ class CanaryMatcher:
         self._texts = list(self._by_text)
         self._engine: LiteralEngine | None = None
         self._names: dict[str, list[Pattern]] = {}
+        self._initials: dict[str, tuple[str, str] | None] = {}
 
     @classmethod
     def for_personas(cls, personas: Iterable[Persona], engine: str | None = None) -> CanaryMatcher:
@@ -112,7 +113,23 @@ class CanaryMatcher:
         return len(self._by_text)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_engine": None, "_names": {}}
+        return {**self.__dict__, "_engine": None, "_names": {}, "_initials": {}}
+
+    def initials(self, persona: str) -> tuple[str, str] | None:
+        """The planted person's initials, given name's then family name's, in capitals; None
+        where the matcher holds no plain given and family name of hers."""
+        if persona not in self._initials:
+            first = {
+                pattern.attribute: text[0].upper()
+                for text, patterns in self._by_text.items()
+                for pattern in patterns
+                if pattern.persona == persona
+                and pattern.variant == "plain"
+                and pattern.attribute in ("given_name", "family_name")
+            }
+            both = (first["given_name"], first["family_name"]) if len(first) == 2 else None
+            self._initials[persona] = both
+        return self._initials[persona]
 
     def texts(self) -> list[str]:
         """The folded pattern texts (for comparing with other tools)."""

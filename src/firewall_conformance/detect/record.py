@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from firewall_conformance.detect.initials import ATTRIBUTE as INITIALS
+from firewall_conformance.detect.initials import initials_seen
 from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
 from firewall_conformance.detect.memo import NAMES_REMEMBERED
 
@@ -146,4 +148,15 @@ def scan_fields(
                     unit,
                 )
             )
+    # A date of birth with nothing naming its person: her initials beside it attribute it.
+    named = {f.persona for f in findings if f.identifying}
+    dated = {
+        f.persona: f.role
+        for f in findings
+        if f.attribute == "date_of_birth" and f.persona not in named
+    }
+    for persona, role, field in initials_seen(matcher, dated, fields):
+        findings.append(
+            Finding(persona, role, INITIALS, INITIALS, source, record, field, False, unit)
+        )
     return findings
