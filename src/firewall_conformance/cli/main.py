@@ -21,6 +21,7 @@ from firewall_conformance.cli.export_bundle import export_bundle
 from firewall_conformance.cli.failure import ERROR_EXIT, fail, say_error
 from firewall_conformance.cli.obligations import obligations
 from firewall_conformance.cli.renamed import respelled
+from firewall_conformance.cli.report_generator import install_report_generator
 from firewall_conformance.cli.scan import scan
 from firewall_conformance.cli.workbench import serve as serve_workbench
 from firewall_conformance.jurisdictions import jurisdiction
@@ -295,8 +296,8 @@ def report(reports: Path, old_reports: Path | None) -> None:
     argument is the old spelling of --reports.)
 
     `run` builds it itself when the generator is installed; use this after installing it.
-    The generator is the one `make allure` installs in a source checkout, or the Allure 3
-    `allure` executable FWC_ALLURE names. Exit 0 built, 3 not built (the message says why).
+    The generator is the one `make allure` installs in a source checkout or
+    `install-report-generator` installs, or the Allure 3 `allure` executable FWC_ALLURE names. Exit 0 built, 3 not built (the message says why).
     """
     from firewall_conformance.reporting import allure_html
 
@@ -521,6 +522,7 @@ def init(source: str, out: Path | None, timeout: float) -> None:
 main.add_command(scan)
 main.add_command(obligations)
 main.add_command(serve_workbench)
+main.add_command(install_report_generator)
 
 
 @main.group()
