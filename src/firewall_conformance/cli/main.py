@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -52,6 +52,7 @@ base_url_option = declared_option("base_url")
 allow_paths_outside_option = declared_option("allow_paths_outside")
 
 if TYPE_CHECKING:
+    from firewall_conformance.targets.base import Target
     from firewall_conformance.targets.operation_probe import ProbeOutcome
 
 
@@ -417,22 +418,24 @@ def check(target: Path, base_url: str | None, no_probe: bool, allow_paths_outsid
     what is declared and what its answer holds. Only reads are sent (GET, HEAD); nothing is
     written to the target. Exit 0 all good, 2 something unreachable or not as declared,
     3 invalid."""
-    from firewall_conformance.runner import load_profile_for_check, load_target_for_check
+    from firewall_conformance.runner import load_profile_for_check, open_for_check
     from firewall_conformance.targets.base import CAPABILITIES
-    from firewall_conformance.targets.http import probe
+    from firewall_conformance.targets.http import HttpTarget, probe
     from firewall_conformance.targets.operation_probe import not_probed, probe_all
+    from firewall_conformance.targets.profile import TargetProfile
 
     try:
         profile = load_profile_for_check(target, allow_paths_outside, base_url)
-        http_target = (
-            None if no_probe else load_target_for_check(target, allow_paths_outside, base_url)
-        )
+        opened = None if no_probe else open_for_check(profile)
     except HarnessError as exc:
         fail(str(exc))
     out.print(f"Profile {target} is valid: {profile.name} at {profile.base_url}", highlight=False)
-    if http_target is None:
+    if not isinstance(profile, TargetProfile) or not isinstance(opened, HttpTarget | None):
+        _check_adapter(profile.kind, opened)
+    if opened is None:
         _print_requests(not_probed(profile.capabilities, "--no-probe"))
         return
+    http_target = opened
     unreachable = http_target.reachable()
     out.print(
         f"Reachable: {'[red]no[/] — ' + unreachable if unreachable else '[green]yes[/]'}",
@@ -459,6 +462,33 @@ def check(target: Path, base_url: str | None, no_probe: bool, allow_paths_outsid
     _print_requests(outcomes)
     failures |= any(o.ok is False for o in outcomes)
     sys.exit(2 if failures else 0)
+
+
+def _check_adapter(kind: str, adapter: Target | None) -> NoReturn:
+    """`check` of a profile a vendor's code adapter opens: what the harness can see of it
+    from outside (reachable, which capabilities it provides); its requests are its own code,
+    so none is probed one by one, and the table says so rather than passing them."""
+    out.print(f"Kind: {escape(kind)} (a code adapter; its requests are not probed one by one)")
+    if adapter is None:
+        sys.exit(0)
+    unreachable = adapter.reachable()
+    out.print(
+        f"Reachable: {'[red]no[/] — ' + escape(unreachable) if unreachable else '[green]yes[/]'}",
+        highlight=False,
+    )
+    from firewall_conformance.targets.base import CAPABILITIES
+
+    table = Table()
+    table.add_column("Capability")
+    table.add_column("Status")
+    provided = adapter.capabilities()
+    for capability in CAPABILITIES:
+        table.add_row(
+            capability,
+            "[green]provided[/]" if capability in provided else "[yellow]not provided[/]",
+        )
+    out.print(table)
+    sys.exit(2 if unreachable else 0)
 
 
 def _print_requests(outcomes: list[ProbeOutcome]) -> None:
