@@ -29,8 +29,7 @@ out = Console()
 @click.option(
     "--offline-cache",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Install from this npm cache alone, with no network (the one an offline kit "
-    "carries).",
+    help="Install from this npm cache alone, with no network (the one an offline kit carries).",
 )
 def install_report_generator(into: Path | None, offline_cache: Path | None) -> None:
     """Install the pinned Allure 3 report generator (npm ci from the lock file this package
