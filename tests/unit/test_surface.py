@@ -172,6 +172,8 @@ SUGGEST = {
         "parameters": [
             {"name": "q", "in": "query"},
             {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+            {"name": "page", "in": "query", "schema": {"type": "string"}},
+            {"name": "per_page", "in": "query", "required": True},
             {"name": "scope", "in": "query", "required": True, "schema": {"enum": ["all", "open"]}},
         ]
     }
@@ -192,7 +194,8 @@ def test_a_suggestion_box_is_read_with_each_planted_detail_typed_in_alone(cast):
         (p.operation.path, p.about): dict(p.query) for p in surface.probes if p.operation.query
     }
     typed = asked[("/api/suggest", "the victim's family name typed into q")]
-    assert typed == {"scope": "all", "q": victim.family_name}  # limit, not needed, left out
+    # limit and page, not needed, left out; per_page, needed, given 1; nothing typed into them
+    assert typed == {"scope": "all", "per_page": "1", "q": victim.family_name}
     assert asked[("/api/directory", "the witness's phone typed into q")] == {
         "q": cast["witness"].phone
     }

@@ -34,6 +34,12 @@ _DETAIL_WORDS = (
     (("family", "surname", "last"), "family_name"),
     (("name",), "full_name"),
 )
+# Parameters that shape an answer (its page, order, format), never what is looked for: left
+# out unless needed, then given the document's value, else 1.
+_SHAPING = frozenset(
+    {"page", "perpage", "pagesize", "size", "limit", "offset", "cursor", "sort", "order",
+     "orderby", "sortby", "format", "fields", "lang", "locale", "pretty", "count"}
+)  # fmt: skip
 _SAID = {"person": "id", "case": "case id"}
 _ID_END = re.compile(r"(id|ref|reference|uuid|key|number)$")
 
@@ -100,6 +106,8 @@ def _asks_for(parameter: QueryParameter) -> str:
         return "person"
     if "case" in words or "crime" in words:
         return "case"
+    if words in _SHAPING:
+        return "offered" if parameter.offered is not None else "one"
     if parameter.type == "string":
         for cues, attribute in _DETAIL_WORDS:
             if any(cue in words for cue in cues):
