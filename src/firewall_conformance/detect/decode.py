@@ -238,12 +238,14 @@ def _from_bytes(
             if text:
                 yield (*steps, method), text
             return
-    if not _is_text(raw.decode("utf-8", errors="replace")):
+    decoded = raw.decode("utf-8", errors="replace")
+    is_text = _is_text(decoded)
+    if not is_text:
         unpacked = _unbrotli(raw, budget.chars)
         if unpacked is not None and (inner := _text_of(unpacked)):
             yield (*steps, "brotli"), inner
             return
-    text = _text_of(raw)
+    text = _readable(decoded, is_text)
     if text:
         yield steps, text
 
@@ -285,9 +287,14 @@ def _inflate(raw: bytes, wbits: int, limit: int) -> bytes | None:
 
 def _text_of(raw: bytes) -> str:
     text = raw.decode("utf-8", errors="replace")
+    return _readable(text, _is_text(text))
+
+
+def _readable(text: str, is_text: bool) -> str:
+    """The text of decoded bytes, or only its printable stretches when it is not text."""
     if len(text) < MIN_STRING:
         return ""
-    if _is_text(text):
+    if is_text:
         return text
     return "\n".join(_STRINGS.findall(text))
 
