@@ -26,6 +26,8 @@ from firewall_conformance.targets.base import Target
 from firewall_conformance.verdicts import evidence_gap
 
 pytest_plugins = [
+    "steps.wiring",
+    "steps.claims",
     "steps.planting",
     "steps.disclosures",
     "steps.exports",

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import then, when
 
 from firewall_conformance.checks import audit as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.outcomes import CapabilityMissing
 from firewall_conformance.targets.base import Target
+from steps.claims import LOGGED
 
 
-@then(
-    parsers.re(
-        r"the audit log records every (?:(?P<refused>refused) attempt|attempt, accepted or refused)"
-    )
-)
+@LOGGED.phrase(r"every (?:(?P<refused>refused) attempt|attempt, accepted or refused)")
 def attempts_logged(
     evidence: ScenarioEvidence, target: Target, state: ScenarioState, refused: str | None
 ) -> None:
@@ -24,7 +21,7 @@ def attempts_logged(
     )
 
 
-@then("the audit log holds exactly one complete entry for each of those disclosures")
+@LOGGED.phrase("exactly one complete entry for each of those disclosures")
 def disclosures_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     evidence.record(
         check.disclosures_logged(

@@ -16,7 +16,9 @@ from firewall_conformance.session import RunSession
 from firewall_conformance.targets.answers import DisclosureBasis
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
+from steps.claims import LOGGED, REFUSED
 from steps.vocabulary import CONVERTERS, RECIPIENT, RECIPIENT_WORDS, ROLE
+from steps.wiring import Acts
 
 ACTION = "exceptional-disclose"
 RESTRICTED = "immigration-enforcement"
@@ -130,9 +132,11 @@ def disclose_exceptionally(
     owner: str | None,
     their: str | None,
     nothing: str | None,
+    acts: Acts,
 ) -> None:
     """On a basis record of this person ("that consent"), of another person ("the victim's
     consent"), or on none at all."""
+    acts.made(ACTION)
     if nothing:
         basis_id, detail = canary_text.missing_record(), NO_RECORD
     else:
@@ -154,7 +158,7 @@ def disclose_exceptionally(
     )
 
 
-@then("the audit log entry for that disclosure names the consent record and who signed it off")
+@LOGGED.phrase("that disclosure with the consent record and who signed it off")
 def basis_logged(
     evidence: ScenarioEvidence, target: Target, state: ScenarioState, basis_records: Bases
 ) -> None:
@@ -171,7 +175,7 @@ def basis_logged(
     )
 
 
-@then("every exceptional disclosure without a fitting basis on record for that person is refused")
+@REFUSED.phrase("every exceptional disclosure without a fitting basis on record for that person")
 def refused_without_basis(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(check.all_refused(state.tried_where(action=ACTION, role=("witness",))))
 

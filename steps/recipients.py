@@ -15,6 +15,7 @@ from firewall_conformance.recipient_setup import approve, certify, register
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
+from steps.claims import LOGGED, REFUSED, SHOWN
 
 
 @pytest.fixture
@@ -102,7 +103,7 @@ def export_received(
     )
 
 
-@then(parsers.re(r"the export to (?P<label>.+) is refused"))
+@REFUSED.phrase(r"the export to (?P<label>.+)")
 def export_refused(
     evidence: ScenarioEvidence, harness_recipients: dict[str, Registered], label: str
 ) -> None:
@@ -116,7 +117,7 @@ def export_refused(
     evidence.record(check.export_refused(recipient, why))
 
 
-@then("the register shows the date of the certified recipient's certification")
+@SHOWN.phrase("the date of the certified recipient's certification")
 def certification_dated(
     evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
 ) -> None:
@@ -124,7 +125,7 @@ def certification_dated(
     evidence.record(check.certification_shown(recipient, target.read_recipient(recipient.id)))
 
 
-@then("the register still shows the new recipient as unapproved")
+@SHOWN.phrase("the new recipient as still unapproved")
 def still_unapproved(
     evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
 ) -> None:
@@ -132,7 +133,7 @@ def still_unapproved(
     evidence.record(check.still_unapproved(recipient, target.read_recipient(recipient.id)))
 
 
-@then("the register shows who approved the new recipient")
+@SHOWN.phrase("who approved the new recipient")
 def approver_shown(
     evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
 ) -> None:
@@ -140,7 +141,7 @@ def approver_shown(
     evidence.record(check.approver_shown(recipient, target.read_recipient(recipient.id)))
 
 
-@then("the audit log records who approved the new recipient")
+@LOGGED.phrase("who approved the new recipient")
 def approval_logged(
     evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
 ) -> None:

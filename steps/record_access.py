@@ -13,6 +13,7 @@ from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.search_fields import by_name, search_value
+from steps.claims import LOGGED, REFUSED
 from steps.vocabulary import one_of
 
 NO_REASON = "no reason given"
@@ -81,12 +82,12 @@ def logged_with_reason(
     evidence.record(check.logged_with_reason(entries, _with_reason(state)))
 
 
-@then("both look-ups without a reason are refused")
+@REFUSED.phrase("both look-ups without a reason")
 def refused_without_reason(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(check.refused_without_reason(_without_reason(state)))
 
 
-@then("the audit log records both refused look-ups")
+@LOGGED.phrase("both refused look-ups")
 def refusals_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     evidence.record(
         check.refusals_logged(
@@ -100,7 +101,7 @@ def investigator_reads_log(target: Target, log_reading: LogReading) -> None:
     log_reading.attempt = target.audit_log_as("investigator")
 
 
-@then("the investigator is refused the audit log")
+@REFUSED.phrase("the investigator's reading of the audit log")
 def investigator_refused(evidence: ScenarioEvidence, log_reading: LogReading) -> None:
     assert log_reading.attempt is not None, "a When step must try to read the log first"
     evidence.record(

@@ -11,7 +11,8 @@ from firewall_conformance.checks import referrals as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.targets.base import Target
-from steps.vocabulary import EXTRA_TYPES, RECIPIENT_WORDS, ROLE, one_of
+from steps.claims import LOGGED
+from steps.vocabulary import EXTRA_TYPES, RECIPIENT, RECIPIENT_WORDS, ROLE, one_of
 from steps.wiring import last_tried, planted_case
 
 IE = "immigration-enforcement"
@@ -55,9 +56,7 @@ def no_ie_task(evidence: ScenarioEvidence, target: Target, state: ScenarioState)
     )
 
 
-@then(
-    "the audit log records nothing sent to immigration enforcement about the victim or the witness"
-)
+@LOGGED.phrase("nothing sent to immigration enforcement about the victim or the witness")
 def no_ie_notification(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     evidence.record(
         check.no_ie_notifications(
@@ -95,12 +94,7 @@ def email_about_suspect(target: Target, state: ScenarioState, recipient: str) ->
         )
 
 
-@then(
-    parsers.parse(
-        "the audit log records each e-mail to {recipient:Recipient} as a disclosure of the case",
-        EXTRA_TYPES,
-    )
-)
+@LOGGED.phrase(rf"each e-mail to {RECIPIENT} as a disclosure of the case")
 def email_logged(
     evidence: ScenarioEvidence, target: Target, state: ScenarioState, recipient: str
 ) -> None:
@@ -215,7 +209,7 @@ def signpost_victim(target: Target, state: ScenarioState) -> None:
     state.tried.append(Tried("signposting", state.cast["victim"], person_id, attempt))
 
 
-@then("the audit log records the signposting")
+@LOGGED.phrase("the signposting")
 def signposting_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     tried = last_tried(state, "signposting", role=("victim",))
     evidence.record(check.signposting_logged(target.audit_log("signposting"), tried))

@@ -18,6 +18,7 @@ from firewall_conformance.personas import Persona
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import SeededCase, Target
 from firewall_conformance.targets.search_fields import by_name, search_value
+from steps.claims import LOGGED
 
 PAST_RETENTION = ("victim", "witness")
 
@@ -136,6 +137,6 @@ def gone(
     evidence.record(check.erased(evidence, _matcher(retention), retention.past, state.last_exports))
 
 
-@then("the audit log records the erasure of the victim and of the witness")
+@LOGGED.phrase("the erasure of the victim and of the witness")
 def erasures_logged(target: Target, evidence: ScenarioEvidence, retention: Retention) -> None:
     evidence.record(check.erasures_logged(target.audit_log("erase"), retention.past))

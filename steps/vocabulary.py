@@ -21,6 +21,8 @@ RECIPIENTS = {
     "the local authority": "local-authority",
 }
 RECIPIENT_WORDS = {name: words for words, name in RECIPIENTS.items()}
+# Whoever may receive something: the force's own accounts and the recipients outside it.
+PARTIES = {**ACCOUNTS, **RECIPIENTS}
 PURPOSES = {"prosecution": "prosecution", "immigration control": "immigration-control"}
 _ROLE = re.compile(r"\b(victim|witness|suspect)\b")
 
@@ -39,6 +41,10 @@ def account(phrase: str) -> str:
 
 def recipient(phrase: str) -> str:
     return RECIPIENTS[phrase]
+
+
+def party(phrase: str) -> str:
+    return PARTIES[phrase]
 
 
 def purpose(phrase: str) -> str:
@@ -65,6 +71,7 @@ def one_of(name: str, phrases: Iterable[str]) -> str:
 
 ACCOUNT = one_of("account", ACCOUNTS)
 RECIPIENT = one_of("recipient", RECIPIENTS)
+PARTY = one_of("party", PARTIES)
 PURPOSE = one_of("purpose", PURPOSES)
 ROLE = r"(?P<role>victim|witness|suspect)"
 ROLES = rf"(?P<roles>{roles_in.pattern})"  # type: ignore[attr-defined]
@@ -80,6 +87,7 @@ CONVERTERS = {
     for name, convert in (
         ("account", account),
         ("recipient", recipient),
+        ("party", party),
         ("purpose", purpose),
         ("roles", roles_in),
     )

@@ -16,6 +16,9 @@ from gherkin.parser import Parser
 from gherkin.token_scanner import TokenScanner
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
+from steps import claims
+from steps.grammar import Phrase, Table
+
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORD_TYPES = {"Context": "given", "Action": "when", "Outcome": "then"}
 
@@ -63,8 +66,11 @@ def _sentences() -> Iterator[tuple[str, str, str]]:
 
 
 def test_every_sentence_has_exactly_one_step_definition_and_every_definition_is_used() -> None:
+    """Phrases in a form's slot count as definitions: each is read by its table, and each
+    phrase a table holds is said by some scenario."""
     definitions = _definitions()
     used: set[int] = set()
+    meant: set[Any] = set()
     problems = []
     for where, kind, text in _sentences():
         matching = [
@@ -80,13 +86,22 @@ def test_every_sentence_has_exactly_one_step_definition_and_every_definition_is_
         definition = definitions[matching[0]]
         try:
             for name, value in (definition.parser.parse_arguments(text) or {}).items():
-                definition.converters.get(name, str)(value)
+                converted = definition.converters.get(name, str)(value)
+                if isinstance(converted, Phrase):
+                    meant.add(converted.handler)
         except (KeyError, ValueError) as exc:
             problems.append(f"{where}: {text!r}: its words do not convert ({exc!r})")
     problems += [
         f"steps: {d.step_func.__name__} ({d.parser.name!r}) is used by no scenario"
         for n, d in enumerate(definitions)
         if n not in used
+    ]
+    problems += [
+        f"steps: {table.form!r} holds {handler.__name__}, which no scenario says"
+        for table in vars(claims).values()
+        if isinstance(table, Table)
+        for handler in table.meanings()
+        if handler not in meant
     ]
     assert not problems, "\n".join(problems)
 
