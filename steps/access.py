@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
-from pytest_bdd import parsers, then, when
+from pytest_bdd import then, when
 
 from firewall_conformance.checks import PROTECTED_ROLES, existence
 from firewall_conformance.checks import access as check
@@ -16,8 +16,9 @@ from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.id_variants import id_variants
 from firewall_conformance.targets.search_fields import TYPED_ALONE, search_value, typed_into
+from steps.acts import ACCOUNT_ACTS
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
-from steps.vocabulary import ACCOUNT, ACCOUNTS, CONVERTERS, EXTRA_TYPES, ROLES
+from steps.vocabulary import ACCOUNTS, ROLES
 from steps.wiring import Acts, naming
 
 TYPED_ALONE_CHANNEL = "search by one detail typed alone"
@@ -38,12 +39,8 @@ def typed_alone() -> list[Tried]:
     return []
 
 
-@when(
-    parsers.re(
-        rf"{ACCOUNT} searches for {ROLES} by every detail the search accepts"
-        rf"(?:, asking again if refused)?"
-    ),
-    converters=CONVERTERS,
+@ACCOUNT_ACTS.phrase(
+    rf"searches for {ROLES} by every detail the search accepts(?:, asking again if refused)?"
 )
 def search(
     target: Target, state: ScenarioState, acts: Acts, account: str, roles: list[str]
@@ -61,19 +58,19 @@ def search(
             )
 
 
-@when(
-    parsers.parse(
-        "an immigration officer types each detail of {roles:Roles} on its own into the search, "
-        "asking again if refused",
-        EXTRA_TYPES,
-    )
+@ACCOUNT_ACTS.phrase(
+    rf"types each detail of {ROLES} on its own into the search, asking again if refused"
 )
 def immigration_officer_types_details(
-    target: Target, state: ScenarioState, acts: Acts, roles: list[str], typed_alone: list[Tried]
+    target: Target,
+    state: ScenarioState,
+    acts: Acts,
+    account: str,
+    roles: list[str],
+    typed_alone: list[Tried],
 ) -> None:
     """Into the search box, or into every search field where there is no box (typed_into)."""
     acts.made(TYPED_ALONE_CHANNEL)
-    account = ACCOUNTS["an immigration officer"]
     for field in typed_into(target.search_fields()):
         for role in roles:
             persona, person_id = state.cast[role], state.person_id(role)
@@ -112,11 +109,8 @@ def search_for_people_not_on_record(
                 not_on_record.append(Tried("search", decoy, "", attempt, account, detail=field))
 
 
-@when(
-    parsers.re(
-        rf"{ACCOUNT} (?:opens|tries to open) the records of {ROLES}(?:, asking again if refused)?"
-    ),
-    converters=CONVERTERS,
+@ACCOUNT_ACTS.phrase(
+    rf"(?:opens|tries to open) the records of {ROLES}(?:, asking again if refused)?"
 )
 def open_records(
     target: Target, state: ScenarioState, acts: Acts, account: str, roles: list[str]
@@ -130,15 +124,14 @@ def open_records(
         )
 
 
-@when(
-    "an immigration officer tries to open those records by other spellings of their numbers, "
-    "asking again if refused"
+@ACCOUNT_ACTS.phrase(
+    "tries to open those records by other spellings of their numbers, asking again if refused"
 )
-def immigration_officer_respells(
-    target: Target, state: ScenarioState, acts: Acts, respellings: list[Tried]
+def respell(
+    target: Target, state: ScenarioState, acts: Acts, account: str, respellings: list[Tried]
 ) -> None:
+    """The records this account tried to open, by other spellings of their numbers."""
     acts.made(RESPELLED_CHANNEL)
-    account = ACCOUNTS["an immigration officer"]
     for tried in state.tried_where(action="open-record", account=account):
         for variant in id_variants(tried.person_id):
             attempt = attempt_twice(

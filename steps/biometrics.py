@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import parsers, then
 
 from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import biometrics as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.base import Target
+from steps.acts import OFFICER
 from steps.claims import RECEIVES_NOTHING, on
-from steps.vocabulary import ROLE, roles_in
+from steps.vocabulary import ROLE, ROLES
 from steps.wiring import Acts, last_tried, naming, planted_case
 
 
@@ -20,19 +21,14 @@ def _submit(target: Target, state: ScenarioState, acts: Acts, role: str, kind: s
     state.tried.append(Tried("prints", state.cast[role], person_id, attempt, detail=kind))
 
 
-@when(
-    parsers.re(
-        rf"an officer submits the {ROLE}'s fingerprints taken on arrest"
-        r"(?: for a counter-allegation)?"
-    )
-)
+@OFFICER.phrase(rf"submits the {ROLE}'s fingerprints taken on arrest(?: for a counter-allegation)?")
 def arrest_prints(target: Target, state: ScenarioState, acts: Acts, role: str) -> None:
     _submit(target, state, acts, role, "arrest")
 
 
-@when(parsers.parse("an officer submits elimination fingerprints of {people}"))
-def elimination_prints(target: Target, state: ScenarioState, acts: Acts, people: str) -> None:
-    for role in roles_in(people):
+@OFFICER.phrase(rf"submits elimination fingerprints of {ROLES}")
+def elimination_prints(target: Target, state: ScenarioState, acts: Acts, roles: list[str]) -> None:
+    for role in roles:
         _submit(target, state, acts, role, "elimination")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then
 
 from firewall_conformance import canary_text
 from firewall_conformance.case_planting import THEFT, plant
@@ -16,8 +16,10 @@ from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import SeededCase, Target
+from steps.acts import OFFICER
 from steps.claims import CARRIES, REFUSED
-from steps.vocabulary import EXTRA_TYPES, RECIPIENT_WORDS, ROLE
+from steps.set_up import PERSONS
+from steps.vocabulary import RECIPIENT, RECIPIENT_WORDS, ROLE
 from steps.wiring import planted_case
 
 
@@ -58,7 +60,7 @@ def _recorded(attempt: Attempt, what: str) -> None:
 # -- FW-06 --------------------------------------------------------------------------------
 
 
-@given("the suspect is also recorded as the victim in a second case")
+@PERSONS.phrase("the suspect is also recorded as the victim in a second case")
 def suspect_is_victim_elsewhere(
     request: pytest.FixtureRequest,
     run: RunSession,
@@ -76,9 +78,7 @@ def suspect_is_victim_elsewhere(
     )
 
 
-@when(
-    parsers.parse("an officer prepares the file of the case for {recipient:Recipient}", EXTRA_TYPES)
-)
+@OFFICER.phrase(rf"prepares the file of the case for {RECIPIENT}")
 def prepare_case_file(
     target: Target, state: ScenarioState, case_work: CaseWork, recipient: str
 ) -> None:
@@ -115,7 +115,7 @@ def nothing_from_second_case(evidence: ScenarioEvidence, case_work: CaseWork) ->
 # -- FW-07 --------------------------------------------------------------------------------
 
 
-@given(parsers.parse("the {role:w} has given a statement and a refuge address"))
+@PERSONS.phrase(rf"the {ROLE} has given a statement and a refuge address")
 def protected_material(
     target: Target, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
@@ -145,11 +145,9 @@ def carries_protected_material(
     )
 
 
-@when(
-    parsers.re(
-        rf"an officer (?:changes|tries to change) the {ROLE}'s role to suspect"
-        r"(?:, giving a reason and (?P<approved>who approved it)| without naming who approved it)"
-    )
+@OFFICER.phrase(
+    rf"(?:changes|tries to change) the {ROLE}'s role to suspect"
+    r"(?:, giving a reason and (?P<approved>who approved it)| without naming who approved it)"
 )
 def change_to_suspect(
     run: RunSession,

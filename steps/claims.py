@@ -27,6 +27,9 @@ ACCEPTED = Table("Then … is accepted")
 LOGGED = Table("Then the audit log records …")
 CARRIES = Table("Then the case file carries …")
 SHOWN = Table("Then the register shows …")
+DISCLOSURE_CARRIES = Table("Then the disclosure carries …")
+EACH_REFERRAL = Table("Then each referral …")
+PUBLISHED = Table("Then the published statistics …")
 
 
 def on(channels: dict[str, Handler], *names: str) -> Callable[[Handler], Handler]:
@@ -95,4 +98,19 @@ def carries(request: pytest.FixtureRequest, what: Phrase) -> None:
 
 @then(parsers.re(r"the register shows (?P<what>.+)"), converters={"what": SHOWN})
 def shown(request: pytest.FixtureRequest, what: Phrase) -> None:
+    what(request)
+
+
+@then(parsers.re(r"the disclosure carries (?P<what>.+)"), converters={"what": DISCLOSURE_CARRIES})
+def disclosure_carries(request: pytest.FixtureRequest, what: Phrase) -> None:
+    what(request)
+
+
+@then(parsers.re(r"each referral (?P<what>.+)"), converters={"what": EACH_REFERRAL})
+def each_referral(request: pytest.FixtureRequest, what: Phrase) -> None:
+    what(request)
+
+
+@then(parsers.re(r"the published statistics (?P<what>.+)"), converters={"what": PUBLISHED})
+def published(request: pytest.FixtureRequest, what: Phrase) -> None:
     what(request)

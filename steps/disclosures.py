@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from pytest_bdd import parsers, when
-
 from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import disclosure as check
 from firewall_conformance.checks import exceptional_disclosures as exceptional_check
@@ -13,19 +11,17 @@ from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
+from steps.acts import OFFICER
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
 from steps.exceptional_disclosures import ACTION as EXCEPTIONALLY
-from steps.vocabulary import CONVERTERS, RECIPIENT, RECIPIENT_WORDS, ROLE
+from steps.vocabulary import RECIPIENT, RECIPIENT_WORDS, ROLE
 from steps.wiring import Acts, naming
 
 # The control on a disclosure a recipient should receive, by how the disclosure was made.
 RECEIVED = {"disclose": check.received, EXCEPTIONALLY: exceptional_check.disclosed_on_basis}
 
 
-@when(
-    parsers.re(rf"an officer (?:discloses|tries to disclose) the {ROLE} to {RECIPIENT}"),
-    converters=CONVERTERS,
-)
+@OFFICER.phrase(rf"(?:discloses|tries to disclose) the {ROLE} to {RECIPIENT}")
 def disclose(target: Target, state: ScenarioState, acts: Acts, role: str, recipient: str) -> None:
     acts.made("disclose")
     person_id = state.person_id(role)

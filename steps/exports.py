@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from pytest_bdd import parsers, when
-
 from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import audit as audit_check
 from firewall_conformance.checks import exports as check
@@ -13,17 +11,15 @@ from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.asking_again import asked_again_if_refused
 from firewall_conformance.targets.base import Target
+from steps.acts import SYSTEM
 from steps.claims import LOGGED, RECEIVES, RECEIVES_NOTHING, REFUSED, on
-from steps.vocabulary import CONVERTERS, PURPOSE, RECIPIENT, RECIPIENT_WORDS
+from steps.vocabulary import PURPOSE, RECIPIENT, RECIPIENT_WORDS
 from steps.wiring import Acts, naming
 
 
-@when(
-    parsers.re(
-        rf"the system exports its records for {RECIPIENT}"
-        rf"(?:, stating the purpose {PURPOSE},)? in every format it offers"
-    ),
-    converters=CONVERTERS,
+@SYSTEM.phrase(
+    rf"exports its records for {RECIPIENT}(?:, stating the purpose {PURPOSE},)? "
+    "in every format it offers"
 )
 def export_every_format(
     run: RunSession,

@@ -12,15 +12,16 @@ from firewall_conformance.feeds import record_feeds
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import Target
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
-from steps.vocabulary import EXTRA_TYPES
+from steps.vocabulary import RECIPIENTS, one_of, recipient
 from steps.wiring import Acts, naming
 
 
 @when(
-    parsers.parse(
-        "the system's outbound feeds to {first:Recipient} and to {second:Recipient} are recorded",
-        EXTRA_TYPES,
-    )
+    parsers.re(
+        rf"the system's outbound feeds to {one_of('first', RECIPIENTS)} and to "
+        rf"{one_of('second', RECIPIENTS)} are recorded"
+    ),
+    converters={"first": recipient, "second": recipient},
 )
 def record(
     run: RunSession, target: Target, state: ScenarioState, acts: Acts, first: str, second: str

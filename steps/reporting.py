@@ -15,6 +15,7 @@ from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.answers import CrimeReport
 from firewall_conformance.targets.base import SeededCase, Target
+from steps.acts import OFFICER
 from steps.claims import ACCEPTED
 from steps.vocabulary import one_of
 from steps.wiring import last_tried
@@ -60,7 +61,7 @@ def report_taken(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(check.report_taken(report, control=report.detail == WITH_DOCUMENT))
 
 
-@when("an officer refers that victim to victim services")
+@OFFICER.phrase("refers that victim to victim services")
 def refer_to_victim_services(target: Target, state: ScenarioState) -> None:
     report = last_tried(state, "report")
     recorded = report.attempt.accepted_answer(CrimeReport)

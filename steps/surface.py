@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, when
+from pytest_bdd import given
 
 from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import surface as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.surface import plan, read_all
+from steps.acts import ACCOUNT_ACTS
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
-from steps.vocabulary import EXTRA_TYPES
 from steps.wiring import Acts, naming, planted_case
 
 
@@ -25,12 +25,7 @@ def list_unmapped(target: Target, state: ScenarioState) -> None:
     )
 
 
-@when(
-    parsers.parse(
-        "{account:Account} reads each of them that only reads, for the planted persons and case",
-        EXTRA_TYPES,
-    )
-)
+@ACCOUNT_ACTS.phrase("reads each of them that only reads, for the planted persons and case")
 def read_unmapped(target: Target, state: ScenarioState, acts: Acts, account: str) -> None:
     acts.made("surface")
     assert state.surface is not None, "a Given step must list the operations first"

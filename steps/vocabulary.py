@@ -1,5 +1,5 @@
 """The suite's fixed words for people, accounts and recipients, mapped to the library's terms,
-as `parsers.parse` types (EXTRA_TYPES) and as named groups for `parsers.re` (with CONVERTERS)."""
+as named groups for `parsers.re` and the phrase tables (with CONVERTERS)."""
 
 from __future__ import annotations
 
@@ -52,18 +52,6 @@ def purpose(phrase: str) -> str:
     return PURPOSES[phrase]
 
 
-EXTRA_TYPES = {
-    "Account": account,
-    "Recipient": recipient,
-    "Purpose": purpose,
-    "Roles": roles_in,
-}
-account.pattern = "|".join(map(re.escape, ACCOUNTS))  # type: ignore[attr-defined]
-recipient.pattern = "|".join(map(re.escape, RECIPIENTS))  # type: ignore[attr-defined]
-purpose.pattern = "|".join(map(re.escape, PURPOSES))  # type: ignore[attr-defined]
-roles_in.pattern = r"the [a-z ,]+?"  # type: ignore[attr-defined]
-
-
 def one_of(name: str, phrases: Iterable[str]) -> str:
     """A named group matching any of these phrases, for a `parsers.re` step."""
     return f"(?P<{name}>{'|'.join(map(re.escape, phrases))})"
@@ -74,7 +62,7 @@ RECIPIENT = one_of("recipient", RECIPIENTS)
 PARTY = one_of("party", PARTIES)
 PURPOSE = one_of("purpose", PURPOSES)
 ROLE = r"(?P<role>victim|witness|suspect)"
-ROLES = rf"(?P<roles>{roles_in.pattern})"  # type: ignore[attr-defined]
+ROLES = r"(?P<roles>the [a-z ,]+?)"
 
 
 def _unless_absent(convert: Callable[[str], Any]) -> Callable[[str | None], Any]:
