@@ -1,6 +1,7 @@
 """The suite's claims, one form each, whatever the channel: who receives whose details, who
 receives nothing about whom, what is refused or accepted, what the audit log records, what a
-case file carries and what the register shows.
+case file or a disclosure carries, what the register shows, what each referral carries and
+what the published statistics give away.
 
 "Receives" claims are about the act just made: the same sentence is checked on a search, an
 opened record, a disclosure, an export, a feed or a fingerprint submission by the check that
@@ -44,13 +45,13 @@ def on(channels: dict[str, Handler], *names: str) -> Callable[[Handler], Handler
 
 
 def _after_last_act(
-    request: pytest.FixtureRequest, acts: Acts, channels: dict[str, Handler], claim: str, **words
+    request: pytest.FixtureRequest,
+    acts: Acts,
+    channels: dict[str, Handler],
+    claim: str,
+    **words: object,
 ) -> None:
-    channel = acts.last(claim)
-    assert channel in channels, (
-        f"the claim '{claim}' has no meaning after {acts.described(channel)}"
-    )
-    Phrase(channels[channel], words)(request)
+    Phrase(acts.meaning(channels, claim), words)(request)
 
 
 @then(

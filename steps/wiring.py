@@ -4,14 +4,16 @@ the target."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
 from firewall_conformance.evidence import ScenarioState, Tried
 from firewall_conformance.targets.base import SeededCase
+
+T = TypeVar("T")
 
 
 def planted_case(state: ScenarioState) -> SeededCase:
@@ -36,15 +38,14 @@ class Acts:
     def made(self, channel: str) -> None:
         self.channels.append(channel)
 
-    def last(self, claim: str) -> str:
+    def meaning(self, meanings: Mapping[str, T], claim: str) -> T:
+        """What the claim means after the latest act."""
         assert self.channels, (
             f"no act was made before the claim '{claim}' (a When step must make one)"
         )
-        return self.channels[-1]
-
-    @staticmethod
-    def described(channel: str) -> str:
-        return f"an act of the kind '{channel}'"
+        channel = self.channels[-1]
+        assert channel in meanings, f"the claim '{claim}' has no meaning after the act '{channel}'"
+        return meanings[channel]
 
 
 @pytest.fixture

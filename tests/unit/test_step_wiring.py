@@ -38,13 +38,19 @@ def test_a_step_that_needs_an_earlier_attempt_names_it_and_takes_the_latest() ->
         last_tried(state, "status-check", role=("witness",))
 
 
-def test_a_claim_about_the_latest_act_says_when_there_was_none() -> None:
-    acts = Acts()
+def test_a_claim_about_the_latest_act_says_when_there_was_none_or_it_means_nothing_there() -> None:
+    acts, meanings = Acts(), {"search": "not found", "export": "none exported"}
     with pytest.raises(AssertionError, match="no act was made before the claim 'receives nothing'"):
-        acts.last("receives nothing")
+        acts.meaning(meanings, "receives nothing")
     acts.made("search")
     acts.made("export")
-    assert acts.last("receives nothing") == "export"
+    assert acts.meaning(meanings, "receives nothing") == "none exported"
+    acts.made("subject access request")
+    with pytest.raises(
+        AssertionError,
+        match="the claim 'receives nothing' has no meaning after the act 'subject access request'",
+    ):
+        acts.meaning(meanings, "receives nothing")
 
 
 def test_a_claim_said_of_other_people_than_its_check_looks_at_says_so() -> None:
