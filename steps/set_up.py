@@ -15,7 +15,7 @@ NEW_RECIPIENTS = Table("Given a new recipient, …")
 
 
 @given(parsers.re(r"(?P<case>a (?:[a-z-]+ )?case in which .+)"), converters={"case": CASES})
-def planted_case(request: pytest.FixtureRequest, case: Phrase) -> None:
+def case_in_which(request: pytest.FixtureRequest, case: Phrase) -> None:
     case(request)
 
 
