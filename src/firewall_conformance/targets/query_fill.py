@@ -100,7 +100,8 @@ def _text(value: Any) -> str:
 
 
 def _asks_for(parameter: QueryParameter) -> str:
-    """'person', 'case', a persona attribute, 'box' (free text), 'offered' or 'unfillable'."""
+    """'person', 'case', a persona attribute, 'box' (free text), what to give it when it is
+    needed ('offered', 'one', 'true'), or 'unfillable'."""
     words = re.sub(r"[^a-z]", "", parameter.name.lower())
     if "person" in words and _ID_END.search(words):
         return "person"
