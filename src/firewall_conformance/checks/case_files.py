@@ -34,9 +34,9 @@ from firewall_conformance.results import Check
 from firewall_conformance.targets.attempt import Attempt
 
 # Planted values that point to a victim or witness on their own: the identifying ones, and
-# their given name, phone number and date of birth (which attribute nothing alone elsewhere,
-# but have no business in the redacted text of their own case at all).
-_ALSO_IDENTIFYING_HERE = frozenset({"given_name", "phone", "date_of_birth"})
+# their phone number and date of birth (which only support attribution elsewhere, but have
+# no business in redacted text at all).
+_ALSO_IDENTIFYING_HERE = frozenset({"phone", "date_of_birth"})
 
 
 @dataclass
