@@ -3,8 +3,9 @@
 Their values carry no marker a system could pick them out by: a real given name, a family
 name and street joined from parts of real surnames yet no listed surname (name_lists.py), a
 real town with a postcode of its area, and document numbers in each document's real format.
-Only the contacts stay where nobody real receives anything: e-mail at example.org, phone
-numbers in Ofcom's ranges reserved for drama. Within a run no two personas share a value
+Only the contacts must stay where nobody real receives anything: by default e-mail at
+example.org and phone numbers in Ofcom's ranges reserved for drama, or the inspector's own
+domains and numbers (planted_contacts.py). Within a run no two personas share a value
 (egress.py `fresh_cast`), so a later appearance of one in egress is attributable to this run.
 """
 
