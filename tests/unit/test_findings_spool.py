@@ -51,3 +51,21 @@ def test_memory_does_not_grow_with_the_number_of_findings(tmp_path, monkeypatch)
     assert [f.record for f in report.findings][-3:] == [99_998, 99_999, 100_000]
     # 80,000 more findings held in memory would take well over 10 MB more
     assert large - small < 4 * 1024**2, (small, large)
+
+
+def test_findings_are_written_as_plain_rows_and_read_back_as_findings(tmp_path, monkeypatch):
+    """A named tuple is pickled through a Python call per item; millions of findings are
+    written (and sent from the workers) as plain tuples, and made findings again when read."""
+
+    def refused(self):
+        raise AssertionError("a finding was pickled as a named tuple")
+
+    monkeypatch.setattr(linescan, "CHUNK_BYTES", 64 * 1024)
+    path = _dense(tmp_path / "people.ndjson", 20_000)
+    with monkeypatch.context() as pickling:
+        pickling.setattr(StatusFinding, "__getnewargs__", refused)
+        [report] = scan_status_path(path, b"salt", workers=1)
+    found = list(report.findings)
+    assert len(found) == 20_000 and {type(f) for f in found} == {StatusFinding}
+    assert found[-1].record == 20_000 and found[-1].field == "$.nationality"
+    assert found[-1].value_length == len("N19999")

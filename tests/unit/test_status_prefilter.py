@@ -186,7 +186,10 @@ def _corpus():
     # Flat records of many shapes, as the shape plan reads them: nulls, numbers and booleans,
     # two role fields, a list of roles, pairs in some shapes, parts named by dotted columns.
     shapes = [
-        {"role": rng.choice(ROLES), "nationality": rng.choice(["Eritrean", " ", "none", None, 7])}
+        {
+            "role": rng.choice(ROLES),
+            "nationality": rng.choice(["Eritrean", " ", "none", None, 7, " Syrian "]),
+        }
         | ({"visa": rng.choice([True, None, 1.5, "Tier 2", ""])} if i % 2 else {})
         | ({"involvement_type": rng.choice(ROLES)} if i % 3 == 0 else {})
         | ({"key": "immigration_status", "value": "Overstayer"} if i % 7 == 0 else {})

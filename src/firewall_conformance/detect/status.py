@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -89,6 +90,11 @@ class StatusFinding(NamedTuple):
         return self._asdict()
 
 
+def finding_spool(findings: Iterable[StatusFinding] = ()) -> Spool[StatusFinding]:
+    """A spool that writes findings as plain tuples (`Spool`)."""
+    return Spool(findings, kind=StatusFinding._make)
+
+
 def whole_record(record: int) -> str:
     """The person a flat record is about when it names no part of itself (a CSV row)."""
     return f"record {record}"
@@ -103,7 +109,7 @@ class StatusReport:
     source: str
     format: str = ""
     records: int = 0
-    findings: Spool[StatusFinding] = field(default_factory=Spool)
+    findings: Spool[StatusFinding] = field(default_factory=lambda: finding_spool())
     names_roles: bool = False
 
     @property
@@ -187,28 +193,31 @@ def flat_rows_status(
     source: str,
     salt: bytes,
     words: Vocabulary,
-) -> tuple[bool, list[StatusFinding]]:
+) -> tuple[bool, list[tuple[Any, ...]]]:
     """Flat records of one shape that hold no document (the rows of a CSV chunk, the flat JSON
     objects of a batch without their null values), each given as its values in the order of
     `locators`, with its number: judged as `flat_status` judges each record's fields, but
     through the shape's plan (`shapes.value_plan`), reading only the values of the role fields
     and, under a part that names a victim or witness, of its marked fields; a single role field
     is read a column at a time. A shape with name/value pairs, whose names are values, is read
-    field by field."""
+    field by field. The findings come as plain tuples, as `StatusFinding.of` makes them."""
     plan = value_plan(locators, words, path_category)
     if plan.paired:
-        return _field_by_field(locators, rows, records, source, salt, words)
+        named, found = _field_by_field(locators, rows, records, source, salt, words)
+        return named, list(map(tuple, found))
     named, protected = _protected_parts(plan.roles, rows)
-    findings: list[StatusFinding] = []
+    findings: list[tuple[Any, ...]] = []
     empty = words.empty_values
     for row, record, parts in zip(rows, records, protected, strict=True):
         for owner, role in parts:
             person = owner or whole_record(record)
             for index, locator, kind in plan.marked[owner]:
                 value = str(row[index])
-                if value.strip().casefold() not in empty:
+                kept = value.strip()
+                if kept.casefold() not in empty:
+                    hashed = salted_hash(value, salt)
                     findings.append(
-                        StatusFinding.of(source, record, locator, value, kind, role, person, salt)
+                        (source, record, locator, kind, role, person, len(kept), hashed)
                     )
     return named, findings
 
@@ -230,25 +239,28 @@ def _field_by_field(
     return named, findings
 
 
+Parts = tuple[tuple[str, str], ...]  # (part, victim or witness role) of one record
+
+
 @lru_cache(maxsize=NAMES_REMEMBERED)
-def _role_of(value: str) -> tuple[bool, str | None]:
-    """Whether a role field's value names any role, and the victim or witness role it names;
-    remembered, as a role column's few values recur record after record."""
+def _role_parts(value: str, owner: str) -> tuple[bool, Parts]:
+    """Whether a role field's value names any role, and the part it states the role of if that
+    is a victim or witness role; remembered, as a role column's few values recur."""
     roles = role_words().named(value)
-    return bool(roles), _first_protected(roles)
+    role = _first_protected(roles)
+    return bool(roles), ((owner, role),) if role else ()
 
 
 def _protected_parts(
     roles: tuple[tuple[int, str], ...], rows: Sequence[Sequence[Any]]
-) -> tuple[bool, list[list[tuple[str, str]]]]:
+) -> tuple[bool, list[Parts]]:
     """Whether any row names a role, and for each row its parts that name a victim or witness,
     with the role (`flat_roles`: every role field of a part counts)."""
     if len(roles) == 1:
         [(at, owner)] = roles
-        found = list(map(_role_of, map(str, map(itemgetter(at), rows))))
-        return any(named for named, _ in found), [
-            [(owner, role)] if role else [] for _, role in found
-        ]
+        column = map(str, map(itemgetter(at), rows))
+        found = list(map(_role_parts, column, repeat(owner)))
+        return any(map(itemgetter(0), found)), list(map(itemgetter(1), found))
     named, protected = False, []
     for row in rows:
         held: dict[str, frozenset[str]] = {}
@@ -258,7 +270,7 @@ def _protected_parts(
                 held[owner] = held.get(owner, frozenset()) | named_here
         named = named or bool(held)
         parts = [(owner, _protected(roles_)) for owner, roles_ in held.items()]
-        protected.append([(owner, role) for owner, role in parts if role])
+        protected.append(tuple((owner, role) for owner, role in parts if role))
     return named, protected
 
 
@@ -380,7 +392,7 @@ def _xml_findings(
     linked, named = _xml_links(source, encoding)
     chooser = _OutermostProtected(linked)
     report = StatusReport(source.label, "xml", names_roles=bool(named))
-    report.findings = Spool(
+    report.findings = finding_spool(
         xml_status_findings(source, encoding, RoleLinker(), chooser, salt, words)
     )
     report.records = chooser.records
@@ -432,7 +444,7 @@ def _lines_report(
         for part in chunk_statuses(source, salt, encoding, judgements, workers):
             report.records += part.records
             report.names_roles = report.names_roles or part.names_roles
-            report.findings += part.findings
+            report.findings.add_rows(part.findings)
     except WorkerDied:
         raise
     except UnreadableExport:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -51,7 +52,7 @@ from firewall_conformance.detect.structured import (
 )
 from firewall_conformance.detect.vocabulary import Vocabulary, vocabulary
 
-F = TypeVar("F")
+F = TypeVar("F", bound=tuple[Any, ...])
 # A chunk with the number of lines before it in the file and the number counted in it.
 Numbered = tuple[int, int, Chunk]
 # A chunk whose first lines are this often candidates has every record judged (`_candidates`).
@@ -64,10 +65,11 @@ BATCH_LINES = 1024
 # findings; the last argument says whether a value may hold a document.
 Judgement = Callable[[Fields, str, int, bytes, Vocabulary, bool], tuple[bool, list[F]]]
 # The same for records of one shape that hold no document, each given as its values in the
-# order of the locators, with its number (`status.flat_rows_status`).
+# order of the locators, with its number (`status.flat_rows_status`); the findings as plain
+# tuples.
 RowsJudgement = Callable[
     [tuple[str, ...], Sequence[Sequence[Any]], Sequence[int], str, bytes, Vocabulary],
-    tuple[bool, list[F]],
+    tuple[bool, list[tuple[Any, ...]]],
 ]
 
 
@@ -77,18 +79,19 @@ class Judgements(Generic[F]):
     module-level functions, handed to the workers by reference."""
 
     fields: Judgement[F]
-    rows: RowsJudgement[F]
+    rows: RowsJudgement
 
 
 @dataclass(frozen=True)
-class ChunkStatus(Generic[F]):
-    """One chunk's part of a report, its findings numbered from the chunk's first line; the
-    first chunk of a CSV also gives the header and whether it names a status field."""
+class ChunkStatus:
+    """One chunk's part of a report, its findings numbered in the file, as plain tuples (a
+    named tuple is pickled through a Python call each, and millions may be sent); the first
+    chunk of a CSV also gives the header and whether it names a status field."""
 
     lines: int
     records: int
     names_roles: bool
-    findings: list[F] = field(default_factory=list)
+    findings: list[tuple[Any, ...]] = field(default_factory=list)
     header: list[str] | None = None
     every_row: bool = False
 
@@ -113,7 +116,8 @@ class _Judge(Generic[F]):
         self._chunk, self._every = chunk, every
         self.words = vocabulary()
         self.names_roles = False
-        self.findings: list[F] = []
+        # Findings as plain tuples (`ChunkStatus`).
+        self.findings: list[tuple[Any, ...]] = []
 
     @cached_property
     def _candidates(self) -> set[int] | None:
@@ -130,7 +134,7 @@ class _Judge(Generic[F]):
             fields, self.label, self.before + line, self.salt, self.words, documents
         )
         self.names_roles = self.names_roles or named
-        self.findings += found
+        self.findings += map(tuple, found)
 
     def judge_rows(
         self, locators: tuple[str, ...], rows: Sequence[Sequence[Any]], lines: Sequence[int]
@@ -148,7 +152,7 @@ class _Judge(Generic[F]):
         run of objects of one shape together, in file order."""
         shapes: Sequence[tuple[str, ...]] = list(map(tuple, documents))
         rows: Sequence[tuple[Any, ...]] = list(map(tuple, map(dict.values, documents)))
-        if any(map(_has_null, rows)):
+        if None in itertools.chain.from_iterable(rows):
             shapes, rows = zip(*map(_without_nulls, documents), strict=True)
         start = 0
         for keys, run in groupby(shapes):
@@ -158,10 +162,6 @@ class _Judge(Generic[F]):
 
     def _json_locators(self, keys: tuple[str, ...]) -> tuple[str, ...]:
         return self.words.remembered(("$", keys), lambda: tuple(f"$.{k}" for k in keys))
-
-
-def _has_null(values: tuple[Any, ...]) -> bool:
-    return None in values
 
 
 def _without_nulls(document: dict[str, Any]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
@@ -199,7 +199,7 @@ def chunk_status(
     header: list[str] | None,
     every_row: bool,
     numbered: Numbered,
-) -> ChunkStatus[F]:
+) -> ChunkStatus:
     """Status findings in one chunk of whole records, apart from the chunks around it; the
     chunk comes with the number of lines before it, so its findings are numbered in the file,
     and the number of lines counted in it, which its reading must find too."""
@@ -217,7 +217,7 @@ def chunk_status(
     return done
 
 
-def _ndjson_chunk(text: str, label: str, judge: _Judge[F]) -> ChunkStatus[F]:
+def _ndjson_chunk(text: str, label: str, judge: _Judge[F]) -> ChunkStatus:
     """Flat objects read fast a batch at a time and judged by shape; any other line read by the
     standard reader and judged by its fields if it is wanted."""
     lines = _lines(text)
@@ -256,7 +256,7 @@ class _Rows:
 
 def _csv_chunk(
     text: str, label: str, header: list[str] | None, every_row: bool, judge: _Judge[F]
-) -> ChunkStatus[F]:
+) -> ChunkStatus:
     reader = csv.reader(io.StringIO(text, newline=""))
     records = 0
     documents = "{" in text or "[" in text
@@ -293,7 +293,7 @@ def _worker_chunk_status(
     header: list[str] | None,
     every_row: bool,
     numbered: Numbered,
-) -> ChunkStatus[F] | None:
+) -> ChunkStatus | None:
     """A worker's reading of a chunk; None when it did not read cleanly."""
     try:
         return chunk_status(judgements, fmt, label, salt, header, every_row, numbered)
@@ -307,7 +307,7 @@ def chunk_statuses(
     encoding: str | None,
     judgements: Judgements[F],
     workers: int | None = None,
-) -> Iterator[ChunkStatus[F]]:
+) -> Iterator[ChunkStatus]:
     """Each chunk's part of one CSV or NDJSON stream's report, in file order. Anything that
     does not read cleanly raises `UnreadableExport`, for the caller to read every record."""
     fmt, workers = source.format or "", workers or default_workers()
