@@ -69,3 +69,20 @@ def test_findings_are_written_as_plain_rows_and_read_back_as_findings(tmp_path, 
     assert len(found) == 20_000 and {type(f) for f in found} == {StatusFinding}
     assert found[-1].record == 20_000 and found[-1].field == "$.nationality"
     assert found[-1].value_length == len("N19999")
+
+
+def test_findings_given_one_at_a_time_are_held_no_more_than_the_bound(tmp_path):
+    """XML findings come to the spool as a stream: it must write them as they come, not take
+    them all in first."""
+
+    def stream(count):
+        for n in range(count):
+            yield _finding(n)
+
+    tracemalloc.start()
+    spool = Spool(stream(60_000), in_memory=1_000)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(spool) == 60_000 and list(spool)[-1] == _finding(59_999)
+    # 60,000 findings held at once take well over 5 MB
+    assert peak < 2 * 1024**2, peak

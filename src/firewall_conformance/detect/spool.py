@@ -10,6 +10,7 @@ from __future__ import annotations
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import IO, Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -42,9 +43,13 @@ class Spool(Generic[T]):
         return self
 
     def add_rows(self, rows: Iterable[Any]) -> None:
-        """Items, or for a spool of a `kind`, items in their plain tuple form."""
-        self._held.extend(rows)
-        if len(self._held) >= self._in_memory:
+        """Items, or for a spool of a `kind`, items in their plain tuple form; a stream of them
+        is taken in no more than the bound at a time."""
+        rows = iter(rows)
+        while True:
+            self._held.extend(islice(rows, self._in_memory - len(self._held)))
+            if len(self._held) < self._in_memory:
+                return
             self._write()
 
     def _write(self) -> None:
