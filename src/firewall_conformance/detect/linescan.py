@@ -118,11 +118,24 @@ def _runs(chunk: bytes) -> Iterator[tuple[int, bytes]]:
         start = masked.find(_RUN, end)
 
 
+def _sign_starts(chunk: bytes) -> list[int]:
+    """Where an escape or a tag starts (`_ESCAPES`). Each begins with a sign byte and holds no
+    other, so trying the expression at each sign found by a byte search finds what searching
+    the whole chunk with it finds, some thirty times faster on an export with a few."""
+    starts = []
+    for sign in _SIGNS:
+        at = chunk.find(sign)
+        while at >= 0:
+            if _ENCODED_BYTES.match(chunk, at):
+                starts.append(at)
+            at = chunk.find(sign, at + 1)
+    return sorted(starts)
+
+
 def _encoded_lines(matcher: CanaryMatcher, chunk: Chunk) -> set[int]:
     """Lines whose planted values an encoding may hide from the fold."""
     if isinstance(chunk, bytes):
-        signs = any(sign in chunk for sign in _SIGNS)
-        starts = [m.start() for m in _ENCODED_BYTES.finditer(chunk)] if signs else []
+        starts = _sign_starts(chunk)
         runs = ((start, run.decode("ascii")) for start, run in _runs(chunk))
     else:
         starts = [m.start() for m in _ENCODED_TEXT.finditer(chunk)]
