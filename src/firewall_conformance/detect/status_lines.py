@@ -24,7 +24,7 @@ import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import groupby
+from itertools import compress, groupby
 from typing import Any, Generic, TypeVar
 
 from firewall_conformance.detect.embedded import may_be_document
@@ -156,7 +156,7 @@ class _Judge(Generic[F]):
             shapes, rows = zip(*map(_without_nulls, documents), strict=True)
         start = 0
         for keys, run in groupby(shapes):
-            end = start + sum(1 for _ in run)
+            end = start + len(list(run))
             self.judge_rows(self._json_locators(keys), rows[start:end], lines[start:end])
             start = end
 
@@ -221,12 +221,13 @@ def _ndjson_chunk(text: str, label: str, judge: _Judge[F]) -> ChunkStatus:
     """Flat objects read fast a batch at a time and judged by shape; any other line read by the
     standard reader and judged by its fields if it is wanted."""
     lines = _lines(text)
-    filled = [index for index, line in enumerate(lines) if line.strip()]
+    # Made without a Python step per line: a line strips to itself unless it has white space.
+    filled = list(compress(range(len(lines)), map(str.strip, lines)))
     for start in range(0, len(filled), BATCH_LINES):
         batch = filled[start : start + BATCH_LINES]
-        flat = flat_objects([lines[index] for index in batch])
+        flat = flat_objects(list(map(lines.__getitem__, batch)))
         if flat is not None:
-            judge.judge_objects(flat, [index + 1 for index in batch])
+            judge.judge_objects(flat, list(map((1).__add__, batch)))
         for index in batch if flat is None else ():
             document = parse_json_line(lines[index], label, f"line {index + 1}", True)
             if judge.wanted(index):
