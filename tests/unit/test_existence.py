@@ -118,3 +118,15 @@ def test_a_header_telling_the_count_is_compared_but_one_telling_the_time_is_not(
     later = "Sat, 05 Dec 2026 11:00:01 GMT"
     assert existence.differences(answered("0", later), decoys) == []
     assert existence.differences(answered("1", later), decoys) == ["header x-total-count"]
+
+
+def test_given_names_are_not_compared():
+    # A planted given name is a real one: a search by it finds strangers, as one by a date of
+    # birth does (personas.py).
+    assert existence.compared(["full_name", "given_name", "family_name"]) == [
+        "full_name",
+        "family_name",
+    ]
+    officer = _searches("immigration_officer", _answer({"items": [], "total": 1}), "given_name")
+    with pytest.raises(Inconclusive, match="no search by a detail that can be compared"):
+        existence.answers_tell_nothing(ScenarioEvidence(), CONTROLS, officer, DECOY_ANSWERS)
