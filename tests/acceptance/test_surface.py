@@ -82,8 +82,8 @@ def test_the_clean_reference_and_its_fw03_fault_leave_the_scenario_compliant(tmp
 
 def _with_a_leaky_suggestion_box(*args: Any, **kwargs: Any) -> FastAPI:
     """The reference, plus a published name-suggestion box (`q`, optional) that answers any
-    account with the given and family names of whoever's family name begins with what was
-    typed, and nothing when nothing was typed."""
+    account with the name and address of whoever's family name begins with what was typed,
+    and nothing when nothing was typed."""
     app = create_app(*args, **kwargs)
 
     @app.get("/api/v1/suggest")
@@ -92,10 +92,10 @@ def _with_a_leaky_suggestion_box(*args: Any, **kwargs: Any) -> FastAPI:
             return {"suggestions": []}
         with request.app.state.rms.db.transaction() as conn:
             rows = conn.execute(
-                "SELECT given_name, family_name FROM persons WHERE family_name LIKE ?",
+                "SELECT given_name, family_name, address FROM persons WHERE family_name LIKE ?",
                 (q + "%",),
             ).fetchall()
-        return {"suggestions": [f"{row[0]} {row[1]}" for row in rows]}
+        return {"suggestions": [f"{row[0]} {row[1]}, {row[2]}" for row in rows]}
 
     app.openapi_schema = None
     return app
@@ -104,7 +104,7 @@ def _with_a_leaky_suggestion_box(*args: Any, **kwargs: Any) -> FastAPI:
 def test_a_suggestion_box_that_hands_the_officer_a_victim_is_a_breach(tmp_path, monkeypatch):
     # Before: the box was read without `q`, answered nothing, and FW-03 was only INCONCLUSIVE
     # ("the run cannot fill the query parameters"); the officer typing in the victim's family
-    # name is given the victim's whole name.
+    # name is given the victim's name and address.
     monkeypatch.setattr(reference_server_module, "create_app", _with_a_leaky_suggestion_box)
     with ReferenceServer() as server:
         outcome = _run(tmp_path, server)
