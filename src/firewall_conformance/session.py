@@ -19,7 +19,7 @@ from firewall_conformance import plan
 from firewall_conformance.audit_history import AuditHistory
 from firewall_conformance.books import Act, HarnessBooks
 from firewall_conformance.catalogue import Catalogue
-from firewall_conformance.cleanup import Cleanup
+from firewall_conformance.cleanup import BUDGET_SECONDS, Cleanup
 from firewall_conformance.deadline import DEADLINE_PASSED, Deadline
 from firewall_conformance.declared_personas import DeclaredCast
 from firewall_conformance.egress import EgressLedger, Received
@@ -33,6 +33,20 @@ EVIDENCE = pytest.StashKey[ScenarioEvidence]()
 SCENARIO = pytest.StashKey[tuple[str, str]]()
 
 Progress = Callable[[str, ScenarioResult | None], None]
+
+# Capabilities whose scenarios start a watch that lasts past their own end (feeds.py).
+WATCHES_OUTLASTING_THE_SCENARIO = frozenset({"outbound"})
+
+
+def run_order(item: pytest.Item) -> int:
+    """Where a scenario runs: those that start a watch outlasting them (the outbound recorders,
+    whose whole window must pass before the run ends) first, so the window passes while the
+    rest runs instead of being waited out at the end; the claims over the whole run
+    (`@whole-run`) after every scenario whose egress they judge; the rest in between."""
+    if item.get_closest_marker("whole_run") is not None:
+        return 2
+    needs = {m.args[0] for m in item.iter_markers("needs")}
+    return 0 if needs & WATCHES_OUTLASTING_THE_SCENARIO else 1
 
 
 class RunSession:
@@ -49,6 +63,7 @@ class RunSession:
         read_only: bool = False,
         declared: DeclaredCast | None = None,
         planted_formats: Mapping[str, ValueFormat] | None = None,
+        cleanup_budget: float = BUDGET_SECONDS,
     ) -> None:
         self.catalogue = catalogue
         self.jurisdiction = jurisdiction
@@ -59,7 +74,7 @@ class RunSession:
         self.collected = 0
         # Each removal request is sent once: clean-up is bounded by one retry of the whole
         # case, never by the adapter's own retries (cleanup.py).
-        self.cleanup = Cleanup(remover=target.remove_case_once)
+        self.cleanup = Cleanup(remover=target.remove_case_once, budget=cleanup_budget)
         self.capabilities = target.capabilities()
         self.deadline = deadline or Deadline()
         self.cut_short: set[str] = set()  # scenarios the deadline stopped mid-way
@@ -127,10 +142,10 @@ class RunSession:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        """Count every collected scenario before any selection narrows them, and put the
-        claims over the whole run (`@whole-run`) after every scenario whose egress they judge."""
+        """Count every collected scenario before any selection narrows them, and order them
+        (`run_order`)."""
         self.collected = len(items)
-        items.sort(key=lambda item: item.get_closest_marker("whole_run") is not None)
+        items.sort(key=run_order)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.progress(f"collected:{len(session.items)}", None)
