@@ -27,10 +27,10 @@ setup: $(STAMP)
 		echo "The Allure report generator could not be installed; the suite runs without it."
 
 ## Lint, type-check and run the self-tests (they render reports in headless Chromium and print
-## summary.pdf), one pytest-xdist worker per core: each whole run of the matrices is a test of
-## its own, the slow tests start first, and the tests of one costly shared fixture (the Spark
-## session, the signed clean run, the fault matrix's runs) stay on one worker
-## (tests/scheduling.py).
+## summary.pdf), two pytest-xdist workers per core (a whole run keeps a core busy less than half
+## its time): each whole run of the matrices is a test of its own, the slow tests start first,
+## and the tests of one costly shared fixture (the Spark session, the signed clean run, the
+## fault matrix's runs) stay on one worker (tests/scheduling.py).
 ## `pytest -m 'not slow'` leaves the matrices and Spark out of a quick loop. The ten slowest
 ## tests are listed at the end, so a slow one shows in every CI log.
 test: $(STAMP) $(SPARK_STAMP) $(ALLURE_STAMP) chromium java pango
