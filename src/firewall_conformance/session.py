@@ -24,6 +24,7 @@ from firewall_conformance.deadline import DEADLINE_PASSED, Deadline
 from firewall_conformance.declared_personas import DeclaredCast
 from firewall_conformance.egress import EgressLedger, Received
 from firewall_conformance.evidence import Exchange, ScenarioEvidence
+from firewall_conformance.feeds import WindowWait
 from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.results import Outcome, ScenarioResult
 from firewall_conformance.targets.base import Target
@@ -108,18 +109,22 @@ class RunSession:
         that started them (a recorder of outbound pushes) and their clean-up."""
         self._at_end.append(action)
 
-    def end_observations(self) -> None:
+    def end_observations(self, judged: bool = True) -> None:
         """Run the deferred actions, last deferred first; a failing one is a clean-up problem,
-        never a reason to skip the rest."""
+        never a reason to skip the rest. When nothing will judge what is still to arrive
+        (`judged` False: the claims over the whole run were stopped by the deadline or not
+        run), waiting out a recorder's window (feeds.WindowWait) only makes the run longer."""
         while self._at_end:
             action = self._at_end.pop()
+            if not judged and isinstance(action, WindowWait):
+                continue
             try:
                 action()
             except Exception as exc:
                 self.cleanup.problems.append(f"ending an observation failed ({exc})")
 
     def pytest_sessionfinish(self) -> None:
-        self.end_observations()
+        self.end_observations(judged=False)
         self.cleanup.retry()
 
     def act(self, act: Act) -> None:
