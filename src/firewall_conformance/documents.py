@@ -54,7 +54,9 @@ def validate(document: Any, schema_name: str, source: str) -> None:
     validator = jsonschema.Draft202012Validator(schema(schema_name))
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:
-        raise InvalidDocument(source, [f"at {key_path(e)}: {describe(e)}" for e in errors])
+        # A schema that states one rule in several branches reports it once per branch.
+        said = dict.fromkeys(f"at {key_path(e)}: {describe(e)}" for e in errors)
+        raise InvalidDocument(source, list(said))
 
 
 class _BoundedAliasLoader(yaml.SafeLoader):

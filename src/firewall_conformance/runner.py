@@ -48,6 +48,7 @@ from firewall_conformance.run.plan import RunPlan, plan
 from firewall_conformance.session import Progress, RunSession
 from firewall_conformance.suite_check import SuiteInventory
 from firewall_conformance.suite_files import reference_profile, suite_root
+from firewall_conformance.targets.adapter_profile import AdapterProfile
 from firewall_conformance.targets.auth.declared import Credentials, resolve
 from firewall_conformance.targets.base import Group, Target
 from firewall_conformance.targets.http import HttpTarget
@@ -115,7 +116,9 @@ def _load(
         raise HarnessError(f"invalid target profile {exc}") from exc
 
 
-def _load_any(path: Path, allow_paths_outside: bool, base_url: str | None) -> Profile:
+def _load_any(
+    path: Path, allow_paths_outside: bool, base_url: str | None
+) -> TargetProfile | AdapterProfile:
     """A `--target` profile of whatever adapter kind it names (targets/registry.py)."""
     try:
         profile = load_target_profile(path, allow_paths_outside=allow_paths_outside)
@@ -157,27 +160,35 @@ def _open(profile: Profile, opening: Opening, options: RunOptions) -> Target:
 
 def load_profile_for_check(
     path: Path, allow_paths_outside: bool = False, base_url: str | None = None
-) -> TargetProfile:
-    """A profile (at `base_url` if given), validated, for `check`."""
-    return _load(path, allow_paths_outside, base_url)
+) -> TargetProfile | AdapterProfile:
+    """A profile of any kind (at `base_url` if given), validated, for `check`."""
+    return _load_any(path, allow_paths_outside, base_url)
 
 
-def load_target_for_check(
-    path: Path, allow_paths_outside: bool = False, base_url: str | None = None
-) -> HttpTarget:
-    """A target built from a profile (at `base_url` if given) and the environment's
-    credentials, for `check`: read-only, so no probe can write to it."""
-    profile = _load(path, allow_paths_outside, base_url)
-    return HttpTarget(profile, _credentials(profile, os.environ), read_only=True)
+def open_for_check(profile: TargetProfile | AdapterProfile) -> Target:
+    """The target a profile describes, with the environment's credentials, for `check`:
+    read-only, so no probe can write to it; a code adapter only if it honours that."""
+    if isinstance(profile, TargetProfile):
+        return HttpTarget(profile, _credentials(profile, os.environ), read_only=True)
+    try:
+        return open_target(profile, Opening(environ=os.environ, read_only=True))
+    except AdapterError as exc:
+        raise HarnessError(str(exc)) from exc
 
 
 def remove_planted(path: Path, reports: Path, allow_paths_outside: bool = False) -> Removal:
     """`cleanup`: one more attempt at removing what runs left planted in a target, from the
-    ledger in the reports folder."""
-    profile = _load(path, allow_paths_outside)
+    ledger in the reports folder, through the profile's own adapter."""
+    profile = load_profile_for_check(path, allow_paths_outside)
     ledger = PlantedLedger(Path(reports).resolve() / LEDGER_NAME, profile.base_url)
-    target = HttpTarget(profile, _credentials(profile, os.environ))
-    return remove_listed(ledger, target.sending_once().remove_case, BUDGET_SECONDS)
+    if isinstance(profile, TargetProfile):
+        remove = HttpTarget(profile, _credentials(profile, os.environ)).sending_once().remove_case
+    else:
+        try:
+            remove = open_target(profile, Opening(environ=os.environ)).remove_case
+        except AdapterError as exc:
+            raise HarnessError(str(exc)) from exc
+    return remove_listed(ledger, remove, BUDGET_SECONDS)
 
 
 def _credentials(

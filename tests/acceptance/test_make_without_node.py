@@ -20,10 +20,7 @@ def test_make_run_without_node_still_gives_the_verdict_and_the_reports(tmp_path)
     tools.mkdir()
     for name in ("make", "sh", "touch"):
         (tools / name).symlink_to(shutil.which(name))
-    generator = tmp_path / "allure"  # a fresh copy, so make must try to install it
-    generator.mkdir()
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy(ROOT / "tools" / "allure" / name, generator / name)
+    generator = tmp_path / "allure"  # a fresh folder, so make must try to install it
     reports = tmp_path / "reports"
     completed = subprocess.run(
         ["make", "--no-print-directory", "run", f"ALLURE={generator}", f"ARGS=--reports {reports}"],

@@ -27,8 +27,6 @@ def _installed(tmp_path: Path) -> dict[str, str]:
     tool.write_text(f'#!/bin/sh\nexec {sys.executable} -m firewall_conformance "$@"\n')
     tool.chmod(0o755)
     (allure / "node_modules").mkdir(parents=True)
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy(ROOT / "tools" / "allure" / name, allure / name)
     (venv / ".installed").touch()
     (allure / "node_modules" / ".installed").touch()
     return {"VENV": str(venv), "ALLURE": str(allure)}

@@ -75,3 +75,30 @@ def test_a_multi_step_answer_is_every_steps_values_later_steps_winning():
     assert entry.approved_by == make_persona("witness", random.Random(3)).family_name
     assert entry.certified_on == "ok"
     assert entry.declared == {"approved_by", "certified_on"}
+
+
+def test_an_accepted_answer_of_the_wrong_kind_keeps_what_the_system_did():
+    """Before: the adapter raised as soon as the value was read, so a check that judges by the
+    acceptance alone (an export sent to a recipient that should have been refused) never ran."""
+
+    def edit(capabilities: dict) -> None:
+        capabilities["recipient-register"]["read"] = {
+            **READ_BACK,
+            "returns": {"approved_by": "roles", "certified_on": "family_name"},
+        }
+
+    with ReferenceServer() as server:
+        planter = _target(server, lambda capabilities: None)
+        seeded = planter.seed_case(
+            [make_persona("witness", random.Random(3))], "Theft", "A planted account."
+        )
+        person = seeded.person_ids["the witness"]
+        attempt = _target(server, edit).operate("recipient-register", "read", {"person": person})
+    assert attempt.allowed
+    with pytest.raises(Inconclusive) as raised:
+        attempt.answer_as(RegisterEntry)
+    assert str(raised.value) == (
+        "The target's answer to 'read (recipient-register)' held a list as its approved by, "
+        "where a text or a number was wanted (profile key recipient-register.read.returns."
+        "approved_by)."
+    )

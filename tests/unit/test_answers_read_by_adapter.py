@@ -1,6 +1,6 @@
 """Every domain operation of the reference profile, answered with a value of the wrong kind at
-each path its `returns` names: the HTTP adapter reports it where it reads the answer, as a
-plain Inconclusive naming the profile key. Before typed answers the value went through as it
+each path its `returns` names: the HTTP adapter keeps what the system did (the acceptance) and
+the answer reports, when read, a plain Inconclusive naming the profile key. Before typed answers the value went through as it
 came (a list taken for an id), to surface later, if at all, far from its cause."""
 
 from __future__ import annotations
@@ -79,5 +79,7 @@ def test_a_value_of_the_wrong_kind_is_reported_where_the_adapter_reads_it(
     target = HttpTarget(PROFILE, TOKENS)
     target._request = lambda *args, **kwargs: Attempt(True, "accepted (201)", body)  # type: ignore[method-assign]
     where = ".".join(p for p in (capability, operation, "returns", key) if p)
+    attempt = _ask(target, capability, operation)
+    assert attempt.allowed and attempt.answer is None  # what the system did is kept
     with pytest.raises(Inconclusive, match=re.escape(f"(profile key {where})")):
-        _ask(target, capability, operation)
+        attempt.answer_as(ANSWERS[(capability, operation)])

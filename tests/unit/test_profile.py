@@ -120,3 +120,11 @@ def test_planted_formats_are_read_and_one_too_small_is_refused_at_load(tmp_path)
     del document["planted_formats"]["email"]
     with pytest.raises(InvalidDocument, match=re.escape("at planted_formats.brp_number: the")):
         _load(tmp_path, document)
+
+
+def test_a_rule_stated_in_several_branches_of_the_schema_is_said_once(tmp_path):
+    """Before: four missing keys were listed four times over (once per schema branch)."""
+    with pytest.raises(InvalidDocument) as caught:
+        _load(tmp_path, {"target": {"name": "X", "base_url": "http://127.0.0.1:9"}})
+    said = str(caught.value)
+    assert said.count("'capabilities' is a required property") == 1, said

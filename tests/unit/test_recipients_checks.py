@@ -102,3 +102,13 @@ def test_a_certification_date_the_harness_did_not_record_is_inconclusive():
     shown = answered("recipient-register", "read", certified_on="2020-01-01")
     with pytest.raises(Inconclusive, match="no record of when"):
         check.certification_shown(_recipient(), shown)
+
+
+def test_an_export_accepted_with_an_unreadable_answer_is_still_a_breach():
+    """Before: the export's record count (a list here) stopped the check as INCONCLUSIVE, so a
+    target could turn its breach into an unreadable answer by the kind of one value."""
+    unread = Attempt(True, "accepted (200)", unread="held a list as its records")
+    with pytest.raises(Breach, match="sent a bulk export to the new recipient, which"):
+        check.export_refused(_recipient(unread), "has given no certification")
+    with pytest.raises(Inconclusive, match="held a list as its records"):
+        check.export_received(_recipient(unread))

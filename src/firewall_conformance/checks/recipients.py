@@ -93,8 +93,8 @@ def export_refused(recipient: Registered, lacking: str) -> Check:
     """An export to a recipient the register does not clear is refused."""
     attempt = recipient.last_export()
     if attempt.allowed:
-        records = attempt.answer_as(RecipientExport).records
-        held = "" if records is None else f" of {records} records"
+        answer = attempt.readable_answer(RecipientExport)
+        held = "" if answer is None or answer.records is None else f" of {answer.records} records"
         raise Breach(f"The system sent a bulk export{held} to {recipient.label}, which {lacking}.")
     return Check(
         claim=f"the bulk export to {recipient.label}, which {lacking}, was refused",

@@ -7,12 +7,11 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from firewall_conformance import __version__
@@ -21,12 +20,14 @@ from firewall_conformance.cli.export_bundle import export_bundle
 from firewall_conformance.cli.failure import ERROR_EXIT, fail, say_error
 from firewall_conformance.cli.obligations import obligations
 from firewall_conformance.cli.renamed import respelled
+from firewall_conformance.cli.report_generator import install_report_generator
+from firewall_conformance.cli.run_progress import shown_on
 from firewall_conformance.cli.scan import scan
 from firewall_conformance.cli.workbench import serve as serve_workbench
 from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.plural import count
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
-from firewall_conformance.results import RunResult, ScenarioResult, Verdict
+from firewall_conformance.results import RunResult, Verdict
 from firewall_conformance.run.errors import HarnessError
 from firewall_conformance.run.options import RunOptions
 from firewall_conformance.runner import execute, remove_planted
@@ -51,6 +52,7 @@ base_url_option = declared_option("base_url")
 allow_paths_outside_option = declared_option("allow_paths_outside")
 
 if TYPE_CHECKING:
+    from firewall_conformance.targets.base import Target
     from firewall_conformance.targets.operation_probe import ProbeOutcome
 
 
@@ -182,30 +184,10 @@ def run(**given: Any) -> None:
         f"under the {options.jurisdiction} profile",
         highlight=False,
     )
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-    ) as progress:
-        task = progress.add_task("scenarios", total=None)
-
-        def advance(event: str, scenario: ScenarioResult | None) -> None:
-            if event.startswith("collected:"):
-                progress.update(task, total=int(event.split(":", 1)[1]))
-            elif scenario is not None:
-                progress.update(
-                    task,
-                    advance=1,
-                    description=f"{scenario.outcome.value:>12}: {scenario.name[:60]}",
-                )
-
+    with shown_on(err) as advance:
         try:
             result = execute(options, advance)
         except HarnessError as exc:
-            progress.stop()
             fail(str(exc))
     _print_result(result)
     _print_artefacts(given["reports"])
@@ -295,8 +277,8 @@ def report(reports: Path, old_reports: Path | None) -> None:
     argument is the old spelling of --reports.)
 
     `run` builds it itself when the generator is installed; use this after installing it.
-    The generator is the one `make allure` installs in a source checkout, or the Allure 3
-    `allure` executable FWC_ALLURE names. Exit 0 built, 3 not built (the message says why).
+    The generator is the one `make allure` installs in a source checkout or
+    `install-report-generator` installs, or the Allure 3 `allure` executable FWC_ALLURE names. Exit 0 built, 3 not built (the message says why).
     """
     from firewall_conformance.reporting import allure_html
 
@@ -416,22 +398,24 @@ def check(target: Path, base_url: str | None, no_probe: bool, allow_paths_outsid
     what is declared and what its answer holds. Only reads are sent (GET, HEAD); nothing is
     written to the target. Exit 0 all good, 2 something unreachable or not as declared,
     3 invalid."""
-    from firewall_conformance.runner import load_profile_for_check, load_target_for_check
+    from firewall_conformance.runner import load_profile_for_check, open_for_check
     from firewall_conformance.targets.base import CAPABILITIES
-    from firewall_conformance.targets.http import probe
+    from firewall_conformance.targets.http import HttpTarget, probe
     from firewall_conformance.targets.operation_probe import not_probed, probe_all
+    from firewall_conformance.targets.profile import TargetProfile
 
     try:
         profile = load_profile_for_check(target, allow_paths_outside, base_url)
-        http_target = (
-            None if no_probe else load_target_for_check(target, allow_paths_outside, base_url)
-        )
+        opened = None if no_probe else open_for_check(profile)
     except HarnessError as exc:
         fail(str(exc))
     out.print(f"Profile {target} is valid: {profile.name} at {profile.base_url}", highlight=False)
-    if http_target is None:
+    if not isinstance(profile, TargetProfile) or not isinstance(opened, HttpTarget | None):
+        _check_adapter(profile.kind, opened)
+    if opened is None:
         _print_requests(not_probed(profile.capabilities, "--no-probe"))
         return
+    http_target = opened
     unreachable = http_target.reachable()
     out.print(
         f"Reachable: {'[red]no[/] — ' + unreachable if unreachable else '[green]yes[/]'}",
@@ -458,6 +442,33 @@ def check(target: Path, base_url: str | None, no_probe: bool, allow_paths_outsid
     _print_requests(outcomes)
     failures |= any(o.ok is False for o in outcomes)
     sys.exit(2 if failures else 0)
+
+
+def _check_adapter(kind: str, adapter: Target | None) -> NoReturn:
+    """`check` of a profile a vendor's code adapter opens: what the harness can see of it
+    from outside (reachable, which capabilities it provides); its requests are its own code,
+    so none is probed one by one, and the table says so rather than passing them."""
+    out.print(f"Kind: {escape(kind)} (a code adapter; its requests are not probed one by one)")
+    if adapter is None:
+        sys.exit(0)
+    unreachable = adapter.reachable()
+    out.print(
+        f"Reachable: {'[red]no[/] — ' + escape(unreachable) if unreachable else '[green]yes[/]'}",
+        highlight=False,
+    )
+    from firewall_conformance.targets.base import CAPABILITIES
+
+    table = Table()
+    table.add_column("Capability")
+    table.add_column("Status")
+    provided = adapter.capabilities()
+    for capability in CAPABILITIES:
+        table.add_row(
+            capability,
+            "[green]provided[/]" if capability in provided else "[yellow]not provided[/]",
+        )
+    out.print(table)
+    sys.exit(2 if unreachable else 0)
 
 
 def _print_requests(outcomes: list[ProbeOutcome]) -> None:
@@ -521,6 +532,7 @@ def init(source: str, out: Path | None, timeout: float) -> None:
 main.add_command(scan)
 main.add_command(obligations)
 main.add_command(serve_workbench)
+main.add_command(install_report_generator)
 
 
 @main.group()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from firewall_conformance.reporting import node_runtime
+from firewall_conformance.reporting import generator_install, node_runtime
 from firewall_conformance.reporting.allure_extras import ALLURE3_CATEGORIES
 
 GENERATOR_VARIABLE = "FWC_ALLURE"
@@ -27,7 +27,6 @@ REPORT_DIR = "allure-report"
 HISTORY_FILE = "allure-history.jsonl"
 HISTORY_LIMIT = 50
 TIMEOUT_SECONDS = 300
-GENERATOR_PACKAGE = "allure@3.18.0"  # the version tools/allure/package-lock.json pins
 THEN_REPORT = "; then `firewall-conformance report --reports REPORTS_DIR` adds the report to this run's folder"
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval' data: blob:; "
@@ -62,38 +61,49 @@ def _source_checkout_tools() -> Path:
     return Path(__file__).resolve().parents[3] / "tools" / "allure"
 
 
-def _source_checkout_generator() -> Path:
-    return _source_checkout_tools() / "node_modules" / "allure" / "cli.js"
+def _in_source_checkout() -> bool:
+    return (_source_checkout_tools().parent.parent / "Makefile").is_file()
 
 
 def install_hint() -> str:
-    """How to get the generator: `make allure` in a source checkout only; an installed wheel
-    has no Makefile, so its users are told of the npm package and FWC_ALLURE."""
-    if (_source_checkout_tools() / "package.json").is_file():
+    """How to get the generator: `make allure` in a source checkout, the tool's own
+    `install-report-generator` for an installed package."""
+    if _in_source_checkout():
         return (
             "`make allure` installs the pinned generator (and Node.js, if this machine has no "
             f"Node.js {node_runtime.MINIMUM_MAJOR}+), or set {GENERATOR_VARIABLE} to an Allure 3 "
             f"`allure` executable{THEN_REPORT}"
         )
     return (
-        f"install it with Node.js {node_runtime.MINIMUM_MAJOR}+ (`npm install {GENERATOR_PACKAGE}`) "
-        f"and set {GENERATOR_VARIABLE} to the `allure` executable it installs{THEN_REPORT}"
+        "`firewall-conformance install-report-generator` installs the pinned generator (it "
+        f"needs Node.js {node_runtime.MINIMUM_MAJOR}+, or `pip install "
+        f"'firewall-conformance[report]'`), or set {GENERATOR_VARIABLE} to an Allure 3 "
+        f"`allure` executable{THEN_REPORT}"
     )
 
 
+def _installed_generator() -> Path | None:
+    """The generator `make allure` installed in a source checkout, else the one
+    `install-report-generator` installed in the user's data directory."""
+    for folder in (_source_checkout_tools(), generator_install.user_folder()):
+        if generator_install.is_installed(folder):
+            return generator_install.generator_script(folder)
+    return None
+
+
 def find_generator() -> list[str] | None:
-    """The command that runs the generator: FWC_ALLURE if set, else the copy `make allure`
-    installs in a source checkout, run by a Node.js new enough for it."""
+    """The command that runs the generator: FWC_ALLURE if set, else an installed copy, run by
+    a Node.js new enough for it."""
     configured = os.environ.get(GENERATOR_VARIABLE)
     if configured:
         return [configured] if Path(configured).is_file() else None
-    bundled = _source_checkout_generator()
-    node = node_runtime.find_node() if bundled.is_file() else None
-    return [str(node), str(bundled)] if node else None
+    installed = _installed_generator()
+    node = node_runtime.find_node() if installed is not None else None
+    return [str(node), str(installed)] if node and installed else None
 
 
 def _why_no_generator() -> str:
-    if os.environ.get(GENERATOR_VARIABLE) or not _source_checkout_generator().is_file():
+    if os.environ.get(GENERATOR_VARIABLE) or _installed_generator() is None:
         return "the Allure report generator is not installed"
     return f"no Node.js {node_runtime.MINIMUM_MAJOR}+ was found to run the Allure report generator"
 

@@ -28,12 +28,18 @@ class Attempt:
     # True only when the target would not take the value itself (a status the profile lists
     # as `rejected_status`: a name where a date is wanted), never for a refusal of the asker.
     rejected: bool = False
+    # Why an accepted answer's values could not be read as the operation's answer (a list
+    # where an id is wanted). What the system did still counts: a check that judges by the
+    # acceptance alone can find a breach; one that needs the answer is told this.
+    unread: str | None = None
 
     def answer_as(self, kind: type[A]) -> A:
         """The answer as the operation's own type. An adapter that gave none, or another
         kind, leaves nothing the harness can read: Inconclusive, not a crash in a check."""
         if isinstance(self.answer, kind):
             return self.answer
+        if self.unread is not None:
+            raise Inconclusive(self.unread)
         given = (
             "no answer"
             if self.answer is None
@@ -47,3 +53,8 @@ class Attempt:
     def accepted_answer(self, kind: type[A]) -> A | None:
         """The typed answer of an accepted attempt; None for a refusal, which has none."""
         return self.answer_as(kind) if self.allowed else None
+
+    def readable_answer(self, kind: type[A]) -> A | None:
+        """The typed answer if it could be read, else None: only for wording a verdict the
+        acceptance alone has decided, never for deciding one."""
+        return self.answer if isinstance(self.answer, kind) else None

@@ -519,7 +519,7 @@ class HttpTarget(Adapter):
             if act is not None:
                 self._on_act(act)
         if unreadable is not None:
-            raise unreadable
+            attempt.unread = str(unreadable)
         return attempt
 
     def reachable(self) -> str | None:
@@ -785,7 +785,10 @@ class HttpTarget(Adapter):
         )
         if attempt.allowed:  # with the person records as the recipient gets them (FW-14)
             found = {k: read(attempt.body, returns[k]) for k in keys_of(Disclosure) if k in returns}
-            attempt.answer = answer_from("disclose", "", found, action)
+            try:
+                attempt.answer = answer_from("disclose", "", found, action)
+            except Inconclusive as unreadable:
+                attempt.unread = str(unreadable)
         return attempt
 
     def status_check_purposes(self) -> list[str]:

@@ -108,7 +108,15 @@ def open_target(profile: Profile, opening: Opening) -> Adapter:
                 f"the adapter of kind '{profile.kind}' ({where}, {point.value}) could not be "
                 f"loaded: {type(exc).__name__}: {exc}"
             ) from exc
-    target = opener(profile, opening)
+    try:
+        target = opener(profile, opening)
+    except AdapterError:
+        raise
+    except Exception as exc:  # a vendor's code: whatever it raises stops the run, said plainly
+        raise AdapterError(
+            f"the adapter of kind '{profile.kind}' ({where}) could not be opened: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
     if not isinstance(target, Adapter):
         raise AdapterError(
             f"the adapter of kind '{profile.kind}' ({where}) gave a {type(target).__name__}, "
