@@ -14,7 +14,6 @@ does nothing once xdist sets the id itself.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Generator
 
 import pytest
@@ -37,9 +36,6 @@ COSTLY_FIXTURES = (
     "casebook",
 )
 SLOW = "slow"
-# A whole run keeps a core busy less than half its time: it waits on the target's answers, the
-# disk and the outbound window. Two workers a core keep the cores busy through the matrices.
-WORKERS_PER_CORE = 2
 
 
 @pytest.hookimpl(wrapper=True)
@@ -67,9 +63,3 @@ def share_costly_fixtures(items: list[pytest.Item]) -> None:
 def slow_first(items: list[pytest.Item]) -> None:
     """Order the slow tests (whole runs, Spark) before the rest, keeping each part's order."""
     items.sort(key=lambda item: item.get_closest_marker(SLOW) is None)
-
-
-@pytest.hookimpl(optionalhook=True)  # only known where pytest-xdist is loaded
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`--numprocesses auto`: WORKERS_PER_CORE workers for each core this process may use."""
-    return WORKERS_PER_CORE * len(os.sched_getaffinity(0))

@@ -9,18 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.scheduling import COSTLY_FIXTURES, WORKERS_PER_CORE
+from tests.scheduling import COSTLY_FIXTURES
 
 pytest_plugins = ["pytester"]
 
 CHECKOUT = Path(__file__).resolve().parents[2]
-# The self-tests' own hooks, as tests/conftest.py loads them.
-CONFTEST = (
-    "from tests.scheduling import (  # noqa: F401\n"
-    "    pytest_collection_modifyitems,\n"
-    "    pytest_xdist_auto_num_workers,\n"
-    ")\n"
-)
+# The self-tests' own hook, as tests/conftest.py loads it.
+CONFTEST = "from tests.scheduling import pytest_collection_modifyitems  # noqa: F401\n"
 MODULE = """
 import pytest
 
@@ -82,16 +77,3 @@ def test_every_costly_fixture_is_defined_in_the_tests():
     sources = "\n".join(p.read_text(encoding="utf-8") for p in (CHECKOUT / "tests").rglob("*.py"))
     missing = [n for n in COSTLY_FIXTURES if not re.search(rf"^def {n}\(", sources, re.M)]
     assert missing == []
-
-
-def test_auto_starts_two_workers_a_core(pytester: pytest.Pytester, suite: Path):
-    """A whole run keeps a core busy less than half its time, so `make test`'s
-    `--numprocesses auto` starts two workers a core. Before: one a core."""
-    cores = len(os.sched_getaffinity(0))
-    result = pytester.runpytest_subprocess("-p", "xdist.plugin", "-n", "auto")
-    result.assert_outcomes(passed=17)
-    assert (
-        f"created: {WORKERS_PER_CORE * cores}/{WORKERS_PER_CORE * cores} workers"
-        in (result.stdout.str())
-        or f"{WORKERS_PER_CORE * cores} workers [17 items]" in result.stdout.str()
-    ), result.outlines
