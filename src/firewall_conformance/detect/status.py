@@ -31,6 +31,7 @@ from firewall_conformance.detect.roles import (
 from firewall_conformance.detect.shapes import flat_shape, under
 from firewall_conformance.detect.sources import Source, open_sources
 from firewall_conformance.detect.spool import Spool
+from firewall_conformance.detect.status_binding import UNKNOWN_ROLE, beyond_names
 from firewall_conformance.detect.status_lines import chunk_statuses
 from firewall_conformance.detect.structured import (
     Fields,
@@ -96,17 +97,24 @@ def whole_record(record: int) -> str:
 class StatusReport:
     """What one stream held. `names_roles`: whether a record (in XML, an element) names a
     person's role: with records but none of them, no one can be cleared as not a victim or
-    witness, so the roles are unknown and nothing found proves nothing."""
+    witness, so the roles are unknown and nothing found proves nothing. `unbound`: status data
+    whose person's role cannot be told (`status_binding`), which proves nothing either."""
 
     source: str
     format: str = ""
     records: int = 0
     findings: Spool[StatusFinding] = field(default_factory=Spool)
     names_roles: bool = False
+    unbound: Spool[StatusFinding] = field(default_factory=Spool)
 
     @property
     def roles_unknown(self) -> bool:
-        return bool(self.records) and not self.names_roles
+        return bool(self.records) and (not self.names_roles or bool(self.unbound))
+
+    def add(self, found: Iterable[StatusFinding]) -> None:
+        """Findings on victims and witnesses, and status data of a role unknown, kept apart."""
+        for finding in found:
+            (self.unbound if finding.role == UNKNOWN_ROLE else self.findings).append(finding)
 
 
 @lru_cache(maxsize=NAMES_REMEMBERED)
@@ -169,6 +177,11 @@ def flat_status(
                 findings.append(
                     StatusFinding.of(source, record, locator, value, kind, role, person, salt)
                 )
+    for locator, value, kind, role, owner in beyond_names(
+        fields, pairs, shape.pairs, held, words, path_category
+    ):
+        person = owner or whole_record(record)
+        findings.append(StatusFinding.of(source, record, locator, value, kind, role, person, salt))
     return bool(held), findings
 
 
@@ -308,14 +321,16 @@ def _add_flat_xml(
         return f.record, f.category, f.value_hash, _INDEXES.sub("", f.field)
 
     seen = {key(f) for f in report.findings}
+    # Where elements name roles, pass 2 binds persons to them; a record read flat cannot.
+    by_element = report.names_roles
     with source.open() as stream:
         for number, fields in xml_records(xml_stream(stream, encoding), source.label):
             named, found = flat_status(fields, source.label, number, salt, words)
             report.names_roles = report.names_roles or named
             for finding in found:
-                if key(finding) not in seen:
+                if key(finding) not in seen and not (by_element and finding.role == UNKNOWN_ROLE):
                     seen.add(key(finding))
-                    report.findings.append(finding)
+                    report.add([finding])
 
 
 def _every_record(
@@ -328,7 +343,7 @@ def _every_record(
         named, found = flat_status(fields, source.label, number, salt, words)
         report.records += 1
         report.names_roles = report.names_roles or named
-        report.findings += found
+        report.add(found)
     return report
 
 
@@ -341,7 +356,7 @@ def _lines_report(
         for part in chunk_statuses(source, salt, encoding, flat_status, workers):
             report.records += part.records
             report.names_roles = report.names_roles or part.names_roles
-            report.findings += part.findings
+            report.add(part.findings)
     except WorkerDied:
         raise
     except UnreadableExport:

@@ -140,15 +140,15 @@ def _report(batch: Batch, item: Input, outcome: Outcome, with_canaries: bool) ->
         batch.unreadable.append(problem)
         return
     fmt = item.fmt or ""
-    batch.status.append(
-        StatusReport(
-            item.label,
-            fmt,
-            sum(p.status_records for p in parts),
-            Spool(f for p in parts for f in p.status),
-            any(p.roles_named for p in parts),
-        )
+    status = StatusReport(
+        item.label,
+        fmt,
+        sum(p.status_records for p in parts),
+        Spool(),
+        any(p.roles_named for p in parts),
     )
+    status.add(f for p in parts for f in p.status)
+    batch.status.append(status)
     if with_canaries:
         batch.canaries.append(
             ScanReport(
