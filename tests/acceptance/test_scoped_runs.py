@@ -37,3 +37,10 @@ def test_one_selected_kept_obligation_is_conformant_and_says_its_scope(tmp_path)
     assert f"Not in this run's scope, so not tested: {', '.join(summary['not_in_scope'])}." in (
         " ".join(result.stdout.split())
     )
+    # Not on a terminal (a CI log): how many scenarios, then one plain line as each ends.
+    # Before: one cut-off progress bar line, drawn once at the end.
+    scenarios = len({s["name"] for o in summary["obligations"] for s in o["scenarios"]})
+    lines = result.stderr.splitlines()
+    assert f"Running {scenarios} scenarios in scope." in lines, result.stderr
+    ended = [line for line in lines if line.startswith("[")]
+    assert ended[0].startswith(f"[1/{scenarios}] passed: ") and len(ended) == scenarios

@@ -51,6 +51,7 @@ class Watched:
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.policies: dict[str, str | None] = {}
+        self.expected: int | None = None  # the count a running run's page gave, if any
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on(
             "response",
@@ -78,6 +79,8 @@ def _finished(watched: Watched, bench: Workbench, shots: Path, name: str) -> tup
             if page.locator("text=running…").count():
                 rows = page.locator("table tr").count() - 1
                 most = max(most, rows)
+                told = re.search(r"of (\d+)\s+scenarios finished", page.inner_text("main"))
+                watched.expected = int(told.group(1)) if told else watched.expected
                 if rows >= 3 and not shot_taken:
                     watched.shot(shots, f"{name}-running")
                     shot_taken = True
@@ -116,6 +119,8 @@ def test_an_inspector_runs_watches_opens_compares_and_verifies_in_a_browser(
         clean, seen_running = _finished(watched, bench, shots, "03-clean")
         assert page.inner_text("#verdict") == "CONFORMANT", page.inner_text("main")
         assert seen_running >= 1, "the run's page showed no scenario while the run went"
+        # How many there are to run, from the run's own first line (before: only "N finished").
+        assert watched.expected is not None and watched.expected >= 30, watched.expected
         watched.shot(shots, "04-run-clean")
 
         page.click("text=Summary")

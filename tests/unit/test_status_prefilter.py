@@ -183,7 +183,35 @@ def _corpus():
         + (odd_lines[i // 30 % len(odd_lines)] + "\n" if i % 30 == 0 else "")
         for i, record in enumerate(dense)
     )
+    # Flat records of many shapes, as the shape plan reads them: nulls, numbers and booleans,
+    # two role fields, a list of roles, pairs in some shapes, parts named by dotted columns.
+    shapes = [
+        {
+            "role": rng.choice(ROLES),
+            "nationality": rng.choice(["Eritrean", " ", "none", None, 7, " Syrian "]),
+        }
+        | ({"visa": rng.choice([True, None, 1.5, "Tier 2", ""])} if i % 2 else {})
+        | ({"involvement_type": rng.choice(ROLES)} if i % 3 == 0 else {})
+        | ({"key": "immigration_status", "value": "Overstayer"} if i % 7 == 0 else {})
+        | ({"roles": "victim; witness", "passport": "P1"} if i % 11 == 0 else {})
+        for i in range(400)
+    ]
+    parts = [
+        ["victim.role", "victim.nationality", "suspect.role", "suspect/visa", "role", "passport"]
+    ] + [
+        [
+            rng.choice(ROLES),
+            rng.choice(["Eritrean", "", "[x]", " {y}"]),
+            rng.choice(ROLES),
+            rng.choice(["Tier 2", "n/a", '{"visa": "T5"}']),
+            rng.choice(ROLES),
+            str(i),
+        ]
+        for i in range(300)
+    ]
     return {
+        "shapes.ndjson": _ndjson(shapes),
+        "parts.csv": _csv(parts),
         "mixed.ndjson": _ndjson(mixed),
         "mixed-crlf.ndjson": _ndjson(mixed, "\r\n"),
         "lone-cr.ndjson": _ndjson(mixed[:50], "\r") + _ndjson(mixed[50:]),
@@ -272,7 +300,9 @@ def test_candidate_lines(chunk, expected):
 
 
 def test_only_candidate_records_are_worked_through(tmp_path, monkeypatch):
-    people = [{"role": "witness", "given_name": f"P{i}"} for i in range(1000)]
+    # Records with a list: the standard reader's, judged by their fields (flat records are
+    # judged by their shape, `test_status_by_shape.py`).
+    people = [{"role": "witness", "given_name": f"P{i}", "tags": ["a"]} for i in range(1000)]
     for at in (10, 500, 990):
         people[at]["nationality"] = "Eritrean"
     path = tmp_path / "people.ndjson"

@@ -245,7 +245,10 @@ def _many(records):
 
 
 MANY = [
-    *({"role": "witness", "name": f"N{i}", "note": "seen"} for i in range(300)),
+    *(
+        {"role": "witness", "name": f"N{i}", "note": "asylum seeker" if i % 50 == 0 else "seen"}
+        for i in range(300)
+    ),
     REMARK,
     FLAGS,
     NESTED_ROLE,
@@ -263,7 +266,7 @@ def test_every_engine_finds_the_same(tmp_path, monkeypatch, workers):
     monkeypatch.setattr(linescan, "CHUNK_BYTES", 2000)
     [lines] = _scan(tmp_path, "many.ndjson", _many(MANY), workers=workers)
     [whole] = _scan(tmp_path, "many.json", json.dumps(MANY))
-    assert len(lines.findings) == 5
+    assert len(lines.findings) == 11
     assert [(f.record, f.category, f.value_hash) for f in lines.findings] == [
         (f.record, f.category, f.value_hash) for f in whole.findings
     ]

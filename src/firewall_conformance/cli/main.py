@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from firewall_conformance import __version__
@@ -22,12 +21,13 @@ from firewall_conformance.cli.failure import ERROR_EXIT, fail, say_error
 from firewall_conformance.cli.obligations import obligations
 from firewall_conformance.cli.renamed import respelled
 from firewall_conformance.cli.report_generator import install_report_generator
+from firewall_conformance.cli.run_progress import shown_on
 from firewall_conformance.cli.scan import scan
 from firewall_conformance.cli.workbench import serve as serve_workbench
 from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.plural import count
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
-from firewall_conformance.results import RunResult, ScenarioResult, Verdict
+from firewall_conformance.results import RunResult, Verdict
 from firewall_conformance.run.errors import HarnessError
 from firewall_conformance.run.options import RunOptions
 from firewall_conformance.runner import execute, remove_planted
@@ -184,30 +184,10 @@ def run(**given: Any) -> None:
         f"under the {options.jurisdiction} profile",
         highlight=False,
     )
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-    ) as progress:
-        task = progress.add_task("scenarios", total=None)
-
-        def advance(event: str, scenario: ScenarioResult | None) -> None:
-            if event.startswith("collected:"):
-                progress.update(task, total=int(event.split(":", 1)[1]))
-            elif scenario is not None:
-                progress.update(
-                    task,
-                    advance=1,
-                    description=f"{scenario.outcome.value:>12}: {scenario.name[:60]}",
-                )
-
+    with shown_on(err) as advance:
         try:
             result = execute(options, advance)
         except HarnessError as exc:
-            progress.stop()
             fail(str(exc))
     _print_result(result)
     _print_artefacts(given["reports"])

@@ -11,7 +11,9 @@ scan inconclusive rather than "nothing found".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from firewall_conformance.detect.pairs import Fields, Pair
 from firewall_conformance.detect.role_words import role_words
@@ -163,3 +165,45 @@ def _persons(locators: tuple[str, ...]) -> tuple[str, ...]:
                 parts.add(above)
             above = parent(above)
     return tuple(sorted(p for p in parts if not any(q != p and under(q, p) for q in parts)))
+
+
+def rows_beyond_names(
+    locators: tuple[str, ...],
+    roles: tuple[tuple[int, str], ...],
+    rows: Sequence[Sequence[Any]],
+    words: Vocabulary,
+    category: Category,
+) -> list[int]:
+    """Which rows of one shape (values in the order of `locators`; `roles`: the position of
+    each role field and the part it states the role of) `beyond_names` may find something in,
+    so a reader that judges rows by their role and marked fields alone judges these by their
+    fields: every row when a field whose name marks status lies outside every part with a
+    role field; a row with such a part naming no role it knows, when the shape marks any
+    field; a row with a value that may state status."""
+    owners = tuple(dict.fromkeys(owner for _, owner in roles))
+    marked, outside = words.remembered(
+        ("marked beyond", locators, owners), lambda: _marked(locators, owners, words, category)
+    )
+    if outside:
+        return list(range(len(rows)))
+    picked = set()
+    if marked:
+        named = role_words().named
+        for at, row in enumerate(rows):
+            held = {owner for place, owner in roles if named(str(row[place]))}
+            if len(held) < len(owners):
+                picked.add(at)
+    values = status_values()
+    if values.any_in(str(value) for row in rows for value in row):
+        picked.update(at for at, row in enumerate(rows) if values.any_in(map(str, row)))
+    return sorted(picked)
+
+
+def _marked(
+    locators: tuple[str, ...], owners: tuple[str, ...], words: Vocabulary, category: Category
+) -> tuple[bool, bool]:
+    """Whether any field's name marks status, and whether one outside every part in `owners`."""
+    kinds = [(locator, category(words, locator, "")) for locator in locators]
+    return any(kind for _, kind in kinds), any(
+        kind and not any(under(owner, locator) for owner in owners) for locator, kind in kinds
+    )

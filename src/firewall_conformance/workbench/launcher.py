@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from firewall_conformance.results import RunVerdict
+from firewall_conformance.run.progress_line import expected_in
 from firewall_conformance.workbench.settings import Workbench
 
 LOG_FOLDER = ".workbench"
@@ -72,6 +73,7 @@ class Progress:
     scenarios: tuple[Scenario, ...]
     exit_verdict: str | None
     log_tail: str
+    expected: int | None = None  # how many scenarios the run said it would run, once it has
 
 
 def credential_problem(name: str) -> str | None:
@@ -156,7 +158,17 @@ class Launcher:
             scenarios=finished_scenarios(launch.folder),
             exit_verdict=exit_verdict,
             log_tail=_tail(launch.log) if code else "",
+            expected=_expected(launch.log),
         )
+
+
+def _expected(log: Path) -> int | None:
+    """The count the run's first lines give (they come within its first few kilobytes)."""
+    try:
+        with log.open("rb") as read:
+            return expected_in(read.read(_LOG_TAIL_BYTES).decode("utf-8", "replace"))
+    except OSError:
+        return None
 
 
 def _tail(log: Path) -> str:

@@ -38,7 +38,6 @@ from firewall_conformance.detect.spark.splits import (
     row_task,
     scan_task,
 )
-from firewall_conformance.detect.spool import Spool
 from firewall_conformance.detect.status import StatusReport
 
 Outcome = list[Any] | str  # a file's results, one per partition in order; or why it was not read
@@ -144,10 +143,9 @@ def _report(batch: Batch, item: Input, outcome: Outcome, with_canaries: bool) ->
         item.label,
         fmt,
         sum(p.status_records for p in parts),
-        Spool(),
-        any(p.roles_named for p in parts),
+        names_roles=any(p.roles_named for p in parts),
     )
-    status.add(f for p in parts for f in p.status)
+    status.add([f for p in parts for f in p.status])
     batch.status.append(status)
     if with_canaries:
         batch.canaries.append(
