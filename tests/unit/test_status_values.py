@@ -322,3 +322,9 @@ def test_a_pair_outside_the_role_part_is_bound_to_the_lone_person(tmp_path):
     assert _found([report]) == [
         (1, "$.attributes[immigration_status]", "immigration record", "witness")
     ]
+
+
+def test_a_pair_naming_the_record_itself_is_the_lone_persons(tmp_path):
+    record = {"role": "victim", "key": "immigration_status", "value": "Overstayer"}
+    [report] = _scan(tmp_path, "export.ndjson", json.dumps(record) + "\n")
+    assert _found([report]) == [(1, "$[immigration_status]", "immigration record", "victim")]
