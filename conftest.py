@@ -14,6 +14,7 @@ from typing import Any
 
 import allure
 import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from firewall_conformance import plan
 from firewall_conformance.catalogue import Catalogue, load_catalogue
@@ -24,8 +25,13 @@ from firewall_conformance.results import Outcome
 from firewall_conformance.session import EVIDENCE, RunSession
 from firewall_conformance.targets.base import Target
 from firewall_conformance.verdicts import evidence_gap
+from steps.reading import definitions, read
 
 pytest_plugins = [
+    "steps.wiring",
+    "steps.claims",
+    "steps.acts",
+    "steps.set_up",
     "steps.planting",
     "steps.disclosures",
     "steps.exports",
@@ -49,6 +55,7 @@ pytest_plugins = [
 ]
 
 OBLIGATION_TAG = re.compile(r"^FW-\d{2}$")
+UNREAD = pytest.StashKey[list[str]]()
 
 
 @cache
@@ -109,6 +116,27 @@ def pytest_bdd_apply_tag(tag: str, function: Any) -> bool | None:
     return True
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Read every sentence of each scenario before any runs: one the suite cannot read stops
+    its scenario before its first step (see `evidence`), not after the steps before it."""
+    known = definitions()
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        scenario = scenario_wrapper_template_registry.get(item.obj)
+        if scenario is None:
+            continue
+        callspec = getattr(item, "callspec", None)
+        example = callspec.params.get("_pytest_bdd_example", {}) if callspec else {}
+        unread = [
+            problem
+            for step in scenario.render(example).steps
+            if (problem := read(step.type, step.name, known).problem)
+        ]
+        if unread:
+            item.stash[UNREAD] = unread
+
+
 def _attach_json(name: str, content: Any) -> None:
     """Attach as JSON; <, > and & become JSON escapes so no viewer can take target-supplied
     text for markup."""
@@ -138,6 +166,9 @@ def state() -> ScenarioState:
 @pytest.fixture(autouse=True)
 def evidence(request: pytest.FixtureRequest, run: RunSession):
     """Collect the scenario's checks and exchanges; a pass that examined nothing is not a pass."""
+    unread = request.node.stash.get(UNREAD, [])
+    if unread:
+        raise Inconclusive(f"The suite cannot read this scenario: {'; '.join(unread)}.")
     gathered = ScenarioEvidence(attach=_attach_json)
     request.node.stash[EVIDENCE] = gathered
     run.current = gathered

@@ -9,20 +9,20 @@ Feature: Access by immigration-enforcement staff working inside the force
   @FW-03 @reads-only @needs-seed-case @needs-search
   Scenario: An immigration officer cannot find a victim or a witness by searching
     When an investigator searches for the victim, the witness and the suspect by every detail the search accepts
-    Then the investigator finds all three by those details
+    Then the investigator receives the details of the victim, the witness and the suspect
     When an immigration officer searches for the victim and the witness by every detail the search accepts, asking again if refused
-    Then the immigration officer finds neither of them by any of those details
+    Then the immigration officer receives nothing about the victim or the witness
     When an investigator and an immigration officer make the same searches for people who are not on record
     Then the immigration officer's answers do not show whether the victim or the witness is on record
     When an immigration officer types each detail of the victim and the witness on its own into the search, asking again if refused
-    Then the search finds neither of them by a detail typed on its own
+    Then the immigration officer receives nothing about the victim or the witness
 
   @FW-03 @reads-only @needs-seed-case @needs-audit-log @needs-open-record
   Scenario: An immigration officer cannot open a victim's or a witness's record directly
     When an investigator opens the records of the victim and the witness
-    Then both records open for the investigator
+    Then the investigator receives the details of the victim and the witness
     When an immigration officer tries to open the records of the victim and the witness, asking again if refused
-    Then both records stay closed to the immigration officer
+    Then the immigration officer receives nothing about the victim or the witness
     And the audit log records every refused attempt
     When an immigration officer tries to open those records by other spellings of their numbers, asking again if refused
-    Then none of those spellings opens a record for the immigration officer
+    Then the immigration officer receives nothing about the victim or the witness

@@ -10,7 +10,7 @@ Feature: Fingerprints and immigration biometric checks
     When an officer submits the suspect's fingerprints taken on arrest
     Then the suspect's fingerprints are sent for an immigration check, and the audit log shows it
     When an officer submits elimination fingerprints of the victim and the witness
-    Then no fingerprints of the victim or the witness are sent for an immigration check
+    Then immigration enforcement receives nothing about the victim or the witness
 
   @FW-18 @needs-seed-case @needs-audit-log @needs-biometrics
   Scenario: A domestic-abuse victim arrested on a counter-allegation is not checked without review
@@ -19,4 +19,4 @@ Feature: Fingerprints and immigration biometric checks
     Then the suspect's fingerprints are sent for an immigration check, and the audit log shows it
     When an officer submits the victim's fingerprints taken on arrest for a counter-allegation
     Then the victim's fingerprints wait for a review instead of an immigration check
-    And no fingerprints of the victim or the witness are sent for an immigration check
+    And immigration enforcement receives nothing about the victim or the witness

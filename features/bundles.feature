@@ -17,8 +17,8 @@ Feature: What a force sent out, as handed to an inspector
   @FW-04
   Scenario: Every extract handed over was logged with who, when, to whom, why and on what basis
     Given the extracts handed over in the bundle
-    Then the audit log holds exactly one complete entry for each extract
-    And every disclosure in the audit log says who, when, to whom, why and on what basis
+    Then the audit log records exactly one complete entry for each extract
+    And the audit log records who, when, to whom, why and on what basis for every disclosure
 
   @FW-04
   Scenario: The audit log handed over shows no sign of an edit or a deletion

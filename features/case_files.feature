@@ -27,7 +27,7 @@ Feature: Case files, roles and free text sent to other agencies
     Then the change of role is refused
     When an officer prepares the file of the case for immigration enforcement
     Then the case file carries the former <role>, now a suspect
-    But it carries nothing of what they gave while they were a <role>
+    But the case file carries nothing of what they gave while they were a <role>
 
     Examples:
       | role    | other   |
@@ -41,4 +41,4 @@ Feature: Case files, roles and free text sent to other agencies
     Then the case file carries the intelligence entry as it was recorded
     When an officer prepares the file of the case for the local authority
     Then the case file carries the intelligence entry's account of the suspect
-    And the case file holds nothing that identifies the victim or the witness, in any form, and no remark on immigration status
+    And the case file carries nothing that identifies the victim or the witness, in any form, and no remark on immigration status

@@ -19,21 +19,21 @@ Feature: Disclosures and bulk exports to other agencies
   @FW-01 @needs-seed-case @needs-export
   Scenario: Bulk exports to immigration enforcement leave out victims and witnesses
     When the system exports its records for the prosecution service in every format it offers
-    Then the victim, the witness and the suspect are all found in those exports
+    Then the prosecution service receives the details of the victim, the witness and the suspect
     When the system exports its records for immigration enforcement in every format it offers
-    Then those exports contain nothing about the victim or the witness
+    Then immigration enforcement receives nothing about the victim or the witness
 
   @FW-01 @needs-seed-case @needs-outbound
   Scenario: Outbound feeds to immigration enforcement carry nothing about victims or witnesses
     When the system's outbound feeds to the prosecution service and to immigration enforcement are recorded
-    Then the victim, the witness and the suspect are all found in what the prosecution service received
-    And immigration enforcement received at least one push and nothing about the victim or the witness
+    Then the prosecution service receives the details of the victim, the witness and the suspect
+    And immigration enforcement receives nothing about the victim or the witness
 
   @FW-04 @needs-seed-case @needs-audit-log @needs-disclose @needs-export
   Scenario: Every disclosure, by any channel, is logged with who, when, to whom, why and on what basis
     When an officer discloses the suspect to the prosecution service
     And the system exports its records for the prosecution service in every format it offers
-    Then the audit log holds exactly one complete entry for each of those disclosures
+    Then the audit log records exactly one complete entry for each of those disclosures
 
   @FW-04 @reads-only @needs-seed-case @needs-audit-log
   Scenario: An edited or deleted audit entry is detected

@@ -14,7 +14,7 @@ Feature: Exceptional disclosures, and what a person can learn about them
     When the victim's informed consent to a disclosure to immigration enforcement is recorded, signed off by a supervisor
     And an officer discloses the victim to immigration enforcement exceptionally, on that consent
     Then immigration enforcement receives the victim's details
-    And the audit log entry for that disclosure names the consent record and who signed it off
+    And the audit log records that disclosure with the consent record and who signed it off
     When a judicial warrant for a disclosure of the suspect to immigration enforcement is recorded
     And an officer discloses the suspect to immigration enforcement exceptionally, on that warrant
     Then immigration enforcement receives the suspect's details

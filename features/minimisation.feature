@@ -11,7 +11,7 @@ Feature: Sending only what each recipient is approved to receive
   @FW-09 @needs-seed-case @needs-export
   Scenario: Exports carry status-revealing details only where they are approved for the recipient
     When the system exports its records for the prosecution service in every format it offers
-    Then the victim, the witness and the suspect are all found in those exports
+    Then the prosecution service receives the details of the victim, the witness and the suspect
     And every status-revealing detail in those exports is one approved for the prosecution service
     And no document number, nationality or immigration status of the victim or the witness appears anywhere else in those exports
 

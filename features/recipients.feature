@@ -20,8 +20,8 @@ Feature: The recipient register
     Given a new recipient, registered and certified to make no immigration use of the data, that nobody has classified or approved yet
     When the system tries to send a bulk export to the new recipient
     Then the export to the new recipient is refused
-    And the register still shows the new recipient as unapproved
-    When the new recipient is classified and approved
+    And the register shows the new recipient as still unapproved
+    When the new recipient is recorded as classified and approved
     And the system sends a bulk export to the new recipient
     Then the new recipient now receives the export
     And the register shows who approved the new recipient

@@ -15,4 +15,4 @@ Feature: Looking up person records
     Then both look-ups without a reason are refused
     And the audit log records both refused look-ups
     When the investigator tries to read the audit log
-    Then the investigator is refused the audit log
+    Then the investigator's reading of the audit log is refused

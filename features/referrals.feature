@@ -28,7 +28,7 @@ Feature: Referrals and automatic prompts
     And an officer refers the victim to the National Referral Mechanism
     Then each referral carries the victim's details, which can be found
     And each referral is marked as not for immigration use
-    And no referral carries the victim's nationality, immigration status or document numbers
+    And each referral carries none of the victim's nationality, immigration status or document numbers
 
   @FW-23 @needs-seed-case @needs-audit-log @needs-case-actions
   Scenario: A domestic-abuse victim whose status is unknown is signposted to advice, never referred

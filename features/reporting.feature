@@ -6,8 +6,8 @@ Feature: Reporting a crime
   @FW-20 @needs-crime-reports
   Scenario: A victim with unknown status and no identity document can report a crime and get support
     When a victim who gives full details and an identity document reports a crime
-    Then the system takes the report
+    Then the report is accepted
     When a victim whose immigration status is unknown and who has no identity document reports a crime
-    Then the system takes that report just the same
+    Then the report is accepted
     When an officer refers that victim to victim services
-    Then the victim is referred to victim services
+    Then the referral to victim services is accepted

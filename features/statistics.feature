@@ -10,10 +10,10 @@ Feature: Published statistics on disclosures to immigration enforcement
   @FW-21 @needs-seed-case @needs-audit-log @needs-disclose @needs-statistics
   Scenario: Published statistics match the audit log and give no small count away, even across releases
     When the system publishes its statistics on disclosures to immigration enforcement for the last twelve complete months, and for each quarter of them
-    Then every published number matches the audit log
-    And every count below the publication threshold is suppressed
-    And no suppressed count can be worked out from the totals
+    Then the published statistics match the audit log in every number
+    And the published statistics suppress every count below the publication threshold
+    And the published statistics let no suppressed count be worked out from their totals
     When an officer discloses the suspect to immigration enforcement
     And an officer tries to disclose the victim to immigration enforcement
     And the system is asked again for its statistics, this time up to and including the month under way
-    Then comparing the two releases gives no count below the threshold away
+    Then the published statistics give no count below the threshold away when the two releases are compared

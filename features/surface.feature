@@ -10,6 +10,6 @@ Feature: The parts of the system the target profile does not describe
   Scenario: An immigration officer cannot reach a victim or a witness through any other part of the system
     Given the operations the system publishes beyond those the target profile maps are listed
     When an investigator reads each of them that only reads, for the planted persons and case
-    Then the investigator gets the victim or the witness back from at least one of them
+    Then the investigator receives the details of the victim or the witness
     When an immigration officer reads each of them that only reads, for the planted persons and case
-    Then nothing the immigration officer gets back is about the victim or the witness
+    Then the immigration officer receives nothing about the victim or the witness

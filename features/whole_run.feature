@@ -27,9 +27,9 @@ Feature: Everything that happened during the run, judged at its end
   @FW-04 @needs-audit-log
   Scenario: The audit log only grew during the run
     When the auditor reads the whole audit log once more, after every planted person was removed
-    Then every entry seen on any earlier read of the log is still there, unchanged, in its place
+    Then the audit log records every entry seen on any earlier read of it, still unchanged and in its place
 
   @FW-04 @needs-audit-log
   Scenario: Everything the run did that must be logged is in the audit log exactly once
     When the auditor reads the whole audit log once more, after every planted person was removed
-    Then everything the run did that the log must record, refused or not, has exactly one complete entry of its own in the log
+    Then the audit log records everything the run did that it must record, refused or not, in exactly one complete entry of its own

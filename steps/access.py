@@ -6,17 +6,23 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
-from pytest_bdd import parsers, then, when
+from pytest_bdd import then, when
 
+from firewall_conformance.checks import PROTECTED_ROLES, existence
 from firewall_conformance.checks import access as check
-from firewall_conformance.checks import existence
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.id_variants import id_variants
 from firewall_conformance.targets.search_fields import TYPED_ALONE, search_value, typed_into
-from steps.vocabulary import ACCOUNT, ACCOUNTS, CONVERTERS, EXTRA_TYPES, ROLES, one_of
+from steps.acts import ACCOUNT_ACTS
+from steps.claims import RECEIVES, RECEIVES_NOTHING, on
+from steps.vocabulary import ACCOUNTS, ROLES
+from steps.wiring import Acts, naming
+
+TYPED_ALONE_CHANNEL = "search by one detail typed alone"
+RESPELLED_CHANNEL = "open-record by another spelling of its number"
 
 
 @pytest.fixture
@@ -33,16 +39,15 @@ def typed_alone() -> list[Tried]:
     return []
 
 
-@when(
-    parsers.re(
-        rf"{ACCOUNT} searches for {ROLES} by every detail the search accepts"
-        rf"(?:, asking again if refused)?"
-    ),
-    converters=CONVERTERS,
+@ACCOUNT_ACTS.phrase(
+    rf"searches for {ROLES} by every detail the search accepts(?:, asking again if refused)?"
 )
-def search(target: Target, state: ScenarioState, account: str, roles: list[str]) -> None:
+def search(
+    target: Target, state: ScenarioState, acts: Acts, account: str, roles: list[str]
+) -> None:
     """Every search is asked again if refused (asking_again.py); the sentence says so where a
     refusal is what the scenario expects."""
+    acts.made("search")
     for field in target.search_fields():
         for role in roles:
             persona, person_id = state.cast[role], state.person_id(role)
@@ -53,18 +58,19 @@ def search(target: Target, state: ScenarioState, account: str, roles: list[str])
             )
 
 
-@when(
-    parsers.parse(
-        "an immigration officer types each detail of {roles:Roles} on its own into the search, "
-        "asking again if refused",
-        EXTRA_TYPES,
-    )
+@ACCOUNT_ACTS.phrase(
+    rf"types each detail of {ROLES} on its own into the search, asking again if refused"
 )
 def immigration_officer_types_details(
-    target: Target, state: ScenarioState, roles: list[str], typed_alone: list[Tried]
+    target: Target,
+    state: ScenarioState,
+    acts: Acts,
+    account: str,
+    roles: list[str],
+    typed_alone: list[Tried],
 ) -> None:
     """Into the search box, or into every search field where there is no box (typed_into)."""
-    account = ACCOUNTS["an immigration officer"]
+    acts.made(TYPED_ALONE_CHANNEL)
     for field in typed_into(target.search_fields()):
         for role in roles:
             persona, person_id = state.cast[role], state.person_id(role)
@@ -103,13 +109,13 @@ def search_for_people_not_on_record(
                 not_on_record.append(Tried("search", decoy, "", attempt, account, detail=field))
 
 
-@when(
-    parsers.re(
-        rf"{ACCOUNT} (?:opens|tries to open) the records of {ROLES}(?:, asking again if refused)?"
-    ),
-    converters=CONVERTERS,
+@ACCOUNT_ACTS.phrase(
+    rf"(?:opens|tries to open) the records of {ROLES}(?:, asking again if refused)?"
 )
-def open_records(target: Target, state: ScenarioState, account: str, roles: list[str]) -> None:
+def open_records(
+    target: Target, state: ScenarioState, acts: Acts, account: str, roles: list[str]
+) -> None:
+    acts.made("open-record")
     for role in roles:
         person_id = state.person_id(role)
         attempt = attempt_twice(partial(target.open_record, account, person_id))
@@ -118,14 +124,14 @@ def open_records(target: Target, state: ScenarioState, account: str, roles: list
         )
 
 
-@when(
-    "an immigration officer tries to open those records by other spellings of their numbers, "
-    "asking again if refused"
+@ACCOUNT_ACTS.phrase(
+    "tries to open those records by other spellings of their numbers, asking again if refused"
 )
-def immigration_officer_respells(
-    target: Target, state: ScenarioState, respellings: list[Tried]
+def respell(
+    target: Target, state: ScenarioState, acts: Acts, account: str, respellings: list[Tried]
 ) -> None:
-    account = ACCOUNTS["an immigration officer"]
+    """The records this account tried to open, by other spellings of their numbers."""
+    acts.made(RESPELLED_CHANNEL)
     for tried in state.tried_where(action="open-record", account=account):
         for variant in id_variants(tried.person_id):
             attempt = attempt_twice(
@@ -143,23 +149,27 @@ def immigration_officer_respells(
             )
 
 
-@then("the investigator finds all three by those details")
-def investigator_finds(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+@on(RECEIVES, "search")
+def found_by_search(
+    evidence: ScenarioEvidence, state: ScenarioState, party: str, roles: list[str]
+) -> None:
+    naming(roles, tuple(state.cast), "receives the details")
     evidence.record(
-        check.found_by_search(evidence, state.tried_where(action="search", account="investigator"))
+        check.found_by_search(evidence, state.tried_where(action="search", account=party))
     )
 
 
-@then("the immigration officer finds neither of them by any of those details")
-def immigration_officer_finds_nothing(
-    evidence: ScenarioEvidence, state: ScenarioState, target: Target
+@on(RECEIVES_NOTHING, "search")
+def not_found_by_search(
+    evidence: ScenarioEvidence, state: ScenarioState, target: Target, party: str, roles: list[str]
 ) -> None:
+    naming(roles, PROTECTED_ROLES, "receives nothing")
     evidence.record(
         check.not_found_by_search(
             evidence,
             state.matcher,
             state.tried_where(action="search", account="investigator"),
-            state.tried_where(action="search", account="immigration_officer"),
+            state.tried_where(action="search", account=party),
             target.search_fields(),
         )
     )
@@ -181,35 +191,51 @@ def answers_show_nothing_of_existence(
     )
 
 
-@then("the search finds neither of them by a detail typed on its own")
-def search_box_finds_nothing(
-    evidence: ScenarioEvidence, state: ScenarioState, target: Target, typed_alone: list[Tried]
+@on(RECEIVES_NOTHING, TYPED_ALONE_CHANNEL)
+def not_found_by_one_detail(
+    evidence: ScenarioEvidence,
+    state: ScenarioState,
+    target: Target,
+    typed_alone: list[Tried],
+    party: str,
+    roles: list[str],
 ) -> None:
+    naming(roles, PROTECTED_ROLES, "receives nothing")
     evidence.record(
         check.not_found_by_one_detail(
             evidence,
             state.matcher,
             state.tried_where(action="search", account="investigator"),
-            typed_alone,
+            [t for t in typed_alone if t.account == party],
             target.search_fields(),
         )
     )
 
 
-# What the opening of records should come to, by the words the scenario uses for it.
-OPENING = {"open for": check.opened, "stay closed to": check.stayed_closed}
+@on(RECEIVES, "open-record")
+def opened(evidence: ScenarioEvidence, state: ScenarioState, party: str, roles: list[str]) -> None:
+    naming(roles, PROTECTED_ROLES, "receives the details")
+    reads = state.tried_where(action="open-record", account=party)
+    evidence.record(check.opened(evidence, state.matcher, reads))
 
 
-@then(parsers.re(rf"both records {one_of('outcome', OPENING)} {ACCOUNT}"), converters=CONVERTERS)
-def records_opened(
-    evidence: ScenarioEvidence, state: ScenarioState, outcome: str, account: str
+@on(RECEIVES_NOTHING, "open-record")
+def stayed_closed(
+    evidence: ScenarioEvidence, state: ScenarioState, party: str, roles: list[str]
 ) -> None:
-    reads = state.tried_where(action="open-record", account=account)
-    evidence.record(OPENING[outcome](evidence, state.matcher, reads))
+    naming(roles, PROTECTED_ROLES, "receives nothing")
+    reads = state.tried_where(action="open-record", account=party)
+    evidence.record(check.stayed_closed(evidence, state.matcher, reads))
 
 
-@then("none of those spellings opens a record for the immigration officer")
+@on(RECEIVES_NOTHING, RESPELLED_CHANNEL)
 def respellings_refused(
-    evidence: ScenarioEvidence, state: ScenarioState, respellings: list[Tried]
+    evidence: ScenarioEvidence,
+    state: ScenarioState,
+    respellings: list[Tried],
+    party: str,
+    roles: list[str],
 ) -> None:
-    evidence.record(check.respellings_stay_closed(evidence, state.matcher, respellings))
+    naming(roles, PROTECTED_ROLES, "receives nothing")
+    tried = [t for t in respellings if t.account == party]
+    evidence.record(check.respellings_stay_closed(evidence, state.matcher, tried))

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import then
 
 from firewall_conformance.checks import audit as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.outcomes import CapabilityMissing
 from firewall_conformance.targets.base import Target
+from steps.acts import AUDITOR
+from steps.claims import LOGGED
 
 
-@then(
-    parsers.re(
-        r"the audit log records every (?:(?P<refused>refused) attempt|attempt, accepted or refused)"
-    )
-)
+@LOGGED.phrase(r"every (?:(?P<refused>refused) attempt|attempt, accepted or refused)")
 def attempts_logged(
     evidence: ScenarioEvidence, target: Target, state: ScenarioState, refused: str | None
 ) -> None:
@@ -24,7 +22,7 @@ def attempts_logged(
     )
 
 
-@then("the audit log holds exactly one complete entry for each of those disclosures")
+@LOGGED.phrase("exactly one complete entry for each of those disclosures")
 def disclosures_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     evidence.record(
         check.disclosures_logged(
@@ -33,7 +31,7 @@ def disclosures_logged(evidence: ScenarioEvidence, target: Target, state: Scenar
     )
 
 
-@when("the auditor reads the whole audit log")
+@AUDITOR.phrase("reads the whole audit log")
 def read_whole_log(target: Target, state: ScenarioState) -> None:
     if target.audit_chain_rule() is None:
         raise CapabilityMissing("audit-log", "it declares no hash chain to verify the log by")

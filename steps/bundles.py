@@ -10,6 +10,7 @@ from firewall_conformance.jurisdictions import jurisdiction
 from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import Target
+from steps.claims import LOGGED
 
 
 @given("the extracts handed over in the bundle", target_fixture="extracts")
@@ -36,13 +37,13 @@ def restricted_clean(
     evidence.record(check.restricted_clean(extracts, status_only_exchange=caveat))
 
 
-@then("the audit log holds exactly one complete entry for each extract")
+@LOGGED.phrase("exactly one complete entry for each extract")
 def extracts_logged(
     evidence: ScenarioEvidence, target: Target, extracts: list[ExtractReading]
 ) -> None:
     evidence.record(check.extracts_logged(target.audit_log(*check.DISCLOSURE_KINDS), extracts))
 
 
-@then("every disclosure in the audit log says who, when, to whom, why and on what basis")
+@LOGGED.phrase("who, when, to whom, why and on what basis for every disclosure")
 def disclosures_complete(evidence: ScenarioEvidence, target: Target) -> None:
     evidence.record(check.disclosures_complete(target.audit_log(*check.DISCLOSURE_KINDS)))

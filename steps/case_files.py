@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given, then
 
 from firewall_conformance import canary_text
 from firewall_conformance.case_planting import THEFT, plant
@@ -16,7 +16,10 @@ from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import SeededCase, Target
-from steps.vocabulary import EXTRA_TYPES, RECIPIENT_WORDS, ROLE
+from steps.acts import OFFICER
+from steps.claims import CARRIES, REFUSED
+from steps.set_up import PERSONS
+from steps.vocabulary import RECIPIENT, RECIPIENT_WORDS, ROLE
 from steps.wiring import planted_case
 
 
@@ -57,7 +60,7 @@ def _recorded(attempt: Attempt, what: str) -> None:
 # -- FW-06 --------------------------------------------------------------------------------
 
 
-@given("the suspect is also recorded as the victim in a second case")
+@PERSONS.phrase("the suspect is also recorded as the victim in a second case")
 def suspect_is_victim_elsewhere(
     request: pytest.FixtureRequest,
     run: RunSession,
@@ -75,9 +78,7 @@ def suspect_is_victim_elsewhere(
     )
 
 
-@when(
-    parsers.parse("an officer prepares the file of the case for {recipient:Recipient}", EXTRA_TYPES)
-)
+@OFFICER.phrase(rf"prepares the file of the case for {RECIPIENT}")
 def prepare_case_file(
     target: Target, state: ScenarioState, case_work: CaseWork, recipient: str
 ) -> None:
@@ -85,7 +86,7 @@ def prepare_case_file(
     case_work.files.append(check.CaseFileTry(recipient, attempt, RECIPIENT_WORDS[recipient]))
 
 
-@then("the case file carries the case and the suspect's details")
+@CARRIES.phrase("the case and the suspect's details")
 def carries_case(evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork) -> None:
     reference = planted_case(state).reference
     markers = {"the case's reference": reference} if reference else {}
@@ -96,7 +97,7 @@ def carries_case(evidence: ScenarioEvidence, state: ScenarioState, case_work: Ca
     )
 
 
-@then("the case file carries nothing from the second case")
+@CARRIES.phrase("nothing from the second case")
 def nothing_from_second_case(evidence: ScenarioEvidence, case_work: CaseWork) -> None:
     second = case_work.second_case
     assert second is not None, "a Given step must record the second case first"
@@ -114,7 +115,7 @@ def nothing_from_second_case(evidence: ScenarioEvidence, case_work: CaseWork) ->
 # -- FW-07 --------------------------------------------------------------------------------
 
 
-@given(parsers.parse("the {role:w} has given a statement and a refuge address"))
+@PERSONS.phrase(rf"the {ROLE} has given a statement and a refuge address")
 def protected_material(
     target: Target, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
@@ -129,7 +130,7 @@ def protected_material(
         case_work.material[planted.what] = planted.pieces
 
 
-@then(parsers.parse("the case file carries the {role:w}'s statement and refuge address"))
+@CARRIES.phrase(rf"the {ROLE}'s statement and refuge address")
 def carries_protected_material(
     evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
@@ -144,11 +145,9 @@ def carries_protected_material(
     )
 
 
-@when(
-    parsers.re(
-        rf"an officer (?:changes|tries to change) the {ROLE}'s role to suspect"
-        r"(?:, giving a reason and (?P<approved>who approved it)| without naming who approved it)"
-    )
+@OFFICER.phrase(
+    rf"(?:changes|tries to change) the {ROLE}'s role to suspect"
+    r"(?:, giving a reason and (?P<approved>who approved it)| without naming who approved it)"
 )
 def change_to_suspect(
     run: RunSession,
@@ -177,7 +176,7 @@ def change_to_suspect(
             run.egress.set_aside(state.cast[role], "became a suspect")
 
 
-@then("the change of role is refused")
+@REFUSED.phrase("the change of role")
 def change_refused(evidence: ScenarioEvidence, case_work: CaseWork) -> None:
     *earlier, last = case_work.role_changes
     evidence.record(check.role_change_refused(last, [a for a in earlier if a.allowed]))
@@ -203,7 +202,7 @@ def change_logged(
     )
 
 
-@then(parsers.parse("the case file carries the former {role:w}, now a suspect"))
+@CARRIES.phrase(rf"the former {ROLE}, now a suspect")
 def carries_former_protected(
     evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
@@ -218,7 +217,7 @@ def carries_former_protected(
     )
 
 
-@then(parsers.parse("it carries nothing of what they gave while they were a {role:w}"))
+@CARRIES.phrase(rf"nothing of what they gave while they were a {ROLE}")
 def nothing_from_protected_period(
     case_work: CaseWork, evidence: ScenarioEvidence, role: str
 ) -> None:
@@ -247,7 +246,7 @@ def intelligence_entry(target: Target, state: ScenarioState, case_work: CaseWork
     )
 
 
-@then("the case file carries the intelligence entry as it was recorded")
+@CARRIES.phrase("the intelligence entry as it was recorded")
 def entry_as_recorded(
     evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork
 ) -> None:
@@ -262,7 +261,7 @@ def entry_as_recorded(
     )
 
 
-@then("the case file carries the intelligence entry's account of the suspect")
+@CARRIES.phrase("the intelligence entry's account of the suspect")
 def carries_account(evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork) -> None:
     evidence.record(
         check.carries(
@@ -275,9 +274,9 @@ def carries_account(evidence: ScenarioEvidence, state: ScenarioState, case_work:
     )
 
 
-@then(
-    "the case file holds nothing that identifies the victim or the witness, in any form, and no "
-    "remark on immigration status"
+@CARRIES.phrase(
+    "nothing that identifies the victim or the witness, in any form, and no remark on "
+    "immigration status"
 )
 def redacted(evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork) -> None:
     evidence.record(

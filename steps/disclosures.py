@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from pytest_bdd import parsers, then, when
-
 from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import disclosure as check
 from firewall_conformance.checks import exceptional_disclosures as exceptional_check
@@ -13,18 +11,19 @@ from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
+from steps.acts import OFFICER
+from steps.claims import RECEIVES, RECEIVES_NOTHING, on
 from steps.exceptional_disclosures import ACTION as EXCEPTIONALLY
-from steps.vocabulary import CONVERTERS, EXTRA_TYPES, RECIPIENT, RECIPIENT_WORDS, ROLE
+from steps.vocabulary import RECIPIENT, RECIPIENT_WORDS, ROLE
+from steps.wiring import Acts, naming
 
 # The control on a disclosure a recipient should receive, by how the disclosure was made.
 RECEIVED = {"disclose": check.received, EXCEPTIONALLY: exceptional_check.disclosed_on_basis}
 
 
-@when(
-    parsers.re(rf"an officer (?:discloses|tries to disclose) the {ROLE} to {RECIPIENT}"),
-    converters=CONVERTERS,
-)
-def disclose(target: Target, state: ScenarioState, role: str, recipient: str) -> None:
+@OFFICER.phrase(rf"(?:discloses|tries to disclose) the {ROLE} to {RECIPIENT}")
+def disclose(target: Target, state: ScenarioState, acts: Acts, role: str, recipient: str) -> None:
+    acts.made("disclose")
     person_id = state.person_id(role)
     attempt = attempt_twice(partial(target.disclose, recipient, [person_id]))
     state.tried.append(Tried("disclose", state.cast[role], person_id, attempt, recipient=recipient))
@@ -34,10 +33,12 @@ def disclose(target: Target, state: ScenarioState, role: str, recipient: str) ->
         )
 
 
-@then(parsers.parse("{recipient:Recipient} receives the {role:w}'s details", EXTRA_TYPES))
+@on(RECEIVES, "disclose", EXCEPTIONALLY)
 def recipient_received(
-    evidence: ScenarioEvidence, state: ScenarioState, recipient: str, role: str
+    evidence: ScenarioEvidence, state: ScenarioState, party: str, roles: list[str]
 ) -> None:
+    """The latest disclosure of this person to this recipient, however it was made."""
+    recipient, (role,) = party, roles
     tried = [
         t
         for t in state.tried
@@ -50,9 +51,10 @@ def recipient_received(
     evidence.record(RECEIVED[tried[-1].action](evidence, state.matcher, tried[-1]))
 
 
-@then("immigration enforcement receives nothing about the victim or the witness")
-def restricted_recipient_received_nothing(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    tried = state.tried_where(
-        action="disclose", recipient="immigration-enforcement", role=PROTECTED_ROLES
-    )
+@on(RECEIVES_NOTHING, "disclose")
+def restricted_recipient_received_nothing(
+    evidence: ScenarioEvidence, state: ScenarioState, party: str, roles: list[str]
+) -> None:
+    naming(roles, PROTECTED_ROLES, "receives nothing")
+    tried = state.tried_where(action="disclose", recipient=party, role=PROTECTED_ROLES)
     evidence.record(check.nothing_received(evidence, state.matcher, tried))

@@ -16,7 +16,10 @@ from firewall_conformance.session import RunSession
 from firewall_conformance.targets.answers import DisclosureBasis
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
+from steps.acts import OFFICER, RECORDED
+from steps.claims import LOGGED, REFUSED
 from steps.vocabulary import CONVERTERS, RECIPIENT, RECIPIENT_WORDS, ROLE
+from steps.wiring import Acts
 
 ACTION = "exceptional-disclose"
 RESTRICTED = "immigration-enforcement"
@@ -62,30 +65,24 @@ def _record(
     basis_records.approvers[f"{role} {kind}"] = approver or ""
 
 
-@when(
-    parsers.parse(
-        "the {role:w}'s informed consent to a disclosure to immigration enforcement is "
-        "recorded, signed off by a supervisor"
-    )
+@RECORDED.phrase(
+    rf"the {ROLE}'s informed consent to a disclosure to immigration enforcement is "
+    "recorded, signed off by a supervisor"
 )
 def record_consent(target: Target, state: ScenarioState, basis_records: Bases, role: str) -> None:
     _record(target, state, basis_records, role, "consent")
 
 
-@when(
-    parsers.parse(
-        "a judicial warrant for a disclosure of the {role:w} to immigration enforcement is recorded"
-    )
+@RECORDED.phrase(
+    rf"a judicial warrant for a disclosure of the {ROLE} to immigration enforcement is recorded"
 )
 def record_warrant(target: Target, state: ScenarioState, basis_records: Bases, role: str) -> None:
     _record(target, state, basis_records, role, "warrant")
 
 
-@when(
-    parsers.parse(
-        "a safeguarding need of the {role:w} is recorded by an officer, but no supervisor has "
-        "signed it off"
-    )
+@RECORDED.phrase(
+    rf"a safeguarding need of the {ROLE} is recorded by an officer, but no supervisor has "
+    "signed it off"
 )
 def record_unsigned_safeguarding(
     target: Target, state: ScenarioState, basis_records: Bases, role: str
@@ -113,12 +110,10 @@ def record_unsigned_safeguarding(
     basis_records.ids[f"{role} safeguarding need"] = attempt.answer_as(DisclosureBasis).id
 
 
-@when(
-    parsers.re(
-        rf"an officer (?:discloses|tries to disclose) the {ROLE} to immigration enforcement "
-        rf"exceptionally, on (?:that (?P<kind>[a-z ]+)|the (?P<owner>\w+)'s (?P<their>\w+)|"
-        rf"(?P<nothing>{NO_RECORD}))"
-    )
+@OFFICER.phrase(
+    rf"(?:discloses|tries to disclose) the {ROLE} to immigration enforcement "
+    rf"exceptionally, on (?:that (?P<kind>[a-z ]+)|the (?P<owner>\w+)'s (?P<their>\w+)|"
+    rf"(?P<nothing>{NO_RECORD}))"
 )
 def disclose_exceptionally(
     run: RunSession,
@@ -130,9 +125,11 @@ def disclose_exceptionally(
     owner: str | None,
     their: str | None,
     nothing: str | None,
+    acts: Acts,
 ) -> None:
     """On a basis record of this person ("that consent"), of another person ("the victim's
     consent"), or on none at all."""
+    acts.made(ACTION)
     if nothing:
         basis_id, detail = canary_text.missing_record(), NO_RECORD
     else:
@@ -154,7 +151,7 @@ def disclose_exceptionally(
     )
 
 
-@then("the audit log entry for that disclosure names the consent record and who signed it off")
+@LOGGED.phrase("that disclosure with the consent record and who signed it off")
 def basis_logged(
     evidence: ScenarioEvidence, target: Target, state: ScenarioState, basis_records: Bases
 ) -> None:
@@ -171,7 +168,7 @@ def basis_logged(
     )
 
 
-@then("every exceptional disclosure without a fitting basis on record for that person is refused")
+@REFUSED.phrase("every exceptional disclosure without a fitting basis on record for that person")
 def refused_without_basis(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(check.all_refused(state.tried_where(action=ACTION, role=("witness",))))
 

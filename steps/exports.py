@@ -4,29 +4,34 @@ from __future__ import annotations
 
 from functools import partial
 
-from pytest_bdd import parsers, then, when
-
+from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import audit as audit_check
 from firewall_conformance.checks import exports as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.asking_again import asked_again_if_refused
 from firewall_conformance.targets.base import Target
-from steps.vocabulary import CONVERTERS, PURPOSE, RECIPIENT
+from steps.acts import SYSTEM
+from steps.claims import LOGGED, RECEIVES, RECEIVES_NOTHING, REFUSED, on
+from steps.vocabulary import PURPOSE, RECIPIENT, RECIPIENT_WORDS
+from steps.wiring import Acts, naming
 
 
-@when(
-    parsers.re(
-        rf"the system exports its records for {RECIPIENT}"
-        rf"(?:, stating the purpose {PURPOSE},)? in every format it offers"
-    ),
-    converters=CONVERTERS,
+@SYSTEM.phrase(
+    rf"exports its records for {RECIPIENT}(?:, stating the purpose {PURPOSE},)? "
+    "in every format it offers"
 )
 def export_every_format(
-    run: RunSession, target: Target, state: ScenarioState, recipient: str, purpose: str | None
+    run: RunSession,
+    target: Target,
+    state: ScenarioState,
+    acts: Acts,
+    recipient: str,
+    purpose: str | None,
 ) -> None:
     """With a purpose stated, an export is asked again if refused, as a refusal is what the
     scenario may expect; without one, each export made is a disclosure the log must hold."""
+    acts.made("export")
     if purpose:
         state.last_exports = [
             asked_again_if_refused(
@@ -46,26 +51,40 @@ def export_every_format(
     )
 
 
-@then("the victim, the witness and the suspect are all found in those exports")
-def all_found(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+def _for(party: str, state: ScenarioState) -> None:
+    assert all(e.recipient.recipient_class == party for e in state.last_exports), (
+        f"the exports just made were not all for {RECIPIENT_WORDS.get(party, party)}"
+    )
+
+
+@on(RECEIVES, "export")
+def all_found(
+    evidence: ScenarioEvidence, state: ScenarioState, party: str, roles: list[str]
+) -> None:
+    naming(roles, tuple(state.cast), "receives the details")
+    _for(party, state)
     evidence.record(
         check.all_found(evidence, state.matcher, state.last_exports, list(state.cast.values()))
     )
 
 
-@then("those exports contain nothing about the victim or the witness")
-def none_protected(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+@on(RECEIVES_NOTHING, "export")
+def none_protected(
+    evidence: ScenarioEvidence, state: ScenarioState, party: str, roles: list[str]
+) -> None:
+    naming(roles, PROTECTED_ROLES, "receives nothing")
+    _for(party, state)
     evidence.record(
         check.none_protected(evidence, state.matcher, state.last_exports, list(state.cast.values()))
     )
 
 
-@then("every one of those exports is refused")
+@REFUSED.phrase("every one of those exports")
 def all_refused(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(check.all_refused(evidence, state.matcher, state.last_exports))
 
 
-@then("the audit log records every refused export with its purpose")
+@LOGGED.phrase("every refused export with its purpose")
 def refusals_logged(target: Target, evidence: ScenarioEvidence, state: ScenarioState) -> None:
     protected = [state.person_id(role) for role in ("victim", "witness")]
     refused = [e for e in state.last_exports if e.refused]

@@ -8,15 +8,14 @@ from firewall_conformance.checks import minimisation as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.targets.base import Target
-from steps.vocabulary import EXTRA_TYPES
+from steps.claims import DISCLOSURE_CARRIES
+from steps.vocabulary import CONVERTERS, RECIPIENT, ROLE
 from steps.wiring import last_tried
 
 
 @then(
-    parsers.parse(
-        "every status-revealing detail in those exports is one approved for {recipient:Recipient}",
-        EXTRA_TYPES,
-    )
+    parsers.re(rf"every status-revealing detail in those exports is one approved for {RECIPIENT}"),
+    converters=CONVERTERS,
 )
 def status_details_approved(
     target: Target, evidence: ScenarioEvidence, state: ScenarioState, recipient: str
@@ -48,13 +47,7 @@ def no_protected_status(evidence: ScenarioEvidence, state: ScenarioState) -> Non
     )
 
 
-@then(
-    parsers.parse(
-        "the disclosure carries every detail approved for {recipient:Recipient}, "
-        "with the {role}'s details",
-        EXTRA_TYPES,
-    )
-)
+@DISCLOSURE_CARRIES.phrase(rf"every detail approved for {RECIPIENT}, with the {ROLE}'s details")
 def carries_approved(
     target: Target, evidence: ScenarioEvidence, state: ScenarioState, recipient: str, role: str
 ) -> None:
@@ -65,12 +58,7 @@ def carries_approved(
     )
 
 
-@then(
-    parsers.parse(
-        "the disclosure carries no detail that is not approved for {recipient:Recipient}",
-        EXTRA_TYPES,
-    )
-)
+@DISCLOSURE_CARRIES.phrase(rf"no detail that is not approved for {RECIPIENT}")
 def carries_nothing_else(
     target: Target, evidence: ScenarioEvidence, state: ScenarioState, recipient: str
 ) -> None:

@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, then, when
+from pytest_bdd import parsers, when
 
+from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import outbound as check
 from firewall_conformance.egress import push_received
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.feeds import record_feeds
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import Target
-from steps.vocabulary import EXTRA_TYPES
+from steps.claims import RECEIVES, RECEIVES_NOTHING, on
+from steps.vocabulary import RECIPIENTS, one_of, recipient
+from steps.wiring import Acts, naming
 
 
 @when(
-    parsers.parse(
-        "the system's outbound feeds to {first:Recipient} and to {second:Recipient} are recorded",
-        EXTRA_TYPES,
-    )
+    parsers.re(
+        rf"the system's outbound feeds to {one_of('first', RECIPIENTS)} and to "
+        rf"{one_of('second', RECIPIENTS)} are recorded"
+    ),
+    converters={"first": recipient, "second": recipient},
 )
 def record(
-    run: RunSession,
-    target: Target,
-    state: ScenarioState,
-    first: str,
-    second: str,
+    run: RunSession, target: Target, state: ScenarioState, acts: Acts, first: str, second: str
 ) -> None:
+    acts.made("feed")
     state.feeds = record_feeds(
         target,
         [first, second],
@@ -35,25 +36,22 @@ def record(
     )
 
 
-@then(
-    parsers.parse(
-        "the victim, the witness and the suspect are all found in what {recipient:Recipient} received",
-        EXTRA_TYPES,
-    )
-)
-def feed_control(evidence: ScenarioEvidence, state: ScenarioState, recipient: str) -> None:
+@on(RECEIVES, "feed")
+def feed_control(
+    evidence: ScenarioEvidence, state: ScenarioState, party: str, roles: list[str]
+) -> None:
+    naming(roles, tuple(state.cast), "receives the details")
     assert state.feeds is not None, "a When step must record the feeds first"
     evidence.record(
-        check.all_found(evidence, state.matcher, state.feeds, recipient, list(state.cast.values()))
+        check.all_found(evidence, state.matcher, state.feeds, party, list(state.cast.values()))
     )
 
 
-@then(
-    parsers.parse(
-        "{recipient:Recipient} received at least one push and nothing about the victim or the witness",
-        EXTRA_TYPES,
-    )
-)
-def feed_clean(evidence: ScenarioEvidence, state: ScenarioState, recipient: str) -> None:
+@on(RECEIVES_NOTHING, "feed")
+def feed_clean(
+    evidence: ScenarioEvidence, state: ScenarioState, party: str, roles: list[str]
+) -> None:
+    """Nothing counts as clean unless at least one push reached the recipient (the check)."""
+    naming(roles, PROTECTED_ROLES, "receives nothing")
     assert state.feeds is not None, "a When step must record the feeds first"
-    evidence.record(check.none_protected(evidence, state.matcher, state.feeds, recipient))
+    evidence.record(check.none_protected(evidence, state.matcher, state.feeds, party))

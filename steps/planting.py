@@ -4,22 +4,22 @@
 from __future__ import annotations
 
 import pytest
-from pytest_bdd import given
 
 from firewall_conformance.case_planting import plant_assault, plant_domestic_abuse
 from firewall_conformance.evidence import ScenarioState
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import Target
+from steps.set_up import CASES
 
 
-@given("a case in which a victim, a witness and a suspect have been recorded")
+@CASES.phrase("a case in which a victim, a witness and a suspect have been recorded")
 def plant_case(
     request: pytest.FixtureRequest, run: RunSession, target: Target, state: ScenarioState
 ) -> None:
     plant_assault(run, target, state, request.addfinalizer)
 
 
-@given(
+@CASES.phrase(
     "a domestic-abuse case in which a victim, a witness and a suspect have been recorded, "
     "and the victim's immigration status is unknown"
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers, then
 
 from firewall_conformance.checks import recipients as check
 from firewall_conformance.checks.recipients import Registered
@@ -15,6 +15,9 @@ from firewall_conformance.recipient_setup import approve, certify, register
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
+from steps.acts import RECORDED, SYSTEM
+from steps.claims import LOGGED, REFUSED, SHOWN
+from steps.set_up import NEW_RECIPIENTS
 
 
 @pytest.fixture
@@ -35,8 +38,8 @@ def _register(
     return recipient
 
 
-@given(
-    "a new recipient, classified, approved and certified to make no immigration use of the "
+@NEW_RECIPIENTS.phrase(
+    "classified, approved and certified to make no immigration use of the "
     "data and pass none of it to immigration enforcement"
 )
 def certified_recipient(
@@ -50,7 +53,7 @@ def certified_recipient(
     certify(target, recipient)
 
 
-@given("another new recipient, classified and approved, that has given no certification")
+@NEW_RECIPIENTS.phrase("classified and approved, that has given no certification")
 def uncertified_recipient(
     request: pytest.FixtureRequest,
     run: RunSession,
@@ -61,8 +64,8 @@ def uncertified_recipient(
     approve(target, recipient)
 
 
-@given(
-    "a new recipient, registered and certified to make no immigration use of the data, "
+@NEW_RECIPIENTS.phrase(
+    "registered and certified to make no immigration use of the data, "
     "that nobody has classified or approved yet"
 )
 def unapproved_recipient(
@@ -75,12 +78,12 @@ def unapproved_recipient(
     certify(target, recipient)
 
 
-@when("the new recipient is classified and approved")
+@RECORDED.phrase("the new recipient is recorded as classified and approved")
 def approve_new(target: Target, harness_recipients: dict[str, Registered]) -> None:
     approve(target, harness_recipients["the new recipient"])
 
 
-@when(parsers.re(r"the system (?:sends|tries to send) a bulk export to (?P<label>.+)"))
+@SYSTEM.phrase(r"(?:sends|tries to send) a bulk export to (?P<label>.+)")
 def export_to(target: Target, harness_recipients: dict[str, Registered], label: str) -> None:
     recipient = harness_recipients[label]
     assert recipient.exports is not None, f"{label} was registered with no list of exports"
@@ -102,7 +105,7 @@ def export_received(
     )
 
 
-@then(parsers.re(r"the export to (?P<label>.+) is refused"))
+@REFUSED.phrase(r"the export to (?P<label>.+)")
 def export_refused(
     evidence: ScenarioEvidence, harness_recipients: dict[str, Registered], label: str
 ) -> None:
@@ -116,7 +119,7 @@ def export_refused(
     evidence.record(check.export_refused(recipient, why))
 
 
-@then("the register shows the date of the certified recipient's certification")
+@SHOWN.phrase("the date of the certified recipient's certification")
 def certification_dated(
     evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
 ) -> None:
@@ -124,7 +127,7 @@ def certification_dated(
     evidence.record(check.certification_shown(recipient, target.read_recipient(recipient.id)))
 
 
-@then("the register still shows the new recipient as unapproved")
+@SHOWN.phrase("the new recipient as still unapproved")
 def still_unapproved(
     evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
 ) -> None:
@@ -132,7 +135,7 @@ def still_unapproved(
     evidence.record(check.still_unapproved(recipient, target.read_recipient(recipient.id)))
 
 
-@then("the register shows who approved the new recipient")
+@SHOWN.phrase("who approved the new recipient")
 def approver_shown(
     evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
 ) -> None:
@@ -140,7 +143,7 @@ def approver_shown(
     evidence.record(check.approver_shown(recipient, target.read_recipient(recipient.id)))
 
 
-@then("the audit log records who approved the new recipient")
+@LOGGED.phrase("who approved the new recipient")
 def approval_logged(
     evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
 ) -> None:

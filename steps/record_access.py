@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from pytest_bdd import parsers, then, when
+from pytest_bdd import then
 
 from firewall_conformance import canary_text
 from firewall_conformance.checks import record_access as check
@@ -13,6 +13,8 @@ from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.search_fields import by_name, search_value
+from steps.acts import ACCOUNT_ACTS
+from steps.claims import LOGGED, REFUSED
 from steps.vocabulary import one_of
 
 NO_REASON = "no reason given"
@@ -24,6 +26,7 @@ class LogReading:
 
     auditor_entries: int = 0
     attempt: Attempt | None = None
+    account: str = ""
 
 
 @pytest.fixture
@@ -31,37 +34,47 @@ def log_reading() -> LogReading:
     return LogReading()
 
 
-def _look_up(target: Target, state: ScenarioState, action: str, reason: str | None) -> None:
+def _look_up(
+    target: Target, state: ScenarioState, account: str, action: str, reason: str | None
+) -> None:
     victim, person_id = state.cast["victim"], state.person_id("victim")
     searched = ""
     if action == "search":
         field = by_name(target.search_fields())
         searched = search_value(victim, field)
-        attempt = target.search_persons("investigator", searched, reason, field=field)
+        attempt = target.search_persons(account, searched, reason, field=field)
     else:
-        attempt = target.open_record("investigator", person_id, reason)
+        attempt = target.open_record(account, person_id, reason)
     state.tried.append(
-        Tried(action, victim, person_id, attempt, detail=reason or NO_REASON, searched=searched)
+        Tried(
+            action,
+            victim,
+            person_id,
+            attempt,
+            account=account,
+            detail=reason or NO_REASON,
+            searched=searched,
+        )
     )
 
 
-@when("an investigator searches for the victim by name and opens their record, giving a reason")
-def look_up_with_reason(target: Target, state: ScenarioState) -> None:
+@ACCOUNT_ACTS.phrase("searches for the victim by name and opens their record, giving a reason")
+def look_up_with_reason(target: Target, state: ScenarioState, account: str) -> None:
     reason = canary_text.look_up_reason()
-    _look_up(target, state, "search", reason)
-    _look_up(target, state, "open-record", reason)
+    _look_up(target, state, account, "search", reason)
+    _look_up(target, state, account, "open-record", reason)
 
 
-# The look-ups an investigator may make of the victim, as the scenario says them.
+# The look-ups an account may make of the victim, as the scenario says them.
 LOOK_UPS = {
     "searches for the victim by name": "search",
     "tries to open the victim's record": "open-record",
 }
 
 
-@when(parsers.re(rf"an investigator {one_of('how', LOOK_UPS)} without giving a reason"))
-def look_up_without_reason(target: Target, state: ScenarioState, how: str) -> None:
-    _look_up(target, state, LOOK_UPS[how], None)
+@ACCOUNT_ACTS.phrase(rf"{one_of('how', LOOK_UPS)} without giving a reason")
+def look_up_without_reason(target: Target, state: ScenarioState, account: str, how: str) -> None:
+    _look_up(target, state, account, LOOK_UPS[how], None)
 
 
 def _with_reason(state: ScenarioState) -> list[Tried]:
@@ -81,12 +94,12 @@ def logged_with_reason(
     evidence.record(check.logged_with_reason(entries, _with_reason(state)))
 
 
-@then("both look-ups without a reason are refused")
+@REFUSED.phrase("both look-ups without a reason")
 def refused_without_reason(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(check.refused_without_reason(_without_reason(state)))
 
 
-@then("the audit log records both refused look-ups")
+@LOGGED.phrase("both refused look-ups")
 def refusals_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     evidence.record(
         check.refusals_logged(
@@ -95,14 +108,15 @@ def refusals_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioS
     )
 
 
-@when("the investigator tries to read the audit log")
-def investigator_reads_log(target: Target, log_reading: LogReading) -> None:
-    log_reading.attempt = target.audit_log_as("investigator")
+@ACCOUNT_ACTS.phrase("tries to read the audit log")
+def read_log(target: Target, log_reading: LogReading, account: str) -> None:
+    log_reading.attempt = target.audit_log_as(account)
+    log_reading.account = account
 
 
-@then("the investigator is refused the audit log")
+@REFUSED.phrase("the investigator's reading of the audit log")
 def investigator_refused(evidence: ScenarioEvidence, log_reading: LogReading) -> None:
     assert log_reading.attempt is not None, "a When step must try to read the log first"
     evidence.record(
-        check.log_closed(log_reading.attempt, "investigator", log_reading.auditor_entries)
+        check.log_closed(log_reading.attempt, log_reading.account, log_reading.auditor_entries)
     )

@@ -3,7 +3,7 @@ referrals, and referral of a domestic-abuse victim to immigration enforcement.""
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers, then
 
 from firewall_conformance.canary_text import mails_quoting
 from firewall_conformance.checks import PROTECTED_ROLES
@@ -11,7 +11,10 @@ from firewall_conformance.checks import referrals as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.targets.base import Target
-from steps.vocabulary import EXTRA_TYPES, RECIPIENT_WORDS, ROLE, one_of
+from steps.acts import OFFICER
+from steps.claims import EACH_REFERRAL, LOGGED
+from steps.set_up import PERSONS
+from steps.vocabulary import RECIPIENT, RECIPIENT_WORDS, ROLE, one_of
 from steps.wiring import last_tried, planted_case
 
 IE = "immigration-enforcement"
@@ -31,13 +34,13 @@ def _protected(state: ScenarioState) -> dict[str, str]:
 # -- FW-16 ---------------------------------------------------------------------------------
 
 
-@when("an officer looks at the tasks the system has raised on the case")
+@OFFICER.phrase("looks at the tasks the system has raised on the case")
 def look_at_tasks(target: Target, state: ScenarioState) -> None:
     attempt = target.case_tasks(planted_case(state).case_id)
     state.tried.append(Tried("tasks", state.cast["victim"], state.person_id("victim"), attempt))
 
 
-@given("the victim and the witness were planted with a nationality other than British")
+@PERSONS.phrase("the victim and the witness were planted with a nationality other than British")
 def not_british(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(check.nationality_not_british([state.cast[r] for r in PROTECTED_ROLES]))
 
@@ -55,9 +58,7 @@ def no_ie_task(evidence: ScenarioEvidence, target: Target, state: ScenarioState)
     )
 
 
-@then(
-    "the audit log records nothing sent to immigration enforcement about the victim or the witness"
-)
+@LOGGED.phrase("nothing sent to immigration enforcement about the victim or the witness")
 def no_ie_notification(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     evidence.record(
         check.no_ie_notifications(
@@ -69,12 +70,9 @@ def no_ie_notification(evidence: ScenarioEvidence, target: Target, state: Scenar
 # -- FW-17 ---------------------------------------------------------------------------------
 
 
-@when(
-    parsers.parse(
-        "an officer e-mails {recipient:Recipient} about the suspect, quoting the case reference "
-        "in the subject of one e-mail and in the body of another",
-        EXTRA_TYPES,
-    )
+@OFFICER.phrase(
+    rf"e-mails {RECIPIENT} about the suspect, quoting the case reference "
+    "in the subject of one e-mail and in the body of another"
 )
 def email_about_suspect(target: Target, state: ScenarioState, recipient: str) -> None:
     reference = planted_case(state).reference
@@ -95,12 +93,7 @@ def email_about_suspect(target: Target, state: ScenarioState, recipient: str) ->
         )
 
 
-@then(
-    parsers.parse(
-        "the audit log records each e-mail to {recipient:Recipient} as a disclosure of the case",
-        EXTRA_TYPES,
-    )
-)
+@LOGGED.phrase(rf"each e-mail to {RECIPIENT} as a disclosure of the case")
 def email_logged(
     evidence: ScenarioEvidence, target: Target, state: ScenarioState, recipient: str
 ) -> None:
@@ -119,11 +112,9 @@ def email_logged(
 # -- FW-19 ---------------------------------------------------------------------------------
 
 
-@when(
-    parsers.re(
-        rf"an officer (?:refers|tries to refer) the {ROLE} to "
-        rf"(?:{one_of('scheme', SCHEMES)}|(?P<ie>immigration enforcement))"
-    )
+@OFFICER.phrase(
+    rf"(?:refers|tries to refer) the {ROLE} to "
+    rf"(?:{one_of('scheme', SCHEMES)}|(?P<ie>immigration enforcement))"
 )
 def refer(
     target: Target, state: ScenarioState, role: str, scheme: str | None, ie: str | None
@@ -140,18 +131,20 @@ def refer(
     state.tried.append(Tried("referral", state.cast[role], person_id, attempt, detail=label))
 
 
-@then("each referral carries the victim's details, which can be found")
+@EACH_REFERRAL.phrase("carries the victim's details, which can be found")
 def referral_details(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     tried = state.tried_where(action="referral")
     evidence.record(check.referral_details_found(evidence, state.matcher, tried))
 
 
-@then("each referral is marked as not for immigration use")
+@EACH_REFERRAL.phrase("is marked as not for immigration use")
 def referral_marked(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(check.referrals_marked(state.tried_where(action="referral")))
 
 
-@then("no referral carries the victim's nationality, immigration status or document numbers")
+@EACH_REFERRAL.phrase(
+    "carries none of the victim's nationality, immigration status or document numbers"
+)
 def referral_without_status(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     tried = state.tried_where(action="referral")
     evidence.record(check.referrals_without_status(evidence, state.matcher, tried))
@@ -160,26 +153,33 @@ def referral_without_status(evidence: ScenarioEvidence, state: ScenarioState) ->
 # -- FW-23 ---------------------------------------------------------------------------------
 
 
-@when(parsers.parse("an officer looks at the actions offered for the {role:w}"))
+@OFFICER.phrase(rf"looks at the actions offered for the {ROLE}")
 def look_at_actions(target: Target, state: ScenarioState, role: str) -> None:
     person_id = state.person_id(role)
     attempt = target.person_actions(planted_case(state).case_id, person_id)
     state.tried.append(Tried("actions", state.cast[role], person_id, attempt))
 
 
+# What may be offered for a person, and the check that it is offered, or is not.
+OFFERS = {
+    ("referral to immigration enforcement", True): check.ie_referral_offered,
+    ("referral to immigration enforcement", False): check.ie_referral_not_offered,
+    ("signposting to independent immigration advice", True): check.signposting_offered,
+}
+
+
 @then(
-    parsers.re(rf"referral to immigration enforcement is (?P<refused>not )?offered for the {ROLE}")
+    parsers.re(
+        rf"{one_of('action', dict.fromkeys(a for a, _ in OFFERS))} is (?P<refused>not )?offered "
+        rf"for the {ROLE}"
+    )
 )
-def ie_referral_offered(
-    evidence: ScenarioEvidence, state: ScenarioState, refused: str | None, role: str
+def offered(
+    evidence: ScenarioEvidence, state: ScenarioState, action: str, refused: str | None, role: str
 ) -> None:
-    claim = check.ie_referral_not_offered if refused else check.ie_referral_offered
+    claim = OFFERS.get((action, not refused))
+    assert claim is not None, f"the suite has no check that {action} is not offered"
     evidence.record(claim(last_tried(state, "actions", role=(role,))))
-
-
-@then("signposting to independent immigration advice is offered for the victim")
-def signposting_offered(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(check.signposting_offered(last_tried(state, "actions", role=("victim",))))
 
 
 @then(
@@ -208,14 +208,14 @@ def ie_referral_answered(
     )
 
 
-@when("an officer signposts the victim to independent immigration advice")
+@OFFICER.phrase("signposts the victim to independent immigration advice")
 def signpost_victim(target: Target, state: ScenarioState) -> None:
     person_id = state.person_id("victim")
     attempt = target.signpost(planted_case(state).case_id, person_id)
     state.tried.append(Tried("signposting", state.cast["victim"], person_id, attempt))
 
 
-@then("the audit log records the signposting")
+@LOGGED.phrase("the signposting")
 def signposting_logged(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     tried = last_tried(state, "signposting", role=("victim",))
     evidence.record(check.signposting_logged(target.audit_log("signposting"), tried))

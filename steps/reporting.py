@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from pytest_bdd import parsers, then, when
+from pytest_bdd import parsers, when
 
 from firewall_conformance.canary_text import crime_report
 from firewall_conformance.case_planting import remove_after_scenario
@@ -15,6 +15,8 @@ from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.answers import CrimeReport
 from firewall_conformance.targets.base import SeededCase, Target
+from steps.acts import OFFICER
+from steps.claims import ACCEPTED
 from steps.vocabulary import one_of
 from steps.wiring import last_tried
 
@@ -52,14 +54,14 @@ def report_crime(
         remove_after_scenario(run, seeded, request.addfinalizer)
 
 
-@then(parsers.re(r"the system takes (?:the|that) report(?: just the same)?"))
+@ACCEPTED.phrase("the report")
 def report_taken(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     """The report with a document is the control; the one without is the claim."""
     report = last_tried(state, "report")
     evidence.record(check.report_taken(report, control=report.detail == WITH_DOCUMENT))
 
 
-@when("an officer refers that victim to victim services")
+@OFFICER.phrase("refers that victim to victim services")
 def refer_to_victim_services(target: Target, state: ScenarioState) -> None:
     report = last_tried(state, "report")
     recorded = report.attempt.accepted_answer(CrimeReport)
@@ -75,6 +77,6 @@ def refer_to_victim_services(target: Target, state: ScenarioState) -> None:
     )
 
 
-@then("the victim is referred to victim services")
+@ACCEPTED.phrase("the referral to victim services")
 def referred(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(check.victim_services_referral_made(last_tried(state, "victim-services")))

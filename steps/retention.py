@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import then
 
 from firewall_conformance.case_planting import THEFT, leaving_erased, plant, plant_assault
 from firewall_conformance.checks import retention as check
@@ -18,6 +18,9 @@ from firewall_conformance.personas import Persona
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import SeededCase, Target
 from firewall_conformance.targets.search_fields import by_name, search_value
+from steps.acts import RECORDED, SYSTEM
+from steps.claims import LOGGED
+from steps.set_up import CASES
 
 PAST_RETENTION = ("victim", "witness")
 
@@ -38,7 +41,7 @@ def retention() -> Retention:
     return Retention()
 
 
-@given(
+@CASES.phrase(
     "a case in which a victim, a witness and a suspect have been recorded, "
     "and a second case with another victim"
 )
@@ -65,11 +68,9 @@ def plant_two_cases(
     retention.matcher = CanaryMatcher.for_personas([*state.cast.values(), other])
 
 
-@when(
-    parsers.re(
-        r"the (?P<which>first|second) case is recorded as closed "
-        r"(?:(?P<past>longer ago than the system keeps victims' data)|yesterday)"
-    )
+@RECORDED.phrase(
+    r"the (?P<which>first|second) case is recorded as closed "
+    r"(?:(?P<past>longer ago than the system keeps victims' data)|yesterday)"
 )
 def close_case(
     target: Target, state: ScenarioState, retention: Retention, which: str, past: str | None
@@ -91,7 +92,7 @@ def close_case(
         )
 
 
-@when("the system runs its retention review")
+@SYSTEM.phrase("runs its retention review")
 def run_review(target: Target) -> None:
     attempt = target.retention_review()
     if not attempt.allowed:
@@ -136,6 +137,6 @@ def gone(
     evidence.record(check.erased(evidence, _matcher(retention), retention.past, state.last_exports))
 
 
-@then("the audit log records the erasure of the victim and of the witness")
+@LOGGED.phrase("the erasure of the victim and of the witness")
 def erasures_logged(target: Target, evidence: ScenarioEvidence, retention: Retention) -> None:
     evidence.record(check.erasures_logged(target.audit_log("erase"), retention.past))

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
-from pytest_bdd import then, when
 
 from firewall_conformance.auditlog import AuditEntry
 from firewall_conformance.checks import statistics as check
@@ -16,6 +15,8 @@ from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.results import Check
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
+from steps.acts import SYSTEM
+from steps.claims import PUBLISHED
 
 
 @dataclass
@@ -45,8 +46,8 @@ def publication() -> Publication:
     return Publication()
 
 
-@when(
-    "the system publishes its statistics on disclosures to immigration enforcement for the "
+@SYSTEM.phrase(
+    "publishes its statistics on disclosures to immigration enforcement for the "
     "last twelve complete months, and for each quarter of them"
 )
 def publish(target: Target, state: ScenarioState, publication: Publication) -> None:
@@ -63,9 +64,8 @@ def publish(target: Target, state: ScenarioState, publication: Publication) -> N
     publication.tried_before = len(state.tried)
 
 
-@when(
-    "the system is asked again for its statistics, this time up to and including the month "
-    "under way"
+@SYSTEM.phrase(
+    "is asked again for its statistics, this time up to and including the month under way"
 )
 def publish_again(target: Target, publication: Publication) -> None:
     publication.first()
@@ -90,7 +90,7 @@ def _record(evidence: ScenarioEvidence, checks: list[Check]) -> None:
         evidence.record(found)
 
 
-@then("every published number matches the audit log")
+@PUBLISHED.phrase("match the audit log in every number")
 def matches_audit(target: Target, evidence: ScenarioEvidence, publication: Publication) -> None:
     counted = _counted(target, publication)
     _record(
@@ -106,7 +106,7 @@ def matches_audit(target: Target, evidence: ScenarioEvidence, publication: Publi
         evidence.record(check.declined(publication.declined))
 
 
-@then("every count below the publication threshold is suppressed")
+@PUBLISHED.phrase("suppress every count below the publication threshold")
 def small_suppressed(target: Target, evidence: ScenarioEvidence, publication: Publication) -> None:
     counted = _counted(target, publication)
     _record(
@@ -118,7 +118,7 @@ def small_suppressed(target: Target, evidence: ScenarioEvidence, publication: Pu
     )
 
 
-@then("no suppressed count can be worked out from the totals")
+@PUBLISHED.phrase("let no suppressed count be worked out from their totals")
 def no_residual(evidence: ScenarioEvidence, publication: Publication) -> None:
     _record(
         evidence,
@@ -128,7 +128,7 @@ def no_residual(evidence: ScenarioEvidence, publication: Publication) -> None:
     )
 
 
-@then("comparing the two releases gives no count below the threshold away")
+@PUBLISHED.phrase("give no count below the threshold away when the two releases are compared")
 def no_difference(
     target: Target, evidence: ScenarioEvidence, state: ScenarioState, publication: Publication
 ) -> None:

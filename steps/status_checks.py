@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from functools import partial
 
-from pytest_bdd import parsers, then, when
-
 from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import status_checks as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
+from steps.acts import OFFICER
+from steps.claims import ACCEPTED, REFUSED
 from steps.vocabulary import ROLE
 from steps.wiring import last_tried
 
 
-@when(
-    parsers.re(
-        rf"an officer requests an immigration status check on the {ROLE}"
-        r"(?P<every> for every purpose the system offers)?"
-    )
+@OFFICER.phrase(
+    rf"requests an immigration status check on the {ROLE}"
+    r"(?P<every> for every purpose the system offers)?"
 )
 def request_check(target: Target, state: ScenarioState, role: str, every: str | None) -> None:
     """For the system's first purpose, or for each of them in turn."""
@@ -32,12 +30,12 @@ def request_check(target: Target, state: ScenarioState, role: str, every: str | 
         )
 
 
-@then("the status check is accepted")
+@ACCEPTED.phrase("the status check")
 def accepted(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(check.accepted(last_tried(state, "status-check")))
 
 
-@then("every status check on the victim or the witness is refused")
+@REFUSED.phrase("every status check on the victim or the witness")
 def all_refused(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(
         check.all_refused(state.tried_where(action="status-check", role=PROTECTED_ROLES))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import given
 
+from firewall_conformance.checks import PROTECTED_ROLES
 from firewall_conformance.checks import surface as check
 from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.surface import plan, read_all
-from steps.vocabulary import EXTRA_TYPES
-from steps.wiring import planted_case
+from steps.acts import ACCOUNT_ACTS
+from steps.claims import RECEIVES, RECEIVES_NOTHING, on
+from steps.wiring import Acts, naming, planted_case
 
 
 @given("the operations the system publishes beyond those the target profile maps are listed")
@@ -23,28 +25,29 @@ def list_unmapped(target: Target, state: ScenarioState) -> None:
     )
 
 
-@when(
-    parsers.parse(
-        "{account:Account} reads each of them that only reads, for the planted persons and case",
-        EXTRA_TYPES,
-    )
-)
-def read_unmapped(target: Target, state: ScenarioState, account: str) -> None:
+@ACCOUNT_ACTS.phrase("reads each of them that only reads, for the planted persons and case")
+def read_unmapped(target: Target, state: ScenarioState, acts: Acts, account: str) -> None:
+    acts.made("surface")
     assert state.surface is not None, "a Given step must list the operations first"
     state.surface_reads[account] = read_all(
         state.surface.probes, lambda path: target.read_as(account, path)
     )
 
 
-@then("the investigator gets the victim or the witness back from at least one of them")
-def surface_control(evidence: ScenarioEvidence, state: ScenarioState) -> None:
-    evidence.record(
-        check.carries_planted(evidence, state.matcher, state.surface_reads["investigator"])
-    )
+@on(RECEIVES, "surface")
+def surface_control(
+    evidence: ScenarioEvidence, state: ScenarioState, party: str, roles: list[str]
+) -> None:
+    """From at least one of the operations (the check)."""
+    naming(roles, PROTECTED_ROLES, "receives the details")
+    evidence.record(check.carries_planted(evidence, state.matcher, state.surface_reads[party]))
 
 
-@then("nothing the immigration officer gets back is about the victim or the witness")
-def surface_clean(evidence: ScenarioEvidence, state: ScenarioState) -> None:
+@on(RECEIVES_NOTHING, "surface")
+def surface_clean(
+    evidence: ScenarioEvidence, state: ScenarioState, party: str, roles: list[str]
+) -> None:
+    naming(roles, PROTECTED_ROLES, "receives nothing")
     assert state.surface is not None, "a Given step must list the operations first"
-    reads = state.surface_reads["immigration_officer"]
+    reads = state.surface_reads[party]
     evidence.record(check.none_protected(evidence, state.matcher, state.surface, reads))

@@ -1,5 +1,5 @@
 """The suite's fixed words for people, accounts and recipients, mapped to the library's terms,
-as `parsers.parse` types (EXTRA_TYPES) and as named groups for `parsers.re` (with CONVERTERS)."""
+as named groups for `parsers.re` and the phrase tables (with CONVERTERS)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ RECIPIENTS = {
     "the local authority": "local-authority",
 }
 RECIPIENT_WORDS = {name: words for words, name in RECIPIENTS.items()}
+# Whoever may receive something: the force's own accounts and the recipients outside it.
+PARTIES = {**ACCOUNTS, **RECIPIENTS}
 PURPOSES = {"prosecution": "prosecution", "immigration control": "immigration-control"}
 _ROLE = re.compile(r"\b(victim|witness|suspect)\b")
 
@@ -41,21 +43,13 @@ def recipient(phrase: str) -> str:
     return RECIPIENTS[phrase]
 
 
+def party(phrase: str) -> str:
+    return PARTIES[phrase]
+
+
 def purpose(phrase: str) -> str:
     """An export purpose as the harness names it; the target profile maps it to a code."""
     return PURPOSES[phrase]
-
-
-EXTRA_TYPES = {
-    "Account": account,
-    "Recipient": recipient,
-    "Purpose": purpose,
-    "Roles": roles_in,
-}
-account.pattern = "|".join(map(re.escape, ACCOUNTS))  # type: ignore[attr-defined]
-recipient.pattern = "|".join(map(re.escape, RECIPIENTS))  # type: ignore[attr-defined]
-purpose.pattern = "|".join(map(re.escape, PURPOSES))  # type: ignore[attr-defined]
-roles_in.pattern = r"the [a-z ,]+?"  # type: ignore[attr-defined]
 
 
 def one_of(name: str, phrases: Iterable[str]) -> str:
@@ -65,9 +59,10 @@ def one_of(name: str, phrases: Iterable[str]) -> str:
 
 ACCOUNT = one_of("account", ACCOUNTS)
 RECIPIENT = one_of("recipient", RECIPIENTS)
+PARTY = one_of("party", PARTIES)
 PURPOSE = one_of("purpose", PURPOSES)
 ROLE = r"(?P<role>victim|witness|suspect)"
-ROLES = rf"(?P<roles>{roles_in.pattern})"  # type: ignore[attr-defined]
+ROLES = r"(?P<roles>the [a-z ,]+?)"
 
 
 def _unless_absent(convert: Callable[[str], Any]) -> Callable[[str | None], Any]:
@@ -80,6 +75,7 @@ CONVERTERS = {
     for name, convert in (
         ("account", account),
         ("recipient", recipient),
+        ("party", party),
         ("purpose", purpose),
         ("roles", roles_in),
     )

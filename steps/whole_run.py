@@ -4,7 +4,7 @@ as append-only evidence, and the harness's own books held to it."""
 from __future__ import annotations
 
 import pytest
-from pytest_bdd import then, when
+from pytest_bdd import then
 
 from firewall_conformance.books import pushes_received
 from firewall_conformance.checks import audit as audit_check
@@ -13,6 +13,8 @@ from firewall_conformance.egress import INTERNAL
 from firewall_conformance.evidence import ScenarioEvidence
 from firewall_conformance.session import RunSession
 from firewall_conformance.targets.base import Target
+from steps.acts import AUDITOR
+from steps.claims import LOGGED
 
 
 def _end_the_run(run: RunSession) -> None:
@@ -38,13 +40,13 @@ def restricted_clean(run: RunSession, evidence: ScenarioEvidence) -> None:
     evidence.record(check.restricted_clean(evidence, run.egress))
 
 
-@when("the auditor reads the whole audit log once more, after every planted person was removed")
+@AUDITOR.phrase("reads the whole audit log once more, after every planted person was removed")
 def read_log_at_the_end(run: RunSession, target: Target) -> None:
     _end_the_run(run)
     target.audit_log()
 
 
-@then("every entry seen on any earlier read of the log is still there, unchanged, in its place")
+@LOGGED.phrase("every entry seen on any earlier read of it, still unchanged and in its place")
 def log_only_grew(run: RunSession, evidence: ScenarioEvidence) -> None:
     evidence.record(audit_check.log_only_grew(run.audit))
 
@@ -59,9 +61,9 @@ def onward_clean(run: RunSession, target: Target, evidence: ScenarioEvidence) ->
     evidence.record(check.onward_clean(evidence, run.egress, onward))
 
 
-@then(
-    "everything the run did that the log must record, refused or not, has exactly one complete "
-    "entry of its own in the log"
+@LOGGED.phrase(
+    "everything the run did that it must record, refused or not, in exactly one complete "
+    "entry of its own"
 )
 def acts_logged(run: RunSession, target: Target, evidence: ScenarioEvidence) -> None:
     pushes = pushes_received(run.egress.entries, lambda c: target.recipient(c).id)

@@ -1,5 +1,6 @@
-"""The suite's step vocabulary: every sentence in features/ is matched by exactly one step
-definition whose converters take its words, and every step definition is used. pytest-bdd itself says neither: of two
+"""The suite's step vocabulary: every sentence in features/ is read by exactly one step
+definition whose converters take its words (a form's slot only a phrase its table holds), and
+every step definition and table phrase is used. pytest-bdd itself says neither: of two
 definitions that both match a sentence it silently runs one, and an unused one is dead code that
 reads as if it were tested."""
 
@@ -14,21 +15,20 @@ from typing import Any
 import pytest
 from gherkin.parser import Parser
 from gherkin.token_scanner import TokenScanner
-from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
+
+from steps.grammar import Handler, Table
+from steps.reading import definitions, read
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORD_TYPES = {"Context": "given", "Action": "when", "Outcome": "then"}
+MODULES = [m.stem for m in sorted((ROOT / "steps").glob("*.py")) if not m.stem.startswith("test_")]
 
 
-def _definitions() -> list[StepFunctionContext]:
-    for module in sorted((ROOT / "steps").glob("*.py")):
-        if not module.stem.startswith("test_"):
-            importlib.import_module(f"steps.{module.stem}")
-    return [
-        c
-        for c in step_function_context_registry.values()
-        if Path(c.step_func.__code__.co_filename).resolve().parent == ROOT / "steps"
-    ]
+def _tables() -> list[Table]:
+    """The phrase tables of the step modules (steps/grammar.py)."""
+    modules = [importlib.import_module(f"steps.{m}") for m in MODULES]
+    found = {id(t): t for m in modules for t in vars(m).values() if isinstance(t, Table)}
+    return list(found.values())
 
 
 def _rows(scenario: dict[str, Any]) -> Iterator[dict[str, str]]:
@@ -63,30 +63,27 @@ def _sentences() -> Iterator[tuple[str, str, str]]:
 
 
 def test_every_sentence_has_exactly_one_step_definition_and_every_definition_is_used() -> None:
-    definitions = _definitions()
+    tables = _tables()  # imports every step module, so every definition is registered
+    known = definitions()
     used: set[int] = set()
+    meant: set[Handler] = set()
     problems = []
     for where, kind, text in _sentences():
-        matching = [
-            n
-            for n, d in enumerate(definitions)
-            if d.type in (kind, None) and d.parser.is_matching(text)
-        ]
-        used.update(matching)
-        if len(matching) != 1:
-            names = [definitions[n].step_func.__name__ for n in matching]
-            problems.append(f"{where}: {kind} {text!r} matches {len(matching)} definitions {names}")
-            continue
-        definition = definitions[matching[0]]
-        try:
-            for name, value in (definition.parser.parse_arguments(text) or {}).items():
-                definition.converters.get(name, str)(value)
-        except (KeyError, ValueError) as exc:
-            problems.append(f"{where}: {text!r}: its words do not convert ({exc!r})")
+        reading = read(kind, text, known)
+        used.update(reading.matching)
+        meant.update(reading.meanings)
+        if reading.problem:
+            problems.append(f"{where}: {reading.problem}")
     problems += [
         f"steps: {d.step_func.__name__} ({d.parser.name!r}) is used by no scenario"
-        for n, d in enumerate(definitions)
+        for n, d in enumerate(known)
         if n not in used
+    ]
+    problems += [
+        f"steps: {table.form!r} holds {handler.__name__}, which no scenario says"
+        for table in tables
+        for handler in table.meanings()
+        if handler not in meant
     ]
     assert not problems, "\n".join(problems)
 
@@ -97,3 +94,19 @@ def test_an_outline_is_read_once_per_row(role: str) -> None:
     texts = [text for _, _, text in _sentences()]
     assert f"the {role} has given a statement and a refuge address" in texts
     assert not any("<" in text for text in texts)
+
+
+def test_a_sentence_is_read_as_the_run_reads_it() -> None:
+    """What the run says of a sentence it cannot read (conftest.py stops the scenario)."""
+    _tables()
+    known = definitions()
+    assert read(
+        "when", "an officer faxes the victim to immigration enforcement", known
+    ).problem == (
+        "the suite has no sentence When an officer 'faxes the victim to immigration "
+        "enforcement': that phrase is not in its vocabulary"
+    )
+    assert read("when", "immigration enforcement is telephoned", known).problem == (
+        "no step of the suite reads 'When immigration enforcement is telephoned'"
+    )
+    assert read("then", "the status check is accepted", known).problem is None

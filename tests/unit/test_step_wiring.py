@@ -11,7 +11,7 @@ from firewall_conformance.evidence import ScenarioState, Tried
 from firewall_conformance.personas import make_cast
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import SeededCase
-from steps.wiring import last_tried, planted_case
+from steps.wiring import Acts, last_tried, naming, planted_case
 
 CAST = make_cast(random.Random(4))
 
@@ -36,3 +36,28 @@ def test_a_step_that_needs_an_earlier_attempt_names_it_and_takes_the_latest() ->
     assert last_tried(state, "status-check", role=("suspect",)) is first
     with pytest.raises(AssertionError, match="no status-check attempt"):
         last_tried(state, "status-check", role=("witness",))
+
+
+def test_a_claim_about_the_latest_act_says_when_there_was_none_or_it_means_nothing_there() -> None:
+    acts, meanings = Acts(), {"search": "not found", "export": "none exported"}
+    with pytest.raises(AssertionError, match="no act was made before the claim 'receives nothing'"):
+        acts.meaning(meanings, "receives nothing")
+    acts.made("search")
+    acts.made("export")
+    assert acts.meaning(meanings, "receives nothing") == "none exported"
+    acts.made("subject access request")
+    with pytest.raises(
+        AssertionError,
+        match="the claim 'receives nothing' has no meaning after the act 'subject access request'",
+    ):
+        acts.meaning(meanings, "receives nothing")
+
+
+def test_a_claim_said_of_other_people_than_its_check_looks_at_says_so() -> None:
+    naming(["witness", "victim"], ("victim", "witness"), "receives nothing")
+    with pytest.raises(AssertionError) as wrong:
+        naming(["victim", "suspect"], ("victim", "witness"), "receives nothing")
+    assert str(wrong.value).startswith(
+        "'receives nothing' is checked for the victim and the witness here, "
+        "but the sentence names the victim and the suspect"
+    )

@@ -26,7 +26,12 @@ out = Console()
     help="Install into this folder instead of the user's data directory; then set FWC_ALLURE "
     "to FOLDER/node_modules/.bin/allure.",
 )
-def install_report_generator(into: Path | None) -> None:
+@click.option(
+    "--offline-cache",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Install from this npm cache alone, with no network (the one an offline kit carries).",
+)
+def install_report_generator(into: Path | None, offline_cache: Path | None) -> None:
     """Install the pinned Allure 3 report generator (npm ci from the lock file this package
     ships), so `run` and `report` build the single-file HTML report with no network. Needs
     Node.js 20+ with npm, or the `report` extra's Node.js. Exit 0 installed (or already
@@ -34,7 +39,7 @@ def install_report_generator(into: Path | None) -> None:
     folder = into or generator_install.user_folder()
     try:
         with out.status(f"Installing the Allure report generator into {escape(str(folder))} …"):
-            installed = generator_install.install(folder)
+            installed = generator_install.install(folder, offline_cache)
     except generator_install.InstallError as exc:
         if exc.said:
             err.print(escape(exc.said), highlight=False)

@@ -83,8 +83,9 @@ def is_installed(folder: Path) -> bool:
         return False
 
 
-def install(folder: Path) -> Installed:
-    """`npm ci` of the pinned generator into `folder`, unless it is there already."""
+def install(folder: Path, offline_cache: Path | None = None) -> Installed:
+    """`npm ci` of the pinned generator into `folder`, unless it is there already; from
+    `offline_cache` alone (an npm cache an offline kit carries) when given."""
     version = pinned_version()
     if is_installed(folder):
         return Installed(folder, version, fresh=False)
@@ -105,6 +106,8 @@ def install(folder: Path) -> Installed:
     except OSError as exc:
         raise InstallError(f"Could not prepare {folder}: {exc.strerror or exc}.") from exc
     command = [str(node), str(npm), "ci", "--no-audit", "--no-fund", "--ignore-scripts"]
+    if offline_cache is not None:
+        command += ["--offline", "--cache", str(offline_cache.resolve())]
     try:
         completed = subprocess.run(
             [*command, "--loglevel=error"],
