@@ -60,9 +60,9 @@ def beyond_names(
     stating status on a victim's or witness's part (a field its name marks is reported by
     name, once), and status data outside every part naming a role, bound to the record's one
     person or else of a role unknown. `plan`: the record's name/value pairs, read as the
-    fields they make (`pairs`), not again as values; a text field that
-    holds a JSON document is read through the document's fields, not as text. What to read is
-    worked out once per set of names and parts naming roles."""
+    fields they make (`pairs`), not again as values; a text field that holds a JSON document
+    is read through the document's fields, not as text. What to read is worked out once per
+    set of names and parts naming roles."""
     locators = tuple(locator for locator, _ in fields)
     owners = tuple(held)
     reading = words.remembered(
