@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from firewall_conformance.detect.pairs import Fields, Pair
@@ -187,14 +189,19 @@ def rows_beyond_names(
     if outside:
         return list(range(len(rows)))
     picked = set()
-    if marked:
-        named = role_words().named
+    named = role_words().named
+    # Each role field's values that name no role it knows, from its few distinct values.
+    unnamed = {
+        place: {v for v in set(map(itemgetter(place), rows)) if not named(str(v))}
+        for place, _ in roles
+    }
+    if marked and any(unnamed.values()):
         for at, row in enumerate(rows):
-            held = {owner for place, owner in roles if named(str(row[place]))}
+            held = {owner for place, owner in roles if row[place] not in unnamed[place]}
             if len(held) < len(owners):
                 picked.add(at)
     values = status_values()
-    if values.any_in(str(value) for row in rows for value in row):
+    if values.any_in(map(str, chain.from_iterable(rows))):
         picked.update(at for at, row in enumerate(rows) if values.any_in(map(str, row)))
     return sorted(picked)
 
