@@ -174,8 +174,9 @@ def scan(
     are never printed: a finding shows where, the length and a hash salted for this run only.
 
     Exit 1 when anything is found, 0 when every file was read and nothing found, 2 when
-    something could not be read or a file holds records but names no one's role (roles
-    unknown), 3 for bad arguments or when Spark cannot run."""
+    something could not be read, a file holds records but names no one's role, or it holds
+    status data of a person whose role cannot be told (roles unknown), 3 for bad arguments or
+    when Spark cannot run."""
     if master and engine != "spark":
         fail("--master applies to --engine spark only")
     files: list[Path] = []
