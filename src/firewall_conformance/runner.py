@@ -531,6 +531,9 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
             read_only=options.read_only,
             declared=declared,
             planted_formats=profile.planted_formats if isinstance(profile, TargetProfile) else {},
+            planted_contacts=(
+                profile.planted_contacts if isinstance(profile, TargetProfile) else None
+            ),
         )
         run = _Run(
             run_plan,
