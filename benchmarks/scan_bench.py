@@ -316,7 +316,11 @@ def main() -> None:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "personas.json").write_text(
         json.dumps(
-            [{"label": p.label, "role": p.role, **p.attributes()} for p in personas], indent=2
+            [
+                {"label": p.label, "role": p.role, "street": p.street, **p.attributes()}
+                for p in personas
+            ],
+            indent=2,
         )
     )
     figures: dict = {"records": args.records, "personas": args.personas, "cores": os.cpu_count()}

@@ -27,6 +27,7 @@ from firewall_conformance.detect.payloads import Payload
 from firewall_conformance.detect.record import flatten_json
 from firewall_conformance.detect.variants import persona_forms
 from firewall_conformance.personas import ROLES, Persona, make_persona
+from firewall_conformance.planted_contacts import PlantedContacts
 from firewall_conformance.sink import Capture
 from firewall_conformance.value_formats import ValueFormat
 
@@ -159,6 +160,8 @@ class EgressLedger:
     _born: set[str] = field(default_factory=set, repr=False)
     # The target's formats for planted details (value_formats.py), so its validation passes.
     formats: Mapping[str, ValueFormat] = field(default_factory=dict)
+    # Where planted e-mail and phone numbers go (planted_contacts.py).
+    contacts: PlantedContacts = field(default_factory=PlantedContacts)
     # The last matcher built and whom it was built for: every claim over the whole run asks
     # for it, and compiling one for everyone planted costs a third of a second.
     _built: tuple[list[tuple[Persona, str | None]], CanaryMatcher | None] | None = field(
@@ -218,10 +221,11 @@ class EgressLedger:
         alone, is still one no other persona of the run has, so it never ties two of them."""
         rng = random.Random(secrets.randbits(64))
         while True:
-            persona = make_persona(role, rng, label, self.formats)
+            persona = make_persona(role, rng, label, self.formats, self.contacts)
+            values = {**persona.attributes(), "street": persona.street}
             folded = {
                 fold_value(v)
-                for k, v in persona.attributes().items()
+                for k, v in values.items()
                 if k not in SHARED and k != "date_of_birth" and v
             }
             if persona.date_of_birth in self._born or any(

@@ -532,6 +532,9 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
             declared=declared,
             planted_formats=profile.planted_formats if isinstance(profile, TargetProfile) else {},
             cleanup_budget=options.cleanup_budget,
+            planted_contacts=(
+                profile.planted_contacts if isinstance(profile, TargetProfile) else None
+            ),
         )
         run = _Run(
             run_plan,

@@ -26,6 +26,7 @@ from firewall_conformance.egress import EgressLedger, Received
 from firewall_conformance.evidence import Exchange, ScenarioEvidence
 from firewall_conformance.feeds import WindowWait
 from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
+from firewall_conformance.planted_contacts import PlantedContacts
 from firewall_conformance.results import Outcome, ScenarioResult
 from firewall_conformance.targets.base import Target
 from firewall_conformance.value_formats import ValueFormat
@@ -65,6 +66,7 @@ class RunSession:
         declared: DeclaredCast | None = None,
         planted_formats: Mapping[str, ValueFormat] | None = None,
         cleanup_budget: float = BUDGET_SECONDS,
+        planted_contacts: PlantedContacts | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.jurisdiction = jurisdiction
@@ -82,7 +84,9 @@ class RunSession:
         self._calling = False
         self.current: ScenarioEvidence | None = None
         self.scenario = ""
-        self.egress = EgressLedger(formats=planted_formats or {})
+        self.egress = EgressLedger(
+            formats=planted_formats or {}, contacts=planted_contacts or PlantedContacts()
+        )
         self.audit = AuditHistory()
         self._at_end: list[Callable[[], None]] = []
         self.books = HarnessBooks()

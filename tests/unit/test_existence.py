@@ -103,3 +103,15 @@ def test_what_differs_between_two_strangers_answers_is_left_out():
     assert existence.differences(_answer({"items": [], "total": 2}, stamp=3), [first, second]) == [
         "$.total"
     ]
+
+
+def test_given_names_are_not_compared():
+    # A planted given name is a real one: a search by it finds strangers, as one by a date of
+    # birth does (personas.py).
+    assert existence.compared(["full_name", "given_name", "family_name"]) == [
+        "full_name",
+        "family_name",
+    ]
+    officer = _searches("immigration_officer", _answer({"items": [], "total": 1}), "given_name")
+    with pytest.raises(Inconclusive, match="no search by a detail that can be compared"):
+        existence.answers_tell_nothing(ScenarioEvidence(), CONTROLS, officer, DECOY_ANSWERS)

@@ -51,3 +51,38 @@ def test_memory_does_not_grow_with_the_number_of_findings(tmp_path, monkeypatch)
     assert [f.record for f in report.findings][-3:] == [99_998, 99_999, 100_000]
     # 80,000 more findings held in memory would take well over 10 MB more
     assert large - small < 4 * 1024**2, (small, large)
+
+
+def test_findings_are_written_as_plain_rows_and_read_back_as_findings(tmp_path, monkeypatch):
+    """A named tuple is pickled through a Python call per item; millions of findings are
+    written (and sent from the workers) as plain tuples, and made findings again when read."""
+
+    def refused(self):
+        raise AssertionError("a finding was pickled as a named tuple")
+
+    monkeypatch.setattr(linescan, "CHUNK_BYTES", 64 * 1024)
+    path = _dense(tmp_path / "people.ndjson", 20_000)
+    with monkeypatch.context() as pickling:
+        pickling.setattr(StatusFinding, "__getnewargs__", refused)
+        [report] = scan_status_path(path, b"salt", workers=1)
+    found = list(report.findings)
+    assert len(found) == 20_000 and {type(f) for f in found} == {StatusFinding}
+    assert found[-1].record == 20_000 and found[-1].field == "$.nationality"
+    assert found[-1].value_length == len("N19999")
+
+
+def test_findings_given_one_at_a_time_are_held_no_more_than_the_bound(tmp_path):
+    """XML findings come to the spool as a stream: it must write them as they come, not take
+    them all in first."""
+
+    def stream(count):
+        for n in range(count):
+            yield _finding(n)
+
+    tracemalloc.start()
+    spool = Spool(stream(60_000), in_memory=1_000)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(spool) == 60_000 and list(spool)[-1] == _finding(59_999)
+    # 60,000 findings held at once take well over 5 MB
+    assert peak < 2 * 1024**2, peak

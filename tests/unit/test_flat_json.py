@@ -13,6 +13,8 @@ READ_FAST = [
     '  {"role": "witness", "note": "a : colon", "n": 922337203685477580, "m": -1}\n',
     '{"name": "Zoë Ångström", "visa": "Tier 2"}',
     "{}",
+    # keys spaced from their colons, each given once: as many colons as keys shows it
+    '{"role" : "victim", "visa"\t: "x"}',
 ]
 LEFT_TO_THE_STANDARD_READER = [
     # a key given twice, however the colon is spaced: both values must be kept

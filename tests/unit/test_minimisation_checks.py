@@ -162,9 +162,7 @@ def test_another_persona_sharing_only_the_date_of_birth_does_not_fail_the_contro
     approved = Recipient("prosecution", "cps", "prosecution", "DPA", (*APPROVED, "date_of_birth"))
     control = check.carries_approved(ScenarioEvidence(), matcher, tried, approved)
     assert "date of birth" in control.claim
-    with_witness = disclosed(
-        record(date_of_birth="1980-02-29", given_name=CAST["witness"].given_name)
-    )
+    with_witness = disclosed(record(date_of_birth="1980-02-29", note=CAST["witness"].family_name))
     with pytest.raises(Inconclusive, match="carried details of the witness"):
         check.carries_approved(ScenarioEvidence(), matcher, with_witness, approved)
 

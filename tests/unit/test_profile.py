@@ -128,3 +128,13 @@ def test_a_rule_stated_in_several_branches_of_the_schema_is_said_once(tmp_path):
         _load(tmp_path, {"target": {"name": "X", "base_url": "http://127.0.0.1:9"}})
     said = str(caught.value)
     assert said.count("'capabilities' is a required property") == 1, said
+
+
+def test_planted_contacts_are_read_and_a_phone_given_twice_is_refused_at_load(tmp_path):
+    document = _reference()
+    document["planted_contacts"] = {"email_domains": ["a.police.uk"], "phone_range": "0203 99xxx"}
+    contacts = _load(tmp_path, document).planted_contacts
+    assert (contacts.email_domains, contacts.phone_range) == (("a.police.uk",), "0203 99xxx")
+    document["planted_formats"] = {"phone": "07[0-9]{9}"}
+    with pytest.raises(InvalidDocument, match=re.escape("at planted_contacts.phone_range: plant")):
+        _load(tmp_path, document)

@@ -15,10 +15,11 @@ import firewall_conformance.detect.status as status_module
 from firewall_conformance.detect import linescan, structured
 from firewall_conformance.detect.embedded import embedded_fields
 from firewall_conformance.detect.errors import UnreadableExport
-from firewall_conformance.detect.pairs import named_pairs
+from firewall_conformance.detect.pairs import pair_plan, paired
 from firewall_conformance.detect.roles import PROTECTED_ROLES, flat_roles
 from firewall_conformance.detect.sources import open_sources
 from firewall_conformance.detect.status import StatusFinding, path_category, scan_status_path
+from firewall_conformance.detect.status_binding import UNKNOWN_ROLE, beyond_names
 from firewall_conformance.detect.status_literals import status_literals
 from firewall_conformance.detect.structured import source_records
 from firewall_conformance.detect.vocabulary import tokens, vocabulary
@@ -29,10 +30,22 @@ ROLES = ["victim", "witness", "suspect", "Victim; witness", "V", "", "unknown"]
 
 def _field_by_field(fields, label, number, words):
     """Each field of one record judged on its own, as status detection did before it worked
-    out what a record's names say once per shape."""
+    out what a record's names say once per shape; and what `status_binding` finds beyond the
+    names (values, status outside the role parts), which every reader adds alike."""
     fields = fields + embedded_fields(fields)
-    fields = fields + named_pairs(fields, words)
-    held = flat_roles(fields)
+    plan = pair_plan([locator for locator, _ in fields], words)
+    pairs = paired(fields, plan)
+    held = flat_roles(fields + pairs)
+    beyond = [
+        StatusFinding.of(
+            label, number, locator, value, category, role, owner or f"record {number}", SALT
+        )
+        for locator, value, category, role, owner in beyond_names(
+            fields, pairs, plan, held, words, path_category
+        )
+        if role != UNKNOWN_ROLE
+    ]
+    fields = fields + pairs
     found = []
     for owner, roles in held.items():
         role = min(roles & PROTECTED_ROLES, default=None)
@@ -45,7 +58,7 @@ def _field_by_field(fields, label, number, words):
                 found.append(
                     StatusFinding.of(label, number, locator, value, category, role, person, SALT)
                 )
-    return bool(held), found
+    return bool(held), found + beyond
 
 
 def _every_record(path):
@@ -183,7 +196,35 @@ def _corpus():
         + (odd_lines[i // 30 % len(odd_lines)] + "\n" if i % 30 == 0 else "")
         for i, record in enumerate(dense)
     )
+    # Flat records of many shapes, as the shape plan reads them: nulls, numbers and booleans,
+    # two role fields, a list of roles, pairs in some shapes, parts named by dotted columns.
+    shapes = [
+        {
+            "role": rng.choice(ROLES),
+            "nationality": rng.choice(["Eritrean", " ", "none", None, 7, " Syrian "]),
+        }
+        | ({"visa": rng.choice([True, None, 1.5, "Tier 2", ""])} if i % 2 else {})
+        | ({"involvement_type": rng.choice(ROLES)} if i % 3 == 0 else {})
+        | ({"key": "immigration_status", "value": "Overstayer"} if i % 7 == 0 else {})
+        | ({"roles": "victim; witness", "passport": "P1"} if i % 11 == 0 else {})
+        for i in range(400)
+    ]
+    parts = [
+        ["victim.role", "victim.nationality", "suspect.role", "suspect/visa", "role", "passport"]
+    ] + [
+        [
+            rng.choice(ROLES),
+            rng.choice(["Eritrean", "", "[x]", " {y}"]),
+            rng.choice(ROLES),
+            rng.choice(["Tier 2", "n/a", '{"visa": "T5"}']),
+            rng.choice(ROLES),
+            str(i),
+        ]
+        for i in range(300)
+    ]
     return {
+        "shapes.ndjson": _ndjson(shapes),
+        "parts.csv": _csv(parts),
         "mixed.ndjson": _ndjson(mixed),
         "mixed-crlf.ndjson": _ndjson(mixed, "\r\n"),
         "lone-cr.ndjson": _ndjson(mixed[:50], "\r") + _ndjson(mixed[50:]),
@@ -272,7 +313,9 @@ def test_candidate_lines(chunk, expected):
 
 
 def test_only_candidate_records_are_worked_through(tmp_path, monkeypatch):
-    people = [{"role": "witness", "given_name": f"P{i}"} for i in range(1000)]
+    # Records with a list: the standard reader's, judged by their fields (flat records are
+    # judged by their shape, `test_status_by_shape.py`).
+    people = [{"role": "witness", "given_name": f"P{i}", "tags": ["a"]} for i in range(1000)]
     for at in (10, 500, 990):
         people[at]["nationality"] = "Eritrean"
     path = tmp_path / "people.ndjson"

@@ -28,8 +28,9 @@ from firewall_conformance.targets.search_fields import spoken
 
 DECOYS_PER_SEARCH = 2
 # Fields many people share a value of: a search by one finds strangers, whose number differs
-# from one search to the next, so the comparison could show nothing there.
-UNCOMPARED = frozenset({"date_of_birth"})
+# from one search to the next, so the comparison could show nothing there. A planted given
+# name is a real one (personas.py).
+UNCOMPARED = frozenset({"date_of_birth", "given_name"})
 _POSITION = re.compile(r"\[\d+\]")
 _STATUS = "whether it was answered or refused"
 _Shape = Counter[tuple[str, str]]

@@ -4,7 +4,8 @@ Every planted value of a persona is made unique to the run (personas.py, egress.
 `fresh_cast`), so one hit on any of them is hers: a name part, a document number, a phone
 number, an e-mail address or an address alone. A date of birth is shared with too many real
 people to stand alone; beside a second planted value of the same persona (or her case
-reference) it attributes the record too. In a JSON document, "beside" means in the same object
+reference) it attributes the record too. A given name is shared with more people still (a
+real one is planted): it attributes nothing, alone or in a pair. In a JSON document, "beside" means in the same object
 or one enclosing it (the person, and the case the person is in): one document can hold a whole
 feed of cases, and a stranger born on the victim's birthday in one case, next to the victim's
 case reference on another, is nobody's record.
@@ -17,6 +18,7 @@ from collections.abc import Iterable
 from itertools import combinations
 
 from firewall_conformance.detect.record import Finding
+from firewall_conformance.personas import INCIDENTAL
 
 _LAST_STEP = re.compile(r"(?:\.[^.\[]*|\[[^\]]*\])$")
 
@@ -47,8 +49,9 @@ def attributed(findings: Iterable[Finding]) -> list[Finding]:
         by_record.setdefault(key, []).append(finding)
     kept: list[Finding] = []
     for group in by_record.values():
+        pairing = [f for f in group if f.attribute not in INCIDENTAL]
         if any(f.identifying for f in group) or any(
-            a.attribute != b.attribute and _side_by_side(a, b) for a, b in combinations(group, 2)
+            a.attribute != b.attribute and _side_by_side(a, b) for a, b in combinations(pairing, 2)
         ):
             kept.extend(group)
     return kept

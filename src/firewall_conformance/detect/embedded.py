@@ -18,9 +18,15 @@ MAX_NESTING = 3
 _BRACKETS = (("{", "}"), ("[", "]"))
 
 
+def may_be_document(value: str) -> bool:
+    """Whether a value starts as a document written in it may (most do not, at the cost of
+    one comparison)."""
+    return bool(value) and (value[0] in "{[" or value[0].isspace())
+
+
 def _document(value: str) -> dict[str, Any] | list[Any] | None:
-    if not value or (value[0] not in "{[" and not value[0].isspace()):
-        return None  # most values, at the cost of one comparison
+    if not may_be_document(value):
+        return None
     text = value.strip()
     if not 2 <= len(text) <= MAX_EMBEDDED_CHARS or (text[0], text[-1]) not in _BRACKETS:
         return None

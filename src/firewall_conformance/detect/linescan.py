@@ -118,11 +118,24 @@ def _runs(chunk: bytes) -> Iterator[tuple[int, bytes]]:
         start = masked.find(_RUN, end)
 
 
+def _sign_starts(chunk: bytes) -> list[int]:
+    """Where an escape or a tag starts (`_ESCAPES`). Each begins with a sign byte and holds no
+    other, so trying the expression at each sign found by a byte search finds what searching
+    the whole chunk with it finds, some thirty times faster on an export with a few."""
+    starts = []
+    for sign in _SIGNS:
+        at = chunk.find(sign)
+        while at >= 0:
+            if _ENCODED_BYTES.match(chunk, at):
+                starts.append(at)
+            at = chunk.find(sign, at + 1)
+    return sorted(starts)
+
+
 def _encoded_lines(matcher: CanaryMatcher, chunk: Chunk) -> set[int]:
     """Lines whose planted values an encoding may hide from the fold."""
     if isinstance(chunk, bytes):
-        signs = any(sign in chunk for sign in _SIGNS)
-        starts = [m.start() for m in _ENCODED_BYTES.finditer(chunk)] if signs else []
+        starts = _sign_starts(chunk)
         runs = ((start, run.decode("ascii")) for start, run in _runs(chunk))
     else:
         starts = [m.start() for m in _ENCODED_TEXT.finditer(chunk)]
@@ -150,16 +163,20 @@ def survey(matcher: CanaryMatcher, fmt: str, chunk: Chunk) -> Survey:
         parts = chunk.split(quote)[1::2] if quote in chunk else []
         continued = sum(part.count(newline) for part in parts)
         return Survey(tuple(sorted(candidates)), lines, lines - continued, False)
+    unterminated = 0 if chunk.endswith(newline) else 1
+    closers: list[Any] = (
+        [c.encode() for c in _JSON_CLOSERS] if isinstance(chunk, bytes) else list(_JSON_CLOSERS)
+    )
+    if not escaped and chunk.count(closers[0]) + unterminated == lines:
+        # Every line ends in a closing brace (the common chunk): none is blank or suspect, and
+        # the slow two-character search for blank lines is spared.
+        return Survey(tuple(sorted(candidates)), lines, lines, False)
     text = (
         text_of(chunk) if (newline * 2 in chunk or chunk.startswith(newline) or escaped) else None
     )
     split = text.split("\n") if text is not None else []
     blank = sum(1 for line in split[:lines] if not line.strip())
     records = lines - blank
-    unterminated = 0 if chunk.endswith(newline) else 1
-    closers: list[Any] = (
-        [c.encode() for c in _JSON_CLOSERS] if isinstance(chunk, bytes) else list(_JSON_CLOSERS)
-    )
     # Every record line ends with a closing brace; only when the count is off is the whole
     # chunk parsed, to find the bad line.
     suspect = chunk.count(closers[0]) + unterminated != records and (

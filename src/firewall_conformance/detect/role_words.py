@@ -30,7 +30,12 @@ class RoleWords(Remembers):
         to the vocabulary's and never take a protected role away."""
         if codes:
             return self._roles_in(value, codes)
-        return set(self.remembered(value, lambda: frozenset(self._roles_in(value, None))))
+        return set(self.named(value))
+
+    def named(self, value: str) -> frozenset[str]:
+        """The roles a value names by the vocabulary alone, remembered and shared (not copied):
+        a role column's few values recur record after record."""
+        return self.remembered(value, lambda: frozenset(self._roles_in(value, None)))
 
     def _roles_in(self, value: str, codes: dict[str, str] | None) -> set[str]:
         found = set()

@@ -3,7 +3,9 @@
 The records of one export share their field names, so which fields make name/value pairs
 (`pairs`), which state a role and which hold immigration data under each part of the record
 are worked out once per set of locators (remembered within the vocabulary's bound); record by
-record only the values are read.
+record only the values are read. A `ValuePlan` goes further for records whose values come in
+their shape's order (a CSV row, a flat JSON object): which positions to read for roles and,
+under each part a role names, for immigration data, so no list of fields is built per record.
 """
 
 from __future__ import annotations
@@ -45,6 +47,35 @@ class FlatShape:
                         found.append((index, kind))
             self._marked[owner] = tuple(found)
         return self._marked[owner]
+
+
+@dataclass(frozen=True)
+class ValuePlan:
+    """What to read of a record with these locators, values in the same order: `roles` the
+    position of each role field and the part whose role it states; `marked` for each such part
+    the (position, locator, category) of its fields that mark immigration data. `paired`: the
+    shape holds name/value pairs, whose names are values, so the record is read field by field."""
+
+    locators: tuple[str, ...]
+    paired: bool
+    roles: tuple[tuple[int, str], ...]
+    marked: dict[str, tuple[tuple[int, str, str], ...]]
+
+
+def value_plan(locators: tuple[str, ...], words: Vocabulary, category: Category) -> ValuePlan:
+    return words.remembered(("plan", locators), lambda: _plan(locators, words, category))
+
+
+def _plan(locators: tuple[str, ...], words: Vocabulary, category: Category) -> ValuePlan:
+    shape = _shape(locators, words)
+    roles = tuple(
+        (i, owner) for i in shape.role_fields if (owner := role_owner(locators[i])) is not None
+    )
+    marked = {
+        owner: tuple((i, locators[i], kind) for i, kind in shape.marked(owner, words, category))
+        for _, owner in roles
+    }
+    return ValuePlan(locators, bool(shape.pairs), roles, marked)
 
 
 def flat_shape(fields: Fields, words: Vocabulary) -> FlatShape:

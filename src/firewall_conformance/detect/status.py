@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 from xml.etree.ElementTree import Element
@@ -21,6 +23,7 @@ from firewall_conformance.detect.embedded import embedded_fields
 from firewall_conformance.detect.errors import UnreadableExport, WorkerDied
 from firewall_conformance.detect.memo import NAMES_REMEMBERED
 from firewall_conformance.detect.pairs import paired
+from firewall_conformance.detect.role_words import role_words
 from firewall_conformance.detect.roles import (
     PROTECTED_ROLES,
     RoleLinker,
@@ -28,10 +31,15 @@ from firewall_conformance.detect.roles import (
     flat_roles,
     xml_ids,
 )
-from firewall_conformance.detect.shapes import flat_shape, under
+from firewall_conformance.detect.shapes import flat_shape, under, value_plan
 from firewall_conformance.detect.sources import Source, open_sources
 from firewall_conformance.detect.spool import Spool
-from firewall_conformance.detect.status_lines import chunk_statuses
+from firewall_conformance.detect.status_binding import (
+    UNKNOWN_ROLE,
+    beyond_names,
+    rows_beyond_names,
+)
+from firewall_conformance.detect.status_lines import Judgements, chunk_statuses
 from firewall_conformance.detect.structured import (
     Fields,
     element_fields,
@@ -87,6 +95,11 @@ class StatusFinding(NamedTuple):
         return self._asdict()
 
 
+def finding_spool(findings: Iterable[StatusFinding] = ()) -> Spool[StatusFinding]:
+    """A spool that writes findings as plain tuples (`Spool`)."""
+    return Spool(findings, kind=StatusFinding._make)
+
+
 def whole_record(record: int) -> str:
     """The person a flat record is about when it names no part of itself (a CSV row)."""
     return f"record {record}"
@@ -96,17 +109,28 @@ def whole_record(record: int) -> str:
 class StatusReport:
     """What one stream held. `names_roles`: whether a record (in XML, an element) names a
     person's role: with records but none of them, no one can be cleared as not a victim or
-    witness, so the roles are unknown and nothing found proves nothing."""
+    witness, so the roles are unknown and nothing found proves nothing. `unbound`: status data
+    whose person's role cannot be told (`status_binding`), which proves nothing either."""
 
     source: str
     format: str = ""
     records: int = 0
-    findings: Spool[StatusFinding] = field(default_factory=Spool)
+    findings: Spool[StatusFinding] = field(default_factory=lambda: finding_spool())
     names_roles: bool = False
+    unbound: Spool[StatusFinding] = field(default_factory=lambda: finding_spool())
 
     @property
     def roles_unknown(self) -> bool:
-        return bool(self.records) and not self.names_roles
+        return bool(self.records) and (not self.names_roles or bool(self.unbound))
+
+    def add(self, found: Sequence[tuple[Any, ...]]) -> None:
+        """Findings on victims and witnesses, and status data of a role unknown, kept apart;
+        each a `StatusFinding` or the plain tuple of one."""
+        unknown = [f for f in found if f[4] == UNKNOWN_ROLE]
+        if unknown:
+            found = [f for f in found if f[4] != UNKNOWN_ROLE]
+            self.unbound.add_rows(unknown)
+        self.findings.add_rows(found)
 
 
 @lru_cache(maxsize=NAMES_REMEMBERED)
@@ -131,8 +155,14 @@ def _path_category(words: Vocabulary, locator: str, base: str) -> str | None:
     return None
 
 
-def _first_protected(roles: set[str]) -> str | None:
+def _first_protected(roles: set[str] | frozenset[str]) -> str | None:
     return min(roles & PROTECTED_ROLES, default=None)
+
+
+@lru_cache(maxsize=NAMES_REMEMBERED)
+def _protected(roles: frozenset[str]) -> str | None:
+    """Remembered: a role column names the same few sets of roles record after record."""
+    return _first_protected(roles)
 
 
 def flat_status(
@@ -169,7 +199,126 @@ def flat_status(
                 findings.append(
                     StatusFinding.of(source, record, locator, value, kind, role, person, salt)
                 )
+    for locator, value, kind, role, owner in beyond_names(
+        fields, pairs, shape.pairs, held, words, path_category
+    ):
+        person = owner or whole_record(record)
+        findings.append(StatusFinding.of(source, record, locator, value, kind, role, person, salt))
     return bool(held), findings
+
+
+def flat_rows_status(
+    locators: tuple[str, ...],
+    rows: Sequence[Sequence[Any]],
+    records: Sequence[int],
+    source: str,
+    salt: bytes,
+    words: Vocabulary,
+) -> tuple[bool, list[tuple[Any, ...]]]:
+    """Flat records of one shape that hold no document (the rows of a CSV chunk, the flat JSON
+    objects of a batch without their null values), each given as its values in the order of
+    `locators`, with its number: judged as `flat_status` judges each record's fields, but
+    through the shape's plan (`shapes.value_plan`), reading only the values of the role fields
+    and, under a part that names a victim or witness, of its marked fields; a single role field
+    is read a column at a time. A shape with name/value pairs, whose names are values, is read
+    field by field. The findings come as plain tuples, as `StatusFinding.of` makes them."""
+    plan = value_plan(locators, words, path_category)
+    if plan.paired:
+        named, found = _field_by_field(locators, rows, records, source, salt, words)
+        return named, list(map(tuple, found))
+    reread = rows_beyond_names(locators, plan.roles, rows, words, path_category)
+    if reread:
+        return _partly_by_fields(locators, rows, records, source, salt, words, reread)
+    named, protected = _protected_parts(plan.roles, rows)
+    findings: list[tuple[Any, ...]] = []
+    empty = words.empty_values
+    for row, record, parts in zip(rows, records, protected, strict=True):
+        for owner, role in parts:
+            person = owner or whole_record(record)
+            for index, locator, kind in plan.marked[owner]:
+                value = str(row[index])
+                kept = value.strip()
+                if kept.casefold() not in empty:
+                    hashed = salted_hash(value, salt)
+                    findings.append(
+                        (source, record, locator, kind, role, person, len(kept), hashed)
+                    )
+    return named, findings
+
+
+def _partly_by_fields(
+    locators: tuple[str, ...],
+    rows: Sequence[Sequence[Any]],
+    records: Sequence[int],
+    source: str,
+    salt: bytes,
+    words: Vocabulary,
+    reread: list[int],
+) -> tuple[bool, list[tuple[Any, ...]]]:
+    """Rows judged by their fields where `status_binding` may find more than names show, the
+    rest by their values; the findings in record order, as every other reader gives them."""
+    chosen = set(reread)
+    kept = [at for at in range(len(rows)) if at not in chosen]
+    by_fields, fielded = _field_by_field(
+        locators, [rows[at] for at in reread], [records[at] for at in reread], source, salt, words
+    )
+    by_values, valued = flat_rows_status(
+        locators, [rows[at] for at in kept], [records[at] for at in kept], source, salt, words
+    )
+    found = sorted([*map(tuple, fielded), *valued], key=itemgetter(1))
+    return by_fields or by_values, found
+
+
+def _field_by_field(
+    locators: tuple[str, ...],
+    rows: Sequence[Sequence[Any]],
+    records: Sequence[int],
+    source: str,
+    salt: bytes,
+    words: Vocabulary,
+) -> tuple[bool, list[StatusFinding]]:
+    named, findings = False, []
+    for row, record in zip(rows, records, strict=True):
+        fields = list(zip(locators, map(str, row), strict=True))
+        holds, found = flat_status(fields, source, record, salt, words, False)
+        named = named or holds
+        findings += found
+    return named, findings
+
+
+Parts = tuple[tuple[str, str], ...]  # (part, victim or witness role) of one record
+
+
+@lru_cache(maxsize=NAMES_REMEMBERED)
+def _role_parts(value: str, owner: str) -> tuple[bool, Parts]:
+    """Whether a role field's value names any role, and the part it states the role of if that
+    is a victim or witness role; remembered, as a role column's few values recur."""
+    roles = role_words().named(value)
+    role = _first_protected(roles)
+    return bool(roles), ((owner, role),) if role else ()
+
+
+def _protected_parts(
+    roles: tuple[tuple[int, str], ...], rows: Sequence[Sequence[Any]]
+) -> tuple[bool, list[Parts]]:
+    """Whether any row names a role, and for each row its parts that name a victim or witness,
+    with the role (`flat_roles`: every role field of a part counts)."""
+    if len(roles) == 1:
+        [(at, owner)] = roles
+        column = map(str, map(itemgetter(at), rows))
+        found = list(map(_role_parts, column, repeat(owner)))
+        return any(map(itemgetter(0), found)), list(map(itemgetter(1), found))
+    named, protected = False, []
+    for row in rows:
+        held: dict[str, frozenset[str]] = {}
+        for at, owner in roles:
+            named_here = role_words().named(str(row[at]))
+            if named_here:
+                held[owner] = held.get(owner, frozenset()) | named_here
+        named = named or bool(held)
+        parts = [(owner, _protected(roles_)) for owner, roles_ in held.items()]
+        protected.append(tuple((owner, role) for owner, role in parts if role))
+    return named, protected
 
 
 def _xml_links(source: Source, encoding: str | None) -> tuple[dict[str, set[str]], int]:
@@ -290,7 +439,7 @@ def _xml_findings(
     linked, named = _xml_links(source, encoding)
     chooser = _OutermostProtected(linked)
     report = StatusReport(source.label, "xml", names_roles=bool(named))
-    report.findings = Spool(
+    report.findings = finding_spool(
         xml_status_findings(source, encoding, RoleLinker(), chooser, salt, words)
     )
     report.records = chooser.records
@@ -308,14 +457,16 @@ def _add_flat_xml(
         return f.record, f.category, f.value_hash, _INDEXES.sub("", f.field)
 
     seen = {key(f) for f in report.findings}
+    # Where elements name roles, pass 2 binds persons to them; a record read flat cannot.
+    by_element = report.names_roles
     with source.open() as stream:
         for number, fields in xml_records(xml_stream(stream, encoding), source.label):
             named, found = flat_status(fields, source.label, number, salt, words)
             report.names_roles = report.names_roles or named
             for finding in found:
-                if key(finding) not in seen:
+                if key(finding) not in seen and not (by_element and finding.role == UNKNOWN_ROLE):
                     seen.add(key(finding))
-                    report.findings.append(finding)
+                    report.add([finding])
 
 
 def _every_record(
@@ -328,7 +479,7 @@ def _every_record(
         named, found = flat_status(fields, source.label, number, salt, words)
         report.records += 1
         report.names_roles = report.names_roles or named
-        report.findings += found
+        report.add(found)
     return report
 
 
@@ -338,10 +489,11 @@ def _lines_report(
     """CSV and NDJSON: only the records a literal search points at are judged (`status_lines`)."""
     report = StatusReport(source.label, source.format or "")
     try:
-        for part in chunk_statuses(source, salt, encoding, flat_status, workers):
+        judgements = Judgements(flat_status, flat_rows_status)
+        for part in chunk_statuses(source, salt, encoding, judgements, workers):
             report.records += part.records
             report.names_roles = report.names_roles or part.names_roles
-            report.findings += part.findings
+            report.add(part.findings)
     except WorkerDied:
         raise
     except UnreadableExport:

@@ -19,7 +19,7 @@ from urllib.parse import quote, quote_plus
 
 from firewall_conformance.detect.letters import skeleton
 from firewall_conformance.detect.normalise import fold_value
-from firewall_conformance.personas import IDENTIFYING, Persona, drawn_street
+from firewall_conformance.personas import IDENTIFYING, Persona
 
 MIN_PATTERN_LENGTH = 6
 HASHES = ("sha256", "sha1", "sha512", "md5")
@@ -124,8 +124,7 @@ def persona_forms(persona: Persona) -> Iterator[tuple[str, str, str, bool]]:
             if len(folded) >= MIN_PATTERN_LENGTH:
                 yield name, kind, folded, name in IDENTIFYING
     # A street the harness drew names one person however the rest of the address is written.
-    street = drawn_street(persona.address)
-    for variant, text in forms("street", street) if street else ():
+    for variant, text in forms("street", persona.street) if persona.street else ():
         yield (
             "address",
             "street" if variant == "plain" else f"street {variant}",

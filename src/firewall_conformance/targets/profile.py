@@ -13,6 +13,7 @@ import jsonschema
 
 from firewall_conformance.confinement import inside
 from firewall_conformance.documents import InvalidDocument, load_yaml, schema
+from firewall_conformance.planted_contacts import PlantedContacts, parse_contacts
 from firewall_conformance.redact import CREDENTIAL_PARAMETERS
 from firewall_conformance.targets.credentials import CredentialProblem, from_environment, from_file
 from firewall_conformance.targets.profile_names import naming_problems
@@ -56,6 +57,8 @@ class TargetProfile:
     client_certificate: tuple[Path, Path] | None = None
     # planted detail -> the format the system validates it against (value_formats.py)
     planted_formats: dict[str, ValueFormat] = field(default_factory=dict, repr=False)
+    # where planted e-mail and phone numbers go (planted_contacts.py)
+    planted_contacts: PlantedContacts = field(default_factory=PlantedContacts, repr=False)
     # What the harness's requests say of themselves; None: the defaults, which name the harness
     look_up_reason: str | None = None
     user_agent: str | None = None
@@ -145,7 +148,12 @@ def load_profile(
     document = load_yaml(path, "profile")
     source = str(path)
     formats, refused = parse_all(document.get("planted_formats", {}), "planted_formats")
-    problems = naming_problems(document) + refused
+    contacts, unsafe = parse_contacts(document.get("planted_contacts", {}), "planted_contacts")
+    if "phone" in formats and contacts.phone_range:
+        unsafe.append(
+            "at planted_contacts.phone_range: planted_formats.phone is given too; give one"
+        )
+    problems = naming_problems(document) + refused + unsafe
     if problems:
         raise InvalidDocument(source, problems)
     target = document["target"]
@@ -211,4 +219,5 @@ def load_profile(
         },
         capabilities=document["capabilities"],
         planted_formats=formats,
+        planted_contacts=contacts,
     )
