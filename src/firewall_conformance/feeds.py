@@ -33,6 +33,18 @@ class FeedRecording:
     quiet_seconds: float | None = None
 
 
+@dataclass(frozen=True)
+class WindowWait:
+    """Deferred: wait until the recorders' window has passed (`ends`, on the monotonic
+    clock), so the claims judging what arrived see a push made late in it. With no claim left
+    to judge, the run skips it (RunSession.end_observations)."""
+
+    ends: float
+
+    def __call__(self) -> None:
+        time.sleep(max(0.0, self.ends - time.monotonic()))
+
+
 def record_feeds(
     target: Target,
     recipient_classes: Sequence[str],
@@ -55,7 +67,7 @@ def record_feeds(
     for recipient_class in recipient_classes:
         defer(partial(_stop_feeding, target, recipient_class, problems))
         target.set_outbound_endpoint(recipient_class, sink.url(recipient_class))
-    defer(lambda: time.sleep(max(0.0, window_ends - time.monotonic())))
+    defer(WindowWait(window_ends))
     triggered = target.trigger_outbound()
     sink.watch(window, quiet)
     return FeedRecording(sink, window, triggered, quiet)

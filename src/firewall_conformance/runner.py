@@ -531,6 +531,7 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
             read_only=options.read_only,
             declared=declared,
             planted_formats=profile.planted_formats if isinstance(profile, TargetProfile) else {},
+            cleanup_budget=options.cleanup_budget,
             planted_contacts=(
                 profile.planted_contacts if isinstance(profile, TargetProfile) else None
             ),
@@ -561,7 +562,10 @@ def _conduct(run: _Run) -> RunResult:
             options.reports / LEDGER_NAME, run.identity["base_url"]
         )
         run.removed_before, leftover_notes = remove_leftovers(
-            session.cleanup.ledger, session.cleanup.remover, options.read_only, BUDGET_SECONDS
+            session.cleanup.ledger,
+            session.cleanup.remover,
+            options.read_only,
+            options.cleanup_budget,
         )
     scenario_results, notes = _run_scenarios(session, run.plan.inventory, options, run.scope)
     seen = run.seen(

@@ -19,11 +19,12 @@ from firewall_conformance import plan
 from firewall_conformance.audit_history import AuditHistory
 from firewall_conformance.books import Act, HarnessBooks
 from firewall_conformance.catalogue import Catalogue
-from firewall_conformance.cleanup import Cleanup
+from firewall_conformance.cleanup import BUDGET_SECONDS, Cleanup
 from firewall_conformance.deadline import DEADLINE_PASSED, Deadline
 from firewall_conformance.declared_personas import DeclaredCast
 from firewall_conformance.egress import EgressLedger, Received
 from firewall_conformance.evidence import Exchange, ScenarioEvidence
+from firewall_conformance.feeds import WindowWait
 from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.planted_contacts import PlantedContacts
 from firewall_conformance.results import Outcome, ScenarioResult
@@ -34,6 +35,20 @@ EVIDENCE = pytest.StashKey[ScenarioEvidence]()
 SCENARIO = pytest.StashKey[tuple[str, str]]()
 
 Progress = Callable[[str, ScenarioResult | None], None]
+
+# Capabilities whose scenarios start a watch that lasts past their own end (feeds.py).
+WATCHES_OUTLASTING_THE_SCENARIO = frozenset({"outbound"})
+
+
+def run_order(item: pytest.Item) -> int:
+    """Where a scenario runs: those that start a watch outlasting them (the outbound recorders,
+    whose whole window must pass before the run ends) first, so the window passes while the
+    rest runs instead of being waited out at the end; the claims over the whole run
+    (`@whole-run`) after every scenario whose egress they judge; the rest in between."""
+    if item.get_closest_marker("whole_run") is not None:
+        return 2
+    needs = {m.args[0] for m in item.iter_markers("needs")}
+    return 0 if needs & WATCHES_OUTLASTING_THE_SCENARIO else 1
 
 
 class RunSession:
@@ -50,6 +65,7 @@ class RunSession:
         read_only: bool = False,
         declared: DeclaredCast | None = None,
         planted_formats: Mapping[str, ValueFormat] | None = None,
+        cleanup_budget: float = BUDGET_SECONDS,
         planted_contacts: PlantedContacts | None = None,
     ) -> None:
         self.catalogue = catalogue
@@ -61,7 +77,7 @@ class RunSession:
         self.collected = 0
         # Each removal request is sent once: clean-up is bounded by one retry of the whole
         # case, never by the adapter's own retries (cleanup.py).
-        self.cleanup = Cleanup(remover=target.remove_case_once)
+        self.cleanup = Cleanup(remover=target.remove_case_once, budget=cleanup_budget)
         self.capabilities = target.capabilities()
         self.deadline = deadline or Deadline()
         self.cut_short: set[str] = set()  # scenarios the deadline stopped mid-way
@@ -97,18 +113,22 @@ class RunSession:
         that started them (a recorder of outbound pushes) and their clean-up."""
         self._at_end.append(action)
 
-    def end_observations(self) -> None:
+    def end_observations(self, judged: bool = True) -> None:
         """Run the deferred actions, last deferred first; a failing one is a clean-up problem,
-        never a reason to skip the rest."""
+        never a reason to skip the rest. When nothing will judge what is still to arrive
+        (`judged` False: the claims over the whole run were stopped by the deadline or not
+        run), waiting out a recorder's window (feeds.WindowWait) only makes the run longer."""
         while self._at_end:
             action = self._at_end.pop()
+            if not judged and isinstance(action, WindowWait):
+                continue
             try:
                 action()
             except Exception as exc:
                 self.cleanup.problems.append(f"ending an observation failed ({exc})")
 
     def pytest_sessionfinish(self) -> None:
-        self.end_observations()
+        self.end_observations(judged=False)
         self.cleanup.retry()
 
     def act(self, act: Act) -> None:
@@ -131,10 +151,10 @@ class RunSession:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        """Count every collected scenario before any selection narrows them, and put the
-        claims over the whole run (`@whole-run`) after every scenario whose egress they judge."""
+        """Count every collected scenario before any selection narrows them, and order them
+        (`run_order`)."""
         self.collected = len(items)
-        items.sort(key=lambda item: item.get_closest_marker("whole_run") is not None)
+        items.sort(key=run_order)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.progress(f"collected:{len(session.items)}", None)

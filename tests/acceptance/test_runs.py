@@ -176,3 +176,18 @@ def test_obligation_selection_narrows_the_run_and_says_so(tmp_path):
         o: ("COMPLIANT" if o == "FW-02" else "NOT TESTED") for o in OBLIGATIONS
     }
     assert any("--obligation" in note for note in result.summary["notes"])
+
+
+def test_the_outbound_recorders_start_first_so_their_window_passes_while_the_rest_runs(
+    signed_clean_run: Outcome,
+):
+    # The recorders listen for the profile's whole window and the run cannot end before it
+    # has passed: started first, the window overlaps the other scenarios instead of being
+    # waited out at the end.
+    results = [
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in (signed_clean_run.reports / "allure-results").glob("*-result.json")
+    ]
+    in_order = [r["name"] for r in sorted(results, key=lambda r: r["start"])]
+    assert in_order[0].startswith("Outbound feeds to immigration enforcement"), in_order
+    assert len(in_order) > 30, in_order

@@ -97,3 +97,51 @@ def test_niem_xml_with_a_comment_before_its_declaration_is_read(tmp_path):
     result = cli("scan", str(export))
     assert result.code == 1, result.stdout + result.stderr
     assert "citizenship of a victim (P1)" in result.stdout
+
+
+def test_status_in_values_and_in_nested_parts_is_found_by_the_command(tmp_path):
+    """The records of a real export's shapes that read as "nothing found" before: a status
+    field beside a role in a nested object, an abbreviated status column, a remark in free
+    text and status flags, each on a victim or witness; status data whose owner's role cannot
+    be told is INCONCLUSIVE; a Visa card on a theft victim is nothing."""
+    records = {
+        "nested.ndjson": {
+            "incident": "I-1",
+            "party": {"involvement": "Victim", "name": "A B"},
+            "notes": {"visa": "overstayer"},
+        },
+        "abbreviated.ndjson": {
+            "incident": "I-2",
+            "person_type": "W",
+            "name": "C D",
+            "imm_status": "No recourse to public funds",
+        },
+        "remark.ndjson": {
+            "incident": "I-4",
+            "role": "complainant",
+            "name": "G H",
+            "comments": "Victim disclosed she is an asylum seeker awaiting decision",
+        },
+        "flags.ndjson": {
+            "incident": "I-6",
+            "role": "victim",
+            "name": "K L",
+            "flags": ["IMMIGRATION_INTEREST", "HO_REFERRAL"],
+        },
+    }
+    for name, record in records.items():
+        path = tmp_path / name
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        result = cli("scan", str(path), "--format", "json")
+        assert result.code == 1, name + result.stdout + result.stderr
+        assert "overstayer" not in result.stdout and "asylum seeker" not in result.stdout
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text("role,comments\nsuspect,x\nX9,asylum seeker\n", encoding="utf-8")
+    result = cli("scan", str(unknown))
+    assert result.code == 2, result.stdout + result.stderr
+    assert "record 3, comments: asylum flag of a person whose role cannot be told" in (
+        result.stdout
+    )
+    card = tmp_path / "card.csv"
+    card.write_text("role,offence,notes\nvictim,Theft,Paid with a Visa debit card\n")
+    assert cli("scan", str(card)).code == 0

@@ -15,7 +15,9 @@ from firewall_conformance.detect.variants import forms
 from firewall_conformance.personas import Persona
 
 COLUMNS = ["case", "role", "given_name", "family_name", "nationality", "visa_type", "note"]
-ROLES = ["victim", "witness", "suspect", "informant"]
+ROLES = ["victim", "witness", "suspect", "informant", "X9"]
+# Status stated in a value, and a Visa card that states none.
+REMARKS = ["disclosed she is an asylum seeker", "paid with a Visa debit card", "NRPF"]
 
 
 def _plant(rng: random.Random, cast: dict[str, Persona]) -> str:
@@ -35,7 +37,9 @@ def _row(rng: random.Random, cast: dict[str, Persona], n: int) -> dict[str, str]
         "family_name": rng.choice(["Ruiz", "Okafor", "Nowak"]),
         "nationality": rng.choice(["", "Eritrean", "n/a", "Syrian"]),
         "visa_type": rng.choice(["", "", "Tier 2"]),
-        "note": _plant(rng, cast) if n % 7 == 0 else rng.choice(["", "seen", "line one\nline two"]),
+        "note": _plant(rng, cast)
+        if n % 7 == 0
+        else rng.choice(["", "seen", "line one\nline two", *REMARKS]),
     }
 
 
@@ -51,6 +55,8 @@ def _ndjson_text(rng: random.Random, rows: list[dict[str, str]]) -> str:
     lines = []
     for n, row in enumerate(rows):
         record = {"case": row["case"], "persons": [dict(row), {"role": "suspect", "name": "X"}]}
+        if n % 13 == 0:
+            record["summary"] = "one of them is an overstayer"  # whose, no one can tell
         line = json.dumps(record, ensure_ascii=n % 5 != 0)  # some lines carry \\u escapes
         lines.append(line + ("\n\n" if n % 11 == 0 else "\n"))
     return "".join(lines)

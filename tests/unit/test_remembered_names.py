@@ -12,6 +12,7 @@ from firewall_conformance.detect.memo import NAMES_REMEMBERED
 from firewall_conformance.detect.role_words import role_words
 from firewall_conformance.detect.sources import open_sources
 from firewall_conformance.detect.status import flat_status, scan_status_path
+from firewall_conformance.detect.status_binding import UNKNOWN_ROLE
 from firewall_conformance.detect.structured import source_records
 from firewall_conformance.detect.vocabulary import vocabulary
 
@@ -57,12 +58,14 @@ def _write(tmp_path, people):
 def test_remembering_changes_no_finding(tmp_path, monkeypatch):
     paths = _write(tmp_path, _people(80))
     warm = [
-        (r.records, r.names_roles, r.findings) for p in paths for r in scan_status_path(p, SALT)
+        (r.records, r.names_roles, r.findings, r.unbound)
+        for p in paths
+        for r in scan_status_path(p, SALT)
     ]
     cold = []
     for path in paths:
         for source in open_sources(path, None):
-            records, named, found = 0, False, []
+            records, named, found, unbound = 0, False, [], []
             for number, fields in source_records(source):
                 # A vocabulary that has remembered nothing, for every record.
                 words = vocabulary.__wrapped__()
@@ -71,10 +74,12 @@ def test_remembering_changes_no_finding(tmp_path, monkeypatch):
                 holds, record = flat_status(fields, source.label, number, SALT, words)
                 records += 1
                 named = named or holds
-                found += record
-            cold.append((records, named, found))
+                found += [f for f in record if f.role != UNKNOWN_ROLE]
+                unbound += [f for f in record if f.role == UNKNOWN_ROLE]
+            cold.append((records, named, found, unbound))
     assert warm == cold
-    assert sum(len(found) for *_, found in warm) > 80
+    assert sum(len(found) for _, _, found, _ in warm) > 80
+    assert sum(len(unbound) for *_, unbound in warm) > 0
 
 
 @pytest.mark.parametrize("which", ["vocabulary", "role words"])

@@ -62,6 +62,7 @@ def test_plan_knows_an_offline_run_before_the_bundle_is_opened(offline_world):
         ({"engine": "gpu"}, "--engine gpu: choose one of embedded, spark"),
         ({"obligations": ["FW-99"]}, "--obligation FW-99 is not in scope for uk"),
         ({"deadline": 0}, "--deadline 0: give a number of seconds above 0"),
+        ({"cleanup_budget": -1}, "--cleanup-budget -1: give a number of seconds above 0"),
         ({"master": "local[2]"}, "--master applies to --engine spark only"),
     ],
 )
@@ -106,3 +107,8 @@ def test_decide_is_pure_and_its_result_frozen(offline_world):
 def test_decide_a_breach(offline_world):
     run_plan = plan(RunOptions(reports=offline_world / "reports", obligations=["FW-02"]))
     assert decide(run_plan, _seen(run_plan, Outcome.BREACH), STAMP).verdict is RunVerdict.BREACH
+
+
+def test_the_clean_up_may_take_thirty_seconds_unless_the_run_is_told_otherwise():
+    assert RunOptions().cleanup_budget == 30.0
+    assert RunOptions(cleanup_budget=5).cleanup_budget == 5

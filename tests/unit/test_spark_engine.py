@@ -46,6 +46,12 @@ def test_spark_finds_exactly_what_the_embedded_engine_finds(
         spark, [str(p) for p in exports], SALT, matcher, splits_per_file=splits_per_file
     )
     assert distributed.status == embedded.status
+    # values stating status, and status data whose person's role cannot be told, among them
+    assert {f.category for r in embedded.status for f in r.findings} >= {
+        "asylum remark",
+        "no recourse to public funds flag",
+    }
+    assert all(r.unbound for r in embedded.status)
     # Spark's reader drops a byte-order mark unseen, so its reports say utf-8 throughout.
     assert distributed.canaries == [replace(r, encoding="utf-8") for r in embedded.canaries]
     assert (

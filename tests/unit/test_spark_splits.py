@@ -21,6 +21,7 @@ from firewall_conformance.detect.spark.splits import (
     scan_rows,
     scan_split,
 )
+from firewall_conformance.detect.status_binding import UNKNOWN_ROLE
 from firewall_conformance.personas import make_cast
 from tests.unit.spark_inputs import write_exports
 
@@ -70,7 +71,9 @@ def test_any_cut_into_splits_finds_what_the_whole_file_holds(
     scanned = _by_splits(exports[name], cuts, matcher)
     assert [s.unreadable for s in scanned] == [None] * len(scanned)
     assert [f for s in scanned for f in s.canaries] == whole.findings
-    assert [f for s in scanned for f in s.status] == status.findings
+    split_status = [f for s in scanned for f in s.status]
+    assert [f for f in split_status if f.role != UNKNOWN_ROLE] == status.findings
+    assert [f for f in split_status if f.role == UNKNOWN_ROLE] == status.unbound
     assert sum(s.records for s in scanned) == whole.records == status.records
     assert sum(s.bytes for s in scanned) == whole.bytes
 

@@ -44,7 +44,7 @@ def test_status_inside_a_json_text_field_of_a_victim_is_found(tmp_path: Path, fm
 @pytest.mark.parametrize(("fmt", "write"), [("csv", _csv), ("ndjson", _ndjson)])
 def test_text_that_only_looks_like_json_is_left_as_text(tmp_path: Path, fmt, write):
     path = tmp_path / f"export.{fmt}"
-    path.write_text(write("{not json: immigration_status}"), encoding="utf-8")
+    path.write_text(write("{not json: nationality}"), encoding="utf-8")
     found = [f for report in scan_status_path(path, SALT) for f in report.findings]
     assert found == []
 

@@ -15,10 +15,11 @@ import firewall_conformance.detect.status as status_module
 from firewall_conformance.detect import linescan, structured
 from firewall_conformance.detect.embedded import embedded_fields
 from firewall_conformance.detect.errors import UnreadableExport
-from firewall_conformance.detect.pairs import named_pairs
+from firewall_conformance.detect.pairs import pair_plan, paired
 from firewall_conformance.detect.roles import PROTECTED_ROLES, flat_roles
 from firewall_conformance.detect.sources import open_sources
 from firewall_conformance.detect.status import StatusFinding, path_category, scan_status_path
+from firewall_conformance.detect.status_binding import UNKNOWN_ROLE, beyond_names
 from firewall_conformance.detect.status_literals import status_literals
 from firewall_conformance.detect.structured import source_records
 from firewall_conformance.detect.vocabulary import tokens, vocabulary
@@ -29,10 +30,22 @@ ROLES = ["victim", "witness", "suspect", "Victim; witness", "V", "", "unknown"]
 
 def _field_by_field(fields, label, number, words):
     """Each field of one record judged on its own, as status detection did before it worked
-    out what a record's names say once per shape."""
+    out what a record's names say once per shape; and what `status_binding` finds beyond the
+    names (values, status outside the role parts), which every reader adds alike."""
     fields = fields + embedded_fields(fields)
-    fields = fields + named_pairs(fields, words)
-    held = flat_roles(fields)
+    plan = pair_plan([locator for locator, _ in fields], words)
+    pairs = paired(fields, plan)
+    held = flat_roles(fields + pairs)
+    beyond = [
+        StatusFinding.of(
+            label, number, locator, value, category, role, owner or f"record {number}", SALT
+        )
+        for locator, value, category, role, owner in beyond_names(
+            fields, pairs, plan, held, words, path_category
+        )
+        if role != UNKNOWN_ROLE
+    ]
+    fields = fields + pairs
     found = []
     for owner, roles in held.items():
         role = min(roles & PROTECTED_ROLES, default=None)
@@ -45,7 +58,7 @@ def _field_by_field(fields, label, number, words):
                 found.append(
                     StatusFinding.of(label, number, locator, value, category, role, person, SALT)
                 )
-    return bool(held), found
+    return bool(held), found + beyond
 
 
 def _every_record(path):

@@ -52,12 +52,26 @@ def _text(batch: Batch) -> None:
             )
     for problem in batch.unreadable:
         out.print(f"[red]not read[/] {escape(problem)}", highlight=False)
-    for source in batch.roles_unknown:
-        out.print(
-            f"[yellow]roles unknown[/] {escape(source)}: no record names a person's role, so "
-            "it cannot say whether anyone in it is a victim or a witness",
-            highlight=False,
-        )
+    for status in batch.status:
+        for f in status.unbound:
+            out.print(
+                f"  {escape(status.source)}, record {f.record}, {escape(f.field)}: {f.category} "
+                "of a person whose role cannot be told",
+                highlight=False,
+            )
+        if status.roles_unknown:
+            why = (
+                f"immigration-status data in {count(len(status.unbound), 'fields')} is on a "
+                "person whose role cannot be told (no role, a role it does not know, or more "
+                "than one person it could be on)"
+                if status.names_roles
+                else "no record names a person's role"
+            )
+            out.print(
+                f"[yellow]roles unknown[/] {escape(status.source)}: {why}, so it cannot say "
+                "whether the data is on a victim or a witness",
+                highlight=False,
+            )
     verdict = {1: "[red]FOUND[/]", 0: "[green]nothing found[/]", 2: "[yellow]INCONCLUSIVE[/]"}[
         batch.exit_code
     ]
@@ -71,6 +85,8 @@ def _json(batch: Batch) -> str:
     def report(r: ScanReport | StatusReport) -> dict[str, Any]:
         data = asdict(r)
         data["findings"] = [f.to_json() for f in r.findings]
+        if isinstance(r, StatusReport):
+            data["unbound"] = [f.to_json() for f in r.unbound]
         return data
 
     return json.dumps(
@@ -158,8 +174,9 @@ def scan(
     are never printed: a finding shows where, the length and a hash salted for this run only.
 
     Exit 1 when anything is found, 0 when every file was read and nothing found, 2 when
-    something could not be read or a file holds records but names no one's role (roles
-    unknown), 3 for bad arguments or when Spark cannot run."""
+    something could not be read, a file holds records but names no one's role, or it holds
+    status data of a person whose role cannot be told (roles unknown), 3 for bad arguments or
+    when Spark cannot run."""
     if master and engine != "spark":
         fail("--master applies to --engine spark only")
     files: list[Path] = []

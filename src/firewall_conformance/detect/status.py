@@ -34,6 +34,11 @@ from firewall_conformance.detect.roles import (
 from firewall_conformance.detect.shapes import flat_shape, under, value_plan
 from firewall_conformance.detect.sources import Source, open_sources
 from firewall_conformance.detect.spool import Spool
+from firewall_conformance.detect.status_binding import (
+    UNKNOWN_ROLE,
+    beyond_names,
+    rows_beyond_names,
+)
 from firewall_conformance.detect.status_lines import Judgements, chunk_statuses
 from firewall_conformance.detect.structured import (
     Fields,
@@ -104,17 +109,28 @@ def whole_record(record: int) -> str:
 class StatusReport:
     """What one stream held. `names_roles`: whether a record (in XML, an element) names a
     person's role: with records but none of them, no one can be cleared as not a victim or
-    witness, so the roles are unknown and nothing found proves nothing."""
+    witness, so the roles are unknown and nothing found proves nothing. `unbound`: status data
+    whose person's role cannot be told (`status_binding`), which proves nothing either."""
 
     source: str
     format: str = ""
     records: int = 0
     findings: Spool[StatusFinding] = field(default_factory=lambda: finding_spool())
     names_roles: bool = False
+    unbound: Spool[StatusFinding] = field(default_factory=lambda: finding_spool())
 
     @property
     def roles_unknown(self) -> bool:
-        return bool(self.records) and not self.names_roles
+        return bool(self.records) and (not self.names_roles or bool(self.unbound))
+
+    def add(self, found: Sequence[tuple[Any, ...]]) -> None:
+        """Findings on victims and witnesses, and status data of a role unknown, kept apart;
+        each a `StatusFinding` or the plain tuple of one."""
+        unknown = [f for f in found if f[4] == UNKNOWN_ROLE]
+        if unknown:
+            found = [f for f in found if f[4] != UNKNOWN_ROLE]
+            self.unbound.add_rows(unknown)
+        self.findings.add_rows(found)
 
 
 @lru_cache(maxsize=NAMES_REMEMBERED)
@@ -183,6 +199,11 @@ def flat_status(
                 findings.append(
                     StatusFinding.of(source, record, locator, value, kind, role, person, salt)
                 )
+    for locator, value, kind, role, owner in beyond_names(
+        fields, pairs, shape.pairs, held, words, path_category
+    ):
+        person = owner or whole_record(record)
+        findings.append(StatusFinding.of(source, record, locator, value, kind, role, person, salt))
     return bool(held), findings
 
 
@@ -205,6 +226,9 @@ def flat_rows_status(
     if plan.paired:
         named, found = _field_by_field(locators, rows, records, source, salt, words)
         return named, list(map(tuple, found))
+    reread = rows_beyond_names(locators, plan.roles, rows, words, path_category)
+    if reread:
+        return _partly_by_fields(locators, rows, records, source, salt, words, reread)
     named, protected = _protected_parts(plan.roles, rows)
     findings: list[tuple[Any, ...]] = []
     empty = words.empty_values
@@ -220,6 +244,29 @@ def flat_rows_status(
                         (source, record, locator, kind, role, person, len(kept), hashed)
                     )
     return named, findings
+
+
+def _partly_by_fields(
+    locators: tuple[str, ...],
+    rows: Sequence[Sequence[Any]],
+    records: Sequence[int],
+    source: str,
+    salt: bytes,
+    words: Vocabulary,
+    reread: list[int],
+) -> tuple[bool, list[tuple[Any, ...]]]:
+    """Rows judged by their fields where `status_binding` may find more than names show, the
+    rest by their values; the findings in record order, as every other reader gives them."""
+    chosen = set(reread)
+    kept = [at for at in range(len(rows)) if at not in chosen]
+    by_fields, fielded = _field_by_field(
+        locators, [rows[at] for at in reread], [records[at] for at in reread], source, salt, words
+    )
+    by_values, valued = flat_rows_status(
+        locators, [rows[at] for at in kept], [records[at] for at in kept], source, salt, words
+    )
+    found = sorted([*map(tuple, fielded), *valued], key=itemgetter(1))
+    return by_fields or by_values, found
 
 
 def _field_by_field(
@@ -410,14 +457,16 @@ def _add_flat_xml(
         return f.record, f.category, f.value_hash, _INDEXES.sub("", f.field)
 
     seen = {key(f) for f in report.findings}
+    # Where elements name roles, pass 2 binds persons to them; a record read flat cannot.
+    by_element = report.names_roles
     with source.open() as stream:
         for number, fields in xml_records(xml_stream(stream, encoding), source.label):
             named, found = flat_status(fields, source.label, number, salt, words)
             report.names_roles = report.names_roles or named
             for finding in found:
-                if key(finding) not in seen:
+                if key(finding) not in seen and not (by_element and finding.role == UNKNOWN_ROLE):
                     seen.add(key(finding))
-                    report.findings.append(finding)
+                    report.add([finding])
 
 
 def _every_record(
@@ -430,7 +479,7 @@ def _every_record(
         named, found = flat_status(fields, source.label, number, salt, words)
         report.records += 1
         report.names_roles = report.names_roles or named
-        report.findings += found
+        report.add(found)
     return report
 
 
@@ -444,7 +493,7 @@ def _lines_report(
         for part in chunk_statuses(source, salt, encoding, judgements, workers):
             report.records += part.records
             report.names_roles = report.names_roles or part.names_roles
-            report.findings.add_rows(part.findings)
+            report.add(part.findings)
     except WorkerDied:
         raise
     except UnreadableExport:

@@ -15,6 +15,7 @@ import re
 from functools import cache
 
 from firewall_conformance.detect.engines import LiteralEngine, build, chosen_engine
+from firewall_conformance.detect.status_values import status_values
 from firewall_conformance.detect.vocabulary import Vocabulary, vocabulary
 
 _KEPT = b"abcdefghijklmnopqrstuvwxyz0123456789\n"
@@ -24,8 +25,9 @@ _MARKED = re.compile(rb"[\\\x80-\xff]")
 
 
 def literals(words: Vocabulary) -> list[str]:
-    """A literal each rule needs: a NIEM name's joined tokens, a keyword, a whole name, and the
-    longest word of each phrase (the rarer one when two are as long)."""
+    """A literal each rule needs: a NIEM name's joined tokens, a keyword, a whole name, the
+    longest word of each phrase (the rarer one when two are as long), and each status value's
+    words joined (`status_values`)."""
     counts: dict[str, int] = {}
     for needed, _ in words.phrases:
         for word in needed:
@@ -35,6 +37,7 @@ def literals(words: Vocabulary) -> list[str]:
         for needed, _ in words.phrases
     }
     every = set(words.niem) | set(words.keywords) | set(words.names) | phrase_words
+    every |= status_values().literals()  # a record may state status in a value alone
     # A literal holding another is found through it ('nationality' through 'nat').
     return sorted(w for w in every if not any(o != w and o in w for o in every))
 

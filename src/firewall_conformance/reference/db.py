@@ -270,15 +270,29 @@ class Database:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._held: sqlite3.Connection | None = None
 
     def create_schema(self) -> None:
-        """Create any missing tables; safe to run on an existing database."""
-        conn = sqlite3.connect(self.path)
+        """Create any missing tables; safe to run on an existing database. The connection
+        stays open until `close`: while one is open, closing a transaction's connection does
+        not checkpoint the write-ahead log, wait for the disk and delete the log (~15 ms at
+        every request)."""
+        conn = sqlite3.connect(self.path, check_same_thread=False)
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(SCHEMA)
-        finally:
+        except BaseException:
             conn.close()
+            raise
+        self.close()
+        self._held = conn
+
+    def close(self) -> None:
+        """Let go of the connection held open; the last connection's close folds the log
+        into the database file."""
+        if self._held is not None:
+            self._held.close()
+            self._held = None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -30,6 +30,7 @@ from .app import create_app
 from .casebook.accounts import CasebookSecrets
 from .casebook.app import create_casebook
 from .casebook.tls import TlsFiles, make_certificates
+from .db import Database
 from .faults import check_faults
 from .mutants import check_mutants, wrap
 from .outbound import push_all
@@ -106,6 +107,7 @@ class ReferenceServer:
         )
         self.db_path = db_path
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
+        self._database: Database | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
@@ -160,6 +162,7 @@ class ReferenceServer:
             db_path = Path(self.db_path)
         try:
             app = create_app(db_path, self.tokens, self.faults, self.outbound_timeout)
+            self._database = app.state.rms.db
             family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
             # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets
             # whose proto says TCP, and without it keep-alive requests stall ~40 ms.
@@ -218,6 +221,9 @@ class ReferenceServer:
         if self._socket is not None:
             self._socket.close()
         self._server = self._thread = self._socket = None
+        if self._database is not None:
+            self._database.close()
+            self._database = None
         if self._tempdir is not None:
             self._tempdir.cleanup()
             self._tempdir = None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from firewall_conformance.cleanup import BUDGET_SECONDS
 from firewall_conformance.confinement import OPTION
 from firewall_conformance.jurisdictions import load_jurisdictions
 from firewall_conformance.modes import SCOPES
@@ -240,6 +241,17 @@ class RunOptions:
             "INCONCLUSIVE; clean-up still follows, within its own budget.",
             kind="seconds",
             metavar="SECONDS",
+        ),
+    )
+    cleanup_budget: float = field(
+        default=BUDGET_SECONDS,
+        metadata=_cli(
+            "--cleanup-budget",
+            "Bound the time all removals of what the run planted may take together; what is not "
+            "confirmed removed by then is named in the summary, for `cleanup` to retry.",
+            kind="seconds",
+            metavar="SECONDS",
+            show_default=True,
         ),
     )
     html: bool = field(

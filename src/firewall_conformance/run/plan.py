@@ -34,8 +34,12 @@ class RunPlan:
 
 def plan(options: RunOptions) -> RunPlan:
     """The run's plan; raises HarnessError for a run that cannot start."""
-    if options.deadline is not None and options.deadline <= 0:
-        raise HarnessError(f"--deadline {options.deadline:g}: give a number of seconds above 0")
+    for flag, seconds in (
+        ("--deadline", options.deadline),
+        ("--cleanup-budget", options.cleanup_budget),
+    ):
+        if seconds is not None and seconds <= 0:
+            raise HarnessError(f"{flag} {seconds:g}: give a number of seconds above 0")
     try:
         catalogue = load_catalogue()
     except InvalidDocument as exc:

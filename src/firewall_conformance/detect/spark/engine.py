@@ -38,7 +38,6 @@ from firewall_conformance.detect.spark.splits import (
     row_task,
     scan_task,
 )
-from firewall_conformance.detect.spool import Spool
 from firewall_conformance.detect.status import StatusReport
 
 Outcome = list[Any] | str  # a file's results, one per partition in order; or why it was not read
@@ -140,15 +139,14 @@ def _report(batch: Batch, item: Input, outcome: Outcome, with_canaries: bool) ->
         batch.unreadable.append(problem)
         return
     fmt = item.fmt or ""
-    batch.status.append(
-        StatusReport(
-            item.label,
-            fmt,
-            sum(p.status_records for p in parts),
-            Spool(f for p in parts for f in p.status),
-            any(p.roles_named for p in parts),
-        )
+    status = StatusReport(
+        item.label,
+        fmt,
+        sum(p.status_records for p in parts),
+        names_roles=any(p.roles_named for p in parts),
     )
+    status.add([f for p in parts for f in p.status])
+    batch.status.append(status)
     if with_canaries:
         batch.canaries.append(
             ScanReport(
