@@ -154,3 +154,14 @@ def test_initials_do_not_attribute_without_the_date_or_beside_a_stranger(tmp_pat
     path = tmp_path / "export.ndjson"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     assert attributed(scan_export(MATCHER, path, "ndjson", "an export").findings) == []
+
+
+def test_initials_of_a_given_name_too_short_to_be_a_pattern_still_count(tmp_path: Path) -> None:
+    # A real given name can be shorter than any pattern ("Jo"): its initial is still hers.
+    short = dataclasses.replace(VICTIM, given_name="Jo")
+    matcher = CanaryMatcher.for_personas([short])
+    path = tmp_path / "export.ndjson"
+    row = {"id": 1, "who": f"J. {short.family_name[0]}.", "dob": short.date_of_birth}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    findings = attributed(scan_export(matcher, path, "ndjson", "an export").findings)
+    assert {f.attribute for f in findings} == {"date_of_birth", "initials"}, findings

@@ -87,10 +87,12 @@ class CanaryMatcher:
         self._texts = list(self._by_text)
         self._engine: LiteralEngine | None = None
         self._names: dict[str, list[Pattern]] = {}
-        self._initials: dict[str, tuple[str, str] | None] = {}
+        # Each planted person's initials (given name's, family name's), for initials.py.
+        self._initials: dict[str, tuple[str, str]] = {}
 
     @classmethod
     def for_personas(cls, personas: Iterable[Persona], engine: str | None = None) -> CanaryMatcher:
+        personas = list(personas)
         forms = (
             (
                 text[:DIGEST_PREFIX] if variant.endswith(" prefix") else text,
@@ -107,29 +109,23 @@ class CanaryMatcher:
             for name, kind, folded, identifying in persona_forms(p)
             for attribute, variant, text in _digest_forms(name, kind, folded)
         )
-        return cls(forms, engine)
+        matcher = cls(forms, engine)
+        for p in personas:
+            given, family = fold_value(p.given_name)[:1], fold_value(p.family_name)[:1]
+            if given.isalpha() and family.isalpha():
+                matcher._initials[p.label] = (given.upper(), family.upper())
+        return matcher
 
     def __len__(self) -> int:
         return len(self._by_text)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_engine": None, "_names": {}, "_initials": {}}
+        return {**self.__dict__, "_engine": None, "_names": {}}
 
     def initials(self, persona: str) -> tuple[str, str] | None:
         """The planted person's initials, given name's then family name's, in capitals; None
-        where the matcher holds no plain given and family name of hers."""
-        if persona not in self._initials:
-            first = {
-                pattern.attribute: text[0].upper()
-                for text, patterns in self._by_text.items()
-                for pattern in patterns
-                if pattern.persona == persona
-                and pattern.variant == "plain"
-                and pattern.attribute in ("given_name", "family_name")
-            }
-            both = (first["given_name"], first["family_name"]) if len(first) == 2 else None
-            self._initials[persona] = both
-        return self._initials[persona]
+        where the matcher was not made from her names."""
+        return self._initials.get(persona)
 
     def texts(self) -> list[str]:
         """The folded pattern texts (for comparing with other tools)."""
