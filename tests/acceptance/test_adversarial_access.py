@@ -61,6 +61,7 @@ class LeakyReference:
 
     def __init__(self, app: Any, tokens: dict[str, str], leak: Leak) -> None:
         self.app, self.tokens, self.leak, self.seen = app, tokens, leak, Counter()
+        self.state = app.state  # the server reads the system's context from its app
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if (
@@ -140,6 +141,7 @@ class CountingReference:
 
     def __init__(self, app: Any, tokens: dict[str, str]) -> None:
         self.app, self.tokens = app, tokens
+        self.state = app.state  # the server reads the system's context from its app
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if not (
