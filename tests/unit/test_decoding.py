@@ -287,3 +287,19 @@ def test_a_phone_number_read_out_in_words_is_found(said):
     persona = Persona("p", "victim", "Dimaso", "Kupelova", *[""] * 6, "0113 496 0007", "", "")
     hits = found(CanaryMatcher.for_personas([persona]), f"caller said {said} ok")
     assert ("p", "phone", "read out") in hits, hits
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        b"\x01\x00\x00\xff\xff",  # an empty last stored block: raw deflate that "opens" to nothing
+        b"\x2b\x03\x00\x01 ",  # random bytes a raw-deflate reader decodes as a few junk bytes
+    ],
+)
+def test_bytes_that_also_pass_for_compressed_data_are_still_read_as_they_are(matcher, cast, prefix):
+    """Before: once the bytes inflated without error (anything can pass for raw deflate), only
+    the inflated view was read, so a name after five chosen bytes was never seen; and one blob
+    in a few hundred of random bytes hid it by chance (the flaky offset test above)."""
+    name = cast["victim"].family_name.encode()
+    value = base64.b64encode(prefix + b"note " + name + b" \x02end").decode()
+    assert ("the victim", "family_name", "plain via base64") in found(matcher, value)

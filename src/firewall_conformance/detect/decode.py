@@ -225,7 +225,9 @@ def _from_bytes(
     steps: tuple[str, ...], raw: bytes, budget: _Budget
 ) -> Iterator[tuple[tuple[str, ...], str]]:
     """Text in decoded bytes: inflated first when they are a compressed payload, each member
-    read when they are a zip archive (or bzip2 or xz data), as a recipient would open them."""
+    read when they are a zip archive (or bzip2 or xz data), as a recipient would open them.
+    Bytes that merely pass for compressed data (almost any can, for raw deflate or Brotli)
+    are read as they are too: a few chosen bytes in front must not hide what follows."""
     if raw.startswith(_OPENED_WHOLE):
         texts = [text for _, text in open_payload(raw).texts]
         if texts:
@@ -237,14 +239,13 @@ def _from_bytes(
             text = _text_of(inflated)
             if text:
                 yield (*steps, method), text
-            return
+            break
     decoded = raw.decode("utf-8", errors="replace")
     is_text = _is_text(decoded)
     if not is_text:
         unpacked = _unbrotli(raw, budget.chars)
         if unpacked is not None and (inner := _text_of(unpacked)):
             yield (*steps, "brotli"), inner
-            return
     text = _readable(decoded, is_text)
     if text:
         yield steps, text
