@@ -16,15 +16,15 @@ import allure
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-from firewall_conformance import plan
-from firewall_conformance.catalogue import Catalogue, load_catalogue
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
-from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
+from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.model.results import ScenarioOutcome
+from firewall_conformance.model.verdicts import evidence_gap
+from firewall_conformance.obligations.catalogue import Catalogue, load_catalogue
 from firewall_conformance.reporting.allure_extras import OBLIGATION_LABEL
-from firewall_conformance.results import Outcome
-from firewall_conformance.session import EVIDENCE, RunSession
+from firewall_conformance.run import scenario_plan as plan
+from firewall_conformance.run.pytest_hooks import EVIDENCE, RunSession
 from firewall_conformance.targets.base import Target
-from firewall_conformance.verdicts import evidence_gap
 from steps.reading import definitions, read
 
 pytest_plugins = [
@@ -178,5 +178,5 @@ def evidence(request: pytest.FixtureRequest, run: RunSession):
         _attach_json("HTTP exchanges (credentials masked)", [asdict(e) for e in gathered.exchanges])
     result = run.results.get(request.node.nodeid)
     gap = evidence_gap(gathered.checks)
-    if result is not None and result.outcome is Outcome.PASSED and gap:
+    if result is not None and result.outcome is ScenarioOutcome.PASSED and gap:
         raise Inconclusive(gap[0].upper() + gap[1:] + ".")

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.record import flatten_json
-from firewall_conformance.personas import make_cast
+from firewall_conformance.persons.personas import make_cast
 from firewall_conformance.reference.server import ReferenceServer
-from firewall_conformance.runner import _credentials, reference_environment
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.run.runner import _credentials, reference_environment
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import load_profile
 

@@ -42,7 +42,7 @@ from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_path
 from firewall_conformance.detect.status import scan_status_path
 from firewall_conformance.detect.variants import forms, persona_forms
-from firewall_conformance.personas import Persona, make_persona
+from firewall_conformance.persons.personas import Persona, make_persona
 
 COLUMNS = [
     "export_id",

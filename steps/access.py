@@ -8,10 +8,10 @@ from functools import partial
 import pytest
 from pytest_bdd import then, when
 
-from firewall_conformance.checks import PROTECTED_ROLES, existence
-from firewall_conformance.checks import access as check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
-from firewall_conformance.session import RunSession
+from firewall_conformance.claims import PROTECTED_ROLES, existence
+from firewall_conformance.claims import access as check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.id_variants import id_variants

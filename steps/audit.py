@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytest_bdd import then
 
-from firewall_conformance.checks import audit as check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
-from firewall_conformance.outcomes import CapabilityMissing
+from firewall_conformance.claims import audit as check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
+from firewall_conformance.model.outcomes import CapabilityMissing
 from firewall_conformance.targets.base import Target
 from steps.acts import AUDITOR
 from steps.claims import LOGGED

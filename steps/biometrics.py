@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from firewall_conformance.checks import PROTECTED_ROLES
-from firewall_conformance.checks import biometrics as check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.claims import PROTECTED_ROLES
+from firewall_conformance.claims import biometrics as check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.base import Target
 from steps.acts import OFFICER
 from steps.claims import RECEIVES_NOTHING, on

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pytest_bdd import given, then
 
-from firewall_conformance.checks import bundles as check
-from firewall_conformance.evidence import ScenarioEvidence
-from firewall_conformance.jurisdictions import jurisdiction
+from firewall_conformance.claims import export_bundles as check
+from firewall_conformance.model.evidence import ScenarioEvidence
+from firewall_conformance.obligations.jurisdictions import jurisdiction
 from firewall_conformance.offline.reading import ExtractReading
-from firewall_conformance.session import RunSession
+from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.base import Target
 from steps.claims import LOGGED
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 import pytest
 from pytest_bdd import given, then
 
-from firewall_conformance import canary_text
-from firewall_conformance.case_planting import THEFT, plant
-from firewall_conformance.checks import case_files as check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
-from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.session import RunSession
+from firewall_conformance.claims import case_files as check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
+from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.persons import canary_text
+from firewall_conformance.persons.case_planting import THEFT, plant
+from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import SeededCase, Target
 from steps.acts import OFFICER

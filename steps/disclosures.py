@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import partial
 
-from firewall_conformance.checks import PROTECTED_ROLES
-from firewall_conformance.checks import disclosure as check
-from firewall_conformance.checks import exceptional_disclosures as exceptional_check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
-from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.claims import PROTECTED_ROLES
+from firewall_conformance.claims import disclosure as check
+from firewall_conformance.claims import exceptional_disclosures as exceptional_check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
 from steps.acts import OFFICER

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import pytest
 from pytest_bdd import parsers, then, when
 
-from firewall_conformance import canary_text
-from firewall_conformance.checks import exceptional_disclosures as check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
-from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.session import RunSession
+from firewall_conformance.claims import exceptional_disclosures as check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.persons import canary_text
+from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.answers import DisclosureBasis
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target

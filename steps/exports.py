@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import partial
 
-from firewall_conformance.checks import PROTECTED_ROLES
-from firewall_conformance.checks import audit as audit_check
-from firewall_conformance.checks import exports as check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
-from firewall_conformance.session import RunSession
+from firewall_conformance.claims import PROTECTED_ROLES
+from firewall_conformance.claims import audit as audit_check
+from firewall_conformance.claims import exports as check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
+from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.asking_again import asked_again_if_refused
 from firewall_conformance.targets.base import Target
 from steps.acts import SYSTEM

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from firewall_conformance.checks import minimisation as check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
-from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.claims import minimisation as check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
+from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.targets.base import Target
 from steps.claims import DISCLOSURE_CARRIES
 from steps.vocabulary import CONVERTERS, RECIPIENT, ROLE

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, when
 
-from firewall_conformance.checks import PROTECTED_ROLES
-from firewall_conformance.checks import outbound as check
-from firewall_conformance.egress import push_received
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
-from firewall_conformance.feeds import record_feeds
-from firewall_conformance.session import RunSession
+from firewall_conformance.claims import PROTECTED_ROLES
+from firewall_conformance.claims import outbound as check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
+from firewall_conformance.recipients.feeds import record_feeds
+from firewall_conformance.recipients.ledger import push_received
+from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.base import Target
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
 from steps.vocabulary import RECIPIENTS, one_of, recipient

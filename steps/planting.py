@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from firewall_conformance.case_planting import plant_assault, plant_domestic_abuse
-from firewall_conformance.evidence import ScenarioState
-from firewall_conformance.session import RunSession
+from firewall_conformance.model.evidence import ScenarioState
+from firewall_conformance.persons.case_planting import plant_assault, plant_domestic_abuse
+from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.base import Target
 from steps.set_up import CASES
 

@@ -8,11 +8,11 @@ from functools import partial
 import pytest
 from pytest_bdd import parsers, then
 
-from firewall_conformance.checks import recipients as check
-from firewall_conformance.checks.recipients import Registered
-from firewall_conformance.evidence import ScenarioEvidence
-from firewall_conformance.recipient_setup import approve, certify, register
-from firewall_conformance.session import RunSession
+from firewall_conformance.claims import recipients as check
+from firewall_conformance.claims.recipients import Registered
+from firewall_conformance.model.evidence import ScenarioEvidence
+from firewall_conformance.recipients.registration import approve, certify, register
+from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
 from steps.acts import RECORDED, SYSTEM

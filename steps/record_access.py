@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pytest
 from pytest_bdd import then
 
-from firewall_conformance import canary_text
-from firewall_conformance.checks import record_access as check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.claims import record_access as check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.persons import canary_text
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.search_fields import by_name, search_value

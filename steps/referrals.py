@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from firewall_conformance.canary_text import mails_quoting
-from firewall_conformance.checks import PROTECTED_ROLES
-from firewall_conformance.checks import referrals as check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
-from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.claims import PROTECTED_ROLES
+from firewall_conformance.claims import referrals as check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.persons.canary_text import mails_quoting
 from firewall_conformance.targets.base import Target
 from steps.acts import OFFICER
 from steps.claims import EACH_REFERRAL, LOGGED

@@ -7,12 +7,12 @@ import dataclasses
 import pytest
 from pytest_bdd import parsers, when
 
-from firewall_conformance.canary_text import crime_report
-from firewall_conformance.case_planting import remove_after_scenario
-from firewall_conformance.checks import reporting as check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
-from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.session import RunSession
+from firewall_conformance.claims import reporting as check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.persons.canary_text import crime_report
+from firewall_conformance.persons.case_planting import remove_after_scenario
+from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.answers import CrimeReport
 from firewall_conformance.targets.base import SeededCase, Target
 from steps.acts import OFFICER

@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pytest_bdd import then
 
-from firewall_conformance.case_planting import THEFT, leaving_erased, plant, plant_assault
-from firewall_conformance.checks import retention as check
+from firewall_conformance.claims import retention as check
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
-from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.personas import Persona
-from firewall_conformance.session import RunSession
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
+from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.persons.case_planting import THEFT, leaving_erased, plant, plant_assault
+from firewall_conformance.persons.personas import Persona
+from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.base import SeededCase, Target
 from firewall_conformance.targets.search_fields import by_name, search_value
 from steps.acts import RECORDED, SYSTEM

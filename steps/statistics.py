@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from firewall_conformance.auditlog import AuditEntry
-from firewall_conformance.checks import statistics as check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
-from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.results import Check
+from firewall_conformance.audit.log import AuditEntry
+from firewall_conformance.claims import statistics as check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
+from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.model.results import Claim
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
 from steps.acts import SYSTEM
@@ -85,7 +85,7 @@ def _counted(target: Target, publication: Publication) -> Counter[check.Key]:
     return _counts(target, publication.audit)
 
 
-def _record(evidence: ScenarioEvidence, checks: list[Check]) -> None:
+def _record(evidence: ScenarioEvidence, checks: list[Claim]) -> None:
     for found in checks:
         evidence.record(found)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from firewall_conformance.checks import PROTECTED_ROLES
-from firewall_conformance.checks import status_checks as check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState, Tried
+from firewall_conformance.claims import PROTECTED_ROLES
+from firewall_conformance.claims import status_checks as check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
 from steps.acts import OFFICER

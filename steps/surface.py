@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytest_bdd import given
 
-from firewall_conformance.checks import PROTECTED_ROLES
-from firewall_conformance.checks import surface as check
-from firewall_conformance.evidence import ScenarioEvidence, ScenarioState
+from firewall_conformance.claims import PROTECTED_ROLES
+from firewall_conformance.claims import surface as check
+from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.surface import plan, read_all
 from steps.acts import ACCOUNT_ACTS

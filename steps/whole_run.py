@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import then
 
-from firewall_conformance.books import pushes_received
-from firewall_conformance.checks import audit as audit_check
-from firewall_conformance.checks import egress as check
-from firewall_conformance.egress import INTERNAL
-from firewall_conformance.evidence import ScenarioEvidence
-from firewall_conformance.session import RunSession
+from firewall_conformance.audit.books import pushes_received
+from firewall_conformance.claims import audit as audit_check
+from firewall_conformance.claims import egress as check
+from firewall_conformance.model.evidence import ScenarioEvidence
+from firewall_conformance.recipients.ledger import INTERNAL
+from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.base import Target
 from steps.acts import AUDITOR
 from steps.claims import LOGGED

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from firewall_conformance.evidence import ScenarioState, Tried
+from firewall_conformance.model.evidence import ScenarioState, Tried
 from firewall_conformance.targets.base import SeededCase
 
 T = TypeVar("T")

@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from firewall_conformance.documents import parse_yaml
+from firewall_conformance.inputs.documents import parse_yaml
 
 # Shorter compounds turn up inside other text, where the matcher folds words together: of
 # 50,000 drawn, one of seven letters ("Wendley") was in the reference's clean exports and

@@ -50,7 +50,7 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
         return None
     from firewall_conformance.run.errors import HarnessError
     from firewall_conformance.run.options import RunOptions
-    from firewall_conformance.runner import execute
+    from firewall_conformance.run.runner import execute
 
     options = RunOptions(
         target=Path(target),

@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from firewall_conformance.reference.server import ReferenceServer
-from firewall_conformance.runner import reference_environment
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.run.runner import reference_environment
+from firewall_conformance.scenario_suite.files import reference_profile
 from tests.conftest import RUN_SECONDS
 
 T = TypeVar("T")
@@ -29,7 +29,7 @@ RUN_TIMEOUT = 180
 
 
 @dataclass
-class Outcome:
+class CliRun:
     code: int
     stdout: str
     stderr: str
@@ -60,7 +60,7 @@ def cli(
     cwd: Path | None = None,
     timeout: float = RUN_TIMEOUT,
     max_memory_bytes: int | None = None,
-) -> Outcome:
+) -> CliRun:
     """Run the command line; `max_memory_bytes` caps its address space, so a run that would
     exhaust memory fails alone instead of taking the machine with it."""
     command = [sys.executable, "-m", "firewall_conformance", *args]
@@ -79,7 +79,7 @@ def cli(
         cwd=cwd,
         preexec_fn=None if max_memory_bytes is None else limit_memory,
     )
-    return Outcome(completed.returncode, completed.stdout, completed.stderr, reports or Path())
+    return CliRun(completed.returncode, completed.stdout, completed.stderr, reports or Path())
 
 
 @pytest.fixture(scope="session")
@@ -106,7 +106,7 @@ def signing_key(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture(scope="session")
 def signed_clean_run(
     tmp_path_factory: pytest.TempPathFactory, signing_key: tuple[Path, Path]
-) -> Outcome:
+) -> CliRun:
     """One whole clean run of the embedded reference with every report, signed with
     `signing_key`, shared by every test that only reads a clean run's files: each whole run
     costs 15-20 s. A test that changes anything works on a copy."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import jsonschema
 
-from firewall_conformance.documents import schema
-from firewall_conformance.results import SCHEMA_VERSION
+from firewall_conformance.inputs.documents import schema
+from firewall_conformance.model.results import SCHEMA_VERSION
 
 
 def assert_valid_summary(summary: dict) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.catalogue import load_catalogue
+from firewall_conformance.obligations.catalogue import load_catalogue
 from firewall_conformance.reporting.allure_failures import TRACEBACK
 from tests.acceptance.conftest import cli
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.catalogue import load_catalogue
+from firewall_conformance.obligations.catalogue import load_catalogue
 from tests.acceptance.conftest import cli
 
 OFFLINE = ("FW-01", "FW-04")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.catalogue import load_catalogue
+from firewall_conformance.obligations.catalogue import load_catalogue
 from firewall_conformance.reference.faults import FAULTS, obligation_of
-from tests.acceptance.conftest import Outcome
+from tests.acceptance.conftest import CliRun
 from tests.acceptance.test_detection_matrix import (
     BREACHED_BY,
     FAULT_PROFILE,
@@ -37,7 +37,7 @@ def _expected(in_scope: list[str], breaches: set[str]) -> dict[str, str]:
     return {o: "BREACH" if o in breaches else "COMPLIANT" for o in in_scope}
 
 
-def _not_passed(result: Outcome) -> list[str]:
+def _not_passed(result: CliRun) -> list[str]:
     return [
         s["name"]
         for o in result.summary["obligations"]

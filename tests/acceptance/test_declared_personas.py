@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from firewall_conformance.reference.server import ReferenceServer
-from tests.acceptance.conftest import Outcome, cli, server_env, write_profile
+from tests.acceptance.conftest import CliRun, cli, server_env, write_profile
 from tests.acceptance.faultproxy import FaultProxy
 
 READ_ONLY_OBLIGATIONS = {"FW-03", "FW-05"}  # every scenario of theirs only reads
@@ -24,7 +24,7 @@ def _exported(tmp_path: Path) -> Path:
 
 def _declared_run(
     tmp_path: Path, server: ReferenceServer, personas: Path, *extra: str
-) -> tuple[Outcome, set[str]]:
+) -> tuple[CliRun, set[str]]:
     """A read-only run on declared persons through a proxy; the methods the proxy saw."""
     with FaultProxy(server.base_url) as proxy:
         profile = write_profile(

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.catalogue import load_catalogue
-from firewall_conformance.jurisdictions import load_jurisdictions
+from firewall_conformance.obligations.catalogue import load_catalogue
+from firewall_conformance.obligations.jurisdictions import load_jurisdictions
 from firewall_conformance.reference.faults import FAULTS, obligation_of
 from firewall_conformance.reporting.wording import BASIS_MEANING
-from tests.acceptance.conftest import Outcome, cli, timed
+from tests.acceptance.conftest import CliRun, cli, timed
 
 pytestmark = pytest.mark.slow
 
@@ -89,7 +89,7 @@ def fault_run(fault: str) -> tuple[str, ...]:
     return ("--reference-fault", fault, "--profile", FAULT_PROFILE.get(fault, "uk"))
 
 
-def matrix_run(matrix: str, record_property, reports: Path, *args: str) -> Outcome:
+def matrix_run(matrix: str, record_property, reports: Path, *args: str) -> CliRun:
     """One whole run of a matrix without the Allure HTML or summary.pdf, which no matrix test
     reads (test_summary_pdf.py and the signed clean run prove those), its seconds noted for
     the summary."""

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.personas import make_persona
-from firewall_conformance.planted import LEDGER_NAME, PlantedLedger
+from firewall_conformance.persons.personas import make_persona
+from firewall_conformance.persons.planted import LEDGER_NAME, PlantedLedger
 from firewall_conformance.reference.server import ReferenceServer
-from firewall_conformance.runner import _credentials, reference_environment
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.run.runner import _credentials, reference_environment
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import load_profile
 from firewall_conformance.targets.registry import ENTRY_POINT_GROUP

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.bundle.verify import verify
 from firewall_conformance.reporting import allure_html
+from firewall_conformance.signed_evidence.verify import verify
 from tests.acceptance.artefacts import embedded_payloads
 from tests.acceptance.chromium import render
-from tests.acceptance.conftest import Outcome, cli
+from tests.acceptance.conftest import CliRun, cli
 
 needs_generator = pytest.mark.skipif(
     allure_html.find_generator() is None,
@@ -48,7 +48,7 @@ def visible_text(html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def run_dir(signed_clean_run: Outcome) -> Path:
+def run_dir(signed_clean_run: CliRun) -> Path:
     """The shared signed clean run; tests copy it before changing anything."""
     return signed_clean_run.reports
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from firewall_conformance.cli import main as cli_main
-from firewall_conformance.results import RunVerdict
+from firewall_conformance.model.results import RunVerdict
 
 ROOT = Path(__file__).resolve().parents[2]
 

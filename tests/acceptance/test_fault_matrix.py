@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.acceptance.conftest import Outcome, cli, server_env, write_profile
+from tests.acceptance.conftest import CliRun, cli, server_env, write_profile
 from tests.acceptance.faultproxy import HOSTILE_REASON, FaultProxy, Rule
 from tests.acceptance.selfsigned import server_context
 
@@ -93,7 +93,7 @@ def _profile(tmp_path: Path, base_url: str, **target) -> Path:
 
 def _run(
     tmp_path: Path, profile: Path, env: dict, *obligations: str, every_report: bool = False
-) -> tuple[Outcome, float]:
+) -> tuple[CliRun, float]:
     selection = [a for o in obligations for a in ("--obligation", o)]
     reports = () if every_report else ("--no-html", "--no-pdf")
     started = time.monotonic()
@@ -103,11 +103,11 @@ def _run(
     return result, time.monotonic() - started
 
 
-def _scenarios(result: Outcome) -> list[dict]:
+def _scenarios(result: CliRun) -> list[dict]:
     return [s for o in result.summary["obligations"] for s in o["scenarios"]]
 
 
-def _assert_never_compliant(result: Outcome, seconds: float, affected: list[str], reason: str):
+def _assert_never_compliant(result: CliRun, seconds: float, affected: list[str], reason: str):
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     assert result.code == 2, result.stdout + result.stderr
     assert seconds < RUN_BOUND_SECONDS
@@ -119,7 +119,7 @@ def _assert_never_compliant(result: Outcome, seconds: float, affected: list[str]
     ]
 
 
-def _run_fault(directory: Path, server, fault: Fault) -> tuple[Outcome, float]:
+def _run_fault(directory: Path, server, fault: Fault) -> tuple[CliRun, float]:
     with FaultProxy(server.base_url, fault.rules) as proxy:
         profile = _profile(directory, proxy.base_url, **fault.profile)
         return _run(
@@ -132,7 +132,7 @@ def _run_fault(directory: Path, server, fault: Fault) -> tuple[Outcome, float]:
 
 
 @pytest.fixture(scope="module")
-def fault_runs(reference_server, tmp_path_factory) -> dict[str, tuple[Outcome, float, Path]]:
+def fault_runs(reference_server, tmp_path_factory) -> dict[str, tuple[CliRun, float, Path]]:
     """Every fault's run, a few at a time: most of a faulty run is waiting on time-outs."""
     directories = {name: tmp_path_factory.mktemp("fault") for name in FAULTS}
     with ThreadPoolExecutor(max_workers=4) as pool:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from firewall_conformance.reference.server import ReferenceServer
-from tests.acceptance.conftest import Outcome, cli, server_env, write_profile
+from tests.acceptance.conftest import CliRun, cli, server_env, write_profile
 from tests.acceptance.faultproxy import FaultProxy, Rule
 from tests.acceptance.hostile_answers import LOGIN_PAGE
 
@@ -45,7 +45,7 @@ def _run(
     obligation: str,
     *,
     plain_csv_exports: bool = False,
-) -> Outcome:
+) -> CliRun:
     """Run one obligation through the proxy; `plain_csv_exports`: as for a system that exports
     CSV only and does not say how many records an export holds (a profile may say both)."""
     with FaultProxy(server.base_url, [rule]) as proxy:
@@ -73,11 +73,11 @@ def _run(
         )
 
 
-def _reasons(result: Outcome) -> list[str]:
+def _reasons(result: CliRun) -> list[str]:
     return [s["reason"] for o in result.summary["obligations"] for s in o["scenarios"]]
 
 
-def _assert_inconclusive(result: Outcome, obligation: str, reason: str) -> None:
+def _assert_inconclusive(result: CliRun, obligation: str, reason: str) -> None:
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     assert result.code == 2, result.stdout + result.stderr
     assert result.verdicts[obligation] == "INCONCLUSIVE", result.summary

@@ -15,8 +15,8 @@ import pytest
 import requests
 import yaml
 
-from firewall_conformance.documents import validate
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.inputs.documents import validate
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.profile_names import todo_markers
 from tests.acceptance.conftest import cli, server_env
 

@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from firewall_conformance.catalogue import load_catalogue
-from firewall_conformance.suite_check import check_suite
-from firewall_conformance.suite_files import suite_root
+from firewall_conformance.obligations.catalogue import load_catalogue
+from firewall_conformance.scenario_suite.consistency import check_suite
+from firewall_conformance.scenario_suite.files import suite_root
 from tests.acceptance.conftest import cli, write_profile
 from tests.acceptance.summary_schema import assert_valid_summary
 

@@ -10,13 +10,13 @@ import random
 
 import pytest
 
-from firewall_conformance.egress import Received
-from firewall_conformance.evidence import Exchange
-from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.personas import make_persona
+from firewall_conformance.model.evidence import Exchange
+from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.persons.personas import make_persona
+from firewall_conformance.recipients.ledger import Received
 from firewall_conformance.reference.server import ReferenceServer
-from firewall_conformance.runner import _credentials, reference_environment
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.run.runner import _credentials, reference_environment
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import load_profile
 from tests.acceptance.conftest import cli, write_profile

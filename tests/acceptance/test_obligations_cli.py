@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from firewall_conformance.catalogue import load_catalogue
+from firewall_conformance.obligations.catalogue import load_catalogue
 from tests.acceptance.conftest import cli
 
 

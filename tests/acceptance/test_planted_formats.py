@@ -10,7 +10,7 @@ import re
 import pytest
 
 from firewall_conformance.reference.server import ReferenceServer
-from firewall_conformance.runner import reference_environment
+from firewall_conformance.run.runner import reference_environment
 from tests.acceptance.conftest import cli, write_profile
 from tests.acceptance.faultproxy import Answer, FaultProxy
 

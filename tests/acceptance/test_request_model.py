@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from firewall_conformance.reference.server import ReferenceServer
-from firewall_conformance.runner import reference_environment
+from firewall_conformance.run.runner import reference_environment
 from tests.acceptance.conftest import cli, write_profile
 from tests.acceptance.faultproxy import FaultProxy, Rule
 from tests.acceptance.reshaping_proxy import PAGE_SIZE, ReshapingProxy

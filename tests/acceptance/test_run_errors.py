@@ -9,9 +9,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from firewall_conformance import runner
 from firewall_conformance.cli.main import main
-from firewall_conformance.session import RunSession
+from firewall_conformance.run import runner
+from firewall_conformance.run.pytest_hooks import RunSession
 
 PLANTED = "planted internal fault"
 

@@ -9,13 +9,13 @@ from collections import Counter
 
 import requests
 
-from firewall_conformance.catalogue import load_catalogue
-from tests.acceptance.conftest import Outcome, cli, server_env, write_profile
+from firewall_conformance.obligations.catalogue import load_catalogue
+from tests.acceptance.conftest import CliRun, cli, server_env, write_profile
 
 OBLIGATIONS = [o.id for o in load_catalogue().in_scope("uk")]
 
 
-def test_clean_reference_is_conformant_with_every_report(signed_clean_run: Outcome):
+def test_clean_reference_is_conformant_with_every_report(signed_clean_run: CliRun):
     result, reports = signed_clean_run, signed_clean_run.reports
     assert result.code == 0, result.stdout + result.stderr
     summary = result.summary
@@ -179,7 +179,7 @@ def test_obligation_selection_narrows_the_run_and_says_so(tmp_path):
 
 
 def test_the_outbound_recorders_start_first_so_their_window_passes_while_the_rest_runs(
-    signed_clean_run: Outcome,
+    signed_clean_run: CliRun,
 ):
     # The recorders listen for the profile's whole window and the run cannot end before it
     # has passed: started first, the window overlaps the other scenarios instead of being

@@ -7,7 +7,7 @@ import gzip
 import json
 import random
 
-from firewall_conformance.personas import make_cast
+from firewall_conformance.persons.personas import make_cast
 from tests.acceptance.conftest import cli
 
 

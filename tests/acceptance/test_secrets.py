@@ -10,7 +10,7 @@ from urllib.parse import quote, quote_plus
 
 from firewall_conformance.reference.server import ReferenceServer
 from firewall_conformance.reference.users import USERS
-from firewall_conformance.runner import reference_environment
+from firewall_conformance.run.runner import reference_environment
 from tests.acceptance.artefacts import readable_contents
 from tests.acceptance.conftest import cli, server_env, write_profile
 from tests.acceptance.echoproxy import EchoProxy

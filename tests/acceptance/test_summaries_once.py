@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.runner import RunOptions, execute
+from firewall_conformance.run.runner import RunOptions, execute
 
 SUMMARIES = {"summary.json", "summary.md", "summary.html", "junit.xml"}
 

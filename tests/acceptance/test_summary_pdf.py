@@ -11,8 +11,8 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from firewall_conformance.bundle.verify import verify
-from tests.acceptance.conftest import Outcome, cli
+from firewall_conformance.signed_evidence.verify import verify
+from tests.acceptance.conftest import CliRun, cli
 from tests.unit.test_summary_pdf import A4_POINTS, page_texts
 
 # The whole catalogue on A4 (the wide table printed to 44 Letter pages).
@@ -20,7 +20,7 @@ MOST_PAGES = 16
 
 
 @pytest.fixture(scope="module")
-def clean_run(signed_clean_run: Outcome) -> Path:
+def clean_run(signed_clean_run: CliRun) -> Path:
     """The shared signed clean run; tests copy it before changing anything."""
     return signed_clean_run.reports
 

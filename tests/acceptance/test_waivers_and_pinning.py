@@ -93,16 +93,16 @@ def test_pinned_refuses_a_check_edited_to_hide_a_breach(tmp_path):
     """One line in the export check turns FW-01's BREACH into COMPLIANT: the pin must see it."""
     site = installed_copy(tmp_path)
     env = {"PYTHONPATH": str(site)}
-    check = site / "firewall_conformance" / "checks" / "exports.py"
+    check = site / "firewall_conformance" / "claims" / "exports.py"
     edit(check, "    if leaks:\n        who =", "    if leaks and False:\n        who =")
     faulty = ("--reference-fault", "FW-01", "--obligation", "FW-01")
     pinned = cli("run", "--pinned", *faulty, reports=tmp_path / "p", env=env, cwd=tmp_path)
     assert pinned.code == 3, pinned.stdout + pinned.stderr
     assert "--pinned" in pinned.stderr
-    assert "firewall_conformance/checks/exports.py" in pinned.stderr
+    assert "firewall_conformance/claims/exports.py" in pinned.stderr
     assert not (tmp_path / "p" / "summary.json").exists()
     unpinned = cli("run", *faulty, reports=tmp_path / "u", env=env, cwd=tmp_path)
     suite = json.loads((tmp_path / "u" / "evidence" / "manifest.json").read_text())["suite"]
     assert suite["matches_released"] is False and not suite["pinned"]
-    assert "firewall_conformance/checks/exports.py" in suite["differences"]
+    assert "firewall_conformance/claims/exports.py" in suite["differences"]
     assert unpinned.summary["suite_hash"] == suite["suite_hash"] != suite["released_suite_hash"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.scenario_suite.files import reference_profile
 from tests.acceptance.conftest import server_env
 from tests.acceptance.workbench_server import Workbench, workbench
 

@@ -16,12 +16,12 @@ import pytest
 import requests
 
 from firewall_conformance import __version__
-from firewall_conformance.catalogue import load_catalogue
+from firewall_conformance.obligations.catalogue import load_catalogue
+from firewall_conformance.recipients.sink import RecipientSink
 from firewall_conformance.reference.app import create_app
 from firewall_conformance.reference.faults import FAULTS, obligation_of
 from firewall_conformance.reference.server import ReferenceServer
 from firewall_conformance.reference.statistics import HISTORY_DETAIL
-from firewall_conformance.sink import RecipientSink
 
 TIMEOUT = 10
 EXPORT_COLUMNS = [

@@ -102,8 +102,8 @@ def test_fw22_fault_erases_without_logging() -> None:
 def test_the_adapter_tells_an_erased_record_from_a_refused_one() -> None:
     """Through the reference profile: an erased victim's record answers "not found"
     (`missing_status`), a record firewalled from the immigration officer only "refused"."""
-    from firewall_conformance.runner import _credentials, reference_environment
-    from firewall_conformance.suite_files import reference_profile
+    from firewall_conformance.run.runner import _credentials, reference_environment
+    from firewall_conformance.scenario_suite.files import reference_profile
     from firewall_conformance.targets.http import HttpTarget
     from firewall_conformance.targets.profile import load_profile
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from firewall_conformance.checks.statistics import parse_release, period, residual_leaks
+from firewall_conformance.claims.statistics import parse_release, period, residual_leaks
 from firewall_conformance.reference.server import ReferenceServer
 from firewall_conformance.reference.statistics import (
     HISTORY_DISCLOSED,

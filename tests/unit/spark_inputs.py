@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 
 from firewall_conformance.detect.variants import forms
-from firewall_conformance.personas import Persona
+from firewall_conformance.persons.personas import Persona
 
 COLUMNS = ["case", "role", "given_name", "family_name", "nationality", "visa_type", "note"]
 ROLES = ["victim", "witness", "suspect", "informant", "X9"]

@@ -6,11 +6,11 @@ import random
 
 import pytest
 
-from firewall_conformance.checks import access as check
+from firewall_conformance.claims import access as check
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.evidence import ScenarioEvidence, Tried
-from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
-from firewall_conformance.personas import make_cast
+from firewall_conformance.model.evidence import ScenarioEvidence, Tried
+from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
+from firewall_conformance.persons.personas import make_cast
 from firewall_conformance.targets.attempt import Attempt
 
 CAST = make_cast(random.Random(7))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.documents import InvalidDocument
-from firewall_conformance.outcomes import CapabilityMissing
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.inputs.documents import InvalidDocument
+from firewall_conformance.model.outcomes import CapabilityMissing
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.adapter_profile import AdapterProfile
 from firewall_conformance.targets.base import Group
 from firewall_conformance.targets.opening import Opening

@@ -18,9 +18,9 @@ PYTEST_TRACE = f"""Traceback (most recent call last):
                              ^^^^^^
   File "/tmp/pytest-of-root/pytest-7/suite/steps/whole_run.py", line 38, in restricted_clean
     evidence.record(check.restricted_clean(evidence, run.egress))
-  File "/tmp/fwc-venv/lib/python3.11/site-packages/firewall_conformance/checks/egress.py", line 90, in restricted_clean
+  File "/tmp/fwc-venv/lib/python3.11/site-packages/firewall_conformance/claims/egress.py", line 90, in restricted_clean
     raise Breach(f"{{who}} reached immigration enforcement: {{where}}")
-firewall_conformance.outcomes.Breach: The witness reached immigration enforcement: given_name='{PLANTED}'
+firewall_conformance.model.outcomes.Breach: The witness reached immigration enforcement: given_name='{PLANTED}'
 """
 LONG_TRACE = f"""fixturefunc = <function restricted_clean at 0x7f7972b185e0>
 kwargs = {{'evidence': ScenarioEvidence(exchanges=[Exchange(response_body='{{"given_name": "{PLANTED}"}}')])}}
@@ -30,7 +30,7 @@ kwargs = {{'evidence': ScenarioEvidence(exchanges=[Exchange(response_body='{{"gi
 
 /tmp/pytest-of-root/pytest-7/suite/steps/whole_run.py:38: in restricted_clean
     evidence.record(check.restricted_clean(evidence, run.egress))
-E   firewall_conformance.outcomes.Breach: given_name='{PLANTED}'
+E   firewall_conformance.model.outcomes.Breach: given_name='{PLANTED}'
 """
 
 
@@ -61,7 +61,9 @@ def _engineer_attachments(tmp_path: Path, document: dict) -> list[str]:
 
 
 def test_a_failed_check_shows_its_reason_and_engineers_get_a_scrubbed_traceback(tmp_path):
-    message = "firewall_conformance.outcomes.Breach: The witness reached immigration enforcement"
+    message = (
+        "firewall_conformance.model.outcomes.Breach: The witness reached immigration enforcement"
+    )
     path = _planted_result(tmp_path, PYTEST_TRACE, message)
     allure_extras.write(_result(), tmp_path, "hash")
     document = json.loads(path.read_text())
@@ -69,14 +71,14 @@ def test_a_failed_check_shows_its_reason_and_engineers_get_a_scrubbed_traceback(
         assert node["statusDetails"] == {"message": "The witness reached immigration enforcement"}
     [trace] = _engineer_attachments(tmp_path, document)
     assert "steps/whole_run.py, line 38, in restricted_clean" in trace
-    assert "firewall_conformance/checks/egress.py, line 90, in restricted_clean" in trace
+    assert "firewall_conformance/claims/egress.py, line 90, in restricted_clean" in trace
     assert "Breach" in trace
     assert "/tmp" not in trace and "/work" not in trace and PLANTED not in trace
     assert PLANTED not in path.read_text() and "/tmp" not in path.read_text()
 
 
 def test_a_pytest_long_traceback_keeps_no_frame_arguments_or_target_data(tmp_path):
-    path = _planted_result(tmp_path, LONG_TRACE, "firewall_conformance.outcomes.Breach: x")
+    path = _planted_result(tmp_path, LONG_TRACE, "firewall_conformance.model.outcomes.Breach: x")
     allure_extras.write(_result(), tmp_path, "hash")
     document = json.loads(path.read_text())
     [trace] = _engineer_attachments(tmp_path, document)

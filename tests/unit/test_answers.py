@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from firewall_conformance.logged_operations import EVERY_OPERATION, logged_operations
-from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.audit.logged_operations import EVERY_OPERATION, logged_operations
+from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.targets.answers import (
     ANSWERS,
     Acknowledged,

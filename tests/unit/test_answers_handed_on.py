@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.egress import RESTRICTED_CLASS, Received
-from firewall_conformance.runner import _credentials
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.recipients.ledger import RESTRICTED_CLASS, Received
+from firewall_conformance.run.runner import _credentials
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import load_profile
 

@@ -10,8 +10,8 @@ from typing import Any, get_origin, get_type_hints
 
 import pytest
 
-from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.answers import ANSWERS
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.http import HttpTarget

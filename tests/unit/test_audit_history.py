@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from firewall_conformance.audit_history import AuditHistory
-from firewall_conformance.checks.audit import log_only_grew
-from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.audit.history import AuditHistory
+from firewall_conformance.claims.audit import log_only_grew
+from firewall_conformance.model.outcomes import Breach, Inconclusive
 
 
 def _log(count: int, start: int = 1) -> list[dict[str, object]]:

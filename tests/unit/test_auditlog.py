@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from firewall_conformance.auditlog import ChainRule, chain_breaks, entries_from
-from firewall_conformance.checks.audit import chain_intact, tampering_detected
-from firewall_conformance.outcomes import Breach
+from firewall_conformance.audit.log import ChainRule, chain_breaks, entries_from
+from firewall_conformance.claims.audit import chain_intact, tampering_detected
+from firewall_conformance.model.outcomes import Breach
 
 RULE = ChainRule("sha256", "hash", "prev_hash", "0" * 64)
 

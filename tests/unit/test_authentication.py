@@ -11,10 +11,10 @@ import pytest
 import requests
 import yaml
 
-from firewall_conformance.documents import InvalidDocument, validate
-from firewall_conformance.evidence import Exchange
-from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.redact import known_forms
+from firewall_conformance.inputs.documents import InvalidDocument, validate
+from firewall_conformance.model.evidence import Exchange
+from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.reporting.redact import known_forms
 from firewall_conformance.targets.auth.declared import resolve
 from firewall_conformance.targets.auth.secrets import RunSecrets
 from firewall_conformance.targets.http import HttpTarget

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from firewall_conformance.auditlog import entries_from
-from firewall_conformance.books import Act, pushes_received, reconcile
-from firewall_conformance.checks.audit import acts_logged
-from firewall_conformance.egress import Entry, Received
-from firewall_conformance.logged_operations import logged_operations
-from firewall_conformance.outcomes import Breach, Inconclusive
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.audit.books import Act, pushes_received, reconcile
+from firewall_conformance.audit.log import entries_from
+from firewall_conformance.audit.logged_operations import logged_operations
+from firewall_conformance.claims.audit import acts_logged
+from firewall_conformance.model.outcomes import Breach, Inconclusive
+from firewall_conformance.recipients.ledger import Entry, Received
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import load_profile

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.checks import bundles
+from firewall_conformance.claims import export_bundles as bundles
+from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.offline.profile import BundleRecipient, FlatMapping, XmlMapping
 from firewall_conformance.offline.reading import read_extract
-from firewall_conformance.outcomes import Breach, Inconclusive
 from tests.unit.test_bundle_reading import _extract
 
 SALT = b"unit-test-salt"
@@ -109,7 +109,7 @@ def test_xml_persons_are_linked_by_identifying_details_too(tmp_path):
 def test_role_codes_are_read_from_the_profile_and_checked_against_its_schema(tmp_path):
     import yaml
 
-    from firewall_conformance.documents import InvalidDocument
+    from firewall_conformance.inputs.documents import InvalidDocument
     from firewall_conformance.offline.profile import load_bundle_profile
 
     (tmp_path / "e.csv").write_text("ref,party,nationality\nA1,1,ER\n", encoding="utf-8")

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.checks import bundles
+from firewall_conformance.claims import export_bundles as bundles
 from firewall_conformance.detect.xmlhead import repaired_head
+from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.offline.profile import (
     BundleRecipient,
     Extract,
@@ -18,7 +19,6 @@ from firewall_conformance.offline.profile import (
     XmlMapping,
 )
 from firewall_conformance.offline.reading import BundleMismatch, read_extract
-from firewall_conformance.outcomes import Inconclusive
 
 SALT = b"unit-test-salt"
 DAY = Period(dt.date(2024, 1, 1), dt.date(2024, 1, 31))

@@ -7,7 +7,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.rsa import generate_private_key
 
-from firewall_conformance.bundle import signing
+from firewall_conformance.signed_evidence import signing
 
 
 def _pem(key, password: bytes | None = None) -> bytes:

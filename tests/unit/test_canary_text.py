@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from firewall_conformance import canary_text
-from firewall_conformance.personas import make_cast
+from firewall_conformance.persons import canary_text
+from firewall_conformance.persons.personas import make_cast
 
 CAST = make_cast(random.Random(3))
 

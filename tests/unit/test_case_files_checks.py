@@ -8,13 +8,17 @@ import re
 
 import pytest
 
-from firewall_conformance.auditlog import AuditEntry
-from firewall_conformance.canary_text import PlantedText, second_case_account, statement_and_refuge
-from firewall_conformance.checks import case_files as check
+from firewall_conformance.audit.log import AuditEntry
+from firewall_conformance.claims import case_files as check
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.evidence import ScenarioEvidence
-from firewall_conformance.outcomes import Breach, Inconclusive
-from firewall_conformance.personas import make_cast
+from firewall_conformance.model.evidence import ScenarioEvidence
+from firewall_conformance.model.outcomes import Breach, Inconclusive
+from firewall_conformance.persons.canary_text import (
+    PlantedText,
+    second_case_account,
+    statement_and_refuge,
+)
+from firewall_conformance.persons.personas import make_cast
 from firewall_conformance.targets.attempt import Attempt
 
 CAST = make_cast(random.Random(7))

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from firewall_conformance import case_planting
-from firewall_conformance.catalogue import load_catalogue
-from firewall_conformance.evidence import ScenarioState
-from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.personas import Persona
-from firewall_conformance.session import RunSession
+from firewall_conformance.model.evidence import ScenarioState
+from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.obligations.catalogue import load_catalogue
+from firewall_conformance.persons import case_planting
+from firewall_conformance.persons.personas import Persona
+from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import SeededCase, Target
 

@@ -14,7 +14,7 @@ import yaml
 from firewall_conformance.reference.app import create_app
 from firewall_conformance.reference.casebook.app import openapi_document
 from firewall_conformance.reference.casebook.route_table import renames
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.surface import declared_requests, template_key
 
 

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from firewall_conformance.catalogue import default_catalogue_path, load_catalogue
-from firewall_conformance.documents import InvalidDocument
+from firewall_conformance.inputs.documents import InvalidDocument
+from firewall_conformance.obligations.catalogue import default_catalogue_path, load_catalogue
 from firewall_conformance.targets.base import CAPABILITIES
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from firewall_conformance.cleanup import Cleanup
+from firewall_conformance.run.cleanup import Cleanup
 from firewall_conformance.targets.base import SeededCase
 
 

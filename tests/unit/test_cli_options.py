@@ -10,7 +10,7 @@ import click
 from click.testing import CliRunner
 
 from firewall_conformance.cli import main as cli_main
-from firewall_conformance.modes import SCOPES
+from firewall_conformance.obligations.modes import SCOPES
 from firewall_conformance.run.options import ENGINES, RunOptions, cli_form
 
 

@@ -20,7 +20,7 @@ from firewall_conformance.detect import sources
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_path
-from firewall_conformance.personas import make_cast
+from firewall_conformance.persons.personas import make_cast
 
 CAST = make_cast(random.Random(3))
 VICTIM = CAST["victim"]

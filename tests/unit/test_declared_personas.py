@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.declared_personas import load_declared
-from firewall_conformance.documents import InvalidDocument
-from firewall_conformance.personas import ROLES, make_persona
+from firewall_conformance.inputs.documents import InvalidDocument
+from firewall_conformance.persons.declared import load_declared
+from firewall_conformance.persons.personas import ROLES, make_persona
 
 
 def _entries() -> list[dict[str, str]]:

@@ -19,7 +19,7 @@ from firewall_conformance.detect import decode
 from firewall_conformance.detect.decode import decoded_views
 from firewall_conformance.detect.linescan import scan_lines
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.personas import Persona, make_cast
+from firewall_conformance.persons.personas import Persona, make_cast
 
 
 @pytest.fixture

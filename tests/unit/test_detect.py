@@ -18,7 +18,7 @@ import pytest
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_document, scan_export, scan_path
-from firewall_conformance.personas import make_cast
+from firewall_conformance.persons.personas import make_cast
 
 
 @pytest.fixture

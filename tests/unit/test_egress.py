@@ -8,11 +8,14 @@ import json
 
 import pytest
 
-from firewall_conformance.checks import egress as check
+from firewall_conformance.claims import egress as check
 from firewall_conformance.detect.attribution import attributed
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.record import scan_fields
-from firewall_conformance.egress import (
+from firewall_conformance.model.evidence import ScenarioEvidence
+from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
+from firewall_conformance.persons.personas import Persona
+from firewall_conformance.recipients.ledger import (
     INTERNAL,
     PUBLIC,
     RESTRICTED_CLASS,
@@ -23,10 +26,7 @@ from firewall_conformance.egress import (
     push_received,
     values_naming,
 )
-from firewall_conformance.evidence import ScenarioEvidence
-from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
-from firewall_conformance.personas import Persona
-from firewall_conformance.sink import Capture
+from firewall_conformance.recipients.sink import Capture
 
 
 @pytest.fixture

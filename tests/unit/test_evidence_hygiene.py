@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from firewall_conformance import redact
-from firewall_conformance.reporting import allure_extras
+from firewall_conformance.reporting import allure_extras, redact
 from firewall_conformance.reporting.scrub import scrub
 from tests.unit.test_reporters import _result
 

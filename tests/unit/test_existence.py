@@ -8,10 +8,10 @@ import random
 
 import pytest
 
-from firewall_conformance.checks import existence
-from firewall_conformance.evidence import ScenarioEvidence, Tried
-from firewall_conformance.outcomes import Breach, Inconclusive
-from firewall_conformance.personas import make_cast, make_persona
+from firewall_conformance.claims import existence
+from firewall_conformance.model.evidence import ScenarioEvidence, Tried
+from firewall_conformance.model.outcomes import Breach, Inconclusive
+from firewall_conformance.persons.personas import make_cast, make_persona
 from firewall_conformance.targets.attempt import Attempt
 
 CAST = make_cast(random.Random(3))

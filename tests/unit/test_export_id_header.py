@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import requests
 
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import load_profile
 

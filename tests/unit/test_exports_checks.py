@@ -6,11 +6,11 @@ import random
 
 import pytest
 
-from firewall_conformance.checks import exports as check
+from firewall_conformance.claims import exports as check
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.evidence import ScenarioEvidence
-from firewall_conformance.outcomes import Breach, Inconclusive
-from firewall_conformance.personas import make_cast
+from firewall_conformance.model.evidence import ScenarioEvidence
+from firewall_conformance.model.outcomes import Breach, Inconclusive
+from firewall_conformance.persons.personas import make_cast
 from firewall_conformance.targets.base import ExportFile
 from firewall_conformance.targets.profile import Recipient
 

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from firewall_conformance.documents import InvalidDocument
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.inputs.documents import InvalidDocument
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.auth.sessions import anonymous_session
 from firewall_conformance.targets.profile import load_profile
 

@@ -18,7 +18,7 @@ import pytest
 
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_export
-from firewall_conformance.egress import EgressLedger
+from firewall_conformance.recipients.ledger import EgressLedger
 
 LEDGER = EgressLedger()
 CAST = LEDGER.fresh_cast()

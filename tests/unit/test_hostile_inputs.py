@@ -16,7 +16,7 @@ from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_path
 from firewall_conformance.detect.status import scan_status_path
-from firewall_conformance.personas import make_cast
+from firewall_conformance.persons.personas import make_cast
 
 LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'

@@ -14,9 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from firewall_conformance.documents import InvalidDocument
-from firewall_conformance.runner import _credentials
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.inputs.documents import InvalidDocument
+from firewall_conformance.run.runner import _credentials
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.base import JUSTIFICATION
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import load_profile

@@ -11,7 +11,7 @@ from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_path
 from firewall_conformance.detect.status import scan_status_path
 from firewall_conformance.offline.reading import read_extract
-from firewall_conformance.personas import make_cast
+from firewall_conformance.persons.personas import make_cast
 from tests.unit.test_bundle_reading import _extract
 
 SALT = b"test-salt"

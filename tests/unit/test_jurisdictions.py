@@ -9,16 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.catalogue import load_catalogue
-from firewall_conformance.checks.bundles import restricted_clean
+from firewall_conformance.claims.export_bundles import restricted_clean
 from firewall_conformance.detect.status import StatusFinding
-from firewall_conformance.documents import schema
-from firewall_conformance.jurisdictions import jurisdiction, load_jurisdictions
+from firewall_conformance.inputs.documents import schema
+from firewall_conformance.model.outcomes import Breach
+from firewall_conformance.model.results import (
+    Examined,
+    ObligationResult,
+    RunResult,
+    RunVerdict,
+    Verdict,
+)
+from firewall_conformance.obligations.catalogue import load_catalogue
+from firewall_conformance.obligations.jurisdictions import jurisdiction, load_jurisdictions
 from firewall_conformance.offline.profile import BundleRecipient, Extract, FlatMapping, Period
 from firewall_conformance.offline.reading import ExtractReading
-from firewall_conformance.outcomes import Breach
 from firewall_conformance.reporting import summary_html, summary_md
-from firewall_conformance.results import Examined, ObligationResult, RunResult, RunVerdict, Verdict
 from tests.unit.test_summary_pdf import SEAL
 
 

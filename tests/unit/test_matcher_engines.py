@@ -29,7 +29,7 @@ from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.normalise import fold_text
 from firewall_conformance.detect.scan import scan_path
 from firewall_conformance.detect.variants import HASHES, forms
-from firewall_conformance.personas import make_cast
+from firewall_conformance.persons.personas import make_cast
 
 NIEM = (
     Path(__file__).parents[2]

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.checks import minimisation as check
+from firewall_conformance.claims import minimisation as check
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.evidence import ScenarioEvidence, Tried
-from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
-from firewall_conformance.personas import make_cast
+from firewall_conformance.model.evidence import ScenarioEvidence, Tried
+from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
+from firewall_conformance.persons.personas import make_cast
 from firewall_conformance.targets.base import ExportFile
 from firewall_conformance.targets.profile import Recipient
 from tests.answered import answered

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from firewall_conformance.catalogue import load_catalogue
+from firewall_conformance.obligations.catalogue import load_catalogue
 from firewall_conformance.reference.mutants import CLASSES, MUTANTS, check_mutants
 from firewall_conformance.reference.server import ReferenceServer
 

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 from typing import cast
 
-from firewall_conformance.catalogue import load_catalogue
-from firewall_conformance.feeds import WindowWait
-from firewall_conformance.session import RunSession
+from firewall_conformance.obligations.catalogue import load_catalogue
+from firewall_conformance.recipients.feeds import WindowWait
+from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.base import SeededCase, Target
 
 

@@ -12,9 +12,9 @@ import pytest
 import requests
 
 from firewall_conformance.detect.duplicates import RepeatedKey, one_reading
+from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.offline.auditfile import read_audit_log
 from firewall_conformance.offline.profile import AuditLogSpec, Period
-from firewall_conformance.outcomes import Inconclusive
 from firewall_conformance.targets.http import _json_body
 
 ENTRY = '{"seq": 1, "action": "disclosure", "outcome": "denied", "outcome": "allowed"}'

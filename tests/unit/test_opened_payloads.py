@@ -19,23 +19,23 @@ import brotli
 import pytest
 import requests
 
-from firewall_conformance.checks import egress as whole_run
-from firewall_conformance.checks import outbound
+from firewall_conformance.claims import egress as whole_run
+from firewall_conformance.claims import outbound
 from firewall_conformance.detect import payloads
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.payloads import open_payload
-from firewall_conformance.egress import (
+from firewall_conformance.model.evidence import ScenarioEvidence
+from firewall_conformance.model.outcomes import Breach, Inconclusive
+from firewall_conformance.persons.personas import make_cast
+from firewall_conformance.recipients.feeds import FeedRecording
+from firewall_conformance.recipients.ledger import (
     INTERNAL,
     RESTRICTED_CLASS,
     EgressLedger,
     Received,
     push_received,
 )
-from firewall_conformance.evidence import ScenarioEvidence
-from firewall_conformance.feeds import FeedRecording
-from firewall_conformance.outcomes import Breach, Inconclusive
-from firewall_conformance.personas import make_cast
-from firewall_conformance.sink import RecipientSink
+from firewall_conformance.recipients.sink import RecipientSink
 
 IE = RESTRICTED_CLASS
 TEXT = '{"note": "Bakofadi"}'

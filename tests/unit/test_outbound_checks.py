@@ -12,13 +12,13 @@ from collections.abc import Callable
 import pytest
 import requests
 
-from firewall_conformance.checks import outbound as check
+from firewall_conformance.claims import outbound as check
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.evidence import ScenarioEvidence
-from firewall_conformance.feeds import FeedRecording, record_feeds
-from firewall_conformance.outcomes import Breach, Inconclusive
-from firewall_conformance.personas import Persona, make_cast
-from firewall_conformance.sink import RecipientSink
+from firewall_conformance.model.evidence import ScenarioEvidence
+from firewall_conformance.model.outcomes import Breach, Inconclusive
+from firewall_conformance.persons.personas import Persona, make_cast
+from firewall_conformance.recipients.feeds import FeedRecording, record_feeds
+from firewall_conformance.recipients.sink import RecipientSink
 
 IE = "immigration-enforcement"
 CLASSES = ("prosecution", IE)

@@ -3,7 +3,7 @@ total, a loop or a walk past the bound is Inconclusive, never the end of the lis
 
 import pytest
 
-from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.targets.pages import Page, Step, walk
 
 WHERE = "The audit log"

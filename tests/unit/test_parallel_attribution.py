@@ -9,7 +9,7 @@ import pytest
 import firewall_conformance.detect.linescan as linescan
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.personas import make_cast
+from firewall_conformance.persons.personas import make_cast
 
 
 @pytest.fixture

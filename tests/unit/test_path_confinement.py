@@ -8,8 +8,8 @@ import re
 import pytest
 import yaml
 
-from firewall_conformance.documents import InvalidDocument
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.inputs.documents import InvalidDocument
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.profile import load_profile
 
 CONTENTS = "https://someone:ghp_NOT-A-TOKEN-TO-LEAK@github.com"

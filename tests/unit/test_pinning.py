@@ -6,10 +6,12 @@ import os
 import subprocess
 import sys
 
-from firewall_conformance import pinning
+from firewall_conformance.scenario_suite import pinning
 from tests.installed_copy import edit, installed_copy
 
-COMPARE = "from firewall_conformance import pinning; print(pinning.compare().describe())"
+COMPARE = (
+    "from firewall_conformance.scenario_suite import pinning; print(pinning.compare().describe())"
+)
 
 
 def _installed_comparison(site) -> str:
@@ -45,8 +47,8 @@ def test_the_whole_package_and_the_suite_are_pinned_but_not_the_pin_itself():
     assert {"conftest.py", "fixtures/targets/reference.yaml"} <= names
     assert {
         "firewall_conformance/data/catalogue.yaml",
-        "firewall_conformance/checks/exports.py",
-        "firewall_conformance/verdicts.py",
+        "firewall_conformance/claims/exports.py",
+        "firewall_conformance/model/verdicts.py",
     } <= names
     assert any(n.startswith("firewall_conformance/detect/") for n in names)
     assert any(n.startswith("features/") and n.endswith(".feature") for n in names)
@@ -83,9 +85,9 @@ def test_an_installed_copy_of_the_released_suite_matches_it(tmp_path):
 
 def test_a_one_line_change_to_a_check_breaks_the_pin(tmp_path):
     site = installed_copy(tmp_path)
-    check = site / "firewall_conformance" / "checks" / "exports.py"
+    check = site / "firewall_conformance" / "claims" / "exports.py"
     edit(check, "    if leaks:\n        who =", "    if leaks and False:\n        who =")
-    assert _installed_comparison(site) == "changed: firewall_conformance/checks/exports.py"
+    assert _installed_comparison(site) == "changed: firewall_conformance/claims/exports.py"
 
 
 def test_a_module_added_to_the_package_breaks_the_pin(tmp_path):

@@ -13,9 +13,9 @@ import re
 
 import pytest
 
-from firewall_conformance.egress import EgressLedger
-from firewall_conformance.personas import make_persona
+from firewall_conformance.persons.personas import make_persona
 from firewall_conformance.planted_contacts import PlantedContacts, parse_contacts
+from firewall_conformance.recipients.ledger import EgressLedger
 from tests.unit.vendor_markers import marked
 
 OWNED = {"email_domains": ["canaries.inspectorate.police.uk"], "phone_range": "020 3998 7xxx"}

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.plural import agree, count, every, listed
 from firewall_conformance.reporting.wording import counts
+from firewall_conformance.wording.plural import agree, count, every, listed
 
-CHECKS = Path(__file__).parents[2] / "src" / "firewall_conformance" / "checks"
+CHECKS = Path(__file__).parents[2] / "src" / "firewall_conformance" / "claims"
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,9 @@ import re
 import pytest
 import yaml
 
-from firewall_conformance.documents import InvalidDocument
-from firewall_conformance.outcomes import CapabilityMissing
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.inputs.documents import InvalidDocument
+from firewall_conformance.model.outcomes import CapabilityMissing
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.base import CAPABILITIES
 from firewall_conformance.targets.http import DEFAULT_OUTBOUND_WINDOW_SECONDS, HttpTarget
 from firewall_conformance.targets.profile import load_profile

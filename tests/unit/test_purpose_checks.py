@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from firewall_conformance.auditlog import AuditEntry
-from firewall_conformance.checks.audit import refused_exports_logged
-from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.audit.log import AuditEntry
+from firewall_conformance.claims.audit import refused_exports_logged
+from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.targets.base import ExportFile
 from firewall_conformance.targets.profile import Recipient
 

@@ -9,8 +9,8 @@ from typing import Any, cast
 
 import pytest
 
-from firewall_conformance import recipient_setup
-from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.recipients import registration as recipient_setup
 from firewall_conformance.targets.answers import RegisteredRecipient
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target

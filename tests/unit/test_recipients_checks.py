@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from firewall_conformance.auditlog import AuditEntry
-from firewall_conformance.checks import recipients as check
-from firewall_conformance.checks.recipients import Registered
-from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.audit.log import AuditEntry
+from firewall_conformance.claims import recipients as check
+from firewall_conformance.claims.recipients import Registered
+from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.targets.attempt import Attempt
 from tests.answered import answered
 

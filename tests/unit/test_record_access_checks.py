@@ -6,11 +6,11 @@ import random
 
 import pytest
 
-from firewall_conformance.auditlog import entries_from
-from firewall_conformance.checks import record_access as check
-from firewall_conformance.evidence import Tried
-from firewall_conformance.outcomes import Breach, CapabilityMissing, Inconclusive
-from firewall_conformance.personas import make_cast
+from firewall_conformance.audit.log import entries_from
+from firewall_conformance.claims import record_access as check
+from firewall_conformance.model.evidence import Tried
+from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
+from firewall_conformance.persons.personas import make_cast
 from firewall_conformance.targets.attempt import Attempt
 
 VICTIM = make_cast(random.Random(3))["victim"]
@@ -107,7 +107,7 @@ def test_the_log_must_be_closed_to_the_investigator() -> None:
 def test_a_profile_that_cannot_send_a_reason_makes_a_look_up_without_one_not_tested(
     tmp_path,
 ) -> None:
-    from firewall_conformance.suite_files import reference_profile
+    from firewall_conformance.scenario_suite.files import reference_profile
     from firewall_conformance.targets.http import HttpTarget
     from firewall_conformance.targets.profile import load_profile
 

@@ -1,4 +1,4 @@
-from firewall_conformance import redact
+from firewall_conformance.reporting import redact
 
 
 def test_credential_headers_are_masked_case_insensitively():

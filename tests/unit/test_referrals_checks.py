@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from firewall_conformance.auditlog import AuditEntry
-from firewall_conformance.checks import biometrics, referrals, reporting
+from firewall_conformance.audit.log import AuditEntry
+from firewall_conformance.claims import biometrics, referrals, reporting
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.evidence import ScenarioEvidence, Tried
-from firewall_conformance.outcomes import Breach, Inconclusive
-from firewall_conformance.personas import make_persona
+from firewall_conformance.model.evidence import ScenarioEvidence, Tried
+from firewall_conformance.model.outcomes import Breach, Inconclusive
+from firewall_conformance.persons.personas import make_persona
 from firewall_conformance.targets.attempt import Attempt
 from tests.answered import answered
 

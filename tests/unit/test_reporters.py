@@ -1,18 +1,24 @@
 import xml.etree.ElementTree as ET
 
-from firewall_conformance.catalogue import load_catalogue
+from firewall_conformance.model.results import (
+    Claim,
+    Examined,
+    RunResult,
+    ScenarioOutcome,
+    ScenarioResult,
+)
+from firewall_conformance.model.verdicts import obligation_result, run_verdict
+from firewall_conformance.obligations.catalogue import load_catalogue
 from firewall_conformance.reporting import junit, summary_md
-from firewall_conformance.results import Check, Examined, Outcome, RunResult, ScenarioResult
-from firewall_conformance.verdicts import obligation_result, run_verdict
 
 
 def _result() -> RunResult:
     catalogue = load_catalogue()
     outcomes = {
-        "FW-01": Outcome.BREACH,
-        "FW-02": Outcome.INCONCLUSIVE,
-        "FW-03": Outcome.NOT_TESTED,
-        "FW-04": Outcome.PASSED,
+        "FW-01": ScenarioOutcome.BREACH,
+        "FW-02": ScenarioOutcome.INCONCLUSIVE,
+        "FW-03": ScenarioOutcome.NOT_TESTED,
+        "FW-04": ScenarioOutcome.PASSED,
     }
     obligations = [
         obligation_result(
@@ -25,7 +31,7 @@ def _result() -> RunResult:
                     (o.id,),
                     outcomes[o.id],
                     f"reason | {o.id}",
-                    [Check("c", {"records": 1})],
+                    [Claim("c", {"records": 1})],
                 )
             ],
             "",

@@ -11,13 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance.modes import Scope
-from firewall_conformance.results import Check, Outcome, RunVerdict, ScenarioResult, Verdict
+from firewall_conformance.model.results import (
+    Claim,
+    RunVerdict,
+    ScenarioOutcome,
+    ScenarioResult,
+    Verdict,
+)
+from firewall_conformance.obligations.modes import Scope
+from firewall_conformance.obligations.waivers import Waivers
 from firewall_conformance.run.decide import Seen, Stamp, decide
 from firewall_conformance.run.errors import HarnessError
 from firewall_conformance.run.options import RunOptions
 from firewall_conformance.run.plan import plan
-from firewall_conformance.waivers import Waivers
 
 STAMP = Stamp(
     run_id="20261205T000000Z-abcdef",
@@ -72,8 +78,8 @@ def test_plan_refuses_what_cannot_run_before_anything_is_touched(offline_world, 
     assert _written(offline_world) == []
 
 
-def _seen(run_plan, outcome: Outcome) -> Seen:
-    checks = [Check("no status reached immigration enforcement", {"records": 3})]
+def _seen(run_plan, outcome: ScenarioOutcome) -> Seen:
+    checks = [Claim("no status reached immigration enforcement", {"records": 3})]
     scenario = ScenarioResult("a scenario", "x.feature", ("FW-02",), outcome, "why", checks)
     scope = Scope.of("all", False, frozenset({"seed-case"}), run_plan.in_scope, ["FW-02"])
     return Seen(
@@ -91,7 +97,7 @@ def _seen(run_plan, outcome: Outcome) -> Seen:
 
 def test_decide_is_pure_and_its_result_frozen(offline_world):
     run_plan = plan(RunOptions(reports=offline_world / "reports", obligations=["FW-02"]))
-    seen = _seen(run_plan, Outcome.PASSED)
+    seen = _seen(run_plan, ScenarioOutcome.PASSED)
     first, second = decide(run_plan, seen, STAMP), decide(run_plan, seen, STAMP)
     assert first == second
     assert _written(offline_world) == []
@@ -106,7 +112,10 @@ def test_decide_is_pure_and_its_result_frozen(offline_world):
 
 def test_decide_a_breach(offline_world):
     run_plan = plan(RunOptions(reports=offline_world / "reports", obligations=["FW-02"]))
-    assert decide(run_plan, _seen(run_plan, Outcome.BREACH), STAMP).verdict is RunVerdict.BREACH
+    assert (
+        decide(run_plan, _seen(run_plan, ScenarioOutcome.BREACH), STAMP).verdict
+        is RunVerdict.BREACH
+    )
 
 
 def test_the_clean_up_may_take_thirty_seconds_unless_the_run_is_told_otherwise():

@@ -8,7 +8,7 @@ import io
 from rich.console import Console
 
 from firewall_conformance.cli.run_progress import shown_on
-from firewall_conformance.results import Outcome, ScenarioResult
+from firewall_conformance.model.results import ScenarioOutcome, ScenarioResult
 from firewall_conformance.run.progress_line import expected_in
 
 
@@ -16,7 +16,7 @@ def test_off_a_terminal_each_scenario_is_one_line_after_the_count():
     written = io.StringIO()
     console = Console(file=written, force_terminal=False, width=40)
     name = ("A status check [on a victim] is refused " * 3).strip()
-    ended = ScenarioResult(name, "f", ("FW-02",), Outcome.BREACH, "why")
+    ended = ScenarioResult(name, "f", ("FW-02",), ScenarioOutcome.BREACH, "why")
     with shown_on(console) as advance:
         advance("collected:2", None)
         advance("scenario", ended)

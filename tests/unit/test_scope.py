@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from firewall_conformance.catalogue import load_catalogue
-from firewall_conformance.modes import Scope
-from firewall_conformance.results import ObligationResult, RunVerdict, Verdict, headline
-from firewall_conformance.verdicts import run_verdict
+from firewall_conformance.model.results import ObligationResult, RunVerdict, Verdict, headline
+from firewall_conformance.model.verdicts import run_verdict
+from firewall_conformance.obligations.catalogue import load_catalogue
+from firewall_conformance.obligations.modes import Scope
 
 IN_SCOPE = load_catalogue().in_scope("uk")
 IDS = [o.id for o in IN_SCOPE]

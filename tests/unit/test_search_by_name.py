@@ -9,12 +9,12 @@ from dataclasses import replace
 
 import pytest
 
-from firewall_conformance.auditlog import entries_from
-from firewall_conformance.checks import record_access as check
-from firewall_conformance.evidence import Tried
-from firewall_conformance.outcomes import CapabilityMissing
-from firewall_conformance.personas import make_cast
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.audit.log import entries_from
+from firewall_conformance.claims import record_access as check
+from firewall_conformance.model.evidence import Tried
+from firewall_conformance.model.outcomes import CapabilityMissing
+from firewall_conformance.persons.personas import make_cast
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.http import HttpTarget, probe
 from firewall_conformance.targets.profile import load_profile

@@ -8,7 +8,7 @@ import base64
 
 import pytest
 
-from firewall_conformance import redact
+from firewall_conformance.reporting import redact
 from firewall_conformance.reporting.scrub import scrub
 from tests.secret_encodings import encodings
 

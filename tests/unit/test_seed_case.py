@@ -9,10 +9,10 @@ from dataclasses import replace
 
 import pytest
 
-from firewall_conformance.documents import InvalidDocument
-from firewall_conformance.outcomes import Inconclusive
-from firewall_conformance.personas import Persona, make_persona
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.inputs.documents import InvalidDocument
+from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.persons.personas import Persona, make_persona
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import load_profile

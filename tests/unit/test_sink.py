@@ -11,13 +11,13 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from firewall_conformance.checks import outbound as check
+from firewall_conformance.claims import outbound as check
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.evidence import ScenarioEvidence
-from firewall_conformance.feeds import FeedRecording
-from firewall_conformance.outcomes import Breach, Inconclusive
-from firewall_conformance.personas import make_cast
-from firewall_conformance.sink import RecipientSink
+from firewall_conformance.model.evidence import ScenarioEvidence
+from firewall_conformance.model.outcomes import Breach, Inconclusive
+from firewall_conformance.persons.personas import make_cast
+from firewall_conformance.recipients.feeds import FeedRecording
+from firewall_conformance.recipients.sink import RecipientSink
 
 CLASSES = ("prosecution", "immigration-enforcement")
 TIMEOUT = 5

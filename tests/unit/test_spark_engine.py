@@ -16,7 +16,7 @@ pytest.importorskip("pyspark", reason="pyspark is not installed (pip install '.[
 from firewall_conformance.detect.batch import scan_files
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.spark.engine import scan_with_spark
-from firewall_conformance.personas import make_cast
+from firewall_conformance.persons.personas import make_cast
 from tests.unit.spark_inputs import write_exports
 
 SALT = b"same salt for both engines"

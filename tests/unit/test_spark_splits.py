@@ -22,7 +22,7 @@ from firewall_conformance.detect.spark.splits import (
     scan_split,
 )
 from firewall_conformance.detect.status_binding import UNKNOWN_ROLE
-from firewall_conformance.personas import make_cast
+from firewall_conformance.persons.personas import make_cast
 from tests.unit.spark_inputs import write_exports
 
 SALT = b"same salt for both engines"

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from firewall_conformance.auditlog import AuditEntry
-from firewall_conformance.checks import statistics as check
-from firewall_conformance.outcomes import Breach, Inconclusive
+from firewall_conformance.audit.log import AuditEntry
+from firewall_conformance.claims import statistics as check
+from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.targets.attempt import Attempt
 from tests.answered import answered
 

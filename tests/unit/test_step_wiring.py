@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from firewall_conformance.evidence import ScenarioState, Tried
-from firewall_conformance.personas import make_cast
+from firewall_conformance.model.evidence import ScenarioState, Tried
+from firewall_conformance.persons.personas import make_cast
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import SeededCase
 from steps.wiring import Acts, last_tried, naming, planted_case

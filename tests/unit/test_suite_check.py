@@ -1,8 +1,8 @@
 import shutil
 
-from firewall_conformance.catalogue import load_catalogue
-from firewall_conformance.suite_check import check_suite
-from firewall_conformance.suite_files import suite_root
+from firewall_conformance.obligations.catalogue import load_catalogue
+from firewall_conformance.scenario_suite.consistency import check_suite
+from firewall_conformance.scenario_suite.files import suite_root
 
 CATALOGUE = load_catalogue()
 ALL = ["FW-01", "FW-02", "FW-03", "FW-04"]

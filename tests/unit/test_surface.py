@@ -7,11 +7,11 @@ import random
 
 import pytest
 
-from firewall_conformance.checks import surface as check
+from firewall_conformance.claims import surface as check
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.evidence import ScenarioEvidence
-from firewall_conformance.outcomes import Breach, Inconclusive
-from firewall_conformance.personas import make_cast
+from firewall_conformance.model.evidence import ScenarioEvidence
+from firewall_conformance.model.outcomes import Breach, Inconclusive
+from firewall_conformance.persons.personas import make_cast
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.surface import (
     Operation,

@@ -9,9 +9,9 @@ import re
 import pytest
 
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.egress import EgressLedger
-from firewall_conformance.personas import make_persona
-from firewall_conformance.value_formats import FormatRefused, parse, parse_all
+from firewall_conformance.persons.personas import make_persona
+from firewall_conformance.persons.value_formats import FormatRefused, parse, parse_all
+from firewall_conformance.recipients.ledger import EgressLedger
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,20 @@
 import pytest
 
-from firewall_conformance.catalogue import load_catalogue
-from firewall_conformance.results import Check, Outcome, RunVerdict, ScenarioResult, Verdict
-from firewall_conformance.verdicts import NOTHING_EXAMINED, obligation_result, run_verdict
+from firewall_conformance.model.results import (
+    Claim,
+    RunVerdict,
+    ScenarioOutcome,
+    ScenarioResult,
+    Verdict,
+)
+from firewall_conformance.model.verdicts import NOTHING_EXAMINED, obligation_result, run_verdict
+from firewall_conformance.obligations.catalogue import load_catalogue
 
 FW01 = load_catalogue()["FW-01"]
-SEEN = [Check("looked", {"records": 3})]
+SEEN = [Claim("looked", {"records": 3})]
 
 
-def scenario(outcome: Outcome, checks=None, reason="why") -> ScenarioResult:
+def scenario(outcome: ScenarioOutcome, checks=None, reason="why") -> ScenarioResult:
     return ScenarioResult(
         "s", "f", ("FW-01",), outcome, reason, checks if checks is not None else SEEN
     )
@@ -19,18 +25,28 @@ def verdict(*scenarios: ScenarioResult) -> Verdict:
 
 
 def test_all_passed_with_evidence_is_compliant():
-    assert verdict(scenario(Outcome.PASSED), scenario(Outcome.PASSED)) is Verdict.COMPLIANT
+    assert (
+        verdict(scenario(ScenarioOutcome.PASSED), scenario(ScenarioOutcome.PASSED))
+        is Verdict.COMPLIANT
+    )
 
 
 def test_breach_wins_over_everything():
     assert (
-        verdict(scenario(Outcome.PASSED), scenario(Outcome.INCONCLUSIVE), scenario(Outcome.BREACH))
+        verdict(
+            scenario(ScenarioOutcome.PASSED),
+            scenario(ScenarioOutcome.INCONCLUSIVE),
+            scenario(ScenarioOutcome.BREACH),
+        )
         is Verdict.BREACH
     )
 
 
 def test_inconclusive_beats_passed():
-    assert verdict(scenario(Outcome.PASSED), scenario(Outcome.INCONCLUSIVE)) is Verdict.INCONCLUSIVE
+    assert (
+        verdict(scenario(ScenarioOutcome.PASSED), scenario(ScenarioOutcome.INCONCLUSIVE))
+        is Verdict.INCONCLUSIVE
+    )
 
 
 def test_no_scenarios_is_not_tested():
@@ -38,26 +54,27 @@ def test_no_scenarios_is_not_tested():
 
 
 def test_all_skipped_is_not_tested_with_the_catalogue_reason():
-    result = obligation_result(FW01, "uk", [scenario(Outcome.NOT_TESTED, [])], "not run")
+    result = obligation_result(FW01, "uk", [scenario(ScenarioOutcome.NOT_TESTED, [])], "not run")
     assert result.verdict is Verdict.NOT_TESTED
     assert FW01.not_tested_reason in result.reason
 
 
 def test_partly_tested_is_inconclusive():
     assert (
-        verdict(scenario(Outcome.PASSED), scenario(Outcome.NOT_TESTED, [])) is Verdict.INCONCLUSIVE
+        verdict(scenario(ScenarioOutcome.PASSED), scenario(ScenarioOutcome.NOT_TESTED, []))
+        is Verdict.INCONCLUSIVE
     )
 
 
-@pytest.mark.parametrize("checks", [[], [Check("looked at nothing", {"records": 0})]])
+@pytest.mark.parametrize("checks", [[], [Claim("looked at nothing", {"records": 0})]])
 def test_a_pass_that_examined_nothing_is_inconclusive(checks):
-    result = obligation_result(FW01, "uk", [scenario(Outcome.PASSED, checks)], "not run")
+    result = obligation_result(FW01, "uk", [scenario(ScenarioOutcome.PASSED, checks)], "not run")
     assert result.verdict is Verdict.INCONCLUSIVE
     assert NOTHING_EXAMINED in result.reason
 
 
 def _obligation(v: Verdict):
-    result = obligation_result(FW01, "uk", [scenario(Outcome.PASSED)], "")
+    result = obligation_result(FW01, "uk", [scenario(ScenarioOutcome.PASSED)], "")
     result.verdict = v
     return result
 

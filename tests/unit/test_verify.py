@@ -13,11 +13,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from firewall_conformance.bundle import EVIDENCE_DIR, MANIFEST, SIGNATURE, manifest, signing
-from firewall_conformance.bundle.verify import MANIFEST_LIMIT, verify
 from firewall_conformance.cli.main import main
-from firewall_conformance.pinning import SuiteComparison
-from firewall_conformance.results import Examined, RunResult, RunVerdict
+from firewall_conformance.model.results import Examined, RunResult, RunVerdict
+from firewall_conformance.scenario_suite.pinning import SuiteComparison
+from firewall_conformance.signed_evidence import (
+    EVIDENCE_DIR,
+    MANIFEST,
+    SIGNATURE,
+    manifest,
+    signing,
+)
+from firewall_conformance.signed_evidence.verify import MANIFEST_LIMIT, verify
 
 SUITE = manifest.SuiteIdentity(
     SuiteComparison("0.1.0", "a" * 64, "a" * 64, (), (), ()), pinned=False

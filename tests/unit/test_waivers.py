@@ -7,11 +7,17 @@ import datetime as dt
 import pytest
 import yaml
 
-from firewall_conformance.catalogue import load_catalogue
-from firewall_conformance.documents import InvalidDocument
-from firewall_conformance.results import Check, Outcome, RunVerdict, ScenarioResult, Verdict
-from firewall_conformance.verdicts import obligation_result, run_verdict
-from firewall_conformance.waivers import load_waivers
+from firewall_conformance.inputs.documents import InvalidDocument
+from firewall_conformance.model.results import (
+    Claim,
+    RunVerdict,
+    ScenarioOutcome,
+    ScenarioResult,
+    Verdict,
+)
+from firewall_conformance.model.verdicts import obligation_result, run_verdict
+from firewall_conformance.obligations.catalogue import load_catalogue
+from firewall_conformance.obligations.waivers import load_waivers
 
 CATALOGUE = load_catalogue()
 EXPIRES = dt.date(2027, 3, 31)
@@ -98,12 +104,12 @@ def test_a_file_that_is_not_a_waivers_document_is_an_error(tmp_path):
         )
 
 
-def _obligation(outcome: Outcome, waiver):
-    scenario = ScenarioResult("s", "f", ("FW-02",), outcome, "why", [Check("c", {"records": 1})])
+def _obligation(outcome: ScenarioOutcome, waiver):
+    scenario = ScenarioResult("s", "f", ("FW-02",), outcome, "why", [Claim("c", {"records": 1})])
     return obligation_result(CATALOGUE["FW-02"], "uk", [scenario], "not run", waiver)
 
 
-@pytest.mark.parametrize("outcome", [Outcome.BREACH, Outcome.INCONCLUSIVE])
+@pytest.mark.parametrize("outcome", [ScenarioOutcome.BREACH, ScenarioOutcome.INCONCLUSIVE])
 def test_a_waived_breach_or_inconclusive_becomes_waived_never_compliant(tmp_path, outcome):
     [waiver] = load(tmp_path, entry()).in_force
     result = _obligation(outcome, waiver)
@@ -114,9 +120,9 @@ def test_a_waived_breach_or_inconclusive_becomes_waived_never_compliant(tmp_path
 
 def test_a_waiver_does_not_touch_compliant_or_not_tested(tmp_path):
     [waiver] = load(tmp_path, entry()).in_force
-    assert _obligation(Outcome.PASSED, waiver).verdict is Verdict.COMPLIANT
-    assert _obligation(Outcome.NOT_TESTED, waiver).verdict is Verdict.NOT_TESTED
-    assert _obligation(Outcome.PASSED, waiver).waiver is None
+    assert _obligation(ScenarioOutcome.PASSED, waiver).verdict is Verdict.COMPLIANT
+    assert _obligation(ScenarioOutcome.NOT_TESTED, waiver).verdict is Verdict.NOT_TESTED
+    assert _obligation(ScenarioOutcome.PASSED, waiver).waiver is None
 
 
 def test_a_run_with_a_waived_obligation_is_conformant_and_names_it(tmp_path):
@@ -124,10 +130,14 @@ def test_a_run_with_a_waived_obligation_is_conformant_and_names_it(tmp_path):
     passed = obligation_result(
         CATALOGUE["FW-01"],
         "uk",
-        [ScenarioResult("s", "f", ("FW-01",), Outcome.PASSED, "", [Check("c", {"records": 1})])],
+        [
+            ScenarioResult(
+                "s", "f", ("FW-01",), ScenarioOutcome.PASSED, "", [Claim("c", {"records": 1})]
+            )
+        ],
         "",
     )
-    verdict, reason = run_verdict([passed, _obligation(Outcome.BREACH, waiver)])
+    verdict, reason = run_verdict([passed, _obligation(ScenarioOutcome.BREACH, waiver)])
     assert verdict is RunVerdict.CONFORMANT
     assert "FW-02 is not kept but waived" in reason
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from firewall_conformance import pinning
+from firewall_conformance.scenario_suite import pinning
 from firewall_conformance.workbench.comparison import ABSENT, compare
 from firewall_conformance.workbench.launcher import credential_problem, finished_scenarios
 from firewall_conformance.workbench.summaries import list_runs, read_summary

@@ -6,8 +6,13 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from firewall_conformance.documents import MAX_YAML_BYTES, InvalidDocument, load_yaml, parse_yaml
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.inputs.documents import (
+    MAX_YAML_BYTES,
+    InvalidDocument,
+    load_yaml,
+    parse_yaml,
+)
+from firewall_conformance.scenario_suite.files import reference_profile
 
 
 def _bomb(levels: int, fan: int = 10) -> str:

@@ -9,7 +9,7 @@ from typing import NoReturn
 from rich.console import Console
 from rich.markup import escape
 
-from firewall_conformance.results import RunVerdict
+from firewall_conformance.model.results import RunVerdict
 
 ERROR_EXIT = RunVerdict.ERROR.exit_code
 err = Console(stderr=True)

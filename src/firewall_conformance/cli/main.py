@@ -24,15 +24,15 @@ from firewall_conformance.cli.report_generator import install_report_generator
 from firewall_conformance.cli.run_progress import shown_on
 from firewall_conformance.cli.scan import scan
 from firewall_conformance.cli.workbench import serve as serve_workbench
-from firewall_conformance.jurisdictions import jurisdiction
-from firewall_conformance.plural import count
+from firewall_conformance.model.results import RunResult, Verdict
+from firewall_conformance.obligations.jurisdictions import jurisdiction
 from firewall_conformance.reporting.wording import BASIS_MEANING, run_meaning
-from firewall_conformance.results import RunResult, Verdict
 from firewall_conformance.run.errors import HarnessError
 from firewall_conformance.run.options import RunOptions
-from firewall_conformance.runner import execute, remove_planted
-from firewall_conformance.suite_files import REFERENCE_PROFILES
-from firewall_conformance.unexpected import one_line
+from firewall_conformance.run.runner import execute, remove_planted
+from firewall_conformance.scenario_suite.files import REFERENCE_PROFILES
+from firewall_conformance.wording.plural import count
+from firewall_conformance.wording.unexpected import one_line
 
 _STYLE = {
     "COMPLIANT": "green",
@@ -323,7 +323,7 @@ def verify(reports: Path | None, old_reports: Path | None, public_key: Path | No
     with --public-key; without it, SIGNER UNVERIFIED (exit 0), as nothing then shows who signed;
     NOT VERIFIED (exit 1) when anything is changed, missing, added, unsigned or not a regular
     file. (REPORTS as an argument is the old spelling of --reports.)"""
-    from firewall_conformance.bundle.verify import verify as check_bundle
+    from firewall_conformance.signed_evidence.verify import verify as check_bundle
 
     reports = _positional_reports("verify", old_reports, reports)
     if reports is None:
@@ -363,7 +363,7 @@ def suite_hashes(write: bool, check: bool) -> None:
     re-record after any change to any of them."""
     import json
 
-    from firewall_conformance import pinning
+    from firewall_conformance.scenario_suite import pinning
 
     current = pinning.current_hashes()
     if write:
@@ -398,7 +398,7 @@ def check(target: Path, base_url: str | None, no_probe: bool, allow_paths_outsid
     what is declared and what its answer holds. Only reads are sent (GET, HEAD); nothing is
     written to the target. Exit 0 all good, 2 something unreachable or not as declared,
     3 invalid."""
-    from firewall_conformance.runner import load_profile_for_check, open_for_check
+    from firewall_conformance.run.runner import load_profile_for_check, open_for_check
     from firewall_conformance.targets.base import CAPABILITIES
     from firewall_conformance.targets.http import HttpTarget, probe
     from firewall_conformance.targets.operation_probe import not_probed, probe_all
@@ -574,7 +574,7 @@ def serve(
 ) -> None:
     """Run the reference system until interrupted, printing what a target profile needs."""
     from firewall_conformance.reference.server import CASEBOOK, ReferenceServer
-    from firewall_conformance.suite_files import reference_profile
+    from firewall_conformance.scenario_suite.files import reference_profile
 
     faults = reference_faults
     try:

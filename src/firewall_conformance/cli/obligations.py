@@ -10,14 +10,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from firewall_conformance.catalogue import load_catalogue
 from firewall_conformance.cli.declared import declared_option
 from firewall_conformance.cli.failure import fail
-from firewall_conformance.coverage import coverage, markdown
-from firewall_conformance.documents import InvalidDocument
-from firewall_conformance.jurisdictions import jurisdiction as jurisdiction_of
-from firewall_conformance.suite_check import check_suite
-from firewall_conformance.suite_files import suite_root
+from firewall_conformance.inputs.documents import InvalidDocument
+from firewall_conformance.obligations.catalogue import load_catalogue
+from firewall_conformance.obligations.coverage import coverage, markdown
+from firewall_conformance.obligations.jurisdictions import jurisdiction as jurisdiction_of
+from firewall_conformance.scenario_suite.consistency import check_suite
+from firewall_conformance.scenario_suite.files import suite_root
 
 out = Console()
 err = Console(stderr=True)

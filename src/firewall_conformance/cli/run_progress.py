@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from firewall_conformance.results import ScenarioResult
+from firewall_conformance.model.results import ScenarioResult
 from firewall_conformance.run.progress_line import starting
 
 Advance = Callable[[str, ScenarioResult | None], None]

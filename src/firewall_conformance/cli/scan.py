@@ -22,9 +22,9 @@ from firewall_conformance.detect.scan import ScanReport
 from firewall_conformance.detect.spark.inputs import refusal
 from firewall_conformance.detect.spark.session import SparkEngineError, spark_session
 from firewall_conformance.detect.status import StatusReport
-from firewall_conformance.documents import InvalidDocument
-from firewall_conformance.personas import load_personas
-from firewall_conformance.plural import count
+from firewall_conformance.inputs.documents import InvalidDocument
+from firewall_conformance.persons.personas import load_personas
+from firewall_conformance.wording.plural import count
 
 out = Console()
 err = Console(stderr=True)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from itertools import combinations
 
 from firewall_conformance.detect.record import Finding
-from firewall_conformance.personas import INCIDENTAL
+from firewall_conformance.persons.personas import INCIDENTAL
 
 _LAST_STEP = re.compile(r"(?:\.[^.\[]*|\[[^\]]*\])$")
 

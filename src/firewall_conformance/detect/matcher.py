@@ -27,7 +27,7 @@ from firewall_conformance.detect.engines import (
 )
 from firewall_conformance.detect.normalise import fold_text, fold_value
 from firewall_conformance.detect.variants import DIGEST_PREFIX, HASHES, persona_forms
-from firewall_conformance.personas import Persona
+from firewall_conformance.persons.personas import Persona
 
 NAMES_REMEMBERED = 10_000
 

@@ -19,7 +19,7 @@ from importlib import resources
 from firewall_conformance.detect.engines import LiteralEngine, build, chosen_engine
 from firewall_conformance.detect.memo import Remembers
 from firewall_conformance.detect.vocabulary import tokens
-from firewall_conformance.documents import parse_yaml
+from firewall_conformance.inputs.documents import parse_yaml
 
 _ITEMS = re.compile(r"[;,|/]")
 _LOWER = bytes(range(256)).lower()

@@ -20,7 +20,7 @@ from urllib.parse import quote, quote_plus
 
 from firewall_conformance.detect.letters import skeleton
 from firewall_conformance.detect.normalise import fold_value
-from firewall_conformance.personas import IDENTIFYING, Persona
+from firewall_conformance.persons.personas import IDENTIFYING, Persona
 
 MIN_PATTERN_LENGTH = 6
 HASHES = ("sha256", "sha1", "sha512", "md5")

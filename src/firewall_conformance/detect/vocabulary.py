@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from firewall_conformance.detect.memo import NAMES_REMEMBERED, Remembers
-from firewall_conformance.documents import parse_yaml
+from firewall_conformance.inputs.documents import parse_yaml
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")

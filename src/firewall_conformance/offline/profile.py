@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from firewall_conformance.auditlog import ChainRule
-from firewall_conformance.confinement import inside
-from firewall_conformance.documents import InvalidDocument, load_yaml
+from firewall_conformance.audit.log import ChainRule
+from firewall_conformance.inputs.confinement import inside
+from firewall_conformance.inputs.documents import InvalidDocument, load_yaml
 
 DEFAULT_NAME = "bundle.yaml"
 RESTRICTED_CLASS = "immigration-enforcement"

@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from .db import utc_now
 
-Outcome = Literal["allowed", "refused", "denied"]
+AuditOutcome = Literal["allowed", "refused", "denied"]
 
 GENESIS_HASH = "0" * 64
 
@@ -57,7 +57,7 @@ class AuditEvent:
 
     actor: str
     action: str
-    outcome: Outcome
+    outcome: AuditOutcome
     object: str | None = None
     recipient_id: str | None = None
     recipient_class: str | None = None

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from .audit import Outcome
+from .audit import AuditOutcome
 
 Role = Literal["victim", "witness", "suspect", "informant"]
 Purpose = Literal[
@@ -217,7 +217,7 @@ class AuditEntry(BaseModel):
     at: str
     actor: str
     action: str
-    outcome: Outcome
+    outcome: AuditOutcome
     object: str | None
     recipient_id: str | None
     recipient_class: str | None

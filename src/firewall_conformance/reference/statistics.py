@@ -22,7 +22,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from .audit import AuditEvent, Outcome, append
+from .audit import AuditEvent, AuditOutcome, append
 from .policy import PROTECTED_ROLES, RESTRICTED_RECIPIENT_CLASS
 from .register import restricted_recipient_id
 
@@ -86,7 +86,7 @@ def seed_history(conn: sqlite3.Connection, today: date, rng: random.Random) -> N
     recipient = restricted_recipient_id(conn)
     first = _shift(last_complete_month(today), -len(HISTORY_DISCLOSED) + 1)
     for number, month in enumerate(months_between(first, last_complete_month(today))):
-        events: list[tuple[Outcome, str]] = [
+        events: list[tuple[AuditOutcome, str]] = [
             ("allowed", rng.choice(suspects)) for _ in range(HISTORY_DISCLOSED[number])
         ]
         events += [("refused", rng.choice(protected)) for _ in range(HISTORY_REFUSED[number])]

@@ -23,9 +23,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from firewall_conformance.jurisdictions import jurisdiction
+from firewall_conformance.model.results import RunResult, Verdict
+from firewall_conformance.obligations.jurisdictions import jurisdiction
 from firewall_conformance.reporting import allure_failures
-from firewall_conformance.results import RunResult, Verdict
 
 CATEGORIES = [
     {"name": "Breach of a firewall obligation", "matchedStatuses": ["failed"]},

@@ -21,7 +21,7 @@ TRACEBACK = "Traceback (for engineers)"
 
 # The harness's outcomes carry a plain-English reason by design (outcomes.py); so does a skip.
 _PLAIN = re.compile(
-    r"^(?:firewall_conformance\.outcomes\.(?:Breach|Inconclusive|CapabilityMissing)"
+    r"^(?:firewall_conformance\.model\.outcomes\.(?:Breach|Inconclusive|CapabilityMissing)"
     r"|(?:_pytest\.outcomes\.)?Skipped): "
 )
 _EXCEPTION_TYPE = re.compile(r"^\s*([A-Za-z_][\w.]*)(?::|\s*$)")

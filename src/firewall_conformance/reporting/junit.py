@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from firewall_conformance.model.results import RunResult, ScenarioOutcome, Verdict
 from firewall_conformance.reporting.wording import BASIS_MEANING
-from firewall_conformance.results import Outcome, RunResult, Verdict
 
 _OBLIGATION_STATE = {
     Verdict.BREACH: "failure",
@@ -19,9 +19,9 @@ _OBLIGATION_STATE = {
     Verdict.NOT_TESTED: "skipped",
 }
 _SCENARIO_STATE = {
-    Outcome.BREACH: "failure",
-    Outcome.INCONCLUSIVE: "error",
-    Outcome.NOT_TESTED: "skipped",
+    ScenarioOutcome.BREACH: "failure",
+    ScenarioOutcome.INCONCLUSIVE: "error",
+    ScenarioOutcome.NOT_TESTED: "skipped",
 }
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from firewall_conformance.bundle import signing
-from firewall_conformance.bundle.manifest import SuiteIdentity
-from firewall_conformance.results import RunResult
+from firewall_conformance.model.results import RunResult
+from firewall_conformance.signed_evidence import signing
+from firewall_conformance.signed_evidence.manifest import SuiteIdentity
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from firewall_conformance.redact import MASK, known_forms
+from firewall_conformance.reporting.redact import MASK, known_forms
 
 
 def needles(secrets: Iterable[str]) -> list[bytes]:

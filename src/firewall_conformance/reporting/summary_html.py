@@ -18,8 +18,8 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from firewall_conformance.jurisdictions import jurisdiction
-from firewall_conformance.plural import count
+from firewall_conformance.model.results import ObligationResult, RunResult, Verdict
+from firewall_conformance.obligations.jurisdictions import jurisdiction
 from firewall_conformance.reporting.provenance import Provenance
 from firewall_conformance.reporting.wording import (
     BASIS_MEANING,
@@ -30,7 +30,7 @@ from firewall_conformance.reporting.wording import (
     run_meaning,
     source_title,
 )
-from firewall_conformance.results import ObligationResult, RunResult, Verdict
+from firewall_conformance.wording.plural import count
 
 _CLASS = {
     "CONFORMANT": "ok",

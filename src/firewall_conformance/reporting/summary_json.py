@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from firewall_conformance.results import RunResult
+from firewall_conformance.model.results import RunResult
 
 
 def render(result: RunResult) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from firewall_conformance.jurisdictions import Jurisdiction, jurisdiction
+from firewall_conformance.model.results import RunResult, Verdict
+from firewall_conformance.obligations.jurisdictions import Jurisdiction, jurisdiction
 from firewall_conformance.reporting.wording import (
     BASIS_MEANING,
     NOT_EXAMINED_MEANING,
@@ -12,7 +13,6 @@ from firewall_conformance.reporting.wording import (
     run_meaning,
     source_title,
 )
-from firewall_conformance.results import RunResult, Verdict
 
 
 def _cell(text: str) -> str:

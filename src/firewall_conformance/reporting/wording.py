@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from firewall_conformance.catalogue import Source
-from firewall_conformance.jurisdictions import jurisdiction
-from firewall_conformance.plural import count
-from firewall_conformance.results import RunResult, RunVerdict, Verdict
+from firewall_conformance.model.results import RunResult, RunVerdict, Verdict
+from firewall_conformance.obligations.catalogue import Source
+from firewall_conformance.obligations.jurisdictions import jurisdiction
+from firewall_conformance.wording.plural import count
 
 RUN_VERDICT_MEANING = {
     RunVerdict.CONFORMANT: "Every obligation in scope was tested and kept.",

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from firewall_conformance import __version__, redact
-from firewall_conformance.modes import Scope, as_run
-from firewall_conformance.results import (
+from firewall_conformance import __version__
+from firewall_conformance.model.results import (
     Examined,
     ObligationResult,
     RunResult,
@@ -20,9 +19,11 @@ from firewall_conformance.results import (
     ScenarioResult,
     Verdict,
 )
+from firewall_conformance.model.verdicts import obligation_result, run_verdict
+from firewall_conformance.obligations.modes import Scope, as_run
+from firewall_conformance.obligations.waivers import Waiver, Waivers
+from firewall_conformance.reporting import redact
 from firewall_conformance.run.plan import RunPlan
-from firewall_conformance.verdicts import obligation_result, run_verdict
-from firewall_conformance.waivers import Waiver, Waivers
 
 OFFLINE_NOTE = (
     "Offline run over an export bundle: only the scenarios written for bundles ran; "

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from firewall_conformance.cleanup import BUDGET_SECONDS
-from firewall_conformance.confinement import OPTION
-from firewall_conformance.jurisdictions import load_jurisdictions
-from firewall_conformance.modes import SCOPES
-from firewall_conformance.suite_files import REFERENCE_PROFILES
+from firewall_conformance.inputs.confinement import OPTION
+from firewall_conformance.obligations.jurisdictions import load_jurisdictions
+from firewall_conformance.obligations.modes import SCOPES
+from firewall_conformance.run.cleanup import BUDGET_SECONDS
+from firewall_conformance.scenario_suite.files import REFERENCE_PROFILES
 
 ENGINES = ("embedded", "spark")
 _CLI = "cli"

@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from firewall_conformance import pinning
-from firewall_conformance.catalogue import Catalogue, Obligation, load_catalogue
-from firewall_conformance.declared_personas import DeclaredCast, load_declared
-from firewall_conformance.documents import InvalidDocument
+from firewall_conformance.inputs.documents import InvalidDocument
+from firewall_conformance.obligations.catalogue import Catalogue, Obligation, load_catalogue
+from firewall_conformance.persons.declared import DeclaredCast, load_declared
 from firewall_conformance.run.errors import HarnessError
 from firewall_conformance.run.options import RunOptions, run_option_forms
-from firewall_conformance.suite_check import SuiteInventory, check_suite
-from firewall_conformance.suite_files import suite_root
+from firewall_conformance.scenario_suite import pinning
+from firewall_conformance.scenario_suite.consistency import SuiteInventory, check_suite
+from firewall_conformance.scenario_suite.files import suite_root
 
 
 @dataclass(frozen=True)

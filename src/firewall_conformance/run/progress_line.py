@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from firewall_conformance.plural import count
+from firewall_conformance.wording.plural import count
 
 _STARTING = re.compile(r"^Running (\d+) scenarios? in scope\.$", re.MULTILINE)
 

@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
-from firewall_conformance.auditlog import AuditEntry, ChainRule
+from firewall_conformance.audit.log import AuditEntry, ChainRule
+from firewall_conformance.model.outcomes import CapabilityMissing
 from firewall_conformance.offline.reading import ExtractReading
-from firewall_conformance.outcomes import CapabilityMissing
-from firewall_conformance.personas import Persona
+from firewall_conformance.persons.personas import Persona
 from firewall_conformance.targets.base import (
     JUSTIFICATION,
     Attempt,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from firewall_conformance.documents import validate
+from firewall_conformance.inputs.documents import validate
 from firewall_conformance.targets.profile import without_credentials
 
 

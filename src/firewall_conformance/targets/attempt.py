@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.targets.answers import Answer
 
 A = TypeVar("A", bound=Answer)

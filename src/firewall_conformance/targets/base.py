@@ -16,9 +16,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
-from firewall_conformance.auditlog import AuditEntry, ChainRule
+from firewall_conformance.audit.log import AuditEntry, ChainRule
 from firewall_conformance.offline.reading import ExtractReading
-from firewall_conformance.personas import Persona
+from firewall_conformance.persons.personas import Persona
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.profile import Recipient

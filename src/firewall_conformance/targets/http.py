@@ -21,25 +21,24 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 
-from firewall_conformance import redact
-from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from, require_kinds
-from firewall_conformance.books import Act
+from firewall_conformance.audit.books import Act
+from firewall_conformance.audit.log import AuditEntry, ChainRule, entries_from, require_kinds
+from firewall_conformance.audit.logged_operations import logged_operation
 from firewall_conformance.detect.content_kind import WEB_PAGE, mismatch
 from firewall_conformance.detect.duplicates import RepeatedKey, one_reading
 from firewall_conformance.detect.payloads import open_payload
-from firewall_conformance.documents import InvalidDocument
-from firewall_conformance.egress import (
+from firewall_conformance.inputs.documents import InvalidDocument
+from firewall_conformance.model.evidence import Exchange
+from firewall_conformance.model.outcomes import CapabilityMissing, Inconclusive
+from firewall_conformance.persons.personas import Persona
+from firewall_conformance.recipients.ledger import (
     ACCOUNT_RECIPIENTS,
     Received,
     answer_recipient,
     request_strings,
     values_naming,
 )
-from firewall_conformance.evidence import Exchange
-from firewall_conformance.logged_operations import logged_operation
-from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
-from firewall_conformance.personas import Persona
-from firewall_conformance.plural import count
+from firewall_conformance.reporting import redact
 from firewall_conformance.targets.adapter import Adapter
 from firewall_conformance.targets.answers import (
     Disclosure,
@@ -74,6 +73,7 @@ from firewall_conformance.targets.request_steps import (
 from firewall_conformance.targets.search_fields import BY_NAME
 from firewall_conformance.targets.surface import Operation, declared_requests, operations
 from firewall_conformance.targets.templates import fill, fill_path, read
+from firewall_conformance.wording.plural import count
 
 MAX_RETRY_WAIT_SECONDS = 10.0
 _GONE = [404, 410]  # what a removal of something no longer there answers

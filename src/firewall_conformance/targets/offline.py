@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import secrets
 
-from firewall_conformance.auditlog import AuditEntry, ChainRule, entries_from, require_kinds
+from firewall_conformance.audit.log import AuditEntry, ChainRule, entries_from, require_kinds
+from firewall_conformance.model.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.offline.auditfile import AuditLogMismatch, AuditLogReading, read_audit_log
 from firewall_conformance.offline.profile import BundleProfile
 from firewall_conformance.offline.reading import BundleMismatch, ExtractReading, read_extract
-from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.targets.adapter import Adapter
 from firewall_conformance.targets.base import Group
 from firewall_conformance.targets.opening import AdapterError, Opening

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from firewall_conformance.documents import schema
+from firewall_conformance.inputs.documents import schema
 from firewall_conformance.targets.base import CAPABILITIES
 from firewall_conformance.targets.openapi_auth import account_entry, scheme_note
 from firewall_conformance.targets.openapi_match import (

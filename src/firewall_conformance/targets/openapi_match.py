@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from firewall_conformance.documents import load_yaml
+from firewall_conformance.inputs.documents import load_yaml
 
 _METHODS = ("get", "put", "post", "delete", "patch")
 _PARAMETER = re.compile(r"\{([^{}]+)\}")

@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from firewall_conformance.books import Act
-from firewall_conformance.egress import Received
-from firewall_conformance.evidence import Exchange
+from firewall_conformance.audit.books import Act
+from firewall_conformance.model.evidence import Exchange
+from firewall_conformance.recipients.ledger import Received
 
 
 def _ignore(*seen: Any) -> None:

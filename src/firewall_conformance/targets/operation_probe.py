@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from firewall_conformance.outcomes import CapabilityMissing, Inconclusive
+from firewall_conformance.model.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.pages import first_step
 from firewall_conformance.targets.readonly import SAFE_METHODS

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.model.outcomes import Inconclusive
 
 CURSOR, NEXT_LINK, LINK_HEADER, PAGE_NUMBER, OFFSET = (
     "cursor",

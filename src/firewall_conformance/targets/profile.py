@@ -11,13 +11,13 @@ from urllib.parse import parse_qsl, urlsplit
 
 import jsonschema
 
-from firewall_conformance.confinement import inside
-from firewall_conformance.documents import InvalidDocument, load_yaml, schema
+from firewall_conformance.inputs.confinement import inside
+from firewall_conformance.inputs.documents import InvalidDocument, load_yaml, schema
+from firewall_conformance.persons.value_formats import ValueFormat, parse_all
 from firewall_conformance.planted_contacts import PlantedContacts, parse_contacts
-from firewall_conformance.redact import CREDENTIAL_PARAMETERS
+from firewall_conformance.reporting.redact import CREDENTIAL_PARAMETERS
 from firewall_conformance.targets.credentials import CredentialProblem, from_environment, from_file
 from firewall_conformance.targets.profile_names import naming_problems
-from firewall_conformance.value_formats import ValueFormat, parse_all
 
 DEFAULT_MAX_DOWNLOAD_BYTES = 2 * 1024**3
 

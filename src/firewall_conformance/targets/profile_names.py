@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from firewall_conformance.documents import load_yaml
+from firewall_conformance.inputs.documents import load_yaml
 from firewall_conformance.targets.request_steps import needed_after
 
 TODO_MARKER = "TODO"

@@ -8,7 +8,7 @@ so plainly.
 
 from __future__ import annotations
 
-from firewall_conformance.outcomes import CapabilityMissing
+from firewall_conformance.model.outcomes import CapabilityMissing
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 

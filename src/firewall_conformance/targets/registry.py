@@ -16,7 +16,7 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any
 
-from firewall_conformance.documents import InvalidDocument, load_yaml
+from firewall_conformance.inputs.documents import InvalidDocument, load_yaml
 from firewall_conformance.offline.profile import BundleProfile
 from firewall_conformance.targets.adapter import Adapter
 from firewall_conformance.targets.adapter_profile import AdapterProfile, adapter_profile

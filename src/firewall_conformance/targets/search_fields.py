@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from firewall_conformance.outcomes import CapabilityMissing
-from firewall_conformance.personas import Persona
+from firewall_conformance.model.outcomes import CapabilityMissing
+from firewall_conformance.persons.personas import Persona
 
 SEARCH_FIELDS = (
     "full_name",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.query_fill import QueryParameter, query_fills
 

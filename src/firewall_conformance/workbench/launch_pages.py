@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from firewall_conformance.catalogue import load_catalogue
+from firewall_conformance.obligations.catalogue import load_catalogue
 from firewall_conformance.reference.faults import FAULTS
 from firewall_conformance.run.options import run_option_forms
 from firewall_conformance.workbench.launcher import LOG_FOLDER, LaunchRefused

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from firewall_conformance.results import RunVerdict
+from firewall_conformance.model.results import RunVerdict
 from firewall_conformance.run.progress_line import expected_in
 from firewall_conformance.workbench.settings import Workbench
 

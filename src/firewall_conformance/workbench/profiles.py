@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from firewall_conformance.documents import InvalidDocument, load_yaml
+from firewall_conformance.inputs.documents import InvalidDocument, load_yaml
 from firewall_conformance.targets.profile import load_profile
 
 # A profile saved from an upload is named by the inspector; only a plain file name is kept.

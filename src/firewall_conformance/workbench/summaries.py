@@ -14,8 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from firewall_conformance import pinning
-from firewall_conformance.results import Verdict
+from firewall_conformance.model.results import Verdict
+from firewall_conformance.scenario_suite import pinning
 
 SUMMARY = "summary.json"
 # A summary of the whole catalogue is tens of kilobytes; past this it is not one.

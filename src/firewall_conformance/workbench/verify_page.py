@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from firewall_conformance.bundle.verify import verify
+from firewall_conformance.signed_evidence.verify import verify
 from firewall_conformance.workbench.rendering import Refused, checked_form, page, saved_upload
 from firewall_conformance.workbench.unpack import HostileArchive, unpack
 

@@ -12,9 +12,9 @@ scenarios are NOT TESTED, never passed.
 
 from __future__ import annotations
 
-from firewall_conformance.auditlog import AuditEntry, ChainRule
-from firewall_conformance.personas import Persona
-from firewall_conformance.suite_files import reference_profile
+from firewall_conformance.audit.log import AuditEntry, ChainRule
+from firewall_conformance.persons.personas import Persona
+from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.adapter import Adapter
 from firewall_conformance.targets.adapter_profile import AdapterProfile
 from firewall_conformance.targets.auth.declared import resolve

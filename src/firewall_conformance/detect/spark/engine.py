@@ -40,7 +40,7 @@ from firewall_conformance.detect.spark.splits import (
 )
 from firewall_conformance.detect.status import StatusReport
 
-Outcome = list[Any] | str  # a file's results, one per partition in order; or why it was not read
+FileResult = list[Any] | str  # a file's results, one per partition in order; or why it was not read
 
 
 def _not_read(item: Input, exc: Exception) -> str:
@@ -49,14 +49,14 @@ def _not_read(item: Input, exc: Exception) -> str:
 
 def per_file(
     context: Any, rdd: Any, task: Callable[..., Any], owners: list[int], files: list[Input]
-) -> list[Outcome]:
+) -> list[FileResult]:
     """Run `task` (one result per partition) over every partition. If Spark cannot read some
     file, each file is run on its own, so that only the files that fail are lost."""
     mapped = rdd.mapPartitionsWithIndex(task)
     try:
         results = mapped.collect()
     except Py4JJavaError:
-        outcomes: list[Outcome] = []
+        outcomes: list[FileResult] = []
         for index, item in enumerate(files):
             own = [k for k, owner in enumerate(owners) if owner == index]
             try:
@@ -64,7 +64,7 @@ def per_file(
             except Py4JJavaError as exc:
                 outcomes.append(_not_read(item, exc))
         return outcomes
-    grouped: list[Outcome] = [[] for _ in files]
+    grouped: list[FileResult] = [[] for _ in files]
     for owner, result in zip(owners, results, strict=True):
         grouped[owner].append(result)  # type: ignore[union-attr]
     return grouped
@@ -76,7 +76,7 @@ def _scan_text(
     matcher: Any,
     salt: bytes,
     splits_per_file: int | None,
-) -> list[Outcome]:
+) -> list[FileResult]:
     rdds = [context.textFile(f.uri, splits_per_file or context.defaultMinPartitions) for f in files]
     owners = [i for i, rdd in enumerate(rdds) for _ in range(rdd.getNumPartitions())]
     starts = [
@@ -105,8 +105,8 @@ def _scan_text(
     return [c if isinstance(c, str) else s for c, s in zip(counted, scanned, strict=True)]
 
 
-def _scan_parquet(spark: Any, files: list[Input], matcher: Any, salt: bytes) -> list[Outcome]:
-    outcomes: list[Outcome] = [[] for _ in files]
+def _scan_parquet(spark: Any, files: list[Input], matcher: Any, salt: bytes) -> list[FileResult]:
+    outcomes: list[FileResult] = [[] for _ in files]
     rdds, labels, owners = [], [], []
     for index, item in enumerate(files):
         try:
@@ -129,7 +129,7 @@ def _scan_parquet(spark: Any, files: list[Input], matcher: Any, salt: bytes) -> 
     return [o if isinstance(o, str) else s for o, s in zip(outcomes, scanned, strict=True)]
 
 
-def _report(batch: Batch, item: Input, outcome: Outcome, with_canaries: bool) -> None:
+def _report(batch: Batch, item: Input, outcome: FileResult, with_canaries: bool) -> None:
     if isinstance(outcome, str):
         batch.unreadable.append(outcome)
         return
@@ -175,7 +175,7 @@ def scan_with_spark(
     shared = spark.sparkContext.broadcast(matcher)
     text = [n for n, i in enumerate(inputs) if i.problem is None and i.fmt in TEXT_FORMATS]
     parquet = [n for n, i in enumerate(inputs) if i.problem is None and i.fmt == "parquet"]
-    outcomes: dict[int, Outcome] = {n: i.problem for n, i in enumerate(inputs) if i.problem}
+    outcomes: dict[int, FileResult] = {n: i.problem for n, i in enumerate(inputs) if i.problem}
     if text:
         results = _scan_text(
             spark.sparkContext, [inputs[n] for n in text], shared, salt, splits_per_file

@@ -21,9 +21,10 @@ from typing import Any
 
 import yaml
 
-from ...documents import parse_yaml
-from ...runner import reference_environment
-from ...suite_files import reference_profile
+from firewall_conformance.inputs.documents import parse_yaml
+from firewall_conformance.run.runner import reference_environment
+from firewall_conformance.scenario_suite.files import reference_profile
+
 from ..server import ReferenceServer
 from . import MUTANTS, Mutant
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from firewall_conformance.documents import InvalidDocument
+from firewall_conformance.inputs.documents import InvalidDocument
 from firewall_conformance.targets.credentials import (
     CredentialProblem,
     from_environment,

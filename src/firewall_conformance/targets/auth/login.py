@@ -14,7 +14,7 @@ from typing import Any
 import requests
 from requests.auth import AuthBase
 
-from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.targets.auth.wire import Wire, send_again
 from firewall_conformance.targets.templates import dig
 

@@ -18,7 +18,7 @@ from authlib.integrations.base_client import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 from requests.auth import AuthBase
 
-from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.targets.auth.wire import Wire, send_again
 
 DEFAULT_REFRESH_BEFORE_SECONDS = 30

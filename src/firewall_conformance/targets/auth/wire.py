@@ -11,7 +11,7 @@ from typing import Any
 
 import requests
 
-from firewall_conformance.outcomes import Inconclusive
+from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.targets.auth.secrets import RunSecrets
 
 # (action, request as sent, answer or None, monotonic start, error or None)

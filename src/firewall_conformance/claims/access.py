@@ -1,0 +1,263 @@
+"""Claims about who can find and open which records.
+
+The immigration-enforcement account is tried as an adversary would: a search by every detail
+the target's search accepts, every detail typed on its own into the search box (or into every
+field where there is none), each record opened by other spellings of its id as well as the id
+as returned, and every refusal asked again (targets/asking_again.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from firewall_conformance.claims._wording import listing
+from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.detect.scan import scan_document
+from firewall_conformance.model.evidence import ScenarioEvidence, Tried
+from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
+from firewall_conformance.model.results import Claim
+from firewall_conformance.targets.search_fields import SEARCH_BOX, SEARCH_FIELDS, spoken, typed_into
+
+
+def _fields(searches: Sequence[Tried]) -> list[str]:
+    """The search fields tried, in the harness's order (`Tried.detail` holds the field)."""
+    tried = {t.detail for t in searches}
+    return [f for f in SEARCH_FIELDS if f in tried]
+
+
+def _found_by_investigator(searches: Sequence[Tried]) -> dict[str, bool]:
+    """For each field tried, whether the investigator's search by it found every persona."""
+    return {
+        field: all(
+            t.attempt.allowed and t.person_id in t.attempt.ids
+            for t in searches
+            if t.detail == field
+        )
+        for field in _fields(searches)
+    }
+
+
+def found_by_search(evidence: ScenarioEvidence, searches: Sequence[Tried]) -> Claim:
+    """Positive control: an investigator's search by each field finds each planted persona.
+
+    A field whose control fails leaves only that field unproven (the immigration officer's
+    claim is then inconclusive for it); when no field's control holds, nothing is."""
+    found = _found_by_investigator(searches)
+    working = [f for f, ok in found.items() if ok]
+    if not working:
+        raise Inconclusive(
+            "The control failed: an investigator's search found none of the planted persons by "
+            f"{listing(map(spoken, found)) or 'any detail'}, so an immigration officer finding "
+            "nothing would show nothing."
+        )
+    failed = [spoken(f) for f, ok in found.items() if not ok]
+    personas = listing(dict.fromkeys(t.persona.label for t in searches))
+    return Claim(
+        claim=f"an investigator's search by {listing(map(spoken, working))} found {personas}"
+        + (f" (not by {listing(failed)})" if failed else ""),
+        examined={
+            f"searches by {spoken(f)}": sum(t.detail == f for t in searches) for f in working
+        },
+        control="investigator account",
+    )
+
+
+def not_found_by_search(
+    evidence: ScenarioEvidence,
+    matcher: CanaryMatcher,
+    controls: Sequence[Tried],
+    searches: Sequence[Tried],
+    declared: Sequence[str],
+) -> Claim:
+    """An immigration officer's searches, by every declared field, return no protected
+    persona: not by id, and not by any identifying planted detail in the results.
+
+    A result that is a protected person is a breach whatever the controls say; otherwise a
+    field whose control failed makes the claim inconclusive, and fields the target does not
+    declare are named as not tried, never counted."""
+    if not searches:
+        raise Inconclusive("No search was made by the immigration officer.")
+    seen = []
+    for tried in searches:
+        if not tried.attempt.allowed:
+            continue
+        report = scan_document(
+            matcher, tried.attempt.body, "the immigration officer's search results"
+        )
+        evidence.found(report.findings, f"search for {tried.persona.label} by {tried.detail}")
+        if tried.person_id in tried.attempt.ids or tried.persona.label in report.personas_found():
+            seen.append(f"{tried.persona.label} by {spoken(tried.detail)} ({tried.attempt.status})")
+    if seen:
+        raise Breach(f"An immigration officer's search found {listing(seen)}.")
+    unproven = [spoken(f) for f, ok in _found_by_investigator(controls).items() if not ok]
+    unproven += [spoken(f) for f in _fields(searches) if f not in _fields(controls)]
+    if unproven:
+        raise Inconclusive(
+            "The immigration officer's searches found nobody protected, but the investigator's "
+            f"search by {listing(unproven)} did not find them either, so for that the result "
+            "shows nothing."
+        )
+    tried_fields = _fields(searches)
+    untried = [spoken(f) for f in SEARCH_FIELDS if f not in declared]
+    return Claim(
+        claim=(
+            f"an immigration officer's search by {listing(map(spoken, tried_fields))} found "
+            f"none of {listing(dict.fromkeys(t.persona.label for t in searches))}"
+            + (
+                f" (not tried by {listing(untried)}: the target's search does not accept it)"
+                if untried
+                else ""
+            )
+        ),
+        examined={
+            f"searches by {spoken(f)}": sum(t.detail == f for t in searches) for f in tried_fields
+        },
+    )
+
+
+def _place(field: str) -> str:
+    """Where a detail was typed, as an inspector reads it."""
+    return "the search box" if field == SEARCH_BOX else f"the search by {spoken(field)}"
+
+
+def not_found_by_one_detail(
+    evidence: ScenarioEvidence,
+    matcher: CanaryMatcher,
+    controls: Sequence[Tried],
+    typed: Sequence[Tried],
+    declared: Sequence[str],
+) -> Claim:
+    """No detail typed on its own into the search finds a protected persona for an immigration
+    officer (`Tried.detail` holds the persona attribute typed, `Tried.into` the field).
+
+    A system may read a date or a number typed into a name search as a search by it, past
+    the firewall a search by that detail passes; a result naming the person, or carrying an
+    identifying planted detail, is a breach. Otherwise the claim stands only on the fields
+    whose search the investigator's control showed to work, and only if some value typed
+    into them was taken: a field that turns every such value away as malformed shows
+    nothing."""
+    fields = typed_into(declared)
+    if not fields:
+        raise CapabilityMissing(
+            "search", "search.fields declares no field to type a detail into on its own"
+        )
+    if not typed:
+        raise Inconclusive("The immigration officer typed nothing into the search.")
+    seen = []
+    for tried in typed:
+        if not tried.attempt.allowed:
+            continue
+        where = (
+            f"{_place(tried.into)} for {tried.persona.label} by their {spoken(tried.detail)} alone"
+        )
+        report = scan_document(matcher, tried.attempt.body, f"the results of {where}")
+        evidence.found(report.findings, where)
+        if tried.person_id in tried.attempt.ids or tried.persona.label in report.personas_found():
+            seen.append(
+                f"{tried.persona.label} by their {spoken(tried.detail)} alone in "
+                f"{_place(tried.into)} ({tried.attempt.status})"
+            )
+    if seen:
+        raise Breach(f"An immigration officer's search found {listing(seen)}.")
+    found = _found_by_investigator(controls)
+    working = [f for f in fields if found.get(f, False)]
+    counted = [t for t in typed if t.into in working]
+    if not counted:
+        raise Inconclusive(
+            f"Nothing typed alone into {listing(map(_place, fields))} found anyone protected for "
+            "the immigration officer, but the investigator's search by "
+            f"{listing(map(spoken, fields))} did not find them either, so that silence shows "
+            "nothing."
+        )
+    if all(t.attempt.rejected for t in counted):
+        raise Inconclusive(
+            f"{listing(map(_place, working)).capitalize()} turned away every detail typed into "
+            "it on its own as malformed, so nothing shows what such a search would find."
+        )
+    personas = listing(dict.fromkeys(t.persona.label for t in counted))
+    details = listing(dict.fromkeys(spoken(t.detail) for t in counted))
+    rejected = sum(t.attempt.rejected for t in counted)
+    return Claim(
+        claim=f"no one of the {details} of {personas}, typed alone into "
+        f"{listing(map(_place, working))}, found them for the immigration officer"
+        + (f" ({rejected} turned away as malformed)" if rejected else ""),
+        examined={
+            f"searches by one detail in {_place(f)}": sum(t.into == f for t in counted)
+            for f in working
+        },
+    )
+
+
+def opened(evidence: ScenarioEvidence, matcher: CanaryMatcher, reads: Sequence[Tried]) -> Claim:
+    """Positive control: the investigator can open each record, and it shows the persona."""
+    failed = []
+    for tried in reads:
+        report = scan_document(matcher, tried.attempt.body, "the record opened by the investigator")
+        if not tried.attempt.allowed or tried.persona.label not in report.personas_found():
+            failed.append(tried.persona.label)
+    if not reads or failed:
+        raise Inconclusive(
+            f"The control failed: the investigator could not open the record of "
+            f"{listing(failed) or 'anyone'}, so a closed record for an immigration officer would show nothing."
+        )
+    return Claim(
+        claim=f"the investigator opened the records of {listing([t.persona.label for t in reads])}",
+        examined={"records opened": len(reads)},
+        control="investigator account",
+    )
+
+
+def stayed_closed(
+    evidence: ScenarioEvidence, matcher: CanaryMatcher, reads: Sequence[Tried]
+) -> Claim:
+    """Every attempt by an immigration officer to open a protected record was refused."""
+    if not reads:
+        raise Inconclusive("The immigration officer did not try to open any record.")
+    opened_ = []
+    for tried in reads:
+        if tried.attempt.allowed:
+            report = scan_document(
+                matcher, tried.attempt.body, "the record opened by the immigration officer"
+            )
+            evidence.found(report.findings, f"record of {tried.persona.label}")
+            opened_.append(f"{tried.persona.label} ({tried.attempt.status})")
+    if opened_:
+        raise Breach(f"An immigration officer opened the record of {listing(opened_)}.")
+    return Claim(
+        claim=f"the immigration officer was refused the records of {listing([t.persona.label for t in reads])}",
+        examined={"refused reads": len(reads)},
+    )
+
+
+def respellings_stay_closed(
+    evidence: ScenarioEvidence, matcher: CanaryMatcher, reads: Sequence[Tried]
+) -> Claim:
+    """No other spelling of a protected record's id opens it for an immigration officer.
+
+    Any answer (a refusal, a "not found", a redirect, an error page) that carries an
+    identifying planted detail is a breach, as is a success naming the person's id; an answer
+    carrying neither served nothing, whatever its status."""
+    if not reads:
+        raise Inconclusive("The immigration officer tried no other spelling of a record's id.")
+    served = []
+    for tried in reads:
+        report = scan_document(
+            matcher, tried.attempt.body, f"the answer to opening a record by an id {tried.detail}"
+        )
+        evidence.found(report.findings, f"record of {tried.persona.label} by an id {tried.detail}")
+        named = (
+            tried.attempt.allowed
+            and tried.person_id.casefold() in str(tried.attempt.body).casefold()
+        )
+        if named or tried.persona.label in report.personas_found():
+            served.append(
+                f"{tried.persona.label} by the id {tried.detail} ({tried.attempt.status})"
+            )
+    if served:
+        raise Breach(f"An immigration officer opened the record of {listing(served)}.")
+    spellings = listing(dict.fromkeys(t.detail for t in reads))
+    return Claim(
+        claim=f"no other spelling of the ids of {listing(dict.fromkeys(t.persona.label for t in reads))} "
+        f"opened their records for the immigration officer (ids {spellings})",
+        examined={"other spellings tried": len(reads)},
+    )

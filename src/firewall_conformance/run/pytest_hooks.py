@@ -1,0 +1,262 @@
+"""The pytest plugin that carries one run: the target, the catalogue, and what each scenario
+concluded. Registered by the runner, read by the suite's conftest through `run_session`.
+
+This and the suite's conftest/steps are the only places that import pytest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_bdd.parser import Feature, Scenario
+from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+from firewall_conformance.audit.books import Act, HarnessBooks
+from firewall_conformance.audit.history import AuditHistory
+from firewall_conformance.model.evidence import Exchange, ScenarioEvidence
+from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
+from firewall_conformance.model.results import ScenarioOutcome, ScenarioResult
+from firewall_conformance.obligations.catalogue import Catalogue
+from firewall_conformance.persons.declared import DeclaredCast
+from firewall_conformance.persons.value_formats import ValueFormat
+from firewall_conformance.planted_contacts import PlantedContacts
+from firewall_conformance.recipients.feeds import WindowWait
+from firewall_conformance.recipients.ledger import EgressLedger, Received
+from firewall_conformance.run import scenario_plan as plan
+from firewall_conformance.run.cleanup import BUDGET_SECONDS, Cleanup
+from firewall_conformance.run.deadline import DEADLINE_PASSED, Deadline
+from firewall_conformance.targets.base import Target
+
+EVIDENCE = pytest.StashKey[ScenarioEvidence]()
+SCENARIO = pytest.StashKey[tuple[str, str]]()
+
+Progress = Callable[[str, ScenarioResult | None], None]
+
+# Capabilities whose scenarios start a watch that lasts past their own end (feeds.py).
+WATCHES_OUTLASTING_THE_SCENARIO = frozenset({"outbound"})
+
+
+def run_order(item: pytest.Item) -> int:
+    """Where a scenario runs: those that start a watch outlasting them (the outbound recorders,
+    whose whole window must pass before the run ends) first, so the window passes while the
+    rest runs instead of being waited out at the end; the claims over the whole run
+    (`@whole-run`) after every scenario whose egress they judge; the rest in between."""
+    if item.get_closest_marker("whole_run") is not None:
+        return 2
+    needs = {m.args[0] for m in item.iter_markers("needs")}
+    return 0 if needs & WATCHES_OUTLASTING_THE_SCENARIO else 1
+
+
+class RunSession:
+    """Per-run state and the hooks that turn pytest reports into scenario results."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        jurisdiction: str,
+        target: Target,
+        workdir: Path,
+        progress: Progress | None = None,
+        deadline: Deadline | None = None,
+        read_only: bool = False,
+        declared: DeclaredCast | None = None,
+        planted_formats: Mapping[str, ValueFormat] | None = None,
+        cleanup_budget: float = BUDGET_SECONDS,
+        planted_contacts: PlantedContacts | None = None,
+    ) -> None:
+        self.catalogue = catalogue
+        self.jurisdiction = jurisdiction
+        self.target = target
+        self.workdir = workdir
+        self.progress = progress or (lambda event, result: None)
+        self.results: dict[str, ScenarioResult] = {}
+        self.collected = 0
+        # Each removal request is sent once: clean-up is bounded by one retry of the whole
+        # case, never by the adapter's own retries (cleanup.py).
+        self.cleanup = Cleanup(remover=target.remove_case_once, budget=cleanup_budget)
+        self.capabilities = target.capabilities()
+        self.deadline = deadline or Deadline()
+        self.cut_short: set[str] = set()  # scenarios the deadline stopped mid-way
+        self._calling = False
+        self.current: ScenarioEvidence | None = None
+        self.scenario = ""
+        self.egress = EgressLedger(
+            formats=planted_formats or {}, contacts=planted_contacts or PlantedContacts()
+        )
+        self.audit = AuditHistory()
+        self._at_end: list[Callable[[], None]] = []
+        self.books = HarnessBooks()
+        self.read_only = read_only
+        self.declared = declared
+        self.on_declared = False  # whether the running scenario uses the declared persons
+        self.on_declared_scenarios: list[str] = []  # those that did
+
+    def exchange(self, exchange: Exchange) -> None:
+        """Adapter callback: every HTTP exchange belongs to the scenario that caused it."""
+        if self.current is not None:
+            self.current.exchanges.append(exchange)
+        if self._calling and self.deadline.passed():
+            self.cut_short.add(self.scenario)
+            raise Inconclusive(DEADLINE_PASSED)
+
+    def audit_read(self, entries: list[dict[str, Any]], sequence_field: Any) -> None:
+        """Adapter callback: every whole read of the audit log is held to the reads before it."""
+        self.audit.sequence_field = sequence_field
+        self.audit.observe(entries, f"during «{self.scenario}»")
+
+    def at_end(self, action: Callable[[], None]) -> None:
+        """Defer `action` to the end of the run: observations that must outlast the scenario
+        that started them (a recorder of outbound pushes) and their clean-up."""
+        self._at_end.append(action)
+
+    def end_observations(self, judged: bool = True) -> None:
+        """Run the deferred actions, last deferred first; a failing one is a clean-up problem,
+        never a reason to skip the rest. When nothing will judge what is still to arrive
+        (`judged` False: the claims over the whole run were stopped by the deadline or not
+        run), waiting out a recorder's window (feeds.WindowWait) only makes the run longer."""
+        while self._at_end:
+            action = self._at_end.pop()
+            if not judged and isinstance(action, WindowWait):
+                continue
+            try:
+                action()
+            except Exception as exc:
+                self.cleanup.problems.append(f"ending an observation failed ({exc})")
+
+    def pytest_sessionfinish(self) -> None:
+        self.end_observations(judged=False)
+        self.cleanup.retry()
+
+    def act(self, act: Act) -> None:
+        """Adapter callback: what the run asked the target to do goes in the harness's books."""
+        self.books.note(replace(act, scenario=self.scenario))
+
+    def receive(self, received: Received) -> None:
+        """Adapter callback: what a recipient received goes on the run's egress ledger."""
+        self.egress.receive(received, self.scenario)
+
+    @staticmethod
+    def of(config: pytest.Config) -> RunSession:
+        """The session the runner registered; the suite cannot run without one."""
+        for plugin in config.pluginmanager.get_plugins():
+            if isinstance(plugin, RunSession):
+                return plugin
+        raise pytest.UsageError(
+            "the firewall suite runs through `firewall-conformance run`, not bare pytest"
+        )
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        """Count every collected scenario before any selection narrows them, and order them
+        (`run_order`)."""
+        self.collected = len(items)
+        items.sort(key=run_order)
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.progress(f"collected:{len(session.items)}", None)
+
+    def pytest_bdd_before_scenario(
+        self, request: pytest.FixtureRequest, feature: Feature, scenario: Scenario
+    ) -> None:
+        request.node.stash[SCENARIO] = (feature.name, scenario.name)
+        self.scenario = scenario.name
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        """The plan: a scenario whose capabilities the target lacks, or that writes in a
+        read-only run, is NOT TESTED before any of its steps (so it plants nothing); once the
+        deadline has passed, none starts."""
+        reason, self.on_declared = plan.scenario_plan(
+            [m.args[0] for m in item.iter_markers("needs")],
+            self.capabilities,
+            reads_only=item.get_closest_marker("reads_only") is not None,
+            read_only=self.read_only,
+            declared=self.declared is not None,
+        )
+        if reason:
+            pytest.skip(reason)
+        if self.deadline.passed():
+            raise Inconclusive(DEADLINE_PASSED)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, object, object]:
+        self._calling = True
+        try:
+            return (yield)
+        except CapabilityMissing as exc:
+            pytest.skip(str(exc)[0].upper() + str(exc)[1:] + ".")
+        finally:
+            self._calling = False
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        report: pytest.TestReport = yield
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.results[item.nodeid] = self._result(item, call, report)
+        elif report.when == "teardown":
+            result = self.results.get(item.nodeid)
+            if result is not None and report.failed and result.outcome is ScenarioOutcome.PASSED:
+                result.outcome, result.reason = _classify(call)
+            if result is not None:
+                self.progress("scenario", result)
+        return report
+
+    def _result(
+        self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
+    ) -> ScenarioResult:
+        feature, name = _names(item)
+        evidence = item.stash.get(EVIDENCE, None) or ScenarioEvidence()
+        if report.passed and name in self.cut_short:
+            outcome, reason = ScenarioOutcome.INCONCLUSIVE, DEADLINE_PASSED
+        elif report.passed:
+            outcome, reason = ScenarioOutcome.PASSED, "; ".join(c.claim for c in evidence.checks)
+        elif report.skipped:
+            outcome, reason = ScenarioOutcome.NOT_TESTED, _skip_reason(report)
+        else:
+            outcome, reason = _classify(call)
+        return ScenarioResult(
+            name=name,
+            feature=feature,
+            obligations=tuple(m.args[0] for m in item.iter_markers("obligation")),
+            outcome=outcome,
+            reason=reason,
+            checks=evidence.checks,
+            findings=[f.to_json() for f in evidence.findings],
+            duration_seconds=report.duration,
+        )
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    text = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return text.removeprefix("Skipped: ")
+
+
+def _classify(call: pytest.CallInfo[None]) -> tuple[ScenarioOutcome, str]:
+    """Breach only for a Breach; every other failure means the run could not tell."""
+    exc = call.excinfo.value if call.excinfo else None
+    if isinstance(exc, Breach):
+        return ScenarioOutcome.BREACH, str(exc)
+    if isinstance(exc, Inconclusive):
+        return ScenarioOutcome.INCONCLUSIVE, str(exc)
+    name = type(exc).__name__ if exc else "unknown error"
+    return (
+        ScenarioOutcome.INCONCLUSIVE,
+        f"The harness hit an unexpected error ({name}: {exc}); nothing can be concluded.",
+    )
+
+
+def _names(item: pytest.Item) -> tuple[str, str]:
+    """The feature's and the scenario's names, also for a scenario stopped before it began
+    (NOT TESTED by the plan), which pytest-bdd has not announced yet."""
+    if SCENARIO in item.stash:
+        return item.stash[SCENARIO]
+    function = getattr(item, "function", None)
+    template = scenario_wrapper_template_registry.get(function) if function else None
+    return (template.feature.name, template.name) if template else ("", item.name)
