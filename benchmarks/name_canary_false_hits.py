@@ -17,7 +17,7 @@ import random
 import digit_canary_false_hits as clean
 
 from firewall_conformance.detect.normalise import fold_value
-from firewall_conformance.name_lists import compound_name
+from firewall_conformance.persons.name_lists import compound_name
 from firewall_conformance.persons.personas import make_cast
 
 

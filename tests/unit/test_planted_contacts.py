@@ -14,7 +14,7 @@ import re
 import pytest
 
 from firewall_conformance.persons.personas import make_persona
-from firewall_conformance.planted_contacts import PlantedContacts, parse_contacts
+from firewall_conformance.persons.planted_contacts import PlantedContacts, parse_contacts
 from firewall_conformance.recipients.ledger import EgressLedger
 from tests.unit.vendor_markers import marked
 

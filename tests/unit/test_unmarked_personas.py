@@ -20,7 +20,7 @@ from firewall_conformance.detect.attribution import attributed
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.record import scan_fields
 from firewall_conformance.detect.variants import persona_forms
-from firewall_conformance.name_lists import given_names, is_listed_surname, towns
+from firewall_conformance.persons.name_lists import given_names, is_listed_surname, towns
 from firewall_conformance.persons.personas import Persona, make_persona
 from firewall_conformance.recipients.ledger import EgressLedger
 from tests.unit.vendor_markers import marked

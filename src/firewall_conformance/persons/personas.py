@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from firewall_conformance.inputs.documents import load_yaml
-from firewall_conformance.name_lists import compound_name, given_names, places, towns
-from firewall_conformance.planted_contacts import PlantedContacts
+from firewall_conformance.persons.name_lists import compound_name, given_names, places, towns
+from firewall_conformance.persons.planted_contacts import PlantedContacts
 
 if TYPE_CHECKING:
     from firewall_conformance.persons.value_formats import ValueFormat

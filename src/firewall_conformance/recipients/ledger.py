@@ -27,8 +27,8 @@ from firewall_conformance.detect.payloads import Payload
 from firewall_conformance.detect.record import flatten_json
 from firewall_conformance.detect.variants import persona_forms
 from firewall_conformance.persons.personas import ROLES, Persona, make_persona
+from firewall_conformance.persons.planted_contacts import PlantedContacts
 from firewall_conformance.persons.value_formats import ValueFormat
-from firewall_conformance.planted_contacts import PlantedContacts
 from firewall_conformance.recipients.sink import Capture
 
 RESTRICTED_CLASS = "immigration-enforcement"

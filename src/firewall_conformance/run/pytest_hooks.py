@@ -22,8 +22,8 @@ from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Incon
 from firewall_conformance.model.results import ScenarioOutcome, ScenarioResult
 from firewall_conformance.obligations.catalogue import Catalogue
 from firewall_conformance.persons.declared import DeclaredCast
+from firewall_conformance.persons.planted_contacts import PlantedContacts
 from firewall_conformance.persons.value_formats import ValueFormat
-from firewall_conformance.planted_contacts import PlantedContacts
 from firewall_conformance.recipients.feeds import WindowWait
 from firewall_conformance.recipients.ledger import EgressLedger, Received
 from firewall_conformance.run import scenario_plan as plan

@@ -13,8 +13,8 @@ import jsonschema
 
 from firewall_conformance.inputs.confinement import inside
 from firewall_conformance.inputs.documents import InvalidDocument, load_yaml, schema
+from firewall_conformance.persons.planted_contacts import PlantedContacts, parse_contacts
 from firewall_conformance.persons.value_formats import ValueFormat, parse_all
-from firewall_conformance.planted_contacts import PlantedContacts, parse_contacts
 from firewall_conformance.reporting.redact import CREDENTIAL_PARAMETERS
 from firewall_conformance.targets.credentials import CredentialProblem, from_environment, from_file
 from firewall_conformance.targets.profile_names import naming_problems
