@@ -103,7 +103,7 @@ def background(rng: random.Random, n: int) -> dict[str, str]:
         "date_of_birth": f"19{rng.randrange(40, 99)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}",
         "nationality": rng.choice(["British", "Irish", "Polish", "Romanian", "Indian"]),
         # Background people use the mobile drama range, as the reference system's do; planted
-        # personas never do (personas.py), so a phone number alone attributes.
+        # personas never do (persons/personas.py), so a phone number alone attributes.
         "phone": f"07700 {rng.randrange(900000, 901000)}",
         "email": f"{given.lower()}.{family.lower()}@example.net",
         "address": f"{rng.randrange(1, 300)} {family} Street, Exampleton XE{rng.randrange(1, 10)}",

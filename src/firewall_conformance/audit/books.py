@@ -4,7 +4,7 @@ A log can verify from end to end and still leave out what it should hold: a push
 wrote down, a disclosure re-chained away. Only the side that caused the acts can tell. So the
 harness notes each disclosure, export and status check it asked for, each e-mail, referral,
 exceptional disclosure and approval it made, each fingerprint check the system said it ran
-(logged_operations.py), refused ones too, each
+(audit/logged_operations.py), refused ones too, each
 asking apart (a refusal asked again is two attempts), and each outbound push its recorders
 received, and at the end of the run reconciles them with the log one to one.
 """

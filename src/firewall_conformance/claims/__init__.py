@@ -1,4 +1,4 @@
-"""The claims scenarios make, as plain functions: each returns a Check or raises Breach or
+"""The claims scenarios make, as plain functions: each returns a Claim or raises Breach or
 Inconclusive, with a reason an inspector can read."""
 
 PROTECTED_ROLES = ("victim", "witness")

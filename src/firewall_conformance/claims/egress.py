@@ -1,4 +1,4 @@
-"""Claims over the whole run's egress ledger (egress.py): whatever scenario caused it, nothing
+"""Claims over the whole run's egress ledger (recipients/ledger.py): whatever scenario caused it, nothing
 that reached immigration enforcement may identify a planted victim or witness (FW-01), and
 nothing a recipient free to use it onward received may identify one or remark on immigration
 status (FW-10)."""

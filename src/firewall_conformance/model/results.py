@@ -142,7 +142,7 @@ class RunResult:
     reason: str
     obligations: list[ObligationResult]
     examined: Examined
-    personas: dict[str, Any]  # counts, and the declared persons (declared_personas.py)
+    personas: dict[str, Any]  # counts, and the declared persons (persons/declared.py)
     suite_hash: str = ""
     notes: tuple[str, ...] = ()
     waivers: list[Waiver] = field(default_factory=list)

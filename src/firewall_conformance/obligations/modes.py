@@ -12,7 +12,7 @@ the catalogue says why no bundle can answer it.
 covers only the obligations the target can answer (every capability the catalogue lists for
 the mode is provided). The others are still listed, NOT TESTED and marked out of scope, and
 the summary states the restriction. In a read-only run, the target can answer only the
-obligations every live scenario of which only reads (plan.py `@reads-only`).
+obligations every live scenario of which only reads (run/scenario_plan.py `@reads-only`).
 """
 
 from __future__ import annotations

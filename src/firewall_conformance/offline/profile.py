@@ -190,7 +190,7 @@ def load_bundle_profile(
 ) -> BundleProfile:
     """Load and validate a bundle profile; file paths are relative to `directory` (the bundle),
     which defaults to the profile's own folder, and must lie in it unless `allow_paths_outside`
-    (confinement.py)."""
+    (inputs/confinement.py)."""
     document = load_yaml(path, "bundle")
     source = str(path)
     directory = directory or path.parent

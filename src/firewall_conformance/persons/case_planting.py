@@ -49,7 +49,7 @@ def remove_after_scenario(
 ) -> SeededCase:
     """Remember a case the system created (by `plant`, or by a crime report taken from a
     member of the public) and remove it after the scenario. Removal is bounded and retried at
-    most once (cleanup.py); what stays is named in the run's notes."""
+    most once (run/cleanup.py); what stays is named in the run's notes."""
     run.cleanup.remember(seeded)
     scenario = run.scenario
     on_exit(lambda: run.cleanup.remove(seeded, scenario, remover))

@@ -4,7 +4,7 @@ holds in one case, standing in for planted ones where a run may not or cannot pl
 The file has the shape `scan --personas` reads, plus each person's id in the target and the
 case they are in. Every detail is required: the suite searches by each of them, and a missing
 one would be a search for nothing. A declared person is never trusted to exist: the scenarios
-that use them first have the investigator open each record (case_planting.py), so a wrong
+that use them first have the investigator open each record (persons/case_planting.py), so a wrong
 file gives INCONCLUSIVE, never COMPLIANT.
 """
 

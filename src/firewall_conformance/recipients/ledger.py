@@ -75,7 +75,7 @@ class Received:
         the values of its own request, such as the name it searched for) is taken out first: an
         answer repeating what was asked tells it nothing new. The body is examined
         whole: what reaches here was read within the answer and push caps, and one larger never
-        reaches here (targets/bounded.py, sink.py)."""
+        reaches here (targets/bounded.py, recipients/sink.py)."""
         payload = Payload.of_text(body) if isinstance(body, str) else body
         fields = tuple(
             found for place, text in payload.texts for found in _body_fields(place, text)
@@ -159,7 +159,7 @@ class EgressLedger:
     planted: dict[str, Planted] = field(default_factory=dict)
     _issued: set[str] = field(default_factory=set, repr=False)
     _born: set[str] = field(default_factory=set, repr=False)
-    # The target's formats for planted details (value_formats.py), so its validation passes.
+    # The target's formats for planted details (persons/value_formats.py), so its validation passes.
     formats: Mapping[str, ValueFormat] = field(default_factory=dict)
     # Where planted e-mail and phone numbers go (planted_contacts.py).
     contacts: PlantedContacts = field(default_factory=PlantedContacts)

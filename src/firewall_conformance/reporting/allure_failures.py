@@ -19,7 +19,7 @@ from typing import Any
 
 TRACEBACK = "Traceback (for engineers)"
 
-# The harness's outcomes carry a plain-English reason by design (outcomes.py); so does a skip.
+# The harness's outcomes carry a plain-English reason by design (model/outcomes.py); so does a skip.
 _PLAIN = re.compile(
     r"^(?:firewall_conformance\.model\.outcomes\.(?:Breach|Inconclusive|CapabilityMissing)"
     r"|(?:_pytest\.outcomes\.)?Skipped): "

@@ -2,7 +2,7 @@
 
 Once it has passed, no scenario starts and a scenario under way is stopped at its next request
 to the target; both are INCONCLUSIVE, never COMPLIANT. Clean-up still happens afterwards,
-bounded by its own budget (cleanup.py), not by the deadline.
+bounded by its own budget (run/cleanup.py), not by the deadline.
 """
 
 from __future__ import annotations

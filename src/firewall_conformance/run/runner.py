@@ -1,5 +1,5 @@
 """One conformance run, end to end: plan it (run/plan.py), open the target, run the scenarios
-through pytest-bdd, decide the result (run/decide.py), publish the reports (publish.py).
+through pytest-bdd, decide the result (run/decide.py), publish the reports (run/publish.py).
 
 The CLI is a thin shell around `execute`; tests call it directly too.
 """
@@ -508,7 +508,7 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
         # with --target may only hold exports or a log.
         run_plan = replace(run_plan, offline=not target.provides(Group.LIVE_SYSTEM))
         declared = run_plan.declared
-        # Declared persons stand in for planting in a read-only run's scenarios (plan.py).
+        # Declared persons stand in for planting in a read-only run's scenarios (run/scenario_plan.py).
         planted_or_declared = {scenario_plan.PLANTS} if declared and options.read_only else set()
         scope = Scope.of(
             options.scope,

@@ -46,9 +46,9 @@ class ScenarioEntry:
     name: str
     obligations: tuple[str, ...]
     tests: int
-    needs: tuple[str, ...] = ()  # the capabilities its `@needs-…` tags name (plan.py)
-    bundle: bool = False  # runs only over an export bundle (modes.py)
-    reads_only: bool = False  # tagged `@reads-only` (plan.py)
+    needs: tuple[str, ...] = ()  # the capabilities its `@needs-…` tags name (run/scenario_plan.py)
+    bundle: bool = False  # runs only over an export bundle (obligations/modes.py)
+    reads_only: bool = False  # tagged `@reads-only` (run/scenario_plan.py)
 
     def plants(self, capabilities: frozenset[str], declared: bool = False) -> bool:
         """Whether a live run against these capabilities would plant test persons for it

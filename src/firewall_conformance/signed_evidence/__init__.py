@@ -1,4 +1,5 @@
-"""The evidence bundle: a signed manifest of every artefact a run wrote, and its verification."""
+"""The signed evidence (the "evidence bundle"; not an agency's export bundle, which offline/
+reads): a signed manifest of every artefact a run wrote, and its verification."""
 
 EVIDENCE_DIR = "evidence"
 MANIFEST = "manifest.json"

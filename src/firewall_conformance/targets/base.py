@@ -89,7 +89,7 @@ class SeededCase:
 class Group(Enum):
     """What a system may be to the suite. A live system is asked to act; an audit source is
     read for its log; a holder of exports hands over what was already sent. A run over a target
-    that is no live system runs the scenarios written for export bundles (modes.py)."""
+    that is no live system runs the scenarios written for export bundles (obligations/modes.py)."""
 
     LIVE_SYSTEM = "live system"
     AUDIT_SOURCE = "audit source"
@@ -172,7 +172,7 @@ class LiveSystem(Operations, Protocol):
 
     def remove_case_once(self, seeded: SeededCase) -> list[str]:
         """`remove_case` with each request sent once: clean-up bounds its own retries
-        (cleanup.py)."""
+        (run/cleanup.py)."""
 
 
 class AuditSource(Protocol):

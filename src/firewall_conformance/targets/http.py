@@ -383,7 +383,7 @@ class HttpTarget(Adapter):
         account: str | None,
         values: dict[str, Any],
     ) -> None:
-        """Hand every answer, whole, to the egress ledger with whom it reached (egress.py)."""
+        """Hand every answer, whole, to the egress ledger with whom it reached (recipients/ledger.py)."""
         recipient = answer_recipient(
             account,
             values_naming(values, self._recipient_ids),

@@ -55,7 +55,7 @@ class TargetProfile:
     auth: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     # The certificate and key presented on requests made as no account (a port requiring one)
     client_certificate: tuple[Path, Path] | None = None
-    # planted detail -> the format the system validates it against (value_formats.py)
+    # planted detail -> the format the system validates it against (persons/value_formats.py)
     planted_formats: dict[str, ValueFormat] = field(default_factory=dict, repr=False)
     # where planted e-mail and phone numbers go (planted_contacts.py)
     planted_contacts: PlantedContacts = field(default_factory=PlantedContacts, repr=False)
@@ -144,7 +144,7 @@ def load_profile(
 ) -> TargetProfile:
     """Load and validate a target profile: its shape (the schema), then its names
     (profile_names.py). The files it names must lie in its folder (or in `folder`, where the
-    embedded reference writes them) unless `allow_paths_outside` (confinement.py)."""
+    embedded reference writes them) unless `allow_paths_outside` (inputs/confinement.py)."""
     document = load_yaml(path, "profile")
     source = str(path)
     formats, refused = parse_all(document.get("planted_formats", {}), "planted_formats")
