@@ -69,15 +69,19 @@ def pytest_configure(config: pytest.Config) -> None:
     # has no terminal plugin, so no `--tb` option: set what pytest reads.
     config.option.tbstyle = "native"
     config.addinivalue_line("markers", "obligation(id): the catalogue obligation a scenario tests")
-    config.addinivalue_line("markers", "bundle: runs only over an export bundle (see modes.py)")
+    config.addinivalue_line(
+        "markers", "bundle: runs only over an export bundle (see obligations/modes.py)"
+    )
     config.addinivalue_line(
         "markers", "whole_run: judges the whole run's egress, so runs after every other scenario"
     )
     config.addinivalue_line(
-        "markers", "needs(capability): a capability the scenario needs of the target (plan.py)"
+        "markers",
+        "needs(capability): a capability the scenario needs of the target (run/scenario_plan.py)",
     )
     config.addinivalue_line(
-        "markers", "reads_only: only reads, so runs read-only and on declared persons (plan.py)"
+        "markers",
+        "reads_only: only reads, so runs read-only and on declared persons (run/scenario_plan.py)",
     )
 
 

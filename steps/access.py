@@ -85,7 +85,7 @@ def immigration_officer_types_details(
 @pytest.fixture
 def not_on_record() -> list[Tried]:
     """The same searches made for people who are not on record (never planted): what an
-    answer for someone nobody recorded looks like (checks/existence.py)."""
+    answer for someone nobody recorded looks like (claims/existence.py)."""
     return []
 
 

@@ -1,5 +1,5 @@
 """Given: the suite's cases, planted through the target and removed after the scenario
-(case_planting.py)."""
+(persons/case_planting.py)."""
 
 from __future__ import annotations
 

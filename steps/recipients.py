@@ -1,5 +1,5 @@
 """The recipient register: recipients the harness registers, approves, certifies and exports to
-(recipient_setup.py), each removed after the scenario."""
+(recipients/registration.py), each removed after the scenario."""
 
 from __future__ import annotations
 

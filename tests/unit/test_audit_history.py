@@ -1,4 +1,4 @@
-"""The audit log held to every earlier read of it (audit_history.py, checks/audit.py)."""
+"""The audit log held to every earlier read of it (audit/history.py, claims/audit.py)."""
 
 from __future__ import annotations
 

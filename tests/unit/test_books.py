@@ -1,4 +1,4 @@
-"""The harness's own books reconciled with the audit log (books.py, checks/audit.py)."""
+"""The harness's own books reconciled with the audit log (audit/books.py, claims/audit.py)."""
 
 from __future__ import annotations
 
@@ -148,7 +148,7 @@ def test_the_evidence_withholds_what_a_push_carried():
     assert "P-201" not in str(act.summary()) and act.summary()["known by values it carried"] == 2
 
 
-# -- acts made through the domain primitive `operate` (logged_operations.py) ---------------
+# -- acts made through the domain primitive `operate` (audit/logged_operations.py) ---------------
 
 
 def _booking_target(answers: dict[str, Attempt]) -> tuple[HttpTarget, list[Act]]:

@@ -1,4 +1,4 @@
-"""The egress ledger and the whole-run claims over it (egress.py, checks/egress.py), and when
+"""The egress ledger and the whole-run claims over it (recipients/ledger.py, claims/egress.py), and when
 findings attribute a record to a persona (detect/attribution.py)."""
 
 from __future__ import annotations

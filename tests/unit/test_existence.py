@@ -1,5 +1,5 @@
 """Answers that tell an immigration officer a person is on record without showing them
-(checks/existence.py): the answer for a protected person is compared with the same search's
+(claims/existence.py): the answer for a protected person is compared with the same search's
 answers for people who are not on record, leaving out what differs between any two searches."""
 
 from __future__ import annotations

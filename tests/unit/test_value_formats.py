@@ -1,4 +1,4 @@
-"""Formats for planted values (value_formats.py): the subset is read, values are drawn to fit
+"""Formats for planted values (persons/value_formats.py): the subset is read, values are drawn to fit
 and stay findable, and a pattern that cannot hold a unique findable value is refused."""
 
 from __future__ import annotations

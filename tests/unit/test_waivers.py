@@ -1,4 +1,4 @@
-"""Waivers: loaded strictly, applied only in verdicts.py, never mistaken for compliance."""
+"""Waivers: loaded strictly, applied only in model/verdicts.py, never mistaken for compliance."""
 
 from __future__ import annotations
 
