@@ -1,19 +1,12 @@
 """Canary personas: synthetic people with per-run-unique values, planted in a role.
 
-<<<<<<< HEAD
 Their values carry no marker a system could pick them out by: a real given name, a family
-name and street joined from parts of real surnames yet no listed surname (name_lists.py), a
+name and street joined from parts of real surnames yet no listed surname (persons/name_lists.py), a
 real town with a postcode of its area, and document numbers in each document's real format.
 Only the contacts must stay where nobody real receives anything: by default e-mail at
 example.org and phone numbers in Ofcom's ranges reserved for drama, or the inspector's own
-domains and numbers (planted_contacts.py). Within a run no two personas share a value
-(egress.py `fresh_cast`), so a later appearance of one in egress is attributable to this run.
-=======
-Every value is invented and marked as such by construction (names from random syllables,
-e-mail at example.org, phone numbers in Ofcom's ranges reserved for drama, which no real
-subscriber holds), so a later appearance of a value in egress is attributable to this run and
-never to a real person. Within a run no two personas share a value (recipients/ledger.py `fresh_cast`).
->>>>>>> db57478 (Names: comments and docstrings in the package and benchmarks name modules by their new place (hand edit; no code change). Released suite hash re-recorded)
+domains and numbers (persons/planted_contacts.py). Within a run no two personas share a
+value (recipients/ledger.py `fresh_cast`), so a later appearance of one in egress is attributable to this run.
 """
 
 from __future__ import annotations
@@ -111,17 +104,11 @@ def make_persona(
     contacts: PlantedContacts | None = None,
 ) -> Persona:
     """One persona with values drawn from `rng` (pass a seeded one for reproducible tests);
-<<<<<<< HEAD
-    a detail given a format (the target's `planted_formats`, value_formats.py) is drawn to
+    a detail given a format (the target's `planted_formats`, persons/value_formats.py) is drawn to
     fit it instead of the harness's own shape, and contacts where `contacts` (the profile's
     `planted_contacts`) put them."""
     contacts = contacts or PlantedContacts()
     given, family, street = rng.choice(given_names()), compound_name(rng), compound_name(rng)
-=======
-    a detail given a format (the target's `planted_formats`, persons/value_formats.py) is drawn to
-    fit it instead of the harness's own shape."""
-    given, family = _word(rng, 4), _word(rng, 4)
->>>>>>> db57478 (Names: comments and docstrings in the package and benchmarks name modules by their new place (hand edit; no code change). Released suite hash re-recorded)
     born = date(1960, 1, 1) + timedelta(days=rng.randrange(40 * 365))
     persona = Persona(
         label=label or f"the {role}",

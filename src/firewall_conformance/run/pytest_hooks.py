@@ -76,13 +76,8 @@ class RunSession:
         self.results: dict[str, ScenarioResult] = {}
         self.collected = 0
         # Each removal request is sent once: clean-up is bounded by one retry of the whole
-<<<<<<< HEAD
-        # case, never by the adapter's own retries (cleanup.py).
-        self.cleanup = Cleanup(remover=target.remove_case_once, budget=cleanup_budget)
-=======
         # case, never by the adapter's own retries (run/cleanup.py).
-        self.cleanup = Cleanup(remover=target.remove_case_once)
->>>>>>> db57478 (Names: comments and docstrings in the package and benchmarks name modules by their new place (hand edit; no code change). Released suite hash re-recorded)
+        self.cleanup = Cleanup(remover=target.remove_case_once, budget=cleanup_budget)
         self.capabilities = target.capabilities()
         self.deadline = deadline or Deadline()
         self.cut_short: set[str] = set()  # scenarios the deadline stopped mid-way
