@@ -416,11 +416,7 @@ def check(target: Path, base_url: str | None, no_probe: bool, allow_paths_outsid
         _print_requests(not_probed(profile.capabilities, "--no-probe"))
         return
     http_target = opened
-    unreachable = http_target.reachable()
-    out.print(
-        f"Reachable: {'[red]no[/] — ' + unreachable if unreachable else '[green]yes[/]'}",
-        highlight=False,
-    )
+    unreachable = _say_reachable(http_target)
     table = Table()
     table.add_column("Capability")
     table.add_column("Status")
@@ -444,6 +440,16 @@ def check(target: Path, base_url: str | None, no_probe: bool, allow_paths_outsid
     sys.exit(2 if failures else 0)
 
 
+def _say_reachable(target: Target) -> str | None:
+    """Print whether `target` answers; why not (as the target said it, shown as typed)."""
+    unreachable = target.reachable()
+    out.print(
+        f"Reachable: {'[red]no[/] — ' + escape(unreachable) if unreachable else '[green]yes[/]'}",
+        highlight=False,
+    )
+    return unreachable
+
+
 def _check_adapter(kind: str, adapter: Target | None) -> NoReturn:
     """`check` of a profile a vendor's code adapter opens: what the harness can see of it
     from outside (reachable, which capabilities it provides); its requests are its own code,
@@ -451,11 +457,7 @@ def _check_adapter(kind: str, adapter: Target | None) -> NoReturn:
     out.print(f"Kind: {escape(kind)} (a code adapter; its requests are not probed one by one)")
     if adapter is None:
         sys.exit(0)
-    unreachable = adapter.reachable()
-    out.print(
-        f"Reachable: {'[red]no[/] — ' + escape(unreachable) if unreachable else '[green]yes[/]'}",
-        highlight=False,
-    )
+    unreachable = _say_reachable(adapter)
     from firewall_conformance.targets.base import CAPABILITIES
 
     table = Table()
