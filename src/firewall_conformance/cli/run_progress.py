@@ -24,16 +24,17 @@ def shown_on(console: Console) -> Iterator[Advance]:
         with _bar(console) as advance:
             yield advance
         return
-    done = [0, 0]  # scenarios ended, scenarios expected
+    ended = expected = 0
 
     def line(event: str, scenario: ScenarioResult | None) -> None:
+        nonlocal ended, expected
         if event.startswith(COLLECTED):
-            done[1] = int(event.removeprefix(COLLECTED))
-            console.print(starting(done[1]), highlight=False)
+            expected = int(event.removeprefix(COLLECTED))
+            console.print(starting(expected), highlight=False)
         elif scenario is not None:
-            done[0] += 1
+            ended += 1
             console.print(
-                f"[{done[0]}/{done[1]}] {scenario.outcome.value}: {scenario.name}",
+                f"[{ended}/{expected}] {scenario.outcome.value}: {scenario.name}",
                 highlight=False,
                 markup=False,
                 soft_wrap=True,
