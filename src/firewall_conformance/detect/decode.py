@@ -1,7 +1,7 @@
 """Decoded views of one value: what a planted value may be wrapped in when it leaves a system.
 
-A vendor's system can carry a victim's name inside base64 of a larger blob, base32, hex, a
-percent-encoded JSON document, HTML entities, JSON string escapes, quoted-printable, a gzip,
+A vendor's system can carry a victim's name inside base64 of a larger blob, base32, hex,
+Ascii85 between its marks, a percent-encoded JSON document, HTML entities, JSON string escapes, quoted-printable, a gzip,
 deflate or Brotli payload inside any of those, or a JSON or XML document held as a string; it can cut
 the name with markup (a highlighted search hit, a tag per letter, a comment); and it can write
 the name in another script. `decoded_views` undoes each of these, recursively, and tags
@@ -63,12 +63,14 @@ _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|([\"\\/bfnrt]))")
 _QUOTED_PRINTABLE = re.compile(r"=(?:[0-9A-F]{2}|\r?\n)")
+# Ascii85 as PostScript, PDF and Python's `a85encode(adobe=True)` write it, between its marks.
+_ASCII85 = re.compile(r"<~([!-u\sz]{2,}?)~>")
 # A tag or comment of HTML or XML: markup a system can put inside a value (a search hit
 # highlighted in the middle of a name, one letter to a span, a <wbr> break, a comment).
 _MARKUP = re.compile(r"<!--.*?-->|<[A-Za-z/!?][^<>]{0,500}>", re.DOTALL)
 _SIGNALS = re.compile(
     rf"[A-Za-z0-9+/_-]{{{MIN_BASE64_RUN},}}|%[0-9A-Fa-f]{{2}}|&#?[A-Za-z0-9]+;|\\[ux\"\\/bfnrt]"
-    r"|=(?:[0-9A-F]{2}|\r?\n)|^\s*[\[{<]|<[A-Za-z/!?]"
+    r"|=(?:[0-9A-F]{2}|\r?\n)|^\s*[\[{<]|<[A-Za-z/!?~]"
 )
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _STRINGS = re.compile(rf"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]{{{MIN_STRING},}}")
@@ -158,6 +160,8 @@ def _decodings(text: str, budget: _Budget) -> Iterator[tuple[tuple[str, ...], st
     if "=" in text and _QUOTED_PRINTABLE.search(text):
         raw = quopri.decodestring(text.encode("utf-8", errors="replace"))
         yield from _from_bytes(("quoted-printable",), raw, budget)
+    for body in _ASCII85.findall(text) if "<~" in text else ():
+        yield from _from_bytes(("ascii85",), _ascii85(body), budget)
     runs = _BASE64_RUN.findall(text)
     if "\n" in text:
         runs += [_LINE_BREAKS.sub("", run) for run in _WRAPPED_BASE64.findall(text)]
@@ -206,6 +210,13 @@ def _base64(run: str) -> bytes:
     try:
         return base64.b64decode(padded, validate=True)
     except (binascii.Error, ValueError):
+        return b""
+
+
+def _ascii85(body: str) -> bytes:
+    try:
+        return base64.a85decode(body, ignorechars=b" \t\r\n\v")
+    except ValueError:
         return b""
 
 

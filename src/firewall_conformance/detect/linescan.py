@@ -35,9 +35,9 @@ from firewall_conformance.detect.structured import parse_json_line
 
 CHUNK_BYTES = 4 * 1024**2
 MAX_LINE_BYTES = 64 * 1024**2
-# Signs of an encoding the fold cannot see through, or of markup that may cut a value in
-# pieces (detect/decode.py); such lines are parsed and decoded.
-_ESCAPES = r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};|=[0-9A-F]{2}|\\x[0-9A-Fa-f]{2}|<[A-Za-z/!?]"
+# Signs of an encoding the fold cannot see through (Ascii85 opens with "<~"), or of markup that
+# may cut a value in pieces (detect/decode.py); such lines are parsed and decoded.
+_ESCAPES = r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};|=[0-9A-F]{2}|\\x[0-9A-Fa-f]{2}|<[A-Za-z/!?~]"
 # Byte chunks are pure ASCII (`_decode_utf8`), so the search for letters outside it is left out.
 _ENCODED_TEXT = re.compile(_ESCAPES + r"|[^\x00-\x7f]")
 _ENCODED_BYTES = re.compile(_ESCAPES.encode())

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from firewall_conformance.detect.codes import VARIANTS as CODES
 from firewall_conformance.detect.decode import decoded_views
 from firewall_conformance.detect.engines import (
     ENGINE_VARIABLE,
@@ -170,15 +171,23 @@ class CanaryMatcher:
 
     def value_hits(self, value: str) -> list[Pattern]:
         """Every pattern found in one field value as written, then each planted value found
-        only in a decoded view of it, once, named with the chain that exposed it."""
+        only in a decoded view of it, once, named with the chain that exposed it. Hex and
+        other codes are read as written (codes.py) and often decoded too ("%56%6F…"); the
+        decoding names better how the value was hidden, so it names that hit."""
         hits = list(self._hits(fold_value(value), value))
-        seen = {(p.persona, p.attribute) for p in hits}
+        coded = {(p.persona, p.attribute): n for n, p in enumerate(hits) if p.variant in CODES}
+        seen = {(p.persona, p.attribute) for p in hits if p.variant not in CODES}
         for view in decoded_views(value):
             for pattern in self._hits(fold_text(view.text), view.text):
-                if (pattern.persona, pattern.attribute) not in seen:
-                    seen.add((pattern.persona, pattern.attribute))
+                value_of = (pattern.persona, pattern.attribute)
+                if value_of not in seen:
+                    seen.add(value_of)
                     chain = ">".join(view.chain)
-                    hits.append(replace(pattern, variant=f"{pattern.variant} via {chain}"))
+                    named = replace(pattern, variant=f"{pattern.variant} via {chain}")
+                    if value_of in coded:
+                        hits[coded.pop(value_of)] = named
+                    else:
+                        hits.append(named)
         return hits
 
     def name_hits(self, name: str) -> list[Pattern]:

@@ -4,7 +4,8 @@ Systems reformat dates, reorder names, keep a phone number as a number (losing i
 zero), read a number out in words (a call's transcript), cut an address to its street line
 or abbreviate the street, pseudonymise identifiers with a hash (a pseudonym is
 still personal data, and so is a hash cut short), encode values for transport, and a vendor may
-write one backwards or in ROT13. Each form
+write one backwards, in ROT13 or another letter substitution (substitutions.py), or as
+character codes or base85 (codes.py). Each form
 becomes its own pattern, and a hit says which form matched. Look-alike forms are the planted
 value's confusable skeleton (letters.py) in each case, so text mapped the same way meets them.
 """
@@ -18,8 +19,10 @@ from collections.abc import Iterator
 from datetime import date
 from urllib.parse import quote, quote_plus
 
+from firewall_conformance.detect.codes import code_forms, encoded_forms
 from firewall_conformance.detect.letters import skeleton
 from firewall_conformance.detect.normalise import fold_value
+from firewall_conformance.detect.substitutions import substituted_forms
 from firewall_conformance.persons.personas import IDENTIFYING, Persona
 
 MIN_PATTERN_LENGTH = 6
@@ -40,6 +43,9 @@ HASHED = (
     "phone",
     "date_of_birth",
 )
+# Values written in letters, which a letter substitution keeps readable (a given name alone
+# attributes nothing: attribution.py).
+SUBSTITUTED = frozenset({"family_name", "full_name", "email", "street"})
 
 
 def _dates(iso: str) -> Iterator[tuple[str, str]]:
@@ -129,11 +135,17 @@ def forms(attribute: str, value: str) -> Iterator[tuple[str, str]]:
         yield from _phones(value)
         yield from _scrambles(value)
         yield from _read_out(value)
+        yield from code_forms(value)
+        yield from encoded_forms(value)
     else:
         yield "plain", value
         yield from _look_alikes(value)
         yield from _scrambles(value)
         yield from _read_out(value)
+        yield from code_forms(value)
+        yield from encoded_forms(value)
+    if attribute in SUBSTITUTED:
+        yield from substituted_forms(value)
     if attribute in HASHED:
         yield from _encodings(value)
 
