@@ -169,3 +169,18 @@ def test_the_same_disguise_of_a_name_nobody_planted_finds_nothing(
     tmp_path: Path, case: str
 ) -> None:
     assert _found(tmp_path, case, UNPLANTED) == set()
+
+
+@pytest.mark.parametrize(
+    ("written", "named"),
+    [
+        (lambda v: "".join(f"%25{ord(c):02X}" for c in v), "plain via percent>percent"),
+        (lambda v: binascii.b2a_uu(v.encode()).decode(), "uuencoded"),
+        (lambda v: ":".join(f"{ord(c):02x}" for c in v), "hex codes"),
+    ],
+)
+def test_a_hit_is_named_by_the_plainest_way_it_was_seen(written: Disguise, named: str) -> None:
+    """A value its codes and a decoding both show is named by the decoding that shows the
+    value itself; codes a decoding merely passes through keep their own name."""
+    hits = MATCHER.value_hits(f"<b>{written(VICTIM.full_name)}")
+    assert [h.variant for h in hits if h.attribute == "full_name"] == [named]

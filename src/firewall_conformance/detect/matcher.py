@@ -172,22 +172,27 @@ class CanaryMatcher:
     def value_hits(self, value: str) -> list[Pattern]:
         """Every pattern found in one field value as written, then each planted value found
         only in a decoded view of it, once, named with the chain that exposed it. Hex and
-        other codes are read as written (codes.py) and often decoded too ("%56%6F…"); the
-        decoding names better how the value was hidden, so it names that hit."""
+        other codes are patterns of their own (codes.py) and are often decoded too
+        ("%56%6F…"): a decoding that shows the value itself names that hit better."""
         hits = list(self._hits(fold_value(value), value))
         coded = {(p.persona, p.attribute): n for n, p in enumerate(hits) if p.variant in CODES}
-        seen = {(p.persona, p.attribute) for p in hits if p.variant not in CODES}
+        seen = {(p.persona, p.attribute) for p in hits} - coded.keys()
         for view in decoded_views(value):
             for pattern in self._hits(fold_text(view.text), view.text):
                 value_of = (pattern.persona, pattern.attribute)
-                if value_of not in seen:
+                if value_of in seen or (value_of in coded and pattern.variant in CODES):
+                    continue
+                chain = ">".join(view.chain)
+                named = replace(pattern, variant=f"{pattern.variant} via {chain}")
+                if value_of in coded:
+                    hits[coded.pop(value_of)] = named
                     seen.add(value_of)
-                    chain = ">".join(view.chain)
-                    named = replace(pattern, variant=f"{pattern.variant} via {chain}")
-                    if value_of in coded:
-                        hits[coded.pop(value_of)] = named
-                    else:
-                        hits.append(named)
+                elif pattern.variant in CODES:
+                    coded[value_of] = len(hits)
+                    hits.append(named)
+                else:
+                    hits.append(named)
+                    seen.add(value_of)
         return hits
 
     def name_hits(self, name: str) -> list[Pattern]:
