@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tests.acceptance.conftest import cli
+from tests.acceptance.conftest import QUICK, cli
 from tests.acceptance.test_waivers_and_pinning import waivers_file
 
 STOP = "--stop-at-first-failure"
-QUICK = ("--no-html", "--no-pdf")
 
 
 def _ran(summary: dict) -> dict[str, set[str]]:
