@@ -328,3 +328,37 @@ def test_a_pair_naming_the_record_itself_is_the_lone_persons(tmp_path):
     record = {"role": "victim", "key": "immigration_status", "value": "Overstayer"}
     [report] = _scan(tmp_path, "export.ndjson", json.dumps(record) + "\n")
     assert _found([report]) == [(1, "$[immigration_status]", "immigration record", "victim")]
+
+
+def _niem(person_one: str, person_two: str) -> str:
+    """A NIEM-style exchange: P1 a victim and P2 a suspect, each bound by a role element."""
+    return (
+        '<ex:Exchange xmlns:ex="urn:ex" xmlns:nc="urn:nc" xmlns:j="urn:j" xmlns:s="urn:s">'
+        f'<nc:Person s:id="P1">{person_one}</nc:Person>'
+        f'<nc:Person s:id="P2">{person_two}</nc:Person>'
+        '<j:Victim><nc:RoleOfPerson s:ref="P1"/></j:Victim>'
+        '<j:Subject><nc:RoleOfPerson s:ref="P2"/></j:Subject></ex:Exchange>'
+    )
+
+
+def test_values_stating_status_of_a_person_a_niem_role_element_binds_are_found(tmp_path):
+    """A victim bound to their role by reference, not by a field: their remarks and flags are
+    read for what they say, as in a flat record; the suspect's are not reported."""
+    remark = "<nc:PersonDescriptionText>she is an asylum seeker awaiting decision</nc:PersonDescriptionText>"
+    flag = "<ex:Flag>IMMIGRATION_INTEREST</ex:Flag>"
+    text = _niem(remark + flag, remark + flag)
+    [report] = _scan(tmp_path, "exchange.xml", text)
+    assert sorted((f.person, f.category) for f in report.findings) == [
+        ("P1", "asylum remark"),
+        ("P1", "immigration status flag"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["Paid with a Visa debit card", "Immigration officer at Heathrow", "12 Asylum Road, London"],
+)
+def test_values_a_niem_victim_holds_for_other_reasons_find_nothing(tmp_path, description):
+    text = _niem(f"<nc:PersonDescriptionText>{description}</nc:PersonDescriptionText>", "")
+    [report] = _scan(tmp_path, "exchange.xml", text)
+    assert report.findings == [] and not report.roles_unknown
