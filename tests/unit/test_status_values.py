@@ -362,3 +362,53 @@ def test_values_a_niem_victim_holds_for_other_reasons_find_nothing(tmp_path, des
     text = _niem(f"<nc:PersonDescriptionText>{description}</nc:PersonDescriptionText>", "")
     [report] = _scan(tmp_path, "exchange.xml", text)
     assert report.findings == [] and not report.roles_unknown
+
+
+@pytest.mark.parametrize(
+    "remark",
+    [
+        "Applied for a U visa; I-918 Supplement B certification requested",
+        "T visa applicant",
+        "DACA recipient",
+        "TPS holder since 2021",
+        "Lawful permanent resident",
+        "Entered without inspection in 2019",
+        "Unlawfully present in the United States",
+        "Out of status since March",
+        "Asylum application (Form I-589) pending",
+        "Next hearing at the immigration court",
+        "Was in ICE custody last year",
+        "UKVI informed of the incident",
+        "On section 3C leave",
+        "Has ILR",
+        "Holds a BRP",
+        "ASPEN card seen",
+    ],
+)
+def test_us_and_uk_status_remarks_on_a_victim_are_found(tmp_path, remark):
+    record = {"role": "victim", "name": "K L", "notes": remark}
+    [report] = _scan(tmp_path, "export.ndjson", json.dumps(record) + "\n")
+    assert len(report.findings) == 1, remark
+
+
+@pytest.mark.parametrize(
+    "remark",
+    [
+        "Collision on I-94 westbound near exit 12",
+        "Crash on I-485 near the junction",
+        "Slipped on ice outside the shop",
+        "LPR hit on the vehicle",
+        "TPS report filed",
+        "Driver produced a green card for insurance",
+        "Unlawfully present on the premises",
+        "Overstayed his curfew",
+        "Out of breath when officers arrived",
+        "Section 3 of the Theft Act",
+        "A number of items were taken",
+        "Paid with a U visa card ending 4412",
+    ],
+)
+def test_words_near_the_us_and_uk_remarks_find_nothing(tmp_path, remark):
+    record = {"role": "victim", "name": "K L", "notes": remark}
+    [report] = _scan(tmp_path, "export.ndjson", json.dumps(record) + "\n")
+    assert report.findings == [], remark
