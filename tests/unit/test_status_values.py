@@ -77,15 +77,27 @@ def test_each_record_of_the_brief_is_a_finding(tmp_path, record, expected):
 
 
 @pytest.mark.parametrize(
-    "name", ["imm_status", "immig_status", "imm_stat", "ImmigStatus", "visa_type"]
-)
+    "name",
+    [
+        "imm_status", "immig_status", "imm_stat", "ImmigStatus", "visa_type", "daca_status",
+        "uvisa_cert", "tps_status", "lawful_status", "ice_detainer", "ICEHold",
+    ],
+)  # fmt: skip
 def test_abbreviated_status_column_names(name):
     assert vocabulary().category(name) in {"immigration status", "visa"}
 
 
+def test_the_us_arrival_record_number_is_a_status_column():
+    assert vocabulary().category("i94_number") == "alien status"
+
+
 @pytest.mark.parametrize(
-    "name", ["leave_status", "leave_type", "immunisation_status", "imm_date", "immediate_action"]
-)
+    "name",
+    [
+        "leave_status", "leave_type", "immunisation_status", "imm_date", "immediate_action",
+        "legal_status", "residency_status", "ice_warning", "road_ice",
+    ],
+)  # fmt: skip
 def test_names_that_only_look_like_status(name):
     """'leave' is also a patient's leave under the Mental Health Act or a prisoner's temporary
     release; 'imm' stands for other things beside 'status'."""
