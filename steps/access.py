@@ -14,6 +14,7 @@ from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState,
 from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.base import Target
+from firewall_conformance.targets.decoy_ids import same_form
 from firewall_conformance.targets.id_variants import id_variants
 from firewall_conformance.targets.search_fields import TYPED_ALONE, search_value, typed_into
 from steps.acts import ACCOUNT_ACTS
@@ -109,6 +110,31 @@ def search_for_people_not_on_record(
                 not_on_record.append(Tried("search", decoy, "", attempt, account, detail=field))
 
 
+@when(
+    "an investigator and an immigration officer try to open records by numbers of the same "
+    "form that no one on record holds"
+)
+def open_numbers_no_one_holds(
+    target: Target, state: ScenarioState, not_on_record: list[Tried]
+) -> None:
+    """For each record the immigration officer tried to open: numbers of its form, each
+    first tried by the investigator, and by the officer only once the investigator could not
+    open it (claims/existence.py judges what is left)."""
+    investigator, officer = ACCOUNTS["an investigator"], ACCOUNTS["an immigration officer"]
+    for tried in state.tried_where(action="open-record", account=officer):
+        unheld = 0
+        for number in same_form(tried.person_id):
+            control = attempt_twice(partial(target.open_record, investigator, number))
+            not_on_record.append(Tried("open-record", tried.persona, number, control, investigator))
+            if control.allowed or control.rejected:
+                continue
+            answer = attempt_twice(partial(target.open_record, officer, number))
+            not_on_record.append(Tried("open-record", tried.persona, number, answer, officer))
+            unheld += 1
+            if unheld == existence.DECOYS_PER_SEARCH:
+                break
+
+
 @ACCOUNT_ACTS.phrase(
     rf"(?:opens|tries to open) the records of {ROLES}(?:, asking again if refused)?"
 )
@@ -181,14 +207,20 @@ def not_found_by_search(
 def answers_show_nothing_of_existence(
     evidence: ScenarioEvidence, state: ScenarioState, not_on_record: list[Tried]
 ) -> None:
-    evidence.record(
-        existence.answers_tell_nothing(
-            evidence,
-            state.tried_where(action="search", account="investigator"),
-            state.tried_where(action="search", account="immigration_officer"),
-            not_on_record,
+    """Judges each kind of look-up the scenario made for people or numbers not on record."""
+    judges = {
+        "search": existence.answers_tell_nothing,
+        "open-record": existence.openings_tell_nothing,
+    }
+    for action in dict.fromkeys(t.action for t in not_on_record):
+        evidence.record(
+            judges[action](
+                evidence,
+                state.tried_where(action=action, account="investigator"),
+                state.tried_where(action=action, account="immigration_officer"),
+                [t for t in not_on_record if t.action == action],
+            )
         )
-    )
 
 
 @on(RECEIVES_NOTHING, TYPED_ALONE_CHANNEL)

@@ -59,6 +59,8 @@ def id_variant(normalise: Callable[[str], str]) -> Mutator:
         if match is None:
             return reply
         canonical = request.path.rstrip("/").rsplit("/", 1)[0] + "/" + match
+        if canonical == request.path:  # the id as stored: the firewall's own refusal stands
+            return reply
         again = Request(request.method, canonical, request.query, request.headers, request.body)
         return await forward(again.as_token(ctx.tokens["officer"]))
 
@@ -66,14 +68,15 @@ def id_variant(normalise: Callable[[str], str]) -> Mutator:
 
 
 def refused_only_once(method: str, pattern: str) -> Mutator:
-    """The first refusal of a request holds; the same request again is served."""
+    """The first refusal of a request holds; the same request again is served. A refusal is a
+    403, or the 404 a record firewalled from the asker is answered with."""
 
     @on(method, pattern)
     async def mutate(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
         reply = await forward(request)
         key = (request.method, request.path, request.body)
         tried = ctx.state.setdefault("refused", set())
-        if reply.status != 403:
+        if reply.status not in (403, 404):
             return reply
         if key not in tried:
             tried.add(key)
