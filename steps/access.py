@@ -13,8 +13,9 @@ from firewall_conformance.claims import access as check
 from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.asking_again import attempt_twice
+from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
-from firewall_conformance.targets.decoy_ids import same_form
+from firewall_conformance.targets.decoy_ids import no_one_holds, tried_until_unheld
 from firewall_conformance.targets.id_variants import id_variants
 from firewall_conformance.targets.search_fields import TYPED_ALONE, search_value, typed_into
 from steps.acts import ACCOUNT_ACTS
@@ -122,17 +123,19 @@ def open_numbers_no_one_holds(
     open it (claims/existence.py judges what is left)."""
     investigator, officer = ACCOUNTS["an investigator"], ACCOUNTS["an immigration officer"]
     for tried in state.tried_where(action="open-record", account=officer):
-        unheld = 0
-        for number in same_form(tried.person_id):
-            control = attempt_twice(partial(target.open_record, investigator, number))
+        opened = partial(_opened_twice, target, investigator)
+        for number, control in tried_until_unheld(
+            opened, tried.person_id, existence.DECOYS_PER_SEARCH
+        ):
             not_on_record.append(Tried("open-record", tried.persona, number, control, investigator))
-            if control.allowed or control.rejected:
-                continue
-            answer = attempt_twice(partial(target.open_record, officer, number))
-            not_on_record.append(Tried("open-record", tried.persona, number, answer, officer))
-            unheld += 1
-            if unheld == existence.DECOYS_PER_SEARCH:
-                break
+            if no_one_holds(control):
+                answer = _opened_twice(target, officer, number)
+                not_on_record.append(Tried("open-record", tried.persona, number, answer, officer))
+
+
+def _opened_twice(target: Target, account: str, number: str) -> Attempt:
+    """Opening a record by `number` as `account`, asked again if refused."""
+    return attempt_twice(partial(target.open_record, account, number))
 
 
 @ACCOUNT_ACTS.phrase(

@@ -32,6 +32,7 @@ from firewall_conformance.model.evidence import ScenarioEvidence, Tried
 from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.targets.base import Attempt
+from firewall_conformance.targets.decoy_ids import no_one_holds
 from firewall_conformance.targets.search_fields import spoken
 
 DECOYS_PER_SEARCH = 2
@@ -59,16 +60,16 @@ _ASKED = "(the number asked for)"
 _Shape = Counter[tuple[str, str]]
 
 
-def _unechoed(value: str, asked: str) -> str:
-    if not asked:
-        return value
-    return value.replace(asked, _ASKED).replace(quote(asked, safe=""), _ASKED)
+def _unechoed(value: str, asked: Sequence[str]) -> str:
+    for text in sorted(asked, key=len, reverse=True):
+        value = value.replace(text, _ASKED).replace(quote(text, safe=""), _ASKED)
+    return value
 
 
-def _shape(attempt: Attempt, asked: str = "") -> _Shape:
+def _shape(attempt: Attempt, asked: Sequence[str] = ()) -> _Shape:
     """An answer as (place, value) pairs, list positions taken out of the places and `asked`
-    (the number the answer was asked for) out of the values; each header but those above is a
-    place of its own."""
+    (what the answer was asked for: a number, a typed name) out of the values; each header but
+    those above is a place of its own."""
     shape: _Shape = Counter({(_STATUS, attempt.status): 1})
     for path, value in flatten_json(attempt.body, "$"):
         shape[(_POSITION.sub("[]", path), _unechoed(value, asked))] += 1
@@ -83,12 +84,12 @@ def _places(shape: _Shape) -> set[str]:
 
 
 def differences(
-    asked: Attempt, decoys: Sequence[Attempt], numbers: Sequence[str] = ()
+    asked: Attempt, decoys: Sequence[Attempt], echoes: Sequence[Sequence[str]] = ()
 ) -> list[str]:
     """Where `asked` answers otherwise than every one of `decoys` does, leaving out the places
-    in which the decoys' answers differ from each other. `numbers`, when given, are the record
-    numbers each was asked for, `asked`'s first, taken out of its own answer."""
-    own = list(numbers) or [""] * (len(decoys) + 1)
+    in which the decoys' answers differ from each other. `echoes`, when given, are what each
+    was asked for (a number, a typed name), `asked`'s first, taken out of its own answer."""
+    own = list(echoes) or [()] * (len(decoys) + 1)
     shapes = [_shape(decoy, number) for decoy, number in zip(decoys, own[1:], strict=True)]
     noise = {place for a in shapes for b in shapes for place in _places((a - b) + (b - a))}
     mine = _shape(asked, own[0])
@@ -102,7 +103,8 @@ def compared(fields: Sequence[str]) -> list[str]:
     return [field for field in fields if field not in UNCOMPARED]
 
 
-def _where(places: Sequence[str]) -> str:
+def where(places: Sequence[str]) -> str:
+    """The places an answer differed in, in plain words, the first four named."""
     named = [place if place == _STATUS else place.removeprefix("$.") for place in places[:4]]
     return listing(named) + (f" and {len(places) - 4} more places" if len(places) > 4 else "")
 
@@ -129,7 +131,7 @@ def _telling(
         against = [d for d in decoys if alike(d) == alike(tried)]
         if len(against) < DECOYS_PER_SEARCH:
             continue
-        asked_for = [t.person_id for t in (tried, *against)] if numbers else []
+        asked_for = [[t.person_id] for t in (tried, *against)] if numbers else []
         places = differences(tried.attempt, [d.attempt for d in against], asked_for)
         if places:
             found.append((tried, places))
@@ -157,7 +159,7 @@ def answers_tell_nothing(
     controls = [t for t in controls if t.persona.label in personas]
     seen = [
         f"{tried.persona.label} by {spoken(tried.detail)} ({tried.attempt.status}; differing in "
-        f"{_where(places)})"
+        f"{where(places)})"
         for tried, places in _telling(searches, decoys)
     ]
     if seen:
@@ -199,7 +201,7 @@ def unheld(decoys: Sequence[Tried]) -> list[Tried]:
     absent = {
         (d.persona.label, d.person_id)
         for d in decoys
-        if d.account == "investigator" and not d.attempt.allowed and not d.attempt.rejected
+        if d.account == "investigator" and no_one_holds(d.attempt)
     }
     kept: list[Tried] = []
     for tried in decoys:
@@ -234,7 +236,7 @@ def openings_tell_nothing(
             "immigration officer is told for a number no one holds was not seen."
         )
     seen = [
-        f"{tried.persona.label} ({tried.attempt.status}; differing in {_where(places)})"
+        f"{tried.persona.label} ({tried.attempt.status}; differing in {where(places)})"
         for tried, places in _telling(openings, compared_with, _same_person, numbers=True)
     ]
     if seen:

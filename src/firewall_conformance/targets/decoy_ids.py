@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
+
+from firewall_conformance.targets.attempt import Attempt
 
 CANDIDATES = 5
 _LAST_RUN = re.compile(r"[A-Za-z0-9]+(?!.*[A-Za-z0-9])")
@@ -48,3 +51,22 @@ def same_form(record_id: str) -> list[str]:
         if candidate != record_id and candidate not in found:
             found.append(candidate)
     return found
+
+
+def no_one_holds(attempt: Attempt) -> bool:
+    """Whether the investigator's opening of a number shows no one holds it: not opened, and
+    not turned away for its form (which would make it no number of the same form at all)."""
+    return not attempt.allowed and not attempt.rejected
+
+
+def tried_until_unheld(
+    open_record: Callable[[str], Attempt], record_id: str, wanted: int
+) -> list[tuple[str, Attempt]]:
+    """Numbers of `record_id`'s form, each with the investigator's answer to opening it
+    (`open_record`), tried until `wanted` of them are no one's or none is left."""
+    tried: list[tuple[str, Attempt]] = []
+    for number in same_form(record_id):
+        tried.append((number, open_record(number)))
+        if sum(no_one_holds(a) for _, a in tried) == wanted:
+            break
+    return tried
