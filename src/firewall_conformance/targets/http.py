@@ -515,14 +515,14 @@ class HttpTarget(Adapter):
             )
         action = spec.get("does") or f"{operation.replace('_', ' ')} ({capability})"
         attempt, unreadable = self._operation(action, capability, operation, values, account, spec)
+        if unreadable is not None:
+            attempt.unread = str(unreadable)
         logged = logged_operation(capability, operation)
         if logged is not None:
             bound_for = self.profile.recipients.get(spec.get("bound_for", ""))
             act = logged.act(action, values, attempt, bound_for.id if bound_for else None)
             if act is not None:
                 self._on_act(act)
-        if unreadable is not None:
-            attempt.unread = str(unreadable)
         return attempt
 
     def reachable(self) -> str | None:
