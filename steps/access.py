@@ -157,16 +157,26 @@ def open_records(
     "tries to open those records by other spellings of their numbers, asking again if refused"
 )
 def respell(
-    target: Target, state: ScenarioState, acts: Acts, account: str, respellings: list[Tried]
+    target: Target,
+    state: ScenarioState,
+    acts: Acts,
+    account: str,
+    respellings: list[Tried],
+    not_on_record: list[Tried],
 ) -> None:
-    """The records this account tried to open, by other spellings of their numbers."""
+    """The records this account tried to open, by other spellings of their numbers; and the
+    numbers no one holds it tried (if any), spelt the same ways, to compare answers with."""
     acts.made(RESPELLED_CHANNEL)
-    for tried in state.tried_where(action="open-record", account=account):
+    unheld = [t for t in existence.unheld(not_on_record) if t.account == account and not t.detail]
+    for kept, tried in [
+        *((respellings, t) for t in state.tried_where(action="open-record", account=account)),
+        *((not_on_record, t) for t in unheld),
+    ]:
         for variant in id_variants(tried.person_id):
             attempt = attempt_twice(
                 partial(target.open_record_as_written, account, variant.path_text)
             )
-            respellings.append(
+            kept.append(
                 Tried(
                     "open-record",
                     tried.persona,
@@ -268,9 +278,14 @@ def respellings_refused(
     evidence: ScenarioEvidence,
     state: ScenarioState,
     respellings: list[Tried],
+    not_on_record: list[Tried],
     party: str,
     roles: list[str],
 ) -> None:
+    """Judged against the same spellings of numbers no one holds where the scenario tried
+    such numbers."""
     naming(roles, PROTECTED_ROLES, "receives nothing")
     tried = [t for t in respellings if t.account == party]
     evidence.record(check.respellings_stay_closed(evidence, state.matcher, tried))
+    if any(t.action == "open-record" and t.detail for t in not_on_record):
+        evidence.record(existence.respellings_tell_nothing(evidence, tried, not_on_record))

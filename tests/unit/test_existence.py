@@ -194,3 +194,24 @@ def test_opening_whose_control_cannot_tell_a_record_from_none_is_inconclusive():
     officer = [_opened("immigration_officer", VICTIM_ID, _gone(VICTIM_ID))]
     with pytest.raises(Inconclusive, match="did not differ either"):
         existence.openings_tell_nothing(ScenarioEvidence(), blind, officer, OPENING_DECOYS)
+
+
+def _respelled(account: str, person_id: str, attempt: Attempt) -> Tried:
+    return Tried("open-record", CAST["victim"], person_id, attempt, account, detail="in lower case")
+
+
+def test_another_spelling_answered_otherwise_than_the_same_spelling_of_unheld_numbers_tells():
+    # Before: only a record served or a planted detail counted, so a lower-case id refused as
+    # firewalled where a lower-case number no one holds is "not found" passed.
+    decoys = OPENING_DECOYS + [
+        _respelled("immigration_officer", d, _gone(d.lower())) for d in DECOY_IDS
+    ]
+    same = [_respelled("immigration_officer", VICTIM_ID, _gone(VICTIM_ID.lower()))]
+    result = existence.respellings_tell_nothing(ScenarioEvidence(), same, decoys)
+    assert "written the same way" in result.claim
+    firewalled = Attempt(False, "refused (403)", {"detail": "this record is firewalled"})
+    told = [_respelled("immigration_officer", VICTIM_ID, firewalled)]
+    with pytest.raises(Breach, match="the victim by the id in lower case"):
+        existence.respellings_tell_nothing(ScenarioEvidence(), told, decoys)
+    with pytest.raises(Inconclusive, match="no number of the same form"):
+        existence.respellings_tell_nothing(ScenarioEvidence(), told, OPENING_DECOYS)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from firewall_conformance.claims._wording import listing
 from firewall_conformance.detect.record import flatten_json
@@ -33,6 +33,7 @@ from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.targets.base import Attempt
 from firewall_conformance.targets.decoy_ids import no_one_holds
+from firewall_conformance.targets.id_variants import id_variants
 from firewall_conformance.targets.search_fields import spoken
 
 DECOYS_PER_SEARCH = 2
@@ -114,7 +115,13 @@ def _same_search(tried: Tried) -> Hashable:
 
 
 def _same_person(tried: Tried) -> Hashable:
-    return tried.account, tried.persona.label
+    """The same account opening the same person's number, written the same way (`detail`)."""
+    return tried.account, tried.persona.label, tried.detail
+
+
+def _spellings(number: str) -> list[str]:
+    """A number as an answer may repeat it: as given, and as each other spelling reads."""
+    return [number, *(unquote(v.path_text).strip("./") for v in id_variants(number))]
 
 
 def _telling(
@@ -131,7 +138,7 @@ def _telling(
         against = [d for d in decoys if alike(d) == alike(tried)]
         if len(against) < DECOYS_PER_SEARCH:
             continue
-        asked_for = [[t.person_id] for t in (tried, *against)] if numbers else []
+        asked_for = [_spellings(t.person_id) for t in (tried, *against)] if numbers else []
         places = differences(tried.attempt, [d.attempt for d in against], asked_for)
         if places:
             found.append((tried, places))
@@ -211,6 +218,52 @@ def unheld(decoys: Sequence[Tried]) -> list[Tried]:
     return kept
 
 
+def _short_of_decoys(asked: Sequence[Tried], compared_with: Sequence[Tried]) -> None:
+    """Inconclusive unless every attempt has DECOYS_PER_SEARCH numbers no one holds to be
+    compared with, tried the same way."""
+    short = [
+        t.persona.label
+        for t in asked
+        if sum(1 for d in compared_with if _same_person(d) == _same_person(t)) < DECOYS_PER_SEARCH
+    ]
+    if short:
+        raise Inconclusive(
+            f"For {listing(dict.fromkeys(short))} no number of the same form was confirmed "
+            "to be no one's (the investigator could open it, or none was tried), so what the "
+            "immigration officer is told for a number no one holds was not seen."
+        )
+
+
+def respellings_tell_nothing(
+    evidence: ScenarioEvidence, respellings: Sequence[Tried], decoys: Sequence[Tried]
+) -> Claim:
+    """Each other spelling of a protected record's number is answered to the immigration
+    officer as the same spelling of numbers no one holds is (`decoys`, with the investigator's
+    openings that confirm them no one's). The control is the opening's own (above)."""
+    if not respellings:
+        raise Inconclusive("The immigration officer tried no other spelling of a record's id.")
+    compared_with = unheld(decoys)
+    _short_of_decoys(respellings, compared_with)
+    seen = [
+        f"{tried.persona.label} by the id {tried.detail} ({tried.attempt.status}; differing in "
+        f"{where(places)})"
+        for tried, places in _telling(respellings, compared_with, _same_person, numbers=True)
+    ]
+    if seen:
+        more = f"{len(seen) - 4} more" if len(seen) > 4 else None
+        raise Breach(
+            "An immigration officer opening a record by another spelling of its number was "
+            "answered otherwise than for numbers no one holds written the same way, which tells "
+            f"them the person is on record: {listing(seen[:4] + ([more] if more else []))}."
+        )
+    return Claim(
+        claim="each other spelling of the numbers of "
+        f"{listing(dict.fromkeys(t.persona.label for t in respellings))} was answered to the "
+        "immigration officer as numbers no one holds written the same way",
+        examined={"other spellings compared": len(respellings)},
+    )
+
+
 def openings_tell_nothing(
     evidence: ScenarioEvidence,
     controls: Sequence[Tried],
@@ -224,17 +277,7 @@ def openings_tell_nothing(
     if not openings:
         raise Inconclusive("The immigration officer did not try to open any record.")
     compared_with = unheld(decoys)
-    short = [
-        t.persona.label
-        for t in openings
-        if sum(1 for d in compared_with if _same_person(d) == _same_person(t)) < DECOYS_PER_SEARCH
-    ]
-    if short:
-        raise Inconclusive(
-            f"For {listing(dict.fromkeys(short))} no number of the same form was confirmed "
-            "to be no one's (the investigator could open it, or none was tried), so what the "
-            "immigration officer is told for a number no one holds was not seen."
-        )
+    _short_of_decoys(openings, compared_with)
     seen = [
         f"{tried.persona.label} ({tried.attempt.status}; differing in {where(places)})"
         for tried, places in _telling(openings, compared_with, _same_person, numbers=True)

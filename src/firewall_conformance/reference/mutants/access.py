@@ -9,7 +9,7 @@ from collections.abc import Callable
 from ..db import new_id, utc_now
 from ..records import get_persons
 from ..users import IMMIGRATION_ENFORCEMENT
-from .engine import Forward, MutantContext, Mutator, Reply, Request, on
+from .engine import Forward, MutantContext, Mutator, Reply, Request, on, refusal
 from .mutant import Mutant
 from .rewrites import run_as
 
@@ -65,6 +65,23 @@ def id_variant(normalise: Callable[[str], str]) -> Mutator:
         return await forward(again.as_token(ctx.tokens["officer"]))
 
     return mutate
+
+
+@on("GET", r"/persons/[^/]+/?")
+async def respelling_refused_as_firewalled(
+    ctx: MutantContext, request: Request, forward: Forward
+) -> Reply:
+    """An id in other letter case that names a record the immigration officer may not open is
+    refused as firewalled, where one naming no record is not found."""
+    reply = await forward(request)
+    if reply.status != 404 or not by_ie(ctx, request):
+        return reply
+    asked = request.path.rsplit("/", 1)[-1]
+    with ctx.rms.db.transaction() as conn:
+        ids = [r["person_id"] for r in conn.execute("SELECT person_id FROM persons")]
+    if asked in ids or not any(i.casefold() == asked.casefold() for i in ids):
+        return reply
+    return refusal(403, "this record is firewalled from immigration enforcement")
 
 
 def refused_only_once(method: str, pattern: str) -> Mutator:
@@ -155,6 +172,15 @@ MUTANTS = [
         "access",
         "A record id followed by a slash opens a victim's record for the immigration officer.",
         (id_variant(lambda i: i),),
+    ),
+    Mutant(
+        "other-case-id-refused-as-firewalled",
+        ("FW-03",),
+        "access",
+        "An id written in other letter case is refused as firewalled when it names a record and "
+        "not found when it names none, so the refusal tells the immigration officer who is on "
+        "record.",
+        (respelling_refused_as_firewalled,),
     ),
     Mutant(
         "record-refused-only-once",
