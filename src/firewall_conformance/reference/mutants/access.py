@@ -183,6 +183,14 @@ MUTANTS = [
         (respelling_refused_as_firewalled,),
     ),
     Mutant(
+        "audit-log-open-to-immigration",
+        ("FW-03",),
+        "access",
+        "The immigration officer's account reads the audit log with the auditor's rights, so "
+        "the entries of every record withheld from it, and what it searched for, are its to read.",
+        (run_as("GET", "/audit", "auditor", by_ie),),
+    ),
+    Mutant(
         "record-refused-only-once",
         ("FW-03",),
         "access",
