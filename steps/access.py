@@ -16,7 +16,7 @@ from firewall_conformance.targets.asking_again import attempt_twice
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.decoy_ids import no_one_holds, tried_until_unheld
-from firewall_conformance.targets.id_variants import id_variants
+from firewall_conformance.targets.id_variants import format_variants, id_variants
 from firewall_conformance.targets.search_fields import TYPED_ALONE, search_value, typed_into
 from steps.acts import ACCOUNT_ACTS
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
@@ -154,7 +154,8 @@ def open_records(
 
 
 @ACCOUNT_ACTS.phrase(
-    "tries to open those records by other spellings of their numbers, asking again if refused"
+    "tries to open those records by other spellings of their numbers and in other formats, "
+    "asking again if refused"
 )
 def respell(
     target: Target,
@@ -164,17 +165,23 @@ def respell(
     respellings: list[Tried],
     not_on_record: list[Tried],
 ) -> None:
-    """The records this account tried to open, by other spellings of their numbers; and the
-    numbers no one holds it tried (if any), spelt the same ways, to compare answers with."""
+    """The records this account tried to open, by other spellings of their numbers and in other
+    formats; and the numbers no one holds it tried (if any), asked for the same ways, to
+    compare answers with."""
     acts.made(RESPELLED_CHANNEL)
     unheld = [t for t in existence.unheld(not_on_record) if t.account == account and not t.detail]
     for kept, tried in [
         *((respellings, t) for t in state.tried_where(action="open-record", account=account)),
         *((not_on_record, t) for t in unheld),
     ]:
-        for variant in id_variants(tried.person_id):
+        for variant in [*id_variants(tried.person_id), *format_variants(tried.person_id)]:
             attempt = attempt_twice(
-                partial(target.open_record_as_written, account, variant.path_text)
+                partial(
+                    target.open_record_as_written,
+                    account,
+                    variant.path_text,
+                    accept=variant.accept,
+                )
             )
             kept.append(
                 Tried(

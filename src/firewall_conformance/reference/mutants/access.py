@@ -84,6 +84,29 @@ async def respelling_refused_as_firewalled(
     return refusal(403, "this record is firewalled from immigration enforcement")
 
 
+def asks_for_csv(ctx: MutantContext, request: Request) -> bool:
+    return any(
+        name.lower() == b"accept" and b"text/csv" in value for name, value in request.headers
+    )
+
+
+@on("GET", r"/persons/[^/]+")
+async def csv_record(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
+    """A record asked for as CSV is rendered by a download path that reads it with the
+    service account, whoever asked."""
+    if not asks_for_csv(ctx, request):
+        return await forward(request)
+    reply = await forward(request.as_token(ctx.tokens["officer"]))
+    record = reply.json()
+    if not reply.ok or not isinstance(record, dict):
+        return reply
+    flat = {k: v for k, v in record.items() if not isinstance(v, (dict, list))}
+    lines = [",".join(flat), ",".join(str(v) for v in flat.values())]
+    body = ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    kept = tuple(h for h in reply.headers if h[0].lower() != b"content-type")
+    return Reply(reply.status, (*kept, (b"content-type", b"text/csv")), reply.body).with_body(body)
+
+
 def refused_only_once(method: str, pattern: str) -> Mutator:
     """The first refusal of a request holds; the same request again is served. A refusal is a
     403, or the 404 a record firewalled from the asker is answered with."""
@@ -189,6 +212,14 @@ MUTANTS = [
         "The immigration officer's account reads the audit log with the auditor's rights, so "
         "the entries of every record withheld from it, and what it searched for, are its to read.",
         (run_as("GET", "/audit", "auditor", by_ie),),
+    ),
+    Mutant(
+        "csv-record-skips-firewall",
+        ("FW-03",),
+        "access",
+        "A record asked for as CSV is rendered by a download path that reads it with a service "
+        "account, so the immigration officer gets a victim's record as CSV.",
+        (csv_record,),
     ),
     Mutant(
         "record-refused-only-once",
