@@ -12,7 +12,7 @@ from firewall_conformance.claims import PROTECTED_ROLES, existence
 from firewall_conformance.claims import access as check
 from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.run.pytest_hooks import RunSession
-from firewall_conformance.targets.asking_again import attempt_twice
+from firewall_conformance.targets.asking_again import asked_twice, attempt_twice
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.decoy_ids import no_one_holds, tried_until_unheld
@@ -42,22 +42,31 @@ def typed_alone() -> list[Tried]:
 
 
 @ACCOUNT_ACTS.phrase(
-    rf"searches for {ROLES} by every detail the search accepts(?:, asking again if refused)?"
+    rf"searches for {ROLES} by every detail the search accepts"
+    r"(?:, (?P<asking>asking again if refused|asking each search twice))?"
 )
 def search(
-    target: Target, state: ScenarioState, acts: Acts, account: str, roles: list[str]
+    target: Target,
+    state: ScenarioState,
+    acts: Acts,
+    account: str,
+    roles: list[str],
+    asking: str | None,
 ) -> None:
-    """Every search is asked again if refused (asking_again.py); the sentence says so where a
-    refusal is what the scenario expects."""
+    """Every search is asked again if refused (asking_again.py), and twice whatever the first
+    answer where the sentence says so; each answer that counts is kept."""
     acts.made("search")
     for field in target.search_fields():
         for role in roles:
             persona, person_id = state.cast[role], state.person_id(role)
-            value = search_value(persona, field)
-            attempt = attempt_twice(partial(target.search_persons, account, value, field=field))
-            state.tried.append(
-                Tried("search", persona, person_id, attempt, account=account, detail=field)
+            ask = partial(target.search_persons, account, search_value(persona, field), field=field)
+            answers = (
+                asked_twice(ask) if asking == "asking each search twice" else [attempt_twice(ask)]
             )
+            state.tried += [
+                Tried("search", persona, person_id, attempt, account=account, detail=field)
+                for attempt in answers
+            ]
 
 
 @ACCOUNT_ACTS.phrase(

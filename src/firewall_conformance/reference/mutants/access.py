@@ -84,6 +84,21 @@ async def respelling_refused_as_firewalled(
     return refusal(403, "this record is firewalled from immigration enforcement")
 
 
+@on("GET", "/persons")
+async def repeated_search_unfiltered(
+    ctx: MutantContext, request: Request, forward: Forward
+) -> Reply:
+    """A search asked again is served from a cache filled with the unfiltered result of the
+    first, the firewall's filter running only when the cache misses."""
+    if not by_ie(ctx, request):
+        return await forward(request)
+    cached = ctx.state.setdefault("searched", set())
+    if request.query not in cached:
+        cached.add(request.query)
+        return await forward(request)
+    return await forward(request.as_token(ctx.tokens["officer"]))
+
+
 def asks_for_csv(ctx: MutantContext, request: Request) -> bool:
     return any(
         name.lower() == b"accept" and b"text/csv" in value for name, value in request.headers
@@ -212,6 +227,14 @@ MUTANTS = [
         "The immigration officer's account reads the audit log with the auditor's rights, so "
         "the entries of every record withheld from it, and what it searched for, are its to read.",
         (run_as("GET", "/audit", "auditor", by_ie),),
+    ),
+    Mutant(
+        "repeated-search-served-unfiltered",
+        ("FW-03",),
+        "access",
+        "The immigration officer's search asked a second time is answered from a cache of the "
+        "unfiltered result, victims and witnesses included.",
+        (repeated_search_unfiltered,),
     ),
     Mutant(
         "csv-record-skips-firewall",
