@@ -25,9 +25,15 @@ from pathlib import Path
 from typing import IO
 
 from firewall_conformance.detect.content_kind import of_content
+from firewall_conformance.detect.delimiters import comma_separated
 from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.workbooks import is_workbook, sheet_opener, sheet_titles
 
-FORMATS = {".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json", ".xml": "xml"}
+# Tab-, pipe- and semicolon-delimited files are CSV of another delimiter (`delimiters`).
+FORMATS = {
+    ".csv": "csv", ".tsv": "csv", ".tab": "csv", ".psv": "csv",
+    ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json", ".xml": "xml",
+}  # fmt: skip
 # Real exports compress 5-50:1; past 200:1 and 256 MiB the stream is treated as a bomb.
 MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 256 * 1024**2
@@ -145,6 +151,9 @@ class Source:
     label: str
     format: str | None
     open: Callable[[], io.BufferedReader]
+    # A part that holds no records (a workbook's properties, comments, formulas as written):
+    # read for planted values, never for status data, whose owner it could not show.
+    canaries_only: bool = False
 
 
 def _read_through(
@@ -220,13 +229,30 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
         declared = sum(i.file_size for i in members)
         if declared > budget.limit:
             raise UnreadableExport(path.name, "opening", _bomb(declared))
+        workbook = is_workbook(members)
+        if workbook:
+            for title in sheet_titles(path, path.name):
+                yield Source(f"{path.name}!{title}", "csv", sheet_opener(path, title, path.name))
         for info in members:
             label = f"{path.name}!{info.filename}"
             opener = _sniffed(
                 _member(path, info, label, budget), label, max(info.compress_size, 1), budget
             )
-            yield Source(label, fmt or format_of(info.filename), opener)
+            if workbook:
+                yield Source(label, _part_format(info.filename), opener, canaries_only=True)
+            else:
+                yield _source(label, fmt or format_of(info.filename), opener)
     else:
         size = path.stat().st_size
         opener = _sniffed(lambda: path.open("rb"), path.name, size)
-        yield Source(path.name, fmt or format_of(path.name), opener)
+        yield _source(path.name, fmt or format_of(path.name), opener)
+
+
+def _part_format(name: str) -> str | None:
+    """A workbook part's format: its relationship and drawing parts are XML too."""
+    return "xml" if name.lower().endswith((".rels", ".vml")) else format_of(name)
+
+
+def _source(label: str, fmt: str | None, opener: Callable[[], io.BufferedReader]) -> Source:
+    """A CSV source is read as comma-separated, whatever its delimiter."""
+    return Source(label, fmt, comma_separated(opener, label) if fmt == "csv" else opener)
