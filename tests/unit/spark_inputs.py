@@ -11,6 +11,8 @@ import json
 import random
 from pathlib import Path
 
+from firewall_conformance.detect.codes import VARIANTS as CODES
+from firewall_conformance.detect.substitutions import VARIANTS as SUBSTITUTIONS
 from firewall_conformance.detect.variants import forms
 from firewall_conformance.persons.personas import Persona
 
@@ -23,9 +25,14 @@ REMARKS = ["disclosed she is an asylum seeker", "paid with a Visa debit card", "
 def _plant(rng: random.Random, cast: dict[str, Persona]) -> str:
     persona = rng.choice(list(cast.values()))
     attribute = rng.choice(["passport_number", "phone", "email", "family_name"])
-    # The forms whose locators splitting could change; a number read out in words is matched
-    # as any other text, and drawing it too would crowd out the forms checked for below.
-    variants = [v for v in forms(attribute, getattr(persona, attribute)) if v[0] != "read out"]
+    # The forms whose locators splitting could change; a number read out in words, codes and
+    # letter substitutions are matched as any other text, and drawing them too would crowd
+    # out the forms checked for below.
+    variants = [
+        v
+        for v in forms(attribute, getattr(persona, attribute))
+        if v[0] != "read out" and v[0] not in CODES and v[0] not in SUBSTITUTIONS
+    ]
     return f"ref {rng.choice(variants)[1]} checked"
 
 

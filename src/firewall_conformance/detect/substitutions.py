@@ -31,6 +31,10 @@ _LEET = (
     str.maketrans("aeiost", "431057"),
 )
 _VOWELS = str.maketrans("", "", "aeiou")
+# Every variant these forms are named by.
+VARIANTS = frozenset(
+    {*(f"caesar {shift}" for shift in range(1, 26)), "atbash", "leetspeak", "vowels dropped"}
+)
 
 
 def substituted_forms(value: str) -> Iterator[tuple[str, str]]:
