@@ -424,3 +424,34 @@ def test_words_near_the_us_and_uk_remarks_find_nothing(tmp_path, remark):
     record = {"role": "victim", "name": "K L", "notes": remark}
     [report] = _scan(tmp_path, "export.ndjson", json.dumps(record) + "\n")
     assert report.findings == [], remark
+
+
+@pytest.mark.parametrize(
+    "remark",
+    [
+        "Items stolen: (i) 360 euros cash (ii) mobile phone",
+        "Seized: (i) 589 cigarettes, (ii) 20 pouches of tobacco",
+        "Victim complained of illegal working conditions at the car wash",
+        "Illegal working hours reported to the council",
+        "Number registered with the Telephone Preference Service; TPS status checked",
+        "See section 3 c of the DASH risk assessment",
+        "Council began vehicle removal proceedings against the neighbour",
+    ],
+)
+def test_ordinary_crime_record_phrases_on_a_victim_find_nothing(tmp_path, remark):
+    """Review of the US and UK vocabulary: a list numbered (i), (ii); a labour-exploitation
+    victim's complaint; the Telephone Preference Service of a fraud report; a form's section
+    3(c); a council's removal of a vehicle. Each would be a false finding on a real export."""
+    record = {"role": "victim", "name": "K L", "notes": remark}
+    [report] = _scan(tmp_path, "export.ndjson", json.dumps(record) + "\n")
+    assert report.findings == [], remark
+
+
+@pytest.mark.parametrize(
+    "remark",
+    ["U visa cert requested by the victim's advocate", "U-Visa certification request signed"],
+)
+def test_the_us_police_shorthand_for_u_visa_certification_is_found(tmp_path, remark):
+    record = {"role": "victim", "name": "K L", "notes": remark}
+    [report] = _scan(tmp_path, "export.ndjson", json.dumps(record) + "\n")
+    assert len(report.findings) == 1, remark

@@ -5,6 +5,8 @@ unknown" and found nothing."""
 from __future__ import annotations
 
 import random
+import re
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -92,3 +94,56 @@ def test_a_damaged_workbook_is_refused_by_name(tmp_path):
     path.write_bytes(whole.read_bytes()[:-200])
     with pytest.raises(UnreadableExport, match=r"cut\.xlsx"):
         list(scan_status_path(path, SALT))
+
+
+WITNESS = ["I-1", "witness", "A B", "none"]
+VICTIM = ["I-2", "victim", "C D", "asylum seeker awaiting decision"]
+
+
+def _rewritten_sheet(tmp_path, name, rewrite, records):
+    """A one-sheet workbook of `records` (under one header) whose sheet XML `rewrite` has
+    changed as a vendor's writer could."""
+    header = ["incident", "role", "name", "notes"]
+    whole = _workbook(tmp_path / "whole.xlsx", [("Persons", [header, *records], False)])
+    path = tmp_path / name
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = rewrite(data.decode()).encode()
+            out.writestr(info, data)
+    return path
+
+
+def _status_found(path):
+    reports = [r for r in scan_status_path(path, SALT) if r.source.endswith("!Persons")]
+    return [(f.record, f.field, f.role) for r in reports for f in r.findings]
+
+
+def test_a_sheet_whose_declared_dimension_is_too_small_is_read_whole(tmp_path):
+    """openpyxl's read-only reader stops at the sheet's declared dimension: a workbook that
+    declares A1:D2 would hide every row after the first record from the scan."""
+    path = _rewritten_sheet(
+        tmp_path,
+        "dimension.xlsx",
+        lambda xml: re.sub(r'<dimension ref="[^"]*" ?/>', '<dimension ref="A1:D2"/>', xml),
+        [WITNESS, VICTIM],
+    )
+    assert _status_found(path) == [(3, "notes", "victim")]
+
+
+def _swap_rows(xml: str) -> str:
+    """Rows 2 and 3 written in the other order (row 3 first), each keeping its number."""
+    rows = re.findall(r"<row [^>]*>.*?</row>", xml)
+    return xml.replace(rows[1] + rows[2], rows[2] + rows[1])
+
+
+def test_rows_written_out_of_order_are_read_or_refused_never_skipped(tmp_path):
+    """openpyxl's read-only reader silently drops a row whose number is below one already
+    read: the victim's row would vanish from the scan while Excel and other readers show it."""
+    path = _rewritten_sheet(tmp_path, "order.xlsx", _swap_rows, [VICTIM, WITNESS])
+    try:
+        found = _status_found(path)
+    except UnreadableExport:
+        return
+    assert (2, "notes", "victim") in found
