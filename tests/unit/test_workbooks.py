@@ -147,3 +147,18 @@ def test_rows_written_out_of_order_are_read_or_refused_never_skipped(tmp_path):
     except UnreadableExport:
         return
     assert (2, "notes", "victim") in found
+
+
+@pytest.mark.parametrize(
+    ("name", "rewrite"),
+    [
+        ("far.xlsx", lambda xml: xml.replace('<row r="3"', '<row r="2000000"')),
+        ("twice.xlsx", lambda xml: xml.replace('<c r="A3"', '<c r="D3"', 1)),
+    ],
+)
+def test_a_row_past_excels_last_or_a_cell_written_twice_is_refused(tmp_path, name, rewrite):
+    """A row numbered past Excel's last would be padded to with empty rows (a row number of
+    10**11 never ends); a cell written twice hides its first value."""
+    path = _rewritten_sheet(tmp_path, name, rewrite, [WITNESS, VICTIM])
+    with pytest.raises(UnreadableExport, match=name.replace(".", r"\.")):
+        _status_found(path)

@@ -22,6 +22,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from firewall_conformance.detect.csv_stream import buffered
 from firewall_conformance.detect.errors import UnreadableExport
@@ -82,14 +83,48 @@ def _opened(path: Path, label: str) -> _Opened:
         raise UnreadableExport(label, "opening", f"not a readable Excel workbook ({exc})") from exc
 
 
+MAX_ROWS = 1_048_576  # Excel's own limit: a row numbered past it is refused, not padded to
+
+
+def _parsed_rows(sheet: Any, where: str) -> Iterator[list[object]]:
+    """The sheet's rows, each cell at its own column, a missing row empty. Not openpyxl's
+    read-only rows: they stop at the sheet's declared dimension, silently drop a row numbered
+    below one already read, and end a row at its last-written cell, so a vendor's writer could
+    hide a victim's row or cell from the scan that Excel and other readers still show."""
+    book = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        last = 0
+        for number, cells in parser.parse():
+            if not last < number <= MAX_ROWS:
+                raise UnreadableExport(
+                    where, f"row {number}", "a row out of order, repeated or past Excel's last"
+                )
+            yield from ([] for _ in range(last + 1, number))
+            last = number
+            row: list[object] = [None] * max((cell["column"] for cell in cells), default=0)
+            for cell in cells:
+                if row[cell["column"] - 1] is not None:
+                    raise UnreadableExport(where, f"row {number}", "a cell written twice")
+                row[cell["column"] - 1] = cell["value"]
+            yield row
+
+
 def _sheet_rows(workbook: _Opened, title: str, label: str) -> Iterator[list[str]]:
     """The sheet's rows as text, each as wide as the widest row: a first pass finds the width,
     as a sheet's declared dimension may leave columns out."""
     sheet = workbook.workbook[title]
     where = f"{label}!{title}"
     try:
-        width = max((len(row) for row in sheet.iter_rows(values_only=True)), default=0)
-        rows = sheet.iter_rows(values_only=True)
+        width = max((len(row) for row in _parsed_rows(sheet, where)), default=0)
+        rows = _parsed_rows(sheet, where)
         header = next(rows, None)
         if header is None:
             return
