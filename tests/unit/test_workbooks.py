@@ -162,3 +162,20 @@ def test_a_row_past_excels_last_or_a_cell_written_twice_is_refused(tmp_path, nam
     path = _rewritten_sheet(tmp_path, name, rewrite, [WITNESS, VICTIM])
     with pytest.raises(UnreadableExport, match=name.replace(".", r"\.")):
         _status_found(path)
+
+
+def _cells_reversed_without_dimension(xml: str) -> str:
+    """No declared dimension, and row 3's cells written last column first."""
+    xml = re.sub(r'<dimension ref="[^"]*" ?/>', "", xml)
+    row = re.findall(r'<row r="3"[^>]*>.*?</row>', xml)[0]
+    opening = row[: row.index(">") + 1]
+    cells = re.findall(r"<c .*?</c>", row)
+    return xml.replace(row, opening + "".join(reversed(cells)) + "</row>")
+
+
+def test_a_row_whose_cells_are_written_last_column_first_is_read_whole(tmp_path):
+    """Without a declared dimension, openpyxl's read-only row ends at its last-written cell."""
+    path = _rewritten_sheet(
+        tmp_path, "reversed.xlsx", _cells_reversed_without_dimension, [WITNESS, VICTIM]
+    )
+    assert _status_found(path) == [(3, "notes", "victim")]
