@@ -68,3 +68,20 @@ def test_the_commands_that_repeat_a_run_option_take_it_from_the_declaration():
 def test_an_old_spelling_is_declared_with_its_option():
     form = _declared()["reference_faults"]
     assert "--fault" in form.old_spellings
+
+
+def test_a_bound_in_seconds_must_be_a_finite_number():
+    """A time bound of nan never stops anything (every comparison with it is false), and inf
+    is no bound: both are refused where the option is read, as 0 and negatives are."""
+    for command in (["cleanup"], ["run"]):
+        for option in ("--cleanup-budget", "--deadline"):
+            if command == ["cleanup"] and option == "--deadline":
+                continue
+            for value in ("nan", "inf", "-inf"):
+                result = CliRunner().invoke(cli_main.main, [*command, option, value])
+                assert result.exit_code != 0 and "Invalid value" in result.output, (
+                    command,
+                    option,
+                    value,
+                    result.output,
+                )
