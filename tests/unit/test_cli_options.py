@@ -85,3 +85,16 @@ def test_a_bound_in_seconds_must_be_a_finite_number():
                     value,
                     result.output,
                 )
+
+
+def test_a_command_that_requires_a_target_says_so_when_none_is_given(tmp_path):
+    """Click 8.5 takes an explicit default of None for a value given, so a declared option
+    marked required was never asked for: `cleanup` without --target ended in an unexpected
+    AttributeError instead of naming the missing option."""
+    for command in (["cleanup", "--reports", str(tmp_path)], ["check"]):
+        result = CliRunner().invoke(cli_main.main, command)
+        assert result.exit_code == 3, (command, result.output)
+        assert "--target" in result.output and "unexpected" not in result.output, (
+            command,
+            result.output,
+        )

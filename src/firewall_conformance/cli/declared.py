@@ -66,7 +66,8 @@ def declared_option(name: str, **overrides: Any) -> Callable[[F], F]:
         "is_flag": True if form.kind == "flag" else None,
         "multiple": form.kind == "many",
     }
-    if form.kind != "many":
+    if form.kind != "many" and default is not None:
+        # Click 8.5 takes an explicit None for a default given: `required` would never ask.
         settings["default"] = default
     settings.update(overrides)
     return click.option(
