@@ -10,6 +10,7 @@ import zipfile
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
@@ -179,3 +180,20 @@ def test_a_row_whose_cells_are_written_last_column_first_is_read_whole(tmp_path)
         tmp_path, "reversed.xlsx", _cells_reversed_without_dimension, [WITNESS, VICTIM]
     )
     assert _status_found(path) == [(3, "notes", "victim")]
+
+
+def test_a_status_remark_in_a_cell_note_on_a_victims_row_is_found(tmp_path):
+    """Excel's notes are where an officer writes a remark about a cell. The notes part is read
+    for planted persons only, so a victim's asylum remark in the note on her row is neither a
+    finding nor 'roles unknown': the scan says nothing found (before 5240044 the part was read
+    as XML whose owner could not be shown, inconclusive)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Persons"
+    sheet.append(["incident", "role", "name", "notes"])
+    sheet.append(["I-2", "victim", "C D", "see note"])
+    sheet["D2"].comment = Comment("Victim disclosed she is an asylum seeker", "PC 123")
+    book.save(tmp_path / "noted.xlsx")
+    reports = list(scan_status_path(tmp_path / "noted.xlsx", SALT))
+    found = [(f.record, f.field, f.role) for r in reports for f in r.findings]
+    assert found == [(2, "note on notes", "victim")]
