@@ -227,27 +227,25 @@ def _worker_attributed(fmt: str, label: str, header: list[str] | None, chunk: Ch
 
 
 def _utf8_chunks(stream: BinaryIO, label: str, result: LineScan) -> Iterator[Chunk]:
-    """Decoded chunks of whole lines; a line past the limit is an error, not a memory blow-up."""
-    rest, offset = b"", 0
-    while True:
-        block = stream.read(CHUNK_BYTES)
+    """Decoded chunks of whole lines; a line past the limit is an error, not a memory blow-up.
+    A block read is completed to its line break by reading on, not cut and joined to the next:
+    each cut and join copies the chunk into fresh memory, which cost the reading process more
+    than the read itself."""
+    offset = 0
+    while block := stream.read(CHUNK_BYTES):
+        if not block.endswith(b"\n"):
+            block += _rest_of_line(stream, len(block) - block.rfind(b"\n") - 1, label)
         result.bytes += len(block)
-        if not block:
-            if rest:
-                yield _decode_utf8(rest, label, offset)
-            return
-        block = rest + block
-        cut = block.rfind(b"\n")
-        if cut < 0:
-            if len(block) > MAX_LINE_BYTES:
-                raise UnreadableExport(
-                    label, "a line", f"longer than {MAX_LINE_BYTES} bytes; refused"
-                )
-            rest = block
-            continue
-        rest, block = block[cut + 1 :], block[: cut + 1]
         yield _decode_utf8(block, label, offset)
         offset += len(block)
+
+
+def _rest_of_line(stream: BinaryIO, begun: int, label: str) -> bytes:
+    """The rest of a line of which `begun` bytes are read, up to its line break or the end."""
+    rest = stream.readline(max(MAX_LINE_BYTES - begun, 0) + 1)
+    if begun + len(rest.removesuffix(b"\n")) > MAX_LINE_BYTES:
+        raise UnreadableExport(label, "a line", f"longer than {MAX_LINE_BYTES} bytes; refused")
+    return rest
 
 
 def _decode_utf8(block: bytes, label: str, offset: int) -> Chunk:
