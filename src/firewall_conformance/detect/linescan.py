@@ -26,6 +26,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO, TypeVar
 
+from firewall_conformance.detect.blob_runs import BLOB_LENGTH
+from firewall_conformance.detect.blob_runs import runs as blob_runs
 from firewall_conformance.detect.decode import might_hide
 from firewall_conformance.detect.errors import UnreadableExport, WorkerDied
 from firewall_conformance.detect.matcher import CanaryMatcher
@@ -44,13 +46,8 @@ _ENCODED_BYTES = re.compile(_ESCAPES.encode())
 # Runs that may be base64 or hex of a blob holding a planted value (12 bytes and more): sieved
 # and, if they may hide text, decoded in the survey. A lower-case or capitalised word is not
 # (base64 of data is almost never one). Shorter whole values encoded are patterns of their own.
-_BLOB_LENGTH = 16
-_BLOB_TEXT = re.compile(f"[A-Za-z0-9+/_-]{{{_BLOB_LENGTH},}}")
-# In byte chunks, runs are found with C-speed searches of the chunk masked to "A" (a character
-# of a run) and " " (anything else); the regular expression is only for decoded text.
-_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
-_RUN_MASK = bytes(ord("A") if b in _ALPHABET else ord(" ") for b in range(256))
-_RUN = b"A" * _BLOB_LENGTH
+# In byte chunks they are found by `blob_runs`; the regular expression is only for decoded text.
+_BLOB_TEXT = re.compile(f"[A-Za-z0-9+/_-]{{{BLOB_LENGTH},}}")
 _SIGNS = (b"%", b"&", b"=", b"\\", b"<")
 _JSON_CLOSERS = ("}\n", "]\n", "}\r\n", "]\r\n")
 T = TypeVar("T")
@@ -107,17 +104,6 @@ def _lines_of(text: bytes | str, offsets: list[int]) -> set[int]:
     return lines
 
 
-def _runs(chunk: bytes) -> Iterator[tuple[int, bytes]]:
-    """(start, run) for each run of `_BLOB_LENGTH` or more base64 or hex characters."""
-    masked = chunk.translate(_RUN_MASK)
-    start = masked.find(_RUN)
-    while start >= 0:
-        end = masked.find(b" ", start)
-        end = len(masked) if end < 0 else end
-        yield start, chunk[start:end]
-        start = masked.find(_RUN, end)
-
-
 def _sign_starts(chunk: bytes) -> list[int]:
     """Where an escape or a tag starts (`_ESCAPES`). Each begins with a sign byte and holds no
     other, so trying the expression at each sign found by a byte search finds what searching
@@ -136,7 +122,7 @@ def _encoded_lines(matcher: CanaryMatcher, chunk: Chunk) -> set[int]:
     """Lines whose planted values an encoding may hide from the fold."""
     if isinstance(chunk, bytes):
         starts = _sign_starts(chunk)
-        runs = ((start, run.decode("ascii")) for start, run in _runs(chunk))
+        runs = ((start, run.decode("ascii")) for start, run in blob_runs(chunk))
     else:
         starts = [m.start() for m in _ENCODED_TEXT.finditer(chunk)]
         runs = ((m.start(), m.group()) for m in _BLOB_TEXT.finditer(chunk))
