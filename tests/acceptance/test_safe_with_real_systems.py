@@ -158,6 +158,15 @@ def test_a_hanging_delete_is_bounded_and_named_in_the_notes(tmp_path, reference_
             env=server_env(reference_server),
         )  # fmt: skip
         took = time.monotonic() - started
+        started = time.monotonic()
+        again = cli(
+            "cleanup", "--target", str(profile), "--cleanup-budget", "3",
+            reports=tmp_path / "r", env=server_env(reference_server),
+        )  # fmt: skip
+        cleanup_took = time.monotonic() - started
+    assert again.code == 3, again.stdout + again.stderr
+    assert "3-second budget was spent" in _said(again.stdout)
+    assert cleanup_took < 30, cleanup_took  # one 2-second time-out past the budget, not each case
     assert result.code in (0, 2), result.stdout + result.stderr
     # Nine cases of three persons would take 9 x 3 x 2 attempts x 2 s = 108 s with the
     # adapter's retries; one attempt each within a 5-second budget ends well before.

@@ -48,7 +48,7 @@ def test_the_choices_are_the_librarys():
 def test_the_commands_that_repeat_a_run_option_take_it_from_the_declaration():
     declared = _declared()
     commands = {
-        ("cleanup",): ("target", "reports", "allow_paths_outside"),
+        ("cleanup",): ("target", "reports", "cleanup_budget", "allow_paths_outside"),
         ("check",): ("target", "base_url", "allow_paths_outside"),
         ("scan",): ("engine", "master"),
         ("obligations",): ("jurisdiction",),

@@ -86,6 +86,8 @@ CORPUS: dict[str, tuple[str, Content]] = {
     "UTF-16 odd length": ("x.csv", b"\xff\xfea\x00\n\x00b"),
     "BOM only": ("x.csv", b"\xef\xbb\xbf"),
     "random binary as CSV": ("x.csv", random.Random(5).randbytes(20_000)),
+    "random binary as TSV": ("x.tsv", b"a\tb\n" + random.Random(6).randbytes(20_000)),
+    "NUL in a tab-delimited file": ("x.tsv", b"a\tb\n1\t\x002\n"),
     "gzip bomb": ("x.ndjson.gz", lambda: gzip.compress(b"0" * (300 * 1024**2))),
     "truncated gzip": ("x.csv.gz", gzip.compress(b"a\n1\n" * 1000)[:-30]),
     "empty gzip": ("x.csv.gz", gzip.compress(b"")),

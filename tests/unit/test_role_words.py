@@ -39,6 +39,12 @@ def found(path):
         ("person_type", "witness", "witness"),
         ("role_desc", "victim", "victim"),
         ("PartyRole", "complainant", "victim"),
+        ("role", "protected party", "victim"),
+        ("role", "VICT", "victim"),
+        ("role", "Wtns", "witness"),
+        ("name_type", "W", "witness"),
+        ("invl_type", "victim", "victim"),
+        ("involvement_code", "V", "victim"),
     ],
 )
 def test_role_words_and_role_columns_are_recognised(tmp_path, column, value, role):

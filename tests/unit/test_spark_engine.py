@@ -93,6 +93,17 @@ def test_directories_globs_and_files_spark_cannot_read(spark, tmp_path):
     assert batch.exit_code == 1
 
 
+def test_a_file_delimited_otherwise_than_by_commas_is_refused_by_name(spark, tmp_path):
+    """Spark parses each split as comma-separated: a tab-delimited file would be one field a
+    record, its roles unknown; it is named as not read, for the embedded engine."""
+    (tmp_path / "export.tsv").write_text("role\tnationality\nvictim\tEritrean\n")
+    (tmp_path / "semi.csv").write_text("role;nationality\nvictim;Eritrean\n")
+    batch = scan_with_spark(spark, [str(tmp_path / "export.tsv"), str(tmp_path / "semi.csv")], SALT)
+    assert batch.status == []
+    assert [u.split(",", 1)[0] for u in batch.unreadable] == ["export.tsv", "semi.csv"]
+    assert all("--engine embedded" in u for u in batch.unreadable)
+
+
 def test_parquet_findings_name_the_column_and_the_row_in_the_file(spark, tmp_path, cast, matcher):
     witness = cast["witness"]
     rows = [("suspect", "Irish", None)] * 3 + [("witness", "Eritrean", witness.passport_number)]

@@ -77,15 +77,27 @@ def test_each_record_of_the_brief_is_a_finding(tmp_path, record, expected):
 
 
 @pytest.mark.parametrize(
-    "name", ["imm_status", "immig_status", "imm_stat", "ImmigStatus", "visa_type"]
-)
+    "name",
+    [
+        "imm_status", "immig_status", "imm_stat", "ImmigStatus", "visa_type", "daca_status",
+        "uvisa_cert", "tps_status", "lawful_status", "ice_detainer", "ICEHold",
+    ],
+)  # fmt: skip
 def test_abbreviated_status_column_names(name):
     assert vocabulary().category(name) in {"immigration status", "visa"}
 
 
+def test_the_us_arrival_record_number_is_a_status_column():
+    assert vocabulary().category("i94_number") == "alien status"
+
+
 @pytest.mark.parametrize(
-    "name", ["leave_status", "leave_type", "immunisation_status", "imm_date", "immediate_action"]
-)
+    "name",
+    [
+        "leave_status", "leave_type", "immunisation_status", "imm_date", "immediate_action",
+        "legal_status", "residency_status", "ice_warning", "road_ice",
+    ],
+)  # fmt: skip
 def test_names_that_only_look_like_status(name):
     """'leave' is also a patient's leave under the Mental Health Act or a prisoner's temporary
     release; 'imm' stands for other things beside 'status'."""
@@ -328,3 +340,87 @@ def test_a_pair_naming_the_record_itself_is_the_lone_persons(tmp_path):
     record = {"role": "victim", "key": "immigration_status", "value": "Overstayer"}
     [report] = _scan(tmp_path, "export.ndjson", json.dumps(record) + "\n")
     assert _found([report]) == [(1, "$[immigration_status]", "immigration record", "victim")]
+
+
+def _niem(person_one: str, person_two: str) -> str:
+    """A NIEM-style exchange: P1 a victim and P2 a suspect, each bound by a role element."""
+    return (
+        '<ex:Exchange xmlns:ex="urn:ex" xmlns:nc="urn:nc" xmlns:j="urn:j" xmlns:s="urn:s">'
+        f'<nc:Person s:id="P1">{person_one}</nc:Person>'
+        f'<nc:Person s:id="P2">{person_two}</nc:Person>'
+        '<j:Victim><nc:RoleOfPerson s:ref="P1"/></j:Victim>'
+        '<j:Subject><nc:RoleOfPerson s:ref="P2"/></j:Subject></ex:Exchange>'
+    )
+
+
+def test_values_stating_status_of_a_person_a_niem_role_element_binds_are_found(tmp_path):
+    """A victim bound to their role by reference, not by a field: their remarks and flags are
+    read for what they say, as in a flat record; the suspect's are not reported."""
+    remark = "<nc:PersonDescriptionText>she is an asylum seeker awaiting decision</nc:PersonDescriptionText>"
+    flag = "<ex:Flag>IMMIGRATION_INTEREST</ex:Flag>"
+    text = _niem(remark + flag, remark + flag)
+    [report] = _scan(tmp_path, "exchange.xml", text)
+    assert sorted((f.person, f.category) for f in report.findings) == [
+        ("P1", "asylum remark"),
+        ("P1", "immigration status flag"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["Paid with a Visa debit card", "Immigration officer at Heathrow", "12 Asylum Road, London"],
+)
+def test_values_a_niem_victim_holds_for_other_reasons_find_nothing(tmp_path, description):
+    text = _niem(f"<nc:PersonDescriptionText>{description}</nc:PersonDescriptionText>", "")
+    [report] = _scan(tmp_path, "exchange.xml", text)
+    assert report.findings == [] and not report.roles_unknown
+
+
+@pytest.mark.parametrize(
+    "remark",
+    [
+        "Applied for a U visa; I-918 Supplement B certification requested",
+        "T visa applicant",
+        "DACA recipient",
+        "TPS holder since 2021",
+        "Lawful permanent resident",
+        "Entered without inspection in 2019",
+        "Unlawfully present in the United States",
+        "Out of status since March",
+        "Asylum application (Form I-589) pending",
+        "Next hearing at the immigration court",
+        "Was in ICE custody last year",
+        "UKVI informed of the incident",
+        "On section 3C leave",
+        "Has ILR",
+        "Holds a BRP",
+        "ASPEN card seen",
+    ],
+)
+def test_us_and_uk_status_remarks_on_a_victim_are_found(tmp_path, remark):
+    record = {"role": "victim", "name": "K L", "notes": remark}
+    [report] = _scan(tmp_path, "export.ndjson", json.dumps(record) + "\n")
+    assert len(report.findings) == 1, remark
+
+
+@pytest.mark.parametrize(
+    "remark",
+    [
+        "Collision on I-94 westbound near exit 12",
+        "Crash on I-485 near the junction",
+        "Slipped on ice outside the shop",
+        "LPR hit on the vehicle",
+        "TPS report filed",
+        "Driver produced a green card for insurance",
+        "Unlawfully present on the premises",
+        "Overstayed his curfew",
+        "Out of breath when officers arrived",
+        "Section 3 of the Theft Act",
+        "A number of items were taken",
+        "Paid with a U visa card ending 4412",
+    ],
+)
+def test_words_near_the_us_and_uk_remarks_find_nothing(tmp_path, remark):
+    record = {"role": "victim", "name": "K L", "notes": remark}
+    [report] = _scan(tmp_path, "export.ndjson", json.dumps(record) + "\n")
+    assert report.findings == [], remark

@@ -232,14 +232,19 @@ def _print_artefacts(reports: Path) -> None:
     "reports",
     help="The reports folder of the runs that planted them (it holds the planted list).",
 )
+@declared_option(
+    "cleanup_budget",
+    help="Bound the time the removals may take together; what is not confirmed removed by "
+    "then stays on the planted list, named.",
+)
 @allow_paths_outside_option
-def cleanup(target: Path, reports: Path, allow_paths_outside: bool) -> None:
+def cleanup(target: Path, reports: Path, cleanup_budget: float, allow_paths_outside: bool) -> None:
     """Try once more to remove the test persons runs left planted in a target.
 
     Exit codes: 0 nothing of this target is left on the list, 3 something is.
     """
     try:
-        removal = remove_planted(target, reports, allow_paths_outside)
+        removal = remove_planted(target, reports, allow_paths_outside, cleanup_budget)
     except HarnessError as exc:
         fail(str(exc))
     out.print(

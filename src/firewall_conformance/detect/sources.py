@@ -25,9 +25,14 @@ from pathlib import Path
 from typing import IO
 
 from firewall_conformance.detect.content_kind import of_content
+from firewall_conformance.detect.delimiters import comma_separated
 from firewall_conformance.detect.errors import UnreadableExport
 
-FORMATS = {".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json", ".xml": "xml"}
+# Tab-, pipe- and semicolon-delimited files are CSV of another delimiter (`delimiters`).
+FORMATS = {
+    ".csv": "csv", ".tsv": "csv", ".tab": "csv", ".psv": "csv",
+    ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json", ".xml": "xml",
+}  # fmt: skip
 # Real exports compress 5-50:1; past 200:1 and 256 MiB the stream is treated as a bomb.
 MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 256 * 1024**2
@@ -225,8 +230,13 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
             opener = _sniffed(
                 _member(path, info, label, budget), label, max(info.compress_size, 1), budget
             )
-            yield Source(label, fmt or format_of(info.filename), opener)
+            yield _source(label, fmt or format_of(info.filename), opener)
     else:
         size = path.stat().st_size
         opener = _sniffed(lambda: path.open("rb"), path.name, size)
-        yield Source(path.name, fmt or format_of(path.name), opener)
+        yield _source(path.name, fmt or format_of(path.name), opener)
+
+
+def _source(label: str, fmt: str | None, opener: Callable[[], io.BufferedReader]) -> Source:
+    """A CSV source is read as comma-separated, whatever its delimiter."""
+    return Source(label, fmt, comma_separated(opener, label) if fmt == "csv" else opener)

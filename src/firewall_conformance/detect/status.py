@@ -40,6 +40,7 @@ from firewall_conformance.detect.status_binding import (
     rows_beyond_names,
 )
 from firewall_conformance.detect.status_lines import Judgements, chunk_statuses
+from firewall_conformance.detect.status_values import status_values
 from firewall_conformance.detect.structured import (
     Fields,
     element_fields,
@@ -366,7 +367,9 @@ def xml_status_findings(
 ) -> Iterator[StatusFinding]:
     """The second pass every reader of NIEM-style XML shares: the status details inside each
     person element `chooser` picks. A field named in `sensitive` (anywhere on its path) is one
-    whatever its name says; each record is released once read."""
+    whatever its name says; one whose name says nothing is one when its value states status
+    (`status_values`), as in a flat record; each record is released once read."""
+    values = status_values()
     path: list[str] = []
     roles: list[str | None] = []
     root: Element | None = None
@@ -387,6 +390,7 @@ def xml_status_findings(
                     "mapped sensitive field"
                     if named and named & sensitive
                     else path_category(words, locator, base.rsplit("/", 1)[0])
+                    or values.category(value)
                 )
                 if category and words.says_something(value):
                     yield StatusFinding.of(

@@ -175,9 +175,15 @@ def open_for_check(profile: TargetProfile | AdapterProfile) -> Target:
         raise HarnessError(str(exc)) from exc
 
 
-def remove_planted(path: Path, reports: Path, allow_paths_outside: bool = False) -> Removal:
+def remove_planted(
+    path: Path,
+    reports: Path,
+    allow_paths_outside: bool = False,
+    budget: float = BUDGET_SECONDS,
+) -> Removal:
     """`cleanup`: one more attempt at removing what runs left planted in a target, from the
-    ledger in the reports folder, through the profile's own adapter."""
+    ledger in the reports folder, through the profile's own adapter, while `budget` seconds
+    last."""
     profile = load_profile_for_check(path, allow_paths_outside)
     ledger = PlantedLedger(Path(reports).resolve() / LEDGER_NAME, profile.base_url)
     if isinstance(profile, TargetProfile):
@@ -187,7 +193,7 @@ def remove_planted(path: Path, reports: Path, allow_paths_outside: bool = False)
             remove = open_target(profile, Opening(environ=os.environ)).remove_case
         except AdapterError as exc:
             raise HarnessError(str(exc)) from exc
-    return remove_listed(ledger, remove, BUDGET_SECONDS)
+    return remove_listed(ledger, remove, budget)
 
 
 def _credentials(

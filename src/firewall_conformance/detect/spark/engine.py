@@ -24,6 +24,7 @@ from pyspark.errors import PySparkException
 from pyspark.sql import functions
 
 from firewall_conformance.detect.batch import Batch
+from firewall_conformance.detect.delimiters import delimiter_of
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import ScanReport
@@ -40,6 +41,11 @@ from firewall_conformance.detect.spark.splits import (
 )
 from firewall_conformance.detect.status import StatusReport
 
+# Spark splits a file by lines and parses each split as comma-separated CSV itself.
+OTHER_DELIMITER = (
+    "its fields are delimited otherwise than by commas (tabs, pipes or semicolons), which the "
+    "Spark engine does not read; use --engine embedded for it"
+)
 FileResult = list[Any] | str  # a file's results, one per partition in order; or why it was not read
 
 
@@ -90,6 +96,10 @@ def _scan_text(
     second, plans, owners = [], [], []
     for index, (item, rdd, counts) in enumerate(zip(files, rdds, counted, strict=True)):
         if isinstance(counts, str):
+            continue
+        header = counts[0].header.split("\n", 1)[0] if counts else ""
+        if item.fmt == "csv" and delimiter_of(header) != ",":
+            counted[index] = str(UnreadableExport(item.label, "its header", OTHER_DELIMITER))
             continue
         planned = plan_splits(item.label, item.fmt or "", counts)
         if planned is None:

@@ -1,0 +1,108 @@
+"""CSV written with another delimiter: tab (a .tsv file, Excel's "Unicode text"), pipe, or
+semicolon (Excel where the comma is the decimal mark).
+
+Read as comma-separated, each such record is one field, so a scan would find no role and no
+status column in it and a canary search could not tell one field from the next. The header
+line says which delimiter it is: the one that splits it into the most fields, the comma when
+none does better. Such a stream is rewritten with commas as it is read, a batch of rows at a
+time, so every reader and engine downstream sees the one dialect they all parse, with the same
+lines and the same values.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Callable
+
+from firewall_conformance.detect.encoding import UTF16_BOMS
+from firewall_conformance.detect.errors import UnreadableExport
+
+CANDIDATES = (",", "\t", "|", ";")
+_HEAD_BYTES = 64 * 1024
+_ROWS_PER_BATCH = 1024
+
+
+def delimiter_of(header: str) -> str:
+    """The delimiter that splits `header` (a CSV file's first line) into the most fields; the
+    comma on a tie."""
+    counts = {d: _fields(header, d) for d in CANDIDATES}
+    return max(CANDIDATES, key=lambda d: (counts[d], d == ","))
+
+
+def _fields(line: str, delimiter: str) -> int:
+    """How many fields `line` splits into by `delimiter`; 0 when it is no CSV line at all
+    (the readers downstream then say what is wrong with it)."""
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:
+        return 0
+
+
+def _codec(head: bytes) -> str:
+    """How to read the stream's characters: UTF-16 by its mark; otherwise Latin-1, which maps
+    each byte to one character and back, so UTF-8 and any other ASCII-based encoding pass
+    through unchanged (the delimiters and quotes are ASCII, and no byte of a multi-byte UTF-8
+    character is)."""
+    return "utf-16" if head.startswith(UTF16_BOMS) else "latin-1"
+
+
+class _Rewritten(io.RawIOBase):
+    """The rows of a stream delimited by `delimiter`, as comma-separated bytes in its codec."""
+
+    def __init__(self, stream: io.BufferedReader, delimiter: str, codec: str, label: str):
+        self._stream = stream
+        self._rows = csv.reader(io.TextIOWrapper(stream, codec, newline=""), delimiter=delimiter)
+        self._encoder = codecs.getincrementalencoder(codec)()
+        self._label = label
+        self._pending = bytearray()
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def _batch(self) -> bytes:
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        try:
+            for _ in range(_ROWS_PER_BATCH):
+                row = next(self._rows, None)
+                if row is None:
+                    self._done = True
+                    break
+                writer.writerow(row)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            where = f"line {self._rows.line_num}"
+            raise UnreadableExport(self._label, where, f"not a delimited record ({exc})") from exc
+        return self._encoder.encode(text.getvalue(), final=self._done)
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while len(self._pending) < len(buffer) and not self._done:
+            self._pending += self._batch()
+        count = min(len(buffer), len(self._pending))
+        buffer[:count] = self._pending[:count]
+        del self._pending[:count]
+        return count
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
+
+
+def comma_separated(
+    opener: Callable[[], io.BufferedReader], label: str
+) -> Callable[[], io.BufferedReader]:
+    """`opener`, its stream rewritten with commas when its header line is delimited otherwise."""
+
+    def opened() -> io.BufferedReader:
+        stream = opener()
+        head = stream.peek(_HEAD_BYTES)[:_HEAD_BYTES]
+        codec = _codec(head)
+        header = head.decode(codec, errors="replace").split("\n", 1)[0].rstrip("\r")
+        delimiter = delimiter_of(header)
+        if delimiter == ",":
+            return stream
+        return io.BufferedReader(_Rewritten(stream, delimiter, codec, label), 1 << 20)
+
+    return opened
