@@ -10,7 +10,7 @@ Feature: Access by immigration-enforcement staff working inside the force
   Scenario: An immigration officer cannot find a victim or a witness by searching
     When an investigator searches for the victim, the witness and the suspect by every detail the search accepts
     Then the investigator receives the details of the victim, the witness and the suspect
-    When an immigration officer searches for the victim and the witness by every detail the search accepts, asking again if refused
+    When an immigration officer searches for the victim and the witness by every detail the search accepts, asking each search twice
     Then the immigration officer receives nothing about the victim or the witness
     When an investigator and an immigration officer make the same searches for people who are not on record
     Then the immigration officer's answers do not show whether the victim or the witness is on record
@@ -24,5 +24,9 @@ Feature: Access by immigration-enforcement staff working inside the force
     When an immigration officer tries to open the records of the victim and the witness, asking again if refused
     Then the immigration officer receives nothing about the victim or the witness
     And the audit log records every refused attempt
-    When an immigration officer tries to open those records by other spellings of their numbers, asking again if refused
+    When the immigration officer tries to read the audit log
+    Then the immigration officer's reading of the audit log is refused
+    When an investigator and an immigration officer try to open records by numbers of the same form that no one on record holds
+    Then the immigration officer's answers do not show whether the victim or the witness is on record
+    When an immigration officer tries to open those records by other spellings of their numbers and in other formats, asking again if refused
     Then the immigration officer receives nothing about the victim or the witness

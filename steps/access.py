@@ -12,9 +12,11 @@ from firewall_conformance.claims import PROTECTED_ROLES, existence
 from firewall_conformance.claims import access as check
 from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.run.pytest_hooks import RunSession
-from firewall_conformance.targets.asking_again import attempt_twice
+from firewall_conformance.targets.asking_again import asked_twice, attempt_twice
+from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
-from firewall_conformance.targets.id_variants import id_variants
+from firewall_conformance.targets.decoy_ids import no_one_holds, tried_until_unheld
+from firewall_conformance.targets.id_variants import format_variants, id_variants
 from firewall_conformance.targets.search_fields import TYPED_ALONE, search_value, typed_into
 from steps.acts import ACCOUNT_ACTS
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
@@ -40,22 +42,31 @@ def typed_alone() -> list[Tried]:
 
 
 @ACCOUNT_ACTS.phrase(
-    rf"searches for {ROLES} by every detail the search accepts(?:, asking again if refused)?"
+    rf"searches for {ROLES} by every detail the search accepts"
+    r"(?:, (?P<asking>asking again if refused|asking each search twice))?"
 )
 def search(
-    target: Target, state: ScenarioState, acts: Acts, account: str, roles: list[str]
+    target: Target,
+    state: ScenarioState,
+    acts: Acts,
+    account: str,
+    roles: list[str],
+    asking: str | None,
 ) -> None:
-    """Every search is asked again if refused (asking_again.py); the sentence says so where a
-    refusal is what the scenario expects."""
+    """Every search is asked again if refused (asking_again.py), and twice whatever the first
+    answer where the sentence says so; each answer that counts is kept."""
     acts.made("search")
     for field in target.search_fields():
         for role in roles:
             persona, person_id = state.cast[role], state.person_id(role)
-            value = search_value(persona, field)
-            attempt = attempt_twice(partial(target.search_persons, account, value, field=field))
-            state.tried.append(
-                Tried("search", persona, person_id, attempt, account=account, detail=field)
+            ask = partial(target.search_persons, account, search_value(persona, field), field=field)
+            answers = (
+                asked_twice(ask) if asking == "asking each search twice" else [attempt_twice(ask)]
             )
+            state.tried += [
+                Tried("search", persona, person_id, attempt, account=account, detail=field)
+                for attempt in answers
+            ]
 
 
 @ACCOUNT_ACTS.phrase(
@@ -109,6 +120,33 @@ def search_for_people_not_on_record(
                 not_on_record.append(Tried("search", decoy, "", attempt, account, detail=field))
 
 
+@when(
+    "an investigator and an immigration officer try to open records by numbers of the same "
+    "form that no one on record holds"
+)
+def open_numbers_no_one_holds(
+    target: Target, state: ScenarioState, not_on_record: list[Tried]
+) -> None:
+    """For each record the immigration officer tried to open: numbers of its form, each
+    first tried by the investigator, and by the officer only once the investigator could not
+    open it (claims/existence.py judges what is left)."""
+    investigator, officer = ACCOUNTS["an investigator"], ACCOUNTS["an immigration officer"]
+    for tried in state.tried_where(action="open-record", account=officer):
+        opened = partial(_opened_twice, target, investigator)
+        for number, control in tried_until_unheld(
+            opened, tried.person_id, existence.DECOYS_PER_SEARCH
+        ):
+            not_on_record.append(Tried("open-record", tried.persona, number, control, investigator))
+            if no_one_holds(control):
+                answer = _opened_twice(target, officer, number)
+                not_on_record.append(Tried("open-record", tried.persona, number, answer, officer))
+
+
+def _opened_twice(target: Target, account: str, number: str) -> Attempt:
+    """Opening a record by `number` as `account`, asked again if refused."""
+    return attempt_twice(partial(target.open_record, account, number))
+
+
 @ACCOUNT_ACTS.phrase(
     rf"(?:opens|tries to open) the records of {ROLES}(?:, asking again if refused)?"
 )
@@ -125,19 +163,36 @@ def open_records(
 
 
 @ACCOUNT_ACTS.phrase(
-    "tries to open those records by other spellings of their numbers, asking again if refused"
+    "tries to open those records by other spellings of their numbers and in other formats, "
+    "asking again if refused"
 )
 def respell(
-    target: Target, state: ScenarioState, acts: Acts, account: str, respellings: list[Tried]
+    target: Target,
+    state: ScenarioState,
+    acts: Acts,
+    account: str,
+    respellings: list[Tried],
+    not_on_record: list[Tried],
 ) -> None:
-    """The records this account tried to open, by other spellings of their numbers."""
+    """The records this account tried to open, by other spellings of their numbers and in other
+    formats; and the numbers no one holds it tried (if any), asked for the same ways, to
+    compare answers with."""
     acts.made(RESPELLED_CHANNEL)
-    for tried in state.tried_where(action="open-record", account=account):
-        for variant in id_variants(tried.person_id):
+    unheld = [t for t in existence.unheld(not_on_record) if t.account == account and not t.detail]
+    for kept, tried in [
+        *((respellings, t) for t in state.tried_where(action="open-record", account=account)),
+        *((not_on_record, t) for t in unheld),
+    ]:
+        for variant in [*id_variants(tried.person_id), *format_variants(tried.person_id)]:
             attempt = attempt_twice(
-                partial(target.open_record_as_written, account, variant.path_text)
+                partial(
+                    target.open_record_as_written,
+                    account,
+                    variant.path_text,
+                    accept=variant.accept,
+                )
             )
-            respellings.append(
+            kept.append(
                 Tried(
                     "open-record",
                     tried.persona,
@@ -181,14 +236,20 @@ def not_found_by_search(
 def answers_show_nothing_of_existence(
     evidence: ScenarioEvidence, state: ScenarioState, not_on_record: list[Tried]
 ) -> None:
-    evidence.record(
-        existence.answers_tell_nothing(
-            evidence,
-            state.tried_where(action="search", account="investigator"),
-            state.tried_where(action="search", account="immigration_officer"),
-            not_on_record,
+    """Judges each kind of look-up the scenario made for people or numbers not on record."""
+    judges = {
+        "search": existence.answers_tell_nothing,
+        "open-record": existence.openings_tell_nothing,
+    }
+    for action in dict.fromkeys(t.action for t in not_on_record):
+        evidence.record(
+            judges[action](
+                evidence,
+                state.tried_where(action=action, account="investigator"),
+                state.tried_where(action=action, account="immigration_officer"),
+                [t for t in not_on_record if t.action == action],
+            )
         )
-    )
 
 
 @on(RECEIVES_NOTHING, TYPED_ALONE_CHANNEL)
@@ -233,9 +294,14 @@ def respellings_refused(
     evidence: ScenarioEvidence,
     state: ScenarioState,
     respellings: list[Tried],
+    not_on_record: list[Tried],
     party: str,
     roles: list[str],
 ) -> None:
+    """Judged against the same spellings of numbers no one holds where the scenario tried
+    such numbers."""
     naming(roles, PROTECTED_ROLES, "receives nothing")
     tried = [t for t in respellings if t.account == party]
     evidence.record(check.respellings_stay_closed(evidence, state.matcher, tried))
+    if any(t.action == "open-record" and t.detail for t in not_on_record):
+        evidence.record(existence.respellings_tell_nothing(evidence, tried, not_on_record))

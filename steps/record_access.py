@@ -15,7 +15,7 @@ from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.search_fields import by_name, search_value
 from steps.acts import ACCOUNT_ACTS
 from steps.claims import LOGGED, REFUSED
-from steps.vocabulary import one_of
+from steps.vocabulary import ACCOUNT, one_of
 
 NO_REASON = "no reason given"
 
@@ -114,9 +114,15 @@ def read_log(target: Target, log_reading: LogReading, account: str) -> None:
     log_reading.account = account
 
 
-@REFUSED.phrase("the investigator's reading of the audit log")
-def investigator_refused(evidence: ScenarioEvidence, log_reading: LogReading) -> None:
+@REFUSED.phrase(rf"{ACCOUNT}'s reading of the audit log")
+def reading_refused(
+    evidence: ScenarioEvidence, target: Target, log_reading: LogReading, account: str
+) -> None:
+    """The control is the auditor's reading: the scenario's own, or one made here."""
     assert log_reading.attempt is not None, "a When step must try to read the log first"
+    assert account == log_reading.account, f"the {account} did not try to read the log"
+    if not log_reading.auditor_entries:
+        log_reading.auditor_entries = len(target.audit_log())
     evidence.record(
         check.log_closed(log_reading.attempt, log_reading.account, log_reading.auditor_entries)
     )

@@ -26,6 +26,9 @@ from tests.conftest import RUN_SECONDS
 T = TypeVar("T")
 
 RUN_TIMEOUT = 180
+# The options of a run whose test reads neither the Allure HTML nor summary.pdf (about 3 CPU
+# seconds a run): the signed clean run and test_summary_pdf.py prove those reports.
+QUICK = ("--no-html", "--no-pdf")
 
 
 @dataclass

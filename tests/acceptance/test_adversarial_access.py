@@ -119,6 +119,7 @@ def test_a_leak_without_a_fault_switch_is_a_breach(
     result = cli(
         "run",
         "--no-html",
+        "--no-pdf",
         "--target",
         str(profile),
         "--obligation",
@@ -177,7 +178,7 @@ def test_a_count_in_a_header_that_tells_a_person_is_on_record_is_a_breach(tmp_pa
     with ReferenceServer() as server:
         profile = write_profile(tmp_path, lambda d: d["target"].update(base_url=server.base_url))
         result = cli(
-            "run", "--no-html", "--target", str(profile), "--obligation", "FW-03",
+            "run", "--no-html", "--no-pdf", "--target", str(profile), "--obligation", "FW-03",
             reports=tmp_path / "r", env=server_env(server),
         )  # fmt: skip
     assert result.verdicts["FW-03"] == "BREACH", result.stdout + result.stderr

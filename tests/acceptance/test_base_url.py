@@ -53,6 +53,7 @@ def test_run_goes_to_the_address_given(tmp_path, reference_server):
         "--obligation",
         "FW-05",
         "--no-html",
+        "--no-pdf",
         reports=tmp_path / "reports",
         env=server_env(reference_server),
     )
@@ -61,7 +62,9 @@ def test_run_goes_to_the_address_given(tmp_path, reference_server):
 
 
 def test_base_url_needs_a_target_profile(tmp_path):
-    result = cli("run", "--base-url", "http://127.0.0.1:9", "--no-html", reports=tmp_path / "r")
+    result = cli(
+        "run", "--base-url", "http://127.0.0.1:9", "--no-html", "--no-pdf", reports=tmp_path / "r"
+    )
     assert result.code == 3
     assert "--target" in result.stderr
 

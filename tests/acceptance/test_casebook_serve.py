@@ -41,7 +41,7 @@ def test_a_served_casebook_is_run_with_the_profile_and_secrets_it_prints(tmp_pat
         }
         checked = cli("check", "--target", str(profile), "--base-url", base_url, env=exports)
         assert checked.code == 0, checked.stdout + checked.stderr
-        args = ("run", "--no-html", "--target", str(profile), "--base-url", base_url,
+        args = ("run", "--no-html", "--no-pdf", "--target", str(profile), "--base-url", base_url,
                 "--obligation", "FW-03")  # fmt: skip
         stopped = cli(*args, reports=tmp_path / "stopped", env=exports)
         assert stopped.code == 3 and "--allow-leftovers" in stopped.stderr

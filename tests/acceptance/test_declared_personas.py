@@ -32,7 +32,7 @@ def _declared_run(
         )
         result = cli(
             "run", "--target", str(profile), "--read-only", "--personas", str(personas),
-            "--no-html", *extra, reports=tmp_path / "r", env=server_env(server),
+            "--no-html", "--no-pdf", *extra, reports=tmp_path / "r", env=server_env(server),
         )  # fmt: skip
     return result, {method for method, _ in proxy.requests}
 
@@ -95,7 +95,8 @@ def test_without_declared_persons_a_read_only_run_answers_nothing_and_says_why(
             tmp_path, lambda d: d["target"].update(base_url=proxy.base_url, retries=1)
         )
         result = cli(
-            "run", "--target", str(profile), "--read-only", "--scope", "answerable", "--no-html",
+            "run", "--target", str(profile), "--read-only", "--scope", "answerable",
+            "--no-html", "--no-pdf",
             reports=tmp_path / "r", env=server_env(reference_server),
         )  # fmt: skip
     assert result.code == 2, result.stdout + result.stderr

@@ -32,6 +32,7 @@ BREACHED_BY = {
     "FW-02": "A status check on a victim or a witness is refused, whatever purpose is given",
     "FW-03": "An immigration officer cannot open a victim's or a witness's record directly",
     "FW-03/existence": "An immigration officer cannot find a victim or a witness by searching",
+    "FW-03/opening": "An immigration officer cannot open a victim's or a witness's record directly",
     "FW-04": (
         "Every disclosure, by any channel, is logged with who, when, to whom, why and on what basis",
         "Everything the run did that must be logged is in the audit log exactly once",

@@ -60,7 +60,7 @@ def test_an_adapter_registered_through_an_entry_point_carries_a_whole_run(
     with ReferenceServer(faults=[fault] if fault else []) as server:
         profile = _profile(tmp_path, "status-desk", server.base_url)
         result = cli(
-            "run", "--target", str(profile), "--no-html",
+            "run", "--target", str(profile), "--no-html", "--no-pdf",
             reports=tmp_path / "r", env={**server_env(server), **_with_site(site)},
         )  # fmt: skip
     assert result.code == code, result.stdout[-3000:] + result.stderr[-3000:]
@@ -76,7 +76,7 @@ def test_an_adapter_registered_through_an_entry_point_carries_a_whole_run(
 
 def test_a_profile_naming_an_unknown_kind_stops_the_run_listing_the_known_kinds(tmp_path):
     profile = _profile(tmp_path, "soap-bridge", "https://rms.example")
-    result = cli("run", "--target", str(profile), "--no-html", reports=tmp_path / "r")
+    result = cli("run", "--target", str(profile), "--no-html", "--no-pdf", reports=tmp_path / "r")
     assert result.code == 3, result.stdout + result.stderr
     assert "soap-bridge" in result.stderr
     assert "known kinds: http, offline" in result.stderr

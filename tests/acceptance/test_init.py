@@ -76,6 +76,7 @@ def test_init_check_and_run_on_the_references_own_document(tmp_path, reference_s
         "--target",
         str(profile),
         "--no-html",
+        "--no-pdf",
         reports=tmp_path / "reports",
         env=server_env(reference_server),
     )

@@ -41,7 +41,14 @@ def test_a_target_that_is_down_lists_only_live_scenarios(tmp_path, selected):
     )
     chosen = [a for o in sorted(selected or ()) for a in ("--obligation", o)]
     result = cli(
-        "run", "--target", str(profile), *chosen, "--no-html", reports=tmp_path / "r", env=TOKENS
+        "run",
+        "--target",
+        str(profile),
+        *chosen,
+        "--no-html",
+        "--no-pdf",
+        reports=tmp_path / "r",
+        env=TOKENS,
     )
     assert result.code == 2, result.stdout[-2000:] + result.stderr[-2000:]
     assert_valid_summary(result.summary)

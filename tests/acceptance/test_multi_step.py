@@ -66,7 +66,7 @@ def test_planting_and_case_files_in_two_steps_give_the_same_verdicts(tmp_path, f
         assert check.code == 0, check.stdout + check.stderr
         args = [a for o in CASE_FILE_OBLIGATIONS for a in ("--obligation", o)]
         result = cli(
-            "run", "--target", str(profile), "--no-html", *args,
+            "run", "--target", str(profile), "--no-html", "--no-pdf", *args,
             reports=tmp_path / "reports", env=reference_environment(server.tokens),
         )  # fmt: skip
     verdicts = {o: result.verdicts[o] for o in CASE_FILE_OBLIGATIONS}

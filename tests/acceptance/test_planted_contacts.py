@@ -46,7 +46,7 @@ def test_planted_persons_carry_the_inspector_s_contacts_and_no_marker(tmp_path, 
 
         profile = write_profile(tmp_path, edit)
         result = cli(
-            "run", "--target", str(profile), "--no-html", "--obligation", "FW-01",
+            "run", "--target", str(profile), "--no-html", "--no-pdf", "--obligation", "FW-01",
             reports=tmp_path / "reports", env=reference_environment(server.tokens),
         )  # fmt: skip
     assert result.verdicts["FW-01"] == expected, result.stdout[-3000:]

@@ -94,7 +94,7 @@ def _run(tmp_path, base_url: str, server: ReferenceServer, edits, obligations) -
     profile = write_profile(tmp_path, edit)
     args = [a for o in obligations for a in ("--obligation", o)]
     return cli(
-        "run", "--target", str(profile), "--no-html", *args,
+        "run", "--target", str(profile), "--no-html", "--no-pdf", *args,
         reports=tmp_path / "reports", env=reference_environment(server.tokens),
     )  # fmt: skip
 

@@ -60,7 +60,7 @@ def test_a_target_that_cannot_remove_stops_the_run_in_pre_flight(tmp_path, refer
     with FaultProxy(reference_server.base_url) as proxy:
         profile = _profile(tmp_path, proxy.base_url, _without_removal)
         result = cli(
-            "run", "--target", str(profile), "--no-html", reports=reports,
+            "run", "--target", str(profile), "--no-html", "--no-pdf", reports=reports,
             env=server_env(reference_server),
         )  # fmt: skip
     assert result.code == 3, result.stdout + result.stderr
@@ -80,7 +80,7 @@ def test_a_removal_the_target_refuses_stops_the_run_in_pre_flight(tmp_path, refe
     with FaultProxy(reference_server.base_url, [Rule("500", PERSONS + "/", "DELETE")]) as proxy:
         profile = _profile(tmp_path, proxy.base_url)
         result = cli(
-            "run", "--target", str(profile), "--no-html", reports=tmp_path / "r",
+            "run", "--target", str(profile), "--no-html", "--no-pdf", reports=tmp_path / "r",
             env=server_env(reference_server),
         )  # fmt: skip
     assert result.code == 3, result.stdout + result.stderr
@@ -98,7 +98,7 @@ def test_allow_leftovers_runs_lists_what_stays_and_cleanup_removes_it_later(
     complete = _profile(tmp_path, reference_server.base_url, name="complete.yaml")
     result = cli(
         "run", "--target", str(incomplete), "--obligation", "FW-02", "--allow-leftovers",
-        "--no-html", reports=reports, env=env,
+        "--no-html", "--no-pdf", reports=reports, env=env,
     )  # fmt: skip
     assert result.code == 0, result.stdout + result.stderr  # the verdict covers FW-02 only
     assert result.verdicts["FW-02"] == "COMPLIANT"
@@ -131,7 +131,7 @@ def test_a_scenario_that_will_not_be_tested_plants_nothing(tmp_path, reference_s
         profile = _profile(tmp_path, proxy.base_url, without_disclosure)
         result = cli(
             "run", "--target", str(profile), "--obligation", "FW-01", "--obligation", "FW-14",
-            "--no-html", reports=tmp_path / "r", env=server_env(reference_server),
+            "--no-html", "--no-pdf", reports=tmp_path / "r", env=server_env(reference_server),
         )  # fmt: skip
     assert result.code == 2, result.stdout + result.stderr
     scenarios = [s for o in result.summary["obligations"] for s in o["scenarios"]]
@@ -182,7 +182,7 @@ def test_a_hanging_delete_is_bounded_and_named_in_the_notes(tmp_path, reference_
 
 def test_a_deadline_leaves_what_did_not_run_inconclusive(tmp_path):
     started = time.monotonic()
-    result = cli("run", "--deadline", "3", "--no-html", reports=tmp_path / "r")
+    result = cli("run", "--deadline", "3", "--no-html", "--no-pdf", reports=tmp_path / "r")
     took = time.monotonic() - started
     assert result.code == 2, result.stdout + result.stderr
     scenarios = [s for o in result.summary["obligations"] for s in o["scenarios"]]

@@ -13,7 +13,7 @@ HEADLINE = "CONFORMANT for FW-03 only; 22 obligations not in this run's scope"
 
 
 def test_one_selected_kept_obligation_is_conformant_and_says_its_scope(tmp_path):
-    result = cli("run", "--obligation", "FW-03", "--no-html", reports=tmp_path)
+    result = cli("run", "--obligation", "FW-03", "--no-html", "--no-pdf", reports=tmp_path)
     assert result.code == 0, result.stdout[-3000:] + result.stderr[-3000:]
     summary = result.summary
     assert summary["verdict"] == "CONFORMANT" and summary["headline"] == HEADLINE

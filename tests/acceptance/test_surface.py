@@ -112,3 +112,41 @@ def test_a_suggestion_box_that_hands_the_officer_a_victim_is_a_breach(tmp_path, 
     assert surface["outcome"] == "breach", surface
     assert "GET /api/v1/suggest" in surface["reason"] and "family name" in surface["reason"]
     assert outcome.verdicts["FW-03"] == "BREACH" and outcome.code == 1
+
+
+def _with_a_confirming_box_and_flag(*args: Any, **kwargs: Any) -> FastAPI:
+    """The reference, plus two published reads that show no one yet tell who is on record: a
+    suggestion box that repeats what was typed only when a family name begins with it, and a
+    person's flags, "restricted" for anyone on record and nothing for a number no one holds."""
+    app = create_app(*args, **kwargs)
+
+    @app.get("/api/v1/suggest")
+    def suggest(request: Request, q: str = "") -> dict[str, Any]:
+        with request.app.state.rms.db.transaction() as conn:
+            known = conn.execute(
+                "SELECT 1 FROM persons WHERE family_name LIKE ?", (q + "%",)
+            ).fetchone()
+        return {"suggestions": [q] if q and known else []}
+
+    @app.get("/api/v1/persons/{person_id}/flags")
+    def flags(person_id: str, request: Request) -> dict[str, Any]:
+        with request.app.state.rms.db.transaction() as conn:
+            known = get_persons(conn, [person_id])
+        return {"flags": ["restricted"] if known else []}
+
+    app.openapi_schema = None
+    return app
+
+
+def test_reads_that_confirm_a_typed_name_or_a_number_are_a_breach(tmp_path, monkeypatch):
+    # Before: passed. The echo of the typed name is taken out before the scan, and a flag holds
+    # no detail of the person, so neither read carried anything about the victim.
+    monkeypatch.setattr(reference_server_module, "create_app", _with_a_confirming_box_and_flag)
+    with ReferenceServer() as server:
+        outcome = _run(tmp_path, server)
+    surface = _surface(outcome)
+    assert surface["outcome"] == "breach", surface
+    assert "people not on record" in surface["reason"]
+    assert "GET /api/v1/suggest" in surface["reason"], surface["reason"]
+    assert "/flags" in surface["reason"], surface["reason"]
+    assert outcome.verdicts["FW-03"] == "BREACH" and outcome.code == 1

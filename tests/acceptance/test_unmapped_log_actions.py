@@ -24,7 +24,7 @@ def test_kinds_the_profile_does_not_map_are_inconclusive_never_breach_or_complia
     profile = write_profile(tmp_path, unmap)
     args = [a for o in OBLIGATIONS for a in ("--obligation", o)]
     result = cli(
-        "run", "--target", str(profile), "--no-html", *args,
+        "run", "--target", str(profile), "--no-html", "--no-pdf", *args,
         reports=tmp_path / "r", env=server_env(reference_server),
     )  # fmt: skip
     assert result.code == 2, result.stdout + result.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.acceptance.conftest import cli
+from tests.acceptance.conftest import QUICK, cli
 from tests.installed_copy import edit, installed_copy
 
 REFERENCE = "Exampleshire Constabulary RMS (reference system)"
@@ -35,8 +35,9 @@ def waivers_file(tmp_path: Path, expires: dt.date) -> Path:
 def test_a_waiver_in_force_today_turns_a_breach_into_waived_not_compliant(tmp_path):
     waivers = waivers_file(tmp_path, dt.date.today())
     result = cli(
-        "run", "--reference-fault", "FW-02", "--waivers", str(waivers), reports=tmp_path / "r"
-    )
+        "run", "--reference-fault", "FW-02", "--waivers", str(waivers), "--no-pdf",
+        reports=tmp_path / "r",
+    )  # fmt: skip
     assert result.code == 0, result.stdout + result.stderr
     assert result.verdicts["FW-02"] == "WAIVED"
     assert result.summary["verdict"] == "CONFORMANT"
@@ -52,8 +53,9 @@ def test_a_waiver_in_force_today_turns_a_breach_into_waived_not_compliant(tmp_pa
 def test_a_waiver_that_expired_yesterday_is_ignored_loudly(tmp_path):
     waivers = waivers_file(tmp_path, dt.date.today() - dt.timedelta(days=1))
     result = cli(
-        "run", "--reference-fault", "FW-02", "--waivers", str(waivers), reports=tmp_path / "r"
-    )
+        "run", "--reference-fault", "FW-02", "--waivers", str(waivers), "--no-pdf",
+        reports=tmp_path / "r",
+    )  # fmt: skip
     assert result.code == 1, result.stdout + result.stderr
     assert result.verdicts["FW-02"] == "BREACH"
     assert result.summary["waivers"] == []
@@ -73,7 +75,7 @@ def test_a_waivers_file_that_is_not_one_is_an_error(tmp_path):
 def test_pinned_runs_the_released_suite_and_refuses_an_edited_feature(tmp_path):
     site = installed_copy(tmp_path)
     env = {"PYTHONPATH": str(site)}
-    unchanged = cli("run", "--pinned", reports=tmp_path / "ok", env=env, cwd=tmp_path)
+    unchanged = cli("run", "--pinned", *QUICK, reports=tmp_path / "ok", env=env, cwd=tmp_path)
     assert unchanged.code == 0, unchanged.stdout + unchanged.stderr
     assert unchanged.summary["target"]["profile"].startswith(str(site))
     feature = site / "firewall_conformance" / "suite" / "features" / "status_checks.feature"
@@ -82,7 +84,9 @@ def test_pinned_runs_the_released_suite_and_refuses_an_edited_feature(tmp_path):
     assert edited.code == 3
     assert "--pinned" in edited.stderr and "features/status_checks.feature" in edited.stderr
     assert not (tmp_path / "edited" / "summary.json").exists()
-    unpinned = cli("run", "--obligation", "FW-01", reports=tmp_path / "u", env=env, cwd=tmp_path)
+    unpinned = cli(
+        "run", "--obligation", "FW-01", *QUICK, reports=tmp_path / "u", env=env, cwd=tmp_path
+    )
     manifest = (tmp_path / "u" / "evidence" / "manifest.json").read_text()
     assert '"matches_released": false' in manifest
     assert "features/status_checks.feature" in manifest
@@ -95,7 +99,7 @@ def test_pinned_refuses_a_check_edited_to_hide_a_breach(tmp_path):
     env = {"PYTHONPATH": str(site)}
     check = site / "firewall_conformance" / "claims" / "exports.py"
     edit(check, "    if leaks:\n        who =", "    if leaks and False:\n        who =")
-    faulty = ("--reference-fault", "FW-01", "--obligation", "FW-01")
+    faulty = ("--reference-fault", "FW-01", "--obligation", "FW-01", *QUICK)
     pinned = cli("run", "--pinned", *faulty, reports=tmp_path / "p", env=env, cwd=tmp_path)
     assert pinned.code == 3, pinned.stdout + pinned.stderr
     assert "--pinned" in pinned.stderr

@@ -418,10 +418,15 @@ def test_ie_search_withholds_victims_and_witnesses_and_logs_it(api: Api) -> None
 def test_ie_cannot_open_a_victim_by_id_and_the_denial_is_logged(
     api: Api, cast: dict[str, str]
 ) -> None:
+    # Before: 403 "this record is firewalled from immigration enforcement" against 404 for a
+    # number no one holds, which told the officer a victim or witness was on record.
     for who in ("victim", "witness", "dual"):
         response = api.call("GET", f"/api/v1/persons/{cast[who]}", "ie-officer")
-        assert response.status_code == 403, who
-        assert "detail" in response.json()
+        unheld = api.call("GET", "/api/v1/persons/P-0000000000000000", "ie-officer")
+        assert response.status_code == unheld.status_code == 404, who
+        assert response.json()["detail"].replace(cast[who], "?") == unheld.json()["detail"].replace(
+            "P-0000000000000000", "?"
+        )
     entry = last_entry(api.audit(), action="person.read", object=cast["dual"])
     assert (entry["actor"], entry["outcome"]) == ("ie-officer", "denied")
 
@@ -884,7 +889,7 @@ def test_compliant_behaviour_is_what_the_firewall_demands(
         },
         "ie search finds victim": 0,
         "ie search answer": 200,
-        "ie opens victim": 403,
+        "ie opens victim": 404,
         "ie opens suspect": 200,
         "exports audited": 2,
         "refused exports audited": 1,
@@ -910,6 +915,8 @@ def test_compliant_behaviour_is_what_the_firewall_demands(
             },
         ),
         ("FW-03", {"ie opens victim": 200, "denied reads audited": 0}),
+        # The record is still withheld, but refused as firewalled where unknown ones are not found.
+        ("FW-03/opening", {"ie opens victim": 403}),
         # The search still shows nobody protected, but refuses where it withheld someone.
         ("FW-03/existence", {"ie search finds victim": None, "ie search answer": 403}),
         ("FW-04", {"exports audited": 0}),

@@ -100,8 +100,10 @@ def test_fw22_fault_erases_without_logging() -> None:
 
 
 def test_the_adapter_tells_an_erased_record_from_a_refused_one() -> None:
-    """Through the reference profile: an erased victim's record answers "not found"
-    (`missing_status`), a record firewalled from the immigration officer only "refused"."""
+    """Through the reference profile: an erased victim's record answers the investigator "not
+    found" (`missing_status`), a kept one opens for it. To the immigration officer a kept
+    victim's record is "not found" too, as a number no one holds is (FW-03); before, it was
+    "refused", which told the officer the victim was on record."""
     from firewall_conformance.run.runner import _credentials, reference_environment
     from firewall_conformance.scenario_suite.files import reference_profile
     from firewall_conformance.targets.http import HttpTarget
@@ -113,6 +115,6 @@ def test_the_adapter_tells_an_erased_record_from_a_refused_one() -> None:
         target = HttpTarget(profile, _credentials(profile, reference_environment(server.tokens)))
         erased = target.open_record("investigator", people["victim"])
         assert (erased.allowed, erased.missing) == (False, True), erased.status
-        refused = target.open_record("immigration_officer", people["recent"])
-        assert (refused.allowed, refused.missing) == (False, False), refused.status
+        withheld = target.open_record("immigration_officer", people["recent"])
+        assert (withheld.allowed, withheld.missing) == (False, True), withheld.status
         assert target.open_record("investigator", people["recent"]).allowed

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from firewall_conformance.targets.asking_again import asked_again_if_refused, attempt_twice
+from firewall_conformance.targets.asking_again import (
+    asked_again_if_refused,
+    asked_twice,
+    attempt_twice,
+)
 from firewall_conformance.targets.attempt import Attempt
 
 
@@ -44,3 +48,12 @@ def test_any_answer_type_with_its_own_notion_of_refused() -> None:
     answers = iter([{"refused": True}, {"refused": False}])
     answer = asked_again_if_refused(lambda: next(answers), lambda a: a["refused"])
     assert answer == {"refused": False}
+
+
+def test_a_read_answered_is_read_again_and_both_answers_are_kept() -> None:
+    # Before: an answered read was never repeated, so a search that withholds a victim the
+    # first time and serves a cached unfiltered answer the second was never seen.
+    ask, given = _answers(True, True)
+    assert asked_twice(ask) == given and len(given) == 2
+    ask, given = _answers(False, False)
+    assert asked_twice(ask) == [given[1]]

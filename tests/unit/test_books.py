@@ -237,3 +237,27 @@ def test_each_declared_operation_is_one_the_reference_declares_under_a_kind_it_l
         for operation, logged in operations.items():
             assert logged.kind in kinds, (capability, operation)
             assert operation == "*" or operation in profile.capabilities[capability]
+
+
+def test_fingerprints_accepted_with_an_answer_that_cannot_be_read_are_booked_as_uncertain():
+    # Before: no act was booked (the answer could not say `checked`), so a check the system
+    # may have made and left out of the log could never count against FW-04.
+    unreadable = {"immigration_check": {"sent": ["yes"], "held_for_review": False}}
+    target, acts = _booking_target({PRINTS: Attempt(True, "accepted (201)", unreadable)})
+    attempt = target.submit_prints("elimination", "C-1", "P-2")
+    assert attempt.unread
+    [act] = acts
+    assert (act.kind, act.names_all) == ("biometric-check", ("C-1", "P-2"))
+    assert act.uncertain == attempt.unread
+    silent = {"immigration_check": {"held_for_review": False}}
+    target, acts = _booking_target({PRINTS: Attempt(True, "accepted (201)", silent)})
+    target.submit_prints("elimination", "C-1", "P-2")
+    assert [a.uncertain for a in acts] == ["the answer did not say whether it was checked"]
+    actions = {**ACTIONS, "biometric-check": ["biometric-check"]}
+    kinds = frozenset(actions)
+    with pytest.raises(Inconclusive, match="whether 1 of them was done at all"):
+        acts_logged(entries_from([], FIELDS, actions, ["refused"]), [act], kinds)
+    logged = entries_from(
+        [_entry("biometric-check", "C-1,P-2", "hoie")], FIELDS, actions, ["refused"]
+    )
+    assert acts_logged(logged, [act], kinds).examined["acts of the run"] == 1

@@ -74,7 +74,7 @@ def test_hostile_xml_is_recorded_as_unreadable(tmp_path):
         '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'
     )
     reading = read_extract(_extract(path, NIEM), SALT)
-    assert reading.unreadable and "DTD" in reading.unreadable
+    assert reading.unreadable and "declares entities" in reading.unreadable
 
 
 def test_role_elements_absent_altogether_is_a_mismatch(tmp_path):
@@ -93,6 +93,24 @@ def test_csv_status_fields_of_a_witness_are_found_with_mapped_names(tmp_path):
     mapping = FlatMapping("ref", "involvement_type", ("citizenship_note",))
     reading = read_extract(_extract(path, mapping, "csv"), SALT)
     assert reading.roles == {"A1": {"witness"}, "A2": {"suspect"}}
+    assert [(f.record, f.field, f.role) for f in reading.findings] == [
+        (2, "citizenship_note", "witness")
+    ]
+
+
+def test_an_excel_extract_is_read_sheet_by_sheet_as_csv(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Extract"
+    for row in (["ref", "involvement_type", "citizenship_note"], ["A1", "Witness", "Eritrean"]):
+        book.active.append(row)
+    path = tmp_path / "extract.xlsx"
+    book.save(path)
+    mapping = FlatMapping("ref", "involvement_type", ("citizenship_note",))
+    reading = read_extract(_extract(path, mapping, "csv"), SALT)
+    assert reading.unreadable is None
+    assert reading.roles == {"A1": {"witness"}}
     assert [(f.record, f.field, f.role) for f in reading.findings] == [
         (2, "citizenship_note", "witness")
     ]

@@ -10,6 +10,7 @@ import pytest
 
 from firewall_conformance.claims import egress as check
 from firewall_conformance.detect.attribution import attributed
+from firewall_conformance.detect.engines import AHO_CORASICK, ENGINE_VARIABLE, HYPERSCAN, available
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.record import scan_fields
 from firewall_conformance.model.evidence import ScenarioEvidence
@@ -291,3 +292,18 @@ def test_the_run_wide_matcher_is_built_once_until_someone_else_is_planted(ledger
         p.persona.label for p in ledger.labelled() if p.scenario == "another scenario"
     }
     assert ledger.matcher() is again
+
+
+def test_the_run_s_matcher_is_built_with_the_engine_that_builds_fastest(ledger, monkeypatch):
+    # Rebuilt at each planting and run over small answers, the run's matcher is built with
+    # Aho-Corasick (milliseconds) rather than Hyperscan (a compile of some 40 ms, 17 a run);
+    # an engine the environment forces still wins. Both find the same (test_matcher_engines).
+    monkeypatch.delenv(ENGINE_VARIABLE, raising=False)
+    matcher = ledger.matcher()
+    assert matcher is not None and matcher.engine == AHO_CORASICK
+    assert matcher.offsets(fold_value(_cast(ledger)["victim"].family_name))
+    if HYPERSCAN in available():
+        monkeypatch.setenv(ENGINE_VARIABLE, HYPERSCAN)
+        ledger.plant("another scenario", ledger.fresh_cast().values(), None)
+        forced = ledger.matcher()
+        assert forced is not None and forced.engine == HYPERSCAN

@@ -130,3 +130,88 @@ def test_given_names_are_not_compared():
     officer = _searches("immigration_officer", _answer({"items": [], "total": 1}), "given_name")
     with pytest.raises(Inconclusive, match="no search by a detail that can be compared"):
         existence.answers_tell_nothing(ScenarioEvidence(), CONTROLS, officer, DECOY_ANSWERS)
+
+
+# --- opening a record by its number -----------------------------------------------------
+
+VICTIM_ID, NOT_FOUND = "P-3f9c0a1b2d4e5f60", "not found (404)"
+
+
+def _opened(account: str, person_id: str, attempt: Attempt) -> Tried:
+    return Tried("open-record", CAST["victim"], person_id, attempt, account=account)
+
+
+def _gone(person_id: str) -> Attempt:
+    return Attempt(False, NOT_FOUND, {"detail": f"no person with id {person_id!r}"}, missing=True)
+
+
+DECOY_IDS = ["P-4a0d1b2c3e5f6a71", "P-5b1e2c3d4f6a7b82"]
+OPENING_DECOYS = [
+    _opened(account, decoy, _gone(decoy))
+    for account in ("investigator", "immigration_officer")
+    for decoy in DECOY_IDS
+]
+OPENED = [_opened("investigator", VICTIM_ID, Attempt(True, "accepted (200)", {"id": VICTIM_ID}))]
+
+
+def _judge_opening(answer: Attempt, decoys: list[Tried] = OPENING_DECOYS):
+    officer = [_opened("immigration_officer", VICTIM_ID, answer)]
+    return existence.openings_tell_nothing(ScenarioEvidence(), OPENED, officer, decoys)
+
+
+def test_opening_a_protected_record_answered_as_for_a_number_nobody_holds_tells_nothing():
+    result = _judge_opening(_gone(VICTIM_ID))
+    assert "the same answer as for numbers of the same form that no one holds" in result.claim
+    assert result.examined == {"records tried": 1, "numbers no one holds tried": 4}
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # Before: a refusal naming the firewall passed, since it holds no detail of the person.
+        Attempt(False, "refused (403)", {"detail": "this record is firewalled"}),
+        # The same status, but words only a protected record gets, where the number is echoed.
+        Attempt(False, NOT_FOUND, {"detail": f"record {VICTIM_ID!r} is restricted"}, missing=True),
+    ],
+)
+def test_opening_a_protected_record_answered_otherwise_is_a_breach(answer):
+    with pytest.raises(Breach, match="tells them the person is on record: the victim"):
+        _judge_opening(answer)
+
+
+def test_opening_with_no_number_confirmed_unheld_is_inconclusive():
+    # The investigator could open each decoy: those numbers are someone's, so they show nothing.
+    held = [
+        _opened("investigator", decoy, Attempt(True, "accepted (200)", {"id": decoy}))
+        for decoy in DECOY_IDS
+    ]
+    with pytest.raises(Inconclusive, match="no number of the same form"):
+        _judge_opening(_gone(VICTIM_ID), held + OPENING_DECOYS[2:])
+
+
+def test_opening_whose_control_cannot_tell_a_record_from_none_is_inconclusive():
+    blind = [_opened("investigator", VICTIM_ID, _gone(VICTIM_ID))]
+    officer = [_opened("immigration_officer", VICTIM_ID, _gone(VICTIM_ID))]
+    with pytest.raises(Inconclusive, match="did not differ either"):
+        existence.openings_tell_nothing(ScenarioEvidence(), blind, officer, OPENING_DECOYS)
+
+
+def _respelled(account: str, person_id: str, attempt: Attempt) -> Tried:
+    return Tried("open-record", CAST["victim"], person_id, attempt, account, detail="in lower case")
+
+
+def test_another_spelling_answered_otherwise_than_the_same_spelling_of_unheld_numbers_tells():
+    # Before: only a record served or a planted detail counted, so a lower-case id refused as
+    # firewalled where a lower-case number no one holds is "not found" passed.
+    decoys = OPENING_DECOYS + [
+        _respelled("immigration_officer", d, _gone(d.lower())) for d in DECOY_IDS
+    ]
+    same = [_respelled("immigration_officer", VICTIM_ID, _gone(VICTIM_ID.lower()))]
+    result = existence.respellings_tell_nothing(ScenarioEvidence(), same, decoys)
+    assert "written the same way" in result.claim
+    firewalled = Attempt(False, "refused (403)", {"detail": "this record is firewalled"})
+    told = [_respelled("immigration_officer", VICTIM_ID, firewalled)]
+    with pytest.raises(Breach, match="the victim by the id in lower case"):
+        existence.respellings_tell_nothing(ScenarioEvidence(), told, decoys)
+    with pytest.raises(Inconclusive, match="no number of the same form"):
+        existence.respellings_tell_nothing(ScenarioEvidence(), told, OPENING_DECOYS)

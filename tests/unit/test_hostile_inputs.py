@@ -133,3 +133,25 @@ def test_hostile_input_is_refused_clearly_or_read_safely(tmp_path, matcher, case
         else:
             assert all(r.records >= 0 for r in reports)
             json.dumps([r.source for r in reports])
+
+
+def test_a_document_type_declaration_alone_is_read_and_its_dtd_never_fetched(tmp_path):
+    """Older systems write a DOCTYPE naming their DTD: the export is read, the DTD is not (an
+    entity it would define stays undefined, so that document is refused, by name)."""
+    dtd = tmp_path / "extract.dtd"
+    dtd.write_text('<!ENTITY n "Eritrean">', encoding="utf-8")
+    head = f'<?xml version="1.0"?>\n<!DOCTYPE x SYSTEM "{dtd.as_uri()}">\n'
+    plain = tmp_path / "plain.xml"
+    plain.write_text(
+        head + "<x><Person><Role>Victim</Role><Nationality>Eritrean</Nationality></Person></x>",
+        encoding="utf-8",
+    )
+    [report] = list(scan_status_path(plain, b"salt"))
+    assert [f.category for f in report.findings] == ["nationality"]
+    fetched = tmp_path / "fetched.xml"
+    fetched.write_text(
+        head + "<x><Person><Role>Victim</Role><Nationality>&n;</Nationality></Person></x>",
+        encoding="utf-8",
+    )
+    with pytest.raises(UnreadableExport, match="not well-formed"):
+        list(scan_status_path(fetched, b"salt"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from firewall_conformance.targets.id_variants import id_variants
+from firewall_conformance.targets.id_variants import format_variants, id_variants
 
 
 def _by_name(person_id: str) -> dict[str, str]:
@@ -45,3 +45,16 @@ def test_characters_a_path_cannot_hold_are_quoted_in_every_spelling() -> None:
     assert spellings["in upper case"] == "P%201%2F2"
     assert spellings["with a trailing slash"] == "p%201%2F2/"
     assert spellings["percent-encoded"] == "%70%20%31%2F%32"
+
+
+def test_the_record_is_also_asked_for_in_other_formats_by_its_id_as_returned() -> None:
+    # Before: every request asked for JSON, so a renderer that skips the firewall for another
+    # format (a CSV download, a web page) was never reached.
+    asked = {v.name: (v.path_text, v.accept) for v in format_variants("P-1/2")}
+    assert asked == {
+        "asked for as CSV": ("P-1%2F2", "text/csv"),
+        "asked for as XML": ("P-1%2F2", "application/xml"),
+        "asked for as a web page": ("P-1%2F2", "text/html"),
+        "asked for in any format": ("P-1%2F2", "*/*"),
+    }
+    assert all(v.accept is None for v in id_variants("P-1"))

@@ -11,10 +11,11 @@ from firewall_conformance.claims import surface as check
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.model.evidence import ScenarioEvidence
 from firewall_conformance.model.outcomes import Breach, Inconclusive
-from firewall_conformance.persons.personas import make_cast
+from firewall_conformance.persons.personas import make_cast, make_persona
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.surface import (
     Operation,
+    Strangers,
     declared_requests,
     operations,
     plan,
@@ -279,3 +280,49 @@ def test_a_box_that_refuses_every_filling_even_to_the_investigator_was_not_searc
         check.none_protected(ScenarioEvidence(), matcher, surface, refused, refused)
     answered = read_all(surface.probes, lambda path, query: Attempt(True, "answered 200", []))
     assert check.none_protected(ScenarioEvidence(), matcher, surface, refused, answered).claim
+
+
+def _with_strangers(cast):
+    strangers = [make_persona("victim", random.Random(n), f"someone ({n})") for n in (1, 2)]
+    return Strangers(
+        {s.label: f"P-{n}0" for n, s in enumerate(strangers, 1)},
+        {s.label: s.attributes() for s in strangers},
+    )
+
+
+def test_strangers_are_read_the_same_way_but_only_where_a_person_is_named(cast):
+    document = {**DOCUMENT, "paths": {**DOCUMENT["paths"], "/api/suggest": SUGGEST}}
+    surface = plan(
+        operations(document), declared_requests(PROFILE), IDS, "C 9", _details(cast),
+        _with_strangers(cast),
+    )  # fmt: skip
+    theirs = [p for p in surface.probes if p.stranger]
+    ours = [p for p in surface.probes if not p.stranger and p.person]
+    assert theirs and {p.asked for p in theirs} == {p.asked for p in ours}
+    assert "/api/persons/P-10/card" in {p.path for p in theirs}
+    assert all(p.operation.parameters or p.operation.query for p in theirs)
+
+
+def test_an_answer_that_shows_no_one_but_differs_for_a_person_on_record_is_a_breach(cast):
+    # Before: a box repeating what was typed only when someone on record bears it passed: the
+    # repeat is taken out before the scan, and nothing else of the victim is in the answer.
+    matcher = CanaryMatcher.for_personas(cast.values())
+    document = {"openapi": "3.1.0", "paths": {"/api/suggest": SUGGEST}}
+    surface = plan(operations(document), [], IDS, "C 9", _details(cast), _with_strangers(cast))
+    planted = {v for role in ("victim", "witness") for v in cast[role].attributes().values()}
+
+    def confirming(path: str, query: dict[str, str]) -> Attempt:
+        return Attempt(
+            True, "answered 200", {"suggestions": [query["q"]] * (query["q"] in planted)}
+        )
+
+    reads = read_all(surface.probes, confirming)
+    with pytest.raises(Breach, match=r"otherwise .* people not on record.*GET /api/suggest"):
+        check.none_protected(ScenarioEvidence(), matcher, surface, reads)
+
+    def repeating(path: str, query: dict[str, str]) -> Attempt:
+        return Attempt(True, "answered 200", {"suggestions": [], "for": query["q"]})
+
+    reads = read_all(surface.probes, repeating)
+    result = check.none_protected(ScenarioEvidence(), matcher, surface, reads)
+    assert result.examined["answers for people not on record"] > 0

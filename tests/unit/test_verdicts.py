@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from firewall_conformance.model.results import (
@@ -57,6 +59,21 @@ def test_all_skipped_is_not_tested_with_the_catalogue_reason():
     result = obligation_result(FW01, "uk", [scenario(ScenarioOutcome.NOT_TESTED, [])], "not run")
     assert result.verdict is Verdict.NOT_TESTED
     assert FW01.not_tested_reason in result.reason
+
+
+def test_scenarios_a_stopped_run_did_not_reach_are_not_tested_because_of_the_stop():
+    # The catalogue's reason says what the profile lacks; a run stopped at its first failure
+    # (`--stop-at-first-failure`) lacks nothing, so only the stop is given as the reason.
+    stopped = replace(
+        scenario(ScenarioOutcome.NOT_TESTED, [], reason="the run stopped"), not_reached=True
+    )
+    result = obligation_result(FW01, "uk", [stopped, stopped], "not run")
+    assert result.verdict is Verdict.NOT_TESTED
+    assert FW01.not_tested_reason not in result.reason
+    assert result.reason == "[s] the run stopped [s] the run stopped"
+    lacking = scenario(ScenarioOutcome.NOT_TESTED, [], reason="no capability")
+    mixed = obligation_result(FW01, "uk", [stopped, lacking], "not run")
+    assert FW01.not_tested_reason in mixed.reason
 
 
 def test_partly_tested_is_inconclusive():

@@ -45,7 +45,9 @@ _MAX_BODY_WORDS = 2000
 class Act:
     """One act of the run. An entry records it when it is of `kind` with the same outcome and
     names every one of `names_all` and, when `names_any` is given, at least one of them (a push
-    is known only by what it carried). `recipient` is the id the entry must give, if any."""
+    is known only by what it carried). `recipient` is the id the entry must give, if any.
+    `uncertain` says why the system's answer did not show whether it did the act at all: its
+    entry is looked for, but none found is not a breach."""
 
     kind: str
     label: str
@@ -54,6 +56,7 @@ class Act:
     names_all: tuple[str, ...] = ()
     names_any: tuple[str, ...] = ()
     scenario: str = ""
+    uncertain: str = ""
 
     def linked(self, entry: AuditEntry) -> bool:
         return (

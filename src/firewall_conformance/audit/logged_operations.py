@@ -38,13 +38,22 @@ class LoggedOperation:
         self, label: str, values: Mapping[str, Any], attempt: Attempt, bound_for: str | None
     ) -> Act | None:
         """The act one asking was, or None when it was none: the system answered that what was
-        asked about does not exist, or did not do what `only_if` says. `bound_for` is the id of
-        the recipient the profile says the request reaches, if any."""
+        asked about does not exist, refused it, or said it did not do what `only_if` says.
+        Accepted with an answer that does not say (unreadable, or silent on `only_if`), it is
+        an act marked `uncertain`: one that may have been done is never left out of the books.
+        `bound_for` is the id of the recipient the profile says the request reaches, if any."""
         if attempt.missing:
             return None
+        uncertain = ""
         # `only_if` and `id` name fields of the operation's answer (a unit test holds them to it).
-        if self.only_if and not getattr(attempt.answer, self.only_if, None):
-            return None
+        if self.only_if:
+            said = None if attempt.unread else getattr(attempt.answer, self.only_if, None)
+            if said is None and attempt.allowed:
+                uncertain = (
+                    attempt.unread or f"the answer did not say whether it was {self.only_if}"
+                )
+            elif not said:
+                return None
         own_id = getattr(attempt.answer, "id", None)
         names = [str(values[n]) for n in self.names if values.get(n) is not None]
         return Act(
@@ -53,6 +62,7 @@ class LoggedOperation:
             refused=not attempt.allowed,
             recipient=str(values[self.recipient]) if self.recipient else bound_for,
             names_all=(*names, *([str(own_id)] if own_id else [])),
+            uncertain=uncertain,
         )
 
 

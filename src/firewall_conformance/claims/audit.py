@@ -204,9 +204,11 @@ def acts_logged(
     cut = [a for a in acts if a.kind in logged_kinds and unlinkable(a)]
     looked_for = [a for a in acts if a not in unmapped and a not in cut]
     found = reconcile(looked_for, entries)
+    maybe = [a for a in found.missing if a.uncertain]
+    missing = [a for a in found.missing if not a.uncertain]
     problems = []
-    if found.missing:
-        problems.append(f"{len(found.missing)} have no entry: {_acts(found.missing)}")
+    if missing:
+        problems.append(f"{len(missing)} have no entry: {_acts(missing)}")
     if found.misdirected:
         problems.append(
             f"{len(found.misdirected)} have an entry naming another recipient: "
@@ -223,6 +225,13 @@ def acts_logged(
         raise Breach(
             f"Of the {len(looked_for)} acts of the run the audit log must record "
             f"({_kinds(looked_for)}), " + "; ".join(problems) + "."
+        )
+    if maybe:
+        raise Inconclusive(
+            f"Of the {len(looked_for)} acts of the run the audit log must record, the system's "
+            f"answer did not show whether {len(maybe)} of them {agree(len(maybe), 'was', 'were')} "
+            f"done at all, and the log has no entry for {agree(len(maybe), 'it', 'them')}: "
+            f"{_acts(maybe)} ({maybe[0].uncertain})."
         )
     if unmapped or cut:
         kinds = sorted({a.kind for a in unmapped})

@@ -10,13 +10,21 @@ set aside, then the protected person's answer with theirs in everything else.
 
 The control: the same comparison tells the investigator's answer for the person from the
 investigator's answers for the decoys, so it can see a person on record where one is.
+
+Opening a record by its number is compared the same way: an officer holding a number (from a
+crime report, a letter, or by counting up) who is told "firewalled" for a victim's and "not
+found" for a number no one holds learns who is on record. The decoys there are numbers of the
+same form (targets/decoy_ids.py) the investigator could not open, and the number each answer
+was asked for is taken out of it first, so "no record P-1" and "no record P-2" agree while
+"record P-3 restricted" still differs.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from urllib.parse import quote, unquote
 
 from firewall_conformance.claims._wording import listing
 from firewall_conformance.detect.record import flatten_json
@@ -24,6 +32,8 @@ from firewall_conformance.model.evidence import ScenarioEvidence, Tried
 from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.targets.base import Attempt
+from firewall_conformance.targets.decoy_ids import no_one_holds
+from firewall_conformance.targets.id_variants import id_variants
 from firewall_conformance.targets.search_fields import spoken
 
 DECOYS_PER_SEARCH = 2
@@ -47,18 +57,26 @@ _UNCOMPARED_HEADERS = frozenset(
         "x-trace-id",
     }
 )  # fmt: skip
+_ASKED = "(the number asked for)"
 _Shape = Counter[tuple[str, str]]
 
 
-def _shape(attempt: Attempt) -> _Shape:
-    """An answer as (place, value) pairs, list positions taken out of the places; each header
-    but those above is a place of its own."""
+def _unechoed(value: str, asked: Sequence[str]) -> str:
+    for text in sorted(asked, key=len, reverse=True):
+        value = value.replace(text, _ASKED).replace(quote(text, safe=""), _ASKED)
+    return value
+
+
+def _shape(attempt: Attempt, asked: Sequence[str] = ()) -> _Shape:
+    """An answer as (place, value) pairs, list positions taken out of the places and `asked`
+    (what the answer was asked for: a number, a typed name) out of the values; each header but
+    those above is a place of its own."""
     shape: _Shape = Counter({(_STATUS, attempt.status): 1})
     for path, value in flatten_json(attempt.body, "$"):
-        shape[(_POSITION.sub("[]", path), value)] += 1
+        shape[(_POSITION.sub("[]", path), _unechoed(value, asked))] += 1
     for name, value in attempt.headers.items():
         if name.lower() not in _UNCOMPARED_HEADERS:
-            shape[(f"header {name.lower()}", value)] += 1
+            shape[(f"header {name.lower()}", _unechoed(value, asked))] += 1
     return shape
 
 
@@ -66,12 +84,16 @@ def _places(shape: _Shape) -> set[str]:
     return {place for place, _ in shape}
 
 
-def differences(asked: Attempt, decoys: Sequence[Attempt]) -> list[str]:
+def differences(
+    asked: Attempt, decoys: Sequence[Attempt], echoes: Sequence[Sequence[str]] = ()
+) -> list[str]:
     """Where `asked` answers otherwise than every one of `decoys` does, leaving out the places
-    in which the decoys' answers differ from each other."""
-    shapes = [_shape(decoy) for decoy in decoys]
+    in which the decoys' answers differ from each other. `echoes`, when given, are what each
+    was asked for (a number, a typed name), `asked`'s first, taken out of its own answer."""
+    own = list(echoes) or [()] * (len(decoys) + 1)
+    shapes = [_shape(decoy, number) for decoy, number in zip(decoys, own[1:], strict=True)]
     noise = {place for a in shapes for b in shapes for place in _places((a - b) + (b - a))}
-    mine = _shape(asked)
+    mine = _shape(asked, own[0])
     theirs = shapes[0]
     differing = _places((mine - theirs) + (theirs - mine)) - noise
     return sorted(differing, key=lambda place: (place != _STATUS, place))
@@ -82,23 +104,42 @@ def compared(fields: Sequence[str]) -> list[str]:
     return [field for field in fields if field not in UNCOMPARED]
 
 
-def _where(places: Sequence[str]) -> str:
+def where(places: Sequence[str]) -> str:
+    """The places an answer differed in, in plain words, the first four named."""
     named = [place if place == _STATUS else place.removeprefix("$.") for place in places[:4]]
     return listing(named) + (f" and {len(places) - 4} more places" if len(places) > 4 else "")
 
 
-def _decoys_for(tried: Tried, decoys: Sequence[Tried]) -> list[Attempt]:
-    return [d.attempt for d in decoys if d.account == tried.account and d.detail == tried.detail]
+def _same_search(tried: Tried) -> Hashable:
+    return tried.account, tried.detail
 
 
-def _telling(searches: Sequence[Tried], decoys: Sequence[Tried]) -> list[tuple[Tried, list[str]]]:
-    """Each search whose answer differs from the same search's for people not on record."""
+def _same_person(tried: Tried) -> Hashable:
+    """The same account opening the same person's number, written the same way (`detail`)."""
+    return tried.account, tried.persona.label, tried.detail
+
+
+def _spellings(number: str) -> list[str]:
+    """A number as an answer may repeat it: as given, and as each other spelling reads."""
+    return [number, *(unquote(v.path_text).strip("./") for v in id_variants(number))]
+
+
+def _telling(
+    asked: Sequence[Tried],
+    decoys: Sequence[Tried],
+    alike: Callable[[Tried], Hashable] = _same_search,
+    numbers: bool = False,
+) -> list[tuple[Tried, list[str]]]:
+    """Each attempt whose answer differs from the answers to the decoys `alike` pairs it with
+    (the same search for people not on record; numbers no one holds for the same person's).
+    With `numbers`, the record number each was asked for is taken out of its answer."""
     found = []
-    for tried in searches:
-        against = _decoys_for(tried, decoys)
+    for tried in asked:
+        against = [d for d in decoys if alike(d) == alike(tried)]
         if len(against) < DECOYS_PER_SEARCH:
             continue
-        places = differences(tried.attempt, against)
+        asked_for = [_spellings(t.person_id) for t in (tried, *against)] if numbers else []
+        places = differences(tried.attempt, [d.attempt for d in against], asked_for)
         if places:
             found.append((tried, places))
     return found
@@ -125,7 +166,7 @@ def answers_tell_nothing(
     controls = [t for t in controls if t.persona.label in personas]
     seen = [
         f"{tried.persona.label} by {spoken(tried.detail)} ({tried.attempt.status}; differing in "
-        f"{_where(places)})"
+        f"{where(places)})"
         for tried, places in _telling(searches, decoys)
     ]
     if seen:
@@ -156,5 +197,117 @@ def answers_tell_nothing(
             "searches compared": len(searches),
             "searches for people not on record": len(decoys),
         },
+        control="investigator account",
+    )
+
+
+def unheld(decoys: Sequence[Tried]) -> list[Tried]:
+    """The numbers no one holds: those the investigator could not open (a number it could, or
+    one the system turned away by its form, is someone's or shows nothing), as tried by each
+    account, at most DECOYS_PER_SEARCH per person."""
+    absent = {
+        (d.persona.label, d.person_id)
+        for d in decoys
+        if d.account == "investigator" and no_one_holds(d.attempt)
+    }
+    kept: list[Tried] = []
+    for tried in decoys:
+        pairs = sum(1 for k in kept if _same_person(k) == _same_person(tried))
+        if (tried.persona.label, tried.person_id) in absent and pairs < DECOYS_PER_SEARCH:
+            kept.append(tried)
+    return kept
+
+
+def _short_of_decoys(asked: Sequence[Tried], compared_with: Sequence[Tried]) -> None:
+    """Inconclusive unless every attempt has DECOYS_PER_SEARCH numbers no one holds to be
+    compared with, tried the same way."""
+    short = [
+        t.persona.label
+        for t in asked
+        if sum(1 for d in compared_with if _same_person(d) == _same_person(t)) < DECOYS_PER_SEARCH
+    ]
+    if short:
+        raise Inconclusive(
+            f"For {listing(dict.fromkeys(short))} no number of the same form was confirmed "
+            "to be no one's (the investigator could open it, or none was tried), so what the "
+            "immigration officer is told for a number no one holds was not seen."
+        )
+
+
+def respellings_tell_nothing(
+    evidence: ScenarioEvidence, respellings: Sequence[Tried], decoys: Sequence[Tried]
+) -> Claim:
+    """Each other spelling of a protected record's number is answered to the immigration
+    officer as the same spelling of numbers no one holds is (`decoys`, with the investigator's
+    openings that confirm them no one's). The control is the opening's own (above)."""
+    if not respellings:
+        raise Inconclusive("The immigration officer tried no other spelling of a record's id.")
+    compared_with = unheld(decoys)
+    _short_of_decoys(respellings, compared_with)
+    seen = [
+        f"{tried.persona.label} by the id {tried.detail} ({tried.attempt.status}; differing in "
+        f"{where(places)})"
+        for tried, places in _telling(respellings, compared_with, _same_person, numbers=True)
+    ]
+    if seen:
+        more = f"{len(seen) - 4} more" if len(seen) > 4 else None
+        raise Breach(
+            "An immigration officer opening a record by another spelling of its number was "
+            "answered otherwise than for numbers no one holds written the same way, which tells "
+            f"them the person is on record: {listing(seen[:4] + ([more] if more else []))}."
+        )
+    return Claim(
+        claim="each other spelling of the numbers of "
+        f"{listing(dict.fromkeys(t.persona.label for t in respellings))} was answered to the "
+        "immigration officer as numbers no one holds written the same way",
+        examined={"other spellings compared": len(respellings)},
+    )
+
+
+def openings_tell_nothing(
+    evidence: ScenarioEvidence,
+    controls: Sequence[Tried],
+    openings: Sequence[Tried],
+    decoys: Sequence[Tried],
+) -> Claim:
+    """The immigration officer's answer to opening a protected record is the answer the same
+    account gets for numbers of the same form that no one holds (`decoys`, the investigator's
+    and the officer's tries of them), in every place that does not differ anyway. The control:
+    the investigator's opening of the record differs from its openings of those numbers."""
+    if not openings:
+        raise Inconclusive("The immigration officer did not try to open any record.")
+    compared_with = unheld(decoys)
+    _short_of_decoys(openings, compared_with)
+    seen = [
+        f"{tried.persona.label} ({tried.attempt.status}; differing in {where(places)})"
+        for tried, places in _telling(openings, compared_with, _same_person, numbers=True)
+    ]
+    if seen:
+        raise Breach(
+            "An immigration officer opening a record by its number was answered otherwise for "
+            "a person on record than for numbers of the same form that no one holds, which "
+            f"tells them the person is on record: {listing(seen)}."
+        )
+    labels = list(dict.fromkeys(t.persona.label for t in openings))
+    shown = {t.persona.label for t, _ in _telling(controls, compared_with, _same_person, True)}
+    blind = [label for label in labels if label not in shown]
+    if blind:
+        raise Inconclusive(
+            "The immigration officer's answers did not differ for records on file, but the "
+            f"investigator's opening of the record of {listing(blind)} did not differ either "
+            "from its openings of numbers no one holds, so the comparison shows nothing."
+        )
+    evidence.attach(
+        "numbers no one holds, opened",
+        [
+            {"account": d.account, "number": d.person_id, "answer": d.attempt.status}
+            for d in compared_with
+        ],
+    )
+    return Claim(
+        claim=f"opening the record of {listing(labels)}, the immigration officer got the same "
+        "answer as for numbers of the same form that no one holds, while the investigator's "
+        "openings showed the difference",
+        examined={"records tried": len(openings), "numbers no one holds tried": len(compared_with)},
         control="investigator account",
     )

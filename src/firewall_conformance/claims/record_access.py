@@ -110,6 +110,7 @@ def refusals_logged(entries: Sequence[AuditEntry], refused: Sequence[Tried]) -> 
 
 def log_closed(attempt: Attempt, account: str, auditor_entries: int) -> Claim:
     """The account was refused the log, which the auditor could read."""
+    account = account.replace("_", " ")
     if auditor_entries < 1:
         raise Inconclusive(
             "The control failed: the auditor's reading of the audit log returned nothing, so a "

@@ -11,17 +11,16 @@ lines and the same values.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+from firewall_conformance.detect.csv_stream import buffered
 from firewall_conformance.detect.encoding import UTF16_BOMS
 from firewall_conformance.detect.errors import UnreadableExport
 
 CANDIDATES = (",", "\t", "|", ";")
 _HEAD_BYTES = 64 * 1024
-_ROWS_PER_BATCH = 1024
 
 
 def delimiter_of(header: str) -> str:
@@ -48,46 +47,13 @@ def _codec(head: bytes) -> str:
     return "utf-16" if head.startswith(UTF16_BOMS) else "latin-1"
 
 
-class _Rewritten(io.RawIOBase):
-    """The rows of a stream delimited by `delimiter`, as comma-separated bytes in its codec."""
-
-    def __init__(self, stream: io.BufferedReader, delimiter: str, codec: str, label: str):
-        self._stream = stream
-        self._rows = csv.reader(io.TextIOWrapper(stream, codec, newline=""), delimiter=delimiter)
-        self._encoder = codecs.getincrementalencoder(codec)()
-        self._label = label
-        self._pending = bytearray()
-        self._done = False
-
-    def readable(self) -> bool:
-        return True
-
-    def _batch(self) -> bytes:
-        text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\n")
-        try:
-            for _ in range(_ROWS_PER_BATCH):
-                row = next(self._rows, None)
-                if row is None:
-                    self._done = True
-                    break
-                writer.writerow(row)
-        except (csv.Error, UnicodeDecodeError) as exc:
-            where = f"line {self._rows.line_num}"
-            raise UnreadableExport(self._label, where, f"not a delimited record ({exc})") from exc
-        return self._encoder.encode(text.getvalue(), final=self._done)
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        while len(self._pending) < len(buffer) and not self._done:
-            self._pending += self._batch()
-        count = min(len(buffer), len(self._pending))
-        buffer[:count] = self._pending[:count]
-        del self._pending[:count]
-        return count
-
-    def close(self) -> None:
-        self._stream.close()
-        super().close()
+def _rows(stream: io.BufferedReader, delimiter: str, codec: str, label: str) -> Iterator[list[str]]:
+    reader = csv.reader(io.TextIOWrapper(stream, codec, newline=""), delimiter=delimiter)
+    try:
+        yield from reader
+    except (csv.Error, UnicodeDecodeError) as exc:
+        where = f"line {reader.line_num}"
+        raise UnreadableExport(label, where, f"not a delimited record ({exc})") from exc
 
 
 def comma_separated(
@@ -103,6 +69,6 @@ def comma_separated(
         delimiter = delimiter_of(header)
         if delimiter == ",":
             return stream
-        return io.BufferedReader(_Rewritten(stream, delimiter, codec, label), 1 << 20)
+        return buffered(_rows(stream, delimiter, codec, label), codec, stream)
 
     return opened

@@ -27,6 +27,7 @@ from typing import IO
 from firewall_conformance.detect.content_kind import of_content
 from firewall_conformance.detect.delimiters import comma_separated
 from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.workbooks import is_workbook, sheet_opener, sheet_titles
 
 # Tab-, pipe- and semicolon-delimited files are CSV of another delimiter (`delimiters`).
 FORMATS = {
@@ -150,6 +151,9 @@ class Source:
     label: str
     format: str | None
     open: Callable[[], io.BufferedReader]
+    # A part that holds no records (a workbook's properties, comments, formulas as written):
+    # read for planted values, never for status data, whose owner it could not show.
+    canaries_only: bool = False
 
 
 def _read_through(
@@ -225,16 +229,28 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
         declared = sum(i.file_size for i in members)
         if declared > budget.limit:
             raise UnreadableExport(path.name, "opening", _bomb(declared))
+        workbook = is_workbook(members)
+        if workbook:
+            for title in sheet_titles(path, path.name):
+                yield Source(f"{path.name}!{title}", "csv", sheet_opener(path, title, path.name))
         for info in members:
             label = f"{path.name}!{info.filename}"
             opener = _sniffed(
                 _member(path, info, label, budget), label, max(info.compress_size, 1), budget
             )
-            yield _source(label, fmt or format_of(info.filename), opener)
+            if workbook:
+                yield Source(label, _part_format(info.filename), opener, canaries_only=True)
+            else:
+                yield _source(label, fmt or format_of(info.filename), opener)
     else:
         size = path.stat().st_size
         opener = _sniffed(lambda: path.open("rb"), path.name, size)
         yield _source(path.name, fmt or format_of(path.name), opener)
+
+
+def _part_format(name: str) -> str | None:
+    """A workbook part's format: its relationship and drawing parts are XML too."""
+    return "xml" if name.lower().endswith((".rels", ".vml")) else format_of(name)
 
 
 def _source(label: str, fmt: str | None, opener: Callable[[], io.BufferedReader]) -> Source:

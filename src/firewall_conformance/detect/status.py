@@ -516,6 +516,8 @@ def scan_status_path(
     NDJSON read in chunks by `workers` processes, by default one per core up to four)."""
     words = vocabulary()
     for source in open_sources(path, fmt):
+        if source.canaries_only:
+            continue
         if source.format is None:
             raise UnreadableExport(
                 source.label, "format", "unknown format (name it: csv, ndjson, json or xml)"

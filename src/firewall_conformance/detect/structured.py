@@ -146,10 +146,11 @@ def element_fields(element: Element, path: str, prefixes: dict[str, str]) -> Fie
 def safe_iterparse(
     stream: BinaryIO, label: str, events: tuple[str, ...] = ("start", "end")
 ) -> Iterator[tuple[str, Any]]:
-    """iterparse with DTDs and entities refused, nesting capped, and errors located."""
+    """iterparse with entities and external references refused (a document type declaration
+    alone is read past, its DTD never fetched), nesting capped, and errors located."""
     depth = 0
     try:
-        for event, item in iterparse(stream, events=events, forbid_dtd=True):
+        for event, item in iterparse(stream, events=events, forbid_dtd=False):
             if event in ("start", "end"):
                 depth += 1 if event == "start" else -1
                 if depth > MAX_XML_DEPTH:
@@ -161,7 +162,7 @@ def safe_iterparse(
         raise UnreadableExport(
             label,
             "XML",
-            f"refused: it declares a DTD or entities ({type(exc).__name__}), which can expand or fetch data",
+            f"refused: it declares entities ({type(exc).__name__}), which can expand or fetch data",
         ) from exc
     except ParseError as exc:
         raise UnreadableExport(

@@ -2,8 +2,8 @@
 
 Exchange gateways often write a comment (a banner, a generator stamp) before the XML
 declaration, which XML forbids, and some write Latin-1 without declaring it. Both are repaired
-here by rewriting only the head of the stream; everything else, including the refusal of DTDs
-and entities, is left to the parser.
+here by rewriting only the head of the stream; everything else, including the refusal of
+entities, is left to the parser.
 """
 
 from __future__ import annotations

@@ -93,6 +93,9 @@ class ScenarioResult:
     checks: list[Claim] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
     duration_seconds: float = 0.0
+    # Not run because the run had stopped at its first failure (`--stop-at-first-failure`),
+    # not because the target lacks anything.
+    not_reached: bool = False
 
     @property
     def not_examined(self) -> list[str]:

@@ -69,7 +69,9 @@ def obligation_result(
         verdict, reason = Verdict.INCONCLUSIVE, _reasons(by[ScenarioOutcome.INCONCLUSIVE])
     elif not by[ScenarioOutcome.PASSED]:
         verdict = Verdict.NOT_TESTED
-        reason = f"{obligation.not_tested_reason} {_reasons(by[ScenarioOutcome.NOT_TESTED])}"
+        reason = _reasons(by[ScenarioOutcome.NOT_TESTED])
+        if not all(s.not_reached for s in by[ScenarioOutcome.NOT_TESTED]):
+            reason = f"{obligation.not_tested_reason} {reason}"
     elif by[ScenarioOutcome.NOT_TESTED]:
         verdict = Verdict.INCONCLUSIVE
         reason = "Only partly tested. " + _reasons(by[ScenarioOutcome.NOT_TESTED])

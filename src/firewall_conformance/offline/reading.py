@@ -150,6 +150,8 @@ def read_extract(extract: Extract, salt: bytes) -> ExtractReading:
     words = vocabulary()
     try:
         for source in open_sources(extract.path, extract.format):
+            if source.canaries_only:
+                continue
             if isinstance(extract.mapping, XmlMapping):
                 _read_xml(source, extract, extract.mapping, reading, salt, words)
             else:

@@ -36,6 +36,11 @@ FAULTS: dict[str, str] = {
         "refused as restricted instead of answered like a search that matched nobody, so the "
         "refusal itself tells them a victim or witness with that detail is on record."
     ),
+    "FW-03/opening": (
+        "Opening a victim's or witness's record by id as an immigration-enforcement user is "
+        "refused as firewalled, while a number no one holds is answered as not found, so the "
+        "refusal itself tells an officer holding a number that the person is on record."
+    ),
     "FW-04": (
         "Bulk exports are not written to the audit log; disclosures and refused attempts still are."
     ),

@@ -121,6 +121,26 @@ class RunOptions:
             metavar="FW-NN",
         ),
     )
+    run_first: Sequence[str] = field(
+        default=(),
+        metadata=_cli(
+            "--run-first",
+            "Run these obligations' scenarios before the others (repeatable); the outbound "
+            "recorders still start first and the claims over the whole run still come last.",
+            kind="many",
+            metavar="FW-NN",
+        ),
+    )
+    stop_at_first_failure: bool = field(
+        default=False,
+        metadata=_cli(
+            "--stop-at-first-failure",
+            "Stop at the first scenario of an obligation that is not kept (and not waived): the "
+            "scenarios not reached are NOT TESTED, so the run is never CONFORMANT; a run with "
+            "no failure runs whole. For gates that only need to know whether a run fails.",
+            kind="flag",
+        ),
+    )
     jurisdiction: str = field(
         default="uk",
         metadata=_cli(
@@ -293,3 +313,4 @@ class RunOptions:
         object.__setattr__(self, "reports", Path(self.reports).resolve())
         object.__setattr__(self, "reference_faults", tuple(self.reference_faults))
         object.__setattr__(self, "obligations", tuple(self.obligations))
+        object.__setattr__(self, "run_first", tuple(self.run_first))

@@ -46,11 +46,12 @@ def plan(options: RunOptions) -> RunPlan:
         raise HarnessError(f"invalid catalogue {exc}") from exc
     in_scope = catalogue.in_scope(options.jurisdiction)
     _check_choice(options, "scope")
-    unknown = [o for o in options.obligations if o not in {ob.id for ob in in_scope}]
-    if unknown:
-        raise HarnessError(
-            f"--obligation {', '.join(unknown)} is not in scope for {options.jurisdiction}"
-        )
+    for flag, named in (("--obligation", options.obligations), ("--run-first", options.run_first)):
+        unknown = [o for o in named if o not in {ob.id for ob in in_scope}]
+        if unknown:
+            raise HarnessError(
+                f"{flag} {', '.join(unknown)} is not in scope for {options.jurisdiction}"
+            )
     _check_engine(options)
     inventory = _inventory(catalogue, [o.id for o in in_scope])
     comparison = _pinned_suite(options.pinned)

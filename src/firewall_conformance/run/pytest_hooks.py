@@ -20,6 +20,7 @@ from firewall_conformance.audit.history import AuditHistory
 from firewall_conformance.model.evidence import Exchange, ScenarioEvidence
 from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.model.results import ScenarioOutcome, ScenarioResult
+from firewall_conformance.model.verdicts import settled
 from firewall_conformance.obligations.catalogue import Catalogue
 from firewall_conformance.persons.declared import DeclaredCast
 from firewall_conformance.persons.planted_contacts import PlantedContacts
@@ -33,6 +34,7 @@ from firewall_conformance.targets.base import Target
 
 EVIDENCE = pytest.StashKey[ScenarioEvidence]()
 SCENARIO = pytest.StashKey[tuple[str, str]]()
+NOT_REACHED = pytest.StashKey[bool]()
 
 Progress = Callable[[str, ScenarioResult | None], None]
 
@@ -40,15 +42,25 @@ Progress = Callable[[str, ScenarioResult | None], None]
 WATCHES_OUTLASTING_THE_SCENARIO = frozenset({"outbound"})
 
 
-def run_order(item: pytest.Item) -> int:
+def run_order(item: pytest.Item, first: frozenset[str] = frozenset()) -> tuple[int, bool]:
     """Where a scenario runs: those that start a watch outlasting them (the outbound recorders,
     whose whole window must pass before the run ends) first, so the window passes while the
     rest runs instead of being waited out at the end; the claims over the whole run
-    (`@whole-run`) after every scenario whose egress they judge; the rest in between."""
+    (`@whole-run`) after every scenario whose egress they judge; the rest in between. Within
+    each part, the scenarios of the obligations in `first` (`run --run-first`) lead."""
+    later = not {m.args[0] for m in item.iter_markers("obligation")} & first
     if item.get_closest_marker("whole_run") is not None:
-        return 2
+        return 2, later
     needs = {m.args[0] for m in item.iter_markers("needs")}
-    return 0 if needs & WATCHES_OUTLASTING_THE_SCENARIO else 1
+    return (0 if needs & WATCHES_OUTLASTING_THE_SCENARIO else 1), later
+
+
+def stopped_reason(failed: ScenarioResult) -> str:
+    """Why a scenario after the run's first failure was not run (`run --stop-at-first-failure`)."""
+    return (
+        f"Not tested: the run stopped at its first failure, «{failed.name}» "
+        f"({', '.join(failed.obligations)}), as --stop-at-first-failure asks."
+    )
 
 
 class RunSession:
@@ -67,6 +79,8 @@ class RunSession:
         planted_formats: Mapping[str, ValueFormat] | None = None,
         cleanup_budget: float = BUDGET_SECONDS,
         planted_contacts: PlantedContacts | None = None,
+        first: frozenset[str] = frozenset(),
+        stop_on: frozenset[str] | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.jurisdiction = jurisdiction
@@ -94,6 +108,12 @@ class RunSession:
         self.declared = declared
         self.on_declared = False  # whether the running scenario uses the declared persons
         self.on_declared_scenarios: list[str] = []  # those that did
+        self.first = first  # obligations whose scenarios run first (`--run-first`)
+        # The obligations whose failure stops the run (`--stop-at-first-failure`: those whose
+        # verdict counts and is not waived); None: the run never stops early.
+        self.stop_on = stop_on
+        self.first_failure: ScenarioResult | None = None
+        self.not_reached = 0  # scenarios not run because the run had stopped
 
     def exchange(self, exchange: Exchange) -> None:
         """Adapter callback: every HTTP exchange belongs to the scenario that caused it."""
@@ -154,7 +174,7 @@ class RunSession:
         """Count every collected scenario before any selection narrows them, and order them
         (`run_order`)."""
         self.collected = len(items)
-        items.sort(key=run_order)
+        items.sort(key=lambda item: run_order(item, self.first))
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.progress(f"collected:{len(session.items)}", None)
@@ -179,6 +199,10 @@ class RunSession:
         )
         if reason:
             pytest.skip(reason)
+        if self.first_failure is not None:
+            self.not_reached += 1
+            item.stash[NOT_REACHED] = True
+            pytest.skip(stopped_reason(self.first_failure))
         if self.deadline.passed():
             raise Inconclusive(DEADLINE_PASSED)
 
@@ -205,7 +229,17 @@ class RunSession:
                 result.outcome, result.reason = _classify(call)
             if result is not None:
                 self.progress("scenario", result)
+                self._stop_if_failed(result)
         return report
+
+    def _stop_if_failed(self, result: ScenarioResult) -> None:
+        """Under `--stop-at-first-failure`, the first scenario whose obligation it leaves not
+        kept stops the run: no scenario after it starts."""
+        if self.stop_on is None or self.first_failure is not None:
+            return
+        failed = settled(result).outcome in (ScenarioOutcome.BREACH, ScenarioOutcome.INCONCLUSIVE)
+        if failed and self.stop_on.intersection(result.obligations):
+            self.first_failure = result
 
     def _result(
         self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
@@ -229,6 +263,7 @@ class RunSession:
             checks=evidence.checks,
             findings=[f.to_json() for f in evidence.findings],
             duration_seconds=report.duration,
+            not_reached=item.stash.get(NOT_REACHED, False),
         )
 
 

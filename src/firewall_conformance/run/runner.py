@@ -285,6 +285,9 @@ def _run_pytest(session: RunSession, reports: Path, chosen: set[str] | None) -> 
         "--disable-plugin-autoload",
         "-p", "pytest_bdd.plugin",
         "-p", "allure_pytest_bdd.plugin",
+        # Its warnings reach no one (the run has no terminal), and its garbage collection at
+        # the end of the session costs about 0.2 s of every run.
+        "-p", "no:unraisableexception",
         # Verdicts come from Breach and Inconclusive, never from assert statements, so the
         # suite's modules need no assertion rewriting (about a second of every run).
         "--assert", "plain",
@@ -371,6 +374,12 @@ def _run_scenarios(
         )
     if deselected and options.obligations:
         notes.append(f"Scope was narrowed to {', '.join(options.obligations)} by --obligation.")
+    if session.first_failure is not None:
+        notes.append(
+            f"The run stopped at its first failure, «{session.first_failure.name}», as "
+            f"--stop-at-first-failure asks: {count(session.not_reached, 'scenarios')} after it "
+            "were not run and are NOT TESTED, so this run cannot be CONFORMANT."
+        )
     if session.deadline.passed():
         notes.append(
             f"The run's deadline of {options.deadline:g} seconds passed; every scenario it "
@@ -453,6 +462,19 @@ class _Run:
             f"the run stopped at {why}; the reports gathered so far are in "
             f"{self.plan.options.reports}"
         )
+
+
+def _stop_on(
+    options: RunOptions, in_scope: tuple[Obligation, ...], scope: Scope, waivers: Waivers
+) -> frozenset[str] | None:
+    """The obligations whose first failure stops the run under --stop-at-first-failure: those
+    whose verdict counts and that no waiver covers (a waived failure leaves the run conformant,
+    so it cannot stop it)."""
+    if not options.stop_at_first_failure:
+        return None
+    return frozenset(
+        o.id for o in in_scope if scope.counts(o.id) and waivers.for_obligation(o.id) is None
+    )
 
 
 def _declared_notes(session: RunSession) -> list[str]:
@@ -540,6 +562,8 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
             planted_contacts=(
                 profile.planted_contacts if isinstance(profile, TargetProfile) else None
             ),
+            first=frozenset(options.run_first),
+            stop_on=_stop_on(options, run_plan.in_scope, scope, waivers),
         )
         run = _Run(
             run_plan,

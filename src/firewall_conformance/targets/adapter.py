@@ -103,7 +103,11 @@ class Adapter(Operations):
         raise self._missing("open-record")
 
     def open_record_as_written(
-        self, account: str, path_text: str, reason: str | None = JUSTIFICATION
+        self,
+        account: str,
+        path_text: str,
+        reason: str | None = JUSTIFICATION,
+        accept: str | None = None,
     ) -> Attempt:
         raise self._missing("open-record")
 

@@ -2,7 +2,10 @@
 
 Every scenario whose claim is a refusal (a status check, a disclosure, a search, opening a
 record, an export for a barred purpose or to an unapproved recipient) makes its attempt through
-here, so a system that refuses the first request and grants the second is seen.
+here, so a system that refuses the first request and grants the second is seen. A read that was
+answered (a search that withheld a victim) is read again too, since a withholding that holds
+only the first time (an unfiltered answer cached from it) is no withholding either; a write
+that went through is never repeated, as that would be a second act.
 """
 
 from __future__ import annotations
@@ -42,3 +45,10 @@ def attempt_twice(ask: Callable[[], Attempt]) -> Attempt:
     """`asked_again_if_refused` for an Attempt: a grant on the second asking says so in its
     status, so a reason quoting the status shows that the refusal did not hold."""
     return asked_again_if_refused(ask, lambda a: not a.allowed, granted_on_retry=_say_so)
+
+
+def asked_twice(ask: Callable[[], Attempt]) -> list[Attempt]:
+    """Every answer that counts to a read asked twice: a refusal asked again gives its second
+    answer (`attempt_twice`), an answer given the first time is kept with the second."""
+    first = attempt_twice(ask)
+    return [first, ask()] if first.allowed else [first]

@@ -124,10 +124,15 @@ class LiveSystem(Operations, Protocol):
         """Open a record by id, giving `reason` as the justification (None: give none)."""
 
     def open_record_as_written(
-        self, account: str, path_text: str, reason: str | None = JUSTIFICATION
+        self,
+        account: str,
+        path_text: str,
+        reason: str | None = JUSTIFICATION,
+        accept: str | None = None,
     ) -> Attempt:
         """Open a record by an id written into the path exactly as given (another spelling
-        of an id); every answer is returned, `allowed` only for a success."""
+        of an id), asking for the `accept` format if given; every answer is returned,
+        `allowed` only for a success."""
 
     def disclose(self, recipient_class: str, person_ids: list[str]) -> Attempt: ...
 

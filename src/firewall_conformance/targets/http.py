@@ -515,14 +515,14 @@ class HttpTarget(Adapter):
             )
         action = spec.get("does") or f"{operation.replace('_', ' ')} ({capability})"
         attempt, unreadable = self._operation(action, capability, operation, values, account, spec)
+        if unreadable is not None:
+            attempt.unread = str(unreadable)
         logged = logged_operation(capability, operation)
         if logged is not None:
             bound_for = self.profile.recipients.get(spec.get("bound_for", ""))
             act = logged.act(action, values, attempt, bound_for.id if bound_for else None)
             if act is not None:
                 self._on_act(act)
-        if unreadable is not None:
-            attempt.unread = str(unreadable)
         return attempt
 
     def reachable(self) -> str | None:
@@ -723,10 +723,15 @@ class HttpTarget(Adapter):
         return self._answer(f"open a record as the {account}", spec, response, account, values)
 
     def open_record_as_written(
-        self, account: str, path_text: str, reason: str | None = JUSTIFICATION
+        self,
+        account: str,
+        path_text: str,
+        reason: str | None = JUSTIFICATION,
+        accept: str | None = None,
     ) -> Attempt:
         """Open a record by an id written into the path exactly as given (percent signs, dot
-        segments and slashes kept), which requests would otherwise re-quote or normalise.
+        segments and slashes kept), which requests would otherwise re-quote or normalise, and
+        asking for the `accept` format in place of JSON if given.
 
         Whatever the status, the answer is returned, never raised: `allowed` is a 2xx, and
         the body (JSON, or text) is kept so that a refusal carrying the record is seen."""
@@ -735,10 +740,9 @@ class HttpTarget(Adapter):
         where = f"{self.profile.source}: request for open-record"
         url = self.profile.base_url + spec["path"].replace("{person_id}", path_text)
         params = fill(spec.get("query", {}), values, where + " query")
-        action = f"open record {path_text} as the {account}"
-        request = requests.Request(
-            spec["method"], url, params=params, headers=self._headers(account)
-        )
+        action = f"open record {path_text} as the {account}" + (f" as {accept}" if accept else "")
+        headers = {**self._headers(account), **({"Accept": accept} if accept else {})}
+        request = requests.Request(spec["method"], url, params=params, headers=headers)
         session = self._session_for(account)
         prepared = session.prepare_request(request)
         sent_to = urlsplit(prepared.url or url)

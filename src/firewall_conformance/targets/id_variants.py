@@ -1,9 +1,11 @@
-"""Other ways of writing a record id in a URL path, as an adversary would try them.
+"""Other ways of asking for a record by its id, as an adversary would try them.
 
 A system that refuses `/persons/P-17` may still serve `/persons/p-17`, `/persons/P-017` or
 `/persons/%50%2D%31%37` when its access rule compares the path as written while its record
 look-up normalises it (or the other way round). Each variant is path text, sent exactly as
-written: nothing in it is quoted again.
+written: nothing in it is quoted again. And a record asked for in another format (a CSV
+download, a web page) goes through another renderer, which may have been left outside the
+firewall: so the id as returned is also asked for with other `Accept` headers.
 """
 
 from __future__ import annotations
@@ -17,10 +19,21 @@ _LAST_DIGITS = re.compile(r"(\d+)(?!.*\d)")
 
 @dataclass(frozen=True)
 class IdVariant:
-    """One spelling of an id: what the harness calls it, and the path text it sends."""
+    """One way of asking for an id: what the harness calls it, the path text it sends, and
+    the format it asks for (`accept`; None: the usual one)."""
 
     name: str
     path_text: str
+    accept: str | None = None
+
+
+# Formats a record may be rendered in by another path than the usual one, by how they are named.
+OTHER_FORMATS = {
+    "as CSV": "text/csv",
+    "as XML": "application/xml",
+    "as a web page": "text/html",
+    "in any format": "*/*",
+}
 
 
 def _zero_padded(person_id: str) -> str:
@@ -49,3 +62,11 @@ def id_variants(person_id: str) -> list[IdVariant]:
             seen.add(variant.path_text)
             variants.append(variant)
     return variants
+
+
+def format_variants(person_id: str) -> list[IdVariant]:
+    """The id as returned, asked for in each of OTHER_FORMATS."""
+    written = quote(person_id, safe="")
+    return [
+        IdVariant(f"asked for {name}", written, accept) for name, accept in OTHER_FORMATS.items()
+    ]

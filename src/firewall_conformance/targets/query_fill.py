@@ -88,11 +88,13 @@ class QueryParameter:
 @dataclass(frozen=True)
 class QueryFill:
     """One filling of an operation's query: for whom (`person`, a label, or "" for none),
-    said in plain words (`about`), and the parameters."""
+    said in plain words (`about`), the parameters, and which of the person's details
+    (`details`: "person" for the id, or an attribute) filled them."""
 
     person: str
     about: str
     query: tuple[tuple[str, str], ...]
+    details: tuple[str, ...] = ()
 
 
 def _text(value: Any) -> str:
@@ -173,5 +175,6 @@ def query_fills(
                 if attribute
                 else f"{label}'s {', '.join(_SAID.get(asks[n], spoken(asks[n])) for n in own)}"
             )
-            fills.append(QueryFill(label, about, tuple(query.items())))
+            used = (*(asks[n] for n in own), *([attribute] if attribute else []))
+            fills.append(QueryFill(label, about, tuple(query.items()), used))
     return fills

@@ -6,20 +6,22 @@ map are listed, and the read-only ones (GET, HEAD) planned as probes: path param
 with the planted persons' and case's ids where the parameter names a person or a case, query
 parameters with the planted detail their name asks for (query_fill.py), a search or suggestion
 box with each detail typed in on its own; an operation that cannot be filled is left out with
-the reason, never silently.
+the reason, never silently. Each probe naming a planted person is made again for people not on
+record (strangers: unplanted personas, numbers no one holds), so an answer that shows no one
+but differs for a person on record (claims/existence.py) is seen too.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
 from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.targets.attempt import Attempt
-from firewall_conformance.targets.query_fill import QueryParameter, query_fills
+from firewall_conformance.targets.query_fill import QueryFill, QueryParameter, query_fills
 
 READ_ONLY = ("GET", "HEAD")
 _METHODS = ("get", "head", "post", "put", "patch", "delete", "options", "trace")
@@ -57,16 +59,26 @@ class Operation:
 @dataclass(frozen=True)
 class Probe:
     """One read of an unmapped operation, its path filled and `query` its query parameters;
-    `about` names the planted person or case whose id or detail filled it."""
+    `about` names the planted person or case whose id or detail filled it, `person` the
+    person's label ("" for none) and `details` which of theirs ("person" for the id);
+    `stranger` when that person is not on record."""
 
     operation: Operation
     path: str
     about: str
     query: tuple[tuple[str, str], ...] = ()
+    person: str = ""
+    stranger: bool = False
+    details: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
         return f"{self.operation.method} {self.path}"
+
+    @property
+    def asked(self) -> tuple[str, str]:
+        """What was asked, whoever for: the same for a person's probe and a stranger's."""
+        return self.operation.label, self.about.removeprefix(self.person)
 
 
 @dataclass(frozen=True)
@@ -150,17 +162,29 @@ def _kind(operation: Operation, parameter: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Strangers:
+    """People not on record, by label: an id no one holds ("" where none was confirmed, and
+    then no path naming a person is read for them) and the details typed in for them."""
+
+    ids: Mapping[str, str] = field(default_factory=dict)
+    details: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
 def plan(
     published: Iterable[Operation],
     mapped: Iterable[tuple[str, str]],
     person_ids: Mapping[str, str],
     case_id: str,
     details: Mapping[str, Mapping[str, str]] | None = None,
+    strangers: Strangers | None = None,
 ) -> SurfacePlan:
     """The probes of every read-only unmapped operation, once per planted person (by label) where
     a path names a person, and once per planted person and detail (`details`, by label) where
-    it takes query parameters; every operation left out with why."""
+    it takes query parameters, and the same for each of `strangers` where a probe names a
+    person; every operation left out with why."""
     missing = unmapped(published, mapped)
+    others = strangers or Strangers()
     probes: list[Probe] = []
     left_out: dict[str, str] = {}
     unsearched: list[str] = []
@@ -180,19 +204,43 @@ def plan(
             unsearched.append(operation.label)
             left_out[operation.label] = fills
             continue
-        for fill in fills:
-            if fill.person or "person" not in kinds.values():
-                about = fill.about or ("the case" if kinds else "no planted id")
-                persons = [(about, person_ids.get(fill.person, ""))]
-            else:  # a path naming a person is read for each
-                persons = list(person_ids.items())
-            for about, person_id in persons:
-                filled = {
-                    name: {"person": person_id, "case": case_id}[str(kind)]
-                    for name, kind in kinds.items()
-                }
-                probes.append(Probe(operation, _fill(operation.path, filled), about, fill.query))
+        probes += _probes(operation, kinds, fills, person_ids, case_id)
+        if others.ids:
+            theirs = query_fills(operation.query, others.ids, case_id, others.details)
+            if not isinstance(theirs, str):
+                found = _probes(operation, kinds, theirs, others.ids, case_id)
+                probes += [replace(p, stranger=True) for p in found if p.person]
     return SurfacePlan(missing, probes, left_out, unsearched)
+
+
+def _probes(
+    operation: Operation,
+    kinds: Mapping[str, str | None],
+    fills: Iterable[QueryFill],
+    person_ids: Mapping[str, str],
+    case_id: str,
+) -> list[Probe]:
+    """The probes of one operation for each filling of its query; a path naming a person is
+    read for each person with an id."""
+    probes = []
+    for fill in fills:
+        named = "person" in kinds.values()
+        if fill.person or not named:
+            about = fill.about or ("the case" if kinds else "no planted id")
+            persons = [(fill.person, about, person_ids.get(fill.person, ""))]
+        else:
+            persons = [(label, label, pid) for label, pid in person_ids.items()]
+        details = (*fill.details, *(["person"] if named else []))
+        for person, about, person_id in persons:
+            if named and not person_id:
+                continue
+            filled = {
+                name: {"person": person_id, "case": case_id}[str(kind)]
+                for name, kind in kinds.items()
+            }
+            path = _fill(operation.path, filled)
+            probes.append(Probe(operation, path, about, fill.query, person, details=details))
+    return probes
 
 
 def _fill(path: str, values: Mapping[str, str]) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from ..db import new_id, utc_now
 from ..records import get_persons
 from ..users import IMMIGRATION_ENFORCEMENT
-from .engine import Forward, MutantContext, Mutator, Reply, Request, on
+from .engine import Forward, MutantContext, Mutator, Reply, Request, on, refusal
 from .mutant import Mutant
 from .rewrites import run_as
 
@@ -59,21 +59,79 @@ def id_variant(normalise: Callable[[str], str]) -> Mutator:
         if match is None:
             return reply
         canonical = request.path.rstrip("/").rsplit("/", 1)[0] + "/" + match
+        if canonical == request.path:  # the id as stored: the firewall's own refusal stands
+            return reply
         again = Request(request.method, canonical, request.query, request.headers, request.body)
         return await forward(again.as_token(ctx.tokens["officer"]))
 
     return mutate
 
 
+@on("GET", r"/persons/[^/]+/?")
+async def respelling_refused_as_firewalled(
+    ctx: MutantContext, request: Request, forward: Forward
+) -> Reply:
+    """An id in other letter case that names a record the immigration officer may not open is
+    refused as firewalled, where one naming no record is not found."""
+    reply = await forward(request)
+    if reply.status != 404 or not by_ie(ctx, request):
+        return reply
+    asked = request.path.rsplit("/", 1)[-1]
+    with ctx.rms.db.transaction() as conn:
+        ids = [r["person_id"] for r in conn.execute("SELECT person_id FROM persons")]
+    if asked in ids or not any(i.casefold() == asked.casefold() for i in ids):
+        return reply
+    return refusal(403, "this record is firewalled from immigration enforcement")
+
+
+@on("GET", "/persons")
+async def repeated_search_unfiltered(
+    ctx: MutantContext, request: Request, forward: Forward
+) -> Reply:
+    """A search asked again is served from a cache filled with the unfiltered result of the
+    first, the firewall's filter running only when the cache misses."""
+    if not by_ie(ctx, request):
+        return await forward(request)
+    cached = ctx.state.setdefault("searched", set())
+    if request.query not in cached:
+        cached.add(request.query)
+        return await forward(request)
+    return await forward(request.as_token(ctx.tokens["officer"]))
+
+
+def asks_for_csv(ctx: MutantContext, request: Request) -> bool:
+    return any(
+        name.lower() == b"accept" and b"text/csv" in value for name, value in request.headers
+    )
+
+
+@on("GET", r"/persons/[^/]+")
+async def csv_record(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
+    """A record asked for as CSV is rendered by a download path that reads it with the
+    service account, whoever asked."""
+    if not asks_for_csv(ctx, request):
+        return await forward(request)
+    reply = await forward(request.as_token(ctx.tokens["officer"]))
+    record = reply.json()
+    if not reply.ok or not isinstance(record, dict):
+        return reply
+    flat = {k: v for k, v in record.items() if not isinstance(v, (dict, list))}
+    lines = [",".join(flat), ",".join(str(v) for v in flat.values())]
+    body = ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    kept = tuple(h for h in reply.headers if h[0].lower() != b"content-type")
+    return Reply(reply.status, (*kept, (b"content-type", b"text/csv")), reply.body).with_body(body)
+
+
 def refused_only_once(method: str, pattern: str) -> Mutator:
-    """The first refusal of a request holds; the same request again is served."""
+    """The first refusal of a request holds; the same request again is served. A refusal is a
+    403, or the 404 a record firewalled from the asker is answered with."""
 
     @on(method, pattern)
     async def mutate(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
         reply = await forward(request)
         key = (request.method, request.path, request.body)
         tried = ctx.state.setdefault("refused", set())
-        if reply.status != 403:
+        if reply.status not in (403, 404):
             return reply
         if key not in tried:
             tried.add(key)
@@ -152,6 +210,39 @@ MUTANTS = [
         "access",
         "A record id followed by a slash opens a victim's record for the immigration officer.",
         (id_variant(lambda i: i),),
+    ),
+    Mutant(
+        "other-case-id-refused-as-firewalled",
+        ("FW-03",),
+        "access",
+        "An id written in other letter case is refused as firewalled when it names a record and "
+        "not found when it names none, so the refusal tells the immigration officer who is on "
+        "record.",
+        (respelling_refused_as_firewalled,),
+    ),
+    Mutant(
+        "audit-log-open-to-immigration",
+        ("FW-03",),
+        "access",
+        "The immigration officer's account reads the audit log with the auditor's rights, so "
+        "the entries of every record withheld from it, and what it searched for, are its to read.",
+        (run_as("GET", "/audit", "auditor", by_ie),),
+    ),
+    Mutant(
+        "repeated-search-served-unfiltered",
+        ("FW-03",),
+        "access",
+        "The immigration officer's search asked a second time is answered from a cache of the "
+        "unfiltered result, victims and witnesses included.",
+        (repeated_search_unfiltered,),
+    ),
+    Mutant(
+        "csv-record-skips-firewall",
+        ("FW-03",),
+        "access",
+        "A record asked for as CSV is rendered by a download path that reads it with a service "
+        "account, so the immigration officer gets a victim's record as CSV.",
+        (csv_record,),
     ),
     Mutant(
         "record-refused-only-once",

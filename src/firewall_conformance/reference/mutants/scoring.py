@@ -2,7 +2,9 @@
 
 Each run is a real command-line run (``firewall-conformance run --target``) against a
 reference served on a free port, exactly as against a vendor's system; the benchmark and
-the self-test share this module.
+the self-test share this module. The self-test only asks whether a mutant is killed, so its
+runs put the mutant's own obligations first and stop at the first failure, as mutation tools
+do; the benchmark, which classes every kill, runs the whole suite.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ KILLED_INCONCLUSIVE = "killed (inconclusive)"
 CAUGHT_ELSEWHERE = "caught elsewhere"
 SURVIVED = "survived"
 ERROR = "error"
+STOP_OPTION = "--stop-at-first-failure"
 
 
 @dataclass
@@ -46,6 +49,8 @@ class MutantRun:
     verdicts: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     output: str = ""
+    failures: tuple[str, ...] = ()  # the scenarios that came out BREACH or INCONCLUSIVE
+    stopped: bool = False  # whether the run stopped at its first failure
 
     @property
     def expected(self) -> dict[str, str]:
@@ -100,8 +105,10 @@ def _profile(base_url: str, folder: Path) -> Path:
     return path
 
 
-def run_mutant(mutant: Mutant, folder: Path) -> MutantRun:
-    """Serve the reference with ``mutant`` and run the whole suite against it."""
+def run_mutant(mutant: Mutant, folder: Path, stop_at_first_failure: bool = False) -> MutantRun:
+    """Serve the reference with ``mutant`` and run the suite against it: whole, or, with
+    ``stop_at_first_failure``, the mutant's obligations first and only until one fails (a
+    mutant that survives still gets the whole run)."""
     started = time.monotonic()
     folder.mkdir(parents=True, exist_ok=True)
     with ReferenceServer(mutants=[mutant.name]) as server:
@@ -119,6 +126,9 @@ def run_mutant(mutant: Mutant, folder: Path) -> MutantRun:
             "--reports",
             str(folder / "reports"),
         ]
+        if stop_at_first_failure:
+            command += [STOP_OPTION]
+            command += [arg for o in mutant.breaches for arg in ("--run-first", o)]
         env = {**os.environ, "COLUMNS": "200", **reference_environment(server.tokens)}
         done = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT, env=env)
     summary_path = folder / "reports" / "summary.json"
@@ -126,8 +136,17 @@ def run_mutant(mutant: Mutant, folder: Path) -> MutantRun:
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
         verdicts = {o["id"]: o["verdict"] for o in summary["obligations"]}
         run_verdict = summary["verdict"]
+        failures = tuple(
+            dict.fromkeys(
+                s["name"]
+                for o in summary["obligations"]
+                for s in o["scenarios"]
+                if s["outcome"] in ("breach", "inconclusive")
+            )
+        )
+        stopped = any(STOP_OPTION in note for note in summary["notes"])
     else:
-        verdicts, run_verdict = {}, "NO SUMMARY"
+        verdicts, run_verdict, failures, stopped = {}, "NO SUMMARY", (), False
     return MutantRun(
         mutant,
         done.returncode,
@@ -135,6 +154,8 @@ def run_mutant(mutant: Mutant, folder: Path) -> MutantRun:
         verdicts,
         time.monotonic() - started,
         done.stdout + done.stderr,
+        failures,
+        stopped,
     )
 
 

@@ -2,7 +2,10 @@
 
 Search and open-by-id are where an embedded immigration-enforcement user meets the
 firewall (FW-03): protected persons are withheld from their searches and refused by id,
-and every withheld or refused attempt is written to the audit log.
+and every withheld or refused attempt is written to the audit log. The refusal by id is the
+answer a number no one holds gets, as a private repository is "not found" to a stranger: a
+refusal of its own would tell an officer holding a number that a victim or witness is on
+record.
 
 Every search and every read is a consultation of personal data, which the Data Protection
 Act 2018 s.62 requires to be logged with its time, the user and its justification (FW-05).
@@ -173,8 +176,10 @@ def read_person(
                 detail=None if allowed else f"victim or witness record; role {user.role!r}",
             ),
         )
-    if not allowed:
+    if not allowed and "FW-03/opening" in rms.faults:
         forbidden("this record is firewalled from immigration enforcement")
+    if not allowed:  # answered as a number no one holds, so the answer tells nothing (FW-03)
+        not_found(f"no person with id {person_id!r}")
     return Person(**found[0])
 
 

@@ -1,0 +1,72 @@
+"""`run --stop-at-first-failure` (with `--run-first`): a gate that only needs to know whether a
+run fails stops at the first obligation that is not kept, and what it did not reach is NOT
+TESTED, never COMPLIANT; a run with no failure, or whose failures are waived, runs whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from tests.acceptance.conftest import QUICK, cli
+from tests.acceptance.test_waivers_and_pinning import waivers_file
+
+STOP = "--stop-at-first-failure"
+
+
+def _ran(summary: dict) -> dict[str, set[str]]:
+    """Each scenario that ran (was not NOT TESTED), with the obligations it counts for."""
+    ran: dict[str, set[str]] = {}
+    for obligation in summary["obligations"]:
+        for scenario in obligation["scenarios"]:
+            if scenario["outcome"] != "not tested":
+                ran.setdefault(scenario["name"], set()).add(obligation["id"])
+    return ran
+
+
+def test_a_run_stops_at_its_first_failure_and_what_it_did_not_reach_is_not_tested(tmp_path):
+    result = cli(
+        "run", "--reference-fault", "FW-09", STOP, "--run-first", "FW-09", *QUICK,
+        reports=tmp_path / "r",
+    )  # fmt: skip
+    assert result.code == 1, result.stdout + result.stderr
+    verdicts = result.verdicts
+    assert verdicts["FW-09"] == "BREACH", result.why_not({"FW-09": "BREACH"})
+    # Only the outbound recorders (whose window must start first) and FW-09's scenarios ran,
+    # though FW-09's come late in a run's usual order.
+    ran = _ran(result.summary)
+    assert all(ids <= {"FW-01", "FW-09"} for ids in ran.values()), ran
+    assert len(ran) < 6, ran
+    assert "COMPLIANT" not in {v for o, v in verdicts.items() if o != "FW-09"}, verdicts
+    not_reached = [o for o in result.summary["obligations"] if o["verdict"] == "NOT TESTED"]
+    assert len(not_reached) > 15, verdicts
+    for obligation in not_reached:  # the stop, not a profile that lacks something, is why
+        assert "first failure" in obligation["reason"], obligation["reason"]
+        assert "does not declare" not in obligation["reason"], obligation["reason"]
+    assert any("--stop-at-first-failure" in note for note in result.summary["notes"])
+
+
+def test_a_run_with_no_failure_runs_whole_under_stop_at_first_failure(tmp_path):
+    result = cli(
+        "run", STOP, "--obligation", "FW-02", "--obligation", "FW-03", *QUICK,
+        reports=tmp_path / "r",
+    )  # fmt: skip
+    assert result.code == 0, result.stdout + result.stderr
+    assert result.verdicts["FW-02"] == result.verdicts["FW-03"] == "COMPLIANT"
+
+
+def test_a_waived_failure_does_not_stop_the_run(tmp_path: Path):
+    waivers = waivers_file(tmp_path, dt.date.today())  # waives FW-02
+    result = cli(
+        "run", "--reference-fault", "FW-02", "--waivers", str(waivers), STOP,
+        "--run-first", "FW-02", "--obligation", "FW-02", "--obligation", "FW-03", *QUICK,
+        reports=tmp_path / "r",
+    )  # fmt: skip
+    assert result.code == 0, result.stdout + result.stderr
+    assert result.verdicts["FW-02"] == "WAIVED"
+    assert result.verdicts["FW-03"] == "COMPLIANT", result.why_not({"FW-03": "COMPLIANT"})
+
+
+def test_run_first_names_an_obligation_of_the_catalogue(tmp_path):
+    result = cli("run", "--run-first", "FW-99", *QUICK, reports=tmp_path / "r")
+    assert result.code == 3
+    assert "FW-99" in result.stderr and "--run-first" in result.stderr
