@@ -80,7 +80,7 @@ def test_each_record_of_the_brief_is_a_finding(tmp_path, record, expected):
     "name",
     [
         "imm_status", "immig_status", "imm_stat", "ImmigStatus", "visa_type", "daca_status",
-        "uvisa_cert", "tps_status", "lawful_status", "ice_detainer", "ICEHold",
+        "uvisa_cert", "lawful_status", "ice_detainer", "ICEHold",
     ],
 )  # fmt: skip
 def test_abbreviated_status_column_names(name):
@@ -95,7 +95,7 @@ def test_the_us_arrival_record_number_is_a_status_column():
     "name",
     [
         "leave_status", "leave_type", "immunisation_status", "imm_date", "immediate_action",
-        "legal_status", "residency_status", "ice_warning", "road_ice",
+        "legal_status", "residency_status", "ice_warning", "road_ice", "tps_status",
     ],
 )  # fmt: skip
 def test_names_that_only_look_like_status(name):
