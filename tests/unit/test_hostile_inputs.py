@@ -153,5 +153,43 @@ def test_a_document_type_declaration_alone_is_read_and_its_dtd_never_fetched(tmp
         head + "<x><Person><Role>Victim</Role><Nationality>&n;</Nationality></Person></x>",
         encoding="utf-8",
     )
-    with pytest.raises(UnreadableExport, match="not well-formed"):
+    with pytest.raises(UnreadableExport, match="entity"):
         list(scan_status_path(fetched, b"salt"))
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE x SYSTEM "extract.dtd">',
+        '<!DOCTYPE x PUBLIC "-//Force//Extract//EN" "extract.dtd">',
+        "<!DOCTYPE x [ %defs; ]>",
+    ],
+)
+@pytest.mark.parametrize(("encoding", "padding"), [("utf-8", 0), ("utf-16", 0), ("utf-8", 70_001)])
+def test_an_entity_in_an_attribute_that_the_unread_dtd_would_define_is_refused(
+    tmp_path, doctype, encoding, padding
+):
+    """Once a document names a DTD it is not read (or refers to one in its internal subset),
+    expat drops an undefined entity in an attribute value without a word (in text it is an
+    error): a value that a DTD-aware reader would show as "asylum seeker" reads as empty."""
+    path = tmp_path / "extract.xml"
+    records = '<Person role="Witness">C D</Person>' * (padding // 34)
+    path.write_text(
+        f'<?xml version="1.0"?>\n{doctype}\n'
+        f'<x>{records}<Person role="Victim" remark="&status;">A B</Person></x>',
+        encoding=encoding,
+    )
+    with pytest.raises(UnreadableExport, match="entit"):
+        list(scan_status_path(path, b"salt"))
+
+
+def test_a_document_naming_its_dtd_with_xmls_own_references_is_read(tmp_path):
+    path = tmp_path / "extract.xml"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE x SYSTEM "extract.dtd">\n'
+        '<x><Person remark="Fish &amp; chips &#233; &lt;"><Role>Victim</Role>'
+        "<Nationality>Eritrean</Nationality></Person></x>",
+        encoding="utf-8",
+    )
+    [report] = list(scan_status_path(path, b"salt"))
+    assert [f.category for f in report.findings] == ["nationality"]

@@ -22,10 +22,13 @@ def layout_block(readme: str) -> list[str]:
 
 def named_paths(lines: list[str]) -> list[tuple[str, Path]]:
     """(name as written, where it must be) for every file and folder the block names; a name
-    is read inside the entry it is written under, then the package, then the project."""
+    is read inside the entry it is written under, then the package, then the project. A line
+    saying "not committed" (what `make` installs, git ignores) names nothing a clean clone has."""
     found: list[tuple[str, Path]] = []
     here = ROOT
     for line in lines:
+        if "not committed" in line:
+            continue
         entry = _ENTRY.match(line)
         if entry:
             base = PACKAGE if entry["indent"] else ROOT

@@ -4,6 +4,7 @@ of them, and every other command that takes one of them (`--target`, `--reports`
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,10 +15,22 @@ from firewall_conformance.run.options import CliForm, run_option_forms
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+class Seconds(click.FloatRange):
+    """A time bound: a positive, finite number of seconds. A float range alone takes nan,
+    which no elapsed time ever reaches, so nothing would be stopped, and inf, no bound."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{value} is not a finite number of seconds.", param, ctx)
+        return seconds
+
+
 _TYPES: dict[str, Callable[[CliForm], click.ParamType[Any, Any] | None]] = {
     "file": lambda form: click.Path(path_type=Path, dir_okay=False),
     "folder": lambda form: click.Path(path_type=Path, file_okay=False),
-    "seconds": lambda form: click.FloatRange(min=0, min_open=True),
+    "seconds": lambda form: Seconds(min=0, min_open=True),
     "text": lambda form: click.Choice(form.choice_list()) if form.choices else None,
     "many": lambda form: None,
     "flag": lambda form: None,
@@ -53,7 +66,8 @@ def declared_option(name: str, **overrides: Any) -> Callable[[F], F]:
         "is_flag": True if form.kind == "flag" else None,
         "multiple": form.kind == "many",
     }
-    if form.kind != "many":
+    if form.kind != "many" and default is not None:
+        # Click 8.5 takes an explicit None for a default given: `required` would never ask.
         settings["default"] = default
     settings.update(overrides)
     return click.option(

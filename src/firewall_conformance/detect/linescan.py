@@ -26,6 +26,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO, TypeVar
 
+from firewall_conformance.detect.blob_runs import BLOB_LENGTH
+from firewall_conformance.detect.blob_runs import runs as blob_runs
 from firewall_conformance.detect.decode import might_hide
 from firewall_conformance.detect.errors import UnreadableExport, WorkerDied
 from firewall_conformance.detect.matcher import CanaryMatcher
@@ -44,14 +46,10 @@ _ENCODED_BYTES = re.compile(_ESCAPES.encode())
 # Runs that may be base64 or hex of a blob holding a planted value (12 bytes and more): sieved
 # and, if they may hide text, decoded in the survey. A lower-case or capitalised word is not
 # (base64 of data is almost never one). Shorter whole values encoded are patterns of their own.
-_BLOB_LENGTH = 16
-_BLOB_TEXT = re.compile(f"[A-Za-z0-9+/_-]{{{_BLOB_LENGTH},}}")
-# In byte chunks, runs are found with C-speed searches of the chunk masked to "A" (a character
-# of a run) and " " (anything else); the regular expression is only for decoded text.
-_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
-_RUN_MASK = bytes(ord("A") if b in _ALPHABET else ord(" ") for b in range(256))
-_RUN = b"A" * _BLOB_LENGTH
+# In byte chunks they are found by `blob_runs`; the regular expression is only for decoded text.
+_BLOB_TEXT = re.compile(f"[A-Za-z0-9+/_-]{{{BLOB_LENGTH},}}")
 _SIGNS = (b"%", b"&", b"=", b"\\", b"<")
+_NOT_QUOTE_OR_BREAK = bytes(b for b in range(256) if b not in b'"\n')
 _JSON_CLOSERS = ("}\n", "]\n", "}\r\n", "]\r\n")
 T = TypeVar("T")
 
@@ -107,17 +105,6 @@ def _lines_of(text: bytes | str, offsets: list[int]) -> set[int]:
     return lines
 
 
-def _runs(chunk: bytes) -> Iterator[tuple[int, bytes]]:
-    """(start, run) for each run of `_BLOB_LENGTH` or more base64 or hex characters."""
-    masked = chunk.translate(_RUN_MASK)
-    start = masked.find(_RUN)
-    while start >= 0:
-        end = masked.find(b" ", start)
-        end = len(masked) if end < 0 else end
-        yield start, chunk[start:end]
-        start = masked.find(_RUN, end)
-
-
 def _sign_starts(chunk: bytes) -> list[int]:
     """Where an escape or a tag starts (`_ESCAPES`). Each begins with a sign byte and holds no
     other, so trying the expression at each sign found by a byte search finds what searching
@@ -136,7 +123,7 @@ def _encoded_lines(matcher: CanaryMatcher, chunk: Chunk) -> set[int]:
     """Lines whose planted values an encoding may hide from the fold."""
     if isinstance(chunk, bytes):
         starts = _sign_starts(chunk)
-        runs = ((start, run.decode("ascii")) for start, run in _runs(chunk))
+        runs = ((start, run.decode("ascii")) for start, run in blob_runs(chunk))
     else:
         starts = [m.start() for m in _ENCODED_TEXT.finditer(chunk)]
         runs = ((m.start(), m.group()) for m in _BLOB_TEXT.finditer(chunk))
@@ -150,19 +137,28 @@ def _encoded_lines(matcher: CanaryMatcher, chunk: Chunk) -> set[int]:
     return _lines_of(chunk, starts)
 
 
+def _quoted_breaks(chunk: Chunk) -> int:
+    """Line breaks inside quoted CSV text, which continue a record rather than start one.
+    Chunks start outside quotes, so odd segments between quotes are quoted text. Only quotes
+    and line breaks decide that, and a pair of quotes with nothing between holds no break: a
+    byte chunk is cut down to the rest at C speed before it is split."""
+    newline, quote = _tokens(chunk)[:2]
+    if quote not in chunk:
+        return 0
+    if isinstance(chunk, bytes):
+        chunk = chunk.translate(None, _NOT_QUOTE_OR_BREAK).replace(b'""', b"")
+    return sum(part.count(newline) for part in chunk.split(quote)[1::2])
+
+
 def survey(matcher: CanaryMatcher, fmt: str, chunk: Chunk) -> Survey:
     """Fold, search and count one chunk of whole lines (0-based candidate line indices)."""
-    newline, quote, escape = _tokens(chunk)
+    newline, _, escape = _tokens(chunk)
     # Two-character searches are slow; most chunks hold no backslash at all.
     escaped = escape[:1] in chunk and escape in chunk
     lines = chunk.count(newline) + (0 if chunk.endswith(newline) else 1)
     candidates = _hit_lines(matcher, chunk) | _encoded_lines(matcher, chunk)
     if fmt == "csv":
-        # Chunks start outside quotes, so odd segments between quotes are quoted text: a
-        # newline there continues a record rather than starting one.
-        parts = chunk.split(quote)[1::2] if quote in chunk else []
-        continued = sum(part.count(newline) for part in parts)
-        return Survey(tuple(sorted(candidates)), lines, lines - continued, False)
+        return Survey(tuple(sorted(candidates)), lines, lines - _quoted_breaks(chunk), False)
     unterminated = 0 if chunk.endswith(newline) else 1
     closers: list[Any] = (
         [c.encode() for c in _JSON_CLOSERS] if isinstance(chunk, bytes) else list(_JSON_CLOSERS)
@@ -227,27 +223,25 @@ def _worker_attributed(fmt: str, label: str, header: list[str] | None, chunk: Ch
 
 
 def _utf8_chunks(stream: BinaryIO, label: str, result: LineScan) -> Iterator[Chunk]:
-    """Decoded chunks of whole lines; a line past the limit is an error, not a memory blow-up."""
-    rest, offset = b"", 0
-    while True:
-        block = stream.read(CHUNK_BYTES)
+    """Decoded chunks of whole lines; a line past the limit is an error, not a memory blow-up.
+    A block read is completed to its line break by reading on, not cut and joined to the next:
+    each cut and join copies the chunk into fresh memory, which cost the reading process more
+    than the read itself."""
+    offset = 0
+    while block := stream.read(CHUNK_BYTES):
+        if not block.endswith(b"\n"):
+            block += _rest_of_line(stream, len(block) - block.rfind(b"\n") - 1, label)
         result.bytes += len(block)
-        if not block:
-            if rest:
-                yield _decode_utf8(rest, label, offset)
-            return
-        block = rest + block
-        cut = block.rfind(b"\n")
-        if cut < 0:
-            if len(block) > MAX_LINE_BYTES:
-                raise UnreadableExport(
-                    label, "a line", f"longer than {MAX_LINE_BYTES} bytes; refused"
-                )
-            rest = block
-            continue
-        rest, block = block[cut + 1 :], block[: cut + 1]
         yield _decode_utf8(block, label, offset)
         offset += len(block)
+
+
+def _rest_of_line(stream: BinaryIO, begun: int, label: str) -> bytes:
+    """The rest of a line of which `begun` bytes are read, up to its line break or the end."""
+    rest = stream.readline(max(MAX_LINE_BYTES - begun, 0) + 1)
+    if begun + len(rest.removesuffix(b"\n")) > MAX_LINE_BYTES:
+        raise UnreadableExport(label, "a line", f"longer than {MAX_LINE_BYTES} bytes; refused")
+    return rest
 
 
 def _decode_utf8(block: bytes, label: str, offset: int) -> Chunk:

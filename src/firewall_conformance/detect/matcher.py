@@ -31,6 +31,10 @@ from firewall_conformance.detect.variants import DIGEST_PREFIX, HASHES, persona_
 from firewall_conformance.persons.personas import Persona
 
 NAMES_REMEMBERED = 10_000
+# Short values recur record after record (an offence, a role, a nationality); longer ones are
+# free text, seldom seen twice, and are not remembered.
+VALUES_REMEMBERED = 10_000
+VALUE_REMEMBERED_LENGTH = 64
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,7 @@ class CanaryMatcher:
         self._texts = list(self._by_text)
         self._engine: LiteralEngine | None = None
         self._names: dict[str, list[Pattern]] = {}
+        self._values: dict[str, list[Pattern]] = {}
         # Each planted person's initials (given name's, family name's), for initials.py.
         self._initials: dict[str, tuple[str, str]] = {}
 
@@ -121,7 +126,7 @@ class CanaryMatcher:
         return len(self._by_text)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_engine": None, "_names": {}}
+        return {**self.__dict__, "_engine": None, "_names": {}, "_values": {}}
 
     def initials(self, persona: str) -> tuple[str, str] | None:
         """The planted person's initials, given name's then family name's, in capitals; None
@@ -173,7 +178,18 @@ class CanaryMatcher:
         """Every pattern found in one field value as written, then each planted value found
         only in a decoded view of it, once, named with the chain that exposed it. Hex and
         other codes are patterns of their own (codes.py) and are often decoded too
-        ("%56%6F…"): a decoding that shows the value itself names that hit better."""
+        ("%56%6F…"): a decoding that shows the value itself names that hit better. A short
+        value is worked out once (the answer is shared: callers only read it)."""
+        if len(value) > VALUE_REMEMBERED_LENGTH:
+            return self._value_hits(value)
+        hits = self._values.get(value)
+        if hits is None:
+            hits = self._value_hits(value)
+            if len(self._values) < VALUES_REMEMBERED:
+                self._values[value] = hits
+        return hits
+
+    def _value_hits(self, value: str) -> list[Pattern]:
         hits = list(self._hits(fold_value(value), value))
         coded = {(p.persona, p.attribute): n for n, p in enumerate(hits) if p.variant in CODES}
         seen = {(p.persona, p.attribute) for p in hits} - coded.keys()

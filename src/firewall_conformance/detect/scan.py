@@ -36,7 +36,9 @@ class ScanReport:
 
 
 class _Counting(io.RawIOBase):
-    """Counts bytes a structured parser pulls, for 'bytes examined'."""
+    """Counts bytes a structured parser pulls, for 'bytes examined'. Reads hand on what the
+    stream gives without copying it again (the line scanner reads a chunk at a time and then
+    the rest of its last line)."""
 
     def __init__(self, inner: BinaryIO, head: bytes) -> None:
         self._inner, self._head, self.count = inner, head, 0
@@ -44,13 +46,27 @@ class _Counting(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        if self._head:
-            data, self._head = self._head[: len(buffer)], self._head[len(buffer) :]
+    def read(self, size: int | None = -1) -> bytes:
+        size = -1 if size is None else size
+        if not self._head:
+            data = self._inner.read(size)
+        elif size < 0:
+            data, self._head = self._head + self._inner.read(), b""
         else:
-            data = self._inner.read(len(buffer))
-        buffer[: len(data)] = data
+            data, self._head = self._head[:size], self._head[size:]
         self.count += len(data)
+        return data
+
+    def readline(self, size: int | None = -1) -> bytes:
+        if self._head:
+            return super().readline(size)
+        line = self._inner.readline(-1 if size is None else size)
+        self.count += len(line)
+        return line
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
         return len(data)
 
 

@@ -26,6 +26,7 @@ from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.flat_json import flat_object
 from firewall_conformance.detect.record import flatten_json
 from firewall_conformance.detect.sources import Source
+from firewall_conformance.detect.xml_references import watched
 from firewall_conformance.detect.xmlhead import xml_stream
 
 Fields = list[tuple[str, str]]
@@ -147,10 +148,20 @@ def safe_iterparse(
     stream: BinaryIO, label: str, events: tuple[str, ...] = ("start", "end")
 ) -> Iterator[tuple[str, Any]]:
     """iterparse with entities and external references refused (a document type declaration
-    alone is read past, its DTD never fetched), nesting capped, and errors located."""
+    alone is read past, its DTD never fetched; a reference to an entity that DTD would define,
+    which the parser drops from an attribute unread, is refused: `xml_references`), nesting
+    capped, and errors located."""
     depth = 0
+    source, watch = watched(stream)
     try:
-        for event, item in iterparse(stream, events=events, forbid_dtd=False):
+        for event, item in iterparse(source, events=events, forbid_dtd=False):
+            if watch.unreadable:
+                raise UnreadableExport(
+                    label,
+                    "XML",
+                    "refused: it names a DTD, which is not read, and refers to an entity only "
+                    "that DTD could define, so a value would read as empty",
+                )
             if event in ("start", "end"):
                 depth += 1 if event == "start" else -1
                 if depth > MAX_XML_DEPTH:

@@ -5,23 +5,30 @@ workbook's cells stand apart from their column headings (and from each other, in
 string table), so no role column could ever be told and a status scan would only ever say
 "roles unknown". So every worksheet, hidden ones too, is read with openpyxl (in read-only
 mode, through defusedxml) as rows under their first row as the header, with the cached value
-of each formula; cells beyond the header's width get the column's letter as their name. The
-workbook's other parts (properties, comments, the formulas as written, the shared strings)
-are still read as XML, for planted values only: no one's role can be shown there.
+of each formula; cells beyond the header's width get the column's letter as their name, and a
+cell's note (comment) is read in a column of its own on the cell's row. The workbook's other
+parts (properties, the comments as written, the formulas as written, the shared strings) are
+still read as XML, for planted values only: no one's role can be shown there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import posixpath
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.comments.comment_sheet import CommentSheet
+from openpyxl.packaging.relationship import get_dependents
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.functions import fromstring
 
 from firewall_conformance.detect.csv_stream import buffered
 from firewall_conformance.detect.errors import UnreadableExport
@@ -82,25 +89,84 @@ def _opened(path: Path, label: str) -> _Opened:
         raise UnreadableExport(label, "opening", f"not a readable Excel workbook ({exc})") from exc
 
 
+COMMENTS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+MAX_ROWS = 1_048_576  # Excel's own limit: a row numbered past it is refused, not padded to
+
+
+def _parsed_rows(sheet: Any, where: str) -> Iterator[list[object]]:
+    """The sheet's rows, each cell at its own column, a missing row empty. Not openpyxl's
+    read-only rows: they stop at the sheet's declared dimension, silently drop a row numbered
+    below one already read, and end a row at its last-written cell, so a vendor's writer could
+    hide a victim's row or cell from the scan that Excel and other readers still show."""
+    book = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        last = 0
+        for number, cells in parser.parse():
+            if not last < number <= MAX_ROWS:
+                raise UnreadableExport(
+                    where, f"row {number}", "a row out of order, repeated or past Excel's last"
+                )
+            yield from ([] for _ in range(last + 1, number))
+            last = number
+            row: list[object] = [None] * max((cell["column"] for cell in cells), default=0)
+            for cell in cells:
+                if row[cell["column"] - 1] is not None:
+                    raise UnreadableExport(where, f"row {number}", "a cell written twice")
+                row[cell["column"] - 1] = cell["value"]
+            yield row
+
+
+def _notes(sheet: Any) -> dict[tuple[int, int], str]:
+    """The notes (Excel's cell comments) on the sheet, by the row and column of their cell:
+    an officer's remark about a person is often written there."""
+    archive = sheet.parent._archive
+    folder, name = posixpath.split(sheet._worksheet_path)
+    rels_path = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels_path not in archive.namelist():
+        return {}
+    notes: dict[tuple[int, int], str] = {}
+    for rel in get_dependents(archive, rels_path).find(COMMENTS_TYPE):
+        part = CommentSheet.from_tree(fromstring(archive.read(rel.target)))
+        for ref, comment in part.comments if part else ():
+            notes[coordinate_to_tuple(ref)] = comment.content
+    return notes
+
+
 def _sheet_rows(workbook: _Opened, title: str, label: str) -> Iterator[list[str]]:
-    """The sheet's rows as text, each as wide as the widest row: a first pass finds the width,
-    as a sheet's declared dimension may leave columns out."""
+    """The sheet's rows as text, each as wide as the widest row (a first pass finds the width,
+    as a sheet's declared dimension may leave columns out), then a column "note on ..." for
+    each column with a note, holding each row's note there."""
     sheet = workbook.workbook[title]
     where = f"{label}!{title}"
     try:
-        width = max((len(row) for row in sheet.iter_rows(values_only=True)), default=0)
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
+        notes = _notes(sheet)
+        noted = sorted({column for _, column in notes})
+        width = max((len(row) for row in _parsed_rows(sheet, where)), default=0)
+        width = max([width, *noted])
+        rows = _parsed_rows(sheet, where)
+        header = next(rows, [])
+        if not header and not notes:
             return
         names = [_text(v) for v in header]
-        yield [
+        names = [
             name or get_column_letter(at + 1)
             for at, name in enumerate(names + [""] * (width - len(names)))
         ]
-        for row in rows:
+        yield names + [f"note on {names[column - 1]}" for column in noted]
+        number = 1
+        for number, row in enumerate(rows, start=2):
             cells = [_text(v) for v in row]
-            yield cells + [""] * (width - len(cells))
+            yield cells + [""] * (width - len(cells)) + [notes.get((number, c), "") for c in noted]
+        for past in range(number + 1, max((r for r, _ in notes), default=0) + 1):
+            yield [""] * width + [notes.get((past, c), "") for c in noted]
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
         raise UnreadableExport(where, "reading", f"a sheet that cannot be read ({exc})") from exc
 
