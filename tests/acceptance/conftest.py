@@ -138,6 +138,23 @@ def server_env(server: ReferenceServer) -> dict[str, str]:
     return reference_environment(server.tokens)
 
 
+def scenario_against_mutant(
+    tmp_path: Path, mutant: str, obligation: str, scenario: str
+) -> tuple[CliRun, dict]:
+    """A run of `obligation` against the reference with the vendor bug `mutant` in it: the
+    run, and the scenario whose name starts with `scenario`."""
+    with ReferenceServer(mutants=[mutant]) as server:
+        profile = write_profile(
+            tmp_path, lambda d: d["target"].__setitem__("base_url", server.base_url)
+        )
+        outcome = cli(
+            "run", "--target", str(profile), "--obligation", obligation,
+            reports=tmp_path / "r", env=server_env(server),
+        )  # fmt: skip
+    [judged] = [o for o in outcome.summary["obligations"] if o["id"] == obligation]
+    return outcome, next(s for s in judged["scenarios"] if s["name"].startswith(scenario))
+
+
 def timed(matrix: str, record_property: Callable[[str, object], None], run: Callable[[], T]) -> T:
     """`run()`, its seconds recorded for `matrix`. Each run of a matrix is its own test, so
     pytest-xdist spreads the runs over its workers and one fault's test can run alone."""
