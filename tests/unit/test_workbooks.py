@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 
+from firewall_conformance.detect import workbooks
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_path
@@ -197,3 +198,18 @@ def test_a_status_remark_in_a_cell_note_on_a_victims_row_is_found(tmp_path):
     reports = list(scan_status_path(tmp_path / "noted.xlsx", SALT))
     found = [(f.record, f.field, f.role) for r in reports for f in r.findings]
     assert found == [(2, "note on notes", "victim")]
+
+
+def test_a_part_read_whole_that_is_too_large_is_refused_by_name(tmp_path, monkeypatch):
+    """The notes of a sheet (and openpyxl's shared strings) are held in memory whole: a
+    workbook whose part is larger than the bound is refused, naming the part, before anything
+    is read."""
+    book = Workbook()
+    book.active.append(["role", "name"])
+    book.active.append(["victim", "K L"])
+    book.active["B2"].comment = Comment("x" * 5000, "officer")
+    path = tmp_path / "big.xlsx"
+    book.save(path)
+    monkeypatch.setattr(workbooks, "MAX_PART_READ_WHOLE", 1000)
+    with pytest.raises(UnreadableExport, match=r"big\.xlsx!xl/comments.*, opening: .*refused"):
+        list(scan_status_path(path, SALT))

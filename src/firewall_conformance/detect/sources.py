@@ -229,7 +229,7 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
         declared = sum(i.file_size for i in members)
         if declared > budget.limit:
             raise UnreadableExport(path.name, "opening", _bomb(declared))
-        workbook = is_workbook(members)
+        workbook = is_workbook(members, path.name)
         if workbook:
             for title in sheet_titles(path, path.name):
                 yield Source(f"{path.name}!{title}", "csv", sheet_opener(path, title, path.name))
