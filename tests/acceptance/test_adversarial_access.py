@@ -104,7 +104,7 @@ def leaky_reference(
         (
             refusal_holds_only_once,
             "An immigration officer cannot open a victim's or a witness's record directly",
-            "when asked again after being refused (403)",
+            "when asked again after being not found (404)",
         ),
     ],
     indirect=["leaky_reference"],
