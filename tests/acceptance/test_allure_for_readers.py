@@ -15,7 +15,9 @@ from firewall_conformance.obligations.catalogue import load_catalogue
 from firewall_conformance.reporting.allure_failures import TRACEBACK
 from tests.acceptance.conftest import cli
 
-PLANTED_FIELDS = ("given_name", "family_name", "passport_number", "home_office_reference")
+# A planted given name alone is a real, common one ("Bill", as in "Assembly Bill 1747" in the
+# catalogue's sources) and identifies no one: the full name stands for it.
+PLANTED_FIELDS = ("family_name", "passport_number", "home_office_reference")
 FRAME_MARKERS = ('File "', "Traceback (most recent call last)", ".py:", "0x7f")
 
 
@@ -43,6 +45,8 @@ def _planted_values(results: Path) -> set[str]:
                 continue
             if isinstance(body, dict):
                 values |= {str(body[f]) for f in PLANTED_FIELDS if body.get(f)}
+                if body.get("given_name") and body.get("family_name"):
+                    values.add(f"{body['given_name']} {body['family_name']}")
     return values
 
 
