@@ -104,6 +104,12 @@ def compared(fields: Sequence[str]) -> list[str]:
     return [field for field in fields if field not in UNCOMPARED]
 
 
+def _first_four(seen: Sequence[str], noun: str) -> str:
+    """The first four of `seen` listed, and how many more there are (`noun` after the count)."""
+    more = [f"{len(seen) - 4} more{noun}"] if len(seen) > 4 else []
+    return listing([*seen[:4], *more])
+
+
 def where(places: Sequence[str]) -> str:
     """The places an answer differed in, in plain words, the first four named."""
     named = [place if place == _STATUS else place.removeprefix("$.") for place in places[:4]]
@@ -170,11 +176,10 @@ def answers_tell_nothing(
         for tried, places in _telling(searches, decoys)
     ]
     if seen:
-        more = f"{len(seen) - 4} more searches" if len(seen) > 4 else None
         raise Breach(
             "An immigration officer's search answered otherwise for a person on record than for "
             f"people who are not, which tells them the person is on record: "
-            f"{listing(seen[:4] + ([more] if more else []))}."
+            f"{_first_four(seen, ' searches')}."
         )
     fields = list(dict.fromkeys(t.detail for t in searches))
     shown = {t.detail for t, _ in _telling(controls, decoys)}
@@ -250,11 +255,10 @@ def respellings_tell_nothing(
         for tried, places in _telling(respellings, compared_with, _same_person, numbers=True)
     ]
     if seen:
-        more = f"{len(seen) - 4} more" if len(seen) > 4 else None
         raise Breach(
             "An immigration officer opening a record by another spelling of its number was "
             "answered otherwise than for numbers no one holds written the same way, which tells "
-            f"them the person is on record: {listing(seen[:4] + ([more] if more else []))}."
+            f"them the person is on record: {_first_four(seen, '')}."
         )
     return Claim(
         claim="each other spelling of the numbers of "
