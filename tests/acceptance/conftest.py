@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -26,6 +27,8 @@ from tests.conftest import RUN_SECONDS
 T = TypeVar("T")
 
 RUN_TIMEOUT = 180
+# How long a stuck run is given to print its threads' stacks before it is killed.
+STACKS_SECONDS = 3
 # The options of a run whose test reads neither the Allure HTML nor summary.pdf (about 3 CPU
 # seconds a run): the signed clean run and test_summary_pdf.py prove those reports.
 QUICK = ("--no-html", "--no-pdf")
@@ -73,16 +76,35 @@ def cli(
 
     if reports is not None:
         command += ["--reports", str(reports)]
-    completed = subprocess.run(
+    with subprocess.Popen(
         command,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=timeout,
         env={**os.environ, "COLUMNS": "200", **(env or {})},
         cwd=cwd,
         preexec_fn=None if max_memory_bytes is None else limit_memory,
-    )
-    return CliRun(completed.returncode, completed.stdout, completed.stderr, reports or Path())
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            stdout, stderr = stuck(process)
+            pytest.fail(
+                f"the run did not end in {timeout} s; where its threads were:\n"
+                f"{stderr[-20000:]}\n--- its output ---\n{stdout[-4000:]}"
+            )
+    return CliRun(process.returncode, stdout, stderr, reports or Path())
+
+
+def stuck(process: subprocess.Popen[str]) -> tuple[str, str]:
+    """Ask a run that overran for its threads' stacks (the command line prints them on
+    SIGUSR1), then kill it; what it wrote, stacks included."""
+    process.send_signal(signal.SIGUSR1)
+    try:
+        return process.communicate(timeout=STACKS_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.communicate()
 
 
 @pytest.fixture(scope="session")

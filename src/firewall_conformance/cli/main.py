@@ -4,7 +4,11 @@ the browser workbench."""
 
 from __future__ import annotations
 
+import faulthandler
+import functools
+import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -127,6 +131,23 @@ class _Commands(click.Group):
 def main() -> None:
     """Test whether a police data system keeps victims' and witnesses' data away from
     immigration enforcement, and produce evidence of what was found."""
+    _stacks_on_request()
+
+
+@functools.cache
+def _stacks_on_request() -> None:
+    """`kill -USR1` on a run that seems stuck prints where every thread of it is, on stderr,
+    and the run goes on: a stall seen once in a CI log can then be told from a slow target.
+    The stacks go to a copy of stderr's descriptor, since the in-process pytest run points
+    descriptor 2 at its own capture while scenarios run; once a process, so commands invoked
+    in-process again and again copy no descriptor twice."""
+    if not hasattr(signal, "SIGUSR1"):
+        return
+    try:
+        stderr = os.dup(sys.stderr.fileno())
+    except (AttributeError, OSError, ValueError):
+        return  # no descriptor to write to (stderr replaced by a test runner's buffer)
+    faulthandler.register(signal.SIGUSR1, stderr, all_threads=True)
 
 
 def _print_result(result: RunResult) -> None:
