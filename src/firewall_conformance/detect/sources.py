@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from firewall_conformance.detect import opendocument
 from firewall_conformance.detect.content_kind import of_content
 from firewall_conformance.detect.delimiters import comma_separated
 from firewall_conformance.detect.errors import UnreadableExport
@@ -233,6 +234,13 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
         if workbook:
             for title in sheet_titles(path, path.name):
                 yield Source(f"{path.name}!{title}", "csv", sheet_opener(path, title, path.name))
+        elif opendocument.is_spreadsheet(path, members):
+            workbook = True
+            for at, title in enumerate(opendocument.sheet_titles(path, path.name)):
+                opener = opendocument.sheet_opener(path, at, path.name)
+                yield Source(f"{path.name}!{title}", "csv", opener)
+            # Its content is known: the media type is_spreadsheet read.
+            members = [info for info in members if info.filename != opendocument.MIMETYPE_PART]
         for info in members:
             label = f"{path.name}!{info.filename}"
             opener = _sniffed(
