@@ -155,7 +155,8 @@ def test_typed_cells_read_as_their_values_and_text_beside_a_number_is_kept(tmp_p
         tmp_path / "typed.ods",
         sheet("P", header + f"<table:table-row>{cell('victim')}{typed}</table:table-row>"),
     )
-    with opendocument.sheet_opener(path, 0, "typed.ods")() as stream:
+    [layout] = opendocument.sheet_layouts(path, "typed.ods")
+    with opendocument.sheet_opener(path, layout, "typed.ods")() as stream:
         lines = stream.read().decode().splitlines()
     assert lines[1] == f"victim,1990-04-01,3,0 {REMARK}"
     assert status_found(path) == [("typed.ods!P", 2, "notes", "victim")]

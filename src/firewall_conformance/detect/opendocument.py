@@ -74,21 +74,42 @@ def is_spreadsheet(path: Path, members: Sequence[zipfile.ZipInfo]) -> bool:
         return declared.read(len(MIMETYPE) + 2).strip() == MIMETYPE
 
 
-def sheet_titles(path: Path, label: str) -> list[str]:
-    """Every sheet's name, in the document's order, hidden ones included; a name given twice
-    (or none) is told apart by the sheet's position, so no sheet hides behind another."""
+@dataclass(frozen=True)
+class SheetLayout:
+    """A sheet's name (told apart by its position when given twice or not at all), how wide
+    its widest row is, and the columns (0-based) holding a note."""
+
+    position: int
+    title: str
+    width: int
+    noted: tuple[int, ...]
+
+
+def sheet_layouts(path: Path, label: str) -> list[SheetLayout]:
+    """Every sheet, in the document's order, hidden ones included, from one streamed pass;
+    a name given twice is told apart by position, so no sheet hides behind another."""
     titles: list[str] = []
+    widths: list[int] = []
+    noted: list[set[int]] = []
     for _, title, row in _parsed(path, label):
         if row is None:
             titles.append(title if title and title not in titles else f"{title} #{len(titles) + 1}")
-    return titles
+            widths.append(0)
+            noted.append(set())
+        else:
+            widths[-1] = max(widths[-1], len(row.cells))
+            noted[-1] |= set(row.notes)
+    return [
+        SheetLayout(position, title, width, tuple(sorted(notes)))
+        for position, (title, width, notes) in enumerate(zip(titles, widths, noted, strict=True))
+    ]
 
 
-def sheet_opener(path: Path, index: int, label: str) -> Callable[[], io.BufferedReader]:
-    """How to open the sheet at `index` (0-based) as comma-separated UTF-8 bytes."""
+def sheet_opener(path: Path, sheet: SheetLayout, label: str) -> Callable[[], io.BufferedReader]:
+    """How to open `sheet` as comma-separated UTF-8 bytes."""
 
     def opened() -> io.BufferedReader:
-        return buffered(_sheet_rows(path, index, label), "utf-8")
+        return buffered(_sheet_rows(path, sheet, label), "utf-8")
 
     return opened
 
@@ -104,17 +125,12 @@ class _Row:
         return not any(self.cells) and not self.notes
 
 
-def _sheet_rows(path: Path, index: int, label: str) -> Iterator[list[str]]:
-    """The sheet's rows as text, each as wide as the widest (a first pass finds the width and
-    the columns holding notes), then a column "note on ..." for each column with a note; a
-    note on a heading is given in a last row of its own."""
-    width, noted = 0, set()
-    for row in _rows_of(path, index, label):
-        width = max(width, len(row.cells))
-        noted |= set(row.notes)
-    columns = sorted(noted)
-    width = max([width, *(c + 1 for c in columns)])
-    rows = _rows_of(path, index, label)
+def _sheet_rows(path: Path, sheet: SheetLayout, label: str) -> Iterator[list[str]]:
+    """The sheet's rows as text, each as wide as the widest, then a column "note on ..." for
+    each column with a note; a note on a heading is given in a last row of its own."""
+    columns = sheet.noted
+    width = max([sheet.width, *(c + 1 for c in columns)])
+    rows = _rows_of(path, sheet.position, label)
     header = next(rows, None)
     if header is None:
         return
@@ -122,6 +138,8 @@ def _sheet_rows(path: Path, index: int, label: str) -> Iterator[list[str]]:
     names = [name or get_column_letter(at + 1) for at, name in enumerate(names)]
     yield names + [f"note on {names[c]}" for c in columns]
     for row in rows:
+        if len(row.cells) > width:
+            raise UnreadableExport(f"{label}!{sheet.title}", "reading", "changed while it was read")
         yield row.cells + [""] * (width - len(row.cells)) + [row.notes.get(c, "") for c in columns]
     if header.notes:
         yield [""] * width + [header.notes.get(c, "") for c in columns]
@@ -195,22 +213,22 @@ class _Sheet:
 def _row(element: Element, where: str) -> _Row:
     """A row's cells as text, a repeated cell as often as it is repeated, trailing empty cells
     left out (writers repeat an empty cell to the sheet's last column)."""
-    row = _Row()
+    row, empty = _Row(), 0
     for cell in element:
         if cell.tag not in _CELLS:
             continue
         repeats = _count(cell, _COLUMNS_REPEATED, where)
         text, note = _shown(cell), _note(cell)
-        if text or note:
-            if len(row.cells) + repeats > MAX_COLUMNS:
-                raise UnreadableExport(where, "a row", "more columns than a sheet holds")
-            if note:
-                row.notes[len(row.cells)] = note
-            row.cells.extend([text] * repeats)
-        else:
-            row.cells.extend([""] * max(0, min(repeats, MAX_COLUMNS - len(row.cells))))
-    while row.cells and not row.cells[-1]:
-        row.cells.pop()
+        if not text and not note:
+            empty += repeats
+            continue
+        if len(row.cells) + empty + repeats > MAX_COLUMNS:
+            raise UnreadableExport(where, "a row", "more columns than a sheet holds")
+        row.cells.extend([""] * empty)
+        empty = 0
+        if note:
+            row.notes[len(row.cells)] = note
+        row.cells.extend([text] * repeats)
     return row
 
 

@@ -236,9 +236,9 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
                 yield Source(f"{path.name}!{title}", "csv", sheet_opener(path, title, path.name))
         elif opendocument.is_spreadsheet(path, members):
             workbook = True
-            for at, title in enumerate(opendocument.sheet_titles(path, path.name)):
-                opener = opendocument.sheet_opener(path, at, path.name)
-                yield Source(f"{path.name}!{title}", "csv", opener)
+            for sheet in opendocument.sheet_layouts(path, path.name):
+                opener = opendocument.sheet_opener(path, sheet, path.name)
+                yield Source(f"{path.name}!{sheet.title}", "csv", opener)
             # Its content is known: the media type is_spreadsheet read.
             members = [info for info in members if info.filename != opendocument.MIMETYPE_PART]
         for info in members:
