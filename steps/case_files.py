@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from pytest_bdd import given, then
+from pytest_bdd import then
 
 from firewall_conformance.claims import case_files as check
 from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
@@ -38,6 +38,10 @@ class CaseWork:
     approver: str = ""
     entry: str = ""
     entry_marker: str = ""
+
+    def role_changes_made(self) -> list[Attempt]:
+        assert self.role_changes, "a When step must change someone's role first"
+        return self.role_changes
 
     def last_file(self, recipient: str) -> check.CaseFileTry:
         tried = [f for f in self.files if f.recipient == recipient]
@@ -178,7 +182,7 @@ def change_to_suspect(
 
 @REFUSED.phrase("the change of role")
 def change_refused(evidence: ScenarioEvidence, case_work: CaseWork) -> None:
-    *earlier, last = case_work.role_changes
+    *earlier, last = case_work.role_changes_made()
     evidence.record(check.role_change_refused(last, [a for a in earlier if a.allowed]))
 
 
@@ -188,7 +192,7 @@ def change_refused(evidence: ScenarioEvidence, case_work: CaseWork) -> None:
 def change_logged(
     evidence: ScenarioEvidence, target: Target, state: ScenarioState, case_work: CaseWork
 ) -> None:
-    attempt = case_work.role_changes[-1]
+    attempt = case_work.role_changes_made()[-1]
     entries = target.audit_log() if attempt.allowed else []
     evidence.record(
         check.role_change_logged(
@@ -233,9 +237,9 @@ def nothing_from_protected_period(
 # -- FW-10 --------------------------------------------------------------------------------
 
 
-@given(
-    "an intelligence entry on the case names the victim in several ways, gives their phone "
-    "number and says they have overstayed their visa"
+@PERSONS.phrase(
+    "the victim is named in several ways in an intelligence entry on the case, with their "
+    "phone number and a remark that they have overstayed their visa"
 )
 def intelligence_entry(target: Target, state: ScenarioState, case_work: CaseWork) -> None:
     entry = canary_text.intelligence_entry(state.cast)
