@@ -54,6 +54,17 @@ def case_work() -> CaseWork:
     return CaseWork()
 
 
+def _carries(
+    evidence: ScenarioEvidence,
+    state: ScenarioState,
+    file: check.CaseFileTry,
+    who: str,
+    markers: check.Markers,
+) -> None:
+    """The file carries `who`'s details, as the matcher finds them, and every marker."""
+    evidence.record(check.carries(evidence, state.matcher, file, who, markers))
+
+
 def _recorded(attempt: Attempt, what: str) -> None:
     if not attempt.allowed:
         raise Inconclusive(
@@ -94,11 +105,7 @@ def prepare_case_file(
 def carries_case(evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork) -> None:
     reference = planted_case(state).reference
     markers = {"the case's reference": reference} if reference else {}
-    evidence.record(
-        check.carries(
-            evidence, state.matcher, case_work.last_file("prosecution"), "the suspect", markers
-        )
-    )
+    _carries(evidence, state, case_work.last_file("prosecution"), "the suspect", markers)
 
 
 @CARRIES.phrase("nothing from the second case")
@@ -138,15 +145,8 @@ def protected_material(
 def carries_protected_material(
     evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
-    evidence.record(
-        check.carries(
-            evidence,
-            state.matcher,
-            case_work.last_file("prosecution"),
-            state.cast[role].label,
-            case_work.material,
-        )
-    )
+    file = case_work.last_file("prosecution")
+    _carries(evidence, state, file, state.cast[role].label, case_work.material)
 
 
 @OFFICER.phrase(
@@ -210,15 +210,8 @@ def change_logged(
 def carries_former_protected(
     evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
-    evidence.record(
-        check.carries(
-            evidence,
-            state.matcher,
-            case_work.last_file("immigration-enforcement"),
-            state.cast[role].label,
-            {},
-        )
-    )
+    file = case_work.last_file("immigration-enforcement")
+    _carries(evidence, state, file, state.cast[role].label, {})
 
 
 @CARRIES.phrase(rf"nothing of what they gave while they were a {ROLE}")
@@ -267,15 +260,8 @@ def entry_as_recorded(
 
 @CARRIES.phrase("the intelligence entry's account of the suspect")
 def carries_account(evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork) -> None:
-    evidence.record(
-        check.carries(
-            evidence,
-            state.matcher,
-            case_work.last_file("local-authority"),
-            "the suspect",
-            {"the intelligence entry's account of where the suspect was": case_work.entry_marker},
-        )
-    )
+    marker = {"the intelligence entry's account of where the suspect was": case_work.entry_marker}
+    _carries(evidence, state, case_work.last_file("local-authority"), "the suspect", marker)
 
 
 @CARRIES.phrase(
