@@ -36,7 +36,7 @@ Feature: Case files, roles and free text sent to other agencies
 
   @FW-10 @needs-seed-case @needs-case-file @needs-case-material
   Scenario: Free text sent to a partner agency is cleared of victims' and witnesses' identities and status remarks
-    Given an intelligence entry on the case names the victim in several ways, gives their phone number and says they have overstayed their visa
+    Given the victim is named in several ways in an intelligence entry on the case, with their phone number and a remark that they have overstayed their visa
     When an officer prepares the file of the case for the prosecution service
     Then the case file carries the intelligence entry as it was recorded
     When an officer prepares the file of the case for the local authority

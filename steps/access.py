@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
-from pytest_bdd import then, when
+from pytest_bdd import then
 
 from firewall_conformance.claims import PROTECTED_ROLES, existence
 from firewall_conformance.claims import access as check
@@ -18,7 +18,7 @@ from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.decoy_ids import no_one_holds, tried_until_unheld
 from firewall_conformance.targets.id_variants import format_variants, id_variants
 from firewall_conformance.targets.search_fields import TYPED_ALONE, search_value, typed_into
-from steps.acts import ACCOUNT_ACTS
+from steps.acts import ACCOUNT_ACTS, BOTH_ACCOUNTS
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
 from steps.vocabulary import ACCOUNTS, ROLES
 from steps.wiring import Acts, naming
@@ -100,18 +100,12 @@ def not_on_record() -> list[Tried]:
     return []
 
 
-@when(
-    "an investigator and an immigration officer make the same searches for people who are "
-    "not on record"
-)
+@BOTH_ACCOUNTS.phrase("make the same searches for people who are not on record")
 def search_for_people_not_on_record(
     run: RunSession, target: Target, not_on_record: list[Tried]
 ) -> None:
     fields = existence.compared(target.search_fields())
-    decoys = [
-        run.egress.fresh_persona("victim", f"someone not on record ({n})")
-        for n in range(1, existence.DECOYS_PER_SEARCH + 1)
-    ]
+    decoys = run.egress.not_on_record(existence.DECOYS_PER_SEARCH)
     for account in (ACCOUNTS["an investigator"], ACCOUNTS["an immigration officer"]):
         for field in fields:
             for decoy in decoys:
@@ -120,10 +114,7 @@ def search_for_people_not_on_record(
                 not_on_record.append(Tried("search", decoy, "", attempt, account, detail=field))
 
 
-@when(
-    "an investigator and an immigration officer try to open records by numbers of the same "
-    "form that no one on record holds"
-)
+@BOTH_ACCOUNTS.phrase("try to open records by numbers of the same form that no one on record holds")
 def open_numbers_no_one_holds(
     target: Target, state: ScenarioState, not_on_record: list[Tried]
 ) -> None:

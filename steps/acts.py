@@ -1,7 +1,8 @@
 """The suite's acts, one form per kind of actor: what an officer does, what the force's
-accounts (the investigator, the immigration officer) do, what the system and the auditor do,
-and what is recorded. Each form reads its phrase from its table (steps/grammar.py); an act that goes out
-of the system records its channel (Acts), which the claims after it are about."""
+accounts (the investigator, the immigration officer) do, each or both, what the system and the
+auditor do, and what is recorded. Each form reads its phrase from its table (steps/grammar.py);
+an act that goes out of the system records its channel (Acts), which the claims after it are
+about."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from steps.vocabulary import ACCOUNT, CONVERTERS
 
 OFFICER = Table("When an officer …")
 ACCOUNT_ACTS = Table("When an investigator or an immigration officer …")
+BOTH_ACCOUNTS = Table("When an investigator and an immigration officer …")
 SYSTEM = Table("When the system …")
-RECORDED = Table("When … is recorded …")
+RECORDED = Table("When … is recorded … or are recorded …")
 AUDITOR = Table("When the auditor …")
 
 
@@ -32,6 +34,15 @@ def account_acts(request: pytest.FixtureRequest, account: str, act: Phrase) -> N
     act(request, account=account)
 
 
+@when(
+    parsers.re(r"an investigator and an immigration officer (?P<act>.+)"),
+    converters={"act": BOTH_ACCOUNTS},
+)
+def both_accounts_act(request: pytest.FixtureRequest, act: Phrase) -> None:
+    """The same act made by each account, so that their answers can be compared."""
+    act(request)
+
+
 @when(parsers.re(r"the system (?P<act>.+)"), converters={"act": SYSTEM})
 def system_acts(request: pytest.FixtureRequest, act: Phrase) -> None:
     act(request)
@@ -42,6 +53,6 @@ def auditor_acts(request: pytest.FixtureRequest, act: Phrase) -> None:
     act(request)
 
 
-@when(parsers.re(r"(?P<record>.+ is recorded\b.*)"), converters={"record": RECORDED})
+@when(parsers.re(r"(?P<record>.+ (?:is|are) recorded\b.*)"), converters={"record": RECORDED})
 def recorded(request: pytest.FixtureRequest, record: Phrase) -> None:
     record(request)

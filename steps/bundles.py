@@ -10,7 +10,7 @@ from firewall_conformance.obligations.jurisdictions import jurisdiction
 from firewall_conformance.offline.reading import ExtractReading
 from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.base import Target
-from steps.claims import LOGGED
+from steps.claims import FOUND, LOGGED
 
 
 @given("the extracts handed over in the bundle", target_fixture="extracts")
@@ -18,7 +18,7 @@ def extracts(target: Target) -> list[ExtractReading]:
     return target.held_exports()
 
 
-@then(
+@FOUND.phrase(
     "the status details of victims and witnesses are found in the extracts for lawful "
     "recipients, in every format immigration enforcement was sent"
 )

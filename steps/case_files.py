@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from pytest_bdd import given, then
+from pytest_bdd import then
 
 from firewall_conformance.claims import case_files as check
 from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
@@ -39,6 +39,10 @@ class CaseWork:
     entry: str = ""
     entry_marker: str = ""
 
+    def role_changes_made(self) -> list[Attempt]:
+        assert self.role_changes, "a When step must change someone's role first"
+        return self.role_changes
+
     def last_file(self, recipient: str) -> check.CaseFileTry:
         tried = [f for f in self.files if f.recipient == recipient]
         assert tried, f"a When step must prepare a case file for {recipient} first"
@@ -48,6 +52,17 @@ class CaseWork:
 @pytest.fixture
 def case_work() -> CaseWork:
     return CaseWork()
+
+
+def _carries(
+    evidence: ScenarioEvidence,
+    state: ScenarioState,
+    file: check.CaseFileTry,
+    who: str,
+    markers: check.Markers,
+) -> None:
+    """The file carries `who`'s details, as the matcher finds them, and every marker."""
+    evidence.record(check.carries(evidence, state.matcher, file, who, markers))
 
 
 def _recorded(attempt: Attempt, what: str) -> None:
@@ -90,11 +105,7 @@ def prepare_case_file(
 def carries_case(evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork) -> None:
     reference = planted_case(state).reference
     markers = {"the case's reference": reference} if reference else {}
-    evidence.record(
-        check.carries(
-            evidence, state.matcher, case_work.last_file("prosecution"), "the suspect", markers
-        )
-    )
+    _carries(evidence, state, case_work.last_file("prosecution"), "the suspect", markers)
 
 
 @CARRIES.phrase("nothing from the second case")
@@ -134,15 +145,8 @@ def protected_material(
 def carries_protected_material(
     evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
-    evidence.record(
-        check.carries(
-            evidence,
-            state.matcher,
-            case_work.last_file("prosecution"),
-            state.cast[role].label,
-            case_work.material,
-        )
-    )
+    file = case_work.last_file("prosecution")
+    _carries(evidence, state, file, state.cast[role].label, case_work.material)
 
 
 @OFFICER.phrase(
@@ -178,7 +182,7 @@ def change_to_suspect(
 
 @REFUSED.phrase("the change of role")
 def change_refused(evidence: ScenarioEvidence, case_work: CaseWork) -> None:
-    *earlier, last = case_work.role_changes
+    *earlier, last = case_work.role_changes_made()
     evidence.record(check.role_change_refused(last, [a for a in earlier if a.allowed]))
 
 
@@ -188,7 +192,7 @@ def change_refused(evidence: ScenarioEvidence, case_work: CaseWork) -> None:
 def change_logged(
     evidence: ScenarioEvidence, target: Target, state: ScenarioState, case_work: CaseWork
 ) -> None:
-    attempt = case_work.role_changes[-1]
+    attempt = case_work.role_changes_made()[-1]
     entries = target.audit_log() if attempt.allowed else []
     evidence.record(
         check.role_change_logged(
@@ -206,15 +210,8 @@ def change_logged(
 def carries_former_protected(
     evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork, role: str
 ) -> None:
-    evidence.record(
-        check.carries(
-            evidence,
-            state.matcher,
-            case_work.last_file("immigration-enforcement"),
-            state.cast[role].label,
-            {},
-        )
-    )
+    file = case_work.last_file("immigration-enforcement")
+    _carries(evidence, state, file, state.cast[role].label, {})
 
 
 @CARRIES.phrase(rf"nothing of what they gave while they were a {ROLE}")
@@ -233,9 +230,9 @@ def nothing_from_protected_period(
 # -- FW-10 --------------------------------------------------------------------------------
 
 
-@given(
-    "an intelligence entry on the case names the victim in several ways, gives their phone "
-    "number and says they have overstayed their visa"
+@PERSONS.phrase(
+    "the victim is named in several ways in an intelligence entry on the case, with their "
+    "phone number and a remark that they have overstayed their visa"
 )
 def intelligence_entry(target: Target, state: ScenarioState, case_work: CaseWork) -> None:
     entry = canary_text.intelligence_entry(state.cast)
@@ -263,15 +260,8 @@ def entry_as_recorded(
 
 @CARRIES.phrase("the intelligence entry's account of the suspect")
 def carries_account(evidence: ScenarioEvidence, state: ScenarioState, case_work: CaseWork) -> None:
-    evidence.record(
-        check.carries(
-            evidence,
-            state.matcher,
-            case_work.last_file("local-authority"),
-            "the suspect",
-            {"the intelligence entry's account of where the suspect was": case_work.entry_marker},
-        )
-    )
+    marker = {"the intelligence entry's account of where the suspect was": case_work.entry_marker}
+    _carries(evidence, state, case_work.last_file("local-authority"), "the suspect", marker)
 
 
 @CARRIES.phrase(

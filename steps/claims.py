@@ -1,7 +1,7 @@
 """The suite's claims, one form each, whatever the channel: who receives whose details, who
 receives nothing about whom, what is refused or accepted, what the audit log records, what a
-case file or a disclosure carries, what the register shows, what each referral carries and
-what the published statistics give away.
+case file or a disclosure carries, what the register shows, what each referral carries, what
+the published statistics give away, who is (still) found where, and what no answer holds.
 
 "Receives" claims are about the act just made: the same sentence is checked on a search, an
 opened record, a disclosure, an export, a feed or a fingerprint submission by the check that
@@ -31,6 +31,8 @@ SHOWN = Table("Then the register shows …")
 DISCLOSURE_CARRIES = Table("Then the disclosure carries …")
 EACH_REFERRAL = Table("Then each referral …")
 PUBLISHED = Table("Then the published statistics …")
+FOUND = Table("Then … is found … or are found …")
+NONE = Table("Then no … or nothing …")
 
 
 def on(channels: dict[str, Handler], *names: str) -> Callable[[Handler], Handler]:
@@ -114,4 +116,14 @@ def each_referral(request: pytest.FixtureRequest, what: Phrase) -> None:
 
 @then(parsers.re(r"the published statistics (?P<what>.+)"), converters={"what": PUBLISHED})
 def published(request: pytest.FixtureRequest, what: Phrase) -> None:
+    what(request)
+
+
+@then(parsers.re(r"(?P<what>.+ (?:is|are) (?:still )?found\b.*)"), converters={"what": FOUND})
+def found(request: pytest.FixtureRequest, what: Phrase) -> None:
+    what(request)
+
+
+@then(parsers.re(r"(?P<what>(?:no|nothing) .+)"), converters={"what": NONE})
+def none_of(request: pytest.FixtureRequest, what: Phrase) -> None:
     what(request)

@@ -8,7 +8,7 @@ from firewall_conformance.claims import minimisation as check
 from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.targets.base import Target
-from steps.claims import DISCLOSURE_CARRIES
+from steps.claims import DISCLOSURE_CARRIES, NONE
 from steps.vocabulary import CONVERTERS, RECIPIENT, ROLE
 from steps.wiring import last_tried
 
@@ -30,7 +30,7 @@ def status_details_approved(
     )
 
 
-@then(
+@NONE.phrase(
     "no document number, nationality or immigration status of the victim or the witness "
     "appears anywhere else in those exports"
 )

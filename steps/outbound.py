@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pytest_bdd import parsers, when
-
 from firewall_conformance.claims import PROTECTED_ROLES
 from firewall_conformance.claims import outbound as check
 from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
@@ -11,17 +9,15 @@ from firewall_conformance.recipients.feeds import record_feeds
 from firewall_conformance.recipients.ledger import push_received
 from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.base import Target
+from steps.acts import RECORDED
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
 from steps.vocabulary import RECIPIENTS, one_of, recipient
 from steps.wiring import Acts, naming
 
 
-@when(
-    parsers.re(
-        rf"the system's outbound feeds to {one_of('first', RECIPIENTS)} and to "
-        rf"{one_of('second', RECIPIENTS)} are recorded"
-    ),
-    converters={"first": recipient, "second": recipient},
+@RECORDED.phrase(
+    rf"the system's outbound feeds to {one_of('first', RECIPIENTS)} and to "
+    rf"{one_of('second', RECIPIENTS)} are recorded"
 )
 def record(
     run: RunSession, target: Target, state: ScenarioState, acts: Acts, first: str, second: str
@@ -29,7 +25,7 @@ def record(
     acts.made("feed")
     state.feeds = record_feeds(
         target,
-        [first, second],
+        [recipient(first), recipient(second)],
         run.at_end,
         run.cleanup.problems,
         lambda capture: run.receive(push_received(capture)),

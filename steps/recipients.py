@@ -18,6 +18,7 @@ from firewall_conformance.targets.base import Target
 from steps.acts import RECORDED, SYSTEM
 from steps.claims import LOGGED, REFUSED, SHOWN
 from steps.set_up import NEW_RECIPIENTS
+from steps.vocabulary import one_of
 
 
 @pytest.fixture
@@ -36,6 +37,14 @@ def _register(
     recipient = register(target, label, request.addfinalizer, run.cleanup.problems)
     harness_recipients[label] = recipient
     return recipient
+
+
+def _registered(harness_recipients: dict[str, Registered], label: str) -> Registered:
+    assert label in harness_recipients, (
+        f"no recipient called '{label}' was registered before this step (a Given step must "
+        "register it)"
+    )
+    return harness_recipients[label]
 
 
 @NEW_RECIPIENTS.phrase(
@@ -80,12 +89,12 @@ def unapproved_recipient(
 
 @RECORDED.phrase("the new recipient is recorded as classified and approved")
 def approve_new(target: Target, harness_recipients: dict[str, Registered]) -> None:
-    approve(target, harness_recipients["the new recipient"])
+    approve(target, _registered(harness_recipients, "the new recipient"))
 
 
 @SYSTEM.phrase(r"(?:sends|tries to send) a bulk export to (?P<label>.+)")
 def export_to(target: Target, harness_recipients: dict[str, Registered], label: str) -> None:
-    recipient = harness_recipients[label]
+    recipient = _registered(harness_recipients, label)
     assert recipient.exports is not None, f"{label} was registered with no list of exports"
     recipient.exports.append(attempt_twice(partial(target.export_to_recipient, recipient.id)))
 
@@ -100,7 +109,8 @@ def export_received(
     """ "Now": after it was approved, which is the only change a scenario makes to a recipient."""
     evidence.record(
         check.export_received(
-            harness_recipients[label], after="it was classified and approved" if now else ""
+            _registered(harness_recipients, label),
+            after="it was classified and approved" if now else "",
         )
     )
 
@@ -110,7 +120,7 @@ def export_refused(
     evidence: ScenarioEvidence, harness_recipients: dict[str, Registered], label: str
 ) -> None:
     """The reason it must be refused is what the recipient lacks."""
-    recipient = harness_recipients[label]
+    recipient = _registered(harness_recipients, label)
     why = (
         "nobody had classified or approved"
         if recipient.approver is None
@@ -119,28 +129,27 @@ def export_refused(
     evidence.record(check.export_refused(recipient, why))
 
 
-@SHOWN.phrase("the date of the certified recipient's certification")
-def certification_dated(
-    evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
+# What the register is read for, and about which of the scenario's recipients.
+REGISTER_SHOWS = {
+    "the date of the certified recipient's certification": (
+        "the certified recipient",
+        check.certification_shown,
+    ),
+    "the new recipient as still unapproved": ("the new recipient", check.still_unapproved),
+    "who approved the new recipient": ("the new recipient", check.approver_shown),
+}
+
+
+@SHOWN.phrase(one_of("shown", REGISTER_SHOWS))
+def register_shows(
+    evidence: ScenarioEvidence,
+    target: Target,
+    harness_recipients: dict[str, Registered],
+    shown: str,
 ) -> None:
-    recipient = harness_recipients["the certified recipient"]
-    evidence.record(check.certification_shown(recipient, target.read_recipient(recipient.id)))
-
-
-@SHOWN.phrase("the new recipient as still unapproved")
-def still_unapproved(
-    evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
-) -> None:
-    recipient = harness_recipients["the new recipient"]
-    evidence.record(check.still_unapproved(recipient, target.read_recipient(recipient.id)))
-
-
-@SHOWN.phrase("who approved the new recipient")
-def approver_shown(
-    evidence: ScenarioEvidence, target: Target, harness_recipients: dict[str, Registered]
-) -> None:
-    recipient = harness_recipients["the new recipient"]
-    evidence.record(check.approver_shown(recipient, target.read_recipient(recipient.id)))
+    label, claim = REGISTER_SHOWS[shown]
+    recipient = _registered(harness_recipients, label)
+    evidence.record(claim(recipient, target.read_recipient(recipient.id)))
 
 
 @LOGGED.phrase("who approved the new recipient")
@@ -149,6 +158,7 @@ def approval_logged(
 ) -> None:
     evidence.record(
         check.approval_logged(
-            target.audit_log("approve-recipient"), harness_recipients["the new recipient"]
+            target.audit_log("approve-recipient"),
+            _registered(harness_recipients, "the new recipient"),
         )
     )

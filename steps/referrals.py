@@ -12,7 +12,7 @@ from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.persons.canary_text import mails_quoting
 from firewall_conformance.targets.base import Target
 from steps.acts import OFFICER
-from steps.claims import EACH_REFERRAL, LOGGED
+from steps.claims import EACH_REFERRAL, LOGGED, NONE
 from steps.set_up import PERSONS
 from steps.vocabulary import RECIPIENT, RECIPIENT_WORDS, ROLE, one_of
 from steps.wiring import last_tried, planted_case
@@ -50,7 +50,7 @@ def victim_task(evidence: ScenarioEvidence, state: ScenarioState) -> None:
     evidence.record(check.task_raised(last_tried(state, "tasks"), state.matcher))
 
 
-@then("no task about the victim or the witness refers them to immigration enforcement")
+@NONE.phrase("no task about the victim or the witness refers them to immigration enforcement")
 def no_ie_task(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
     tried = last_tried(state, "tasks")
     evidence.record(

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from pytest_bdd import then
 
 from firewall_conformance.claims import retention as check
 from firewall_conformance.detect.matcher import CanaryMatcher
@@ -19,7 +18,7 @@ from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.base import SeededCase, Target
 from firewall_conformance.targets.search_fields import by_name, search_value
 from steps.acts import RECORDED, SYSTEM
-from steps.claims import LOGGED
+from steps.claims import FOUND, LOGGED
 from steps.set_up import CASES
 
 PAST_RETENTION = ("victim", "witness")
@@ -115,16 +114,20 @@ def _matcher(retention: Retention) -> CanaryMatcher:
     return retention.matcher
 
 
-@then("the second victim is still found by search, by opening their record and in those exports")
+@FOUND.phrase(
+    "the second victim is still found by search, by opening their record and in those exports"
+)
 def still_found(
     target: Target, evidence: ScenarioEvidence, state: ScenarioState, retention: Retention
 ) -> None:
-    assert retention.other is not None and retention.other_case is not None
+    assert retention.other is not None and retention.other_case is not None, (
+        "a Given step must plant the second case first"
+    )
     kept = _look_up(target, retention.other, retention.other_case.person_ids[retention.other.label])
     evidence.record(check.still_there(evidence, _matcher(retention), kept, state.last_exports))
 
 
-@then(
+@FOUND.phrase(
     "the victim and the witness of the first case are found neither by search, "
     "nor by opening their records, nor in those exports"
 )

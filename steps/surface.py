@@ -10,11 +10,9 @@ from firewall_conformance.claims import PROTECTED_ROLES
 from firewall_conformance.claims import surface as check
 from firewall_conformance.claims.existence import DECOYS_PER_SEARCH
 from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
-from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.base import Target
-from firewall_conformance.targets.decoy_ids import no_one_holds, tried_until_unheld
-from firewall_conformance.targets.surface import Strangers, plan, read_all
+from firewall_conformance.targets.surface import plan, read_all, strangers
 from steps.acts import ACCOUNT_ACTS
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
 from steps.wiring import Acts, naming, planted_case
@@ -24,37 +22,18 @@ from steps.wiring import Acts, naming, planted_case
 def list_unmapped(run: RunSession, target: Target, state: ScenarioState) -> None:
     person_ids = {state.cast[role].label: state.person_id(role) for role in state.cast}
     details = {person.label: person.attributes() for person in state.cast.values()}
+    opener = partial(target.open_record, "investigator")
     state.surface = plan(
         target.published_operations(),
         target.mapped_requests(),
         person_ids,
         planted_case(state).case_id,
         details,
-        _strangers(run, target, state.person_id("victim")),
-    )
-
-
-def _strangers(run: RunSession, target: Target, person_id: str) -> Strangers:
-    """People not on record to read the same operations for: unplanted personas, with
-    numbers of the victim's form the investigator could not open (none where the profile
-    cannot open a record or none was confirmed, and then no path naming a person is read for
-    them)."""
-    people = [
-        run.egress.fresh_persona("victim", f"someone not on record ({n})")
-        for n in range(1, DECOYS_PER_SEARCH + 1)
-    ]
-    numbers: list[str] = []
-    if "open-record" in target.capabilities():
-        opened = partial(target.open_record, "investigator")
-        try:
-            tried = tried_until_unheld(opened, person_id, len(people))
-        except Inconclusive:  # an answer the profile does not describe: no number confirmed
-            tried = []
-        numbers = [number for number, answer in tried if no_one_holds(answer)]
-    unheld = [*numbers, *[""] * len(people)]
-    return Strangers(
-        {p.label: number for p, number in zip(people, unheld, strict=False)},
-        {p.label: p.attributes() for p in people},
+        strangers(
+            run.egress.not_on_record(DECOYS_PER_SEARCH),
+            state.person_id("victim"),
+            opener if "open-record" in target.capabilities() else None,
+        ),
     )
 
 

@@ -4,7 +4,6 @@ as append-only evidence, and the harness's own books held to it."""
 from __future__ import annotations
 
 import pytest
-from pytest_bdd import then
 
 from firewall_conformance.audit.books import pushes_received
 from firewall_conformance.claims import audit as audit_check
@@ -14,7 +13,7 @@ from firewall_conformance.recipients.ledger import INTERNAL
 from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.base import Target
 from steps.acts import AUDITOR
-from steps.claims import LOGGED
+from steps.claims import FOUND, LOGGED, NONE
 
 
 def _end_the_run(run: RunSession) -> None:
@@ -29,13 +28,15 @@ def _end_the_run(run: RunSession) -> None:
         )
 
 
-@then("the planted people are found in what lawful recipients and the force's own staff received")
+@FOUND.phrase(
+    "the planted people are found in what lawful recipients and the force's own staff received"
+)
 def lawful_control(run: RunSession, evidence: ScenarioEvidence) -> None:
     _end_the_run(run)
     evidence.record(check.lawful_control(evidence, run.egress))
 
 
-@then("nothing immigration enforcement received identifies a victim or a witness")
+@NONE.phrase("nothing immigration enforcement received identifies a victim or a witness")
 def restricted_clean(run: RunSession, evidence: ScenarioEvidence) -> None:
     evidence.record(check.restricted_clean(evidence, run.egress))
 
@@ -51,7 +52,7 @@ def log_only_grew(run: RunSession, evidence: ScenarioEvidence) -> None:
     evidence.record(audit_check.log_only_grew(run.audit))
 
 
-@then(
+@NONE.phrase(
     "nothing a recipient free to use it onward received identifies a victim or a witness, "
     "or remarks on immigration status"
 )

@@ -4,6 +4,7 @@ the scenario NOT TESTED."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -48,14 +49,21 @@ def _run(tmp_path, server: ReferenceServer, edit=lambda document: None):
     )  # fmt: skip
 
 
-def test_a_leaky_read_the_profile_does_not_map_is_a_breach(tmp_path, monkeypatch):
-    monkeypatch.setattr(reference_server_module, "create_app", _with_a_leaky_card)
+def _breach_through(tmp_path, monkeypatch, reference: Callable[..., FastAPI]) -> dict:
+    """FW-03 run against the reference built by `reference`: the run and the unmapped-surface
+    scenario must be in BREACH; the scenario is returned for its reason."""
+    monkeypatch.setattr(reference_server_module, "create_app", reference)
     with ReferenceServer() as server:
         outcome = _run(tmp_path, server)
-    assert outcome.code == 1, outcome.stdout + outcome.stderr
-    assert outcome.verdicts["FW-03"] == "BREACH"
     surface = _surface(outcome)
-    assert surface["outcome"] == "breach"
+    assert surface["outcome"] == "breach", surface
+    assert outcome.verdicts["FW-03"] == "BREACH", outcome.stdout + outcome.stderr
+    assert outcome.code == 1, outcome.stdout + outcome.stderr
+    return surface
+
+
+def test_a_leaky_read_the_profile_does_not_map_is_a_breach(tmp_path, monkeypatch):
+    surface = _breach_through(tmp_path, monkeypatch, _with_a_leaky_card)
     assert "reached an immigration officer through an operation" in surface["reason"]
     assert "/card" in surface["reason"]
 
@@ -105,13 +113,8 @@ def test_a_suggestion_box_that_hands_the_officer_a_victim_is_a_breach(tmp_path, 
     # Before: the box was read without `q`, answered nothing, and FW-03 was only INCONCLUSIVE
     # ("the run cannot fill the query parameters"); the officer typing in the victim's family
     # name is given the victim's name and address.
-    monkeypatch.setattr(reference_server_module, "create_app", _with_a_leaky_suggestion_box)
-    with ReferenceServer() as server:
-        outcome = _run(tmp_path, server)
-    surface = _surface(outcome)
-    assert surface["outcome"] == "breach", surface
+    surface = _breach_through(tmp_path, monkeypatch, _with_a_leaky_suggestion_box)
     assert "GET /api/v1/suggest" in surface["reason"] and "family name" in surface["reason"]
-    assert outcome.verdicts["FW-03"] == "BREACH" and outcome.code == 1
 
 
 def _with_a_confirming_box_and_flag(*args: Any, **kwargs: Any) -> FastAPI:
@@ -141,12 +144,7 @@ def _with_a_confirming_box_and_flag(*args: Any, **kwargs: Any) -> FastAPI:
 def test_reads_that_confirm_a_typed_name_or_a_number_are_a_breach(tmp_path, monkeypatch):
     # Before: passed. The echo of the typed name is taken out before the scan, and a flag holds
     # no detail of the person, so neither read carried anything about the victim.
-    monkeypatch.setattr(reference_server_module, "create_app", _with_a_confirming_box_and_flag)
-    with ReferenceServer() as server:
-        outcome = _run(tmp_path, server)
-    surface = _surface(outcome)
-    assert surface["outcome"] == "breach", surface
+    surface = _breach_through(tmp_path, monkeypatch, _with_a_confirming_box_and_flag)
     assert "people not on record" in surface["reason"]
     assert "GET /api/v1/suggest" in surface["reason"], surface["reason"]
     assert "/flags" in surface["reason"], surface["reason"]
-    assert outcome.verdicts["FW-03"] == "BREACH" and outcome.code == 1

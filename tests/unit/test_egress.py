@@ -64,6 +64,18 @@ def test_no_value_of_a_fresh_persona_is_or_holds_another_persona_s_value():
         assert not any(a in b or b in a for a in mine for b in others), people[i]
 
 
+def test_people_not_on_record_are_fresh_and_never_planted(ledger):
+    """Was written out in two step modules; they stand for nobody the run planted."""
+    strangers = ledger.not_on_record(2)
+    assert [p.label for p in strangers] == [
+        "someone not on record (1)",
+        "someone not on record (2)",
+    ]
+    assert {p.role for p in strangers} == {"victim"}
+    planted = {p.persona.full_name for p in ledger.labelled()}
+    assert not planted & {p.full_name for p in strangers}
+
+
 def test_no_two_personas_of_a_run_share_a_date_of_birth():
     # Shared dates of birth are common among 300 people drawn from forty years; within a run
     # one made a lawful disclosure hold "details of" a second persona of the same case.

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from firewall_conformance.model.results import ObligationResult, RunVerdict, Verdict, headline
 from firewall_conformance.model.verdicts import run_verdict
 from firewall_conformance.obligations.catalogue import load_catalogue
-from firewall_conformance.obligations.modes import Scope
+from firewall_conformance.obligations.modes import Scope, deselect
 
 IN_SCOPE = load_catalogue().in_scope("uk")
 IDS = [o.id for o in IN_SCOPE]
@@ -65,3 +67,16 @@ def test_the_headline_names_the_scope():
         "INCONCLUSIVE for 5 obligations only; "
     )
     assert headline(RunVerdict.CONFORMANT, IDS, []) == "CONFORMANT"
+
+
+def test_scenarios_left_out_of_the_run_are_reported_deselected_and_counted():
+    """One way of leaving scenarios out, for the mode filter and `--obligation` alike (they
+    were two copies)."""
+    reported: list[list[str]] = []
+    config = SimpleNamespace(
+        hook=SimpleNamespace(pytest_deselected=lambda items: reported.append(items))
+    )
+    items = ["FW-01 a", "FW-03 b", "FW-01 c"]
+    assert deselect(config, items, lambda item: item.startswith("FW-01")) == 1
+    assert items == ["FW-01 a", "FW-01 c"] and reported == [["FW-03 b"]]
+    assert deselect(config, items, lambda item: True) == 0 and len(reported) == 1

@@ -11,6 +11,8 @@ from firewall_conformance.model.evidence import ScenarioState, Tried
 from firewall_conformance.persons.personas import make_cast
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import SeededCase
+from steps.case_files import CaseWork
+from steps.recipients import _registered
 from steps.wiring import Acts, last_tried, naming, planted_case
 
 CAST = make_cast(random.Random(4))
@@ -61,3 +63,18 @@ def test_a_claim_said_of_other_people_than_its_check_looks_at_says_so() -> None:
         "'receives nothing' is checked for the victim and the witness here, "
         "but the sentence names the victim and the suspect"
     )
+
+
+def test_a_claim_about_a_change_of_role_made_before_any_change_says_so() -> None:
+    with pytest.raises(AssertionError, match="a When step must change someone's role first"):
+        CaseWork().role_changes_made()
+    made = [Attempt(True, "changed")]
+    assert CaseWork(role_changes=made).role_changes_made() == made
+
+
+def test_a_claim_about_a_recipient_the_scenario_did_not_register_names_it() -> None:
+    # Was a KeyError naming only the label.
+    with pytest.raises(
+        AssertionError, match="no recipient called 'the new recipent' was registered"
+    ):
+        _registered({}, "the new recipent")

@@ -20,6 +20,7 @@ from firewall_conformance.targets.surface import (
     operations,
     plan,
     read_all,
+    strangers,
     unmapped,
 )
 
@@ -326,3 +327,22 @@ def test_an_answer_that_shows_no_one_but_differs_for_a_person_on_record_is_a_bre
     reads = read_all(surface.probes, repeating)
     result = check.none_protected(ScenarioEvidence(), matcher, surface, reads)
     assert result.examined["answers for people not on record"] > 0
+
+
+def test_strangers_get_only_numbers_the_investigator_could_not_open():
+    """Was steps/surface.py; a number someone holds, or one turned away for its form, is no
+    stranger's number, and without a way to open records no stranger has one."""
+    people = [make_persona("victim", random.Random(n), f"someone ({n})") for n in (1, 2, 3)]
+    answers = iter(
+        [Attempt(True, "opened"), Attempt(False, "not found"), Attempt(False, "not found")]
+    )
+    asked: list[str] = []
+
+    def open_record(number: str) -> Attempt:
+        asked.append(number)
+        return next(answers, Attempt(False, "no such number", rejected=True))
+
+    found = strangers(people, "P-1234", open_record)
+    assert list(found.ids.values()) == [asked[1], asked[2], ""]
+    assert found.details == {p.label: p.attributes() for p in people}
+    assert set(strangers(people, "P-1234", None).ids.values()) == {""}

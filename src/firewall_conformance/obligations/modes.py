@@ -17,7 +17,7 @@ obligations every live scenario of which only reads (run/scenario_plan.py `@read
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -42,14 +42,23 @@ class ModeFilter:
     def pytest_collection_modifyitems(
         self, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
-        keep: list[pytest.Item] = []
-        drop: list[pytest.Item] = []
-        for item in items:
-            in_mode = (item.get_closest_marker(BUNDLE_MARKER) is not None) == self.offline
-            (keep if in_mode else drop).append(item)
-        if drop:
-            config.hook.pytest_deselected(items=drop)
-            items[:] = keep
+        deselect(
+            config,
+            items,
+            lambda item: (item.get_closest_marker(BUNDLE_MARKER) is not None) == self.offline,
+        )
+
+
+def deselect(
+    config: pytest.Config, items: list[pytest.Item], keep: Callable[[pytest.Item], bool]
+) -> int:
+    """Leave out of the run the collected scenarios `keep` refuses, as pytest's own `-k`
+    does (reported deselected, not skipped); how many were left out."""
+    drop = [item for item in items if not keep(item)]
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = [item for item in items if keep(item)]
+    return len(drop)
 
 
 def needs(obligation: Obligation, offline: bool) -> tuple[str, ...]:

@@ -243,6 +243,14 @@ class EgressLedger:
         """A victim, a witness and a suspect, each as `fresh_persona` makes them."""
         return {role: self.fresh_persona(role) for role in ROLES}
 
+    def not_on_record(self, count: int) -> list[Persona]:
+        """People never planted, to make the same look-ups for as for the planted ones: what
+        an answer for someone nobody recorded looks like (claims/existence.py)."""
+        return [
+            self.fresh_persona("victim", f"someone not on record ({n})")
+            for n in range(1, count + 1)
+        ]
+
 
 # The run's matcher is built again at each planting (some 17 times a run, up to 15,000
 # patterns) and reads answers of a few kilobytes: Aho-Corasick builds it in milliseconds where

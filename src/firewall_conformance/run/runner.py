@@ -23,7 +23,7 @@ from firewall_conformance.inputs.documents import InvalidDocument
 from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.model.results import RunResult, ScenarioOutcome, ScenarioResult
 from firewall_conformance.obligations.catalogue import Obligation
-from firewall_conformance.obligations.modes import ModeFilter, Scope
+from firewall_conformance.obligations.modes import ModeFilter, Scope, deselect
 from firewall_conformance.obligations.waivers import Waivers, load_waivers
 from firewall_conformance.offline import profile as bundle_profiles
 from firewall_conformance.offline.profile import BundleProfile
@@ -256,15 +256,11 @@ class _Selection:
     def pytest_collection_modifyitems(
         self, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
-        keep: list[pytest.Item] = []
-        drop: list[pytest.Item] = []
-        for item in items:
-            ids = {m.args[0] for m in item.iter_markers("obligation")}
-            (keep if ids & self.chosen else drop).append(item)
-        if drop:
-            config.hook.pytest_deselected(items=drop)
-            items[:] = keep
-        self.deselected = len(drop)
+        self.deselected = deselect(
+            config,
+            items,
+            lambda item: bool({m.args[0] for m in item.iter_markers("obligation")} & self.chosen),
+        )
 
 
 def _run_pytest(session: RunSession, reports: Path, chosen: set[str] | None) -> tuple[int, int]:

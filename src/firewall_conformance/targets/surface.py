@@ -14,13 +14,15 @@ but differs for a person on record (claims/existence.py) is seen too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
 from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.persons.personas import Persona
 from firewall_conformance.targets.attempt import Attempt
+from firewall_conformance.targets.decoy_ids import no_one_holds, tried_until_unheld
 from firewall_conformance.targets.query_fill import QueryFill, QueryParameter, query_fills
 
 READ_ONLY = ("GET", "HEAD")
@@ -169,6 +171,27 @@ class Strangers:
 
     ids: Mapping[str, str] = field(default_factory=dict)
     details: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+def strangers(
+    people: Sequence[Persona], person_id: str, open_record: Callable[[str], Attempt] | None
+) -> Strangers:
+    """These people not on record, each with a number of the form of `person_id` (a planted
+    person's) that the investigator's `open_record` could not open; none where the target
+    cannot open a record (None) or none was confirmed, and then no path naming a person is
+    read for them."""
+    numbers: list[str] = []
+    if open_record is not None:
+        try:
+            tried = tried_until_unheld(open_record, person_id, len(people))
+        except Inconclusive:  # an answer the profile does not describe: no number confirmed
+            tried = []
+        numbers = [number for number, answer in tried if no_one_holds(answer)]
+    unheld = [*numbers, *[""] * len(people)]
+    return Strangers(
+        {p.label: number for p, number in zip(people, unheld, strict=False)},
+        {p.label: p.attributes() for p in people},
+    )
 
 
 def plan(
