@@ -6,12 +6,15 @@ them: trailing empty cells and rows repeated to the sheet's end."""
 from __future__ import annotations
 
 import random
+import signal
 import zipfile
+from contextlib import contextmanager
 from xml.sax.saxutils import escape
 
 import pytest
 
 from firewall_conformance.detect import opendocument
+from firewall_conformance.detect.batch import scan_files
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_path
@@ -202,6 +205,7 @@ def test_planted_persons_are_found_in_cells_and_in_the_properties(tmp_path):
         ("rows.ods", row(VICTIM, 'table:number-rows-repeated="2000000"'), "more rows than"),
         ("columns.ods", "<table:table-row>" + WIDE + "</table:table-row>", "more columns than"),
         ("count.ods", row(VICTIM, 'table:number-rows-repeated="-1"'), "repeat count"),
+        ("digits.ods", row(VICTIM, 'table:number-rows-repeated="\u00b2"'), "repeat count"),
     ],
 )
 def test_repeats_past_a_sheets_limits_are_refused_by_name(tmp_path, name, rows, reason):
@@ -236,3 +240,85 @@ def test_a_canary_scan_of_a_spreadsheet_holding_a_picture_names_the_picture_unre
     with pytest.raises(UnreadableExport, match=r"pictured\.ods!Thumbnails/thumbnail\.png"):
         list(scan_path(matcher, path))
     assert status_found(path) == []  # the status scan reads the sheets, not the picture
+
+
+@contextmanager
+def cpu_seconds(limit: float):
+    """Fails the test once it has spent `limit` CPU seconds, instead of letting it hang."""
+
+    def stop(*_):
+        raise TimeoutError(f"more than {limit} CPU seconds")
+
+    previous = signal.signal(signal.SIGPROF, stop)
+    signal.setitimer(signal.ITIMER_PROF, limit)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def test_a_string_value_written_as_an_attribute_is_read(tmp_path):
+    """LibreOffice shows a cell's office:string-value in place of its text, so a remark
+    written only there is on the sheet; before, it was read as an empty cell."""
+    given = f'<table:table-cell office:value-type="string" office:string-value="{REMARK}"/>'
+    beside = (
+        f'<table:table-cell office:string-value="{REMARK}"><text:p>none</text:p></table:table-cell>'
+    )
+    rows = "".join(
+        f"<table:table-row>{cell(i)}{cell('victim')}{cell('C D')}{remark}</table:table-row>"
+        for i, remark in (("I-1", given), ("I-2", beside))
+    )
+    path = spreadsheet(tmp_path / "valued.ods", sheet("P", row(HEADER) + rows))
+    assert status_found(path) == [
+        ("valued.ods!P", 2, "notes", "victim"),
+        ("valued.ods!P", 3, "notes", "victim"),
+    ]
+
+
+def test_a_document_that_calls_itself_a_spreadsheet_but_holds_no_sheet_is_refused(tmp_path):
+    """A text document (its table of victims) under a spreadsheet's media type gave no sheet
+    and no report: beside a clean export, the batch said nothing found."""
+    body = f'<table:table table:name="T">{row(HEADER)}{row(VICTIM)}</table:table>'
+    content = f"<office:document-content {NAMESPACES}><office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    path = tmp_path / "letter.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    clean = tmp_path / "people.csv"
+    clean.write_text("role,name,notes\nwitness,A B,none\n")
+    batch = scan_files([clean, path], SALT)
+    assert batch.unreadable == ["letter.ods!content.xml, reading: no sheet in a spreadsheet"]
+    assert batch.exit_code == 2
+
+
+def test_repeats_that_expand_past_the_archives_ratio_are_refused_before_reading(tmp_path):
+    """A row of 16,384 cells shown a million times is a few hundred bytes: before, a scan of it
+    ran for days."""
+    bomb = f'<table:table-row table:number-rows-repeated="1048000">{WIDE.replace("20000", "16384")}</table:table-row>'
+    path = spreadsheet(tmp_path / "bomb.ods", sheet("P", row(HEADER) + bomb))
+    with cpu_seconds(30), pytest.raises(UnreadableExport, match=r"bomb\.ods!P.*decompression bomb"):
+        list(scan_status_path(path, SALT, workers=1))
+
+
+def test_a_row_of_more_parts_than_it_can_hold_is_refused_before_memory_runs_out(tmp_path):
+    """Each element of a row is held until the row ends: a row of millions of empty elements
+    (a few hundred kilobytes zipped) took gigabytes."""
+    spans = "<text:span/>" * (16 * opendocument.MAX_COLUMNS + 1)
+    crowded = f"<table:table-row><table:table-cell><text:p>{spans}</text:p></table:table-cell></table:table-row>"
+    path = spreadsheet(tmp_path / "crowded.ods", sheet("P", row(HEADER) + crowded))
+    with pytest.raises(UnreadableExport, match=r"crowded\.ods!P, a row: more parts than"):
+        status_found(path)
+
+
+def test_a_sheet_as_wide_as_a_spreadsheet_holds_is_scanned_in_seconds(tmp_path):
+    """Columns past the header's are named by letter; which fields hold others was worked
+    out by comparing every pair of names, and 16,384 columns took minutes."""
+    wide = WIDE.replace("20000", "16380")
+    path = spreadsheet(
+        tmp_path / "wide.ods",
+        sheet("P", row(HEADER) + f"<table:table-row>{wide}</table:table-row>"),
+    )
+    with cpu_seconds(20):
+        [report] = scan_status_path(path, SALT, workers=1)
+    assert report.records == 1

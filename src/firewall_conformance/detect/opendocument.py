@@ -37,6 +37,9 @@ MIMETYPE_PART = "mimetype"
 CONTENT = "content.xml"
 MAX_ROWS = 1_048_576  # LibreOffice's and Excel's limit: repeats past it are refused
 MAX_COLUMNS = 16_384
+# A row's elements are held until the row ends: past 16 a cell at the widest it is refused,
+# so a small file of millions of cells in one row cannot take gigabytes.
+MAX_ROW_PARTS = 16 * MAX_COLUMNS
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -49,6 +52,7 @@ _NAME = f"{{{_TABLE}}}name"
 _ROWS_REPEATED = f"{{{_TABLE}}}number-rows-repeated"
 _COLUMNS_REPEATED = f"{{{_TABLE}}}number-columns-repeated"
 _VALUE_TYPE = f"{{{_OFFICE}}}value-type"
+_STRING_VALUE = f"{{{_OFFICE}}}string-value"
 _ANNOTATION = f"{{{_OFFICE}}}annotation"
 _PARAGRAPHS = (f"{{{_TEXT}}}p", f"{{{_TEXT}}}h")
 _SPACES = f"{{{_TEXT}}}s"
@@ -77,31 +81,47 @@ def is_spreadsheet(path: Path, members: Sequence[zipfile.ZipInfo]) -> bool:
 @dataclass(frozen=True)
 class SheetLayout:
     """A sheet's name (told apart by its position when given twice or not at all), how wide
-    its widest row is, and the columns (0-based) holding a note."""
+    its widest row is, the columns (0-based) holding a note, and about how many bytes of CSV
+    its rows expand to (repeats are a compression: a few bytes can show billions of cells)."""
 
     position: int
     title: str
     width: int
     noted: tuple[int, ...]
+    size: int
 
 
 def sheet_layouts(path: Path, label: str) -> list[SheetLayout]:
     """Every sheet, in the document's order, hidden ones included, from one streamed pass;
-    a name given twice is told apart by position, so no sheet hides behind another."""
+    a name given twice is told apart by position, so no sheet hides behind another. A
+    document its media type calls a spreadsheet but that holds no sheet is refused: its
+    tables, if any, would otherwise go unread and unnamed."""
     titles: list[str] = []
     widths: list[int] = []
     noted: list[set[int]] = []
+    rows: list[int] = []
+    sizes: list[int] = []
     for _, title, row in _parsed(path, label):
         if row is None:
             titles.append(title if title and title not in titles else f"{title} #{len(titles) + 1}")
             widths.append(0)
             noted.append(set())
+            rows.append(0)
+            sizes.append(0)
         else:
             widths[-1] = max(widths[-1], len(row.cells))
             noted[-1] |= set(row.notes)
+            rows[-1] += 1
+            sizes[-1] += row.size
+    if not titles:
+        raise UnreadableExport(f"{label}!{CONTENT}", "reading", "no sheet in a spreadsheet")
     return [
-        SheetLayout(position, title, width, tuple(sorted(notes)))
-        for position, (title, width, notes) in enumerate(zip(titles, widths, noted, strict=True))
+        SheetLayout(
+            position, title, width, tuple(sorted(notes)), size + count * (width + len(notes))
+        )
+        for position, (title, width, notes, count, size) in enumerate(
+            zip(titles, widths, noted, rows, sizes, strict=True)
+        )
     ]
 
 
@@ -116,10 +136,12 @@ def sheet_opener(path: Path, sheet: SheetLayout, label: str) -> Callable[[], io.
 
 @dataclass
 class _Row:
-    """One row as read: each cell's text, and the notes on its cells by column (0-based)."""
+    """One row as read: each cell's text, the notes on its cells by column (0-based), and
+    how many characters they hold."""
 
     cells: list[str] = field(default_factory=list)
     notes: dict[int, str] = field(default_factory=dict)
+    size: int = 0
 
     def empty(self) -> bool:
         return not any(self.cells) and not self.notes
@@ -160,7 +182,7 @@ def _parsed(path: Path, label: str) -> Iterator[tuple[int, str, _Row | None]]:
     the spreadsheet's), from one streamed parse. Every element is dropped once read (a row's
     once the row is read), so memory holds one row."""
     parents: list[Element] = []
-    in_row = 0
+    in_row = parts = 0
     sheet: _Sheet | None = None
     try:
         with zipfile.ZipFile(path) as archive, archive.open(CONTENT) as content:
@@ -170,11 +192,16 @@ def _parsed(path: Path, label: str) -> Iterator[tuple[int, str, _Row | None]]:
                         sheet = _Sheet(sheet.position + 1 if sheet else 0, element.get(_NAME, ""))
                         yield sheet.position, sheet.title, None
                     in_row += element.tag == _ROW
+                    parts += in_row > 0
+                    if parts > MAX_ROW_PARTS:
+                        where = f"{label}!{sheet.title if sheet else CONTENT}"
+                        raise UnreadableExport(where, "a row", "more parts than a row can hold")
                     parents.append(element)
                     continue
                 parents.pop()
                 if element.tag == _ROW:
                     in_row -= 1
+                    parts = parts if in_row else 0
                     if in_row == 0 and sheet is not None:
                         for row in sheet.shown(element, f"{label}!{sheet.title or sheet.position}"):
                             yield sheet.position, sheet.title, row
@@ -229,6 +256,7 @@ def _row(element: Element, where: str) -> _Row:
         if note:
             row.notes[len(row.cells)] = note
         row.cells.extend([text] * repeats)
+        row.size += len(text) * repeats + len(note)
     return row
 
 
@@ -236,17 +264,27 @@ def _count(element: Element, attribute: str, where: str) -> int:
     declared = element.get(attribute)
     if declared is None:
         return 1
-    if not declared.isdigit() or int(declared) < 1:
+    if not _digits(declared) or int(declared) < 1:
         raise UnreadableExport(where, "a row", f"a repeat count that is not a number: {declared!r}")
     return int(declared)
 
 
+def _digits(declared: str) -> bool:
+    """Whether a count is written in the digits 0-9 (`str.isdigit` takes '²', which `int`
+    refuses)."""
+    return declared.isascii() and declared.isdigit()
+
+
 def _shown(cell: Element) -> str:
     """What the cell shows: its typed value where it has one (text beside it that holds
-    letters kept after it), else its text."""
+    letters kept after it), else its text. A string value given as an attribute is what
+    LibreOffice shows in place of the text, so both are read when they differ."""
     shown = "\n".join(_lines(cell))
     kind = cell.get(_VALUE_TYPE)
-    typed = cell.get(f"{{{_OFFICE}}}{_TYPED[kind]}") if kind in _TYPED else None
+    if kind not in _TYPED:
+        string = cell.get(_STRING_VALUE)
+        return shown if string in (None, shown) else " ".join(filter(None, (string, shown)))
+    typed = cell.get(f"{{{_OFFICE}}}{_TYPED[kind]}")
     if typed is None:
         return shown
     if kind == "float" and typed.endswith(".0"):
@@ -273,7 +311,7 @@ def _text(paragraph: Element) -> str:
     for child in paragraph:
         if child.tag == _SPACES:
             spaces = child.get(_SPACE_COUNT, "1")
-            parts.append(" " * min(int(spaces) if spaces.isdigit() else 1, 1024))
+            parts.append(" " * min(int(spaces) if _digits(spaces) else 1, 1024))
         elif child.tag in _BREAKS:
             parts.append(_BREAKS[child.tag])
         elif child.tag != _ANNOTATION:

@@ -236,7 +236,10 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
                 yield Source(f"{path.name}!{title}", "csv", sheet_opener(path, title, path.name))
         elif opendocument.is_spreadsheet(path, members):
             workbook = True
-            for sheet in opendocument.sheet_layouts(path, path.name):
+            sheets = opendocument.sheet_layouts(path, path.name)
+            for sheet in sheets:  # held to the archive's ratio before any is read
+                budget.spend(f"{path.name}!{sheet.title}", sheet.size)
+            for sheet in sheets:
                 opener = opendocument.sheet_opener(path, sheet, path.name)
                 yield Source(f"{path.name}!{sheet.title}", "csv", opener)
             # Its content is known: the media type is_spreadsheet read.
