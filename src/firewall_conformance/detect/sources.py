@@ -28,6 +28,7 @@ from firewall_conformance.detect import opendocument
 from firewall_conformance.detect.content_kind import of_content
 from firewall_conformance.detect.delimiters import comma_separated
 from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.pivot_caches import cache_sources
 from firewall_conformance.detect.workbooks import is_workbook, sheet_opener, sheet_titles
 
 # Tab-, pipe- and semicolon-delimited files are CSV of another delimiter (`delimiters`).
@@ -234,6 +235,8 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
         if workbook:
             for title in sheet_titles(path, path.name):
                 yield Source(f"{path.name}!{title}", "csv", sheet_opener(path, title, path.name))
+            for label, opener in cache_sources(path, members, path.name):
+                yield Source(label, "csv", opener)
         elif opendocument.is_spreadsheet(path, members):
             workbook = True
             for sheet in opendocument.sheet_layouts(path, path.name):

@@ -36,10 +36,11 @@ from firewall_conformance.detect.errors import UnreadableExport
 WORKBOOK_PART = "xl/workbook.xml"
 
 
-# openpyxl holds a workbook's shared strings, and this reader each sheet's notes, in memory
-# whole: a part declaring more than this is refused, so memory stays bounded.
+# openpyxl holds a workbook's shared strings, and this reader each sheet's notes and each
+# pivot cache's definition (detect/pivot_caches.py), in memory whole: a part declaring more
+# than this is refused, so memory stays bounded.
 MAX_PART_READ_WHOLE = 64 * 1024**2
-_READ_WHOLE = ("xl/sharedstrings.xml", "xl/comments")
+_READ_WHOLE = ("xl/sharedstrings.xml", "xl/comments", "xl/pivotcache/pivotcachedefinition")
 
 
 def is_workbook(members: Sequence[zipfile.ZipInfo], label: str) -> bool:
