@@ -19,6 +19,7 @@ trailing empty cells (which writers repeat to the sheet's end) are left out.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -63,6 +64,22 @@ _TYPED = {
     "time": "time-value",
     "boolean": "boolean-value",
 }
+
+
+# The sheets (content.xml), and parts that hold no records: styles, properties, settings, the
+# manifest, pictures and charts' objects (which cache cells of the sheets).
+_READ_WITH_THE_SHEETS = re.compile(
+    r"(?:content|styles|meta|settings)\.xml|manifest\.rdf"
+    r"|(?:META-INF|Configurations2|Thumbnails|Pictures|ObjectReplacements)/.*"
+    r"|Object \d+/(?:content|styles|meta)\.xml",
+    re.IGNORECASE,
+)
+
+
+def read_with_the_sheets(part: str) -> bool:
+    """Whether a part of the document is shown by its sheets or holds no records, so is read
+    for planted values only."""
+    return _READ_WITH_THE_SHEETS.fullmatch(part) is not None
 
 
 def is_spreadsheet(path: Path, members: Sequence[zipfile.ZipInfo]) -> bool:

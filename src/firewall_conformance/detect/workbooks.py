@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -41,6 +42,27 @@ WORKBOOK_PART = "xl/workbook.xml"
 # than this is refused, so memory stays bounded.
 MAX_PART_READ_WHOLE = 64 * 1024**2
 _READ_WHOLE = ("xl/sharedstrings.xml", "xl/comments", "xl/pivotcache/pivotcachedefinition")
+
+
+# Parts whose content the sheets and pivot caches already show (shared strings, notes, chart
+# caches of cells), or that hold no records (styles, properties, relationships, pictures,
+# which no reader here can read in either case); a drawing's text box, a macro sheet, a dialog
+# sheet, an external link's cached cells or a custom XML part is none of these.
+_READ_WITH_THE_SHEETS = re.compile(
+    r"\[content_types\]\.xml|.*\.rels|docprops/.*|customxml/itemprops\d*\.xml"
+    r"|xl/(?:workbook|styles|calcchain|metadata|sharedstrings|connections)\.xml"
+    r"|xl/(?:worksheets|theme|printersettings|comments|threadedcomments|persons|charts"
+    r"|pivotcache|pivottables|tables|querytables|slicers|slicercaches|timelines"
+    r"|timelinecaches|richdata|webextensions|media|ctrlprops)/.*"
+    r"|xl/comments\d*\.xml|xl/drawings/vmldrawing\d*\.vml|xl/vbaproject\.bin",
+    re.IGNORECASE,
+)
+
+
+def read_with_the_sheets(part: str) -> bool:
+    """Whether a workbook part is shown by its sheets or holds no records, so is read for
+    planted values only."""
+    return _READ_WITH_THE_SHEETS.fullmatch(part) is not None
 
 
 def is_workbook(members: Sequence[zipfile.ZipInfo], label: str) -> bool:
