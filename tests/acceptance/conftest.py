@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -21,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from firewall_conformance.reference.server import ReferenceServer
 from firewall_conformance.run.runner import reference_environment
 from firewall_conformance.scenario_suite.files import reference_profile
+from tests.acceptance.forked_runs import run_command
 from tests.conftest import RUN_SECONDS
 
 T = TypeVar("T")
@@ -64,23 +63,18 @@ def cli(
     timeout: float = RUN_TIMEOUT,
     max_memory_bytes: int | None = None,
 ) -> CliRun:
-    """Run the command line; `max_memory_bytes` caps its address space, so a run that would
-    exhaust memory fails alone instead of taking the machine with it."""
+    """Run the command line, forked from this worker's preloaded server (forked_runs.py);
+    `max_memory_bytes` caps its address space, so a run that would exhaust memory fails alone
+    instead of taking the machine with it."""
     command = [sys.executable, "-m", "firewall_conformance", *args]
-
-    def limit_memory() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (max_memory_bytes, max_memory_bytes))
-
     if reports is not None:
         command += ["--reports", str(reports)]
-    completed = subprocess.run(
+    completed = run_command(
         command,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
         env={**os.environ, "COLUMNS": "200", **(env or {})},
+        timeout=timeout,
         cwd=cwd,
-        preexec_fn=None if max_memory_bytes is None else limit_memory,
+        max_memory_bytes=max_memory_bytes,
     )
     return CliRun(completed.returncode, completed.stdout, completed.stderr, reports or Path())
 
