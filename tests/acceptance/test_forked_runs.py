@@ -57,7 +57,7 @@ def test_a_failing_run_shows_its_output():
 
 def test_a_run_over_its_time_is_stopped_with_what_it_printed(tmp_path: Path):
     with pytest.raises(subprocess.TimeoutExpired) as stopped:
-        cli("run", *QUICK, reports=tmp_path / "r", timeout=3)
+        cli("run", *QUICK, reports=tmp_path / "r", timeout=5)
     assert "firewall-conformance" in str(stopped.value.stderr)
 
 
