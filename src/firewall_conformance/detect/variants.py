@@ -17,6 +17,7 @@ import codecs
 import hashlib
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from urllib.parse import quote, quote_plus
 
 from firewall_conformance.detect.codes import code_forms, encoded_forms
@@ -150,8 +151,18 @@ def forms(attribute: str, value: str) -> Iterator[tuple[str, str]]:
         yield from _encodings(value)
 
 
-def persona_forms(persona: Persona) -> Iterator[tuple[str, str, str, bool]]:
+# More than the personas one run plants: the scenario's matcher and the run's (recipients/
+# ledger.py) both need each planted person's forms, which are worked out once.
+PERSONAS_REMEMBERED = 512
+
+
+@lru_cache(maxsize=PERSONAS_REMEMBERED)
+def persona_forms(persona: Persona) -> tuple[tuple[str, str, str, bool], ...]:
     """(attribute, variant, folded text, identifying) for every form of every planted value."""
+    return tuple(_persona_forms(persona))
+
+
+def _persona_forms(persona: Persona) -> Iterator[tuple[str, str, str, bool]]:
     values = persona.attributes()
     values["full_name_reordered"] = f"{persona.family_name} {persona.given_name}"
     for attribute, value in values.items():
