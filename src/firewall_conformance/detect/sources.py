@@ -27,7 +27,7 @@ from typing import IO
 from firewall_conformance.detect.content_kind import of_content
 from firewall_conformance.detect.delimiters import comma_separated
 from firewall_conformance.detect.errors import UnreadableExport
-from firewall_conformance.detect.workbooks import is_workbook, sheet_opener, sheet_titles
+from firewall_conformance.detect.workbook_parts import is_workbook
 
 # Tab-, pipe- and semicolon-delimited files are CSV of another delimiter (`delimiters`).
 FORMATS = {
@@ -231,6 +231,10 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
             raise UnreadableExport(path.name, "opening", _bomb(declared))
         workbook = is_workbook(members, path.name)
         if workbook:
+            # Imported only here: openpyxl takes longer to import than a worker process
+            # takes to survey a chunk, and every worker imports this module.
+            from firewall_conformance.detect.workbooks import sheet_opener, sheet_titles
+
             for title in sheet_titles(path, path.name):
                 yield Source(f"{path.name}!{title}", "csv", sheet_opener(path, title, path.name))
         for info in members:
