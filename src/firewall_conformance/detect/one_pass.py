@@ -15,6 +15,7 @@ odd one are reported exactly as before. A worker that dies ends the file at once
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from firewall_conformance.detect.encoding import sniff
 from firewall_conformance.detect.errors import UnreadableExport, WorkerDied
@@ -36,13 +37,14 @@ from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import HEAD_BYTES, ScanReport, line_input, scan_source
 from firewall_conformance.detect.sources import Source, open_sources
 from firewall_conformance.detect.status import (
-    JUDGEMENTS,
     StatusReport,
     every_record,
+    judgements,
     source_status,
 )
 from firewall_conformance.detect.status_lines import (
     ChunkStatus,
+    Judgements,
     Numbered,
     line_count,
     numbered_chunks,
@@ -52,9 +54,9 @@ from firewall_conformance.detect.structured import buffered_stream
 from firewall_conformance.detect.vocabulary import vocabulary
 
 Reports = tuple[list[StatusReport], list[ScanReport]]
-# What status detection needs besides the chunk: the CSV header and whether it makes every row
-# a candidate (`status_lines.chunk_statuses`); None once it no longer reads in chunks.
-StatusFixed = tuple[bytes, list[str] | None, bool] | None
+# What status detection needs besides the chunk: how it judges records, the salt, the CSV
+# header and whether it makes every row a candidate (`status_lines.chunk_statuses`); None once it no longer reads in chunks.
+StatusFixed = tuple[Judgements[Any], bytes, list[str] | None, bool] | None
 
 
 def one_pass(
@@ -116,6 +118,7 @@ def _both(
     fmt, label = source.format or "", source.label
     canary = ScanReport(source=label, format=fmt)
     parts = _StatusParts(source, salt)
+    judged = judgements()
     with source.open() as stream:
         reader = buffered_stream(stream)
         # Status detection tells the encoding from what the buffer holds, the canary scan from
@@ -131,10 +134,12 @@ def _both(
         if first is not None:
             attributor.chunk(first, survey(matcher, fmt, first))
             head = worker_chunk_status(
-                JUDGEMENTS, fmt, label, salt, None, False, (0, line_count(first), first)
+                judged, fmt, label, salt, None, False, (0, line_count(first), first)
             )
             parts.take(head)
-            fixed: StatusFixed = None if head is None else (salt, head.header, head.every_row)
+            fixed: StatusFixed = (
+                None if head is None else (judged, salt, head.header, head.every_row)
+            )
             second = next(chunks, None)
             rest = numbered_chunks(chain(second, chunks), 0 if head is None else head.lines)
             if second is None or workers == 1:
@@ -160,8 +165,8 @@ def _both(
 def _status_of(fmt: str, label: str, fixed: StatusFixed, numbered: Numbered) -> ChunkStatus | None:
     if fixed is None:
         return None
-    salt, header, every_row = fixed
-    return worker_chunk_status(JUDGEMENTS, fmt, label, salt, header, every_row, numbered)
+    judged, salt, header, every_row = fixed
+    return worker_chunk_status(judged, fmt, label, salt, header, every_row, numbered)
 
 
 def _worker_both(

@@ -493,8 +493,9 @@ def every_record(
     return report
 
 
-# How status detection judges records, handed by reference to worker processes.
-JUDGEMENTS = Judgements(flat_status, flat_rows_status)
+def judgements() -> Judgements[StatusFinding]:
+    """How status detection judges records, handed by reference to worker processes."""
+    return Judgements(flat_status, flat_rows_status)
 
 
 def _lines_report(
@@ -503,7 +504,7 @@ def _lines_report(
     """CSV and NDJSON: only the records a literal search points at are judged (`status_lines`)."""
     report = StatusReport(source.label, source.format or "")
     try:
-        for part in chunk_statuses(source, salt, encoding, JUDGEMENTS, workers):
+        for part in chunk_statuses(source, salt, encoding, judgements(), workers):
             report.add_part(part)
     except WorkerDied:
         raise
