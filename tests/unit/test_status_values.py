@@ -14,7 +14,6 @@ from firewall_conformance.cli.main import main
 from firewall_conformance.detect import linescan
 from firewall_conformance.detect.status import scan_status_path
 from firewall_conformance.detect.status_literals import status_literals
-from firewall_conformance.detect.status_values import status_values
 from firewall_conformance.detect.vocabulary import vocabulary
 
 SALT = b"values"
@@ -456,25 +455,3 @@ def test_the_us_police_shorthand_for_u_visa_certification_is_found(tmp_path, rem
     record = {"role": "victim", "name": "K L", "notes": remark}
     [report] = _scan(tmp_path, "export.ndjson", json.dumps(record) + "\n")
     assert len(report.findings) == 1, remark
-
-
-def test_rows_that_may_state_status_are_found_by_one_search_as_by_one_each():
-    """Status detection finds the rows of a batch whose values may state status with one
-    literal search of the batch, not one a row; it picks every row the search of each picks."""
-    values = status_values()
-    rows = [
-        ["victim", "Asylum seeker", "x"],
-        ["witness", "Burglary", ""],
-        ["", "HO_REFERRAL"],
-        ["victim", "immigration", ""],  # the first word of a flag, its second in the next row
-        ["hold", "asylum"],
-        [],
-        ["Reported online", "Statement taken"],
-        ["suspect", "claimed ", "asylum"],
-    ]
-    each = {at for at, row in enumerate(rows) if values.any_in(row)}
-    assert each == {0, 2, 7}
-    # Row 3 ends a literal's first word and row 4 starts its second: one search of them all
-    # reads row 3 too, which costs reading its words and nothing else.
-    assert values.rows_with(rows) == each | {3}
-    assert values.rows_with([]) == set()

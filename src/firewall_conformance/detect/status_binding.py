@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -199,7 +200,9 @@ def rows_beyond_names(
             held = {owner for place, owner in roles if row[place] not in unnamed[place]}
             if len(held) < len(owners):
                 picked.add(at)
-    picked |= status_values().rows_with(map(str, row) for row in rows)
+    values = status_values()
+    if values.any_in(map(str, chain.from_iterable(rows))):
+        picked.update(at for at, row in enumerate(rows) if values.any_in(map(str, row)))
     return sorted(picked)
 
 

@@ -11,12 +11,10 @@ in `status_literals`) rule a value, a record or a line out without reading its w
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
-from itertools import accumulate
 
 from firewall_conformance.detect.engines import LiteralEngine, build, chosen_engine
 from firewall_conformance.detect.memo import Remembers
@@ -59,17 +57,6 @@ class StatusValues(Remembers):
         two may join into a literal: that only costs reading their words."""
         squeezed = "".join(values).encode("utf-8", "replace").translate(_LOWER, _DROPPED)
         return bool(self._engine.starts(squeezed))
-
-    def rows_with(self, rows: Iterable[Iterable[str]]) -> set[int]:
-        """Which rows (each its values) may state status, as `any_in` says of each, from one
-        literal search of them all: each row squeezed, the rows joined, and every occurrence
-        of a literal put down to the row it starts in. One that starts in a row and ends in the
-        next puts a row in that `any_in` would pass over, which only costs reading its words."""
-        squeezed = [
-            "".join(row).encode("utf-8", "replace").translate(_LOWER, _DROPPED) for row in rows
-        ]
-        ends = list(accumulate(map(len, squeezed)))
-        return {bisect_right(ends, start) for start, _ in self._engine.starts(b"".join(squeezed))}
 
     def category(self, value: str) -> str | None:
         """What a value says of a person's status ('asylum remark', 'immigration status
