@@ -12,7 +12,7 @@ from xml.sax.saxutils import quoteattr
 import pytest
 from openpyxl import Workbook
 
-from firewall_conformance.detect import workbooks
+from firewall_conformance.detect import workbook_parts
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_path
@@ -121,6 +121,6 @@ def test_a_cache_definition_too_large_to_read_whole_is_refused_before_reading(tm
         members = archive.infolist()
     for info in members:
         if "pivotCacheDefinition" in info.filename:
-            info.file_size = workbooks.MAX_PART_READ_WHOLE + 1
+            info.file_size = workbook_parts.MAX_PART_READ_WHOLE + 1
     with pytest.raises(UnreadableExport, match=r"large\.xlsx!xl/pivotCache/pivotCacheDefinition1"):
-        workbooks.is_workbook(members, "large.xlsx")
+        workbook_parts.is_workbook(members, "large.xlsx")

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 
-from firewall_conformance.detect import workbooks
+from firewall_conformance.detect import workbook_parts
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_path
@@ -210,7 +210,7 @@ def test_a_part_read_whole_that_is_too_large_is_refused_by_name(tmp_path, monkey
     book.active["B2"].comment = Comment("x" * 5000, "officer")
     path = tmp_path / "big.xlsx"
     book.save(path)
-    monkeypatch.setattr(workbooks, "MAX_PART_READ_WHOLE", 1000)
+    monkeypatch.setattr(workbook_parts, "MAX_PART_READ_WHOLE", 1000)
     with pytest.raises(UnreadableExport, match=r"big\.xlsx!xl/comments.*, opening: .*refused"):
         list(scan_status_path(path, SALT))
 

@@ -28,7 +28,6 @@ from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
-from openpyxl.utils import get_column_letter
 
 from firewall_conformance.detect.csv_stream import buffered
 from firewall_conformance.detect.errors import UnreadableExport
@@ -152,6 +151,8 @@ def _sheet_rows(path: Path, sheet: SheetLayout, label: str) -> Iterator[list[str
     if header is None:
         return
     names = header.cells + [""] * (width - len(header.cells))
+    from openpyxl.utils import get_column_letter  # not in every worker: slow to import
+
     names = [name or get_column_letter(at + 1) for at, name in enumerate(names)]
     yield names + [f"note on {names[c]}" for c in columns]
     for row in rows:

@@ -29,12 +29,7 @@ from firewall_conformance.detect.content_kind import of_content
 from firewall_conformance.detect.delimiters import comma_separated
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.pivot_caches import cache_sources
-from firewall_conformance.detect.workbooks import (
-    is_workbook,
-    read_with_the_sheets,
-    sheet_opener,
-    sheet_titles,
-)
+from firewall_conformance.detect.workbook_parts import is_workbook, read_with_the_sheets
 
 # Tab-, pipe- and semicolon-delimited files are CSV of another delimiter (`delimiters`).
 FORMATS = {
@@ -238,6 +233,10 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
             raise UnreadableExport(path.name, "opening", _bomb(declared))
         read_elsewhere: Callable[[str], bool] | None = None
         if is_workbook(members, path.name):
+            # Imported only here: openpyxl takes longer to import than a worker process
+            # takes to survey a chunk, and every worker imports this module.
+            from firewall_conformance.detect.workbooks import sheet_opener, sheet_titles
+
             read_elsewhere = read_with_the_sheets
             for title in sheet_titles(path, path.name):
                 yield Source(f"{path.name}!{title}", "csv", sheet_opener(path, title, path.name))
