@@ -124,6 +124,9 @@ def main() -> None:
         type=int,
         help="look for scrambled forms this short (variants.MIN_SCRAMBLED_LENGTH), to measure it",
     )
+    parser.add_argument(
+        "--text", type=Path, help="scan this file, written here first if missing (old and new code)"
+    )
     parser.add_argument("--words", action="store_true", help="count scrambles met as words")
     parser.add_argument("--draws", type=int, default=30_000)
     args = parser.parse_args()
@@ -133,7 +136,12 @@ def main() -> None:
     if args.weak_floor is not None:
         variants.MIN_SCRAMBLED_LENGTH = args.weak_floor
     rng = random.Random(args.seed)
-    text = english_like(args.megabytes, rng)
+    if args.text and args.text.exists():
+        text = args.text.read_bytes()
+    else:
+        text = english_like(args.megabytes, rng)
+        if args.text:
+            args.text.write_bytes(text)
     people = [make_persona(ROLES[n % 3], rng, label=f"person {n}") for n in range(args.personas)]
     named = {p.label: p for p in people}
     by_form: dict[str, set[str]] = defaultdict(set)
