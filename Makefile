@@ -32,7 +32,8 @@ setup: $(STAMP)
 ## summary.pdf), one pytest-xdist worker per core: each whole run of the matrices is a test of
 ## its own, the slow tests start first, and the tests of one costly shared fixture (the Spark
 ## session, the signed clean run, the fault matrix's runs) stay on one worker
-## (tests/scheduling.py).
+## (tests/scheduling.py). Each worker forks its whole runs from one server that imported the
+## tool once (tests/acceptance/forked_runs.py), instead of starting Python for every run.
 ## `pytest -m 'not slow'` leaves the matrices and Spark out of a quick loop. The ten slowest
 ## tests are listed at the end, so a slow one shows in every CI log.
 test: $(STAMP) $(SPARK_STAMP) $(ALLURE_STAMP) chromium java pango

@@ -12,9 +12,10 @@ files, where every record holds a nationality and so is a candidate, and on a
 sparse NDJSON file where one record in 50 does (its case column named `case_id`: a column
 holding a word of a status phrase, such as the `ref` of `case_reference`, makes every line a
 candidate), in records per second on the worker processes it uses, with the peak RSS of all.
+With `--both` it also times `scan FILE --personas` (both modes together) on the two exports.
 
     python benchmarks/scan_bench.py --records 1000000 [--personas 8] [--keep DIR] [--json]
-        [--no-status] [--no-canary] [--data DIR] [--repeat N]
+        [--no-status] [--no-canary] [--both] [--data DIR] [--repeat N]
 
 `--data DIR` reuses the files an earlier run with the same --records left with `--keep DIR`,
 so old and new code can be timed on the same files. Peak RSS is sampled from /proc: the sum
@@ -41,6 +42,7 @@ import threading
 import time
 from pathlib import Path
 
+from firewall_conformance.detect.batch import scan_files
 from firewall_conformance.detect.linescan import default_workers
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_path
@@ -207,6 +209,30 @@ def _status_child(path: str, out: multiprocessing.Queue) -> None:
     )
 
 
+def _both_child(path: str, personas: list[Persona], out: multiprocessing.Queue) -> None:
+    matcher = CanaryMatcher.for_personas(personas)
+    started = time.perf_counter()
+    batch = scan_files([Path(path)], b"bench-salt", matcher)
+    seconds = time.perf_counter() - started
+    out.put(
+        {
+            "seconds": seconds,
+            "cpu_seconds": _cpu_seconds(),
+            "records": batch.records,
+            "found": sorted(
+                {(f.record, f.persona, f.attribute) for r in batch.canaries for f in r.findings}
+            ),
+            "status_findings": sum(len(r.findings) for r in batch.status),
+            "patterns": len(matcher),
+        }
+    )
+
+
+def both_in_child(path: str, personas: list[Persona]) -> dict:
+    """`scan FILE --personas`: status detection and the canary scan of one file together."""
+    return _in_child(_both_child, (path, personas))
+
+
 def _cpu_seconds() -> float:
     """User and system time of this process and its workers (reaped by now)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -339,6 +365,11 @@ def main() -> None:
     parser.add_argument("--no-status", action="store_true", help="time the canary scan only")
     parser.add_argument("--no-canary", action="store_true", help="time status detection only")
     parser.add_argument(
+        "--both",
+        action="store_true",
+        help="also time status detection and the canary scan together (scan FILE --personas)",
+    )
+    parser.add_argument(
         "--data", type=Path, help="reuse the exports an earlier run left with --keep DIR"
     )
     parser.add_argument(
@@ -403,6 +434,8 @@ def main() -> None:
         print(f"{fmt:>6}: {figures[fmt]}", flush=True)
     if shutil.which("rg") is None:
         print("ripgrep (rg) is not installed here: no ratio to it", flush=True)
+    for fmt in ("ndjson", "csv") if args.both else ():
+        both_figures(figures, fmt, generated, personas, args.repeat)
     sparse_file = directory / "sparse.ndjson"
     status_files = (
         {}
@@ -428,6 +461,28 @@ def main() -> None:
     if args.json:
         print(json.dumps(figures))
     sys.exit(0)
+
+
+def both_figures(
+    figures: dict, fmt: str, generated: dict, personas: list[Persona], repeat: int
+) -> None:
+    """`scan FILE --personas` timed `repeat` times on a warm file: the medians, the peak RSS."""
+    warm(generated[fmt])
+    runs = [both_in_child(generated[fmt], personas) for _ in range(repeat)]
+    seconds = statistics.median([r["seconds"] for r in runs])
+    cpu = statistics.median([r["cpu_seconds"] for r in runs])
+    figures[f"both_{fmt}"] = {
+        "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu, 2),
+        "records_per_cpu_second": round(runs[0]["records"] / cpu),
+        "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1),
+        "status_findings": runs[0]["status_findings"],
+        "recall": round(min(recall(generated["plants"], r["found"], fmt) for r in runs), 4),
+        "patterns": runs[0]["patterns"],
+        "runs": [round(r["seconds"], 2) for r in runs],
+        "cpu_runs": [round(r["cpu_seconds"], 2) for r in runs],
+    }
+    print(f"both {fmt:>6}: {figures[f'both_{fmt}']}", flush=True)
 
 
 def canary_summary(figures: dict, directory: Path, records: int, personas: list[Persona]) -> None:

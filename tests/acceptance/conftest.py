@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -22,13 +19,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from firewall_conformance.reference.server import ReferenceServer
 from firewall_conformance.run.runner import reference_environment
 from firewall_conformance.scenario_suite.files import reference_profile
+from tests.acceptance.forked_runs import run_command
 from tests.conftest import RUN_SECONDS
 
 T = TypeVar("T")
 
 RUN_TIMEOUT = 180
-# How long a stuck run is given to print its threads' stacks before it is killed.
-STACKS_SECONDS = 3
 # The options of a run whose test reads neither the Allure HTML nor summary.pdf (about 3 CPU
 # seconds a run): the signed clean run and test_summary_pdf.py prove those reports.
 QUICK = ("--no-html", "--no-pdf")
@@ -67,44 +63,20 @@ def cli(
     timeout: float = RUN_TIMEOUT,
     max_memory_bytes: int | None = None,
 ) -> CliRun:
-    """Run the command line; `max_memory_bytes` caps its address space, so a run that would
-    exhaust memory fails alone instead of taking the machine with it."""
+    """Run the command line, forked from this worker's preloaded server (forked_runs.py);
+    `max_memory_bytes` caps its address space, so a run that would exhaust memory fails alone
+    instead of taking the machine with it."""
     command = [sys.executable, "-m", "firewall_conformance", *args]
-
-    def limit_memory() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (max_memory_bytes, max_memory_bytes))
-
     if reports is not None:
         command += ["--reports", str(reports)]
-    with subprocess.Popen(
+    completed = run_command(
         command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
         env={**os.environ, "COLUMNS": "200", **(env or {})},
+        timeout=timeout,
         cwd=cwd,
-        preexec_fn=None if max_memory_bytes is None else limit_memory,
-    ) as process:
-        try:
-            stdout, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            stdout, stderr = stuck(process)
-            pytest.fail(
-                f"the run did not end in {timeout} s; where its threads were:\n"
-                f"{stderr[-20000:]}\n--- its output ---\n{stdout[-4000:]}"
-            )
-    return CliRun(process.returncode, stdout, stderr, reports or Path())
-
-
-def stuck(process: subprocess.Popen[str]) -> tuple[str, str]:
-    """Ask a run that overran for its threads' stacks (the command line prints them on
-    SIGUSR1), then kill it; what it wrote, stacks included."""
-    process.send_signal(signal.SIGUSR1)
-    try:
-        return process.communicate(timeout=STACKS_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        return process.communicate()
+        max_memory_bytes=max_memory_bytes,
+    )
+    return CliRun(completed.returncode, completed.stdout, completed.stderr, reports or Path())
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ import pytest
 from firewall_conformance.reference.mutants import MUTANTS
 from firewall_conformance.reference.mutants.scoring import SURVIVED, run_mutant
 from tests.acceptance.conftest import timed
+from tests.acceptance.forked_runs import run_command
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +50,7 @@ def test_no_observable_mutant_comes_out_conformant(name: str, tmp_path: Path, re
     run = timed(
         "mutation score",
         record_property,
-        lambda: run_mutant(MUTANTS[name], tmp_path, stop_at_first_failure=True),
+        lambda: run_mutant(MUTANTS[name], tmp_path, stop_at_first_failure=True, launch=run_command),
     )
     assert run.status != SURVIVED, f"{name} survived ({run.why()})"
     assert run.run_verdict != "NO SUMMARY", run.output[-3000:]

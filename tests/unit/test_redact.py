@@ -33,3 +33,19 @@ def test_csrf_api_key_and_session_headers_and_any_holding_a_secret_are_masked():
         "X-Session-Id": "***",
         "Accept": "application/json",
     }
+
+
+def test_the_forms_of_one_set_of_secrets_are_worked_out_once_for_every_answer(monkeypatch):
+    """A run masks every answer with the same secrets; their forms are not rebuilt each time."""
+    worked_out: list[str] = []
+    real_forms = redact.forms
+
+    def counted(secret: str) -> set[str]:
+        worked_out.append(secret)
+        return real_forms(secret)
+
+    monkeypatch.setattr(redact, "forms", counted)
+    secrets = ["only-this-test-a1", "only-this-test-b2"]
+    masked = [redact.text(f"answer {n} holds only-this-test-b2", secrets) for n in range(50)]
+    assert all(m.endswith("holds ***") for m in masked)
+    assert sorted(worked_out) == secrets

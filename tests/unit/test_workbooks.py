@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 
-from firewall_conformance.detect import workbooks
+from firewall_conformance.detect import workbook_parts
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_path
@@ -210,6 +210,25 @@ def test_a_part_read_whole_that_is_too_large_is_refused_by_name(tmp_path, monkey
     book.active["B2"].comment = Comment("x" * 5000, "officer")
     path = tmp_path / "big.xlsx"
     book.save(path)
-    monkeypatch.setattr(workbooks, "MAX_PART_READ_WHOLE", 1000)
+    monkeypatch.setattr(workbook_parts, "MAX_PART_READ_WHOLE", 1000)
     with pytest.raises(UnreadableExport, match=r"big\.xlsx!xl/comments.*, opening: .*refused"):
         list(scan_status_path(path, SALT))
+
+
+@pytest.mark.parametrize(
+    "part",
+    ["xl/macrosheets/sheet1.xml", "xl/drawings/drawing1.xml", "xl/externalLinks/externalLink1.xml"],
+)
+def test_status_data_in_a_part_no_sheet_shows_is_never_skipped(tmp_path, part):
+    """An Excel 4.0 macro sheet, a text box or an external link's cached cells is not read as a
+    sheet: a victim's status there was skipped by the status scan (nothing found); now the part
+    is read whole, and a remark whose owner it cannot show makes it 'roles unknown'."""
+    path = _workbook(
+        tmp_path / "parts.xlsx", [("Cases", [["case", "role"], ["C1", "suspect"]], False)]
+    )
+    text = f"Victim Ann Brook, Eritrean national, {VICTIM[3]}"
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr(part, f'<part xmlns="urn:example"><t>{text}</t></part>')
+    reports = {r.source: r for r in scan_status_path(path, SALT)}
+    assert reports[f"parts.xlsx!{part}"].roles_unknown
+    assert not reports["parts.xlsx!Cases"].roles_unknown

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.detect.one_pass import one_pass
 from firewall_conformance.detect.scan import ScanReport, scan_path
 from firewall_conformance.detect.status import StatusReport, scan_status_path
 
@@ -50,10 +51,16 @@ def scan_files(
     encoding: str | None = None,
 ) -> Batch:
     """Look for immigration-status data on victims and witnesses in every file and, given a
-    matcher, for planted personas too. An unreadable file is recorded and the rest go on."""
+    matcher, for planted personas too, both in one reading of each file where they can be
+    (`one_pass`). An unreadable file is recorded and the rest go on."""
     batch = Batch()
     for path in paths:
         try:
+            both = None if matcher is None else one_pass(matcher, path, salt, fmt, encoding)
+            if both is not None:
+                batch.status.extend(both[0])
+                batch.canaries.extend(both[1])
+                continue
             batch.status.extend(scan_status_path(path, salt, fmt, encoding))
             if matcher is not None:
                 batch.canaries.extend(scan_path(matcher, path, fmt, encoding))

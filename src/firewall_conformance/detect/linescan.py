@@ -187,7 +187,7 @@ def survey(matcher: CanaryMatcher, fmt: str, chunk: Chunk) -> Survey:
 _WORKER_MATCHER: CanaryMatcher | None = None
 
 
-def _worker_init(matcher: CanaryMatcher) -> None:
+def worker_init(matcher: CanaryMatcher) -> None:
     global _WORKER_MATCHER
     _WORKER_MATCHER = matcher
 
@@ -208,7 +208,7 @@ def attributed(
     """Survey one chunk and parse its candidate lines, apart from the chunks around it."""
     found = survey(matcher, fmt, chunk)
     alone = LineScan()
-    attributor = _Attributor(matcher, fmt, label, alone)
+    attributor = Attributor(matcher, fmt, label, alone)
     attributor.header = header
     try:
         attributor.chunk(chunk, found)
@@ -217,7 +217,7 @@ def attributed(
     return Attributed(found, alone.findings)
 
 
-def _worker_attributed(fmt: str, label: str, header: list[str] | None, chunk: Chunk) -> Attributed:
+def worker_attributed(fmt: str, label: str, header: list[str] | None, chunk: Chunk) -> Attributed:
     assert _WORKER_MATCHER is not None
     return attributed(_WORKER_MATCHER, fmt, label, header, chunk)
 
@@ -313,7 +313,7 @@ def _joined(parts: list[Chunk]) -> Chunk:
     return "".join(text_of(p) for p in parts)
 
 
-class _Attributor:
+class Attributor:
     """Parses only the candidate lines of each chunk, in file order."""
 
     def __init__(self, matcher: CanaryMatcher, fmt: str, label: str, result: LineScan) -> None:
@@ -461,7 +461,7 @@ def scan_lines(
     second chunk on, `workers` processes (default: the cores, up to four) survey in parallel."""
     result = LineScan()
     chunks = line_chunks(stream, fmt, label, encoding, result)
-    attributor = _Attributor(matcher, fmt, label, result)
+    attributor = Attributor(matcher, fmt, label, result)
     workers = workers or default_workers()
     first = next(chunks, None)
     if first is None:
@@ -475,13 +475,13 @@ def scan_lines(
         return result
     fixed = (fmt, label, attributor.header)
     for text, done in in_workers(
-        _worker_attributed, fixed, chain(second, chunks), workers, label, _worker_init, (matcher,)
+        worker_attributed, fixed, chain(second, chunks), workers, label, worker_init, (matcher,)
     ):
-        _settle(text, done, attributor)
+        settle(text, done, attributor)
     return result
 
 
-def _settle(text: Chunk, done: Attributed, attributor: _Attributor) -> None:
+def settle(text: Chunk, done: Attributed, attributor: Attributor) -> None:
     """Take in one chunk a worker surveyed and attributed, renumbering its findings from where
     the chunk starts; if the chunk did not read cleanly, redo it here to name the bad line."""
     if done.findings is None:

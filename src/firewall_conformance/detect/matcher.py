@@ -7,6 +7,7 @@ A value is matched as written and in every decoded view of it (decode.py); a hit
 names the chain that exposed it ("plain via base64>gzip"). A digest cut short cannot be one
 literal pattern, so each digest's first DIGEST_PREFIX digits are a pattern, and a hit on
 one counts only when the hex digits that follow it in the text go on as the digest does.
+A scrambled form's hit counts only on word boundaries of the text as written (word_bounds.py).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from firewall_conformance.detect.engines import (
     chosen_engine,
 )
 from firewall_conformance.detect.normalise import fold_text, fold_value
-from firewall_conformance.detect.variants import DIGEST_PREFIX, HASHES, persona_forms
+from firewall_conformance.detect.variants import DIGEST_PREFIX, HASHES, persona_forms, weak
+from firewall_conformance.detect.word_bounds import WordBounds
 from firewall_conformance.persons.personas import Persona
 
 NAMES_REMEMBERED = 10_000
@@ -46,6 +48,8 @@ class Pattern:
     variant: str
     # For a digest prefix: the whole digest the text must follow for the hit to count.
     digest: str = ""
+    # A scramble (variants.py `weak`): its hit counts only on word boundaries.
+    bounded: bool = False
 
 
 def _digest_forms(attribute: str, variant: str, text: str) -> Iterator[tuple[str, str, str]]:
@@ -109,6 +113,7 @@ class CanaryMatcher:
                     identifying,
                     variant,
                     text if variant.endswith(" prefix") else "",
+                    weak(variant),
                 ),
             )
             for p in personas
@@ -151,15 +156,21 @@ class CanaryMatcher:
         return [start for start, _ in self._built().starts(folded)]
 
     def _hits(self, folded: str, raw: str) -> Iterator[Pattern]:
-        """Every pattern found; one lying inside a longer hit of the same planted value is the
-        same sighting, not another ("01632960123" holds the phone kept as a number, a whole
-        address holds its street), so only the longer counts."""
+        return (pattern for _, _, pattern in self.spans(folded, raw))
+
+    def spans(self, folded: str, raw: str) -> list[tuple[int, int, Pattern]]:
+        """Every pattern found in `folded` (the fold of `raw`), with where it starts and ends
+        there; one lying inside a longer hit of the same planted value is the same sighting,
+        not another ("01632960123" holds the phone kept as a number, a whole address holds its
+        street), so only the longer counts."""
         texts = self._texts
+        bounds = WordBounds(raw, folded)
         found = [
             (start, start + len(texts[index]), pattern)
             for start, index in self._built().starts(folded)
             for pattern in self._patterns[index]
-            if not pattern.digest or _follows(raw, pattern.digest)
+            if (not pattern.digest or _follows(raw, pattern.digest))
+            and (not pattern.bounded or bounds.around(start, start + len(texts[index])))
         ]
         # In order of start, longest first, a hit is inside a longer one of its value exactly
         # when an earlier one of that value reaches as far.
@@ -172,7 +183,7 @@ class CanaryMatcher:
             if reach.get(value, -1) >= end:
                 inside.add(number)
             reach[value] = max(reach.get(value, -1), end)
-        return (pattern for number, (_, _, pattern) in enumerate(found) if number not in inside)
+        return [hit for number, hit in enumerate(found) if number not in inside]
 
     def value_hits(self, value: str) -> list[Pattern]:
         """Every pattern found in one field value as written, then each planted value found

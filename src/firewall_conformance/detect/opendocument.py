@@ -19,6 +19,7 @@ trailing empty cells (which writers repeat to the sheet's end) are left out.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,6 @@ from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
-from openpyxl.utils import get_column_letter
 
 from firewall_conformance.detect.csv_stream import buffered
 from firewall_conformance.detect.errors import UnreadableExport
@@ -67,6 +67,22 @@ _TYPED = {
     "time": "time-value",
     "boolean": "boolean-value",
 }
+
+
+# The sheets (content.xml), and parts that hold no records: styles, properties, settings, the
+# manifest, pictures and charts' objects (which cache cells of the sheets).
+_READ_WITH_THE_SHEETS = re.compile(
+    r"(?:content|styles|meta|settings)\.xml|manifest\.rdf"
+    r"|(?:META-INF|Configurations2|Thumbnails|Pictures|ObjectReplacements)/.*"
+    r"|Object \d+/(?:content|styles|meta)\.xml",
+    re.IGNORECASE,
+)
+
+
+def read_with_the_sheets(part: str) -> bool:
+    """Whether a part of the document is shown by its sheets or holds no records, so is read
+    for planted values only."""
+    return _READ_WITH_THE_SHEETS.fullmatch(part) is not None
 
 
 def is_spreadsheet(path: Path, members: Sequence[zipfile.ZipInfo]) -> bool:
@@ -157,6 +173,8 @@ def _sheet_rows(path: Path, sheet: SheetLayout, label: str) -> Iterator[list[str
     if header is None:
         return
     names = header.cells + [""] * (width - len(header.cells))
+    from openpyxl.utils import get_column_letter  # not in every worker: slow to import
+
     names = [name or get_column_letter(at + 1) for at, name in enumerate(names)]
     yield names + [f"note on {names[c]}" for c in columns]
     for row in rows:

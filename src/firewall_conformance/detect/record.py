@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from firewall_conformance.detect.across_fields import across_fields
 from firewall_conformance.detect.initials import ATTRIBUTE as INITIALS
 from firewall_conformance.detect.initials import initials_seen
 from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
@@ -88,16 +89,21 @@ def names_on_paths(fields: list[tuple[str, str]]) -> dict[str, str]:
 
 
 def _hits(matcher: CanaryMatcher, fields: list[tuple[str, str]]) -> Iterator[tuple[str, Pattern]]:
-    """Each planted value in a field's value, then in a name on the record's paths."""
+    """Each planted value in a field's value, then in a name on the record's paths, then run
+    over neighbouring fields (across_fields.py)."""
+    found: set[str] = set()
     for name, value in fields:
         for hit in matcher.value_hits(value):
+            found.add(hit.persona)
             yield name, hit
     seen: set[Pattern] = set()
     for path, where in names_on_paths(fields).items():
         for hit in matcher.name_hits(path):
             if hit not in seen:
                 seen.add(hit)
+                found.add(hit.persona)
                 yield where, replace(hit, variant=f"{hit.variant} {AS_NAME}")
+    yield from across_fields(matcher, fields, found)
 
 
 def scan_fields(

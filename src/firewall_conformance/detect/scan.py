@@ -70,7 +70,18 @@ class _Counting(io.RawIOBase):
         return len(data)
 
 
-def _scan_source(matcher: CanaryMatcher, source: Source, encoding: str | None) -> ScanReport:
+def line_input(stream: BinaryIO, head: bytes, encoding: str | None) -> tuple[str, str, BinaryIO]:
+    """For a CSV or NDJSON stream of which `head` is read: the encoding its report names, the
+    codec its lines are read in, and the stream to read them from, its head first (a UTF-8
+    byte-order mark left out), counting what is read."""
+    named = sniff(head, encoding)
+    body = head.removeprefix(UTF8_BOM) if named == "utf-8-sig" else head
+    codec = "utf-8" if named == "utf-8-sig" else named
+    return named, codec, _Counting(stream, body)  # type: ignore[return-value]
+
+
+def scan_source(matcher: CanaryMatcher, source: Source, encoding: str | None) -> ScanReport:
+    """The canary scan of one stream."""
     fmt = source.format
     if fmt is None:
         raise UnreadableExport(
@@ -80,10 +91,8 @@ def _scan_source(matcher: CanaryMatcher, source: Source, encoding: str | None) -
     with source.open() as stream:
         head = stream.read(HEAD_BYTES)
         if fmt in ("csv", "ndjson"):
-            report.encoding = sniff(head, encoding)
-            body = head.removeprefix(UTF8_BOM) if report.encoding == "utf-8-sig" else head
-            codec = "utf-8" if report.encoding == "utf-8-sig" else report.encoding
-            scan = scan_lines(matcher, _Counting(stream, body), fmt, source.label, codec)  # type: ignore[arg-type]
+            report.encoding, codec, lines = line_input(stream, head, encoding)
+            scan = scan_lines(matcher, lines, fmt, source.label, codec)
             report.records, report.bytes, report.findings = scan.records, scan.bytes, scan.findings
             return report
         counted = _Counting(stream, head)
@@ -101,7 +110,7 @@ def scan_path(
 ) -> Iterator[ScanReport]:
     """One report per stream in `path` (a file, a .gz, or each member of a .zip)."""
     for source in open_sources(path, fmt):
-        yield _scan_source(matcher, source, encoding)
+        yield scan_source(matcher, source, encoding)
 
 
 def scan_export(matcher: CanaryMatcher, path: Path, fmt: str, source: str) -> ScanReport:

@@ -28,7 +28,8 @@ from firewall_conformance.detect import opendocument
 from firewall_conformance.detect.content_kind import of_content
 from firewall_conformance.detect.delimiters import comma_separated
 from firewall_conformance.detect.errors import UnreadableExport
-from firewall_conformance.detect.workbooks import is_workbook, sheet_opener, sheet_titles
+from firewall_conformance.detect.pivot_caches import cache_sources
+from firewall_conformance.detect.workbook_parts import is_workbook, read_with_the_sheets
 
 # Tab-, pipe- and semicolon-delimited files are CSV of another delimiter (`delimiters`).
 FORMATS = {
@@ -230,12 +231,19 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
         declared = sum(i.file_size for i in members)
         if declared > budget.limit:
             raise UnreadableExport(path.name, "opening", _bomb(declared))
-        workbook = is_workbook(members, path.name)
-        if workbook:
+        read_elsewhere: Callable[[str], bool] | None = None
+        if is_workbook(members, path.name):
+            # Imported only here: openpyxl takes longer to import than a worker process
+            # takes to survey a chunk, and every worker imports this module.
+            from firewall_conformance.detect.workbooks import sheet_opener, sheet_titles
+
+            read_elsewhere = read_with_the_sheets
             for title in sheet_titles(path, path.name):
                 yield Source(f"{path.name}!{title}", "csv", sheet_opener(path, title, path.name))
+            for label, opener in cache_sources(path, members, path.name):
+                yield Source(label, "csv", opener)
         elif opendocument.is_spreadsheet(path, members):
-            workbook = True
+            read_elsewhere = opendocument.read_with_the_sheets
             sheets = opendocument.sheet_layouts(path, path.name)
             for sheet in sheets:  # held to the archive's ratio before any is read
                 budget.spend(f"{path.name}!{sheet.title}", sheet.size)
@@ -249,8 +257,12 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
             opener = _sniffed(
                 _member(path, info, label, budget), label, max(info.compress_size, 1), budget
             )
-            if workbook:
-                yield Source(label, _part_format(info.filename), opener, canaries_only=True)
+            if read_elsewhere is not None:
+                # A part the sheets already show, or one that holds no records, is read for
+                # planted values only; any other (a macro sheet, a text box, an external
+                # link's cached cells) is read whole, so status data there is never skipped.
+                elsewhere = read_elsewhere(info.filename)
+                yield Source(label, _part_format(info.filename), opener, canaries_only=elsewhere)
             else:
                 yield _source(label, fmt or format_of(info.filename), opener)
     else:

@@ -39,7 +39,7 @@ from firewall_conformance.detect.status_binding import (
     beyond_names,
     rows_beyond_names,
 )
-from firewall_conformance.detect.status_lines import Judgements, chunk_statuses
+from firewall_conformance.detect.status_lines import ChunkStatus, Judgements, chunk_statuses
 from firewall_conformance.detect.status_values import status_values
 from firewall_conformance.detect.structured import (
     Fields,
@@ -119,6 +119,12 @@ class StatusReport:
     findings: Spool[StatusFinding] = field(default_factory=lambda: finding_spool())
     names_roles: bool = False
     unbound: Spool[StatusFinding] = field(default_factory=lambda: finding_spool())
+
+    def add_part(self, part: ChunkStatus) -> None:
+        """One chunk's part of a CSV or NDJSON stream's report (`status_lines`)."""
+        self.records += part.records
+        self.names_roles = self.names_roles or part.names_roles
+        self.add(part.findings)
 
     @property
     def roles_unknown(self) -> bool:
@@ -473,7 +479,7 @@ def _add_flat_xml(
                     report.add([finding])
 
 
-def _every_record(
+def every_record(
     source: Source, salt: bytes, words: Vocabulary, encoding: str | None
 ) -> StatusReport:
     """Each record parsed and judged in turn: JSON documents, and what the line reader could not
@@ -487,21 +493,23 @@ def _every_record(
     return report
 
 
+def judgements() -> Judgements[StatusFinding]:
+    """How status detection judges records, handed by reference to worker processes."""
+    return Judgements(flat_status, flat_rows_status)
+
+
 def _lines_report(
     source: Source, salt: bytes, words: Vocabulary, encoding: str | None, workers: int | None
 ) -> StatusReport:
     """CSV and NDJSON: only the records a literal search points at are judged (`status_lines`)."""
     report = StatusReport(source.label, source.format or "")
     try:
-        judgements = Judgements(flat_status, flat_rows_status)
-        for part in chunk_statuses(source, salt, encoding, judgements, workers):
-            report.records += part.records
-            report.names_roles = report.names_roles or part.names_roles
-            report.add(part.findings)
+        for part in chunk_statuses(source, salt, encoding, judgements(), workers):
+            report.add_part(part)
     except WorkerDied:
         raise
     except UnreadableExport:
-        return _every_record(source, salt, words, encoding)
+        return every_record(source, salt, words, encoding)
     return report
 
 
@@ -514,17 +522,22 @@ def scan_status_path(
 ) -> Iterable[StatusReport]:
     """Immigration-status fields on victims and witnesses in every stream of `path` (CSV and
     NDJSON read in chunks by `workers` processes, by default one per core up to four)."""
-    words = vocabulary()
     for source in open_sources(path, fmt):
-        if source.canaries_only:
-            continue
-        if source.format is None:
-            raise UnreadableExport(
-                source.label, "format", "unknown format (name it: csv, ndjson, json or xml)"
-            )
-        if source.format == "xml":
-            yield _xml_findings(source, salt, words, encoding)
-        elif source.format in ("csv", "ndjson"):
-            yield _lines_report(source, salt, words, encoding, workers)
-        else:
-            yield _every_record(source, salt, words, encoding)
+        if not source.canaries_only:
+            yield source_status(source, salt, encoding, workers)
+
+
+def source_status(
+    source: Source, salt: bytes, encoding: str | None = None, workers: int | None = None
+) -> StatusReport:
+    """Status detection on one stream that is not for canaries only."""
+    words = vocabulary()
+    if source.format is None:
+        raise UnreadableExport(
+            source.label, "format", "unknown format (name it: csv, ndjson, json or xml)"
+        )
+    if source.format == "xml":
+        return _xml_findings(source, salt, words, encoding)
+    if source.format in ("csv", "ndjson"):
+        return _lines_report(source, salt, words, encoding, workers)
+    return every_record(source, salt, words, encoding)

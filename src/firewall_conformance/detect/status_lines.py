@@ -286,7 +286,7 @@ def _csv_chunk(
     )
 
 
-def _worker_chunk_status(
+def worker_chunk_status(
     judgements: Judgements[F],
     fmt: str,
     label: str,
@@ -328,11 +328,11 @@ def chunk_statuses(
         yield head
         second = next(chunks, None)
         fixed = (judgements, fmt, source.label, salt, head.header, head.every_row)
-        rest = _numbered(chain(second, chunks), head.lines)
+        rest = numbered_chunks(chain(second, chunks), head.lines)
         parts = (
             ((numbered, chunk_status(*fixed, numbered)) for numbered in rest)
             if second is None or workers == 1
-            else in_workers(_worker_chunk_status, fixed, rest, workers, source.label)
+            else in_workers(worker_chunk_status, fixed, rest, workers, source.label)
         )
         for _, done in parts:
             if done is None:
@@ -349,7 +349,7 @@ def line_count(chunk: Chunk) -> int:
     return ends + (0 if not chunk or chunk.endswith((newline, cr)) else 1)  # type: ignore[arg-type]
 
 
-def _numbered(chunks: Iterator[Chunk], before: int) -> Iterator[Numbered]:
+def numbered_chunks(chunks: Iterator[Chunk], before: int) -> Iterator[Numbered]:
     """Each chunk with the number of lines before it in the file and in it."""
     for chunk in chunks:
         lines = line_count(chunk)

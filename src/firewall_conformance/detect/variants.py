@@ -8,6 +8,13 @@ write one backwards, in ROT13 or another letter substitution (substitutions.py),
 character codes or base85 (codes.py). Each form
 becomes its own pattern, and a hit says which form matched. Look-alike forms are the planted
 value's confusable skeleton (letters.py) in each case, so text mapped the same way meets them.
+
+A scrambled form (backwards, ROT13, a shift, Atbash, vowels dropped) folds to a run of
+letters, or digits, that ordinary prose can hold across its words by chance: such a form is
+weak, and its hit counts only on word boundaries of the text (word_bounds.py). A value
+written backwards or in ROT13 must also fold to MIN_SCRAMBLED_LENGTH characters or more (the
+substitutions have floors of their own). Leetspeak keeps digits among letters, which prose
+does not have, and counts anywhere.
 """
 
 from __future__ import annotations
@@ -17,15 +24,25 @@ import codecs
 import hashlib
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from urllib.parse import quote, quote_plus
 
 from firewall_conformance.detect.codes import code_forms, encoded_forms
 from firewall_conformance.detect.letters import skeleton
 from firewall_conformance.detect.normalise import fold_value
+from firewall_conformance.detect.substitutions import VARIANTS as SUBSTITUTIONS
 from firewall_conformance.detect.substitutions import substituted_forms
 from firewall_conformance.persons.personas import IDENTIFYING, Persona
 
 MIN_PATTERN_LENGTH = 6
+# Met in 1.1 MB of English-like prose (benchmarks/english_chance_hits.py --words): a 6-letter
+# given name backwards across words 18 times in 425, a 7-letter one 2 in 312, one of 7,274
+# drawn names of 8 letters or more once; on word boundaries only names of 5 letters or fewer
+# ("Terra" in ROT13 is "green"), and "Dennis", which this comment writes backwards ("sinned").
+# Every value the harness draws folds to 8 or more.
+MIN_SCRAMBLED_LENGTH = 8
+_SCRAMBLES = frozenset({"reversed", "rot13"})
+_WEAK = _SCRAMBLES | (SUBSTITUTIONS - {"leetspeak"})
 HASHES = ("sha256", "sha1", "sha512", "md5")
 # A digest cut to its first DIGEST_PREFIX hex digits (or more) is still found (matcher.py).
 DIGEST_PREFIX = 8
@@ -127,6 +144,15 @@ def _scrambles(value: str) -> Iterator[tuple[str, str]]:
         yield "rot13", codecs.encode(value, "rot13")
 
 
+def weak(variant: str) -> bool:
+    """Whether a form of this variant is a scramble, which counts only on word boundaries."""
+    return variant.removeprefix("street ") in _WEAK
+
+
+def _short_scramble(variant: str, folded: str) -> bool:
+    return variant.removeprefix("street ") in _SCRAMBLES and len(folded) < MIN_SCRAMBLED_LENGTH
+
+
 def forms(attribute: str, value: str) -> Iterator[tuple[str, str]]:
     """(variant kind, text) pairs for one planted value, before folding."""
     if attribute == "date_of_birth":
@@ -150,8 +176,18 @@ def forms(attribute: str, value: str) -> Iterator[tuple[str, str]]:
         yield from _encodings(value)
 
 
-def persona_forms(persona: Persona) -> Iterator[tuple[str, str, str, bool]]:
+# More than the personas one run plants: the scenario's matcher and the run's (recipients/
+# ledger.py) both need each planted person's forms, which are worked out once.
+PERSONAS_REMEMBERED = 512
+
+
+@lru_cache(maxsize=PERSONAS_REMEMBERED)
+def persona_forms(persona: Persona) -> tuple[tuple[str, str, str, bool], ...]:
     """(attribute, variant, folded text, identifying) for every form of every planted value."""
+    return tuple(_persona_forms(persona))
+
+
+def _persona_forms(persona: Persona) -> Iterator[tuple[str, str, str, bool]]:
     values = persona.attributes()
     values["full_name_reordered"] = f"{persona.family_name} {persona.given_name}"
     for attribute, value in values.items():
@@ -165,13 +201,15 @@ def persona_forms(persona: Persona) -> Iterator[tuple[str, str, str, bool]]:
                 else variant
             )
             folded = fold_value(text)
-            if len(folded) >= MIN_PATTERN_LENGTH:
+            if len(folded) >= MIN_PATTERN_LENGTH and not _short_scramble(kind, folded):
                 yield name, kind, folded, name in IDENTIFYING
     # A street the harness drew names one person however the rest of the address is written.
     for variant, text in forms("street", persona.street) if persona.street else ():
-        yield (
-            "address",
-            "street" if variant == "plain" else f"street {variant}",
-            fold_value(text),
-            True,
-        )
+        folded = fold_value(text)
+        if not _short_scramble(variant, folded):
+            yield (
+                "address",
+                "street" if variant == "plain" else f"street {variant}",
+                folded,
+                True,
+            )

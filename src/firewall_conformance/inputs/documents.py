@@ -15,12 +15,14 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from firewall_conformance.inputs.schema_messages import describe
+
+if TYPE_CHECKING:
+    import jsonschema
 
 # Far above any real profile, catalogue or personas file; a file larger is refused unread.
 MAX_YAML_BYTES = 4 * 1024**2
@@ -51,6 +53,10 @@ def key_path(error: jsonschema.ValidationError) -> str:
 
 def validate(document: Any, schema_name: str, source: str) -> None:
     """Raise InvalidDocument listing every schema violation as `key.path: message`."""
+    # Imported here, not with the module: the scanner's worker processes read vocabulary YAML
+    # through this module but validate nothing, and jsonschema takes a tenth of a second.
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(schema(schema_name))
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:

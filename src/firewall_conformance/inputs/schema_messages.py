@@ -7,9 +7,10 @@ a URL that fails its pattern) or, expanded from YAML aliases, megabytes long.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+if TYPE_CHECKING:
+    import jsonschema
 
 from firewall_conformance.wording.plural import count
 

@@ -27,7 +27,7 @@ from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.payloads import Payload
 from firewall_conformance.detect.record import flatten_json
-from firewall_conformance.detect.variants import persona_forms
+from firewall_conformance.detect.variants import persona_forms, weak
 from firewall_conformance.persons.personas import ROLES, Persona, make_persona
 from firewall_conformance.persons.planted_contacts import PlantedContacts
 from firewall_conformance.persons.value_formats import ValueFormat
@@ -265,7 +265,12 @@ def _run_matcher(planted: Iterable[tuple[Persona, str | None]]) -> CanaryMatcher
     for persona, case_reference in planted:
         label = persona.label
         patterns += [
-            (text, Pattern(label, persona.role, attribute, identifying, variant))
+            (
+                text,
+                Pattern(
+                    label, persona.role, attribute, identifying, variant, bounded=weak(variant)
+                ),
+            )
             for attribute, variant, text, identifying in persona_forms(persona)
         ]
         if case_reference:

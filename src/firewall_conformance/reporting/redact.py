@@ -7,11 +7,15 @@ import html
 import json
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 MASK = "***"
 # Shorter values would match ordinary text; real tokens are far longer.
 MIN_SECRET_LENGTH = 8
+# A run holds one set of secrets (its accounts' credentials) and masks every answer it
+# receives with it: the forms are worked out once per set, not once per answer.
+SECRET_SETS_REMEMBERED = 16
 SENSITIVE_HEADERS = frozenset(
     {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
 )
@@ -67,13 +71,18 @@ def forms(secret: str) -> set[str]:
 
 def known_forms(secrets: Iterable[str]) -> list[str]:
     """The forms of every secret, longest first so a longer form is masked whole."""
-    return sorted({f for s in secrets if s for f in forms(s)}, key=len, reverse=True)
+    return list(_known_forms(tuple(secrets)))
+
+
+@lru_cache(maxsize=SECRET_SETS_REMEMBERED)
+def _known_forms(secrets: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({f for s in secrets if s for f in forms(s)}, key=len, reverse=True))
 
 
 def text(value: str, secrets: Iterable[str] = ()) -> str:
     """Mask known secret values, in every form, and anything shaped like an Authorization
     credential."""
-    for form in known_forms(secrets):
+    for form in _known_forms(tuple(secrets)):
         value = value.replace(form, MASK)
     return _BEARER.sub(lambda m: f"{m.group(1)} {MASK}", value)
 

@@ -40,6 +40,7 @@ from firewall_conformance.recipients.ledger import (
 )
 from firewall_conformance.reporting import redact
 from firewall_conformance.targets.adapter import Adapter
+from firewall_conformance.targets.answer_links import SHAPES, LinkBudget, own_links
 from firewall_conformance.targets.answers import (
     Disclosure,
     PlantedPerson,
@@ -126,6 +127,8 @@ class HttpTarget(Adapter):
         self._recipient_ids = {r.id: cls for cls, r in profile.recipients.items()}
         self._max_download = max_download_bytes or profile.max_download_bytes
         self.read_only = read_only
+        self._links = LinkBudget()
+        self._following = False
         self._session = anonymous_session(profile)
         self._sessions = {
             account: account_session(profile, account, c, self.secrets, self._record_auth)
@@ -265,14 +268,17 @@ class HttpTarget(Adapter):
         *,
         sink: BinaryIO | None = None,
         max_bytes: int = ANSWER_MAX_BYTES,
+        url: str | None = None,
     ) -> requests.Response:
         """Send one request, retrying where that is safe, and read its whole answer within
-        the profile's deadline; a success's body goes into `sink` when one is given."""
+        the profile's deadline; a success's body goes into `sink` when one is given. `url`,
+        when given, is asked instead of the spec's path (a link the target gave)."""
         where = f"{self.profile.source}: request for {action}"
         method = spec["method"]
         if self.read_only and method not in SAFE_METHODS:
             raise WriteRefused(action, method)
-        url = self.profile.base_url + fill_path(spec["path"], values, where + " path")
+        if url is None:
+            url = self.profile.base_url + fill_path(spec["path"], values, where + " path")
         params = fill(spec.get("query", {}), values, where + " query")
         body = fill(spec["body"], values, where + " body") if "body" in spec else None
         account = account or spec.get("account")
@@ -390,22 +396,54 @@ class HttpTarget(Adapter):
             200 <= response.status_code < 300,
             spec.get("bound_for"),
         )
-        if recipient is not None:
-            self._on_egress(
-                Received.answer(
-                    recipient,
-                    f"the answer when the system was asked to {action}",
-                    "answer",
-                    open_payload(
-                        response.content,
-                        as_text=lambda: response.text,
-                        trailer=response.headers.get("Trailer", ""),
-                    ).map(lambda text: redact.text(text, self.secrets.masking())),
-                    dict(response.headers),
-                    echo=request_strings(values) if account in ACCOUNT_RECIPIENTS else (),
-                    status_line=f"{response.status_code} {response.reason}",
-                )
+        if recipient is None:
+            return
+        payload = open_payload(
+            response.content,
+            as_text=lambda: response.text,
+            trailer=response.headers.get("Trailer", ""),
+        )
+        received = Received.answer(
+            recipient,
+            f"the answer when the system was asked to {action}",
+            "answer",
+            payload.map(lambda text: redact.text(text, self.secrets.masking())),
+            dict(response.headers),
+            echo=request_strings(values) if account in ACCOUNT_RECIPIENTS else (),
+            status_line=f"{response.status_code} {response.reason}",
+        )
+        self._on_egress(received)
+        if account in ACCOUNT_RECIPIENTS and not self._following:
+            whole = Received.answer(recipient, "", "answer", payload, dict(response.headers))
+            self._follow_links(action, whole.fields, response.url, account, recipient)
+
+    def _follow_links(
+        self,
+        action: str,
+        fields: tuple[tuple[str, str], ...],
+        asked: str,
+        account: str,
+        recipient: str,
+    ) -> None:
+        """Open, as `account`, each link on the target's own address that its answer gave it
+        (answer_links.py): what a link leads to is the account's to read too. A link that
+        cannot be read, or that the run's budget leaves unopened, is named as unread."""
+        follow, left = self._links.take(own_links(fields, self.profile.base_url, asked))
+        channel = f"a link in the answer when the system was asked to {action}"
+        for link in follow:
+            self._following = True
+            try:
+                response = self._send(f"open {channel}", {"method": "GET"}, {}, account, url=link)
+                self._hand_on(f"open {channel}", {}, response, account, {})
+            except Inconclusive as exc:
+                self._on_egress(Received(recipient, channel, "answer", unread=(str(exc),)))
+            finally:
+                self._following = False
+        if left:
+            unopened = (
+                f"{len(left)} links it gave were not opened: the run opens at most {SHAPES} kinds"
             )
+            self._on_egress(Received(recipient, channel, "answer", unread=(unopened,)))
 
     def _request(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from ..db import new_id, utc_now
 from ..records import get_persons
@@ -37,11 +38,16 @@ async def search_by_birth_date(ctx: MutantContext, request: Request, forward: Fo
             for r in conn.execute("SELECT person_id FROM persons WHERE date_of_birth = ?", (text,))
         ]
         found = get_persons(conn, ids)
+    return reply.with_json(_listed(found))
+
+
+def _listed(found: list[dict[str, Any]]) -> dict[str, Any]:
+    """Persons as a search lists them."""
     items = [
         {k: p.get(k) for k in ("person_id", "given_name", "family_name", "date_of_birth", "roles")}
         for p in found
     ]
-    return reply.with_json({"items": items, "total": len(items)})
+    return {"items": items, "total": len(items)}
 
 
 def id_variant(normalise: Callable[[str], str]) -> Mutator:
@@ -120,6 +126,29 @@ async def csv_record(ctx: MutantContext, request: Request, forward: Forward) -> 
     body = ("\r\n".join(lines) + "\r\n").encode("utf-8")
     kept = tuple(h for h in reply.headers if h[0].lower() != b"content-type")
     return Reply(reply.status, (*kept, (b"content-type", b"text/csv")), reply.body).with_body(body)
+
+
+REGISTER_LINK = "/api/v1/persons?export=all"
+
+
+def asks_for_the_register(ctx: MutantContext, request: Request) -> bool:
+    return by_ie(ctx, request) and request.params().get("export") == "all"
+
+
+@on("GET", "/persons")
+async def links_the_register(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
+    """Every search answer to the immigration officer, victims withheld, names a download of
+    the whole register (the same for every search, so no two answers differ), which the
+    download serves it whole."""
+    if asks_for_the_register(ctx, request):
+        with ctx.rms.db.transaction() as conn:
+            ids = [r["person_id"] for r in conn.execute("SELECT person_id FROM persons")]
+            return Reply(200, (), b"").with_json(_listed(get_persons(conn, ids)))
+    reply = await forward(request)
+    document = reply.json()
+    if not reply.ok or not by_ie(ctx, request) or not isinstance(document, dict):
+        return reply
+    return reply.with_json(document | {"download": REGISTER_LINK})
 
 
 def refused_only_once(method: str, pattern: str) -> Mutator:
@@ -243,6 +272,14 @@ MUTANTS = [
         "A record asked for as CSV is rendered by a download path that reads it with a service "
         "account, so the immigration officer gets a victim's record as CSV.",
         (csv_record,),
+    ),
+    Mutant(
+        "search-answer-links-the-register",
+        ("FW-01", "FW-03"),
+        "access",
+        "Each search answer to the immigration officer withholds victims but names a download "
+        "of the whole register, which the download serves it unfiltered.",
+        (links_the_register,),
     ),
     Mutant(
         "record-refused-only-once",

@@ -2,7 +2,8 @@
 
 Each run is a real command-line run (``firewall-conformance run --target``) against a
 reference served on a free port, exactly as against a vendor's system; the benchmark and
-the self-test share this module. The self-test only asks whether a mutant is killed, so its
+the self-test share this module (the self-test forks each run from a server that imported the
+tool once, `launch`). The self-test only asks whether a mutant is killed, so its
 runs put the mutant's own obligations first and stop at the first failure, as mutation tools
 do; the benchmark, which classes every kill, runs the whole suite.
 """
@@ -15,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,18 @@ CAUGHT_ELSEWHERE = "caught elsewhere"
 SURVIVED = "survived"
 ERROR = "error"
 STOP_OPTION = "--stop-at-first-failure"
+# How a run's command is carried out: `subprocess.run`'s arguments, its completed process. The
+# self-tests fork their runs from a preloaded server (tests/acceptance/forked_runs.py).
+Launcher = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+def launch_afresh(
+    command: Sequence[str], *, env: Mapping[str, str], timeout: float
+) -> subprocess.CompletedProcess[str]:
+    """A new process for the run, as a user starts one."""
+    return subprocess.run(
+        list(command), capture_output=True, text=True, timeout=timeout, env=dict(env)
+    )
 
 
 @dataclass
@@ -105,10 +118,15 @@ def _profile(base_url: str, folder: Path) -> Path:
     return path
 
 
-def run_mutant(mutant: Mutant, folder: Path, stop_at_first_failure: bool = False) -> MutantRun:
-    """Serve the reference with ``mutant`` and run the suite against it: whole, or, with
-    ``stop_at_first_failure``, the mutant's obligations first and only until one fails (a
-    mutant that survives still gets the whole run)."""
+def run_mutant(
+    mutant: Mutant,
+    folder: Path,
+    stop_at_first_failure: bool = False,
+    launch: Launcher = launch_afresh,
+) -> MutantRun:
+    """Serve the reference with ``mutant`` and run the suite against it, through ``launch``:
+    whole, or, with ``stop_at_first_failure``, the mutant's obligations first and only until
+    one fails (a mutant that survives still gets the whole run)."""
     started = time.monotonic()
     folder.mkdir(parents=True, exist_ok=True)
     with ReferenceServer(mutants=[mutant.name]) as server:
@@ -130,7 +148,7 @@ def run_mutant(mutant: Mutant, folder: Path, stop_at_first_failure: bool = False
             command += [STOP_OPTION]
             command += [arg for o in mutant.breaches for arg in ("--run-first", o)]
         env = {**os.environ, "COLUMNS": "200", **reference_environment(server.tokens)}
-        done = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT, env=env)
+        done = launch(command, env=env, timeout=RUN_TIMEOUT)
     summary_path = folder / "reports" / "summary.json"
     if summary_path.is_file():
         summary = json.loads(summary_path.read_text(encoding="utf-8"))

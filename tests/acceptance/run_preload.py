@@ -1,0 +1,39 @@
+"""What the fork server of forked_runs.py imports once, before it forks any run.
+
+Every module a run of the tool imports, except those that read the process's state when they
+are imported: `cli/` makes its rich consoles at import (their width, colours and terminal
+detection come from the environment and standard streams of that moment), so each run
+imports it afresh, as do the step definitions and the suite's conftest, which pytest loads by
+path inside the run. Spark's modules are for the Spark tests, which run in the test process.
+
+A fork copies only the thread that forks: a preload that started a thread would leave each run
+with a lock nobody can release, so the import fails the fork server instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import threading
+
+import allure_pytest_bdd  # noqa: F401 (preloaded: the run's Allure listener plugin)
+import pytest  # noqa: F401 (preloaded: the run's in-process pytest)
+import pytest_bdd  # noqa: F401 (preloaded: the run's scenario binding)
+
+import firewall_conformance
+
+IMPORTED_BY_EACH_RUN = ("firewall_conformance.cli", "firewall_conformance.__main__")
+
+
+def _preloadable(name: str) -> bool:
+    return not name.startswith(IMPORTED_BY_EACH_RUN) and ".spark" not in name
+
+
+for module in pkgutil.walk_packages(firewall_conformance.__path__, "firewall_conformance."):
+    if _preloadable(module.name):
+        importlib.import_module(module.name)
+
+if threading.active_count() != 1:
+    raise RuntimeError(
+        f"preloading started threads ({threading.enumerate()}); forking would copy their locks"
+    )

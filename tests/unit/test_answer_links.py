@@ -1,0 +1,71 @@
+"""Which links in an answer to the immigration officer's account the harness opens: those on
+the target's own address, wherever in the answer they stand, never one that would sign the
+account out or change something, a few of each shape within the run's budget."""
+
+from __future__ import annotations
+
+from firewall_conformance.recipients.ledger import Received
+from firewall_conformance.targets.answer_links import (
+    PER_SHAPE,
+    SHAPES,
+    LinkBudget,
+    own_links,
+    shape,
+)
+
+BASE = "https://rms.example.police.uk/api/v1"
+ASKED = f"{BASE}/persons?name=Brook"
+
+
+def links(body: str, headers: dict[str, str] | None = None) -> list[str]:
+    fields = Received.answer("immigration_enforcement", "", "answer", body, headers or {}).fields
+    return own_links(fields, BASE, ASKED)
+
+
+def test_links_on_the_targets_own_address_are_taken_from_values_headers_and_pages():
+    body = (
+        '{"items": [], "download": "/api/v1/persons?export=all",'
+        ' "report": "https://rms.example.police.uk/reports/7.csv",'
+        ' "escaped": "\\/files\\/register.json"}'
+    )
+    headers = {"Link": '</api/v1/persons?page=2>; rel="next"', "Content-Location": "/api/v1/x/1"}
+    assert links(body, headers) == [
+        f"{BASE}/persons?export=all",
+        "https://rms.example.police.uk/reports/7.csv",
+        "https://rms.example.police.uk/files/register.json",
+        f"{BASE}/persons?page=2",
+        f"{BASE}/x/1",
+    ]
+    page = '<p>Withheld. <a href="/case-files/C-1/print">print</a></p>'
+    assert links(page) == ["https://rms.example.police.uk/case-files/C-1/print"]
+
+
+def test_other_addresses_the_question_itself_and_unsafe_or_static_links_are_left():
+    body = (
+        '{"help": "https://docs.vendor.example/errors/404", "self": "'
+        + ASKED
+        + '", "bye": "/api/v1/session/logout", "gone": "/api/v1/persons/P-1/delete",'
+        ' "style": "/static/app.css", "template": "/api/v1/persons/{id}", "when": "2024/01/02",'
+        ' "plain": "/"}'
+    )
+    assert links(body) == []
+    assert (
+        own_links([("header Location", "http://rms.example.police.uk:8080/x")], BASE, ASKED) == []
+    )
+
+
+def test_links_of_one_shape_are_followed_a_few_times_and_the_budget_names_the_rest():
+    budget = LinkBudget()
+    records = [f"{BASE}/persons/P-{n}" for n in range(10)]
+    follow, left = budget.take(records)
+    assert follow == records[:PER_SHAPE] and left == []
+    assert budget.take(records[:1]) == ([], [])  # each link once a run
+    kinds = [f"{BASE}/{''.join(chr(97 + int(d)) for d in str(n))}/1" for n in range(SHAPES + 3)]
+    follow, left = budget.take(kinds)
+    assert len(follow) == SHAPES - 1 and len(left) == 4  # one kind already taken by records
+
+
+def test_a_links_shape_keeps_its_path_words_and_query_names_only():
+    assert (
+        shape(f"{BASE}/persons/P-123/notes?page=2&size=50") == "/api/v#/persons/P-#/notes?page&size"
+    )
