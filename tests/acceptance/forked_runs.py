@@ -76,7 +76,7 @@ def run_command(
                     out, err = process.communicate(timeout=STACKS_SECONDS)
                 except subprocess.TimeoutExpired:
                     process.kill()
-                    out, err = process.communicate()
+                    out, err = _after_kill(process)
                 raise StuckRun(command, timeout, out, err) from None
         return subprocess.CompletedProcess(command, process.returncode, out, err)
     with tempfile.TemporaryDirectory(prefix="forked-run-") as folder:
@@ -97,6 +97,21 @@ def run_command(
             child.join()
             raise StuckRun(command, timeout, _read(out), _read(err))
         return subprocess.CompletedProcess(command, child.exitcode, _read(out), _read(err))
+
+
+def _after_kill(process: subprocess.Popen[str]) -> tuple[str, str]:
+    """What a killed run wrote. A process it started that outlives it (a worker) may hold its
+    output open: what was read by then is returned, never waited on for ever."""
+    try:
+        return process.communicate(timeout=STACKS_SECONDS)
+    except subprocess.TimeoutExpired as held:
+        late = "\n(its output was still held open by a process it started)"
+        return _decoded(held.output), _decoded(held.stderr) + late
+
+
+def _decoded(output: bytes | str | None) -> str:
+    """Output a timed-out read left, which is bytes even from a text-mode process."""
+    return output.decode(errors="replace") if isinstance(output, bytes) else output or ""
 
 
 def _forkable(command: list[str], env: Mapping[str, str]) -> bool:
