@@ -322,3 +322,19 @@ def test_a_sheet_as_wide_as_a_spreadsheet_holds_is_scanned_in_seconds(tmp_path):
     with cpu_seconds(20):
         [report] = scan_status_path(path, SALT, workers=1)
     assert report.records == 1
+
+
+def test_a_remark_in_a_text_box_drawn_on_a_sheet_leaves_the_roles_unknown(tmp_path):
+    """A text box drawn over the sheet is in no cell: before, the scan read past it and said
+    nothing found; an Excel workbook's text box has made the roles unknown since fefe4e6."""
+    box = (
+        '<table:shapes><draw:frame xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0">'
+        f"<draw:text-box><text:p>Victim C D is an {REMARK}</text:p></draw:text-box></draw:frame>"
+        "</table:shapes>"
+    )
+    path = spreadsheet(
+        tmp_path / "boxed.ods",
+        f'<table:table table:name="P">{box}{row(HEADER)}{row(WITNESS)}</table:table>',
+    )
+    reports = {r.source: r.roles_unknown for r in scan_status_path(path, SALT)}
+    assert reports == {"boxed.ods!P": False, "boxed.ods!P (drawn on it)": True}

@@ -47,6 +47,9 @@ _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _SHEET = f"{{{_TABLE}}}table"
 _SPREADSHEET = f"{{{_OFFICE}}}spreadsheet"
 _ROW = f"{{{_TABLE}}}table-row"
+# Text boxes and shapes drawn on a sheet, outside its cells: held whole, as a row is.
+_SHAPES = f"{{{_TABLE}}}shapes"
+_HELD = (_ROW, _SHAPES)
 _CELLS = (f"{{{_TABLE}}}table-cell", f"{{{_TABLE}}}covered-table-cell")
 _NAME = f"{{{_TABLE}}}name"
 _ROWS_REPEATED = f"{{{_TABLE}}}number-rows-repeated"
@@ -105,6 +108,7 @@ class SheetLayout:
     width: int
     noted: tuple[int, ...]
     size: int
+    drawn: tuple[str, ...] = ()
 
 
 def sheet_layouts(path: Path, label: str) -> list[SheetLayout]:
@@ -117,8 +121,12 @@ def sheet_layouts(path: Path, label: str) -> list[SheetLayout]:
     noted: list[set[int]] = []
     rows: list[int] = []
     sizes: list[int] = []
+    drawn: list[list[str]] = []
     for _, title, row in _parsed(path, label):
-        if row is None:
+        if isinstance(row, tuple):
+            drawn[-1].extend(row)
+        elif row is None:
+            drawn.append([])
             titles.append(title if title and title not in titles else f"{title} #{len(titles) + 1}")
             widths.append(0)
             noted.append(set())
@@ -133,12 +141,28 @@ def sheet_layouts(path: Path, label: str) -> list[SheetLayout]:
         raise UnreadableExport(f"{label}!{CONTENT}", "reading", "no sheet in a spreadsheet")
     return [
         SheetLayout(
-            position, title, width, tuple(sorted(notes)), size + count * (width + len(notes))
+            position,
+            title,
+            width,
+            tuple(sorted(notes)),
+            size + count * (width + len(notes)),
+            tuple(texts),
         )
-        for position, (title, width, notes, count, size) in enumerate(
-            zip(titles, widths, noted, rows, sizes, strict=True)
+        for position, (title, width, notes, count, size, texts) in enumerate(
+            zip(titles, widths, noted, rows, sizes, drawn, strict=True)
         )
     ]
+
+
+def drawn_opener(sheet: SheetLayout) -> Callable[[], io.BufferedReader]:
+    """The text of the boxes and shapes drawn on `sheet`, a paragraph a row, as CSV: no
+    column can say whose it is, so a status remark there leaves the scan's roles unknown
+    (as a text box in an Excel workbook does) instead of going unread."""
+
+    def opened() -> io.BufferedReader:
+        return buffered(iter([["text drawn on the sheet"], *([t] for t in sheet.drawn)]), "utf-8")
+
+    return opened
 
 
 def sheet_opener(path: Path, sheet: SheetLayout, label: str) -> Callable[[], io.BufferedReader]:
@@ -190,37 +214,42 @@ def _rows_of(path: Path, index: int, label: str) -> Iterator[_Row]:
     for at, _, row in _parsed(path, label):
         if at > index:
             return
-        if at == index and row is not None:
+        if at == index and isinstance(row, _Row):
             yield row
 
 
-def _parsed(path: Path, label: str) -> Iterator[tuple[int, str, _Row | None]]:
+def _parsed(path: Path, label: str) -> Iterator[tuple[int, str, _Row | tuple[str, ...] | None]]:
     """(sheet's position, its name, None) as each sheet starts, then (position, name, row) for
-    each of its rows up to its last that is not empty, repeats expanded (so a row's number is
-    the spreadsheet's), from one streamed parse. Every element is dropped once read (a row's
-    once the row is read), so memory holds one row."""
+    each of its rows up to its last that is not empty (repeats expanded, so a row's number is
+    the spreadsheet's) and the paragraphs drawn on it, from one streamed parse. Every element
+    is dropped once read (a row's or a drawing's once it is read), so memory holds one row."""
     parents: list[Element] = []
     in_row = parts = 0
     sheet: _Sheet | None = None
     try:
         with zipfile.ZipFile(path) as archive, archive.open(CONTENT) as content:
             for event, element in iterparse(content, events=("start", "end"), forbid_dtd=True):
+                tag = element.tag
                 if event == "start":
-                    if element.tag == _SHEET and parents and parents[-1].tag == _SPREADSHEET:
+                    if tag == _SHEET and parents and parents[-1].tag == _SPREADSHEET:
                         sheet = _Sheet(sheet.position + 1 if sheet else 0, element.get(_NAME, ""))
                         yield sheet.position, sheet.title, None
-                    in_row += element.tag == _ROW
-                    parts += in_row > 0
-                    if parts > MAX_ROW_PARTS:
-                        where = f"{label}!{sheet.title if sheet else CONTENT}"
-                        raise UnreadableExport(where, "a row", "more parts than a row can hold")
+                    held = tag in _HELD
+                    if in_row or held:
+                        in_row += held
+                        parts += 1
+                        if parts > MAX_ROW_PARTS:
+                            where = f"{label}!{sheet.title if sheet else CONTENT}"
+                            raise UnreadableExport(where, "a row", "more parts than a row can hold")
                     parents.append(element)
                     continue
                 parents.pop()
-                if element.tag == _ROW:
+                if tag in _HELD:
                     in_row -= 1
                     parts = parts if in_row else 0
-                    if in_row == 0 and sheet is not None:
+                    if in_row == 0 and sheet is not None and tag == _SHAPES:
+                        yield sheet.position, sheet.title, tuple(t for t in _lines(element) if t)
+                    elif in_row == 0 and sheet is not None:
                         for row in sheet.shown(element, f"{label}!{sheet.title or sheet.position}"):
                             yield sheet.position, sheet.title, row
                 if in_row == 0 and parents:

@@ -250,6 +250,9 @@ def open_sources(path: Path, fmt: str | None = None) -> Iterator[Source]:
             for sheet in sheets:
                 opener = opendocument.sheet_opener(path, sheet, path.name)
                 yield Source(f"{path.name}!{sheet.title}", "csv", opener)
+                if sheet.drawn:
+                    drawn = opendocument.drawn_opener(sheet)
+                    yield Source(f"{path.name}!{sheet.title} (drawn on it)", "csv", drawn)
             # Its content is known: the media type is_spreadsheet read.
             members = [info for info in members if info.filename != opendocument.MIMETYPE_PART]
         for info in members:
