@@ -117,12 +117,15 @@ def where(places: Sequence[str]) -> str:
 
 
 def _same_search(tried: Tried) -> Hashable:
-    return tried.account, tried.detail
+    """The same account searching by the same field, from the same kind of client (a system
+    may answer another client in another, harmless shape)."""
+    return tried.account, tried.detail, tried.attempt.client
 
 
 def _same_person(tried: Tried) -> Hashable:
-    """The same account opening the same person's number, written the same way (`detail`)."""
-    return tried.account, tried.persona.label, tried.detail
+    """The same account opening the same person's number, written the same way (`detail`),
+    from the same kind of client."""
+    return tried.account, tried.persona.label, tried.detail, tried.attempt.client
 
 
 def _spellings(number: str) -> list[str]:

@@ -34,6 +34,9 @@ class Attempt:
     # where an id is wanted). What the system did still counts: a check that judges by the
     # acceptance alone can find a breach; one that needs the answer is told this.
     unread: str | None = None
+    # Which client the answer was given to: "" the harness's first, else another client
+    # (targets/client_identity.py) asked the same; answers are compared client by client.
+    client: str = ""
 
     def answer_as(self, kind: type[A]) -> A:
         """The answer as the operation's own type. An adapter that gave none, or another
