@@ -119,9 +119,11 @@ def not_on_record() -> list[Tried]:
 def search_for_people_not_on_record(
     run: RunSession, target: Target, not_on_record: list[Tried]
 ) -> None:
-    """The officer's searches are made once more from another kind of client, as its
-    searches for the planted persons are, so each answer is compared with the same client's."""
-    fields = existence.compared(target.search_fields())
+    """By every field, those whose values strangers share too (claims/existence.py compares
+    them where the investigator's answers allow); the officer's searches are made once more
+    from another kind of client, as its searches for the planted persons are, so each answer
+    is compared with the same client's."""
+    fields = target.search_fields()
     decoys = run.egress.not_on_record(existence.DECOYS_PER_SEARCH)
     officer = ACCOUNTS["an immigration officer"]
     for account in (ACCOUNTS["an investigator"], officer):

@@ -37,6 +37,9 @@ class Attempt:
     # Which client the answer was given to: "" the harness's first, else another client
     # (targets/client_identity.py) asked the same; answers are compared client by client.
     client: str = ""
+    # The answer as sent where `body` holds only the part read from it (a search's results):
+    # a count or flag beside the results can tell as much as they do (claims/existence.py).
+    whole: Any = None
 
     def answer_as(self, kind: type[A]) -> A:
         """The answer as the operation's own type. An adapter that gave none, or another

@@ -693,6 +693,7 @@ class HttpTarget(Adapter):
         else:
             attempt = self._request(action, "search", values, account, spec=request)
             if attempt.allowed:
+                attempt.whole = attempt.body
                 attempt.body = read(attempt.body, spec["returns"]["items"])
         if attempt.allowed:
             if not isinstance(attempt.body, list):
@@ -725,7 +726,7 @@ class HttpTarget(Adapter):
         except _FirstPageRefused as refused:
             return refused.attempt
         first = answers[0]
-        first.body = items
+        first.whole, first.body = first.body, items
         return first
 
     def open_record(
