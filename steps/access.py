@@ -219,7 +219,11 @@ def respell(
     formats; and the numbers no one holds it tried (if any), asked for the same ways, to
     compare answers with."""
     acts.made(RESPELLED_CHANNEL)
-    unheld = [t for t in existence.unheld(not_on_record) if t.account == account and not t.detail]
+    unheld = [
+        t
+        for t in _own_client(existence.unheld(not_on_record))
+        if t.account == account and not t.detail
+    ]
     for kept, tried in [
         *(
             (respellings, t)
