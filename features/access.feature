@@ -1,7 +1,8 @@
 Feature: Access by immigration-enforcement staff working inside the force
   Some forces host immigration officers (seconded, embedded or on a joint task force). Their
   accounts must not let them find or open the records of victims or witnesses, however they
-  search, however they write a record's number, and however often they ask.
+  search, however they write a record's number, however often they ask, and from whatever kind of
+  client they ask.
 
   Background:
     Given a case in which a victim, a witness and a suspect have been recorded
@@ -10,7 +11,7 @@ Feature: Access by immigration-enforcement staff working inside the force
   Scenario: An immigration officer cannot find a victim or a witness by searching
     When an investigator searches for the victim, the witness and the suspect by every detail the search accepts
     Then the investigator receives the details of the victim, the witness and the suspect
-    When an immigration officer searches for the victim and the witness by every detail the search accepts, asking each search twice
+    When an immigration officer searches for the victim and the witness by every detail the search accepts, asking each search twice, and once more from another kind of client
     Then the immigration officer receives nothing about the victim or the witness
     When an investigator and an immigration officer make the same searches for people who are not on record
     Then the immigration officer's answers do not show whether the victim or the witness is on record
@@ -21,7 +22,7 @@ Feature: Access by immigration-enforcement staff working inside the force
   Scenario: An immigration officer cannot open a victim's or a witness's record directly
     When an investigator opens the records of the victim and the witness
     Then the investigator receives the details of the victim and the witness
-    When an immigration officer tries to open the records of the victim and the witness, asking again if refused
+    When an immigration officer tries to open the records of the victim and the witness, asking again if refused, and once more from another kind of client
     Then the immigration officer receives nothing about the victim or the witness
     And the audit log records every refused attempt
     When the immigration officer tries to read the audit log

@@ -12,7 +12,11 @@ from firewall_conformance.claims import PROTECTED_ROLES, existence
 from firewall_conformance.claims import access as check
 from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState, Tried
 from firewall_conformance.run.pytest_hooks import RunSession
-from firewall_conformance.targets.asking_again import asked_twice, attempt_twice
+from firewall_conformance.targets.asking_again import (
+    asked_twice,
+    attempt_twice,
+    from_another_client,
+)
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.decoy_ids import no_one_holds, tried_until_unheld
@@ -25,6 +29,7 @@ from steps.wiring import Acts, naming
 
 TYPED_ALONE_CHANNEL = "search by one detail typed alone"
 RESPELLED_CHANNEL = "open-record by another spelling of its number"
+ANOTHER_CLIENT = r"(?P<other>, and once more from another kind of client)?"
 
 
 @pytest.fixture
@@ -43,7 +48,7 @@ def typed_alone() -> list[Tried]:
 
 @ACCOUNT_ACTS.phrase(
     rf"searches for {ROLES} by every detail the search accepts"
-    r"(?:, (?P<asking>asking again if refused|asking each search twice))?"
+    rf"(?:, (?P<asking>asking again if refused|asking each search twice){ANOTHER_CLIENT})?"
 )
 def search(
     target: Target,
@@ -52,17 +57,27 @@ def search(
     account: str,
     roles: list[str],
     asking: str | None,
+    other: str | None,
 ) -> None:
-    """Every search is asked again if refused (asking_again.py), and twice whatever the first
-    answer where the sentence says so; each answer that counts is kept."""
+    """Every search is asked again if refused (asking_again.py), twice whatever the first
+    answer where the sentence says so, and once more from another kind of client where it
+    says so; each answer that counts is kept."""
     acts.made("search")
     for field in target.search_fields():
         for role in roles:
             persona, person_id = state.cast[role], state.person_id(role)
-            ask = partial(target.search_persons, account, search_value(persona, field), field=field)
+            value = search_value(persona, field)
+            ask = partial(target.search_persons, account, value, field=field)
             answers = (
                 asked_twice(ask) if asking == "asking each search twice" else [attempt_twice(ask)]
             )
+            if other:
+                other_client = target.as_another_client()
+                answers.append(
+                    from_another_client(
+                        partial(other_client.search_persons, account, value, field=field)
+                    )
+                )
             state.tried += [
                 Tried("search", persona, person_id, attempt, account=account, detail=field)
                 for attempt in answers
@@ -104,14 +119,25 @@ def not_on_record() -> list[Tried]:
 def search_for_people_not_on_record(
     run: RunSession, target: Target, not_on_record: list[Tried]
 ) -> None:
-    fields = existence.compared(target.search_fields())
+    """By every field, those whose values strangers share too (claims/existence.py compares
+    them where the investigator's answers allow); the officer's searches are made once more
+    from another kind of client, as its searches for the planted persons are, so each answer
+    is compared with the same client's."""
+    fields = target.search_fields()
     decoys = run.egress.not_on_record(existence.DECOYS_PER_SEARCH)
-    for account in (ACCOUNTS["an investigator"], ACCOUNTS["an immigration officer"]):
+    officer = ACCOUNTS["an immigration officer"]
+    for account in (ACCOUNTS["an investigator"], officer):
         for field in fields:
             for decoy in decoys:
                 value = search_value(decoy, field)
                 attempt = attempt_twice(partial(target.search_persons, account, value, field=field))
                 not_on_record.append(Tried("search", decoy, "", attempt, account, detail=field))
+                if account == officer:
+                    other = partial(
+                        target.as_another_client().search_persons, account, value, field=field
+                    )
+                    answer = from_another_client(other)
+                    not_on_record.append(Tried("search", decoy, "", answer, account, detail=field))
 
 
 @BOTH_ACCOUNTS.phrase("try to open records by numbers of the same form that no one on record holds")
@@ -120,17 +146,32 @@ def open_numbers_no_one_holds(
 ) -> None:
     """For each record the immigration officer tried to open: numbers of its form, each
     first tried by the investigator, and by the officer only once the investigator could not
-    open it (claims/existence.py judges what is left)."""
+    open it, from its own client and once more from another kind (claims/existence.py judges
+    what is left)."""
     investigator, officer = ACCOUNTS["an investigator"], ACCOUNTS["an immigration officer"]
-    for tried in state.tried_where(action="open-record", account=officer):
+    for tried in _own_client(state.tried_where(action="open-record", account=officer)):
         opened = partial(_opened_twice, target, investigator)
         for number, control in tried_until_unheld(
             opened, tried.person_id, existence.DECOYS_PER_SEARCH
         ):
             not_on_record.append(Tried("open-record", tried.persona, number, control, investigator))
             if no_one_holds(control):
-                answer = _opened_twice(target, officer, number)
-                not_on_record.append(Tried("open-record", tried.persona, number, answer, officer))
+                answers = [
+                    _opened_twice(target, officer, number),
+                    from_another_client(
+                        partial(target.as_another_client().open_record, officer, number)
+                    ),
+                ]
+                not_on_record += [
+                    Tried("open-record", tried.persona, number, answer, officer)
+                    for answer in answers
+                ]
+
+
+def _own_client(tried: list[Tried]) -> list[Tried]:
+    """What was tried from the harness's own client: each record once, though it was opened
+    once more from another kind of client."""
+    return [t for t in tried if not t.attempt.client]
 
 
 def _opened_twice(target: Target, account: str, number: str) -> Attempt:
@@ -139,18 +180,27 @@ def _opened_twice(target: Target, account: str, number: str) -> Attempt:
 
 
 @ACCOUNT_ACTS.phrase(
-    rf"(?:opens|tries to open) the records of {ROLES}(?:, asking again if refused)?"
+    rf"(?:opens|tries to open) the records of {ROLES}(?:, asking again if refused{ANOTHER_CLIENT})?"
 )
 def open_records(
-    target: Target, state: ScenarioState, acts: Acts, account: str, roles: list[str]
+    target: Target,
+    state: ScenarioState,
+    acts: Acts,
+    account: str,
+    roles: list[str],
+    other: str | None,
 ) -> None:
     acts.made("open-record")
     for role in roles:
         person_id = state.person_id(role)
-        attempt = attempt_twice(partial(target.open_record, account, person_id))
-        state.tried.append(
+        answers = [attempt_twice(partial(target.open_record, account, person_id))]
+        if other:
+            again = partial(target.as_another_client().open_record, account, person_id)
+            answers.append(from_another_client(again))
+        state.tried += [
             Tried("open-record", state.cast[role], person_id, attempt, account=account)
-        )
+            for attempt in answers
+        ]
 
 
 @ACCOUNT_ACTS.phrase(
@@ -169,9 +219,16 @@ def respell(
     formats; and the numbers no one holds it tried (if any), asked for the same ways, to
     compare answers with."""
     acts.made(RESPELLED_CHANNEL)
-    unheld = [t for t in existence.unheld(not_on_record) if t.account == account and not t.detail]
+    unheld = [
+        t
+        for t in _own_client(existence.unheld(not_on_record))
+        if t.account == account and not t.detail
+    ]
     for kept, tried in [
-        *((respellings, t) for t in state.tried_where(action="open-record", account=account)),
+        *(
+            (respellings, t)
+            for t in _own_client(state.tried_where(action="open-record", account=account))
+        ),
         *((not_on_record, t) for t in unheld),
     ]:
         for variant in [*id_variants(tried.person_id), *format_variants(tried.person_id)]:

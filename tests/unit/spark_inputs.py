@@ -25,13 +25,13 @@ REMARKS = ["disclosed she is an asylum seeker", "paid with a Visa debit card", "
 def _plant(rng: random.Random, cast: dict[str, Persona]) -> str:
     persona = rng.choice(list(cast.values()))
     attribute = rng.choice(["passport_number", "phone", "email", "family_name"])
-    # The forms whose locators splitting could change; a number read out in words, codes and
-    # letter substitutions are matched as any other text, and drawing them too would crowd
-    # out the forms checked for below.
+    # The forms whose locators splitting could change; a number read out in words, a value
+    # spelled out, codes and letter substitutions are matched as any other text, and drawing
+    # them too would crowd out the forms checked for below.
     variants = [
         v
         for v in forms(attribute, getattr(persona, attribute))
-        if v[0] != "read out" and v[0] not in CODES and v[0] not in SUBSTITUTIONS
+        if v[0] not in ("read out", "spelled out") and v[0] not in CODES | SUBSTITUTIONS
     ]
     return f"ref {rng.choice(variants)[1]} checked"
 

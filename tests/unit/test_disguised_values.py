@@ -60,6 +60,58 @@ def _no_vowels(text: str) -> str:
     return "".join(ch for ch in text if ch.lower() not in "aeiou")
 
 
+# As a call handler writes a spelled name: the variants a transcript may use ("Alpha",
+# "Juliet", "X-ray", "Niner").
+_PHONETIC = dict(
+    zip(
+        "abcdefghijklmnopqrstuvwxyz0123456789",
+        [
+            "Alpha",
+            "Bravo",
+            "Charlie",
+            "Delta",
+            "Echo",
+            "Foxtrot",
+            "Golf",
+            "Hotel",
+            "India",
+            "Juliet",
+            "Kilo",
+            "Lima",
+            "Mike",
+            "November",
+            "Oscar",
+            "Papa",
+            "Quebec",
+            "Romeo",
+            "Sierra",
+            "Tango",
+            "Uniform",
+            "Victor",
+            "Whiskey",
+            "X-ray",
+            "Yankee",
+            "Zulu",
+            "Zero",
+            "One",
+            "Two",
+            "Three",
+            "Four",
+            "Five",
+            "Six",
+            "Seven",
+            "Eight",
+            "Niner",
+        ],
+        strict=True,
+    )
+)
+
+
+def _spelled(text: str) -> str:
+    return "that's " + ", ".join(_PHONETIC[ch] for ch in text.lower() if ch in _PHONETIC)
+
+
 def _in_blob(text: str) -> bytes:
     """The text inside a longer message, off the boundaries of base85's and uuencode's groups."""
     return f"seen {text} today".encode()
@@ -137,6 +189,8 @@ DISGUISES: dict[str, tuple[str, str, Disguise]] = {
     "full name in caesar shift 25": ("full_name", "xml", lambda v: _shift(v, 25)),
     "full name in atbash": ("full_name", "ndjson", _atbash),
     "leetspeak": ("family_name", "csv", _leet),
+    "family name spelled in the phonetic alphabet": ("family_name", "csv", _spelled),
+    "full name spelled in the phonetic alphabet": ("full_name", "ndjson", _spelled),
     "full name with its vowels dropped": ("full_name", "ndjson", _no_vowels),
 }
 

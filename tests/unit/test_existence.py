@@ -90,11 +90,57 @@ def test_a_field_whose_control_cannot_tell_anyone_apart_is_inconclusive():
         _judge(_answer(EMPTY, stamp=9), blind)
 
 
-def test_dates_of_birth_are_not_compared_and_no_comparable_search_is_inconclusive():
-    officer = _searches("immigration_officer", _answer({"items": [], "total": 1}), "date_of_birth")
+def _shared(answer_for, field: str = "date_of_birth") -> tuple[list[Tried], list[Tried]]:
+    """The investigator's searches for the victim and the witness by a shared `field`, each
+    finding the person and anyone in `answer_for` too, and both accounts' searches for the
+    people not on record, which find no one."""
+    controls = []
+    for role in ("victim", "witness"):
+        ids = [f"P-{role}", *answer_for]
+        found = Attempt(True, "accepted (200)", [{"person_id": i} for i in ids], ids=ids)
+        controls.append(Tried("search", CAST[role], f"P-{role}", found, detail=field))
+    nobody = [
+        Tried(
+            "search", decoy, "", Attempt(True, "accepted (200)", [], ids=[]), account, detail=field
+        )
+        for account in ("investigator", "immigration_officer")
+        for decoy in DECOYS
+    ]
+    return controls, nobody
+
+
+def test_a_birth_date_search_found_no_one_else_by_is_compared_and_a_withheld_count_breaches():
+    # Before: a search by date of birth was never compared, so "1 withheld" for the victim's
+    # date against an empty answer for dates no one has passed.
+    controls, nobody = _shared([])
+    officer = [
+        Tried("search", CAST[r], f"P-{r}", Attempt(True, "accepted (200)", {"withheld": 1}),
+              account="immigration_officer", detail="date_of_birth")
+        for r in ("victim", "witness")
+    ]  # fmt: skip
+    with pytest.raises(Breach, match="the victim by date of birth"):
+        existence.answers_tell_nothing(ScenarioEvidence(), controls, officer, nobody)
+    same = [
+        Tried("search", t.persona, t.person_id, Attempt(True, "accepted (200)", []),
+              account="immigration_officer", detail="date_of_birth")
+        for t in officer
+    ]  # fmt: skip
+    claim = existence.answers_tell_nothing(ScenarioEvidence(), controls, same, nobody)
+    assert "by date of birth" in claim.claim and "not compared" not in claim.claim
+
+
+def test_a_shared_value_a_stranger_holds_too_is_left_out_and_alone_is_inconclusive():
+    # The investigator's search by the victim's given name found someone not planted: the
+    # officer's answer holds that stranger, so it cannot be compared with an empty one.
+    controls, nobody = _shared(["P-stranger"], "given_name")
+    officer = _searches("immigration_officer", _answer({"items": [], "total": 1}), "given_name")
     with pytest.raises(Inconclusive, match="no search by a detail that can be compared"):
-        existence.answers_tell_nothing(ScenarioEvidence(), CONTROLS, officer, DECOY_ANSWERS)
-    assert existence.compared(["name", "date_of_birth", "phone"]) == ["name", "phone"]
+        existence.answers_tell_nothing(ScenarioEvidence(), controls, officer, nobody)
+    phone = _searches("immigration_officer", _answer(EMPTY, stamp=9))
+    claim = existence.answers_tell_nothing(
+        ScenarioEvidence(), [*controls, *CONTROLS], [*officer, *phone], [*nobody, *DECOY_ANSWERS]
+    )
+    assert "not compared: the search by given name" in claim.claim
 
 
 def test_what_differs_between_two_strangers_answers_is_left_out():
@@ -118,18 +164,6 @@ def test_a_header_telling_the_count_is_compared_but_one_telling_the_time_is_not(
     later = "Sat, 05 Dec 2026 11:00:01 GMT"
     assert existence.differences(answered("0", later), decoys) == []
     assert existence.differences(answered("1", later), decoys) == ["header x-total-count"]
-
-
-def test_given_names_are_not_compared():
-    # A planted given name is a real one: a search by it finds strangers, as one by a date of
-    # birth does (personas.py).
-    assert existence.compared(["full_name", "given_name", "family_name"]) == [
-        "full_name",
-        "family_name",
-    ]
-    officer = _searches("immigration_officer", _answer({"items": [], "total": 1}), "given_name")
-    with pytest.raises(Inconclusive, match="no search by a detail that can be compared"):
-        existence.answers_tell_nothing(ScenarioEvidence(), CONTROLS, officer, DECOY_ANSWERS)
 
 
 # --- opening a record by its number -----------------------------------------------------

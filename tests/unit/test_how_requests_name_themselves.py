@@ -1,8 +1,10 @@
 """What the harness's requests say of themselves. By default a record look-up gives a reason that
-names the harness and the client is the Python requests library's, so a force's auditors can
-tell test look-ups apart — and so could a system built to treat them apart. A profile may give
-the look-up reason and User-Agent a real client of the system would (`look_up_reason`,
-`user_agent`), so an inspector can make the run look like ordinary use."""
+names the harness, so a force's auditors can tell test look-ups apart — and so could a system
+built to treat them apart; the client is an ordinary browser's, headers in its order, never
+the HTTP library's own. A profile may give the look-up reason and User-Agent a real client of
+the system would (`look_up_reason`, `user_agent`), so an inspector can make the run look like
+ordinary use; and another client (`as_another_client`) asks with other headers, in another
+order, giving a reason that does not name the harness."""
 
 from __future__ import annotations
 
@@ -18,15 +20,18 @@ from firewall_conformance.inputs.documents import InvalidDocument
 from firewall_conformance.run.runner import _credentials
 from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.base import JUSTIFICATION
+from firewall_conformance.targets.client_identity import another_client, first_client
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import load_profile
 
 SEEN: list[tuple[str, dict[str, list[str]]]] = []
+HEADER_NAMES: list[list[str]] = []
 
 
 class _Recording(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         SEEN.append((self.headers.get("User-Agent", ""), parse_qs(urlsplit(self.path).query)))
+        HEADER_NAMES.append(list(self.headers.keys()))
         body = b'{"person_id": "P-1"}'
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -41,6 +46,7 @@ class _Recording(BaseHTTPRequestHandler):
 @pytest.fixture
 def url() -> Iterator[str]:
     SEEN.clear()
+    HEADER_NAMES.clear()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Recording)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -48,16 +54,38 @@ def url() -> Iterator[str]:
     server.server_close()
 
 
-def _open(url: str, **said: str) -> tuple[str, dict[str, list[str]]]:
+def _open(url: str, other: bool = False, **said: str) -> tuple[str, dict[str, list[str]]]:
     profile = replace(load_profile(reference_profile()).with_base_url(url), **said)
     tokens = {"FWC_TOKEN_OFFICER": "a", "FWC_TOKEN_IE_OFFICER": "b", "FWC_TOKEN_AUDITOR": "c"}
-    HttpTarget(profile, _credentials(profile, tokens)).open_record("investigator", "P-1")
+    target = HttpTarget(profile, _credentials(profile, tokens))
+    (target.as_another_client() if other else target).open_record("investigator", "P-1")
     return SEEN[-1]
 
 
-def test_by_default_a_look_up_names_the_harness(url: str):
+def test_by_default_a_look_up_names_the_harness_but_the_client_is_a_browser(url: str):
+    # Before: the User-Agent was python-requests/x, which a system could take for a test.
     agent, query = _open(url)
-    assert agent.startswith("python-requests/") and query["reason"] == [JUSTIFICATION]
+    assert agent == first_client().user_agent and "python" not in agent.lower()
+    assert query["reason"] == [JUSTIFICATION]
+    sent = HEADER_NAMES[-1]
+    assert sent == [
+        "Host", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Connection",
+        "Authorization",
+    ]  # fmt: skip
+    assert not [name for name in sent if name.lower().startswith("x-")]
+
+
+def test_another_client_sends_other_headers_in_another_order_and_a_plain_reason(url: str):
+    # Before: there was no other client; every read was asked as the first.
+    agent, query = _open(url, other=True)
+    assert agent == another_client().user_agent != first_client().user_agent
+    assert query["reason"] == [another_client().look_up_reason]
+    assert "firewall" not in query["reason"][0].lower()
+    assert HEADER_NAMES[-1][:6] == [
+        "Host", "Connection", "Accept", "Accept-Language", "Accept-Encoding", "User-Agent",
+    ]  # fmt: skip
+    agent, query = _open(url, other=True, look_up_reason="Case review", user_agent="RMS desk")
+    assert agent == another_client().user_agent and query["reason"] == ["Case review"]
 
 
 def test_a_profile_gives_the_reason_and_user_agent_a_real_client_would(url: str):

@@ -37,10 +37,11 @@ from firewall_conformance.targets.id_variants import id_variants
 from firewall_conformance.targets.search_fields import spoken
 
 DECOYS_PER_SEARCH = 2
-# Fields many people share a value of: a search by one finds strangers, whose number differs
-# from one search to the next, so the comparison could show nothing there. A planted given
-# name is a real one (personas.py).
-UNCOMPARED = frozenset({"date_of_birth", "given_name"})
+# Fields many people share a value of (a planted given name is a real one: personas.py): a
+# search by one may find strangers, whose number differs from one search to the next. Such a
+# search is compared only where the investigator's answers show that it finds no one but the
+# planted person, and that the value searched for a person not on record finds no one at all.
+SHARED = frozenset({"date_of_birth", "given_name"})
 _POSITION = re.compile(r"\[\d+\]")
 _STATUS = "whether it was answered or refused"
 # Headers that vary with when an answer was made, how long it took or how it travelled, not
@@ -68,11 +69,13 @@ def _unechoed(value: str, asked: Sequence[str]) -> str:
 
 
 def _shape(attempt: Attempt, asked: Sequence[str] = ()) -> _Shape:
-    """An answer as (place, value) pairs, list positions taken out of the places and `asked`
-    (what the answer was asked for: a number, a typed name) out of the values; each header but
-    those above is a place of its own."""
+    """An answer, whole (a search's count beside its results too), as (place, value) pairs,
+    list positions taken out of the places and `asked` (what the answer was asked for: a
+    number, a typed name) out of the values; each header but those above is a place of its
+    own."""
     shape: _Shape = Counter({(_STATUS, attempt.status): 1})
-    for path, value in flatten_json(attempt.body, "$"):
+    answer = attempt.body if attempt.whole is None else attempt.whole
+    for path, value in flatten_json(answer, "$"):
         shape[(_POSITION.sub("[]", path), _unechoed(value, asked))] += 1
     for name, value in attempt.headers.items():
         if name.lower() not in _UNCOMPARED_HEADERS:
@@ -99,9 +102,53 @@ def differences(
     return sorted(differing, key=lambda place: (place != _STATUS, place))
 
 
-def compared(fields: Sequence[str]) -> list[str]:
-    """The search fields whose answers are compared with the answers for people not on record."""
-    return [field for field in fields if field not in UNCOMPARED]
+def _found_only(attempt: Attempt, planted: set[str]) -> bool:
+    """Whether a search answer lists planted persons and no one else (each result's id read)."""
+    body = attempt.body
+    return (
+        attempt.allowed
+        and isinstance(body, list)
+        and 0 < len(body) == len(attempt.ids)
+        and set(attempt.ids) <= planted
+    )
+
+
+def _found_nobody(attempt: Attempt) -> bool:
+    return attempt.allowed and attempt.body == []
+
+
+def _by_shared_fields(
+    controls: Sequence[Tried], searches: Sequence[Tried], decoys: Sequence[Tried]
+) -> tuple[list[Tried], list[Tried], list[str]]:
+    """The searches and decoys to compare, and the SHARED fields left out: a search by one is
+    kept where the investigator's same search found only planted persons, a decoy's where the
+    investigator's found no one; a field with no such search or too few such decoys is left
+    out."""
+    planted = {t.person_id for t in controls}
+    alone = {
+        (t.persona.label, t.detail)
+        for t in controls
+        if t.detail in SHARED and _found_only(t.attempt, planted)
+    }
+    nobody = {
+        (d.persona.label, d.detail)
+        for d in decoys
+        if d.account == "investigator" and d.detail in SHARED and _found_nobody(d.attempt)
+    }
+    left_out = [
+        field
+        for field in dict.fromkeys(t.detail for t in searches if t.detail in SHARED)
+        if not any((t.persona.label, field) in alone for t in searches if t.detail == field)
+        or sum(1 for _, f in nobody if f == field) < DECOYS_PER_SEARCH
+    ]
+    kept = [
+        t
+        for t in searches
+        if t.detail not in SHARED
+        or (t.detail not in left_out and (t.persona.label, t.detail) in alone)
+    ]
+    usable = [d for d in decoys if d.detail not in SHARED or (d.persona.label, d.detail) in nobody]
+    return kept, usable, left_out
 
 
 def _first_four(seen: Sequence[str], noun: str) -> str:
@@ -117,12 +164,15 @@ def where(places: Sequence[str]) -> str:
 
 
 def _same_search(tried: Tried) -> Hashable:
-    return tried.account, tried.detail
+    """The same account searching by the same field, from the same kind of client (a system
+    may answer another client in another, harmless shape)."""
+    return tried.account, tried.detail, tried.attempt.client
 
 
 def _same_person(tried: Tried) -> Hashable:
-    """The same account opening the same person's number, written the same way (`detail`)."""
-    return tried.account, tried.persona.label, tried.detail
+    """The same account opening the same person's number, written the same way (`detail`),
+    from the same kind of client."""
+    return tried.account, tried.persona.label, tried.detail, tried.attempt.client
 
 
 def _spellings(number: str) -> list[str]:
@@ -161,8 +211,10 @@ def answers_tell_nothing(
     searches give for people not on record, in every place that does not differ anyway.
 
     A field whose control shows nothing (the investigator's answer for the person did not
-    differ from theirs for the decoys) leaves the claim inconclusive for that field."""
-    searches = [t for t in searches if t.detail in compared([t.detail])]
+    differ from theirs for the decoys) leaves the claim inconclusive for that field. A search
+    by a value strangers may share is compared where the investigator's answers allow it
+    (`_by_shared_fields`), and otherwise named as left out."""
+    searches, decoys, left_out = _by_shared_fields(controls, searches, decoys)
     if not searches:
         raise Inconclusive(
             "The immigration officer made no search by a detail that can be compared with a "
@@ -194,10 +246,16 @@ def answers_tell_nothing(
         "searches for people not on record",
         [{"account": d.account, "field": d.detail, "answer": d.attempt.status} for d in decoys],
     )
+    unseen = (
+        f" (not compared: the search by {listing(map(spoken, left_out))}, as the investigator's "
+        "answers did not show that it finds no one else)"
+        if left_out
+        else ""
+    )
     return Claim(
         claim=f"the immigration officer's searches by {listing(map(spoken, fields))} answered for "
         f"{listing(dict.fromkeys(t.persona.label for t in searches))} as they did for people "
-        "not on record, while the investigator's showed the difference",
+        f"not on record, while the investigator's showed the difference{unseen}",
         examined={
             "searches compared": len(searches),
             "searches for people not on record": len(decoys),

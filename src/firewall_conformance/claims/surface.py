@@ -57,7 +57,7 @@ def telling(reads: Sequence[Read]) -> list[tuple[Read, list[str]]]:
             or not read.probe.person
             or read.attempt is None
             or len(against) < existence.DECOYS_PER_SEARCH
-            or set(read.probe.details) & existence.UNCOMPARED
+            or set(read.probe.details) & existence.SHARED
         ):
             continue
         group = [read, *against]

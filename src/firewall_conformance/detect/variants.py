@@ -30,6 +30,7 @@ from urllib.parse import quote, quote_plus
 from firewall_conformance.detect.codes import code_forms, encoded_forms
 from firewall_conformance.detect.letters import skeleton
 from firewall_conformance.detect.normalise import fold_value
+from firewall_conformance.detect.spelling_alphabet import spelled_forms
 from firewall_conformance.detect.substitutions import VARIANTS as SUBSTITUTIONS
 from firewall_conformance.detect.substitutions import substituted_forms
 from firewall_conformance.persons.personas import IDENTIFYING, Persona
@@ -168,6 +169,7 @@ def forms(attribute: str, value: str) -> Iterator[tuple[str, str]]:
         yield from _look_alikes(value)
         yield from _scrambles(value)
         yield from _read_out(value)
+        yield from spelled_forms(value)
         yield from code_forms(value)
         yield from encoded_forms(value)
     if attribute in SUBSTITUTED:

@@ -85,6 +85,9 @@ class Adapter(Operations):
     def remove_case_once(self, seeded: SeededCase) -> list[str]:
         return self.remove_case(seeded)
 
+    def as_another_client(self) -> Adapter:
+        raise self._missing("another-client")
+
     def search_fields(self) -> list[str]:
         raise self._missing("search")
 

@@ -6,6 +6,9 @@ here, so a system that refuses the first request and grants the second is seen. 
 answered (a search that withheld a victim) is read again too, since a withholding that holds
 only the first time (an unfiltered answer cached from it) is no withholding either; a write
 that went through is never repeated, as that would be a second act.
+
+The reads FW-03 turns on are made once more from another kind of client (`from_another_client`),
+so a system that keeps its firewall only for the harness's own client is seen too.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import TypeVar
 from firewall_conformance.targets.attempt import Attempt
 
 Answer = TypeVar("Answer")
+ANOTHER_CLIENT = "another client"
 
 
 def asked_again_if_refused(
@@ -52,3 +56,12 @@ def asked_twice(ask: Callable[[], Attempt]) -> list[Attempt]:
     answer (`attempt_twice`), an answer given the first time is kept with the second."""
     first = attempt_twice(ask)
     return [first, ask()] if first.allowed else [first]
+
+
+def from_another_client(ask: Callable[[], Attempt]) -> Attempt:
+    """The answer to `ask` made from another kind of client (LiveSystem.as_another_client),
+    saying so in its `client` and its status, which a reason quoting it shows."""
+    attempt = ask()
+    attempt.client = ANOTHER_CLIENT
+    attempt.status = f"{attempt.status} from {ANOTHER_CLIENT}"
+    return attempt

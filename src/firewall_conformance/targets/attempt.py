@@ -34,6 +34,12 @@ class Attempt:
     # where an id is wanted). What the system did still counts: a check that judges by the
     # acceptance alone can find a breach; one that needs the answer is told this.
     unread: str | None = None
+    # Which client the answer was given to: "" the harness's first, else another client
+    # (targets/client_identity.py) asked the same; answers are compared client by client.
+    client: str = ""
+    # The answer as sent where `body` holds only the part read from it (a search's results):
+    # a count or flag beside the results can tell as much as they do (claims/existence.py).
+    whole: Any = None
 
     def answer_as(self, kind: type[A]) -> A:
         """The answer as the operation's own type. An adapter that gave none, or another

@@ -179,6 +179,11 @@ class LiveSystem(Operations, Protocol):
         """`remove_case` with each request sent once: clean-up bounds its own retries
         (run/cleanup.py)."""
 
+    def as_another_client(self) -> LiveSystem:
+        """The same system, asked by the same accounts from another kind of client (another
+        User-Agent, headers, look-up reason): a system that answers the harness's own client
+        otherwise than an officer's is seen by asking both (FW-03)."""
+
 
 class AuditSource(Protocol):
     """A system whose audit log can be read."""

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
+from requests.structures import CaseInsensitiveDict
 
 from firewall_conformance.audit.books import Act
 from firewall_conformance.audit.log import AuditEntry, ChainRule, entries_from, require_kinds
@@ -59,6 +60,7 @@ from firewall_conformance.targets.bounded import (
     OverLimit,
     exchange,
 )
+from firewall_conformance.targets.client_identity import another_client, first_client
 from firewall_conformance.targets.opening import AdapterError, Opening
 from firewall_conformance.targets.pages import LINK_HEADER, Page, Step, first_step, style_of, walk
 from firewall_conformance.targets.profile import Recipient, TargetProfile
@@ -129,6 +131,7 @@ class HttpTarget(Adapter):
         self.read_only = read_only
         self._links = LinkBudget()
         self._following = False
+        self._client = first_client().with_user_agent(profile.user_agent)
         self._session = anonymous_session(profile)
         self._sessions = {
             account: account_session(profile, account, c, self.secrets, self._record_auth)
@@ -164,6 +167,13 @@ class HttpTarget(Adapter):
         once = copy.copy(self)
         once.profile = replace(self.profile, retries=0)
         return once
+
+    def as_another_client(self) -> HttpTarget:
+        """This target, its sessions, secrets and evidence shared, its requests sent as
+        another client (client_identity.py), so an answer kept for the first is seen."""
+        other = copy.copy(self)
+        other._client = another_client()
+        return other
 
     # -- what is available -------------------------------------------------------------
 
@@ -204,7 +214,16 @@ class HttpTarget(Adapter):
     def _headers(self, account: str | None) -> dict[str, str]:
         if account is not None and account not in self._credentials:
             raise CapabilityMissing("accounts", f"no '{account}' account is declared")
-        return {"Accept": "application/json"}
+        return dict(self._client.headers)
+
+    def _prepared(
+        self, session: requests.Session, request: requests.Request
+    ) -> requests.PreparedRequest:
+        """`request` prepared by `session` (its login, cookies), its headers in the order
+        this target's client sends them."""
+        prepared = session.prepare_request(request)
+        prepared.headers = CaseInsensitiveDict(self._client.ordered(prepared.headers))
+        return prepared
 
     def _session_for(self, account: str | None) -> requests.Session:
         """The account's own session (its login, cookie jar, certificate), or no account's."""
@@ -290,7 +309,7 @@ class HttpTarget(Adapter):
         for attempt in range(self.profile.retries + 1):
             started = time.monotonic()
             request = requests.Request(method, url, params=params, json=body, headers=headers)
-            prepared = session.prepare_request(request)
+            prepared = self._prepared(session, request)
             last = attempt == self.profile.retries
             if sink is not None:
                 sink.seek(0)
@@ -565,8 +584,9 @@ class HttpTarget(Adapter):
 
     def reachable(self) -> str | None:
         path = self.profile.health or "/"
-        prepared = self._session.prepare_request(
-            requests.Request("GET", self.profile.base_url + path)
+        prepared = self._prepared(
+            self._session,
+            requests.Request("GET", self.profile.base_url + path, headers=self._headers(None)),
         )
         try:
             response = exchange(
@@ -679,8 +699,8 @@ class HttpTarget(Adapter):
                 "its request has no {reason} placeholder, so the run cannot tell a look-up "
                 "without a justification from one with it",
             )
-        if reason == JUSTIFICATION and self.profile.look_up_reason:
-            reason = self.profile.look_up_reason
+        if reason == JUSTIFICATION:
+            reason = self.profile.look_up_reason or self._client.look_up_reason or reason
         return {"reason": reason}
 
     def search_fields(self) -> list[str]:
@@ -711,6 +731,7 @@ class HttpTarget(Adapter):
         else:
             attempt = self._request(action, "search", values, account, spec=request)
             if attempt.allowed:
+                attempt.whole = attempt.body
                 attempt.body = read(attempt.body, spec["returns"]["items"])
         if attempt.allowed:
             if not isinstance(attempt.body, list):
@@ -743,7 +764,7 @@ class HttpTarget(Adapter):
         except _FirstPageRefused as refused:
             return refused.attempt
         first = answers[0]
-        first.body = items
+        first.whole, first.body = first.body, items
         return first
 
     def open_record(
@@ -782,7 +803,7 @@ class HttpTarget(Adapter):
         headers = {**self._headers(account), **({"Accept": accept} if accept else {})}
         request = requests.Request(spec["method"], url, params=params, headers=headers)
         session = self._session_for(account)
-        prepared = session.prepare_request(request)
+        prepared = self._prepared(session, request)
         sent_to = urlsplit(prepared.url or url)
         prepared.url = urlunsplit(sent_to._replace(path=urlsplit(url).path))
         started = time.monotonic()

@@ -3,7 +3,7 @@ what the suite catches beyond the fault switches it was written against (a self-
 
 ``engine`` holds the middleware, ``rewrites`` and ``holdings`` what mutators share, and one
 module per class of bug holds its mutants: ``channel``, ``attribution``, ``encoding``,
-``timing``, ``audit_log``, ``access``, ``values``, per-obligation bugs in
+``timing``, ``audit_log``, ``access``, ``spotting``, ``values``, per-obligation bugs in
 ``disclosure_bugs`` and ``casework_bugs``, and ``combinations``. No mutant is active unless
 named; the reference's fault switches and policy are never used.
 """
@@ -22,6 +22,7 @@ from . import (
     combinations,
     disclosure_bugs,
     encoding,
+    spotting,
     timing,
     values,
 )
@@ -37,6 +38,7 @@ MUTANTS: dict[str, Mutant] = {
         timing,
         audit_log,
         access,
+        spotting,
         values,
         disclosure_bugs,
         casework_bugs,

@@ -50,6 +50,23 @@ def _listed(found: list[dict[str, Any]]) -> dict[str, Any]:
     return {"items": items, "total": len(items)}
 
 
+@on("GET", "/persons")
+async def birth_date_withheld_count(
+    ctx: MutantContext, request: Request, forward: Forward
+) -> Reply:
+    """A search by date of birth tells the immigration officer how many records born that
+    day were withheld from it."""
+    reply = await forward(request)
+    born = request.params().get("date_of_birth", "")
+    answer = reply.json()
+    if not reply.ok or not born or not by_ie(ctx, request) or not isinstance(answer, dict):
+        return reply
+    with ctx.rms.db.transaction() as conn:
+        [(held,)] = conn.execute("SELECT count(*) FROM persons WHERE date_of_birth = ?", (born,))
+    withheld = held - int(answer.get("total", 0))
+    return reply.with_json({**answer, "withheld": withheld}) if withheld else reply
+
+
 def id_variant(normalise: Callable[[str], str]) -> Mutator:
     """An id the reference does not know is normalised and read with a service account."""
 
@@ -217,6 +234,15 @@ MUTANTS = [
         "A date of birth typed into the search box finds everyone born that day, victims "
         "included, whoever searches.",
         (search_by_birth_date,),
+    ),
+    Mutant(
+        "birth-date-search-counts-withheld",
+        ("FW-03",),
+        "access",
+        "A search by date of birth answers the immigration officer with how many records born "
+        "that day were withheld, where a date no one has gets a plain empty answer, so it "
+        "tells them someone with that date of birth is on record.",
+        (birth_date_withheld_count,),
     ),
     Mutant(
         "zero-padded-id-opens-record",

@@ -15,6 +15,7 @@ from firewall_conformance.targets.auth.oauth import OAuth2Bearer
 from firewall_conformance.targets.auth.secrets import RunSecrets
 from firewall_conformance.targets.auth.simple import HeaderAuth, QueryKeyAuth
 from firewall_conformance.targets.auth.wire import Record, Wire
+from firewall_conformance.targets.client_identity import first_client
 from firewall_conformance.targets.profile import TargetProfile
 
 
@@ -26,8 +27,8 @@ def anonymous_session(profile: TargetProfile) -> requests.Session:
     if profile.client_certificate is not None:
         session.cert = tuple(str(part) for part in profile.client_certificate)  # type: ignore[assignment]
     session.trust_env = False
-    if profile.user_agent:
-        session.headers["User-Agent"] = profile.user_agent
+    # Logins and token requests too name the client every request does (client_identity.py).
+    session.headers["User-Agent"] = profile.user_agent or first_client().user_agent
     return session
 
 
