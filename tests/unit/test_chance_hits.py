@@ -14,6 +14,7 @@ import json
 import random
 import string
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,54 @@ def test_a_name_backwards_or_in_rot13_is_looked_for_from_eight_letters(
 ) -> None:
     forms = {v for a, v, _, _ in persona_forms(person(family_name)) if a == "family_name"}
     assert ({"reversed", "rot13"} <= forms) is looked_for
+
+
+def test_a_family_name_met_across_words_of_prose_attributes_nothing(tmp_path: Path) -> None:
+    """A planted family name is a compound of surname parts ("Mor" + "field"), so the fold meets
+    it across words of ordinary prose ("victim or fields"); it counts only written as one word."""
+    run = _across_words(9)
+    persona = person(run)
+    assert ("plain", run) in {(v, t) for a, v, t, _ in persona_forms(persona) if a == "family_name"}
+    assert _attributed(tmp_path, persona, _notes(PROSE)) == set()
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Harrowbeckden",
+        "HARROWBECKDEN",
+        "qharrowbeckden",  # a user name: an initial glued on
+        "harrowbeckden71",
+        "Harrow-beckden",
+        "Harrow\u2019beckden",
+        "H a r r o w b e c k d e n",
+        "H.A.R.R.O.W.B.E.C.K.D.E.N",
+        "Harrow\u200bbeck\u00adden",  # a zero-width space and a soft hyphen, unseen
+        "Harrow<b>beckden</b>",
+        "Ⓗⓐⓡⓡⓞⓦⓑⓔⓒⓚⓓⓔⓝ",
+    ],
+)
+def test_a_family_name_written_as_one_word_is_found(tmp_path: Path, written: str) -> None:
+    lines = _notes([f"spoke to {written} at the scene", written])
+    found = _attributed(tmp_path, NAMED, lines)
+    assert any(f.startswith("family_name plain") for f in found), found  # "… via markup" too
+
+
+def test_a_family_name_split_into_words_is_not_one_word() -> None:
+    folded = fold_value("harrowbeckden")
+    for raw in ("the narrow harrow beckden", "harrow beckden", "harrow, beckden"):
+        bounds = WordBounds(raw, fold_value(raw))
+        start = fold_value(raw).index(folded)
+        assert not bounds.written_in(start, start + len(folded), 1), raw
+
+
+def test_a_street_met_across_words_attributes_nothing_and_written_whole_is_found(
+    tmp_path: Path,
+) -> None:
+    """A drawn street is a compound too ("Row" + "beck" Lane): three words of prose ("the
+    narrow beck lane") fold to it, the street written in its own two words does not."""
+    persona = replace(NAMED, street="Rowbeck Lane", address="12 Rowbeck Lane, York YO1 7AB")
+    prose = _notes(["we walked down the narrow beck lane to the river"])
+    assert _attributed(tmp_path, persona, prose) == set()
+    written = _notes(["she lives at 12 ROWBECK LANE", "moved to Rowbeck-Lane"])
+    assert "address street" in _attributed(tmp_path, persona, written)

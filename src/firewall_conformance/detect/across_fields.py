@@ -33,8 +33,10 @@ def across_fields(
     folded = [fold_value(value) for _, value in fields]
     joined = "".join(folded)
     ends = list(accumulate(map(len, folded)))
-    # A space between fields folds to nothing, and leaves each field's ends word boundaries.
-    raw = " ".join(value for _, value in fields)
+    # A zero-width space between fields folds to nothing and leaves each field's ends word
+    # boundaries, yet does not part a one-word value cut across them into two words as written
+    # (word_bounds.py: `around`, `written_in`).
+    raw = "\u200b".join(value for _, value in fields)
     bounds = WordBounds(raw, joined)
     for start, end, pattern in matcher.spans(joined, raw):
         first, last = bisect_right(ends, start), bisect_right(ends, end - 1)

@@ -28,7 +28,13 @@ from firewall_conformance.detect.engines import (
     chosen_engine,
 )
 from firewall_conformance.detect.normalise import fold_text, fold_value
-from firewall_conformance.detect.variants import DIGEST_PREFIX, HASHES, persona_forms, weak
+from firewall_conformance.detect.variants import (
+    DIGEST_PREFIX,
+    HASHES,
+    persona_forms,
+    weak,
+    words_written,
+)
 from firewall_conformance.detect.word_bounds import WordBounds
 from firewall_conformance.persons.personas import Persona
 
@@ -50,6 +56,9 @@ class Pattern:
     digest: str = ""
     # A scramble (variants.py `weak`): its hit counts only on word boundaries.
     bounded: bool = False
+    # A name made of surname parts (variants.py `words_written`): its hit counts only where
+    # written in at most this many words (0: anywhere).
+    words: int = 0
 
 
 def _digest_forms(attribute: str, variant: str, text: str) -> Iterator[tuple[str, str, str]]:
@@ -114,6 +123,7 @@ class CanaryMatcher:
                     variant,
                     text if variant.endswith(" prefix") else "",
                     weak(variant),
+                    words_written(p, attribute, variant),
                 ),
             )
             for p in personas
@@ -171,6 +181,10 @@ class CanaryMatcher:
             for pattern in self._patterns[index]
             if (not pattern.digest or _follows(raw, pattern.digest))
             and (not pattern.bounded or bounds.around(start, start + len(texts[index])))
+            and (
+                not pattern.words
+                or bounds.written_in(start, start + len(texts[index]), pattern.words)
+            )
         ]
         # In order of start, longest first, a hit is inside a longer one of its value exactly
         # when an earlier one of that value reaches as far.

@@ -150,6 +150,17 @@ def weak(variant: str) -> bool:
     return variant.removeprefix("street ") in _WEAK
 
 
+def words_written(persona: Persona, attribute: str, variant: str) -> int:
+    """In how many words a form counts where written (0: any): a family name or a street is
+    made of surname parts ("Mor" + "field"), which the fold meets across the words of ordinary
+    prose ("victim or fields") once it runs them together."""
+    if attribute == "family_name" and variant in ("plain", "look-alike"):
+        return len(persona.family_name.split())
+    if attribute == "address" and variant in ("street", "street look-alike") and persona.street:
+        return len(persona.street.split())
+    return 0
+
+
 def _short_scramble(variant: str, folded: str) -> bool:
     return variant.removeprefix("street ") in _SCRAMBLES and len(folded) < MIN_SCRAMBLED_LENGTH
 

@@ -71,6 +71,39 @@ class WordBounds:
             after += 1
         return _apart(raw, before, first) and _apart(raw, last, after)
 
+    def written_in(self, start: int, end: int, words: int) -> bool:
+        """Whether folded[start:end] is written in at most `words` words of the raw text (a
+        hyphen or an apostrophe inside a word, as in names, allowed; characters no one sees,
+        such as a zero-width space, too), or as letters each standing alone ("M o r f i e l
+        d"): not pieces of more words that the fold ran together ("m or field"). A fold that
+        cannot be retraced keeps the hit."""
+        origin = self._origins()
+        if origin is None:
+            return True
+        pieces, piece = [], 0
+        for ch in self._raw[origin[start] : origin[end - 1] + 1]:
+            if fold_text(ch).strip():  # a letter or digit as the fold reads it (a circled one too)
+                piece += 1
+            elif _separates(ch):
+                pieces.append(piece)
+                piece = 0
+        pieces = [length for length in [*pieces, piece] if length]
+        return len(pieces) <= words or all(length == 1 for length in pieces)
+
+
+# Hyphens and apostrophes join the parts of a name ("Smith-Jones", "O'Brien").
+_JOINERS = frozenset("-'\u2019\u2010\u2011")
+
+
+def _separates(ch: str) -> bool:
+    """Whether a character parts words as written: a space, a line break or punctuation;
+    not a letter, digit or mark, nor a character that shows nothing (a zero-width space, a
+    soft hyphen), which a writer can slip between letters unseen."""
+    if ch in _JOINERS:
+        return False
+    category = unicodedata.category(ch)
+    return category[0] in "ZPS" or category == "Cc"
+
 
 def _apart(raw: str, left: int, right: int) -> bool:
     """Whether a word ends between raw[left] and raw[right] (either may be off the text)."""

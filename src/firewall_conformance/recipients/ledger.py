@@ -27,7 +27,7 @@ from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.payloads import Payload
 from firewall_conformance.detect.record import flatten_json
-from firewall_conformance.detect.variants import persona_forms, weak
+from firewall_conformance.detect.variants import persona_forms, weak, words_written
 from firewall_conformance.persons.personas import ROLES, Persona, make_persona
 from firewall_conformance.persons.planted_contacts import PlantedContacts
 from firewall_conformance.persons.value_formats import ValueFormat
@@ -268,7 +268,13 @@ def _run_matcher(planted: Iterable[tuple[Persona, str | None]]) -> CanaryMatcher
             (
                 text,
                 Pattern(
-                    label, persona.role, attribute, identifying, variant, bounded=weak(variant)
+                    label,
+                    persona.role,
+                    attribute,
+                    identifying,
+                    variant,
+                    bounded=weak(variant),
+                    words=words_written(persona, attribute, variant),
                 ),
             )
             for attribute, variant, text, identifying in persona_forms(persona)
