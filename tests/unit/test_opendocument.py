@@ -20,6 +20,7 @@ from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_path
 from firewall_conformance.detect.status import scan_status_path
 from firewall_conformance.persons.personas import make_cast
+from tests.unit.status_found import status_found
 
 SALT = b"test-salt"
 NAMESPACES = (
@@ -84,14 +85,6 @@ def spreadsheet(path, *sheets: str, title: str = "Return", prolog: str = ""):
         archive.writestr("content.xml", content)
         archive.writestr("meta.xml", meta)
     return path
-
-
-def status_found(path):
-    return [
-        (r.source, f.record, f.field, f.role)
-        for r in scan_status_path(path, SALT)
-        for f in r.findings
-    ]
 
 
 def test_status_on_a_victim_is_found_in_every_sheet_by_column(tmp_path):

@@ -16,10 +16,9 @@ from firewall_conformance.detect import workbook_parts
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_path
-from firewall_conformance.detect.status import scan_status_path
 from firewall_conformance.persons.personas import make_cast
+from tests.unit.status_found import status_found
 
-SALT = b"test-salt"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RECORDS_TYPE = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/pivotCacheRecords"
@@ -68,14 +67,6 @@ def returned(path, fields, rows, calculated=""):
     return path
 
 
-def found(path):
-    return [
-        (r.source, f.record, f.field, f.role)
-        for r in scan_status_path(path, SALT)
-        for f in r.findings
-    ]
-
-
 def test_a_victims_status_in_a_pivot_cache_is_found_by_its_field(tmp_path):
     path = returned(
         tmp_path / "return.xlsx",
@@ -90,7 +81,7 @@ def test_a_victims_status_in_a_pivot_cache_is_found_by_its_field(tmp_path):
         ],
         calculated="share",
     )
-    assert found(path) == [
+    assert status_found(path) == [
         ("return.xlsx!pivot cache 1", 3, "nationality", "victim"),
         ("return.xlsx!pivot cache 1", 3, "remarks", "victim"),
     ]
@@ -112,7 +103,7 @@ def test_a_planted_person_in_a_pivot_cache_is_found(tmp_path):
 def test_an_index_to_a_shared_item_that_is_not_there_is_refused_by_name(tmp_path):
     path = returned(tmp_path / "bad.xlsx", [("role", ["victim"])], ['<x v="7"/>'])
     with pytest.raises(UnreadableExport, match=r"bad\.xlsx!pivot cache .*shared item"):
-        found(path)
+        status_found(path)
 
 
 def test_a_cache_definition_too_large_to_read_whole_is_refused_before_reading(tmp_path):
