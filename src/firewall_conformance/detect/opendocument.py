@@ -210,7 +210,8 @@ def _sheet_rows(path: Path, sheet: SheetLayout, label: str) -> Iterator[list[str
 
 
 def _rows_of(path: Path, index: int, label: str) -> Iterator[_Row]:
-    """The non-empty rows of the sheet at `index`, repeats expanded."""
+    """The rows of the sheet at `index` up to its last that is not empty, repeats expanded
+    (empty rows before a later one kept, so a record's number is the spreadsheet's row)."""
     for at, _, row in _parsed(path, label):
         if at > index:
             return

@@ -45,16 +45,22 @@ def own_links(fields: Iterable[tuple[str, str]], base_url: str, asked: str) -> l
     for place, text in fields:
         for candidate in _candidates(place, text):
             url = urljoin(base_url, candidate)
-            if (
-                len(url) <= MAX_LINK_LENGTH
-                and _origin(url) == origin
-                and url != asked
-                and not _UNSAFE.search(urlsplit(url).path)
-                and not _STATIC.search(urlsplit(url).path)
-                and "{" not in url
-            ):
+            if url != asked and _openable(url, origin):
                 found[url.split("#", 1)[0]] = None
     return list(found)
+
+
+def _openable(url: str, origin: tuple[str, str]) -> bool:
+    """On the target's own address, of a length a server takes, no template, and no sign-out,
+    deletion or static file by its path."""
+    path = urlsplit(url).path
+    return (
+        len(url) <= MAX_LINK_LENGTH
+        and "{" not in url
+        and _origin(url) == origin
+        and not _UNSAFE.search(path)
+        and not _STATIC.search(path)
+    )
 
 
 def shape(url: str) -> str:
