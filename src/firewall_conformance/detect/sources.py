@@ -153,8 +153,9 @@ class Source:
     label: str
     format: str | None
     open: Callable[[], io.BufferedReader]
-    # A part that holds no records (a workbook's properties, comments, formulas as written):
-    # read for planted values, never for status data, whose owner it could not show.
+    # A workbook part its sheets already show or that holds no records (shared strings, notes,
+    # properties, styles: workbook_parts.read_with_the_sheets): read for planted values, never
+    # for status data, whose owner it could not show.
     canaries_only: bool = False
 
 
