@@ -55,7 +55,7 @@ def test_a_run_with_no_failure_runs_whole_under_stop_at_first_failure(tmp_path):
 
 
 def test_a_waived_failure_does_not_stop_the_run(tmp_path: Path):
-    waivers = waivers_file(tmp_path, dt.date.today())  # waives FW-02
+    waivers = waivers_file(tmp_path, dt.date.today() + dt.timedelta(days=7))  # waives FW-02
     result = cli(
         "run", "--reference-fault", "FW-02", "--waivers", str(waivers), STOP,
         "--run-first", "FW-02", "--obligation", "FW-02", "--obligation", "FW-03", *QUICK,

@@ -32,8 +32,8 @@ def waivers_file(tmp_path: Path, expires: dt.date) -> Path:
     return path
 
 
-def test_a_waiver_in_force_today_turns_a_breach_into_waived_not_compliant(tmp_path):
-    waivers = waivers_file(tmp_path, dt.date.today())
+def test_a_waiver_in_force_turns_a_breach_into_waived_not_compliant(tmp_path):
+    waivers = waivers_file(tmp_path, dt.date.today() + dt.timedelta(days=7))
     result = cli(
         "run", "--reference-fault", "FW-02", "--waivers", str(waivers), "--no-pdf",
         reports=tmp_path / "r",

@@ -12,8 +12,15 @@ from _rms_client import RmsClient
 
 from firewall_conformance.reference.server import ReferenceServer
 
-TODAY = date.today().isoformat()
-NEXT_YEAR = (date.today() + timedelta(days=365)).isoformat()
+
+def today() -> str:
+    """Read when used, not at import: a run that crosses midnight must not compare the
+    server's date with yesterday's."""
+    return date.today().isoformat()
+
+
+def next_year() -> str:
+    return (date.today() + timedelta(days=365)).isoformat()
 
 
 class Api(RmsClient):
@@ -34,13 +41,13 @@ class Api(RmsClient):
         body = {"recipient_class": "prosecution", "approved_by": approver}
         return self.ok("PUT", f"/recipients/{recipient_id}/approval", json=body)
 
-    def certify(self, recipient_id: str, valid_until: str = NEXT_YEAR) -> dict:
+    def certify(self, recipient_id: str, valid_until: str | None = None) -> dict:
         body = {
             "no_immigration_use": True,
             "no_onward_disclosure": True,
             "signed_by": "Vendor DPO",
-            "signed_on": TODAY,
-            "valid_until": valid_until,
+            "signed_on": today(),
+            "valid_until": valid_until or next_year(),
         }
         return self.ok("PUT", f"/recipients/{recipient_id}/certification", json=body)
 
@@ -109,7 +116,7 @@ def _with_fault(fault: str) -> Iterator[Api]:
 def test_seeded_recipients_are_approved_and_all_but_immigration_enforcement_certified(api):
     cps = api.ok("GET", "/recipients/cps")
     assert cps["status"] == "approved" and cps["approved_by"]
-    assert cps["certification"]["signed_on"] <= TODAY <= cps["certification"]["valid_until"]
+    assert cps["certification"]["signed_on"] <= today() <= cps["certification"]["valid_until"]
     hoie = api.ok("GET", "/recipients/hoie")
     assert hoie["status"] == "approved" and hoie["certification"] is None
     assert api.export("cps").status_code == 201
@@ -161,8 +168,8 @@ def test_a_certification_must_give_both_undertakings(api):
         "no_immigration_use": True,
         "no_onward_disclosure": False,
         "signed_by": "x",
-        "signed_on": TODAY,
-        "valid_until": NEXT_YEAR,
+        "signed_on": today(),
+        "valid_until": next_year(),
     }
     response = api.call("PUT", f"/recipients/{recipient_id}/certification", json=body)
     assert response.status_code == 422
