@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import asdict
 from functools import cache
 from typing import Any
@@ -168,7 +169,7 @@ def state() -> ScenarioState:
 
 
 @pytest.fixture(autouse=True)
-def evidence(request: pytest.FixtureRequest, run: RunSession):
+def evidence(request: pytest.FixtureRequest, run: RunSession) -> Iterator[ScenarioEvidence]:
     """Collect the scenario's checks and exchanges; a pass that examined nothing is not a pass."""
     unread = request.node.stash.get(UNREAD, [])
     if unread:

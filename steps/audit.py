@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import then
 
+from firewall_conformance.audit.log import ChainRule
 from firewall_conformance.claims import audit as check
 from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.model.outcomes import CapabilityMissing
@@ -33,16 +34,22 @@ def disclosures_logged(evidence: ScenarioEvidence, target: Target, state: Scenar
 
 @AUDITOR.phrase("reads the whole audit log")
 def read_whole_log(target: Target, state: ScenarioState) -> None:
-    if target.audit_chain_rule() is None:
-        raise CapabilityMissing("audit-log", "it declares no hash chain to verify the log by")
+    _chain_rule(target)
     state.audit_raw = [dict(e.raw) for e in target.audit_log()]
+
+
+def _chain_rule(target: Target) -> ChainRule:
+    rule = target.audit_chain_rule()
+    if rule is None:
+        raise CapabilityMissing("audit-log", "it declares no hash chain to verify the log by")
+    return rule
 
 
 @then("an altered copy of the log and a copy with an entry removed are both detected as tampered")
 def tampering_detected(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
-    evidence.record(check.tampering_detected(state.audit_raw, target.audit_chain_rule()))
+    evidence.record(check.tampering_detected(state.audit_raw, _chain_rule(target)))
 
 
 @then("the audit log itself is unbroken from its first entry to its last")
 def chain_intact(evidence: ScenarioEvidence, target: Target, state: ScenarioState) -> None:
-    evidence.record(check.chain_intact(state.audit_raw, target.audit_chain_rule()))
+    evidence.record(check.chain_intact(state.audit_raw, _chain_rule(target)))

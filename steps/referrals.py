@@ -114,15 +114,13 @@ def email_logged(
 
 @OFFICER.phrase(
     rf"(?:refers|tries to refer) the {ROLE} to "
-    rf"(?:{one_of('scheme', SCHEMES)}|(?P<ie>immigration enforcement))"
+    rf"(?:{one_of('scheme', SCHEMES)}|immigration enforcement)"
 )
-def refer(
-    target: Target, state: ScenarioState, role: str, scheme: str | None, ie: str | None
-) -> None:
-    """To a support scheme (a referral that must protect the person), or to immigration
-    enforcement (allowed for a suspect only)."""
+def refer(target: Target, state: ScenarioState, role: str, scheme: str | None) -> None:
+    """To a support scheme (a referral that must protect the person), or, when the sentence
+    names no scheme, to immigration enforcement (allowed for a suspect only)."""
     person_id, case_id = state.person_id(role), planted_case(state).case_id
-    if ie:
+    if scheme is None:
         attempt = target.refer_to_immigration_enforcement(case_id, person_id)
         state.tried.append(Tried("ie-referral", state.cast[role], person_id, attempt))
         return

@@ -70,7 +70,8 @@ def _unless_absent(convert: Callable[[str], Any]) -> Callable[[str | None], Any]
     return lambda phrase: None if phrase is None else convert(phrase)
 
 
-CONVERTERS = {
+# Typed as pytest-bdd declares converters; each also accepts None (the group unmatched).
+CONVERTERS: dict[str, Callable[[str], Any]] = {
     name: _unless_absent(convert)
     for name, convert in (
         ("account", account),
