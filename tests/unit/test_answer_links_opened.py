@@ -9,10 +9,8 @@ account elsewhere leaves what it leads to unread, where before it passed as read
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -21,6 +19,7 @@ from firewall_conformance.run.runner import _credentials
 from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import load_profile
+from tests.unit.local_server import QuietHandler, serving
 
 VICTIM = "Kelomira Dusopane"
 _ANSWERS: dict[str, tuple[int, dict[str, str], bytes]] = {
@@ -35,26 +34,16 @@ _ANSWERS: dict[str, tuple[int, dict[str, str], bytes]] = {
 }
 
 
-class _Linking(BaseHTTPRequestHandler):
+class _Linking(QuietHandler):
     def do_GET(self) -> None:
         status, headers, body = _ANSWERS.get(self.path, (404, {}, b"{}"))
-        self.send_response(status)
-        for name, value in {**headers, "Content-Length": str(len(body))}.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer(status, body, headers)
 
 
 @pytest.fixture
 def linking_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Linking)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(_Linking) as url:
+        yield url
 
 
 def _asked(url: str, path: str) -> list[Received]:
