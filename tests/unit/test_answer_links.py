@@ -50,7 +50,7 @@ def test_other_addresses_the_question_itself_and_unsafe_or_static_links_are_left
         '{"help": "https://docs.vendor.example/errors/404", "self": "'
         + ASKED
         + '", "bye": "/api/v1/session/logout", "gone": "/api/v1/persons/P-1/delete",'
-        ' "style": "/static/app.css", "template": "/api/v1/persons/{id}", "when": "2024/01/02",'
+        ' "style": "/static/app.css", "when": "2024/01/02",'
         ' "plain": "/"}'
     )
     assert links(body) == []
@@ -84,24 +84,28 @@ def test_links_of_a_kind_past_the_few_opened_are_named_unless_pages_of_the_quest
 def test_links_written_relative_in_prose_escaped_or_on_the_host_spelled_otherwise_are_taken():
     """Each was missed or opened at a wrong address before."""
     body = (
-        '{"next": "?page=2", "_links": {"notes": {"href": "P-1/notes"}},'
+        '{"next": "?page=2", "_links": {"notes": {"href": "P-1/notes"},'
+        ' "find": {"href": "/api/v1/export{?format,since}", "templated": true}},'
         ' "mirror": "//rms.example.police.uk/api/v1/mirror",'
         ' "message": "Download it from https://rms.example.police.uk/reports/7.csv.",'
         ' "hint": "(or see /api/v1/exports/all.csv)",'
         ' "page": "<a href=\\"/api/v1/find?a=1&amp;b=2\\">more</a>",'
         ' "encoded": "https%3A%2F%2Frms.example.police.uk%2Fapi%2Fv1%2Fregister.json",'
         ' "host": "https://someone@RMS.Example.Police.UK.:443/api/v1/dotted",'
-        ' "cursor": "eyJvZmZzZXQiOjUwfQ"}'
+        ' "cursor": "eyJvZmZzZXQiOjUwfQ",'
+        ' "links": {"related": "P-9/register"}, "schema": {"$ref": "#/definitions/person"}}'
     )
     assert links(body, {"Content-Location": "copies/1"}) == [
         f"{ASKED.split('?')[0]}?page=2",
         f"{BASE}/P-1/notes",
+        f"{BASE}/export",
         f"{BASE}/mirror",
         "https://rms.example.police.uk/reports/7.csv",
         f"{BASE}/exports/all.csv",
         f"{BASE}/find?a=1&b=2",
         f"{BASE}/register.json",
         f"{BASE}/dotted",
+        f"{BASE}/P-9/register",
         f"{BASE}/copies/1",
     ]
 

@@ -7,7 +7,7 @@ holding that answer needs only to open the link, so what it leads to counts as r
 links taken are those on the target's own address (where the account's credentials belong),
 read from every part of the answer as the ledger reads it (JSON values unescaped, headers, the
 status line, HTML escapes and percent-encoding read), relative ones from the question's own
-address. A sign-out link is never opened, so the run keeps its sign-in; a link whose words say
+address, a templated one as a client filling in no value opens it. A sign-out link is never opened, so the run keeps its sign-in; a link whose words say
 it changes something (delete, cancel) is not opened either, but named, since a vendor can give
 the address of a download such words.
 
@@ -49,8 +49,14 @@ _CHANGES = re.compile(
     re.I,
 )
 # A field or header whose whole value is a link, so one relative to the question counts
-# ("?page=2", "notes/1"), not only one from the root.
-_LINK_PLACE = re.compile(r"(?:href|ur[il]|link|next|prev|location|download)[^.]*$", re.I)
+# ("?page=2", "notes/1"), not only one from the root: its name says so, or it stands under a
+# `links` or `_links` object (HAL, JSON:API), or it is a JSON reference (`$ref`).
+_LINK_PLACE = re.compile(
+    r"(?:href|ur[il]|link|next|prev|location|download)[^.]*$|[.$]_?links\b|\$ref$", re.I
+)
+# A URI template's expressions (RFC 6570, as HAL's templated links write them): a client
+# that fills in no value opens the link without them ("/export{?format}" as "/export").
+_TEMPLATE = re.compile(r"\{[^{}]*\}")
 # Prose ends a sentence or a bracket after a link; no server's link ends so.
 _TRAILING = ".,;:!?"
 _STATIC = re.compile(r"\.(?:css|js|mjs|map|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|eot)$", re.I)
@@ -67,7 +73,8 @@ def own_links(
     found: dict[str, bool] = {}
     for place, text in fields:
         for candidate in _candidates(place, text):
-            url = _own(urljoin(asked or base_url, candidate), base_url, origin)
+            written = _TEMPLATE.sub("", candidate)
+            url = _own(urljoin(asked or base_url, written), base_url, origin)
             if url is not None and url != asked and not _signs_out(url):
                 found[url] = _CHANGES.search(_words(url)) is None
     return [url for url, safe in found.items() if safe], [u for u, s in found.items() if not s]
@@ -76,7 +83,7 @@ def own_links(
 def _own(url: str, base_url: str, origin: tuple[str, str]) -> str | None:
     """`url` written on the target's own address (its host's case, port and trailing dot as
     `base_url` writes them, no user name, no fragment), if it is on that address, of a length
-    a server takes, no template, and no static file."""
+    a server takes, no template left (a brace unmatched), and no static file."""
     parts = urlsplit(url)
     if (
         len(url) > MAX_LINK_LENGTH
