@@ -166,3 +166,20 @@ def test_a_record_of_more_cells_than_a_sheet_has_columns_is_refused_by_name(tmp_
     path = returned(tmp_path / "wide.xlsx", [("role", ["victim"])], [wide])
     with pytest.raises(UnreadableExport, match=r"wide\.xlsx!pivot cache 1.*more than 16,384"):
         status_found(path)
+
+
+def test_an_olap_members_caption_is_read_as_its_value(tmp_path):
+    """An OLAP cache names each member by the cube's key and shows its caption: the remark is
+    in the caption."""
+    fields = [("role", ["suspect"]), ("remarks", ["none"])]
+    path = returned(tmp_path / "cube.xlsx", fields, ['<x v="0"/><x v="0"/>'])
+    assert not _roles_unknown(path)["cube.xlsx!pivot cache 1"]
+    olap = tmp_path / "olap.xlsx"
+    member = f'<s v="[Remarks].[Remark].&amp;[7]" c="{REMARK}"/>'
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(olap, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith("pivotCacheDefinition1.xml"):
+                data = data.replace(b'<s v="none"/>', b'<s v="none"/>' + member.encode())
+            archive.writestr(info, data)
+    assert _roles_unknown(olap)["olap.xlsx!pivot cache 1"]
