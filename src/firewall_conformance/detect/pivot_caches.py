@@ -187,7 +187,7 @@ def _record(
 def _value(item: Element) -> str:
     """A cached value as an export would write it: a date's time left off at midnight; an
     OLAP member's caption, which Excel shows, where its value is the cube's key for it."""
-    value = item.get("c") or item.get("v", "")
+    value = item.get("c") or item.get("v") or ""
     if item.tag == f"{_MAIN}d" and value.endswith("T00:00:00"):
         return value.removesuffix("T00:00:00")
     return value
