@@ -79,6 +79,8 @@ def test_links_of_a_kind_past_the_few_opened_are_named_unless_pages_of_the_quest
     assert LinkBudget().take(records, ASKED) == (records[:PER_SHAPE], records[PER_SHAPE:])
     pages = [f"{ASKED}&page={n}" for n in range(2, 6)]
     assert LinkBudget().take(pages, f"{ASKED}&page=1") == (pages[:PER_SHAPE], [])
+    searches = [f"{BASE}/persons?name={name}" for name in ("Ash", "Bell", "*")]
+    assert LinkBudget().take(searches, ASKED) == (searches[:PER_SHAPE], searches[PER_SHAPE:])
 
 
 def test_links_written_relative_in_prose_escaped_or_on_the_host_spelled_otherwise_are_taken():

@@ -61,6 +61,11 @@ _TEMPLATE = re.compile(r"\{[^{}]*\}")
 _TRAILING = ".,;:!?"
 _STATIC = re.compile(r"\.(?:css|js|mjs|map|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|eot)$", re.I)
 _DIGITS = re.compile(r"\d+")
+# The names a list's next page is asked by.
+_PAGING = re.compile(
+    r"page|p|from|offset|start|skip|cursor|after|before|since_id|max_id|(?:page_?|next_?)(?:token|cursor|number|no)",
+    re.I,
+)
 
 
 def own_links(
@@ -126,10 +131,8 @@ class LinkBudget:
     def take(self, links: Iterable[str], asked: str = "") -> tuple[list[str], list[str]]:
         """The links to follow now, and those the budget leaves unopened: past `SHAPES`
         kinds, or past `PER_SHAPE` of a kind (a vendor can list a victim's record third),
-        except other pages of the question itself (its own shape), which the harness walks
-        where it pages."""
+        except another page of the question itself, which the harness walks where it pages."""
         follow, left = [], []
-        pages = shape(asked) if asked else None
         for link in links:
             if link in self.followed:
                 continue
@@ -140,9 +143,21 @@ class LinkBudget:
                 self.per_shape[kind] += 1
                 self.followed.add(link)
                 follow.append(link)
-            elif kind != pages:
+            elif not _another_page(link, asked):
                 left.append(link)
         return follow, left
+
+
+def _another_page(link: str, asked: str) -> bool:
+    """Whether `link` asks what `asked` asked but for another page: the same path and query
+    but one paging value ("?name=Brook&page=3"), not another question of the same shape
+    ("?name=*")."""
+    one, other = urlsplit(link), urlsplit(asked)
+    if one.path != other.path:
+        return False
+    mine, theirs = dict(parse_qsl(one.query)), dict(parse_qsl(other.query))
+    changed = {name for name in mine.keys() | theirs.keys() if mine.get(name) != theirs.get(name)}
+    return len(changed) == 1 and _PAGING.fullmatch(changed.pop()) is not None
 
 
 def _candidates(place: str, text: str) -> Iterator[str]:
