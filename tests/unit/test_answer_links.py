@@ -92,6 +92,7 @@ def test_links_written_relative_in_prose_escaped_or_on_the_host_spelled_otherwis
         ' "message": "Download it from https://rms.example.police.uk/reports/7.csv.",'
         ' "hint": "(or see /api/v1/exports/all.csv)",'
         ' "page": "<a href=\\"/api/v1/find?a=1&amp;b=2\\">more</a>",'
+        ' "plain": "/api/v1/sheet?a=1&copy=2",'
         ' "encoded": "https%3A%2F%2Frms.example.police.uk%2Fapi%2Fv1%2Fregister.json",'
         ' "host": "https://someone@RMS.Example.Police.UK.:443/api/v1/dotted",'
         ' "cursor": "eyJvZmZzZXQiOjUwfQ",'
@@ -105,6 +106,7 @@ def test_links_written_relative_in_prose_escaped_or_on_the_host_spelled_otherwis
         "https://rms.example.police.uk/reports/7.csv",
         f"{BASE}/exports/all.csv",
         f"{BASE}/find?a=1&b=2",
+        f"{BASE}/sheet?a=1&copy=2",
         f"{BASE}/register.json",
         f"{BASE}/dotted",
         f"{BASE}/P-9/register",

@@ -57,6 +57,9 @@ _LINK_PLACE = re.compile(
 # A URI template's expressions (RFC 6570, as HAL's templated links write them): a client
 # that fills in no value opens the link without them ("/export{?format}" as "/export").
 _TEMPLATE = re.compile(r"\{[^{}]*\}")
+# An HTML escape closed by its semicolon ("&amp;"): one without ("&copy=2" in a query) is
+# a parameter a link really holds, which unescaping would change.
+_ESCAPE = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 # Prose ends a sentence or a bracket after a link; no server's link ends so.
 _TRAILING = ".,;:!?"
 _STATIC = re.compile(r"\.(?:css|js|mjs|map|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|eot)$", re.I)
@@ -163,7 +166,7 @@ def _another_page(link: str, asked: str) -> bool:
 def _candidates(place: str, text: str) -> Iterator[str]:
     """What `text` names as links: HTML escapes read ("&amp;"), and a link written
     percent-encoded read as well as written."""
-    text = html.unescape(text) if "&" in text else text
+    text = _ESCAPE.sub(lambda escape: html.unescape(escape[0]), text) if "&" in text else text
     yield from _found(place, text)
     if "%2f" in text.lower():
         yield from _found(place, unquote(text))
