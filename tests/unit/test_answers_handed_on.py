@@ -11,9 +11,7 @@ reaches its recipient with the file; before, only the file's content was judged.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,17 +21,18 @@ from firewall_conformance.run.runner import _credentials
 from firewall_conformance.scenario_suite.files import reference_profile
 from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.profile import load_profile
+from tests.unit.local_server import QuietHandler, serving
 
 REASON = "Restricted - Bakofadi Lumevo is a victim"
 NOTE = "witness: Kelomira Dusopane"
 FILE_NAME = "Fosulame-Ritakovi.csv"
 
 
-class _Refusing(BaseHTTPRequestHandler):
+class _Refusing(QuietHandler):
     def do_GET(self) -> None:
         if self.path.startswith("/files/"):
             named = {"Content-Disposition": f'attachment; filename="{FILE_NAME}"'}
-            return self._send(200, b"person_id,role\r\n1,suspect\r\n", named)
+            return self.answer(200, b"person_id,role\r\n1,suspect\r\n", named)
         self.send_response(403, REASON)
         self.send_header("X-Note", NOTE)
         self.send_header("Content-Length", "2")
@@ -42,27 +41,13 @@ class _Refusing(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # asked for an export: where to fetch it
         self.rfile.read(int(self.headers["Content-Length"]))
-        self._send(201, b'{"export_id": "E-1", "file_path": "/files/E-1", "record_count": 1}', {})
-
-    def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-        self.send_response(status)
-        for name, value in {**headers, "Content-Length": str(len(body))}.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.answer(201, b'{"export_id": "E-1", "file_path": "/files/E-1", "record_count": 1}', {})
 
 
 @pytest.fixture
 def refusing_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Refusing)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(_Refusing) as url:
+        yield url
 
 
 def _target(url: str, received: list[Received]) -> HttpTarget:

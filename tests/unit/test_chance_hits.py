@@ -238,6 +238,18 @@ def test_a_family_name_met_across_words_of_prose_attributes_nothing(tmp_path: Pa
         "Harrow\u200bbeck\u00adden",  # a zero-width space and a soft hyphen, unseen
         "Harrow<b>beckden</b>",
         "Ⓗⓐⓡⓡⓞⓦⓑⓔⓒⓚⓓⓔⓝ",
+        # Each of these hid the name from the words rule (3ddea12): separators that are not
+        # words, and pieces too short to be prose's words.
+        "Harrow-\nbeckden",  # hyphenated at a line's end
+        "Harrow-\r\nbeckden",
+        "Harrow\u00a0beckden",  # a no-break space
+        "Harrow\u202fbeckden",
+        "Harrow&nbsp;beckden",
+        "harrow.beckden",  # as in a user name or an e-mail address
+        "harrow_beckden",
+        "Harrow/beckden",
+        "Ha rr ow be ck de n",
+        "H a r r o w-b e c k d e n",
     ],
 )
 def test_a_family_name_written_as_one_word_is_found(tmp_path: Path, written: str) -> None:
@@ -264,3 +276,9 @@ def test_a_street_met_across_words_attributes_nothing_and_written_whole_is_found
     assert _attributed(tmp_path, persona, prose) == set()
     written = _notes(["she lives at 12 ROWBECK LANE", "moved to Rowbeck-Lane"])
     assert "address street" in _attributed(tmp_path, persona, written)
+
+
+def test_a_name_spelled_with_the_british_whisky_is_found(tmp_path: Path) -> None:
+    """UK call handlers write 'Whisky' as often as the alphabet's 'Whiskey'."""
+    spelled = "Hotel Alfa Romeo Romeo Oscar Whisky Bravo Echo Charlie Kilo Delta Echo November"
+    assert "family_name spelled out" in _attributed(tmp_path, NAMED, _notes([spelled]))

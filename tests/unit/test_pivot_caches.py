@@ -15,9 +15,11 @@ from openpyxl import Workbook
 from firewall_conformance.detect import workbook_parts
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.detect.pivot_caches import MAX_CELLS
 from firewall_conformance.detect.scan import scan_path
+from firewall_conformance.detect.status import scan_status_path
 from firewall_conformance.persons.personas import make_cast
-from tests.unit.status_found import status_found
+from tests.unit.status_found import SALT, status_found
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RECORDS_TYPE = (
@@ -115,3 +117,69 @@ def test_a_cache_definition_too_large_to_read_whole_is_refused_before_reading(tm
             info.file_size = workbook_parts.MAX_PART_READ_WHOLE + 1
     with pytest.raises(UnreadableExport, match=r"large\.xlsx!xl/pivotCache/pivotCacheDefinition1"):
         workbook_parts.is_workbook(members, "large.xlsx")
+
+
+def _roles_unknown(path) -> dict[str, bool]:
+    return {r.source: r.roles_unknown for r in scan_status_path(path, SALT)}
+
+
+def test_a_status_in_a_shared_item_no_record_names_is_not_dropped(tmp_path):
+    """Excel keeps the items of records gone from the source ("missing items"), and every item
+    of a cache saved without its records: a victim's remark there is still in the workbook.
+    Before, only items a record named were read, so the scan said nothing was found."""
+    fields = [("role", ["suspect", "victim"]), ("remarks", ["none", REMARK])]
+    kept = returned(tmp_path / "kept.xlsx", fields, ['<x v="0"/><x v="0"/>'])
+    assert _roles_unknown(kept)["kept.xlsx!pivot cache 1"]
+    unsaved = tmp_path / "unsaved.xlsx"
+    with zipfile.ZipFile(kept) as source, zipfile.ZipFile(unsaved, "w") as archive:
+        for info in source.infolist():
+            if "pivotCacheRecords" not in info.filename and "_rels/pivotCache" not in info.filename:
+                archive.writestr(info, source.read(info))
+    assert _roles_unknown(unsaved)["unsaved.xlsx!pivot cache 1"]
+
+
+def test_a_pivot_cache_named_otherwise_is_found_by_the_workbooks_relationships(tmp_path):
+    """Only Excel's part name was looked for; another writer may name the part as it likes."""
+    fields = [("role", ["suspect", "victim"]), ("remarks", ["none", REMARK])]
+    excel = returned(tmp_path / "excel.xlsx", fields, ['<x v="1"/><x v="1"/>'])
+    renamed = tmp_path / "renamed.xlsx"
+    named = {
+        "xl/pivotCache/pivotCacheDefinition1.xml": "xl/caches/summary.xml",
+        "xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels": "xl/caches/_rels/summary.xml.rels",
+        "xl/pivotCache/pivotCacheRecords1.xml": "xl/caches/pivotCacheRecords1.xml",
+    }
+    link = (
+        '<Relationship Id="rIdCache" Target="caches/summary.xml" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/pivotCacheDefinition"/>'
+    )
+    with zipfile.ZipFile(excel) as source, zipfile.ZipFile(renamed, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", link.encode() + b"</Relationships>")
+            archive.writestr(named.get(info.filename, info.filename), data)
+    assert status_found(renamed) == [("renamed.xlsx!pivot cache 1", 2, "remarks", "victim")]
+
+
+def test_a_record_of_more_cells_than_a_sheet_has_columns_is_refused_by_name(tmp_path):
+    wide = "<m/>" * (MAX_CELLS + 1)
+    path = returned(tmp_path / "wide.xlsx", [("role", ["victim"])], [wide])
+    with pytest.raises(UnreadableExport, match=r"wide\.xlsx!pivot cache 1.*more than 16,384"):
+        status_found(path)
+
+
+def test_an_olap_members_caption_is_read_as_its_value(tmp_path):
+    """An OLAP cache names each member by the cube's key and shows its caption: the remark is
+    in the caption."""
+    fields = [("role", ["suspect"]), ("remarks", ["none"])]
+    path = returned(tmp_path / "cube.xlsx", fields, ['<x v="0"/><x v="0"/>'])
+    assert not _roles_unknown(path)["cube.xlsx!pivot cache 1"]
+    olap = tmp_path / "olap.xlsx"
+    member = f'<s v="[Remarks].[Remark].&amp;[7]" c="{REMARK}"/>'
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(olap, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith("pivotCacheDefinition1.xml"):
+                data = data.replace(b'<s v="none"/>', b'<s v="none"/>' + member.encode())
+            archive.writestr(info, data)
+    assert _roles_unknown(olap)["olap.xlsx!pivot cache 1"]

@@ -3,8 +3,9 @@
 
 The ICAO/NATO spelling alphabet is the one UK and US police use. Folding keeps only letters and
 digits, so each spelling is one pattern whatever separates the words (spaces, commas, dashes,
-"X-ray" or "Xray"); the two spellings the alphabet's users write of three letters ("Alfa" and
-"Alpha", "Juliett" and "Juliet") and of nine ("Nine", "Niner") give a pattern each. A spelling
+"X-ray" or "Xray"); the two spellings the alphabet's users write of four letters ("Alfa" and
+"Alpha", "Juliett" and "Juliet", "Whiskey" and the British "Whisky") and of nine ("Nine",
+"Niner") give a pattern each. A spelling
 folds to about five letters a character, so it cannot turn up by chance in prose.
 """
 
@@ -18,7 +19,7 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "e": ("echo",), "f": ("foxtrot",), "g": ("golf",), "h": ("hotel",), "i": ("india",),
     "j": ("juliett", "juliet"), "k": ("kilo",), "l": ("lima",), "m": ("mike",),
     "n": ("november",), "o": ("oscar",), "p": ("papa",), "q": ("quebec",), "r": ("romeo",),
-    "s": ("sierra",), "t": ("tango",), "u": ("uniform",), "v": ("victor",), "w": ("whiskey",),
+    "s": ("sierra",), "t": ("tango",), "u": ("uniform",), "v": ("victor",), "w": ("whiskey", "whisky"),
     "x": ("xray",), "y": ("yankee",), "z": ("zulu",),
     "0": ("zero",), "1": ("one",), "2": ("two",), "3": ("three",), "4": ("four",),
     "5": ("five",), "6": ("six",), "7": ("seven",), "8": ("eight",), "9": ("nine", "niner"),

@@ -11,6 +11,7 @@ not. A change between letters and digits is a boundary too, as prose seldom has 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from firewall_conformance.detect.normalise import fold_text
@@ -72,37 +73,35 @@ class WordBounds:
         return _apart(raw, before, first) and _apart(raw, last, after)
 
     def written_in(self, start: int, end: int, words: int) -> bool:
-        """Whether folded[start:end] is written in at most `words` words of the raw text (a
-        hyphen or an apostrophe inside a word, as in names, allowed; characters no one sees,
-        such as a zero-width space, too), or as letters each standing alone ("M o r f i e l
-        d"): not pieces of more words that the fold ran together ("m or field"). A fold that
-        cannot be retraced keeps the hit."""
+        """Whether folded[start:end] is written in at most `words` words of the raw text, words
+        being what spaces part (prose parts its words so): punctuation written without a space
+        ("harrow.beckden", "harrow_beckden"), a no-break space, a hyphen ending a line and
+        characters no one sees (a zero-width space) join; or written as pieces of a letter or
+        two ("M o r f i e l d", "Mo rf ie ld"), which prose's words do not make: not pieces
+        of more words that the fold ran together ("m or field"). A fold that cannot be
+        retraced keeps the hit."""
         origin = self._origins()
         if origin is None:
             return True
+        written = _HYPHENATED.sub("-", self._raw[origin[start] : origin[end - 1] + 1])
         pieces, piece = [], 0
-        for ch in self._raw[origin[start] : origin[end - 1] + 1]:
+        for ch in written:
             if fold_text(ch).strip():  # a letter or digit as the fold reads it (a circled one too)
                 piece += 1
-            elif _separates(ch):
+            elif ch.isspace() and ch not in _NO_BREAK:
                 pieces.append(piece)
                 piece = 0
         pieces = [length for length in [*pieces, piece] if length]
-        return len(pieces) <= words or all(length == 1 for length in pieces)
+        return len(pieces) <= words or all(length <= _PIECE for length in pieces)
 
 
-# Hyphens and apostrophes join the parts of a name ("Smith-Jones", "O'Brien").
-_JOINERS = frozenset("-'\u2019\u2010\u2011")
-
-
-def _separates(ch: str) -> bool:
-    """Whether a character parts words as written: a space, a line break or punctuation;
-    not a letter, digit or mark, nor a character that shows nothing (a zero-width space, a
-    soft hyphen), which a writer can slip between letters unseen."""
-    if ch in _JOINERS:
-        return False
-    category = unicodedata.category(ch)
-    return category[0] in "ZPS" or category == "Cc"
+# Spaces that keep a line from breaking between what they join: a writer puts one inside a
+# name to keep it whole, and prose seldom puts one between its words.
+_NO_BREAK = frozenset("\u00a0\u2007\u202f")
+# A word hyphenated at the end of a line ("Mor-" / "field") is one word.
+_HYPHENATED = re.compile("[-\u2010\u2011\u00ad][ \t]*\r?\n")
+# Pieces this short are letters spaced out, not prose's words met by chance.
+_PIECE = 2
 
 
 def _apart(raw: str, left: int, right: int) -> bool:

@@ -6,61 +6,114 @@ an export's address, a refusal naming a download, a `Link` or `Location` header.
 holding that answer needs only to open the link, so what it leads to counts as received. The
 links taken are those on the target's own address (where the account's credentials belong),
 read from every part of the answer as the ledger reads it (JSON values unescaped, headers, the
-status line). A link whose words say it ends a session or changes something (sign out, delete)
-is never opened: following links must not change the system or the run's own sign-in.
+status line, HTML escapes and percent-encoding read), relative ones from the question's own
+address, a templated one as a client filling in no value opens it. A sign-out link is never opened, so the run keeps its sign-in; a link whose words say
+it changes something (delete, cancel) is not opened either, but named, since a vendor can give
+the address of a download such words.
 
 Links are grouped by shape (digits and query values taken out), and a few of each shape are
-followed, so a page of a hundred records' own links costs a few requests; the run's budget
-bounds the rest, and what it leaves unopened is named, so the run cannot call it clean.
+followed, so a page of a hundred records' own links costs a few requests; the rest of a shape
+(other pages of the question aside), and what the run's budget leaves, are named, so the run
+cannot call them clean.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
 PER_SHAPE = 2
 SHAPES = 25
 MAX_LINK_LENGTH = 2048
-_ABSOLUTE = re.compile(r"https?://[^\s\"'<>\\]+", re.IGNORECASE)
+# With its scheme, or without (`//host/path`, which takes the answer's scheme).
+_ABSOLUTE = re.compile(r"(?:https?:)?//[^\s\"'<>\\]+", re.IGNORECASE)
 # A root-relative path standing alone, in quotes or after `=` (an HTML attribute).
 _RELATIVE = re.compile(r"""(?:^|(?<=["'=(]))(/(?!/)[^\s"'<>()\\]*)""")
+# A path in prose ("download it from /exports/all.csv"): after a space, of two parts or more.
+_IN_PROSE = re.compile(r"""(?<=\s)(/[\w~-][^\s"'<>()\\]*[/?.][^\s"'<>()\\]*)""")
 # A `Link` header's targets, in angle brackets.
 _BRACKETED = re.compile(r"<([^<>\s]+)>")
-_UNSAFE = re.compile(
-    r"(?:log|sign)[-_]?(?:out|off)|delete|remove|revoke|destroy|unsubscribe|cancel", re.I
+_SIGN_OUT = r"(?:log|sign)[-_]?(?:out|off)|end[-_]?session"
+# A link that is a sign-out, its path's last word and nothing asked after it: never opened,
+# as it leads to no records and would end the run's sign-in.
+_SIGNS_OUT = re.compile(_SIGN_OUT, re.I)
+# A link whose words say it changes something: never opened either, but named, since a
+# vendor can put such a word in the address of a download.
+_CHANGES = re.compile(
+    rf"(?<![a-z])(?:{_SIGN_OUT}|delete|remove|revoke|destroy|unsubscribe|cancel|purge|erase"
+    r"|reset|disable|deactivate|terminate|invalidate|expire)",
+    re.I,
 )
+# A field or header whose whole value is a link, so one relative to the question counts
+# ("?page=2", "notes/1"), not only one from the root: its name says so, or it stands under a
+# `links` or `_links` object (HAL, JSON:API), or it is a JSON reference (`$ref`).
+_LINK_PLACE = re.compile(
+    r"(?:href|ur[il]|link|next|prev|location|download)[^.]*$|[.$]_?links\b|\$ref$", re.I
+)
+# A URI template's expressions (RFC 6570, as HAL's templated links write them): a client
+# that fills in no value opens the link without them ("/export{?format}" as "/export").
+_TEMPLATE = re.compile(r"\{[^{}]*\}")
+# An HTML escape closed by its semicolon ("&amp;"): one without ("&copy=2" in a query) is
+# a parameter a link really holds, which unescaping would change.
+_ESCAPE = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
+# Prose ends a sentence or a bracket after a link; no server's link ends so.
+_TRAILING = ".,;:!?"
 _STATIC = re.compile(r"\.(?:css|js|mjs|map|png|jpe?g|gif|svg|ico|webp|woff2?|ttf|eot)$", re.I)
 _DIGITS = re.compile(r"\d+")
+# The names a list's next page is asked by.
+_PAGING = re.compile(
+    r"page|p|from|offset|start|skip|cursor|after|before|since_id|max_id|(?:page_?|next_?)(?:token|cursor|number|no)",
+    re.I,
+)
 
 
-def own_links(fields: Iterable[tuple[str, str]], base_url: str, asked: str) -> list[str]:
-    """Every absolute URL on `base_url`'s origin that `fields` name, in order, each once;
-    `asked` (the URL the answer was asked at) and links unsafe to open left out."""
+def own_links(
+    fields: Iterable[tuple[str, str]], base_url: str, asked: str
+) -> tuple[list[str], list[str]]:
+    """Every URL on `base_url`'s origin that `fields` name, in order, each once, relative ones
+    read from `asked` (the URL the answer was asked at, itself left out): those to open, and
+    those whose words say opening them would change something."""
     origin = _origin(base_url)
-    found: dict[str, None] = {}
+    found: dict[str, bool] = {}
     for place, text in fields:
         for candidate in _candidates(place, text):
-            url = urljoin(base_url, candidate)
-            if url != asked and _openable(url, origin):
-                found[url.split("#", 1)[0]] = None
-    return list(found)
+            written = _TEMPLATE.sub("", candidate)
+            url = _own(urljoin(asked or base_url, written), base_url, origin)
+            if url is not None and url != asked and not _signs_out(url):
+                found[url] = _CHANGES.search(_words(url)) is None
+    return [url for url, safe in found.items() if safe], [u for u, s in found.items() if not s]
 
 
-def _openable(url: str, origin: tuple[str, str]) -> bool:
-    """On the target's own address, of a length a server takes, no template, and no sign-out,
-    deletion or static file by its path."""
-    path = urlsplit(url).path
-    return (
-        len(url) <= MAX_LINK_LENGTH
-        and "{" not in url
-        and _origin(url) == origin
-        and not _UNSAFE.search(path)
-        and not _STATIC.search(path)
-    )
+def _own(url: str, base_url: str, origin: tuple[str, str]) -> str | None:
+    """`url` written on the target's own address (its host's case, port and trailing dot as
+    `base_url` writes them, no user name, no fragment), if it is on that address, of a length
+    a server takes, no template left (a brace unmatched), and no static file."""
+    parts = urlsplit(url)
+    if (
+        len(url) > MAX_LINK_LENGTH
+        or "{" in url
+        or _origin(url) != origin
+        or _STATIC.search(parts.path)
+    ):
+        return None
+    base = urlsplit(base_url)
+    return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
+
+
+def _words(url: str) -> str:
+    """A link's path and query as a server reads them."""
+    parts = urlsplit(url)
+    return f"{unquote(parts.path)}?{unquote(parts.query)}"
+
+
+def _signs_out(url: str) -> bool:
+    parts = urlsplit(url)
+    last = unquote(parts.path).rstrip("/").rsplit("/", 1)[-1]
+    return not parts.query and _SIGNS_OUT.fullmatch(last) is not None
 
 
 def shape(url: str) -> str:
@@ -78,8 +131,10 @@ class LinkBudget:
     followed: set[str] = field(default_factory=set)
     per_shape: Counter[str] = field(default_factory=Counter)
 
-    def take(self, links: Iterable[str]) -> tuple[list[str], list[str]]:
-        """The links to follow now, and those the budget leaves unopened."""
+    def take(self, links: Iterable[str], asked: str = "") -> tuple[list[str], list[str]]:
+        """The links to follow now, and those the budget leaves unopened: past `SHAPES`
+        kinds, or past `PER_SHAPE` of a kind (a vendor can list a victim's record third),
+        except another page of the question itself, which the harness walks where it pages."""
         follow, left = [], []
         for link in links:
             if link in self.followed:
@@ -91,14 +146,55 @@ class LinkBudget:
                 self.per_shape[kind] += 1
                 self.followed.add(link)
                 follow.append(link)
+            elif not _another_page(link, asked):
+                left.append(link)
         return follow, left
 
 
+def _another_page(link: str, asked: str) -> bool:
+    """Whether `link` asks what `asked` asked but for another page: the same path and query
+    but one paging value ("?name=Brook&page=3"), not another question of the same shape
+    ("?name=*")."""
+    one, other = urlsplit(link), urlsplit(asked)
+    if one.path != other.path:
+        return False
+    mine, theirs = dict(parse_qsl(one.query)), dict(parse_qsl(other.query))
+    changed = {name for name in mine.keys() | theirs.keys() if mine.get(name) != theirs.get(name)}
+    return len(changed) == 1 and _PAGING.fullmatch(changed.pop()) is not None
+
+
 def _candidates(place: str, text: str) -> Iterator[str]:
-    yield from _ABSOLUTE.findall(text)
-    yield from (m.group(1) for m in _RELATIVE.finditer(text) if len(m.group(1)) > 1)
+    """What `text` names as links: HTML escapes read ("&amp;"), and a link written
+    percent-encoded read as well as written."""
+    text = _ESCAPE.sub(lambda escape: html.unescape(escape[0]), text) if "&" in text else text
+    yield from _found(place, text)
+    if "%2f" in text.lower():
+        yield from _found(place, unquote(text))
+
+
+def _found(place: str, text: str) -> Iterator[str]:
+    yield from map(_closed, _ABSOLUTE.findall(text))
+    relative = [m.group(1) for m in _RELATIVE.finditer(text)] + _IN_PROSE.findall(text)
+    yield from (link for link in map(_closed, relative) if len(link) > 1)
     if place.lower() == "header link":
         yield from _BRACKETED.findall(text)
+    value = text.strip()
+    if _LINK_PLACE.search(place) and _a_reference(value):
+        yield value
+
+
+def _a_reference(value: str) -> bool:
+    """Whether a link field's value reads as a URL reference, not a cursor or a flag."""
+    return bool(value) and ("/" in value or value[0] in "?.") and not re.search(r"\s", value)
+
+
+def _closed(link: str) -> str:
+    """A link met in prose without the full stop or bracket that closes its sentence."""
+    while link and (
+        link[-1] in _TRAILING or (link[-1] == ")" and link.count(")") > link.count("("))
+    ):
+        link = link[:-1]
+    return link
 
 
 def _origin(url: str) -> tuple[str, str]:
@@ -108,4 +204,4 @@ def _origin(url: str) -> tuple[str, str]:
         port = parts.port or default
     except ValueError:
         port = None
-    return parts.scheme.lower(), f"{(parts.hostname or '').lower()}:{port}"
+    return parts.scheme.lower(), f"{(parts.hostname or '').lower().rstrip('.')}:{port}"

@@ -41,7 +41,7 @@ from firewall_conformance.recipients.ledger import (
 )
 from firewall_conformance.reporting import redact
 from firewall_conformance.targets.adapter import Adapter
-from firewall_conformance.targets.answer_links import SHAPES, LinkBudget, own_links
+from firewall_conformance.targets.answer_links import PER_SHAPE, SHAPES, LinkBudget, own_links
 from firewall_conformance.targets.answers import (
     Disclosure,
     PlantedPerson,
@@ -445,24 +445,61 @@ class HttpTarget(Adapter):
         recipient: str,
     ) -> None:
         """Open, as `account`, each link on the target's own address that its answer gave it
-        (answer_links.py): what a link leads to is the account's to read too. A link that
-        cannot be read, or that the run's budget leaves unopened, is named as unread."""
-        follow, left = self._links.take(own_links(fields, self.profile.base_url, asked))
+        (answer_links.py), and the links in what those lead to, a redirect's too: what a link
+        leads to is the account's to read. A link that cannot be read, that would change
+        something, or that the run's budget leaves unopened is named as unread."""
         channel = f"a link in the answer when the system was asked to {action}"
-        for link in follow:
-            self._following = True
-            try:
-                response = self._send(f"open {channel}", {"method": "GET"}, {}, account, url=link)
-                self._hand_on(f"open {channel}", {}, response, account, {})
-            except Inconclusive as exc:
-                self._on_egress(Received(recipient, channel, "answer", unread=(str(exc),)))
-            finally:
-                self._following = False
-        if left:
-            unopened = (
-                f"{len(left)} links it gave were not opened: the run opens at most {SHAPES} kinds"
+        unread: list[str] = []
+        answers = [(fields, asked)]
+        self._following = True
+        try:
+            while answers:
+                fields, asked = answers.pop(0)
+                links, changing = own_links(fields, self.profile.base_url, asked)
+                follow, left = self._links.take(links, asked)
+                unread += [
+                    f"{link}, not opened as its words say it changes something" for link in changing
+                ]
+                if left:
+                    unread.append(
+                        f"{count(len(left), 'links')} it gave left unopened: the run opens at most "
+                        f"{PER_SHAPE} of a kind and {SHAPES} kinds"
+                    )
+                for link in follow:
+                    opened = self._open_link(f"open {channel}", link, account, recipient)
+                    if isinstance(opened, str):
+                        unread.append(opened)
+                    else:
+                        answers.append((opened, link))
+        finally:
+            self._following = False
+        if unread:
+            masked = tuple(redact.text(why, self.secrets.masking()) for why in unread)
+            self._on_egress(Received(recipient, channel, "answer", unread=masked))
+
+    def _open_link(
+        self, action: str, link: str, account: str, recipient: str
+    ) -> tuple[tuple[str, str], ...] | str:
+        """The whole answer a link leads to, handed on, as fields for its own links; or why
+        it could not be read: a redirect is read as the link it names, and a failure, or an
+        answer that refuses the credentials, leaves what the link leads to unread."""
+        try:
+            response = self._send(action, {"method": "GET"}, {}, account, url=link)
+        except Inconclusive as exc:
+            return str(exc)
+        self._hand_on(action, {}, response, account, {})
+        where = (self.profile.base_url, link)
+        status = response.status_code
+        location = response.headers.get("Location", "")
+        if 300 <= status < 400 and not any(own_links([("header Location", location)], *where)):
+            return (
+                f"{link} sent the account on to {location or 'no address'}, which the harness "
+                "does not open with its credentials"
             )
-            self._on_egress(Received(recipient, channel, "answer", unread=(unopened,)))
+        if status in (401, 407, 429) or status >= 500:
+            return f"{link} answered {status} {response.reason}"
+        payload = open_payload(response.content, as_text=lambda: response.text)
+        return Received.answer(recipient, "", "answer", payload, dict(response.headers)).fields
 
     def _request(
         self,
