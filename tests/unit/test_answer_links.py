@@ -62,7 +62,7 @@ def test_other_addresses_the_question_itself_and_unsafe_or_static_links_are_left
 
 def test_links_of_one_shape_are_followed_a_few_times_and_the_budget_names_the_rest():
     budget = LinkBudget()
-    records = [f"{BASE}/persons/P-{n}" for n in range(10)]
+    records = [f"{BASE}/persons/P-{n}" for n in range(PER_SHAPE + 8)]
     follow, left = budget.take(records)
     assert follow == records[:PER_SHAPE] and left == records[PER_SHAPE:]
     assert budget.take(records[:1]) == ([], [])  # each link once a run
@@ -72,14 +72,14 @@ def test_links_of_one_shape_are_followed_a_few_times_and_the_budget_names_the_re
 
 
 def test_links_of_a_kind_past_the_few_opened_are_named_unless_pages_of_the_question():
-    """A vendor can list a victim's record third among links of one kind: those not opened
+    """A vendor can list a victim's record past the first few links of one kind: those not opened
     are named, so the run cannot call them clean; before, they were dropped unsaid. Other
     pages of the question itself are walked by the harness where it pages."""
-    records = [f"{BASE}/persons/P-{n}" for n in range(4)]
+    records = [f"{BASE}/persons/P-{n}" for n in range(PER_SHAPE + 2)]
     assert LinkBudget().take(records, ASKED) == (records[:PER_SHAPE], records[PER_SHAPE:])
-    pages = [f"{ASKED}&page={n}" for n in range(2, 6)]
+    pages = [f"{ASKED}&page={n}" for n in range(2, PER_SHAPE + 6)]
     assert LinkBudget().take(pages, f"{ASKED}&page=1") == (pages[:PER_SHAPE], [])
-    searches = [f"{BASE}/persons?name={name}" for name in ("Ash", "Bell", "*")]
+    searches = [f"{BASE}/persons?name=N{n}" for n in range(PER_SHAPE)] + [f"{BASE}/persons?name=*"]
     assert LinkBudget().take(searches, ASKED) == (searches[:PER_SHAPE], searches[PER_SHAPE:])
 
 

@@ -26,7 +26,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
-PER_SHAPE = 2
+# A page of search results lists ten to twenty-five records' own links: ten opened of a kind
+# keep a run to at most 250 openings, and a kind's links past them are named, not dropped.
+PER_SHAPE = 10
 SHAPES = 25
 MAX_LINK_LENGTH = 2048
 # With its scheme, or without (`//host/path`, which takes the answer's scheme).
