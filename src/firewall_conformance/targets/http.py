@@ -291,7 +291,9 @@ class HttpTarget(Adapter):
     ) -> requests.Response:
         """Send one request, retrying where that is safe, and read its whole answer within
         the profile's deadline; a success's body goes into `sink` when one is given. `url`,
-        when given, is asked instead of the spec's path (a link the target gave)."""
+        when given, is asked instead of the spec's path (a link the target gave). An answer
+        asked again (a 429, a 503) is handed on too: a busy or failing answer can carry
+        what the one used does not."""
         where = f"{self.profile.source}: request for {action}"
         method = spec["method"]
         if self.read_only and method not in SAFE_METHODS:
@@ -358,6 +360,14 @@ class HttpTarget(Adapter):
                 response.status_code >= 500 and idempotent
             )
             if retryable and not last:
+                # Answered, though not the answer used: whoever asked has received it all the same.
+                self._hand_on(
+                    f"{action} (answered {response.status_code}, then asked again)",
+                    spec,
+                    response,
+                    account,
+                    values,
+                )
                 time.sleep(_retry_wait(response, attempt))
                 continue
             return response
