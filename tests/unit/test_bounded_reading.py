@@ -106,3 +106,15 @@ def test_bytes_after_the_end_of_any_coding_are_refused():
 def test_a_chunk_expanding_past_the_room_left_is_over_the_cap():
     with pytest.raises(OverCap):
         Codings("gzip").decode(gzip.compress(bytes(10_000)), 1_000)
+
+
+@pytest.mark.parametrize("coding", ["gzip", "br"])
+def test_compressed_data_that_stops_short_of_its_end_is_refused(coding: str):
+    # Bytes a decoder takes for the start of a stream and waits on (such as a gzip body
+    # declared Brotli) decoded to little or nothing, and that was read as the whole answer.
+    whole = gzip.compress(b"one two" * 50) if coding == "gzip" else brotli.compress(b"one two")
+    codings = Codings(coding)
+    codings.decode(whole[:-4], 1000)
+    with pytest.raises(CodingRefused, match=f"stopped before the end of its {coding} data"):
+        codings.finish()
+    Codings(coding).finish()  # no body at all, as a 204 or 304 answer has

@@ -4,8 +4,9 @@ Decoders stop at the end of a gzip or deflate stream and drop whatever follows i
 (urllib3's, and a bare `zlib` inflater, which also stops after a first gzip member): an answer
 declared `gzip` that holds a clean compressed document and then a victim's record in plain
 bytes reaches its recipient whole (any reader of the raw bytes sees it), while the harness
-would see only the clean document. Here every gzip member is read, what follows the end of a
-stream is refused, as is a coding nothing here decodes; and no chunk may expand past the
+would see only the clean document. Here every gzip member is read; what follows the end of a
+stream is refused, as is a stream that stops short of its end (bytes a decoder took for the
+start of one, and waits on) and a coding nothing here decodes; and no chunk may expand past the
 caller's limit, however small it arrived. One decoder for the answers the harness reads
 (targets/bounded.py) and the pushes its recorders receive (detect/payloads.py).
 """
@@ -29,7 +30,9 @@ class CodingRefused(Exception):
 class Decoder(Protocol):
     def decode(self, data: bytes, limit: int) -> bytes: ...
 
-    def trailing(self) -> int: ...
+    def ending(self) -> tuple[bool, int]:
+        """Whether the stream ended (or none was sent), and how many bytes came after its end."""
+        ...
 
 
 class _Zlib:
@@ -41,10 +44,12 @@ class _Zlib:
         self._wbits = _GZIP if gzip else zlib.MAX_WBITS
         self._inflater = zlib.decompressobj(self._wbits)
         self._may_be_raw = not gzip  # until a deflate body's wrapping has given output
+        self._fed = False
         self._after_end = 0
 
     def decode(self, data: bytes, limit: int) -> bytes:
         out = b""
+        self._fed = self._fed or bool(data)
         while data:
             if self._inflater.eof:
                 if not (self.gzip and data.startswith(_GZIP_MAGIC[: len(data)])):
@@ -71,16 +76,18 @@ class _Zlib:
             raise _TooLarge
         return out
 
-    def trailing(self) -> int:
-        return self._after_end
+    def ending(self) -> tuple[bool, int]:
+        return self._inflater.eof or not self._fed, self._after_end
 
 
 class _Brotli:
     def __init__(self) -> None:
         self._decompressor = brotli.Decompressor()
+        self._fed = False
         self._after_end = 0
 
     def decode(self, data: bytes, limit: int) -> bytes:
+        self._fed = self._fed or bool(data)
         if self._decompressor.is_finished():
             self._after_end += len(data)
             return b""
@@ -92,8 +99,8 @@ class _Brotli:
             raise _TooLarge
         return out
 
-    def trailing(self) -> int:
-        return self._after_end
+    def ending(self) -> tuple[bool, int]:
+        return self._decompressor.is_finished() or not self._fed, self._after_end
 
 
 class _TooLarge(Exception):
@@ -129,13 +136,17 @@ class Codings:
         return data
 
     def finish(self) -> None:
-        """Refuse a body that held bytes after the end of a compressed stream."""
+        """Refuse a body whose compressed data stopped short of its end, or held bytes after
+        it: either way, not all that was sent was read."""
         for name, decoder in zip(self.names, self._decoders, strict=True):
-            if decoder.trailing():
+            ended, after = decoder.ending()
+            if after:
                 raise CodingRefused(
-                    f"held {decoder.trailing()} bytes after the end of its {name} data, which "
-                    "an HTTP library drops unread while anyone reading the bytes sees them"
+                    f"held {after} bytes after the end of its {name} data, which an HTTP "
+                    "library drops unread while anyone reading the bytes sees them"
                 )
+            if not ended:
+                raise CodingRefused(f"stopped before the end of its {name} data")
 
 
 class OverCap(Exception):
