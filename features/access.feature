@@ -17,6 +17,8 @@ Feature: Access by immigration-enforcement staff working inside the force
     Then the immigration officer's answers do not show whether the victim or the witness is on record
     When an immigration officer types each detail of the victim and the witness on its own into the search, asking again if refused
     Then the immigration officer receives nothing about the victim or the witness
+    When an immigration officer searches for the victim and the witness by other spellings of their names, asking again if refused
+    Then the immigration officer receives nothing about the victim or the witness
 
   @FW-03 @reads-only @needs-seed-case @needs-audit-log @needs-open-record
   Scenario: An immigration officer cannot open a victim's or a witness's record directly

@@ -21,7 +21,13 @@ from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.decoy_ids import no_one_holds, tried_until_unheld
 from firewall_conformance.targets.id_variants import format_variants, id_variants
-from firewall_conformance.targets.search_fields import TYPED_ALONE, search_value, typed_into
+from firewall_conformance.targets.search_fields import (
+    TYPED_ALONE,
+    by_name,
+    name_spellings,
+    search_value,
+    typed_into,
+)
 from steps.acts import ACCOUNT_ACTS, BOTH_ACCOUNTS
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
 from steps.vocabulary import ACCOUNTS, ROLES
@@ -106,6 +112,25 @@ def immigration_officer_types_details(
                 typed_alone.append(
                     Tried("search", persona, person_id, attempt, account, detail=detail, into=field)
                 )
+
+
+@ACCOUNT_ACTS.phrase(
+    rf"searches for {ROLES} by other spellings of their names, asking again if refused"
+)
+def search_respelled(
+    target: Target, state: ScenarioState, acts: Acts, account: str, roles: list[str]
+) -> None:
+    """The search by name, with each name spelled as other clients send it (name_spellings);
+    judged with the account's other searches."""
+    acts.made("search")
+    field = by_name(target.search_fields())
+    for role in roles:
+        persona, person_id = state.cast[role], state.person_id(role)
+        for value in name_spellings(persona, field):
+            attempt = attempt_twice(partial(target.search_persons, account, value, field=field))
+            state.tried.append(
+                Tried("search", persona, person_id, attempt, account, detail=field, searched=value)
+            )
 
 
 @pytest.fixture

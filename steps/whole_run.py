@@ -9,6 +9,7 @@ from firewall_conformance.audit.books import pushes_received
 from firewall_conformance.claims import audit as audit_check
 from firewall_conformance.claims import egress as check
 from firewall_conformance.model.evidence import ScenarioEvidence
+from firewall_conformance.obligations.jurisdictions import jurisdiction
 from firewall_conformance.recipients.ledger import INTERNAL
 from firewall_conformance.run.pytest_hooks import RunSession
 from firewall_conformance.targets.base import Target
@@ -38,7 +39,8 @@ def lawful_control(run: RunSession, evidence: ScenarioEvidence) -> None:
 
 @NONE.phrase("nothing immigration enforcement received identifies a victim or a witness")
 def restricted_clean(run: RunSession, evidence: ScenarioEvidence) -> None:
-    evidence.record(check.restricted_clean(evidence, run.egress))
+    caveat = jurisdiction(run.jurisdiction).status_only_exchange
+    evidence.record(check.restricted_clean(evidence, run.egress, status_only_exchange=caveat))
 
 
 @AUDITOR.phrase("reads the whole audit log once more, after every planted person was removed")

@@ -1,12 +1,14 @@
 """Answers a hostile or broken target gives in place of the one asked for, served by the fault
 proxy (faultproxy.py) on a real socket: a login page where an export was due, someone else's
-export, a body trickled a byte a second, an endless body, a decompression bomb.
+export, a body trickled a byte a second, an endless body, a decompression bomb, plain bytes
+after the end of the compressed data.
 
 Each writes until it has said everything or the harness hangs up.
 """
 
 from __future__ import annotations
 
+import gzip
 import time
 import zlib
 from collections.abc import Callable
@@ -127,10 +129,22 @@ def gzip_bomb(handler: BaseHTTPRequestHandler) -> None:
 def unknown_encoding(handler: BaseHTTPRequestHandler) -> None:
     """An answer in a compression it was never asked for and nothing here decodes: read as it
     arrives, it is bytes with nothing recognisable in them, which looks clean."""
-    body = b"\x28\xb5\x2f\xfd" + bytes(range(256)) * 4
+    _coded(handler, "zstd", b"\x28\xb5\x2f\xfd" + bytes(range(256)) * 4)
+
+
+def gzip_then_plain(handler: BaseHTTPRequestHandler) -> None:
+    """A clean answer compressed as declared, and after the end of its gzip data a record in
+    plain bytes: an HTTP library decodes the first and drops the rest unread, while anyone
+    reading the bytes sees the record."""
+    plain = b'\n{"name": "Nobody Planted", "role": "victim"}'
+    _coded(handler, "gzip", gzip.compress(b'{"items": []}') + plain)
+
+
+def _coded(handler: BaseHTTPRequestHandler, coding: str, body: bytes) -> None:
+    """A JSON answer declared to be in `coding`, whatever `body` holds."""
     handler.send_response(200)
     handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Encoding", "zstd")
+    handler.send_header("Content-Encoding", coding)
     handler.send_header("Content-Length", str(len(body)))
     handler.end_headers()
     handler.wfile.write(body)
@@ -145,4 +159,5 @@ HOSTILE_ANSWERS: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {
     "endless-body": endless_body,
     "gzip-bomb": gzip_bomb,
     "unknown-encoding": unknown_encoding,
+    "gzip-then-plain": gzip_then_plain,
 }

@@ -12,6 +12,8 @@ from firewall_conformance.model.evidence import ScenarioEvidence, Tried
 from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.persons.personas import make_cast
 from firewall_conformance.targets.attempt import Attempt
+from firewall_conformance.targets.search_fields import name_spellings
+from tests.unit.fixed_person import person
 
 CAST = make_cast(random.Random(7))
 VICTIM = CAST["victim"]
@@ -185,3 +187,14 @@ def test_fields_whose_control_failed_are_left_out_of_the_claim() -> None:
     typed = [_typed("phone", [], into="family_name"), _typed("phone", [], into="date_of_birth")]
     result = _box_claim(typed, controls=controls, declared=NO_BOX)
     assert result.examined == {"searches by one detail in the search by date of birth": 1}
+
+
+def test_a_name_is_also_searched_as_other_clients_spell_it() -> None:
+    victim = person("Bakofadi")
+    assert name_spellings(victim, "full_name") == [
+        "QIU BAKOFADI",
+        "qiu bakofadi",
+        " Qiu Bakofadi ",
+        "Bakofadi, Qiu",
+    ]
+    assert name_spellings(victim, "family_name") == ["BAKOFADI", "bakofadi", " Bakofadi "]

@@ -6,7 +6,9 @@ were handed on. And the officer's reads of operations the profile does not map (
 of the published document): before, they were judged only by their body as read, never handed
 on, so a victim in a header, an image or a compressed part of such an answer passed unseen by
 the whole-run claim too. And the headers an export arrives with: a file named after a victim
-reaches its recipient with the file; before, only the file's content was judged.
+reaches its recipient with the file; before, only the file's content was judged. And an answer
+the harness asked again after (a 503 or 429 whose "debug" body lists victims, then a clean
+answer): before, only the last answer was handed on, so a leak in a busy answer passed.
 """
 
 from __future__ import annotations
@@ -26,10 +28,18 @@ from tests.unit.local_server import QuietHandler, serving
 REASON = "Restricted - Bakofadi Lumevo is a victim"
 NOTE = "witness: Kelomira Dusopane"
 FILE_NAME = "Fosulame-Ritakovi.csv"
+BUSY = b'{"detail": "busy", "debug": [{"name": "Vamirelo Ostekani", "role": "victim"}]}'
 
 
 class _Refusing(QuietHandler):
+    busy_once = True
+
     def do_GET(self) -> None:
+        if self.path.startswith("/busy"):
+            first, type(self).busy_once = type(self).busy_once, False
+            if first:
+                return self.answer(503, BUSY, {"Retry-After": "0"})
+            return self.answer(200, b"{}", {})
         if self.path.startswith("/files/"):
             named = {"Content-Disposition": f'attachment; filename="{FILE_NAME}"'}
             return self.answer(200, b"person_id,role\r\n1,suspect\r\n", named)
@@ -83,3 +93,13 @@ def test_the_headers_an_export_arrives_with_reach_the_ledger_as_its_recipient_s(
     to_ie = [r for r in received if r.recipient_class == RESTRICTED_CLASS]
     assert any(r.file is not None for r in to_ie)
     assert any(FILE_NAME in text for r in to_ie for _, text in r.fields), to_ie
+
+
+def test_an_answer_the_harness_asked_again_after_reaches_the_ledger(refusing_url: str):
+    received: list[Received] = []
+    target = _target(refusing_url, received)
+    target.profile.capabilities["tasks"]["list"]["path"] = "/busy"
+    assert target.operate("tasks", "list", {}).allowed
+    busy, used = received
+    assert busy.recipient_class == used.recipient_class == RESTRICTED_CLASS
+    assert ("$.debug[0].name", "Vamirelo Ostekani") in busy.fields, busy.fields

@@ -14,6 +14,7 @@ import yaml
 from firewall_conformance.inputs.documents import InvalidDocument, validate
 from firewall_conformance.model.evidence import Exchange
 from firewall_conformance.model.outcomes import Inconclusive
+from firewall_conformance.recipients.ledger import RESTRICTED_CLASS, Received
 from firewall_conformance.reporting.redact import known_forms
 from firewall_conformance.targets.auth.declared import resolve
 from firewall_conformance.targets.auth.secrets import RunSecrets
@@ -170,6 +171,45 @@ def test_login_again_once_when_the_session_is_refused(tmp_path, gate):
     assert _whoami(target) == "investigator"
     assert gate.counts["login investigator"] == before[0] + 1
     assert gate.counts["refused request"] == before[1] + 1
+
+
+def test_what_the_immigration_officer_s_sign_in_is_answered_reaches_the_ledger(tmp_path):
+    # Before: its login page, its login and a refusal it signed in again after were recorded
+    # as evidence but never handed to the egress ledger, so whatever they carried went unread.
+    with AuthGate({"immigration_officer": None}) as officer_gate:
+        document = {
+            "profile_version": 1,
+            "target": {"name": "login gate", "base_url": officer_gate.base_url},
+            "accounts": {
+                "immigration_officer": {
+                    "auth": {
+                        "login": {
+                            **_login(LOGINS["JSON path, sent as a header"])["login"],
+                            "username": "immigration_officer",
+                        }
+                    }
+                }
+            },
+            "recipients": {},
+            "capabilities": {"open-record": {"method": "GET", "path": "/{person_id}"}},
+        }
+        path = tmp_path / "profile.yaml"
+        path.write_text(yaml.safe_dump(document), encoding="utf-8")
+        profile = load_profile(path)
+        password = officer_gate.accounts["immigration_officer"].password
+        received: list[Received] = []
+        target = HttpTarget(
+            profile, resolve(profile, {"GATE_PASSWORD": password}), on_egress=received.append
+        )
+        assert target.open_record("immigration_officer", "whoami").allowed
+        officer_gate.end_sessions()
+        assert target.open_record("immigration_officer", "whoami").allowed
+    channels = [r.channel for r in received]
+    assert sum("account's sign-in asked to log in" in c for c in channels) == 2, channels
+    assert any("(answered 401, then signed in again)" in c for c in channels), channels
+    assert {r.recipient_class for r in received} == {RESTRICTED_CLASS}
+    fields = repr([r.fields for r in received])
+    assert not [s for s in officer_gate.secrets() if s in fields], "a secret reached the ledger"
 
 
 def test_login_again_when_the_declared_lifetime_passes(tmp_path, gate):

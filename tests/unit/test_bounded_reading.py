@@ -1,14 +1,19 @@
 """The one bounded reader: a whole exchange ends by its deadline, a body stops at its cap
-(counted after decompression), and what does arrive is kept whole."""
+(counted after decompression), and what does arrive is kept whole; content codings are taken
+off strictly (detect/content_codings.py)."""
 
 from __future__ import annotations
 
+import gzip
 import io
 import time
+import zlib
 
+import brotli
 import pytest
 import requests
 
+from firewall_conformance.detect.content_codings import CodingRefused, Codings, OverCap
 from firewall_conformance.targets.bounded import Bounds, OverLimit, exchange
 from tests.acceptance.faultproxy import FaultProxy, Rule
 from tests.acceptance.hostile_answers import FOREIGN_EXPORT
@@ -58,3 +63,58 @@ def test_an_answer_in_an_encoding_nothing_decodes_is_not_read_as_it_arrived():
     # examined compressed bytes and found nothing in them.
     with pytest.raises(OverLimit, match="'zstd', which the harness cannot decode"):
         _get("unknown-encoding", Bounds.of(TIMEOUT))
+
+
+def test_bytes_after_the_end_of_the_compressed_data_are_not_dropped_unread():
+    # Before: urllib3 decoded the gzip member and dropped what followed it, so a record in
+    # plain bytes after a clean compressed answer reached the recipient and not the ledger.
+    with pytest.raises(OverLimit, match="bytes after the end of its gzip data"):
+        _get("gzip-then-plain", Bounds.of(TIMEOUT))
+
+
+@pytest.mark.parametrize(
+    ("declared", "body"),
+    [
+        ("gzip", gzip.compress(b"one ") + gzip.compress(b"two")),  # members one after another
+        ("x-gzip, identity", gzip.compress(b"one two")),
+        ("deflate", zlib.compress(b"one two")),
+        ("deflate", zlib.compress(b"one two")[2:-4]),  # raw, as some servers send it
+        ("br", brotli.compress(b"one two")),
+        ("gzip, br", brotli.compress(gzip.compress(b"one two"))),  # last applied first
+    ],
+)
+def test_content_codings_are_taken_off_whole(declared: str, body: bytes):
+    codings = Codings(declared)
+    assert b"".join(codings.decode(body[i : i + 5], 100) for i in range(0, len(body), 5)) == (
+        b"one two"
+    )
+    codings.finish()
+
+
+def test_bytes_after_the_end_of_any_coding_are_refused():
+    codings = Codings("deflate")
+    assert codings.decode(zlib.compress(b"{}") + b"victim", 100) == b"{}"
+    with pytest.raises(CodingRefused, match="6 bytes after the end of its deflate data"):
+        codings.finish()
+    codings = Codings("br")
+    assert codings.decode(brotli.compress(b"{}"), 100) == b"{}"
+    assert codings.decode(b"victim", 100) == b""
+    with pytest.raises(CodingRefused, match="6 bytes after the end of its br data"):
+        codings.finish()
+
+
+def test_a_chunk_expanding_past_the_room_left_is_over_the_cap():
+    with pytest.raises(OverCap):
+        Codings("gzip").decode(gzip.compress(bytes(10_000)), 1_000)
+
+
+@pytest.mark.parametrize("coding", ["gzip", "br"])
+def test_compressed_data_that_stops_short_of_its_end_is_refused(coding: str):
+    # Bytes a decoder takes for the start of a stream and waits on (such as a gzip body
+    # declared Brotli) decoded to little or nothing, and that was read as the whole answer.
+    whole = gzip.compress(b"one two" * 50) if coding == "gzip" else brotli.compress(b"one two")
+    codings = Codings(coding)
+    codings.decode(whole[:-4], 1000)
+    with pytest.raises(CodingRefused, match=f"stopped before the end of its {coding} data"):
+        codings.finish()
+    Codings(coding).finish()  # no body at all, as a 204 or 304 answer has

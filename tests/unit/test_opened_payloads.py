@@ -77,6 +77,8 @@ def test_compression_recognised_by_its_first_bytes_is_taken_off(name: str):
         ("br", brotli.compress(RAW)),
         ("gzip, br", brotli.compress(gzip.compress(RAW, mtime=0))),
         ("identity", RAW),
+        # Gzip members one after another: before, a push's second member was dropped unread.
+        ("gzip", gzip.compress(RAW[:9], mtime=0) + gzip.compress(RAW[9:], mtime=0)),
     ],
     ids=lambda value: f"{len(value)} bytes" if isinstance(value, bytes) else str(value),
 )
@@ -106,6 +108,8 @@ def test_each_member_of_a_zip_is_read_and_one_that_cannot_be_does_not_hide_the_o
         (b"\x28\xb5\x2f\xfd" + b"\x00" * 16, "", "Zstandard"),
         (b"7z\xbc\xaf\x27\x1c" + b"\x00" * 16, "", "7-Zip"),
         (b"anything", "zstd", "coded as 'zstd'"),
+        # Before: a push declared gzip read as its clean first document, what followed dropped.
+        (gzip.compress(b"{}", mtime=0) + b" Bakofadi", "gzip", "9 bytes after the end of its gzip"),
         (gzip.compress(RAW, mtime=0)[:-9], "", "cut off or corrupt"),
         (b"PK\x03\x04 not really a zip", "", "zip archive is corrupt"),
     ],
@@ -114,6 +118,12 @@ def test_each_member_of_a_zip_is_read_and_one_that_cannot_be_does_not_hide_the_o
 def test_what_cannot_be_opened_is_named_as_unread(raw: bytes, coding: str, why: str):
     payload = open_payload(raw, content_encoding=coding, as_text=lambda: "looks clean")
     assert payload.texts == () and len(payload.unread) == 1 and why in payload.unread[0]
+
+
+def test_plain_bytes_after_a_zlib_stream_are_read_with_it():
+    # Before: the stream was inflated and the plain bytes after its end dropped unread.
+    payload = open_payload(zlib.compress(b"{}") + b" Bakofadi Lumevo", as_text=lambda: "")
+    assert any("Bakofadi Lumevo" in text for _, text in payload.texts), payload
 
 
 @pytest.mark.parametrize("coding", ["", "gzip"])

@@ -1,10 +1,11 @@
 """Claims over the whole run's egress ledger (recipients/ledger.py): whatever scenario caused it, nothing
-that reached immigration enforcement may identify a planted victim or witness (FW-01), and
-nothing a recipient free to use it onward received may identify one or remark on immigration
-status (FW-10)."""
+that reached immigration enforcement may identify a planted victim or witness, or carry the
+immigration-status details of anyone it marks as one (FW-01), and nothing a recipient free to
+use it onward received may identify one or remark on immigration status (FW-10)."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -16,10 +17,12 @@ from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.record import Finding, scan_fields
 from firewall_conformance.detect.scan import scan_export
+from firewall_conformance.detect.status import StatusFinding, flat_status, scan_status_path
+from firewall_conformance.detect.vocabulary import vocabulary
 from firewall_conformance.model.evidence import ScenarioEvidence
 from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.model.results import Claim
-from firewall_conformance.recipients.ledger import EgressLedger, Entry
+from firewall_conformance.recipients.ledger import RESTRICTED_CLASS, EgressLedger, Entry
 
 KINDS = {"answer": "answers", "export": "exports", "push": "outbound pushes"}
 
@@ -121,8 +124,34 @@ def _protected(ledger: EgressLedger) -> set[str]:
     }
 
 
-def restricted_clean(evidence: ScenarioEvidence, ledger: EgressLedger) -> Claim:
-    """Nothing immigration enforcement received during the run identifies a protected person.
+def _status_details(entries: Sequence[Entry]) -> list[StatusFinding]:
+    """The immigration-status details (detect/status.py) of anyone the entries mark as a victim
+    or witness, planted by the run or not: a system that passes on the force's other victims,
+    and withholds only what the harness planted, leaks all the same. Values are never kept, only
+    their length and a hash salted for this call. A file that cannot be read is left to the
+    canary scan, which names it as unread."""
+    salt, words = secrets.token_bytes(16), vocabulary()
+    found: list[StatusFinding] = []
+    for entry in entries:
+        received = entry.received
+        source = f"{received.channel} (during «{entry.scenario}»)"
+        if received.file is None:
+            found += flat_status(list(received.fields), source, 1, salt, words)[1]
+            continue
+        try:
+            for report in scan_status_path(received.file, salt, received.file_format, workers=1):
+                found += [f._replace(source=source) for f in report.findings]
+        except UnreadableExport:
+            continue
+    return [f for f in found if f.role in PROTECTED_ROLES]
+
+
+def restricted_clean(
+    evidence: ScenarioEvidence, ledger: EgressLedger, status_only_exchange: bool = False
+) -> Claim:
+    """Nothing immigration enforcement received during the run identifies a protected person,
+    nor carries the status details of anyone it marks as a victim or witness (counted, not
+    failed, where the jurisdiction lets status-only information go to immigration enforcement).
     Nothing received is no proof, whichever claim came before this one (the phrase is one of
     the general "no …/nothing …" form, so it may be written without its control)."""
     reached = ledger.reaching_restricted()
@@ -142,6 +171,20 @@ def restricted_clean(evidence: ScenarioEvidence, ledger: EgressLedger) -> Claim:
             f"{who[0].upper()}{who[1:]} reached immigration enforcement during the run: "
             f"{located(leaks)}."
         )
+    # What is published (statistics) is left out: a count of victims by nationality is no one's.
+    details = _status_details(
+        [e for e in reached if e.received.recipient_class == RESTRICTED_CLASS]
+    )
+    if details and not status_only_exchange:
+        things = len({f.source for f in details})
+        more = len(details) - 3
+        raise Breach(
+            f"{len(details)} immigration-status details of people marked as a victim or witness "
+            f"(not only those the run planted) were in {things} of the things immigration "
+            f"enforcement received during the run: {'; '.join(f.shown() for f in details[:3])}"
+            + (f"; and {more} more" if more > 0 else "")
+            + "."
+        )
     if scanned.unread:
         raise Inconclusive(
             "Not everything immigration enforcement received could be read: "
@@ -150,17 +193,21 @@ def restricted_clean(evidence: ScenarioEvidence, ledger: EgressLedger) -> Claim:
     set_aside = sorted(
         f"{p.persona.label} ({p.not_protected})" for p in ledger.labelled() if p.not_protected
     )
+    examined = {
+        "things received": scanned.entries,
+        "records": scanned.records,
+        "bytes": scanned.bytes,
+        "channels": len(scanned.channels),
+    }
+    if status_only_exchange:
+        examined["status details of victims and witnesses, allowed here"] = len(details)
     return Claim(
-        claim=f"nothing of the {len(protected)} victims and witnesses planted in the run was in "
-        f"any of the {scanned.entries} things immigration enforcement received through "
-        f"{len(scanned.channels)} channels"
+        claim=f"nothing of the {len(protected)} victims and witnesses planted in the run"
+        + ("" if status_only_exchange else ", nor the status details of anyone marked as one,")
+        + f" was in any of the {scanned.entries} things immigration enforcement received "
+        f"through {len(scanned.channels)} channels"
         + (f"; not counted: {listing(set_aside)}" if set_aside else ""),
-        examined={
-            "things received": scanned.entries,
-            "records": scanned.records,
-            "bytes": scanned.bytes,
-            "channels": len(scanned.channels),
-        },
+        examined=examined,
     )
 
 

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from firewall_conformance.audit.log import AuditEntry
 from firewall_conformance.claims._wording import listing
 from firewall_conformance.claims.audit import REQUIRED_DISCLOSURE_FIELDS
-from firewall_conformance.detect.status import StatusFinding
 from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.offline.reading import ExtractReading
@@ -82,13 +81,6 @@ def lawful_control(readings: Sequence[ExtractReading]) -> Claim:
     )
 
 
-def _shown(finding: StatusFinding) -> str:
-    return (
-        f"{finding.source} record {finding.record}, {finding.field} ({finding.category}, "
-        f"{finding.value_length} characters, salted hash {finding.value_hash})"
-    )
-
-
 def restricted_clean(
     readings: Sequence[ExtractReading], status_only_exchange: bool = False
 ) -> Claim:
@@ -123,7 +115,7 @@ def restricted_clean(
             more = reading.finding_count - len(reading.findings[:3])
             problems.append(
                 f"{reading.extract.describe()} carries {reading.finding_count} status details "
-                f"of victims or witnesses: {'; '.join(_shown(f) for f in reading.findings[:3])}"
+                f"of victims or witnesses: {'; '.join(f.shown() for f in reading.findings[:3])}"
                 + (f"; and {more} more" if more > 0 else "")
             )
     if problems:

@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from firewall_conformance.detect.content_codings import CodingRefused, Codings, OverCap
 from firewall_conformance.detect.encoding import sniff
 from firewall_conformance.detect.sources import LAYERS, MAX_LAYERS, unreadable_kind
 
@@ -94,15 +95,17 @@ def open_payload(
 
 
 def _decoded(raw: bytes, content_encoding: str) -> bytes:
-    """`raw` with its HTTP content codings taken off, last applied first (RFC 9110 8.4)."""
-    data = raw
-    for coding in reversed([c.strip().lower() for c in content_encoding.split(",") if c.strip()]):
-        if coding == "identity":
-            continue
-        decoder = _CODINGS.get(coding)
-        if decoder is None:
-            raise _Unread(f"it came coded as {coding!r}, which the harness cannot decode")
-        data = decoder(data)
+    """`raw` with its HTTP content codings taken off (content_codings.py)."""
+    if not content_encoding.strip():
+        return raw
+    try:
+        codings = Codings(content_encoding)
+        data = codings.decode(raw, MAX_OPENED_BYTES)
+        codings.finish()
+    except OverCap:
+        raise _too_large() from None
+    except CodingRefused as why:
+        raise _Unread(f"it {why}") from why
     return data
 
 
@@ -112,35 +115,11 @@ def _inflated(data: bytes, wbits: int) -> bytes:
         out = inflater.decompress(data, MAX_OPENED_BYTES + 1)
     except zlib.error as exc:
         raise _Unread(f"its compressed data is corrupt ({exc})") from exc
+    if inflater.unused_data:
+        raise _Unread(
+            f"it holds {len(inflater.unused_data)} bytes after the end of its compressed data"
+        )
     return _within(out)
-
-
-def _deflated(data: bytes) -> bytes:
-    """HTTP 'deflate' is zlib-wrapped by the standard and raw by some servers; take either."""
-    try:
-        return _inflated(data, zlib.MAX_WBITS)
-    except _Unread:
-        return _inflated(data, -zlib.MAX_WBITS)
-
-
-def _brotli(data: bytes) -> bytes:
-    try:
-        import brotli
-    except ImportError as exc:
-        raise _Unread("it came coded as 'br', and no Brotli decoder is installed") from exc
-    try:
-        out = brotli.Decompressor().process(data, output_buffer_limit=MAX_OPENED_BYTES + 1)
-    except brotli.error as exc:
-        raise _Unread(f"its Brotli data is corrupt ({exc})") from exc
-    return _within(out)
-
-
-_CODINGS: dict[str, Callable[[bytes], bytes]] = {
-    "gzip": lambda data: _inflated(data, 16 + zlib.MAX_WBITS),
-    "x-gzip": lambda data: _inflated(data, 16 + zlib.MAX_WBITS),
-    "deflate": _deflated,
-    "br": _brotli,
-}
 
 
 def _too_large() -> _Unread:

@@ -95,6 +95,13 @@ class StatusFinding(NamedTuple):
     def to_json(self) -> dict[str, Any]:
         return self._asdict()
 
+    def shown(self) -> str:
+        """Where it is and what it is, its value never shown."""
+        return (
+            f"{self.source} record {self.record}, {self.field} ({self.category}, "
+            f"{self.value_length} characters, salted hash {self.value_hash})"
+        )
+
 
 def finding_spool(findings: Iterable[StatusFinding] = ()) -> Spool[StatusFinding]:
     """A spool that writes findings as plain tuples (`Spool`)."""

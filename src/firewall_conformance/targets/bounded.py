@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 import requests
-from urllib3 import HTTPResponse
-from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
+from urllib3.exceptions import ProtocolError, ReadTimeoutError, SSLError
+
+from firewall_conformance.detect.content_codings import CodingRefused, Codings, OverCap
 
 # The cap on any answer that is not an export download: API answers are small.
 ANSWER_MAX_BYTES = 8 * 1024**2
@@ -124,53 +125,58 @@ def _send_and_read(
         allow_redirects=False,
     )
     with response:
-        _decodable(response)
+        try:
+            codings = Codings(response.headers.get("Content-Encoding", ""))
+        except CodingRefused as exc:
+            raise OverLimit(str(exc)) from exc
         if sink is not None and 200 <= response.status_code < 300:
-            body = _read_body(response, bounds.max_bytes, sink, progress, stop)
+            body = _read_body(response, codings, bounds.max_bytes, sink, progress, stop)
         else:  # kept in memory, so never more than an answer's cap
             cap = min(bounds.max_bytes, ANSWER_MAX_BYTES)
-            body = _read_body(response, cap, None, progress, stop)
+            body = _read_body(response, codings, cap, None, progress, stop)
     response._content = body  # the body read here, where requests would have kept it
     return response
 
 
-def _decodable(response: requests.Response) -> None:
-    """Refuse an answer compressed in a way nothing here decodes: urllib3 hands such a body on
-    as it arrived, and compressed bytes hold nothing recognisable, which would look clean."""
-    declared = response.headers.get("Content-Encoding", "")
-    for encoding in (e.strip().lower() for e in declared.split(",")):
-        if encoding not in ("", "identity", *HTTPResponse.CONTENT_DECODERS):
-            raise OverLimit(f"came compressed as {encoding!r}, which the harness cannot decode")
-
-
 def _read_body(
     response: requests.Response,
+    codings: Codings,
     max_bytes: int,
     sink: BinaryIO | None,
     progress: _Progress,
     stop: threading.Event,
 ) -> bytes:
-    """The decompressed body (b"" when written to `sink`), a chunk at a time as it arrives,
-    stopping at the cap or when the caller has given up waiting."""
+    """The body with its content codings taken off (content_codings.py: strictly, unlike the
+    HTTP library) (b"" when written to `sink`), a chunk at a time as it arrives, stopping at
+    the cap or when the caller has given up waiting."""
     parts: list[bytes] = []
     received = 0
+    too_large = OverLimit(
+        f"was larger than the limit of {max_bytes} bytes; only part of it was read"
+    )
     while not stop.is_set():
         try:
-            chunk = response.raw.read1(_CHUNK, decode_content=True)
+            raw = response.raw.read1(_CHUNK, decode_content=False)
         except (ProtocolError, ReadTimeoutError, SSLError) as exc:
             raise CutOff(received, requests.ConnectionError(exc)) from exc
-        except DecodeError as exc:
-            raise CutOff(received, requests.exceptions.ContentDecodingError(exc)) from exc
-        if not chunk:
+        if not raw:
             break
+        try:
+            chunk = codings.decode(raw, max_bytes - received)
+        except OverCap:
+            raise too_large from None
+        except CodingRefused as exc:
+            raise CutOff(received, requests.exceptions.ContentDecodingError(exc)) from exc
         received += len(chunk)
         progress.received = received
         if received > max_bytes:
-            raise OverLimit(
-                f"was larger than the limit of {max_bytes} bytes; only part of it was read"
-            )
+            raise too_large
         if sink is not None:
             sink.write(chunk)
         else:
             parts.append(chunk)
+    try:
+        codings.finish()
+    except CodingRefused as exc:
+        raise OverLimit(str(exc)) from exc
     return b"".join(parts)

@@ -15,6 +15,7 @@ import secrets
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -134,7 +135,9 @@ class HttpTarget(Adapter):
         self._client = first_client().with_user_agent(profile.user_agent)
         self._session = anonymous_session(profile)
         self._sessions = {
-            account: account_session(profile, account, c, self.secrets, self._record_auth)
+            account: account_session(
+                profile, account, c, self.secrets, partial(self._record_auth, account)
+            )
             for account, c in self._credentials.items()
         }
 
@@ -231,14 +234,32 @@ class HttpTarget(Adapter):
 
     def _record_auth(
         self,
+        account: str,
         action: str,
         request: requests.PreparedRequest,
         response: requests.Response | None,
         started: float,
         error: str | None,
     ) -> None:
+        """An exchange of the account's sign-in, recorded; its answer, for an account standing
+        for a recipient, handed to the egress ledger too (its secrets masked): a login or token
+        answer is as much received as any other."""
         self._record(
             action, request, request.method or "", request.url or "", response, started, error
+        )
+        if response is None or account not in ACCOUNT_RECIPIENTS:
+            return
+        masking = self.secrets.masking()
+        payload = open_payload(response.content, as_text=lambda: response.text)
+        self._on_egress(
+            Received.answer(
+                ACCOUNT_RECIPIENTS[account],
+                f"the answer when the {account} account's sign-in asked to {action}",
+                "answer",
+                payload.map(lambda text: redact.text(text, masking)),
+                {name: redact.text(value, masking) for name, value in response.headers.items()},
+                status_line=f"{response.status_code} {response.reason}",
+            )
         )
 
     def _record(
@@ -291,7 +312,9 @@ class HttpTarget(Adapter):
     ) -> requests.Response:
         """Send one request, retrying where that is safe, and read its whole answer within
         the profile's deadline; a success's body goes into `sink` when one is given. `url`,
-        when given, is asked instead of the spec's path (a link the target gave)."""
+        when given, is asked instead of the spec's path (a link the target gave). An answer
+        asked again (a 429, a 503) is handed on too: a busy or failing answer can carry
+        what the one used does not."""
         where = f"{self.profile.source}: request for {action}"
         method = spec["method"]
         if self.read_only and method not in SAFE_METHODS:
@@ -358,6 +381,14 @@ class HttpTarget(Adapter):
                 response.status_code >= 500 and idempotent
             )
             if retryable and not last:
+                # Answered, though not the answer used: whoever asked has received it all the same.
+                self._hand_on(
+                    f"{action} (answered {response.status_code}, then asked again)",
+                    spec,
+                    response,
+                    account,
+                    values,
+                )
                 time.sleep(_retry_wait(response, attempt))
                 continue
             return response
@@ -408,7 +439,17 @@ class HttpTarget(Adapter):
         account: str | None,
         values: dict[str, Any],
     ) -> None:
-        """Hand every answer, whole, to the egress ledger with whom it reached (recipients/ledger.py)."""
+        """Hand every answer, whole, to the egress ledger with whom it reached (recipients/ledger.py);
+        and each answer the account's sign-in handler answered by signing in again and asking
+        once more (`history`): it reached the account all the same."""
+        for earlier in response.history:
+            self._hand_on(
+                f"{action} (answered {earlier.status_code}, then signed in again)",
+                spec,
+                earlier,
+                account,
+                values,
+            )
         recipient = answer_recipient(
             account,
             values_naming(values, self._recipient_ids),

@@ -6,6 +6,9 @@ holds for a search by full name may not hold for a search by family name alone o
 The full-name search is also the search box: an officer types anything into it, and a system
 may read what is typed as more than a name (a date, a number), so every detail is typed into
 it on its own as well; where a target has no box, every detail goes into every field instead.
+A name is also searched as an officer's client may send it other than as it was recorded (in
+capitals, spaces around it, family name first): a firewall that compares the name exactly
+while the search itself does not is open to every such spelling.
 """
 
 from __future__ import annotations
@@ -76,3 +79,13 @@ def by_name(declared: Sequence[str]) -> str:
         if field in declared:
             return field
     raise CapabilityMissing("search", "search.fields declares no search by name")
+
+
+def name_spellings(persona: Persona, field: str) -> list[str]:
+    """The value a search by `field` (a name) is made with, spelled as other clients send it:
+    in capitals, in small letters, with spaces around it, and a full name family name first."""
+    name = search_value(persona, field)
+    spelled = [name.upper(), name.lower(), f" {name} "]
+    if field == "full_name":
+        spelled.append(f"{persona.family_name}, {persona.given_name}")
+    return spelled

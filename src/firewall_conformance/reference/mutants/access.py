@@ -25,6 +25,13 @@ def single_word_search(ctx: MutantContext, request: Request) -> bool:
     return by_ie(ctx, request) and " " not in request.params().get("name", "").strip()
 
 
+def name_not_as_recorded(ctx: MutantContext, request: Request) -> bool:
+    """A name in one letter case, or with spaces around it: not as a person's name is
+    recorded, so the firewall's exact comparison does not recognise it."""
+    name = request.params().get("name", "")
+    return by_ie(ctx, request) and (name != name.strip() or name.isupper() or name.islower())
+
+
 @on("GET", "/persons")
 async def search_by_birth_date(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
     """A date typed into the name box searches dates of birth, for everyone, unfiltered."""
@@ -219,6 +226,15 @@ MUTANTS = [
         "A search by one word, such as a family name alone, runs with the service account and "
         "shows the immigration officer victims and witnesses.",
         (run_as("GET", "/persons", "officer", single_word_search),),
+    ),
+    Mutant(
+        "name-search-respelled-serves-victims",
+        ("FW-03",),
+        "access",
+        "A name searched in capitals, in small letters or with spaces around it runs with the "
+        "service account: the firewall compares the name as typed, the search ignores case and "
+        "spaces.",
+        (run_as("GET", "/persons", "officer", name_not_as_recorded),),
     ),
     Mutant(
         "search-runs-as-service-account",
