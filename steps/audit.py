@@ -35,7 +35,7 @@ def disclosures_logged(evidence: ScenarioEvidence, target: Target, state: Scenar
 @AUDITOR.phrase("reads the whole audit log")
 def read_whole_log(target: Target, state: ScenarioState) -> None:
     _chain_rule(target)
-    state.audit_raw = [dict(e.raw) for e in target.audit_log()]
+    state.audit_raw = [dict(e.raw) for e in target.audit_log(whole=True)]
 
 
 def _chain_rule(target: Target) -> ChainRule:

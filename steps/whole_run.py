@@ -46,7 +46,7 @@ def restricted_clean(run: RunSession, evidence: ScenarioEvidence) -> None:
 @AUDITOR.phrase("reads the whole audit log once more, after every planted person was removed")
 def read_log_at_the_end(run: RunSession, target: Target) -> None:
     _end_the_run(run)
-    target.audit_log()
+    target.audit_log(whole=True)
 
 
 @LOGGED.phrase("every entry seen on any earlier read of it, still unchanged and in its place")

@@ -57,3 +57,22 @@ def test_one_read_or_a_log_that_never_grew_proves_nothing():
         log_only_grew(_history(_log(3)))
     with pytest.raises(Inconclusive, match="did not grow"):
         log_only_grew(_history(_log(3), _log(3)))
+
+
+def test_an_entry_handed_on_again_is_written_out_once_and_a_fresh_copy_is_compared(monkeypatch):
+    """A read that hands on the entry objects of the read before (the pages an incremental
+    read keeps) is not written out again; a fresh object, as a whole read gives, is, so a
+    change in it is still seen."""
+    from firewall_conformance.audit import history as module
+
+    written: list[object] = []
+    canonical = module._canonical
+    monkeypatch.setattr(module, "_canonical", lambda e: written.append(e) or canonical(e))
+    first = _log(3)
+    history = _history(first, [*first, *_log(1, start=4)])
+    assert len(written) == 4
+    changed = [dict(e) for e in first]
+    changed[0]["action"] = "search"
+    history.observe(changed, "at the end")
+    with pytest.raises(Breach, match=r"at 1 position\(s\) \(1\)"):
+        log_only_grew(history)

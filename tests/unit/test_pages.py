@@ -4,7 +4,7 @@ total, a loop or a walk past the bound is Inconclusive, never the end of the lis
 import pytest
 
 from firewall_conformance.model.outcomes import Inconclusive
-from firewall_conformance.targets.pages import Page, Step, walk
+from firewall_conformance.targets.pages import Page, Step, walk, walk_from
 
 WHERE = "The audit log"
 
@@ -12,13 +12,18 @@ WHERE = "The audit log"
 def _walk(spec: dict, pages: dict, max_pages: int = 50) -> tuple[list, list[Step]]:
     """Walk `pages` (the answer for each step's key value) and note every step asked for."""
     asked: list[Step] = []
+    return walk(spec, _fetch(pages, asked), max_pages, WHERE), asked
+
+
+def _fetch(pages: dict, asked: list[Step]):
+    """Answer each step with `pages` at its key value, noting the step in `asked`."""
 
     def fetch(step: Step) -> Page:
         asked.append(step)
         key = step.link if step.link is not None else next(iter(step.values.values()))
         return pages[key]
 
-    return walk(spec, fetch, max_pages, WHERE), asked
+    return fetch
 
 
 def test_cursor_pages_are_read_until_no_cursor_is_given():
@@ -101,3 +106,41 @@ def test_the_walk_is_bounded():
     pages = {n: Page([n], total_pages=10**6) for n in range(1, 10)}
     with pytest.raises(Inconclusive, match="ran past 5 pages"):
         _walk({"pages": {"style": "page-number"}}, pages, max_pages=5)
+
+
+@pytest.mark.parametrize(
+    ("spec", "pages", "asked_again"),
+    [
+        ({"first_cursor": "0"}, {"0": Page([1, 2], "2"), "2": Page([3, 4])}, ["2"]),
+        (
+            {"pages": {"style": "page-number"}},
+            {1: Page([1, 2], total_pages=2), 2: Page([3, 4], total_pages=2)},
+            [2],
+        ),
+        (
+            {"pages": {"style": "offset"}},
+            {0: Page([1, 2], total=4), 2: Page([3, 4], total=4)},
+            [2],
+        ),
+    ],
+)
+def test_a_walk_resumed_at_the_last_page_asks_only_for_it_and_what_follows(
+    spec, pages, asked_again
+):
+    entries, last = walk_from(spec, _fetch(pages, []), 50, WHERE, None)
+    assert entries == [1, 2, 3, 4]
+    assert last.before == 2
+    asked: list[Step] = []
+    again, _ = walk_from(spec, _fetch(pages, asked), 50, WHERE, last)
+    assert again == [3, 4]
+    assert [next(iter(s.values.values())) for s in asked] == asked_again
+
+
+def test_an_offset_walk_resumed_counts_the_entries_before_its_first_page():
+    spec = {"pages": {"style": "offset"}}
+    grown = {0: Page([1, 2], total=5), 2: Page([3, 4], total=5), 4: Page([5], total=5)}
+    first = {0: Page([1, 2], total=3), 2: Page([3], total=3)}
+    _, last = walk_from(spec, _fetch(first, []), 50, WHERE, None)
+    entries, place = walk_from(spec, _fetch(grown, []), 50, WHERE, last)
+    assert entries == [3, 4, 5]
+    assert place.before == 4

@@ -32,12 +32,17 @@ class AuditHistory:
     longest: int = 0
     first_length: int | None = None
     problems: list[str] = field(default_factory=list)
+    # The canonical text of each entry object of the last read, by identity (the object is
+    # kept so its id is not reused): a source that hands an entry it read before on again
+    # (targets/http.py keeps the pages before its last one) is not written out again.
+    _texts: dict[int, tuple[Mapping[str, Any], str]] = field(default_factory=dict, repr=False)
 
     def observe(self, entries: Sequence[Mapping[str, Any]], when: str) -> None:
         """Hold one whole read of the log (`when` says which, in plain words) to what earlier
         reads showed, then remember it."""
         self.reads += 1
-        texts = [_canonical(e) for e in entries]
+        texts = [self._text(e) for e in entries]
+        self._texts = {id(e): (e, t) for e, t in zip(entries, texts, strict=True)}
         if self.first_length is None:
             self.first_length = len(texts)
         present = set(texts)
@@ -62,6 +67,10 @@ class AuditHistory:
         if len(texts) >= len(self.seen):
             self.seen = texts
         self.longest = max(self.longest, len(texts))
+
+    def _text(self, entry: Mapping[str, Any]) -> str:
+        known = self._texts.get(id(entry))
+        return known[1] if known is not None and known[0] is entry else _canonical(entry)
 
     def _gaps(self, entries: Sequence[Mapping[str, Any]], when: str) -> list[str]:
         """Sequence numbers must rise by one from entry to entry, where the log has them."""

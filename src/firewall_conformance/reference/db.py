@@ -9,6 +9,7 @@ system; a chain that never forks is.
 
 import secrets
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -271,6 +272,11 @@ class Database:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._held: sqlite3.Connection | None = None
+        # One connection per serving thread, opened at its first transaction: opening one
+        # and registering its functions cost more than most requests' own work.
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._opening = threading.Lock()
 
     def create_schema(self) -> None:
         """Create any missing tables; safe to run on an existing database. The connection
@@ -288,8 +294,13 @@ class Database:
         self._held = conn
 
     def close(self) -> None:
-        """Let go of the connection held open; the last connection's close folds the log
-        into the database file."""
+        """Let go of the connection held open and of the threads' connections; the last
+        connection's close folds the log into the database file."""
+        with self._opening:
+            opened, self._opened = self._opened, []
+            self._local = threading.local()
+        for conn in opened:
+            conn.close()
         if self._held is not None:
             self._held.close()
             self._held = None
@@ -297,7 +308,23 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """Run a unit of work under SQLite's write lock; commit unless it raises."""
-        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:  # the work or its commit failed: the next one starts clean
+                conn.execute("ROLLBACK")
+            raise
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened at its first transaction."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        # Closed by `close`, which may run on another thread.
+        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         # In WAL mode a commit need not wait for the disk to stay consistent; only the last
@@ -305,13 +332,7 @@ class Database:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.create_function("casefold", 1, _casefold, deterministic=True)
         conn.create_function("digits", 1, digits, deterministic=True)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
+        with self._opening:
+            self._opened.append(conn)
+            self._local.conn = conn
+        return conn

@@ -157,7 +157,7 @@ class Adapter(Operations):
 
     # -- an audit source ---------------------------------------------------------------
 
-    def audit_log(self, *kinds: str) -> list[AuditEntry]:
+    def audit_log(self, *kinds: str, whole: bool = False) -> list[AuditEntry]:
         raise self._missing("audit-log")
 
     def audit_log_as(self, account: str) -> Attempt:

@@ -188,9 +188,11 @@ class LiveSystem(Operations, Protocol):
 class AuditSource(Protocol):
     """A system whose audit log can be read."""
 
-    def audit_log(self, *kinds: str) -> list[AuditEntry]:
+    def audit_log(self, *kinds: str, whole: bool = False) -> list[AuditEntry]:
         """Every entry of the log; Inconclusive when a kind looked for is not mapped
-        (auditlog.require_kinds)."""
+        (auditlog.require_kinds). A source read in pages may keep the pages an earlier read
+        gave before its last one, unless `whole`: a change to them shows on the next whole
+        read, which the run holds to every entry it saw (audit/history.py)."""
 
     def audit_log_as(self, account: str) -> Attempt:
         """Ask for the first page of the audit log as `account`; a refusal is an answer."""

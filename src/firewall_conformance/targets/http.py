@@ -14,7 +14,7 @@ import json
 import secrets
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -63,7 +63,16 @@ from firewall_conformance.targets.bounded import (
 )
 from firewall_conformance.targets.client_identity import another_client, first_client
 from firewall_conformance.targets.opening import AdapterError, Opening
-from firewall_conformance.targets.pages import LINK_HEADER, Page, Step, first_step, style_of, walk
+from firewall_conformance.targets.pages import (
+    LINK_HEADER,
+    Page,
+    Place,
+    Step,
+    first_step,
+    style_of,
+    walk,
+    walk_from,
+)
 from firewall_conformance.targets.profile import Recipient, TargetProfile
 from firewall_conformance.targets.readonly import SAFE_METHODS, WriteRefused
 from firewall_conformance.targets.request_steps import (
@@ -127,6 +136,8 @@ class HttpTarget(Adapter):
         self._on_egress = on_egress or (lambda received: None)
         self._on_audit_read = on_audit_read or (lambda entries, sequence_field: None)
         self._on_act = on_act or (lambda act: None)
+        # The last read of the audit log and where its last page began (audit_log).
+        self._audit_read: _LogRead | None = None
         self._recipient_ids = {r.id: cls for cls, r in profile.recipients.items()}
         self._max_download = max_download_bytes or profile.max_download_bytes
         self.read_only = read_only
@@ -1164,12 +1175,12 @@ class HttpTarget(Adapter):
             response.text if body is None else body,
         )
 
-    def audit_log(self, *kinds: str) -> list[AuditEntry]:
+    def audit_log(self, *kinds: str, whole: bool = False) -> list[AuditEntry]:
         spec = self._spec("audit-log")
         require_kinds(frozenset(spec["actions"]), kinds)
-        raw = self._audit_raw(spec)
-        self._on_audit_read(raw, spec["fields"].get("sequence"))
-        return entries_from(raw, spec["fields"], spec["actions"], spec["refused_outcomes"])
+        read = self._audit_raw(spec, whole)
+        self._on_audit_read(read.raw, spec["fields"].get("sequence"))
+        return read.entries
 
     def audit_log_as(self, account: str) -> Attempt:
         spec = self._spec("audit-log")
@@ -1181,10 +1192,23 @@ class HttpTarget(Adapter):
             spec=spec,
         )
 
-    def _audit_raw(self, spec: dict[str, Any]) -> list[dict[str, Any]]:
-        return walk(
-            spec, lambda step: self._audit_page(spec, step), MAX_AUDIT_PAGES, "The audit log"
+    def _audit_raw(self, spec: dict[str, Any], whole: bool) -> _LogRead:
+        """The log: the entries before the last read's last page as that read gave them, then
+        that page and the pages after it read again; with `whole`, every page read again."""
+        earlier = None if whole else self._audit_read
+        start = earlier.last if earlier else None
+        kept = start.before if start else 0
+        fresh, last = walk_from(
+            spec, lambda step: self._audit_page(spec, step), MAX_AUDIT_PAGES, "The audit log", start
         )
+        mapped = entries_from(fresh, spec["fields"], spec["actions"], spec["refused_outcomes"])
+        read = _LogRead(
+            [*(earlier.raw[:kept] if earlier else []), *fresh],
+            [*(earlier.entries[:kept] if earlier else []), *mapped],
+            last,
+        )
+        self._audit_read = read
+        return read
 
     def _audit_page(self, spec: dict[str, Any], step: Step) -> Page:
         _, page = self._page(
@@ -1252,6 +1276,16 @@ class HttpTarget(Adapter):
 
     def audit_kinds(self) -> frozenset[str]:
         return frozenset(self._spec("audit-log")["actions"])
+
+
+@dataclass(frozen=True)
+class _LogRead:
+    """One read of the audit log: its entries as sent and as mapped, and where its last page
+    began (the next read starts there)."""
+
+    raw: list[dict[str, Any]]
+    entries: list[AuditEntry]
+    last: Place
 
 
 def _json_body(action: str, response: requests.Response, *, strict: bool = True) -> Any:

@@ -87,7 +87,7 @@ class OfflineTarget(Adapter):
             raise CapabilityMissing("held-exports", "the bundle profile lists no extracts")
         return self._extracts
 
-    def audit_log(self, *kinds: str) -> list[AuditEntry]:
+    def audit_log(self, *kinds: str, whole: bool = False) -> list[AuditEntry]:
         if self._audit is None:
             raise CapabilityMissing("audit-log", "the bundle profile names no audit log")
         require_kinds(self.audit_kinds(), kinds)

@@ -11,6 +11,9 @@ Styles (the profile's `pages.style`):
   link-header  the next page's address is in the answer's `Link: <...>; rel="next"` header
   page-number  pages {page} = first, first + 1, ... up to the answer's `total_pages`
   offset       entries from {offset} = 0, then each count read so far, up to the answer's `total`
+
+A walk can start where an earlier one's last page began (`Place`), so a log read many times in
+a run is not asked for again whole each time.
 """
 
 from __future__ import annotations
@@ -120,19 +123,44 @@ def _after(
     return nxt
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a walk's last page began: the entries before it, its request and its number. A
+    later walk started here asks again for that page, which may have grown, and for the pages
+    after it, not for the pages before it."""
+
+    before: int
+    step: Step
+    number: int
+
+
 def walk(
     spec: Mapping[str, Any], fetch: Callable[[Step], Page], max_pages: int, where: str
 ) -> list[Any]:
     """Every entry of the paged list `spec` declares, read page by page through `fetch`."""
-    step = first_step(spec)
+    return walk_from(spec, fetch, max_pages, where, None)[0]
+
+
+def walk_from(
+    spec: Mapping[str, Any],
+    fetch: Callable[[Step], Page],
+    max_pages: int,
+    where: str,
+    start: Place | None,
+) -> tuple[list[Any], Place]:
+    """The entries from `start` (the first page when None) to the list's end, and where its
+    last page began, counted from the list's first entry."""
+    place = start or Place(0, first_step(spec), 1)
+    step, before = place.step, place.before
     seen = {step.key()}
     entries: list[Any] = []
-    for number in range(1, max_pages + 1):
+    for number in range(place.number, max_pages + 1):
         page = fetch(step)
+        place = Place(before + len(entries), step, number)
         entries.extend(page.items)
-        following = _after(spec, step, page, number, len(entries), where)
+        following = _after(spec, step, page, number, before + len(entries), where)
         if following is None:
-            return entries
+            return entries, place
         if following.key() in seen:
             raise Inconclusive(f"{where}'s pages led back to a page already read; reading stopped.")
         seen.add(following.key())

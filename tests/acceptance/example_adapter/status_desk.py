@@ -69,8 +69,8 @@ class StatusDesk(Adapter):
     def submit_prints(self, kind: str, case_id: str, person_id: str) -> Attempt:
         return self._api.submit_prints(kind, case_id, person_id)
 
-    def audit_log(self, *kinds: str) -> list[AuditEntry]:
-        return self._api.audit_log(*kinds)
+    def audit_log(self, *kinds: str, whole: bool = False) -> list[AuditEntry]:
+        return self._api.audit_log(*kinds, whole=whole)
 
     def audit_chain_rule(self) -> ChainRule | None:
         return self._api.audit_chain_rule()
