@@ -281,6 +281,8 @@ def test_streamed_lines_with_encoded_blobs_are_examined(cast):
         "Zero-one-one-three, four-nine-six, zero-zero-zero-seven",
         "oh double one three four nine six triple oh seven",
         "zero double one three four nine six triple zero seven",
+        # A run of three said as a pair and one; before, found only as "triple" or one by one.
+        "oh double one three four nine six double oh oh seven",
     ],
 )
 def test_a_phone_number_read_out_in_words_is_found(said):

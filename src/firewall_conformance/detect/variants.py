@@ -95,8 +95,9 @@ MIN_SPOKEN_DIGITS = 6
 
 def _read_out(value: str) -> Iterator[tuple[str, str]]:
     """The number read out digit by digit, as a transcript of a call writes it: 0 as "oh" or
-    "zero", a digit said twice or three times in a row as "double" or "triple" or not, each
-    form throughout; letters stay letters ("K eight five six...")."""
+    "zero", a digit said twice or three times in a row as "double" or "triple", or in pairs
+    ("double seven seven", "double five double five"), or not, each form throughout; letters
+    stay letters ("K eight five six...")."""
     if sum(ch.isdigit() for ch in value) < MIN_SPOKEN_DIGITS:
         return
     runs: list[tuple[str, int]] = []
@@ -106,15 +107,24 @@ def _read_out(value: str) -> Iterator[tuple[str, str]]:
         else:
             runs.append((ch, 1))
     for nought in ("oh", "zero"):
-        for grouped in (False, True):
+        for grouping in (_one_by_one, _double_or_triple, _in_pairs):
             said = []
             for ch, count in runs:
                 word = (nought if ch == "0" else _DIGIT_WORDS[int(ch)]) if ch.isdigit() else ch
-                if grouped and ch.isdigit() and count in (2, 3):
-                    said.append(f"{('double', 'triple')[count - 2]} {word}")
-                else:
-                    said.extend([word] * count)
+                said += grouping(word, count) if ch.isdigit() else [word] * count
             yield "read out", " ".join(said)
+
+
+def _one_by_one(word: str, count: int) -> list[str]:
+    return [word] * count
+
+
+def _double_or_triple(word: str, count: int) -> list[str]:
+    return [f"{('double', 'triple')[count - 2]} {word}"] if count in (2, 3) else [word] * count
+
+
+def _in_pairs(word: str, count: int) -> list[str]:
+    return [f"double {word}"] * (count // 2) + [word] * (count % 2)
 
 
 def _spellings(value: str) -> set[str]:
