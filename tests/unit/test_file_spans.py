@@ -3,6 +3,7 @@ chunk lies, not its bytes, and reports exactly what sending the bytes reported; 
 reading of a CSV chunk holds no four-bytes-a-character copy of it."""
 
 import csv
+import gzip
 import io
 import json
 import os
@@ -15,7 +16,7 @@ import pytest
 from firewall_conformance.detect import linescan, one_pass, scan, status, status_lines
 from firewall_conformance.detect.batch import scan_files
 from firewall_conformance.detect.errors import UnreadableExport
-from firewall_conformance.detect.file_spans import Span, held, line_count
+from firewall_conformance.detect.file_spans import Span, held, line_count, plain_file
 from firewall_conformance.detect.matcher import CanaryMatcher
 from tests.unit.test_one_pass import SALT, _seen
 from tests.unit.test_scan_bench_rounds import _bench
@@ -113,6 +114,18 @@ def test_a_file_that_changes_under_the_scan_is_not_read_as_if_it_had_not(tmp_pat
         path.write_bytes(changed)
         with pytest.raises(UnreadableExport, match="changed while it was read"):
             held(span, "export.ndjson")
+    path.unlink()
+    with pytest.raises(UnreadableExport, match="changed while it was read"):
+        held(span, "export.ndjson")
+
+
+def test_a_worker_finds_the_file_whatever_its_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "export.csv").write_bytes(b"a,b\n1,2\n")
+    with open("export.csv", "rb") as stream:
+        assert plain_file(stream) == str(tmp_path / "export.csv")
+    with gzip.open(io.BytesIO(gzip.compress(b"a,b\n")), "rb") as stream:
+        assert plain_file(stream) is None  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("piece", [1, 2, 3, 8, 1024])

@@ -42,11 +42,12 @@ def line_count(chunk: bytes | str | Span) -> int:
 
 
 def plain_file(stream: BinaryIO) -> str | None:
-    """The path of the regular file `stream` reads as it is, if it does (no layer between)."""
+    """The absolute path of the regular file `stream` reads as it is, if it does (no layer
+    between): absolute, so a worker finds it whatever its working directory."""
     raw = getattr(stream, "raw", None)
     if not isinstance(raw, io.FileIO) or not isinstance(raw.name, str):
         return None
-    return raw.name if stat.S_ISREG(os.fstat(raw.fileno()).st_mode) else None
+    return os.path.abspath(raw.name) if stat.S_ISREG(os.fstat(raw.fileno()).st_mode) else None
 
 
 def spans(chunks: Iterator[bytes | str], path: str, start: int) -> Iterator[bytes | str | Span]:
@@ -67,9 +68,13 @@ def held(piece: bytes | str | Span, label: str) -> bytes | str:
     same pure-ASCII lines there is not read on as if it did."""
     if not isinstance(piece, Span):
         return piece
-    with open(piece.path, "rb") as stream:
-        stream.seek(piece.offset)
-        chunk = stream.read(piece.length)
+    changed = UnreadableExport(label, f"byte {piece.offset}", "the file changed while it was read")
+    try:
+        with open(piece.path, "rb") as stream:
+            stream.seek(piece.offset)
+            chunk = stream.read(piece.length)
+    except OSError as exc:
+        raise changed from exc
     if len(chunk) != piece.length or not chunk.isascii() or line_count(chunk) != piece.lines:
-        raise UnreadableExport(label, f"byte {piece.offset}", "the file changed while it was read")
+        raise changed
     return chunk
