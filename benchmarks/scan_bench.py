@@ -16,6 +16,12 @@ With `--both` it also times `scan FILE --personas` (both modes together) on the 
 
     python benchmarks/scan_bench.py --records 1000000 [--personas 8] [--keep DIR] [--json]
         [--no-status] [--no-canary] [--both] [--data DIR] [--repeat N]
+    python benchmarks/scan_bench.py --table [--sizes 1000000,3000000] [--data DIR] [--json]
+
+`--table` runs every mode (the canary scan beside ripgrep, status detection, both together) at
+each size and prints the speed issue's table in Markdown, a column per size, with the load
+average before and after each; `--data DIR` there keeps each size's files in DIR/N for the next
+run.
 
 `--data DIR` reuses the files an earlier run with the same --records left with `--keep DIR`,
 so old and new code can be timed on the same files. Peak RSS is sampled from /proc: the sum
@@ -246,6 +252,9 @@ def status_in_child(path: str) -> dict:
     figures["records_per_second"] = round(figures["records"] / figures["seconds"])
     figures["records_per_cpu_second"] = round(figures["records"] / figures["cpu_seconds"])
     figures["workers"] = default_workers()
+    figures["records_per_second_per_core"] = round(
+        figures["records_per_second"] / default_workers()
+    )
     return figures
 
 
@@ -378,11 +387,41 @@ def main() -> None:
         default=1,
         help="time the canary scan and ripgrep this many times each, and report the medians",
     )
+    parser.add_argument(
+        "--table",
+        action="store_true",
+        help="every mode at each of --sizes, then the issue's table in Markdown; --data DIR "
+        "reuses DIR/N for N records where an earlier run left it, and generates it there if not",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[1_000_000, 3_000_000],
+        help="record counts of --table, comma-separated (default 1000000,3000000)",
+    )
     args = parser.parse_args()
+    if not args.table:
+        figures = measure(args, args.records, args.data, args.keep)
+    else:
+        args.both = True
+        folder = args.data or args.keep
+        by_size = {
+            n: measure(args, n, folder / str(n) if folder else None, None) for n in args.sizes
+        }
+        print(issue_table(by_size))
+        figures = {"sizes": by_size}
+    if args.json:
+        print(json.dumps(figures))
+    sys.exit(0)
 
+
+def measure(args: argparse.Namespace, records: int, data: Path | None, keep: Path | None) -> dict:
+    """Every figure the options ask for, on N-record exports: those in `data` when an earlier
+    run left them there (else generated there), or generated in `keep` or a temporary folder."""
     personas = make_personas(args.personas, seed=2026)
     planted = plantable(personas)
-    directory = args.keep or Path(tempfile.mkdtemp(prefix="scan-bench-"))
+    reuse = data is not None and (data / "export.ndjson").exists()
+    directory = data or keep or Path(tempfile.mkdtemp(prefix="scan-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "personas.json").write_text(
         json.dumps(
@@ -393,16 +432,16 @@ def main() -> None:
             indent=2,
         )
     )
-    figures: dict = {"records": args.records, "personas": args.personas, "cores": os.cpu_count()}
-    if args.data:
-        directory = args.data
+    figures: dict = {"records": records, "personas": args.personas, "cores": os.cpu_count()}
+    figures["load_average_before"] = round(os.getloadavg()[0], 2)
+    if reuse:
         generated = {
-            "ndjson": str(args.data / "export.ndjson"),
-            "csv": str(args.data / "export.csv"),
-            "plants": plants_for(args.records, planted),
+            "ndjson": str(directory / "export.ndjson"),
+            "csv": str(directory / "export.csv"),
+            "plants": plants_for(records, planted),
         }
     else:
-        generated = generate(directory, args.records, planted, seed=1)
+        generated = generate(directory, records, planted, seed=1)
     raw_patterns = sorted({text for *_, text in planted})
     figures["variant_patterns"] = len({t for p in personas for *_, t, _ in persona_forms(p)})
     pattern_file = directory / "patterns.txt"
@@ -443,8 +482,8 @@ def main() -> None:
         else {
             **generated,
             "sparse": str(sparse_file)
-            if args.data and sparse_file.exists()
-            else sparse(directory, args.records, 2),
+            if reuse and sparse_file.exists()
+            else sparse(directory, records, 2),
         }
     )
     for kind in ("ndjson", "csv", "sparse") if status_files else ():
@@ -455,12 +494,94 @@ def main() -> None:
         }
         print(f"status {kind:>6}: {figures[f'status_{kind}']}", flush=True)
     if not args.no_canary:
-        canary_summary(figures, directory, args.records, personas)
-    if not args.keep and not args.data:
+        canary_summary(figures, directory, records, personas)
+    if not keep and not data:
         shutil.rmtree(directory)
-    if args.json:
-        print(json.dumps(figures))
-    sys.exit(0)
+    figures["load_average_after"] = round(os.getloadavg()[0], 2)
+    return figures
+
+
+def issue_table(by_size: dict[int, dict]) -> str:
+    """The figures of each size as the speed issue's table (Markdown), a column per size."""
+    sizes = sorted(by_size)
+    rows = [
+        ("canary scan, NDJSON: ratio to `rg -F -i -c -f`, same run", "≤ 1.0x", _ratio("ndjson")),
+        ("canary scan, CSV: ratio to ripgrep", "—", _ratio("csv")),
+        ("canary scan CPU s, NDJSON / CSV (ripgrep's)", "—", _canary_cpu),
+        (
+            "status detection, NDJSON, every record a candidate: records/s (per core; per CPU s)",
+            "≥ 200 k on 2 cores",
+            _status("ndjson"),
+        ),
+        ("status detection, CSV: records/s (per core; per CPU s)", "—", _status("csv")),
+        ("status detection, sparse NDJSON (1 in 50)", "—", _status("sparse")),
+        ("`scan FILE --personas` (both modes), NDJSON / CSV: s, CPU s", "—", _both),
+        ("peak RSS, all processes: canary; status; both modes", "≤ 256 MB, flat", _rss),
+        ("recall / false hits on a clean file", "1.0 / 0", _recall),
+        ("load average (1 min) before → after", "quiet", _load),
+    ]
+    head = ["measure", "target", *(f"{n:,} records" for n in sizes)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, target, cell in rows:
+        cells = [_or_dash(cell, by_size[n]) for n in sizes]
+        lines.append("| " + " | ".join([name, target, *cells]) + " |")
+    return "\n".join(lines)
+
+
+def _or_dash(cell, figures: dict) -> str:
+    try:
+        return cell(figures)
+    except (KeyError, TypeError):
+        return "—"
+
+
+def _ratio(fmt: str):
+    def cell(f: dict) -> str:
+        run = f[fmt]
+        return f"{run['ratio_vs_rg']:.2f}x ({run['seconds']:.2f} s vs {run['rg_seconds']:.2f} s)"
+
+    return cell
+
+
+def _canary_cpu(f: dict) -> str:
+    nd, cs = f["ndjson"], f["csv"]
+    return f"{nd['cpu_seconds']} ({nd['rg_cpu_seconds']}) / {cs['cpu_seconds']} ({cs['rg_cpu_seconds']})"
+
+
+def _status(kind: str):
+    def cell(f: dict) -> str:
+        run = f[f"status_{kind}"]
+        return (
+            f"{run['records_per_second'] / 1000:.1f} k on {run['workers']} "
+            f"({run['records_per_second_per_core'] / 1000:.1f} k; "
+            f"{run['records_per_cpu_second'] / 1000:.1f} k)"
+        )
+
+    return cell
+
+
+def _both(f: dict) -> str:
+    nd, cs = f["both_ndjson"], f["both_csv"]
+    return f"{nd['seconds']:.2f}, {nd['cpu_seconds']} / {cs['seconds']:.2f}, {cs['cpu_seconds']}"
+
+
+def _rss(f: dict) -> str:
+    def peak(*keys: str) -> str:
+        values = [f[k]["peak_rss_mb"] for k in keys if k in f]
+        return f"{min(values):.0f}-{max(values):.0f}" if values else "—"
+
+    return (
+        f"{peak('ndjson', 'csv')}; {peak('status_ndjson', 'status_csv', 'status_sparse')}; "
+        f"{peak('both_ndjson', 'both_csv')} MB"
+    )
+
+
+def _recall(f: dict) -> str:
+    return f"{f['recall']} / {f['false_hits']} ({f['ndjson']['planted']:,} planted)"
+
+
+def _load(f: dict) -> str:
+    return f"{f['load_average_before']} → {f['load_average_after']}"
 
 
 def both_figures(

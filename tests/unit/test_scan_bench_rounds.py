@@ -29,3 +29,49 @@ def test_the_file_is_warmed_first_and_the_tools_take_turns(monkeypatch, tmp_path
     scans, rgs = bench.timed_rounds("export.ndjson", [], tmp_path / "patterns.txt", 3)
     assert calls == ["warm", "scan", "rg", "rg", "scan", "scan", "rg"]
     assert len(scans) == len(rgs) == 3
+
+
+def test_the_table_of_the_speed_issue_has_a_column_per_size_and_a_dash_for_what_was_not_run():
+    bench = _bench()
+    canary = {
+        "ratio_vs_rg": 0.8,
+        "seconds": 2.0,
+        "rg_seconds": 2.5,
+        "cpu_seconds": 3.1,
+        "rg_cpu_seconds": 2.4,
+        "peak_rss_mb": 210.0,
+        "planted": 1003,
+    }
+    status = {
+        "records_per_second": 250_000,
+        "records_per_second_per_core": 125_000,
+        "records_per_cpu_second": 130_000,
+        "workers": 2,
+        "peak_rss_mb": 220.0,
+    }
+    full = {
+        "ndjson": canary,
+        "csv": {**canary, "peak_rss_mb": 200.0},
+        "status_ndjson": status,
+        "recall": 1.0,
+        "false_hits": 0,
+        "load_average_before": 0.4,
+        "load_average_after": 1.1,
+    }
+    table = bench.issue_table({3_000_000: {"status_ndjson": status}, 1_000_000: full})
+    lines = table.splitlines()
+    assert lines[0] == "| measure | target | 1,000,000 records | 3,000,000 records |"
+    cells = [line.strip("| ").split(" | ") for line in lines[2:]]
+    rows = {name: values for name, _, *values in cells}
+    assert rows["canary scan, NDJSON: ratio to `rg -F -i -c -f`, same run"] == [
+        "0.80x (2.00 s vs 2.50 s)",
+        "—",
+    ]
+    status_row = next(
+        cells for name, cells in rows.items() if name.startswith("status detection, NDJSON")
+    )
+    assert status_row == ["250.0 k on 2 (125.0 k; 130.0 k)", "250.0 k on 2 (125.0 k; 130.0 k)"]
+    assert (
+        rows["peak RSS, all processes: canary; status; both modes"][0] == "200-210; 220-220; — MB"
+    )
+    assert rows["recall / false hits on a clean file"][0] == "1.0 / 0 (1,003 planted)"

@@ -8,7 +8,8 @@ planted value once decoded (decode.py); everything parsed is matched in all its 
 For large files, worker processes (the matcher shipped to each once) survey chunks and parse
 their candidate lines; the caller reads in order, numbers the findings from where each chunk
 starts, and redoes in order any chunk that did not read cleanly, so an error names its line.
-Memory is bounded by the chunk size times the chunks in flight, not by the file.
+From a plain file the workers read their chunks themselves (`file_spans`), so the caller holds
+none; memory is bounded by the chunk size times the chunks in flight, not by the file.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import multiprocessing
 import os
 import re
@@ -30,12 +32,15 @@ from firewall_conformance.detect.blob_runs import BLOB_LENGTH
 from firewall_conformance.detect.blob_runs import runs as blob_runs
 from firewall_conformance.detect.decode import might_hide
 from firewall_conformance.detect.errors import UnreadableExport, WorkerDied
+from firewall_conformance.detect.file_spans import Span, held, spans
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.normalise import fold_ascii, fold_text
 from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
 from firewall_conformance.detect.structured import parse_json_line
 
 CHUNK_BYTES = 4 * 1024**2
+# Characters of a chunk made into a string stream at a time (`universal_lines`).
+LINES_PIECE = 256 * 1024
 MAX_LINE_BYTES = 64 * 1024**2
 # Signs of an encoding the fold cannot see through (Ascii85 opens with "<~"), or of markup that
 # may cut a value in pieces (detect/decode.py); such lines are parsed and decoded.
@@ -75,6 +80,10 @@ class Survey:
 
 
 Chunk = bytes | str  # bytes when the block is pure ASCII (the fast case), else decoded text
+# A chunk, or a pure-ASCII one left in its plain file for the worker to read (`file_spans`).
+Piece = Chunk | Span
+# Where a stream lies in a plain file: its path and the offset of the stream's first byte.
+Place = tuple[str, int]
 
 
 def _tokens(chunk: Chunk) -> tuple[Any, Any, Any]:
@@ -84,6 +93,24 @@ def _tokens(chunk: Chunk) -> tuple[Any, Any, Any]:
 
 def text_of(chunk: Chunk) -> str:
     return chunk.decode("ascii") if isinstance(chunk, bytes) else chunk
+
+
+def universal_lines(text: str) -> Iterator[str]:
+    """The lines of `text` as `io.StringIO(text, newline="")` gives them (ended by a line feed,
+    a carriage return or both, kept), read a piece at a time: a string stream holds four bytes
+    a character, so one over a whole chunk costs four times the chunk in each worker. Pieces
+    end just after a line feed, where no line and no carriage-return pair is cut."""
+    return itertools.chain.from_iterable(
+        io.StringIO(piece, newline="") for piece in _pieces(text, LINES_PIECE)
+    )
+
+
+def _pieces(text: str, size: int) -> Iterator[str]:
+    at = 0
+    while at < len(text):
+        end = text.find("\n", at + size) + 1 or len(text)
+        yield text[at:end]
+        at = end
 
 
 def _hit_lines(matcher: CanaryMatcher, chunk: Chunk) -> set[int]:
@@ -217,9 +244,9 @@ def attributed(
     return Attributed(found, alone.findings)
 
 
-def worker_attributed(fmt: str, label: str, header: list[str] | None, chunk: Chunk) -> Attributed:
+def worker_attributed(fmt: str, label: str, header: list[str] | None, piece: Piece) -> Attributed:
     assert _WORKER_MATCHER is not None
-    return attributed(_WORKER_MATCHER, fmt, label, header, chunk)
+    return attributed(_WORKER_MATCHER, fmt, label, header, held(piece, label))
 
 
 def _utf8_chunks(stream: BinaryIO, label: str, result: LineScan) -> Iterator[Chunk]:
@@ -320,6 +347,10 @@ class Attributor:
         self.matcher, self.fmt, self.label, self.result = matcher, fmt, label, result
         self.header: list[str] | None = None
 
+    def surveyed(self, chunk: Chunk) -> None:
+        """Survey a chunk here and take it in."""
+        self.chunk(chunk, survey(self.matcher, self.fmt, chunk))
+
     def chunk(self, chunk: Chunk, found: Survey) -> None:
         first_line = self.result.lines + 1
         if self.fmt == "csv":
@@ -357,7 +388,7 @@ class Attributor:
     def _csv(self, text: str, found: Survey, first_line: int) -> None:
         body_start = first_line
         if self.header is None:
-            reader = csv.reader(io.StringIO(text, newline=""))
+            reader = csv.reader(universal_lines(text))
             self.header = next(reader, [])
             self.result.records -= 1
             body_start = first_line + reader.line_num
@@ -386,7 +417,7 @@ class Attributor:
 
     def _csv_rows(self, text: str, wanted: list[int], first_line: int, skip_header: bool) -> None:
         """Records that span lines: walk the chunk's rows to find those holding candidates."""
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(universal_lines(text))
         start, pointer = first_line, 0
         try:
             for number, row in enumerate(reader):
@@ -407,16 +438,22 @@ def default_workers() -> int:
 
 
 def line_chunks(
-    stream: BinaryIO, fmt: str, label: str, encoding: str, result: LineScan
-) -> Iterator[Chunk]:
+    stream: BinaryIO,
+    fmt: str,
+    label: str,
+    encoding: str,
+    result: LineScan,
+    place: Place | None = None,
+) -> Iterator[Piece]:
     """Chunks of whole lines (for CSV, of whole records) of a stream in `encoding`, counting
-    the bytes read into `result`."""
-    chunks: Iterator[Chunk] = (
-        _utf8_chunks(stream, label, result)
-        if encoding == "utf-8"
-        else _decoded_chunks(stream, encoding, label, result)
-    )
-    return _quote_balanced(chunks, label) if fmt == "csv" else chunks
+    the bytes read into `result`; given the `place` of a UTF-8 stream in a plain file, its
+    pure-ASCII chunks as their spans (`file_spans`)."""
+    if encoding != "utf-8":
+        chunks: Iterator[Chunk] = _decoded_chunks(stream, encoding, label, result)
+        return _quote_balanced(chunks, label) if fmt == "csv" else chunks
+    chunks = _utf8_chunks(stream, label, result)
+    chunks = _quote_balanced(chunks, label) if fmt == "csv" else chunks
+    return chunks if place is None else spans(chunks, *place)
 
 
 def in_workers(
@@ -456,36 +493,38 @@ def scan_lines(
     label: str,
     encoding: str,
     workers: int | None = None,
+    place: Place | None = None,
 ) -> LineScan:
-    """Scan a CSV or NDJSON stream in `encoding`. Small inputs are surveyed in-process; from the
-    second chunk on, `workers` processes (default: the cores, up to four) survey in parallel."""
+    """Scan a CSV or NDJSON stream in `encoding` (at `place` in a plain file, if it is one).
+    Small inputs are surveyed in-process; from the second chunk on, `workers` processes
+    (default: the cores, up to four) survey in parallel."""
     result = LineScan()
-    chunks = line_chunks(stream, fmt, label, encoding, result)
+    chunks = line_chunks(stream, fmt, label, encoding, result, place)
     attributor = Attributor(matcher, fmt, label, result)
     workers = workers or default_workers()
     first = next(chunks, None)
     if first is None:
         return result
     # The first chunk is read here, in order: it holds a CSV header the workers need.
-    attributor.chunk(first, survey(matcher, fmt, first))
+    attributor.surveyed(held(first, label))
     second = next(chunks, None)
     if second is None or workers == 1:
-        for text in chain(second, chunks):
-            attributor.chunk(text, survey(matcher, fmt, text))
+        for piece in chain(second, chunks):
+            attributor.surveyed(held(piece, label))
         return result
     fixed = (fmt, label, attributor.header)
-    for text, done in in_workers(
+    for piece, done in in_workers(
         worker_attributed, fixed, chain(second, chunks), workers, label, worker_init, (matcher,)
     ):
-        settle(text, done, attributor)
+        settle(piece, done, attributor)
     return result
 
 
-def settle(text: Chunk, done: Attributed, attributor: Attributor) -> None:
+def settle(piece: Piece, done: Attributed, attributor: Attributor) -> None:
     """Take in one chunk a worker surveyed and attributed, renumbering its findings from where
     the chunk starts; if the chunk did not read cleanly, redo it here to name the bad line."""
     if done.findings is None:
-        attributor.chunk(text, done.survey)
+        attributor.chunk(held(piece, attributor.label), done.survey)
         return
     result = attributor.result
     result.records += done.survey.records
@@ -493,7 +532,7 @@ def settle(text: Chunk, done: Attributed, attributor: Attributor) -> None:
     result.lines += done.survey.lines
 
 
-def chain(first: Chunk | None, rest: Iterator[Chunk]) -> Iterator[Chunk]:
+def chain(first: T | None, rest: Iterator[T]) -> Iterator[T]:
     """`first` (when there is one), then the rest."""
     if first is not None:
         yield first

@@ -19,17 +19,16 @@ from typing import Any
 
 from firewall_conformance.detect.encoding import sniff
 from firewall_conformance.detect.errors import UnreadableExport, WorkerDied
+from firewall_conformance.detect.file_spans import held, line_count
 from firewall_conformance.detect.linescan import (
     Attributed,
     Attributor,
-    Chunk,
     LineScan,
     chain,
     default_workers,
     in_workers,
     line_chunks,
     settle,
-    survey,
     worker_attributed,
     worker_init,
 )
@@ -46,7 +45,6 @@ from firewall_conformance.detect.status_lines import (
     ChunkStatus,
     Judgements,
     Numbered,
-    line_count,
     numbered_chunks,
     worker_chunk_status,
 )
@@ -124,15 +122,16 @@ def _both(
         # Status detection tells the encoding from what the buffer holds, the canary scan from
         # the whole head; where they differ the files are read as before.
         peeked = sniff(reader.peek(HEAD_BYTES)[:HEAD_BYTES], encoding)
-        canary.encoding, codec, lines = line_input(reader, reader.read(HEAD_BYTES), encoding)
+        canary.encoding, codec, lines, place = line_input(reader, reader.read(HEAD_BYTES), encoding)
         if peeked != canary.encoding:
             return None
         result = LineScan()
-        chunks = line_chunks(lines, fmt, label, codec, result)
+        chunks = line_chunks(lines, fmt, label, codec, result, place)
         attributor = Attributor(matcher, fmt, label, result)
-        first = next(chunks, None)
-        if first is not None:
-            attributor.chunk(first, survey(matcher, fmt, first))
+        piece = next(chunks, None)
+        if piece is not None:
+            first = held(piece, label)
+            attributor.surveyed(first)
             head = worker_chunk_status(
                 judged, fmt, label, salt, None, False, (0, line_count(first), first)
             )
@@ -143,8 +142,9 @@ def _both(
             second = next(chunks, None)
             rest = numbered_chunks(chain(second, chunks), 0 if head is None else head.lines)
             if second is None or workers == 1:
-                for numbered in rest:
-                    attributor.chunk(numbered[2], survey(matcher, fmt, numbered[2]))
+                for before, count, piece in rest:
+                    numbered = (before, count, held(piece, label))
+                    attributor.surveyed(numbered[2])
                     parts.take(_status_of(fmt, label, None if parts.failed else fixed, numbered))
             else:
                 for numbered, (attributed, part) in in_workers(
@@ -172,6 +172,10 @@ def _status_of(fmt: str, label: str, fixed: StatusFixed, numbered: Numbered) -> 
 def _worker_both(
     fmt: str, label: str, header: list[str] | None, fixed: StatusFixed, numbered: Numbered
 ) -> tuple[Attributed, ChunkStatus | None]:
-    """A worker's two readings of one chunk (the matcher is the worker's own, `worker_init`)."""
-    chunk: Chunk = numbered[2]
-    return worker_attributed(fmt, label, header, chunk), _status_of(fmt, label, fixed, numbered)
+    """A worker's two readings of one chunk, read from its file once when it is a span (the
+    matcher is the worker's own, `worker_init`)."""
+    before, count, piece = numbered
+    chunk = held(piece, label)
+    return worker_attributed(fmt, label, header, chunk), _status_of(
+        fmt, label, fixed, (before, count, chunk)
+    )

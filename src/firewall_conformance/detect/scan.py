@@ -10,7 +10,8 @@ from typing import Any, BinaryIO
 
 from firewall_conformance.detect.encoding import UTF8_BOM, sniff
 from firewall_conformance.detect.errors import UnreadableExport
-from firewall_conformance.detect.linescan import scan_lines
+from firewall_conformance.detect.file_spans import plain_file
+from firewall_conformance.detect.linescan import Place, scan_lines
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
 from firewall_conformance.detect.sources import Source, open_sources
@@ -70,14 +71,19 @@ class _Counting(io.RawIOBase):
         return len(data)
 
 
-def line_input(stream: BinaryIO, head: bytes, encoding: str | None) -> tuple[str, str, BinaryIO]:
+def line_input(
+    stream: BinaryIO, head: bytes, encoding: str | None
+) -> tuple[str, str, BinaryIO, Place | None]:
     """For a CSV or NDJSON stream of which `head` is read: the encoding its report names, the
-    codec its lines are read in, and the stream to read them from, its head first (a UTF-8
-    byte-order mark left out), counting what is read."""
+    codec its lines are read in, the stream to read them from, its head first (a UTF-8
+    byte-order mark left out), counting what is read, and where that stream lies in a plain
+    file when it reads one as it is (`file_spans`)."""
     named = sniff(head, encoding)
     body = head.removeprefix(UTF8_BOM) if named == "utf-8-sig" else head
     codec = "utf-8" if named == "utf-8-sig" else named
-    return named, codec, _Counting(stream, body)  # type: ignore[return-value]
+    path = plain_file(stream)
+    place = None if path is None else (path, stream.tell() - len(body))
+    return named, codec, _Counting(stream, body), place  # type: ignore[return-value]
 
 
 def scan_source(matcher: CanaryMatcher, source: Source, encoding: str | None) -> ScanReport:
@@ -91,8 +97,8 @@ def scan_source(matcher: CanaryMatcher, source: Source, encoding: str | None) ->
     with source.open() as stream:
         head = stream.read(HEAD_BYTES)
         if fmt in ("csv", "ndjson"):
-            report.encoding, codec, lines = line_input(stream, head, encoding)
-            scan = scan_lines(matcher, lines, fmt, source.label, codec)
+            report.encoding, codec, lines, place = line_input(stream, head, encoding)
+            scan = scan_lines(matcher, lines, fmt, source.label, codec, place=place)
             report.records, report.bytes, report.findings = scan.records, scan.bytes, scan.findings
             return report
         counted = _Counting(stream, head)

@@ -19,7 +19,6 @@ every record, so an error or an odd file reads exactly as it always has.
 from __future__ import annotations
 
 import csv
-import io
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,15 +29,18 @@ from typing import Any, Generic, TypeVar
 from firewall_conformance.detect.embedded import may_be_document
 from firewall_conformance.detect.encoding import UTF8_BOM, sniff
 from firewall_conformance.detect.errors import UnreadableExport
+from firewall_conformance.detect.file_spans import held, line_count, plain_file
 from firewall_conformance.detect.flat_json import flat_objects
 from firewall_conformance.detect.linescan import (
     Chunk,
     LineScan,
+    Piece,
     chain,
     default_workers,
     in_workers,
     line_chunks,
     text_of,
+    universal_lines,
 )
 from firewall_conformance.detect.record import flatten_json
 from firewall_conformance.detect.sources import Source
@@ -53,8 +55,8 @@ from firewall_conformance.detect.structured import (
 from firewall_conformance.detect.vocabulary import Vocabulary, vocabulary
 
 F = TypeVar("F", bound=tuple[Any, ...])
-# A chunk with the number of lines before it in the file and the number counted in it.
-Numbered = tuple[int, int, Chunk]
+# A chunk (or its span) with the number of lines before it in the file and the number in it.
+Numbered = tuple[int, int, Piece]
 # A chunk whose first lines are this often candidates has every record judged (`_candidates`).
 SAMPLE_CHARS = 64 * 1024
 DENSE_SHARE = 0.75
@@ -172,7 +174,7 @@ def _without_nulls(document: dict[str, Any]) -> tuple[tuple[str, ...], tuple[Any
 def _lines(text: str) -> list[str]:
     """The lines of a chunk as a text stream with universal newlines reads them."""
     if "\r" in text:
-        return list(io.StringIO(text, newline=""))
+        return list(universal_lines(text))
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
@@ -203,7 +205,8 @@ def chunk_status(
     """Status findings in one chunk of whole records, apart from the chunks around it; the
     chunk comes with the number of lines before it, so its findings are numbered in the file,
     and the number of lines counted in it, which its reading must find too."""
-    before, counted, chunk = numbered
+    before, counted, piece = numbered
+    chunk = held(piece, label)
     text = text_of(chunk)
     alone = "\r" in text and text.count("\r") != text.count("\r\n")
     judge = _Judge(judgements, label, salt, chunk, alone or every_row, before)
@@ -258,7 +261,7 @@ class _Rows:
 def _csv_chunk(
     text: str, label: str, header: list[str] | None, every_row: bool, judge: _Judge[F]
 ) -> ChunkStatus:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(universal_lines(text))
     records = 0
     documents = "{" in text or "[" in text
     try:
@@ -318,7 +321,9 @@ def chunk_statuses(
         if codec == "utf-8-sig":
             reader.read(len(UTF8_BOM))
             codec = "utf-8"
-        chunks = line_chunks(reader, fmt, source.label, codec, LineScan())
+        path = plain_file(reader)
+        place = None if path is None else (path, reader.tell())
+        chunks = line_chunks(reader, fmt, source.label, codec, LineScan(), place)
         first = next(chunks, None)
         if first is None:
             return
@@ -340,16 +345,7 @@ def chunk_statuses(
             yield done
 
 
-def line_count(chunk: Chunk) -> int:
-    """The lines of a chunk as the readers count them: a carriage return alone ends one too."""
-    newline, cr = ("\n", "\r") if isinstance(chunk, str) else (b"\n", b"\r")
-    ends = chunk.count(newline)  # type: ignore[arg-type]
-    if cr in chunk:  # type: ignore[operator]
-        ends += chunk.count(cr) - chunk.count(cr + newline)  # type: ignore[arg-type, operator]
-    return ends + (0 if not chunk or chunk.endswith((newline, cr)) else 1)  # type: ignore[arg-type]
-
-
-def numbered_chunks(chunks: Iterator[Chunk], before: int) -> Iterator[Numbered]:
+def numbered_chunks(chunks: Iterator[Piece], before: int) -> Iterator[Numbered]:
     """Each chunk with the number of lines before it in the file and in it."""
     for chunk in chunks:
         lines = line_count(chunk)
