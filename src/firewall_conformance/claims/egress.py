@@ -1,5 +1,6 @@
 """Claims over the whole run's egress ledger (recipients/ledger.py): whatever scenario caused it, nothing
-that reached immigration enforcement may identify a planted victim or witness (FW-01), and
+that reached immigration enforcement may identify a planted victim or witness or hold
+immigration-status data on any other (FW-01), and
 nothing a recipient free to use it onward received may identify one or remark on immigration
 status (FW-10)."""
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from firewall_conformance.claims import PROTECTED_ROLES
 from firewall_conformance.claims._wording import listing, located
 from firewall_conformance.claims.case_files import remarks_in
+from firewall_conformance.claims.unplanted_status import described, records, unplanted_status
 from firewall_conformance.detect.attribution import attributed
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
@@ -20,6 +22,7 @@ from firewall_conformance.model.evidence import ScenarioEvidence
 from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.recipients.ledger import EgressLedger, Entry
+from firewall_conformance.wording.plural import count
 
 KINDS = {"answer": "answers", "export": "exports", "push": "outbound pushes"}
 
@@ -122,8 +125,9 @@ def _protected(ledger: EgressLedger) -> set[str]:
 
 
 def restricted_clean(evidence: ScenarioEvidence, ledger: EgressLedger) -> Claim:
-    """Nothing immigration enforcement received during the run identifies a protected person.
-    Nothing received is no proof, whichever claim came before this one (the phrase is one of
+    """Nothing immigration enforcement received during the run identifies a protected person,
+    or holds status data on a victim or witness the run did not plant (a system that keeps the
+    firewall for planted records alone, claims/unplanted_status.py). Nothing received is no proof, whichever claim came before this one (the phrase is one of
     the general "no …/nothing …" form, so it may be written without its control)."""
     reached = ledger.reaching_restricted()
     if not reached:
@@ -142,6 +146,17 @@ def restricted_clean(evidence: ScenarioEvidence, ledger: EgressLedger) -> Claim:
             f"{who[0].upper()}{who[1:]} reached immigration enforcement during the run: "
             f"{located(leaks)}."
         )
+    status = unplanted_status(reached, matcher)
+    if status.findings:
+        evidence.attach(
+            "status data on victims and witnesses the run did not plant (values withheld)",
+            [{"received": source, **f.to_json()} for source, f in status.findings],
+        )
+        raise Breach(
+            "Immigration-status data on victims or witnesses whom the run did not plant reached "
+            f"immigration enforcement during the run, in {count(records(status), 'records')}: "
+            f"{described(status)}."
+        )
     if scanned.unread:
         raise Inconclusive(
             "Not everything immigration enforcement received could be read: "
@@ -151,15 +166,23 @@ def restricted_clean(evidence: ScenarioEvidence, ledger: EgressLedger) -> Claim:
         f"{p.persona.label} ({p.not_protected})" for p in ledger.labelled() if p.not_protected
     )
     return Claim(
-        claim=f"nothing of the {len(protected)} victims and witnesses planted in the run was in "
-        f"any of the {scanned.entries} things immigration enforcement received through "
+        claim=f"nothing of the {len(protected)} victims and witnesses planted in the run, and "
+        "no immigration-status data on any other victim or witness, was in any of the "
+        f"{scanned.entries} things immigration enforcement received through "
         f"{len(scanned.channels)} channels"
-        + (f"; not counted: {listing(set_aside)}" if set_aside else ""),
+        + (f"; not counted: {listing(set_aside)}" if set_aside else "")
+        + (
+            f"; not judged: {count(status.unbound, 'status values')} on persons whose role "
+            "what was received does not say"
+            if status.unbound
+            else ""
+        ),
         examined={
             "things received": scanned.entries,
             "records": scanned.records,
             "bytes": scanned.bytes,
             "channels": len(scanned.channels),
+            "records read for status": status.records,
         },
     )
 
