@@ -37,6 +37,7 @@ def test_nothing_the_harness_writes_into_a_target_names_it() -> None:
         canary_text.look_up_reason(),
         canary_text.role_change_reason(),
         canary_text.missing_record(),
+        canary_text.recipient_name(),
         *(part or "" for kind in canary_text.BASES for part in canary_text.basis_record(kind)),
         JUSTIFICATION,
         case_reference({}, set()),
