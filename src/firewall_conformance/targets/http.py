@@ -693,8 +693,9 @@ class HttpTarget(Adapter):
 
     def _justification(self, capability: str, reason: str | None) -> dict[str, Any]:
         """The `reason` placeholder's value: the profile's `look_up_reason` in place of the
-        default one, or the client's own (a second client gives other words). A look-up without a justification can only be
-        told apart from one with it when the profile says where the justification goes."""
+        default one, or the client's own (a second client gives other words). A look-up without
+        a justification can only be told apart from one with it when the profile says where the
+        justification goes."""
         if reason is None and "{reason}" not in json.dumps(self._spec(capability)):
             raise CapabilityMissing(
                 capability,
