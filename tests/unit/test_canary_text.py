@@ -1,5 +1,5 @@
-"""The texts the harness records in a target: each carries unique pieces to look for, and
-nothing it makes up can pass for a real record."""
+"""The texts the harness records in a target: each carries unique pieces to look for, and none
+names the harness (a system could keep the firewall for what does)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,40 @@ import re
 import pytest
 
 from firewall_conformance.persons import canary_text
+from firewall_conformance.persons.case_references import case_reference
 from firewall_conformance.persons.personas import make_cast
+from firewall_conformance.targets.base import JUSTIFICATION
 
 CAST = make_cast(random.Random(3))
 
 
-def test_tokens_are_hex_words_and_references_say_the_harness_made_them() -> None:
+def test_tokens_are_hex_words_and_references_are_unique_and_name_nobody() -> None:
     tokens = {canary_text.token() for _ in range(200)}
     assert len(tokens) == 200
     assert all(re.fullmatch(r"[0-9A-F]{8}", t) for t in tokens)
-    assert re.fullmatch(r"FWC-[0-9A-F]{8}", canary_text.mark())
-    assert canary_text.missing_record().startswith("FWC-NO-SUCH-RECORD-")
+    marks = {canary_text.mark() for _ in range(200)}
+    assert len(marks) == 200 and all(re.fullmatch(r"[A-Z]{2}[0-9]{7}", m) for m in marks)
+
+
+# What a system keeping the firewall for the harness alone would look for in what it records.
+HARNESS_WORDS = re.compile(r"FWC|firewall|conformance|harness|test", re.IGNORECASE)
+
+
+def test_nothing_the_harness_writes_into_a_target_names_it() -> None:
+    """Before: every reference was 'FWC-' and a token, and the default look-up reason read
+    'firewall-conformance: checking the firewall on planted test persons'."""
+    written = [
+        canary_text.mark(),
+        canary_text.approver("Sergeant"),
+        canary_text.look_up_reason(),
+        canary_text.role_change_reason(),
+        canary_text.missing_record(),
+        canary_text.recipient_name(),
+        *(part or "" for kind in canary_text.BASES for part in canary_text.basis_record(kind)),
+        JUSTIFICATION,
+        case_reference({}, set()),
+    ]
+    assert not [text for text in written if HARNESS_WORDS.search(text)]
 
 
 def test_the_same_seed_gives_the_same_text_and_another_seed_other_pieces() -> None:
@@ -61,8 +84,8 @@ def test_the_intelligence_entry_names_the_victim_several_ways_and_marks_the_susp
 
 def test_a_basis_record_is_signed_off_except_the_safeguarding_need_awaiting_sign_off() -> None:
     reference, approver = canary_text.basis_record("consent")
-    assert reference.startswith("Signed consent form FWC-") and approver
-    assert approver.startswith("Sergeant ") and "FWC-" in approver
+    assert re.fullmatch(r"Signed consent form [A-Z]{2}[0-9]{7}", reference) and approver
+    assert re.fullmatch(r"Sergeant [A-Z][a-z]{5} \([A-Z]{2}[0-9]{7}\)", approver)
     reference, approver = canary_text.basis_record("safeguarding")
     assert "awaiting sign-off" in reference and approver is None
 

@@ -21,7 +21,7 @@ def test_a_failing_removal_is_tried_once_then_retried_once_and_named():
 
     cleanup = Cleanup(remover=refuse)
     for n in range(3):
-        cleanup.remember(_case(n))
+        cleanup.remember(_case(n), "a scenario")
         cleanup.remove(_case(n), f"scenario {n}")
     cleanup.retry()
     cleanup.retry()  # the end of the run retries once, however often it is asked
@@ -36,7 +36,7 @@ def test_a_failing_removal_is_tried_once_then_retried_once_and_named():
 def test_a_retry_that_succeeds_removes_the_case():
     answers = [["timed out"], []]
     cleanup = Cleanup(remover=lambda seeded: answers.pop(0))
-    cleanup.remember(_case(1))
+    cleanup.remember(_case(1), "a scenario")
     cleanup.remove(_case(1), "s")
     assert cleanup.left_persons == 2
     cleanup.retry()

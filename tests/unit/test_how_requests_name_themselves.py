@@ -1,13 +1,14 @@
-"""What the harness's requests say of themselves. By default a record look-up gives a reason that
-names the harness, so a force's auditors can tell test look-ups apart — and so could a system
-built to treat them apart; the client is an ordinary browser's, headers in its order, never
-the HTTP library's own. A profile may give the look-up reason and User-Agent a real client of
+"""What the harness's requests say of themselves. By default a record look-up gives an officer's
+everyday reason, not the harness's name, which a system could treat apart (the run's evidence
+names every planted record for the force's auditors instead); the client is an ordinary
+browser's, headers in its order, never the HTTP library's own. A profile may give the look-up reason and User-Agent a real client of
 the system would (`look_up_reason`, `user_agent`), so an inspector can make the run look like
 ordinary use; and another client (`as_another_client`) asks with other headers, in another
 order, giving a reason that does not name the harness."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -62,11 +63,13 @@ def _open(url: str, other: bool = False, **said: str) -> tuple[str, dict[str, li
     return SEEN[-1]
 
 
-def test_by_default_a_look_up_names_the_harness_but_the_client_is_a_browser(url: str):
-    # Before: the User-Agent was python-requests/x, which a system could take for a test.
+def test_by_default_a_look_up_names_nobody_and_the_client_is_a_browser(url: str):
+    # Before: the User-Agent was python-requests/x, which a system could take for a test, and
+    # the reason was 'firewall-conformance: checking the firewall on planted test persons'.
     agent, query = _open(url)
     assert agent == first_client().user_agent and "python" not in agent.lower()
     assert query["reason"] == [JUSTIFICATION]
+    assert not re.search(r"firewall|conformance|planted|test", JUSTIFICATION, re.IGNORECASE)
     sent = HEADER_NAMES[-1]
     assert sent == [
         "Host", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Connection",

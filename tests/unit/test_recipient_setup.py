@@ -51,13 +51,13 @@ def test_a_recipient_is_registered_certified_for_a_year_and_removed_on_exit() ->
     register = Register(register=Attempt(True, "accepted (201)", answer=RegisteredRecipient("R-7")))
     target, on_exit, problems = _setup(register)
     recipient = recipient_setup.register(target, "the new recipient", on_exit.append, problems)
-    assert recipient.id == "R-7" and recipient.name.startswith("Firewall conformance test")
+    assert recipient.id == "R-7" and recipient.name.endswith(" Community Safety Partnership")
     recipient_setup.certify(target, recipient, today=date(2026, 3, 1))
     assert recipient.certified_on == "2026-03-01"
     _, (_, signed) = register.asked[-1]
     assert signed["valid_until"] == "2027-03-01"
     recipient_setup.approve(target, recipient)
-    assert recipient.approver is not None and "FWC-" in recipient.approver
+    assert recipient.approver is not None and recipient.approver.startswith("Chief Inspector ")
     (remove,) = on_exit
     remove()
     assert register.asked[-1] == ("remove", (("R-7",), {})) and problems == []

@@ -1,28 +1,27 @@
 """Claims over the whole run's egress ledger (recipients/ledger.py): whatever scenario caused it, nothing
-that reached immigration enforcement may identify a planted victim or witness, or carry the
-immigration-status details of anyone it marks as one (FW-01), and nothing a recipient free to
-use it onward received may identify one or remark on immigration status (FW-10)."""
+that reached immigration enforcement may identify a planted victim or witness, or hold the
+immigration-status data of any other person it marks as one (FW-01), and nothing a recipient
+free to use it onward received may identify one or remark on immigration status (FW-10)."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from firewall_conformance.claims import PROTECTED_ROLES
 from firewall_conformance.claims._wording import listing, located
 from firewall_conformance.claims.case_files import remarks_in
+from firewall_conformance.claims.unplanted_status import described, records, unplanted_status
 from firewall_conformance.detect.attribution import attributed
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.record import Finding, scan_fields
 from firewall_conformance.detect.scan import scan_export
-from firewall_conformance.detect.status import StatusFinding, flat_status, scan_status_path
-from firewall_conformance.detect.vocabulary import vocabulary
 from firewall_conformance.model.evidence import ScenarioEvidence
 from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.recipients.ledger import RESTRICTED_CLASS, EgressLedger, Entry
+from firewall_conformance.wording.plural import count
 
 KINDS = {"answer": "answers", "export": "exports", "push": "outbound pushes"}
 
@@ -124,36 +123,16 @@ def _protected(ledger: EgressLedger) -> set[str]:
     }
 
 
-def _status_details(entries: Sequence[Entry]) -> list[StatusFinding]:
-    """The immigration-status details (detect/status.py) of anyone the entries mark as a victim
-    or witness, planted by the run or not: a system that passes on the force's other victims,
-    and withholds only what the harness planted, leaks all the same. Values are never kept, only
-    their length and a hash salted for this call. A file that cannot be read is left to the
-    canary scan, which names it as unread."""
-    salt, words = secrets.token_bytes(16), vocabulary()
-    found: list[StatusFinding] = []
-    for entry in entries:
-        received = entry.received
-        source = f"{received.channel} (during «{entry.scenario}»)"
-        if received.file is None:
-            found += flat_status(list(received.fields), source, 1, salt, words)[1]
-            continue
-        try:
-            for report in scan_status_path(received.file, salt, received.file_format, workers=1):
-                found += [f._replace(source=source) for f in report.findings]
-        except UnreadableExport:
-            continue
-    return [f for f in found if f.role in PROTECTED_ROLES]
-
-
 def restricted_clean(
     evidence: ScenarioEvidence, ledger: EgressLedger, status_only_exchange: bool = False
 ) -> Claim:
     """Nothing immigration enforcement received during the run identifies a protected person,
-    nor carries the status details of anyone it marks as a victim or witness (counted, not
-    failed, where the jurisdiction lets status-only information go to immigration enforcement).
-    Nothing received is no proof, whichever claim came before this one (the phrase is one of
-    the general "no …/nothing …" form, so it may be written without its control)."""
+    nor holds status data on a victim or witness the run did not plant (a system that keeps the
+    firewall for planted records alone, or for those recorded since the test began,
+    claims/unplanted_status.py; counted, not failed, where the jurisdiction lets status-only
+    information go to immigration enforcement). Nothing received is no proof, whichever claim
+    came before this one (the phrase is one of the general "no …/nothing …" form, so it may be
+    written without its control)."""
     reached = ledger.reaching_restricted()
     if not reached:
         raise Inconclusive(
@@ -172,18 +151,18 @@ def restricted_clean(
             f"{located(leaks)}."
         )
     # What is published (statistics) is left out: a count of victims by nationality is no one's.
-    details = _status_details(
-        [e for e in reached if e.received.recipient_class == RESTRICTED_CLASS]
+    status = unplanted_status(
+        [e for e in reached if e.received.recipient_class == RESTRICTED_CLASS], matcher
     )
-    if details and not status_only_exchange:
-        things = len({f.source for f in details})
-        more = len(details) - 3
+    if status.findings and not status_only_exchange:
+        evidence.attach(
+            "status data on victims and witnesses the run did not plant (values withheld)",
+            [{"received": source, **f.to_json()} for source, f in status.findings],
+        )
         raise Breach(
-            f"{len(details)} immigration-status details of people marked as a victim or witness "
-            f"(not only those the run planted) were in {things} of the things immigration "
-            f"enforcement received during the run: {'; '.join(f.shown() for f in details[:3])}"
-            + (f"; and {more} more" if more > 0 else "")
-            + "."
+            "Immigration-status data on victims or witnesses whom the run did not plant reached "
+            f"immigration enforcement during the run, in {count(records(status), 'records')}: "
+            f"{described(status)}."
         )
     if scanned.unread:
         raise Inconclusive(
@@ -198,15 +177,26 @@ def restricted_clean(
         "records": scanned.records,
         "bytes": scanned.bytes,
         "channels": len(scanned.channels),
+        "records read for status": status.records,
     }
     if status_only_exchange:
-        examined["status details of victims and witnesses, allowed here"] = len(details)
+        examined["status details of victims and witnesses, allowed here"] = len(status.findings)
     return Claim(
         claim=f"nothing of the {len(protected)} victims and witnesses planted in the run"
-        + ("" if status_only_exchange else ", nor the status details of anyone marked as one,")
+        + (
+            ""
+            if status_only_exchange
+            else ", and no immigration-status data on any other victim or witness,"
+        )
         + f" was in any of the {scanned.entries} things immigration enforcement received "
         f"through {len(scanned.channels)} channels"
-        + (f"; not counted: {listing(set_aside)}" if set_aside else ""),
+        + (f"; not counted: {listing(set_aside)}" if set_aside else "")
+        + (
+            f"; not judged: {count(status.unbound, 'status values')} on persons whose role "
+            "what was received does not say"
+            if status.unbound
+            else ""
+        ),
         examined=examined,
     )
 

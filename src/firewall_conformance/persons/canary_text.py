@@ -1,21 +1,22 @@
 """The made-up texts the harness records in a target: narratives, statements, addresses,
 intelligence entries, e-mails, references and names of approvers.
 
-Each carries unique pieces (a hex token, an invented place name) that the harness looks for on
-their own, so whatever part of a text leaves the system is seen, and so nothing the harness
-wrote can be taken for a real record (every reference starts with `FWC-`).
+Each carries unique pieces (a hex token, an invented place name, a reference) that the harness
+looks for on their own, so whatever part of a text leaves the system is seen. None names the
+harness: a system that could tell its records apart could keep the firewall for them alone.
+The run's evidence names every planted case and person instead (run/cleanup.py).
 """
 
 from __future__ import annotations
 
 import random
 import secrets
+import string
 from dataclasses import dataclass
 from typing import Any
 
 from firewall_conformance.persons.personas import Persona
 
-MARK = "FWC"
 _CONSONANTS = "bdfgklmnprstvz"
 _VOWELS = "aeiou"
 
@@ -30,8 +31,11 @@ def token(rng: random.Random | None = None) -> str:
 
 
 def mark(rng: random.Random | None = None) -> str:
-    """A reference that says the harness made it: `FWC-` and a token."""
-    return f"{MARK}-{token(rng)}"
+    """A reference as a form or a warrant has one: two letters and seven digits, unique enough
+    to be looked for, and saying nothing of who made it."""
+    r = _rng(rng)
+    letters = "".join(r.choice(string.ascii_uppercase) for _ in range(2))
+    return f"{letters}{r.randrange(10**7):07d}"
 
 
 def place(rng: random.Random | None = None) -> str:
@@ -110,7 +114,7 @@ def role_change_reason() -> str:
 
 
 def approver(title: str) -> str:
-    """Who signed something off: a title and a made-up name that says the harness made it."""
+    """Who signed something off: a title, a made-up name and a reference (a collar number)."""
     return f"{title} {place()} ({mark()})"
 
 
@@ -119,7 +123,9 @@ def look_up_reason() -> str:
 
 
 def recipient_name() -> str:
-    return f"Firewall conformance test recipient {token()}"
+    """A new recipient's name, as a partner agency's reads: a system could hold back only from
+    recipients named after the harness."""
+    return f"{place()} Community Safety Partnership"
 
 
 # The basis records an exceptional disclosure may rest on: the words of the reference, and
@@ -139,7 +145,7 @@ def basis_record(kind: str) -> tuple[str, str | None]:
 
 def missing_record() -> str:
     """The id of a record no system holds."""
-    return f"{MARK}-NO-SUCH-RECORD-{token()}"
+    return f"R-{token()}{token()}"
 
 
 # Where an officer may quote a case reference: a gateway must record the mail wherever it is.

@@ -50,8 +50,8 @@ def remove_after_scenario(
     """Remember a case the system created (by `plant`, or by a crime report taken from a
     member of the public) and remove it after the scenario. Removal is bounded and retried at
     most once (run/cleanup.py); what stays is named in the run's notes."""
-    run.cleanup.remember(seeded)
     scenario = run.scenario
+    run.cleanup.remember(seeded, scenario)
     on_exit(lambda: run.cleanup.remove(seeded, scenario, remover))
     return seeded
 

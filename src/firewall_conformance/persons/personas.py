@@ -132,7 +132,9 @@ def make_persona(
         address=_address(rng, street),
         street=street,
     )
-    fitted = {attribute: f.draw(rng) for attribute, f in (formats or {}).items()}
+    # A case's format (its reference's) is the case's, not the person's.
+    details = {f.name for f in dataclasses.fields(Persona)}
+    fitted = {a: f.draw(rng) for a, f in (formats or {}).items() if a in details}
     return dataclasses.replace(persona, **fitted)
 
 

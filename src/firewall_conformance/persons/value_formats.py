@@ -23,9 +23,11 @@ from dataclasses import dataclass
 
 from firewall_conformance.detect.variants import MIN_PATTERN_LENGTH
 
-# Attributes a format may be given: the identifiers a system may validate. Names, e-mail and
-# address keep the harness's own recognisable shapes.
-FORMATTED = ("passport_number", "home_office_reference", "brp_number", "phone")
+# A planted person's details a format may be given: the identifiers a system may validate.
+# Names, e-mail and address keep the harness's own shapes.
+# A planted case's reference (persons/case_references.py) may be given the target's shape too.
+CASE_REFERENCE = "case_reference"
+FORMATTED = ("passport_number", "home_office_reference", "brp_number", "phone", CASE_REFERENCE)
 # Different values a pattern must be able to take: every persona of a run draws its own, and
 # must not turn up by chance in a clean export, where timestamps, ids and references are runs
 # of digits too. Measured on the reference's clean exports and audit log
@@ -34,6 +36,12 @@ FORMATTED = ("passport_number", "home_office_reference", "brp_number", "phone")
 # give a false hit in a few runs in a hundred. Nine digits, as the harness's own passport
 # numbers have, is the floor.
 MIN_VALUES = 10**9
+# A case reference attributes nothing alone, only beside a planted date of birth
+# (detect/attribution.py), so a chance sighting of one in a clean export decides nothing; it
+# need only differ from the run's other cases (targets/http.py draws again on a repeat) and,
+# most likely, from the target's own. Real shapes ("EXC/2024/00421", the year one of a few)
+# have few free digits: a hundred thousand values is the floor.
+MIN_REFERENCE_VALUES = 10**5
 MAX_LENGTH = 64
 _SPECIAL = set("\\[](){}|*+?.^$")
 _CLASS_ESCAPES = {"d": string.digits}
@@ -135,9 +143,9 @@ def _positions(pattern: str) -> tuple[str, ...]:
     return tuple(positions)
 
 
-def parse(pattern: str) -> ValueFormat:
-    """The format a pattern describes, refused if outside the subset or too small to hold a
-    value unique to each persona that the matcher can find."""
+def parse(pattern: str, least: int = MIN_VALUES) -> ValueFormat:
+    """The format a pattern describes, refused if outside the subset or too small to hold
+    `least` values (a value unique to each persona) that the matcher can find."""
     positions = _positions(pattern)
     folded = [p for p in positions if p[0].isalnum()]
     values = 1
@@ -148,10 +156,10 @@ def parse(pattern: str) -> ValueFormat:
             f"its values hold {len(folded)} letters or digits; the canary matcher needs at least "
             f"{MIN_PATTERN_LENGTH} to look for a value"
         )
-    if values < MIN_VALUES:
+    if values < least:
         raise FormatRefused(
             f"it allows only {values:,} different values (letter case aside); at least "
-            f"{MIN_VALUES:,} are needed so that each planted person gets a value of their own "
+            f"{least:,} are needed so that each planted person or case gets a value of its own "
             "and a clean export does not hold one by chance: give it more free characters"
         )
     return ValueFormat(pattern, positions)
@@ -163,7 +171,8 @@ def parse_all(formats: Mapping[str, str], where: str) -> tuple[dict[str, ValueFo
     parsed, problems = {}, []
     for attribute, pattern in formats.items():
         try:
-            parsed[attribute] = parse(pattern)
+            least = MIN_REFERENCE_VALUES if attribute == CASE_REFERENCE else MIN_VALUES
+            parsed[attribute] = parse(pattern, least)
         except FormatRefused as exc:
             problems.append(f"at {where}.{attribute}: the pattern {pattern!r} is refused: {exc}")
     return parsed, problems

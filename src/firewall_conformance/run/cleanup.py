@@ -5,12 +5,17 @@ each planted case gets one attempt when its scenario ends and at most one more a
 the run, and all attempts together stop once the clean-up's own time budget is spent. Whatever
 is not confirmed removed is named (which persons, where, why) and stays on the planted ledger
 for `firewall-conformance cleanup` or the next run.
+
+Planted records carry no mark of the harness (a system could keep the firewall for those
+alone), so the run's evidence names each one instead: `planted_records` goes into the signed
+summary, for the force's auditors and anyone cleaning up after the run.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from firewall_conformance.model.outcomes import CapabilityMissing, Inconclusive
 from firewall_conformance.persons.planted import PlantedLedger, Remover
@@ -45,14 +50,23 @@ class Cleanup:
     ledger: PlantedLedger | None = None  # a live target's: survives an interrupted run
     budget: float = BUDGET_SECONDS
     planted: int = 0
+    planted_records: list[dict[str, Any]] = field(default_factory=list)
     removed: int = 0
     problems: list[str] = field(default_factory=list)  # other clean-up (recipients, feeds)
     left: list[Left] = field(default_factory=list)
     spent: float = 0.0
     _retried: bool = False
 
-    def remember(self, seeded: SeededCase) -> None:
+    def remember(self, seeded: SeededCase, scenario: str) -> None:
         self.planted += len(seeded.person_ids)
+        self.planted_records.append(
+            {
+                "scenario": scenario,
+                "case_id": seeded.case_id,
+                "case_reference": seeded.reference,
+                "persons": dict(seeded.person_ids),
+            }
+        )
         if self.ledger is not None:
             self.ledger.add(seeded)
 

@@ -21,9 +21,9 @@ def probe_removal(session: RunSession) -> list[str]:
     seeded = session.target.seed_case(
         [persona],
         offence="Criminal damage",
-        narrative=f"{persona.full_name} reported damage to a car (a pre-flight test record).",
+        narrative=f"{persona.full_name} reported damage to a car.",
     )
-    session.cleanup.remember(seeded)
+    session.cleanup.remember(seeded, PROBE)
     session.egress.plant(PROBE, [persona], seeded.reference)
     session.cleanup.remove(seeded, PROBE)
     return [p for left in session.cleanup.left if left.seeded is seeded for p in left.problems]

@@ -420,6 +420,7 @@ class _Run:
                 "removed": cleanup.removed,
                 "left_by_an_interrupted_run_and_removed": self.removed_before,
                 "left_in_target": cleanup.left_persons,
+                "records": cleanup.planted_records,
                 "declared": declared.summary() if declared else [],
             },
             **notes,

@@ -63,8 +63,9 @@ CAPABILITIES = (
 )
 
 # The justification the harness gives for looking up a person record (FW-05), unless a
-# scenario asks for a look-up without one.
-JUSTIFICATION = "firewall-conformance: checking the firewall on planted test persons"
+# scenario asks for a look-up without one: an officer's everyday words, not the harness's name,
+# which a system could serve apart. The run's evidence names what the run planted.
+JUSTIFICATION = "Enquiry in connection with an ongoing investigation"
 
 
 @dataclass

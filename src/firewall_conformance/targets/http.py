@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import json
-import secrets
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -32,6 +31,7 @@ from firewall_conformance.detect.payloads import open_payload
 from firewall_conformance.inputs.documents import InvalidDocument
 from firewall_conformance.model.evidence import Exchange
 from firewall_conformance.model.outcomes import CapabilityMissing, Inconclusive
+from firewall_conformance.persons.case_references import case_reference
 from firewall_conformance.persons.personas import Persona
 from firewall_conformance.recipients.ledger import (
     ACCOUNT_RECIPIENTS,
@@ -142,6 +142,8 @@ class HttpTarget(Adapter):
         self._max_download = max_download_bytes or profile.max_download_bytes
         self.read_only = read_only
         self._links = LinkBudget()
+        # The references of the cases planted so far: each new one differs (case_references.py).
+        self._references: set[str] = set()
         self._following = False
         self._client = first_client().with_user_agent(profile.user_agent)
         self._session = anonymous_session(profile)
@@ -718,7 +720,7 @@ class HttpTarget(Adapter):
                 for p in personas
             ]
         )
-        reference = f"FWC-{secrets.token_hex(4).upper()}"
+        reference = case_reference(self.profile.planted_formats, self._references)
         values = {
             "case_reference": reference,
             "offence": offence,
@@ -780,8 +782,9 @@ class HttpTarget(Adapter):
 
     def _justification(self, capability: str, reason: str | None) -> dict[str, Any]:
         """The `reason` placeholder's value: the profile's `look_up_reason` in place of the
-        default one, which names the harness. A look-up without a justification can only be
-        told apart from one with it when the profile says where the justification goes."""
+        default one, or the client's own (a second client gives other words). A look-up without
+        a justification can only be told apart from one with it when the profile says where the
+        justification goes."""
         if reason is None and "{reason}" not in json.dumps(self._spec(capability)):
             raise CapabilityMissing(
                 capability,
