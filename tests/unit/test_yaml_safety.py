@@ -37,7 +37,7 @@ def test_a_value_written_twice_as_yaml_writers_do_still_loads():
 def test_a_file_over_the_size_cap_is_refused_unread(tmp_path):
     path = tmp_path / "huge.yaml"
     path.write_bytes(b"# " + b"x" * MAX_YAML_BYTES + b"\n")
-    with pytest.raises(InvalidDocument, match="larger than"):
+    with pytest.raises(InvalidDocument, match="too large"):
         load_yaml(path, "profile")
 
 

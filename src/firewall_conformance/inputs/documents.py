@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from firewall_conformance.inputs.regular_files import NotReadable, read_regular
 from firewall_conformance.inputs.schema_messages import describe
 
 if TYPE_CHECKING:
@@ -115,15 +116,12 @@ def parse_yaml(text: str, source: str) -> Any:
 
 
 def _read_text(path: Path, source: str) -> str:
-    """The file's text, read no further than the size cap (a FIFO or /dev/zero included)."""
+    """The file's text, if it is a regular file under the size cap (never a named pipe, whose
+    opening waits for ever, or a device such as /dev/zero)."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_YAML_BYTES + 1)
-    except OSError as exc:
-        raise InvalidDocument(source, [f"cannot be read ({exc.strerror})"]) from exc
-    if len(data) > MAX_YAML_BYTES:
-        limit = MAX_YAML_BYTES // 1024**2
-        raise InvalidDocument(source, [f"is larger than {limit} MiB; refused unread"])
+        data = read_regular(path, MAX_YAML_BYTES, follow=True)
+    except NotReadable as exc:
+        raise InvalidDocument(source, [f"{exc.problem}; refused unread"]) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

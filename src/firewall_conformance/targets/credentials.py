@@ -16,6 +16,11 @@ import stat
 from collections.abc import Mapping
 from pathlib import Path
 
+from firewall_conformance.inputs.regular_files import NotReadable, read_regular
+
+# Far more than any token or password; a file larger holds something else.
+MAX_SECRET_FILE_BYTES = 64 * 1024
+
 
 class CredentialProblem(Exception):
     """A declared credential cannot be used; the message says which and why."""
@@ -58,10 +63,14 @@ def from_file(account: str, path: Path, what: str = "token") -> str:
     owner can read it."""
     try:
         require_private(account, path, what)
-        value = path.read_text(encoding="utf-8").strip()
+        value = read_regular(path, MAX_SECRET_FILE_BYTES, follow=True).decode("utf-8").strip()
     except OSError as exc:
         raise CredentialProblem(
             f"the {what} file for account {account} ({path}) cannot be read ({exc.strerror})"
+        ) from exc
+    except NotReadable as exc:
+        raise CredentialProblem(
+            f"the {what} file for account {account} ({path}) {exc.problem}"
         ) from exc
     except UnicodeDecodeError as exc:
         raise CredentialProblem(
