@@ -15,7 +15,8 @@ A push is on the record from the moment its headers have arrived, not once its b
 target dripping a push's body slowly enough (each byte inside the socket time-out) would
 otherwise keep it off the record until after it was judged, beside a quick clean push that
 made the recorder look answered. Until its body is in, a push is shown as still arriving, its
-headers and URL examined and its body named as unread.
+headers and URL examined and its body named as unread. A request whose headers themselves are
+still arriving cannot yet be told apart by recipient, so it is counted for all of them.
 """
 
 from __future__ import annotations
@@ -134,6 +135,7 @@ class RecipientSink:
         self._changed = threading.Condition()
         self._captures: list[Capture] = []
         self._arriving: dict[int, Capture] = {}  # by sequence: headers in, body not yet
+        self._opening = 0  # requests begun whose headers are not all in
         self._last_arrival = 0.0  # time.monotonic() of the latest request recorded
         self._turned_away = dict.fromkeys(self.recipient_classes, 0)
         self._server: ThreadingHTTPServer | None = None
@@ -188,6 +190,11 @@ class RecipientSink:
         with self._changed:
             every = sorted([*self._captures, *self._arriving.values()], key=lambda c: c.sequence)
             return [c for c in every if c.recipient_class == recipient_class]
+
+    def opening(self) -> int:
+        """Requests begun whose headers have not all arrived: bound for any recipient."""
+        with self._changed:
+            return self._opening
 
     def turned_away(self, recipient_class: str) -> int:
         """Requests for this class refused because the sink had recorded its limit."""
@@ -260,6 +267,11 @@ class RecipientSink:
             self._arrived()
             return sequence
 
+    def _opened(self, change: int) -> None:
+        with self._changed:
+            self._opening += change
+            self._changed.notify_all()
+
     def _record(self, sequence: int, body: bytes, whole: bool) -> None:
         """The push `sequence` with its body in (all of it, or what came before it stopped)."""
         with self._changed:
@@ -313,6 +325,29 @@ def _handler_for(sink: RecipientSink) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         timeout = sink.socket_timeout
         protocol_version = "HTTP/1.1"
+        _opening = False
+
+        def handle_one_request(self) -> None:
+            """Counted as opening from its first byte until its headers are in (`_receive`)
+            or it ends; a connection kept open with nothing sent is not a request."""
+            try:
+                if not self.rfile.peek(1):  # type: ignore[attr-defined]
+                    self.close_connection = True
+                    return
+            except OSError:
+                self.close_connection = True
+                return
+            self._opening = True
+            sink._opened(+1)
+            try:
+                super().handle_one_request()
+            finally:
+                self._headers_in()
+
+        def _headers_in(self) -> None:
+            if self._opening:
+                self._opening = False
+                sink._opened(-1)
 
         def do_GET(self) -> None:
             self._receive()
@@ -330,6 +365,7 @@ def _handler_for(sink: RecipientSink) -> type[BaseHTTPRequestHandler]:
             self._receive()
 
         def _receive(self) -> None:
+            self._headers_in()
             recipient_class = sink._recipient_of(self.path)
             if recipient_class is None:
                 self._answer(404, {"error": "no recipient is recorded at this path"}, close=True)
