@@ -23,6 +23,7 @@ def test_every_control_character_but_line_breaks_and_tabs_is_written_as_its_code
     assert visible(REVERSED) == "\\u202etxt.exe"
     assert visible("a\tb\nc\rd\x00e\x9bf") == "a\tb\nc\\x0dd\\x00e\\x9bf"
     assert visible("Zoë, 12 Main St.") == "Zoë, 12 Main St."
+    assert visible("\udc80\ufffe") == "\\udc80\\ufffe"  # nothing XML or a terminal takes
 
 
 def test_the_clis_consoles_show_escape_sequences_in_printed_text_and_table_cells():

@@ -101,6 +101,15 @@ def test_summary_md_shows_a_targets_words_as_written_not_as_markup_or_terminal_c
     assert "\\x1b\\[1A" in text
 
 
+def test_junit_stays_readable_xml_whatever_characters_a_target_put_in_a_reason():
+    # Before: a control character, a lone surrogate or U+FFFE in a reason went into junit.xml
+    # as it came, and XML allows none of them: CI could not read the file at all.
+    root = ET.fromstring(junit.render(_result("answered \x1b[2K\x00 \ufffe \udc80 ")))
+    failure = root.find("testsuite[@name='scenarios']/testcase/failure")
+    assert failure is not None and failure.text is not None
+    assert "answered \\x1b[2K\\x00 \\ufffe \\udc80 FW-01" in failure.text
+
+
 UNSEEN = [
     "POST /api/cases (it would write to the system, so it is not probed)",
     "GET /api/files/{file_id} (it needs a file id | the run cannot fill)",
