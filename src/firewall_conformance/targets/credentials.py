@@ -12,6 +12,7 @@ request or inject a header, and the error would carry the token into the reports
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,6 +25,20 @@ MAX_SECRET_FILE_BYTES = 64 * 1024
 
 class CredentialProblem(Exception):
     """A declared credential cannot be used; the message says which and why."""
+
+
+# Variables the harness's own process reads (how it starts, where it connects, the passphrase
+# of its signing key): a profile, perhaps the vendor's, naming one for a credential would send
+# it to the target.
+_OWN_VARIABLES = re.compile(
+    r"PATH|HOME|LD_.*|PYTHON.*|SSL_.*|REQUESTS_.*|.*_PROXY|FWC_SIGNING_KEY_PASSPHRASE|FWC_NODE|"
+    r"FWC_ALLURE"
+)
+
+
+def own_variable(name: str) -> bool:
+    """Whether `name` is a variable the harness's own process reads, never a credential."""
+    return bool(_OWN_VARIABLES.fullmatch(name))
 
 
 # Secrets sent as a header value on their own: one word of visible ASCII, as HTTP carries it.
@@ -50,6 +65,11 @@ def _checked(value: str, what: str, where: str) -> str:
 def from_environment(
     account: str, variable: str, environ: Mapping[str, str], what: str = "token"
 ) -> str:
+    if own_variable(variable):
+        raise CredentialProblem(
+            f"account {account} names {variable} for its credential, but that variable is the "
+            "harness's own; a profile may not send it to the target"
+        )
     value = environ.get(variable, "")
     if not value:
         raise CredentialProblem(
