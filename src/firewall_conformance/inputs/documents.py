@@ -12,6 +12,7 @@ any value used twice, so a machine-written profile may hold a few harmlessly.
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -87,6 +88,22 @@ class _BoundedAliasLoader(yaml.SafeLoader):
             size = 1
         self._sizes[id(node)] = size
         return size
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        """A mapping that names no key twice: YAML readers differ on which one counts (PyYAML
+        keeps the last), so a profile with two `target:` keys can show its reader one address
+        and send the run to another. A merge (`<<`) may still be overridden."""
+        seen: set[Hashable] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, Hashable) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"it gives the key {str(key)[:60]!r} twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         aliased = self.check_event(yaml.AliasEvent)

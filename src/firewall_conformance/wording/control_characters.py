@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but line feed and tab, DEL, C1 controls, the bidirectional formatting marks,
-# lone surrogates and the two noncharacters XML refuses.
+# C0 controls but line feed and tab, DEL, C1 controls, the line and paragraph separators (YAML
+# breaks lines at them), the bidirectional formatting marks, lone surrogates and the two
+# noncharacters XML refuses.
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
     "\ud800-\udfff\ufffe\uffff]"
 )
 
