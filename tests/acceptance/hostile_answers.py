@@ -59,10 +59,14 @@ def _framed(chunk: bytes) -> bytes:
 
 
 def _endless(
-    handler: BaseHTTPRequestHandler, headers: dict[str, str], first: bytes, again: bytes
+    handler: BaseHTTPRequestHandler,
+    headers: dict[str, str],
+    first: bytes,
+    again: bytes,
+    status: int = 200,
 ) -> None:
     """A chunked JSON body that never ends: `first`, then `again` and again."""
-    handler.send_response(200)
+    handler.send_response(status)
     for name, value in {"Content-Type": "application/json", **headers}.items():
         handler.send_header(name, value)
     handler.send_header("Transfer-Encoding", "chunked")
@@ -114,6 +118,11 @@ def endless_body(handler: BaseHTTPRequestHandler) -> None:
     _endless(handler, {}, b"[", b" " * _CHUNK)
 
 
+def endless_refusal(handler: BaseHTTPRequestHandler) -> None:
+    """A refusal (401: log in again) whose body never ends."""
+    _endless(handler, {}, b"[", b" " * _CHUNK, status=401)
+
+
 def gzip_bomb(handler: BaseHTTPRequestHandler) -> None:
     """An endless gzip stream of zeros: each 1 MiB of zeros travels as about a kilobyte.
 
@@ -157,6 +166,7 @@ HOSTILE_ANSWERS: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {
     "trickle": trickle,
     "trickle-headers": trickle_headers,
     "endless-body": endless_body,
+    "endless-refusal": endless_refusal,
     "gzip-bomb": gzip_bomb,
     "unknown-encoding": unknown_encoding,
     "gzip-then-plain": gzip_then_plain,

@@ -47,6 +47,21 @@ def test_status_data_on_a_victim_is_found_without_canaries_and_values_stay_hidde
     assert "Eritrean" not in result.stdout and "Albanian" not in result.stdout
 
 
+def test_escape_sequences_in_an_exports_name_and_field_names_are_shown_not_obeyed(tmp_path):
+    # A crafted export handed to an inspector: its field name and its own name erase the line
+    # above and make a word a link. Before: both reached the terminal as they came.
+    export = tmp_path / "extract\x1b]8;;evil.invalid\x07.csv"
+    export.write_text(
+        "role,name,nationality\x1b[1A\x1b[2K\nsuspect,A,Albanian\nvictim,B,Eritrean\n",
+        encoding="utf-8",
+    )
+    result = cli("scan", str(export))
+    assert result.code == 1, result.stdout + result.stderr
+    assert "\x1b" not in result.stdout + result.stderr
+    assert "nationality\\x1b[1A\\x1b[2K" in result.stdout
+    assert "extract\\x1b]8;;" in result.stdout
+
+
 def test_clean_files_exit_zero_and_an_unreadable_one_exits_two(tmp_path):
     clean = tmp_path / "clean.csv"
     clean.write_text("role,name,nationality\nsuspect,A,Albanian\nvictim,B,\n", encoding="utf-8")

@@ -10,9 +10,12 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import time
 import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -267,28 +270,76 @@ def test_one_run_at_a_time_per_target(bench: Workbench) -> None:
     assert 'id="verdict">CONFORMANT<' in _wait_for_end(session, first.url)
 
 
+def _uploaded_and_run(session: requests.Session, bench: Workbench, name: str, profile: str) -> str:
+    """Upload `profile` as `name`, run it with no credential typed, and the page it ends on."""
+    kept = session.post(
+        f"{bench.url}/profiles",
+        data={"form_token": _form_token(session, bench, "/new"), "name": name},
+        files={"profile": (name, profile, "application/yaml")},
+    )
+    assert kept.status_code == 200 and kept.url.endswith(f"name={name}"), kept.text
+    started = session.post(
+        f"{bench.url}/runs/profile",
+        data={
+            "form_token": _form_token(session, bench, f"/new/profile?name={name}"),
+            "name": name,
+            "jurisdiction": "uk",
+            "scope": "all",
+        },
+    )
+    assert started.status_code == 200 and "/runs/" in started.url, started.text
+    return _wait_for_end(session, started.url)
+
+
 def test_a_run_that_cannot_start_shows_its_error_not_a_verdict(bench: Workbench) -> None:
     session = _opened(bench)
     profile = (
         Path(__file__).resolve().parents[2] / "fixtures" / "targets" / "reference.yaml"
     ).read_text()
-    kept = session.post(
-        f"{bench.url}/profiles",
-        data={"form_token": _form_token(session, bench, "/new"), "name": "no-credentials.yaml"},
-        files={"profile": ("reference.yaml", profile, "application/yaml")},
-    )
-    assert kept.status_code == 200 and kept.url.endswith("name=no-credentials.yaml"), kept.text
-    started = session.post(
-        f"{bench.url}/runs/profile",
-        data={
-            "form_token": _form_token(session, bench, "/new/profile?name=no-credentials.yaml"),
-            "name": "no-credentials.yaml",
-            "jurisdiction": "uk",
-            "scope": "all",
-        },
-    )
-    assert started.status_code == 200 and "/runs/" in started.url
-    page = _wait_for_end(session, started.url)
+    page = _uploaded_and_run(session, bench, "no-credentials.yaml", profile)
     assert "No verdict" in page and "ERROR" in page
     assert "no credential in the environment" in page
     assert not re.search("CONFORMANT|COMPLIANT|BREACH", page)
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """A target that records every header sent to it and answers nothing useful."""
+
+    seen: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.seen.append(str(self.headers))
+        self.send_response(404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_POST = do_PUT = do_DELETE = do_GET
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+HELD = {
+    f"FWC_TOKEN_{who}": f"held-by-the-inspector-{who}"
+    for who in ("OFFICER", "IE_OFFICER", "AUDITOR")
+}
+
+
+def test_a_profile_gets_only_the_credentials_typed_not_the_workbenchs_own(tmp_path) -> None:
+    """A profile (perhaps the vendor's) names variables the workbench's own environment
+    holds. Before: the run inherited them, so the inspector's secrets went to the target
+    without being typed."""
+    recorder = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=recorder.serve_forever, daemon=True).start()
+    profile = (
+        (Path(__file__).resolve().parents[2] / "fixtures" / "targets" / "reference.yaml")
+        .read_text()
+        .replace("http://127.0.0.1:8000", f"http://127.0.0.1:{recorder.server_address[1]}")
+    )
+    try:
+        with workbench(tmp_path, env=HELD) as bench:
+            page = _uploaded_and_run(_opened(bench), bench, "vendor.yaml", profile)
+    finally:
+        recorder.shutdown()
+    assert not [h for h in _Recorder.seen if any(v in h for v in HELD.values())]
+    assert "no credential in the environment" in page

@@ -27,3 +27,13 @@ def test_token_file_must_be_private_and_hold_one_token(tmp_path):
         from_file("auditor", path)
     with pytest.raises(CredentialProblem, match="cannot be read"):
         from_file("auditor", tmp_path / "missing")
+
+
+@pytest.mark.parametrize("variable", ["FWC_SIGNING_KEY_PASSPHRASE", "HTTPS_PROXY", "HOME"])
+def test_a_profile_cannot_name_the_harnesss_own_variables_for_a_credential(variable):
+    # Before: a profile (perhaps the vendor's) naming the signing key's passphrase as an
+    # account's token had it sent to the target as a bearer token.
+    environ = {variable: "the-inspectors-own-value"}
+    with pytest.raises(CredentialProblem, match=f"names {variable} .* the harness's own") as caught:
+        from_environment("investigator", variable, environ)
+    assert "the-inspectors-own-value" not in str(caught.value)

@@ -161,3 +161,18 @@ def test_a_password_grant_keeps_its_token_url_and_asks_for_the_user_name():
     assert declared["token_endpoint"] == "https://sso.example/token"
     assert declared["password"] == {"env": "TODO_FWC_PASSWORD_AUDITOR"}
     assert declared["username"].startswith("TODO")
+
+
+def test_the_documents_words_in_a_comment_cannot_start_a_line_of_yaml_or_reach_a_terminal():
+    # Before: a security scheme named with line breaks wrote a second `target:` under the
+    # comment above `accounts`, and PyYAML kept the last: the inspector read the first address,
+    # the run went to the document's. An escape sequence in it reached the terminal as well.
+    document = _document({"type": "http", "scheme": "bearer"})
+    name = "main\ntarget:\n  base_url: https://evil.invalid\n#\x1b[2J\u2028x"
+    document["components"]["securitySchemes"] = {name: {"type": "http", "scheme": "bearer"}}
+    document["paths"]["/persons\n#"] = document["paths"].pop("/persons")
+    text = skeleton(document, "openapi.json")
+    assert "\x1b" not in text and "\u2028" not in text
+    assert [line for line in text.splitlines() if line.startswith("target:")] == ["target:"]
+    assert "\\x1b[2J" in text and "evil.invalid" in text  # shown, in a comment
+    assert yaml.safe_load(text)["target"]["base_url"] == "https://rms.test.example"

@@ -5,9 +5,12 @@ comes after the first, is a breach."""
 from __future__ import annotations
 
 import random
+import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -108,6 +111,71 @@ def test_only_a_push_cut_off_is_unreadable(sink, cast, matcher):
     with pytest.raises(Inconclusive, match=r"push 2 \(was cut off\)") as caught:
         judged(matcher, sink)
     assert "push 1" not in str(caught.value)
+
+
+@contextmanager
+def _arriving(url: str, extra_header: str = "") -> Iterator[None]:
+    """A push whose headers are sent and whose body has begun, but is not finished until the
+    block ends: as a target dripping a byte inside every socket time-out would send it."""
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=TIMEOUT) as connection:
+        connection.sendall(
+            f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n{extra_header}"
+            "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+            '{"cases": ['.encode()
+        )
+        yield
+
+
+def _two_pushes(sink: RecipientSink) -> bool:
+    return len(sink.captures(IE)) == 2
+
+
+def test_a_push_still_arriving_when_judged_is_not_passed_as_clean(cast, matcher):
+    # Before: a push was put on the record only once its whole body was in, so one dripped
+    # slowly, beside a quick clean push, was judged COMPLIANT without being seen.
+    with RecipientSink(CLASSES, socket_timeout=TIMEOUT) as sink:
+        push(sink.url(IE), json=batch(cast["suspect"]))
+        with _arriving(sink.url(IE)):
+            sink.wait_until(_two_pushes, 1)
+            with pytest.raises(
+                Inconclusive, match=r"push 2 \(was still arriving when it was examined\)"
+            ):
+                judged(matcher, sink)
+
+
+def test_the_headers_of_a_push_still_arriving_are_examined(cast, matcher):
+    victim = f"X-Subject: {cast['victim'].full_name}\r\n"
+    with RecipientSink(CLASSES, socket_timeout=TIMEOUT) as sink:
+        push(sink.url(IE), json=batch(cast["suspect"]))
+        with _arriving(sink.url(IE), victim):
+            sink.wait_until(_two_pushes, 1)
+            with pytest.raises(Breach, match=r"outbound push 2 to .* \(its HTTP headers\)"):
+                judged(matcher, sink)
+
+
+def test_a_request_whose_headers_are_still_arriving_is_not_passed_as_clean(cast, matcher):
+    # A target dripping the headers themselves: which recorder the request is for is not yet
+    # known, so it may be immigration enforcement's. Before: not on the record at all.
+    with RecipientSink(CLASSES, socket_timeout=TIMEOUT) as sink:
+        push(sink.url(IE), json=batch(cast["suspect"]))
+        parts = urlsplit(sink.url(IE))
+        with socket.create_connection((parts.hostname, parts.port), timeout=TIMEOUT) as dripping:
+            dripping.sendall(f"POST {parts.path} HTTP/1.1\r\nHost: x\r\n".encode())
+            time.sleep(0.3)  # the sink has read the request line and waits for the rest
+            with pytest.raises(Inconclusive, match="1 request to the recorders begun with headers"):
+                judged(matcher, sink)
+        assert sink.wait_until(lambda s: s.opening() == 0, TIMEOUT)
+
+
+def test_an_idle_connection_kept_open_is_not_a_request(cast, matcher):
+    with RecipientSink(CLASSES, socket_timeout=TIMEOUT) as sink:
+        push(sink.url(IE), json=batch(cast["suspect"]))
+        parts = urlsplit(sink.url(IE))
+        with socket.create_connection((parts.hostname, parts.port), timeout=TIMEOUT):
+            time.sleep(0.3)
+            assert sink.opening() == 0
+            judged(matcher, sink)
 
 
 class _TwoPushTarget:

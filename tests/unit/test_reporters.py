@@ -12,7 +12,7 @@ from firewall_conformance.obligations.catalogue import load_catalogue
 from firewall_conformance.reporting import junit, summary_md
 
 
-def _result() -> RunResult:
+def _result(said: str = "reason | ") -> RunResult:
     catalogue = load_catalogue()
     outcomes = {
         "FW-01": ScenarioOutcome.BREACH,
@@ -30,7 +30,7 @@ def _result() -> RunResult:
                     "f",
                     (o.id,),
                     outcomes[o.id],
-                    f"reason | {o.id}",
+                    f"{said}{o.id}",
                     [Claim("c", {"records": 1})],
                 )
             ],
@@ -82,6 +82,32 @@ def test_summary_md_leads_with_the_verdict_and_escapes_table_cells():
     assert "reason \\| FW-01" in text
     assert "## Not tested" in text
     assert "https://www.legislation.gov.uk/ukpga/2018/12/section/62" in text
+
+
+# A target's words as a reason may quote them: HTML, a link, a cursor move rewriting the line
+# above as CONFORMANT, a right-to-left override.
+TARGET_SAID = (
+    "<script>alert(1)</script> [verify here](https://evil.invalid) \x1b[1A\x1b[2KCONFORMANT\u202e "
+)
+
+
+def test_summary_md_shows_a_targets_words_as_written_not_as_markup_or_terminal_codes():
+    # Before: summary.md carried them as they came, so a Markdown viewer ran the HTML and the
+    # link, and `cat summary.md` obeyed the escape sequence.
+    text = summary_md.render(_result(TARGET_SAID))
+    assert "<script>" not in text and "\\<script\\>" in text
+    assert "[verify here](" not in text
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "\\x1b\\[1A" in text
+
+
+def test_junit_stays_readable_xml_whatever_characters_a_target_put_in_a_reason():
+    # Before: a control character, a lone surrogate or U+FFFE in a reason went into junit.xml
+    # as it came, and XML allows none of them: CI could not read the file at all.
+    root = ET.fromstring(junit.render(_result("answered \x1b[2K\x00 \ufffe \udc80 ")))
+    failure = root.find("testsuite[@name='scenarios']/testcase/failure")
+    assert failure is not None and failure.text is not None
+    assert "answered \\x1b[2K\\x00 \\ufffe \\udc80 FW-01" in failure.text
 
 
 UNSEEN = [

@@ -34,10 +34,27 @@ def test_a_value_written_twice_as_yaml_writers_do_still_loads():
     assert load_yaml(reference_profile(), "profile")["profile_version"] == 1
 
 
+def test_a_key_given_twice_is_refused_with_its_line_but_a_merge_may_be_overridden(tmp_path):
+    # Before: PyYAML kept the second `target:`, so a profile could show its reader one
+    # address and send the run to another.
+    path = tmp_path / "profile.yaml"
+    path.write_text(
+        reference_profile().read_text(encoding="utf-8")
+        + "\ntarget:\n  name: elsewhere\n  base_url: https://evil.invalid\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        InvalidDocument, match=r"line \d+, column 1: it gives the key 'target' twice"
+    ):
+        load_yaml(path, "profile")
+    merged = "base: &b {a: 1, b: 2}\nuse:\n  <<: *b\n  b: 3\n"
+    assert parse_yaml(merged, "merged.yaml")["use"] == {"a": 1, "b": 3}
+
+
 def test_a_file_over_the_size_cap_is_refused_unread(tmp_path):
     path = tmp_path / "huge.yaml"
     path.write_bytes(b"# " + b"x" * MAX_YAML_BYTES + b"\n")
-    with pytest.raises(InvalidDocument, match="larger than"):
+    with pytest.raises(InvalidDocument, match="too large"):
         load_yaml(path, "profile")
 
 

@@ -21,6 +21,7 @@ from firewall_conformance.model.results import Claim
 from firewall_conformance.persons.personas import Persona
 from firewall_conformance.recipients.feeds import FeedRecording
 from firewall_conformance.recipients.sink import Capture
+from firewall_conformance.wording.plural import count
 
 
 @dataclass
@@ -30,6 +31,7 @@ class _Received:
     recipient_class: str
     pushes: int = 0
     turned_away: int = 0
+    opening: int = 0  # requests to any recorder whose headers were still arriving
     reports: list[ScanReport] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
 
@@ -72,7 +74,9 @@ def _received(
     """Scan every push to one recorder, attaching a redacted account of each as evidence."""
     sink = recording.sink
     captures = sink.captures(recipient_class)
-    received = _Received(recipient_class, len(captures), sink.turned_away(recipient_class))
+    received = _Received(
+        recipient_class, len(captures), sink.turned_away(recipient_class), sink.opening()
+    )
     evidence.attach(
         f"pushes received for {recipient_class} (bodies withheld)",
         [c.summary() for c in captures],
@@ -157,12 +161,17 @@ def none_protected(
         raise _nothing_arrived(
             recording, recipient_class, "and a feed that sent nothing proves nothing"
         )
-    if received.unreadable or received.turned_away:
+    if received.unreadable or received.turned_away or received.opening:
         unseen = received.unreadable + (
             [f"{received.turned_away} turned away at the recorder's limit"]
             if received.turned_away
             else []
         )
+        if received.opening:
+            unseen.append(
+                f"{count(received.opening, 'requests to the recorders')} begun with headers "
+                "still arriving, so not known to be for another recipient"
+            )
         raise Inconclusive(
             f"Not everything pushed to the {recipient_class} recorder could be examined: "
             f"{listing(unseen)}."

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from firewall_conformance.cli.declared import declared_option
 from firewall_conformance.cli.failure import fail
+from firewall_conformance.cli.terminal import Terminal
 
-err = Console(stderr=True)
+err = Terminal(stderr=True)
 
 
 @click.command("export-bundle")

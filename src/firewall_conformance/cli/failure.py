@@ -6,13 +6,13 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
-from rich.console import Console
 from rich.markup import escape
 
+from firewall_conformance.cli.terminal import Terminal
 from firewall_conformance.model.results import RunVerdict
 
 ERROR_EXIT = RunVerdict.ERROR.exit_code
-err = Console(stderr=True)
+err = Terminal(stderr=True)
 
 
 def say_error(message: str) -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
@@ -27,6 +26,7 @@ from firewall_conformance.cli.renamed import respelled
 from firewall_conformance.cli.report_generator import install_report_generator
 from firewall_conformance.cli.run_progress import shown_on
 from firewall_conformance.cli.scan import scan
+from firewall_conformance.cli.terminal import Terminal
 from firewall_conformance.cli.workbench import serve as serve_workbench
 from firewall_conformance.model.results import RunResult, Verdict
 from firewall_conformance.obligations.jurisdictions import jurisdiction
@@ -48,8 +48,8 @@ _STYLE = {
     "ERROR": "bold red",
 }
 
-out = Console()
-err = Console(stderr=True)
+out = Terminal()
+err = Terminal(stderr=True)
 _Given = TypeVar("_Given", Path, Path | None)
 
 base_url_option = declared_option("base_url")

@@ -6,12 +6,12 @@ import json
 import sys
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from firewall_conformance.cli.declared import declared_option
 from firewall_conformance.cli.failure import fail
+from firewall_conformance.cli.terminal import Terminal
 from firewall_conformance.inputs.documents import InvalidDocument
 from firewall_conformance.obligations.catalogue import load_catalogue
 from firewall_conformance.obligations.coverage import coverage, markdown
@@ -19,8 +19,8 @@ from firewall_conformance.obligations.jurisdictions import jurisdiction as juris
 from firewall_conformance.scenario_suite.consistency import check_suite
 from firewall_conformance.scenario_suite.files import suite_root
 
-out = Console()
-err = Console(stderr=True)
+out = Terminal()
+err = Terminal(stderr=True)
 
 
 @click.command()

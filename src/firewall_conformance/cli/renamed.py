@@ -5,9 +5,10 @@ what to change. The old spellings are declared with their option (run/options.py
 from __future__ import annotations
 
 import click
-from rich.console import Console
 
-err = Console(stderr=True)
+from firewall_conformance.cli.terminal import Terminal
+
+err = Terminal(stderr=True)
 
 
 def _spellings(command: click.Command) -> dict[str, str]:

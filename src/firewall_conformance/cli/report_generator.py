@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.markup import escape
 
 from firewall_conformance.cli.failure import err, fail
+from firewall_conformance.cli.terminal import Terminal
 from firewall_conformance.reporting import generator_install
 
-out = Console()
+out = Terminal()
 
 
 @click.command("install-report-generator")

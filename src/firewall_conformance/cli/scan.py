@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 
 from firewall_conformance.cli.declared import declared_option
 from firewall_conformance.cli.failure import fail
+from firewall_conformance.cli.terminal import Terminal
 from firewall_conformance.detect.batch import Batch, scan_files
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import ScanReport
@@ -26,8 +26,8 @@ from firewall_conformance.inputs.documents import InvalidDocument
 from firewall_conformance.persons.personas import load_personas
 from firewall_conformance.wording.plural import count
 
-out = Console()
-err = Console(stderr=True)
+out = Terminal()
+err = Terminal(stderr=True)
 
 
 def _text(batch: Batch) -> None:

@@ -6,11 +6,11 @@ import ipaddress
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from firewall_conformance.cli.failure import fail
+from firewall_conformance.cli.terminal import Terminal
 
-err = Console(stderr=True)
+err = Terminal(stderr=True)
 # A configured access token must be as hard to guess as the one made at start.
 MIN_TOKEN_LENGTH = 16
 

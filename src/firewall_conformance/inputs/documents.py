@@ -12,6 +12,7 @@ any value used twice, so a machine-written profile may hold a few harmlessly.
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from firewall_conformance.inputs.regular_files import NotReadable, read_regular
 from firewall_conformance.inputs.schema_messages import describe
 
 if TYPE_CHECKING:
@@ -87,6 +89,22 @@ class _BoundedAliasLoader(yaml.SafeLoader):
         self._sizes[id(node)] = size
         return size
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        """A mapping that names no key twice: YAML readers differ on which one counts (PyYAML
+        keeps the last), so a profile with two `target:` keys can show its reader one address
+        and send the run to another. A merge (`<<`) may still be overridden."""
+        seen: set[Hashable] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, Hashable) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"it gives the key {str(key)[:60]!r} twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         aliased = self.check_event(yaml.AliasEvent)
         alias = self.peek_event() if aliased else None  # type: ignore[no-untyped-call]
@@ -115,15 +133,12 @@ def parse_yaml(text: str, source: str) -> Any:
 
 
 def _read_text(path: Path, source: str) -> str:
-    """The file's text, read no further than the size cap (a FIFO or /dev/zero included)."""
+    """The file's text, if it is a regular file under the size cap (never a named pipe, whose
+    opening waits for ever, or a device such as /dev/zero)."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_YAML_BYTES + 1)
-    except OSError as exc:
-        raise InvalidDocument(source, [f"cannot be read ({exc.strerror})"]) from exc
-    if len(data) > MAX_YAML_BYTES:
-        limit = MAX_YAML_BYTES // 1024**2
-        raise InvalidDocument(source, [f"is larger than {limit} MiB; refused unread"])
+        data = read_regular(path, MAX_YAML_BYTES, follow=True)
+    except NotReadable as exc:
+        raise InvalidDocument(source, [f"{exc.problem}; refused unread"]) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

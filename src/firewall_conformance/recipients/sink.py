@@ -10,6 +10,13 @@ A push is every part of the request (method, URL path and query, headers, body),
 travel in any of them. Headers are redacted as they arrive; bodies and URLs stay in memory for
 scanning and never go into evidence. A random prefix in every path keeps stray traffic out of
 the record.
+
+A push is on the record from the moment its headers have arrived, not once its body has: a
+target dripping a push's body slowly enough (each byte inside the socket time-out) would
+otherwise keep it off the record until after it was judged, beside a quick clean push that
+made the recorder look answered. Until its body is in, a push is shown as still arriving, its
+headers and URL examined and its body named as unread. A request whose headers themselves are
+still arriving cannot yet be told apart by recipient, so it is counted for all of them.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -41,7 +48,8 @@ _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 @dataclass(frozen=True)
 class Capture:
     """One request a recipient's endpoint received; `complete` is False when the body was cut
-    at the size limit, its length was unknown, or the sender stalled."""
+    at the size limit, its length was unknown, the sender stalled, or (`arriving`) it was
+    still being sent when asked for."""
 
     recipient_class: str
     sequence: int
@@ -51,6 +59,7 @@ class Capture:
     headers: dict[str, str]
     body: bytes = field(repr=False)
     complete: bool
+    arriving: bool = False
 
     def payload(self) -> Payload:
         """The body opened as its recipient would open it: content codings and compression
@@ -65,7 +74,8 @@ class Capture:
         )
         if self.complete:
             return payload
-        return Payload(payload.texts, (*payload.unread, "was cut off"))
+        why = "was still arriving when it was examined" if self.arriving else "was cut off"
+        return Payload(payload.texts, (*payload.unread, why))
 
     def document(self) -> Any | None:
         """The body as JSON, or None when it is incomplete or not one JSON document."""
@@ -99,6 +109,7 @@ class Capture:
             "url_bytes": len(self.target),
             "bytes": len(self.body),
             "complete": self.complete,
+            "still_arriving": self.arriving,
         }
 
 
@@ -123,6 +134,8 @@ class RecipientSink:
         self._prefix = secrets.token_hex(8)
         self._changed = threading.Condition()
         self._captures: list[Capture] = []
+        self._arriving: dict[int, Capture] = {}  # by sequence: headers in, body not yet
+        self._opening = 0  # requests begun whose headers are not all in
         self._last_arrival = 0.0  # time.monotonic() of the latest request recorded
         self._turned_away = dict.fromkeys(self.recipient_classes, 0)
         self._server: ThreadingHTTPServer | None = None
@@ -173,8 +186,15 @@ class RecipientSink:
         return f"http://127.0.0.1:{self._server.server_address[1]}/{self._prefix}/{recipient_class}"
 
     def captures(self, recipient_class: str) -> list[Capture]:
+        """Every push to the class in the order they began, those still arriving among them."""
         with self._changed:
-            return [c for c in self._captures if c.recipient_class == recipient_class]
+            every = sorted([*self._captures, *self._arriving.values()], key=lambda c: c.sequence)
+            return [c for c in every if c.recipient_class == recipient_class]
+
+    def opening(self) -> int:
+        """Requests begun whose headers have not all arrived: bound for any recipient."""
+        with self._changed:
+            return self._opening
 
     def turned_away(self, recipient_class: str) -> int:
         """Requests for this class refused because the sink had recorded its limit."""
@@ -223,37 +243,45 @@ class RecipientSink:
             return None
         return recipient_class
 
-    def _admit(self, recipient_class: str) -> bool:
+    def _admit(
+        self, recipient_class: str, method: str, target: str, headers: dict[str, str]
+    ) -> int | None:
+        """Put a push whose headers have arrived on the record as still arriving; its
+        sequence, or None when the recorder is full."""
         with self._changed:
-            if len(self._captures) < self.max_captures:
-                return True
-            self._turned_away[recipient_class] += 1
-            return False
-
-    def _record(
-        self,
-        recipient_class: str,
-        method: str,
-        target: str,
-        headers: dict[str, str],
-        body: bytes,
-        whole: bool,
-    ) -> None:
-        with self._changed:
-            self._captures.append(
-                Capture(
-                    recipient_class=recipient_class,
-                    sequence=len(self._captures) + 1,
-                    received_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
-                    method=method,
-                    headers=redact.headers(headers),
-                    body=body,
-                    complete=whole,
-                    target=target,
-                )
+            sequence = len(self._captures) + len(self._arriving) + 1
+            if sequence > self.max_captures:
+                self._turned_away[recipient_class] += 1
+                return None
+            self._arriving[sequence] = Capture(
+                recipient_class=recipient_class,
+                sequence=sequence,
+                received_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+                method=method,
+                headers=redact.headers(headers),
+                body=b"",
+                complete=False,
+                arriving=True,
+                target=target,
             )
-            self._last_arrival = time.monotonic()
+            self._arrived()
+            return sequence
+
+    def _opened(self, change: int) -> None:
+        with self._changed:
+            self._opening += change
             self._changed.notify_all()
+
+    def _record(self, sequence: int, body: bytes, whole: bool) -> None:
+        """The push `sequence` with its body in (all of it, or what came before it stopped)."""
+        with self._changed:
+            begun = self._arriving.pop(sequence)
+            self._captures.append(replace(begun, body=body, complete=whole, arriving=False))
+            self._arrived()
+
+    def _arrived(self) -> None:
+        self._last_arrival = time.monotonic()
+        self._changed.notify_all()
 
 
 def _read_body(stream: io.BufferedIOBase, headers: Any, limit: int) -> tuple[bytes, bool]:
@@ -297,6 +325,29 @@ def _handler_for(sink: RecipientSink) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         timeout = sink.socket_timeout
         protocol_version = "HTTP/1.1"
+        _opening = False
+
+        def handle_one_request(self) -> None:
+            """Counted as opening from its first byte until its headers are in (`_receive`)
+            or it ends; a connection kept open with nothing sent is not a request."""
+            try:
+                if not self.rfile.peek(1):  # type: ignore[attr-defined]
+                    self.close_connection = True
+                    return
+            except OSError:
+                self.close_connection = True
+                return
+            self._opening = True
+            sink._opened(+1)
+            try:
+                super().handle_one_request()
+            finally:
+                self._headers_in()
+
+        def _headers_in(self) -> None:
+            if self._opening:
+                self._opening = False
+                sink._opened(-1)
 
         def do_GET(self) -> None:
             self._receive()
@@ -314,20 +365,22 @@ def _handler_for(sink: RecipientSink) -> type[BaseHTTPRequestHandler]:
             self._receive()
 
         def _receive(self) -> None:
+            self._headers_in()
             recipient_class = sink._recipient_of(self.path)
             if recipient_class is None:
                 self._answer(404, {"error": "no recipient is recorded at this path"}, close=True)
                 return
-            if not sink._admit(recipient_class):
+            sequence = sink._admit(
+                recipient_class, self.command, self.path, dict(self.headers.items())
+            )
+            if sequence is None:
                 self._answer(503, {"error": "the recorder is full"}, close=True)
                 return
             try:
                 body, whole = _read_body(self.rfile, self.headers, sink.max_body_bytes)
             except OSError:  # the sender stalled past the socket time-out or hung up
                 body, whole = b"", False
-            sink._record(
-                recipient_class, self.command, self.path, dict(self.headers.items()), body, whole
-            )
+            sink._record(sequence, body, whole)
             if whole:
                 self._answer(200, {"status": "received"})
             else:

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 
 from firewall_conformance.model.results import RunResult, ScenarioOutcome, Verdict
 from firewall_conformance.reporting.wording import BASIS_MEANING
+from firewall_conformance.wording.control_characters import visible
 
 _OBLIGATION_STATE = {
     Verdict.BREACH: "failure",
@@ -35,11 +36,13 @@ def _case(
     basis: str,
     not_examined: list[str],
 ) -> None:
+    # A target's words reach `reason`: a control character in them would make the file unreadable.
+    name, reason = visible(name), visible(reason)
     case = ET.SubElement(suite, "testcase", classname=classname, name=name, time=f"{seconds:.3f}")
     properties = ET.SubElement(case, "properties")
     ET.SubElement(properties, "property", name="basis", value=BASIS_MEANING.get(basis, basis))
     for item in not_examined:
-        ET.SubElement(properties, "property", name="not examined", value=item)
+        ET.SubElement(properties, "property", name="not examined", value=visible(item))
     if state is not None:
         ET.SubElement(case, state, message=reason[:500]).text = reason
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from firewall_conformance.model.results import RunResult, Verdict
 from firewall_conformance.obligations.jurisdictions import Jurisdiction, jurisdiction
 from firewall_conformance.reporting.wording import (
@@ -13,10 +15,16 @@ from firewall_conformance.reporting.wording import (
     run_meaning,
     source_title,
 )
+from firewall_conformance.wording.control_characters import visible
+
+# What lets text in Markdown become HTML, a link or a new table cell.
+_MARKUP = re.compile(r"([\\<>\[\]|])")
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text from a run (a target's words among it) shown as written: no HTML, link or table
+    cell of its own, no control character, one line."""
+    return _MARKUP.sub(r"\\\1", visible(text)).replace("\n", " ")
 
 
 def _waived(result: RunResult) -> list[str]:
@@ -58,9 +66,10 @@ def render(result: RunResult) -> str:
     lines = [
         f"# Firewall conformance: {result.headline}",
         "",
-        f"**{run_meaning(result)}** {result.reason}",
+        f"**{run_meaning(result)}** {_cell(result.reason)}",
         "",
-        f"- Target: {result.target.get('name', 'unknown')} ({result.target.get('base_url', '')})",
+        f"- Target: {_cell(str(result.target.get('name', 'unknown')))} "
+        f"({_cell(str(result.target.get('base_url', '')))})",
         f"- Jurisdiction profile: {result.jurisdiction} ({place.name}); immigration "
         f"enforcement here means {place.restricted_recipient}",
         f"- Run {result.run_id}, {result.started_at} to {result.finished_at}, firewall-conformance {result.tool_version}",
@@ -84,7 +93,7 @@ def render(result: RunResult) -> str:
     lines += _not_examined(result)
     lines += _jurisdiction(place)
     if result.notes:
-        lines += ["", "## Notes", ""] + [f"- {note}" for note in result.notes]
+        lines += ["", "## Notes", ""] + [f"- {_cell(note)}" for note in result.notes]
     if result.waivers:
         lines += ["", "## Waivers in force", ""]
         lines += [

@@ -14,12 +14,9 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from firewall_conformance.inputs.regular_files import NotReadable, kind, open_regular
+
 _BLOCK = 1 << 20
-_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK
-
-
-class NotReadable(Exception):
-    """A file that is not a regular file, is too large, or cannot be read; says which and why."""
 
 
 @dataclass(frozen=True)
@@ -37,48 +34,8 @@ class Survey:
     others: dict[str, str] = field(default_factory=dict)
 
 
-def kind(mode: int) -> str:
-    for test, name in (
-        (stat.S_ISLNK, "a symbolic link"),
-        (stat.S_ISFIFO, "a named pipe"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a device"),
-        (stat.S_ISBLK, "a device"),
-        (stat.S_ISDIR, "a folder"),
-    ):
-        if test(mode):
-            return name
-    return "a special file"
-
-
-def _open_regular(path: Path, follow: bool) -> tuple[int, os.stat_result]:
-    """A descriptor on `path` only if it is a regular file; a link is refused unless `follow`."""
-    flags = _OPEN_FLAGS | (0 if follow else os.O_NOFOLLOW)
-    try:
-        descriptor = os.open(path, flags)
-    except OSError as exc:
-        raise NotReadable(f"{path.name} cannot be opened ({exc.strerror})") from exc
-    status = os.fstat(descriptor)
-    if not stat.S_ISREG(status.st_mode):
-        os.close(descriptor)
-        raise NotReadable(f"{path.name} is {kind(status.st_mode)}, not a regular file")
-    return descriptor, status
-
-
-def read_regular(path: Path, limit: int, follow: bool = False) -> bytes:
-    """The whole content of a regular file of at most `limit` bytes, or NotReadable."""
-    descriptor, status = _open_regular(path, follow)
-    with os.fdopen(descriptor, "rb") as handle:
-        if status.st_size > limit:
-            raise NotReadable(f"{path.name} is too large ({status.st_size} bytes; at most {limit})")
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise NotReadable(f"{path.name} is too large (more than {limit} bytes)")
-    return data
-
-
 def _hash(path: Path) -> RegularFile:
-    descriptor, status = _open_regular(path, follow=False)
+    descriptor, status = open_regular(path, follow=False)
     digest, size = hashlib.sha256(), 0
     with os.fdopen(descriptor, "rb") as handle:
         for block in iter(lambda: handle.read(_BLOCK), b""):

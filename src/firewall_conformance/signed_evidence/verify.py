@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from firewall_conformance.inputs.regular_files import NotReadable, read_regular
 from firewall_conformance.signed_evidence import (
     BUNDLE_FILES,
     EVIDENCE_DIR,
@@ -95,8 +96,8 @@ def _bundle_file(
         result.missing.append(where)
         return None
     try:
-        return tree.read_regular(reports / EVIDENCE_DIR / name, limit)
-    except tree.NotReadable as exc:
+        return read_regular(reports / EVIDENCE_DIR / name, limit)
+    except NotReadable as exc:
         result.problems.append(f"{EVIDENCE_DIR}/{exc}")
         return None
 
@@ -155,7 +156,7 @@ def _check_signature(
         result.changed.append(f"{EVIDENCE_DIR}/{PUBLIC_KEY}")
     try:
         if public_key is not None:
-            data = tree.read_regular(public_key, KEY_LIMIT, follow=True)
+            data = read_regular(public_key, KEY_LIMIT, follow=True)
             key = signing.load_public(data, str(public_key))
             result.key_source = f"the key in {public_key}"
         elif bundled is not None:
@@ -164,7 +165,7 @@ def _check_signature(
         else:
             result.problems.append("no public key to check the signature with")
             return
-    except (signing.KeyProblem, tree.NotReadable) as exc:
+    except (signing.KeyProblem, NotReadable) as exc:
         result.problems.append(f"the public key cannot be used: {exc}")
         return
     result.fingerprint = signing.fingerprint(key)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 import requests
 from urllib3.exceptions import ProtocolError, ReadTimeoutError, SSLError
@@ -62,13 +62,42 @@ class Bounds:
         return self.start_seconds + min(received, self.max_bytes) / MIN_BYTES_PER_SECOND
 
 
+class Sender(Protocol):
+    """What sends a prepared request: a session, or a session's own unbounded `send` when
+    that session's `send` is itself bounded (see `BoundedSending`)."""
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response: ...
+
+
+class BoundedSending(requests.Session):
+    """A session every request of which is one bounded exchange, whoever sends it: for the
+    sessions a library drives itself (an OAuth client fetching its tokens), which never pass
+    through the adapter's own reading. `bounds` and `read_timeout` are set by the subclass."""
+
+    bounds: Bounds
+    read_timeout: float
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        return exchange(_Unbounded(self), request, self.bounds, read_timeout=self.read_timeout)
+
+
+@dataclass(frozen=True)
+class _Unbounded:
+    """The plain `send` of a session whose own `send` is bounded, for the bounded reader."""
+
+    session: requests.Session
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        return requests.Session.send(self.session, request, **kwargs)
+
+
 @dataclass
 class _Progress:
     received: int = 0
 
 
 def exchange(
-    session: requests.Session,
+    session: Sender,
     prepared: requests.PreparedRequest,
     bounds: Bounds,
     *,
@@ -110,7 +139,7 @@ def exchange(
 
 
 def _send_and_read(
-    session: requests.Session,
+    session: Sender,
     prepared: requests.PreparedRequest,
     bounds: Bounds,
     read_timeout: float,

@@ -12,13 +12,33 @@ request or inject a header, and the error would carry the token into the reports
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
 
+from firewall_conformance.inputs.regular_files import NotReadable, read_regular
+
+# Far more than any token or password; a file larger holds something else.
+MAX_SECRET_FILE_BYTES = 64 * 1024
+
 
 class CredentialProblem(Exception):
     """A declared credential cannot be used; the message says which and why."""
+
+
+# Variables the harness's own process reads (how it starts, where it connects, the passphrase
+# of its signing key): a profile, perhaps the vendor's, naming one for a credential would send
+# it to the target.
+_OWN_VARIABLES = re.compile(
+    r"PATH|HOME|LD_.*|PYTHON.*|SSL_.*|REQUESTS_.*|.*_PROXY|FWC_SIGNING_KEY_PASSPHRASE|FWC_NODE|"
+    r"FWC_ALLURE"
+)
+
+
+def own_variable(name: str) -> bool:
+    """Whether `name` is a variable the harness's own process reads, never a credential."""
+    return bool(_OWN_VARIABLES.fullmatch(name))
 
 
 # Secrets sent as a header value on their own: one word of visible ASCII, as HTTP carries it.
@@ -45,6 +65,11 @@ def _checked(value: str, what: str, where: str) -> str:
 def from_environment(
     account: str, variable: str, environ: Mapping[str, str], what: str = "token"
 ) -> str:
+    if own_variable(variable):
+        raise CredentialProblem(
+            f"account {account} names {variable} for its credential, but that variable is the "
+            "harness's own; a profile may not send it to the target"
+        )
     value = environ.get(variable, "")
     if not value:
         raise CredentialProblem(
@@ -58,10 +83,14 @@ def from_file(account: str, path: Path, what: str = "token") -> str:
     owner can read it."""
     try:
         require_private(account, path, what)
-        value = path.read_text(encoding="utf-8").strip()
+        value = read_regular(path, MAX_SECRET_FILE_BYTES, follow=True).decode("utf-8").strip()
     except OSError as exc:
         raise CredentialProblem(
             f"the {what} file for account {account} ({path}) cannot be read ({exc.strerror})"
+        ) from exc
+    except NotReadable as exc:
+        raise CredentialProblem(
+            f"the {what} file for account {account} ({path}) {exc.problem}"
         ) from exc
     except UnicodeDecodeError as exc:
         raise CredentialProblem(

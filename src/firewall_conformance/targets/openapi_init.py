@@ -31,12 +31,21 @@ from firewall_conformance.targets.openapi_match import (
 )
 from firewall_conformance.targets.openapi_paging import data_format, page_request, paging
 from firewall_conformance.targets.openapi_source import shown
+from firewall_conformance.wording.control_characters import visible
 
 _PARAMETER = re.compile(r"\{[^{}]+\}")
 _ACCOUNTS = ("investigator", "immigration_officer", "auditor")
 _RECIPIENTS = ("immigration-enforcement", "prosecution", "local-authority")
 _NO_MATCH_PATH = "/TODO-no-operation-fits"
 _CONFIRM_PREFIX = "/TODO-confirm"
+
+
+def _comment(text: str) -> str:
+    """Text from the document (a scheme's name, an operation's path) as part of one comment
+    line: a line break in it would start a line of YAML of the document's choosing (a second
+    `target:` whose `base_url` the loader keeps), and a control character would reach the
+    terminal of whoever reads the skeleton."""
+    return visible(text).replace("\n", " ")
 
 
 def _dump(key: str, value: Any, indent: int) -> list[str]:
@@ -219,7 +228,7 @@ def skeleton(document: dict[str, Any], source: str) -> str:
     lines += _dump("target", _target(document, source, found), 0)
     lines += [
         "",
-        f"# How each account logs in, from {scheme_note(document)}. TODO: the",
+        f"# How each account logs in, from {_comment(scheme_note(document))}. TODO: the",
         "# environment variable holding each secret, and each name only the force knows.",
     ]
     lines += _dump("accounts", {a: account_entry(document, a) for a in _ACCOUNTS}, 0)
@@ -260,7 +269,7 @@ def skeleton(document: dict[str, Any], source: str) -> str:
                 }
             indent = 4
             notes = _why(found_match) + textwrap.wrap(spec.get("note", ""), 90)
-            lines += [" " * indent + "# " + text for text in notes]
+            lines += [" " * indent + "# " + _comment(text) for text in notes]
             if "." in name:
                 lines += _dump(name.split(".", 1)[1], request, indent)
             else:

@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
+import io
 import json
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 import yaml
+
+from firewall_conformance.inputs.regular_files import NotReadable, read_regular
+from firewall_conformance.targets.bounded import Bounds, CutOff, OverLimit, exchange
 
 MAX_DOCUMENT_BYTES = 16 * 1024**2
 VERSIONS = ("3.0", "3.1")
@@ -31,40 +34,39 @@ def shown(source: str) -> str:
 
 
 def _fetch(url: str, timeout: float) -> bytes:
+    """The document at `url`, read whole as one bounded exchange (bounded.py): a server
+    sending it a byte at a time, or without end, is cut off by the deadline or the cap."""
     where = shown(url)
-    deadline = time.monotonic() + timeout
+    document = io.BytesIO()
+    session = requests.Session()
+    session.trust_env = False
+    bounds = Bounds(start_seconds=timeout, max_bytes=MAX_DOCUMENT_BYTES)
     try:
-        with requests.get(
-            url, timeout=(min(timeout, 5.0), timeout), stream=True, allow_redirects=False
-        ) as response:
-            if response.status_code != 200:
-                raise OpenApiProblem(f"{where} answered {response.status_code}, not the document")
-            content = bytearray()
-            for chunk in response.iter_content(64 * 1024):
-                content += chunk
-                if len(content) > MAX_DOCUMENT_BYTES:
-                    raise OpenApiProblem(
-                        f"the document at {where} is larger than "
-                        f"{MAX_DOCUMENT_BYTES // 1024**2} MiB; save a copy and give the file"
-                    )
-                if time.monotonic() > deadline:
-                    raise OpenApiProblem(f"{where} did not send the document within {timeout:g} s")
-            return bytes(content)
+        with session:
+            prepared = session.prepare_request(requests.Request("GET", url))
+            response = exchange(session, prepared, bounds, read_timeout=timeout, sink=document)
+    except OverLimit as exc:
+        raise OpenApiProblem(
+            f"the document at {where} {exc}; save a copy and give the file"
+        ) from exc
     except requests.Timeout as exc:
         raise OpenApiProblem(f"{where} did not answer within {timeout:g} s") from exc
+    except CutOff as exc:
+        raise OpenApiProblem(
+            f"{where} broke off the document ({type(exc.cause).__name__})"
+        ) from exc
     except requests.RequestException as exc:
         raise OpenApiProblem(f"{where} could not be reached ({type(exc).__name__})") from exc
+    if response.status_code != 200:
+        raise OpenApiProblem(f"{where} answered {response.status_code}, not the document")
+    return document.getvalue()
 
 
 def _read_file(path: Path) -> bytes:
     try:
-        if path.stat().st_size > MAX_DOCUMENT_BYTES:
-            raise OpenApiProblem(
-                f"{path} is larger than {MAX_DOCUMENT_BYTES // 1024**2} MiB, too large to be read"
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise OpenApiProblem(f"{path} cannot be read ({exc.strerror})") from exc
+        return read_regular(path, MAX_DOCUMENT_BYTES, follow=True)
+    except NotReadable as exc:
+        raise OpenApiProblem(f"{path} {exc.problem}, so it was not read") from exc
 
 
 def _parse(content: bytes, where: str) -> Any:

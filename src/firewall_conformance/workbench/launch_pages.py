@@ -154,14 +154,18 @@ def start_profile(request: Request, form: Form) -> Response:
     arguments = ["--target", str(path), *_common(request, form)]
     if text(form, "read_only"):
         arguments.append("--read-only")
-    credentials = {
+    typed = {
         key.removeprefix(CREDENTIAL): value
         for key, value in form.multi_items()
         if key.startswith(CREDENTIAL) and isinstance(value, str) and value
     }
-    unknown = set(credentials) - set(credential_variables(path))
+    named = credential_variables(path)
+    unknown = set(typed) - set(named)
     if unknown:
         raise Refused(400, "The profile takes no credential named " + ", ".join(sorted(unknown)))
+    # Only what was typed: a variable of the workbench's own environment must not answer for a
+    # profile (perhaps the vendor's) that names it, or its holder's secret goes to the target.
+    credentials = {variable: typed.get(variable, "") for variable in named}
     return _started(request, f"profile:{path}", f"the profile {name}", arguments, credentials)
 
 

@@ -22,13 +22,13 @@ from pathlib import Path
 
 from firewall_conformance.model.results import RunVerdict
 from firewall_conformance.run.progress_line import expected_in
+from firewall_conformance.targets.credentials import own_variable
 from firewall_conformance.workbench.settings import Workbench
 
 LOG_FOLDER = ".workbench"
-# An environment variable a profile may name for a credential; none that changes how the run's
-# own process starts or loads code.
+# An environment variable a profile may name for a credential (and none of the harness's own,
+# targets/credentials.py).
 _VARIABLE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
-_PROCESS_VARIABLES = re.compile(r"PATH|HOME|LD_.*|PYTHON.*|FWC_ALLURE|SSL_.*|REQUESTS_.*|.*_PROXY")
 _LOG_TAIL_BYTES = 4096
 _ALLURE_STATUS = {
     "passed": "passed",
@@ -80,8 +80,8 @@ def credential_problem(name: str) -> str | None:
     """Why `name` cannot carry a credential into a run, or None."""
     if not _VARIABLE.fullmatch(name):
         return f"{name[:64]!r} is not an environment variable name (capitals, digits, _)"
-    if _PROCESS_VARIABLES.fullmatch(name):
-        return f"{name} changes how the run itself starts, so it cannot carry a credential"
+    if own_variable(name):
+        return f"{name} is the harness's own (how the run starts, connects or signs), so it cannot carry a credential"
     return None
 
 

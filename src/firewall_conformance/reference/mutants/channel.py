@@ -37,8 +37,11 @@ def victims_of_case(ctx: MutantContext, request: Request, document: Any) -> list
     return [person_view(r) for r in protected_records(ctx, {case_id})]
 
 
-def push_victims(delay: float = 0.0, headers_only: bool = False) -> Mutator:
-    """After each triggered push run, one more push to immigration enforcement's feed."""
+def push_victims(
+    delay: float = 0.0, headers_only: bool = False, drip_seconds: float = 0.0
+) -> Mutator:
+    """After each triggered push run, one more push to immigration enforcement's feed (its
+    body one byte per `drip_seconds` when given)."""
 
     @on("POST", "/outbound/pushes")
     async def mutate(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
@@ -55,7 +58,8 @@ def push_victims(delay: float = 0.0, headers_only: bool = False) -> Mutator:
                 header = contacts.encode("utf-8").decode("latin-1")
                 push_later(url, {"cases": cases}, delay, {"X-Case-Contacts": header})
             else:
-                push_later(url, {"cases": [], "contacts": [person_view(r) for r in victims]}, delay)
+                views = [person_view(r) for r in victims]
+                push_later(url, {"cases": [], "contacts": views}, delay, None, drip_seconds)
         return reply
 
     return mutate

@@ -3,8 +3,10 @@ modules, and its outbound endpoints to push to."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import requests
@@ -65,17 +67,35 @@ def person_view(record: dict[str, Any], fields: tuple[str, ...] = PERSON_FIELDS)
 
 
 def push_later(
-    url: str, document: Any, delay: float = 0.0, headers: dict[str, str] | None = None
+    url: str,
+    document: Any,
+    delay: float = 0.0,
+    headers: dict[str, str] | None = None,
+    drip_seconds: float = 0.0,
 ) -> None:
-    """POST ``document`` to ``url`` after ``delay`` seconds, in the background, never raising."""
+    """POST ``document`` to ``url`` after ``delay`` seconds, in the background, never raising;
+    with ``drip_seconds``, its body one byte per that many seconds."""
 
     def deliver() -> None:
         time.sleep(delay)
+        body = json.dumps(document).encode()
+        sent: Any = _dripped(body, drip_seconds) if drip_seconds else body
         try:
             with requests.Session() as session:
                 session.trust_env = False
-                session.post(url, json=document, headers=headers or {}, timeout=5)
+                session.post(
+                    url,
+                    data=sent,
+                    headers={"Content-Type": "application/json", **(headers or {})},
+                    timeout=5,
+                )
         except requests.RequestException:
             pass
 
     threading.Thread(target=deliver, name="mutant-push", daemon=True).start()
+
+
+def _dripped(body: bytes, seconds: float) -> Iterator[bytes]:
+    for i in range(len(body)):
+        yield body[i : i + 1]
+        time.sleep(seconds)

@@ -62,6 +62,15 @@ MUTANTS = [
         (push_victims(delay=9.0),),
     ),
     Mutant(
+        "push-dripped-past-the-window",
+        ("FW-01",),
+        "time",
+        "After each push run, a second push carries victims and witnesses to immigration "
+        "enforcement's feed, its body sent a byte every two seconds: still arriving when the "
+        "feed is judged.",
+        (push_victims(drip_seconds=2.0),),
+    ),
+    Mutant(
         "push-on-feed-registration",
         ("FW-01",),
         "time",

@@ -20,10 +20,20 @@ from requests.auth import AuthBase
 
 from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.targets.auth.wire import Wire, send_again
+from firewall_conformance.targets.bounded import BoundedSending, Bounds, CutOff, OverLimit
 
 DEFAULT_REFRESH_BEFORE_SECONDS = 30
 _TOKEN_FIELDS = ("access_token", "refresh_token", "id_token")
 _ERROR_CODE = re.compile(r"[a-z_]{1,40}")
+
+
+class _TokenSession(BoundedSending, OAuth2Session):
+    """Authlib's client, each token request read whole within the profile's bounds: a token
+    endpoint trickling its answer or sending one without end must not hang the run."""
+
+    def __init__(self, bounds: Bounds, read_timeout: float, **settings: Any) -> None:
+        self.bounds, self.read_timeout = bounds, read_timeout
+        super().__init__(**settings)
 
 
 class OAuth2Bearer(AuthBase):
@@ -34,13 +44,14 @@ class OAuth2Bearer(AuthBase):
         self._settings = settings
         self._endpoint = wire.url(settings["token_endpoint"])
         secret = settings.get("client_secret")
-        self._client = OAuth2Session(
+        self._client = _TokenSession(
+            Bounds.of(wire.timeout),
+            wire.timeout,
             client_id=settings["client_id"],
             client_secret=secret,
             token_endpoint_auth_method="client_secret_basic" if secret else "none",
             scope=settings.get("scope"),
             leeway=settings.get("refresh_before_seconds", DEFAULT_REFRESH_BEFORE_SECONDS),
-            default_timeout=wire.timeouts(),
             trust_env=False,
             verify=session.verify,
             cert=session.cert,
@@ -95,7 +106,7 @@ class OAuth2Bearer(AuthBase):
                         self._fetch()  # the refresh token was refused: ask afresh, once
                 else:
                     self._fetch()
-        except (OAuthError, ValueError, requests.RequestException) as exc:
+        except (OAuthError, ValueError, requests.RequestException, OverLimit, CutOff) as exc:
             raise Inconclusive(
                 f"The token endpoint did not give the {self._wire.account} account a token "
                 f"({_reason(exc)})."
@@ -123,6 +134,8 @@ def _reason(exc: Exception) -> str:
         return f"it answered {code}" if _ERROR_CODE.fullmatch(code) else "it refused"
     if isinstance(exc, requests.HTTPError) and exc.response is not None:
         return f"it answered {exc.response.status_code}"
-    if isinstance(exc, requests.RequestException):
+    if isinstance(exc, requests.RequestException | CutOff):
         return "it could not be reached"
+    if isinstance(exc, OverLimit):
+        return f"its answer {exc}"
     return "its answer was not a token"

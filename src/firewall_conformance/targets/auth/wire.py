@@ -1,5 +1,5 @@
-"""The auth layer's own requests (a login page, a login, a token endpoint). They are bounded by
-the profile's time-out, never redirected, and recorded as evidence like any other exchange, but
+"""The auth layer's own requests (a login page, a login, a token endpoint). Each is one bounded
+exchange (bounded.py: a deadline on the whole answer, a cap on its size), never redirected, and recorded as evidence like any other exchange, but
 only once every secret they carry or bring back is known to the masking."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import requests
 
 from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.targets.auth.secrets import RunSecrets
+from firewall_conformance.targets.bounded import Bounds, CutOff, OverLimit, exchange
 
 # (action, request as sent, answer or None, monotonic start, error or None)
 Record = Callable[
@@ -30,8 +31,8 @@ def send_again(
     refused: requests.Response, retry: requests.PreparedRequest, **send: Any
 ) -> requests.Response:
     """Send `retry` in place of a request the site refused (401) once fresh credentials are
-    on it. Sent on the connection itself, so no response hook runs again: once, never a loop."""
-    refused.content  # noqa: B018 - read the refusal so its connection can be reused
+    on it. Sent on the connection itself, so no response hook runs again: once, never a loop.
+    The refusal's body is not read (it may never end); closing drops its connection."""
     refused.close()
     again = refused.connection.send(retry, **send)
     again.history.append(refused)
@@ -50,9 +51,6 @@ class Wire:
     def url(self, path_or_url: str) -> str:
         return path_or_url if "://" in path_or_url else self.base_url + path_or_url
 
-    def timeouts(self) -> tuple[float, float]:
-        return (min(self.timeout, 5.0), self.timeout)
-
     def send(
         self,
         session: requests.Session,
@@ -65,8 +63,15 @@ class Wire:
         prepared = session.prepare_request(request)
         started = time.monotonic()
         try:
-            response = session.send(prepared, timeout=self.timeouts(), allow_redirects=False)
-        except requests.RequestException as exc:
+            response = exchange(
+                session, prepared, Bounds.of(self.timeout), read_timeout=self.timeout
+            )
+        except OverLimit as exc:
+            self.record(action, prepared, None, started, str(exc))
+            raise Inconclusive(
+                f"The system's answer when the {self.account} account tried to {action} {exc}."
+            ) from exc
+        except (requests.RequestException, CutOff) as exc:
             self.record(action, prepared, None, started, "no answer")
             raise Inconclusive(
                 f"The system could not be reached when the {self.account} account tried to "
