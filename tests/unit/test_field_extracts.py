@@ -1,0 +1,139 @@
+"""`scan` without canaries on extracts written as real records systems write them
+(`field_extracts`): UK involvement codes (IP, RP, V1), US CAD codes (COMP, CW), the Home Office's
+and US agencies' own status terms, and what sounds like them in a crime record but is not."""
+
+import csv
+
+import pytest
+
+from firewall_conformance.detect.status import scan_status_path
+from firewall_conformance.detect.vocabulary import vocabulary
+from tests.unit.field_extracts import tally
+
+SALT = b"test-salt"
+
+# Left open on purpose (status_values.yaml, rules.yaml say why): a CID number, a port reference
+# and an ARC number mean other things in police data too; a Notice to Appear is also a criminal
+# citation. A wide export naming roles in column names, a NIBRS victim segment without a role
+# column and a case listing persons under keys that name their role ("victims": [...]) stay
+# inconclusive: no role field says whose each value is.
+LEFT_OPEN = [
+    "athena_persons.csv (3, 'record 3')",
+    "athena_persons.csv (6, 'record 6')",
+    "athena_persons.csv (8, 'record 8')",
+    "rms_persons.tsv (5, 'record 5')",
+]
+INCONCLUSIVE = [
+    "occurrences_wide.csv (2, 'record 2')",
+    "occurrences_wide.csv (3, 'record 3')",
+    "occurrences_wide.csv (4, 'record 4')",
+    "nibrs_victims.csv (2, 'record 2')",
+    "nibrs_victims.csv (3, 'record 3')",
+    "case_by_role.json (1, '$.victims[0]')",
+    "case_by_role.json (2, '$.witnesses[0]')",
+]
+
+
+def test_the_corpus_misses_only_what_is_left_open_and_alarms_on_no_clean_row(tmp_path):
+    result = tally(tmp_path)
+    assert result.missed == LEFT_OPEN
+    assert result.inconclusive == INCONCLUSIVE
+    assert result.false == []
+
+
+def _found(tmp_path, role, notes):
+    path = tmp_path / "persons.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([("Involvement Type", "Notes"), (role, notes)])
+    (report,) = scan_status_path(path, SALT, workers=1)
+    return report
+
+
+@pytest.mark.parametrize(
+    ("code", "role"),
+    [
+        ("IP", "victim"),
+        ("RP", "victim"),
+        ("Reporting Party", "victim"),
+        ("COMP", "victim"),
+        ("CW", "witness"),
+        ("V1", "victim"),
+        ("W2", "witness"),
+        ("V-1", "victim"),
+        ("Vic 3", "victim"),
+        ("WIT#2", "witness"),
+    ],
+)
+def test_uk_and_us_involvement_codes_name_a_victim_or_witness(tmp_path, code, role):
+    report = _found(tmp_path, code, "Overstayer")
+    assert [(f.field, f.role) for f in report.findings] == [("Notes", role)]
+
+
+@pytest.mark.parametrize("code", ["S1", "A1", "V12345", "IP address", "1"])
+def test_other_numbered_codes_name_no_one(tmp_path, code):
+    report = _found(tmp_path, code, "Overstayer")
+    assert report.findings == [] and report.roles_unknown
+
+
+@pytest.mark.parametrize(
+    ("notes", "category"),
+    [
+        ("Appeal rights exhausted - HO aware", "asylum remark"),
+        ("Subject to immigration control", "immigration status remark"),
+        ("In receipt of Section 95 support", "asylum remark"),
+        ("Receiving NASS support", "asylum remark"),
+        ("Asylum pending", "asylum remark"),
+        ("Has EAD", "immigration status remark"),
+        ("EUSS settled", "immigration status remark"),
+        ("Overstaying since 2023", "immigration status remark"),
+        ("Overstaying her visa", "immigration status remark"),
+        ("Has been in the UK illegally since 2019", "immigration status remark"),
+        ("She has no status in the UK", "immigration status remark"),
+        ("No lawful status", "immigration status remark"),
+        ("Referred to IE by OIC", "home office referral remark"),
+        ("Referred to Immigration by the OIC", "home office referral remark"),
+        ("Reported to ICE by her employer", "home office referral remark"),
+        ("Contacted by Immigration and Customs Enforcement", "immigration status remark"),
+        ("I-247A received from ERO", "immigration status remark"),
+        ("Has an employment authorization document", "immigration status remark"),
+        ("Caller states she is undocumented", "immigration status remark"),
+    ],
+)
+def test_status_terms_of_uk_and_us_records_are_found_on_a_victim(tmp_path, notes, category):
+    report = _found(tmp_path, "Victim", notes)
+    assert [(f.field, f.category) for f in report.findings] == [("Notes", category)]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Overstaying their welcome at a cousin's",
+        "Overstaying the curfew",
+        "The loss is undocumented; no receipts",
+        "Reported to ice cream van driver",
+        "Section 95 of the Act n/a",
+        "Notice to Appear issued for petty theft",
+        "Prisoner on ROTL day release",
+        "On annual leave, leave to appeal refused",
+    ],
+)
+def test_words_like_the_new_status_terms_do_not_alarm(tmp_path, notes):
+    assert _found(tmp_path, "Victim", notes).findings == []
+
+
+@pytest.mark.parametrize(
+    ("name", "category"),
+    [
+        ("GWF Ref", "home office reference"),
+        ("gwf_number", "home office reference"),
+        ("NASS Ref", "asylum"),
+        ("HO CID Number", "home office reference"),
+    ],
+)
+def test_home_office_reference_columns_are_recognised(name, category):
+    assert vocabulary().category(name) == category
+
+
+@pytest.mark.parametrize("name", ["CID Number", "Port Ref", "ARC Number"])
+def test_references_that_mean_other_things_in_police_data_stay_out(name):
+    assert vocabulary().category(name) is None
