@@ -97,6 +97,30 @@ def test_other_numbered_codes_name_no_one(tmp_path, code):
         ("I-247A received from ERO", "immigration status remark"),
         ("Has an employment authorization document", "immigration status remark"),
         ("Caller states she is undocumented", "immigration status remark"),
+        ("Victim has no right to work in the UK", "immigration status remark"),
+        ("Reports weekly to the Home Office reporting centre", "immigration status remark"),
+        ("Victim's BRP expired", "biometric residence permit remark"),
+        ("Biometric residence card kept by employer", "biometric residence permit remark"),
+        ("Victim holds a skilled worker visa", "visa remark"),
+        ("On a Tier 2 visa", "visa remark"),
+        ("On an H-2A visa", "visa remark"),
+        ("Victim is stateless", "immigration status remark"),
+        ("Has a certificate of application (CoA)", "immigration status remark"),
+        ("Granted humanitarian protection", "asylum remark"),
+        ("DDV concession applied for", "immigration status remark"),
+        ("Victim's visa was curtailed", "visa remark"),
+        ("Partner threatens to report her to immigration", "immigration status remark"),
+        ("Has an asylum case", "asylum remark"),
+        ("TPS recipient (El Salvador)", "immigration status remark"),
+        ("Wears an ICE ankle monitor", "immigration status remark"),
+        ("Victim entered the country illegally", "immigration status remark"),
+        ("Victim crossed the border illegally", "immigration status remark"),
+        ("Called an illegal alien by the suspect", "immigration status remark"),
+        ("Victim has a final order of removal", "deportation remark"),
+        ("Paroled into the US at the border", "immigration status remark"),
+        ("SIJS petition pending", "immigration status remark"),
+        ("Arrived by small boat in 2023", "immigration status remark"),
+        ("She has no papers", "immigration status remark"),
     ],
 )
 def test_status_terms_of_uk_and_us_records_are_found_on_a_victim(tmp_path, notes, category):
@@ -115,6 +139,18 @@ def test_status_terms_of_uk_and_us_records_are_found_on_a_victim(tmp_path, notes
         "Notice to Appear issued for petty theft",
         "Prisoner on ROTL day release",
         "On annual leave, leave to appeal refused",
+        "Small boat stolen from the marina",
+        "The car has no papers",
+        "Employer granted discretionary leave",
+        "The Visa holder disputed the transactions",
+        "Vehicle removal order served by the council",
+        "Tier 2 response, officers attended",
+        "NRM referral made for modern slavery",
+        "Victim has TPS on her landline",
+        "Ice check in the car park before gritting",
+        "Removal centre for furniture",
+        "Order of removal of the items agreed",
+        "Home Office reporting standards applied",
     ],
 )
 def test_words_like_the_new_status_terms_do_not_alarm(tmp_path, notes):
@@ -137,3 +173,20 @@ def test_home_office_reference_columns_are_recognised(name, category):
 @pytest.mark.parametrize("name", ["CID Number", "Port Ref", "ARC Number"])
 def test_references_that_mean_other_things_in_police_data_stay_out(name):
     assert vocabulary().category(name) is None
+
+
+@pytest.mark.parametrize(
+    ("notes", "says_status"),
+    [
+        ("Claim settled, status closed", False),
+        ("Insurer: claim settled. Status: NFA", False),
+        ("Paid by Visa. Expired passport found in her bag", False),
+        ("Suspect illegal; immigrant community centre targeted", False),
+        ("Settled status (EUSS)", True),
+        ("Granted leave to remain. Works locally", True),
+        ("U.S.-born; asylum seeker", True),
+    ],
+)
+def test_a_remark_stands_within_one_clause(tmp_path, notes, says_status):
+    """Words of a remark apart by a sentence's punctuation say nothing together."""
+    assert bool(_found(tmp_path, "Victim", notes).findings) == says_status
