@@ -190,3 +190,30 @@ def test_references_that_mean_other_things_in_police_data_stay_out(name):
 def test_a_remark_stands_within_one_clause(tmp_path, notes, says_status):
     """Words of a remark apart by a sentence's punctuation say nothing together."""
     assert bool(_found(tmp_path, "Victim", notes).findings) == says_status
+
+
+@pytest.mark.parametrize(
+    ("name", "category"),
+    [
+        ("Imm. Status", "immigration status"),
+        ("Immig. Status", "immigration status"),
+        ("Imm Sts", "immigration status"),
+        ("Ctzn.", "citizenship"),
+        ("POB", "foreign birth"),
+        ("COB", "foreign birth"),
+        ("Cntry of Birth", "foreign birth"),
+        ("Country of Origin", "nationality"),
+    ],
+)
+def test_abbreviated_column_names_of_a_victim_are_found(tmp_path, name, category):
+    """A column's own dots ("Imm. Status") are not a path: its name is read whole."""
+    path = tmp_path / "persons.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([("Role", name), ("Victim", "Parolee"), ("Suspect", "Parolee")])
+    (report,) = scan_status_path(path, SALT, workers=1)
+    assert [(f.record, f.field, f.category) for f in report.findings] == [(2, name, category)]
+
+
+@pytest.mark.parametrize("name", ["Sts.", "Cob Ref", "Inv. No.", "Status"])
+def test_other_dotted_and_short_column_names_stay_out(name):
+    assert vocabulary().category(name.replace(".", " ")) is None

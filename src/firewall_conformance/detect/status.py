@@ -159,6 +159,9 @@ def _path_category(words: Vocabulary, locator: str, base: str) -> str | None:
         category = words.category(_INDEX.sub("", part))
         if category:
             return category
+    if not locator.startswith(("$", "/")):
+        # a CSV or sheet column's name may hold dots of its own ("Imm. Status"): read it whole
+        return words.category(re.sub(r"[./]", " ", below))
     return None
 
 
