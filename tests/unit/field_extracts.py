@@ -158,6 +158,19 @@ ATHENA_ROWS: tuple[Row, ...] = (
     _athena("-", "P16", "Victim", -1, ""),
 )
 
+# UK: a Connect-style export whose abbreviated column names end in dots.
+CONNECT_HEADER = _header("Occ. No. | Inv. Type | Surname | Imm. Status | Ctzn. | Natl. | POB")
+CONNECT_ROWS = _table(
+    """
++ 26/1 | Victim | PAIVA | Parolee | ~ | ~ | ~
++ 26/1 | Witness | OKON | ~ | Nigeria | ~ | ~
++ 26/1 | IP | SILVA | ~ | ~ | Brazilian | ~
++ 26/2 | Victim | TRAN | ~ | ~ | ~ | Hanoi
+- 26/2 | Suspect | MARSH | Parolee | Nigeria | British | Leeds
+- 26/2 | Victim | ASH | ~ | ~ | ~ | ~
+"""
+)
+
 # UK: a wide export, one occurrence a row and a column set per person, as spreadsheets built from
 # a records system's report are.
 WIDE_HEADER = _header(
@@ -387,6 +400,7 @@ def extracts() -> list[Extract]:
     return [
         _flat("niche_nominals.csv", NICHE_HEADER, NICHE_ROWS),
         _flat("athena_persons.csv", ATHENA_HEADER, ATHENA_ROWS),
+        _flat("connect_persons.csv", CONNECT_HEADER, CONNECT_ROWS),
         _flat("occurrences_wide.csv", WIDE_HEADER, WIDE_ROWS),
         _flat("rms_persons.tsv", RMS_HEADER, RMS_ROWS, delimiter="\t"),
         _flat("nibrs_victims.csv", NIBRS_HEADER, NIBRS_ROWS),

@@ -56,6 +56,9 @@ def _found(tmp_path, role, notes):
         ("RP", "victim"),
         ("Reporting Party", "victim"),
         ("COMP", "victim"),
+        ("Compl.", "victim"),
+        ("Inj. Party", "victim"),
+        ("INJ PTY", "victim"),
         ("CW", "witness"),
         ("V1", "victim"),
         ("W2", "witness"),
@@ -212,6 +215,15 @@ def test_abbreviated_column_names_of_a_victim_are_found(tmp_path, name, category
         csv.writer(out).writerows([("Role", name), ("Victim", "Parolee"), ("Suspect", "Parolee")])
     (report,) = scan_status_path(path, SALT, workers=1)
     assert [(f.record, f.field, f.category) for f in report.findings] == [(2, name, category)]
+
+
+@pytest.mark.parametrize("role_column", ["Invl. Type", "Inv. Type", "Role.", "Person Type."])
+def test_a_role_column_with_dots_of_its_own_names_the_role(tmp_path, role_column):
+    path = tmp_path / "persons.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([(role_column, "Notes"), ("Victim", "Overstayer")])
+    (report,) = scan_status_path(path, SALT, workers=1)
+    assert [(f.field, f.role) for f in report.findings] == [("Notes", "victim")]
 
 
 @pytest.mark.parametrize("name", ["Sts.", "Cob Ref", "Inv. No.", "Status"])

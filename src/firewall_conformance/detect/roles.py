@@ -47,6 +47,8 @@ def role_owner(locator: str) -> str | None:
     above = parent(locator)
     if above and words.is_part(local_name(locator)) and words.is_field(local_name(above)):
         return parent(above)
+    if not locator.startswith(("$", "/")) and words.is_field(locator.replace("/", " ")):
+        return ""  # a CSV or sheet column's own dots ('Invl. Type') are not a path
     return None
 
 
