@@ -14,9 +14,8 @@ SALT = b"test-salt"
 
 # Left open on purpose (status_values.yaml, rules.yaml say why): a CID number, a port reference
 # and an ARC number mean other things in police data too; a Notice to Appear is also a criminal
-# citation. A wide export naming roles in column names, a NIBRS victim segment without a role
-# column and a case listing persons under keys that name their role ("victims": [...]) stay
-# inconclusive: no role field says whose each value is.
+# citation. A wide export naming roles in column names and a NIBRS victim segment without a
+# role column stay inconclusive: no role field or key says whose each value is.
 LEFT_OPEN = [
     "athena_persons.csv (3, 'record 3')",
     "athena_persons.csv (6, 'record 6')",
@@ -29,8 +28,6 @@ INCONCLUSIVE = [
     "occurrences_wide.csv (4, 'record 4')",
     "nibrs_victims.csv (2, 'record 2')",
     "nibrs_victims.csv (3, 'record 3')",
-    "case_by_role.json (1, '$.victims[0]')",
-    "case_by_role.json (2, '$.witnesses[0]')",
 ]
 
 
@@ -229,3 +226,43 @@ def test_a_role_column_with_dots_of_its_own_names_the_role(tmp_path, role_column
 @pytest.mark.parametrize("name", ["Sts.", "Cob Ref", "Inv. No.", "Status"])
 def test_other_dotted_and_short_column_names_stay_out(name):
     assert vocabulary().category(name.replace(".", " ")) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "case.json",
+            '{"ref": "1", "victims": [{"name": "A", "immigrationStatus": "TPS"}],'
+            ' "witnesses": [{"name": "B", "notes": "Asylum seeker"}],'
+            ' "suspects": [{"name": "C", "immigrationStatus": "EWI"}]}',
+            [("$.victims[0].immigrationStatus", "victim"), ("$.witnesses[0].notes", "witness")],
+        ),
+        (
+            "cases.ndjson",
+            '{"ref": "1", "victim": {"name": "A", "notes": "Overstayer"},'
+            ' "suspect": {"name": "B", "immigrationStatus": "EWI", "notes": "Overstayer"}}\n',
+            [("$.victim.notes", "victim")],
+        ),
+        (
+            "flattened.csv",
+            "ref,victim.name,victim.imm_status,suspect.name,suspect.imm_status\n1,A,Parolee,B,Parolee\n",
+            [("victim.imm_status", "victim")],
+        ),
+    ],
+)
+def test_persons_listed_under_a_key_naming_their_role_have_that_role(
+    tmp_path, name, text, expected
+):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    (report,) = scan_status_path(path, SALT, workers=1)
+    assert [(f.field, f.role) for f in report.findings] == expected
+    assert not report.roles_unknown
+
+
+def test_a_key_that_only_starts_with_a_role_word_names_no_role(tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text('{"victimInjuries": {"notes": "Overstayer"}}', encoding="utf-8")
+    (report,) = scan_status_path(path, SALT, workers=1)
+    assert report.findings == [] and report.roles_unknown

@@ -193,6 +193,8 @@ def flat_status(
     shape = flat_shape(fields, words)
     pairs = paired(fields, shape.pairs)
     held = flat_roles([fields[i] for i in shape.role_fields] + pairs)
+    for owner, keyed in shape.keyed.items():
+        held.setdefault(owner, set()).update(keyed)
     findings = []
     for owner, roles in held.items():
         role = _first_protected(roles)
