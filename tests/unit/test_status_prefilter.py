@@ -16,7 +16,7 @@ from firewall_conformance.detect import linescan, structured
 from firewall_conformance.detect.embedded import embedded_fields
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.pairs import pair_plan, paired
-from firewall_conformance.detect.roles import PROTECTED_ROLES, flat_roles
+from firewall_conformance.detect.roles import PROTECTED_ROLES, flat_roles, keyed_roles
 from firewall_conformance.detect.sources import open_sources
 from firewall_conformance.detect.status import StatusFinding, path_category, scan_status_path
 from firewall_conformance.detect.status_binding import UNKNOWN_ROLE, beyond_names
@@ -36,6 +36,8 @@ def _field_by_field(fields, label, number, words):
     plan = pair_plan([locator for locator, _ in fields], words)
     pairs = paired(fields, plan)
     held = flat_roles(fields + pairs)
+    for owner, keyed in keyed_roles(tuple(locator for locator, _ in fields)).items():
+        held.setdefault(owner, set()).update(keyed)  # a part under a key naming its role
     beyond = [
         StatusFinding.of(
             label, number, locator, value, category, role, owner or f"record {number}", SALT

@@ -15,6 +15,8 @@ from firewall_conformance.detect.memo import Remembers
 from firewall_conformance.detect.vocabulary import tokens
 
 _ITEMS = re.compile(r"[;,|/]")
+# "V1", "W-2", "Vic 3": a role code with the sequence number of the person in that role.
+_NUMBERED = re.compile(r"([^\W\d_]+)[\s#-]*\d{1,3}")
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,12 @@ class RoleWords(Remembers):
         found = set()
         for item in _ITEMS.split(value):
             code = item.strip().rstrip(".").casefold()
+            numbered = _NUMBERED.fullmatch(code)
             for table in (self.codes, codes or {}):
                 if code in table:
                     found.add(table[code])
+                elif numbered and numbered[1] in table:
+                    found.add(table[numbered[1]])
         words = tokens(value)
         for phrase, role in self.phrases:
             size = len(phrase)

@@ -47,7 +47,25 @@ def role_owner(locator: str) -> str | None:
     above = parent(locator)
     if above and words.is_part(local_name(locator)) and words.is_field(local_name(above)):
         return parent(above)
+    if not locator.startswith(("$", "/")) and words.is_field(locator.replace("/", " ")):
+        return ""  # a CSV or sheet column's own dots ('Invl. Type') are not a path
     return None
+
+
+def keyed_roles(locators: tuple[str, ...]) -> dict[str, set[str]]:
+    """The parts of a flat record held under a key that names their role, as a case lists its
+    persons ('$.victims[0].name' -> {'$.victims[0]': {'victim'}}; '$.witness.notes' ->
+    {'$.witness': {'witness'}}); a key merely starting with a role word ('victimInjuries')
+    names none."""
+    held: dict[str, set[str]] = {}
+    for locator in locators:
+        above = parent(locator)
+        while above and above != "$":
+            role = role_words().named_by(local_name(above))
+            if role:
+                held.setdefault(above, set()).add(role)
+            above = parent(above)
+    return held
 
 
 def flat_roles(

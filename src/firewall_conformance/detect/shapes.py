@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from firewall_conformance.detect.pairs import Fields, Pair, pair_plan
-from firewall_conformance.detect.roles import role_owner
+from firewall_conformance.detect.roles import keyed_roles, role_owner
 from firewall_conformance.detect.vocabulary import Vocabulary
 
 Category = Callable[[Vocabulary, str, str], "str | None"]
@@ -31,6 +31,7 @@ class FlatShape:
     locators: tuple[str, ...]
     pairs: tuple[Pair, ...]
     role_fields: tuple[int, ...]
+    keyed: dict[str, set[str]]  # parts whose own key names their role (`roles.keyed_roles`)
     _marked: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
 
     def marked(
@@ -54,7 +55,8 @@ class ValuePlan:
     """What to read of a record with these locators, values in the same order: `roles` the
     position of each role field and the part whose role it states; `marked` for each such part
     the (position, locator, category) of its fields that mark immigration data. `paired`: the
-    shape holds name/value pairs, whose names are values, so the record is read field by field."""
+    shape holds name/value pairs, whose names are values, or parts whose key names their role
+    ('victims[0]'), so the record is read field by field."""
 
     locators: tuple[str, ...]
     paired: bool
@@ -75,7 +77,7 @@ def _plan(locators: tuple[str, ...], words: Vocabulary, category: Category) -> V
         owner: tuple((i, locators[i], kind) for i, kind in shape.marked(owner, words, category))
         for _, owner in roles
     }
-    return ValuePlan(locators, bool(shape.pairs), roles, marked)
+    return ValuePlan(locators, bool(shape.pairs or shape.keyed), roles, marked)
 
 
 def flat_shape(fields: Fields, words: Vocabulary) -> FlatShape:
@@ -85,4 +87,4 @@ def flat_shape(fields: Fields, words: Vocabulary) -> FlatShape:
 
 def _shape(locators: tuple[str, ...], words: Vocabulary) -> FlatShape:
     roles = tuple(i for i, locator in enumerate(locators) if role_owner(locator) is not None)
-    return FlatShape(locators, pair_plan(locators, words), roles)
+    return FlatShape(locators, pair_plan(locators, words), roles, keyed_roles(locators))

@@ -166,6 +166,9 @@ def _path_category(words: Vocabulary, locator: str, base: str) -> str | None:
         category = words.category(_INDEX.sub("", part))
         if category:
             return category
+    if not locator.startswith(("$", "/")):
+        # a CSV or sheet column's name may hold dots of its own ("Imm. Status"): read it whole
+        return words.category(re.sub(r"[./]", " ", below))
     return None
 
 
@@ -197,6 +200,8 @@ def flat_status(
     shape = flat_shape(fields, words)
     pairs = paired(fields, shape.pairs)
     held = flat_roles([fields[i] for i in shape.role_fields] + pairs)
+    for owner, keyed in shape.keyed.items():
+        held.setdefault(owner, set()).update(keyed)
     findings = []
     for owner, roles in held.items():
         role = _first_protected(roles)

@@ -3,9 +3,10 @@ HO_REFERRAL as the whole value of a field, or a remark such as "asylum seeker" i
 
 Real exports carry status where no field name says so: a notes column, a list of markers. A
 value is judged by its words as field names are (`vocabulary.tokens`), so "HO_REFERRAL", "HO
-referral" and "hoReferral" read alike; its words joined are then a substring of the value
-squeezed to lower-case ASCII letters and digits, which is what lets one literal search (here and
-in `status_literals`) rule a value, a record or a line out without reading its words.
+referral" and "hoReferral" read alike, and a remark's words must stand in one clause of it;
+an entry's words joined are then a substring of the value squeezed to lower-case ASCII letters
+and digits, which is what lets one literal search (here and in `status_literals`) rule a value,
+a record or a line out without reading its words.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from firewall_conformance.detect.vocabulary import tokens
 from firewall_conformance.inputs.documents import parse_yaml
 
 _ITEMS = re.compile(r"[;,|/]")
+# A remark's words stand in one clause: "claim settled, status closed" says no settled status;
+# a line break alone does not end one (a note wrapped in its field).
+_CLAUSES = re.compile(r"[.,;:!?]+(?=\s|$)")
 _LOWER = bytes(range(256)).lower()
 _DROPPED = bytes(b for b in range(256) if _LOWER[b] not in b"abcdefghijklmnopqrstuvwxyz0123456789")
 # A value longer than this is free text, seldom seen twice: its answer is not remembered.
@@ -70,14 +74,20 @@ class StatusValues(Remembers):
             code = tuple(tokens(item))
             if code in self.flags:
                 return f"{self.flags[code]} flag"
-        words = tokens(value)
+        for clause in _CLAUSES.split(value):
+            found = self._remark(tokens(clause))
+            if found:
+                return f"{found} remark"
+        return None
+
+    def _remark(self, words: list[str]) -> str | None:
         for at, word in enumerate(words):
             for remark in self.remarks.get(word, ()):
                 end = at + len(remark.words)
                 if tuple(words[at:end]) == remark.words and (
                     end == len(words) or words[end] not in remark.unless_next
                 ):
-                    return f"{remark.category} remark"
+                    return remark.category
         return None
 
 
