@@ -111,7 +111,11 @@ def test_a_sender_that_stalls_is_cut_off_at_the_socket_time_out(sink):
         conn.sendall(
             f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\npartial".encode()
         )
+        # On the record as still arriving from its headers; cut off, still open, at the time-out.
         assert sink.wait_until(lambda s: bool(s.captures("prosecution")), TIMEOUT)
+        assert sink.wait_until(
+            lambda s: not any(c.arriving for c in s.captures("prosecution")), TIMEOUT
+        )
     assert time.monotonic() - started < 3
     [capture] = sink.captures("prosecution")
     assert capture.body == b"" and not capture.complete
