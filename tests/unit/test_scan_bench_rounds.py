@@ -75,3 +75,17 @@ def test_the_table_of_the_speed_issue_has_a_column_per_size_and_a_dash_for_what_
         rows["peak RSS, all processes: canary; status; both modes"][0] == "200-210; 220-220; — MB"
     )
     assert rows["recall / false hits on a clean file"][0] == "1.0 / 0 (1,003 planted)"
+
+
+def test_files_reused_are_judged_by_where_their_plants_went_not_by_today_s_forms(tmp_path):
+    """Reused files were judged by plants worked out again from the forms of the code that
+    reads them: one form added since, and every plant was looked for on the wrong line (a
+    recall of 0.52 on correct findings)."""
+    bench = _bench()
+    planted = [("persona 1", "phone", f"form {n}", f"0113 496 0{n:03d}") for n in range(3)]
+    generated = bench.generate(tmp_path, 3 * bench.PLANT_EVERY, planted, seed=1)
+    assert bench.planted_in(tmp_path) == generated["plants"]
+    lines = (tmp_path / "export.ndjson").read_text(encoding="utf-8").splitlines()
+    for n, _, _, variant in generated["plants"]:
+        assert planted[int(variant.split()[-1])][3] in lines[n - 1]
+    assert bench.planted_in(tmp_path / "elsewhere") is None
