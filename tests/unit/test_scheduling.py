@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scheduling import COSTLY_FIXTURES
+from tests.scheduling import COSTLY_FIXTURES, WORKERS_PER_CORE
 
 pytest_plugins = ["pytester"]
 
@@ -70,6 +70,24 @@ def test_slow_tests_are_collected_first(pytester: pytest.Pytester, suite: Path):
     listed = [line for line in result.outlines if "::" in line]
     assert listed[0].endswith("test_slow_last_in_the_file"), listed
     assert len(listed) == 17
+
+
+def test_auto_starts_more_workers_than_cores_unless_told_how_many(
+    pytester: pytest.Pytester, suite: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Before: one worker a core, and a core half idle while its worker's run waited on the
+    reference (the detection matrix kept one of two cores busy)."""
+    args = ("-p", "xdist.plugin", "-n", "auto", "--dist", "loadgroup", "-p", "no:cacheprovider")
+    pytester.makeconftest(
+        CONFTEST + "from tests.scheduling import pytest_xdist_auto_num_workers  # noqa: F401\n"
+    )
+    cores = len(os.sched_getaffinity(0))
+    started = pytester.runpytest_subprocess(*args)
+    started.assert_outcomes(passed=17)
+    started.stdout.fnmatch_lines([f"*created: {WORKERS_PER_CORE * cores}/* workers*"])
+    monkeypatch.setenv("PYTEST_XDIST_AUTO_NUM_WORKERS", "3")
+    told = pytester.runpytest_subprocess(*args)
+    told.stdout.fnmatch_lines(["*created: 3/3 workers*"])
 
 
 def test_every_costly_fixture_is_defined_in_the_tests():
