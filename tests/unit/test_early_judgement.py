@@ -14,10 +14,11 @@ from unittest.mock import Mock
 
 import pytest
 
+from firewall_conformance.claims import egress
 from firewall_conformance.model.results import ScenarioOutcome
 from firewall_conformance.obligations.catalogue import load_catalogue
 from firewall_conformance.recipients.ledger import INTERNAL, RESTRICTED_CLASS, Received
-from firewall_conformance.run.early_judgement import KEPT_EARLY, restricted_breached
+from firewall_conformance.run.early_judgement import KEPT_EARLY, RestrictedLeak
 from firewall_conformance.run.pytest_hooks import JUDGED_EARLY, RunSession, run_order
 
 
@@ -84,13 +85,37 @@ def _to(session: RunSession, recipient: str, role: str) -> None:
 
 
 def test_the_judge_finds_a_breach_only_in_what_reached_immigration_enforcement():
-    session = _session(frozenset({"FW-01"}))
-    assert not restricted_breached(session.egress, "uk")  # nothing received: no judgement
+    session, judge = _session(frozenset({"FW-01"})), RestrictedLeak()
+    assert not judge(session.egress, "uk")  # nothing received: no judgement
     _to(session, INTERNAL, "victim")
     _to(session, RESTRICTED_CLASS, "suspect")
-    assert not restricted_breached(session.egress, "uk")
+    assert not judge(session.egress, "uk")
     _to(session, RESTRICTED_CLASS, "witness")
-    assert restricted_breached(session.egress, "uk")
+    assert judge(session.egress, "uk")
+
+
+def test_the_judge_looks_again_only_at_what_arrived_since_and_builds_no_matcher_twice():
+    session, judge = _session(frozenset({"FW-01"})), RestrictedLeak()
+    _to(session, RESTRICTED_CLASS, "suspect")
+    assert not judge(session.egress, "uk")
+    built = session.egress.scenario_matchers()
+    session.egress.receive(Received.answer(RESTRICTED_CLASS, "c", "answer", "{}", {}), "y")
+    assert not judge(session.egress, "uk")
+    assert session.egress.scenario_matchers() == built
+    session.egress.plant("later", session.egress.fresh_cast().values(), None)
+    assert session.egress.scenario_matchers()[0] is built[0]
+    _to(session, RESTRICTED_CLASS, "victim")
+    assert judge(session.egress, "uk")
+    assert not judge(session.egress, "uk")  # nothing arrived since: nothing more to say
+
+
+def test_status_data_on_a_victim_nobody_planted_is_a_sign_unless_such_exchange_is_lawful():
+    session = _session(frozenset({"FW-01"}))
+    body = json.dumps({"victims": [{"name": "Ann Other", "immigration_status": "overstayer"}]})
+    session.egress.receive(Received.answer(RESTRICTED_CLASS, "c", "answer", body, {}), "y")
+    reached = session.egress.reaching_restricted()
+    assert egress.signs_of_a_leak(session.egress, reached)
+    assert not egress.signs_of_a_leak(session.egress, reached, status_only_exchange=True)
 
 
 def _judged(session: RunSession, after: str) -> list[str]:

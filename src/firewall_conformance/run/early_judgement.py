@@ -11,7 +11,7 @@ early scenario that passes into INCONCLUSIVE).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from firewall_conformance.claims import egress
 from firewall_conformance.model.evidence import ScenarioEvidence
@@ -23,22 +23,34 @@ from firewall_conformance.recipients.ledger import EgressLedger
 LedgerJudge = Callable[[EgressLedger, str], bool]
 
 
-def restricted_breached(ledger: EgressLedger, jurisdiction_name: str) -> bool:
-    """Whether what reached immigration enforcement so far already identifies a victim or a
-    witness (the claim `egress.restricted_clean`, made on a scratch copy of its evidence)."""
-    caveat = jurisdiction(jurisdiction_name).status_only_exchange
-    try:
-        egress.restricted_clean(ScenarioEvidence(), ledger, status_only_exchange=caveat)
-    except Breach:
-        return True
-    except (Inconclusive, CapabilityMissing):
+class RestrictedLeak:
+    """FW-01's claim over what reached immigration enforcement (`egress.restricted_clean`),
+    asked after each scenario: a quick look at what arrived since it last asked
+    (`egress.signs_of_a_leak`), and only on a sign of a leak the claim itself over everything
+    received, since doing that after every scenario would cost more than the run it saves."""
+
+    def __init__(self) -> None:
+        self._looked = 0  # how many things that reached immigration enforcement it has seen
+
+    def __call__(self, ledger: EgressLedger, jurisdiction_name: str) -> bool:
+        reached = ledger.reaching_restricted()
+        arrived, self._looked = reached[self._looked :], len(reached)
+        caveat = jurisdiction(jurisdiction_name).status_only_exchange
+        if not arrived or not egress.signs_of_a_leak(ledger, arrived, caveat):
+            return False
+        try:
+            egress.restricted_clean(ScenarioEvidence(), ledger, status_only_exchange=caveat)
+        except Breach:
+            return True
+        except (Inconclusive, CapabilityMissing):
+            return False
         return False
-    return False
 
 
-# The whole-run scenarios judged early, by the obligation they test; each holds one claim over
-# the egress ledger (features/whole_run.feature).
-JUDGES: Mapping[str, LedgerJudge] = {"FW-01": restricted_breached}
+def judges() -> dict[str, LedgerJudge]:
+    """One run's judges, by the obligation of the whole-run scenario each may bring forward
+    (features/whole_run.feature); each keeps what it has already looked at."""
+    return {"FW-01": RestrictedLeak()}
 
 
 def judged_early_reason(scenario: str, after: str) -> str:

@@ -128,7 +128,7 @@ class RunSession:
         self.judged_early: tuple[str, str] | None = None
         self.judging_early = False
         self._looks: list[Callable[[], None]] = []
-        self._restricted_judged = 0  # how much had reached immigration enforcement then
+        self._judges = early.judges() if stop_on is not None else {}
 
     def exchange(self, exchange: Exchange) -> None:
         """Adapter callback: every HTTP exchange belongs to the scenario that caused it."""
@@ -266,26 +266,20 @@ class RunSession:
 
     def _judge_early(self, done: pytest.Item) -> None:
         """Under the stop, once what the recipients received so far already breaks a claim
-        over the whole run (`early_judgement.JUDGES`), its scenario runs next instead of after
+        over the whole run (`early_judgement.judges`), its scenario runs next instead of after
         every other: its breach stops the run as any first failure does."""
         if self.stop_on is None or self.first_failure is not None or self.judged_early:
             return
         for look in self._looks:
             look()
-        reached = len(self.egress.reaching_restricted())
-        if reached == self._restricted_judged:
-            return
-        self._restricted_judged = reached
         items = done.session.items
         at = items.index(done)
         for later, item in enumerate(items[at + 1 :], start=at + 1):
             obligations = {m.args[0] for m in item.iter_markers("obligation")}
-            judges = [
-                early.JUDGES[o] for o in sorted(obligations & self.stop_on & early.JUDGES.keys())
-            ]
-            if item.get_closest_marker("whole_run") is None or not judges:
+            judged = sorted(obligations & self.stop_on & self._judges.keys())
+            if item.get_closest_marker("whole_run") is None or not judged:
                 continue
-            if any(judge(self.egress, self.jurisdiction) for judge in judges):
+            if any(self._judges[o](self.egress, self.jurisdiction) for o in judged):
                 items.insert(at + 1, items.pop(later))
                 item.stash[JUDGED_EARLY] = True
                 self.judged_early = (_names(item)[1], _names(done)[1])
