@@ -225,20 +225,23 @@ class EgressLedger:
             self._built = (planted, _run_matcher(planted, self._patterns))
         return self._built[1]
 
-    def scenario_matchers(self) -> list[CanaryMatcher]:
-        """A matcher for each scenario's planted people, each built once (again only when that
-        scenario plants someone else): a first look at what arrives while the run goes on costs
-        one build over the run, where the run's matcher is built again at every planting."""
-        groups: dict[str, list[tuple[Persona, str | None]]] = {}
-        for p in self.planted.values():
-            groups.setdefault(p.scenario, []).append((p.persona, p.case_reference))
-        for scenario, planted in groups.items():
-            built = self._by_scenario.get(scenario)
-            if built is None or built[0] != planted:
-                matcher = _run_matcher(planted, self._patterns)
-                if matcher is not None:
-                    self._by_scenario[scenario] = (planted, matcher)
-        return [matcher for _, matcher in self._by_scenario.values()]
+    def scenario_matcher(self, scenario: str) -> CanaryMatcher | None:
+        """A matcher for the people `scenario` planted (if it planted no one, those of the
+        last scenario that did), built once (again only when it plants someone else): a quick
+        look at what a scenario caused, where the run's matcher for everyone would be built
+        again at every planting (None: nobody was planted)."""
+        if not any(p.scenario == scenario for p in self.planted.values()):
+            scenario = next((p.scenario for p in reversed(self.planted.values())), scenario)
+        planted = [
+            (p.persona, p.case_reference) for p in self.planted.values() if p.scenario == scenario
+        ]
+        built = self._by_scenario.get(scenario)
+        if built is None or built[0] != planted:
+            matcher = _run_matcher(planted, self._patterns)
+            if matcher is None:
+                return None
+            built = self._by_scenario[scenario] = (planted, matcher)
+        return built[1]
 
     def fresh_persona(self, role: str, label: str | None = None) -> Persona:
         """A persona none of whose planted values, folded as the matcher folds them, equals,
