@@ -113,6 +113,19 @@ def test_the_judge_looks_again_only_at_what_arrived_since_with_the_planting_scen
     assert not judge(session.egress, "uk")  # nothing arrived since: nothing more to say
 
 
+def test_a_push_is_looked_at_for_everyone_planted_whichever_scenario_it_arrived_in():
+    session = _session(frozenset({"FW-01"}))
+    session.egress.plant("later", session.egress.fresh_cast().values(), None)
+    victim = next(p.persona for p in session.egress.labelled() if p.persona.role == "victim")
+    body = json.dumps({"contacts": [{"name": victim.full_name, "born": victim.date_of_birth}]})
+    for kind in ("answer", "push"):
+        received = Received.answer(RESTRICTED_CLASS, "a feed", kind, body, {})
+        session.egress.receive(received, "later")
+    answer, push = session.egress.reaching_restricted()
+    assert not egress.signs_of_a_leak(session.egress, [answer])  # not whom «later» planted
+    assert egress.signs_of_a_leak(session.egress, [push])
+
+
 def test_status_data_on_a_victim_nobody_planted_is_a_sign_unless_such_exchange_is_lawful():
     session = _session(frozenset({"FW-01"}))
     body = json.dumps({"victims": [{"name": "Ann Other", "immigration_status": "overstayer"}]})
