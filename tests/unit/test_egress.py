@@ -364,3 +364,24 @@ def test_the_run_s_matcher_is_built_with_the_engine_that_builds_fastest(ledger, 
         ledger.plant("another scenario", ledger.fresh_cast().values(), None)
         forced = ledger.matcher()
         assert forced is not None and forced.engine == HYPERSCAN
+
+
+def test_a_matcher_built_again_for_more_people_reuses_the_patterns_it_had(ledger, monkeypatch):
+    """A run that may judge early builds a matcher per scenario as it goes, and the claim its
+    matcher for everyone; each persona's patterns are worked out once for all of them."""
+    from firewall_conformance.recipients import ledger as ledger_module
+
+    written: list[str] = []
+    real = ledger_module.words_written
+
+    def counted(persona: Persona, attribute: str, variant: str):
+        written.append(persona.label)
+        return real(persona, attribute, variant)
+
+    monkeypatch.setattr(ledger_module, "words_written", counted)
+    assert ledger.scenario_matcher("a scenario") is not None
+    once = len(written)
+    ledger.plant("another scenario", ledger.fresh_cast().values(), None)
+    assert ledger.matcher() is not None and ledger.scenario_matcher("another scenario")
+    assert once > 0 and len(written) > once
+    assert not set(written[:once]) & set(written[once:])  # the first scenario's, once
