@@ -30,6 +30,7 @@ from firewall_conformance.detect.normalise import fold_text
 from firewall_conformance.detect.scan import scan_path
 from firewall_conformance.detect.variants import HASHES, forms
 from firewall_conformance.persons.personas import make_cast
+from tests.unit.forked_workers import forked_workers  # noqa: F401 (a fixture)
 
 NIEM = (
     Path(__file__).parents[2]
@@ -178,6 +179,7 @@ def test_offsets_agree_on_ascii_bytes_and_any_text(matchers, corpus):
     ].offsets(ascii_folded)
 
 
+@pytest.mark.usefixtures("forked_workers")
 @pytest.mark.parametrize("workers", [1, 2])
 def test_every_file_gives_the_same_findings(tmp_path, matchers, corpus, monkeypatch, workers):
     monkeypatch.setattr(linescan, "CHUNK_BYTES", 64 * 1024)
