@@ -114,5 +114,5 @@ def test_the_offline_kits_two_tests_share_one_build():
     """Before: each worker that ran one of them built the kit (pip downloads, npm cache, a
     108 MB archive: 41 s and 21 s in CI, where the second test's own work takes a second)."""
     items = [_Item("kit", "tmp_path"), _Item("tmp_path", "kit")]
-    share_costly_fixtures(items)  # type: ignore[arg-type]
+    share_costly_fixtures(items)
     assert [item.get_closest_marker("xdist_group").args for item in items] == [("kit",)] * 2
