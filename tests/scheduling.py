@@ -35,6 +35,7 @@ COSTLY_FIXTURES = (
     "leaking_bundle",
     "leaky_reference",
     "casebook",
+    "kit",
 )
 SLOW = "slow"
 # Workers per usable core for `--numprocesses auto`. A whole run is a client and the reference

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import json
+from bisect import bisect_right
+from itertools import accumulate
 
 import pytest
 
@@ -59,9 +61,16 @@ def test_no_value_of_a_fresh_persona_is_or_holds_another_persona_s_value():
         {fold_value(v) for k, v in p.attributes().items() if k not in (*SHARED, "date_of_birth")}
         for p in people
     ]
-    for i, mine in enumerate(folded):
-        others = set().union(*folded[:i], *folded[i + 1 :])
-        assert not any(a in b or b in a for a in mine for b in others), people[i]
+    # Every value once, apart: each occurrence of a value lies in a value of its own person.
+    # (Before: every pair of values compared, 3.5 CPU-s; one search each finds the same.)
+    values = [(value, i) for i, mine in enumerate(folded) for value in mine]
+    text = "\0".join(value for value, _ in values)
+    starts = list(accumulate((len(value) + 1 for value, _ in values[:-1]), initial=0))
+    for value, i in values:
+        at = text.find(value)
+        while at >= 0:
+            assert values[bisect_right(starts, at) - 1][1] == i, people[i]
+            at = text.find(value, at + 1)
 
 
 def test_people_not_on_record_are_fresh_and_never_planted(ledger):
