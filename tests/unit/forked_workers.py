@@ -20,16 +20,12 @@ from types import SimpleNamespace
 import pytest
 
 from firewall_conformance.detect import linescan
-
-# Imported in the server, so forked workers hold the package and its built vocabularies.
-_WARM = "tests.unit.warm_detectors"
-_SERVER = multiprocessing.get_context("forkserver")
-_SERVER.set_forkserver_preload([_WARM])
+from tests.fork_server import fork_server
 
 
 def _forkserver(method: str) -> multiprocessing.context.BaseContext:
     assert method == "spawn", f"the scan asked for {method!r} workers; this stand-in serves spawn"
-    return _SERVER
+    return fork_server()
 
 
 @pytest.fixture
