@@ -142,7 +142,7 @@ def scenario_against_mutant(
             tmp_path, lambda d: d["target"].__setitem__("base_url", server.base_url)
         )
         outcome = cli(
-            "run", "--target", str(profile), "--obligation", obligation,
+            "run", "--target", str(profile), "--obligation", obligation, *QUICK,
             reports=tmp_path / "r", env=server_env(server),
         )  # fmt: skip
     [judged] = [o for o in outcome.summary["obligations"] if o["id"] == obligation]
