@@ -11,7 +11,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 
 from firewall_conformance.reference.server import ReferenceServer
-from tests.acceptance.conftest import QUICK, cli, write_profile
+from tests.acceptance.conftest import QUICK, cli, short_outbound_window, write_profile
 from tests.authgate import API_KEY_HEADER, API_KEY_PARAMETER, CSRF_FIELD, AuthGate
 
 USERS = {"investigator": "officer", "immigration_officer": "ie-officer", "auditor": "auditor"}
@@ -140,8 +140,7 @@ def test_oauth_tokens_revoked_mid_run_are_fetched_again_and_the_verdict_stands(t
 
             def edit(document: dict) -> None:
                 document["target"]["base_url"] = gate.base_url
-                # FW-01's run ends no sooner than the outbound window: 3 s, not 10.
-                document["capabilities"]["outbound"]["window_seconds"] = 3
+                short_outbound_window(document)
                 document["accounts"] = {
                     account: {"auth": _oauth("client_credentials", account, f"FWC_{n}")}
                     for n, account in enumerate(USERS)

@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 
 from firewall_conformance.reference.server import ReferenceServer
-from tests.acceptance.conftest import QUICK, CliRun, cli, server_env, write_profile
+from tests.acceptance.conftest import (
+    QUICK,
+    CliRun,
+    cli,
+    server_env,
+    short_outbound_window,
+    write_profile,
+)
 from tests.acceptance.faultproxy import FaultProxy, Rule
 from tests.acceptance.hostile_answers import LOGIN_PAGE
 
@@ -25,7 +32,6 @@ STATUS_CHECKS = "/api/v1/status-checks"
 # The prosecution service's export is fetched first; the next is immigration enforcement's.
 LAWFUL_DOWNLOADS = 1
 TIMEOUT_SECONDS = 2
-OUTBOUND_WINDOW_SECONDS = 3
 RUN_BOUND_SECONDS = 60
 # Far more than a run needs, far less than a bomb would take.
 MEMORY_BYTES = 2 * 1024**3
@@ -55,8 +61,7 @@ def _run(
             document["target"].update(
                 base_url=proxy.base_url, timeout_seconds=TIMEOUT_SECONDS, retries=1
             )
-            # FW-01's run ends no sooner than the outbound window; no test here reads a feed.
-            document["capabilities"]["outbound"]["window_seconds"] = OUTBOUND_WINDOW_SECONDS
+            short_outbound_window(document)
             if plain_csv_exports:
                 document["capabilities"]["export"]["formats"] = ["csv"]
                 del document["capabilities"]["export"]["returns"]["records"]

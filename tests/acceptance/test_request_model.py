@@ -20,7 +20,7 @@ import pytest
 
 from firewall_conformance.reference.server import ReferenceServer
 from firewall_conformance.run.runner import reference_environment
-from tests.acceptance.conftest import QUICK, CliRun, cli, write_profile
+from tests.acceptance.conftest import QUICK, CliRun, cli, short_outbound_window, write_profile
 from tests.acceptance.reshaping_proxy import AUDIT_PATH, PAGE_SIZE, SEARCH_PATH, ReshapingProxy
 
 EXPORT_OBLIGATIONS = ("FW-01", "FW-08", "FW-09")
@@ -176,13 +176,12 @@ def _in_format(fmt: str) -> Callable[[dict], None]:
 
 
 def _profile(folder: Path, base_url: str, edits) -> Path:
-    """The reference profile through the proxy at `base_url`, changed by `edits`. The outbound
-    feeds' window is 3 seconds, not the profile's 10: the reference pushes when asked, no run
-    here reads a late push, and a run with FW-01 ends no sooner than the window."""
+    """The reference profile through the proxy at `base_url`, changed by `edits`, its outbound
+    window short: no run here reads a late push."""
 
     def edit(document: dict) -> None:
         document["target"]["base_url"] = base_url
-        document["capabilities"]["outbound"]["window_seconds"] = 3
+        short_outbound_window(document)
         for change in edits:
             change(document)
 
