@@ -34,6 +34,7 @@ COSTLY_FIXTURES = (
     "leaking_bundle",
     "leaky_reference",
     "casebook",
+    "kit",
 )
 SLOW = "slow"
 
