@@ -119,6 +119,13 @@ def reference_server():
         yield server
 
 
+def short_outbound_window(document: dict) -> None:
+    """A profile edit for runs that read no late push: the outbound feeds' window of 3 seconds
+    instead of the reference profile's 10. The reference pushes when asked, and a run with
+    FW-01 ends no sooner than the window."""
+    document["capabilities"]["outbound"]["window_seconds"] = 3
+
+
 def write_profile(tmp_path: Path, edit) -> Path:
     """A copy of the reference profile changed by `edit(document)`."""
     document = yaml.safe_load(reference_profile().read_text(encoding="utf-8"))
@@ -142,7 +149,7 @@ def scenario_against_mutant(
             tmp_path, lambda d: d["target"].__setitem__("base_url", server.base_url)
         )
         outcome = cli(
-            "run", "--target", str(profile), "--obligation", obligation,
+            "run", "--target", str(profile), "--obligation", obligation, *QUICK,
             reports=tmp_path / "r", env=server_env(server),
         )  # fmt: skip
     [judged] = [o for o in outcome.summary["obligations"] if o["id"] == obligation]

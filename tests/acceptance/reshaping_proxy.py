@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import threading
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
@@ -18,6 +19,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 from firewall_conformance.reference.casebook.shapes import chained
 from firewall_conformance.reference.niem_xml import write_xml
 from tests.acceptance.faultproxy import FaultProxy, Rule
+from tests.acceptance.hostile_answers import HOSTILE_ANSWERS
 
 PAGE_SIZE = 10
 AUDIT_PATH = "/api/v1/audit"
@@ -66,7 +68,8 @@ def _retold(kind: str, file_path: str, records: list[dict]) -> bytes:
 class ReshapingProxy(FaultProxy):
     """Forward to `upstream`; answer exports as `export` says (None; "body" or "attachment":
     the file itself; "json-array" or "xml": the NDJSON export retold as one JSON array or as
-    NIEM XML, for an export asked for in format `json` or `xml`)
+    NIEM XML, for an export asked for in format `json` or `xml`; a hostile answer's name, such
+    as "login-page": that answer in place of the export)
     and the audit log in `audit` style (None, "link-header", "page-number", "offset"), its
     declared total overstated by `extra_pages` pages when given (a log cut short), its Link
     header's addresses on `link_origin` when given (another site). A search is paged in
@@ -88,7 +91,9 @@ class ReshapingProxy(FaultProxy):
         rules = []
         if search is not None:
             rules.append(Rule(f"search-{search}", SEARCH_PATH, "GET"))
-        if export is not None:
+        if export in HOSTILE_ANSWERS:
+            rules.append(Rule(export, EXPORTS_PATH, "POST"))
+        elif export is not None:
             rules.append(Rule(f"export-{export}", EXPORTS_PATH, "POST"))
         if audit is not None:
             rules.append(Rule(f"audit-{audit}", AUDIT_PATH, "GET"))
@@ -96,8 +101,13 @@ class ReshapingProxy(FaultProxy):
         self.extra_pages = extra_pages
         self.link_origin = link_origin or self.base_url
         self.search_as = search_as
+        self._log_lock = threading.Lock()
+        self._read: dict[tuple, list[dict]] = {}
+        self._told: dict[tuple, list[dict]] = {}
 
     def _fault(self, handler: BaseHTTPRequestHandler, rule: Rule, body: bytes) -> None:
+        if rule.kind in HOSTILE_ANSWERS:
+            return super()._fault(handler, rule, body)
         headers = {k: v for k, v in handler.headers.items() if k.lower() in _PASSED_ON}
         if rule.kind.startswith("export-"):
             return self._export(handler, rule.kind.removeprefix("export-"), headers, body)
@@ -168,18 +178,26 @@ class ReshapingProxy(FaultProxy):
         return self._send(handler, 200, json.dumps({"items": pages[index]}).encode(), extra)
 
     def _whole_log(self, headers: dict) -> tuple[int, bytes, list[dict]]:
-        entries: list[dict] = []
-        after: object = 0
-        while after is not None:
-            status, _, _, content = self._upstream(
-                "GET", f"{AUDIT_PATH}?after={after}&limit=500", headers, b""
-            )
-            if status != 200:
-                return status, content, []
-            page = json.loads(content)
-            entries += page["items"]
-            after = page["next_after"]
-        return 200, b"", chained([_nested(e) for e in entries])
+        """The reference's log so far, nested and chained. The reference only appends to it,
+        so what each asker has read is kept and only later entries are asked for: the harness
+        reads the log a page at a time, and reading it all again for each page made a run's
+        reading quadratic in the log's length."""
+        asker = tuple(sorted((k.lower(), v) for k, v in headers.items()))
+        with self._log_lock:
+            read = self._read.setdefault(asker, [])
+            after: object = read[-1]["seq"] if read else 0
+            while after is not None:
+                status, _, _, content = self._upstream(
+                    "GET", f"{AUDIT_PATH}?after={after}&limit=500", headers, b""
+                )
+                if status != 200:
+                    return status, content, []
+                page = json.loads(content)
+                read += page["items"]
+                after = page["next_after"]
+            if len(self._told.get(asker, ())) != len(read):
+                self._told[asker] = chained([_nested(e) for e in read])
+            return 200, b"", self._told[asker]
 
     def _audit(self, handler: BaseHTTPRequestHandler, style: str, headers: dict) -> None:
         status, refusal, entries = self._whole_log(headers)

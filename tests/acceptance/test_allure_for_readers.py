@@ -13,7 +13,7 @@ import pytest
 
 from firewall_conformance.obligations.catalogue import load_catalogue
 from firewall_conformance.reporting.allure_failures import TRACEBACK
-from tests.acceptance.conftest import cli
+from tests.acceptance.conftest import QUICK, cli
 
 # A planted given name alone is a real, common one ("Bill", as in "Assembly Bill 1747" in the
 # catalogue's sources) and identifies no one: the full name stands for it.
@@ -24,7 +24,7 @@ FRAME_MARKERS = ('File "', "Traceback (most recent call last)", ".py:", "0x7f")
 @pytest.fixture(scope="module")
 def breach(tmp_path_factory) -> Path:
     reports = tmp_path_factory.mktemp("allure") / "reports"
-    result = cli("run", "--no-html", "--reference-fault", "FW-01", reports=reports)
+    result = cli("run", *QUICK, "--reference-fault", "FW-01", reports=reports)
     assert result.code == 1, result.stdout + result.stderr
     return reports
 

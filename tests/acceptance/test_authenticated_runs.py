@@ -11,7 +11,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 
 from firewall_conformance.reference.server import ReferenceServer
-from tests.acceptance.conftest import cli, write_profile
+from tests.acceptance.conftest import QUICK, cli, short_outbound_window, write_profile
 from tests.authgate import API_KEY_HEADER, API_KEY_PARAMETER, CSRF_FIELD, AuthGate
 
 USERS = {"investigator": "officer", "immigration_officer": "ie-officer", "auditor": "auditor"}
@@ -140,6 +140,7 @@ def test_oauth_tokens_revoked_mid_run_are_fetched_again_and_the_verdict_stands(t
 
             def edit(document: dict) -> None:
                 document["target"]["base_url"] = gate.base_url
+                short_outbound_window(document)
                 document["accounts"] = {
                     account: {"auth": _oauth("client_credentials", account, f"FWC_{n}")}
                     for n, account in enumerate(USERS)
@@ -148,7 +149,7 @@ def test_oauth_tokens_revoked_mid_run_are_fetched_again_and_the_verdict_stands(t
             profile = write_profile(tmp_path, edit)
             environ = {f"FWC_{n}": gate.accounts[a].client_secret for n, a in enumerate(USERS)}
             result = cli(
-                "run", "--target", str(profile), "--no-html", "--obligation", "FW-01",
+                "run", "--target", str(profile), *QUICK, "--obligation", "FW-01",
                 reports=tmp_path / "r", env=environ,
             )  # fmt: skip
     assert result.verdicts["FW-01"] == ("BREACH" if fault else "COMPLIANT"), result.stdout[-3000:]

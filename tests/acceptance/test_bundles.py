@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from firewall_conformance.obligations.catalogue import load_catalogue
-from tests.acceptance.conftest import cli
+from tests.acceptance.conftest import QUICK, cli
 
 OFFLINE = ("FW-01", "FW-04")
 LIVE_ONLY = tuple(o.id for o in load_catalogue().in_scope("uk") if o.id not in OFFLINE)
@@ -35,7 +35,7 @@ def _copy(bundle: Path, tmp_path: Path) -> Path:
 
 
 def test_clean_bundle_answers_what_it_can_and_says_what_it_cannot(clean_bundle, tmp_path):
-    result = cli("run", "--bundle", str(clean_bundle), reports=tmp_path)
+    result = cli("run", "--bundle", str(clean_bundle), *QUICK, reports=tmp_path)
     assert result.code == 2, result.stdout + result.stderr
     assert result.verdicts == {
         **dict.fromkeys(OFFLINE, "COMPLIANT"),
@@ -51,7 +51,9 @@ def test_clean_bundle_answers_what_it_can_and_says_what_it_cannot(clean_bundle, 
 
 
 def test_scope_answerable_restricts_the_verdict_and_says_so(clean_bundle, tmp_path):
-    result = cli("run", "--bundle", str(clean_bundle), "--scope", "answerable", reports=tmp_path)
+    result = cli(
+        "run", "--bundle", str(clean_bundle), "--scope", "answerable", *QUICK, reports=tmp_path
+    )
     assert result.code == 0, result.stdout + result.stderr
     assert result.summary["verdict"] == "CONFORMANT"
     assert "--scope answerable" in result.summary["reason"]
@@ -74,7 +76,9 @@ def test_each_bundle_visible_fault_breaches_its_obligation_offline(
     tmp_path, options, breached, where
 ):
     bundle = _bundle(tmp_path / "bundle", *options)
-    result = cli("run", "--bundle", str(bundle), "--scope", "answerable", reports=tmp_path / "r")
+    result = cli(
+        "run", "--bundle", str(bundle), "--scope", "answerable", *QUICK, reports=tmp_path / "r"
+    )
     assert result.code == 1, result.stdout + result.stderr
     expected = {o: ("BREACH" if o == breached else "COMPLIANT") for o in OFFLINE}
     assert {o: result.verdicts[o] for o in OFFLINE} == expected
@@ -93,7 +97,7 @@ def test_a_column_missing_from_its_header_is_an_error_naming_file_and_field(clea
     extract = next((bundle / "exports").glob("hoie-*.csv"))
     text = extract.read_text(encoding="utf-8")
     extract.write_text(text.replace("immigration_status", "status", 1), encoding="utf-8")
-    result = cli("run", "--bundle", str(bundle), reports=tmp_path / "r")
+    result = cli("run", "--bundle", str(bundle), *QUICK, reports=tmp_path / "r")
     assert result.code == 3, result.stdout + result.stderr
     message = " ".join(result.stderr.split())
     assert f"exports/{extract.name}" in message and "'immigration_status'" in message
@@ -106,7 +110,7 @@ def test_a_field_missing_from_every_record_is_an_error(clean_bundle, tmp_path):
     extract.write_text(
         extract.read_text(encoding="utf-8").replace('"role":', '"involvement":'), encoding="utf-8"
     )
-    result = cli("run", "--bundle", str(bundle), reports=tmp_path / "r")
+    result = cli("run", "--bundle", str(bundle), *QUICK, reports=tmp_path / "r")
     assert result.code == 3
     message = " ".join(result.stderr.split())
     assert extract.name in message and "'role' (mapped as role)" in message
@@ -116,7 +120,7 @@ def test_a_missing_file_is_an_error_naming_it(clean_bundle, tmp_path):
     bundle = _copy(clean_bundle, tmp_path)
     extract = next((bundle / "exports").glob("cps-*.xml"))
     extract.unlink()
-    result = cli("run", "--bundle", str(bundle), reports=tmp_path / "r")
+    result = cli("run", "--bundle", str(bundle), *QUICK, reports=tmp_path / "r")
     assert result.code == 3
     assert extract.name in " ".join(result.stderr.split())
 
@@ -125,7 +129,7 @@ def test_hostile_xml_in_a_bundle_is_refused_never_compliant(clean_bundle, tmp_pa
     bundle = _copy(clean_bundle, tmp_path)
     extract = next((bundle / "exports").glob("hoie-*.xml"))
     extract.write_bytes(BILLION_LAUGHS)
-    result = cli("run", "--bundle", str(bundle), reports=tmp_path / "r")
+    result = cli("run", "--bundle", str(bundle), *QUICK, reports=tmp_path / "r")
     assert result.code == 2, result.stdout + result.stderr
     assert result.verdicts["FW-01"] == "INCONCLUSIVE"
     reason = next(o["reason"] for o in result.summary["obligations"] if o["id"] == "FW-01")
@@ -134,7 +138,7 @@ def test_hostile_xml_in_a_bundle_is_refused_never_compliant(clean_bundle, tmp_pa
 
 def test_bundle_excludes_a_live_target(clean_bundle, tmp_path):
     result = cli(
-        "run", "--bundle", str(clean_bundle), "--reference-fault", "FW-01", reports=tmp_path
+        "run", "--bundle", str(clean_bundle), "--reference-fault", "FW-01", *QUICK, reports=tmp_path
     )
     assert result.code == 3
     assert "--bundle cannot be combined" in result.stderr

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.acceptance.conftest import cli
+from tests.acceptance.conftest import QUICK, cli
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,9 @@ def test_disguised_victims_and_witnesses_are_never_compliant(
     leaking_bundle, tmp_path, role, element, rename, verdict, said
 ):
     bundle = _disguise(leaking_bundle, tmp_path / "bundle", role, element, rename)
-    result = cli("run", "--bundle", str(bundle), "--scope", "answerable", reports=tmp_path / "r")
+    result = cli(
+        "run", "--bundle", str(bundle), "--scope", "answerable", *QUICK, reports=tmp_path / "r"
+    )
     assert result.verdicts["FW-01"] == verdict, result.stdout + result.stderr
     reason = next(o["reason"] for o in result.summary["obligations"] if o["id"] == "FW-01")
     assert said in reason

@@ -27,7 +27,7 @@ from firewall_conformance.offline.reading import (
     read_extract,
 )
 from firewall_conformance.offline.spark_reading import read_extracts_with_spark
-from tests.acceptance.conftest import cli
+from tests.acceptance.conftest import QUICK, cli
 
 pytestmark = pytest.mark.slow
 
@@ -168,10 +168,8 @@ def _comparable(summary: dict) -> dict:
 
 @pytest.mark.parametrize("bundle", ["clean", "FW-01"])
 def test_run_bundle_engine_spark_reaches_the_embedded_verdicts(bundles, bundle, tmp_path):
-    embedded = cli("run", "--bundle", str(bundles[bundle]), "--no-html", reports=tmp_path / "e")
-    spark = cli(
-        "run", "--bundle", str(bundles[bundle]), *SPARK, "--no-html", reports=tmp_path / "s"
-    )
+    embedded = cli("run", "--bundle", str(bundles[bundle]), *QUICK, reports=tmp_path / "e")
+    spark = cli("run", "--bundle", str(bundles[bundle]), *SPARK, *QUICK, reports=tmp_path / "s")
     assert spark.code == embedded.code == (2 if bundle == "clean" else 1), spark.stderr
     assert _comparable(spark.summary) == _comparable(embedded.summary)
     assert spark.verdicts["FW-01"] == ("COMPLIANT" if bundle == "clean" else "BREACH")

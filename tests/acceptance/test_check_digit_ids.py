@@ -7,7 +7,7 @@ from __future__ import annotations
 from firewall_conformance.reference import db
 from firewall_conformance.reference.server import ReferenceServer
 from tests.acceptance.check_digit_proxy import CheckDigitProxy, CheckedIds
-from tests.acceptance.conftest import cli, server_env, write_profile
+from tests.acceptance.conftest import QUICK, cli, server_env, write_profile
 
 OPENING = "An immigration officer cannot open a victim's or a witness's record directly"
 
@@ -21,7 +21,7 @@ def test_a_malformed_answer_to_a_decoy_failing_the_check_is_no_breach(tmp_path, 
             tmp_path, lambda d: d["target"].__setitem__("base_url", proxy.base_url)
         )
         outcome = cli(
-            "run", "--target", str(profile), "--obligation", "FW-03",
+            "run", "--target", str(profile), "--obligation", "FW-03", *QUICK,
             reports=tmp_path / "r", env=server_env(server),
         )  # fmt: skip
     [fw03] = [o for o in outcome.summary["obligations"] if o["id"] == "FW-03"]

@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 
 from firewall_conformance.reference.server import ReferenceServer
-from tests.acceptance.conftest import CliRun, cli, server_env, write_profile
+from tests.acceptance.conftest import (
+    QUICK,
+    CliRun,
+    cli,
+    server_env,
+    short_outbound_window,
+    write_profile,
+)
 from tests.acceptance.faultproxy import FaultProxy, Rule
 from tests.acceptance.hostile_answers import LOGIN_PAGE
 
@@ -54,6 +61,7 @@ def _run(
             document["target"].update(
                 base_url=proxy.base_url, timeout_seconds=TIMEOUT_SECONDS, retries=1
             )
+            short_outbound_window(document)
             if plain_csv_exports:
                 document["capabilities"]["export"]["formats"] = ["csv"]
                 del document["capabilities"]["export"]["returns"]["records"]
@@ -65,7 +73,7 @@ def _run(
             str(profile),
             "--obligation",
             obligation,
-            "--no-html",
+            *QUICK,
             reports=tmp_path / "r",
             env=server_env(server),
             timeout=RUN_BOUND_SECONDS,

@@ -12,7 +12,7 @@ import pytest
 
 from firewall_conformance.reference.server import ReferenceServer
 from firewall_conformance.run.runner import reference_environment
-from tests.acceptance.conftest import cli, write_profile
+from tests.acceptance.conftest import cli, short_outbound_window, write_profile
 from tests.acceptance.faultproxy import Answer, FaultProxy
 from tests.unit.vendor_markers import marked
 
@@ -42,6 +42,7 @@ def test_planted_persons_carry_the_inspector_s_contacts_and_no_marker(tmp_path, 
 
         def edit(document: dict) -> None:
             document["target"]["base_url"] = proxy.base_url
+            short_outbound_window(document)
             document["planted_contacts"] = CONTACTS
 
         profile = write_profile(tmp_path, edit)

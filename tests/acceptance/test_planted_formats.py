@@ -11,7 +11,7 @@ import pytest
 
 from firewall_conformance.reference.server import ReferenceServer
 from firewall_conformance.run.runner import reference_environment
-from tests.acceptance.conftest import cli, write_profile
+from tests.acceptance.conftest import cli, short_outbound_window, write_profile
 from tests.acceptance.faultproxy import Answer, FaultProxy
 
 PASSPORT = "P[0-9]{9}"
@@ -46,6 +46,7 @@ def test_planted_values_fit_the_format_the_target_validates(tmp_path, formats, f
 
         def edit(document: dict) -> None:
             document["target"]["base_url"] = proxy.base_url
+            short_outbound_window(document)
             if formats:
                 document["planted_formats"] = formats
 

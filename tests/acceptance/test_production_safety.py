@@ -11,7 +11,7 @@ import time
 
 import requests
 
-from tests.acceptance.conftest import cli, server_env, write_profile
+from tests.acceptance.conftest import QUICK, cli, server_env, write_profile
 from tests.acceptance.faultproxy import FaultProxy, Rule
 from tests.acceptance.selfsigned import server_context
 
@@ -30,7 +30,7 @@ def test_read_only_sends_nothing_but_get_and_head(tmp_path, reference_server):
     with FaultProxy(reference_server.base_url) as proxy:
         profile = _profile(tmp_path, proxy.base_url)
         result = cli(
-            "run", "--target", str(profile), "--read-only", reports=tmp_path / "r",
+            "run", "--target", str(profile), "--read-only", *QUICK, reports=tmp_path / "r",
             env=server_env(reference_server),
         )  # fmt: skip
     assert result.code == 2, result.stdout + result.stderr

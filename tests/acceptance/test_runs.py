@@ -10,7 +10,7 @@ from collections import Counter
 import requests
 
 from firewall_conformance.obligations.catalogue import load_catalogue
-from tests.acceptance.conftest import CliRun, cli, server_env, write_profile
+from tests.acceptance.conftest import QUICK, CliRun, cli, server_env, write_profile
 
 OBLIGATIONS = [o.id for o in load_catalogue().in_scope("uk")]
 
@@ -49,7 +49,7 @@ def test_unreachable_target_is_inconclusive_never_conformant(tmp_path):
     )
     env = {"FWC_TOKEN_OFFICER": "x", "FWC_TOKEN_IE_OFFICER": "y", "FWC_TOKEN_AUDITOR": "z"}
     started = time.monotonic()
-    result = cli("run", "--target", str(profile), reports=tmp_path / "r", env=env)
+    result = cli("run", "--target", str(profile), *QUICK, reports=tmp_path / "r", env=env)
     assert time.monotonic() - started < 60
     assert result.code == 2, result.stdout + result.stderr
     assert result.summary["verdict"] == "INCONCLUSIVE"
@@ -64,8 +64,9 @@ def test_missing_capability_is_not_tested_and_run_inconclusive(tmp_path, referen
 
     profile = write_profile(tmp_path, drop_status_checks)
     result = cli(
-        "run", "--target", str(profile), reports=tmp_path / "r", env=server_env(reference_server)
-    )
+        "run", "--target", str(profile), *QUICK, reports=tmp_path / "r",
+        env=server_env(reference_server),
+    )  # fmt: skip
     assert result.code == 2, result.stdout + result.stderr
     assert result.verdicts == {
         o: ("NOT TESTED" if o == "FW-02" else "COMPLIANT") for o in OBLIGATIONS
@@ -88,6 +89,7 @@ def test_export_purposes_missing_from_the_profile_is_not_tested(tmp_path, refere
         str(profile),
         "--obligation",
         "FW-08",
+        *QUICK,
         reports=tmp_path / "r",
         env=server_env(reference_server),
     )
@@ -170,7 +172,7 @@ def test_unknown_fault_is_an_error(tmp_path):
 
 
 def test_obligation_selection_narrows_the_run_and_says_so(tmp_path):
-    result = cli("run", "--obligation", "FW-02", reports=tmp_path)
+    result = cli("run", "--obligation", "FW-02", *QUICK, reports=tmp_path)
     assert result.code == 0, result.stdout + result.stderr  # the verdict covers FW-02 only
     assert result.verdicts == {
         o: ("COMPLIANT" if o == "FW-02" else "NOT TESTED") for o in OBLIGATIONS

@@ -14,7 +14,7 @@ from firewall_conformance.reference import server as reference_server_module
 from firewall_conformance.reference.app import create_app
 from firewall_conformance.reference.records import get_persons
 from firewall_conformance.reference.server import ReferenceServer
-from tests.acceptance.conftest import cli, server_env, write_profile
+from tests.acceptance.conftest import QUICK, cli, server_env, write_profile
 
 SCENARIO = "An immigration officer cannot reach a victim or a witness through any other part"
 
@@ -44,7 +44,7 @@ def _run(tmp_path, server: ReferenceServer, edit=lambda document: None):
 
     profile = write_profile(tmp_path, point)
     return cli(
-        "run", "--target", str(profile), "--obligation", "FW-03",
+        "run", "--target", str(profile), "--obligation", "FW-03", *QUICK,
         reports=tmp_path / "r", env=server_env(server),
     )  # fmt: skip
 

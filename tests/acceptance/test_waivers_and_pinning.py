@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.acceptance.conftest import QUICK, cli
+from tests.acceptance.conftest import QUICK, CliRun, cli
 from tests.installed_copy import edit, installed_copy
 
 REFERENCE = "Exampleshire Constabulary RMS (reference system)"
@@ -32,12 +32,19 @@ def waivers_file(tmp_path: Path, expires: dt.date) -> Path:
     return path
 
 
+def _waived_run(waivers: Path, reports: Path) -> CliRun:
+    """A run of FW-02 alone with its fault and `waivers`: a waiver acts on its obligation's
+    verdict and the run's, which a run of every obligation shows no better (the signed clean
+    run shows the others COMPLIANT), and summary.html is written without the Allure HTML."""
+    return cli(
+        "run", "--reference-fault", "FW-02", "--obligation", "FW-02", "--waivers", str(waivers),
+        *QUICK, reports=reports,
+    )  # fmt: skip
+
+
 def test_a_waiver_in_force_turns_a_breach_into_waived_not_compliant(tmp_path):
     waivers = waivers_file(tmp_path, dt.date.today() + dt.timedelta(days=7))
-    result = cli(
-        "run", "--reference-fault", "FW-02", "--waivers", str(waivers), "--no-pdf",
-        reports=tmp_path / "r",
-    )  # fmt: skip
+    result = _waived_run(waivers, tmp_path / "r")
     assert result.code == 0, result.stdout + result.stderr
     assert result.verdicts["FW-02"] == "WAIVED"
     assert result.summary["verdict"] == "CONFORMANT"
@@ -52,10 +59,7 @@ def test_a_waiver_in_force_turns_a_breach_into_waived_not_compliant(tmp_path):
 
 def test_a_waiver_that_expired_yesterday_is_ignored_loudly(tmp_path):
     waivers = waivers_file(tmp_path, dt.date.today() - dt.timedelta(days=1))
-    result = cli(
-        "run", "--reference-fault", "FW-02", "--waivers", str(waivers), "--no-pdf",
-        reports=tmp_path / "r",
-    )  # fmt: skip
+    result = _waived_run(waivers, tmp_path / "r")
     assert result.code == 1, result.stdout + result.stderr
     assert result.verdicts["FW-02"] == "BREACH"
     assert result.summary["waivers"] == []
@@ -75,7 +79,12 @@ def test_a_waivers_file_that_is_not_one_is_an_error(tmp_path):
 def test_pinned_runs_the_released_suite_and_refuses_an_edited_feature(tmp_path):
     site = installed_copy(tmp_path)
     env = {"PYTHONPATH": str(site)}
-    unchanged = cli("run", "--pinned", *QUICK, reports=tmp_path / "ok", env=env, cwd=tmp_path)
+    # The pin covers the whole suite whatever the scope; the released suite's every obligation
+    # run pinned from an installed wheel is test_installed_wheel.py's.
+    unchanged = cli(
+        "run", "--pinned", "--obligation", "FW-02", *QUICK,
+        reports=tmp_path / "ok", env=env, cwd=tmp_path,
+    )  # fmt: skip
     assert unchanged.code == 0, unchanged.stdout + unchanged.stderr
     assert unchanged.summary["target"]["profile"].startswith(str(site))
     feature = site / "firewall_conformance" / "suite" / "features" / "status_checks.feature"
