@@ -12,7 +12,6 @@ every persona planted in the run.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import secrets
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from firewall_conformance.detect.duplicates import all_values
-from firewall_conformance.detect.engines import AHO_CORASICK, ENGINE_VARIABLE
+from firewall_conformance.detect.engines import in_run_engine
 from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.payloads import Payload
@@ -252,13 +251,6 @@ class EgressLedger:
         ]
 
 
-# The run's matcher is built again at each planting (some 17 times a run, up to 15,000
-# patterns) and reads answers of a few kilobytes: Aho-Corasick builds it in milliseconds where
-# a Hyperscan compile took ~40 ms, 7 % of a whole run's CPU. Both engines find the same
-# (tests/unit/test_matcher_engines.py); an engine forced through the environment still wins.
-RUN_MATCHER_ENGINE = AHO_CORASICK
-
-
 def _run_matcher(planted: Iterable[tuple[Persona, str | None]]) -> CanaryMatcher | None:
     """The matcher for these planted personas and their case references (None: nobody)."""
     patterns: list[tuple[str, Pattern]] = []
@@ -286,11 +278,7 @@ def _run_matcher(planted: Iterable[tuple[Persona, str | None]]) -> CanaryMatcher
                     Pattern(label, persona.role, "case_reference", False, "plain"),
                 )
             )
-    return (
-        CanaryMatcher(patterns, os.environ.get(ENGINE_VARIABLE, RUN_MATCHER_ENGINE))
-        if patterns
-        else None
-    )
+    return CanaryMatcher(patterns, in_run_engine()) if patterns else None
 
 
 def answer_recipient(

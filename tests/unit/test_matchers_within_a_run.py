@@ -1,0 +1,69 @@
+"""The matchers a run builds: each planted person's forms worked out once, a scenario's matcher
+always covering its whole cast, and every one built on the engine that builds quickly.
+
+A run builds some 35 matchers (one per scenario, one for everyone planted so far); building
+them, not scanning with them, was a tenth of a run's CPU (issue 17)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import firewall_conformance.detect.variants as variants
+from firewall_conformance.detect.engines import AHO_CORASICK, ENGINE_VARIABLE, HYPERSCAN, available
+from firewall_conformance.model.evidence import ScenarioState
+from firewall_conformance.persons.personas import make_persona
+from firewall_conformance.recipients.ledger import EgressLedger
+
+
+def test_a_person_the_ledger_relabels_has_her_forms_worked_out_once(monkeypatch):
+    worked_out = []
+    original = variants._persona_forms
+
+    def counted(persona):
+        worked_out.append(persona.family_name)
+        return original(persona)
+
+    monkeypatch.setattr(variants, "_persona_forms", counted)
+    victim = make_persona("victim", random.Random())
+    ledger = EgressLedger()
+    ledger.plant("a scenario", [victim], "REF-1")
+    relabelled = ledger.labelled()[0].persona
+    assert relabelled.label != victim.label
+    assert variants.persona_forms(victim) == variants.persona_forms(relabelled)
+    assert ledger.matcher() is not None
+    assert worked_out == [victim.family_name], "the forms were worked out again for a new label"
+
+
+def test_a_scenario_matcher_covers_a_person_who_joined_the_cast_after_it_was_built():
+    rng = random.Random()
+    victim, witness = make_persona("victim", rng), make_persona("witness", rng)
+    state = ScenarioState(cast={"victim": victim})
+    assert state.matcher.value_hits(victim.family_name)
+    state.cast["witness"] = witness
+    found = {hit.persona for hit in state.matcher.value_hits(witness.family_name)}
+    assert found == {witness.label}, "the matcher built before the witness joined missed her"
+
+
+def test_a_scenario_matcher_is_built_once_while_its_cast_stays_the_same():
+    state = ScenarioState(cast={"victim": make_persona("victim", random.Random())})
+    assert state.matcher is state.matcher
+
+
+def test_matchers_built_during_a_run_use_the_engine_quickest_to_build(monkeypatch):
+    monkeypatch.delenv(ENGINE_VARIABLE, raising=False)
+    rng = random.Random()
+    state = ScenarioState(cast={"victim": make_persona("victim", rng)})
+    ledger = EgressLedger()
+    ledger.plant("a scenario", [make_persona("witness", rng)], None)
+    run_matcher = ledger.matcher()
+    assert run_matcher is not None
+    assert (state.matcher.engine, run_matcher.engine) == (AHO_CORASICK, AHO_CORASICK)
+
+
+@pytest.mark.skipif(HYPERSCAN not in available(), reason="Hyperscan is not installed here")
+def test_an_engine_forced_through_the_environment_still_wins(monkeypatch):
+    monkeypatch.setenv(ENGINE_VARIABLE, HYPERSCAN)
+    state = ScenarioState(cast={"victim": make_persona("victim", random.Random())})
+    assert state.matcher.engine == HYPERSCAN
