@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from firewall_conformance.claims import retention as check
-from firewall_conformance.detect.engines import in_run_engine
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.model.evidence import ScenarioEvidence, ScenarioState
 from firewall_conformance.model.outcomes import Inconclusive
@@ -65,7 +64,7 @@ def plant_two_cases(
         on_exit=request.addfinalizer,
         remover=remover,
     )
-    retention.matcher = CanaryMatcher.for_personas([*state.cast.values(), other], in_run_engine())
+    retention.matcher = CanaryMatcher.for_personas([*state.cast.values(), other], quick=True)
 
 
 @RECORDED.phrase(

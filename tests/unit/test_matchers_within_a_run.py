@@ -1,5 +1,6 @@
 """The matchers a run builds: each planted person's forms worked out once, a scenario's matcher
-always covering its whole cast, and every one built on the engine that builds quickly.
+always covering its whole cast, and every one reading values with the engine quickest to
+build and the chunks of a downloaded file with the fastest.
 
 A run builds some 35 matchers (one per scenario, one for everyone planted so far); building
 them, not scanning with them, was a tenth of a run's CPU (issue 17)."""
@@ -10,8 +11,11 @@ import random
 
 import pytest
 
+import firewall_conformance.detect.engines as engines
+import firewall_conformance.detect.matcher as matcher_module
 import firewall_conformance.detect.variants as variants
 from firewall_conformance.detect.engines import AHO_CORASICK, ENGINE_VARIABLE, HYPERSCAN, available
+from firewall_conformance.detect.normalise import fold_text
 from firewall_conformance.model.evidence import ScenarioState
 from firewall_conformance.persons.personas import make_persona
 from firewall_conformance.recipients.ledger import EgressLedger
@@ -51,19 +55,40 @@ def test_a_scenario_matcher_is_built_once_while_its_cast_stays_the_same():
     assert state.matcher is state.matcher
 
 
-def test_matchers_built_during_a_run_use_the_engine_quickest_to_build(monkeypatch):
+def test_matchers_made_during_a_run_read_values_with_the_engine_quickest_to_build(monkeypatch):
+    built: list[str] = []
+
+    def counted(name: str, literals: list[str]) -> engines.LiteralEngine:
+        built.append(name)
+        return engines.build(name, literals)
+
     monkeypatch.delenv(ENGINE_VARIABLE, raising=False)
+    monkeypatch.setattr(matcher_module, "build", counted)
     rng = random.Random()
-    state = ScenarioState(cast={"victim": make_persona("victim", rng)})
+    victim, witness = make_persona("victim", rng), make_persona("witness", rng)
+    state = ScenarioState(cast={"victim": victim})
     ledger = EgressLedger()
-    ledger.plant("a scenario", [make_persona("witness", rng)], None)
+    ledger.plant("a scenario", [witness], None)
     run_matcher = ledger.matcher()
     assert run_matcher is not None
-    assert (state.matcher.engine, run_matcher.engine) == (AHO_CORASICK, AHO_CORASICK)
+    assert state.matcher.value_hits(victim.family_name)
+    assert run_matcher.value_hits(witness.family_name)
+    assert built == [AHO_CORASICK, AHO_CORASICK]
+    # A downloaded file, which may run to gigabytes, is read with the fastest engine there is.
+    chunk = fold_text(f"a record of {victim.full_name}\n").encode()
+    assert state.matcher.offsets(chunk)
+    assert built[2:] == ([HYPERSCAN] if HYPERSCAN in available() else [])
 
 
 @pytest.mark.skipif(HYPERSCAN not in available(), reason="Hyperscan is not installed here")
 def test_an_engine_forced_through_the_environment_still_wins(monkeypatch):
     monkeypatch.setenv(ENGINE_VARIABLE, HYPERSCAN)
-    state = ScenarioState(cast={"victim": make_persona("victim", random.Random())})
-    assert state.matcher.engine == HYPERSCAN
+    built: list[str] = []
+    monkeypatch.setattr(
+        matcher_module,
+        "build",
+        lambda name, literals: built.append(name) or engines.build(name, literals),
+    )
+    victim = make_persona("victim", random.Random())
+    assert ScenarioState(cast={"victim": victim}).matcher.value_hits(victim.family_name)
+    assert built == [HYPERSCAN]

@@ -34,20 +34,6 @@ def available() -> list[str]:
     return [AHO_CORASICK] if hyperscan is None else [HYPERSCAN, AHO_CORASICK]
 
 
-# A matcher built during a run, for one scenario's cast or for everyone planted so far
-# (recipients/ledger.py), is built again and again (some 35 times a run, up to 40,000 patterns)
-# and reads answers of a few kilobytes: Aho-Corasick builds 1,700 patterns in 4 ms where
-# Hyperscan compiles them in 23 ms, 5 % of a whole run's CPU. Both engines find the same
-# (tests/unit/test_matcher_engines.py).
-IN_RUN_ENGINE = AHO_CORASICK
-
-
-def in_run_engine() -> str:
-    """The engine for a matcher built during a run: the one the environment forces, else
-    IN_RUN_ENGINE."""
-    return os.environ.get(ENGINE_VARIABLE) or IN_RUN_ENGINE
-
-
 def chosen_engine(name: str | None = None) -> str:
     """The engine named, else the one the environment forces, else the fastest installed."""
     name = name or os.environ.get(ENGINE_VARIABLE) or available()[0]

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from firewall_conformance.detect.engines import in_run_engine
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import Finding
 from firewall_conformance.model.results import Claim
@@ -93,7 +92,7 @@ class ScenarioState:
         step scanned)."""
         cast = tuple(self.cast.values())
         if self._matcher is None or self._matcher[0] != cast:
-            self._matcher = (cast, CanaryMatcher.for_personas(cast, in_run_engine()))
+            self._matcher = (cast, CanaryMatcher.for_personas(cast, quick=True))
         return self._matcher[1]
 
     def tried_where(self, *, action: str, **match: Any) -> list[Tried]:

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from firewall_conformance.detect.duplicates import all_values
-from firewall_conformance.detect.engines import in_run_engine
 from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.payloads import Payload
@@ -278,7 +277,7 @@ def _run_matcher(planted: Iterable[tuple[Persona, str | None]]) -> CanaryMatcher
                     Pattern(label, persona.role, "case_reference", False, "plain"),
                 )
             )
-    return CanaryMatcher(patterns, in_run_engine()) if patterns else None
+    return CanaryMatcher(patterns, quick=True) if patterns else None
 
 
 def answer_recipient(
