@@ -44,6 +44,10 @@ NAMES_REMEMBERED = 10_000
 # free text, seldom seen twice, and are not remembered.
 VALUES_REMEMBERED = 10_000
 VALUE_REMEMBERED_LENGTH = 64
+# What a quick matcher reads of files with Aho-Corasick (16 ms a megabyte, Hyperscan 0.25 ms)
+# before it builds the fastest engine for the rest: about what compiling Hyperscan for a
+# run's 40,000 patterns costs, and far more than a run against the reference downloads.
+QUICK_CHUNK_BYTES = 64 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -98,12 +102,13 @@ class CanaryMatcher:
         # both engines give the same findings (tests/unit/test_matcher_engines.py).
         self._insisted = engine is not None or ENGINE_VARIABLE in os.environ
         # A quick matcher, made during a run for a scenario's cast or for everyone planted so
-        # far (some 17 a run, up to 40,000 patterns), reads values with Aho-Corasick, which
-        # builds 1,700 patterns in 4 ms where Hyperscan compiles them in 23 ms; the chunks of
-        # a downloaded file, up to gigabytes, it reads with the fastest engine installed,
-        # built only when a file is read.
+        # far (some 17 a run, up to 40,000 patterns), is read with Aho-Corasick, which builds
+        # 1,700 patterns in 4 ms where Hyperscan compiles them in 23 ms (40,000 in 1.5 s);
+        # past QUICK_CHUNK_BYTES of files (a download may run to gigabytes) it reads them with
+        # the fastest engine installed.
         self._quick = quick and not self._insisted
         self._chunk_engine: LiteralEngine | None = None
+        self._chunk_bytes = 0
         self._by_text: dict[str, tuple[Pattern, ...]] = {}
         for text, pattern in patterns:
             known = self._by_text.get(text, ())
@@ -188,18 +193,21 @@ class CanaryMatcher:
             self._engine = build(name, self._texts)
         return self._engine
 
-    def _for_chunks(self) -> LiteralEngine:
-        """The engine the chunks of a file are read with."""
+    def _for_chunks(self, size: int) -> LiteralEngine:
+        """The engine the next `size` units of a file are read with."""
         if not self._quick:
             return self._built()
         if self._chunk_engine is None:
+            self._chunk_bytes += size
+            if self._chunk_bytes <= QUICK_CHUNK_BYTES:
+                return self._built()
             name = self._engine_here()
             self._chunk_engine = self._built() if name == AHO_CORASICK else build(name, self._texts)
         return self._chunk_engine
 
     def offsets(self, folded: bytes | str) -> list[int]:
         """Start offsets of every pattern occurring in already folded text (bytes when ASCII)."""
-        return [start for start, _ in self._for_chunks().starts(folded)]
+        return [start for start, _ in self._for_chunks(len(folded)).starts(folded)]
 
     def _hits(self, folded: str, raw: str) -> Iterator[Pattern]:
         return (pattern for _, _, pattern in self.spans(folded, raw))
