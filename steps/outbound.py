@@ -29,6 +29,7 @@ def record(
         run.at_end,
         run.cleanup.problems,
         lambda capture: run.receive(push_received(capture)),
+        run.look_early,
     )
 
 

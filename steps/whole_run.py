@@ -33,6 +33,10 @@ def _end_the_run(run: RunSession) -> None:
     "the planted people are found in what lawful recipients and the force's own staff received"
 )
 def lawful_control(run: RunSession, evidence: ScenarioEvidence) -> None:
+    """Judged early (run/early_judgement.py), the claim can only find a breach, which needs no
+    control; and the run's observations go on, for it is not the end of the run."""
+    if run.judging_early:
+        return
     _end_the_run(run)
     evidence.record(check.lawful_control(evidence, run.egress))
 

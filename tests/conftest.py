@@ -11,7 +11,10 @@ from typing import Any
 
 import pytest
 
-from tests.scheduling import pytest_collection_modifyitems  # noqa: F401 (a hook pytest finds here)
+from tests.scheduling import (  # noqa: F401 (hooks pytest finds here)
+    pytest_collection_modifyitems,
+    pytest_xdist_auto_num_workers,
+)
 
 # The property a matrix test records its whole run's seconds under, with the matrix's name
 # (tests/acceptance/conftest.py, timed); properties reach the main process with each report.

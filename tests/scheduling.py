@@ -14,6 +14,7 @@ does nothing once xdist sets the id itself.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator
 
 import pytest
@@ -34,8 +35,22 @@ COSTLY_FIXTURES = (
     "leaking_bundle",
     "leaky_reference",
     "casebook",
+    "kit",
 )
 SLOW = "slow"
+# Workers per usable core for `--numprocesses auto`. A whole run is a client and the reference
+# server answering one another in turn, with observation windows between: on a quiet 2-core
+# machine the detection matrix at two workers kept one core busy (218 CPU-s in 218 s).
+WORKERS_PER_CORE = 2
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """Two workers for every core this process may use, so one worker's run waiting on its
+    server or a window leaves the core to another's. PYTEST_XDIST_AUTO_NUM_WORKERS, when set,
+    still decides (pytest-xdist's own hook reads it)."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return WORKERS_PER_CORE * len(os.sched_getaffinity(0))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -2,21 +2,21 @@
 
 The acceptance tests make hundreds of whole runs; a fresh `python -m firewall_conformance`
 spends about a CPU second importing before it does anything. Each pytest worker starts one
-fork server (multiprocessing's "forkserver") that imports the run's modules once
-(run_preload.py); each run is then a fork of that server, never of a process that ran
-anything, so no run can see another's module globals, pytest-bdd registrations, Allure
-listeners or caches. The child takes its own argument list, environment, working directory,
-standard output and error files and memory limit, and runs the package's `__main__` as
-`python -m` would. A run whose environment changes how Python starts (PYTHONPATH and the other
-PYTHON* variables), or whose command is not this package's, is started afresh instead.
+fork server (multiprocessing's "forkserver", tests/fork_server.py) that imports the run's
+modules once (run_preload.py) and builds the detectors' vocabularies from the package's own
+files; each run is then a fork of that server, never of a process that ran a run, so no run can
+see another's module globals, pytest-bdd registrations, Allure listeners or caches. The child
+takes its own argument list, environment, working directory, standard output and error files
+and memory limit, and runs the package's `__main__` as `python -m` would. A run whose
+environment changes how Python starts (PYTHONPATH and the other PYTHON* variables) or which
+matcher engine the preloaded vocabularies were built with, or whose command is not this
+package's, is started afresh instead.
 """
 
 from __future__ import annotations
 
 import atexit
 import json
-import multiprocessing
-import multiprocessing.forkserver
 import os
 import resource
 import runpy
@@ -25,13 +25,14 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
-from multiprocessing.context import ForkServerContext
 from pathlib import Path
+
+from firewall_conformance.detect.engines import ENGINE_VARIABLE
+from tests.fork_server import fork_server
 
 PACKAGE = "firewall_conformance"
 # How long a stuck run is given to print its threads' stacks before it is killed.
 STACKS_SECONDS = 3
-_server: ForkServerContext | None = None
 _fresh_path: list[str] | None = None
 
 
@@ -81,7 +82,7 @@ def run_command(
         return subprocess.CompletedProcess(command, process.returncode, out, err)
     with tempfile.TemporaryDirectory(prefix="forked-run-") as folder:
         out, err = Path(folder) / "stdout", Path(folder) / "stderr"
-        child = _context().Process(
+        child = fork_server().Process(
             target=_run_in_child,
             args=(command[3:], dict(env), str(cwd or os.getcwd()), str(out), str(err)),
             kwargs={"max_memory_bytes": max_memory_bytes, "path": _python_path()},
@@ -117,21 +118,9 @@ def _decoded(output: bytes | str | None) -> str:
 def _forkable(command: list[str], env: Mapping[str, str]) -> bool:
     """A run of this package by this interpreter whose Python start-up is the server's."""
     starts_alike = all(
-        env.get(name) == value for name, value in os.environ.items() if name.startswith("PYTHON")
-    ) and all(os.environ.get(name) == env[name] for name in env if name.startswith("PYTHON"))
+        env.get(name) == value for name, value in os.environ.items() if _preset(name)
+    ) and all(os.environ.get(name) == env[name] for name in env if _preset(name))
     return command[:3] == [sys.executable, "-m", PACKAGE] and starts_alike
-
-
-def _context() -> ForkServerContext:
-    """This worker's fork server, started at its first run with the run's modules imported."""
-    global _server
-    if _server is None:
-        _server = multiprocessing.get_context("forkserver")
-        _server.set_forkserver_preload(["tests.acceptance.run_preload"])
-        # Stopped and waited for when the worker ends: no server outlives its tests, and its
-        # CPU time counts in the worker's (`/usr/bin/time` of the test run sees it).
-        atexit.register(multiprocessing.forkserver._forkserver._stop)
-    return _server
 
 
 def _python_path() -> list[str]:
@@ -146,6 +135,12 @@ def _python_path() -> list[str]:
         )
         _fresh_path = json.loads(shown.stdout)
     return _fresh_path
+
+
+def _preset(name: str) -> bool:
+    """A variable the fork server's start-up read: Python's own, and the matcher engine the
+    preloaded vocabularies were built with."""
+    return name.startswith("PYTHON") or name == ENGINE_VARIABLE
 
 
 def _memory_limit(max_memory_bytes: int):

@@ -5,9 +5,13 @@ TESTED, never COMPLIANT; a run with no failure, or whose failures are waived, ru
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
+from firewall_conformance.reference.mutants import MUTANTS
+from firewall_conformance.reference.mutants.scoring import run_mutant
 from tests.acceptance.conftest import QUICK, cli
+from tests.acceptance.forked_runs import run_command
 from tests.acceptance.test_waivers_and_pinning import waivers_file
 
 STOP = "--stop-at-first-failure"
@@ -31,10 +35,10 @@ def test_a_run_stops_at_its_first_failure_and_what_it_did_not_reach_is_not_teste
     assert result.code == 1, result.stdout + result.stderr
     verdicts = result.verdicts
     assert verdicts["FW-09"] == "BREACH", result.why_not({"FW-09": "BREACH"})
-    # Only the outbound recorders (whose window must start first) and FW-09's scenarios ran,
-    # though FW-09's come late in a run's usual order.
+    # Only FW-09's scenarios ran, though they come late in a run's usual order: the outbound
+    # recorders, which an ordinary run starts first, wait behind them.
     ran = _ran(result.summary)
-    assert all(ids <= {"FW-01", "FW-09"} for ids in ran.values()), ran
+    assert all(ids == {"FW-09"} for ids in ran.values()), ran
     assert len(ran) < 6, ran
     assert "COMPLIANT" not in {v for o, v in verdicts.items() if o != "FW-09"}, verdicts
     not_reached = [o for o in result.summary["obligations"] if o["verdict"] == "NOT TESTED"]
@@ -43,6 +47,31 @@ def test_a_run_stops_at_its_first_failure_and_what_it_did_not_reach_is_not_teste
         assert "first failure" in obligation["reason"], obligation["reason"]
         assert "does not declare" not in obligation["reason"], obligation["reason"]
     assert any("--stop-at-first-failure" in note for note in result.summary["notes"])
+
+
+def test_a_breach_only_the_whole_run_claim_sees_is_judged_as_soon_as_it_is_received(tmp_path):
+    """A case file for immigration enforcement carrying victims breaks only the claim over
+    everything immigration enforcement received; under the stop it is judged right after the
+    scenario that made the case file, its control skipped (a breach needs none), and the rest is
+    NOT TESTED. It used to wait for every other scenario."""
+    run = run_mutant(
+        MUTANTS["case-file-carries-victims"], tmp_path, stop_at_first_failure=True,
+        launch=run_command,
+    )  # fmt: skip
+    whole_run = "Nothing that reached immigration enforcement during the run identifies a victim"
+    assert run.exit_code == 1 and run.failures[0].startswith(whole_run), run.output[-3000:]
+    summary = json.loads((tmp_path / "reports" / "summary.json").read_text(encoding="utf-8"))
+    judged = next(
+        s for o in summary["obligations"] for s in o["scenarios"] if s["name"].startswith(whole_run)
+    )
+    assert judged["outcome"] == "breach", judged
+    assert "reached immigration enforcement during the run" in judged["reason"], judged
+    assert [c.get("control") for c in judged["checks"]] == [], judged["checks"]
+    ran = _ran(summary)
+    assert len(ran) < 12, ran  # of some 35; every other claim over the whole run NOT TESTED
+    assert not any(name.startswith(("Nothing a partner", "The audit log")) for name in ran), ran
+    assert any("judged out of its place" in note for note in summary["notes"]), summary["notes"]
+    assert any("--stop-at-first-failure" in note for note in summary["notes"])
 
 
 def test_a_run_with_no_failure_runs_whole_under_stop_at_first_failure(tmp_path):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import json
+from bisect import bisect_right
+from itertools import accumulate
 
 import pytest
 
@@ -59,9 +61,16 @@ def test_no_value_of_a_fresh_persona_is_or_holds_another_persona_s_value():
         {fold_value(v) for k, v in p.attributes().items() if k not in (*SHARED, "date_of_birth")}
         for p in people
     ]
-    for i, mine in enumerate(folded):
-        others = set().union(*folded[:i], *folded[i + 1 :])
-        assert not any(a in b or b in a for a in mine for b in others), people[i]
+    # Every value once, apart: each occurrence of a value lies in a value of its own person.
+    # (Before: every pair of values compared, 3.5 CPU-s; one search each finds the same.)
+    values = [(value, i) for i, mine in enumerate(folded) for value in mine]
+    text = "\0".join(value for value, _ in values)
+    starts = list(accumulate((len(value) + 1 for value, _ in values[:-1]), initial=0))
+    for value, i in values:
+        at = text.find(value)
+        while at >= 0:
+            assert values[bisect_right(starts, at) - 1][1] == i, people[i]
+            at = text.find(value, at + 1)
 
 
 def test_people_not_on_record_are_fresh_and_never_planted(ledger):
@@ -364,3 +373,24 @@ def test_the_run_s_matcher_is_built_with_the_engine_that_builds_fastest(ledger, 
         ledger.plant("another scenario", ledger.fresh_cast().values(), None)
         forced = ledger.matcher()
         assert forced is not None and forced.engine == HYPERSCAN
+
+
+def test_a_matcher_built_again_for_more_people_reuses_the_patterns_it_had(ledger, monkeypatch):
+    """A run that may judge early builds a matcher per scenario as it goes, and the claim its
+    matcher for everyone; each persona's patterns are worked out once for all of them."""
+    from firewall_conformance.recipients import ledger as ledger_module
+
+    written: list[str] = []
+    real = ledger_module.words_written
+
+    def counted(persona: Persona, attribute: str, variant: str):
+        written.append(persona.label)
+        return real(persona, attribute, variant)
+
+    monkeypatch.setattr(ledger_module, "words_written", counted)
+    assert ledger.scenario_matcher("a scenario") is not None
+    once = len(written)
+    ledger.plant("another scenario", ledger.fresh_cast().values(), None)
+    assert ledger.matcher() is not None and ledger.scenario_matcher("another scenario")
+    assert once > 0 and len(written) > once
+    assert not set(written[:once]) & set(written[once:])  # the first scenario's, once

@@ -18,6 +18,7 @@ from firewall_conformance.detect.batch import scan_files
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.file_spans import Span, held, line_count, plain_file
 from firewall_conformance.detect.matcher import CanaryMatcher
+from tests.unit.forked_workers import forked_workers  # noqa: F401 (a fixture)
 from tests.unit.test_one_pass import SALT, _seen
 from tests.unit.test_scan_bench_rounds import _bench
 from tests.unit.test_status_prefilter import _corpus, _write
@@ -51,6 +52,7 @@ def _not_in_files(monkeypatch):
         monkeypatch.setattr(module, "plain_file", lambda stream: None)
 
 
+@pytest.mark.usefixtures("forked_workers")
 @pytest.mark.parametrize("cores", [1, 2])
 def test_spans_report_what_the_chunks_themselves_report(tmp_path, monkeypatch, bench, cores):
     monkeypatch.setattr(linescan, "CHUNK_BYTES", 16 * 1024)
@@ -82,6 +84,7 @@ def test_spans_report_what_the_chunks_themselves_report(tmp_path, monkeypatch, b
     assert any(r[4] for r in spanned[0][0]) and any(r[5] for r in spanned[0][1])
 
 
+@pytest.mark.usefixtures("forked_workers")
 def test_workers_are_sent_where_each_chunk_lies_not_its_bytes(tmp_path, monkeypatch, bench):
     # Before: each 4 MiB chunk was pickled by the reading process and piped to a worker, and
     # the reading process held every chunk in flight and its pickled copy.

@@ -30,6 +30,7 @@ from firewall_conformance.detect.normalise import fold_text
 from firewall_conformance.detect.scan import scan_path
 from firewall_conformance.detect.variants import HASHES, forms
 from firewall_conformance.persons.personas import make_cast
+from tests.unit.forked_workers import forked_workers  # noqa: F401 (a fixture)
 
 NIEM = (
     Path(__file__).parents[2]
@@ -178,14 +179,26 @@ def test_offsets_agree_on_ascii_bytes_and_any_text(matchers, corpus):
     ].offsets(ascii_folded)
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_every_file_gives_the_same_findings(tmp_path, matchers, corpus, monkeypatch, workers):
-    monkeypatch.setattr(linescan, "CHUNK_BYTES", 64 * 1024)
+@pytest.mark.usefixtures("forked_workers")
+@pytest.mark.parametrize(
+    ("workers", "every", "chunk_kib"),
+    # Every fifth value (each wrapping of each form comes round in turn) keeps this quick. In
+    # workers, which adds both matchers shipped to other processes, every tenth value in
+    # smaller chunks: the forms are the first case's, and the files split into more chunks.
+    [(1, 5, 64), (2, 10, 16)],
+)
+def test_every_file_gives_the_same_findings(
+    tmp_path, matchers, corpus, monkeypatch, workers, every, chunk_kib
+):
+    monkeypatch.setattr(linescan, "CHUNK_BYTES", chunk_kib * 1024)
     monkeypatch.setattr(linescan, "default_workers", lambda: workers)
     total = 0
     values, names = corpus
-    # Every fifth value (each wrapping of each form comes round in turn) keeps this quick.
-    for path in _write_corpus(tmp_path, values[::5], names):
+    paths = _write_corpus(tmp_path, values[::every], names)
+    if workers > 1:  # the line-oriented files in 8 chunks or more (every fifth in 64 KiB: 4-8)
+        lines = [p for p in paths if p.name in ("export.ndjson", "export.csv", "export-utf16.csv")]
+        assert min(p.stat().st_size // linescan.CHUNK_BYTES for p in lines) >= 8
+    for path in paths:
         fast, fallback = (
             [(r.source, r.records, r.findings) for r in scan_path(matchers[e], path)]
             for e in (HYPERSCAN, AHO_CORASICK)

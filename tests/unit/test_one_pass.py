@@ -14,6 +14,7 @@ from firewall_conformance.detect import linescan, one_pass, scan, status
 from firewall_conformance.detect.batch import scan_files
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.sources import open_sources
+from tests.unit.forked_workers import forked_workers  # noqa: F401 (a fixture)
 from tests.unit.test_scan_bench_rounds import _bench
 from tests.unit.test_status import NIEM
 from tests.unit.test_status_prefilter import _corpus, _write
@@ -64,6 +65,7 @@ def _both_ways(monkeypatch, paths, matcher):
     return both, apart
 
 
+@pytest.mark.usefixtures("forked_workers")
 @pytest.mark.parametrize(
     ("chunk_bytes", "cores"),
     [(linescan.CHUNK_BYTES, 2), (700, 1), pytest.param(700, 2, marks=pytest.mark.slow)],

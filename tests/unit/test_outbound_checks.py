@@ -20,7 +20,7 @@ from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.model.evidence import ScenarioEvidence
 from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.persons.personas import Persona, make_cast
-from firewall_conformance.recipients.feeds import FeedRecording, record_feeds
+from firewall_conformance.recipients.feeds import FeedRecording, WindowWait, record_feeds
 from firewall_conformance.recipients.sink import RecipientSink
 
 IE = "immigration-enforcement"
@@ -239,3 +239,23 @@ def test_a_push_after_the_quiet_period_is_still_handed_on_at_the_end(cast):
     target.pusher.join()
     to_ie = [c for c in received if c.recipient_class == IE]
     assert len(to_ie) == 2 and cast["victim"].family_name.encode() in to_ie[-1].body
+
+
+def test_pushes_handed_on_early_are_handed_on_once(cast):
+    """A run that may judge early is handed the pushes received so far while the recorders
+    still listen; at the end it is handed only what came after (WindowWait skipped here)."""
+    target = _TwoPushTarget(batch(cast["suspect"]), batch(cast["victim"]), later=1.5)
+    deferred: list[Callable[[], None]] = []
+    looks: list[Callable[[], None]] = []
+    received = []
+    record_feeds(target, CLASSES, deferred.append, [], received.append, looks.append)  # type: ignore[arg-type]
+    (so_far,) = looks
+    so_far()
+    assert sorted(c.sequence for c in received) == [1, 2]
+    assert target.pusher is not None
+    target.pusher.join()
+    for clean_up in reversed(deferred):
+        if not isinstance(clean_up, WindowWait):
+            clean_up()
+    assert [c.sequence for c in received][2:] == [3]
+    assert cast["victim"].family_name.encode() in received[-1].body

@@ -23,6 +23,7 @@ from firewall_conformance.detect.status_binding import UNKNOWN_ROLE, beyond_name
 from firewall_conformance.detect.status_literals import status_literals
 from firewall_conformance.detect.structured import source_records
 from firewall_conformance.detect.vocabulary import tokens, vocabulary
+from tests.unit.forked_workers import forked_workers  # noqa: F401 (a fixture)
 
 SALT = b"prefilter"
 ROLES = ["victim", "witness", "suspect", "Victim; witness", "V", "", "unknown"]
@@ -269,6 +270,7 @@ def _write(tmp_path, name, text):
     return path
 
 
+@pytest.mark.usefixtures("forked_workers")
 @pytest.mark.parametrize("name", sorted(_corpus()))
 @pytest.mark.parametrize("chunk_bytes", [linescan.CHUNK_BYTES, 700])
 @pytest.mark.parametrize("workers", [1, 2])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from firewall_conformance.recipients.sink import Capture, RecipientSink
@@ -45,24 +45,53 @@ class WindowWait:
         time.sleep(max(0.0, self.ends - time.monotonic()))
 
 
+@dataclass
+class HandOver:
+    """Hands each push the recorders received to `received`, once: at the end every push, those
+    still arriving among them; asked before (`so_far`), those whose body is in or cut off."""
+
+    sink: RecipientSink
+    recipient_classes: Sequence[str]
+    received: Callable[[Capture], None]
+    handed: set[int] = field(default_factory=set)
+
+    def __call__(self) -> None:
+        self._hand(every=True)
+
+    def so_far(self) -> None:
+        self._hand(every=False)
+
+    def _hand(self, every: bool) -> None:
+        for recipient_class in self.recipient_classes:
+            for capture in self.sink.captures(recipient_class):
+                if capture.sequence not in self.handed and (every or not capture.arriving):
+                    self.handed.add(capture.sequence)
+                    self.received(capture)
+
+
 def record_feeds(
     target: Target,
     recipient_classes: Sequence[str],
     defer: Defer,
     problems: list[str],
     received: Callable[[Capture], None] | None = None,
+    look_early: Defer | None = None,
 ) -> FeedRecording:
     """Register a recorder per recipient class, trigger a push, watch the window.
 
     The deferred clean-up first waits out whatever is left of the whole window (a push may come
     late), then stops the feeds (problems go to `problems`) and the recorders, and last hands
-    every push the recorders received to `received`.
+    every push the recorders received to `received`; `look_early` is given what hands over
+    the pushes received so far, for a run that may judge them before its end.
     """
     window, quiet = target.outbound_window(), target.outbound_quiet()
     window_ends = time.monotonic() + window
     sink = RecipientSink(recipient_classes).start()
     if received is not None:
-        defer(partial(_hand_over, sink, recipient_classes, received))
+        hand_over = HandOver(sink, recipient_classes, received)
+        defer(hand_over)
+        if look_early is not None:
+            look_early(hand_over.so_far)
     defer(sink.stop)
     for recipient_class in recipient_classes:
         defer(partial(_stop_feeding, target, recipient_class, problems))
@@ -71,14 +100,6 @@ def record_feeds(
     triggered = target.trigger_outbound()
     sink.watch(window, quiet)
     return FeedRecording(sink, window, triggered, quiet)
-
-
-def _hand_over(
-    sink: RecipientSink, recipient_classes: Sequence[str], received: Callable[[Capture], None]
-) -> None:
-    for recipient_class in recipient_classes:
-        for capture in sink.captures(recipient_class):
-            received(capture)
 
 
 def _stop_feeding(target: Target, recipient_class: str, problems: list[str]) -> None:

@@ -168,6 +168,14 @@ class EgressLedger:
     _built: tuple[list[tuple[Persona, str | None]], CanaryMatcher | None] | None = field(
         default=None, repr=False, compare=False
     )
+    # Each planted persona's patterns by label, for every matcher built again (`_run_matcher`).
+    _patterns: dict[str, list[tuple[str, Pattern]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    # One matcher for each scenario's planted people, and whom it was built for.
+    _by_scenario: dict[str, tuple[list[tuple[Persona, str | None]], CanaryMatcher]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def receive(self, received: Received, scenario: str) -> None:
         if received.fields or received.file is not None or received.unread:
@@ -212,8 +220,26 @@ class EgressLedger:
         Built again only when someone was planted since the last one."""
         planted = [(p.persona, p.case_reference) for p in self.planted.values()]
         if self._built is None or self._built[0] != planted:
-            self._built = (planted, _run_matcher(planted))
+            self._built = (planted, _run_matcher(planted, self._patterns))
         return self._built[1]
+
+    def scenario_matcher(self, scenario: str) -> CanaryMatcher | None:
+        """A matcher for the people `scenario` planted (if it planted no one, those of the
+        last scenario that did), built once (again only when it plants someone else): a quick
+        look at what a scenario caused, where the run's matcher for everyone would be built
+        again at every planting (None: nobody was planted)."""
+        if not any(p.scenario == scenario for p in self.planted.values()):
+            scenario = next((p.scenario for p in reversed(self.planted.values())), scenario)
+        planted = [
+            (p.persona, p.case_reference) for p in self.planted.values() if p.scenario == scenario
+        ]
+        built = self._by_scenario.get(scenario)
+        if built is None or built[0] != planted:
+            matcher = _run_matcher(planted, self._patterns)
+            if matcher is None:
+                return None
+            built = self._by_scenario[scenario] = (planted, matcher)
+        return built[1]
 
     def fresh_persona(self, role: str, label: str | None = None) -> Persona:
         """A persona none of whose planted values, folded as the matcher folds them, equals,
@@ -250,34 +276,45 @@ class EgressLedger:
         ]
 
 
-def _run_matcher(planted: Iterable[tuple[Persona, str | None]]) -> CanaryMatcher | None:
-    """The matcher for these planted personas and their case references (None: nobody)."""
+def _run_matcher(
+    planted: Iterable[tuple[Persona, str | None]],
+    known: dict[str, list[tuple[str, Pattern]]] | None = None,
+) -> CanaryMatcher | None:
+    """The matcher for these planted personas and their case references (None: nobody);
+    `known` keeps each persona's patterns by label, so that a matcher built again for more
+    people reuses those it had."""
+    known = {} if known is None else known
     patterns: list[tuple[str, Pattern]] = []
     for persona, case_reference in planted:
-        label = persona.label
-        patterns += [
-            (
-                text,
-                Pattern(
-                    label,
-                    persona.role,
-                    attribute,
-                    identifying,
-                    variant,
-                    bounded=weak(variant),
-                    words=words_written(persona, attribute, variant),
-                ),
-            )
-            for attribute, variant, text, identifying in persona_forms(persona)
-        ]
+        if persona.label not in known:
+            known[persona.label] = _persona_patterns(persona)
+        patterns += known[persona.label]
         if case_reference:
             patterns.append(
                 (
                     fold_value(case_reference),
-                    Pattern(label, persona.role, "case_reference", False, "plain"),
+                    Pattern(persona.label, persona.role, "case_reference", False, "plain"),
                 )
             )
     return CanaryMatcher(patterns, quick=True) if patterns else None
+
+
+def _persona_patterns(persona: Persona) -> list[tuple[str, Pattern]]:
+    return [
+        (
+            text,
+            Pattern(
+                persona.label,
+                persona.role,
+                attribute,
+                identifying,
+                variant,
+                bounded=weak(variant),
+                words=words_written(persona, attribute, variant),
+            ),
+        )
+        for attribute, variant, text, identifying in persona_forms(persona)
+    ]
 
 
 def answer_recipient(

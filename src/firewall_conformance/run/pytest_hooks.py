@@ -27,6 +27,7 @@ from firewall_conformance.persons.planted_contacts import PlantedContacts
 from firewall_conformance.persons.value_formats import ValueFormat
 from firewall_conformance.recipients.feeds import WindowWait
 from firewall_conformance.recipients.ledger import EgressLedger, Received
+from firewall_conformance.run import early_judgement as early
 from firewall_conformance.run import scenario_plan as plan
 from firewall_conformance.run.cleanup import BUDGET_SECONDS, Cleanup
 from firewall_conformance.run.deadline import DEADLINE_PASSED, Deadline
@@ -35,6 +36,7 @@ from firewall_conformance.targets.base import Target
 EVIDENCE = pytest.StashKey[ScenarioEvidence]()
 SCENARIO = pytest.StashKey[tuple[str, str]]()
 NOT_REACHED = pytest.StashKey[bool]()
+JUDGED_EARLY = pytest.StashKey[bool]()
 
 Progress = Callable[[str, ScenarioResult | None], None]
 
@@ -42,17 +44,24 @@ Progress = Callable[[str, ScenarioResult | None], None]
 WATCHES_OUTLASTING_THE_SCENARIO = frozenset({"outbound"})
 
 
-def run_order(item: pytest.Item, first: frozenset[str] = frozenset()) -> tuple[int, bool]:
+def run_order(
+    item: pytest.Item, first: frozenset[str] = frozenset(), stopping: bool = False
+) -> tuple[int, ...]:
     """Where a scenario runs: those that start a watch outlasting them (the outbound recorders,
     whose whole window must pass before the run ends) first, so the window passes while the
     rest runs instead of being waited out at the end; the claims over the whole run
     (`@whole-run`) after every scenario whose egress they judge; the rest in between. Within
-    each part, the scenarios of the obligations in `first` (`run --run-first`) lead."""
+    each part, the scenarios of the obligations in `first` (`run --run-first`) lead. A run that
+    stops at its first failure (`stopping`) runs those of `first` before any other, watches
+    included, since its failure is most likely among them; the claims over the whole run still
+    come last."""
     later = not {m.args[0] for m in item.iter_markers("obligation")} & first
-    if item.get_closest_marker("whole_run") is not None:
-        return 2, later
     needs = {m.args[0] for m in item.iter_markers("needs")}
-    return (0 if needs & WATCHES_OUTLASTING_THE_SCENARIO else 1), later
+    if item.get_closest_marker("whole_run") is not None:
+        part = 2
+    else:
+        part = 0 if needs & WATCHES_OUTLASTING_THE_SCENARIO else 1
+    return (part == 2, later, part) if stopping else (part, later)
 
 
 def stopped_reason(failed: ScenarioResult) -> str:
@@ -114,6 +123,12 @@ class RunSession:
         self.stop_on = stop_on
         self.first_failure: ScenarioResult | None = None
         self.not_reached = 0  # scenarios not run because the run had stopped
+        # Under the stop, a whole-run scenario judged out of its place (early_judgement.py):
+        # its name and the scenario it ran after; `judging_early` while it runs.
+        self.judged_early: tuple[str, str] | None = None
+        self.judging_early = False
+        self._looks: list[Callable[[], None]] = []
+        self._judges = early.judges() if stop_on is not None else {}
 
     def exchange(self, exchange: Exchange) -> None:
         """Adapter callback: every HTTP exchange belongs to the scenario that caused it."""
@@ -147,6 +162,12 @@ class RunSession:
             except Exception as exc:
                 self.cleanup.problems.append(f"ending an observation failed ({exc})")
 
+    def look_early(self, action: Callable[[], None]) -> None:
+        """Register `action`, which puts on the egress ledger what a watch still running has
+        received so far, for a run that may judge a whole-run claim early (never called in a
+        run that does not stop at its first failure)."""
+        self._looks.append(action)
+
     def pytest_sessionfinish(self) -> None:
         self.end_observations(judged=False)
         self.cleanup.retry()
@@ -174,7 +195,7 @@ class RunSession:
         """Count every collected scenario before any selection narrows them, and order them
         (`run_order`)."""
         self.collected = len(items)
-        items.sort(key=lambda item: run_order(item, self.first))
+        items.sort(key=lambda item: run_order(item, self.first, self.stop_on is not None))
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.progress(f"collected:{len(session.items)}", None)
@@ -190,6 +211,7 @@ class RunSession:
         """The plan: a scenario whose capabilities the target lacks, or that writes in a
         read-only run, is NOT TESTED before any of its steps (so it plants nothing); once the
         deadline has passed, none starts."""
+        self.judging_early = item.stash.get(JUDGED_EARLY, False)
         reason, self.on_declared = plan.scenario_plan(
             [m.args[0] for m in item.iter_markers("needs")],
             self.capabilities,
@@ -230,6 +252,7 @@ class RunSession:
             if result is not None:
                 self.progress("scenario", result)
                 self._stop_if_failed(result)
+                self._judge_early(item)
         return report
 
     def _stop_if_failed(self, result: ScenarioResult) -> None:
@@ -241,6 +264,27 @@ class RunSession:
         if failed and self.stop_on.intersection(result.obligations):
             self.first_failure = result
 
+    def _judge_early(self, done: pytest.Item) -> None:
+        """Under the stop, once what the recipients received so far already breaks a claim
+        over the whole run (`early_judgement.judges`), its scenario runs next instead of after
+        every other: its breach stops the run as any first failure does."""
+        if self.stop_on is None or self.first_failure is not None or self.judged_early:
+            return
+        for look in self._looks:
+            look()
+        items = done.session.items
+        at = items.index(done)
+        for later, item in enumerate(items[at + 1 :], start=at + 1):
+            obligations = {m.args[0] for m in item.iter_markers("obligation")}
+            judged = sorted(obligations & self.stop_on & self._judges.keys())
+            if item.get_closest_marker("whole_run") is None or not judged:
+                continue
+            if any(self._judges[o](self.egress, self.jurisdiction) for o in judged):
+                items.insert(at + 1, items.pop(later))
+                item.stash[JUDGED_EARLY] = True
+                self.judged_early = (_names(item)[1], _names(done)[1])
+                return
+
     def _result(
         self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
     ) -> ScenarioResult:
@@ -248,6 +292,8 @@ class RunSession:
         evidence = item.stash.get(EVIDENCE, None) or ScenarioEvidence()
         if report.passed and name in self.cut_short:
             outcome, reason = ScenarioOutcome.INCONCLUSIVE, DEADLINE_PASSED
+        elif report.passed and item.stash.get(JUDGED_EARLY, False):
+            outcome, reason = ScenarioOutcome.INCONCLUSIVE, early.KEPT_EARLY
         elif report.passed:
             outcome, reason = ScenarioOutcome.PASSED, "; ".join(c.claim for c in evidence.checks)
         elif report.skipped:

@@ -34,7 +34,7 @@ from firewall_conformance.persons.planted import (
     remove_leftovers,
     remove_listed,
 )
-from firewall_conformance.run import publish, scenario_plan
+from firewall_conformance.run import early_judgement, publish, scenario_plan
 from firewall_conformance.run.cleanup import BUDGET_SECONDS
 from firewall_conformance.run.deadline import Deadline
 from firewall_conformance.run.decide import Seen, Stamp, decide, decide_stopped
@@ -378,6 +378,8 @@ def _run_scenarios(
             f"--stop-at-first-failure asks: {count(session.not_reached, 'scenarios')} after it "
             "were not run and are NOT TESTED, so this run cannot be CONFORMANT."
         )
+    if session.judged_early is not None:
+        notes.append(early_judgement.judged_early_reason(*session.judged_early))
     if session.deadline.passed():
         notes.append(
             f"The run's deadline of {options.deadline:g} seconds passed; every scenario it "
