@@ -107,6 +107,8 @@ class CanaryMatcher:
         # past QUICK_CHUNK_BYTES of files (a download may run to gigabytes) it reads them with
         # the fastest engine installed.
         self._quick = quick and not self._insisted
+        if self._quick:
+            self.engine = AHO_CORASICK
         self._chunk_engine: LiteralEngine | None = None
         self._chunk_bytes = 0
         self._by_text: dict[str, tuple[Pattern, ...]] = {}
@@ -189,8 +191,7 @@ class CanaryMatcher:
     def _built(self) -> LiteralEngine:
         """The engine values are read with."""
         if self._engine is None:
-            name = AHO_CORASICK if self._quick else self._engine_here()
-            self._engine = build(name, self._texts)
+            self._engine = build(self.engine if self._quick else self._engine_here(), self._texts)
         return self._engine
 
     def _for_chunks(self, size: int) -> LiteralEngine:
@@ -201,7 +202,7 @@ class CanaryMatcher:
             self._chunk_bytes += size
             if self._chunk_bytes <= QUICK_CHUNK_BYTES:
                 return self._built()
-            name = self._engine_here()
+            name = chosen_engine()
             self._chunk_engine = self._built() if name == AHO_CORASICK else build(name, self._texts)
         return self._chunk_engine
 
