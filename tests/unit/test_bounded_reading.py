@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import threading
 import time
 import zlib
 
@@ -125,3 +126,33 @@ def test_compressed_data_that_stops_short_of_its_end_is_refused(coding: str):
     with pytest.raises(CodingRefused, match=f"stopped before the end of its {coding} data"):
         codings.finish()
     Codings(coding).finish()  # no body at all, as a 204 or 304 answer has
+
+
+def test_exchanges_one_after_another_share_a_reader_instead_of_a_thread_each(monkeypatch):
+    # Before: a thread was started and ended for every exchange, some 800 a run.
+    started = []
+    original = threading.Thread.start
+
+    def counted(thread: threading.Thread) -> None:
+        started.append(thread.name)
+        original(thread)
+
+    with FaultProxy(NOWHERE, [Rule("500")]) as proxy:
+        session = requests.Session()
+        monkeypatch.setattr(threading.Thread, "start", counted)
+        for _ in range(10):
+            prepared = session.prepare_request(requests.Request("GET", proxy.base_url + "/x"))
+            assert exchange(session, prepared, Bounds.of(TIMEOUT), read_timeout=TIMEOUT).ok is False
+    assert len(started) <= 1
+
+
+def test_a_reader_left_behind_at_its_deadline_is_not_handed_the_next_exchange():
+    with FaultProxy(NOWHERE, [Rule("trickle-headers", "/slow"), Rule("500", "/x")]) as proxy:
+        session = requests.Session()
+        slow = session.prepare_request(requests.Request("GET", proxy.base_url + "/slow"))
+        with pytest.raises(OverLimit):
+            exchange(session, slow, Bounds(0.5, 1024), read_timeout=TIMEOUT)
+        started = time.monotonic()
+        prepared = session.prepare_request(requests.Request("GET", proxy.base_url + "/x"))
+        answer = exchange(requests.Session(), prepared, Bounds.of(TIMEOUT), read_timeout=TIMEOUT)
+        assert answer.status_code == 500 and time.monotonic() - started < 1

@@ -23,6 +23,7 @@ import base64
 import codecs
 import hashlib
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from urllib.parse import quote, quote_plus
@@ -204,9 +205,15 @@ def forms(attribute: str, value: str) -> Iterator[tuple[str, str]]:
 PERSONAS_REMEMBERED = 512
 
 
-@lru_cache(maxsize=PERSONAS_REMEMBERED)
 def persona_forms(persona: Persona) -> tuple[tuple[str, str, str, bool], ...]:
-    """(attribute, variant, folded text, identifying) for every form of every planted value."""
+    """(attribute, variant, folded text, identifying) for every form of every planted value.
+    The forms are the values', not the label's or role's: the run's ledger relabels each
+    person it plants ("the victim of «…»"), and her forms are not worked out a second time."""
+    return _remembered_forms(replace(persona, label="", role=""))
+
+
+@lru_cache(maxsize=PERSONAS_REMEMBERED)
+def _remembered_forms(persona: Persona) -> tuple[tuple[str, str, str, bool], ...]:
     return tuple(_persona_forms(persona))
 
 

@@ -82,14 +82,18 @@ class ScenarioState:
     surface: SurfacePlan | None = None
     surface_reads: dict[str, list[Read]] = field(default_factory=dict)  # by account
     audit_raw: list[dict[str, Any]] = field(default_factory=list)
-    _matcher: CanaryMatcher | None = field(default=None, repr=False)
+    # The last matcher built and the cast it was built for.
+    _matcher: tuple[tuple[Persona, ...], CanaryMatcher] | None = field(default=None, repr=False)
 
     @property
     def matcher(self) -> CanaryMatcher:
-        """The canary matcher for this scenario's cast, built once."""
-        if self._matcher is None:
-            self._matcher = CanaryMatcher.for_personas(self.cast.values())
-        return self._matcher
+        """The canary matcher for this scenario's cast as it stands: built once, and again only
+        when someone has joined the cast since (a step may plant a person after an earlier
+        step scanned)."""
+        cast = tuple(self.cast.values())
+        if self._matcher is None or self._matcher[0] != cast:
+            self._matcher = (cast, CanaryMatcher.for_personas(cast, quick=True))
+        return self._matcher[1]
 
     def tried_where(self, *, action: str, **match: Any) -> list[Tried]:
         """Attempts of one kind, optionally narrowed by account, recipient or role."""

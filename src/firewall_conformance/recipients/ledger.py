@@ -12,7 +12,6 @@ every persona planted in the run.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import secrets
@@ -22,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from firewall_conformance.detect.duplicates import all_values
-from firewall_conformance.detect.engines import AHO_CORASICK, ENGINE_VARIABLE
 from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.payloads import Payload
@@ -278,13 +276,6 @@ class EgressLedger:
         ]
 
 
-# The run's matcher is built again at each planting (some 17 times a run, up to 15,000
-# patterns) and reads answers of a few kilobytes: Aho-Corasick builds it in milliseconds where
-# a Hyperscan compile took ~40 ms, 7 % of a whole run's CPU. Both engines find the same
-# (tests/unit/test_matcher_engines.py); an engine forced through the environment still wins.
-RUN_MATCHER_ENGINE = AHO_CORASICK
-
-
 def _run_matcher(
     planted: Iterable[tuple[Persona, str | None]],
     known: dict[str, list[tuple[str, Pattern]]] | None = None,
@@ -305,11 +296,7 @@ def _run_matcher(
                     Pattern(persona.label, persona.role, "case_reference", False, "plain"),
                 )
             )
-    return (
-        CanaryMatcher(patterns, os.environ.get(ENGINE_VARIABLE, RUN_MATCHER_ENGINE))
-        if patterns
-        else None
-    )
+    return CanaryMatcher(patterns, quick=True) if patterns else None
 
 
 def _persona_patterns(persona: Persona) -> list[tuple[str, Pattern]]:

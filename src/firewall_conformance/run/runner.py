@@ -39,6 +39,7 @@ from firewall_conformance.run.cleanup import BUDGET_SECONDS
 from firewall_conformance.run.deadline import Deadline
 from firewall_conformance.run.decide import Seen, Stamp, decide, decide_stopped
 from firewall_conformance.run.errors import HarnessError
+from firewall_conformance.run.frozen_heap import FrozenHeap
 from firewall_conformance.run.options import RunOptions
 from firewall_conformance.run.plan import RunPlan, plan
 from firewall_conformance.run.preflight import probe_removal
@@ -291,7 +292,8 @@ def _run_pytest(session: RunSession, reports: Path, chosen: set[str] | None) -> 
         "--alluredir", str(reports / "allure-results"),
         "--clean-alluredir",
     ]  # fmt: skip
-    code = pytest.main(args, plugins=[p for p in (session, selection, mode) if p is not None])
+    plugins = [p for p in (session, selection, mode, FrozenHeap()) if p is not None]
+    code = pytest.main(args, plugins=plugins)
     return int(code), selection.deselected if selection else 0
 
 

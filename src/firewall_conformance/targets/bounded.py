@@ -14,8 +14,11 @@ size needs, never more than its download limit at that rate.
 
 from __future__ import annotations
 
+import os
+import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 
@@ -96,6 +99,56 @@ class _Progress:
     received: int = 0
 
 
+# A thread reading an exchange bears this name; a reader waiting for its next one, FREE.
+READING, FREE = "firewall-conformance exchange", "firewall-conformance exchange (free)"
+
+
+class _Reader:
+    """A daemon thread reading exchanges one after another. A thread per exchange cost a
+    thread's start and end some 800 times a run; a reader is used again once it is free, and
+    one still reading past its deadline (a header trickled a byte at a time) is left behind
+    busy, not waited for: the next exchange takes another."""
+
+    def __init__(self) -> None:
+        self._work: queue.SimpleQueue[tuple[Callable[[], None], threading.Event]] = (
+            queue.SimpleQueue()
+        )
+        self._thread = threading.Thread(target=self._serve, name=FREE, daemon=True)
+        self._thread.start()
+
+    def read(self, work: Callable[[], None], done: threading.Event) -> None:
+        """Run `work`, then set `done` once this reader is free for the next exchange."""
+        self._work.put((work, done))
+
+    def _serve(self) -> None:
+        while True:
+            work, done = self._work.get()
+            self._thread.name = READING
+            work()
+            self._thread.name = FREE
+            _free.put(self)
+            done.set()
+
+
+# Readers free for the next exchange; none survive a fork, whose child has no threads.
+_free: queue.SimpleQueue[_Reader] = queue.SimpleQueue()
+
+
+def _forget_readers() -> None:
+    global _free
+    _free = queue.SimpleQueue()
+
+
+os.register_at_fork(after_in_child=_forget_readers)
+
+
+def _reader() -> _Reader:
+    try:
+        return _free.get_nowait()
+    except queue.Empty:
+        return _Reader()
+
+
 def exchange(
     session: Sender,
     prepared: requests.PreparedRequest,
@@ -118,12 +171,9 @@ def exchange(
             )
         except BaseException as exc:  # handed to the caller's thread, which raises it
             outcome.append(exc)
-        done.set()
 
-    # A daemon thread: one stuck reading headers a byte at a time is left behind, not waited for.
-    worker = threading.Thread(target=work, name="firewall-conformance exchange", daemon=True)
     started = time.monotonic()
-    worker.start()
+    _reader().read(work, done)
     while not done.wait(max(0.0, started + bounds.seconds(progress.received) - time.monotonic())):
         elapsed = time.monotonic() - started
         if elapsed >= bounds.seconds(progress.received):
