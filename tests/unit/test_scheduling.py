@@ -82,6 +82,7 @@ def test_auto_starts_more_workers_than_cores_unless_told_how_many(
         CONFTEST + "from tests.scheduling import pytest_xdist_auto_num_workers  # noqa: F401\n"
     )
     cores = len(os.sched_getaffinity(0))
+    monkeypatch.delenv("PYTEST_XDIST_AUTO_NUM_WORKERS", raising=False)  # the user's own choice
     started = pytester.runpytest_subprocess(*args)
     started.assert_outcomes(passed=17)
     started.stdout.fnmatch_lines([f"*created: {WORKERS_PER_CORE * cores}/* workers*"])
