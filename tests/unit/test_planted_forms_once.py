@@ -23,7 +23,7 @@ def test_the_run_matcher_reuses_the_forms_the_scenario_matcher_worked_out(monkey
     victim = make_persona("victim", random.Random(20261205))
     scenario = CanaryMatcher.for_personas([victim])
     once = len(worked_out)
-    run = _run_matcher([(victim, None)])
+    run = _run_matcher([(victim, None)], {})
 
     assert once > 0
     assert len(worked_out) == once

@@ -277,13 +277,11 @@ class EgressLedger:
 
 
 def _run_matcher(
-    planted: Iterable[tuple[Persona, str | None]],
-    known: dict[str, list[tuple[str, Pattern]]] | None = None,
+    planted: Iterable[tuple[Persona, str | None]], known: dict[str, list[tuple[str, Pattern]]]
 ) -> CanaryMatcher | None:
     """The matcher for these planted personas and their case references (None: nobody);
     `known` keeps each persona's patterns by label, so that a matcher built again for more
     people reuses those it had."""
-    known = {} if known is None else known
     patterns: list[tuple[str, Pattern]] = []
     for persona, case_reference in planted:
         if persona.label not in known:
