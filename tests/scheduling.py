@@ -36,6 +36,7 @@ COSTLY_FIXTURES = (
     "leaky_reference",
     "casebook",
     "kit",
+    "secret_bearing_run",
 )
 SLOW = "slow"
 # Workers per usable core for `--numprocesses auto`. A whole run is a client and the reference

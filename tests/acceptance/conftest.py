@@ -20,6 +20,11 @@ from firewall_conformance.reference.server import ReferenceServer
 from firewall_conformance.run.runner import reference_environment
 from firewall_conformance.scenario_suite.files import reference_profile
 from tests.acceptance.forked_runs import run_command
+from tests.acceptance.secret_bearing_run import (
+    SecretBearingRun,
+    audit_entries,
+    secret_bearing_reference,
+)
 from tests.conftest import RUN_SECONDS
 
 T = TypeVar("T")
@@ -111,6 +116,20 @@ def signed_clean_run(
     result = cli("run", "--signing-key", str(signing_key[0]), reports=reports)
     assert result.code == 0, result.stdout + result.stderr
     return result
+
+
+@pytest.fixture(scope="session")
+def secret_bearing_run(tmp_path_factory: pytest.TempPathFactory) -> SecretBearingRun:
+    """One whole run with every report against the reference of secret_bearing_run.py, shared
+    by the tests that search all evidence for its secret, its tokens or its resident's data;
+    the target's log is read before and after, while it still serves."""
+    folder = tmp_path_factory.mktemp("secret-bearing")
+    with secret_bearing_reference() as server:
+        before = audit_entries(server)
+        profile = write_profile(folder, lambda d: d["target"].update(base_url=server.base_url))
+        result = cli("run", "--target", str(profile), reports=folder / "r", env=server_env(server))
+        logged = audit_entries(server, after=before[-1]["seq"] if before else 0)
+    return SecretBearingRun(result, dict(server.tokens), logged)
 
 
 @pytest.fixture(scope="module")

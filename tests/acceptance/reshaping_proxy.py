@@ -21,7 +21,9 @@ from firewall_conformance.reference.niem_xml import write_xml
 from tests.acceptance.faultproxy import FaultProxy, Rule
 from tests.acceptance.hostile_answers import HOSTILE_ANSWERS
 
-PAGE_SIZE = 10
+# Entries on a page of the log: a run's log here holds hundreds, so every read of it still
+# spans many pages, in less than half the requests (and CPU) that pages of 10 took.
+PAGE_SIZE = 25
 AUDIT_PATH = "/api/v1/audit"
 EXPORTS_PATH = "/api/v1/exports"
 SEARCH_PATH = "/api/v1/persons"

@@ -65,9 +65,13 @@ def test_scenarios_that_write_stay_not_tested_with_the_reason(tmp_path, referenc
 
 @pytest.mark.parametrize("fault", sorted(READ_ONLY_OBLIGATIONS))
 def test_each_read_observable_fault_is_caught_on_declared_persons(tmp_path, fault):
+    """Each fault's run is its obligation alone: the other's verdict on declared persons is
+    the read-only run's above."""
     personas = _exported(tmp_path)
     with ReferenceServer(faults=[fault]) as server:
-        result, methods = _declared_run(tmp_path, server, personas, "--scope", "answerable")
+        result, methods = _declared_run(
+            tmp_path, server, personas, "--scope", "answerable", "--obligation", fault
+        )
     assert result.code == 1, result.stdout + result.stderr
     assert result.verdicts[fault] == "BREACH", result.verdicts
     assert methods <= {"GET", "HEAD"}, methods

@@ -82,7 +82,8 @@ def test_persons_left_by_an_interrupted_run_are_removed_by_the_next(tmp_path, re
         assert person_ids and {status(reference_server, p) for p in person_ids} == {200}
         proxy.rules.clear()  # the same target, healthy again
         result = cli(
-            "run", "--target", str(profile), "--obligation", "FW-03", reports=reports, env=env
+            "run", "--target", str(profile), "--obligation", "FW-03", *QUICK, reports=reports,
+            env=env,
         )  # fmt: skip
     assert result.code in (0, 2), result.stdout + result.stderr
     assert {status(reference_server, p) for p in person_ids} == {404}

@@ -2,73 +2,15 @@
 
 from __future__ import annotations
 
-import requests
-
-from firewall_conformance.reference.server import ReferenceServer
-from firewall_conformance.reference.users import USERS
-from firewall_conformance.run.runner import reference_environment
 from tests.acceptance.artefacts import readable_contents
-from tests.acceptance.conftest import cli, write_profile
-
-SECRET = "sk_live_PLANTED-7f3a9c1e5b2d4a6f8e0c"
-
-# A real-looking person who is not a test persona: already on the force's system, so the run
-# meets them in every export it scans, and must never copy them into the evidence.
-RESIDENT = {
-    "given_name": "Margarethe",
-    "family_name": "Oyelaran-Whitfield",
-    "date_of_birth": "1983-04-17",
-    "nationality": "Nigerian",
-    "immigration_status": "pending asylum claim",
-    "passport_number": "A07311598",
-    "home_office_reference": "W4402917",
-    "phone": "07911 384 226",
-    "email": "m.oyelaran.whitfield@mailbox.example",
-    "address": "14 Larkspur Mews, Exampleton EX4 9QT",
-}
-DISTINCTIVE = [
-    "Oyelaran-Whitfield",
-    "Margarethe",
-    "A07311598",
-    "W4402917",
-    "07911 384 226",
-    "m.oyelaran.whitfield",
-    "Larkspur Mews",
-]
+from tests.acceptance.secret_bearing_run import DISTINCTIVE, SECRET, SecretBearingRun
 
 
-def _plant_resident(server: ReferenceServer) -> None:
-    officer = {"Authorization": f"Bearer {server.tokens['officer']}"}
-    person = requests.post(
-        f"{server.base_url}/api/v1/persons", json=RESIDENT, headers=officer, timeout=10
-    )
-    person.raise_for_status()
-    case = requests.post(
-        f"{server.base_url}/api/v1/cases",
-        json={
-            "reference": "EX-2026-000917",
-            "offence": "Theft from a shop",
-            "involvements": [{"person_id": person.json()["person_id"], "role": "suspect"}],
-        },
-        headers=officer,
-        timeout=10,
-    )
-    case.raise_for_status()
-
-
-def test_a_planted_secret_and_a_real_persons_data_reach_no_artefact(tmp_path):
-    tokens = {user: f"{SECRET}-{index}" for index, user in enumerate(USERS)}
-    with ReferenceServer(tokens=tokens) as server:
-        _plant_resident(server)
-        profile = write_profile(tmp_path, lambda d: d["target"].update(base_url=server.base_url))
-        reports = tmp_path / "reports"
-        result = cli(
-            "run",
-            "--target",
-            str(profile),
-            reports=reports,
-            env=reference_environment(server.tokens),
-        )
+def test_a_planted_secret_and_a_real_persons_data_reach_no_artefact(
+    secret_bearing_run: SecretBearingRun,
+):
+    result = secret_bearing_run.result
+    reports = result.reports
     assert result.code == 0, result.stdout + result.stderr
     summary = result.summary
     assert summary["examined"]["records"] > 0, "the exports holding the resident were scanned"

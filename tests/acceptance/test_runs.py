@@ -7,10 +7,9 @@ import socket
 import time
 from collections import Counter
 
-import requests
-
 from firewall_conformance.obligations.catalogue import load_catalogue
 from tests.acceptance.conftest import QUICK, CliRun, cli, server_env, write_profile
+from tests.acceptance.secret_bearing_run import SecretBearingRun
 
 OBLIGATIONS = [o.id for o in load_catalogue().in_scope("uk")]
 
@@ -102,43 +101,23 @@ def test_export_purposes_missing_from_the_profile_is_not_tested(tmp_path, refere
 ERASURES = ("person.erased", "retention.erasure")
 
 
-def _audit_entries(base_url: str, auditor: dict[str, str], after: int = 0) -> list[dict]:
-    """The reference's audit log after entry `after`, read to its end."""
-    entries: list[dict] = []
-    cursor: int | None = after
-    while cursor is not None:
-        page = requests.get(
-            f"{base_url}/api/v1/audit",
-            params={"after": cursor, "limit": 500},
-            headers=auditor,
-            timeout=10,
-        ).json()
-        entries += page["items"]
-        cursor = page["next_after"]
-    return entries
-
-
-def test_no_credential_reaches_any_artefact_and_personas_are_removed(tmp_path, reference_server):
-    profile = write_profile(
-        tmp_path, lambda d: d["target"].update(base_url=reference_server.base_url)
-    )
-    reports = tmp_path / "r"
-    auditor = {"Authorization": f"Bearer {reference_server.tokens['auditor']}"}
-    before = _audit_entries(reference_server.base_url, auditor)
-    result = cli("run", "--target", str(profile), reports=reports, env=server_env(reference_server))
+def test_no_credential_reaches_any_artefact_and_personas_are_removed(
+    secret_bearing_run: SecretBearingRun,
+):
+    """The whole run against a target that holds someone else too (test_redaction.py's, which
+    searches the same artefacts for the secret in every token and for that person)."""
+    result, reports = secret_bearing_run.result, secret_bearing_run.result.reports
     assert result.code == 0, result.stdout + result.stderr
     artefacts = [p for p in reports.rglob("*") if p.is_file()]
     assert len(artefacts) > 10
-    for token in reference_server.tokens.values():
+    for token in secret_bearing_run.tokens.values():
         assert token not in result.stdout + result.stderr
         for path in artefacts:
             assert token.encode() not in path.read_bytes(), f"credential leaked into {path.name}"
     # Independently of the harness's own word: the target's log shows every person this run
     # planted erased, by the harness's clean-up or by the retention review it ran. (Counting
-    # every erasure the shared server ever logged made the test pass or fail by what ran
-    # before it on the same server.)
-    start = before[-1]["seq"] if before else 0
-    entries = _audit_entries(reference_server.base_url, auditor, after=start)
+    # every erasure the server ever logged made the test pass or fail by what ran before it.)
+    entries = secret_bearing_run.logged
     erased = {e["object"] for e in entries if e["action"] in ERASURES}
     assert len(erased) == result.summary["personas"]["planted"] > 0
     # Every recorder a run pointed an outbound feed at was unhooked again.

@@ -78,7 +78,13 @@ def test_without_an_openapi_document_the_scenario_is_not_tested(tmp_path, refere
 
 @pytest.mark.parametrize("fault", ["", "FW-03"])
 def test_the_clean_reference_and_its_fw03_fault_leave_the_scenario_compliant(tmp_path, fault):
-    args = ["run", "--obligation", "FW-03", *(["--reference-fault", fault] if fault else [])]
+    args = [
+        "run",
+        "--obligation",
+        "FW-03",
+        *QUICK,
+        *(["--reference-fault", fault] if fault else []),
+    ]
     outcome = cli(*args, reports=tmp_path / "r")
     surface = _surface(outcome)
     assert surface["outcome"] == "passed", surface

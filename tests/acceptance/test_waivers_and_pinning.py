@@ -93,8 +93,9 @@ def test_pinned_runs_the_released_suite_and_refuses_an_edited_feature(tmp_path):
     assert edited.code == 3
     assert "--pinned" in edited.stderr and "features/status_checks.feature" in edited.stderr
     assert not (tmp_path / "edited" / "summary.json").exists()
+    # FW-05's one scenario, in a feature not edited, and no outbound window to wait out.
     unpinned = cli(
-        "run", "--obligation", "FW-01", *QUICK, reports=tmp_path / "u", env=env, cwd=tmp_path
+        "run", "--obligation", "FW-05", *QUICK, reports=tmp_path / "u", env=env, cwd=tmp_path
     )
     manifest = (tmp_path / "u" / "evidence" / "manifest.json").read_text()
     assert '"matches_released": false' in manifest
@@ -114,7 +115,11 @@ def test_pinned_refuses_a_check_edited_to_hide_a_breach(tmp_path):
     assert "--pinned" in pinned.stderr
     assert "firewall_conformance/claims/exports.py" in pinned.stderr
     assert not (tmp_path / "p" / "summary.json").exists()
-    unpinned = cli("run", *faulty, reports=tmp_path / "u", env=env, cwd=tmp_path)
+    # Unpinned, any scope runs the edited suite and its manifest says so: FW-05 waits out no
+    # outbound window, as FW-01 would (10 seconds).
+    unpinned = cli(
+        "run", "--obligation", "FW-05", *QUICK, reports=tmp_path / "u", env=env, cwd=tmp_path
+    )
     suite = json.loads((tmp_path / "u" / "evidence" / "manifest.json").read_text())["suite"]
     assert suite["matches_released"] is False and not suite["pinned"]
     assert "firewall_conformance/claims/exports.py" in suite["differences"]
