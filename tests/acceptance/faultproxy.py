@@ -72,16 +72,13 @@ class FaultProxy:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Answers leave as written: headers and body are two writes, and with Nagle's
+            # algorithm the body waited for the client's delayed acknowledgement of the
+            # headers, about 40 ms on every request through the proxy.
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: object) -> None:
                 pass
-
-            def setup(self) -> None:
-                """Answers leave as written: headers and body are two writes, and with Nagle's
-                algorithm the body waited for the client's delayed acknowledgement of the
-                headers, about 40 ms on every request through the proxy."""
-                super().setup()
-                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def _any(self) -> None:
                 proxy.requests.append((self.command, self.path))
