@@ -74,7 +74,7 @@ class LeakyReference:
 
 
 @pytest.fixture
-def leaky_reference(
+def access_leaking_reference(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[ReferenceServer]:
     leak: Leak = request.param
@@ -89,7 +89,7 @@ def leaky_reference(
 
 
 @pytest.mark.parametrize(
-    "leaky_reference, scenario, reason",
+    "access_leaking_reference, scenario, reason",
     [
         (
             family_name_search_unfiltered,
@@ -107,14 +107,14 @@ def leaky_reference(
             "when asked again after being not found (404)",
         ),
     ],
-    indirect=["leaky_reference"],
+    indirect=["access_leaking_reference"],
     ids=["family-name search", "percent-encoded id", "second asking"],
 )
 def test_a_leak_without_a_fault_switch_is_a_breach(
-    tmp_path, leaky_reference: ReferenceServer, scenario: str, reason: str
+    tmp_path, access_leaking_reference: ReferenceServer, scenario: str, reason: str
 ) -> None:
     profile = write_profile(
-        tmp_path, lambda d: d["target"].update(base_url=leaky_reference.base_url)
+        tmp_path, lambda d: d["target"].update(base_url=access_leaking_reference.base_url)
     )
     result = cli(
         "run",
@@ -125,7 +125,7 @@ def test_a_leak_without_a_fault_switch_is_a_breach(
         "--obligation",
         "FW-03",
         reports=tmp_path / "r",
-        env=server_env(leaky_reference),
+        env=server_env(access_leaking_reference),
     )
     assert result.code == 1, result.stdout + result.stderr
     assert result.verdicts["FW-03"] == "BREACH"
