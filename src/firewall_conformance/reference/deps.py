@@ -5,7 +5,7 @@ Routes declare what they need in their signatures (``Rms``, ``Officer``, ``Audit
 """
 
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -62,7 +62,7 @@ def current_user(
     return user
 
 
-def require_role(*roles: str) -> Callable[[User], User]:
+def require_role(*roles: str) -> Callable[[User], Awaitable[User]]:
     """A dependency admitting only users with one of ``roles``; 403 for the rest."""
 
     async def admit(user: Annotated[User, Depends(current_user)]) -> User:
