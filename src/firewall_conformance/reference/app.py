@@ -36,7 +36,7 @@ from .routes import (
 )
 from .routes.health import SYSTEM_NAME
 from .seed import seed_once
-from .users import register_tokens
+from .users import register_tokens, token_holders
 
 API_PREFIX = "/api/v1"
 
@@ -65,7 +65,11 @@ def create_app(
 
     app = _routed(_SharedDocument)
     app.state.rms = RmsContext(
-        db=db, exports_dir=exports_dir, faults=active_faults, outbound_timeout=outbound_timeout
+        db=db,
+        exports_dir=exports_dir,
+        faults=active_faults,
+        outbound_timeout=outbound_timeout,
+        holders=token_holders(tokens),
     )
     answer_errors_as_documented(app)
     return app
