@@ -179,10 +179,12 @@ def no_ie_notifications(
         for e in entries
         if not e.refused and str(e.get("recipient") or "").casefold() == ie_recipient_id.casefold()
     ]
+    # Each entry is scanned once for everyone, not once for each person looked for.
+    found = [scan_document(matcher, dict(e.raw), "a task").personas_found() for e in to_ie]
     sent = [
         label
         for label, person_id in protected.items()
-        if any(e.says(person_id) or _found(dict(e.raw), label, matcher) for e in to_ie)
+        if any(e.says(person_id) or label in seen for e, seen in zip(to_ie, found, strict=True))
     ]
     if sent:
         raise Breach(

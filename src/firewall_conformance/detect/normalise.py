@@ -20,11 +20,12 @@ _JSON_ESCAPES = (b"\\n", b"\\r", b"\\t")
 
 
 def fold_text(text: str) -> str:
-    """Fold any text; the slow path, for values and non-ASCII chunks."""
+    """Fold any text; the slow path, for values and non-ASCII chunks (ASCII text, nearly every
+    value, is folded as `fold_ascii` folds bytes, which keeps what the pattern keeps)."""
     text = text.casefold()
-    if not text.isascii():
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    return _NOT_KEPT.sub("", text)
+    if text.isascii():
+        return text.encode("ascii").translate(None, _ASCII_DELETE).decode("ascii")
+    return _NOT_KEPT.sub("", _COMBINING.sub("", unicodedata.normalize("NFKD", text)))
 
 
 def fold_value(value: str) -> str:

@@ -26,6 +26,7 @@ from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.payloads import Payload
 from firewall_conformance.detect.record import flatten_json
 from firewall_conformance.detect.variants import persona_forms, weak, words_written
+from firewall_conformance.persons.issued_values import IssuedValues
 from firewall_conformance.persons.personas import ROLES, Persona, make_persona
 from firewall_conformance.persons.planted_contacts import PlantedContacts
 from firewall_conformance.persons.value_formats import ValueFormat
@@ -157,7 +158,7 @@ class EgressLedger:
 
     entries: list[Entry] = field(default_factory=list)
     planted: dict[str, Planted] = field(default_factory=dict)
-    _issued: set[str] = field(default_factory=set, repr=False)
+    _issued: IssuedValues = field(default_factory=IssuedValues, repr=False)
     _born: set[str] = field(default_factory=set, repr=False)
     # The target's formats for planted details (persons/value_formats.py), so its validation passes.
     formats: Mapping[str, ValueFormat] = field(default_factory=dict)
@@ -255,11 +256,9 @@ class EgressLedger:
                 for k, v in values.items()
                 if k not in SHARED and k != "date_of_birth" and v
             }
-            if persona.date_of_birth in self._born or any(
-                a in b or b in a for a in folded for b in self._issued
-            ):
+            if persona.date_of_birth in self._born or any(map(self._issued.clashes, folded)):
                 continue
-            self._issued.update(folded)
+            self._issued.issue(folded)
             self._born.add(persona.date_of_birth)
             return persona
 

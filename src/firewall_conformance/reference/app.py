@@ -1,6 +1,8 @@
 """Assemble the Exampleshire Constabulary RMS as a FastAPI application."""
 
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -34,7 +36,7 @@ from .routes import (
 )
 from .routes.health import SYSTEM_NAME
 from .seed import seed_once
-from .users import register_tokens
+from .users import register_tokens, token_holders
 
 API_PREFIX = "/api/v1"
 
@@ -61,17 +63,41 @@ def create_app(
     exports_dir = db_path.with_name(f"{db_path.stem}-exports")
     exports_dir.mkdir(exist_ok=True)
 
-    app = FastAPI(
+    app = _routed(_SharedDocument)
+    app.state.rms = RmsContext(
+        db=db,
+        exports_dir=exports_dir,
+        faults=active_faults,
+        outbound_timeout=outbound_timeout,
+        holders=token_holders(tokens),
+    )
+    answer_errors_as_documented(app)
+    return app
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """The API's OpenAPI document. Every app this process builds has the same routes (the route
+    modules' own; the database and faults sit behind them), so it is made once: making it
+    costs more than building the app, and a run asks for it once."""
+    return _routed(FastAPI).openapi()
+
+
+class _SharedDocument(FastAPI):
+    """The app, answering with the document made once (`openapi_document`)."""
+
+    def openapi(self) -> dict[str, Any]:
+        return openapi_document()
+
+
+def _routed(kind: type[FastAPI]) -> FastAPI:
+    app = kind(
         title=SYSTEM_NAME,
         version=__version__,
         description="Reference record-management system for firewall-conformance.",
         docs_url=None,
         redoc_url=None,
     )
-    app.state.rms = RmsContext(
-        db=db, exports_dir=exports_dir, faults=active_faults, outbound_timeout=outbound_timeout
-    )
-    answer_errors_as_documented(app)
     for module in (
         health,
         persons,

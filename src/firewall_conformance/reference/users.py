@@ -53,6 +53,17 @@ def register_tokens(conn: sqlite3.Connection, tokens: dict[str, str]) -> None:
         )
 
 
+def token_holders(tokens: dict[str, str]) -> dict[str, User]:
+    """The users `register_tokens` lets log in, by their token's digest: an app's tokens are
+    fixed when it is built, so it can look them up without the database."""
+    return {_digest(token): User(username, USERS[username]) for username, token in tokens.items()}
+
+
+def holder(holders: dict[str, User], token: str) -> User | None:
+    """The user holding ``token`` among `token_holders`, or None if no user does."""
+    return holders.get(_digest(token))
+
+
 def authenticate(conn: sqlite3.Connection, token: str) -> User | None:
     """The user holding ``token``, or None if no user does."""
     row = conn.execute(
