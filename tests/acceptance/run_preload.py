@@ -30,6 +30,7 @@ import uvicorn.protocols.websockets.auto  # noqa: F401 (what uvicorn picks at th
 from _pytest.config import default_plugins
 
 import firewall_conformance
+from firewall_conformance.reference.app import openapi_document
 
 IMPORTED_BY_EACH_RUN = ("firewall_conformance.cli", "firewall_conformance.__main__")
 
@@ -45,6 +46,9 @@ for plugin in default_plugins:
 for module in pkgutil.walk_packages(firewall_conformance.__path__, "firewall_conformance."):
     if _preloadable(module.name):
         importlib.import_module(module.name)
+
+# Made once a process: every run forked from here would otherwise make it again (~0.2 CPU-s).
+openapi_document()
 
 if threading.active_count() != 1:
     raise RuntimeError(
