@@ -4,8 +4,10 @@ findings attribute a record to a persona (detect/attribution.py)."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from bisect import bisect_right
+from dataclasses import replace
 from itertools import accumulate
 
 import pytest
@@ -378,19 +380,75 @@ def test_the_run_s_matcher_is_built_with_the_engine_that_builds_fastest(ledger, 
 def test_a_matcher_built_again_for_more_people_reuses_the_patterns_it_had(ledger, monkeypatch):
     """A run that may judge early builds a matcher per scenario as it goes, and the claim its
     matcher for everyone; each persona's patterns are worked out once for all of them."""
-    from firewall_conformance.recipients import ledger as ledger_module
+    from firewall_conformance.detect import matcher as matcher_module
 
     written: list[str] = []
-    real = ledger_module.words_written
+    real = matcher_module.words_written
 
     def counted(persona: Persona, attribute: str, variant: str):
         written.append(persona.label)
         return real(persona, attribute, variant)
 
-    monkeypatch.setattr(ledger_module, "words_written", counted)
+    monkeypatch.setattr(matcher_module, "words_written", counted)
     assert ledger.scenario_matcher("a scenario") is not None
     once = len(written)
     ledger.plant("another scenario", ledger.fresh_cast().values(), None)
     assert ledger.matcher() is not None and ledger.scenario_matcher("another scenario")
     assert once > 0 and len(written) > once
     assert not set(written[:once]) & set(written[once:])  # the first scenario's, once
+
+
+def test_a_name_inside_the_e_mail_domain_is_never_issued(monkeypatch):
+    """A first persona called Leo was issued: "leo" sits inside every planted e-mail address
+    ("…@example.org" folds to "…exampleorg"), so every persona drawn after her clashed and
+    the ledger drew forever (a run or a test hung). A value inside a domain every planted
+    address carries can never be attributed to one person: she is drawn again."""
+    from firewall_conformance.recipients import ledger as ledger_module
+
+    real = ledger_module.make_persona
+    drawn: list[Persona] = []
+
+    def leo_first(*args, **kwargs) -> Persona:
+        persona = real(*args, **kwargs)
+        if not drawn:
+            persona = replace(persona, given_name="Leo")
+        drawn.append(persona)
+        return persona
+
+    monkeypatch.setattr(ledger_module, "make_persona", leo_first)
+    ledger = EgressLedger()
+    first = ledger.fresh_persona("victim")
+    assert first.given_name != "Leo" and len(drawn) > 1
+    assert ledger.fresh_persona("witness").given_name != "Leo"
+
+
+def test_a_ledger_left_with_no_fresh_persona_says_so_instead_of_drawing_forever(monkeypatch):
+    from firewall_conformance.recipients import ledger as ledger_module
+
+    monkeypatch.setattr(ledger_module, "FRESH_PERSONA_DRAWS", 50)
+    ledger = EgressLedger()
+    ledger._issued.issue({"example"})  # inside every planted address
+    with pytest.raises(RuntimeError, match="no fresh persona in 50 draws"):
+        ledger.fresh_persona("victim")
+
+
+@pytest.mark.parametrize("length", [12, 40])
+def test_a_victim_s_digest_cut_short_reaching_ie_is_a_breach(ledger: EgressLedger, length: int):
+    """The run's matcher, which the claim over everything immigration enforcement received
+    reads with, had every form of a planted value but a digest cut short (a "pseudonymised
+    key" of a passport number's first hex digits); a scenario's matcher had it."""
+    victim = _cast(ledger)["victim"]
+    _with_lawful_copy(ledger)
+    digest = hashlib.sha256(victim.passport_number.encode()).hexdigest()[:length]
+    ledger.receive(_answer(RESTRICTED_CLASS, {"items": [{"key": digest}]}), "export")
+    evidence = ScenarioEvidence()
+    check.lawful_control(evidence, ledger)
+    with pytest.raises(Breach, match=r"in an answer .*\(passport number as sha256"):
+        check.restricted_clean(evidence, ledger)
+
+
+def test_the_run_s_matcher_knows_each_planted_person_s_initials(ledger: EgressLedger):
+    matcher = ledger.matcher()
+    victim = _cast(ledger)["victim"]
+    assert matcher is not None
+    assert matcher.initials(victim.label) == (victim.given_name[0], victim.family_name[0])

@@ -86,6 +86,29 @@ def _follows(raw: str, digest: str) -> bool:
     return False
 
 
+def persona_patterns(persona: Persona) -> list[tuple[str, Pattern]]:
+    """Every pattern of one planted person: each form of each value, and each digest's first
+    DIGEST_PREFIX digits. Every matcher of planted people is made of these, so what one finds
+    of a person, another finds too."""
+    return [
+        (
+            text[:DIGEST_PREFIX] if variant.endswith(" prefix") else text,
+            Pattern(
+                persona.label,
+                persona.role,
+                attribute,
+                identifying,
+                variant,
+                text if variant.endswith(" prefix") else "",
+                weak(variant),
+                words_written(persona, attribute, variant),
+            ),
+        )
+        for name, kind, folded, identifying in persona_forms(persona)
+        for attribute, variant, text in _digest_forms(name, kind, folded)
+    ]
+
+
 class CanaryMatcher:
     """Every variant of every planted value, matched in one pass over folded text."""
 
@@ -135,30 +158,17 @@ class CanaryMatcher:
         cls, personas: Iterable[Persona], engine: str | None = None, *, quick: bool = False
     ) -> CanaryMatcher:
         personas = list(personas)
-        forms = (
-            (
-                text[:DIGEST_PREFIX] if variant.endswith(" prefix") else text,
-                Pattern(
-                    p.label,
-                    p.role,
-                    attribute,
-                    identifying,
-                    variant,
-                    text if variant.endswith(" prefix") else "",
-                    weak(variant),
-                    words_written(p, attribute, variant),
-                ),
-            )
-            for p in personas
-            for name, kind, folded, identifying in persona_forms(p)
-            for attribute, variant, text in _digest_forms(name, kind, folded)
-        )
-        matcher = cls(forms, engine, quick=quick)
+        matcher = cls((f for p in personas for f in persona_patterns(p)), engine, quick=quick)
+        matcher.know_initials(personas)
+        return matcher
+
+    def know_initials(self, personas: Iterable[Persona]) -> None:
+        """Keep these planted people's initials, for initials.py (those whose names begin with
+        a letter)."""
         for p in personas:
             given, family = fold_value(p.given_name)[:1], fold_value(p.family_name)[:1]
             if given.isalpha() and family.isalpha():
-                matcher._initials[p.label] = (given.upper(), family.upper())
-        return matcher
+                self._initials[p.label] = (given.upper(), family.upper())
 
     def __len__(self) -> int:
         return len(self._by_text)

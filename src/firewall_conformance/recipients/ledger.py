@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from firewall_conformance.detect.duplicates import all_values
-from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
+from firewall_conformance.detect.matcher import CanaryMatcher, Pattern, persona_patterns
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.payloads import Payload
 from firewall_conformance.detect.record import flatten_json
-from firewall_conformance.detect.variants import persona_forms, weak, words_written
 from firewall_conformance.persons.issued_values import IssuedValues
 from firewall_conformance.persons.personas import ROLES, Persona, make_persona
 from firewall_conformance.persons.planted_contacts import PlantedContacts
@@ -152,6 +151,12 @@ class Planted:
     not_protected: str | None = None
 
 
+# A persona is drawn again while one of its values clashes with one issued before; a run's
+# hundred personas need a few draws each. Past this many, something issued clashes with every
+# persona that can be drawn, and the run stops with an error instead of drawing forever.
+FRESH_PERSONA_DRAWS = 10_000
+
+
 @dataclass
 class EgressLedger:
     """Everything recipients received during one run, and every persona planted in it."""
@@ -248,7 +253,8 @@ class EgressLedger:
         value is then attributable to one persona. Its date of birth, which never attributes
         alone, is still one no other persona of the run has, so it never ties two of them."""
         rng = random.Random(secrets.randbits(64))
-        while True:
+        domains = [fold_value(domain) for domain in self.contacts.email_domains]
+        for _ in range(FRESH_PERSONA_DRAWS):
             persona = make_persona(role, rng, label, self.formats, self.contacts)
             values = {**persona.attributes(), "street": persona.street}
             folded = {
@@ -256,11 +262,21 @@ class EgressLedger:
                 for k, v in values.items()
                 if k not in SHARED and k != "date_of_birth" and v
             }
-            if persona.date_of_birth in self._born or any(map(self._issued.clashes, folded)):
+            if (
+                persona.date_of_birth in self._born
+                or any(map(self._issued.clashes, folded))
+                # Inside a domain every planted address carries ("leo" in "exampleorg"): never
+                # attributable to her, and once issued, every later address would clash.
+                or any(value in domain for value in folded for domain in domains)
+            ):
                 continue
             self._issued.issue(folded)
             self._born.add(persona.date_of_birth)
             return persona
+        raise RuntimeError(
+            f"no fresh persona in {FRESH_PERSONA_DRAWS} draws: each clashed with a value issued "
+            "to a persona of this run before"
+        )
 
     def fresh_cast(self) -> dict[str, Persona]:
         """A victim, a witness and a suspect, each as `fresh_persona` makes them."""
@@ -276,7 +292,7 @@ class EgressLedger:
 
 
 def _run_matcher(
-    planted: Iterable[tuple[Persona, str | None]], known: dict[str, list[tuple[str, Pattern]]]
+    planted: list[tuple[Persona, str | None]], known: dict[str, list[tuple[str, Pattern]]]
 ) -> CanaryMatcher | None:
     """The matcher for these planted personas and their case references (None: nobody);
     `known` keeps each persona's patterns by label, so that a matcher built again for more
@@ -284,7 +300,7 @@ def _run_matcher(
     patterns: list[tuple[str, Pattern]] = []
     for persona, case_reference in planted:
         if persona.label not in known:
-            known[persona.label] = _persona_patterns(persona)
+            known[persona.label] = persona_patterns(persona)
         patterns += known[persona.label]
         if case_reference:
             patterns.append(
@@ -293,25 +309,11 @@ def _run_matcher(
                     Pattern(persona.label, persona.role, "case_reference", False, "plain"),
                 )
             )
-    return CanaryMatcher(patterns, quick=True) if patterns else None
-
-
-def _persona_patterns(persona: Persona) -> list[tuple[str, Pattern]]:
-    return [
-        (
-            text,
-            Pattern(
-                persona.label,
-                persona.role,
-                attribute,
-                identifying,
-                variant,
-                bounded=weak(variant),
-                words=words_written(persona, attribute, variant),
-            ),
-        )
-        for attribute, variant, text, identifying in persona_forms(persona)
-    ]
+    if not patterns:
+        return None
+    matcher = CanaryMatcher(patterns, quick=True)
+    matcher.know_initials(persona for persona, _ in planted)
+    return matcher
 
 
 def answer_recipient(
