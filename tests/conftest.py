@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -30,6 +31,23 @@ def spark() -> Iterator[Any]:
 
     with spark_session("local[2]") as session:
         yield session
+
+
+@pytest.fixture
+def spark_for_commands(spark: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """`run --engine spark` and `scan --engine spark` invoked in this process (click's
+    CliRunner) are handed the one session instead of starting a JVM of their own (~15 CPU-s
+    each). How a command starts its own is proved once, by test_bundles_spark.py's run through
+    the command line."""
+
+    @contextmanager
+    def started(master: str | None = None) -> Iterator[Any]:
+        yield spark
+
+    # The runner imports spark_session when a run asks for Spark; scan imported it at its own.
+    monkeypatch.setattr("firewall_conformance.detect.spark.session.spark_session", started)
+    monkeypatch.setattr("firewall_conformance.cli.scan.spark_session", started)
+    return spark
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
