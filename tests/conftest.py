@@ -1,7 +1,8 @@
 """What self-tests of both kinds share: one Spark session for the whole test run, how the tests
-are spread over pytest-xdist's workers (scheduling.py), and the seconds of the matrices' whole
-runs added up at its end. Hooks that report live here, in the conftest pytest-xdist's main
-process always loads."""
+are spread over pytest-xdist's workers (scheduling.py), their rewritten asserts cached before
+the workers start (rewrite_cache.py), and the seconds of the matrices' whole runs added up at
+its end. Hooks that report live here, in the conftest pytest-xdist's main process always
+loads."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.rewrite_cache import pytest_sessionstart  # noqa: F401 (a hook pytest finds here)
 from tests.scheduling import (  # noqa: F401 (hooks pytest finds here)
     pytest_collection_modifyitems,
     pytest_xdist_auto_num_workers,
