@@ -2,8 +2,10 @@
 (on the test run's one Spark local[2] session), and the same verdicts through the command line.
 
 One run goes through the command line in a process of its own, starting its own JVM (~15
-CPU-s); every other Spark reading shares the session. The module is one pytest-xdist group
-with that session, so its bundles are written once."""
+CPU-s); every other Spark reading shares the session. That run and the refusals use no session,
+so pytest-xdist may give them to another worker than the session's (tests/scheduling.py): the
+bundles written again there (~1 CPU-s each) cost less than the JVM's run lengthening the
+session's worker."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ from firewall_conformance.offline.spark_reading import read_extracts_with_spark
 from tests.acceptance.conftest import QUICK, cli
 from tests.acceptance.in_process import invoked
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("spark")]
+pytestmark = pytest.mark.slow
 
 SALT = b"same salt for both readers"
 SPARK = ("--engine", "spark", "--master", "local[2]")
