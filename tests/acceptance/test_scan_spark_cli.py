@@ -1,5 +1,7 @@
 """`scan --engine spark`: the comparison a user repeats by hand on the benchmark's exports, and
-the clear refusals when Spark cannot run."""
+the clear refusals when Spark cannot run. The comparison's Spark scan is invoked in this process
+on the test run's one Spark session (tests/conftest.py, `spark_for_commands`): a command
+starting its own JVM is proved once, by test_bundles_spark.py."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.acceptance.conftest import cli
+from tests.acceptance.in_process import invoked
 
 pytestmark = pytest.mark.slow
 
@@ -27,8 +30,7 @@ def _findings(document: dict) -> dict:
     return document
 
 
-def test_spark_and_embedded_agree_on_the_benchmark_exports(tmp_path):
-    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install '.[spark]')")
+def test_spark_and_embedded_agree_on_the_benchmark_exports(spark_for_commands, tmp_path):
     kept = tmp_path / "bench"
     subprocess.run(
         [sys.executable, str(BENCH), "--records", "1000", "--keep", str(kept)],
@@ -38,7 +40,7 @@ def test_spark_and_embedded_agree_on_the_benchmark_exports(tmp_path):
     exports = [str(p) for p in sorted(kept.glob("*.ndjson")) + sorted(kept.glob("*.csv"))]
     personas = ["--personas", str(kept / "personas.json"), "--format", "json"]
     embedded = cli("scan", *personas, *exports)
-    spark = cli("scan", "--engine", "spark", "--master", "local[2]", *personas, *exports)
+    spark = invoked("scan", "--engine", "spark", "--master", "local[2]", *personas, *exports)
     assert embedded.code == spark.code == 1, spark.stderr
     assert _findings(json.loads(spark.stdout)) == _findings(json.loads(embedded.stdout))
 
