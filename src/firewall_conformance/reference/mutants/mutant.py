@@ -31,14 +31,22 @@ class Mutant:
     mutators: tuple[Mutator, ...]
     unobservable: str | None = None
     jurisdiction: str = "uk"
+    # Obligations whose scenarios make the target do what the mutant corrupts, where those of
+    # ``breaches`` do not and only a claim over the whole run sees the leak: a self-test run
+    # that stops at its first failure takes their scenarios first too (scoring.run_mutant).
+    exercised_by: tuple[str, ...] = ()
 
 
 def combine(name: str, *parts: Mutant) -> Mutant:
     """Two (or more) mutants at once: a system with several bugs."""
+    breaches = tuple(dict.fromkeys(o for p in parts for o in p.breaches))
     return Mutant(
         name=name,
-        breaches=tuple(dict.fromkeys(o for p in parts for o in p.breaches)),
+        breaches=breaches,
         kind="combination",
         description=" and ".join(p.description.rstrip(".") for p in parts) + ".",
         mutators=tuple(m for p in parts for m in p.mutators),
+        exercised_by=tuple(
+            dict.fromkeys(o for p in parts for o in p.exercised_by if o not in breaches)
+        ),
     )

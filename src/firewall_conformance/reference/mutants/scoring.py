@@ -118,6 +118,12 @@ def _profile(base_url: str, folder: Path) -> Path:
     return path
 
 
+def run_first(mutant: Mutant) -> tuple[str, ...]:
+    """The obligations whose scenarios a run that stops at its first failure takes first: those
+    the mutant breaches, then those whose scenarios make the target do what it corrupts."""
+    return tuple(dict.fromkeys((*mutant.breaches, *mutant.exercised_by)))
+
+
 def run_mutant(
     mutant: Mutant,
     folder: Path,
@@ -125,8 +131,9 @@ def run_mutant(
     launch: Launcher = launch_afresh,
 ) -> MutantRun:
     """Serve the reference with ``mutant`` and run the suite against it, through ``launch``:
-    whole, or, with ``stop_at_first_failure``, the mutant's obligations first and only until
-    one fails (a mutant that survives still gets the whole run)."""
+    whole, or, with ``stop_at_first_failure``, the mutant's obligations and those that exercise
+    what it corrupts first, and only until one fails (a mutant that survives still gets the
+    whole run)."""
     started = time.monotonic()
     folder.mkdir(parents=True, exist_ok=True)
     with ReferenceServer(mutants=[mutant.name]) as server:
@@ -146,7 +153,7 @@ def run_mutant(
         ]
         if stop_at_first_failure:
             command += [STOP_OPTION]
-            command += [arg for o in mutant.breaches for arg in ("--run-first", o)]
+            command += [arg for o in run_first(mutant) for arg in ("--run-first", o)]
         env = {**os.environ, "COLUMNS": "200", **reference_environment(server.tokens)}
         done = launch(command, env=env, timeout=RUN_TIMEOUT)
     summary_path = folder / "reports" / "summary.json"
