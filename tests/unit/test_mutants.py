@@ -7,7 +7,7 @@ import pytest
 
 from firewall_conformance.obligations.catalogue import load_catalogue
 from firewall_conformance.reference.mutants import CLASSES, MUTANTS, check_mutants
-from firewall_conformance.reference.mutants.scoring import run_first
+from firewall_conformance.reference.mutants.scoring import run_first, stopping_options
 from firewall_conformance.reference.server import ReferenceServer
 
 
@@ -49,3 +49,15 @@ def test_a_stopped_run_takes_first_what_the_mutant_breaches_then_what_exercises_
     assert run_first(MUTANTS["outbound-second-push"]) == ("FW-01",)
     combined = MUTANTS["disclosure-leak-and-unlogged"]
     assert run_first(combined) == ("FW-01", "FW-04", "FW-21", "FW-14")
+
+
+def test_a_mutant_seen_only_at_the_end_is_run_on_what_it_takes_first_alone():
+    """Before: its run took the whole suite while the outbound window passed (about 5 CPU-s,
+    where its own obligations take about 1)."""
+    assert stopping_options(MUTANTS["outbound-pushes-unlogged"]) == [
+        "--stop-at-first-failure",
+        *("--run-first", "FW-04", "--run-first", "FW-01"),
+        *("--obligation", "FW-04", "--obligation", "FW-01"),
+    ]
+    assert "--obligation" in stopping_options(MUTANTS["late-push-and-unlogged"])
+    assert "--obligation" not in stopping_options(MUTANTS["push-dripped-past-the-window"])
