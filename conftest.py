@@ -6,6 +6,7 @@ The suite only runs inside `firewall-conformance run`, which registers the run s
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from collections.abc import Iterator
@@ -28,7 +29,8 @@ from firewall_conformance.run.pytest_hooks import EVIDENCE, RunSession
 from firewall_conformance.targets.base import Target
 from steps.reading import definitions, read
 
-pytest_plugins = [
+# The step modules, registered in pytest_configure in this order.
+STEP_MODULES = (
     "steps.wiring",
     "steps.claims",
     "steps.acts",
@@ -53,7 +55,7 @@ pytest_plugins = [
     "steps.retention",
     "steps.surface",
     "steps.whole_run",
-]
+)
 
 OBLIGATION_TAG = re.compile(r"^FW-\d{2}$")
 UNREAD = pytest.StashKey[list[str]]()
@@ -65,6 +67,11 @@ def _catalogue() -> Catalogue:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Registered here, not named in `pytest_plugins`: pytest looks a named plugin up among the
+    # entry points of every installed package first, which for 24 modules cost each run about
+    # 0.06 CPU-s.
+    for name in STEP_MODULES:
+        config.pluginmanager.register(importlib.import_module(name), name)
     # Python's own traceback layout: no frame arguments (they hold the target's answers), and
     # one layout for the reports to read frames from (reporting/allure_failures.py). The run
     # has no terminal plugin, so no `--tb` option: set what pytest reads.

@@ -19,7 +19,7 @@ from firewall_conformance.targets.offline import OfflineTarget
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "firewall_conformance"
 # What every target answers whatever it provides: not capabilities, so never CapabilityMissing.
-CORE = {"capabilities", "provides", "reachable", "secrets_to_mask", "run_notes"}
+CORE = {"capabilities", "provides", "reachable", "secrets_to_mask", "run_notes", "close"}
 
 
 def _methods(interface: type) -> list[str]:
@@ -87,6 +87,7 @@ def test_an_adapter_that_provides_nothing_answers_capability_missing_for_every_c
     assert target.capabilities() == frozenset()
     assert not any(target.provides(group) for group in Group)
     assert target.secrets_to_mask() == [] and target.run_notes() == []
+    target.close()  # holds nothing, so closes without a word
 
 
 def test_each_adapter_says_which_groups_it_provides():

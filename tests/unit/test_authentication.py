@@ -446,3 +446,27 @@ def test_logging_in_says_the_profile_user_agent_too(tmp_path, auth):
         target, _ = _target(tmp_path, gate.base_url, auth, environ, user_agent="RMS desk 4.2")
         assert _whoami(target) == "investigator"
         assert set(gate.user_agents) == {"RMS desk 4.2"}, gate.user_agents
+
+
+def _idle_connections(session: requests.Session) -> list[object]:
+    pools = [
+        adapter.poolmanager.pools[key]
+        for adapter in session.adapters.values()
+        for key in adapter.poolmanager.pools.keys()  # noqa: SIM118 (it cannot be iterated)
+    ]
+    return [c for p in pools if p.pool for c in list(p.pool.queue) if c and c.sock]
+
+
+def test_closing_a_target_closes_every_connection_it_held_the_token_endpoint_s_too(tmp_path, gate):
+    """Before: nothing closed them, and `Session.close` would not have: urllib3 2 drops its
+    pools without closing them, and the answers kept as evidence keep the pools. A reference
+    server over TLS waited for those idle connections at every stop (a second a run)."""
+    auth = _oauth("client_credentials", client_secret={"env": "GATE_CLIENT_SECRET"})
+    environ = {"GATE_CLIENT_SECRET": gate.accounts["investigator"].client_secret}
+    target, exchanges = _target(tmp_path, gate.base_url, auth, environ)
+    assert _whoami(target) == "investigator"
+    account = target._sessions["investigator"]
+    held = _idle_connections(account) + _idle_connections(account.auth.token_session)
+    assert len(held) == 2 and exchanges  # the account's, the token endpoint's; answers kept
+    target.close()
+    assert [c for c in held if c.sock is not None] == []

@@ -20,6 +20,7 @@ from firewall_conformance.detect.attribution import attributed
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.record import scan_fields
 from firewall_conformance.detect.variants import persona_forms
+from firewall_conformance.persons import name_lists
 from firewall_conformance.persons.name_lists import given_names, is_listed_surname, towns
 from firewall_conformance.persons.personas import Persona, make_persona
 from firewall_conformance.recipients.ledger import EgressLedger
@@ -122,3 +123,17 @@ def test_a_cast_stays_unique_to_the_run_in_every_identifying_value(
     for attribute in ("given_name", "family_name", "street"):
         values = {fold_value(getattr(person, attribute)) for person in people}
         assert len(values) == len(people), attribute
+
+
+def test_the_kept_fronts_are_the_fronts_of_the_commonest_surnames_that_are_surnames() -> None:
+    """fronts.txt against the rule it was made by; after a change to the surnames or their
+    endings, write it again from `found`."""
+    found = sorted(
+        {
+            name[: -len(ending)]
+            for name in name_lists._surnames()[: name_lists.COMMON_SURNAMES]
+            for ending in name_lists.places()["surname_endings"]
+            if name.lower().endswith(ending) and is_listed_surname(name[: -len(ending)])
+        }
+    )
+    assert name_lists._fronts() == tuple(front for front in found if len(front) >= 3)

@@ -581,6 +581,10 @@ def _execute(options: RunOptions, progress: Progress | None) -> RunResult:
             return _conduct(run)
         except Exception as exc:
             raise run.stopped(exc) from exc
+        finally:
+            # What the run found stands whatever closing the target does (a vendor's adapter).
+            with contextlib.suppress(Exception):
+                target.close()
 
 
 def _conduct(run: _Run) -> RunResult:

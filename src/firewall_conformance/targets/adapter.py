@@ -62,6 +62,9 @@ class Adapter(Operations):
     def run_notes(self) -> list[str]:
         return []
 
+    def close(self) -> None:
+        return None
+
     def recipient(self, recipient_class: str) -> Recipient:
         raise self._missing("recipients")
 

@@ -236,3 +236,7 @@ class Target(LiveSystem, AuditSource, HeldExports, Protocol):
 
     def run_notes(self) -> list[str]:
         """What the run's summary should say about how the target was read."""
+
+    def close(self) -> None:
+        """Close the connections it holds open, once the run is done with it: a server that
+        stops waits for its clients' idle connections (over TLS, a second each stop)."""

@@ -52,7 +52,11 @@ from firewall_conformance.targets.answers import (
 )
 from firewall_conformance.targets.auth.declared import Credentials, resolve
 from firewall_conformance.targets.auth.secrets import RunSecrets
-from firewall_conformance.targets.auth.sessions import account_session, anonymous_session
+from firewall_conformance.targets.auth.sessions import (
+    account_session,
+    anonymous_session,
+    close_session,
+)
 from firewall_conformance.targets.base import JUSTIFICATION, Attempt, ExportFile, Group, SeededCase
 from firewall_conformance.targets.bounded import (
     ANSWER_MAX_BYTES,
@@ -174,6 +178,10 @@ class HttpTarget(Adapter):
 
     def secrets_to_mask(self) -> list[str]:
         return self.secrets.masking()
+
+    def close(self) -> None:
+        for session in (self._session, *self._sessions.values()):
+            close_session(session)
 
     def remove_case_once(self, seeded: SeededCase) -> list[str]:
         return self.sending_once().remove_case(seeded)

@@ -3,7 +3,13 @@ given name with her date of birth, or her phone number alone."""
 
 from __future__ import annotations
 
-from .channel import to_restricted, victims_of_case, victims_of_disclosed
+from .channel import (
+    SENDS_A_CASE_FILE,
+    SENDS_A_DISCLOSURE,
+    to_restricted,
+    victims_of_case,
+    victims_of_disclosed,
+)
 from .engine import Forward, MutantContext, Mutator, Reply, Request, on
 from .holdings import protected_records, push_later, restricted_endpoint
 from .mutant import Mutant
@@ -46,6 +52,7 @@ MUTANTS = [
                 to_restricted,
             ),
         ),
+        exercised_by=SENDS_A_DISCLOSURE,
     ),
     Mutant(
         "phone-alone-in-export",
@@ -85,6 +92,7 @@ MUTANTS = [
                 to_restricted,
             ),
         ),
+        exercised_by=SENDS_A_CASE_FILE,
     ),
     Mutant(
         "family-name-and-dob-in-feed",
@@ -104,5 +112,6 @@ MUTANTS = [
                 "POST", "/disclosures", "documents", only("passport_number"), to_restricted
             ),
         ),
+        exercised_by=SENDS_A_DISCLOSURE,
     ),
 ]

@@ -106,6 +106,8 @@ MUTANTS = [
         "Disclosures to immigration enforcement never appear in the log, which is re-chained "
         "so it still verifies.",
         (forged_log(not_about_ie("disclosure", "exceptional-disclosure"), True, True),),
+        # FW-01's scenario asks to disclose to immigration enforcement and reads the log for it.
+        exercised_by=("FW-01",),
     ),
     Mutant(
         "outbound-pushes-unlogged",
@@ -113,6 +115,8 @@ MUTANTS = [
         "audit-log",
         "Outbound pushes are left out of the log, which is re-chained so it still verifies.",
         (forged_log(not_action("outbound"), renumber=True, rechain=True),),
+        exercised_by=("FW-01",),  # its outbound feeds scenario has the target push
+        seen_at_the_end=True,
     ),
     Mutant(
         "refusals-unlogged",

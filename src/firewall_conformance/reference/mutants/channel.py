@@ -19,6 +19,15 @@ from .holdings import (
 from .mutant import Mutant
 from .rewrites import edit_export_file, extend_answer
 
+# The scenarios that have the target send immigration enforcement a lawful disclosure of a
+# suspect and a case file, which FW-01's own never do: a leak a mutant adds to them is first
+# seen there. FW-21's statistics scenario discloses before FW-14's in the suite's order, so
+# FW-01's claim over the run judges that disclosure first; FW-14's judges its own disclosure
+# (what FW-01's claim cannot attribute, such as a given name with a date of birth). FW-07's
+# sends the file of a former victim's case.
+SENDS_A_DISCLOSURE = ("FW-21", "FW-14")
+SENDS_A_CASE_FILE = ("FW-07",)
+
 
 def to_restricted(ctx: MutantContext, request: Request) -> bool:
     body = request.json() or {}
@@ -99,6 +108,7 @@ MUTANTS = [
         "channel",
         "A case file prepared for immigration enforcement lists the case's victims and witnesses.",
         (extend_answer("POST", r"/cases/[^/]+/files", "persons", victims_of_case, to_restricted),),
+        exercised_by=SENDS_A_CASE_FILE,
     ),
     Mutant(
         "disclosure-carries-case-victims",
@@ -107,6 +117,7 @@ MUTANTS = [
         "A disclosure of a suspect to immigration enforcement also carries the victims and "
         "witnesses of the suspect's cases.",
         (extend_answer("POST", "/disclosures", "persons", victims_of_disclosed, to_restricted),),
+        exercised_by=SENDS_A_DISCLOSURE,
     ),
     Mutant(
         "outbound-second-push",

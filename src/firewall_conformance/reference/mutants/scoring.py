@@ -38,6 +38,7 @@ CAUGHT_ELSEWHERE = "caught elsewhere"
 SURVIVED = "survived"
 ERROR = "error"
 STOP_OPTION = "--stop-at-first-failure"
+NARROW_OPTION = "--obligation"
 # How a run's command is carried out: `subprocess.run`'s arguments, its completed process. The
 # self-tests fork their runs from a preloaded server (tests/acceptance/forked_runs.py).
 Launcher = Callable[..., "subprocess.CompletedProcess[str]"]
@@ -64,6 +65,7 @@ class MutantRun:
     output: str = ""
     failures: tuple[str, ...] = ()  # the scenarios that came out BREACH or INCONCLUSIVE
     stopped: bool = False  # whether the run stopped at its first failure
+    narrowed: bool = False  # whether the run took only some obligations (`--obligation`)
 
     @property
     def expected(self) -> dict[str, str]:
@@ -118,6 +120,22 @@ def _profile(base_url: str, folder: Path) -> Path:
     return path
 
 
+def run_first(mutant: Mutant) -> tuple[str, ...]:
+    """The obligations whose scenarios a run that stops at its first failure takes first: those
+    the mutant breaches, then those whose scenarios make the target do what it corrupts."""
+    return tuple(dict.fromkeys((*mutant.breaches, *mutant.exercised_by)))
+
+
+def stopping_options(mutant: Mutant) -> list[str]:
+    """The options of a run that stops at its first failure: `run_first` first, and only
+    those obligations for a mutant seen only at the end (`Mutant.seen_at_the_end`)."""
+    first = run_first(mutant)
+    options = [STOP_OPTION, *(arg for o in first for arg in ("--run-first", o))]
+    if mutant.seen_at_the_end:
+        options += [arg for o in first for arg in (NARROW_OPTION, o)]
+    return options
+
+
 def run_mutant(
     mutant: Mutant,
     folder: Path,
@@ -125,8 +143,9 @@ def run_mutant(
     launch: Launcher = launch_afresh,
 ) -> MutantRun:
     """Serve the reference with ``mutant`` and run the suite against it, through ``launch``:
-    whole, or, with ``stop_at_first_failure``, the mutant's obligations first and only until
-    one fails (a mutant that survives still gets the whole run)."""
+    whole, or, with ``stop_at_first_failure``, the mutant's obligations and those that exercise
+    what it corrupts first, and only until one fails (a mutant that survives still gets the
+    whole run, unless it is seen only at the end: then the run takes those obligations alone)."""
     started = time.monotonic()
     folder.mkdir(parents=True, exist_ok=True)
     with ReferenceServer(mutants=[mutant.name]) as server:
@@ -145,8 +164,7 @@ def run_mutant(
             str(folder / "reports"),
         ]
         if stop_at_first_failure:
-            command += [STOP_OPTION]
-            command += [arg for o in mutant.breaches for arg in ("--run-first", o)]
+            command += stopping_options(mutant)
         env = {**os.environ, "COLUMNS": "200", **reference_environment(server.tokens)}
         done = launch(command, env=env, timeout=RUN_TIMEOUT)
     summary_path = folder / "reports" / "summary.json"
@@ -163,8 +181,9 @@ def run_mutant(
             )
         )
         stopped = any(STOP_OPTION in note for note in summary["notes"])
+        narrowed = any(NARROW_OPTION in note for note in summary["notes"])
     else:
-        verdicts, run_verdict, failures, stopped = {}, "NO SUMMARY", (), False
+        verdicts, run_verdict, failures, stopped, narrowed = {}, "NO SUMMARY", (), False, False
     return MutantRun(
         mutant,
         done.returncode,
@@ -174,6 +193,7 @@ def run_mutant(
         done.stdout + done.stderr,
         failures,
         stopped,
+        narrowed,
     )
 
 

@@ -132,6 +132,7 @@ MUTANTS = [
         "test began, and list as related people, with their immigration status, those the force "
         "held before it: none of them planted by the harness.",
         (held_before_the_test(),),
+        exercised_by=("FW-03",),  # its search scenario has the immigration officer search
     ),
     Mutant(
         "firewall-only-for-planted-records",

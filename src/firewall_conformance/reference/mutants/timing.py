@@ -52,6 +52,7 @@ MUTANTS = [
         "Six seconds after each push run, a second push carries victims and witnesses to "
         "immigration enforcement's feed.",
         (push_victims(delay=6.0),),
+        seen_at_the_end=True,
     ),
     Mutant(
         "push-at-window-end",
@@ -60,6 +61,7 @@ MUTANTS = [
         "Nine seconds after each push run, a second push carries victims and witnesses to "
         "immigration enforcement's feed.",
         (push_victims(delay=9.0),),
+        seen_at_the_end=True,
     ),
     Mutant(
         "push-dripped-past-the-window",

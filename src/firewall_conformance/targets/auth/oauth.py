@@ -62,6 +62,11 @@ class OAuth2Bearer(AuthBase):
         self._client.register_compliance_hook("access_token_response", self._answer("obtain"))
         self._client.register_compliance_hook("refresh_token_response", self._answer("refresh"))
 
+    @property
+    def token_session(self) -> requests.Session:
+        """The session the tokens are fetched on (sessions.close_session closes it)."""
+        return self._client
+
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         request.headers["Authorization"] = f"Bearer {self._access_token()}"
         request.register_hook("response", self._once_more_on_401)

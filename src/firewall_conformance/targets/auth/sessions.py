@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase, HTTPBasicAuth
 
 from firewall_conformance.targets.auth.declared import Credentials
@@ -51,6 +52,22 @@ def account_session(
     wire = Wire(account, profile.base_url, profile.timeout_seconds, secrets, record)
     session.auth = _handler(session, wire, credentials)
     return session
+
+
+def close_session(session: requests.Session) -> None:
+    """Close every connection the session holds, and those of the session its sign-in fetches
+    tokens on. `Session.close` alone does not: urllib3 2 drops its connection pools without
+    closing them, and an answer kept as evidence keeps its pool, so its idle connection, open."""
+    sessions = [session]
+    if isinstance(session.auth, OAuth2Bearer):
+        sessions.append(session.auth.token_session)
+    for each in sessions:
+        for adapter in each.adapters.values():
+            if isinstance(adapter, HTTPAdapter):
+                pools = adapter.poolmanager.pools
+                for key in pools.keys():  # noqa: SIM118 (the container cannot be iterated)
+                    pools[key].close()
+        each.close()
 
 
 def _handler(session: requests.Session, wire: Wire, credentials: Credentials) -> AuthBase | None:
