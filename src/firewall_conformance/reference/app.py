@@ -1,6 +1,5 @@
 """Assemble the Exampleshire Constabulary RMS as a FastAPI application."""
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -75,19 +74,33 @@ def create_app(
     return app
 
 
-@cache
 def openapi_document() -> dict[str, Any]:
-    """The API's OpenAPI document. Every app this process builds has the same routes (the route
-    modules' own; the database and faults sit behind them), so it is made once: making it
-    costs more than building the app, and a run asks for it once."""
-    return _routed(FastAPI).openapi()
+    """The API's OpenAPI document, as every app this process builds with the route modules'
+    own routes answers it (the database and faults sit behind them)."""
+    return _routed(_SharedDocument).openapi()
+
+
+# Each document made, by the routes it was made from: making one costs more than building the
+# app, and a run asks for it once. An app given routes of its own is another key.
+_documents: dict[tuple[tuple[str, ...], ...], dict[str, Any]] = {}
 
 
 class _SharedDocument(FastAPI):
-    """The app, answering with the document made once (`openapi_document`)."""
+    """The app, answering with the document made once for its routes."""
 
     def openapi(self) -> dict[str, Any]:
-        return openapi_document()
+        routes = tuple(
+            (
+                getattr(route, "path", ""),
+                *sorted(getattr(route, "methods", None) or ()),
+                getattr(getattr(route, "endpoint", None), "__module__", ""),
+                getattr(getattr(route, "endpoint", None), "__qualname__", ""),
+            )
+            for route in self.routes
+        )
+        if routes not in _documents:
+            _documents[routes] = super().openapi()
+        return _documents[routes]
 
 
 def _routed(kind: type[FastAPI]) -> FastAPI:
