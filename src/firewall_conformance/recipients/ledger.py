@@ -127,7 +127,7 @@ def _body_fields(place: str, body: str) -> Iterator[tuple[str, str]]:
     try:
         # A key given twice keeps both values: a recipient's parser may read the first.
         document = json.loads(body, object_pairs_hook=all_values)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past what the reader follows
         yield place, body
         return
     yield from flatten_json(document, "$" if place == "body" else f"{place} $")

@@ -1313,6 +1313,12 @@ def _json_body(action: str, response: requests.Response, *, strict: bool = True)
         raise Inconclusive(
             f"The system's answer when asked to {action} was ambiguous: {exc}."
         ) from exc
+    except RecursionError as exc:
+        if not strict:
+            return None
+        raise Inconclusive(
+            f"The system's answer when asked to {action} was JSON nested too deeply to read."
+        ) from exc
     except (json.JSONDecodeError, ValueError) as exc:
         if not strict:
             return None

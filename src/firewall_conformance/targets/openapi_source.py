@@ -78,6 +78,8 @@ def _parse(content: bytes, where: str) -> Any:
         return json.loads(text)
     except ValueError:
         pass
+    except RecursionError as exc:
+        raise OpenApiProblem(f"{where} is JSON nested too deeply to read") from exc
     try:
         # Aliases can multiply a small file into an enormous one; an API document needs none.
         if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text)):

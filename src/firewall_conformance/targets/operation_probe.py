@@ -139,6 +139,8 @@ def probe_request(
         body = response.json()
     except ValueError:
         return ProbeOutcome(where, False, "answered with something that is not JSON")
+    except RecursionError:
+        return ProbeOutcome(where, False, "answered with JSON nested too deeply to read")
     ok, detail = _what_it_holds(capability, where, spec, body)
     return ProbeOutcome(where, ok, detail)
 
