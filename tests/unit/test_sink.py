@@ -291,3 +291,22 @@ def test_answers_on_a_kept_alive_connection_are_not_held_back(sink):
             took.append(time.monotonic() - started)
             assert answer.status_code == 200
     assert sorted(took)[2] < 0.02, [f"{t * 1000:.0f} ms" for t in took]
+
+
+def test_a_sender_that_hangs_up_mid_request_prints_nothing(sink, capfd):
+    """The standard library printed a traceback for every connection error in a request's
+    handler, into the run's own output."""
+    handler_error = OSError("connection reset by the sender")
+    server = sink._server
+    assert server is not None
+    try:
+        raise handler_error
+    except OSError:
+        server.handle_error(None, ("127.0.0.1", 1))
+    try:
+        raise ValueError("a fault of the sink's own")
+    except ValueError:
+        server.handle_error(None, ("127.0.0.1", 1))
+    printed = capfd.readouterr().err
+    assert "connection reset by the sender" not in printed
+    assert "a fault of the sink's own" in printed
