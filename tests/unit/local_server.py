@@ -1,4 +1,5 @@
-"""A local HTTP server for the adapter's tests: a handler class served on a free port."""
+"""A local HTTP server for the adapter's tests: a handler class served on a free port, and the
+reference's profile pointed at it with the officer's task list as one more operation."""
 
 from __future__ import annotations
 
@@ -6,6 +7,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from firewall_conformance.recipients.ledger import Received
+from firewall_conformance.run.runner import _credentials
+from firewall_conformance.scenario_suite.files import reference_profile
+from firewall_conformance.targets.http import HttpTarget
+from firewall_conformance.targets.profile import load_profile
 
 
 class QuietHandler(BaseHTTPRequestHandler):
@@ -32,3 +39,14 @@ def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def officer_task_target(url: str, received: list[Received], path: str = "/tasks") -> HttpTarget:
+    """The reference's profile at `url`, its immigration officer listing tasks at `path`;
+    every answer the target is given is handed to `received`."""
+    profile = load_profile(reference_profile()).with_base_url(url)
+    profile.capabilities["tasks"] = {
+        "list": {"method": "GET", "path": path, "account": "immigration_officer"}
+    }
+    tokens = {"FWC_TOKEN_OFFICER": "a", "FWC_TOKEN_IE_OFFICER": "b", "FWC_TOKEN_AUDITOR": "c"}
+    return HttpTarget(profile, _credentials(profile, tokens), on_egress=received.append)

@@ -19,11 +19,7 @@ from pathlib import Path
 import pytest
 
 from firewall_conformance.recipients.ledger import RESTRICTED_CLASS, Received
-from firewall_conformance.run.runner import _credentials
-from firewall_conformance.scenario_suite.files import reference_profile
-from firewall_conformance.targets.http import HttpTarget
-from firewall_conformance.targets.profile import load_profile
-from tests.unit.local_server import QuietHandler, serving
+from tests.unit.local_server import QuietHandler, officer_task_target, serving
 
 REASON = "Restricted - Bakofadi Lumevo is a victim"
 NOTE = "witness: Kelomira Dusopane"
@@ -60,18 +56,9 @@ def refusing_url() -> Iterator[str]:
         yield url
 
 
-def _target(url: str, received: list[Received]) -> HttpTarget:
-    profile = load_profile(reference_profile()).with_base_url(url)
-    profile.capabilities["tasks"] = {
-        "list": {"method": "GET", "path": "/tasks", "account": "immigration_officer"}
-    }
-    tokens = {"FWC_TOKEN_OFFICER": "a", "FWC_TOKEN_IE_OFFICER": "b", "FWC_TOKEN_AUDITOR": "c"}
-    return HttpTarget(profile, _credentials(profile, tokens), on_egress=received.append)
-
-
 def test_the_reason_phrase_of_an_answer_to_the_officer_reaches_the_ledger(refusing_url: str):
     received: list[Received] = []
-    assert not _target(refusing_url, received).operate("tasks", "list", {}).allowed
+    assert not officer_task_target(refusing_url, received).operate("tasks", "list", {}).allowed
     [answer] = received
     assert answer.recipient_class == RESTRICTED_CLASS
     assert ("status line", f"403 {REASON}") in answer.fields
@@ -79,7 +66,11 @@ def test_the_reason_phrase_of_an_answer_to_the_officer_reaches_the_ledger(refusi
 
 def test_a_read_of_an_unmapped_operation_by_the_officer_reaches_the_ledger(refusing_url: str):
     received: list[Received] = []
-    assert not _target(refusing_url, received).read_as("immigration_officer", "/cases/7").allowed
+    assert (
+        not officer_task_target(refusing_url, received)
+        .read_as("immigration_officer", "/cases/7")
+        .allowed
+    )
     [answer] = received
     assert answer.recipient_class == RESTRICTED_CLASS
     assert ("header X-Note", NOTE) in answer.fields
@@ -89,7 +80,7 @@ def test_the_headers_an_export_arrives_with_reach_the_ledger_as_its_recipient_s(
     refusing_url: str, tmp_path: Path
 ):
     received: list[Received] = []
-    _target(refusing_url, received).export(RESTRICTED_CLASS, "csv", tmp_path)
+    officer_task_target(refusing_url, received).export(RESTRICTED_CLASS, "csv", tmp_path)
     to_ie = [r for r in received if r.recipient_class == RESTRICTED_CLASS]
     assert any(r.file is not None for r in to_ie)
     assert any(FILE_NAME in text for r in to_ie for _, text in r.fields), to_ie
@@ -97,7 +88,7 @@ def test_the_headers_an_export_arrives_with_reach_the_ledger_as_its_recipient_s(
 
 def test_an_answer_the_harness_asked_again_after_reaches_the_ledger(refusing_url: str):
     received: list[Received] = []
-    target = _target(refusing_url, received)
+    target = officer_task_target(refusing_url, received)
     target.profile.capabilities["tasks"]["list"]["path"] = "/busy"
     assert target.operate("tasks", "list", {}).allowed
     busy, used = received

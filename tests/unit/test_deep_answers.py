@@ -12,13 +12,9 @@ import pytest
 
 from firewall_conformance.model.outcomes import Inconclusive
 from firewall_conformance.recipients.ledger import RESTRICTED_CLASS, Received
-from firewall_conformance.run.runner import _credentials
-from firewall_conformance.scenario_suite.files import reference_profile
-from firewall_conformance.targets.http import HttpTarget
 from firewall_conformance.targets.openapi_source import OpenApiProblem, read_openapi
 from firewall_conformance.targets.operation_probe import probe_request
-from firewall_conformance.targets.profile import load_profile
-from tests.unit.local_server import QuietHandler, serving
+from tests.unit.local_server import QuietHandler, officer_task_target, serving
 
 # Deeper than the reader follows, and deep but still readable.
 TOO_DEEP, DEEP = 200_000, 900
@@ -36,31 +32,26 @@ def deep_url() -> Iterator[str]:
         yield url
 
 
-def _target(url: str, depth: int, received: list[Received]) -> HttpTarget:
-    profile = load_profile(reference_profile()).with_base_url(url)
-    profile.capabilities["tasks"] = {
-        "list": {"method": "GET", "path": f"/tasks/{depth}", "account": "immigration_officer"}
-    }
-    tokens = {"FWC_TOKEN_OFFICER": "a", "FWC_TOKEN_IE_OFFICER": "b", "FWC_TOKEN_AUDITOR": "c"}
-    return HttpTarget(profile, _credentials(profile, tokens), on_egress=received.append)
-
-
 def test_a_deeply_nested_answer_is_inconclusive_with_a_plain_reason(deep_url: str):
     received: list[Received] = []
     with pytest.raises(Inconclusive, match="JSON nested too deeply to read"):
-        _target(deep_url, TOO_DEEP, received).operate("tasks", "list", {})
+        officer_task_target(deep_url, received, f"/tasks/{TOO_DEEP}").operate("tasks", "list", {})
     # What the officer was given still reaches the ledger whole, to be judged as it stands.
     assert [r.recipient_class for r in received] == [RESTRICTED_CLASS]
 
 
 def test_a_deep_answer_the_reader_can_follow_is_read(deep_url: str):
     received: list[Received] = []
-    assert _target(deep_url, DEEP, received).operate("tasks", "list", {}).allowed
+    assert (
+        officer_task_target(deep_url, received, f"/tasks/{DEEP}")
+        .operate("tasks", "list", {})
+        .allowed
+    )
     assert [r.recipient_class for r in received] == [RESTRICTED_CLASS]
 
 
 def test_a_deep_answer_to_check_s_probe_is_named_not_raised(deep_url: str):
-    target = _target(deep_url, TOO_DEEP, [])
+    target = officer_task_target(deep_url, [], f"/tasks/{TOO_DEEP}")
     spec = {"method": "GET", "path": f"/tasks/{TOO_DEEP}", "account": "immigration_officer"}
     outcome = probe_request(target, "tasks", "capabilities.tasks.list", spec)
     assert outcome.ok is False and outcome.detail == "answered with JSON nested too deeply to read"
