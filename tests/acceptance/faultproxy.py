@@ -17,9 +17,10 @@ import struct
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import SplitResult, urlsplit
 
+from firewall_conformance.recipients.sink import QuietOnHangUpServer
 from tests.acceptance.hostile_answers import HOSTILE_ANSWERS
 
 Answer = tuple[int, str, list[tuple[str, str]], bytes]
@@ -107,7 +108,7 @@ class FaultProxy:
                 if self.command != "HEAD":
                     self.wfile.write(content)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = QuietOnHangUpServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         if tls is not None:
             self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)

@@ -139,13 +139,13 @@ class RecipientSink:
         self._opening = 0  # requests begun whose headers are not all in
         self._last_arrival = 0.0  # time.monotonic() of the latest request recorded
         self._turned_away = dict.fromkeys(self.recipient_classes, 0)
-        self._server: _QuietOnHangUp | None = None
+        self._server: QuietOnHangUpServer | None = None
         self._thread: threading.Thread | None = None
 
     # -- life cycle -------------------------------------------------------------------
 
     def start(self) -> RecipientSink:
-        server = _QuietOnHangUp(("127.0.0.1", 0), _handler_for(self))
+        server = QuietOnHangUpServer(("127.0.0.1", 0), _handler_for(self))
         server.daemon_threads = True
         self._server = server
         self._thread = threading.Thread(
@@ -322,7 +322,7 @@ def _read_chunked(stream: io.BufferedIOBase, limit: int) -> tuple[bytes, bool]:
         stream.readline(_MAX_CHUNK_LINE)
 
 
-class _QuietOnHangUp(ThreadingHTTPServer):
+class QuietOnHangUpServer(ThreadingHTTPServer):
     """A sender that hangs up or resets the connection mid-request did so, and what arrived is
     recorded: the standard library's printed traceback said nothing more, into the middle of a
     run's output. Any other error still prints."""
