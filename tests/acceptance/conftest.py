@@ -140,7 +140,7 @@ def reference_server():
 
 def short_outbound_window(document: dict) -> None:
     """A profile edit for runs that read no late push: the outbound feeds' window of 3 seconds
-    instead of the reference profile's 10. The reference pushes when asked, and a run with
+    instead of the reference profile's 4. The reference pushes when asked, and a run with
     FW-01 ends no sooner than the window."""
     document["capabilities"]["outbound"]["window_seconds"] = 3
 

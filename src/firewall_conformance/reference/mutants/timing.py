@@ -49,18 +49,18 @@ MUTANTS = [
         "late-second-push",
         ("FW-01",),
         "time",
-        "Six seconds after each push run, a second push carries victims and witnesses to "
+        "Two seconds after each push run, a second push carries victims and witnesses to "
         "immigration enforcement's feed.",
-        (push_victims(delay=6.0),),
+        (push_victims(delay=2.0),),
         seen_at_the_end=True,
     ),
     Mutant(
         "push-at-window-end",
         ("FW-01",),
         "time",
-        "Nine seconds after each push run, a second push carries victims and witnesses to "
+        "Three seconds after each push run, a second push carries victims and witnesses to "
         "immigration enforcement's feed.",
-        (push_victims(delay=9.0),),
+        (push_victims(delay=3.0),),
         seen_at_the_end=True,
     ),
     Mutant(
@@ -77,8 +77,8 @@ MUTANTS = [
         ("FW-01",),
         "time",
         "Registering immigration enforcement's feed starts a sync that pushes every victim and "
-        "witness there three seconds later, with no push asked for.",
-        (push_after_registration(3.0),),
+        "witness there two seconds later, with no push asked for.",
+        (push_after_registration(2.0),),
     ),
     Mutant(
         "export-file-changes-later",
