@@ -65,8 +65,12 @@ def test_init_check_and_run_on_the_references_own_document(tmp_path, reference_s
     assert refused.code == 3
     assert "accounts.investigator.token_env: still marked TODO" in " ".join(refused.stderr.split())
 
-    _settle(skeleton, yaml.safe_load(reference_profile().read_text(encoding="utf-8")))
+    answers = yaml.safe_load(reference_profile().read_text(encoding="utf-8"))
+    _settle(skeleton, answers)
     assert not todo_markers(skeleton)
+    # What the skeleton's comment on the outbound feeds asks for (else a 30-second window).
+    for key in ("window_seconds", "quiet_seconds"):
+        skeleton["capabilities"]["outbound"][key] = answers["capabilities"]["outbound"][key]
     profile.write_text(yaml.safe_dump(skeleton, sort_keys=False), encoding="utf-8")
     accepted = cli("check", "--target", str(profile), env=server_env(reference_server))
     assert accepted.code == 0, accepted.stdout + accepted.stderr

@@ -53,7 +53,7 @@ def _atbash(text: str) -> str:
 
 
 def _leet(text: str) -> str:
-    return text.translate(str.maketrans("aeioAEIO", "43103310"))
+    return text.translate(str.maketrans("aeioAEIO", "43104310"))
 
 
 def _no_vowels(text: str) -> str:
