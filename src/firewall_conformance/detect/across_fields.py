@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import replace
 from itertools import accumulate
 
 from firewall_conformance.detect.matcher import CanaryMatcher, Pattern
@@ -43,4 +42,4 @@ def across_fields(
         if first == last or pattern.persona in found or not bounds.around(start, end):
             continue
         names = " + ".join(name for name, _ in fields[first : last + 1])
-        yield names, replace(pattern, variant=f"{pattern.variant} {VARIANT}")
+        yield names, pattern._replace(variant=f"{pattern.variant} {VARIANT}")

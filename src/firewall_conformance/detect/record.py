@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -102,7 +102,7 @@ def _hits(matcher: CanaryMatcher, fields: list[tuple[str, str]]) -> Iterator[tup
             if hit not in seen:
                 seen.add(hit)
                 found.add(hit.persona)
-                yield where, replace(hit, variant=f"{hit.variant} {AS_NAME}")
+                yield where, hit._replace(variant=f"{hit.variant} {AS_NAME}")
     yield from across_fields(matcher, fields, found)
 
 
