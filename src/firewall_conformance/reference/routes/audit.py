@@ -13,7 +13,7 @@ router = APIRouter(prefix="/audit", tags=["audit"], responses=AUTH_RESPONSES)
 
 
 @router.get("")
-def read_audit(
+async def read_audit(
     user: Auditor,
     rms: Rms,
     after: Annotated[int, Query(ge=0, description="Return entries with seq > after")] = 0,

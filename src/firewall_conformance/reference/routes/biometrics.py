@@ -43,7 +43,7 @@ class Submission(BaseModel):
 
 
 @router.post("", status_code=201, responses=NOT_FOUND)
-def submit_prints(body: NewSubmission, user: Officer, rms: Rms) -> Submission:
+async def submit_prints(body: NewSubmission, user: Officer, rms: Rms) -> Submission:
     submission_id = new_id("B")
     with rms.db.transaction() as conn:
         involved = person_in_case(conn, body.case_id, body.person_id)

@@ -49,7 +49,7 @@ def _may_refer(involved: Any, faults: frozenset[str]) -> bool:
 
 
 @router.get("/cases/{case_id}/persons/{person_id}/actions", responses=NOT_FOUND)
-def actions(case_id: str, person_id: str, user: Officer, rms: Rms) -> Actions:
+async def actions(case_id: str, person_id: str, user: Officer, rms: Rms) -> Actions:
     with rms.db.transaction() as conn:
         involved = person_in_case(conn, case_id, person_id)
     refer = _may_refer(involved, rms.faults)
@@ -72,7 +72,7 @@ def actions(case_id: str, person_id: str, user: Officer, rms: Rms) -> Actions:
 
 
 @router.post("/immigration-referrals", status_code=201, responses=NOT_FOUND)
-def refer_to_immigration_enforcement(body: PersonInCaseBody, user: Officer, rms: Rms) -> Done:
+async def refer_to_immigration_enforcement(body: PersonInCaseBody, user: Officer, rms: Rms) -> Done:
     with rms.db.transaction() as conn:
         involved = person_in_case(conn, body.case_id, body.person_id)
         allowed = _may_refer(involved, rms.faults)
@@ -112,7 +112,7 @@ def refer_to_immigration_enforcement(body: PersonInCaseBody, user: Officer, rms:
 
 
 @router.post("/signposting", status_code=201, responses=NOT_FOUND)
-def signpost(body: PersonInCaseBody, user: Officer, rms: Rms) -> Done:
+async def signpost(body: PersonInCaseBody, user: Officer, rms: Rms) -> Done:
     with rms.db.transaction() as conn:
         involved = person_in_case(conn, body.case_id, body.person_id)
         offered = policy.may_signpost(involved.roles)

@@ -144,7 +144,7 @@ def _require_person(conn: sqlite3.Connection, person_id: str, where: tuple[str, 
 
 
 @router.post("/{case_id}/involvements", status_code=201)
-def add_involvement(
+async def add_involvement(
     case_id: str, body: NewInvolvement, user: Officer, rms: Rms
 ) -> InvolvementAdded:
     """Record an existing person in this case in a role (their other cases are untouched).
@@ -172,7 +172,9 @@ def add_involvement(
 
 
 @router.post("/{case_id}/material", status_code=201)
-def record_material(case_id: str, body: NewMaterial, user: Officer, rms: Rms) -> MaterialRecorded:
+async def record_material(
+    case_id: str, body: NewMaterial, user: Officer, rms: Rms
+) -> MaterialRecorded:
     """Record a statement, address or intelligence entry, with its subject's role in the case
     now (a victim's statement stays a victim's statement whatever they become later)."""
     material_id = new_id("M")
@@ -213,7 +215,7 @@ def record_material(case_id: str, body: NewMaterial, user: Officer, rms: Rms) ->
 
 
 @router.post("/{case_id}/role-changes", status_code=201)
-def change_role(case_id: str, body: NewRoleChange, user: Officer, rms: Rms) -> RoleChange:
+async def change_role(case_id: str, body: NewRoleChange, user: Officer, rms: Rms) -> RoleChange:
     """Change a person's role in this case. Needs a reason and an approver other than the
     officer asking; refused (and audited) without them."""
     allowed = policy.may_change_role(body.reason, body.approved_by, user.username)
@@ -281,7 +283,7 @@ def change_role(case_id: str, body: NewRoleChange, user: Officer, rms: Rms) -> R
 
 
 @router.post("/{case_id}/files", status_code=201)
-def prepare_case_file(case_id: str, body: NewCaseFile, user: Officer, rms: Rms) -> CaseFile:
+async def prepare_case_file(case_id: str, body: NewCaseFile, user: Officer, rms: Rms) -> CaseFile:
     """The file of one case for one recipient, made as the module docstring says."""
     register.gate(
         rms, user.username, "case-file", body.recipient_id, body.purpose, body.legal_basis

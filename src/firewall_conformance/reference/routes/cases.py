@@ -18,7 +18,7 @@ router = APIRouter(prefix="/cases", tags=["cases"], responses=AUTH_RESPONSES)
 
 
 @router.post("", status_code=201)
-def create_case(body: NewCase, user: Officer, rms: Rms) -> CaseCreated:
+async def create_case(body: NewCase, user: Officer, rms: Rms) -> CaseCreated:
     case_id = new_id("C")
     with rms.db.transaction() as conn:
         person_ids = [involvement.person_id for involvement in body.involvements]
@@ -61,7 +61,7 @@ def create_case(body: NewCase, user: Officer, rms: Rms) -> CaseCreated:
 
 
 @router.get("/{case_id}", responses=NOT_FOUND)
-def read_case(case_id: str, user: Officer, rms: Rms) -> Case:
+async def read_case(case_id: str, user: Officer, rms: Rms) -> Case:
     with rms.db.transaction() as conn:
         case = conn.execute(
             "SELECT case_id, reference, offence, narrative FROM cases WHERE case_id = ?", (case_id,)
@@ -78,7 +78,7 @@ def read_case(case_id: str, user: Officer, rms: Rms) -> Case:
 
 
 @router.delete("/{case_id}", status_code=204, response_class=Response, responses=NOT_FOUND)
-def erase_case(case_id: str, user: Officer, rms: Rms) -> Response:
+async def erase_case(case_id: str, user: Officer, rms: Rms) -> Response:
     """Erase a case and its involvements; the persons stay, with their other cases."""
     with rms.db.transaction() as conn:
         erased = delete_case(conn, case_id)

@@ -63,7 +63,7 @@ class VictimServicesReferral(BaseModel):
 
 
 @router.post("/crime-reports", status_code=201)
-def report_crime(body: NewCrimeReport, user: Officer, rms: Rms) -> CrimeReportTaken:
+async def report_crime(body: NewCrimeReport, user: Officer, rms: Rms) -> CrimeReportTaken:
     reporter = body.reporter
     with rms.db.transaction() as conn:
         refused = not reporter.identity_document and policy.identity_document_required(
@@ -114,7 +114,7 @@ def report_crime(body: NewCrimeReport, user: Officer, rms: Rms) -> CrimeReportTa
 
 
 @router.post("/victim-services/referrals", status_code=201, responses=NOT_FOUND)
-def refer_to_victim_services(
+async def refer_to_victim_services(
     body: NewVictimServicesReferral, user: Officer, rms: Rms
 ) -> VictimServicesReferral:
     with rms.db.transaction() as conn:

@@ -23,7 +23,7 @@ router = APIRouter(prefix="/disclosures", tags=["disclosures"], responses=AUTH_R
 
 
 @router.post("", status_code=201)
-def disclose(body: NewDisclosure, user: Officer, rms: Rms) -> Disclosure:
+async def disclose(body: NewDisclosure, user: Officer, rms: Rms) -> Disclosure:
     person_ids = list(dict.fromkeys(body.person_ids))
     register.gate(
         rms, user.username, "disclosure", body.recipient_id, body.purpose, body.legal_basis

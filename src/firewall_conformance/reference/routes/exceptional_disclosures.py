@@ -64,7 +64,7 @@ class ExceptionalDisclosure(BaseModel):
 
 
 @router.post("/persons/{person_id}/disclosure-bases", status_code=201, responses=NOT_FOUND)
-def record_basis(person_id: str, body: NewBasis, user: Officer, rms: Rms) -> Basis:
+async def record_basis(person_id: str, body: NewBasis, user: Officer, rms: Rms) -> Basis:
     basis_id = new_id("B")
     with rms.db.transaction() as conn:
         if not get_persons(conn, [person_id]):
@@ -105,7 +105,7 @@ def _basis(conn: sqlite3.Connection, basis_id: str) -> dict[str, Any] | None:
 
 
 @router.post("/exceptional-disclosures", status_code=201)
-def disclose_exceptionally(
+async def disclose_exceptionally(
     body: NewExceptionalDisclosure, user: Officer, rms: Rms
 ) -> ExceptionalDisclosure:
     register.gate(

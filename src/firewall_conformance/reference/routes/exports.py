@@ -28,7 +28,7 @@ _FILE_CONTENT = {media_type: {"schema": {"type": "string"}} for media_type in ME
 
 
 @router.post("", status_code=201)
-def create_export(body: NewExport, user: Officer, rms: Rms) -> Export:
+async def create_export(body: NewExport, user: Officer, rms: Rms) -> Export:
     export_id = new_id("E")
     register.gate(rms, user.username, "export", body.recipient_id, body.purpose, body.legal_basis)
     with rms.db.transaction() as conn:
@@ -122,7 +122,7 @@ def _audit_refusal(
     response_class=FileResponse,
     responses={200: {"description": "The export file", "content": _FILE_CONTENT}, **NOT_FOUND},
 )
-def download_export(export_id: str, user: Officer, rms: Rms) -> FileResponse:
+async def download_export(export_id: str, user: Officer, rms: Rms) -> FileResponse:
     with rms.db.transaction() as conn:
         export = get_export(conn, export_id)
     if export is None:

@@ -11,5 +11,5 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health() -> Health:
+async def health() -> Health:
     return Health(status="ok", system=SYSTEM_NAME, version=__version__)

@@ -34,7 +34,7 @@ class MailSent(BaseModel):
 
 
 @router.post("", status_code=201)
-def send_mail(mail: NewMail, user: Officer, rms: Rms) -> MailSent:
+async def send_mail(mail: NewMail, user: Officer, rms: Rms) -> MailSent:
     message_id = new_id("M")
     text = f"{mail.subject}\n{mail.body}".casefold()
     domain = mail.to.rsplit("@", 1)[1].casefold()

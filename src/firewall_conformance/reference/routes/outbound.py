@@ -19,7 +19,7 @@ router = APIRouter(tags=["outbound feeds"], responses=AUTH_RESPONSES)
 
 
 @router.put("/recipients/{recipient_id}/outbound", responses=NOT_FOUND)
-def set_outbound_endpoint(
+async def set_outbound_endpoint(
     recipient_id: str, body: NewOutboundEndpoint, user: Officer, rms: Rms
 ) -> OutboundEndpoint:
     register.gate(
@@ -56,7 +56,7 @@ def set_outbound_endpoint(
     response_class=Response,
     responses=NOT_FOUND,
 )
-def clear_outbound_endpoint(recipient_id: str, user: Officer, rms: Rms) -> Response:
+async def clear_outbound_endpoint(recipient_id: str, user: Officer, rms: Rms) -> Response:
     """Stop the recipient's feed; clearing a feed that is not set is not an error."""
     with rms.db.transaction() as conn:
         recipient = get_recipient(conn, recipient_id)
@@ -77,6 +77,7 @@ def clear_outbound_endpoint(recipient_id: str, user: Officer, rms: Rms) -> Respo
     return Response(status_code=204)
 
 
+# A plain def, run in FastAPI's thread pool: it waits on the recipients (see __init__.py).
 @router.post("/outbound/pushes")
 def push_now(user: Officer, rms: Rms) -> PushRun:
     """Push every recipient with an endpoint its batch now; one item per push attempted."""

@@ -54,7 +54,7 @@ def _refuse_without_reason(
 
 
 @router.post("", status_code=201)
-def create_person(body: NewPerson, user: Officer, rms: Rms) -> PersonCreated:
+async def create_person(body: NewPerson, user: Officer, rms: Rms) -> PersonCreated:
     person_id = new_id("P")
     with rms.db.transaction() as conn:
         insert_person(conn, person_id, body.model_dump())
@@ -63,7 +63,7 @@ def create_person(body: NewPerson, user: Officer, rms: Rms) -> PersonCreated:
 
 
 @router.get("")
-def search(
+async def search(
     user: PersonReader,
     rms: Rms,
     name: Annotated[
@@ -154,7 +154,7 @@ def search(
 
 
 @router.get("/{person_id}", responses=NOT_FOUND)
-def read_person(
+async def read_person(
     person_id: str, user: PersonReader, rms: Rms, reason: Justification = None
 ) -> Person:
     _refuse_without_reason(
@@ -184,7 +184,7 @@ def read_person(
 
 
 @router.delete("/{person_id}", status_code=204, response_class=Response, responses=NOT_FOUND)
-def erase_person(person_id: str, user: Officer, rms: Rms) -> Response:
+async def erase_person(person_id: str, user: Officer, rms: Rms) -> Response:
     """Erase a person and all their involvements in cases."""
     with rms.db.transaction() as conn:
         erased = delete_person(conn, person_id)

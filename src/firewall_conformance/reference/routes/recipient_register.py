@@ -88,7 +88,7 @@ def _entry(conn: Any, recipient_id: str) -> Standing:
 
 
 @router.post("", status_code=201)
-def register_recipient(body: NewRecipient, user: Officer, rms: Rms) -> RegisterEntry:
+async def register_recipient(body: NewRecipient, user: Officer, rms: Rms) -> RegisterEntry:
     recipient_id = new_id("R")
     if "FW-12" in rms.faults:  # the fault: registered as approved by default, with a default class
         recipient_class, status, approved_by = DEFAULT_CLASS, "approved", user.username
@@ -121,13 +121,15 @@ def register_recipient(body: NewRecipient, user: Officer, rms: Rms) -> RegisterE
 
 
 @router.get("/{recipient_id}", responses=NOT_FOUND)
-def read_register_entry(recipient_id: str, user: AnyUser, rms: Rms) -> RegisterEntry:
+async def read_register_entry(recipient_id: str, user: AnyUser, rms: Rms) -> RegisterEntry:
     with rms.db.transaction() as conn:
         return RegisterEntry(**_entry(conn, recipient_id).to_json())
 
 
 @router.put("/{recipient_id}/approval", responses=NOT_FOUND)
-def approve_recipient(recipient_id: str, body: Approval, user: Officer, rms: Rms) -> RegisterEntry:
+async def approve_recipient(
+    recipient_id: str, body: Approval, user: Officer, rms: Rms
+) -> RegisterEntry:
     """Classify and approve; a retired recipient stays retired."""
     with rms.db.transaction() as conn:
         found = _entry(conn, recipient_id)
@@ -157,7 +159,7 @@ def approve_recipient(recipient_id: str, body: Approval, user: Officer, rms: Rms
 
 
 @router.put("/{recipient_id}/certification", responses=NOT_FOUND)
-def certify_recipient(
+async def certify_recipient(
     recipient_id: str, body: Certification, user: Officer, rms: Rms
 ) -> RegisterEntry:
     """Record the recipient's signed certification and the dates it covers."""
@@ -190,7 +192,7 @@ def certify_recipient(
 
 
 @router.delete("/{recipient_id}", status_code=204, response_class=Response, responses=NOT_FOUND)
-def retire_recipient(recipient_id: str, user: Officer, rms: Rms) -> Response:
+async def retire_recipient(recipient_id: str, user: Officer, rms: Rms) -> Response:
     """Retire, never delete: what was sent to the recipient must stay explainable."""
     with rms.db.transaction() as conn:
         found = _entry(conn, recipient_id)

@@ -15,6 +15,6 @@ router = APIRouter(prefix="/recipients", tags=["recipients"], responses=AUTH_RES
 
 
 @router.get("")
-def recipients(user: AnyUser, rms: Rms) -> RecipientList:
+async def recipients(user: AnyUser, rms: Rms) -> RecipientList:
     with rms.db.transaction() as conn:
         return RecipientList(items=[Recipient.model_validate(r) for r in list_recipients(conn)])

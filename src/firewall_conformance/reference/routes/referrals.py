@@ -42,7 +42,7 @@ class Referral(BaseModel):
 
 
 @router.post("", status_code=201, responses=NOT_FOUND)
-def refer(body: NewReferral, user: Officer, rms: Rms) -> Referral:
+async def refer(body: NewReferral, user: Officer, rms: Rms) -> Referral:
     recipient_id, recipient_name = SCHEMES[body.scheme]
     with rms.db.transaction() as conn:
         involved = person_in_case(conn, body.case_id, body.person_id)

@@ -45,7 +45,7 @@ class RetentionReview(BaseModel):
 
 
 @router.put("/cases/{case_id}/closure", responses=NOT_FOUND)
-def close_case(case_id: str, body: NewClosure, user: Officer, rms: Rms) -> Closure:
+async def close_case(case_id: str, body: NewClosure, user: Officer, rms: Rms) -> Closure:
     closed_on = date.fromisoformat(body.closed_on)
     if closed_on > today_utc():
         raise RequestValidationError(
@@ -68,12 +68,12 @@ def close_case(case_id: str, body: NewClosure, user: Officer, rms: Rms) -> Closu
 
 
 @router.get("/retention/schedule")
-def schedule(user: Officer) -> RetentionSchedule:
+async def schedule(user: Officer) -> RetentionSchedule:
     return RetentionSchedule(victim_witness_years=RETENTION_YEARS, counted_from="case closure")
 
 
 @router.post("/retention/reviews", status_code=201)
-def run_review(user: Officer, rms: Rms) -> RetentionReview:
+async def run_review(user: Officer, rms: Rms) -> RetentionReview:
     review_id, today = new_id("RR"), today_utc()
     with rms.db.transaction() as conn:
         erased = review(conn, user.username, review_id, today, rms.faults)

@@ -59,7 +59,7 @@ class Release(BaseModel):
 
 
 @router.post("/releases", status_code=201)
-def publish_release(body: NewRelease, user: Publisher, rms: Rms) -> Release:
+async def publish_release(body: NewRelease, user: Publisher, rms: Rms) -> Release:
     """Publish disclosures to immigration enforcement by complete month, disclosed or refused."""
     if body.period_from > body.period_to:
         raise _invalid("period_to", body.period_to, "the period ends before it starts")

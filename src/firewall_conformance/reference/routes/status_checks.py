@@ -21,7 +21,7 @@ router = APIRouter(prefix="/status-checks", tags=["status checks"], responses=AU
 
 
 @router.post("", status_code=201)
-def request_status_check(body: NewStatusCheck, user: Officer, rms: Rms) -> StatusCheck:
+async def request_status_check(body: NewStatusCheck, user: Officer, rms: Rms) -> StatusCheck:
     with rms.db.transaction() as conn:
         found = get_persons(conn, [body.person_id])
         if not found:

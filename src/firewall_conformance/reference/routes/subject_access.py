@@ -90,7 +90,7 @@ def _received_by(conn: sqlite3.Connection, person_id: str) -> list[ReceivedBy]:
 
 
 @router.get("/{person_id}/subject-access", responses=NOT_FOUND)
-def subject_access(person_id: str, user: Officer, rms: Rms) -> SubjectAccess:
+async def subject_access(person_id: str, user: Officer, rms: Rms) -> SubjectAccess:
     """Answer a subject access request for the person: who received their data, and when."""
     with rms.db.transaction() as conn:
         if not get_persons(conn, [person_id]):
@@ -128,7 +128,7 @@ def subject_access(person_id: str, user: Officer, rms: Rms) -> SubjectAccess:
 
 
 @router.post("/{person_id}/access-restrictions", status_code=201, responses=NOT_FOUND)
-def record_restriction(
+async def record_restriction(
     person_id: str, body: NewRestriction, user: Officer, rms: Rms
 ) -> Restriction:
     """Record a restriction of the person's right of access, with its reason and approver."""
@@ -155,7 +155,7 @@ def record_restriction(
 
 
 @router.get("/{person_id}/notices", responses=NOT_FOUND)
-def notices(person_id: str, user: Officer, rms: Rms) -> NoticeList:
+async def notices(person_id: str, user: Officer, rms: Rms) -> NoticeList:
     """The notices sent to the person about disclosures to immigration enforcement."""
     with rms.db.transaction() as conn:
         if not get_persons(conn, [person_id]):

@@ -22,7 +22,7 @@ class TaskList(BaseModel):
 
 
 @router.get("/{case_id}/tasks", responses=NOT_FOUND)
-def tasks(case_id: str, user: Officer, rms: Rms) -> TaskList:
+async def tasks(case_id: str, user: Officer, rms: Rms) -> TaskList:
     with rms.db.transaction() as conn:
         if conn.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is None:
             not_found(f"no case with id {case_id!r}")
