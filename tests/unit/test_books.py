@@ -131,7 +131,7 @@ def test_acts_the_log_cannot_be_searched_for_are_inconclusive():
     with pytest.raises(Inconclusive, match="no log action for outbound-push"):
         acts_logged(log, [DISCLOSURE, *pushes], KINDS - {"outbound-push"})
     empty = Entry(Received("prosecution", "push 3", "push", (("header X-Seq", "3"),)), "s")
-    with pytest.raises(Inconclusive, match="1 pushes carried nothing to know them by"):
+    with pytest.raises(Inconclusive, match="1 push carried nothing to know it by"):
         acts_logged(log, [DISCLOSURE, *_pushes(empty)], KINDS)
     with pytest.raises(Inconclusive, match="nothing of its own to look for"):
         acts_logged(log, [], KINDS)

@@ -236,7 +236,9 @@ def acts_logged(
     if unmapped or cut:
         kinds = sorted({a.kind for a in unmapped})
         why = [f"the profile names no log action for {listing(kinds)}"] if kinds else []
-        why += [f"{len(cut)} pushes carried nothing to know them by"] if cut else []
+        if cut:
+            pushes, them = agree(len(cut), "push", "pushes"), agree(len(cut), "it", "them")
+            why.append(f"{len(cut)} {pushes} carried nothing to know {them} by")
         raise Inconclusive(
             f"{len(unmapped) + len(cut)} of the run's acts could not be looked for in the audit "
             f"log ({'; '.join(why)}), so the log cannot be shown to hold them all."
