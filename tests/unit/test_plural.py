@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from firewall_conformance.reporting.wording import counts
-from firewall_conformance.wording.plural import agree, count, every, listed
+from firewall_conformance.wording.plural import agree, count, every, listing
 
 CHECKS = Path(__file__).parents[2] / "src" / "firewall_conformance" / "claims"
 
@@ -40,7 +40,8 @@ def test_what_a_run_examined_is_counted_in_agreement():
 
 
 def test_lists_read_as_english():
-    assert [listed(["A"]), listed(["A", "B"]), listed(["A", "B", "C"])] == [
+    assert [listing([]), listing(["A"]), listing(["A", "B"]), listing(iter("ABC"))] == [
+        "",
         "A",
         "A and B",
         "A, B and C",

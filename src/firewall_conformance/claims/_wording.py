@@ -7,14 +7,6 @@ from collections.abc import Iterable
 from firewall_conformance.detect.scan import Finding
 
 
-def listing(items: Iterable[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def located(findings: Iterable[Finding], limit: int = 4) -> str:
     """Where findings were, one phrase per record: 'the witness in the csv export for
     immigration-enforcement, line 20 (family name, passport number as sha256)'."""

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from firewall_conformance.claims._wording import listing
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_document
 from firewall_conformance.model.evidence import ScenarioEvidence, Tried
 from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.targets.search_fields import SEARCH_BOX, SEARCH_FIELDS, spoken, typed_into
+from firewall_conformance.wording.plural import listing
 
 
 def _fields(searches: Sequence[Tried]) -> list[str]:

@@ -10,12 +10,11 @@ from typing import Any
 from firewall_conformance.audit.books import Act, reconcile, unlinkable
 from firewall_conformance.audit.history import AuditHistory
 from firewall_conformance.audit.log import AuditEntry, ChainRule, chain_breaks
-from firewall_conformance.claims._wording import listing
 from firewall_conformance.model.evidence import Tried
 from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.targets.base import ExportFile
-from firewall_conformance.wording.plural import agree, every
+from firewall_conformance.wording.plural import agree, every, listing
 
 REQUIRED_DISCLOSURE_FIELDS = ("actor", "time", "recipient", "purpose", "legal_basis")
 

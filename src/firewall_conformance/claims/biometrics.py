@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from firewall_conformance.audit.log import AuditEntry
-from firewall_conformance.claims._wording import listing
 from firewall_conformance.model.evidence import Tried
 from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.targets.answers import PrintsSubmitted
+from firewall_conformance.wording.plural import listing
 
 
 def _logged_check(entries: Sequence[AuditEntry], person_id: str) -> bool:

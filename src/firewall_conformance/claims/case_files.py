@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Any
 
 from firewall_conformance.audit.log import AuditEntry
-from firewall_conformance.claims._wording import listing, located
+from firewall_conformance.claims._wording import located
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.normalise import fold_value
 from firewall_conformance.detect.record import flatten_json
@@ -32,6 +32,7 @@ from firewall_conformance.model.evidence import ScenarioEvidence
 from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.targets.attempt import Attempt
+from firewall_conformance.wording.plural import listing
 
 # Planted values that point to a victim or witness on their own: the identifying ones, and
 # their phone number and date of birth (which only support attribution elsewhere, but have

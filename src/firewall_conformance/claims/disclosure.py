@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from firewall_conformance.claims._wording import listing
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_document
 from firewall_conformance.model.evidence import ScenarioEvidence, Tried
 from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.model.results import Claim
-from firewall_conformance.wording.plural import agree, every
+from firewall_conformance.wording.plural import agree, every, listing
 
 
 def received(evidence: ScenarioEvidence, matcher: CanaryMatcher, tried: Tried) -> Claim:

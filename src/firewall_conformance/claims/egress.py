@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from firewall_conformance.claims import PROTECTED_ROLES
-from firewall_conformance.claims._wording import listing, located
+from firewall_conformance.claims._wording import located
 from firewall_conformance.claims.case_files import remarks_in
 from firewall_conformance.claims.unplanted_status import described, records, unplanted_status
 from firewall_conformance.detect.attribution import attributed
@@ -21,7 +21,7 @@ from firewall_conformance.model.evidence import ScenarioEvidence
 from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.recipients.ledger import RESTRICTED_CLASS, EgressLedger, Entry
-from firewall_conformance.wording.plural import count
+from firewall_conformance.wording.plural import count, listing
 
 KINDS = {"answer": "answers", "export": "exports", "push": "outbound pushes"}
 

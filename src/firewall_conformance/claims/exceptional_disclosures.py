@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from firewall_conformance.audit.log import AuditEntry, holds_token
-from firewall_conformance.claims._wording import listing
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_document
 from firewall_conformance.model.evidence import ScenarioEvidence, Tried
@@ -16,7 +15,7 @@ from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.targets.answers import Notices, SubjectAccess
 from firewall_conformance.targets.attempt import Attempt
-from firewall_conformance.wording.plural import agree, every
+from firewall_conformance.wording.plural import agree, every, listing
 
 NOTICE_DAYS = 3
 CLOCK_SKEW = timedelta(minutes=5)

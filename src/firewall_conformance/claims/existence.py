@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from urllib.parse import quote, unquote
 
-from firewall_conformance.claims._wording import listing
 from firewall_conformance.detect.record import flatten_json
 from firewall_conformance.model.evidence import ScenarioEvidence, Tried
 from firewall_conformance.model.outcomes import Breach, Inconclusive
@@ -35,6 +34,7 @@ from firewall_conformance.targets.base import Attempt
 from firewall_conformance.targets.decoy_ids import no_one_holds
 from firewall_conformance.targets.id_variants import id_variants
 from firewall_conformance.targets.search_fields import spoken
+from firewall_conformance.wording.plural import listing
 
 DECOYS_PER_SEARCH = 2
 # Fields many people share a value of (a planted given name is a real one: personas.py): a

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from firewall_conformance.audit.log import AuditEntry
-from firewall_conformance.claims._wording import listing
 from firewall_conformance.claims.audit import REQUIRED_DISCLOSURE_FIELDS
 from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.offline.reading import ExtractReading
-from firewall_conformance.wording.plural import agree, every
+from firewall_conformance.wording.plural import agree, every, listing
 
 DISCLOSURE_KINDS = ("disclose", "export")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from firewall_conformance.claims import PROTECTED_ROLES
-from firewall_conformance.claims._wording import listing, located
+from firewall_conformance.claims._wording import located
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.record import Finding
@@ -15,7 +15,7 @@ from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.persons.personas import Persona
 from firewall_conformance.targets.base import ExportFile
-from firewall_conformance.wording.plural import agree, every
+from firewall_conformance.wording.plural import agree, every, listing
 
 
 def scan_fetched(

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from firewall_conformance.claims import PROTECTED_ROLES
-from firewall_conformance.claims._wording import listing
 from firewall_conformance.detect.attribution import attributed
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
@@ -32,6 +31,7 @@ from firewall_conformance.persons.personas import Persona
 from firewall_conformance.targets.answers import Disclosure
 from firewall_conformance.targets.base import ExportFile
 from firewall_conformance.targets.profile import Recipient
+from firewall_conformance.wording.plural import listing
 
 DOCUMENT_NUMBERS = ("passport_number", "home_office_reference", "brp_number")
 # What a field's name must mark (its vocabulary category) to be approved for a value of each

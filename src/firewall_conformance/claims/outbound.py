@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from firewall_conformance.claims import PROTECTED_ROLES
-from firewall_conformance.claims._wording import listing, located
+from firewall_conformance.claims._wording import located
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import ScanReport, scan_document
 from firewall_conformance.model.evidence import ScenarioEvidence
@@ -21,7 +21,7 @@ from firewall_conformance.model.results import Claim
 from firewall_conformance.persons.personas import Persona
 from firewall_conformance.recipients.feeds import FeedRecording
 from firewall_conformance.recipients.sink import Capture
-from firewall_conformance.wording.plural import count
+from firewall_conformance.wording.plural import count, listing
 
 
 @dataclass

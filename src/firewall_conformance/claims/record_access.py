@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from firewall_conformance.audit.log import AuditEntry
-from firewall_conformance.claims._wording import listing
 from firewall_conformance.model.evidence import Tried
 from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.targets.attempt import Attempt
-from firewall_conformance.wording.plural import agree, every
+from firewall_conformance.wording.plural import agree, every, listing
 
 _LOOK_UP = {"search": "search by name", "open-record": "opening of the record"}
 

@@ -11,7 +11,6 @@ from importlib import resources
 from typing import Any
 
 from firewall_conformance.audit.log import AuditEntry
-from firewall_conformance.claims._wording import listing
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.record import flatten_json
 from firewall_conformance.detect.scan import scan_document
@@ -22,7 +21,7 @@ from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.persons.personas import Persona
 from firewall_conformance.targets.answers import CaseTasks, OfferedActions, Referral
-from firewall_conformance.wording.plural import agree, every
+from firewall_conformance.wording.plural import agree, every, listing
 
 # A persona's attributes that reveal immigration status.
 STATUS_ATTRIBUTES = frozenset(

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from firewall_conformance.audit.log import AuditEntry
-from firewall_conformance.claims._wording import listing
 from firewall_conformance.claims.exports import scan_fetched
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.scan import scan_document
@@ -29,6 +28,7 @@ from firewall_conformance.persons.personas import Persona
 from firewall_conformance.targets.answers import RetentionSchedule
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import ExportFile
+from firewall_conformance.wording.plural import listing
 
 
 @dataclass(frozen=True)

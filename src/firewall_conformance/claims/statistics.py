@@ -39,13 +39,12 @@ from typing import Any
 
 from firewall_conformance.audit.log import AuditEntry
 from firewall_conformance.claims import release_numbers
-from firewall_conformance.claims._wording import listing
 from firewall_conformance.claims.release_numbers import Count
 from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.targets.answers import PublishedStatistics
 from firewall_conformance.targets.attempt import Attempt
-from firewall_conformance.wording.plural import agree, every
+from firewall_conformance.wording.plural import agree, every, listing
 
 CATEGORIES = ("disclosed", "refused")
 Key = tuple[str, str]  # (month or "total", category)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from urllib.parse import unquote
 
 from firewall_conformance.claims import PROTECTED_ROLES, existence
-from firewall_conformance.claims._wording import listing, located
+from firewall_conformance.claims._wording import located
 from firewall_conformance.detect.matcher import CanaryMatcher
 from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
 from firewall_conformance.model.evidence import ScenarioEvidence
@@ -27,6 +27,7 @@ from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.model.results import Claim
 from firewall_conformance.recipients.ledger import without_echo
 from firewall_conformance.targets.surface import Read, SurfacePlan
+from firewall_conformance.wording.plural import listing
 
 _WHO = {"investigator": "the investigator", "immigration_officer": "the immigration officer"}
 

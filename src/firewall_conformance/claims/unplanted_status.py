@@ -15,7 +15,6 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from firewall_conformance.claims._wording import listing
 from firewall_conformance.detect.attribution import attributed
 from firewall_conformance.detect.errors import UnreadableExport
 from firewall_conformance.detect.matcher import CanaryMatcher
@@ -25,6 +24,7 @@ from firewall_conformance.detect.status import StatusFinding, flat_status, scan_
 from firewall_conformance.detect.status_binding import UNKNOWN_ROLE
 from firewall_conformance.detect.vocabulary import vocabulary
 from firewall_conformance.recipients.ledger import Entry
+from firewall_conformance.wording.plural import listing
 
 # The record a whole answer or push is read as.
 ONE_RECORD = 1

@@ -10,7 +10,7 @@ from typing import Any
 from firewall_conformance.obligations.catalogue import Obligation
 from firewall_conformance.obligations.jurisdictions import jurisdiction
 from firewall_conformance.obligations.waivers import Waiver
-from firewall_conformance.wording.plural import count, listed
+from firewall_conformance.wording.plural import count, listing
 
 # summary.json's version (data/schemas/summary.schema.json): the major number changes when a
 # key is removed or changes meaning.
@@ -42,7 +42,7 @@ def headline(verdict: RunVerdict, counted: Sequence[str], outside: Sequence[str]
     if not outside:
         return verdict.value
     covered = (
-        listed(list(counted))
+        listing(counted)
         if 0 < len(counted) <= 3
         else count(len(counted), "obligations")
         if counted

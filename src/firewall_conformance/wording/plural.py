@@ -7,6 +7,8 @@ it by "and" become singular ("1 victim or witness")."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 _NOT_PLURAL = ("ss", "us", "is")
 
 
@@ -51,6 +53,9 @@ def agree(number: int, one: str, many: str) -> str:
     return one if number == 1 else many
 
 
-def listed(items: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+def listing(items: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c' ('' for none)."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
