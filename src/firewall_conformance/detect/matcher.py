@@ -95,7 +95,16 @@ def persona_patterns(persona: Persona) -> list[tuple[str, Pattern]]:
         )
         if variant in HASHES:
             prefix = f"{variant} prefix"
-            cut = Pattern(label, role, attribute, identifying, prefix, text, weak(prefix), words)
+            cut = Pattern(
+                label,
+                role,
+                attribute,
+                identifying,
+                prefix,
+                text,
+                weak(prefix),
+                words_written(persona, attribute, prefix),
+            )
             patterns.append((text[:DIGEST_PREFIX], cut))
     return patterns
 
