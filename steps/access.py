@@ -3,6 +3,7 @@ search accepts and by each detail typed alone into its search box (or every fiel
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 import pytest
@@ -28,13 +29,15 @@ from firewall_conformance.targets.search_fields import (
     search_value,
     typed_into,
 )
+from firewall_conformance.targets.ways_of_asking import Askings
 from steps.acts import ACCOUNT_ACTS, BOTH_ACCOUNTS
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
 from steps.vocabulary import ACCOUNTS, ROLES
-from steps.wiring import Acts, naming
+from steps.wiring import Acts, naming, planted_case
 
 TYPED_ALONE_CHANNEL = "search by one detail typed alone"
 RESPELLED_CHANNEL = "open-record by another spelling of its number"
+ASKED_OTHERWISE_CHANNEL = "search asked another way"
 ANOTHER_CLIENT = r"(?P<other>, and once more from another kind of client)?"
 
 
@@ -43,6 +46,20 @@ def respellings() -> list[Tried]:
     """Records the immigration officer tried to open by other spellings of their ids; kept
     apart from `state.tried`, as a spelling that names no record need not be logged."""
     return []
+
+
+@dataclass
+class AskedOtherwise:
+    """The immigration officer's searches asked in other ways, and the ways the system
+    publishes that were not asked (ways_of_asking.py)."""
+
+    tried: list[Tried]
+    askings: Askings
+
+
+@pytest.fixture
+def asked_otherwise() -> AskedOtherwise:
+    return AskedOtherwise([], Askings([]))
 
 
 @pytest.fixture
@@ -130,6 +147,47 @@ def search_respelled(
             attempt = attempt_twice(partial(target.search_persons, account, value, field=field))
             state.tried.append(
                 Tried("search", persona, person_id, attempt, account, detail=field, searched=value)
+            )
+
+
+@ACCOUNT_ACTS.phrase(
+    rf"searches for {ROLES} in other formats and with each option the system's search offers, "
+    "asking again if refused"
+)
+def search_asked_otherwise(
+    target: Target,
+    state: ScenarioState,
+    acts: Acts,
+    account: str,
+    roles: list[str],
+    asked_otherwise: AskedOtherwise,
+) -> None:
+    """The search by name asked in each other way (target.search_askings); an option that says
+    whom to look for is given the planted detail it asks for in place of the name."""
+    acts.made(ASKED_OTHERWISE_CHANNEL)
+    field = by_name(target.search_fields())
+    asked_otherwise.askings = target.search_askings()
+    for role in roles:
+        persona, person_id = state.cast[role], state.person_id(role)
+        known = {
+            **persona.attributes(),
+            field: search_value(persona, field),
+            "person": person_id,
+            "case": planted_case(state).case_id,
+        }
+        for asking in asked_otherwise.askings.askings:
+            text = known[asking.detail or field]
+            attempt = attempt_twice(partial(target.search_asked, account, asking, text, field))
+            asked_otherwise.tried.append(
+                Tried(
+                    "search",
+                    persona,
+                    person_id,
+                    attempt,
+                    account,
+                    detail=asking.name,
+                    searched=text,
+                )
             )
 
 
@@ -360,6 +418,21 @@ def stayed_closed(
     naming(roles, PROTECTED_ROLES, "receives nothing")
     reads = state.tried_where(action="open-record", account=party)
     evidence.record(check.stayed_closed(evidence, state.matcher, reads))
+
+
+@on(RECEIVES_NOTHING, ASKED_OTHERWISE_CHANNEL)
+def asked_otherwise_finds_nothing(
+    evidence: ScenarioEvidence,
+    state: ScenarioState,
+    asked_otherwise: AskedOtherwise,
+    party: str,
+    roles: list[str],
+) -> None:
+    naming(roles, PROTECTED_ROLES, "receives nothing")
+    tried = [t for t in asked_otherwise.tried if t.account == party]
+    evidence.record(
+        check.asked_otherwise_finds_nothing(evidence, state.matcher, tried, asked_otherwise.askings)
+    )
 
 
 @on(RECEIVES_NOTHING, RESPELLED_CHANNEL)

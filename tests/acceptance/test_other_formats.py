@@ -1,8 +1,11 @@
-"""FW-03: a record asked for in another format than JSON goes through another renderer, which a
-vendor may have left outside the firewall. Run against the reference with a vendor layer that
-serves a record as CSV, to anyone, when CSV is asked for."""
+"""FW-03: a record or a search asked for in another format than JSON goes through another
+renderer, which a vendor may have left outside the firewall; so may a search with an option or a
+criterion its published interface offers and the target profile does not map. Run against the
+reference with vendor layers that serve each of these to anyone."""
 
 from __future__ import annotations
+
+import pytest
 
 from tests.acceptance.conftest import scenario_against_mutant
 
@@ -16,4 +19,24 @@ def test_a_record_served_as_csv_to_the_immigration_officer_is_a_breach(tmp_path)
     )
     assert opening["outcome"] == "breach", opening
     assert "asked for as CSV" in opening["reason"], opening["reason"]
+    assert outcome.verdicts["FW-03"] == "BREACH" and outcome.code == 1
+
+
+SEARCH = "An immigration officer cannot find a victim or a witness by searching"
+
+
+@pytest.mark.parametrize(
+    ("mutant", "way"),
+    [
+        ("csv-search-skips-firewall", "asked for as CSV"),
+        ("search-by-birth-order-skips-firewall", "with sort=date_of_birth"),
+        ("search-by-case-skips-firewall", "by case_id"),
+    ],
+)
+def test_a_search_served_another_way_to_the_immigration_officer_is_a_breach(tmp_path, mutant, way):
+    # Before: FW-03 COMPLIANT; the search was asked only as the profile maps it, as JSON.
+    outcome, searching = scenario_against_mutant(tmp_path, mutant, "FW-03", SEARCH)
+    assert searching["outcome"] == "breach", searching
+    assert "asked another way found" in searching["reason"], searching["reason"]
+    assert way in searching["reason"], searching["reason"]
     assert outcome.verdicts["FW-03"] == "BREACH" and outcome.code == 1

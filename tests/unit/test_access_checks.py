@@ -13,6 +13,7 @@ from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Incon
 from firewall_conformance.persons.personas import make_cast
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.search_fields import name_spellings
+from firewall_conformance.targets.ways_of_asking import Askings
 from tests.unit.fixed_person import person
 
 CAST = make_cast(random.Random(7))
@@ -198,3 +199,62 @@ def test_a_name_is_also_searched_as_other_clients_spell_it() -> None:
         "Bakofadi, Qiu",
     ]
     assert name_spellings(victim, "family_name") == ["BAKOFADI", "bakofadi", " Bakofadi "]
+
+
+def _asked(status: int, body: object, way: str = "asked for as CSV", searched: str = "") -> Tried:
+    attempt = Attempt(200 <= status < 300, f"answered {status}", body)
+    return Tried(
+        "search",
+        VICTIM,
+        "P-1",
+        attempt,
+        "immigration_officer",
+        detail=way,
+        searched=searched or VICTIM.full_name,
+    )
+
+
+def test_a_search_asked_another_way_that_echoes_only_what_was_typed_finds_nothing() -> None:
+    echo = f"<p>No one found for {VICTIM.full_name}</p>"
+    result = check.asked_otherwise_finds_nothing(
+        ScenarioEvidence(),
+        MATCHER,
+        [_asked(200, echo), _asked(406, {"detail": "text/csv is not offered"})],
+        Askings([], unasked=["limit (no value to ask it with)"]),
+    )
+    assert result.examined["searches asked another way"] == 2
+    assert result.examined["answered"] == 1
+    assert result.not_examined == ["the option limit (no value to ask it with)"]
+
+
+def test_a_search_asked_another_way_that_carries_a_victim_is_a_breach_whatever_its_status() -> None:
+    page = f"person_id,date_of_birth\r\nP-9,{VICTIM.date_of_birth}\r\n{VICTIM.phone}\r\n"
+    with pytest.raises(Breach, match=r"the victim asked for as CSV \(answered 403\)"):
+        check.asked_otherwise_finds_nothing(
+            ScenarioEvidence(), MATCHER, [_asked(403, page)], Askings([])
+        )
+
+
+def test_the_record_number_in_an_answer_to_a_search_that_did_not_type_it_is_a_breach() -> None:
+    with pytest.raises(Breach, match="by case_id"):
+        check.asked_otherwise_finds_nothing(
+            ScenarioEvidence(),
+            MATCHER,
+            [_asked(200, {"items": [{"id": "p-1"}]}, "by case_id", "C-4")],
+            Askings([]),
+        )
+
+
+def test_options_never_looked_for_are_said_and_no_search_asked_is_inconclusive() -> None:
+    result = check.asked_otherwise_finds_nothing(
+        ScenarioEvidence(),
+        MATCHER,
+        [_asked(200, [])],
+        Askings([], unlooked="the target profile names no OpenAPI document"),
+    )
+    assert result.not_examined == [
+        "the options the system publishes for its search (the target profile names no OpenAPI "
+        "document)"
+    ]
+    with pytest.raises(Inconclusive, match="asked the search no other way"):
+        check.asked_otherwise_finds_nothing(ScenarioEvidence(), MATCHER, [], Askings([]))

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from firewall_conformance.claims import PROTECTED_ROLES
 from firewall_conformance.detect.matcher import CanaryMatcher
+from firewall_conformance.detect.record import flatten_json, scan_fields
 from firewall_conformance.detect.scan import scan_document
 from firewall_conformance.model.evidence import ScenarioEvidence, Tried
 from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
 from firewall_conformance.model.results import Claim
+from firewall_conformance.recipients.ledger import without_echo
 from firewall_conformance.targets.search_fields import SEARCH_BOX, SEARCH_FIELDS, spoken, typed_into
+from firewall_conformance.targets.ways_of_asking import Askings
 from firewall_conformance.wording.plural import listing
 
 
@@ -260,4 +264,52 @@ def respellings_stay_closed(
         claim=f"no other spelling of the ids of {listing(dict.fromkeys(t.persona.label for t in reads))} "
         f"opened their records for the immigration officer (ids {spellings})",
         examined={"other spellings tried": len(reads)},
+    )
+
+
+def asked_otherwise_finds_nothing(
+    evidence: ScenarioEvidence, matcher: CanaryMatcher, reads: Sequence[Tried], askings: Askings
+) -> Claim:
+    """No other way of asking the search (another format, an option the system publishes)
+    hands an immigration officer a victim or a witness.
+
+    Every answer is read whole, whatever its status (a refusal page can carry a record too),
+    what the search typed in taken out first; an identifying planted detail in it, or the
+    person's record number, which the search did not type, is a breach. The published options
+    not asked, or why none were looked for, are listed with the claim."""
+    if not reads:
+        raise Inconclusive("The immigration officer asked the search no other way.")
+    served, seen = [], 0
+    for tried in reads:
+        source = f"the answer to a search for {tried.persona.label} {tried.detail}"
+        fields = without_echo(tuple(flatten_json(tried.attempt.body, "$")), [tried.searched])
+        findings = scan_fields(matcher, source, 1, list(fields))
+        evidence.found(findings, source)
+        seen += sum(len(text) for _, text in fields)
+        number = tried.person_id.casefold()
+        named = any(number in text.casefold() for _, text in fields)
+        if named or any(f.role in PROTECTED_ROLES and f.identifying for f in findings):
+            served.append(f"{tried.persona.label} {tried.detail} ({tried.attempt.status})")
+    if served:
+        raise Breach(f"An immigration officer's search asked another way found {listing(served)}.")
+    ways = list(dict.fromkeys(t.detail for t in reads))
+    return Claim(
+        claim=(
+            f"the immigration officer's searches for "
+            f"{listing(dict.fromkeys(t.persona.label for t in reads))}, "
+            f"{listing(ways)}, found none of them"
+        ),
+        examined={
+            "searches asked another way": len(reads),
+            "answered": sum(t.attempt.allowed for t in reads),
+            "bytes": seen,
+        },
+        not_examined=[
+            *(f"the option {why}" for why in askings.unasked),
+            *(
+                [f"the options the system publishes for its search ({askings.unlooked})"]
+                if askings.unlooked
+                else []
+            ),
+        ],
     )

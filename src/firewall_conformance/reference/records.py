@@ -129,7 +129,8 @@ def get_persons(conn: sqlite3.Connection, person_ids: Iterable[str]) -> list[dic
 
 # How each search field compares what was asked with a stored person: a name part as a
 # case-folded substring, a date or a number as the whole value. `name` is any part of
-# "given family"; `document_number` is a passport number or a Home Office reference.
+# "given family"; `document_number` is a passport number or a Home Office reference; `case_id`
+# finds the persons recorded in a case.
 _SEARCH_RULES = {
     "name": (
         "(instr(casefold(coalesce(given_name, '')), :name) > 0"
@@ -144,6 +145,7 @@ _SEARCH_RULES = {
         "(casefold(passport_number) = :document_number"
         " OR casefold(home_office_reference) = :document_number)"
     ),
+    "case_id": "person_id IN (SELECT person_id FROM involvements WHERE case_id = :case_id)",
 }
 SEARCH_FIELDS = tuple(_SEARCH_RULES)
 
@@ -151,7 +153,7 @@ SEARCH_FIELDS = tuple(_SEARCH_RULES)
 def _search_value(field: str, text: str) -> str:
     if field == "phone":
         return digits(text)
-    if field == "date_of_birth":
+    if field in ("date_of_birth", "case_id"):
         return text.strip()
     return text.strip().casefold()
 

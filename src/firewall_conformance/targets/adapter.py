@@ -27,6 +27,7 @@ from firewall_conformance.targets.base import (
 from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.profile import Recipient
 from firewall_conformance.targets.surface import Operation
+from firewall_conformance.targets.ways_of_asking import Asking, Askings
 
 
 class Adapter(Operations):
@@ -100,6 +101,14 @@ class Adapter(Operations):
         text: str,
         reason: str | None = JUSTIFICATION,
         field: str = "full_name",
+    ) -> Attempt:
+        raise self._missing("search")
+
+    def search_askings(self) -> Askings:
+        raise self._missing("search")
+
+    def search_asked(
+        self, account: str, asking: Asking, text: str, field: str = "full_name"
     ) -> Attempt:
         raise self._missing("search")
 

@@ -23,6 +23,7 @@ from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.operations import Operations
 from firewall_conformance.targets.profile import Recipient
 from firewall_conformance.targets.surface import Operation
+from firewall_conformance.targets.ways_of_asking import Asking, Askings
 
 __all__ = [
     "CAPABILITIES",
@@ -118,6 +119,18 @@ class LiveSystem(Operations, Protocol):
     ) -> Attempt:
         """Search by one field (a full name unless said), giving `reason` as the
         justification (None: give none)."""
+
+    def search_askings(self) -> Askings:
+        """The other ways of asking the search (ways_of_asking.py): in other formats, and with
+        each parameter the system's published search takes that the profile leaves unset."""
+
+    def search_asked(
+        self, account: str, asking: Asking, text: str, field: str = "full_name"
+    ) -> Attempt:
+        """The search by `field` for `text`, asked as `asking` says (a criterion asking looks
+        for `text` by its own parameter instead), with the usual justification. Every answer
+        is returned, `allowed` only for a success, its body JSON or text; of a paged search,
+        the first page."""
 
     def open_record(
         self, account: str, person_id: str, reason: str | None = JUSTIFICATION

@@ -88,8 +88,19 @@ from firewall_conformance.targets.request_steps import (
     used_by,
 )
 from firewall_conformance.targets.search_fields import BY_NAME
-from firewall_conformance.targets.surface import Operation, declared_requests, operations
+from firewall_conformance.targets.surface import (
+    Operation,
+    declared_requests,
+    operations,
+    template_key,
+)
 from firewall_conformance.targets.templates import fill, fill_path, read
+from firewall_conformance.targets.ways_of_asking import (
+    Asking,
+    Askings,
+    format_askings,
+    option_askings,
+)
 from firewall_conformance.wording.plural import count
 
 MAX_RETRY_WAIT_SECONDS = 10.0
@@ -330,10 +341,12 @@ class HttpTarget(Adapter):
         sink: BinaryIO | None = None,
         max_bytes: int = ANSWER_MAX_BYTES,
         url: str | None = None,
+        accept: str | None = None,
     ) -> requests.Response:
         """Send one request, retrying where that is safe, and read its whole answer within
         the profile's deadline; a success's body goes into `sink` when one is given. `url`,
-        when given, is asked instead of the spec's path (a link the target gave). An answer
+        when given, is asked instead of the spec's path (a link the target gave); `accept`
+        asks for that format in place of the client's usual one. An answer
         asked again (a 429, a 503) is handed on too: a busy or failing answer can carry
         what the one used does not."""
         where = f"{self.profile.source}: request for {action}"
@@ -345,7 +358,7 @@ class HttpTarget(Adapter):
         params = fill(spec.get("query", {}), values, where + " query")
         body = fill(spec["body"], values, where + " body") if "body" in spec else None
         account = account or spec.get("account")
-        headers = self._headers(account)
+        headers = {**self._headers(account), **({"Accept": accept} if accept else {})}
         session = self._session_for(account)
         timeout = self.profile.timeout_seconds
         bounds = Bounds.of(timeout, max_bytes)
@@ -838,6 +851,67 @@ class HttpTarget(Adapter):
                 raise Inconclusive(_NO_RESULTS)
             attempt.ids = [str(read(i, spec["returns"]["id"])) for i in attempt.body]
         return attempt
+
+    def search_askings(self) -> Askings:
+        formats = format_askings()
+        if self.profile.openapi is None:
+            return Askings(formats, unlooked="the target profile names no OpenAPI document")
+        spec = self._spec("search")
+        try:
+            published = self.published_operations()
+        except Inconclusive as exc:
+            return Askings(formats, unlooked=str(exc).rstrip("."))
+        key = template_key(spec["method"], spec["path"])
+        operation = next((o for o in published if template_key(o.method, o.path) == key), None)
+        if operation is None:
+            return Askings(formats, unlooked="the system's OpenAPI document does not list it")
+        criteria = spec.get("fields", {"full_name": {}}).values()
+        options = option_askings(
+            operation.query, {*spec.get("query", {}), *(k for c in criteria for k in c)}
+        )
+        return Askings([*formats, *options.askings], options.unasked)
+
+    def search_asked(
+        self, account: str, asking: Asking, text: str, field: str = "full_name"
+    ) -> Attempt:
+        spec = self._spec("search")
+        criteria = spec.get("fields", {"full_name": {}})
+        if field not in criteria:
+            raise CapabilityMissing("search", f"search.fields does not declare {field}")
+        part = "body" if "body" in spec else "query"
+        request = {
+            **spec,
+            part: {**spec.get(part, {}), **({} if asking.criterion else criteria[field])},
+        }
+        added = [*asking.query, *([(asking.criterion, text)] if asking.criterion else [])]
+        request["query"] = {
+            **request.get("query", {}),
+            **{name: f"{{asked{i}}}" for i, (name, _) in enumerate(added)},
+        }
+        values = {
+            "name": text,
+            "value": text,
+            **self._justification("search", JUSTIFICATION),
+            **(first_step(spec).values if "pages" in spec else {}),
+            **{f"asked{i}": value for i, (_, value) in enumerate(added)},
+        }
+        by = asking.criterion or field.replace("_", " ")
+        how = "" if asking.criterion else f" {asking.name}"
+        action = f"search by {by} for '{text}'{how} as the {account}"
+        response = self._send(action, request, values, account, accept=asking.accept)
+        self._hand_on(action, request, response, account, values)
+        if response.status_code == 401:
+            raise Inconclusive(
+                f"The system did not accept the credentials of the {account} account when "
+                f"asked to {action}."
+            )
+        body = _json_body(action, response, strict=False)
+        return Attempt(
+            200 <= response.status_code < 300,
+            f"answered {response.status_code}",
+            response.text if body is None else body,
+            headers=dict(response.headers),
+        )
 
     def _search_pages(
         self, action: str, spec: dict[str, Any], values: dict[str, Any], account: str

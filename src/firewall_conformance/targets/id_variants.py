@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from firewall_conformance.targets.ways_of_asking import OTHER_FORMATS
+
 _LAST_DIGITS = re.compile(r"(\d+)(?!.*\d)")
 
 
@@ -25,15 +27,6 @@ class IdVariant:
     name: str
     path_text: str
     accept: str | None = None
-
-
-# Formats a record may be rendered in by another path than the usual one, by how they are named.
-OTHER_FORMATS = {
-    "as CSV": "text/csv",
-    "as XML": "application/xml",
-    "as a web page": "text/html",
-    "in any format": "*/*",
-}
 
 
 def _zero_padded(person_id: str) -> str:

@@ -48,12 +48,14 @@ _ID_END = re.compile(r"(id|ref|reference|uuid|key|number)$")
 class QueryParameter:
     """One query parameter as the document declares it: its `type` is "enum" where only listed
     values are taken; `offered` is a value the document gives for it (an enumeration's first,
-    a default, an example), or None."""
+    a default, an example), or None; `choices` every value it takes, where the document
+    lists them (an enumeration's, a boolean's)."""
 
     name: str
     required: bool = False
     type: str = "string"
     offered: str | None = None
+    choices: tuple[str, ...] = ()
 
     @staticmethod
     def of(declared: Mapping[str, Any]) -> QueryParameter:
@@ -77,11 +79,17 @@ class QueryParameter:
             ),
             None,
         )
+        listed = isinstance(enum, list) and bool(enum)
+        choices = (
+            [v for v in enum if v is not None and not isinstance(v, dict | list)] if listed else []
+        )
         return QueryParameter(
             str(declared["name"]),
             bool(declared.get("required")),
-            "enum" if isinstance(enum, list) and enum else str(kind),
+            "enum" if listed else str(kind),
             None if offered is None else _text(offered),
+            tuple(dict.fromkeys(map(_text, choices)))
+            or (("true", "false") if kind == "boolean" else ()),
         )
 
 
@@ -101,7 +109,7 @@ def _text(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _asks_for(parameter: QueryParameter) -> str:
+def asks_for(parameter: QueryParameter) -> str:
     """'person', 'case', a persona attribute, 'box' (free text), what to give it when it is
     needed ('offered', 'one', 'true'), or 'unfillable'."""
     words = re.sub(r"[^a-z]", "", parameter.name.lower())
@@ -137,7 +145,7 @@ def query_fills(
     (`person` "", `about` "" unless it names the case) where no parameter asks about a person;
     a string saying why when a parameter it needs cannot be filled. A parameter it does not
     need is left out unless the run has a planted value for it."""
-    asks = {p.name: _asks_for(p) for p in parameters}
+    asks = {p.name: asks_for(p) for p in parameters}
     unfillable = [p.name for p in parameters if p.required and asks[p.name] == "unfillable"]
     if unfillable:
         return f"it needs query parameters the run cannot fill ({', '.join(unfillable)})"

@@ -135,21 +135,46 @@ def asks_for_csv(ctx: MutantContext, request: Request) -> bool:
     )
 
 
-@on("GET", r"/persons/[^/]+")
-async def csv_record(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
-    """A record asked for as CSV is rendered by a download path that reads it with the
-    service account, whoever asked."""
-    if not asks_for_csv(ctx, request):
-        return await forward(request)
-    reply = await forward(request.as_token(ctx.tokens["officer"]))
-    record = reply.json()
-    if not reply.ok or not isinstance(record, dict):
-        return reply
-    flat = {k: v for k, v in record.items() if not isinstance(v, (dict, list))}
-    lines = [",".join(flat), ",".join(str(v) for v in flat.values())]
+def _as_csv(reply: Reply, rows: list[Any]) -> Reply:
+    """`reply` with `rows` (objects) as its body, in CSV, their nested values left out."""
+    flat = [
+        {k: v for k, v in row.items() if not isinstance(v, (dict, list))}
+        for row in rows
+        if isinstance(row, dict)
+    ]
+    lines = [",".join(flat[0]) if flat else ""]
+    lines += [",".join(str(v) for v in row.values()) for row in flat]
     body = ("\r\n".join(lines) + "\r\n").encode("utf-8")
     kept = tuple(h for h in reply.headers if h[0].lower() != b"content-type")
     return Reply(reply.status, (*kept, (b"content-type", b"text/csv")), reply.body).with_body(body)
+
+
+def _csv_download(rows: Callable[[dict[str, Any]], list[Any]]) -> Mutator:
+    """A read asked for as CSV is rendered by a download path that reads it with the service
+    account, whoever asked; `rows` picks the rows out of the JSON answer."""
+
+    async def download(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
+        if not asks_for_csv(ctx, request):
+            return await forward(request)
+        reply = await forward(request.as_token(ctx.tokens["officer"]))
+        document = reply.json()
+        if not reply.ok or not isinstance(document, dict):
+            return reply
+        return _as_csv(reply, rows(document))
+
+    return download
+
+
+csv_record = on("GET", r"/persons/[^/]+")(_csv_download(lambda record: [record]))
+csv_search = on("GET", "/persons")(_csv_download(lambda answer: answer.get("items", [])))
+
+
+def sorted_by_birth_date(ctx: MutantContext, request: Request) -> bool:
+    return by_ie(ctx, request) and request.params().get("sort") == "date_of_birth"
+
+
+def by_case(ctx: MutantContext, request: Request) -> bool:
+    return by_ie(ctx, request) and "case_id" in request.params()
 
 
 REGISTER_LINK = "/api/v1/persons?export=all"
@@ -314,6 +339,30 @@ MUTANTS = [
         "A record asked for as CSV is rendered by a download path that reads it with a service "
         "account, so the immigration officer gets a victim's record as CSV.",
         (csv_record,),
+    ),
+    Mutant(
+        "csv-search-skips-firewall",
+        ("FW-03",),
+        "access",
+        "A search asked for as CSV is rendered by a download path that searches with a service "
+        "account, so the immigration officer finds victims and witnesses as CSV.",
+        (csv_search,),
+    ),
+    Mutant(
+        "search-by-birth-order-skips-firewall",
+        ("FW-03",),
+        "access",
+        "A search sorted by date of birth (an order the published search offers) runs with a "
+        "service account: the firewall was written for the default order's query.",
+        (run_as("GET", "/persons", "officer", sorted_by_birth_date),),
+    ),
+    Mutant(
+        "search-by-case-skips-firewall",
+        ("FW-03",),
+        "access",
+        "A search for the persons of a case (a criterion the published search offers and the "
+        "target profile does not map) runs with a service account, whoever asks.",
+        (run_as("GET", "/persons", "officer", by_case),),
     ),
     Mutant(
         "search-answer-links-the-register",

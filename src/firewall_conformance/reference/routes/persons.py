@@ -13,7 +13,7 @@ The justification is a mandatory ``reason``: without one the look-up is refused,
 refusal logged. The log keeps the reason in the entry's ``purpose``.
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from fastapi.exceptions import RequestValidationError
@@ -85,12 +85,19 @@ async def search(
         str | None,
         Query(pattern=r"\S", description="A passport number or Home Office reference"),
     ] = None,
+    case_id: Annotated[
+        str | None, Query(pattern=r"\S", description="A case's id: the persons recorded in it")
+    ] = None,
+    sort: Annotated[
+        Literal["name", "date_of_birth"], Query(description="The order of the results")
+    ] = "name",
     reason: Justification = None,
 ) -> PersonSearchResult:
     """Persons meeting every criterion given: a name part (given, family or "given family")
-    as a case-insensitive substring, a date of birth, phone or document number whole. Every
-    criterion passes the same firewall: a victim or witness is withheld from an
-    immigration-enforcement user, whatever they were searched by (FW-03)."""
+    as a case-insensitive substring, a date of birth, phone or document number whole, the
+    persons of a case; by name or by date of birth. Every criterion and order passes the same
+    firewall: a victim or witness is withheld from an immigration-enforcement user, whatever
+    they were searched by (FW-03)."""
     asked = {
         "name": name,
         "family_name": family_name,
@@ -98,6 +105,7 @@ async def search(
         "date_of_birth": date_of_birth,
         "phone": phone,
         "document_number": document_number,
+        "case_id": case_id,
     }
     criteria = {field: text for field, text in asked.items() if text is not None}
     if not criteria:
@@ -149,6 +157,8 @@ async def search(
             )
     if "FW-03/existence" in rms.faults and withheld and not shown:
         forbidden("a record matching this search is restricted")
+    if sort == "date_of_birth":
+        shown.sort(key=lambda person: person["date_of_birth"] or "")
     items = [PersonSummary.model_validate(person) for person in shown]
     return PersonSearchResult(items=items, total=len(shown))
 
