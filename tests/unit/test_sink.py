@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import random
 import socket
+import ssl
 import threading
 import time
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,7 +19,7 @@ from firewall_conformance.model.evidence import ScenarioEvidence
 from firewall_conformance.model.outcomes import Breach, Inconclusive
 from firewall_conformance.persons.personas import make_cast
 from firewall_conformance.recipients.feeds import FeedRecording
-from firewall_conformance.recipients.sink import RecipientSink
+from firewall_conformance.recipients.sink import QuietOnHangUpServer, RecipientSink
 
 CLASSES = ("prosecution", "immigration-enforcement")
 TIMEOUT = 5
@@ -293,20 +295,30 @@ def test_answers_on_a_kept_alive_connection_are_not_held_back(sink):
     assert sorted(took)[2] < 0.02, [f"{t * 1000:.0f} ms" for t in took]
 
 
-def test_a_sender_that_hangs_up_mid_request_prints_nothing(sink, capfd):
-    """The standard library printed a traceback for every connection error in a request's
-    handler, into the run's own output."""
-    handler_error = OSError("connection reset by the sender")
-    server = sink._server
-    assert server is not None
+@pytest.mark.parametrize(
+    ("error", "printed"),
+    [
+        (BrokenPipeError(32, "Broken pipe"), False),
+        (ConnectionResetError(104, "Connection reset by peer"), False),
+        (TimeoutError("timed out"), False),
+        (ssl.SSLEOFError(8, "EOF occurred in violation of protocol"), False),
+        (ConnectionRefusedError(111, "Connection refused"), True),
+        (OSError(28, "No space left on device"), True),
+        (ValueError("a bug"), True),
+    ],
+)
+def test_only_a_sender_hanging_up_is_kept_out_of_the_output(
+    error: Exception, printed: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The standard library printed a traceback for every error in a request's handler, into
+    the run's own output; one of a sender hanging up said nothing more than the record does.
+    Any other error (an upstream refusing a proxy, a full disk, a bug) still prints."""
+    server = QuietOnHangUpServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     try:
-        raise handler_error
-    except OSError:
-        server.handle_error(None, ("127.0.0.1", 1))
-    try:
-        raise ValueError("a fault of the sink's own")
-    except ValueError:
-        server.handle_error(None, ("127.0.0.1", 1))
-    printed = capfd.readouterr().err
-    assert "connection reset by the sender" not in printed
-    assert "a fault of the sink's own" in printed
+        try:
+            raise error
+        except Exception:
+            server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    assert (type(error).__name__ in capsys.readouterr().err) is printed

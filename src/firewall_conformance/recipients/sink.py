@@ -25,6 +25,7 @@ import io
 import json
 import re
 import secrets
+import ssl
 import sys
 import threading
 import time
@@ -322,13 +323,24 @@ def _read_chunked(stream: io.BufferedIOBase, limit: int) -> tuple[bytes, bool]:
         stream.readline(_MAX_CHUNK_LINE)
 
 
+# What a peer that hangs up (over TLS too), resets the connection or falls silent past the
+# socket's time-out raises in a handler.
+HANG_UPS = (
+    BrokenPipeError,
+    ConnectionResetError,
+    ConnectionAbortedError,
+    TimeoutError,
+    ssl.SSLEOFError,
+)
+
+
 class QuietOnHangUpServer(ThreadingHTTPServer):
-    """A sender that hangs up or resets the connection mid-request did so, and what arrived is
-    recorded: the standard library's printed traceback said nothing more, into the middle of a
-    run's output. Any other error still prints."""
+    """A sender that hangs up, resets the connection or falls silent mid-request did so, and
+    what arrived is recorded: the standard library's printed traceback said nothing more, into
+    the middle of a run's output. Any other error still prints."""
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], OSError):
+        if not isinstance(sys.exc_info()[1], HANG_UPS):
             super().handle_error(request, client_address)
 
 
