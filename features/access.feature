@@ -33,5 +33,5 @@ Feature: Access by immigration-enforcement staff working inside the force
     Then the immigration officer's reading of the audit log is refused
     When an investigator and an immigration officer try to open records by numbers of the same form that no one on record holds
     Then the immigration officer's answers do not show whether the victim or the witness is on record
-    When an immigration officer tries to open those records by other spellings of their numbers and in other formats, asking again if refused
+    When an immigration officer tries to open those records by other spellings of their numbers, in other formats and with each option the system offers for opening a record, asking again if refused
     Then the immigration officer receives nothing about the victim or the witness

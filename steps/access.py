@@ -21,7 +21,7 @@ from firewall_conformance.targets.asking_again import (
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.decoy_ids import no_one_holds, tried_until_unheld
-from firewall_conformance.targets.id_variants import format_variants, id_variants
+from firewall_conformance.targets.id_variants import format_variants, id_variants, option_variants
 from firewall_conformance.targets.search_fields import (
     TYPED_ALONE,
     by_name,
@@ -29,7 +29,7 @@ from firewall_conformance.targets.search_fields import (
     search_value,
     typed_into,
 )
-from firewall_conformance.targets.ways_of_asking import Askings
+from firewall_conformance.targets.ways_of_asking import Askings, format_askings
 from steps.acts import ACCOUNT_ACTS, BOTH_ACCOUNTS
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
 from steps.vocabulary import ACCOUNTS, ROLES
@@ -50,16 +50,22 @@ def respellings() -> list[Tried]:
 
 @dataclass
 class AskedOtherwise:
-    """The immigration officer's searches asked in other ways, and the ways the system
-    publishes that were not asked (ways_of_asking.py)."""
+    """The immigration officer's searches asked in other ways, and for each read (search,
+    open-record) the options the system publishes for it (ways_of_asking.py)."""
 
     tried: list[Tried]
-    askings: Askings
+    published: dict[str, Askings]
+
+    def askings(self, target: Target, capability: str) -> Askings:
+        """The options published for `capability`, looked up once a scenario."""
+        if capability not in self.published:
+            self.published[capability] = target.published_askings(capability)
+        return self.published[capability]
 
 
 @pytest.fixture
 def asked_otherwise() -> AskedOtherwise:
-    return AskedOtherwise([], Askings([]))
+    return AskedOtherwise([], {})
 
 
 @pytest.fixture
@@ -162,11 +168,12 @@ def search_asked_otherwise(
     roles: list[str],
     asked_otherwise: AskedOtherwise,
 ) -> None:
-    """The search by name asked in each other way (target.search_askings); an option that says
-    whom to look for is given the planted detail it asks for in place of the name."""
+    """The search by name asked in other formats and with each option the system publishes
+    for it; an option that says whom to look for is given the planted detail it asks for in
+    place of the name."""
     acts.made(ASKED_OTHERWISE_CHANNEL)
     field = by_name(target.search_fields())
-    asked_otherwise.askings = target.search_askings()
+    askings = [*format_askings(), *asked_otherwise.askings(target, "search").askings]
     for role in roles:
         persona, person_id = state.cast[role], state.person_id(role)
         known = {
@@ -175,7 +182,7 @@ def search_asked_otherwise(
             "person": person_id,
             "case": planted_case(state).case_id,
         }
-        for asking in asked_otherwise.askings.askings:
+        for asking in askings:
             text = known[asking.detail or field]
             attempt = attempt_twice(partial(target.search_asked, account, asking, text, field))
             asked_otherwise.tried.append(
@@ -287,8 +294,8 @@ def open_records(
 
 
 @ACCOUNT_ACTS.phrase(
-    "tries to open those records by other spellings of their numbers and in other formats, "
-    "asking again if refused"
+    "tries to open those records by other spellings of their numbers, in other formats and "
+    "with each option the system offers for opening a record, asking again if refused"
 )
 def respell(
     target: Target,
@@ -297,11 +304,13 @@ def respell(
     account: str,
     respellings: list[Tried],
     not_on_record: list[Tried],
+    asked_otherwise: AskedOtherwise,
 ) -> None:
-    """The records this account tried to open, by other spellings of their numbers and in other
-    formats; and the numbers no one holds it tried (if any), asked for the same ways, to
-    compare answers with."""
+    """The records this account tried to open, by other spellings of their numbers, in other
+    formats and with each option the system publishes for opening a record; and the numbers no
+    one holds it tried (if any), asked for the same ways, to compare answers with."""
     acts.made(RESPELLED_CHANNEL)
+    options = asked_otherwise.askings(target, "open-record").askings
     unheld = [
         t
         for t in _own_client(existence.unheld(not_on_record))
@@ -314,13 +323,18 @@ def respell(
         ),
         *((not_on_record, t) for t in unheld),
     ]:
-        for variant in [*id_variants(tried.person_id), *format_variants(tried.person_id)]:
+        for variant in [
+            *id_variants(tried.person_id),
+            *format_variants(tried.person_id),
+            *option_variants(tried.person_id, options),
+        ]:
             attempt = attempt_twice(
                 partial(
                     target.open_record_as_written,
                     account,
                     variant.path_text,
                     accept=variant.accept,
+                    query=variant.query,
                 )
             )
             kept.append(
@@ -431,7 +445,9 @@ def asked_otherwise_finds_nothing(
     naming(roles, PROTECTED_ROLES, "receives nothing")
     tried = [t for t in asked_otherwise.tried if t.account == party]
     evidence.record(
-        check.asked_otherwise_finds_nothing(evidence, state.matcher, tried, asked_otherwise.askings)
+        check.asked_otherwise_finds_nothing(
+            evidence, state.matcher, tried, asked_otherwise.published["search"]
+        )
     )
 
 
@@ -441,6 +457,7 @@ def respellings_refused(
     state: ScenarioState,
     respellings: list[Tried],
     not_on_record: list[Tried],
+    asked_otherwise: AskedOtherwise,
     party: str,
     roles: list[str],
 ) -> None:
@@ -448,6 +465,7 @@ def respellings_refused(
     such numbers."""
     naming(roles, PROTECTED_ROLES, "receives nothing")
     tried = [t for t in respellings if t.account == party]
-    evidence.record(check.respellings_stay_closed(evidence, state.matcher, tried))
+    published = asked_otherwise.published.get("open-record")
+    evidence.record(check.respellings_stay_closed(evidence, state.matcher, tried, published))
     if any(t.action == "open-record" and t.detail for t in not_on_record):
         evidence.record(existence.respellings_tell_nothing(evidence, tried, not_on_record))

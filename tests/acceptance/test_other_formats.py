@@ -12,13 +12,18 @@ from tests.acceptance.conftest import scenario_against_mutant
 SCENARIO = "An immigration officer cannot open a victim's or a witness's record directly"
 
 
-def test_a_record_served_as_csv_to_the_immigration_officer_is_a_breach(tmp_path):
-    # Before: FW-03 COMPLIANT; the record was only ever asked for as JSON.
-    outcome, opening = scenario_against_mutant(
-        tmp_path, "csv-record-skips-firewall", "FW-03", SCENARIO
-    )
+@pytest.mark.parametrize(
+    ("mutant", "way"),
+    [
+        ("csv-record-skips-firewall", "asked for as CSV"),
+        ("record-full-view-skips-firewall", "with view=full"),
+    ],
+)
+def test_a_record_served_another_way_to_the_immigration_officer_is_a_breach(tmp_path, mutant, way):
+    # Before: FW-03 COMPLIANT; the record was only ever asked for as JSON, as the profile asks.
+    outcome, opening = scenario_against_mutant(tmp_path, mutant, "FW-03", SCENARIO)
     assert opening["outcome"] == "breach", opening
-    assert "asked for as CSV" in opening["reason"], opening["reason"]
+    assert way in opening["reason"], opening["reason"]
     assert outcome.verdicts["FW-03"] == "BREACH" and outcome.code == 1
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from firewall_conformance.targets.id_variants import format_variants, id_variants
+from firewall_conformance.targets.id_variants import format_variants, id_variants, option_variants
+from firewall_conformance.targets.ways_of_asking import Asking
 
 
 def _by_name(person_id: str) -> dict[str, str]:
@@ -58,3 +59,14 @@ def test_the_record_is_also_asked_for_in_other_formats_by_its_id_as_returned() -
         "asked for in any format": ("P-1%2F2", "*/*"),
     }
     assert all(v.accept is None for v in id_variants("P-1"))
+
+
+def test_the_record_is_asked_with_each_published_option_by_its_id_as_returned() -> None:
+    options = [Asking("with view=full", (("view", "full"),))]
+    [variant] = option_variants("P-1/2", options)
+    assert (variant.name, variant.path_text, variant.accept, variant.query) == (
+        "with view=full",
+        "P-1%2F2",
+        None,
+        (("view", "full"),),
+    )

@@ -82,3 +82,13 @@ def test_values_past_the_bound_are_named_as_not_asked() -> None:
     assert found.unasked == [
         f"with view={v} (past the first {MAX_OPTIONS} asked)" for v in values[MAX_OPTIONS:]
     ]
+
+
+def test_a_read_that_is_no_search_names_the_parameters_saying_whom_to_look_for_unasked() -> None:
+    found = option_askings(
+        [_parameter("case_id", {"type": "string"}), _parameter("view", {"type": "string"})],
+        used=(),
+        criteria=False,
+    )
+    assert [a.name for a in found.askings] == ["with view=*", "with view=all"]
+    assert found.unasked == ["case_id (it says whom to look for, not how to answer)"]

@@ -233,10 +233,27 @@ def stayed_closed(
     )
 
 
+def _not_asked(askings: Askings, read: str) -> list[str]:
+    """The published options not asked of `read`, or why none were looked for."""
+    return [
+        *(f"the option {why}" for why in askings.unasked),
+        *(
+            [f"the options the system publishes for {read} ({askings.unlooked})"]
+            if askings.unlooked
+            else []
+        ),
+    ]
+
+
 def respellings_stay_closed(
-    evidence: ScenarioEvidence, matcher: CanaryMatcher, reads: Sequence[Tried]
+    evidence: ScenarioEvidence,
+    matcher: CanaryMatcher,
+    reads: Sequence[Tried],
+    askings: Askings | None = None,
 ) -> Claim:
-    """No other spelling of a protected record's id opens it for an immigration officer.
+    """No other spelling of a protected record's id, other format or option the system
+    publishes for opening a record (`askings`, whose options not asked are listed) opens it
+    for an immigration officer.
 
     Any answer (a refusal, a "not found", a redirect, an error page) that carries an
     identifying planted detail is a breach, as is a success naming the person's id; an answer
@@ -264,6 +281,7 @@ def respellings_stay_closed(
         claim=f"no other spelling of the ids of {listing(dict.fromkeys(t.persona.label for t in reads))} "
         f"opened their records for the immigration officer (ids {spellings})",
         examined={"other spellings tried": len(reads)},
+        not_examined=_not_asked(askings, "opening a record") if askings else [],
     )
 
 
@@ -304,12 +322,5 @@ def asked_otherwise_finds_nothing(
             "answered": sum(t.attempt.allowed for t in reads),
             "bytes": seen,
         },
-        not_examined=[
-            *(f"the option {why}" for why in askings.unasked),
-            *(
-                [f"the options the system publishes for its search ({askings.unlooked})"]
-                if askings.unlooked
-                else []
-            ),
-        ],
+        not_examined=_not_asked(askings, "its search"),
     )

@@ -104,8 +104,8 @@ class Adapter(Operations):
     ) -> Attempt:
         raise self._missing("search")
 
-    def search_askings(self) -> Askings:
-        raise self._missing("search")
+    def published_askings(self, capability: str) -> Askings:
+        raise self._missing(capability)
 
     def search_asked(
         self, account: str, asking: Asking, text: str, field: str = "full_name"
@@ -123,6 +123,7 @@ class Adapter(Operations):
         path_text: str,
         reason: str | None = JUSTIFICATION,
         accept: str | None = None,
+        query: tuple[tuple[str, str], ...] = (),
     ) -> Attempt:
         raise self._missing("open-record")
 

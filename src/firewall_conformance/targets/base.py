@@ -120,9 +120,10 @@ class LiveSystem(Operations, Protocol):
         """Search by one field (a full name unless said), giving `reason` as the
         justification (None: give none)."""
 
-    def search_askings(self) -> Askings:
-        """The other ways of asking the search (ways_of_asking.py): in other formats, and with
-        each parameter the system's published search takes that the profile leaves unset."""
+    def published_askings(self, capability: str) -> Askings:
+        """The other ways the system's published interface offers of asking the read
+        `capability` maps (ways_of_asking.py): each parameter it takes that the profile leaves
+        unset; Askings.unlooked says why none were looked for."""
 
     def search_asked(
         self, account: str, asking: Asking, text: str, field: str = "full_name"
@@ -143,10 +144,11 @@ class LiveSystem(Operations, Protocol):
         path_text: str,
         reason: str | None = JUSTIFICATION,
         accept: str | None = None,
+        query: tuple[tuple[str, str], ...] = (),
     ) -> Attempt:
         """Open a record by an id written into the path exactly as given (another spelling
-        of an id), asking for the `accept` format if given; every answer is returned,
-        `allowed` only for a success."""
+        of an id), asking for the `accept` format if given, with `query` added; every answer
+        is returned, `allowed` only for a success."""
 
     def disclose(self, recipient_class: str, person_ids: list[str]) -> Attempt: ...
 

@@ -98,7 +98,6 @@ from firewall_conformance.targets.templates import fill, fill_path, read
 from firewall_conformance.targets.ways_of_asking import (
     Asking,
     Askings,
-    format_askings,
     option_askings,
 )
 from firewall_conformance.wording.plural import count
@@ -852,24 +851,21 @@ class HttpTarget(Adapter):
             attempt.ids = [str(read(i, spec["returns"]["id"])) for i in attempt.body]
         return attempt
 
-    def search_askings(self) -> Askings:
-        formats = format_askings()
+    def published_askings(self, capability: str) -> Askings:
         if self.profile.openapi is None:
-            return Askings(formats, unlooked="the target profile names no OpenAPI document")
-        spec = self._spec("search")
+            return Askings([], unlooked="the target profile names no OpenAPI document")
+        spec = self._spec(capability)
         try:
             published = self.published_operations()
         except Inconclusive as exc:
-            return Askings(formats, unlooked=str(exc).rstrip("."))
+            return Askings([], unlooked=str(exc).rstrip("."))
         key = template_key(spec["method"], spec["path"])
         operation = next((o for o in published if template_key(o.method, o.path) == key), None)
         if operation is None:
-            return Askings(formats, unlooked="the system's OpenAPI document does not list it")
-        criteria = spec.get("fields", {"full_name": {}}).values()
-        options = option_askings(
-            operation.query, {*spec.get("query", {}), *(k for c in criteria for k in c)}
-        )
-        return Askings([*formats, *options.askings], options.unasked)
+            return Askings([], unlooked="the system's OpenAPI document does not list it")
+        criteria = spec.get("fields", {}).values()
+        used = {*spec.get("query", {}), *(k for c in criteria for k in c)}
+        return option_askings(operation.query, used, criteria=capability == "search")
 
     def search_asked(
         self, account: str, asking: Asking, text: str, field: str = "full_name"
@@ -961,10 +957,12 @@ class HttpTarget(Adapter):
         path_text: str,
         reason: str | None = JUSTIFICATION,
         accept: str | None = None,
+        query: tuple[tuple[str, str], ...] = (),
     ) -> Attempt:
         """Open a record by an id written into the path exactly as given (percent signs, dot
         segments and slashes kept), which requests would otherwise re-quote or normalise, and
-        asking for the `accept` format in place of JSON if given.
+        asking for the `accept` format in place of JSON if given, with `query` added to the
+        profile's query.
 
         Whatever the status, the answer is returned, never raised: `allowed` is a 2xx, and
         the body (JSON, or text) is kept so that a refusal carrying the record is seen."""
@@ -972,8 +970,11 @@ class HttpTarget(Adapter):
         values = {"person_id": path_text, **self._justification("open-record", reason)}
         where = f"{self.profile.source}: request for open-record"
         url = self.profile.base_url + spec["path"].replace("{person_id}", path_text)
-        params = fill(spec.get("query", {}), values, where + " query")
-        action = f"open record {path_text} as the {account}" + (f" as {accept}" if accept else "")
+        params = {**fill(spec.get("query", {}), values, where + " query"), **dict(query)}
+        asked = "".join(f" with {name}={value}" for name, value in query)
+        action = f"open record {path_text}{asked} as the {account}" + (
+            f" as {accept}" if accept else ""
+        )
         headers = {**self._headers(account), **({"Accept": accept} if accept else {})}
         request = requests.Request(spec["method"], url, params=params, headers=headers)
         session = self._session_for(account)

@@ -11,22 +11,24 @@ firewall: so the id as returned is also asked for with other `Accept` headers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from firewall_conformance.targets.ways_of_asking import OTHER_FORMATS
+from firewall_conformance.targets.ways_of_asking import OTHER_FORMATS, Asking
 
 _LAST_DIGITS = re.compile(r"(\d+)(?!.*\d)")
 
 
 @dataclass(frozen=True)
 class IdVariant:
-    """One way of asking for an id: what the harness calls it, the path text it sends, and
-    the format it asks for (`accept`; None: the usual one)."""
+    """One way of asking for an id: what the harness calls it, the path text it sends, the
+    format it asks for (`accept`; None: the usual one) and query parameters it adds."""
 
     name: str
     path_text: str
     accept: str | None = None
+    query: tuple[tuple[str, str], ...] = ()
 
 
 def _zero_padded(person_id: str) -> str:
@@ -63,3 +65,9 @@ def format_variants(person_id: str) -> list[IdVariant]:
     return [
         IdVariant(f"asked for {name}", written, accept) for name, accept in OTHER_FORMATS.items()
     ]
+
+
+def option_variants(person_id: str, askings: Iterable[Asking]) -> list[IdVariant]:
+    """The id as returned, asked with each option (ways_of_asking.py) the system publishes."""
+    written = quote(person_id, safe="")
+    return [IdVariant(a.name, written, a.accept, a.query) for a in askings]

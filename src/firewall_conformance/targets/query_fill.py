@@ -79,10 +79,8 @@ class QueryParameter:
             ),
             None,
         )
-        listed = isinstance(enum, list) and bool(enum)
-        choices = (
-            [v for v in enum if v is not None and not isinstance(v, dict | list)] if listed else []
-        )
+        listed = enum if isinstance(enum, list) else []
+        choices = [v for v in listed if v is not None and not isinstance(v, dict | list)]
         return QueryParameter(
             str(declared["name"]),
             bool(declared.get("required")),

@@ -1,4 +1,4 @@
-"""Other ways of asking a mapped read (the search) than the profile's own request.
+"""Other ways of asking a mapped read (the search, opening a record) than the profile's own.
 
 A profile maps the request an officer's screen sends, but a system's published interface often
 offers the same read with more: a `format` or `view` to choose, a `fields` or `include` that
@@ -70,11 +70,14 @@ def _words(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower())
 
 
-def option_askings(parameters: Iterable[QueryParameter], used: Collection[str]) -> Askings:
+def option_askings(
+    parameters: Iterable[QueryParameter], used: Collection[str], *, criteria: bool = True
+) -> Askings:
     """The askings for each parameter of a published operation that the profile's request does
     not set (`used`, any letter case): one per value a choosing parameter takes (an
-    enumeration's, a boolean's, a widening one's `WIDE_VALUES`), one per parameter that says
-    whom to look for; at most MAX_OPTIONS values, the rest named."""
+    enumeration's, a boolean's, a widening one's `WIDE_VALUES`), and, for a search
+    (`criteria`), one per parameter that says whom to look for; at most MAX_OPTIONS values,
+    the rest named."""
     taken = {name.lower() for name in used}
     askings: list[Asking] = []
     unasked: list[str] = []
@@ -88,11 +91,13 @@ def option_askings(parameters: Iterable[QueryParameter], used: Collection[str]) 
                 Asking(f"with {parameter.name}={value}", ((parameter.name, value),))
                 for value in values
             ]
-        elif asks not in ("offered", "one", "true", "unfillable"):
+        elif asks in ("offered", "one", "true", "unfillable"):
+            unasked.append(f"{parameter.name} (no value to ask it with)")
+        elif criteria:
             detail = _BOX if asks == "box" else asks
             askings.append(Asking(f"by {parameter.name}", criterion=parameter.name, detail=detail))
         else:
-            unasked.append(f"{parameter.name} (no value to ask it with)")
+            unasked.append(f"{parameter.name} (it says whom to look for, not how to answer)")
     if len(askings) > MAX_OPTIONS:
         unasked += [f"{a.name} (past the first {MAX_OPTIONS} asked)" for a in askings[MAX_OPTIONS:]]
         askings = askings[:MAX_OPTIONS]

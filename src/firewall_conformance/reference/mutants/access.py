@@ -169,6 +169,25 @@ csv_record = on("GET", r"/persons/[^/]+")(_csv_download(lambda record: [record])
 csv_search = on("GET", "/persons")(_csv_download(lambda answer: answer.get("items", [])))
 
 
+async def publishes_record_view(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
+    """The published interface offers a `view` of a person record: summary or full."""
+    reply = await forward(request)
+    document = reply.json()
+    if request.path != "/openapi.json" or not reply.ok or not isinstance(document, dict):
+        return reply
+    operation = document["paths"]["/api/v1/persons/{person_id}"]["get"]
+    view = {"type": "string", "enum": ["summary", "full"], "default": "summary"}
+    operation["parameters"] = [
+        *operation.get("parameters", []),
+        {"name": "view", "in": "query", "required": False, "schema": view},
+    ]
+    return reply.with_json(document)
+
+
+def full_view(ctx: MutantContext, request: Request) -> bool:
+    return by_ie(ctx, request) and request.params().get("view") == "full"
+
+
 def sorted_by_birth_date(ctx: MutantContext, request: Request) -> bool:
     return by_ie(ctx, request) and request.params().get("sort") == "date_of_birth"
 
@@ -363,6 +382,14 @@ MUTANTS = [
         "A search for the persons of a case (a criterion the published search offers and the "
         "target profile does not map) runs with a service account, whoever asks.",
         (run_as("GET", "/persons", "officer", by_case),),
+    ),
+    Mutant(
+        "record-full-view-skips-firewall",
+        ("FW-03",),
+        "access",
+        "A person record opened with view=full (a view the published interface offers and the "
+        "target profile does not ask for) is read with a service account, whoever asks.",
+        (publishes_record_view, run_as("GET", r"/persons/[^/]+", "officer", full_view)),
     ),
     Mutant(
         "search-answer-links-the-register",
