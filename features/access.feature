@@ -19,7 +19,7 @@ Feature: Access by immigration-enforcement staff working inside the force
     Then the immigration officer receives nothing about the victim or the witness
     When an immigration officer searches for the victim and the witness by other spellings of their names, asking again if refused
     Then the immigration officer receives nothing about the victim or the witness
-    When an immigration officer searches for the victim and the witness in other formats and with each option the system's search offers, asking again if refused
+    When an investigator and an immigration officer search for the victim and the witness, and for people who are not on record, in other formats and with each option the system's search offers, asking again if refused
     Then the immigration officer receives nothing about the victim or the witness
 
   @FW-03 @reads-only @needs-seed-case @needs-audit-log @needs-open-record

@@ -50,14 +50,13 @@ def respellings() -> list[Tried]:
 
 @dataclass
 class AskedOtherwise:
-    """The immigration officer's searches asked in other ways, and for each read (search,
-    open-record) the options the system publishes for it (ways_of_asking.py)."""
+    """The searches asked in other ways, and for each read (search, open-record) the options
+    the system publishes for it (ways_of_asking.py), looked up once a scenario."""
 
-    tried: list[Tried]
+    searches: check.AskedSearches
     published: dict[str, Askings]
 
     def askings(self, target: Target, capability: str) -> Askings:
-        """The options published for `capability`, looked up once a scenario."""
         if capability not in self.published:
             self.published[capability] = target.published_askings(capability)
         return self.published[capability]
@@ -65,7 +64,7 @@ class AskedOtherwise:
 
 @pytest.fixture
 def asked_otherwise() -> AskedOtherwise:
-    return AskedOtherwise([], {})
+    return AskedOtherwise(check.AskedSearches(), {})
 
 
 @pytest.fixture
@@ -156,46 +155,59 @@ def search_respelled(
             )
 
 
-@ACCOUNT_ACTS.phrase(
-    rf"searches for {ROLES} in other formats and with each option the system's search offers, "
-    "asking again if refused"
+@BOTH_ACCOUNTS.phrase(
+    rf"search for {ROLES}, and for people who are not on record, in other formats and with "
+    "each option the system's search offers, asking again if refused"
 )
 def search_asked_otherwise(
+    run: RunSession,
     target: Target,
     state: ScenarioState,
     acts: Acts,
-    account: str,
     roles: list[str],
     asked_otherwise: AskedOtherwise,
 ) -> None:
     """The search by name asked in other formats and with each option the system publishes
-    for it; an option that says whom to look for is given the planted detail it asks for in
-    place of the name."""
+    for it, by each account, for the planted persons and for people not on record; an option
+    that says whom to look for is given the planted detail it asks for in place of the name
+    (a stranger's, where it is one of theirs)."""
     acts.made(ASKED_OTHERWISE_CHANNEL)
     field = by_name(target.search_fields())
     askings = [*format_askings(), *asked_otherwise.askings(target, "search").askings]
-    for role in roles:
-        persona, person_id = state.cast[role], state.person_id(role)
-        known = {
-            **persona.attributes(),
-            field: search_value(persona, field),
-            "person": person_id,
-            "case": planted_case(state).case_id,
-        }
+    case_id = planted_case(state).case_id
+    people = [(state.cast[role], state.person_id(role)) for role in roles]
+    strangers = [(p, "") for p in run.egress.not_on_record(existence.DECOYS_PER_SEARCH)]
+    searches = asked_otherwise.searches
+    for account, kept, others in (
+        (ACCOUNTS["an investigator"], searches.control, searches.control_strangers),
+        (ACCOUNTS["an immigration officer"], searches.officer, searches.officer_strangers),
+    ):
         for asking in askings:
-            text = known[asking.detail or field]
-            attempt = attempt_twice(partial(target.search_asked, account, asking, text, field))
-            asked_otherwise.tried.append(
-                Tried(
-                    "search",
-                    persona,
-                    person_id,
-                    attempt,
-                    account,
-                    detail=asking.name,
-                    searched=text,
+            detail = asking.detail or field
+            for (persona, person_id), into in [
+                *((p, kept) for p in people),
+                *((p, others) for p in strangers if detail not in ("case", "person")),
+            ]:
+                known = {
+                    **persona.attributes(),
+                    field: search_value(persona, field),
+                    "person": person_id,
+                    "case": case_id,
+                }
+                text = known[detail]
+                ask = partial(target.search_asked, account, asking, text, field)
+                into.append(
+                    Tried(
+                        "search",
+                        persona,
+                        person_id,
+                        attempt_twice(ask),
+                        account,
+                        detail=asking.name,
+                        searched=text,
+                        into=detail,
+                    )
                 )
-            )
 
 
 @pytest.fixture
@@ -443,10 +455,10 @@ def asked_otherwise_finds_nothing(
     roles: list[str],
 ) -> None:
     naming(roles, PROTECTED_ROLES, "receives nothing")
-    tried = [t for t in asked_otherwise.tried if t.account == party]
+    assert party == "immigration_officer", "the search asked another way is judged for them"
     evidence.record(
         check.asked_otherwise_finds_nothing(
-            evidence, state.matcher, tried, asked_otherwise.published["search"]
+            evidence, state.matcher, asked_otherwise.searches, asked_otherwise.published["search"]
         )
     )
 

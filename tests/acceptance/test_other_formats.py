@@ -45,3 +45,16 @@ def test_a_search_served_another_way_to_the_immigration_officer_is_a_breach(tmp_
     assert "asked another way found" in searching["reason"], searching["reason"]
     assert way in searching["reason"], searching["reason"]
     assert outcome.verdicts["FW-03"] == "BREACH" and outcome.code == 1
+
+
+def test_a_search_asked_another_way_that_tells_who_is_on_record_is_a_breach(tmp_path):
+    # Before: FW-03 COMPLIANT; the sorted search was never asked, nor compared with the same
+    # search for people not on record.
+    outcome, searching = scenario_against_mutant(
+        tmp_path, "sorted-search-counts-withheld", "FW-03", SEARCH
+    )
+    assert searching["outcome"] == "breach", searching
+    assert "tells them the person is on record" in searching["reason"], searching["reason"]
+    assert "with sort=date_of_birth" in searching["reason"], searching["reason"]
+    assert "withheld" in searching["reason"], searching["reason"]
+    assert outcome.verdicts["FW-03"] == "BREACH" and outcome.code == 1

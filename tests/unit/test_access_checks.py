@@ -201,37 +201,96 @@ def test_a_name_is_also_searched_as_other_clients_spell_it() -> None:
     assert name_spellings(victim, "family_name") == ["BAKOFADI", "bakofadi", " Bakofadi "]
 
 
-def _asked(status: int, body: object, way: str = "asked for as CSV", searched: str = "") -> Tried:
+STRANGERS = list(make_cast(random.Random(8)).values())[:2]
+
+
+def _asked(
+    status: int,
+    body: object,
+    way: str = "asked for as CSV",
+    searched: str = "",
+    account: str = "immigration_officer",
+    persona=VICTIM,
+    person_id: str = "P-1",
+) -> Tried:
     attempt = Attempt(200 <= status < 300, f"answered {status}", body)
     return Tried(
         "search",
-        VICTIM,
-        "P-1",
+        persona,
+        person_id,
         attempt,
-        "immigration_officer",
+        account,
         detail=way,
-        searched=searched or VICTIM.full_name,
+        searched=searched or persona.full_name,
+        into="full_name",
     )
+
+
+def _searches(
+    officer: list[Tried],
+    control: list[Tried] | None = None,
+    officer_body: object = "",
+    control_body: object = "",
+    status: int = 200,
+) -> check.AskedSearches:
+    """The officer's and the investigator's searches, and each way asked for two strangers
+    (answered `status`)."""
+    ways = dict.fromkeys(t.detail for t in officer)
+    return check.AskedSearches(
+        officer,
+        [_asked(status, officer_body, w, persona=p, person_id="") for w in ways for p in STRANGERS],
+        control if control is not None else [],
+        [
+            _asked(status, control_body, w, account="investigator", persona=p, person_id="")
+            for w in ways
+            for p in STRANGERS
+        ],
+    )
+
+
+def _investigator_found() -> list[Tried]:
+    row = f"P-1,{VICTIM.given_name},{VICTIM.family_name},{VICTIM.date_of_birth}"
+    return [_asked(200, row, account="investigator")]
 
 
 def test_a_search_asked_another_way_that_echoes_only_what_was_typed_finds_nothing() -> None:
-    echo = f"<p>No one found for {VICTIM.full_name}</p>"
     result = check.asked_otherwise_finds_nothing(
         ScenarioEvidence(),
         MATCHER,
-        [_asked(200, echo), _asked(406, {"detail": "text/csv is not offered"})],
+        _searches([_asked(200, "")], _investigator_found()),
         Askings([], unasked=["limit (no value to ask it with)"]),
     )
-    assert result.examined["searches asked another way"] == 2
-    assert result.examined["answered"] == 1
+    assert result.examined["searches asked another way"] == 1
+    assert result.examined["searches for people not on record"] == 2
     assert result.not_examined == ["the option limit (no value to ask it with)"]
+
+
+def test_a_way_that_shows_the_investigator_nothing_is_named_as_showing_nothing() -> None:
+    refused = {"detail": "text/csv is not offered"}
+    result = check.asked_otherwise_finds_nothing(
+        ScenarioEvidence(),
+        MATCHER,
+        _searches(
+            [_asked(406, refused)],
+            [_asked(406, refused, account="investigator")],
+            officer_body=refused,
+            control_body=refused,
+            status=406,
+        ),
+        Askings([]),
+    )
+    assert result.examined["answered"] == 0
+    assert result.not_examined == [
+        "the search asked for as CSV (the investigator's answers did not show the victim or "
+        "the witness, nor differ for them, so the immigration officer's show nothing)"
+    ]
 
 
 def test_a_search_asked_another_way_that_carries_a_victim_is_a_breach_whatever_its_status() -> None:
     page = f"person_id,date_of_birth\r\nP-9,{VICTIM.date_of_birth}\r\n{VICTIM.phone}\r\n"
     with pytest.raises(Breach, match=r"the victim asked for as CSV \(answered 403\)"):
         check.asked_otherwise_finds_nothing(
-            ScenarioEvidence(), MATCHER, [_asked(403, page)], Askings([])
+            ScenarioEvidence(), MATCHER, _searches([_asked(403, page)]), Askings([])
         )
 
 
@@ -240,7 +299,21 @@ def test_the_record_number_in_an_answer_to_a_search_that_did_not_type_it_is_a_br
         check.asked_otherwise_finds_nothing(
             ScenarioEvidence(),
             MATCHER,
-            [_asked(200, {"items": [{"id": "p-1"}]}, "by case_id", "C-4")],
+            _searches([_asked(200, {"items": [{"id": "p-1"}]}, "by case_id", "C-4")]),
+            Askings([]),
+        )
+
+
+def test_an_answer_that_differs_only_for_a_person_on_record_tells_them_so() -> None:
+    empty = {"items": [], "withheld": 0}
+    with pytest.raises(Breach, match=r"tells them the person is on record: the victim with"):
+        check.asked_otherwise_finds_nothing(
+            ScenarioEvidence(),
+            MATCHER,
+            _searches(
+                [_asked(200, {"items": [], "withheld": 1}, "with sort=date_of_birth")],
+                officer_body=empty,
+            ),
             Askings([]),
         )
 
@@ -249,7 +322,7 @@ def test_options_never_looked_for_are_said_and_no_search_asked_is_inconclusive()
     result = check.asked_otherwise_finds_nothing(
         ScenarioEvidence(),
         MATCHER,
-        [_asked(200, [])],
+        _searches([_asked(200, [])], _investigator_found(), officer_body=[]),
         Askings([], unlooked="the target profile names no OpenAPI document"),
     )
     assert result.not_examined == [
@@ -257,4 +330,6 @@ def test_options_never_looked_for_are_said_and_no_search_asked_is_inconclusive()
         "document)"
     ]
     with pytest.raises(Inconclusive, match="asked the search no other way"):
-        check.asked_otherwise_finds_nothing(ScenarioEvidence(), MATCHER, [], Askings([]))
+        check.asked_otherwise_finds_nothing(
+            ScenarioEvidence(), MATCHER, check.AskedSearches(), Askings([])
+        )

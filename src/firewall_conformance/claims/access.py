@@ -9,10 +9,11 @@ as returned, and every refusal asked again (targets/asking_again.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from firewall_conformance.claims import PROTECTED_ROLES
+from firewall_conformance.claims import PROTECTED_ROLES, existence
 from firewall_conformance.detect.matcher import CanaryMatcher
-from firewall_conformance.detect.record import flatten_json, scan_fields
+from firewall_conformance.detect.record import Finding, flatten_json, scan_fields
 from firewall_conformance.detect.scan import scan_document
 from firewall_conformance.model.evidence import ScenarioEvidence, Tried
 from firewall_conformance.model.outcomes import Breach, CapabilityMissing, Inconclusive
@@ -285,42 +286,101 @@ def respellings_stay_closed(
     )
 
 
+@dataclass
+class AskedSearches:
+    """The searches asked in other ways (ways_of_asking.py), by the immigration officer and by
+    the investigator (the control), for the planted persons and for people not on record."""
+
+    officer: list[Tried] = field(default_factory=list)
+    officer_strangers: list[Tried] = field(default_factory=list)
+    control: list[Tried] = field(default_factory=list)
+    control_strangers: list[Tried] = field(default_factory=list)
+
+
+def _carried(
+    evidence: ScenarioEvidence, matcher: CanaryMatcher, tried: Tried
+) -> tuple[list[Finding], bool, int]:
+    """What an answer to a search asked another way carries, what the search typed in taken
+    out first: the planted details found, whether the person's record number (which the
+    search did not type) is in it, and the bytes read."""
+    source = f"the answer to a search for {tried.persona.label} {tried.detail}"
+    fields = without_echo(tuple(flatten_json(tried.attempt.body, "$")), [tried.searched])
+    findings = scan_fields(matcher, source, 1, list(fields))
+    evidence.found(findings, source)
+    number = tried.person_id.casefold()
+    named = bool(number) and any(number in text.casefold() for _, text in fields)
+    return findings, named, sum(len(text) for _, text in fields)
+
+
+def _shows(evidence: ScenarioEvidence, matcher: CanaryMatcher, tried: Tried) -> bool:
+    """Whether an answer shows the person it was asked for (the control)."""
+    findings, named, _ = _carried(evidence, matcher, tried)
+    return named or any(f.persona == tried.persona.label and f.identifying for f in findings)
+
+
 def asked_otherwise_finds_nothing(
-    evidence: ScenarioEvidence, matcher: CanaryMatcher, reads: Sequence[Tried], askings: Askings
+    evidence: ScenarioEvidence,
+    matcher: CanaryMatcher,
+    searches: AskedSearches,
+    askings: Askings,
 ) -> Claim:
     """No other way of asking the search (another format, an option the system publishes)
-    hands an immigration officer a victim or a witness.
+    hands an immigration officer a victim or a witness, or tells them one is on record.
 
     Every answer is read whole, whatever its status (a refusal page can carry a record too),
     what the search typed in taken out first; an identifying planted detail in it, or the
-    person's record number, which the search did not type, is a breach. The published options
-    not asked, or why none were looked for, are listed with the claim."""
+    person's record number, is a breach; so is an answer that differs from the same way's
+    answers for people not on record (claims/existence.py). The investigator's answers are the
+    control: a way that showed the investigator no one, or whose answers did not differ for
+    people on record, is named as showing nothing, as are the published options not asked."""
+    reads = searches.officer
     if not reads:
         raise Inconclusive("The immigration officer asked the search no other way.")
     served, seen = [], 0
     for tried in reads:
-        source = f"the answer to a search for {tried.persona.label} {tried.detail}"
-        fields = without_echo(tuple(flatten_json(tried.attempt.body, "$")), [tried.searched])
-        findings = scan_fields(matcher, source, 1, list(fields))
-        evidence.found(findings, source)
-        seen += sum(len(text) for _, text in fields)
-        number = tried.person_id.casefold()
-        named = any(number in text.casefold() for _, text in fields)
+        findings, named, size = _carried(evidence, matcher, tried)
+        seen += size
         if named or any(f.role in PROTECTED_ROLES and f.identifying for f in findings):
             served.append(f"{tried.persona.label} {tried.detail} ({tried.attempt.status})")
     if served:
         raise Breach(f"An immigration officer's search asked another way found {listing(served)}.")
+    comparable = [t for t in reads if t.into not in existence.SHARED | {"case", "person"}]
+    told = [
+        f"{tried.persona.label} {tried.detail} ({tried.attempt.status}; differing in "
+        f"{existence.where(places)})"
+        for tried, places in existence.telling_apart(comparable, searches.officer_strangers)
+    ]
+    if told:
+        raise Breach(
+            "An immigration officer's search asked another way answered otherwise for a person "
+            f"on record than for people who are not, which tells them the person is on record: "
+            f"{listing(told[:4])}" + (f" and {len(told) - 4} more." if len(told) > 4 else ".")
+        )
     ways = list(dict.fromkeys(t.detail for t in reads))
+    shown = {t.detail for t in searches.control if _shows(evidence, matcher, t)}
+    compared = {
+        t.detail for t, _ in existence.telling_apart(searches.control, searches.control_strangers)
+    }
+    blind = [w for w in ways if w not in shown and w not in compared]
     return Claim(
         claim=(
             f"the immigration officer's searches for "
             f"{listing(dict.fromkeys(t.persona.label for t in reads))}, "
-            f"{listing(ways)}, found none of them"
+            f"{listing(ways)}, found none of them and answered as for people not on record"
         ),
         examined={
             "searches asked another way": len(reads),
             "answered": sum(t.attempt.allowed for t in reads),
             "bytes": seen,
+            "searches for people not on record": len(searches.officer_strangers),
         },
-        not_examined=_not_asked(askings, "its search"),
+        control="investigator account",
+        not_examined=[
+            *(
+                f"the search {way} (the investigator's answers did not show the victim or the "
+                "witness, nor differ for them, so the immigration officer's show nothing)"
+                for way in blind
+            ),
+            *_not_asked(askings, "its search"),
+        ],
     )

@@ -180,7 +180,7 @@ def _spellings(number: str) -> list[str]:
     return [number, *(unquote(v.path_text).strip("./") for v in id_variants(number))]
 
 
-def _telling(
+def telling_apart(
     asked: Sequence[Tried],
     decoys: Sequence[Tried],
     alike: Callable[[Tried], Hashable] = _same_search,
@@ -225,7 +225,7 @@ def answers_tell_nothing(
     seen = [
         f"{tried.persona.label} by {spoken(tried.detail)} ({tried.attempt.status}; differing in "
         f"{where(places)})"
-        for tried, places in _telling(searches, decoys)
+        for tried, places in telling_apart(searches, decoys)
     ]
     if seen:
         raise Breach(
@@ -234,7 +234,7 @@ def answers_tell_nothing(
             f"{_first_four(seen, ' searches')}."
         )
     fields = list(dict.fromkeys(t.detail for t in searches))
-    shown = {t.detail for t, _ in _telling(controls, decoys)}
+    shown = {t.detail for t, _ in telling_apart(controls, decoys)}
     blind = [spoken(f) for f in fields if f not in shown]
     if blind:
         raise Inconclusive(
@@ -310,7 +310,7 @@ def respellings_tell_nothing(
     seen = [
         f"{tried.persona.label} by the id {tried.detail} ({tried.attempt.status}; differing in "
         f"{where(places)})"
-        for tried, places in _telling(respellings, compared_with, _same_person, numbers=True)
+        for tried, places in telling_apart(respellings, compared_with, _same_person, numbers=True)
     ]
     if seen:
         raise Breach(
@@ -342,7 +342,7 @@ def openings_tell_nothing(
     _short_of_decoys(openings, compared_with)
     seen = [
         f"{tried.persona.label} ({tried.attempt.status}; differing in {where(places)})"
-        for tried, places in _telling(openings, compared_with, _same_person, numbers=True)
+        for tried, places in telling_apart(openings, compared_with, _same_person, numbers=True)
     ]
     if seen:
         raise Breach(
@@ -351,7 +351,7 @@ def openings_tell_nothing(
             f"tells them the person is on record: {listing(seen)}."
         )
     labels = list(dict.fromkeys(t.persona.label for t in openings))
-    shown = {t.persona.label for t, _ in _telling(controls, compared_with, _same_person, True)}
+    shown = {t.persona.label for t, _ in telling_apart(controls, compared_with, _same_person, True)}
     blind = [label for label in labels if label not in shown]
     if blind:
         raise Inconclusive(

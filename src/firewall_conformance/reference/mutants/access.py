@@ -184,6 +184,24 @@ async def publishes_record_view(ctx: MutantContext, request: Request, forward: F
     return reply.with_json(document)
 
 
+@on("GET", "/persons")
+async def sorted_search_counts_withheld(
+    ctx: MutantContext, request: Request, forward: Forward
+) -> Reply:
+    """A search sorted by date of birth tells the immigration officer how many records were
+    withheld from it (the sorted query counts before the firewall filters)."""
+    reply = await forward(request)
+    answer = reply.json()
+    if not reply.ok or not sorted_by_birth_date(ctx, request) or not isinstance(answer, dict):
+        return reply
+    unfiltered = await forward(request.as_token(ctx.tokens["officer"]))
+    everyone = unfiltered.json()
+    if not isinstance(everyone, dict):
+        return reply
+    withheld = int(everyone.get("total", 0)) - int(answer.get("total", 0))
+    return reply.with_json({**answer, "withheld": withheld}) if withheld else reply
+
+
 def full_view(ctx: MutantContext, request: Request) -> bool:
     return by_ie(ctx, request) and request.params().get("view") == "full"
 
@@ -374,6 +392,15 @@ MUTANTS = [
         "A search sorted by date of birth (an order the published search offers) runs with a "
         "service account: the firewall was written for the default order's query.",
         (run_as("GET", "/persons", "officer", sorted_by_birth_date),),
+    ),
+    Mutant(
+        "sorted-search-counts-withheld",
+        ("FW-03",),
+        "access",
+        "A search sorted by date of birth answers the immigration officer with how many "
+        "records were withheld, where a search for someone not on record gets a plain answer, "
+        "so it tells them a victim or a witness is on record.",
+        (sorted_search_counts_withheld,),
     ),
     Mutant(
         "search-by-case-skips-firewall",
