@@ -16,7 +16,7 @@ import io
 import json
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,8 +67,15 @@ def _header(text: str) -> Row:
     return tuple(cell.strip() for cell in text.split("|"))
 
 
-def _flat(name: str, header: Row, rows: Sequence[Row], delimiter: str = ",") -> Extract:
-    """A CSV export: each row's first cell is its mark, dropped from the file."""
+def _flat(
+    name: str,
+    header: Row,
+    rows: Sequence[Row],
+    delimiter: str = ",",
+    persons: Mapping[int, str] | None = None,
+) -> Extract:
+    """A CSV export: each row's first cell is its mark, dropped from the file; the person due
+    in a marked row is the whole record, or the part `persons` names for its line."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header)
@@ -76,7 +83,7 @@ def _flat(name: str, header: Row, rows: Sequence[Row], delimiter: str = ",") -> 
     for number, (mark, *cells) in enumerate(rows, start=2):
         writer.writerow(cells)
         if mark == "+":
-            due.add((number, f"record {number}"))
+            due.add((number, (persons or {}).get(number, f"record {number}")))
     return Extract(name, out.getvalue().encode("utf-8"), frozenset(due))
 
 
@@ -172,7 +179,7 @@ CONNECT_ROWS = _table(
 )
 
 # UK: a wide export, one occurrence a row and a column set per person, as spreadsheets built from
-# a records system's report are.
+# a records system's report are; each person is the columns their role begins.
 WIDE_HEADER = _header(
     "occurrence_ref | victim1_name | victim1_imm_status | victim2_name | victim2_nationality | witness1_name | witness1_visa_type | suspect1_name | suspect1_immigration_status"
 )
@@ -401,7 +408,12 @@ def extracts() -> list[Extract]:
         _flat("niche_nominals.csv", NICHE_HEADER, NICHE_ROWS),
         _flat("athena_persons.csv", ATHENA_HEADER, ATHENA_ROWS),
         _flat("connect_persons.csv", CONNECT_HEADER, CONNECT_ROWS),
-        _flat("occurrences_wide.csv", WIDE_HEADER, WIDE_ROWS),
+        _flat(
+            "occurrences_wide.csv",
+            WIDE_HEADER,
+            WIDE_ROWS,
+            persons={2: "victim1_", 3: "victim2_", 4: "witness1_"},
+        ),
         _flat("rms_persons.tsv", RMS_HEADER, RMS_ROWS, delimiter="\t"),
         _flat("nibrs_victims.csv", NIBRS_HEADER, NIBRS_ROWS),
         _flat("narratives.csv", NARRATIVE_HEADER, NARRATIVE_ROWS),

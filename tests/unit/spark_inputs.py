@@ -1,6 +1,7 @@
 """Exports for comparing the Spark engine with the embedded one: every case where splitting a
 file into line ranges could change a locator (CSV headers, quoted line breaks across split
-boundaries, a byte-order mark, CRLF, blank lines, JSON escapes, gzip, a broken line)."""
+boundaries, a byte-order mark, CRLF, blank lines, JSON escapes, gzip, a broken line), and a wide
+export whose persons are column sets named by their roles."""
 
 from __future__ import annotations
 
@@ -58,6 +59,27 @@ def _csv_text(rows: list[dict[str, str]], newline: str = "\n") -> str:
     return buffer.getvalue()
 
 
+def _wide_text(rows: list[dict[str, str]]) -> str:
+    """One record a case and a column set per person, named by the person's role."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        ["case", "victim1_name", "victim1_nationality", "Witness 1 Visa", "suspect1_visa", "note"]
+    )
+    for one, other in zip(rows[::2], rows[1::2], strict=False):
+        writer.writerow(
+            [
+                one["case"],
+                one["family_name"],
+                one["nationality"],
+                other["visa_type"],
+                one["visa_type"],
+                other["note"],
+            ]
+        )
+    return buffer.getvalue()
+
+
 def _ndjson_text(rng: random.Random, rows: list[dict[str, str]]) -> str:
     lines = []
     for n, row in enumerate(rows):
@@ -79,6 +101,7 @@ def write_exports(directory: Path, cast: dict[str, Persona], records: int = 400)
         "bom-crlf.csv": b"\xef\xbb\xbf" + _csv_text(rows[: records // 2], "\r\n").encode("utf-8"),
         # One quoted field holds most of the file's lines, so every split boundary cuts it.
         "long-field.csv": _csv_text([rows[1], long_note, *rows[2:40]]).encode("utf-8"),
+        "wide.csv": _wide_text(rows).encode("utf-8"),
         "people.ndjson": _ndjson_text(rng, rows).encode("utf-8"),
         "feed.ndjson.gz": gzip.compress(_ndjson_text(rng, rows[::2]).encode("utf-8")),
         "broken.ndjson": (_ndjson_text(rng, rows[:300]) + '{"case": \n').encode("utf-8"),

@@ -6,6 +6,7 @@ import csv
 
 import pytest
 
+from firewall_conformance.detect.roles import column_person
 from firewall_conformance.detect.status import scan_status_path
 from firewall_conformance.detect.vocabulary import vocabulary
 from tests.unit.field_extracts import tally
@@ -14,8 +15,8 @@ SALT = b"test-salt"
 
 # Left open on purpose (status_values.yaml, rules.yaml say why): a CID number, a port reference
 # and an ARC number mean other things in police data too; a Notice to Appear is also a criminal
-# citation. A wide export naming roles in column names and a NIBRS victim segment without a
-# role column stay inconclusive: no role field or key says whose each value is.
+# citation. A NIBRS victim segment without a role column stays inconclusive: no role field,
+# key or column name says whose each value is.
 LEFT_OPEN = [
     "athena_persons.csv (3, 'record 3')",
     "athena_persons.csv (6, 'record 6')",
@@ -23,9 +24,6 @@ LEFT_OPEN = [
     "rms_persons.tsv (5, 'record 5')",
 ]
 INCONCLUSIVE = [
-    "occurrences_wide.csv (2, 'record 2')",
-    "occurrences_wide.csv (3, 'record 3')",
-    "occurrences_wide.csv (4, 'record 4')",
     "nibrs_victims.csv (2, 'record 2')",
     "nibrs_victims.csv (3, 'record 3')",
 ]
@@ -266,3 +264,49 @@ def test_a_key_that_only_starts_with_a_role_word_names_no_role(tmp_path):
     path.write_text('{"victimInjuries": {"notes": "Overstayer"}}', encoding="utf-8")
     (report,) = scan_status_path(path, SALT, workers=1)
     assert report.findings == [] and report.roles_unknown
+
+
+@pytest.mark.parametrize(
+    ("column", "person"),
+    [
+        ("victim1_imm_status", ("victim1_", "victim")),
+        ("Victim 1 Immigration Status", ("Victim 1 ", "victim")),
+        ("Injured Party 2 Nationality", ("Injured Party 2 ", "victim")),
+        ("vic2_status", ("vic2_", "victim")),
+        ("W1 Nationality", ("W1 ", "witness")),
+        ("witness-2-visa", ("witness-2-", "witness")),
+        ("suspect1_immigration_status", ("suspect1_", "suspect")),
+        ("victim_nationality", ("victim_", "victim")),
+    ],
+)
+def test_a_wide_records_column_belongs_to_the_person_its_name_begins_with(column, person):
+    assert column_person(column) == person
+
+
+@pytest.mark.parametrize(
+    "column",
+    ["Victim", "V_status", "S1_status", "IP address", "VictimInjuries", "Imm. Status", "$.v.x"],
+)
+def test_a_column_not_begun_by_a_role_belongs_to_no_one_of_its_own(column):
+    """A role code counts only with its number; a whole role is a role column; a path's parts
+    are read as paths."""
+    assert column_person(column) is None
+
+
+def test_each_persons_status_in_a_wide_record_is_bound_to_their_role(tmp_path):
+    # Before: every value "roles unknown", the scan inconclusive; the suspect's too.
+    path = tmp_path / "wide.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows(
+            [
+                ("Ref", "Victim 1 Name", "Victim 1 Imm Status", "W1 Visa", "Suspect 1 Imm Status"),
+                ("41/1", "A Okoro", "Overstayer", "", "Illegal entrant"),
+                ("41/2", "C Diaz", "", "Student", ""),
+            ]
+        )
+    (report,) = scan_status_path(path, SALT, workers=1)
+    assert sorted((f.record, f.person, f.role, f.field) for f in report.findings) == [
+        (2, "Victim 1 ", "victim", "Victim 1 Imm Status"),
+        (3, "W1 ", "witness", "W1 Visa"),
+    ]
+    assert not report.roles_unknown

@@ -8,6 +8,7 @@ persons by `id`/`ref`, through same-as copies of a person.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +19,8 @@ from firewall_conformance.detect.role_words import role_words
 from firewall_conformance.detect.vocabulary import local_name
 
 PROTECTED_ROLES = frozenset({"victim", "witness"})
+# The words and numbers of a column's name, whatever separates them.
+_WORD = re.compile(r"[^\W\d_]+|\d+")
 
 RoleOf = Callable[[str], "str | None"]
 OwnerOf = Callable[[str], "str | None"]
@@ -52,13 +55,44 @@ def role_owner(locator: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=NAMES_REMEMBERED)
+def column_person(column: str) -> tuple[str, str] | None:
+    """The person a column of a wide record belongs to, by the role its name begins with, and
+    that role: the column's name up to what it holds ('victim1_imm_status' -> ('victim1_',
+    'victim'), 'Injured Party 2 Nationality' -> ('Injured Party 2 ', 'victim'), 'W1 Status' ->
+    ('W1 ', 'witness')). A role code counts only with its number ('V1', not 'V'); a column
+    that is only a role ('Victim'), a path's part (JSON, XML) or a dotted one ('victim.name',
+    read as a path: `keyed_roles`) belongs to no such person."""
+    if column.startswith(("$", "/")):
+        return None
+    words = list(_WORD.finditer(column))
+    for size in (1, 2):
+        if len(words) <= size or not all(w[0].isalpha() for w in words[:size]):
+            return None
+        after = size + (words[size][0].isdigit() and len(words[size][0]) <= 3)
+        if after >= len(words) or not words[after][0].isalpha():
+            continue
+        lead = " ".join(w[0] for w in words[:size])
+        role = role_words().named_by(lead)
+        if role is None and after > size:
+            named = role_words().roles_in(f"{lead}{words[size][0]}")
+            role = next(iter(named)) if len(named) == 1 else None
+        owner = column[: words[after].start()]
+        if role is not None and not owner.endswith("."):  # 'victim.name' is read as a path
+            return owner, role
+    return None
+
+
 def keyed_roles(locators: tuple[str, ...]) -> dict[str, set[str]]:
     """The parts of a flat record held under a key that names their role, as a case lists its
     persons ('$.victims[0].name' -> {'$.victims[0]': {'victim'}}; '$.witness.notes' ->
-    {'$.witness': {'witness'}}); a key merely starting with a role word ('victimInjuries')
-    names none."""
+    {'$.witness': {'witness'}}), and the columns of a wide record a role begins
+    (`column_person`); a key merely starting with a role word ('victimInjuries') names none."""
     held: dict[str, set[str]] = {}
     for locator in locators:
+        person = column_person(locator)
+        if person is not None:
+            held.setdefault(person[0], set()).add(person[1])
         above = parent(locator)
         while above and above != "$":
             role = role_words().named_by(local_name(above))

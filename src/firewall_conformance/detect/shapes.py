@@ -19,11 +19,20 @@ from firewall_conformance.detect.roles import keyed_roles, role_owner
 from firewall_conformance.detect.vocabulary import Vocabulary
 
 Category = Callable[[Vocabulary, str, str], "str | None"]
+# What ends a wide record's person before what its column holds ('victim1_', 'Victim 1 ').
+_COLUMN_ENDS = frozenset(" _-#:")
 
 
 def under(owner: str, locator: str) -> bool:
-    """Whether a field belongs to a part of its record ('' is the whole record)."""
-    return not owner or locator.startswith(owner + ".") or locator.startswith(owner + "/")
+    """Whether a field belongs to a part of its record ('' is the whole record); a wide
+    record's columns belong to the person their name begins with ('victim1_', ending where
+    what the column holds begins: roles.column_person)."""
+    return (
+        not owner
+        or locator.startswith(owner + ".")
+        or locator.startswith(owner + "/")
+        or (owner[-1] in _COLUMN_ENDS and owner[0] not in "$/" and locator.startswith(owner))
+    )
 
 
 @dataclass(frozen=True)
