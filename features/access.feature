@@ -1,8 +1,9 @@
 Feature: Access by immigration-enforcement staff working inside the force
   Some forces host immigration officers (seconded, embedded or on a joint task force). Their
   accounts must not let them find or open the records of victims or witnesses, however they
-  search (in whatever format, with whatever option the search offers), however they write a
-  record's number, however often they ask, and from whatever kind of client they ask.
+  search (in whatever format, with whatever option the search offers, at the same moment as
+  another officer), however they write a record's number, however often they ask, and from
+  whatever kind of client they ask.
 
   Background:
     Given a case in which a victim, a witness and a suspect have been recorded
@@ -20,6 +21,8 @@ Feature: Access by immigration-enforcement staff working inside the force
     When an immigration officer searches for the victim and the witness by other spellings of their names, asking again if refused
     Then the immigration officer receives nothing about the victim or the witness
     When an investigator and an immigration officer search for the victim and the witness, and for people who are not on record, in other formats and with each option the system's search offers, asking again if refused
+    Then the immigration officer receives nothing about the victim or the witness
+    When an investigator and an immigration officer search for the victim and the witness at the same moment, several times over
     Then the immigration officer receives nothing about the victim or the witness
 
   @FW-03 @reads-only @needs-seed-case @needs-audit-log @needs-open-record

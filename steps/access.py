@@ -18,6 +18,7 @@ from firewall_conformance.targets.asking_again import (
     attempt_twice,
     from_another_client,
 )
+from firewall_conformance.targets.at_once import at_the_same_moment
 from firewall_conformance.targets.attempt import Attempt
 from firewall_conformance.targets.base import Target
 from firewall_conformance.targets.decoy_ids import no_one_holds, tried_until_unheld
@@ -29,7 +30,7 @@ from firewall_conformance.targets.search_fields import (
     search_value,
     typed_into,
 )
-from firewall_conformance.targets.ways_of_asking import Askings, format_askings
+from firewall_conformance.targets.ways_of_asking import Asking, Askings, format_askings
 from steps.acts import ACCOUNT_ACTS, BOTH_ACCOUNTS
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
 from steps.vocabulary import ACCOUNTS, ROLES
@@ -38,6 +39,8 @@ from steps.wiring import Acts, naming, planted_case
 TYPED_ALONE_CHANNEL = "search by one detail typed alone"
 RESPELLED_CHANNEL = "open-record by another spelling of its number"
 ASKED_OTHERWISE_CHANNEL = "search asked another way"
+AT_ONCE_CHANNEL = "search at the same moment"
+AT_THE_SAME_MOMENT = Asking("at the same moment as another account's")
 ANOTHER_CLIENT = r"(?P<other>, and once more from another kind of client)?"
 
 
@@ -208,6 +211,56 @@ def search_asked_otherwise(
                         into=detail,
                     )
                 )
+
+
+@pytest.fixture
+def at_once() -> list[Tried]:
+    """Both accounts' searches made at the same moment (targets/at_once.py)."""
+    return []
+
+
+@BOTH_ACCOUNTS.phrase(rf"search for {ROLES} at the same moment, several times over")
+def search_at_once(
+    target: Target,
+    state: ScenarioState,
+    acts: Acts,
+    roles: list[str],
+    at_once: list[Tried],
+) -> None:
+    """The search by name for each person, by each account, every search of a round released
+    together; every answer kept, whatever its status."""
+    acts.made(AT_ONCE_CHANNEL)
+    field = by_name(target.search_fields())
+    asks = [
+        (account, state.cast[role], state.person_id(role))
+        for role in roles
+        for account in (ACCOUNTS["an immigration officer"], ACCOUNTS["an investigator"])
+    ]
+    answers = at_the_same_moment(
+        [
+            partial(
+                target.search_asked,
+                account,
+                AT_THE_SAME_MOMENT,
+                search_value(persona, field),
+                field,
+            )
+            for account, persona, _ in asks
+        ]
+    )
+    for round_ in answers:
+        at_once += [
+            Tried(
+                "search",
+                persona,
+                person_id,
+                attempt,
+                account,
+                detail=AT_THE_SAME_MOMENT.name,
+                searched=search_value(persona, field),
+            )
+            for (account, persona, person_id), attempt in zip(asks, round_, strict=True)
+        ]
 
 
 @pytest.fixture
@@ -444,6 +497,25 @@ def stayed_closed(
     naming(roles, PROTECTED_ROLES, "receives nothing")
     reads = state.tried_where(action="open-record", account=party)
     evidence.record(check.stayed_closed(evidence, state.matcher, reads))
+
+
+@on(RECEIVES_NOTHING, AT_ONCE_CHANNEL)
+def at_once_finds_nothing(
+    evidence: ScenarioEvidence,
+    state: ScenarioState,
+    at_once: list[Tried],
+    party: str,
+    roles: list[str],
+) -> None:
+    naming(roles, PROTECTED_ROLES, "receives nothing")
+    evidence.record(
+        check.at_once_finds_nothing(
+            evidence,
+            state.matcher,
+            [t for t in at_once if t.account == party],
+            [t for t in at_once if t.account == "investigator"],
+        )
+    )
 
 
 @on(RECEIVES_NOTHING, ASKED_OTHERWISE_CHANNEL)

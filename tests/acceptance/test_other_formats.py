@@ -36,13 +36,13 @@ SEARCH = "An immigration officer cannot find a victim or a witness by searching"
         ("csv-search-skips-firewall", "asked for as CSV"),
         ("search-by-birth-order-skips-firewall", "with sort=date_of_birth"),
         ("search-by-case-skips-firewall", "by case_id"),
+        ("overlapping-search-skips-firewall", "made at the same moment as an investigator's"),
     ],
 )
 def test_a_search_served_another_way_to_the_immigration_officer_is_a_breach(tmp_path, mutant, way):
     # Before: FW-03 COMPLIANT; the search was asked only as the profile maps it, as JSON.
     outcome, searching = scenario_against_mutant(tmp_path, mutant, "FW-03", SEARCH)
     assert searching["outcome"] == "breach", searching
-    assert "asked another way found" in searching["reason"], searching["reason"]
     assert way in searching["reason"], searching["reason"]
     assert outcome.verdicts["FW-03"] == "BREACH" and outcome.code == 1
 

@@ -384,3 +384,46 @@ def asked_otherwise_finds_nothing(
             *_not_asked(askings, "its search"),
         ],
     )
+
+
+def at_once_finds_nothing(
+    evidence: ScenarioEvidence,
+    matcher: CanaryMatcher,
+    officer: Sequence[Tried],
+    control: Sequence[Tried],
+) -> Claim:
+    """The immigration officer's searches made at the same moment as the investigator's
+    (targets/at_once.py) carry no victim or witness: every answer read whole, whatever its
+    status. The control: the investigator's searches made with them found the persons, so the
+    system answered searches while they overlapped."""
+    if not officer:
+        raise Inconclusive("The immigration officer made no search at the same moment as another.")
+    served, seen = [], 0
+    for tried in officer:
+        findings, named, size = _carried(evidence, matcher, tried)
+        seen += size
+        if named or any(f.role in PROTECTED_ROLES and f.identifying for f in findings):
+            served.append(f"{tried.persona.label} ({tried.attempt.status})")
+    if served:
+        raise Breach(
+            "An immigration officer's search made at the same moment as an investigator's "
+            f"found {listing(served)}."
+        )
+    unshown = sorted(
+        {t.persona.label for t in officer}
+        - {t.persona.label for t in control if _shows(evidence, matcher, t)}
+    )
+    if unshown:
+        raise Inconclusive(
+            "The control failed: the investigator's searches made at the same moment did not "
+            f"find {listing(unshown)}, so the immigration officer's finding nobody shows nothing."
+        )
+    return Claim(
+        claim=(
+            "the immigration officer's searches for "
+            f"{listing(dict.fromkeys(t.persona.label for t in officer))}, made at the same "
+            "moment as the investigator's, found none of them"
+        ),
+        examined={"searches made at the same moment": len(officer), "bytes": seen},
+        control="investigator account",
+    )

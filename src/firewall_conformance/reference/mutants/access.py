@@ -3,6 +3,7 @@ for a variant of the request the firewall did not expect, or on the second try."
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable
 from typing import Any
@@ -200,6 +201,25 @@ async def sorted_search_counts_withheld(
         return reply
     withheld = int(everyone.get("total", 0)) - int(answer.get("total", 0))
     return reply.with_json({**answer, "withheld": withheld}) if withheld else reply
+
+
+# How long each search waits on the vendor's search service, during which another can arrive.
+_SEARCH_SERVICE_SECONDS = 0.01
+
+
+@on("GET", "/persons")
+async def overlapping_search_unfiltered(
+    ctx: MutantContext, request: Request, forward: Forward
+) -> Reply:
+    """A search that arrives while another is being answered reuses that search's
+    service-account connection, unfiltered, whoever asked."""
+    busy = ctx.state.get("searching", 0)
+    ctx.state["searching"] = busy + 1
+    try:
+        await asyncio.sleep(_SEARCH_SERVICE_SECONDS)
+        return await forward(request.as_token(ctx.tokens["officer"]) if busy else request)
+    finally:
+        ctx.state["searching"] -= 1
 
 
 def full_view(ctx: MutantContext, request: Request) -> bool:
@@ -401,6 +421,15 @@ MUTANTS = [
         "records were withheld, where a search for someone not on record gets a plain answer, "
         "so it tells them a victim or a witness is on record.",
         (sorted_search_counts_withheld,),
+    ),
+    Mutant(
+        "overlapping-search-skips-firewall",
+        ("FW-03",),
+        "access",
+        "A search that arrives while another is being answered reuses that search's "
+        "service-account connection: one at a time every search is filtered, but the "
+        "immigration officer's search made beside an investigator's finds victims.",
+        (overlapping_search_unfiltered,),
     ),
     Mutant(
         "search-by-case-skips-firewall",
