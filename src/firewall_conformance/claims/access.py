@@ -8,7 +8,7 @@ as returned, and every refusal asked again (targets/asking_again.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from firewall_conformance.claims import PROTECTED_ROLES, existence
@@ -312,6 +312,24 @@ def _carried(
     return findings, named, sum(len(text) for _, text in fields)
 
 
+def _served(
+    evidence: ScenarioEvidence,
+    matcher: CanaryMatcher,
+    reads: Sequence[Tried],
+    said: Callable[[Tried], str],
+) -> tuple[list[str], int]:
+    """The answers that carry a victim or a witness (an identifying planted detail, or the
+    record number of the person asked for), each as `said` names it with its status; and the
+    bytes read."""
+    served, seen = [], 0
+    for tried in reads:
+        findings, named, size = _carried(evidence, matcher, tried)
+        seen += size
+        if named or any(f.role in PROTECTED_ROLES and f.identifying for f in findings):
+            served.append(f"{said(tried)} ({tried.attempt.status})")
+    return served, seen
+
+
 def _shows(evidence: ScenarioEvidence, matcher: CanaryMatcher, tried: Tried) -> bool:
     """Whether an answer shows the person it was asked for (the control)."""
     findings, named, _ = _carried(evidence, matcher, tried)
@@ -336,12 +354,7 @@ def asked_otherwise_finds_nothing(
     reads = searches.officer
     if not reads:
         raise Inconclusive("The immigration officer asked the search no other way.")
-    served, seen = [], 0
-    for tried in reads:
-        findings, named, size = _carried(evidence, matcher, tried)
-        seen += size
-        if named or any(f.role in PROTECTED_ROLES and f.identifying for f in findings):
-            served.append(f"{tried.persona.label} {tried.detail} ({tried.attempt.status})")
+    served, seen = _served(evidence, matcher, reads, lambda t: f"{t.persona.label} {t.detail}")
     if served:
         raise Breach(f"An immigration officer's search asked another way found {listing(served)}.")
     comparable = [t for t in reads if t.into not in existence.SHARED | {"case", "person"}]
@@ -398,12 +411,7 @@ def at_once_finds_nothing(
     system answered searches while they overlapped."""
     if not officer:
         raise Inconclusive("The immigration officer made no search at the same moment as another.")
-    served, seen = [], 0
-    for tried in officer:
-        findings, named, size = _carried(evidence, matcher, tried)
-        seen += size
-        if named or any(f.role in PROTECTED_ROLES and f.identifying for f in findings):
-            served.append(f"{tried.persona.label} ({tried.attempt.status})")
+    served, seen = _served(evidence, matcher, officer, lambda t: t.persona.label)
     if served:
         raise Breach(
             "An immigration officer's search made at the same moment as an investigator's "

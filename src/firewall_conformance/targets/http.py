@@ -828,12 +828,7 @@ class HttpTarget(Adapter):
         field: str = "full_name",
     ) -> Attempt:
         spec = self._spec("search")
-        criteria = spec.get("fields", {"full_name": {}})
-        if field not in criteria:
-            raise CapabilityMissing("search", f"search.fields does not declare {field}")
-        # A field's criterion joins the request's body when it has one, else its query.
-        part = "body" if "body" in spec else "query"
-        request = {**spec, part: {**spec.get(part, {}), **criteria[field]}}
+        request = self._search_request(spec, field)
         action = f"search by {field.replace('_', ' ')} for '{text}' as the {account}" + (
             "" if reason is not None else " without giving a reason"
         )
@@ -850,6 +845,16 @@ class HttpTarget(Adapter):
                 raise Inconclusive(_NO_RESULTS)
             attempt.ids = [str(read(i, spec["returns"]["id"])) for i in attempt.body]
         return attempt
+
+    @staticmethod
+    def _search_request(spec: dict[str, Any], field: str, own: bool = True) -> dict[str, Any]:
+        """The search request by `field`: its criterion joins the request's body when it has
+        one, else its query (none when not `own`: another parameter says whom to look for)."""
+        criteria = spec.get("fields", {"full_name": {}})
+        if field not in criteria:
+            raise CapabilityMissing("search", f"search.fields does not declare {field}")
+        part = "body" if "body" in spec else "query"
+        return {**spec, part: {**spec.get(part, {}), **(criteria[field] if own else {})}}
 
     def published_askings(self, capability: str) -> Askings:
         if self.profile.openapi is None:
@@ -871,14 +876,7 @@ class HttpTarget(Adapter):
         self, account: str, asking: Asking, text: str, field: str = "full_name"
     ) -> Attempt:
         spec = self._spec("search")
-        criteria = spec.get("fields", {"full_name": {}})
-        if field not in criteria:
-            raise CapabilityMissing("search", f"search.fields does not declare {field}")
-        part = "body" if "body" in spec else "query"
-        request = {
-            **spec,
-            part: {**spec.get(part, {}), **({} if asking.criterion else criteria[field])},
-        }
+        request = self._search_request(spec, field, own=not asking.criterion)
         added = [*asking.query, *([(asking.criterion, text)] if asking.criterion else [])]
         request["query"] = {
             **request.get("query", {}),
