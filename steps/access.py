@@ -30,7 +30,7 @@ from firewall_conformance.targets.search_fields import (
     search_value,
     typed_into,
 )
-from firewall_conformance.targets.ways_of_asking import Asking, Askings, format_askings
+from firewall_conformance.targets.ways_of_asking import Askings, format_askings
 from steps.acts import ACCOUNT_ACTS, BOTH_ACCOUNTS
 from steps.claims import RECEIVES, RECEIVES_NOTHING, on
 from steps.vocabulary import ACCOUNTS, ROLES
@@ -40,7 +40,7 @@ TYPED_ALONE_CHANNEL = "search by one detail typed alone"
 RESPELLED_CHANNEL = "open-record by another spelling of its number"
 ASKED_OTHERWISE_CHANNEL = "search asked another way"
 AT_ONCE_CHANNEL = "search at the same moment"
-AT_THE_SAME_MOMENT = Asking("at the same moment as another account's")
+AT_THE_SAME_MOMENT = "at the same moment as another account's"
 ANOTHER_CLIENT = r"(?P<other>, and once more from another kind of client)?"
 
 
@@ -227,8 +227,8 @@ def search_at_once(
     roles: list[str],
     at_once: list[Tried],
 ) -> None:
-    """The search by name for each person, by each account, every search of a round released
-    together; every answer kept, whatever its status."""
+    """The search by name for each person, by each account, as the profile makes it (every page
+    read), every search of a round released together; every answer kept."""
     acts.made(AT_ONCE_CHANNEL)
     field = by_name(target.search_fields())
     asks = [
@@ -238,13 +238,7 @@ def search_at_once(
     ]
     answers = at_the_same_moment(
         [
-            partial(
-                target.search_asked,
-                account,
-                AT_THE_SAME_MOMENT,
-                search_value(persona, field),
-                field,
-            )
+            partial(target.search_persons, account, search_value(persona, field), field=field)
             for account, persona, _ in asks
         ]
     )
@@ -256,7 +250,7 @@ def search_at_once(
                 person_id,
                 attempt,
                 account,
-                detail=AT_THE_SAME_MOMENT.name,
+                detail=AT_THE_SAME_MOMENT,
                 searched=search_value(persona, field),
             )
             for (account, persona, person_id), attempt in zip(asks, round_, strict=True)

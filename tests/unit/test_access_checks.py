@@ -333,3 +333,15 @@ def test_options_never_looked_for_are_said_and_no_search_asked_is_inconclusive()
         check.asked_otherwise_finds_nothing(
             ScenarioEvidence(), MATCHER, check.AskedSearches(), Askings([])
         )
+
+
+def test_a_paged_search_asked_another_way_says_only_its_first_page_was_read() -> None:
+    first_page = _asked(200, [])
+    first_page.attempt.unread = "only its first page was read"
+    result = check.asked_otherwise_finds_nothing(
+        ScenarioEvidence(),
+        MATCHER,
+        _searches([first_page], _investigator_found(), officer_body=[]),
+        Askings([]),
+    )
+    assert result.not_examined == ["the search asked for as CSV: only its first page was read"]

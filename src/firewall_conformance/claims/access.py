@@ -394,6 +394,9 @@ def asked_otherwise_finds_nothing(
                 "witness, nor differ for them, so the immigration officer's show nothing)"
                 for way in blind
             ),
+            *dict.fromkeys(
+                f"the search {t.detail}: {t.attempt.unread}" for t in reads if t.attempt.unread
+            ),
             *_not_asked(askings, "its search"),
         ],
     )

@@ -181,4 +181,9 @@ def none_protected(
         claim=f"{_pushes(received.pushes)} to {recipient_class} held nothing about the victim "
         "or the witness" + (f" (but did carry {listing(seen)})" if seen else ""),
         examined={"pushes": received.pushes, "bytes": received.bytes},
+        not_examined=[
+            f"a push to {recipient_class} made after the run ended (the recorders listened "
+            f"for the profile's outbound window, {recording.window_seconds:g} seconds, and "
+            "until the run's end, no longer)"
+        ],
     )

@@ -905,6 +905,8 @@ class HttpTarget(Adapter):
             f"answered {response.status_code}",
             response.text if body is None else body,
             headers=dict(response.headers),
+            # Another format or option may page otherwise, or not say how: one page is read.
+            unread="only its first page was read" if "pages" in spec else None,
         )
 
     def _search_pages(
