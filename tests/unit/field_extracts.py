@@ -412,7 +412,7 @@ def extracts() -> list[Extract]:
             "occurrences_wide.csv",
             WIDE_HEADER,
             WIDE_ROWS,
-            persons={2: "victim1_", 3: "victim2_", 4: "witness1_"},
+            persons={2: "victim1", 3: "victim2", 4: "witness1"},
         ),
         _flat("rms_persons.tsv", RMS_HEADER, RMS_ROWS, delimiter="\t"),
         _flat("nibrs_victims.csv", NIBRS_HEADER, NIBRS_ROWS),

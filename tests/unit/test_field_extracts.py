@@ -306,7 +306,7 @@ def test_each_persons_status_in_a_wide_record_is_bound_to_their_role(tmp_path):
         )
     (report,) = scan_status_path(path, SALT, workers=1)
     assert sorted((f.record, f.person, f.role, f.field) for f in report.findings) == [
-        (2, "Victim 1 ", "victim", "Victim 1 Imm Status"),
-        (3, "W1 ", "witness", "W1 Visa"),
+        (2, "Victim 1", "victim", "Victim 1 Imm Status"),
+        (3, "W1", "witness", "W1 Visa"),
     ]
     assert not report.roles_unknown

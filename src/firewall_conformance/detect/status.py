@@ -113,6 +113,13 @@ def whole_record(record: int) -> str:
     return f"record {record}"
 
 
+def person_of(owner: str, record: int) -> str:
+    """Who a part of a flat record is, by the part ('$.victims[0]'; a wide record's columns by
+    their common start, 'victim1' of 'victim1_imm_status'), or the record itself when it names
+    no part (a CSV row)."""
+    return owner.rstrip(" _-#:") or whole_record(record)
+
+
 @dataclass
 class StatusReport:
     """What one stream held. `names_roles`: whether a record (in XML, an element) names a
@@ -207,7 +214,7 @@ def flat_status(
         role = _first_protected(roles)
         if role is None:
             continue
-        person = owner or whole_record(record)
+        person = person_of(owner, record)
         marked = [(*fields[i], kind) for i, kind in shape.marked(owner, words, path_category)]
         for locator, value in pairs:
             kind = path_category(words, locator, owner) if under(owner, locator) else None
@@ -221,7 +228,7 @@ def flat_status(
     for locator, value, kind, role, owner in beyond_names(
         fields, pairs, shape.pairs, held, words, path_category
     ):
-        person = owner or whole_record(record)
+        person = person_of(owner, record)
         findings.append(StatusFinding.of(source, record, locator, value, kind, role, person, salt))
     return bool(held), findings
 
@@ -253,7 +260,7 @@ def flat_rows_status(
     empty = words.empty_values
     for row, record, parts in zip(rows, records, protected, strict=True):
         for owner, role in parts:
-            person = owner or whole_record(record)
+            person = person_of(owner, record)
             for index, locator, kind in plan.marked[owner]:
                 value = str(row[index])
                 kept = value.strip()
