@@ -367,7 +367,7 @@ def asked_otherwise_finds_nothing(
         raise Breach(
             "An immigration officer's search asked another way answered otherwise for a person "
             f"on record than for people who are not, which tells them the person is on record: "
-            f"{listing(told[:4])}" + (f" and {len(told) - 4} more." if len(told) > 4 else ".")
+            f"{existence.first_four(told, '')}."
         )
     ways = list(dict.fromkeys(t.detail for t in reads))
     shown = {t.detail for t in searches.control if _shows(evidence, matcher, t)}

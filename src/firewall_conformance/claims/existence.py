@@ -151,7 +151,7 @@ def _by_shared_fields(
     return kept, usable, left_out
 
 
-def _first_four(seen: Sequence[str], noun: str) -> str:
+def first_four(seen: Sequence[str], noun: str) -> str:
     """The first four of `seen` listed, and how many more there are (`noun` after the count)."""
     more = [f"{len(seen) - 4} more{noun}"] if len(seen) > 4 else []
     return listing([*seen[:4], *more])
@@ -231,7 +231,7 @@ def answers_tell_nothing(
         raise Breach(
             "An immigration officer's search answered otherwise for a person on record than for "
             f"people who are not, which tells them the person is on record: "
-            f"{_first_four(seen, ' searches')}."
+            f"{first_four(seen, ' searches')}."
         )
     fields = list(dict.fromkeys(t.detail for t in searches))
     shown = {t.detail for t, _ in telling_apart(controls, decoys)}
@@ -316,7 +316,7 @@ def respellings_tell_nothing(
         raise Breach(
             "An immigration officer opening a record by another spelling of its number was "
             "answered otherwise than for numbers no one holds written the same way, which tells "
-            f"them the person is on record: {_first_four(seen, '')}."
+            f"them the person is on record: {first_four(seen, '')}."
         )
     return Claim(
         claim="each other spelling of the numbers of "

@@ -899,15 +899,11 @@ class HttpTarget(Adapter):
                 f"The system did not accept the credentials of the {account} account when "
                 f"asked to {action}."
             )
-        body = _json_body(action, response, strict=False)
-        return Attempt(
-            200 <= response.status_code < 300,
-            f"answered {response.status_code}",
-            response.text if body is None else body,
-            headers=dict(response.headers),
-            # Another format or option may page otherwise, or not say how: one page is read.
-            unread="only its first page was read" if "pages" in spec else None,
-        )
+        attempt = _as_answered(action, response)
+        attempt.headers = dict(response.headers)
+        # Another format or option may page otherwise, or not say how: one page is read.
+        attempt.unread = "only its first page was read" if "pages" in spec else None
+        return attempt
 
     def _search_pages(
         self, action: str, spec: dict[str, Any], values: dict[str, Any], account: str
@@ -1000,12 +996,7 @@ class HttpTarget(Adapter):
             ) from exc
         self._record(action, prepared, spec["method"], url, response, started, None)
         self._hand_on(action, spec, response, account, values)
-        body = _json_body(action, response, strict=False)
-        return Attempt(
-            200 <= response.status_code < 300,
-            f"answered {response.status_code}",
-            response.text if body is None else body,
-        )
+        return _as_answered(action, response)
 
     def disclose(self, recipient_class: str, person_ids: list[str]) -> Attempt:
         recipient = self.recipient(recipient_class)
@@ -1254,12 +1245,7 @@ class HttpTarget(Adapter):
             raise Inconclusive(
                 f"The system answered {response.status_code} when asked to {action}."
             )
-        body = _json_body("read", response, strict=False)
-        return Attempt(
-            200 <= response.status_code < 300,
-            f"answered {response.status_code}",
-            response.text if body is None else body,
-        )
+        return _as_answered("read", response)
 
     def audit_log(self, *kinds: str, whole: bool = False) -> list[AuditEntry]:
         spec = self._spec("audit-log")
@@ -1372,6 +1358,17 @@ class _LogRead:
     raw: list[dict[str, Any]]
     entries: list[AuditEntry]
     last: Place
+
+
+def _as_answered(action: str, response: requests.Response) -> Attempt:
+    """Any answer as it came, never raised: `allowed` a success, the body its JSON or else its
+    text, so a refusal page carrying a record is read too."""
+    body = _json_body(action, response, strict=False)
+    return Attempt(
+        200 <= response.status_code < 300,
+        f"answered {response.status_code}",
+        response.text if body is None else body,
+    )
 
 
 def _json_body(action: str, response: requests.Response, *, strict: bool = True) -> Any:
