@@ -21,6 +21,8 @@ from firewall_conformance.detect.vocabulary import local_name
 PROTECTED_ROLES = frozenset({"victim", "witness"})
 # The words and numbers of a column's name, whatever separates them.
 _WORD = re.compile(r"[^\W\d_]+|\d+")
+# What ends a wide record's person before what its column holds ('victim1_', 'Victim 1 ').
+COLUMN_ENDS = " _-#:"
 
 RoleOf = Callable[[str], "str | None"]
 OwnerOf = Callable[[str], "str | None"]

@@ -15,12 +15,10 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from firewall_conformance.detect.pairs import Fields, Pair, pair_plan
-from firewall_conformance.detect.roles import keyed_roles, role_owner
+from firewall_conformance.detect.roles import COLUMN_ENDS, keyed_roles, role_owner
 from firewall_conformance.detect.vocabulary import Vocabulary
 
 Category = Callable[[Vocabulary, str, str], "str | None"]
-# What ends a wide record's person before what its column holds ('victim1_', 'Victim 1 ').
-_COLUMN_ENDS = frozenset(" _-#:")
 
 
 def under(owner: str, locator: str) -> bool:
@@ -31,7 +29,7 @@ def under(owner: str, locator: str) -> bool:
         not owner
         or locator.startswith(owner + ".")
         or locator.startswith(owner + "/")
-        or (owner[-1] in _COLUMN_ENDS and owner[0] not in "$/" and locator.startswith(owner))
+        or (owner[-1] in COLUMN_ENDS and owner[0] not in "$/" and locator.startswith(owner))
     )
 
 

@@ -25,6 +25,7 @@ from firewall_conformance.detect.memo import NAMES_REMEMBERED
 from firewall_conformance.detect.pairs import paired
 from firewall_conformance.detect.role_words import role_words
 from firewall_conformance.detect.roles import (
+    COLUMN_ENDS,
     PROTECTED_ROLES,
     RoleLinker,
     bare,
@@ -117,7 +118,7 @@ def person_of(owner: str, record: int) -> str:
     """Who a part of a flat record is, by the part ('$.victims[0]'; a wide record's columns by
     their common start, 'victim1' of 'victim1_imm_status'), or the record itself when it names
     no part (a CSV row)."""
-    return owner.rstrip(" _-#:") or whole_record(record)
+    return owner.rstrip(COLUMN_ENDS) or whole_record(record)
 
 
 @dataclass
