@@ -173,8 +173,10 @@ csv_search = on("GET", "/persons")(_csv_download(lambda answer: answer.get("item
 async def publishes_record_view(ctx: MutantContext, request: Request, forward: Forward) -> Reply:
     """The published interface offers a `view` of a person record: summary or full."""
     reply = await forward(request)
+    if request.path != "/openapi.json" or not reply.ok:
+        return reply
     document = reply.json()
-    if request.path != "/openapi.json" or not reply.ok or not isinstance(document, dict):
+    if not isinstance(document, dict):
         return reply
     operation = document["paths"]["/api/v1/persons/{person_id}"]["get"]
     view = {"type": "string", "enum": ["summary", "full"], "default": "summary"}
@@ -192,8 +194,10 @@ async def sorted_search_counts_withheld(
     """A search sorted by date of birth tells the immigration officer how many records were
     withheld from it (the sorted query counts before the firewall filters)."""
     reply = await forward(request)
+    if not reply.ok or not sorted_by_birth_date(ctx, request):
+        return reply
     answer = reply.json()
-    if not reply.ok or not sorted_by_birth_date(ctx, request) or not isinstance(answer, dict):
+    if not isinstance(answer, dict):
         return reply
     unfiltered = await forward(request.as_token(ctx.tokens["officer"]))
     everyone = unfiltered.json()
